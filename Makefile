@@ -1,0 +1,86 @@
+# azalea build. `make` builds the library and the CLI; `make test` builds and
+# runs every test (release build and an ASan+UBSan build); `make bench` builds
+# the benchmarks. Nothing here needs more than scripts/install-deps installs.
+
+CC       ?= cc
+PKGS     := yaml-0.1 gsl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
+
+# -ffp-contract=off: no fused multiply-add, so results are bit-identical
+# whatever the compiler decides to contract (principle 2).
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Werror
+CPPFLAGS := -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L
+OPT      ?= -O2 -g -ffp-contract=off
+SANOPT   := -O1 -g -ffp-contract=off -fno-omit-frame-pointer \
+            -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRCS  := $(wildcard src/*.c)
+UNIT  := $(wildcard tests/unit/test_*.c)
+VALID := $(wildcard tests/validation/test_*.c)
+BENCH := $(wildcard bench/*.c)
+
+REL := build/rel
+SAN := build/san
+
+REL_OBJS := $(SRCS:src/%.c=$(REL)/obj/%.o)
+SAN_OBJS := $(SRCS:src/%.c=$(SAN)/obj/%.o)
+REL_UNIT := $(UNIT:tests/unit/%.c=$(REL)/tests/%)
+SAN_UNIT := $(UNIT:tests/unit/%.c=$(SAN)/tests/%)
+REL_VALID := $(VALID:tests/validation/%.c=$(REL)/tests/%)
+BENCH_BINS := $(BENCH:bench/%.c=$(REL)/bench/%)
+
+.PHONY: all test test-unit test-san test-valid bench clean
+all: $(REL)/azalea build/azalea
+
+build/azalea: $(REL)/azalea
+	ln -sf rel/azalea $@
+
+$(REL)/libazalea.a: $(REL_OBJS)
+	ar rcs $@ $^
+$(SAN)/libazalea.a: $(SAN_OBJS)
+	ar rcs $@ $^
+
+$(REL)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(SAN)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(SANOPT) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(REL)/azalea: cli/main.c $(REL)/libazalea.a
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS)
+
+$(REL)/tests/%: tests/unit/%.c $(REL)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
+$(SAN)/tests/%: tests/unit/%.c $(SAN)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(SANOPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(SAN)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
+$(REL)/tests/%: tests/validation/%.c $(REL)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(REL)/bench/%: bench/%.c $(REL)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS)
+
+# The test command: unit tests in release and sanitizer builds, then the
+# validation against queueing theory (release only: it runs long models).
+test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) all
+	tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID)
+
+test-unit: $(REL_UNIT)
+	tests/run-tests.sh $(REL_UNIT)
+test-san: $(SAN_UNIT)
+	tests/run-tests.sh $(SAN_UNIT)
+test-valid: $(REL_VALID)
+	tests/run-tests.sh $(REL_VALID)
+
+bench: $(BENCH_BINS)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)
