@@ -33,7 +33,7 @@ static inline uint64_t azi_rng_u64(az_rng *r)
 
 static inline double azi_rng_uniform(az_rng *r)
 {
-    return u01fixedpt_open_open_64_53(azi_rng_u64(r));
+    return u01fixedpt_open_open_64_double(azi_rng_u64(r));
 }
 
 #endif
