@@ -38,9 +38,9 @@ build/azalea: $(REL)/azalea
 	ln -sf rel/azalea $@
 
 $(REL)/libazalea.a: $(REL_OBJS)
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 $(SAN)/libazalea.a: $(SAN_OBJS)
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(REL)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)

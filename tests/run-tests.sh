@@ -7,8 +7,8 @@ for t in "$@"; do
     out=$(mktemp)
     "$t" >"$out" 2>&1
     rc=$?
-    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
-    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
+    p=$(grep -o "\[  PASSED  \] [0-9]* test" "$out" | awk "{s+=\$4} END {print s+0}")
+    f=$(grep -o "\[  FAILED  \] [0-9]* test" "$out" | awk "{s+=\$4} END {print s+0}")
     passed=$((passed + p)); failed=$((failed + f))
     if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ] || [ "$p" -eq 0 ]; then
         echo "FAIL $t (exit $rc)"; cat "$out"

@@ -49,13 +49,16 @@ typedef struct az_event {
 /* A calendar of the given structure with room for `hint` pending events
  * before it first grows (0 for a small default). Clock starts at 0.
  * On AZ_OK *out is yours; free it with az_calendar_free. On error *out is
- * NULL and nothing leaks. */
+ * NULL and nothing leaks: AZ_EINVAL for an unknown kind, AZ_ENOMEM if the
+ * pool cannot be allocated (or hint exceeds 2^32 - 2 events). */
 az_status az_calendar_create(az_calendar_kind kind, size_t hint,
                              az_calendar **out, az_error *err);
+/* Frees c and every pending event; NULL is a no-op. */
 void az_calendar_free(az_calendar *c);
 
 /* Drops every pending event, sets the clock to 0 and the sequence counter to
- * 0, keeping the memory: a reused calendar behaves exactly like a new one. */
+ * 0, keeping the memory: a reused calendar pops exactly like a new one (its
+ * handles may differ). Old handles become stale. O(capacity); never fails. */
 void az_calendar_reset(az_calendar *c);
 
 /* Schedules an event at `time` (>= clock, finite). *id (if id is not NULL)
@@ -65,20 +68,24 @@ az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
                            uint32_t type, uint32_t obj, uint64_t data,
                            az_event_id *id, az_error *err);
 
-/* Removes the first event into *ev and advances the clock to its time.
- * AZ_EEMPTY when nothing is pending. */
+/* Removes the first event into *ev (if ev is not NULL) and advances the
+ * clock to its time. ev->id is the event's now-stale handle, useful only to
+ * match it against handles the caller kept. AZ_EEMPTY when nothing is
+ * pending. Never allocates. */
 az_status az_calendar_pop(az_calendar *c, az_event *ev);
 
 /* Time of the first pending event, or +inf when none. */
 double az_calendar_peek_time(const az_calendar *c);
 
 /* Removes a pending event. AZ_ENOTFOUND if it already popped or was
- * cancelled. O(log n). */
+ * cancelled, or the handle is 0 or bogus. O(log n) (amortized for the
+ * pairing heap). */
 az_status az_calendar_cancel(az_calendar *c, az_event_id id);
 
-/* Moves a pending event to a new time (>= clock). It keeps its priority and
- * takes a fresh seq, as if cancelled and pushed again, but keeps its handle.
- * O(log n). */
+/* Moves a pending event to a new time (>= clock, finite), earlier or later.
+ * It keeps its priority and takes a fresh seq, as if cancelled and pushed
+ * again, but keeps its handle. AZ_ENOTFOUND, AZ_EPAST or AZ_EINVAL leave the
+ * calendar unchanged. O(log n). */
 az_status az_calendar_reschedule(az_calendar *c, az_event_id id,
                                  double time, az_error *err);
 
@@ -86,10 +93,14 @@ az_status az_calendar_reschedule(az_calendar *c, az_event_id id,
 az_status az_calendar_event_time(const az_calendar *c, az_event_id id,
                                  double *time);
 
+/* The clock: time of the last popped event, 0 before any pop. */
 double az_calendar_now(const az_calendar *c);
+/* Number of pending events. */
 size_t az_calendar_size(const az_calendar *c);
+/* The structure in use; AZ_CAL_DEFAULT is reported as the kind it maps to. */
 az_calendar_kind az_calendar_get_kind(const az_calendar *c);
-/* "binary-heap", "quad-heap", "pairing-heap". */
+/* "binary-heap", "quad-heap", "pairing-heap" (AZ_CAL_DEFAULT gives the name
+ * of the kind it maps to), "unknown" for any other value. */
 const char *az_calendar_kind_name(az_calendar_kind kind);
 
 #endif

@@ -8,11 +8,13 @@
  * one; on error *d is left as the constant 0 and owns nothing.
  *
  * Samples are times, so they are never negative: the normal is truncated at 0
- * by redrawing (see docs/model-format.md for the effect on the mean).
+ * by redrawing (see docs/distributions.md for the effect on the mean).
  *
  * az_dist is a value type (embed it, no allocation) whose fields are private.
- * Table distributions (discrete, empirical) own a copy of their table:
- * release it with az_dist_clear, and copy with az_dist_copy, never with `=`.
+ * A zero-filled az_dist is the constant 0. Table distributions (discrete,
+ * empirical) own a copy of their table: release it with az_dist_clear, and
+ * copy with az_dist_copy, never with `=`. Constructors overwrite *d without
+ * freeing it, so clear a d that owns a table before reusing it.
  */
 #ifndef AZALEA_DIST_H
 #define AZALEA_DIST_H
@@ -74,7 +76,9 @@ az_status az_dist_empirical(az_dist *d, const double *x, const double *cum,
 /* Frees what d owns and leaves it the constant 0. Safe on any initialised d. */
 void az_dist_clear(az_dist *d);
 
-/* Deep copy; dst must not own anything yet (fresh or cleared). */
+/* Deep copy; dst must not own anything yet (fresh or cleared). The copy
+ * draws bit-identical values from the same stream. On AZ_ENOMEM dst is the
+ * constant 0 and nothing leaks. */
 az_status az_dist_copy(az_dist *dst, const az_dist *src, az_error *err);
 
 /* One draw (>= 0). Never fails for an initialised d. */

@@ -1,0 +1,87 @@
+/*
+ * model.h: a production system described in code: stations with parallel
+ * machines, products with routes, and sources that release units.
+ *
+ * A product's route is a graph of steps. Each step is a visit to a station;
+ * after it a unit takes one of the step's branches (to another step of the
+ * same product, or AZ_EXIT to leave) with the branch's probability. A step
+ * without branches goes on to the next step added, or exits after the last.
+ * That covers serial routes, rework loops and Jackson-style probabilistic
+ * routing with one mechanism.
+ *
+ * Names are copied; distributions are deep-copied, so the caller keeps
+ * ownership of what it passes. A model is immutable while simulations use it
+ * and may be shared read-only by many threads.
+ */
+#ifndef AZALEA_MODEL_H
+#define AZALEA_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "azalea/dist.h"
+#include "azalea/error.h"
+
+typedef struct az_model az_model;
+
+/* Branch target meaning "leaves the system". */
+#define AZ_EXIT UINT32_MAX
+
+/* On AZ_OK *out is yours; free it with az_model_free. On error *out is NULL
+ * and nothing leaks. */
+az_status az_model_create(const char *name, az_model **out, az_error *err);
+void az_model_free(az_model *m);
+
+/* A station of `machines` identical parallel machines (>= 1) in front of an
+ * unlimited FIFO queue, taking `process` time per unit. *idx gets its index. */
+az_status az_model_add_station(az_model *m, const char *name,
+                               uint32_t machines, const az_dist *process,
+                               uint32_t *idx, az_error *err);
+
+az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
+                               az_error *err);
+
+/* Appends a step visiting `station` to the product's route. */
+az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
+                            uint32_t *step, az_error *err);
+
+/* After from_step, go to to_step (a step of the same product, or AZ_EXIT)
+ * with probability prob. A step's branches must sum to 1 (checked by
+ * az_model_check). */
+az_status az_model_add_branch(az_model *m, uint32_t product,
+                              uint32_t from_step, uint32_t to_step,
+                              double prob, az_error *err);
+
+/* A source releasing units with the given interarrival times. */
+az_status az_model_add_source(az_model *m, const char *name,
+                              const az_dist *interarrival, uint32_t *idx,
+                              az_error *err);
+
+/* The source releases `product` with weight `share`; shares of a source must
+ * sum to 1 (checked by az_model_check). */
+az_status az_model_source_add_product(az_model *m, uint32_t source,
+                                      uint32_t product, double share,
+                                      az_error *err);
+
+/* Checks the whole model: every source releases something, shares and
+ * branch probabilities sum to 1, every product has a route, and every step
+ * can reach AZ_EXIT (otherwise units would be trapped forever). */
+az_status az_model_check(const az_model *m, az_error *err);
+
+/* The model's time unit: its name ("s", "min", "h") and its length in
+ * seconds. Default: "s", 1. Reports use it to give rates per hour and per
+ * year. */
+az_status az_model_set_time_unit(az_model *m, const char *name,
+                                 double seconds, az_error *err);
+const char *az_model_time_unit(const az_model *m);
+double az_model_time_unit_seconds(const az_model *m);
+
+const char *az_model_name(const az_model *m);
+size_t az_model_station_count(const az_model *m);
+const char *az_model_station_name(const az_model *m, size_t i);
+uint32_t az_model_station_machines(const az_model *m, size_t i);
+size_t az_model_product_count(const az_model *m);
+const char *az_model_product_name(const az_model *m, size_t i);
+size_t az_model_source_count(const az_model *m);
+
+#endif

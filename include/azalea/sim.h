@@ -1,0 +1,92 @@
+/*
+ * sim.h: the engine. An az_sim compiles a checked az_model into flat runtime
+ * tables once, then runs replications of it, each from its own random
+ * streams, reusing its memory: after the first replication has grown the
+ * unit pool and the calendar, a run allocates nothing.
+ *
+ * A run's results are a vector of metrics whose layout depends only on the
+ * model (az_sim_metric): system metrics, then each product's, then each
+ * station's. Averages over replications are the experiment runner's job.
+ */
+#ifndef AZALEA_SIM_H
+#define AZALEA_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "azalea/error.h"
+#include "azalea/model.h"
+
+typedef struct az_sim az_sim;
+
+typedef struct az_run_config {
+    double horizon;       /* simulated time to run, in model time units */
+    double warmup;        /* statistics are reset at this time, 0 <= warmup < horizon */
+    uint64_t seed;        /* experiment seed */
+    uint64_t replication; /* replication index: selects the random streams */
+} az_run_config;
+
+typedef enum az_scope {
+    AZ_SCOPE_SYSTEM,
+    AZ_SCOPE_PRODUCT,
+    AZ_SCOPE_STATION
+} az_scope;
+
+typedef enum az_metric_kind {
+    /* system and product (lead time = release to exit) */
+    AZ_M_RELEASED,   /* units released after warm-up */
+    AZ_M_COMPLETED,  /* units that left after warm-up */
+    AZ_M_THROUGHPUT, /* completed per time unit */
+    AZ_M_WIP,        /* time-average units in the system (system scope only) */
+    AZ_M_LEAD_MEAN,
+    AZ_M_LEAD_P50,
+    AZ_M_LEAD_P90,
+    AZ_M_LEAD_P95,
+    AZ_M_LEAD_P99,
+    /* station */
+    AZ_M_UTIL,       /* time-average share of machines busy */
+    AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
+    AZ_M_QUEUE,      /* time-average units waiting */
+    AZ_M_TIME,       /* mean time at the station per visit */
+    AZ_M_WAIT,       /* mean wait in queue per visit */
+    AZ_M_VISITS      /* visits completed per time unit */
+} az_metric_kind;
+
+typedef struct az_metric {
+    az_scope scope;
+    uint32_t object; /* product or station index; 0 for system */
+    az_metric_kind kind;
+} az_metric;
+
+/* Checks the model and compiles it. The model must outlive the sim and stay
+ * unchanged. On AZ_OK *out is yours; free it with az_sim_free. On error *out
+ * is NULL and nothing leaks. */
+az_status az_sim_create(const az_model *m, az_sim **out, az_error *err);
+void az_sim_free(az_sim *s);
+
+/* Runs one replication. AZ_EINVAL for a bad config, AZ_ENOMEM if growing
+ * the unit pool or calendar fails. Results are read with az_sim_results. */
+az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err);
+
+/* The metric layout (fixed by the model) and the last run's values. */
+size_t az_sim_metric_count(const az_sim *s);
+az_metric az_sim_metric(const az_sim *s, size_t i);
+const double *az_sim_results(const az_sim *s);
+/* Index of a metric in the layout, or (size_t)-1 if the layout has none. */
+size_t az_sim_metric_index(const az_sim *s, az_scope scope, uint32_t object,
+                           az_metric_kind kind);
+
+/* Events the last run processed. */
+uint64_t az_sim_events(const az_sim *s);
+
+/* Whole-run flow counts of the last run (warm-up included): units released,
+ * units that left, and units still inside at the end, counted from the unit
+ * pool itself, so released == completed + wip is a real check. */
+void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
+                 uint64_t *wip);
+
+/* "throughput", "lead_time_p90", "utilisation", ...: stable names used in
+ * the JSON and CSV outputs. */
+const char *az_metric_kind_name(az_metric_kind kind);
+
+#endif

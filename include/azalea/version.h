@@ -1,0 +1,9 @@
+/* version.h: the library version, reported in every output file. */
+#ifndef AZALEA_VERSION_H
+#define AZALEA_VERSION_H
+
+#define AZ_VERSION "0.1.0"
+
+const char *az_version(void);
+
+#endif

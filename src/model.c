@@ -1,0 +1,373 @@
+/*
+ * model.c: building a model in code, and the checks that make it safe to
+ * simulate. The engine compiles a checked model into its own flat tables
+ * (sim.c), so nothing here is on the event path.
+ */
+#include "model_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/rng.h"
+
+/* Probabilities given by people sum to 1 only up to rounding. */
+#define SUM_TOL 1e-9
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Makes room for one more element in a doubling array. */
+static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
+{
+    if (n < *cap)
+        return 1;
+    uint32_t ncap = *cap ? *cap * 2 : 4;
+    void *p = realloc(*arr, (size_t)ncap * elem);
+    if (!p)
+        return 0;
+    *arr = p;
+    *cap = ncap;
+    return 1;
+}
+
+static uint64_t stream_for(const char *kind, const char *name, const char *what)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s/%s/%s", kind, name, what);
+    return az_rng_stream_id(buf);
+}
+
+az_status az_model_create(const char *name, az_model **out, az_error *err)
+{
+    *out = NULL;
+    az_model *m = calloc(1, sizeof *m);
+    if (!m || !(m->name = dupstr(name ? name : "model"))) {
+        free(m);
+        return az_error_set(err, AZ_ENOMEM, "out of memory creating a model");
+    }
+    snprintf(m->unit, sizeof m->unit, "s");
+    m->unit_s = 1;
+    *out = m;
+    return AZ_OK;
+}
+
+az_status az_model_set_time_unit(az_model *m, const char *name,
+                                 double seconds, az_error *err)
+{
+    if (!name || !*name || strlen(name) >= sizeof m->unit)
+        return az_error_set(err, AZ_EINVAL, "time unit name must have 1 to "
+                            "%zu characters", sizeof m->unit - 1);
+    if (!(seconds > 0) || !isfinite(seconds))
+        return az_error_set(err, AZ_EINVAL,
+                            "time unit must be a positive number of seconds");
+    snprintf(m->unit, sizeof m->unit, "%s", name);
+    m->unit_s = seconds;
+    return AZ_OK;
+}
+
+const char *az_model_time_unit(const az_model *m) { return m->unit; }
+double az_model_time_unit_seconds(const az_model *m) { return m->unit_s; }
+
+void az_model_free(az_model *m)
+{
+    if (!m)
+        return;
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        free(m->station[i].name);
+        az_dist_clear(&m->station[i].process);
+    }
+    for (uint32_t i = 0; i < m->nproduct; i++) {
+        for (uint32_t j = 0; j < m->product[i].nstep; j++)
+            free(m->product[i].step[j].branch);
+        free(m->product[i].step);
+        free(m->product[i].name);
+    }
+    for (uint32_t i = 0; i < m->nsource; i++) {
+        azi_source *s = &m->source[i];
+        free(s->name);
+        az_dist_clear(&s->interarrival);
+        free(s->mix_product);
+        free(s->mix_share);
+    }
+    free(m->station);
+    free(m->product);
+    free(m->source);
+    free(m->name);
+    free(m);
+}
+
+static int name_taken(const az_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->nstation; i++)
+        if (!strcmp(m->station[i].name, name))
+            return 1;
+    for (uint32_t i = 0; i < m->nproduct; i++)
+        if (!strcmp(m->product[i].name, name))
+            return 1;
+    for (uint32_t i = 0; i < m->nsource; i++)
+        if (!strcmp(m->source[i].name, name))
+            return 1;
+    return 0;
+}
+
+static az_status check_name(const az_model *m, const char *name, az_error *err)
+{
+    if (!name || !*name)
+        return az_error_set(err, AZ_EINVAL, "a name must not be empty");
+    if (name_taken(m, name))
+        return az_error_set(err, AZ_EINVAL, "duplicate name '%s'", name);
+    return AZ_OK;
+}
+
+az_status az_model_add_station(az_model *m, const char *name,
+                               uint32_t machines, const az_dist *process,
+                               uint32_t *idx, az_error *err)
+{
+    az_status rc = check_name(m, name, err);
+    if (rc)
+        return rc;
+    if (machines < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': machines must be >= 1", name);
+    if (!grow((void **)&m->station, &m->capstation, m->nstation,
+              sizeof *m->station))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_station *s = &m->station[m->nstation];
+    memset(s, 0, sizeof *s);
+    if (!(s->name = dupstr(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if ((rc = az_dist_copy(&s->process, process, err))) {
+        free(s->name);
+        return rc;
+    }
+    s->machines = machines;
+    s->stream = stream_for("station", name, "process");
+    if (idx)
+        *idx = m->nstation;
+    m->nstation++;
+    return AZ_OK;
+}
+
+az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
+                               az_error *err)
+{
+    az_status rc = check_name(m, name, err);
+    if (rc)
+        return rc;
+    if (!grow((void **)&m->product, &m->capproduct, m->nproduct,
+              sizeof *m->product))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_product *p = &m->product[m->nproduct];
+    memset(p, 0, sizeof *p);
+    if (!(p->name = dupstr(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if (idx)
+        *idx = m->nproduct;
+    m->nproduct++;
+    return AZ_OK;
+}
+
+az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
+                            uint32_t *step, az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    if (station >= m->nstation)
+        return az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
+    azi_product *p = &m->product[product];
+    if (!grow((void **)&p->step, &p->capstep, p->nstep, sizeof *p->step))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_step *s = &p->step[p->nstep];
+    memset(s, 0, sizeof *s);
+    s->station = station;
+    char what[32];
+    snprintf(what, sizeof what, "step%u", (unsigned)p->nstep);
+    s->stream = stream_for("product", p->name, what);
+    if (step)
+        *step = p->nstep;
+    p->nstep++;
+    return AZ_OK;
+}
+
+az_status az_model_add_branch(az_model *m, uint32_t product,
+                              uint32_t from_step, uint32_t to_step,
+                              double prob, az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    azi_product *p = &m->product[product];
+    if (from_step >= p->nstep || (to_step != AZ_EXIT && to_step >= p->nstep))
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': branch names a step that does not "
+                            "exist", p->name);
+    if (!(prob >= 0 && prob <= 1))
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': branch probability must be in "
+                            "[0, 1] (got %g)", p->name, prob);
+    azi_step *s = &p->step[from_step];
+    azi_branch *b = realloc(s->branch, (s->nbranch + 1) * sizeof *b);
+    if (!b)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    b[s->nbranch].to = to_step;
+    b[s->nbranch].prob = prob;
+    s->branch = b;
+    s->nbranch++;
+    return AZ_OK;
+}
+
+az_status az_model_add_source(az_model *m, const char *name,
+                              const az_dist *interarrival, uint32_t *idx,
+                              az_error *err)
+{
+    az_status rc = check_name(m, name, err);
+    if (rc)
+        return rc;
+    if (az_dist_mean(interarrival) <= 0)
+        return az_error_set(err, AZ_EINVAL,
+                            "source '%s': mean interarrival time must be > 0",
+                            name);
+    if (!grow((void **)&m->source, &m->capsource, m->nsource,
+              sizeof *m->source))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_source *s = &m->source[m->nsource];
+    memset(s, 0, sizeof *s);
+    if (!(s->name = dupstr(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if ((rc = az_dist_copy(&s->interarrival, interarrival, err))) {
+        free(s->name);
+        return rc;
+    }
+    s->stream = stream_for("source", name, "interarrival");
+    if (idx)
+        *idx = m->nsource;
+    m->nsource++;
+    return AZ_OK;
+}
+
+az_status az_model_source_add_product(az_model *m, uint32_t source,
+                                      uint32_t product, double share,
+                                      az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    azi_source *s = &m->source[source];
+    if (!(share >= 0 && share <= 1))
+        return az_error_set(err, AZ_EINVAL,
+                            "source '%s': share must be in [0, 1] (got %g)",
+                            s->name, share);
+    uint32_t cap = s->capmix;
+    if (!grow((void **)&s->mix_product, &cap, s->nmix, sizeof *s->mix_product))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    cap = s->capmix;
+    if (!grow((void **)&s->mix_share, &cap, s->nmix, sizeof *s->mix_share))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->capmix = cap;
+    s->mix_product[s->nmix] = product;
+    s->mix_share[s->nmix] = share;
+    s->nmix++;
+    return AZ_OK;
+}
+
+/* Marks every step from which AZ_EXIT is reachable, by iterating to a fixed
+ * point over the (small) step graph. */
+static int all_steps_exit(const azi_product *p, char *ok)
+{
+    memset(ok, 0, p->nstep);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (uint32_t i = 0; i < p->nstep; i++) {
+            if (ok[i])
+                continue;
+            const azi_step *s = &p->step[i];
+            int reach = 0;
+            if (s->nbranch == 0)
+                reach = (i + 1 == p->nstep) || ok[i + 1];
+            for (uint32_t b = 0; b < s->nbranch && !reach; b++)
+                reach = s->branch[b].prob > 0 &&
+                        (s->branch[b].to == AZ_EXIT || ok[s->branch[b].to]);
+            if (reach)
+                ok[i] = changed = 1;
+        }
+    }
+    for (uint32_t i = 0; i < p->nstep; i++)
+        if (!ok[i])
+            return (int)i;
+    return -1;
+}
+
+az_status az_model_check(const az_model *m, az_error *err)
+{
+    if (m->nsource == 0)
+        return az_error_set(err, AZ_EBADMODEL, "the model has no source");
+    for (uint32_t i = 0; i < m->nsource; i++) {
+        const azi_source *s = &m->source[i];
+        if (s->nmix == 0)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "source '%s' releases no product", s->name);
+        double sum = 0;
+        for (uint32_t j = 0; j < s->nmix; j++)
+            sum += s->mix_share[j];
+        if (fabs(sum - 1) > SUM_TOL)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "source '%s': product shares sum to %g, "
+                                "expected 1", s->name, sum);
+    }
+    for (uint32_t i = 0; i < m->nproduct; i++) {
+        const azi_product *p = &m->product[i];
+        if (p->nstep == 0)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "product '%s' has no route", p->name);
+        for (uint32_t j = 0; j < p->nstep; j++) {
+            const azi_step *s = &p->step[j];
+            if (s->nbranch == 0)
+                continue;
+            double sum = 0;
+            for (uint32_t b = 0; b < s->nbranch; b++)
+                sum += s->branch[b].prob;
+            if (fabs(sum - 1) > SUM_TOL)
+                return az_error_set(err, AZ_EBADMODEL,
+                                    "product '%s', step %u (%s): branch "
+                                    "probabilities sum to %g, expected 1",
+                                    p->name, (unsigned)j,
+                                    m->station[s->station].name, sum);
+        }
+        char *ok = malloc(p->nstep);
+        if (!ok)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        int stuck = all_steps_exit(p, ok);
+        free(ok);
+        if (stuck >= 0)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "product '%s': from step %d (%s) the route "
+                                "can never leave the system", p->name, stuck,
+                                m->station[p->step[stuck].station].name);
+    }
+    return AZ_OK;
+}
+
+const char *az_model_name(const az_model *m) { return m->name; }
+size_t az_model_station_count(const az_model *m) { return m->nstation; }
+const char *az_model_station_name(const az_model *m, size_t i)
+{
+    return i < m->nstation ? m->station[i].name : NULL;
+}
+uint32_t az_model_station_machines(const az_model *m, size_t i)
+{
+    return i < m->nstation ? m->station[i].machines : 0;
+}
+size_t az_model_product_count(const az_model *m) { return m->nproduct; }
+const char *az_model_product_name(const az_model *m, size_t i)
+{
+    return i < m->nproduct ? m->product[i].name : NULL;
+}
+size_t az_model_source_count(const az_model *m) { return m->nsource; }

@@ -1,0 +1,57 @@
+/*
+ * model_impl.h: the model's layout, shared by the model builder, the checker
+ * and the engine. Everything is in flat arrays indexed by uint32_t so the
+ * engine reads it without pointer chasing.
+ */
+#ifndef AZALEA_MODEL_IMPL_H
+#define AZALEA_MODEL_IMPL_H
+
+#include "azalea/model.h"
+
+typedef struct azi_station {
+    char *name;
+    uint32_t machines;
+    az_dist process;
+    uint64_t stream; /* az_rng_stream_id("station/<name>") */
+} azi_station;
+
+typedef struct azi_branch {
+    uint32_t to;  /* step index or AZ_EXIT */
+    double prob;
+} azi_branch;
+
+typedef struct azi_step {
+    uint32_t station;
+    uint32_t nbranch;   /* 0: go to the next step, or exit after the last */
+    azi_branch *branch; /* owned */
+    uint64_t stream;    /* for branch draws */
+} azi_step;
+
+typedef struct azi_product {
+    char *name;
+    uint32_t nstep, capstep;
+    azi_step *step; /* owned */
+} azi_product;
+
+typedef struct azi_source {
+    char *name;
+    az_dist interarrival;
+    uint32_t nmix, capmix;
+    uint32_t *mix_product; /* owned */
+    double *mix_share;     /* owned */
+    uint64_t stream;
+} azi_source;
+
+struct az_model {
+    char *name;
+    char unit[16];     /* time unit name */
+    double unit_s;     /* seconds per time unit */
+    uint32_t nstation, capstation;
+    azi_station *station;
+    uint32_t nproduct, capproduct;
+    azi_product *product;
+    uint32_t nsource, capsource;
+    azi_source *source;
+};
+
+#endif

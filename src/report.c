@@ -1,0 +1,96 @@
+/*
+ * report.c: the terminal results table. Every figure is "mean ± half-width"
+ * at the experiment's confidence level; rates are converted from the model's
+ * time unit to per hour and per year (365 days of the simulated pattern).
+ */
+#include "azalea/report.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#define YEAR_S (365.0 * 24 * 3600)
+
+/* "12.3 ± 0.4" in a fixed-width field; the half-width is left out when it
+ * is not finite (a single replication). */
+static void pm(FILE *out, int width, double mean, double half, double scale)
+{
+    char buf[64];
+    int prec = fabs(mean * scale) >= 1000 ? 0 : fabs(mean * scale) >= 10 ? 2 : 4;
+    if (isfinite(half))
+        snprintf(buf, sizeof buf, "%.*f ± %.*f", prec, mean * scale, prec,
+                 half * scale);
+    else
+        snprintf(buf, sizeof buf, "%.*f", prec, mean * scale);
+    /* "±" is two bytes but one column: pad by hand. */
+    int cols = 0;
+    for (const char *p = buf; *p; p++)
+        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    fprintf(out, "%*s%s", width > cols ? width - cols : 0, "", buf);
+}
+
+static void cell(FILE *out, int width, const az_summary *s, az_scope scope,
+                 uint32_t obj, az_metric_kind kind, double scale)
+{
+    size_t i = az_summary_metric_index(s, scope, obj, kind);
+    if (i == (size_t)-1)
+        fprintf(out, "%*s", width, "-");
+    else
+        pm(out, width, az_summary_mean(s, i), az_summary_halfwidth(s, i),
+           scale);
+}
+
+void az_report_text(FILE *out, const az_model *m, const az_summary *s)
+{
+    const az_experiment_config *c = az_summary_config(s);
+    const char *u = az_model_time_unit(m);
+    double per_h = 3600.0 / az_model_time_unit_seconds(m);
+    double per_y = YEAR_S / az_model_time_unit_seconds(m);
+    fprintf(out, "model: %s\n", az_model_name(m));
+    fprintf(out, "replications: %u, horizon: %g %s, warm-up: %g %s, seed: %llu\n",
+            (unsigned)c->replications, c->horizon, u, c->warmup, u,
+            (unsigned long long)c->seed);
+    fprintf(out, "figures: mean ± half-width of the %g %% confidence interval\n\n",
+            100 * c->level);
+
+    fprintf(out, "%-26s", "throughput per hour");
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, per_h);
+    fprintf(out, "\n%-26s", "throughput per year");
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, per_y);
+    fprintf(out, "\n%-26s", "units out in horizon");
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED, 1);
+    fprintf(out, "\n%-19s(%-4s)", "lead time mean", u);
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN, 1);
+    fprintf(out, "\n%-19s(%-4s)", "lead time P90", u);
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_P90, 1);
+    fprintf(out, "\n%-26s", "work in process (units)");
+    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP, 1);
+    fprintf(out, "\n\n");
+
+    fprintf(out, "%-16s %22s %22s %22s %22s\n", "product", "units out",
+            "per year", "lead time mean", "lead time P90");
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        fprintf(out, "%-16s ", az_model_product_name(m, p));
+        cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_COMPLETED, 1);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_THROUGHPUT, per_y);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_LEAD_MEAN, 1);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_LEAD_P90, 1);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+
+    fprintf(out, "%-16s %8s %22s %22s %22s\n", "station", "machines",
+            "utilisation %", "queue (units)", "wait in queue");
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        fprintf(out, "%-16s %8u ", az_model_station_name(m, t),
+                (unsigned)az_model_station_machines(m, t));
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
+        fputc('\n', out);
+    }
+}

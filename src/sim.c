@@ -1,0 +1,587 @@
+/*
+ * sim.c: the engine loop for open networks of multi-machine stations.
+ *
+ * Design notes
+ *  1. The model is compiled into flat arrays (stations, steps, sources) so
+ *     that an event touches a few cache lines and follows no strings.
+ *  2. Units live in a pool indexed by uint32_t with a free list; a station's
+ *     queue is an intrusive FIFO through unit.next. The pool and the calendar
+ *     grow by doubling during the first replication and are reused after, so
+ *     the event path does not allocate once the run has warmed up.
+ *  3. Every random element draws from its own stream (station process times,
+ *     each step's routing, each source's interarrivals and product mix), keyed
+ *     by name: see rng.h for why that gives reproducibility and common random
+ *     numbers.
+ *  4. Events: ARRIVE (obj = source), DONE (obj = station, data = unit),
+ *     WARMUP (statistics reset) and END. Ties pop in (priority, insertion)
+ *     order; WARMUP goes before and END after anything else at its time.
+ */
+#include "azalea/sim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/calendar.h"
+#include "azalea/rng.h"
+#include "azalea/stats.h"
+#include "model_impl.h"
+#include "rng_impl.h"
+
+enum { EV_ARRIVE, EV_DONE, EV_WARMUP, EV_END };
+
+#define NONE UINT32_MAX
+
+/* Lead-time histograms: 2^-7 relative bucket width over [1e-6, 1e12] time
+ * units covers seconds to years whatever the model's time unit. */
+#define HIST_LO 1e-6
+#define HIST_HI 1e12
+#define HIST_BITS 7
+
+typedef struct unit {
+    uint32_t next;    /* queue or free-list link */
+    uint32_t product;
+    uint32_t step;    /* global step index */
+    double release_t;
+    double enter_t;   /* arrival at the current station */
+} unit;
+
+typedef struct station_rt {
+    uint32_t machines, busy;
+    uint32_t qhead, qtail;
+    const az_dist *process;
+    az_rng rng;
+    az_timeavg number, queue, nbusy;
+    /* Per-replication means need only sums: no division on the event path. */
+    double time_sum, wait_sum;
+    uint64_t visits, starts;
+} station_rt;
+
+typedef struct step_rt {
+    uint32_t station;
+    uint32_t nbranch;  /* 0: single successor `next` */
+    uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
+    uint32_t first;    /* first branch in the flat branch arrays */
+    az_rng rng;
+} step_rt;
+
+typedef struct source_rt {
+    const az_dist *ia;
+    az_rng rng, mix_rng;
+    uint32_t nmix, first; /* mix entries in the flat mix arrays */
+} source_rt;
+
+typedef struct product_rt {
+    uint32_t first_step;
+    double lead_sum;
+    az_hist *hist;
+    uint64_t released, completed;
+} product_rt;
+
+struct az_sim {
+    const az_model *model;
+    az_calendar *cal;
+    uint32_t nstation, nstep, nsource, nproduct;
+    station_rt *st;
+    step_rt *step;
+    uint32_t *br_to;   /* global step or NONE */
+    double *br_cum;
+    source_rt *src;
+    uint32_t *mix_product;
+    double *mix_cum;
+    product_rt *prod;
+
+    unit *units;
+    uint32_t nunit_cap, free_head;
+
+    /* system statistics */
+    az_timeavg wip;
+    az_hist *hist; /* merged from the products' at the end */
+    uint64_t released, completed;        /* since warm-up */
+    uint64_t released_all, completed_all; /* whole run, for conservation */
+    uint64_t events;
+
+    size_t nmetric;
+    az_metric *layout;
+    double *results;
+};
+
+/* ---- metric layout ---- */
+
+static const az_metric_kind sys_kinds[] = {
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
+    AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
+static const az_metric_kind prod_kinds[] = {
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+    AZ_M_LEAD_P90};
+static const az_metric_kind st_kinds[] = {
+    AZ_M_UTIL, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *az_metric_kind_name(az_metric_kind k)
+{
+    switch (k) {
+    case AZ_M_RELEASED: return "released";
+    case AZ_M_COMPLETED: return "completed";
+    case AZ_M_THROUGHPUT: return "throughput";
+    case AZ_M_WIP: return "wip";
+    case AZ_M_LEAD_MEAN: return "lead_time_mean";
+    case AZ_M_LEAD_P50: return "lead_time_p50";
+    case AZ_M_LEAD_P90: return "lead_time_p90";
+    case AZ_M_LEAD_P95: return "lead_time_p95";
+    case AZ_M_LEAD_P99: return "lead_time_p99";
+    case AZ_M_UTIL: return "utilisation";
+    case AZ_M_NUMBER: return "number_in_station";
+    case AZ_M_QUEUE: return "queue_length";
+    case AZ_M_TIME: return "time_in_station";
+    case AZ_M_WAIT: return "wait_in_queue";
+    case AZ_M_VISITS: return "visit_rate";
+    }
+    return "?";
+}
+
+static az_status build_layout(az_sim *s)
+{
+    s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
+                 s->nstation * COUNT(st_kinds);
+    s->layout = malloc(s->nmetric * sizeof *s->layout);
+    s->results = calloc(s->nmetric, sizeof *s->results);
+    if (!s->layout || !s->results)
+        return AZ_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < COUNT(sys_kinds); i++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_SYSTEM, 0, sys_kinds[i]};
+    for (uint32_t p = 0; p < s->nproduct; p++)
+        for (size_t i = 0; i < COUNT(prod_kinds); i++)
+            s->layout[k++] = (az_metric){AZ_SCOPE_PRODUCT, p, prod_kinds[i]};
+    for (uint32_t t = 0; t < s->nstation; t++)
+        for (size_t i = 0; i < COUNT(st_kinds); i++)
+            s->layout[k++] = (az_metric){AZ_SCOPE_STATION, t, st_kinds[i]};
+    return AZ_OK;
+}
+
+size_t az_sim_metric_count(const az_sim *s) { return s->nmetric; }
+az_metric az_sim_metric(const az_sim *s, size_t i) { return s->layout[i]; }
+const double *az_sim_results(const az_sim *s) { return s->results; }
+uint64_t az_sim_events(const az_sim *s) { return s->events; }
+
+void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
+                 uint64_t *wip)
+{
+    uint64_t nfree = 0;
+    for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
+        nfree++;
+    *released = s->released_all;
+    *completed = s->completed_all;
+    *wip = s->nunit_cap - nfree;
+}
+
+size_t az_sim_metric_index(const az_sim *s, az_scope scope, uint32_t object,
+                           az_metric_kind kind)
+{
+    for (size_t i = 0; i < s->nmetric; i++)
+        if (s->layout[i].scope == scope && s->layout[i].object == object &&
+            s->layout[i].kind == kind)
+            return i;
+    return (size_t)-1;
+}
+
+/* ---- compile ---- */
+
+void az_sim_free(az_sim *s)
+{
+    if (!s)
+        return;
+    az_calendar_free(s->cal);
+    if (s->prod)
+        for (uint32_t p = 0; p < s->nproduct; p++)
+            az_hist_free(s->prod[p].hist);
+    az_hist_free(s->hist);
+    free(s->st);
+    free(s->step);
+    free(s->br_to);
+    free(s->br_cum);
+    free(s->src);
+    free(s->mix_product);
+    free(s->mix_cum);
+    free(s->prod);
+    free(s->units);
+    free(s->layout);
+    free(s->results);
+    free(s);
+}
+
+static az_status compile(az_sim *s, const az_model *m, az_error *err)
+{
+    s->nstation = m->nstation;
+    s->nproduct = m->nproduct;
+    s->nsource = m->nsource;
+    uint32_t nbr = 0, nmix = 0;
+    for (uint32_t p = 0; p < m->nproduct; p++) {
+        s->nstep += m->product[p].nstep;
+        for (uint32_t j = 0; j < m->product[p].nstep; j++)
+            nbr += m->product[p].step[j].nbranch;
+    }
+    for (uint32_t i = 0; i < m->nsource; i++)
+        nmix += m->source[i].nmix;
+
+    s->st = calloc(s->nstation ? s->nstation : 1, sizeof *s->st);
+    s->step = calloc(s->nstep ? s->nstep : 1, sizeof *s->step);
+    s->br_to = calloc(nbr ? nbr : 1, sizeof *s->br_to);
+    s->br_cum = calloc(nbr ? nbr : 1, sizeof *s->br_cum);
+    s->src = calloc(s->nsource ? s->nsource : 1, sizeof *s->src);
+    s->mix_product = calloc(nmix ? nmix : 1, sizeof *s->mix_product);
+    s->mix_cum = calloc(nmix ? nmix : 1, sizeof *s->mix_cum);
+    s->prod = calloc(s->nproduct ? s->nproduct : 1, sizeof *s->prod);
+    if (!s->st || !s->step || !s->br_to || !s->br_cum || !s->src ||
+        !s->mix_product || !s->mix_cum || !s->prod)
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
+
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        s->st[i].machines = m->station[i].machines;
+        s->st[i].process = &m->station[i].process;
+    }
+    uint32_t g = 0, b = 0;
+    for (uint32_t p = 0; p < m->nproduct; p++) {
+        const azi_product *mp = &m->product[p];
+        s->prod[p].first_step = g;
+        az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS,
+                                      &s->prod[p].hist, err);
+        if (rc)
+            return rc;
+        for (uint32_t j = 0; j < mp->nstep; j++, g++) {
+            const azi_step *ms = &mp->step[j];
+            step_rt *st = &s->step[g];
+            st->station = ms->station;
+            st->nbranch = ms->nbranch;
+            st->first = b;
+            st->next = j + 1 < mp->nstep ? g + 1 : NONE;
+            double cum = 0;
+            for (uint32_t k = 0; k < ms->nbranch; k++, b++) {
+                cum += ms->branch[k].prob;
+                s->br_cum[b] = cum;
+                s->br_to[b] = ms->branch[k].to == AZ_EXIT
+                                  ? NONE
+                                  : s->prod[p].first_step + ms->branch[k].to;
+            }
+            if (ms->nbranch)
+                s->br_cum[b - 1] = 1.0; /* absorb rounding */
+        }
+    }
+    uint32_t x = 0;
+    for (uint32_t i = 0; i < m->nsource; i++) {
+        const azi_source *ms = &m->source[i];
+        s->src[i].ia = &ms->interarrival;
+        s->src[i].nmix = ms->nmix;
+        s->src[i].first = x;
+        double cum = 0;
+        for (uint32_t k = 0; k < ms->nmix; k++, x++) {
+            cum += ms->mix_share[k];
+            s->mix_cum[x] = cum;
+            s->mix_product[x] = ms->mix_product[k];
+        }
+        s->mix_cum[x - 1] = 1.0;
+    }
+    az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
+    if (rc)
+        return rc;
+    if (build_layout(s))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
+    return az_calendar_create(AZ_CAL_DEFAULT, 64, &s->cal, err);
+}
+
+az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
+{
+    *out = NULL;
+    az_status rc = az_model_check(m, err);
+    if (rc)
+        return rc;
+    az_sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return az_error_set(err, AZ_ENOMEM, "out of memory creating a sim");
+    s->model = m;
+    s->free_head = NONE;
+    if ((rc = compile(s, m, err))) {
+        az_sim_free(s);
+        return rc;
+    }
+    *out = s;
+    return AZ_OK;
+}
+
+/* ---- units ---- */
+
+/* Doubles the unit pool and threads the new slots onto the free list. */
+static az_status grow_units(az_sim *s)
+{
+    uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
+    if (ncap <= s->nunit_cap)
+        return AZ_ENOMEM;
+    unit *u = realloc(s->units, (size_t)ncap * sizeof *u);
+    if (!u)
+        return AZ_ENOMEM;
+    for (uint32_t i = s->nunit_cap; i < ncap; i++)
+        u[i].next = i + 1 < ncap ? i + 1 : s->free_head;
+    s->free_head = s->nunit_cap;
+    s->units = u;
+    s->nunit_cap = ncap;
+    return AZ_OK;
+}
+
+/* ---- the event path ---- */
+
+static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
+{
+    double u = azi_rng_uniform(r);
+    uint32_t i = 0;
+    while (i + 1 < n && u >= cum[i])
+        i++;
+    return i;
+}
+
+static inline az_status start_service(az_sim *s, uint32_t st_idx, uint32_t u,
+                                      double now, az_error *err)
+{
+    station_rt *st = &s->st[st_idx];
+    st->wait_sum += now - s->units[u].enter_t;
+    st->starts++;
+    double t = now + az_dist_sample(st->process, &st->rng);
+    return az_calendar_push(s->cal, t, 0, EV_DONE, st_idx, u, NULL, err);
+}
+
+/* Unit u arrives at global step g. */
+static inline az_status enter_step(az_sim *s, uint32_t u, uint32_t g,
+                                   double now, az_error *err)
+{
+    uint32_t st_idx = s->step[g].station;
+    station_rt *st = &s->st[st_idx];
+    unit *un = &s->units[u];
+    un->step = g;
+    un->enter_t = now;
+    az_timeavg_add(&st->number, now, 1);
+    if (st->busy < st->machines) {
+        st->busy++;
+        az_timeavg_add(&st->nbusy, now, 1);
+        return start_service(s, st_idx, u, now, err);
+    }
+    un->next = NONE;
+    if (st->qtail == NONE)
+        st->qhead = u;
+    else
+        s->units[st->qtail].next = u;
+    st->qtail = u;
+    az_timeavg_add(&st->queue, now, 1);
+    return AZ_OK;
+}
+
+static az_status on_arrive(az_sim *s, uint32_t src_idx, double now,
+                           az_error *err)
+{
+    source_rt *src = &s->src[src_idx];
+    az_status rc = az_calendar_push(
+        s->cal, now + az_dist_sample(src->ia, &src->rng), 0, EV_ARRIVE,
+        src_idx, 0, NULL, err);
+    if (rc)
+        return rc;
+    if (s->free_head == NONE && (rc = grow_units(s)))
+        return az_error_set(err, rc, "out of memory growing the unit pool");
+    uint32_t u = s->free_head;
+    s->free_head = s->units[u].next;
+    uint32_t k = src->nmix == 1
+                     ? 0
+                     : pick(&s->mix_cum[src->first], src->nmix, &src->mix_rng);
+    uint32_t p = s->mix_product[src->first + k];
+    s->units[u].product = p;
+    s->units[u].release_t = now;
+    s->released++;
+    s->released_all++;
+    s->prod[p].released++;
+    az_timeavg_add(&s->wip, now, 1);
+    return enter_step(s, u, s->prod[p].first_step, now, err);
+}
+
+static az_status on_done(az_sim *s, uint32_t st_idx, uint32_t u, double now,
+                         az_error *err)
+{
+    station_rt *st = &s->st[st_idx];
+    unit *un = &s->units[u];
+    st->time_sum += now - un->enter_t;
+    az_timeavg_add(&st->number, now, -1);
+    st->visits++;
+    az_status rc;
+    if (st->qhead != NONE) {
+        uint32_t v = st->qhead;
+        st->qhead = s->units[v].next;
+        if (st->qhead == NONE)
+            st->qtail = NONE;
+        az_timeavg_add(&st->queue, now, -1);
+        if ((rc = start_service(s, st_idx, v, now, err)))
+            return rc;
+    } else {
+        st->busy--;
+        az_timeavg_add(&st->nbusy, now, -1);
+    }
+
+    const step_rt *sp = &s->step[un->step];
+    uint32_t g = sp->next;
+    if (sp->nbranch) {
+        step_rt *spm = &s->step[un->step];
+        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
+                                      &spm->rng)];
+    }
+    if (g != NONE)
+        return enter_step(s, u, g, now, err);
+
+    double lead = now - un->release_t;
+    product_rt *pr = &s->prod[un->product];
+    pr->lead_sum += lead;
+    az_hist_add(pr->hist, lead);
+    pr->completed++;
+    s->completed++;
+    s->completed_all++;
+    az_timeavg_add(&s->wip, now, -1);
+    un->next = s->free_head;
+    s->free_head = u;
+    return AZ_OK;
+}
+
+/* Clears what is counted since warm-up; time averages keep their value. */
+static void reset_stats(az_sim *s, double now)
+{
+    az_timeavg_restart(&s->wip, now);
+    s->released = s->completed = 0;
+    for (uint32_t p = 0; p < s->nproduct; p++) {
+        s->prod[p].lead_sum = 0;
+        az_hist_reset(s->prod[p].hist);
+        s->prod[p].released = s->prod[p].completed = 0;
+    }
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        station_rt *st = &s->st[i];
+        az_timeavg_restart(&st->number, now);
+        az_timeavg_restart(&st->queue, now);
+        az_timeavg_restart(&st->nbusy, now);
+        st->time_sum = st->wait_sum = 0;
+        st->visits = st->starts = 0;
+    }
+}
+
+static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
+
+static void collect(az_sim *s, double end, double span)
+{
+    double *r = s->results, lead_sum = 0;
+    size_t k = 0;
+    az_hist_reset(s->hist);
+    for (uint32_t p = 0; p < s->nproduct; p++) {
+        lead_sum += s->prod[p].lead_sum;
+        az_hist_merge(s->hist, s->prod[p].hist, NULL); /* same shape */
+    }
+    r[k++] = (double)s->released;
+    r[k++] = (double)s->completed;
+    r[k++] = (double)s->completed / span;
+    r[k++] = az_timeavg_mean(&s->wip, end);
+    r[k++] = ratio(lead_sum, s->completed);
+    r[k++] = az_hist_quantile(s->hist, 0.50);
+    r[k++] = az_hist_quantile(s->hist, 0.90);
+    r[k++] = az_hist_quantile(s->hist, 0.95);
+    r[k++] = az_hist_quantile(s->hist, 0.99);
+    for (uint32_t p = 0; p < s->nproduct; p++) {
+        product_rt *pr = &s->prod[p];
+        r[k++] = (double)pr->released;
+        r[k++] = (double)pr->completed;
+        r[k++] = (double)pr->completed / span;
+        r[k++] = ratio(pr->lead_sum, pr->completed);
+        r[k++] = az_hist_quantile(pr->hist, 0.90);
+    }
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        station_rt *st = &s->st[i];
+        r[k++] = az_timeavg_mean(&st->nbusy, end) / st->machines;
+        r[k++] = az_timeavg_mean(&st->number, end);
+        r[k++] = az_timeavg_mean(&st->queue, end);
+        r[k++] = ratio(st->time_sum, st->visits);
+        r[k++] = ratio(st->wait_sum, st->starts);
+        r[k++] = (double)st->visits / span;
+    }
+}
+
+/* Puts every unit back on the free list and every object in its start
+ * state, so that a run depends only on its config. */
+static void reset_run(az_sim *s, const az_run_config *cfg)
+{
+    az_calendar_reset(s->cal);
+    s->free_head = NONE;
+    for (uint32_t i = s->nunit_cap; i-- > 0;) {
+        s->units[i].next = s->free_head;
+        s->free_head = i;
+    }
+    s->released_all = s->completed_all = 0;
+    s->events = 0;
+    az_timeavg_init(&s->wip, 0, 0);
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        station_rt *st = &s->st[i];
+        st->busy = 0;
+        st->qhead = st->qtail = NONE;
+        az_rng_init(&st->rng, cfg->seed, cfg->replication,
+                    s->model->station[i].stream);
+        az_timeavg_init(&st->number, 0, 0);
+        az_timeavg_init(&st->queue, 0, 0);
+        az_timeavg_init(&st->nbusy, 0, 0);
+    }
+    uint32_t g = 0;
+    for (uint32_t p = 0; p < s->nproduct; p++)
+        for (uint32_t j = 0; j < s->model->product[p].nstep; j++, g++)
+            az_rng_init(&s->step[g].rng, cfg->seed, cfg->replication,
+                        s->model->product[p].step[j].stream);
+    for (uint32_t i = 0; i < s->nsource; i++) {
+        uint64_t id = s->model->source[i].stream;
+        az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
+        /* The mix stream is a substream of the source's, so changing the
+         * mix never changes the interarrival times. */
+        az_rng_init(&s->src[i].mix_rng, cfg->seed, cfg->replication, id);
+        az_rng_substream(&s->src[i].mix_rng, 1);
+    }
+    reset_stats(s, 0);
+}
+
+az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
+{
+    if (!(cfg->horizon > 0) || !isfinite(cfg->horizon))
+        return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
+    if (!(cfg->warmup >= 0 && cfg->warmup < cfg->horizon))
+        return az_error_set(err, AZ_EINVAL,
+                            "warm-up must be in [0, horizon) (got %g)",
+                            cfg->warmup);
+    reset_run(s, cfg);
+    az_status rc = AZ_OK;
+    for (uint32_t i = 0; i < s->nsource && !rc; i++)
+        rc = az_calendar_push(s->cal, az_dist_sample(s->src[i].ia,
+                                                     &s->src[i].rng),
+                              0, EV_ARRIVE, i, 0, NULL, err);
+    if (!rc && cfg->warmup > 0)
+        rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
+                              NULL, err);
+    if (!rc)
+        rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
+                              err);
+    az_event ev;
+    while (!rc) {
+        if (az_calendar_pop(s->cal, &ev) != AZ_OK)
+            break; /* cannot happen: END is always pending */
+        s->events++;
+        switch (ev.type) {
+        case EV_ARRIVE:
+            rc = on_arrive(s, ev.obj, ev.time, err);
+            break;
+        case EV_DONE:
+            rc = on_done(s, ev.obj, (uint32_t)ev.data, ev.time, err);
+            break;
+        case EV_WARMUP:
+            reset_stats(s, ev.time);
+            break;
+        case EV_END:
+            collect(s, ev.time, cfg->horizon - cfg->warmup);
+            return AZ_OK;
+        }
+    }
+    return rc ? rc : az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
+}

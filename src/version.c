@@ -1,0 +1,4 @@
+/* version.c */
+#include "azalea/version.h"
+
+const char *az_version(void) { return AZ_VERSION; }

@@ -1,0 +1,602 @@
+/*
+ * test_calendar.c: the event calendar. Every behavioural test runs once per
+ * structure (binary heap, 4-ary heap, pairing heap); a differential test
+ * checks all of them against a linear-scan reference.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/calendar.h"
+#include "azalea/rng.h"
+#include "calendar_impl.h"
+
+static az_calendar_kind kinds[] = {AZ_CAL_BINARY_HEAP, AZ_CAL_QUAD_HEAP,
+                                   AZ_CAL_PAIRING_HEAP};
+enum { NKINDS = 3 };
+
+static az_calendar_kind kind_of(void **state)
+{
+    return *(const az_calendar_kind *)*state;
+}
+
+static az_calendar *make(void **state, size_t hint)
+{
+    az_calendar *c = NULL;
+    az_error err;
+    assert_int_equal(az_calendar_create(kind_of(state), hint, &c, &err),
+                     AZ_OK);
+    assert_non_null(c);
+    assert_int_equal(az_calendar_get_kind(c), kind_of(state));
+    return c;
+}
+
+static az_event_id push(az_calendar *c, double t, int8_t prio, uint64_t data)
+{
+    az_event_id id = 0;
+    assert_int_equal(
+        az_calendar_push(c, t, prio, 7, (uint32_t)data, data, &id, NULL),
+        AZ_OK);
+    assert_true(id != 0);
+    return id;
+}
+
+static az_event pop(az_calendar *c)
+{
+    az_event ev;
+    assert_int_equal(az_calendar_pop(c, &ev), AZ_OK);
+    assert_true(az_calendar_now(c) == ev.time);
+    assert_int_equal(ev.type, 7);
+    assert_int_equal(ev.obj, (uint32_t)ev.data);
+    return ev;
+}
+
+/* ---- order ---------------------------------------------------------- */
+
+static void test_order_by_time(void **state)
+{
+    az_calendar *c = make(state, 16);
+    az_rng r;
+    az_rng_init(&r, 1, 0, 0);
+    enum { N = 1000 };
+    int seen[N] = {0};
+    for (int i = 0; i < N; i++)
+        push(c, 100.0 * az_rng_uniform(&r), 0, (uint64_t)i);
+    double last = 0.0;
+    for (int i = 0; i < N; i++) {
+        az_event ev = pop(c);
+        assert_true(ev.time >= last);
+        last = ev.time;
+        assert_true(ev.data < N);
+        seen[ev.data]++;
+    }
+    for (int i = 0; i < N; i++)
+        assert_int_equal(seen[i], 1);
+    assert_int_equal(az_calendar_pop(c, NULL), AZ_EEMPTY);
+    az_calendar_free(c);
+}
+
+static void test_ties_priority_then_fifo(void **state)
+{
+    az_calendar *c = make(state, 0);
+    push(c, 5.0, 0, 0);
+    push(c, 5.0, -1, 1);
+    push(c, 5.0, 0, 2);
+    push(c, 5.0, 1, 3);
+    push(c, 5.0, INT8_MIN, 4);
+    push(c, 5.0, INT8_MAX, 5);
+    push(c, 5.0, -1, 6);
+    push(c, 4.0, INT8_MAX, 7);
+    push(c, 5.0, 0, 8);
+    const uint64_t want[] = {7, 4, 1, 6, 0, 2, 8, 3, 5};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_int_equal(pop(c).data, want[i]);
+    assert_int_equal(az_calendar_size(c), 0);
+    az_calendar_free(c);
+}
+
+/* Subnormals, DBL_MAX and signed zero: the order compares IEEE bit patterns
+ * (calendar_impl.h), which is only right once -0.0 is stored as +0.0. */
+static void test_extreme_times(void **state)
+{
+    az_calendar *c = make(state, 0);
+    push(c, DBL_MAX, 0, 0);
+    push(c, 0.0, 0, 1);
+    push(c, 5e-324, 0, 2);
+    push(c, -0.0, 0, 3);
+    push(c, 1e308, 0, 4);
+    push(c, DBL_MIN, 0, 5);
+    push(c, 0.0, -1, 6);
+    push(c, 1.0, 0, 7);
+    az_event_id h = push(c, 2.0, 0, 8);
+    assert_int_equal(az_calendar_reschedule(c, h, -0.0, NULL), AZ_OK);
+    const uint64_t want[] = {6, 1, 3, 8, 2, 5, 7, 4, 0};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        az_event ev = pop(c);
+        assert_int_equal(ev.data, want[i]);
+        assert_false(signbit(ev.time));
+    }
+    az_calendar_free(c);
+}
+
+/* ---- differential test against a linear-scan reference -------------- */
+
+typedef struct ref_ev {
+    double t;
+    int8_t prio;
+    uint64_t seq, data;
+    az_event_id id[NKINDS]; /* handle in each calendar under test */
+} ref_ev;
+
+typedef struct ref {
+    ref_ev *ev;
+    size_t n;
+    uint64_t seq;
+} ref;
+
+static int ref_less(const ref_ev *a, const ref_ev *b)
+{
+    if (a->t != b->t)
+        return a->t < b->t;
+    if (a->prio != b->prio)
+        return a->prio < b->prio;
+    return a->seq < b->seq;
+}
+
+static size_t ref_min(const ref *rf)
+{
+    size_t m = 0;
+    for (size_t i = 1; i < rf->n; i++)
+        if (ref_less(&rf->ev[i], &rf->ev[m]))
+            m = i;
+    return m;
+}
+
+static void ref_remove(ref *rf, size_t i) { rf->ev[i] = rf->ev[--rf->n]; }
+
+/* Runs `ops` random operations on k calendars in lockstep with the reference:
+ * times are integers near the clock, so ties are frequent. Every result (pop
+ * order, handles, error codes, sizes, peeks) must match. */
+static void run_differential(az_calendar **cal, size_t k, uint64_t seed,
+                             int ops)
+{
+    az_rng r;
+    az_rng_init(&r, seed, 0, 0);
+    ref rf = {calloc((size_t)ops, sizeof(ref_ev)), 0, 0};
+    enum { NSTALE = 64 };
+    az_event_id stale[NSTALE][NKINDS] = {{0}};
+    size_t nstale = 0;
+    assert_non_null(rf.ev);
+    uint64_t data = 0;
+    for (int op = 0; op < ops; op++) {
+        unsigned what = (unsigned)(az_rng_u64(&r) % 100);
+        double now = az_calendar_now(cal[0]);
+        if (what < 45 || rf.n == 0) {
+            ref_ev e = {0};
+            e.t = now + (double)(az_rng_u64(&r) % 8);
+            e.prio = (int8_t)((int)(az_rng_u64(&r) % 3) - 1);
+            e.seq = rf.seq++;
+            e.data = data++;
+            if (az_rng_u64(&r) % 16 == 0)
+                e.prio = (int8_t)(az_rng_u64(&r) % 256 - 128);
+            for (size_t j = 0; j < k; j++)
+                e.id[j] = push(cal[j], e.t, e.prio, e.data);
+            rf.ev[rf.n++] = e;
+        } else if (what < 75) {
+            size_t m = ref_min(&rf);
+            for (size_t j = 0; j < k; j++) {
+                az_event ev = pop(cal[j]);
+                assert_true(ev.time == rf.ev[m].t);
+                assert_int_equal(ev.data, rf.ev[m].data);
+                assert_int_equal(ev.id, rf.ev[m].id[j]);
+            }
+            memcpy(stale[nstale++ % NSTALE], rf.ev[m].id, sizeof stale[0]);
+            ref_remove(&rf, m);
+        } else if (what < 85) {
+            /* Cancel a pending event, or try a stale handle. */
+            if (nstale > 0 && az_rng_u64(&r) % 4 == 0) {
+                size_t i = az_rng_u64(&r) % (nstale < NSTALE ? nstale : NSTALE);
+                for (size_t j = 0; j < k; j++)
+                    assert_int_equal(az_calendar_cancel(cal[j], stale[i][j]),
+                                     AZ_ENOTFOUND);
+            } else {
+                size_t i = az_rng_u64(&r) % rf.n;
+                for (size_t j = 0; j < k; j++)
+                    assert_int_equal(az_calendar_cancel(cal[j], rf.ev[i].id[j]),
+                                     AZ_OK);
+                memcpy(stale[nstale++ % NSTALE], rf.ev[i].id, sizeof stale[0]);
+                ref_remove(&rf, i);
+            }
+        } else {
+            size_t i = az_rng_u64(&r) % rf.n;
+            double t = now + (double)(az_rng_u64(&r) % 8);
+            for (size_t j = 0; j < k; j++) {
+                double got;
+                assert_int_equal(
+                    az_calendar_reschedule(cal[j], rf.ev[i].id[j], t, NULL),
+                    AZ_OK);
+                assert_int_equal(
+                    az_calendar_event_time(cal[j], rf.ev[i].id[j], &got),
+                    AZ_OK);
+                assert_true(got == t);
+            }
+            rf.ev[i].t = t;
+            rf.ev[i].seq = rf.seq++;
+        }
+        for (size_t j = 0; j < k; j++) {
+            assert_int_equal(az_calendar_size(cal[j]), rf.n);
+            double peek = rf.n ? rf.ev[ref_min(&rf)].t : INFINITY;
+            assert_true(az_calendar_peek_time(cal[j]) == peek);
+            if (op % 64 == 0)
+                assert_true(azi_cal_check(cal[j]));
+        }
+    }
+    while (rf.n > 0) {
+        size_t m = ref_min(&rf);
+        for (size_t j = 0; j < k; j++) {
+            az_event ev = pop(cal[j]);
+            assert_true(ev.time == rf.ev[m].t);
+            assert_int_equal(ev.data, rf.ev[m].data);
+        }
+        ref_remove(&rf, m);
+    }
+    for (size_t j = 0; j < k; j++)
+        assert_true(azi_cal_check(cal[j]));
+    free(rf.ev);
+}
+
+static void test_differential(void **state)
+{
+    az_calendar *c = make(state, 0);
+    run_differential(&c, 1, 42, 20000);
+    az_calendar_free(c);
+}
+
+/* All structures, fed the same operations, pop the same sequence. */
+static void test_kinds_agree(void **state)
+{
+    (void)state;
+    az_calendar *c[NKINDS];
+    for (size_t j = 0; j < NKINDS; j++)
+        assert_int_equal(az_calendar_create(kinds[j], 0, &c[j], NULL), AZ_OK);
+    run_differential(c, NKINDS, 7, 20000);
+    for (size_t j = 0; j < NKINDS; j++)
+        az_calendar_free(c[j]);
+}
+
+/* ---- handles and errors --------------------------------------------- */
+
+static void test_stale_handles(void **state)
+{
+    az_calendar *c = make(state, 0);
+    az_error err;
+    double t;
+    az_event_id a = push(c, 1.0, 0, 0);
+    az_event_id b = push(c, 2.0, 0, 1);
+    az_event_id d = push(c, 3.0, 0, 2);
+    assert_int_equal(pop(c).id, a);
+    assert_int_equal(az_calendar_cancel(c, a), AZ_ENOTFOUND);  /* popped */
+    assert_int_equal(az_calendar_cancel(c, b), AZ_OK);
+    assert_int_equal(az_calendar_cancel(c, b), AZ_ENOTFOUND);  /* cancelled */
+    assert_int_equal(az_calendar_cancel(c, 0), AZ_ENOTFOUND);
+    assert_int_equal(az_calendar_cancel(c, UINT64_MAX), AZ_ENOTFOUND);
+    assert_int_equal(az_calendar_cancel(c, d + 2), AZ_ENOTFOUND); /* slot */
+    assert_int_equal(az_calendar_cancel(c, d + (UINT64_C(2) << 32)),
+                     AZ_ENOTFOUND); /* generation */
+    assert_int_equal(az_calendar_cancel(c, d + (UINT64_C(1) << 32)),
+                     AZ_ENOTFOUND); /* even generation: a free slot's */
+    assert_int_equal(az_calendar_event_time(c, b, &t), AZ_ENOTFOUND);
+    assert_int_equal(az_calendar_reschedule(c, a, 5.0, &err), AZ_ENOTFOUND);
+    assert_int_equal(err.code, AZ_ENOTFOUND);
+    assert_true(strlen(err.msg) > 0);
+    /* Reusing the freed slots must not revive the old handles. */
+    az_event_id e = push(c, 4.0, 0, 3);
+    az_event_id f = push(c, 5.0, 0, 4);
+    assert_true(e != a && e != b && f != a && f != b);
+    assert_int_equal(az_calendar_cancel(c, a), AZ_ENOTFOUND);
+    assert_int_equal(az_calendar_cancel(c, b), AZ_ENOTFOUND);
+    assert_int_equal(az_calendar_size(c), 3);
+    assert_int_equal(az_calendar_event_time(c, d, &t), AZ_OK);
+    assert_true(t == 3.0);
+    assert_int_equal(pop(c).data, 2);
+    assert_int_equal(pop(c).data, 3);
+    assert_int_equal(pop(c).data, 4);
+    assert_true(azi_cal_check(c));
+    az_calendar_free(c);
+}
+
+static void test_bad_times(void **state)
+{
+    az_calendar *c = make(state, 0);
+    az_error err;
+    az_event_id sentinel = 12345, id = sentinel;
+    push(c, 10.0, 0, 0);
+    az_event_id b = push(c, 20.0, 0, 1);
+    assert_true(pop(c).time == 10.0);
+
+    const double bad[] = {NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < 3; i++) {
+        az_error_clear(&err);
+        assert_int_equal(az_calendar_push(c, bad[i], 0, 0, 0, 0, &id, &err),
+                         AZ_EINVAL);
+        assert_int_equal(err.code, AZ_EINVAL);
+        assert_non_null(strstr(err.msg, "finite"));
+        az_error_clear(&err);
+        assert_int_equal(az_calendar_reschedule(c, b, bad[i], &err),
+                         AZ_EINVAL);
+        assert_true(strlen(err.msg) > 0);
+    }
+    az_error_clear(&err);
+    assert_int_equal(az_calendar_push(c, 9.999, 0, 0, 0, 0, &id, &err),
+                     AZ_EPAST);
+    assert_int_equal(err.code, AZ_EPAST);
+    assert_non_null(strstr(err.msg, "before the clock"));
+    assert_int_equal(az_calendar_push(c, -1.0, 0, 0, 0, 0, &id, NULL),
+                     AZ_EPAST);
+    az_error_clear(&err);
+    assert_int_equal(az_calendar_reschedule(c, b, 5.0, &err), AZ_EPAST);
+    assert_non_null(strstr(err.msg, "before the clock"));
+
+    /* Unchanged: no handle written, same size, peek, clock and event. */
+    double t;
+    assert_int_equal(id, sentinel);
+    assert_int_equal(az_calendar_size(c), 1);
+    assert_true(az_calendar_peek_time(c) == 20.0);
+    assert_true(az_calendar_now(c) == 10.0);
+    assert_int_equal(az_calendar_event_time(c, b, &t), AZ_OK);
+    assert_true(t == 20.0);
+    assert_true(azi_cal_check(c));
+
+    push(c, 10.0, 0, 2); /* at the clock is allowed */
+    assert_int_equal(pop(c).data, 2);
+    assert_int_equal(pop(c).data, 1);
+    az_event ev = {0};
+    assert_int_equal(az_calendar_pop(c, &ev), AZ_EEMPTY);
+    assert_true(az_calendar_now(c) == 20.0);
+    az_calendar_free(c);
+}
+
+/* ---- reschedule, queries -------------------------------------------- */
+
+static void test_reschedule(void **state)
+{
+    az_calendar *c = make(state, 0);
+    az_event_id h[6];
+    for (int i = 0; i < 6; i++)
+        h[i] = push(c, (double)(i + 1), 0, (uint64_t)i); /* times 1..6 */
+    /* Later: the root (1) moves behind everything. */
+    assert_int_equal(az_calendar_reschedule(c, h[0], 10.0, NULL), AZ_OK);
+    /* Earlier: 5 moves to the front. */
+    assert_int_equal(az_calendar_reschedule(c, h[4], 0.5, NULL), AZ_OK);
+    /* Earlier onto a tie: 3 -> 2 takes a fresh seq, so it follows event 1. */
+    assert_int_equal(az_calendar_reschedule(c, h[2], 2.0, NULL), AZ_OK);
+    /* Same time: 4 goes behind anything else at 4 pushed before now. */
+    push(c, 4.0, 0, 6);
+    assert_int_equal(az_calendar_reschedule(c, h[3], 4.0, NULL), AZ_OK);
+    /* Later, from the middle. */
+    assert_int_equal(az_calendar_reschedule(c, h[5], 7.0, NULL), AZ_OK);
+    assert_true(azi_cal_check(c));
+    const uint64_t want[] = {4, 1, 2, 6, 3, 5, 0};
+    const double when[] = {0.5, 2.0, 2.0, 4.0, 4.0, 7.0, 10.0};
+    for (size_t i = 0; i < 7; i++) {
+        az_event ev = pop(c);
+        assert_int_equal(ev.data, want[i]);
+        assert_true(ev.time == when[i]);
+        if (ev.data < 6)
+            assert_int_equal(ev.id, h[ev.data]); /* handle kept */
+    }
+    az_calendar_free(c);
+}
+
+static void test_event_time(void **state)
+{
+    az_calendar *c = make(state, 0);
+    double t = -1.0;
+    az_event_id a = push(c, 3.5, 0, 0);
+    push(c, 1.0, 0, 1);
+    assert_int_equal(az_calendar_event_time(c, a, &t), AZ_OK);
+    assert_true(t == 3.5);
+    assert_int_equal(az_calendar_reschedule(c, a, 7.0, NULL), AZ_OK);
+    assert_int_equal(az_calendar_event_time(c, a, &t), AZ_OK);
+    assert_true(t == 7.0);
+    pop(c);
+    pop(c);
+    t = -1.0;
+    assert_int_equal(az_calendar_event_time(c, a, &t), AZ_ENOTFOUND);
+    assert_true(t == -1.0);
+    az_calendar_free(c);
+}
+
+static void test_peek_size_now(void **state)
+{
+    az_calendar *c = make(state, 0);
+    assert_true(isinf(az_calendar_peek_time(c)));
+    assert_int_equal(az_calendar_size(c), 0);
+    assert_true(az_calendar_now(c) == 0.0);
+    push(c, 3.0, 0, 0);
+    push(c, 2.0, 0, 1);
+    assert_true(az_calendar_peek_time(c) == 2.0);
+    assert_int_equal(az_calendar_size(c), 2);
+    assert_true(az_calendar_now(c) == 0.0); /* pushes do not move the clock */
+    pop(c);
+    assert_true(az_calendar_now(c) == 2.0);
+    assert_true(az_calendar_peek_time(c) == 3.0);
+    assert_int_equal(az_calendar_size(c), 1);
+    pop(c);
+    assert_true(isinf(az_calendar_peek_time(c)));
+    assert_int_equal(az_calendar_size(c), 0);
+    assert_true(az_calendar_now(c) == 3.0);
+    az_calendar_free(c);
+}
+
+/* ---- memory --------------------------------------------------------- */
+
+static void test_growth(void **state)
+{
+    az_calendar *c = make(state, 0);
+    size_t cap0 = azi_cal_capacity(c);
+    az_rng r;
+    az_rng_init(&r, 3, 0, 0);
+    enum { N = 100000 };
+    int8_t *prio = malloc(N);
+    assert_non_null(prio);
+    for (uint64_t i = 0; i < N; i++) {
+        double t = (double)(az_rng_u64(&r) % 1000);
+        prio[i] = (int8_t)((int)(az_rng_u64(&r) % 5) - 2);
+        push(c, t, prio[i], i);
+    }
+    assert_int_equal(az_calendar_size(c), N);
+    assert_true(azi_cal_capacity(c) >= N && cap0 < N);
+    assert_true(azi_cal_check(c));
+    /* data is the insertion index, so (time, priority, data) must ascend. */
+    az_event prev = pop(c);
+    for (size_t i = 1; i < N; i++) {
+        az_event ev = pop(c);
+        assert_true(ev.time >= prev.time);
+        if (ev.time == prev.time) {
+            assert_true(prio[ev.data] >= prio[prev.data]);
+            if (prio[ev.data] == prio[prev.data])
+                assert_true(ev.data > prev.data);
+        }
+        prev = ev;
+    }
+    free(prio);
+    assert_int_equal(az_calendar_size(c), 0);
+    az_calendar_free(c);
+}
+
+/* After the pool has grown to the working-set size, push/pop/cancel/
+ * reschedule never allocate: grow() is the only allocation site and the
+ * capacity, which it always raises, stays put. */
+static void test_no_alloc_after_warmup(void **state)
+{
+    az_calendar *c = make(state, 0);
+    az_rng r;
+    az_rng_init(&r, 4, 0, 0);
+    enum { N = 5000 };
+    static az_event_id ids[N];
+    size_t cap = 0;
+    for (int cycle = 0; cycle < 4; cycle++) {
+        for (size_t i = 0; i < N; i++)
+            ids[i] = push(c, az_calendar_now(c) + az_rng_uniform(&r), 0, i);
+        for (size_t i = 0; i < N; i += 7)
+            assert_int_equal(az_calendar_cancel(c, ids[i]), AZ_OK);
+        for (size_t i = 3; i < N; i += 7)
+            assert_int_equal(az_calendar_reschedule(
+                                 c, ids[i], az_calendar_now(c) + 2.0, NULL),
+                             AZ_OK);
+        while (az_calendar_size(c) > 0)
+            pop(c);
+        if (cycle == 0)
+            cap = azi_cal_capacity(c);
+        assert_int_equal(azi_cal_capacity(c), cap);
+    }
+    az_calendar_free(c);
+}
+
+static void test_reset(void **state)
+{
+    az_calendar *fresh = make(state, 0), *used = make(state, 0);
+    az_rng r;
+    az_rng_init(&r, 5, 0, 0);
+    /* Dirty `used`: clock, seq, pending events, handles. */
+    az_event_id old[300];
+    for (int i = 0; i < 300; i++)
+        old[i] = push(used, (double)(az_rng_u64(&r) % 50), 0, 1000);
+    for (int i = 0; i < 100; i++)
+        pop(used);
+    az_calendar_reset(used);
+    assert_int_equal(az_calendar_size(used), 0);
+    assert_true(az_calendar_now(used) == 0.0);
+    assert_true(isinf(az_calendar_peek_time(used)));
+    assert_int_equal(az_calendar_pop(used, NULL), AZ_EEMPTY);
+    assert_int_equal(used->seq, 0); /* not observable through the API */
+    for (int i = 0; i < 300; i++) {
+        double t;
+        assert_int_equal(az_calendar_cancel(used, old[i]), AZ_ENOTFOUND);
+        assert_int_equal(az_calendar_event_time(used, old[i], &t),
+                         AZ_ENOTFOUND);
+    }
+    assert_true(azi_cal_check(used));
+    /* Same script on both: equal times and priorities, so FIFO order shows
+     * whether seq restarted. */
+    az_calendar *cal[2] = {fresh, used};
+    for (int j = 0; j < 2; j++) {
+        az_rng_init(&r, 6, 0, 0);
+        for (uint64_t i = 0; i < 500; i++) {
+            double t = (double)(az_rng_u64(&r) % 10);
+            push(cal[j], t, (int8_t)(az_rng_u64(&r) % 2), i);
+        }
+    }
+    for (int i = 0; i < 500; i++) {
+        az_event a = pop(fresh), b = pop(used);
+        assert_true(a.time == b.time);
+        assert_int_equal(a.data, b.data);
+    }
+    az_calendar_free(fresh);
+    az_calendar_free(used);
+}
+
+/* ---- creation ------------------------------------------------------- */
+
+static void test_create(void **state)
+{
+    (void)state;
+    az_calendar *c = (az_calendar *)&c; /* must be set to NULL on error */
+    az_error err;
+    assert_int_equal(az_calendar_create((az_calendar_kind)99, 0, &c, &err),
+                     AZ_EINVAL);
+    assert_null(c);
+    assert_true(strlen(err.msg) > 0);
+    assert_int_equal(az_calendar_create(AZ_CAL_BINARY_HEAP, SIZE_MAX, &c,
+                                        &err),
+                     AZ_ENOMEM);
+    assert_null(c);
+    assert_int_equal(az_calendar_create(AZ_CAL_DEFAULT, 0, &c, NULL), AZ_OK);
+    assert_true(az_calendar_get_kind(c) != AZ_CAL_DEFAULT);
+    assert_string_equal(az_calendar_kind_name(AZ_CAL_DEFAULT),
+                        az_calendar_kind_name(az_calendar_get_kind(c)));
+    az_calendar_free(c);
+    assert_string_equal(az_calendar_kind_name(AZ_CAL_BINARY_HEAP),
+                        "binary-heap");
+    assert_string_equal(az_calendar_kind_name(AZ_CAL_QUAD_HEAP), "quad-heap");
+    assert_string_equal(az_calendar_kind_name(AZ_CAL_PAIRING_HEAP),
+                        "pairing-heap");
+    assert_string_equal(az_calendar_kind_name((az_calendar_kind)99),
+                        "unknown");
+    az_calendar_free(NULL);
+}
+
+#define PER_KIND(f)                                                          \
+    {#f "/binary-heap", f, NULL, NULL, &kinds[0]},                           \
+        {#f "/quad-heap", f, NULL, NULL, &kinds[1]},                         \
+        {#f "/pairing-heap", f, NULL, NULL, &kinds[2]}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        PER_KIND(test_order_by_time),
+        PER_KIND(test_ties_priority_then_fifo),
+        PER_KIND(test_extreme_times),
+        PER_KIND(test_differential),
+        PER_KIND(test_stale_handles),
+        PER_KIND(test_bad_times),
+        PER_KIND(test_reschedule),
+        PER_KIND(test_event_time),
+        PER_KIND(test_peek_size_now),
+        PER_KIND(test_growth),
+        PER_KIND(test_no_alloc_after_warmup),
+        PER_KIND(test_reset),
+        cmocka_unit_test(test_kinds_agree),
+        cmocka_unit_test(test_create),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,191 @@
+/* test_model.c: building models in code, and every check's exact message. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "azalea/model.h"
+
+typedef struct fixture {
+    az_model *m;
+    az_dist exp1;
+    uint32_t st, p, src;
+} fixture;
+
+/* A valid one-station model: the tests break one thing at a time. */
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof f);
+    if (az_model_create("t", &f.m, NULL) ||
+        az_dist_exponential(&f.exp1, 1, NULL) ||
+        az_model_add_station(f.m, "s", 1, &f.exp1, &f.st, NULL) ||
+        az_model_add_product(f.m, "p", &f.p, NULL) ||
+        az_model_add_step(f.m, f.p, f.st, NULL, NULL) ||
+        az_model_add_source(f.m, "in", &f.exp1, &f.src, NULL))
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    az_model_free(f->m);
+    return 0;
+}
+
+static void expect(az_status got, az_status want, const az_error *err,
+                   const char *msg)
+{
+    assert_int_equal(got, want);
+    assert_int_equal(err->code, want);
+    assert_string_equal(err->msg, msg);
+}
+
+static void test_valid_model_checks(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, &err),
+                     AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK);
+    assert_int_equal(az_model_station_count(f->m), 1);
+    assert_string_equal(az_model_station_name(f->m, 0), "s");
+    assert_null(az_model_station_name(f->m, 1));
+    assert_int_equal(az_model_station_machines(f->m, 0), 1);
+    assert_int_equal(az_model_product_count(f->m), 1);
+    assert_string_equal(az_model_product_name(f->m, 0), "p");
+    assert_int_equal(az_model_source_count(f->m), 1);
+    assert_string_equal(az_model_name(f->m), "t");
+    assert_string_equal(az_model_time_unit(f->m), "s");
+}
+
+static void test_builder_errors(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    uint32_t i;
+    expect(az_model_add_station(f->m, "x", 0, &f->exp1, &i, &err), AZ_EINVAL,
+           &err, "station 'x': machines must be >= 1");
+    expect(az_model_add_station(f->m, "s", 1, &f->exp1, &i, &err), AZ_EINVAL,
+           &err, "duplicate name 's'");
+    expect(az_model_add_product(f->m, "in", &i, &err), AZ_EINVAL, &err,
+           "duplicate name 'in'");
+    expect(az_model_add_product(f->m, "", &i, &err), AZ_EINVAL, &err,
+           "a name must not be empty");
+    expect(az_model_add_step(f->m, 7, f->st, &i, &err), AZ_EINVAL, &err,
+           "no product 7");
+    expect(az_model_add_step(f->m, f->p, 9, &i, &err), AZ_EINVAL, &err,
+           "no station 9");
+    expect(az_model_add_branch(f->m, f->p, 0, 3, 0.5, &err), AZ_EINVAL, &err,
+           "product 'p': branch names a step that does not exist");
+    expect(az_model_add_branch(f->m, f->p, 0, AZ_EXIT, 1.5, &err), AZ_EINVAL,
+           &err, "product 'p': branch probability must be in [0, 1] (got 1.5)");
+    expect(az_model_source_add_product(f->m, f->src, f->p, -0.1, &err),
+           AZ_EINVAL, &err, "source 'in': share must be in [0, 1] (got -0.1)");
+    expect(az_model_source_add_product(f->m, 5, f->p, 1, &err), AZ_EINVAL,
+           &err, "no source 5");
+    expect(az_model_set_time_unit(f->m, "min", 0, &err), AZ_EINVAL, &err,
+           "time unit must be a positive number of seconds");
+    az_dist zero;
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    expect(az_model_add_source(f->m, "z", &zero, &i, &err), AZ_EINVAL, &err,
+           "source 'z': mean interarrival time must be > 0");
+}
+
+static void test_check_no_product_released(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "source 'in' releases no product");
+}
+
+static void test_check_shares(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 0.5, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 0.4, NULL),
+                     AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "source 'in': product shares sum to 0.9, expected 1");
+}
+
+static void test_check_branch_sum(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_branch(f->m, f->p, 0, AZ_EXIT, 0.7, NULL),
+                     AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "product 'p', step 0 (s): branch probabilities sum to 0.7, "
+           "expected 1");
+}
+
+static void test_check_trapped_route(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    uint32_t s2;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_step(f->m, f->p, f->st, &s2, NULL), AZ_OK);
+    /* step 1 loops back to step 0 for ever: nothing ever leaves. */
+    assert_int_equal(az_model_add_branch(f->m, f->p, s2, 0, 1, NULL), AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "product 'p': from step 0 (s) the route can never leave the system");
+}
+
+static void test_check_no_route_no_source(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_error err;
+    uint32_t p;
+    assert_int_equal(az_model_create(NULL, &m, NULL), AZ_OK);
+    assert_string_equal(az_model_name(m), "model");
+    expect(az_model_check(m, &err), AZ_EBADMODEL, &err,
+           "the model has no source");
+    assert_int_equal(az_model_add_product(m, "lonely", &p, NULL), AZ_OK);
+    az_dist d;
+    assert_int_equal(az_dist_exponential(&d, 2, NULL), AZ_OK);
+    uint32_t src;
+    assert_int_equal(az_model_add_source(m, "in", &d, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    expect(az_model_check(m, &err), AZ_EBADMODEL, &err,
+           "product 'lonely' has no route");
+    az_model_free(m);
+    az_model_free(NULL);
+}
+
+static void test_time_unit(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(az_model_set_time_unit(f->m, "min", 60, NULL), AZ_OK);
+    assert_string_equal(az_model_time_unit(f->m), "min");
+    assert_true(az_model_time_unit_seconds(f->m) == 60);
+    assert_int_equal(az_model_set_time_unit(f->m, "", 60, NULL), AZ_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_valid_model_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_builder_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_no_product_released, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_shares, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_trapped_route, setup, teardown),
+        cmocka_unit_test(test_check_no_route_no_source),
+        cmocka_unit_test_setup_teardown(test_time_unit, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

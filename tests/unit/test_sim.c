@@ -1,0 +1,268 @@
+/*
+ * test_sim.c: the engine's contracts: reproducibility, reuse, common random
+ * numbers, flow conservation, warm-up, thread-count independence, bad config.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "azalea/experiment.h"
+#include "azalea/sim.h"
+
+/* Source -> a (2 machines) -> b, with 20 % of units sent back to a.
+ * With `extra`, a second, independent flow (source in2 -> station c). */
+static az_model *line(int extra)
+{
+    az_model *m;
+    az_dist ia, pa, pb;
+    uint32_t a, b, p, s0, s1, src;
+    assert_int_equal(az_model_create("line", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_lognormal(&pa, 1.5, 0.4, NULL), AZ_OK);
+    assert_int_equal(az_dist_gamma(&pb, 0.6, 0.8, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 2, &pa, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &pb, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, &s0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, &s1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_branch(m, p, s1, s0, 0.2, NULL), AZ_OK);
+    assert_int_equal(az_model_add_branch(m, p, s1, AZ_EXIT, 0.8, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    if (extra) {
+        uint32_t c, q, src2;
+        assert_int_equal(az_model_add_station(m, "c", 1, &pb, &c, NULL), AZ_OK);
+        assert_int_equal(az_model_add_product(m, "q", &q, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, q, c, NULL, NULL), AZ_OK);
+        assert_int_equal(az_model_add_source(m, "in2", &ia, &src2, NULL), AZ_OK);
+        assert_int_equal(az_model_source_add_product(m, src2, q, 1, NULL), AZ_OK);
+    }
+    return m;
+}
+
+static void run(az_sim *s, uint64_t seed, uint64_t rep, double horizon,
+                double warmup)
+{
+    az_run_config cfg = {horizon, warmup, seed, rep};
+    az_error err;
+    if (az_sim_run(s, &cfg, &err))
+        fail_msg("run: %s", err.msg);
+}
+
+static void test_same_seed_bit_identical(void **state)
+{
+    (void)state;
+    az_model *m = line(0);
+    az_sim *s1, *s2;
+    assert_int_equal(az_sim_create(m, &s1, NULL), AZ_OK);
+    assert_int_equal(az_sim_create(m, &s2, NULL), AZ_OK);
+    size_t n = az_sim_metric_count(s1);
+    run(s1, 7, 3, 5000, 100);
+    /* s2 runs other replications first: reuse must not leak into results. */
+    run(s2, 7, 0, 8000, 0);
+    run(s2, 9, 1, 3000, 10);
+    run(s2, 7, 3, 5000, 100);
+    assert_memory_equal(az_sim_results(s1), az_sim_results(s2),
+                        n * sizeof(double));
+    assert_int_equal(az_sim_events(s1), az_sim_events(s2));
+    /* Another replication differs. */
+    double w = az_sim_results(s1)[az_sim_metric_index(s1, AZ_SCOPE_SYSTEM, 0,
+                                                      AZ_M_LEAD_MEAN)];
+    run(s2, 7, 4, 5000, 100);
+    assert_true(w != az_sim_results(s2)[az_sim_metric_index(
+                         s2, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN)]);
+    az_sim_free(s1);
+    az_sim_free(s2);
+    az_model_free(m);
+}
+
+/* Adding an unrelated flow must not change what station a and b see: each
+ * element draws from its own named stream. */
+static void test_common_random_numbers(void **state)
+{
+    (void)state;
+    az_model *m1 = line(0), *m2 = line(1);
+    az_sim *s1, *s2;
+    assert_int_equal(az_sim_create(m1, &s1, NULL), AZ_OK);
+    assert_int_equal(az_sim_create(m2, &s2, NULL), AZ_OK);
+    run(s1, 11, 2, 4000, 0);
+    run(s2, 11, 2, 4000, 0);
+    for (uint32_t st = 0; st < 2; st++)
+        for (az_metric_kind k = AZ_M_UTIL; k <= AZ_M_VISITS; k++) {
+            double v1 = az_sim_results(s1)[az_sim_metric_index(
+                s1, AZ_SCOPE_STATION, st, k)];
+            double v2 = az_sim_results(s2)[az_sim_metric_index(
+                s2, AZ_SCOPE_STATION, st, k)];
+            assert_memory_equal(&v1, &v2, sizeof v1);
+        }
+    az_sim_free(s1);
+    az_sim_free(s2);
+    az_model_free(m1);
+    az_model_free(m2);
+}
+
+static void test_flow_conservation(void **state)
+{
+    (void)state;
+    az_model *m = line(1);
+    az_sim *s;
+    assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
+    for (uint64_t r = 0; r < 5; r++) {
+        run(s, 3, r, 2000 + 500 * (double)r, 0);
+        uint64_t rel, done, wip;
+        az_sim_flow(s, &rel, &done, &wip);
+        assert_true(rel > 3000);
+        assert_int_equal(rel, done + wip);
+        /* Without warm-up the metric counts are the whole-run counts. */
+        const double *x = az_sim_results(s);
+        assert_true(x[az_sim_metric_index(s, AZ_SCOPE_SYSTEM, 0,
+                                          AZ_M_RELEASED)] == (double)rel);
+        assert_true(x[az_sim_metric_index(s, AZ_SCOPE_SYSTEM, 0,
+                                          AZ_M_COMPLETED)] == (double)done);
+    }
+    az_sim_free(s);
+    az_model_free(m);
+}
+
+/* After a warm-up only the later part is counted: about rate * (H - W)
+ * releases, and the system figures match the per-product ones. */
+static void test_warmup_resets_counts(void **state)
+{
+    (void)state;
+    az_model *m = line(0);
+    az_sim *s;
+    assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
+    run(s, 5, 0, 20000, 10000);
+    const double *x = az_sim_results(s);
+    double rel = x[az_sim_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_RELEASED)];
+    assert_true(fabs(rel - 10000) < 5 * sqrt(10000)); /* Poisson count */
+    assert_true(rel == x[az_sim_metric_index(s, AZ_SCOPE_PRODUCT, 0,
+                                             AZ_M_RELEASED)]);
+    double tp = x[az_sim_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    double done = x[az_sim_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED)];
+    assert_true(fabs(tp - done / 10000) < 1e-12);
+    az_sim_free(s);
+    az_model_free(m);
+}
+
+static void test_bad_config(void **state)
+{
+    (void)state;
+    az_model *m = line(0);
+    az_sim *s;
+    az_error err;
+    assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
+    az_run_config c = {0, 0, 1, 0};
+    assert_int_equal(az_sim_run(s, &c, &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "horizon must be > 0 and finite");
+    c.horizon = 10;
+    c.warmup = 10;
+    assert_int_equal(az_sim_run(s, &c, &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "warm-up must be in [0, horizon) (got 10)");
+    c.horizon = INFINITY;
+    c.warmup = 0;
+    assert_int_equal(az_sim_run(s, &c, &err), AZ_EINVAL);
+    az_sim_free(s);
+    az_model_free(m);
+}
+
+static void test_create_rejects_bad_model(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_sim *s = (az_sim *)&s;
+    az_error err;
+    assert_int_equal(az_model_create("empty", &m, NULL), AZ_OK);
+    assert_int_equal(az_sim_create(m, &s, &err), AZ_EBADMODEL);
+    assert_null(s);
+    assert_string_equal(err.msg, "the model has no source");
+    az_model_free(m);
+}
+
+static az_summary *experiment(const az_model *m, unsigned threads)
+{
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 99;
+    cfg.replications = 7;
+    cfg.horizon = 3000;
+    cfg.warmup = 300;
+    cfg.threads = threads;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("experiment: %s", err.msg);
+    return s;
+}
+
+static void test_threads_bit_identical(void **state)
+{
+    (void)state;
+    az_model *m = line(1);
+    az_summary *s1 = experiment(m, 1), *s3 = experiment(m, 3),
+               *s9 = experiment(m, 9);
+    size_t n = az_summary_metric_count(s1);
+    for (size_t i = 0; i < n; i++) {
+        double a = az_summary_mean(s1, i), b = az_summary_mean(s3, i),
+               c = az_summary_mean(s9, i);
+        assert_memory_equal(&a, &b, sizeof a);
+        assert_memory_equal(&a, &c, sizeof a);
+        a = az_summary_halfwidth(s1, i);
+        b = az_summary_halfwidth(s3, i);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+    assert_int_equal(az_summary_events(s1), az_summary_events(s3));
+    az_summary_free(s1);
+    az_summary_free(s3);
+    az_summary_free(s9);
+    az_model_free(m);
+}
+
+static void test_experiment_bad_config(void **state)
+{
+    (void)state;
+    az_model *m = line(0);
+    az_experiment_config cfg = az_experiment_defaults();
+    az_summary *s = NULL;
+    az_error err;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "horizon must be > 0 and finite");
+    assert_null(s);
+    cfg.horizon = 10;
+    cfg.replications = 0;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "replications must be >= 1");
+    cfg.replications = 2;
+    cfg.level = 1;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "confidence level must be in (0, 1)");
+    az_model_free(m);
+}
+
+static void test_metric_names(void **state)
+{
+    (void)state;
+    assert_string_equal(az_metric_kind_name(AZ_M_THROUGHPUT), "throughput");
+    assert_string_equal(az_metric_kind_name(AZ_M_LEAD_P90), "lead_time_p90");
+    assert_string_equal(az_metric_kind_name(AZ_M_UTIL), "utilisation");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_seed_bit_identical),
+        cmocka_unit_test(test_common_random_numbers),
+        cmocka_unit_test(test_flow_conservation),
+        cmocka_unit_test(test_warmup_resets_counts),
+        cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_create_rejects_bad_model),
+        cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_experiment_bad_config),
+        cmocka_unit_test(test_metric_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
