@@ -26,7 +26,7 @@ enum { NKINDS = sizeof kinds / sizeof kinds[0] };
 static const struct {
     size_t n;
     double holds;
-} sizes[] = {{10, 3e7}, {1000, 1.5e7}, {100000, 5e6}, {1000000, 2e6}};
+} sizes[] = {{10, 2e7}, {1000, 8e6}, {100000, 3e6}, {1000000, 1e6}};
 enum { NSIZES = sizeof sizes / sizeof sizes[0] };
 /* The sizes a line model sees: the first three rows. */
 enum { NLINE = 3 };

@@ -83,12 +83,16 @@ void az_model_free(az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++) {
         free(m->station[i].name);
         az_dist_clear(&m->station[i].process);
+        for (uint32_t j = 0; j < m->station[i].nover; j++)
+            az_dist_clear(&m->station[i].over[j].process);
+        free(m->station[i].over);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
             free(m->product[i].step[j].branch);
         free(m->product[i].step);
         free(m->product[i].name);
+        free(m->product[i].family);
     }
     for (uint32_t i = 0; i < m->nsource; i++) {
         azi_source *s = &m->source[i];
@@ -149,6 +153,7 @@ az_status az_model_add_station(az_model *m, const char *name,
         return rc;
     }
     s->machines = machines;
+    s->buffer = AZ_UNLIMITED;
     s->stream = stream_for("station", name, "process");
     if (idx)
         *idx = m->nstation;
@@ -167,11 +172,64 @@ az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     azi_product *p = &m->product[m->nproduct];
     memset(p, 0, sizeof *p);
-    if (!(p->name = dupstr(name)))
+    if (!(p->name = dupstr(name)) || !(p->family = dupstr(name))) {
+        free(p->name);
         return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
     if (idx)
         *idx = m->nproduct;
     m->nproduct++;
+    return AZ_OK;
+}
+
+az_status az_model_set_family(az_model *m, uint32_t product,
+                              const char *family, az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    if (!family || !*family)
+        return az_error_set(err, AZ_EINVAL, "a family name must not be empty");
+    char *f = dupstr(family);
+    if (!f)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    free(m->product[product].family);
+    m->product[product].family = f;
+    return AZ_OK;
+}
+
+az_status az_model_set_buffer(az_model *m, uint32_t station,
+                              uint32_t capacity, az_error *err)
+{
+    if (station >= m->nstation)
+        return az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
+    m->station[station].buffer = capacity;
+    return AZ_OK;
+}
+
+az_status az_model_set_product_process(az_model *m, uint32_t station,
+                                       uint32_t product,
+                                       const az_dist *process, az_error *err)
+{
+    if (station >= m->nstation)
+        return az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    azi_station *s = &m->station[station];
+    for (uint32_t j = 0; j < s->nover; j++)
+        if (s->over[j].product == product)
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s': product '%s' already has its "
+                                "own process time", s->name,
+                                m->product[product].name);
+    if (!grow((void **)&s->over, &s->capover, s->nover, sizeof *s->over))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_override *o = &s->over[s->nover];
+    memset(o, 0, sizeof *o);
+    az_status rc = az_dist_copy(&o->process, process, err);
+    if (rc)
+        return rc;
+    o->product = product;
+    s->nover++;
     return AZ_OK;
 }
 
@@ -230,10 +288,7 @@ az_status az_model_add_source(az_model *m, const char *name,
     az_status rc = check_name(m, name, err);
     if (rc)
         return rc;
-    if (az_dist_mean(interarrival) <= 0)
-        return az_error_set(err, AZ_EINVAL,
-                            "source '%s': mean interarrival time must be > 0",
-                            name);
+
     if (!grow((void **)&m->source, &m->capsource, m->nsource,
               sizeof *m->source))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
@@ -321,6 +376,20 @@ az_status az_model_check(const az_model *m, az_error *err)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s': product shares sum to %g, "
                                 "expected 1", s->name, sum);
+        /* Zero interarrival times mean "always a unit ready" (a saturated
+         * release); only a finite first buffer stops that at one instant. */
+        if (az_dist_variance(&s->interarrival) == 0 &&
+            az_dist_mean(&s->interarrival) == 0)
+            for (uint32_t j = 0; j < s->nmix; j++) {
+                const azi_product *p = &m->product[s->mix_product[j]];
+                if (p->nstep &&
+                    m->station[p->step[0].station].buffer == AZ_UNLIMITED)
+                    return az_error_set(
+                        err, AZ_EBADMODEL,
+                        "source '%s' releases with zero interarrival time, so "
+                        "station '%s' needs a finite buffer", s->name,
+                        m->station[p->step[0].station].name);
+            }
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         const azi_product *p = &m->product[i];
@@ -365,7 +434,15 @@ uint32_t az_model_station_machines(const az_model *m, size_t i)
 {
     return i < m->nstation ? m->station[i].machines : 0;
 }
+uint32_t az_model_station_buffer(const az_model *m, size_t i)
+{
+    return i < m->nstation ? m->station[i].buffer : 0;
+}
 size_t az_model_product_count(const az_model *m) { return m->nproduct; }
+const char *az_model_product_family(const az_model *m, size_t i)
+{
+    return i < m->nproduct ? m->product[i].family : NULL;
+}
 const char *az_model_product_name(const az_model *m, size_t i)
 {
     return i < m->nproduct ? m->product[i].name : NULL;

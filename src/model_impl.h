@@ -8,10 +8,18 @@
 
 #include "azalea/model.h"
 
+typedef struct azi_override {
+    uint32_t product;
+    az_dist process;
+} azi_override;
+
 typedef struct azi_station {
     char *name;
     uint32_t machines;
+    uint32_t buffer;    /* input buffer capacity or AZ_UNLIMITED */
     az_dist process;
+    uint32_t nover, capover;
+    azi_override *over; /* per-product process times, owned */
     uint64_t stream; /* az_rng_stream_id("station/<name>") */
 } azi_station;
 
@@ -29,6 +37,7 @@ typedef struct azi_step {
 
 typedef struct azi_product {
     char *name;
+    char *family;       /* owned; never NULL */
     uint32_t nstep, capstep;
     azi_step *step; /* owned */
 } azi_product;

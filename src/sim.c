@@ -12,7 +12,8 @@
  *     each step's routing, each source's interarrivals and product mix), keyed
  *     by name: see rng.h for why that gives reproducibility and common random
  *     numbers.
- *  4. Events: ARRIVE (obj = source), DONE (obj = station, data = unit),
+ *  4. The flow of units (buffers, blocking) is in station.c.
+ *  5. Events: ARRIVE (obj = source), DONE (obj = station, data = unit),
  *     WARMUP (statistics reset) and END. Ties pop in (priority, insertion)
  *     order; WARMUP goes before and END after anything else at its time.
  */
@@ -22,89 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "azalea/calendar.h"
-#include "azalea/rng.h"
-#include "azalea/stats.h"
-#include "model_impl.h"
 #include "rng_impl.h"
-
-enum { EV_ARRIVE, EV_DONE, EV_WARMUP, EV_END };
-
-#define NONE UINT32_MAX
+#include "sim_impl.h"
 
 /* Lead-time histograms: 2^-7 relative bucket width over [1e-6, 1e12] time
  * units covers seconds to years whatever the model's time unit. */
 #define HIST_LO 1e-6
 #define HIST_HI 1e12
 #define HIST_BITS 7
-
-typedef struct unit {
-    uint32_t next;    /* queue or free-list link */
-    uint32_t product;
-    uint32_t step;    /* global step index */
-    double release_t;
-    double enter_t;   /* arrival at the current station */
-} unit;
-
-typedef struct station_rt {
-    uint32_t machines, busy;
-    uint32_t qhead, qtail;
-    const az_dist *process;
-    az_rng rng;
-    az_timeavg number, queue, nbusy;
-    /* Per-replication means need only sums: no division on the event path. */
-    double time_sum, wait_sum;
-    uint64_t visits, starts;
-} station_rt;
-
-typedef struct step_rt {
-    uint32_t station;
-    uint32_t nbranch;  /* 0: single successor `next` */
-    uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
-    uint32_t first;    /* first branch in the flat branch arrays */
-    az_rng rng;
-} step_rt;
-
-typedef struct source_rt {
-    const az_dist *ia;
-    az_rng rng, mix_rng;
-    uint32_t nmix, first; /* mix entries in the flat mix arrays */
-} source_rt;
-
-typedef struct product_rt {
-    uint32_t first_step;
-    double lead_sum;
-    az_hist *hist;
-    uint64_t released, completed;
-} product_rt;
-
-struct az_sim {
-    const az_model *model;
-    az_calendar *cal;
-    uint32_t nstation, nstep, nsource, nproduct;
-    station_rt *st;
-    step_rt *step;
-    uint32_t *br_to;   /* global step or NONE */
-    double *br_cum;
-    source_rt *src;
-    uint32_t *mix_product;
-    double *mix_cum;
-    product_rt *prod;
-
-    unit *units;
-    uint32_t nunit_cap, free_head;
-
-    /* system statistics */
-    az_timeavg wip;
-    az_hist *hist; /* merged from the products' at the end */
-    uint64_t released, completed;        /* since warm-up */
-    uint64_t released_all, completed_all; /* whole run, for conservation */
-    uint64_t events;
-
-    size_t nmetric;
-    az_metric *layout;
-    double *results;
-};
 
 /* ---- metric layout ---- */
 
@@ -115,7 +41,7 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_UTIL, AZ_M_BLOCKED, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -131,6 +57,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_LEAD_P95: return "lead_time_p95";
     case AZ_M_LEAD_P99: return "lead_time_p99";
     case AZ_M_UTIL: return "utilisation";
+    case AZ_M_BLOCKED: return "blocked";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -171,6 +98,9 @@ void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
     uint64_t nfree = 0;
     for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
         nfree++;
+    /* A unit a source holds back has not been released yet. */
+    for (uint32_t i = 0; i < s->nsource; i++)
+        nfree += s->src[i].held != NONE;
     *released = s->released_all;
     *completed = s->completed_all;
     *wip = s->nunit_cap - nfree;
@@ -239,7 +169,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
 
     for (uint32_t i = 0; i < s->nstation; i++) {
         s->st[i].machines = m->station[i].machines;
-        s->st[i].process = &m->station[i].process;
+        s->st[i].cap = m->station[i].buffer;
     }
     uint32_t g = 0, b = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
@@ -253,6 +183,10 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             const azi_step *ms = &mp->step[j];
             step_rt *st = &s->step[g];
             st->station = ms->station;
+            st->process = &m->station[ms->station].process;
+            for (uint32_t k = 0; k < m->station[ms->station].nover; k++)
+                if (m->station[ms->station].over[k].product == p)
+                    st->process = &m->station[ms->station].over[k].process;
             st->nbranch = ms->nbranch;
             st->first = b;
             st->next = j + 1 < mp->nstep ? g + 1 : NONE;
@@ -309,142 +243,6 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
     return AZ_OK;
 }
 
-/* ---- units ---- */
-
-/* Doubles the unit pool and threads the new slots onto the free list. */
-static az_status grow_units(az_sim *s)
-{
-    uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
-    if (ncap <= s->nunit_cap)
-        return AZ_ENOMEM;
-    unit *u = realloc(s->units, (size_t)ncap * sizeof *u);
-    if (!u)
-        return AZ_ENOMEM;
-    for (uint32_t i = s->nunit_cap; i < ncap; i++)
-        u[i].next = i + 1 < ncap ? i + 1 : s->free_head;
-    s->free_head = s->nunit_cap;
-    s->units = u;
-    s->nunit_cap = ncap;
-    return AZ_OK;
-}
-
-/* ---- the event path ---- */
-
-static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
-{
-    double u = azi_rng_uniform(r);
-    uint32_t i = 0;
-    while (i + 1 < n && u >= cum[i])
-        i++;
-    return i;
-}
-
-static inline az_status start_service(az_sim *s, uint32_t st_idx, uint32_t u,
-                                      double now, az_error *err)
-{
-    station_rt *st = &s->st[st_idx];
-    st->wait_sum += now - s->units[u].enter_t;
-    st->starts++;
-    double t = now + az_dist_sample(st->process, &st->rng);
-    return az_calendar_push(s->cal, t, 0, EV_DONE, st_idx, u, NULL, err);
-}
-
-/* Unit u arrives at global step g. */
-static inline az_status enter_step(az_sim *s, uint32_t u, uint32_t g,
-                                   double now, az_error *err)
-{
-    uint32_t st_idx = s->step[g].station;
-    station_rt *st = &s->st[st_idx];
-    unit *un = &s->units[u];
-    un->step = g;
-    un->enter_t = now;
-    az_timeavg_add(&st->number, now, 1);
-    if (st->busy < st->machines) {
-        st->busy++;
-        az_timeavg_add(&st->nbusy, now, 1);
-        return start_service(s, st_idx, u, now, err);
-    }
-    un->next = NONE;
-    if (st->qtail == NONE)
-        st->qhead = u;
-    else
-        s->units[st->qtail].next = u;
-    st->qtail = u;
-    az_timeavg_add(&st->queue, now, 1);
-    return AZ_OK;
-}
-
-static az_status on_arrive(az_sim *s, uint32_t src_idx, double now,
-                           az_error *err)
-{
-    source_rt *src = &s->src[src_idx];
-    az_status rc = az_calendar_push(
-        s->cal, now + az_dist_sample(src->ia, &src->rng), 0, EV_ARRIVE,
-        src_idx, 0, NULL, err);
-    if (rc)
-        return rc;
-    if (s->free_head == NONE && (rc = grow_units(s)))
-        return az_error_set(err, rc, "out of memory growing the unit pool");
-    uint32_t u = s->free_head;
-    s->free_head = s->units[u].next;
-    uint32_t k = src->nmix == 1
-                     ? 0
-                     : pick(&s->mix_cum[src->first], src->nmix, &src->mix_rng);
-    uint32_t p = s->mix_product[src->first + k];
-    s->units[u].product = p;
-    s->units[u].release_t = now;
-    s->released++;
-    s->released_all++;
-    s->prod[p].released++;
-    az_timeavg_add(&s->wip, now, 1);
-    return enter_step(s, u, s->prod[p].first_step, now, err);
-}
-
-static az_status on_done(az_sim *s, uint32_t st_idx, uint32_t u, double now,
-                         az_error *err)
-{
-    station_rt *st = &s->st[st_idx];
-    unit *un = &s->units[u];
-    st->time_sum += now - un->enter_t;
-    az_timeavg_add(&st->number, now, -1);
-    st->visits++;
-    az_status rc;
-    if (st->qhead != NONE) {
-        uint32_t v = st->qhead;
-        st->qhead = s->units[v].next;
-        if (st->qhead == NONE)
-            st->qtail = NONE;
-        az_timeavg_add(&st->queue, now, -1);
-        if ((rc = start_service(s, st_idx, v, now, err)))
-            return rc;
-    } else {
-        st->busy--;
-        az_timeavg_add(&st->nbusy, now, -1);
-    }
-
-    const step_rt *sp = &s->step[un->step];
-    uint32_t g = sp->next;
-    if (sp->nbranch) {
-        step_rt *spm = &s->step[un->step];
-        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
-                                      &spm->rng)];
-    }
-    if (g != NONE)
-        return enter_step(s, u, g, now, err);
-
-    double lead = now - un->release_t;
-    product_rt *pr = &s->prod[un->product];
-    pr->lead_sum += lead;
-    az_hist_add(pr->hist, lead);
-    pr->completed++;
-    s->completed++;
-    s->completed_all++;
-    az_timeavg_add(&s->wip, now, -1);
-    un->next = s->free_head;
-    s->free_head = u;
-    return AZ_OK;
-}
-
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
 {
@@ -459,7 +257,8 @@ static void reset_stats(az_sim *s, double now)
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->number, now);
         az_timeavg_restart(&st->queue, now);
-        az_timeavg_restart(&st->nbusy, now);
+        az_timeavg_restart(&st->working, now);
+        az_timeavg_restart(&st->nblocked, now);
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = 0;
     }
@@ -495,7 +294,8 @@ static void collect(az_sim *s, double end, double span)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        r[k++] = az_timeavg_mean(&st->nbusy, end) / st->machines;
+        r[k++] = az_timeavg_mean(&st->working, end) / st->machines;
+        r[k++] = az_timeavg_mean(&st->nblocked, end) / st->machines;
         r[k++] = az_timeavg_mean(&st->number, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
@@ -519,13 +319,14 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     az_timeavg_init(&s->wip, 0, 0);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        st->busy = 0;
-        st->qhead = st->qtail = NONE;
+        st->busy = st->blocked = st->nq = 0;
+        st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
         az_timeavg_init(&st->number, 0, 0);
         az_timeavg_init(&st->queue, 0, 0);
-        az_timeavg_init(&st->nbusy, 0, 0);
+        az_timeavg_init(&st->working, 0, 0);
+        az_timeavg_init(&st->nblocked, 0, 0);
     }
     uint32_t g = 0;
     for (uint32_t p = 0; p < s->nproduct; p++)
@@ -534,6 +335,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
                         s->model->product[p].step[j].stream);
     for (uint32_t i = 0; i < s->nsource; i++) {
         uint64_t id = s->model->source[i].stream;
+        s->src[i].held = NONE;
         az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
         /* The mix stream is a substream of the source's, so changing the
          * mix never changes the interarrival times. */
@@ -554,9 +356,7 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
     reset_run(s, cfg);
     az_status rc = AZ_OK;
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
-        rc = az_calendar_push(s->cal, az_dist_sample(s->src[i].ia,
-                                                     &s->src[i].rng),
-                              0, EV_ARRIVE, i, 0, NULL, err);
+        rc = azi_flow_schedule_arrival(s, i, 0, err);
     if (!rc && cfg->warmup > 0)
         rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
                               NULL, err);
@@ -570,10 +370,10 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
         s->events++;
         switch (ev.type) {
         case EV_ARRIVE:
-            rc = on_arrive(s, ev.obj, ev.time, err);
+            rc = azi_flow_arrive(s, ev.obj, ev.time, err);
             break;
         case EV_DONE:
-            rc = on_done(s, ev.obj, (uint32_t)ev.data, ev.time, err);
+            rc = azi_flow_done(s, ev.obj, (uint32_t)ev.data, ev.time, err);
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);

@@ -26,20 +26,39 @@ typedef struct az_model az_model;
 
 /* Branch target meaning "leaves the system". */
 #define AZ_EXIT UINT32_MAX
+/* Buffer capacity meaning "no limit". */
+#define AZ_UNLIMITED UINT32_MAX
 
 /* On AZ_OK *out is yours; free it with az_model_free. On error *out is NULL
  * and nothing leaks. */
 az_status az_model_create(const char *name, az_model **out, az_error *err);
 void az_model_free(az_model *m);
 
-/* A station of `machines` identical parallel machines (>= 1) in front of an
- * unlimited FIFO queue, taking `process` time per unit. *idx gets its index. */
+/* A station of `machines` identical parallel machines (>= 1) behind a FIFO
+ * input buffer (unlimited until az_model_set_buffer), taking `process` time
+ * per unit. *idx gets its index. */
 az_status az_model_add_station(az_model *m, const char *name,
                                uint32_t machines, const az_dist *process,
                                uint32_t *idx, az_error *err);
 
+/* Limits the station's input buffer to `capacity` waiting units (0: a unit
+ * can only go straight onto a free machine). A machine that finishes a unit
+ * whose next station has no room keeps it and is blocked (blocking after
+ * service); a source whose first station has no room waits likewise. */
+az_status az_model_set_buffer(az_model *m, uint32_t station,
+                              uint32_t capacity, az_error *err);
+
+/* `product` takes `process` time at `station` instead of the station's
+ * default. The distribution is copied. */
+az_status az_model_set_product_process(az_model *m, uint32_t station,
+                                       uint32_t product,
+                                       const az_dist *process, az_error *err);
+
+/* A product; its family defaults to its own name. */
 az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
                                az_error *err);
+az_status az_model_set_family(az_model *m, uint32_t product,
+                              const char *family, az_error *err);
 
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
@@ -52,7 +71,9 @@ az_status az_model_add_branch(az_model *m, uint32_t product,
                               uint32_t from_step, uint32_t to_step,
                               double prob, az_error *err);
 
-/* A source releasing units with the given interarrival times. */
+/* A source releasing units with the given interarrival times. A constant 0
+ * makes a saturated source (a unit is always ready), which needs a finite
+ * buffer at the first station of what it releases. */
 az_status az_model_add_source(az_model *m, const char *name,
                               const az_dist *interarrival, uint32_t *idx,
                               az_error *err);
@@ -80,8 +101,11 @@ const char *az_model_name(const az_model *m);
 size_t az_model_station_count(const az_model *m);
 const char *az_model_station_name(const az_model *m, size_t i);
 uint32_t az_model_station_machines(const az_model *m, size_t i);
+/* Input buffer capacity, or AZ_UNLIMITED. */
+uint32_t az_model_station_buffer(const az_model *m, size_t i);
 size_t az_model_product_count(const az_model *m);
 const char *az_model_product_name(const az_model *m, size_t i);
+const char *az_model_product_family(const az_model *m, size_t i);
 size_t az_model_source_count(const az_model *m);
 
 #endif

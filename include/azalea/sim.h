@@ -44,7 +44,8 @@ typedef enum az_metric_kind {
     AZ_M_LEAD_P95,
     AZ_M_LEAD_P99,
     /* station */
-    AZ_M_UTIL,       /* time-average share of machines busy */
+    AZ_M_UTIL,       /* time-average share of machines working on a unit */
+    AZ_M_BLOCKED,    /* share of machines holding a finished unit, blocked */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */

@@ -91,10 +91,25 @@ static void test_builder_errors(void **state)
            &err, "no source 5");
     expect(az_model_set_time_unit(f->m, "min", 0, &err), AZ_EINVAL, &err,
            "time unit must be a positive number of seconds");
+}
+
+static void test_check_saturated_source_needs_buffer(void **state)
+{
+    fixture *f = *state;
+    az_error err;
     az_dist zero;
+    uint32_t z;
     assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
-    expect(az_model_add_source(f->m, "z", &zero, &i, &err), AZ_EINVAL, &err,
-           "source 'z': mean interarrival time must be > 0");
+    assert_int_equal(az_model_add_source(f->m, "z", &zero, &z, &err), AZ_OK);
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_source_add_product(f->m, z, f->p, 1, NULL), AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "source 'z' releases with zero interarrival time, so station 's' "
+           "needs a finite buffer");
+    assert_int_equal(az_model_set_buffer(f->m, f->st, 0, &err), AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK);
+    assert_int_equal(az_model_station_buffer(f->m, f->st), 0);
 }
 
 static void test_check_no_product_released(void **state)
@@ -185,6 +200,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_trapped_route, setup, teardown),
         cmocka_unit_test(test_check_no_route_no_source),
+        cmocka_unit_test_setup_teardown(test_check_saturated_source_needs_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_unit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
