@@ -3,7 +3,7 @@
 # the benchmarks. Nothing here needs more than scripts/install-deps installs.
 
 CC       ?= cc
-PKGS     := yaml-0.1 gsl
+PKGS     := yaml-0.1 gsl jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)

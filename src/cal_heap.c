@@ -67,8 +67,8 @@ HOT size_t min_child(const azi_cal_hent *h, size_t first, size_t n, size_t d)
 }
 
 /* Fills hole i of a heap of n entries with x, moving x down. */
-HOT void sift_down(az_calendar *c, size_t i, azi_cal_hent x,
-                             size_t n, size_t d)
+HOT void sift_down(az_calendar *c, size_t i, azi_cal_hent x, size_t n,
+                   size_t d)
 {
     azi_cal_hent *h = c->heap;
     for (;;) {
@@ -105,8 +105,8 @@ HOT void pop_root(az_calendar *c, size_t n, size_t d)
     sift_up(c, i, x, d);
 }
 
-HOT void insert_d(az_calendar *c, uint32_t s, double time,
-                            uint64_t key, size_t d)
+HOT void insert_d(az_calendar *c, uint32_t s, double time, uint64_t key,
+                  size_t d)
 {
     azi_cal_hent x = {time, key, s};
     sift_up(c, c->n, x, d);
@@ -132,8 +132,8 @@ HOT void remove_d(az_calendar *c, uint32_t s, size_t d)
         sift_down(c, i, x, m, d);
 }
 
-HOT void update_d(az_calendar *c, uint32_t s, double time,
-                            uint64_t key, size_t d)
+HOT void update_d(az_calendar *c, uint32_t s, double time, uint64_t key,
+                  size_t d)
 {
     size_t i = c->pos[s];
     azi_cal_hent x = {time, key, s};
@@ -172,21 +172,28 @@ static bool check_d(const az_calendar *c, size_t d)
     return true;
 }
 
-#define AZI_CAL_HEAP_OPS(D)                                                  \
-    static void insert##D(az_calendar *c, uint32_t s, double t, uint64_t k)  \
-    {                                                                        \
-        insert_d(c, s, t, k, D);                                             \
-    }                                                                        \
-    static uint32_t pop##D(az_calendar *c, double *t) { return pop_d(c, t, D); } \
-    static void remove##D(az_calendar *c, uint32_t s) { remove_d(c, s, D); } \
-    static void update##D(az_calendar *c, uint32_t s, double t, uint64_t k)  \
-    {                                                                        \
-        update_d(c, s, t, k, D);                                             \
-    }                                                                        \
-    static bool check##D(const az_calendar *c) { return check_d(c, D); }     \
-    const azi_cal_ops azi_cal_heap##D##_ops = {                              \
-        insert##D, pop##D, remove##D, update##D,                             \
-        time_of,   min_time, grow,    check##D};
+/* One instance per d: thin wrappers whose only job is to fix d. */
+#define AZI_CAL_HEAP_OPS(D)                                                 \
+    static void insert##D(az_calendar *c, uint32_t s, double t, uint64_t k) \
+    {                                                                       \
+        insert_d(c, s, t, k, D);                                            \
+    }                                                                       \
+    static uint32_t pop##D(az_calendar *c, double *t)                       \
+    {                                                                       \
+        return pop_d(c, t, D);                                              \
+    }                                                                       \
+    static void remove##D(az_calendar *c, uint32_t s)                       \
+    {                                                                       \
+        remove_d(c, s, D);                                                  \
+    }                                                                       \
+    static void update##D(az_calendar *c, uint32_t s, double t, uint64_t k) \
+    {                                                                       \
+        update_d(c, s, t, k, D);                                            \
+    }                                                                       \
+    static bool check##D(const az_calendar *c) { return check_d(c, D); }    \
+    const azi_cal_ops azi_cal_heap##D##_ops = {                             \
+        insert##D, pop##D, remove##D, update##D,                            \
+        time_of,   min_time, grow,   check##D};
 
 AZI_CAL_HEAP_OPS(2)
 AZI_CAL_HEAP_OPS(4)

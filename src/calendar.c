@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Chosen by bench/hold (docs/performance.md, "Event calendar"). */
@@ -62,12 +63,16 @@ static void release(az_calendar *c, uint32_t s)
  * just bigger than cap until the next attempt. */
 static az_status grow(az_calendar *c, size_t want, az_error *err)
 {
-    if (want > AZI_CAL_MAX_CAP)
+    /* The largest per-slot array is the pairing heap's; the bound matters
+     * only where size_t is 32 bits. */
+    if (want > AZI_CAL_MAX_CAP || want > SIZE_MAX / sizeof(azi_cal_pnode))
         return az_error_set(err, AZ_ENOMEM,
                             "calendar cannot hold %zu events", want);
     size_t newcap = c->cap ? c->cap : want;
     while (newcap < want)
         newcap = newcap <= AZI_CAL_MAX_CAP / 2 ? 2 * newcap : AZI_CAL_MAX_CAP;
+    if (newcap > SIZE_MAX / sizeof(azi_cal_pnode))
+        newcap = want;
     azi_cal_slot *sl = realloc(c->slot, newcap * sizeof *sl);
     if (sl)
         c->slot = sl;

@@ -76,17 +76,29 @@ static az_status check_config(const az_experiment_config *c, az_error *err)
     return AZ_OK;
 }
 
+/* The replications' values of metric i, in replication order. */
+static az_tally column(const az_summary *s, size_t i)
+{
+    az_tally t;
+    az_tally_init(&t);
+    for (uint32_t r = 0; r < s->cfg.replications; r++)
+        az_tally_add(&t, s->values[(size_t)r * s->nmetric + i]);
+    return t;
+}
+
 static void reduce(az_summary *s)
 {
-    uint32_t n = s->cfg.replications;
     for (size_t i = 0; i < s->nmetric; i++) {
-        az_tally t;
-        az_tally_init(&t);
-        for (uint32_t r = 0; r < n; r++)
-            az_tally_add(&t, s->values[(size_t)r * s->nmetric + i]);
+        az_tally t = column(s, i);
         s->mean[i] = az_tally_mean(&t);
         s->half[i] = az_tally_ci_halfwidth(&t, s->cfg.level);
     }
+}
+
+double az_summary_halfwidth_at(const az_summary *s, size_t i, double level)
+{
+    az_tally t = column(s, i);
+    return az_tally_ci_halfwidth(&t, level);
 }
 
 az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
@@ -175,11 +187,7 @@ az_metric az_summary_metric(const az_summary *s, size_t i)
 size_t az_summary_metric_index(const az_summary *s, az_scope scope,
                                uint32_t object, az_metric_kind kind)
 {
-    for (size_t i = 0; i < s->nmetric; i++)
-        if (s->layout[i].scope == scope && s->layout[i].object == object &&
-            s->layout[i].kind == kind)
-            return i;
-    return (size_t)-1;
+    return az_metric_find(s->layout, s->nmetric, scope, object, kind);
 }
 uint32_t az_summary_replications(const az_summary *s)
 {

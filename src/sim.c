@@ -106,14 +106,20 @@ void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
     *wip = s->nunit_cap - nfree;
 }
 
+size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
+                      uint32_t object, az_metric_kind kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (layout[i].scope == scope && layout[i].object == object &&
+            layout[i].kind == kind)
+            return i;
+    return (size_t)-1;
+}
+
 size_t az_sim_metric_index(const az_sim *s, az_scope scope, uint32_t object,
                            az_metric_kind kind)
 {
-    for (size_t i = 0; i < s->nmetric; i++)
-        if (s->layout[i].scope == scope && s->layout[i].object == object &&
-            s->layout[i].kind == kind)
-            return i;
-    return (size_t)-1;
+    return az_metric_find(s->layout, s->nmetric, scope, object, kind);
 }
 
 /* ---- compile ---- */

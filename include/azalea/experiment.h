@@ -48,6 +48,8 @@ const az_experiment_config *az_summary_config(const az_summary *s);
  * configured level (+inf with one replication). */
 double az_summary_mean(const az_summary *s, size_t i);
 double az_summary_halfwidth(const az_summary *s, size_t i);
+/* Half-width at another confidence level (e.g. 0.95 for JSON's ci95). */
+double az_summary_halfwidth_at(const az_summary *s, size_t i, double level);
 /* Metric i of replication r. */
 double az_summary_value(const az_summary *s, uint32_t r, size_t i);
 /* Events processed over all replications. */

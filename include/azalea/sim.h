@@ -76,6 +76,9 @@ const double *az_sim_results(const az_sim *s);
 /* Index of a metric in the layout, or (size_t)-1 if the layout has none. */
 size_t az_sim_metric_index(const az_sim *s, az_scope scope, uint32_t object,
                            az_metric_kind kind);
+/* The same search in any layout array of n metrics. */
+size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
+                      uint32_t object, az_metric_kind kind);
 
 /* Events the last run processed. */
 uint64_t az_sim_events(const az_sim *s);

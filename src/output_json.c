@@ -1,0 +1,156 @@
+/*
+ * output_json.c: the JSON results file, built with jansson so that strings
+ * are escaped and numbers printed exactly (17 significant digits, so a
+ * double read back is the same double).
+ */
+#include "azalea/output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "azalea/version.h"
+
+#define YEAR_S (365.0 * 24 * 3600)
+
+/* A finite number, or null (JSON has no inf or nan). */
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* {"mean": m, "ci95": [lo, hi], "n": n} for metric i, scaled by k. */
+static json_t *stat(const az_summary *s, size_t i, double k)
+{
+    double m = az_summary_mean(s, i) * k;
+    double h = az_summary_halfwidth_at(s, i, 0.95) * fabs(k);
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", num(m));
+    json_object_set_new(o, "ci95", isfinite(h) ? json_pack("[oo]", num(m - h),
+                                                           num(m + h))
+                                               : json_null());
+    json_object_set_new(o, "n", json_integer(az_summary_replications(s)));
+    return o;
+}
+
+/* Adds every metric of one scope and object to obj; throughputs also per
+ * hour and per year. */
+static void add_metrics(json_t *obj, const az_model *m, const az_summary *s,
+                        az_scope scope, uint32_t object)
+{
+    double unit = az_model_time_unit_seconds(m);
+    for (size_t i = 0; i < az_summary_metric_count(s); i++) {
+        az_metric mt = az_summary_metric(s, i);
+        if (mt.scope != scope || mt.object != object)
+            continue;
+        const char *name = az_metric_kind_name(mt.kind);
+        json_object_set_new(obj, name, stat(s, i, 1));
+        if (mt.kind == AZ_M_THROUGHPUT) {
+            json_object_set_new(obj, "throughput_per_hour",
+                                stat(s, i, 3600.0 / unit));
+            json_object_set_new(obj, "throughput_per_year",
+                                stat(s, i, YEAR_S / unit));
+        }
+    }
+}
+
+static json_t *build(const az_model *m, const az_summary *s,
+                     const az_output_meta *meta)
+{
+    const az_experiment_config *c = az_summary_config(s);
+    json_t *root = json_object();
+    json_object_set_new(root, "azalea_version", json_string(az_version()));
+    json_t *model = json_object();
+    json_object_set_new(model, "name", json_string(az_model_name(m)));
+    json_object_set_new(model, "file", meta && meta->model_file
+                                           ? json_string(meta->model_file)
+                                           : json_null());
+    json_object_set_new(model, "time_unit", json_string(az_model_time_unit(m)));
+    json_object_set_new(root, "model", model);
+    json_t *run = json_object();
+    json_object_set_new(run, "seed", json_integer((json_int_t)c->seed));
+    json_object_set_new(run, "replications", json_integer(c->replications));
+    json_object_set_new(run, "horizon", num(c->horizon));
+    json_object_set_new(run, "warmup", num(c->warmup));
+    json_object_set_new(run, "confidence", num(c->level));
+    json_object_set_new(root, "run", run);
+
+    json_t *sys = json_object();
+    add_metrics(sys, m, s, AZ_SCOPE_SYSTEM, 0);
+    json_object_set_new(root, "system", sys);
+
+    json_t *prods = json_array();
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(az_model_product_name(m, p)));
+        json_object_set_new(o, "family",
+                            json_string(az_model_product_family(m, p)));
+        add_metrics(o, m, s, AZ_SCOPE_PRODUCT, p);
+        json_array_append_new(prods, o);
+    }
+    json_object_set_new(root, "products", prods);
+
+    json_t *stations = json_array();
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        json_t *o = json_object();
+        uint32_t cap = az_model_station_buffer(m, t);
+        json_object_set_new(o, "name", json_string(az_model_station_name(m, t)));
+        json_object_set_new(o, "machines",
+                            json_integer(az_model_station_machines(m, t)));
+        json_object_set_new(o, "buffer", cap == AZ_UNLIMITED
+                                             ? json_null()
+                                             : json_integer(cap));
+        add_metrics(o, m, s, AZ_SCOPE_STATION, t);
+        json_array_append_new(stations, o);
+    }
+    json_object_set_new(root, "stations", stations);
+
+    /* Everything that varies between identical runs lives here, so tools
+     * comparing results can drop this one object. */
+    json_t *timing = json_object();
+    json_object_set_new(timing, "events",
+                        json_integer((json_int_t)az_summary_events(s)));
+    if (meta && meta->wall_seconds >= 0)
+        json_object_set_new(timing, "wall_seconds", num(meta->wall_seconds));
+    json_object_set_new(root, "timing", timing);
+    return root;
+}
+
+az_status az_output_json(const char *path, const az_model *m,
+                         const az_summary *s, const az_output_meta *meta,
+                         az_error *err)
+{
+    json_t *root = build(m, s, meta);
+    if (!root)
+        return az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
+    size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(17);
+    az_status rc = AZ_OK;
+    if (!strcmp(path, "-")) {
+        if (json_dumpf(root, stdout, flags) || fputc('\n', stdout) == EOF)
+            rc = az_error_set(err, AZ_EIO, "cannot write JSON to stdout");
+        json_decref(root);
+        return rc;
+    }
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        json_decref(root);
+        return az_error_set(err, AZ_EIO, "%s: path too long", path);
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        rc = az_error_set(err, AZ_EIO, "%s: %s", tmp, strerror(errno));
+    } else {
+        int bad = json_dumpf(root, f, flags) != 0 || fputc('\n', f) == EOF;
+        bad |= fclose(f) != 0;
+        if (bad || rename(tmp, path) != 0) {
+            rc = az_error_set(err, AZ_EIO, "%s: %s", path,
+                              errno ? strerror(errno) : "write failed");
+            remove(tmp);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
