@@ -12,7 +12,12 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 # whatever the compiler decides to contract (principle 2).
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Werror
 CPPFLAGS := -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L
-OPT      ?= -O2 -g -ffp-contract=off
+# Release builds drop assert() (invariants of our own code, never checks of
+# input); the sanitizer build keeps them.
+# Link-time optimisation lets the engine inline the statistics and random
+# stream calls across modules (measured: +12 % customers/s on bench/mm1).
+OPT      ?= -O2 -g -ffp-contract=off -flto=auto -DNDEBUG
+AR       := gcc-ar
 SANOPT   := -O1 -g -ffp-contract=off -fno-omit-frame-pointer \
             -fsanitize=address,undefined -fno-sanitize-recover=all
 

@@ -174,11 +174,12 @@ static bool check_d(const az_calendar *c, size_t d)
 
 /* One instance per d: thin wrappers whose only job is to fix d. */
 #define AZI_CAL_HEAP_OPS(D)                                                 \
-    static void insert##D(az_calendar *c, uint32_t s, double t, uint64_t k) \
+    void azi_cal_heap##D##_insert(az_calendar *c, uint32_t s, double t,     \
+                                  uint64_t k)                               \
     {                                                                       \
         insert_d(c, s, t, k, D);                                            \
     }                                                                       \
-    static uint32_t pop##D(az_calendar *c, double *t)                       \
+    uint32_t azi_cal_heap##D##_pop(az_calendar *c, double *t)               \
     {                                                                       \
         return pop_d(c, t, D);                                              \
     }                                                                       \
@@ -192,7 +193,8 @@ static bool check_d(const az_calendar *c, size_t d)
     }                                                                       \
     static bool check##D(const az_calendar *c) { return check_d(c, D); }    \
     const azi_cal_ops azi_cal_heap##D##_ops = {                             \
-        insert##D, pop##D, remove##D, update##D,                            \
+        azi_cal_heap##D##_insert, azi_cal_heap##D##_pop, remove##D,         \
+        update##D,                                                          \
         time_of,   min_time, grow,   check##D};
 
 AZI_CAL_HEAP_OPS(2)

@@ -10,6 +10,7 @@
 #include "calendar_impl.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -144,18 +145,25 @@ void az_calendar_reset(az_calendar *c)
 
 /* AZ_OK if an event may be scheduled at time *t; the calendar is untouched.
  * Turns -0.0 into +0.0, which azi_cal_less relies on. */
-static az_status check_time(const az_calendar *c, double *tp, az_error *err)
+static az_status time_error(const az_calendar *c, double t, az_error *err)
+{
+    if (!isfinite(t))
+        return az_error_set(err, AZ_EINVAL, "event time %g is not finite", t);
+    return az_error_set(err, AZ_EPAST,
+                        "event time %.17g is before the clock %.17g", t,
+                        c->now);
+}
+
+/* On the hot path: one compare decides; messages are built out of line. */
+static inline az_status check_time(const az_calendar *c, double *tp,
+                                   az_error *err)
 {
     double t = *tp;
     if (t == 0.0)
         *tp = 0.0;
-    if (!isfinite(t))
-        return az_error_set(err, AZ_EINVAL, "event time %g is not finite", t);
-    if (t < c->now)
-        return az_error_set(err, AZ_EPAST,
-                            "event time %.17g is before the clock %.17g", t,
-                            c->now);
-    return AZ_OK;
+    if (t >= c->now && t <= DBL_MAX)
+        return AZ_OK;
+    return time_error(c, t, err);
 }
 
 static inline uint64_t next_key(az_calendar *c, int8_t priority)
@@ -183,7 +191,10 @@ az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
     sl->type = type;
     sl->obj = obj;
     sl->priority = priority;
-    c->ops->insert(c, s, time, next_key(c, priority));
+    if (c->kind == AZ_CAL_QUAD_HEAP)
+        azi_cal_heap4_insert(c, s, time, next_key(c, priority));
+    else
+        c->ops->insert(c, s, time, next_key(c, priority));
     c->n++;
     if (id)
         *id = handle(c, s);
@@ -195,7 +206,8 @@ az_status az_calendar_pop(az_calendar *c, az_event *ev)
     if (c->n == 0)
         return AZ_EEMPTY;
     double t;
-    uint32_t s = c->ops->pop(c, &t);
+    uint32_t s = c->kind == AZ_CAL_QUAD_HEAP ? azi_cal_heap4_pop(c, &t)
+                                             : c->ops->pop(c, &t);
     c->n--;
     c->now = t;
     if (ev) {

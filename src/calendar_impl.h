@@ -92,6 +92,11 @@ extern const azi_cal_ops azi_cal_heap2_ops;
 extern const azi_cal_ops azi_cal_heap4_ops;
 extern const azi_cal_ops azi_cal_pairing_ops;
 
+/* The default structure's hot operations, called directly (not through the
+ * ops table) so that link-time optimisation can inline them into push/pop. */
+void azi_cal_heap4_insert(az_calendar *c, uint32_t s, double t, uint64_t k);
+uint32_t azi_cal_heap4_pop(az_calendar *c, double *t);
+
 /* Strict (time, key) order shared by all structures, as integer arithmetic.
  * Times are finite and >= +0.0 (push turns -0.0 into +0.0), and for such
  * doubles the IEEE-754 bit patterns, read as uint64, order exactly like the

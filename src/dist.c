@@ -609,7 +609,8 @@ double az_dist_sample(const az_dist *d, az_rng *r)
     const double *p = d->p_;
 
     switch (d->kind_) {
-    /* The two hot kinds first: one uniform, no call into GSL. */
+    /* The hot kinds first: one uniform, no call into GSL. The engine's
+     * inline copy of the exponential is in dist_impl.h. */
     case AZ_DIST_EXPONENTIAL:
         return -p[0] * log(azi_rng_uniform(r));
     case AZ_DIST_UNIFORM:

@@ -252,7 +252,6 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
 {
-    az_timeavg_restart(&s->wip, now);
     s->released = s->completed = 0;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         s->prod[p].lead_sum = 0;
@@ -261,7 +260,6 @@ static void reset_stats(az_sim *s, double now)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        az_timeavg_restart(&st->number, now);
         az_timeavg_restart(&st->queue, now);
         az_timeavg_restart(&st->working, now);
         az_timeavg_restart(&st->nblocked, now);
@@ -272,10 +270,22 @@ static void reset_stats(az_sim *s, double now)
 
 static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
+static double station_number(const station_rt *st, double end)
+{
+    return az_timeavg_mean(&st->queue, end) +
+           az_timeavg_mean(&st->working, end) +
+           az_timeavg_mean(&st->nblocked, end);
+}
+
 static void collect(az_sim *s, double end, double span)
 {
-    double *r = s->results, lead_sum = 0;
+    double *r = s->results, lead_sum = 0, wip = 0;
     size_t k = 0;
+    /* Every unit in the line is at a station (in the buffer, on a machine
+     * or blocked on one), so a station's content and the WIP are sums of
+     * time averages the event path already keeps. */
+    for (uint32_t i = 0; i < s->nstation; i++)
+        wip += station_number(&s->st[i], end);
     az_hist_reset(s->hist);
     for (uint32_t p = 0; p < s->nproduct; p++) {
         lead_sum += s->prod[p].lead_sum;
@@ -284,7 +294,7 @@ static void collect(az_sim *s, double end, double span)
     r[k++] = (double)s->released;
     r[k++] = (double)s->completed;
     r[k++] = (double)s->completed / span;
-    r[k++] = az_timeavg_mean(&s->wip, end);
+    r[k++] = wip;
     r[k++] = ratio(lead_sum, s->completed);
     r[k++] = az_hist_quantile(s->hist, 0.50);
     r[k++] = az_hist_quantile(s->hist, 0.90);
@@ -302,7 +312,7 @@ static void collect(az_sim *s, double end, double span)
         station_rt *st = &s->st[i];
         r[k++] = az_timeavg_mean(&st->working, end) / st->machines;
         r[k++] = az_timeavg_mean(&st->nblocked, end) / st->machines;
-        r[k++] = az_timeavg_mean(&st->number, end);
+        r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
@@ -322,14 +332,12 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     }
     s->released_all = s->completed_all = 0;
     s->events = 0;
-    az_timeavg_init(&s->wip, 0, 0);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         st->busy = st->blocked = st->nq = 0;
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
-        az_timeavg_init(&st->number, 0, 0);
         az_timeavg_init(&st->queue, 0, 0);
         az_timeavg_init(&st->working, 0, 0);
         az_timeavg_init(&st->nblocked, 0, 0);

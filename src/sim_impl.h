@@ -39,7 +39,7 @@ typedef struct station_rt {
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
     az_rng rng;
-    az_timeavg number, queue, working, nblocked;
+    az_timeavg queue, working, nblocked; /* their sum: units at the station */
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
     uint64_t visits, starts;
@@ -84,8 +84,7 @@ struct az_sim {
     unit *units;
     uint32_t nunit_cap, free_head;
 
-    /* system statistics */
-    az_timeavg wip;
+    /* system statistics (WIP is the sum of the stations' contents) */
     az_hist *hist; /* merged from the products' at the end */
     uint64_t released, completed;        /* since warm-up */
     uint64_t released_all, completed_all; /* whole run, for conservation */

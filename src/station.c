@@ -12,8 +12,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "rng_impl.h"
+#include "dist_impl.h"
 #include "sim_impl.h"
+#include "stats_impl.h"
 
 static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
 {
@@ -56,7 +57,7 @@ static inline az_status start(az_sim *s, uint32_t x, uint32_t u, double now,
     station_rt *st = &s->st[x];
     st->wait_sum += now - s->units[u].enter_t;
     st->starts++;
-    double t = now + az_dist_sample(s->step[s->units[u].step].process,
+    double t = now + azi_dist_sample(s->step[s->units[u].step].process,
                                     &st->rng);
     return az_calendar_push(s->cal, t, 0, EV_DONE, x, u, NULL, err);
 }
@@ -67,15 +68,14 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
-    az_timeavg_add(&st->number, now, 1);
     if (st->busy < st->machines) {
         st->busy++;
-        az_timeavg_add(&st->working, now, 1);
+        azi_timeavg_add(&st->working, now, 1);
         return start(s, x, u, now, err);
     }
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
-    az_timeavg_add(&st->queue, now, 1);
+    azi_timeavg_add(&st->queue, now, 1);
     return AZ_OK;
 }
 
@@ -87,7 +87,6 @@ static inline void release(az_sim *s, uint32_t u, double now)
     s->released++;
     s->released_all++;
     s->prod[un->product].released++;
-    az_timeavg_add(&s->wip, now, 1);
 }
 
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err);
@@ -98,7 +97,6 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     station_rt *st = &s->st[x];
     st->time_sum += now - s->units[u].enter_t;
     st->visits++;
-    az_timeavg_add(&st->number, now, -1);
 }
 
 /* A machine of station x has become free: it takes the next unit from the
@@ -111,9 +109,9 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         if (st->busy < st->machines && st->qhead != NONE) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
-            az_timeavg_add(&st->queue, now, -1);
+            azi_timeavg_add(&st->queue, now, -1);
             st->busy++;
-            az_timeavg_add(&st->working, now, 1);
+            azi_timeavg_add(&st->working, now, 1);
             if ((rc = start(s, x, u, now, err)))
                 return rc;
             continue;
@@ -138,7 +136,7 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         depart(s, from, u, now);
         up->blocked--;
         up->busy--;
-        az_timeavg_add(&up->nblocked, now, -1);
+        azi_timeavg_add(&up->nblocked, now, -1);
         if ((rc = admit(s, x, u, now, err)) || (rc = fill(s, from, now, err)))
             return rc;
     }
@@ -148,7 +146,7 @@ az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err)
 {
     source_rt *so = &s->src[src];
-    return az_calendar_push(s->cal, now + az_dist_sample(so->ia, &so->rng), 0,
+    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
                             EV_ARRIVE, src, 0, NULL, err);
 }
 
@@ -215,7 +213,6 @@ az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
         pr->completed++;
         s->completed++;
         s->completed_all++;
-        az_timeavg_add(&s->wip, now, -1);
         un->next = s->free_head;
         s->free_head = u;
     } else {
@@ -226,8 +223,8 @@ az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
             /* Blocked: the machine keeps the unit until y has room. */
             un->holder = x;
             st->blocked++;
-            az_timeavg_add(&st->working, now, -1);
-            az_timeavg_add(&st->nblocked, now, 1);
+            azi_timeavg_add(&st->working, now, -1);
+            azi_timeavg_add(&st->nblocked, now, 1);
             list_push(s, &next->whead, &next->wtail, u);
             return AZ_OK;
         }
@@ -237,6 +234,6 @@ az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
             return rc;
     }
     st->busy--;
-    az_timeavg_add(&st->working, now, -1);
+    azi_timeavg_add(&st->working, now, -1);
     return fill(s, x, now, err);
 }

@@ -6,7 +6,7 @@
  * Nothing here allocates during a run: az_hist takes all its memory in
  * az_hist_create and the rest are value types or work in place.
  */
-#include "azalea/stats.h"
+#include "stats_impl.h"
 
 #include <assert.h>
 #include <float.h>
@@ -101,17 +101,12 @@ void az_timeavg_init(az_timeavg *a, double t0, double v0)
 
 void az_timeavg_set(az_timeavg *a, double t, double v)
 {
-    assert(t >= a->last_t_);
-    a->area_ += a->value_ * (t - a->last_t_);
-    a->last_t_ = t;
-    a->value_ = v;
-    if (v > a->max_)
-        a->max_ = v;
+    azi_timeavg_set(a, t, v);
 }
 
 void az_timeavg_add(az_timeavg *a, double t, double delta)
 {
-    az_timeavg_set(a, t, a->value_ + delta);
+    azi_timeavg_add(a, t, delta);
 }
 
 void az_timeavg_restart(az_timeavg *a, double t)
