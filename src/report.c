@@ -39,6 +39,17 @@ static void cell(FILE *out, int width, const az_summary *s, az_scope scope,
            scale);
 }
 
+/* A headline row: label (with a unit in brackets if given) and a figure. */
+static void headline(FILE *out, const char *label, const char *unit,
+                     const az_summary *s, az_metric_kind kind, double scale)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, unit ? "%s (%s)" : "%s", label, unit);
+    fprintf(out, "%-28s", buf);
+    cell(out, 26, s, AZ_SCOPE_SYSTEM, 0, kind, scale);
+    fputc('\n', out);
+}
+
 void az_report_text(FILE *out, const az_model *m, const az_summary *s)
 {
     const az_experiment_config *c = az_summary_config(s);
@@ -52,22 +63,16 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     fprintf(out, "figures: mean ± half-width of the %g %% confidence interval\n\n",
             100 * c->level);
 
-    fprintf(out, "%-26s", "throughput per hour");
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, per_h);
-    fprintf(out, "\n%-26s", "throughput per year");
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, per_y);
-    fprintf(out, "\n%-26s", "units out in horizon");
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED, 1);
-    fprintf(out, "\n%-19s(%-4s)", "lead time mean", u);
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN, 1);
-    fprintf(out, "\n%-19s(%-4s)", "lead time P90", u);
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_P90, 1);
-    fprintf(out, "\n%-26s", "work in process (units)");
-    cell(out, 24, s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP, 1);
-    fprintf(out, "\n\n");
+    headline(out, "throughput", "units/h", s, AZ_M_THROUGHPUT, per_h);
+    headline(out, "throughput", "units/year", s, AZ_M_THROUGHPUT, per_y);
+    headline(out, "units out in the horizon", NULL, s, AZ_M_COMPLETED, 1);
+    headline(out, "lead time mean", u, s, AZ_M_LEAD_MEAN, 1);
+    headline(out, "lead time P90", u, s, AZ_M_LEAD_P90, 1);
+    headline(out, "work in process", "units", s, AZ_M_WIP, 1);
+    fputc('\n', out);
 
     fprintf(out, "%-16s %22s %22s %22s %22s\n", "product", "units out",
-            "per year", "lead time mean", "lead time P90");
+            "units/year", "lead time mean", "lead time P90");
     for (uint32_t p = 0; p < az_model_product_count(m); p++) {
         fprintf(out, "%-16s ", az_model_product_name(m, p));
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_COMPLETED, 1);
@@ -81,16 +86,20 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     }
     fputc('\n', out);
 
-    fprintf(out, "%-16s %8s %22s %22s %22s\n", "station", "machines",
-            "utilisation %", "queue (units)", "wait in queue");
+    char wait[32];
+    snprintf(wait, sizeof wait, "wait in queue (%s)", u);
+    fprintf(out, "%-16s %8s %20s %18s %20s %20s\n", "station", "machines",
+            "working %", "blocked %", "queue (units)", wait);
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
         fprintf(out, "%-16s %8u ", az_model_station_name(m, t),
                 (unsigned)az_model_station_machines(m, t));
-        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
+        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
         fputc(' ', out);
-        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
+        cell(out, 18, s, AZ_SCOPE_STATION, t, AZ_M_BLOCKED, 100);
         fputc(' ', out);
-        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
+        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
+        fputc(' ', out);
+        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
         fputc('\n', out);
     }
 }
