@@ -2,9 +2,15 @@
  * load.h: reading a model file (YAML, see docs/model-format.md).
  *
  * The loader reports every problem it finds, not just the first, each with
- * file, line and column (1-based) and what was expected. Overrides
- * ("path=value", as the CLI's --set) are applied to the document before it
- * is checked, so an override is checked exactly like the file itself.
+ * file, line and column (1-based, columns in characters) and what was
+ * expected. Overrides ("path=value", as the CLI's --set) are applied to the
+ * document before it is checked, so an override is checked exactly like
+ * the file itself; a problem located in an override has the file "--set",
+ * line 0, the column in that override string, and a message starting
+ * "--set PATH: ". Problems come in that order: overrides first (in the
+ * order given), then the file in reading order.
+ *
+ * Nothing here keeps global state: loads may run in parallel threads.
  */
 #ifndef AZALEA_LOAD_H
 #define AZALEA_LOAD_H
@@ -15,8 +21,8 @@
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 
-/* Called once per problem found, in file order where possible. `problem`
- * is only valid during the call. */
+/* Called once per problem found, in the order above. `problem` is only
+ * valid during the call. */
 typedef void (*az_problem_fn)(void *ctx, const az_error *problem);
 
 typedef struct az_load_options {
@@ -27,23 +33,27 @@ typedef struct az_load_options {
 } az_load_options;
 
 /* Loads a model file. On AZ_OK *out is yours (free it with az_model_free)
- * and *run holds the file's run settings (defaults where the file is
- * silent). On error *out is NULL, nothing leaks, err holds the first
- * problem and on_problem has been called for each one; the status is
- * AZ_EBADMODEL for a bad model, AZ_EIO if the file cannot be read,
- * AZ_ENOMEM. opt may be NULL. */
+ * and *run holds the file's run settings in model time units (defaults
+ * where the file is silent; threads 1). On error *out is NULL, *run holds
+ * the defaults of az_experiment_defaults (threads 1), nothing leaks, err
+ * holds the first problem and on_problem has been called for each one; the
+ * status is AZ_EBADMODEL for a bad model, AZ_EIO if the file cannot be read
+ * (or is larger than 64 MiB), AZ_ENOMEM (err then says so), AZ_EINVAL if
+ * path or out is NULL. opt and run may be NULL. */
 az_status az_model_load_file(const char *path, const az_load_options *opt,
                              az_model **out, az_experiment_config *run,
                              az_error *err);
 
-/* The same from a buffer of len bytes; `name` is used as the file name in
- * messages. */
+/* The same from a buffer of len bytes (no terminating NUL needed); `name`
+ * (or "<string>" if NULL) is used as the file name in messages. */
 az_status az_model_load_string(const char *text, size_t len, const char *name,
                                const az_load_options *opt, az_model **out,
                                az_experiment_config *run, az_error *err);
 
-/* Parses a duration such as "2.5 min" into seconds. AZ_EINVAL, with a
- * message, for a missing or unknown unit or a negative value. */
+/* Parses a duration such as "2.5 min" or "18s" into seconds. Units: ms, s,
+ * min, h, d, week, year (365 d). AZ_EINVAL, with a message quoting text,
+ * for a missing or unknown unit, a negative value or one too large to be
+ * finite; *seconds is then unchanged. seconds may be NULL (a check only). */
 az_status az_parse_duration(const char *text, double *seconds, az_error *err);
 
 #endif

@@ -1,0 +1,607 @@
+/*
+ * load_dist.c: the values of a model file: names, integers, numbers,
+ * durations and distributions, each a reader for the table-driven mapping
+ * reader (azi_load_fields).
+ *
+ * Numbers are decimal only (sign, digits, fraction, exponent): no hex, no
+ * inf or nan, whatever strtod would accept. Durations are converted to
+ * seconds by az_parse_duration and then to the model's time unit
+ * (L->unit_s), so every time a reader stores is in model time units.
+ */
+#include "load_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DURATION_EXPECTED                                                     \
+    "expected a duration with a unit (ms, s, min, h, d, week, year), like "  \
+    "'30 s'"
+#define DIST_EXPECTED                                                         \
+    "expected a distribution (a duration like '30 s', or a mapping like "    \
+    "{exponential: {mean: 30 s}})"
+
+/* ---- numbers ------------------------------------------------------------- */
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Length of the decimal number at the start of s, or 0. */
+static size_t number_len(const char *s)
+{
+    size_t i = 0, digits = 0;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    for (; is_digit(s[i]); i++)
+        digits++;
+    if (s[i] == '.')
+        for (i++; is_digit(s[i]); i++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (s[i] == 'e' || s[i] == 'E') {
+        size_t j = i + 1;
+        if (s[j] == '+' || s[j] == '-')
+            j++;
+        if (is_digit(s[j])) {
+            while (is_digit(s[j]))
+                j++;
+            i = j;
+        }
+    }
+    return i;
+}
+
+/* Parses s[0..len), already known to be a number; may give +-inf, and
+ * NaN if memory runs out. The copy stops strtod from reading on (0x1p3). */
+static double number_value(const char *s, size_t len)
+{
+    char small[64], *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf)
+        return NAN;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    double v = strtod(buf, NULL);
+    if (buf != small)
+        free(buf);
+    return v;
+}
+
+/* A whole scalar that is a finite number, surrounding blanks allowed. */
+static int parse_number(const char *s, double *out)
+{
+    while (is_space(*s))
+        s++;
+    size_t len = number_len(s);
+    if (!len)
+        return 0;
+    const char *e = s + len;
+    while (is_space(*e))
+        e++;
+    if (*e)
+        return 0;
+    double v = number_value(s, len);
+    if (!isfinite(v))
+        return 0;
+    *out = v == 0 ? 0 : v; /* no -0 */
+    return 1;
+}
+
+/* 0: ok; -1: not a whole number >= 0; 1: larger than max. */
+static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    int big = 0;
+    if (*s == '+')
+        s++;
+    if (!is_digit(*s))
+        return -1;
+    for (; is_digit(*s); s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            big = 1;
+        else
+            v = v * 10 + d;
+    }
+    if (*s)
+        return -1;
+    if (big || v > max)
+        return 1;
+    *out = v;
+    return 0;
+}
+
+/* ---- durations ----------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    double seconds;
+} UNITS[] = {
+    {"ms", 0.001}, {"s", 1},         {"min", 60},         {"h", 3600},
+    {"d", 86400},  {"week", 604800}, {"year", 31536000},
+};
+
+double azi_load_unit_seconds(const char *unit, size_t len)
+{
+    for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++)
+        if (strlen(UNITS[i].name) == len && !memcmp(UNITS[i].name, unit, len))
+            return UNITS[i].seconds;
+    return 0;
+}
+
+az_status az_parse_duration(const char *text, double *seconds, az_error *err)
+{
+    char shown[80], unit[40];
+    const char *s = text ? text : "";
+    azi_load_clean(s, shown, sizeof shown);
+    while (is_space(*s))
+        s++;
+    size_t len = number_len(s);
+    const char *u = s + len, *ue;
+    while (is_space(*u))
+        u++;
+    for (ue = u + strlen(u); ue > u && is_space(ue[-1]); ue--)
+        ;
+    if (!len || ue == u)
+        return az_error_set(err, AZ_EINVAL, DURATION_EXPECTED ", got '%s'",
+                            shown);
+    double us = azi_load_unit_seconds(u, (size_t)(ue - u));
+    if (us == 0) {
+        size_t ul = (size_t)(ue - u) < sizeof unit ? (size_t)(ue - u)
+                                                   : sizeof unit - 1;
+        char raw[40], cleaned[48];
+        memcpy(raw, u, ul);
+        raw[ul] = '\0';
+        azi_load_clean(raw, cleaned, sizeof cleaned);
+        return az_error_set(err, AZ_EINVAL,
+                            "unknown unit '%s' in '%s'; expected ms, s, min, "
+                            "h, d, week or year",
+                            cleaned, shown);
+    }
+    double v = number_value(s, len);
+    if (s[0] == '-' && v != 0)
+        return az_error_set(err, AZ_EINVAL,
+                            "a duration must not be negative, got '%s'", shown);
+    v *= us;
+    if (!isfinite(v))
+        return az_error_set(err, AZ_EINVAL,
+                            "expected a finite duration, got '%s'", shown);
+    if (seconds)
+        *seconds = v == 0 ? 0 : v;
+    return AZ_OK;
+}
+
+/* ---- readers ------------------------------------------------------------- */
+
+static int is_scalar(const azi_load_node *v)
+{
+    return v->kind == AZI_LOAD_SCALAR && !azi_load_is_null(v);
+}
+
+static int expected(azi_load *L, const azi_load_node *v, const char *what)
+{
+    char got[64];
+    azi_load_report(L, v->loc, "expected %s, got %s", what,
+                    azi_load_desc(v, got, sizeof got));
+    return 0;
+}
+
+int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot)
+{
+    if (!is_scalar(v) || !*v->text)
+        return expected(L, v, "a name");
+    *(const char **)slot = v->text;
+    return 1;
+}
+
+int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot)
+{
+    if (v->kind != AZI_LOAD_SCALAR)
+        return expected(L, v, "text");
+    *(const char **)slot = v->text;
+    return 1;
+}
+
+int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot)
+{
+    (void)L;
+    *(const azi_load_node **)slot = v;
+    return 1;
+}
+
+int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const ok[] = {"s", "min", "h"};
+    for (size_t i = 0; v->kind == AZI_LOAD_SCALAR && i < 3; i++)
+        if (!strcmp(v->text, ok[i])) {
+            L->unit = ok[i];
+            L->unit_s = azi_load_unit_seconds(ok[i], strlen(ok[i]));
+            *(const char **)slot = ok[i];
+            return 1;
+        }
+    return expected(L, v, "a time unit (s, min or h)");
+}
+
+static int read_uint(azi_load *L, const azi_load_node *v, uint64_t min,
+                     uint64_t max, uint64_t *out)
+{
+    char what[80], shown[64];
+    int r = is_scalar(v) ? parse_uint(v->text, max, out) : -1;
+    if (r == 0 && *out >= min)
+        return 1;
+    if (r == 1) {
+        azi_load_report(L, v->loc,
+                        "expected an integer from %llu to %llu, got '%s'",
+                        (unsigned long long)min, (unsigned long long)max,
+                        azi_load_clean(v->text, shown, sizeof shown));
+        return 0;
+    }
+    snprintf(what, sizeof what, "an integer >= %llu", (unsigned long long)min);
+    return expected(L, v, what);
+}
+
+int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
+{
+    uint64_t x;
+    if (!read_uint(L, v, 1, UINT32_MAX, &x))
+        return 0;
+    *(uint32_t *)slot = (uint32_t)x;
+    return 1;
+}
+
+/* UINT32_MAX itself means unlimited (AZ_UNLIMITED), so it is not a count. */
+int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
+{
+    uint64_t x;
+    if (!read_uint(L, v, 0, UINT32_MAX - 1, &x))
+        return 0;
+    *(uint32_t *)slot = (uint32_t)x;
+    return 1;
+}
+
+int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return read_uint(L, v, 0, UINT64_MAX, slot);
+}
+
+int azi_load_read_number(azi_load *L, const azi_load_node *v, void *slot)
+{
+    if (!is_scalar(v) || !parse_number(v->text, slot))
+        return expected(L, v, "a number");
+    return 1;
+}
+
+int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double x;
+    if (!is_scalar(v) || !parse_number(v->text, &x) || x < 0 || x > 1)
+        return expected(L, v, "a number in [0, 1]");
+    *(double *)slot = x;
+    return 1;
+}
+
+int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double x;
+    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x >= 1)
+        return expected(L, v, "a number in (0, 1)");
+    *(double *)slot = x;
+    return 1;
+}
+
+/* A duration in model time units. */
+static int duration(azi_load *L, const azi_load_node *v, double *out)
+{
+    az_error e;
+    double s;
+    if (!is_scalar(v))
+        return expected(L, v, DURATION_EXPECTED);
+    if (az_parse_duration(v->text, &s, &e)) {
+        azi_load_report(L, v->loc, "%s", e.msg);
+        return 0;
+    }
+    *out = s / L->unit_s;
+    return 1;
+}
+
+int azi_load_read_duration(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return duration(L, v, slot);
+}
+
+int azi_load_read_duration_pos(azi_load *L, const azi_load_node *v,
+                               void *slot)
+{
+    double x;
+    if (!duration(L, v, &x))
+        return 0;
+    if (x == 0)
+        return expected(L, v, "a duration > 0");
+    *(double *)slot = x;
+    return 1;
+}
+
+/* ---- distributions ------------------------------------------------------- */
+
+typedef struct dist_params {
+    double mean, cv, min, mode, max, value, scale, shape;
+    uint32_t k;
+    double unit; /* seconds per unit of plain `values`, 0 if not given */
+    const azi_load_node *values, *probs, *cum;
+} dist_params;
+
+static int read_unit(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double s = is_scalar(v) ? azi_load_unit_seconds(v->text, strlen(v->text))
+                            : 0;
+    if (s == 0)
+        return expected(L, v, "a time unit (ms, s, min, h, d, week or year)");
+    *(double *)slot = s;
+    return 1;
+}
+
+#define P(name) offsetof(dist_params, name)
+#define DUR(key, name) {key, azi_load_read_duration, P(name), 1}
+#define NUMF(key, name) {key, azi_load_read_number, P(name), 1}
+#define NODE(key, name) {key, azi_load_read_node, P(name), 1}
+
+static const azi_load_field F_VALUE[] = {DUR("value", value)};
+static const azi_load_field F_MINMAX[] = {DUR("min", min), DUR("max", max)};
+static const azi_load_field F_TRI[] = {DUR("min", min), DUR("mode", mode),
+                                       DUR("max", max)};
+static const azi_load_field F_MEAN[] = {DUR("mean", mean)};
+static const azi_load_field F_MEANCV[] = {DUR("mean", mean), NUMF("cv", cv)};
+static const azi_load_field F_ERLANG[] = {
+    {"k", azi_load_read_u32_min1, P(k), 1}, DUR("mean", mean)};
+static const azi_load_field F_WEIBULL[] = {NUMF("shape", shape),
+                                           DUR("scale", scale)};
+static const azi_load_field F_DISCRETE[] = {
+    NODE("values", values), NODE("probs", probs),
+    {"unit", read_unit, P(unit), 0}};
+static const azi_load_field F_EMPIRICAL[] = {
+    NODE("values", values), NODE("cum", cum),
+    {"unit", read_unit, P(unit), 0}};
+
+/* Each builder returns 1, or 0 after reporting at n (the distribution). */
+typedef int (*build_fn)(azi_load *L, const azi_load_node *n,
+                        const dist_params *p, az_dist *d);
+
+static int dist_rc(azi_load *L, const azi_load_node *n, az_status rc,
+                   const az_error *e)
+{
+    if (rc == AZ_ENOMEM)
+        L->oom = 1;
+    else if (rc)
+        azi_load_report(L, n->loc, "%s", e->msg);
+    return rc == AZ_OK;
+}
+
+static int b_constant(azi_load *L, const azi_load_node *n,
+                      const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_constant(d, p->value, &e), &e);
+}
+static int b_uniform(azi_load *L, const azi_load_node *n,
+                     const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_uniform(d, p->min, p->max, &e), &e);
+}
+static int b_triangular(azi_load *L, const azi_load_node *n,
+                        const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_triangular(d, p->min, p->mode, p->max, &e),
+                   &e);
+}
+static int b_exponential(azi_load *L, const azi_load_node *n,
+                         const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_exponential(d, p->mean, &e), &e);
+}
+static int b_normal(azi_load *L, const azi_load_node *n,
+                    const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_normal(d, p->mean, p->cv, &e), &e);
+}
+static int b_lognormal(azi_load *L, const azi_load_node *n,
+                       const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_lognormal(d, p->mean, p->cv, &e), &e);
+}
+static int b_gamma(azi_load *L, const azi_load_node *n, const dist_params *p,
+                   az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_gamma(d, p->mean, p->cv, &e), &e);
+}
+static int b_erlang(azi_load *L, const azi_load_node *n,
+                    const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_erlang(d, p->k, p->mean, &e), &e);
+}
+static int b_weibull(azi_load *L, const azi_load_node *n,
+                     const dist_params *p, az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_weibull(d, p->shape, p->scale, &e), &e);
+}
+static int b_pert(azi_load *L, const azi_load_node *n, const dist_params *p,
+                  az_dist *d)
+{
+    az_error e;
+    return dist_rc(L, n, az_dist_pert(d, p->min, p->mode, p->max, &e), &e);
+}
+
+/* The list `list` as numbers (times in model units when `times`, plain
+ * numbers times `unit` seconds when unit > 0). NULL after reporting. */
+static double *read_list(azi_load *L, const azi_load_node *list, int times,
+                         double unit)
+{
+    int ok = 1;
+    if (list->kind != AZI_LOAD_LIST) {
+        expected(L, list, times && !unit ? "a list of durations"
+                                         : "a list of numbers");
+        return NULL;
+    }
+    double *x = azi_load_alloc(L, (list->n ? list->n : 1) * sizeof *x);
+    if (!x)
+        return NULL;
+    for (size_t i = 0; i < list->n; i++) {
+        const azi_load_node *v = list->item[i];
+        if (times && !unit)
+            ok &= duration(L, v, &x[i]);
+        else if (!is_scalar(v) || !parse_number(v->text, &x[i]))
+            ok &= expected(L, v, times ? "a number (the unit is given by "
+                                         "'unit')"
+                                       : "a number");
+        else if (times)
+            x[i] = x[i] * unit / L->unit_s;
+    }
+    return ok ? x : NULL;
+}
+
+/* discrete (cum == 0) or empirical (cum == 1). */
+static int b_table(azi_load *L, const azi_load_node *n, const dist_params *p,
+                   az_dist *d, int cum)
+{
+    const azi_load_node *pn = cum ? p->cum : p->probs;
+    const char *pname = cum ? "cum" : "probs";
+    double *x = read_list(L, p->values, 1, p->unit);
+    double *q = read_list(L, pn, 0, 0);
+    az_error e;
+    if (!x || !q)
+        return 0;
+    if (pn->n != p->values->n) {
+        azi_load_report(L, pn->loc, "'%s' has %zu value%s but 'values' has "
+                        "%zu", pname, pn->n, pn->n == 1 ? "" : "s",
+                        p->values->n);
+        return 0;
+    }
+    az_status rc = cum ? az_dist_empirical(d, x, q, pn->n, &e)
+                       : az_dist_discrete(d, x, q, pn->n, &e);
+    return dist_rc(L, n, rc, &e);
+}
+static int b_discrete(azi_load *L, const azi_load_node *n,
+                      const dist_params *p, az_dist *d)
+{
+    return b_table(L, n, p, d, 0);
+}
+static int b_empirical(azi_load *L, const azi_load_node *n,
+                       const dist_params *p, az_dist *d)
+{
+    return b_table(L, n, p, d, 1);
+}
+
+#define KIND(name, f, b) {name, f, sizeof f / sizeof *f, b}
+static const struct dist_kind {
+    const char *name;
+    const azi_load_field *fields;
+    size_t nfields;
+    build_fn build;
+} KINDS[] = {
+    KIND("constant", F_VALUE, b_constant),
+    KIND("uniform", F_MINMAX, b_uniform),
+    KIND("triangular", F_TRI, b_triangular),
+    KIND("exponential", F_MEAN, b_exponential),
+    KIND("normal", F_MEANCV, b_normal),
+    KIND("lognormal", F_MEANCV, b_lognormal),
+    KIND("gamma", F_MEANCV, b_gamma),
+    KIND("erlang", F_ERLANG, b_erlang),
+    KIND("weibull", F_WEIBULL, b_weibull),
+    KIND("pert", F_TRI, b_pert),
+    KIND("discrete", F_DISCRETE, b_discrete),
+    KIND("empirical", F_EMPIRICAL, b_empirical),
+};
+#define NKINDS (sizeof KINDS / sizeof *KINDS)
+
+/* Keeps d to be cleared by azi_load_free. */
+static int register_dist(azi_load *L, az_dist *d)
+{
+    if (L->ndist == L->capdist) {
+        size_t cap = L->capdist ? L->capdist * 2 : 16;
+        az_dist **nd = realloc(L->dists, cap * sizeof *nd);
+        if (!nd) {
+            L->oom = 1;
+            return 0;
+        }
+        L->dists = nd;
+        L->capdist = cap;
+    }
+    L->dists[L->ndist++] = d;
+    return 1;
+}
+
+static const struct dist_kind *find_kind(azi_load *L, const azi_load_node *key)
+{
+    char name[64], extra[256];
+    azi_load_suggest s;
+    azi_load_suggest_init(&s, key->text);
+    for (size_t i = 0; i < NKINDS; i++) {
+        if (!strcmp(KINDS[i].name, key->text))
+            return &KINDS[i];
+        azi_load_suggest_add(&s, KINDS[i].name);
+    }
+    azi_load_suggest_text(&s, extra, sizeof extra);
+    if (!*extra) {
+        size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
+        for (size_t i = 0; i < NKINDS && o < sizeof extra; i++)
+            o += (size_t)snprintf(extra + o, sizeof extra - o, "%s%s",
+                                  i ? ", " : "", KINDS[i].name);
+    }
+    azi_load_report(L, key->loc, "unknown distribution '%s'%s",
+                    azi_load_clean(key->text, name, sizeof name), extra);
+    return NULL;
+}
+
+int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot)
+{
+    az_dist *d = slot;
+    char what[32], got[64];
+    if (!register_dist(L, d))
+        return 0;
+    if (v->kind == AZI_LOAD_SCALAR && !azi_load_is_null(v)) {
+        double t;
+        az_error e;
+        return duration(L, v, &t) &&
+               dist_rc(L, v, az_dist_constant(d, t, &e), &e);
+    }
+    if (v->kind != AZI_LOAD_MAP || v->n == 0)
+        return expected(L, v, DIST_EXPECTED);
+    if (v->n > 1) {
+        azi_load_report(L, v->loc,
+                        "a distribution is a mapping with one key, its kind "
+                        "(like 'exponential'); got %zu keys", v->n);
+        return 0;
+    }
+    const struct dist_kind *k = find_kind(L, v->pair[0].key);
+    const azi_load_node *params = v->pair[0].val;
+    if (!k)
+        return 0;
+    if (params->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, params->loc,
+                        "expected a mapping of parameters for '%s', like "
+                        "{%s: ...}, got %s",
+                        k->name, k->fields[0].key,
+                        azi_load_desc(params, got, sizeof got));
+        return 0;
+    }
+    dist_params p;
+    azi_load_seen seen;
+    uint32_t need = 0;
+    memset(&p, 0, sizeof p);
+    for (size_t i = 0; i < k->nfields; i++)
+        if (k->fields[i].required)
+            need |= 1u << i;
+    snprintf(what, sizeof what, "'%s'", k->name);
+    azi_load_fields(L, params, k->fields, k->nfields, &p, what, 0, &seen);
+    if (seen.valid != seen.present || (seen.valid & need) != need)
+        return 0;
+    return k->build(L, v, &p, d);
+}

@@ -1,0 +1,209 @@
+/*
+ * load_impl.h: the model-file loader's internals, shared by its three files:
+ *
+ *   yaml_doc.c    YAML text -> a tree of azi_load_node (the only file that
+ *                 includes yaml.h), merge keys, duplicate keys, overrides,
+ *                 problems, suggestions, the table-driven mapping reader
+ *   load_dist.c   numbers, durations and distributions
+ *   model_load.c  the model's sections, cross-references, az_model building
+ *
+ * The tree is a plain tree: aliases are expanded into copies when the
+ * document is converted, so an override changes one place only and every
+ * node has exactly one parent. All of it lives in the loader's arena and is
+ * freed at once.
+ *
+ * Problems are collected, then sorted (overrides first, then file order) and
+ * handed out by azi_load_finish, so the checking code may find them in any
+ * order.
+ */
+#ifndef AZALEA_LOAD_IMPL_H
+#define AZALEA_LOAD_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "azalea/load.h"
+
+/* A value deeper than this, or a document larger than this once aliases are
+ * expanded, is refused: real models need about 8 levels and a few thousand
+ * values, and the limits bound the work on hostile input. */
+#define AZI_LOAD_MAX_DEPTH 64
+#define AZI_LOAD_MAX_NODES 200000
+
+/* Where a value was written: src < 0 is the file (line, col 1-based), src
+ * = i the value of overrides[i] (line 0, col 1-based in that string). */
+typedef struct azi_load_loc {
+    int src, line, col;
+} azi_load_loc;
+
+typedef enum azi_load_kind {
+    AZI_LOAD_SCALAR,
+    AZI_LOAD_LIST,
+    AZI_LOAD_MAP
+} azi_load_kind;
+
+typedef struct azi_load_node azi_load_node;
+typedef struct azi_load_pair {
+    azi_load_node *key, *val; /* key is always a scalar */
+} azi_load_pair;
+
+struct azi_load_node {
+    azi_load_kind kind;
+    azi_load_loc loc;
+    int plain;           /* scalar written without quotes */
+    const char *text;    /* scalar: NUL-terminated, never NULL */
+    size_t n;            /* list items or map pairs */
+    azi_load_node **item;
+    azi_load_pair *pair; /* explicit keys first, then merged ones */
+};
+
+typedef struct azi_load_chunk azi_load_chunk;
+
+typedef struct azi_load_problem {
+    azi_load_loc loc;
+    size_t seq; /* discovery order, to keep the sort stable */
+    char *msg;  /* malloc'd */
+} azi_load_problem;
+
+/* One load. Everything but the problems' messages is in the arena. */
+typedef struct azi_load {
+    const char *file;               /* name used in messages */
+    const char *const *ovr;         /* the overrides as given */
+    const char **ovr_path;          /* their paths (before '='), for messages */
+    size_t novr;
+    azi_load_chunk *arena;
+    azi_load_problem *prob;
+    size_t nprob, capprob;
+    int oom;                        /* an allocation failed: give up */
+    const char *unit;               /* the model's time unit */
+    double unit_s;                  /* seconds per model time unit */
+    az_dist **dists;                /* every distribution read, to clear */
+    size_t ndist, capdist;
+} azi_load;
+
+/* ---- arena and problems (yaml_doc.c) ------------------------------------ */
+
+void azi_load_init(azi_load *L, const char *file, const az_load_options *opt);
+/* Zeroed memory living until azi_load_free; NULL (and L->oom set) on
+ * failure. */
+void *azi_load_alloc(azi_load *L, size_t size);
+char *azi_load_strdup(azi_load *L, const char *s, size_t len);
+/* Records a problem at loc; the message is prefixed "--set PATH: " when loc
+ * is in an override. */
+void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sorts and de-duplicates the problems, calls on_problem for each, and
+ * fills err with the first. Returns AZ_ENOMEM if L->oom, else AZ_EBADMODEL
+ * if there were problems, else AZ_OK. */
+az_status azi_load_finish(azi_load *L, const az_load_options *opt,
+                          az_error *err);
+/* Frees everything, including the distributions registered in L->dists. */
+void azi_load_free(azi_load *L);
+
+/* ---- the document tree (yaml_doc.c) ------------------------------------- */
+
+/* Parses the first YAML document of text. src < 0: the file; src = i:
+ * overrides[i]'s value, which starts at character col0 of that string.
+ * Returns the root (an empty document gives a null scalar), or NULL after
+ * reporting why there is no usable tree. */
+azi_load_node *azi_load_parse(azi_load *L, const char *text, size_t len,
+                              int src, int col0);
+
+/* Applies overrides[i] ("path=value") to the tree under root (a mapping or
+ * NULL: then only the value's syntax is checked). */
+void azi_load_apply_override(azi_load *L, azi_load_node *root, size_t i);
+
+/* The value of key in map, or NULL (also when map is not a mapping). */
+const azi_load_node *azi_load_get(const azi_load_node *map, const char *key);
+/* Plain "", "~" or "null": YAML's null. */
+int azi_load_is_null(const azi_load_node *n);
+/* What n is, for "got ...": "'two'", "nothing", "a list", "a mapping". */
+const char *azi_load_desc(const azi_load_node *n, char *buf, size_t size);
+/* s quoted-ready: control characters escaped, cut to fit with "...". */
+const char *azi_load_clean(const char *s, char *buf, size_t size);
+
+/* ---- nearest-name suggestions (yaml_doc.c) ------------------------------ */
+
+typedef struct azi_load_suggest {
+    const char *word, *best;
+    size_t dist;
+} azi_load_suggest;
+
+void azi_load_suggest_init(azi_load_suggest *s, const char *word);
+void azi_load_suggest_add(azi_load_suggest *s, const char *candidate);
+/* "; did you mean 'x'?" when a candidate is close enough, else "". */
+const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
+                                  size_t size);
+
+/* ---- string index (yaml_doc.c) ------------------------------------------ */
+
+/* Open addressing from NUL-terminated keys (not copied) to values >= 0. */
+typedef struct azi_load_index {
+    const char **key;
+    long *val;
+    size_t cap, n;
+} azi_load_index;
+
+/* 0 on success; -1 (and L->oom) when out of memory. */
+int azi_load_index_put(azi_load *L, azi_load_index *ix, const char *key,
+                       long val);
+/* The value for key, or -1. */
+long azi_load_index_get(const azi_load_index *ix, const char *key);
+void azi_load_index_free(azi_load_index *ix);
+
+/* ---- table-driven mappings (yaml_doc.c) --------------------------------- */
+
+/* Checks one value and, if it is right, stores it at slot; returns 1, or 0
+ * after reporting the problem. */
+typedef int (*azi_load_read_fn)(azi_load *L, const azi_load_node *val,
+                                void *slot);
+
+typedef struct azi_load_field {
+    const char *key;
+    azi_load_read_fn read;
+    size_t off; /* of the slot in the target struct */
+    int required;
+} azi_load_field;
+
+/* Bits by field index: keys present, and keys present and read. */
+typedef struct azi_load_seen {
+    uint32_t present, valid;
+} azi_load_seen;
+
+enum { AZI_LOAD_IGNORE_X = 1 }; /* skip keys starting with "x-" */
+
+/* Reads map against the (at most 32) fields into target, reporting unknown
+ * keys, missing required keys and, if map is not a mapping, that. `what`
+ * names the mapping in messages ("station 'placer'"). Returns 0 if map is
+ * not a mapping. */
+int azi_load_fields(azi_load *L, const azi_load_node *map,
+                    const azi_load_field *f, size_t nf, void *target,
+                    const char *what, unsigned flags, azi_load_seen *seen);
+
+/* ---- values (load_dist.c) ----------------------------------------------- */
+
+/* Slot types: const char * (name, text, time_unit), uint32_t (u32_*),
+ * uint64_t (u64), double (share, level, number, duration*), az_dist
+ * (dist), const azi_load_node * (node: anything, checked later). */
+int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_number(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_duration(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_duration_pos(azi_load *L, const azi_load_node *v,
+                               void *slot);
+int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot);
+int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot);
+
+/* The number of seconds of a duration unit ("min" -> 60), or 0. */
+double azi_load_unit_seconds(const char *unit, size_t len);
+
+#endif

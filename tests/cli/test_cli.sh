@@ -1,0 +1,95 @@
+#!/bin/sh
+# test_cli.sh: the azalea command end to end: exit codes, messages, JSON,
+# thread-count independence and the golden results of the example models.
+# Usage: tests/cli/test_cli.sh BUILD_DIR   (run from the repository root)
+# Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
+set -u
+AZ=${1:-build/rel}/azalea
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0; fail=0
+
+ok()  { pass=$((pass + 1)); echo "[       OK ] $1"; }
+bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1"; shift; for l in "$@"; do echo "    $l"; done; }
+
+# expect NAME STATUS CMD...: runs CMD, checks its exit status.
+expect() {
+    name=$1; want=$2; shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name" "exit $got, want $want" "$(head -5 "$TMP/err")"; fi
+}
+
+# has NAME FILE TEXT: FILE contains the fixed string TEXT.
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1" "missing: $3" "$(head -5 "$2")"; fi
+}
+
+# Results without the "timing" object, which varies between identical runs.
+strip_timing() { sed '/"timing"/,$d' "$1"; }
+
+expect "version" 0 "$AZ" version
+has "version text" "$TMP/out" "azalea 0.1.0"
+expect "no command is a usage error" 2 "$AZ"
+expect "unknown command" 2 "$AZ" frobnicate
+has "unknown command message" "$TMP/err" "azalea: unknown command 'frobnicate'"
+expect "unknown option" 2 "$AZ" run --fast
+has "unknown option message" "$TMP/err" "azalea: unknown option '--fast'"
+expect "bad --reps" 2 "$AZ" run --reps zero
+has "bad --reps message" "$TMP/err" "--reps expects a whole number from 1 to 10000000, got 'zero'"
+expect "duration without unit" 2 "$AZ" run --horizon 30
+has "duration message" "$TMP/err" "azalea: --horizon: expected a duration with a unit"
+expect "missing file" 2 "$AZ" check /nonexistent.yaml
+expect "unknown example" 2 "$AZ" run --example nope
+expect "examples list" 0 "$AZ" examples
+has "examples list names tutorial" "$TMP/out" "tutorial"
+
+expect "run built-in example" 0 "$AZ" run --reps 3 --horizon "5 d" --warmup "1 d"
+has "table has throughput" "$TMP/out" "throughput (units/h)"
+has "table has stations" "$TMP/out" "placer"
+
+for f in examples/*.yaml; do
+    expect "check $f" 0 "$AZ" check "$f"
+done
+
+expect "bad model exits 2" 2 "$AZ" check tests/models/bad/several.yaml
+if [ -f tests/models/bad/several.expected ]; then
+    grep -v '^azalea: [0-9]* problems$' "$TMP/err" >"$TMP/err2"
+    has "problem count" "$TMP/err" "azalea: 12 problems"
+    if diff -u tests/models/bad/several.expected "$TMP/err2" >"$TMP/diff"; then
+        ok "bad model messages"
+    else bad "bad model messages" "$(cat "$TMP/diff")"; fi
+fi
+
+expect "--set changes the model" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 2 --horizon "2 d" --warmup "0 s" --set stations.placer.machines=3 --json "$TMP/set.json"
+has "--set shows in JSON" "$TMP/set.json" '"machines": 3'
+expect "--set bad path" 2 "$AZ" check examples/tutorial-line.yaml --set stations.nope.machines=3
+
+# Thread count never changes results.
+expect "json 1 thread" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
+    --horizon "3 d" --warmup "1 d" --threads 1 --json "$TMP/t1.json"
+expect "json 3 threads" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
+    --horizon "3 d" --warmup "1 d" --threads 3 --json "$TMP/t3.json"
+strip_timing "$TMP/t1.json" >"$TMP/a"; strip_timing "$TMP/t3.json" >"$TMP/b"
+if cmp -s "$TMP/a" "$TMP/b" && [ -s "$TMP/a" ]; then ok "threads give identical JSON"
+else bad "threads give identical JSON" "$(diff "$TMP/a" "$TMP/b" | head -5)"; fi
+expect "unwritable --json" 1 "$AZ" run --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
+[ ! -e /nonexistent/x.json ] && ok "no partial JSON" || bad "no partial JSON"
+
+# Golden results: each example with its stored seed and replications gives
+# exactly the stored numbers. Regenerate deliberately with `make golden`.
+for g in tests/golden/*.json; do
+    [ -e "$g" ] || continue
+    name=$(basename "$g" .json)
+    expect "golden run $name" 0 "$AZ" run "examples/$name.yaml" --json "$TMP/g.json"
+    strip_timing "$TMP/g.json" >"$TMP/a"; strip_timing "$g" >"$TMP/b"
+    if cmp -s "$TMP/a" "$TMP/b"; then ok "golden $name"
+    else bad "golden $name" "$(diff "$TMP/b" "$TMP/a" | head -10)"; fi
+done
+
+echo "[==========] $((pass + fail)) test(s) run."
+[ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
+[ "$fail" -gt 0 ] && echo "[  FAILED  ] $fail test(s)."
+[ "$fail" -eq 0 ]

@@ -1,0 +1,68 @@
+/*
+ * fuzz_load.c: libFuzzer target for the model loader.
+ *
+ * The input is the model text. Lines of the form "#--set PATH=VALUE" (YAML
+ * comments, so seeds stay valid models) are also passed as overrides, the
+ * first two of them. Beyond "no crash, no leak, no hang" it checks the
+ * loader's contract: AZ_OK with a model and no problem, or an error with
+ * no model, at least one problem, err equal to the return code, and every
+ * message a single line.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/load.h"
+
+enum { MAX_OVERRIDES = 2 };
+
+typedef struct seen {
+    size_t problems;
+} seen;
+
+static void on_problem(void *ctx, const az_error *e)
+{
+    seen *s = ctx;
+    if (!memchr(e->msg, '\0', sizeof e->msg) || strchr(e->msg, '\n') ||
+        !e->msg[0] || e->line < 0 || e->col < 0 || e->code == AZ_OK)
+        abort();
+    s->problems++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *ovr[MAX_OVERRIDES];
+    size_t n = 0;
+    for (size_t i = 0; i < size && n < MAX_OVERRIDES;) {
+        size_t e = i;
+        while (e < size && data[e] != '\n')
+            e++;
+        if (e - i >= 6 && !memcmp(data + i, "#--set", 6)) {
+            size_t b = i + 6 + (i + 6 < e && data[i + 6] == ' ');
+            if (!(ovr[n] = malloc(e - b + 1)))
+                abort();
+            memcpy(ovr[n], data + b, e - b);
+            ovr[n][e - b] = '\0';
+            n++;
+        }
+        i = e + 1;
+    }
+    seen s = {0};
+    az_load_options opt = {(const char *const *)ovr, n, on_problem, &s};
+    az_model *m = (az_model *)&s; /* must be overwritten */
+    az_experiment_config run;
+    az_error err;
+    az_status rc = az_model_load_string((const char *)data, size, "fuzz", &opt,
+                                        &m, &run, &err);
+    if (rc == AZ_OK ? (!m || s.problems || err.code != AZ_OK)
+                    : (m || !s.problems || err.code != rc))
+        abort();
+    if (rc == AZ_OK && !(run.horizon > 0 && run.warmup < run.horizon))
+        abort();
+    az_model_free(m);
+    for (size_t i = 0; i < n; i++)
+        free(ovr[i]);
+    return 0;
+}

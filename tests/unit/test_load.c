@@ -1,0 +1,562 @@
+/*
+ * test_load.c: the model-file loader (load.h).
+ *
+ * every tests/models/good/ fixture must load; a few are inspected in detail.
+ * tests/models/bad/NAME.yaml must fail with exactly the problems listed in
+ * NAME.expected, one "file:line:col: message" per line, in order: adding a
+ * case is adding those two files. Overrides and az_parse_duration have
+ * tables of their own here. Paths are relative to the repository root,
+ * where tests/run-tests.sh is started.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "azalea/load.h"
+#include "model_impl.h" /* to see the distributions' converted times */
+
+#define GOOD "tests/models/good/"
+#define BAD "tests/models/bad/"
+
+/* Collects problems as "file:line:col: message\n" lines. */
+typedef struct problems {
+    char text[16384];
+    size_t len, n;
+} problems;
+
+static void collect(void *ctx, const az_error *e)
+{
+    problems *p = ctx;
+    int k = snprintf(p->text + p->len, sizeof p->text - p->len,
+                     "%s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
+    if (k > 0 && (size_t)k < sizeof p->text - p->len)
+        p->len += (size_t)k;
+    p->n++;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+        size_t got = fread(buf, 1, (size_t)n, f);
+        buf[got] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted names ending in ".yaml" in dir; free with free_names. */
+static size_t yaml_files(const char *dir, char ***out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    assert_non_null(d);
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = realloc(names, cap * sizeof *names);
+            assert_non_null(names);
+        }
+        names[n] = malloc(len + 1);
+        assert_non_null(names[n]);
+        memcpy(names[n++], e->d_name, len + 1);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_name);
+    *out = names;
+    return n;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static az_model *load_ok(const char *path, const char *const *ovr, size_t n,
+                         az_experiment_config *run)
+{
+    problems p = {.len = 0};
+    az_load_options opt = {ovr, n, collect, &p};
+    az_model *m = NULL;
+    az_error err;
+    az_status rc = az_model_load_file(path, &opt, &m, run, &err);
+    if (rc != AZ_OK)
+        print_error("%s: unexpected problems:\n%s", path, p.text);
+    assert_int_equal(rc, AZ_OK);
+    assert_int_equal(err.code, AZ_OK);
+    assert_int_equal(p.n, 0);
+    assert_non_null(m);
+    return m;
+}
+
+static size_t station(const az_model *m, const char *name)
+{
+    for (size_t i = 0; i < az_model_station_count(m); i++)
+        if (!strcmp(az_model_station_name(m, i), name))
+            return i;
+    fail_msg("no station '%s'", name);
+    return 0;
+}
+
+static void assert_near(double got, double want)
+{
+    if (!(fabs(got - want) <= 1e-12 * fmax(1, fabs(want))))
+        fail_msg("got %.17g, want %.17g", got, want);
+}
+
+/* ---- good models --------------------------------------------------------- */
+
+static void test_good_fixtures_load(void **state)
+{
+    (void)state;
+    char **names, path[512];
+    size_t n = yaml_files(GOOD, &names);
+    assert_true(n >= 3);
+    for (size_t i = 0; i < n; i++) {
+        az_experiment_config run;
+        snprintf(path, sizeof path, GOOD "%s", names[i]);
+        az_model *m = load_ok(path, NULL, 0, &run);
+        az_error err;
+        assert_int_equal(az_model_check(m, &err), AZ_OK);
+        az_model_free(m);
+    }
+    free_names(names, n);
+}
+
+static void test_tutorial(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "tutorial.yaml", NULL, 0, &run);
+    assert_string_equal(az_model_name(m), "Tutorial line");
+    assert_string_equal(az_model_time_unit(m), "s");
+    assert_near(run.horizon, 30 * 86400.0);
+    assert_near(run.warmup, 2 * 86400.0);
+    assert_int_equal(run.replications, 20);
+    assert_int_equal(run.seed, 42);
+    assert_near(run.level, 0.95);
+    assert_int_equal(run.threads, 1);
+    assert_int_equal(az_model_station_count(m), 3);
+    assert_int_equal(az_model_station_machines(m, station(m, "placer")), 2);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw")), 1);
+    assert_int_equal(az_model_station_buffer(m, station(m, "screw")), 10);
+    assert_int_equal(az_model_station_buffer(m, station(m, "placer")),
+                     AZ_UNLIMITED);
+    assert_int_equal(az_model_product_count(m), 2);
+    assert_string_equal(az_model_product_name(m, 0), "P1");
+    assert_string_equal(az_model_product_family(m, 0), "A");
+    assert_string_equal(az_model_product_family(m, 1), "B");
+    assert_int_equal(az_model_source_count(m), 1);
+    /* P1 takes the default route, P2 the long one; mixes as given. */
+    assert_int_equal(m->product[0].nstep, 3);
+    assert_int_equal(m->product[1].nstep, 4);
+    assert_near(m->source[0].mix_share[0], 0.6);
+    assert_near(m->source[0].mix_share[1], 0.4);
+    assert_near(az_dist_mean(&m->source[0].interarrival), 40);
+    /* placer's own time for P2. */
+    const azi_station *pl = &m->station[station(m, "placer")];
+    assert_int_equal(pl->nover, 1);
+    assert_int_equal(pl->over[0].product, 1);
+    assert_near(az_dist_mean(&pl->over[0].process), 80);
+    az_model_free(m);
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "templates.yaml", NULL, 0, &run);
+    assert_int_equal(az_model_station_count(m), 3); /* x-templates ignored */
+    assert_int_equal(az_model_station_machines(m, station(m, "screw1")), 1);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw2")), 2);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw3")), 5);
+    assert_int_equal(az_model_station_buffer(m, station(m, "screw2")), 4);
+    assert_near(az_dist_mean(&m->station[station(m, "screw2")].process), 12);
+    assert_near(az_dist_mean(&m->station[station(m, "screw3")].process), 10);
+    assert_int_equal(az_model_product_count(m), 3);
+    assert_string_equal(az_model_product_family(m, 0), "boards");
+    assert_string_equal(az_model_product_family(m, 1), "boards");
+    assert_string_equal(az_model_product_family(m, 2), "cables");
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(m->product[i].nstep, 3);
+    assert_near(run.horizon, 2 * 86400.0);
+    assert_int_equal(run.replications, 10); /* defaults */
+    assert_int_equal(run.seed, 1);
+    assert_near(run.warmup, 0);
+    az_model_free(m);
+}
+
+static void test_minutes(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "minutes.yaml", NULL, 0, &run);
+    assert_string_equal(az_model_time_unit(m), "min");
+    assert_near(az_model_time_unit_seconds(m), 60);
+    assert_near(run.horizon, 480);
+    assert_near(run.warmup, 30);
+    assert_int_equal(run.replications, 5);
+    assert_int_equal(run.seed, 7);
+    assert_near(run.level, 0.9);
+    /* Every time is in minutes. */
+    const struct {
+        const char *st;
+        double mean;
+    } want[] = {
+        {"cut", 1},      {"drill", 1.5}, {"paint", 13.0 / 6},
+        {"check", 0.5 * 0.5 + 0.3 + 0.4},
+        {"ship", 0.5 / 60},
+        {"pack", (0.7 * 30 + 0.3 * 65) / 60},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        const az_dist *d = &m->station[station(m, want[i].st)].process;
+        assert_near(az_dist_mean(d), want[i].mean);
+    }
+    assert_int_equal(az_model_station_machines(m, station(m, "cut")), 3);
+    assert_int_equal(az_model_station_buffer(m, station(m, "cut")), 5);
+    assert_near(az_dist_mean(&m->source[0].interarrival), 0); /* saturated */
+    assert_string_equal(az_model_product_family(m, 0), "only");
+    assert_near(m->source[0].mix_share[0], 1);
+    az_model_free(m);
+}
+
+static void test_load_string(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "name: s\nproducts: [{name: p}]\nrelease: {interarrival: 1 min}\n"
+        "stations: {a: {process: 30 s}}\nroutes: {p: [a]}\n";
+    az_model *m = NULL;
+    az_experiment_config run;
+    az_error err;
+    /* opt and run may be NULL. */
+    assert_int_equal(az_model_load_string(text, strlen(text), NULL, NULL, &m,
+                                          NULL, &err), AZ_OK);
+    assert_int_equal(m->product[0].nstep, 1); /* route named like p */
+    az_model_free(m);
+    /* A length shorter than the text: only that much is read. */
+    assert_int_equal(az_model_load_string(text, 8, NULL, NULL, &m, &run, &err),
+                     AZ_EBADMODEL);
+    assert_null(m);
+    assert_string_equal(err.file, "<string>");
+    assert_string_equal(err.msg, "missing required key 'products' in the "
+                                 "model");
+    assert_int_equal(run.replications, 10); /* defaults on error */
+    assert_int_equal(az_model_load_string(NULL, 0, "x", NULL, &m, &run, &err),
+                     AZ_EBADMODEL);
+    assert_string_equal(err.file, "x");
+    assert_int_equal(az_model_load_string(text, 1, "x", NULL, NULL, &run,
+                                          &err), AZ_EINVAL);
+}
+
+/* ---- bad models ---------------------------------------------------------- */
+
+static void test_bad_fixtures(void **state)
+{
+    (void)state;
+    char **names, path[512], exp[512];
+    size_t n = yaml_files(BAD, &names), failed = 0;
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {NULL, 0, collect, &p};
+        az_model *m = (az_model *)&p;
+        az_experiment_config run;
+        az_error err;
+        snprintf(path, sizeof path, BAD "%s", names[i]);
+        snprintf(exp, sizeof exp, BAD "%.*s.expected",
+                 (int)strlen(names[i]) - 5, names[i]);
+        az_status rc = az_model_load_file(path, &opt, &m, &run, &err);
+        char *want = slurp(exp);
+        char first[AZ_ERROR_MSG_MAX + 600];
+        snprintf(first, sizeof first, "%s:%d:%d: %s\n", err.file, err.line,
+                 err.col, err.msg);
+        if (!want || strcmp(want, p.text) || rc != AZ_EBADMODEL || m ||
+            strncmp(first, p.text, strlen(first))) {
+            print_error("%s: rc %d, expected (%s):\n%s---- got:\n%s\n", path,
+                        (int)rc, exp, want ? want : "(missing)\n", p.text);
+            failed++;
+        }
+        free(want);
+    }
+    free_names(names, n);
+    assert_int_equal(failed, 0);
+}
+
+static void test_unreadable(void **state)
+{
+    (void)state;
+    problems p = {.len = 0};
+    az_load_options opt = {NULL, 0, collect, &p};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_file(BAD "no-such-file.yaml", &opt, &m,
+                                        NULL, &err), AZ_EIO);
+    assert_null(m);
+    assert_int_equal(err.code, AZ_EIO);
+    assert_string_equal(err.msg,
+                        "cannot read the file: No such file or directory");
+    assert_string_equal(err.file, BAD "no-such-file.yaml");
+    assert_int_equal(err.line, 0);
+    assert_string_equal(p.text, BAD "no-such-file.yaml:0:0: cannot read the "
+                                    "file: No such file or directory\n");
+    assert_int_equal(az_model_load_file(BAD, NULL, &m, NULL, &err), AZ_EIO);
+    assert_string_equal(err.msg, "cannot read the file: Is a directory");
+    assert_int_equal(az_model_load_file(NULL, NULL, &m, NULL, &err),
+                     AZ_EINVAL);
+}
+
+/* ---- overrides ----------------------------------------------------------- */
+
+static void test_overrides(void **state)
+{
+    (void)state;
+    const char *const ovr[] = {
+        "stations.screw.machines=3",
+        "buffers.before_screw.capacity=40",
+        "products.P1.mix=0.5",
+        "products.1.mix=0.5", /* P2, by index */
+        "release.interarrival={exponential: {mean: 35 s}}",
+        "stations.test.process=12 s",
+        "run.replications=4",
+        "time_unit=min",
+        "stations.placer.process_by_product.P1={gamma: {mean: 1 min, cv: 1}}",
+    };
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "tutorial.yaml", ovr, sizeof ovr / sizeof *ovr,
+                          &run);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw")), 3);
+    assert_int_equal(az_model_station_buffer(m, station(m, "screw")), 40);
+    assert_near(m->source[0].mix_share[0], 0.5);
+    assert_near(m->source[0].mix_share[1], 0.5);
+    assert_near(az_dist_mean(&m->source[0].interarrival), 35.0 / 60);
+    assert_int_equal(az_dist_get_kind(&m->source[0].interarrival),
+                     AZ_DIST_EXPONENTIAL);
+    assert_near(az_dist_mean(&m->station[station(m, "test")].process), 0.2);
+    assert_int_equal(run.replications, 4);
+    assert_near(run.horizon, 30 * 1440.0);
+    assert_int_equal(m->station[station(m, "placer")].nover, 2);
+    az_model_free(m);
+}
+
+/* An override changes one place: not the other users of a template. */
+static void test_override_template(void **state)
+{
+    (void)state;
+    const char *const ovr[] = {"stations.screw1.machines=7"};
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "templates.yaml", ovr, 1, &run);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw1")), 7);
+    assert_int_equal(az_model_station_machines(m, station(m, "screw2")), 2);
+    az_model_free(m);
+}
+
+static void test_override_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ovr, *want;
+    } cases[] = {
+        {"stations.scrw.machines=2",
+         "--set:0:10: --set stations.scrw.machines: no 'scrw' in 'stations'; "
+         "did you mean 'screw'?\n"},
+        {"stations.screw.machines=two",
+         "--set:0:25: --set stations.screw.machines: expected an integer >= 1, "
+         "got 'two'\n"},
+        {"stations.screw.machine=2",
+         "--set:0:16: --set stations.screw.machine: unknown key 'machine' in "
+         "station 'screw'; did you mean 'machines'?\n"},
+        {"products.P3.mix=0.5",
+         "--set:0:10: --set products.P3.mix: no 'P3' in 'products'; did you "
+         "mean 'P1'?\n"},
+        {"products.2.mix=0.5",
+         "--set:0:10: --set products.2.mix: no item 2 in 'products' (it has "
+         "2, numbered from 0)\n"},
+        {"release.interarrival={exponential: {mean: 35}}",
+         "--set:0:43: --set release.interarrival: expected a duration with a "
+         "unit (ms, s, min, h, d, week, year), like '30 s', got '35'\n"},
+        {"release.interarrival={exponential: {mean: 35 s}",
+         "--set:0:48: --set release.interarrival: syntax error: did not find "
+         "expected ',' or '}' (while parsing a flow mapping at column 22)\n"},
+        {"name.first=x",
+         "--set:0:6: --set name.first: 'name' is a single value, so it has no "
+         "'first'\n"},
+        {"stations..machines=2",
+         "--set:0:10: --set stations..machines: empty name in the path\n"},
+        {"stations", "--set:0:1: --set stations: expected PATH=VALUE, like "
+                     "stations.screw.machines=2\n"},
+        {"=3", "--set:0:1: --set: expected a path before '='\n"},
+        {"statons.screw.machines=2",
+         "--set:0:1: --set statons.screw.machines: no 'statons' in the model; "
+         "did you mean 'stations'?\n"},
+        {"products.P1.mix=0.7",
+         GOOD "tutorial.yaml:8:1: the product mix sums to 1.1, expected 1\n"},
+        {"routes.default.1=scrw",
+         "--set:0:18: --set routes.default.1: undefined station 'scrw' in "
+         "route 'default'; did you mean 'screw'?\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = az_model_load_file(GOOD "tutorial.yaml", &opt, &m, NULL,
+                                          &err);
+        if (rc != AZ_EBADMODEL || strcmp(p.text, cases[i].want))
+            fail_msg("--set %s: rc %d\nwant: %sgot:  %s", cases[i].ovr,
+                     (int)rc, cases[i].want, p.text);
+        assert_null(m);
+    }
+}
+
+/* Problems from overrides come first, in the order given, then the file's. */
+static void test_override_order(void **state)
+{
+    (void)state;
+    const char *const ovr[] = {"stations.screw.machines=0", "run.seed=x"};
+    problems p = {.len = 0};
+    az_load_options opt = {ovr, 2, collect, &p};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_file(BAD "mix_sum.yaml", &opt, &m, NULL,
+                                        &err), AZ_EBADMODEL);
+    assert_string_equal(p.text,
+                        "--set:0:10: --set stations.screw.machines: no 'screw' "
+                        "in 'stations'\n"
+                        "--set:0:1: --set run.seed: no 'run' in the model\n"
+                        BAD "mix_sum.yaml:2:1: the product mix sums to 0.9, "
+                            "expected 1\n");
+    assert_string_equal(err.file, "--set");
+    assert_int_equal(err.col, 10);
+}
+
+/* ---- durations ----------------------------------------------------------- */
+
+static void test_parse_duration(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double seconds;
+    } good[] = {
+        {"2.5 min", 150}, {"18 s", 18},       {"18s", 18},
+        {"8 h", 28800},   {"2 d", 172800},    {"1 week", 604800},
+        {"1 year", 31536000}, {"250 ms", 0.25}, {"0 s", 0},
+        {"  3\tmin ", 180}, {".5 h", 1800},   {"1e3 ms", 1},
+        {"+2 s", 2},      {"-0 s", 0},        {"1.5E1 s", 15},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        double s = -1;
+        az_error err;
+        if (az_parse_duration(good[i].text, &s, &err) != AZ_OK)
+            fail_msg("'%s': %s", good[i].text, err.msg);
+        assert_near(s, good[i].seconds);
+        assert_false(signbit(s));
+    }
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"30", "expected a duration with a unit (ms, s, min, h, d, week, "
+               "year), like '30 s', got '30'"},
+        {"", "expected a duration with a unit (ms, s, min, h, d, week, year), "
+             "like '30 s', got ''"},
+        {"s", "expected a duration with a unit (ms, s, min, h, d, week, "
+              "year), like '30 s', got 's'"},
+        {"inf s", "expected a duration with a unit (ms, s, min, h, d, week, "
+                  "year), like '30 s', got 'inf s'"},
+        {"0x10 s", "unknown unit 'x10 s' in '0x10 s'; expected ms, s, min, h, "
+                   "d, week or year"},
+        {"30 sec", "unknown unit 'sec' in '30 sec'; expected ms, s, min, h, d, "
+                   "week or year"},
+        {"2 Min", "unknown unit 'Min' in '2 Min'; expected ms, s, min, h, d, "
+                  "week or year"},
+        {"-5 s", "a duration must not be negative, got '-5 s'"},
+        {"1e308 year", "expected a finite duration, got '1e308 year'"},
+        {"1e999 s", "expected a finite duration, got '1e999 s'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        double s = 42;
+        az_error err;
+        assert_int_equal(az_parse_duration(bad[i].text, &s, &err), AZ_EINVAL);
+        assert_int_equal(err.code, AZ_EINVAL);
+        assert_string_equal(err.msg, bad[i].msg);
+        assert_true(s == 42);
+    }
+    assert_int_equal(az_parse_duration(NULL, NULL, NULL), AZ_EINVAL);
+}
+
+/* Hostile documents fail cleanly (the fuzzer covers far more). */
+static void test_hostile(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        /* a billion laughs: 10^6 values once expanded */
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+        "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+        "x: &m {<<: *m}\n",
+        "\x01\x02\x03",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "!!binary AAAA",
+        "? [a]\n: b\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {NULL, 0, collect, &p};
+        az_model *m = NULL;
+        az_error err;
+        assert_int_equal(az_model_load_string(texts[i], strlen(texts[i]), "h",
+                                              &opt, &m, NULL, &err),
+                         AZ_EBADMODEL);
+        assert_null(m);
+        assert_true(p.n >= 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_fixtures_load),
+        cmocka_unit_test(test_tutorial),
+        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_minutes),
+        cmocka_unit_test(test_load_string),
+        cmocka_unit_test(test_bad_fixtures),
+        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_override_template),
+        cmocka_unit_test(test_override_errors),
+        cmocka_unit_test(test_override_order),
+        cmocka_unit_test(test_parse_duration),
+        cmocka_unit_test(test_hostile),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
