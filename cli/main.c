@@ -35,7 +35,7 @@ static int build_example(az_model **out, az_error *err)
 {
     az_model *m = NULL;
     az_dist ia, place, screw, test;
-    uint32_t s_place, s_screw, s_test, p, step, src;
+    uint32_t s_place = 0, s_screw = 0, s_test = 0, p = 0, step = 0, src = 0;
     az_status rc = az_model_create("Three-station tutorial line", &m, err);
     if (!rc) rc = az_dist_exponential(&ia, 40, err);          /* a unit every 40 s */
     if (!rc) rc = az_dist_lognormal(&place, 70, 0.3, err);    /* 2 placers, 35 s each */

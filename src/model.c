@@ -83,9 +83,21 @@ void az_model_free(az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++) {
         free(m->station[i].name);
         az_dist_clear(&m->station[i].process);
-        for (uint32_t j = 0; j < m->station[i].nover; j++)
-            az_dist_clear(&m->station[i].over[j].process);
-        free(m->station[i].over);
+        azi_station *st = &m->station[i];
+        for (uint32_t j = 0; j < st->nover; j++)
+            az_dist_clear(&st->over[j].process);
+        free(st->over);
+        free(st->speed);
+        az_dist_clear(&st->setup_same);
+        az_dist_clear(&st->setup_other);
+        for (uint32_t j = 0; j < st->npair; j++) {
+            free(st->pair[j].from);
+            free(st->pair[j].to);
+            az_dist_clear(&st->pair[j].time);
+        }
+        free(st->pair);
+        az_dist_clear(&st->fail_between);
+        az_dist_clear(&st->fail_repair);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
@@ -230,6 +242,140 @@ az_status az_model_set_product_process(az_model *m, uint32_t station,
         return rc;
     o->product = product;
     s->nover++;
+    return AZ_OK;
+}
+
+static az_status station_arg(const az_model *m, uint32_t station,
+                             az_error *err)
+{
+    return station < m->nstation
+               ? AZ_OK
+               : az_error_set(err, AZ_EINVAL, "no station %u",
+                              (unsigned)station);
+}
+
+az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
+                                      const double *speeds, uint32_t n,
+                                      az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (n != s->machines)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': %u speeds for %u machines", s->name,
+                            (unsigned)n, (unsigned)s->machines);
+    for (uint32_t i = 0; i < n; i++)
+        if (!(speeds[i] > 0) || !isfinite(speeds[i]))
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s': speed of machine %u must be > 0 "
+                                "(got %g)", s->name, (unsigned)i + 1, speeds[i]);
+    double *sp = malloc(n * sizeof *sp);
+    if (!sp)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    memcpy(sp, speeds, n * sizeof *sp);
+    free(s->speed);
+    s->speed = sp;
+    return AZ_OK;
+}
+
+/* Replaces *dst (and its has-flag) by a copy of src, or by nothing. */
+static az_status set_opt_dist(az_dist *dst, int *has, const az_dist *src,
+                              az_error *err)
+{
+    az_dist tmp = {0};
+    if (src) {
+        az_status rc = az_dist_copy(&tmp, src, err);
+        if (rc)
+            return rc;
+    }
+    az_dist_clear(dst);
+    *dst = tmp;
+    *has = src != NULL;
+    return AZ_OK;
+}
+
+az_status az_model_set_setup(az_model *m, uint32_t station,
+                             const az_dist *same_family,
+                             const az_dist *other_family, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    az_dist same = {0};
+    int has_same;
+    if ((rc = set_opt_dist(&same, &has_same, same_family, err)))
+        return rc;
+    if ((rc = set_opt_dist(&s->setup_other, &s->has_other, other_family,
+                           err))) {
+        az_dist_clear(&same);
+        return rc;
+    }
+    az_dist_clear(&s->setup_same);
+    s->setup_same = same;
+    s->has_same = has_same;
+    return AZ_OK;
+}
+
+az_status az_model_set_setup_between(az_model *m, uint32_t station,
+                                     const char *from_family,
+                                     const char *to_family, const az_dist *d,
+                                     az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (!from_family || !*from_family || !to_family || !*to_family)
+        return az_error_set(err, AZ_EINVAL, "a family name must not be empty");
+    for (uint32_t j = 0; j < s->npair; j++)
+        if (!strcmp(s->pair[j].from, from_family) &&
+            !strcmp(s->pair[j].to, to_family))
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s': setup from '%s' to '%s' given "
+                                "twice", s->name, from_family, to_family);
+    if (!grow((void **)&s->pair, &s->cappair, s->npair, sizeof *s->pair))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_setup_pair *p = &s->pair[s->npair];
+    memset(p, 0, sizeof *p);
+    p->from = dupstr(from_family);
+    p->to = dupstr(to_family);
+    if (!p->from || !p->to || (rc = az_dist_copy(&p->time, d, err))) {
+        free(p->from);
+        free(p->to);
+        return rc ? rc : az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    s->npair++;
+    return AZ_OK;
+}
+
+az_status az_model_set_failures(az_model *m, uint32_t station,
+                                const az_dist *between, const az_dist *repair,
+                                az_failure_clock clock, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (!(az_dist_mean(between) > 0))
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': mean time between failures must be "
+                            "> 0", s->name);
+    az_dist b = {0}, r = {0};
+    if ((rc = az_dist_copy(&b, between, err)))
+        return rc;
+    if ((rc = az_dist_copy(&r, repair, err))) {
+        az_dist_clear(&b);
+        return rc;
+    }
+    az_dist_clear(&s->fail_between);
+    az_dist_clear(&s->fail_repair);
+    s->fail_between = b;
+    s->fail_repair = r;
+    s->fail_clock = clock;
+    s->fails = 1;
     return AZ_OK;
 }
 

@@ -13,6 +13,11 @@ typedef struct azi_override {
     az_dist process;
 } azi_override;
 
+typedef struct azi_setup_pair {
+    char *from, *to;    /* family names, owned */
+    az_dist time;
+} azi_setup_pair;
+
 typedef struct azi_station {
     char *name;
     uint32_t machines;
@@ -20,6 +25,16 @@ typedef struct azi_station {
     az_dist process;
     uint32_t nover, capover;
     azi_override *over; /* per-product process times, owned */
+    double *speed;      /* per machine, owned; NULL: all 1 */
+    /* changeovers: has_* says whether the rule applies */
+    int has_same, has_other;
+    az_dist setup_same, setup_other;
+    uint32_t npair, cappair;
+    azi_setup_pair *pair; /* owned */
+    /* failures */
+    int fails;
+    az_failure_clock fail_clock;
+    az_dist fail_between, fail_repair;
     uint64_t stream; /* az_rng_stream_id("station/<name>") */
 } azi_station;
 

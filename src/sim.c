@@ -20,6 +20,7 @@
 #include "azalea/sim.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,7 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_BLOCKED, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -58,6 +59,9 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_LEAD_P99: return "lead_time_p99";
     case AZ_M_UTIL: return "utilisation";
     case AZ_M_BLOCKED: return "blocked";
+    case AZ_M_SETUP: return "setup";
+    case AZ_M_DOWN: return "failed";
+    case AZ_M_IDLE: return "starved";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -133,7 +137,12 @@ void az_sim_free(az_sim *s)
         for (uint32_t p = 0; p < s->nproduct; p++)
             az_hist_free(s->prod[p].hist);
     az_hist_free(s->hist);
+    if (s->st)
+        for (uint32_t i = 0; i < s->nstation; i++)
+            free(s->st[i].setup_pair);
     free(s->st);
+    free(s->mach);
+    free(s->prod_family);
     free(s->step);
     free(s->br_to);
     free(s->br_cum);
@@ -145,6 +154,71 @@ void az_sim_free(az_sim *s)
     free(s->layout);
     free(s->results);
     free(s);
+}
+
+/* Families by index: the first product of each family names it. */
+static int compile_families(az_sim *s, const az_model *m)
+{
+    s->prod_family = calloc(m->nproduct ? m->nproduct : 1, sizeof(uint32_t));
+    if (!s->prod_family)
+        return 1;
+    for (uint32_t p = 0; p < m->nproduct; p++) {
+        uint32_t q = 0;
+        while (strcmp(m->product[q].family, m->product[p].family))
+            q++;
+        s->prod_family[p] = q == p ? s->nfamily++ : s->prod_family[q];
+    }
+    return 0;
+}
+
+static uint32_t family_index(const az_sim *s, const az_model *m,
+                             const char *name)
+{
+    for (uint32_t p = 0; p < m->nproduct; p++)
+        if (!strcmp(m->product[p].family, name))
+            return s->prod_family[p];
+    return NONE;
+}
+
+static int compile_machines(az_sim *s, const az_model *m)
+{
+    for (uint32_t i = 0; i < m->nstation; i++)
+        s->nmachine += m->station[i].machines;
+    s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
+    if (!s->mach)
+        return 1;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        const azi_station *ms = &m->station[i];
+        station_rt *st = &s->st[i];
+        st->machines = ms->machines;
+        st->first_machine = k;
+        st->cap = ms->buffer;
+        st->setup_same = ms->has_same ? &ms->setup_same : NULL;
+        st->setup_other = ms->has_other ? &ms->setup_other : NULL;
+        if (ms->fails) {
+            st->fail_between = &ms->fail_between;
+            st->fail_repair = &ms->fail_repair;
+            st->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
+        }
+        if (ms->npair) {
+            size_t nf = (size_t)s->nfamily * s->nfamily;
+            st->setup_pair = calloc(nf, sizeof *st->setup_pair);
+            if (!st->setup_pair)
+                return 1;
+            for (uint32_t j = 0; j < ms->npair; j++) {
+                uint32_t a = family_index(s, m, ms->pair[j].from);
+                uint32_t b = family_index(s, m, ms->pair[j].to);
+                if (a != NONE && b != NONE) /* else no product ever needs it */
+                    st->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
+            }
+        }
+        for (uint32_t j = 0; j < ms->machines; j++, k++) {
+            s->mach[k].station = i;
+            s->mach[k].inv_speed = ms->speed ? 1 / ms->speed[j] : 1;
+        }
+    }
+    return 0;
 }
 
 static az_status compile(az_sim *s, const az_model *m, az_error *err)
@@ -173,10 +247,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         !s->mix_product || !s->mix_cum || !s->prod)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
 
-    for (uint32_t i = 0; i < s->nstation; i++) {
-        s->st[i].machines = m->station[i].machines;
-        s->st[i].cap = m->station[i].buffer;
-    }
+    if (compile_families(s, m) || compile_machines(s, m))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     uint32_t g = 0, b = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
         const azi_product *mp = &m->product[p];
@@ -261,10 +333,10 @@ static void reset_stats(az_sim *s, double now)
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
-        az_timeavg_restart(&st->working, now);
-        az_timeavg_restart(&st->nblocked, now);
+        for (int k = 0; k < MS_COUNT; k++)
+            az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
-        st->visits = st->starts = 0;
+        st->visits = st->starts = st->failures = st->setups = 0;
     }
 }
 
@@ -272,9 +344,11 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
 static double station_number(const station_rt *st, double end)
 {
-    return az_timeavg_mean(&st->queue, end) +
-           az_timeavg_mean(&st->working, end) +
-           az_timeavg_mean(&st->nblocked, end);
+    double n = az_timeavg_mean(&st->queue, end);
+    for (int k = 0; k < MS_COUNT; k++)
+        if (k != MS_IDLE && k != MS_DOWN)
+            n += az_timeavg_mean(&st->state[k], end);
+    return n;
 }
 
 static void collect(az_sim *s, double end, double span)
@@ -310,8 +384,17 @@ static void collect(az_sim *s, double end, double span)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        r[k++] = az_timeavg_mean(&st->working, end) / st->machines;
-        r[k++] = az_timeavg_mean(&st->nblocked, end) / st->machines;
+        double share[MS_COUNT], busy = 0;
+        for (int j = 0; j < MS_COUNT; j++)
+            if (j != MS_IDLE)
+                busy += share[j] = az_timeavg_mean(&st->state[j], end) /
+                                   st->machines;
+        share[MS_IDLE] = 1 - busy;
+        r[k++] = share[MS_WORK];
+        r[k++] = share[MS_SETUP];
+        r[k++] = share[MS_BLOCKED];
+        r[k++] = share[MS_DOWN];
+        r[k++] = share[MS_IDLE];
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
@@ -334,13 +417,21 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        st->busy = st->blocked = st->nq = 0;
+        st->nq = 0;
+        st->nidle = st->machines;
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
         az_timeavg_init(&st->queue, 0, 0);
-        az_timeavg_init(&st->working, 0, 0);
-        az_timeavg_init(&st->nblocked, 0, 0);
+        for (int k = 0; k < MS_COUNT; k++)
+            az_timeavg_init(&st->state[k], 0, 0);
+        for (uint32_t j = 0; j < st->machines; j++) {
+            char what[32];
+            snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);
+            az_rng_init(&s->mach[st->first_machine + j].rng, cfg->seed,
+                        cfg->replication,
+                        s->model->station[i].stream ^ az_rng_stream_id(what));
+        }
     }
     uint32_t g = 0;
     for (uint32_t p = 0; p < s->nproduct; p++)
@@ -368,7 +459,7 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     reset_run(s, cfg);
-    az_status rc = AZ_OK;
+    az_status rc = azi_flow_start(s, err);
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
         rc = azi_flow_schedule_arrival(s, i, 0, err);
     if (!rc && cfg->warmup > 0)
@@ -387,7 +478,16 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             rc = azi_flow_arrive(s, ev.obj, ev.time, err);
             break;
         case EV_DONE:
-            rc = azi_flow_done(s, ev.obj, (uint32_t)ev.data, ev.time, err);
+            rc = azi_flow_done(s, ev.obj, ev.time, err);
+            break;
+        case EV_SETUP_DONE:
+            rc = azi_flow_setup_done(s, ev.obj, ev.time, err);
+            break;
+        case EV_FAIL:
+            rc = azi_flow_fail(s, ev.obj, ev.time, err);
+            break;
+        case EV_REPAIR:
+            rc = azi_flow_repair(s, ev.obj, ev.time, err);
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);

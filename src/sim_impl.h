@@ -1,16 +1,18 @@
 /*
  * sim_impl.h: the engine's runtime tables, shared by the engine loop
- * (sim.c) and the flow of units through stations (station.c).
+ * (sim.c) and the flow of units through stations and machines (station.c).
  *
  * Invariants, for every station X at every event boundary:
- *  1. busy = machines holding a unit (processing or blocked) <= machines;
- *     blocked <= busy.
- *  2. nq <= cap: units in X's input buffer, FIFO qhead..qtail.
+ *  1. Each machine is in exactly one state (machine_state). It holds a unit
+ *     in SETUP, WORK and BLOCKED, and may hold one while DOWN (the unit it
+ *     was working on or blocked with).
+ *  2. nidle = machines of X in IDLE. nq <= cap: units in X's input buffer,
+ *     FIFO qhead..qtail; the buffer is non-empty only while nidle == 0.
  *  3. X's waiting list (whead..wtail) holds units that finished upstream (or
  *     were released by a source) and wait for room at X. It is non-empty
- *     only while X has no room: no idle machine and nq == cap.
- *  4. A unit is in exactly one place: the free list, a buffer, a machine
- *     (processing or blocked on a waiting list), or held by a source.
+ *     only while X has no room: nidle == 0 and nq == cap.
+ *  4. A unit is in exactly one place: the free list, a buffer, on a machine,
+ *     or held by a source.
  */
 #ifndef AZALEA_SIM_IMPL_H
 #define AZALEA_SIM_IMPL_H
@@ -22,27 +24,69 @@
 
 #define NONE UINT32_MAX
 
-enum { EV_ARRIVE, EV_DONE, EV_WARMUP, EV_END };
+enum {
+    EV_ARRIVE,     /* obj = source */
+    EV_SETUP_DONE, /* obj = machine */
+    EV_DONE,       /* obj = machine, data = unit */
+    EV_FAIL,       /* obj = machine */
+    EV_REPAIR,     /* obj = machine */
+    EV_WARMUP,
+    EV_END
+};
+
+typedef enum machine_state {
+    MS_IDLE,    /* up and empty: starved */
+    MS_SETUP,   /* changing over for the unit it holds */
+    MS_WORK,    /* processing */
+    MS_BLOCKED, /* holding a finished unit with no room downstream */
+    MS_DOWN,    /* failed, in repair */
+    MS_COUNT
+} machine_state;
 
 typedef struct unit {
     uint32_t next;    /* buffer, waiting-list or free-list link */
     uint32_t product;
     uint32_t step;    /* global step index of the current or next visit */
-    uint32_t holder;  /* while waiting: the station, or nstation + source */
+    uint32_t holder;  /* while waiting: the machine, or nmachine + source */
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
 
+typedef struct machine_rt {
+    uint32_t station;
+    uint32_t unit;         /* held unit or NONE */
+    uint32_t product;      /* last product set up for; NONE at the start */
+    uint32_t family;
+    machine_state state;
+    machine_state resume;  /* while DOWN: the state to return to */
+    double inv_speed;      /* process time multiplier, 1 / speed */
+    az_event_id ev;        /* pending SETUP_DONE or DONE */
+    double ev_time;        /* and its time */
+    double remaining;      /* while DOWN: work left of the interrupted step */
+    double ttf;            /* operating clock: running time left to failure */
+    double since;          /* operating clock: start of this running stretch */
+    az_event_id fail_ev;   /* pending EV_FAIL or 0 */
+    az_rng rng;            /* failures and repairs */
+} machine_rt;
+
 typedef struct station_rt {
-    uint32_t machines, busy, blocked;
+    uint32_t machines, first_machine, nidle;
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
-    az_rng rng;
-    az_timeavg queue, working, nblocked; /* their sum: units at the station */
+    az_rng rng;             /* process and setup times */
+    /* changeovers */
+    const az_dist *setup_same, *setup_other; /* NULL: none */
+    const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
+    /* failures */
+    const az_dist *fail_between, *fail_repair; /* NULL: never fails */
+    int operating_clock;
+    /* Statistics. state[k] counts machines in state k (IDLE is derived);
+     * their sum with the queue is the station's content. */
+    az_timeavg queue, state[MS_COUNT];
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
-    uint64_t visits, starts;
+    uint64_t visits, starts, failures, setups;
 } station_rt;
 
 typedef struct step_rt {
@@ -81,6 +125,11 @@ struct az_sim {
     double *mix_cum;
     product_rt *prod;
 
+    machine_rt *mach;
+    uint32_t nmachine;
+    uint32_t nfamily;
+    uint32_t *prod_family; /* family index of each product */
+
     unit *units;
     uint32_t nunit_cap, free_head;
 
@@ -97,8 +146,17 @@ struct az_sim {
 
 /* station.c: the flow of units. Each returns AZ_OK or the calendar's error. */
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err);
-az_status azi_flow_done(az_sim *s, uint32_t station, uint32_t u, double now,
+az_status azi_flow_setup_done(az_sim *s, uint32_t machine, double now,
+                              az_error *err);
+az_status azi_flow_done(az_sim *s, uint32_t machine, double now,
                         az_error *err);
+az_status azi_flow_fail(az_sim *s, uint32_t machine, double now,
+                        az_error *err);
+az_status azi_flow_repair(az_sim *s, uint32_t machine, double now,
+                          az_error *err);
+/* Puts every machine in its start state (and schedules calendar-clock
+ * failures); called once per run after the random streams are set. */
+az_status azi_flow_start(az_sim *s, az_error *err);
 /* Schedules source src's next arrival, now + an interarrival time. */
 az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err);

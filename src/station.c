@@ -1,6 +1,7 @@
 /*
  * station.c: how units move: release from a source, admission to a station,
- * service on a machine, blocking after service, and leaving the system.
+ * changeover and processing on a machine, failures and repairs, blocking
+ * after service, and leaving the system.
  *
  * Blocking after service: a machine that finishes a unit whose next station
  * has no room keeps the unit and is blocked; the unit joins that station's
@@ -8,6 +9,11 @@
  * buffer for a machine; fill() then admits waiting units in FIFO order, and
  * each admission frees the machine (or source) that held the unit, which may
  * let that station fill in turn: blocking unwinds upstream as a chain.
+ *
+ * Failures: a failure in SETUP or WORK cancels the pending end event and
+ * keeps the work left; the repair resumes it. On the operating clock the
+ * time to failure only runs in SETUP and WORK (set_state starts and stops
+ * it); on the calendar clock it always runs.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -27,7 +33,12 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
 
 static inline int has_room(const station_rt *x)
 {
-    return x->busy < x->machines || x->nq < x->cap;
+    return x->nidle > 0 || x->nq < x->cap;
+}
+
+static inline int running(machine_state k)
+{
+    return k == MS_SETUP || k == MS_WORK;
 }
 
 static inline void list_push(az_sim *s, uint32_t *head, uint32_t *tail,
@@ -50,16 +61,99 @@ static inline uint32_t list_pop(az_sim *s, uint32_t *head, uint32_t *tail)
     return u;
 }
 
-/* Puts unit u on a free machine of station x and schedules its end. */
-static inline az_status start(az_sim *s, uint32_t x, uint32_t u, double now,
-                              az_error *err)
+/* Moves machine m to state k: statistics, the idle count and, on the
+ * operating clock, the failure clock. */
+static inline az_status set_state(az_sim *s, machine_rt *m, machine_state k,
+                                  double now, az_error *err)
 {
-    station_rt *st = &s->st[x];
+    station_rt *st = &s->st[m->station];
+    machine_state old = m->state;
+    if (old == k)
+        return AZ_OK;
+    m->state = k;
+    if (old == MS_IDLE)
+        st->nidle--;
+    else
+        azi_timeavg_add(&st->state[old], now, -1);
+    if (k == MS_IDLE)
+        st->nidle++;
+    else
+        azi_timeavg_add(&st->state[k], now, 1);
+    if (!st->fail_between || !st->operating_clock ||
+        running(old) == running(k))
+        return AZ_OK;
+    if (running(k)) {
+        m->since = now;
+        return az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL,
+                                (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
+    }
+    m->ttf -= now - m->since;
+    if (m->fail_ev)
+        az_calendar_cancel(s->cal, m->fail_ev);
+    m->fail_ev = 0;
+    return AZ_OK;
+}
+
+/* The first idle machine of station x (the caller knows there is one). */
+static inline machine_rt *idle_machine(az_sim *s, const station_rt *st)
+{
+    machine_rt *m = &s->mach[st->first_machine];
+    while (m->state != MS_IDLE)
+        m++;
+    return m;
+}
+
+/* The changeover machine m needs before unit u, or NULL. */
+static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
+                                       const machine_rt *m, uint32_t product,
+                                       uint32_t family)
+{
+    if (m->product == product || m->product == NONE)
+        return NULL;
+    if (st->setup_pair) {
+        const az_dist *d = st->setup_pair[m->family * s->nfamily + family];
+        if (d)
+            return d;
+    }
+    return m->family == family ? st->setup_same : st->setup_other;
+}
+
+static inline az_status begin_work(az_sim *s, machine_rt *m, double now,
+                                   az_error *err)
+{
+    station_rt *st = &s->st[m->station];
+    unit *un = &s->units[m->unit];
+    az_status rc = set_state(s, m, MS_WORK, now, err);
+    if (rc)
+        return rc;
+    double t = azi_dist_sample(s->step[un->step].process, &st->rng);
+    m->ev_time = now + t * m->inv_speed;
+    return az_calendar_push(s->cal, m->ev_time, 0, EV_DONE,
+                            (uint32_t)(m - s->mach), m->unit, &m->ev, err);
+}
+
+/* Idle machine m takes unit u: a changeover if the product changes, then
+ * the process. */
+static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
+                              double now, az_error *err)
+{
+    station_rt *st = &s->st[m->station];
     st->wait_sum += now - s->units[u].enter_t;
     st->starts++;
-    double t = now + azi_dist_sample(s->step[s->units[u].step].process,
-                                    &st->rng);
-    return az_calendar_push(s->cal, t, 0, EV_DONE, x, u, NULL, err);
+    m->unit = u;
+    uint32_t p = s->units[u].product, f = s->prod_family[p];
+    const az_dist *setup = setup_for(s, st, m, p, f);
+    m->product = p;
+    m->family = f;
+    if (!setup)
+        return begin_work(s, m, now, err);
+    st->setups++;
+    az_status rc = set_state(s, m, MS_SETUP, now, err);
+    if (rc)
+        return rc;
+    m->ev_time = now + azi_dist_sample(setup, &st->rng);
+    return az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE,
+                            (uint32_t)(m - s->mach), 0, &m->ev, err);
 }
 
 /* Unit u enters station x (which has room) for step u.step. */
@@ -68,11 +162,8 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
-    if (st->busy < st->machines) {
-        st->busy++;
-        azi_timeavg_add(&st->working, now, 1);
-        return start(s, x, u, now, err);
-    }
+    if (st->nidle > 0)
+        return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
     azi_timeavg_add(&st->queue, now, 1);
@@ -89,9 +180,7 @@ static inline void release(az_sim *s, uint32_t u, double now)
     s->prod[un->product].released++;
 }
 
-static az_status fill(az_sim *s, uint32_t x, double now, az_error *err);
-
-/* Unit u leaves station x's machine for good: station statistics. */
+/* Unit u leaves station x for good: station statistics. */
 static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
 {
     station_rt *st = &s->st[x];
@@ -99,20 +188,31 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     st->visits++;
 }
 
-/* A machine of station x has become free: it takes the next unit from the
- * buffer, and room made there admits waiting units. */
+/* Machine m lets go of its unit: it becomes idle, or stays down and will
+ * come back idle. */
+static inline az_status let_go(az_sim *s, machine_rt *m, double now,
+                               az_error *err)
+{
+    m->unit = NONE;
+    if (m->state == MS_DOWN) {
+        m->resume = MS_IDLE;
+        return AZ_OK;
+    }
+    return set_state(s, m, MS_IDLE, now, err);
+}
+
+/* Room may have appeared at station x: idle machines take units from the
+ * buffer, and room in the buffer admits waiting units. */
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
     az_status rc = AZ_OK;
     for (;;) {
-        if (st->busy < st->machines && st->qhead != NONE) {
+        if (st->nidle > 0 && st->qhead != NONE) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             azi_timeavg_add(&st->queue, now, -1);
-            st->busy++;
-            azi_timeavg_add(&st->working, now, 1);
-            if ((rc = start(s, x, u, now, err)))
+            if ((rc = start(s, idle_machine(s, st), u, now, err)))
                 return rc;
             continue;
         }
@@ -121,10 +221,10 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         /* Admit the longest-waiting unit and free what held it. */
         uint32_t u = list_pop(s, &st->whead, &st->wtail);
         uint32_t from = s->units[u].holder;
-        if (from >= s->nstation) {
+        if (from >= s->nmachine) {
             /* Held by a source: it enters the line now, and the source
              * resumes its arrivals. */
-            uint32_t src = from - s->nstation;
+            uint32_t src = from - s->nmachine;
             s->src[src].held = NONE;
             release(s, u, now);
             if ((rc = admit(s, x, u, now, err)) ||
@@ -132,12 +232,10 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
                 return rc;
             continue;
         }
-        station_rt *up = &s->st[from];
-        depart(s, from, u, now);
-        up->blocked--;
-        up->busy--;
-        azi_timeavg_add(&up->nblocked, now, -1);
-        if ((rc = admit(s, x, u, now, err)) || (rc = fill(s, from, now, err)))
+        machine_rt *m = &s->mach[from];
+        depart(s, m->station, u, now);
+        if ((rc = let_go(s, m, now, err)) || (rc = admit(s, x, u, now, err)) ||
+            (rc = fill(s, m->station, now, err)))
             return rc;
     }
 }
@@ -146,29 +244,34 @@ az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err)
 {
     source_rt *so = &s->src[src];
-    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
-                            EV_ARRIVE, src, 0, NULL, err);
+    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng),
+                            0, EV_ARRIVE, src, 0, NULL, err);
+}
+
+/* Doubles the unit pool: rare, and never once a run has warmed up. */
+static az_status grow_units(az_sim *s, az_error *err)
+{
+    uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
+    unit *nu = ncap > s->nunit_cap
+                   ? realloc(s->units, (size_t)ncap * sizeof *nu)
+                   : NULL;
+    if (!nu)
+        return az_error_set(err, AZ_ENOMEM,
+                            "out of memory growing the unit pool");
+    for (uint32_t i = s->nunit_cap; i < ncap; i++)
+        nu[i].next = i + 1 < ncap ? i + 1 : NONE;
+    s->free_head = s->nunit_cap;
+    s->units = nu;
+    s->nunit_cap = ncap;
+    return AZ_OK;
 }
 
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     az_status rc;
-    if (s->free_head == NONE) {
-        /* The pool doubles: rare, and never once a run has warmed up. */
-        uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
-        unit *nu = ncap > s->nunit_cap
-                       ? realloc(s->units, (size_t)ncap * sizeof *nu)
-                       : NULL;
-        if (!nu)
-            return az_error_set(err, AZ_ENOMEM,
-                                "out of memory growing the unit pool");
-        for (uint32_t i = s->nunit_cap; i < ncap; i++)
-            nu[i].next = i + 1 < ncap ? i + 1 : NONE;
-        s->free_head = s->nunit_cap;
-        s->units = nu;
-        s->nunit_cap = ncap;
-    }
+    if (s->free_head == NONE && (rc = grow_units(s, err)))
+        return rc;
     uint32_t u = s->free_head;
     s->free_head = s->units[u].next;
     uint32_t k = so->nmix == 1
@@ -178,32 +281,41 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
     unit *un = &s->units[u];
     un->product = p;
     uint32_t g = s->prod[p].first_step, x = s->step[g].station;
+    un->step = g;
     station_rt *st = &s->st[x];
     if (st->whead == NONE && has_room(st)) {
-        un->step = g;
         release(s, u, now);
         if ((rc = admit(s, x, u, now, err)))
             return rc;
         return azi_flow_schedule_arrival(s, src, now, err);
     }
     /* No room: the source holds the unit and pauses until it is admitted. */
-    un->holder = s->nstation + src;
-    un->step = g;
+    un->holder = s->nmachine + src;
     so->held = u;
     list_push(s, &st->whead, &st->wtail, u);
     return AZ_OK;
 }
 
-az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
-                        az_error *err)
+az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
+                              az_error *err)
 {
+    machine_rt *m = &s->mach[mi];
+    m->ev = 0;
+    return begin_work(s, m, now, err);
+}
+
+az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    uint32_t x = m->station, u = m->unit;
     unit *un = &s->units[u];
+    m->ev = 0;
     const step_rt *sp = &s->step[un->step];
     uint32_t g = sp->next;
     if (sp->nbranch)
         g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
                                       &s->step[un->step].rng)];
-    station_rt *st = &s->st[x];
+    az_status rc;
     if (g == NONE) {
         depart(s, x, u, now);
         double lead = now - un->release_t;
@@ -221,19 +333,77 @@ az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
         un->step = g;
         if (next->whead != NONE || !has_room(next)) {
             /* Blocked: the machine keeps the unit until y has room. */
-            un->holder = x;
-            st->blocked++;
-            azi_timeavg_add(&st->working, now, -1);
-            azi_timeavg_add(&st->nblocked, now, 1);
+            un->holder = mi;
             list_push(s, &next->whead, &next->wtail, u);
-            return AZ_OK;
+            return set_state(s, m, MS_BLOCKED, now, err);
         }
         depart(s, x, u, now);
-        az_status rc = admit(s, y, u, now, err);
-        if (rc)
+        if ((rc = admit(s, y, u, now, err)))
             return rc;
     }
-    st->busy--;
-    azi_timeavg_add(&st->working, now, -1);
+    if ((rc = let_go(s, m, now, err)))
+        return rc;
     return fill(s, x, now, err);
+}
+
+az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    station_rt *st = &s->st[m->station];
+    m->fail_ev = 0;
+    m->resume = m->state;
+    if (running(m->state)) {
+        az_calendar_cancel(s->cal, m->ev);
+        m->ev = 0;
+        m->remaining = m->ev_time - now;
+    }
+    st->failures++;
+    az_status rc = set_state(s, m, MS_DOWN, now, err);
+    if (rc)
+        return rc;
+    return az_calendar_push(s->cal,
+                            now + azi_dist_sample(st->fail_repair, &m->rng), 0,
+                            EV_REPAIR, mi, 0, NULL, err);
+}
+
+az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    station_rt *st = &s->st[m->station];
+    m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+    az_status rc;
+    if (!st->operating_clock &&
+        (rc = az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
+                               &m->fail_ev, err)))
+        return rc;
+    machine_state k = m->resume;
+    if ((rc = set_state(s, m, k, now, err)))
+        return rc;
+    if (running(k)) {
+        m->ev_time = now + m->remaining;
+        return az_calendar_push(s->cal, m->ev_time, 0,
+                                k == MS_WORK ? EV_DONE : EV_SETUP_DONE, mi,
+                                k == MS_WORK ? m->unit : 0, &m->ev, err);
+    }
+    return k == MS_IDLE ? fill(s, m->station, now, err) : AZ_OK;
+}
+
+az_status azi_flow_start(az_sim *s, az_error *err)
+{
+    for (uint32_t i = 0; i < s->nmachine; i++) {
+        machine_rt *m = &s->mach[i];
+        station_rt *st = &s->st[m->station];
+        m->state = MS_IDLE;
+        m->unit = m->product = m->family = NONE;
+        m->ev = m->fail_ev = 0;
+        if (!st->fail_between)
+            continue;
+        m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+        az_status rc;
+        if (!st->operating_clock &&
+            (rc = az_calendar_push(s->cal, m->ttf, 0, EV_FAIL, i, 0,
+                                   &m->fail_ev, err)))
+            return rc;
+    }
+    return AZ_OK;
 }

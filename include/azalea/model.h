@@ -60,6 +60,42 @@ az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
 az_status az_model_set_family(az_model *m, uint32_t product,
                               const char *family, az_error *err);
 
+/* ---- machine behaviour (each call replaces an earlier one) ---- */
+
+/* Relative speeds of the station's machines: machine i takes process time
+ * / speeds[i]. n must equal the station's machine count; speeds > 0. */
+az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
+                                      const double *speeds, uint32_t n,
+                                      az_error *err);
+
+/* Changeovers: before a unit whose product differs from the last one the
+ * machine processed, a setup of `same_family` (product differs, family is
+ * the same) or `other_family` (family differs) time. Either may be NULL for
+ * no setup. The first unit a machine ever processes needs no setup. */
+az_status az_model_set_setup(az_model *m, uint32_t station,
+                             const az_dist *same_family,
+                             const az_dist *other_family, az_error *err);
+
+/* A setup time for one (from family, to family) pair, which overrides the
+ * rule above for that pair. */
+az_status az_model_set_setup_between(az_model *m, uint32_t station,
+                                     const char *from_family,
+                                     const char *to_family, const az_dist *d,
+                                     az_error *err);
+
+typedef enum az_failure_clock {
+    AZ_FAIL_OPERATING, /* time between failures counts only while working */
+    AZ_FAIL_CALENDAR   /* it counts all the time, idle or not */
+} az_failure_clock;
+
+/* Each machine of the station fails independently after `between` time
+ * (on the given clock) and is repaired in `repair` time. A failure during a
+ * setup or a process interrupts it; the unit stays on the machine and the
+ * work resumes where it stopped after the repair. */
+az_status az_model_set_failures(az_model *m, uint32_t station,
+                                const az_dist *between, const az_dist *repair,
+                                az_failure_clock clock, az_error *err);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);
