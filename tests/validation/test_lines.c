@@ -109,6 +109,107 @@ static void test_two_machines_buffer10(void **state)
     two_machines(1.25, 1.0, 10);
 }
 
+/* One saturated machine (process time t) whose failures and repairs are
+ * given; returns the summary. */
+static az_summary *saturated(const az_dist *proc, az_failure_clock clock,
+                             double mtbf, double mttr, int two_families,
+                             const az_dist *setup)
+{
+    az_model *m;
+    az_dist zero, between, repair;
+    uint32_t st, p, q, src;
+    assert_int_equal(az_model_create("saturated", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "m", 1, proc, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    if (mtbf > 0) {
+        assert_int_equal(az_dist_exponential(&between, mtbf, NULL), AZ_OK);
+        assert_int_equal(az_dist_lognormal(&repair, mttr, 0.8, NULL), AZ_OK);
+        assert_int_equal(az_model_set_failures(m, st, &between, &repair, clock,
+                                               NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    if (two_families) {
+        assert_int_equal(az_model_add_product(m, "q", &q, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, q, st, NULL, NULL), AZ_OK);
+        assert_int_equal(az_model_source_add_product(m, src, q, 0.5, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_set_setup(m, st, NULL, setup, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_source_add_product(m, src, p,
+                                                 two_families ? 0.5 : 1, NULL),
+                     AZ_OK);
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 17;
+    cfg.replications = REPS;
+    cfg.horizon = 2e5;
+    cfg.warmup = 1e3;
+    cfg.threads = 2;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("%s", err.msg);
+    az_model_free(m);
+    return s;
+}
+
+static void expect_th(const az_summary *s, double th, const char *what)
+{
+    double mean, half, rel;
+    ci99(s, AZ_M_THROUGHPUT, &mean, &half, &rel);
+    print_message("  %-34s TH theory %.5f sim %.5f +/- %.5f\n", what, th,
+                  mean, half);
+    if (fabs(mean - th) > half)
+        fail_msg("%s: throughput %g outside 99%% CI %g +/- %g", what, th,
+                 mean, half);
+    if (fabs(mean - 1.05 * th) <= half || fabs(mean - 0.95 * th) <= half)
+        fail_msg("%s: a throughput 5%% off was not rejected", what);
+    assert_true(rel < 0.02);
+}
+
+/* Operation-dependent failures: TH = (1/t) MTBF / (MTBF + MTTR), whatever
+ * the distributions (renewal-reward). */
+static void test_failures_operating_clock(void **state)
+{
+    (void)state;
+    az_dist t;
+    assert_int_equal(az_dist_constant(&t, 2.0, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_OPERATING, 100, 20, 0, NULL);
+    expect_th(s, 0.5 * 100 / 120, "operating-clock failures");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_DOWN);
+    assert_true(fabs(az_summary_mean(s, i) - 20.0 / 120) < 0.01);
+    az_summary_free(s);
+}
+
+/* A saturated machine is never idle, so on the calendar clock too it is
+ * up MTBF / (MTBF + MTTR) of the time. */
+static void test_failures_calendar_clock(void **state)
+{
+    (void)state;
+    az_dist t;
+    assert_int_equal(az_dist_gamma(&t, 1.0, 0.5, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_CALENDAR, 60, 15, 0, NULL);
+    expect_th(s, 1.0 * 60 / 75, "calendar-clock failures");
+    az_summary_free(s);
+}
+
+/* Two products of different families, released at random half and half:
+ * a changeover before half the units, so a cycle is t + S / 2. */
+static void test_changeovers(void **state)
+{
+    (void)state;
+    az_dist t, setup;
+    assert_int_equal(az_dist_constant(&t, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&setup, 1.0, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_OPERATING, 0, 0, 1, &setup);
+    expect_th(s, 1 / 1.5, "changeovers on product change");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_SETUP);
+    assert_true(fabs(az_summary_mean(s, i) - 1.0 / 3) < 0.01);
+    az_summary_free(s);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -124,6 +225,9 @@ int main(void)
         cmocka_unit_test(test_two_machines_buffer0),
         cmocka_unit_test(test_two_machines_buffer2),
         cmocka_unit_test(test_two_machines_buffer10),
+        cmocka_unit_test(test_failures_operating_clock),
+        cmocka_unit_test(test_failures_calendar_clock),
+        cmocka_unit_test(test_changeovers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
