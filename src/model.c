@@ -392,6 +392,8 @@ az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
     azi_step *s = &p->step[p->nstep];
     memset(s, 0, sizeof *s);
     s->station = station;
+    s->yield = 1;
+    s->rework = AZ_NO_STATION;
     char what[32];
     snprintf(what, sizeof what, "step%u", (unsigned)p->nstep);
     s->stream = stream_for("product", p->name, what);
@@ -424,6 +426,55 @@ az_status az_model_add_branch(az_model *m, uint32_t product,
     b[s->nbranch].prob = prob;
     s->branch = b;
     s->nbranch++;
+    return AZ_OK;
+}
+
+static az_status step_arg(const az_model *m, uint32_t product, uint32_t step,
+                          az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    if (step >= m->product[product].nstep)
+        return az_error_set(err, AZ_EINVAL, "product '%s' has no step %u",
+                            m->product[product].name, (unsigned)step);
+    return AZ_OK;
+}
+
+az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
+                                 double yield, uint32_t rework_station,
+                                 uint32_t max_rework, az_error *err)
+{
+    az_status rc = step_arg(m, product, step, err);
+    if (rc)
+        return rc;
+    if (!(yield > 0 && yield <= 1))
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': test yield must be in (0, 1] "
+                            "(got %g)", m->product[product].name, yield);
+    if (rework_station != AZ_NO_STATION && rework_station >= m->nstation)
+        return az_error_set(err, AZ_EINVAL, "no station %u",
+                            (unsigned)rework_station);
+    azi_step *s = &m->product[product].step[step];
+    s->yield = yield;
+    s->rework = rework_station;
+    s->max_rework = max_rework;
+    return AZ_OK;
+}
+
+az_status az_model_set_step_sample(az_model *m, uint32_t product,
+                                   uint32_t step, uint32_t every,
+                                   int destructive, az_error *err)
+{
+    az_status rc = step_arg(m, product, step, err);
+    if (rc)
+        return rc;
+    if (every < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': sample every must be >= 1",
+                            m->product[product].name);
+    azi_step *s = &m->product[product].step[step];
+    s->sample_every = every;
+    s->destructive = destructive;
     return AZ_OK;
 }
 

@@ -47,7 +47,12 @@ typedef struct azi_step {
     uint32_t station;
     uint32_t nbranch;   /* 0: go to the next step, or exit after the last */
     azi_branch *branch; /* owned */
-    uint64_t stream;    /* for branch draws */
+    uint64_t stream;    /* for branch and test draws */
+    double yield;       /* pass probability; 1 for a step that is no test */
+    uint32_t rework;    /* rework station or AZ_NO_STATION */
+    uint32_t max_rework;
+    uint32_t sample_every; /* 0 or 1: every unit visits */
+    int destructive;
 } azi_step;
 
 typedef struct azi_product {

@@ -36,10 +36,11 @@
 /* ---- metric layout ---- */
 
 static const az_metric_kind sys_kinds[] = {
-    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
 static const az_metric_kind prod_kinds[] = {
-    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
+    AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
@@ -50,6 +51,8 @@ const char *az_metric_kind_name(az_metric_kind k)
     switch (k) {
     case AZ_M_RELEASED: return "released";
     case AZ_M_COMPLETED: return "completed";
+    case AZ_M_SCRAPPED: return "scrapped";
+    case AZ_M_REWORKS: return "reworks";
     case AZ_M_THROUGHPUT: return "throughput";
     case AZ_M_WIP: return "wip";
     case AZ_M_LEAD_MEAN: return "lead_time_mean";
@@ -97,7 +100,7 @@ const double *az_sim_results(const az_sim *s) { return s->results; }
 uint64_t az_sim_events(const az_sim *s) { return s->events; }
 
 void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *wip)
+                 uint64_t *scrapped, uint64_t *wip)
 {
     uint64_t nfree = 0;
     for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
@@ -107,6 +110,7 @@ void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
         nfree += s->src[i].held != NONE;
     *released = s->released_all;
     *completed = s->completed_all;
+    *scrapped = s->scrapped_all;
     *wip = s->nunit_cap - nfree;
 }
 
@@ -154,6 +158,16 @@ void az_sim_free(az_sim *s)
     free(s->layout);
     free(s->results);
     free(s);
+}
+
+/* The process time of product p at station x. */
+static const az_dist *process_of(const az_model *m, uint32_t x, uint32_t p)
+{
+    const azi_station *st = &m->station[x];
+    for (uint32_t k = 0; k < st->nover; k++)
+        if (st->over[k].product == p)
+            return &st->over[k].process;
+    return &st->process;
 }
 
 /* Families by index: the first product of each family names it. */
@@ -227,11 +241,18 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     s->nproduct = m->nproduct;
     s->nsource = m->nsource;
     uint32_t nbr = 0, nmix = 0;
+    /* Each test step with a rework station gets a hidden step after all
+     * the products' own: a visit to the rework station that leads back. */
+    uint32_t nhidden = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
         s->nstep += m->product[p].nstep;
-        for (uint32_t j = 0; j < m->product[p].nstep; j++)
+        for (uint32_t j = 0; j < m->product[p].nstep; j++) {
             nbr += m->product[p].step[j].nbranch;
+            nhidden += m->product[p].step[j].rework != AZ_NO_STATION;
+        }
     }
+    uint32_t hidden = s->nstep;
+    s->nstep += nhidden;
     for (uint32_t i = 0; i < m->nsource; i++)
         nmix += m->source[i].nmix;
 
@@ -261,10 +282,22 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             const azi_step *ms = &mp->step[j];
             step_rt *st = &s->step[g];
             st->station = ms->station;
-            st->process = &m->station[ms->station].process;
-            for (uint32_t k = 0; k < m->station[ms->station].nover; k++)
-                if (m->station[ms->station].over[k].product == p)
-                    st->process = &m->station[ms->station].over[k].process;
+            st->process = process_of(m, ms->station, p);
+            st->yield = ms->yield;
+            st->max_rework = ms->max_rework;
+            st->sample_every = ms->sample_every;
+            st->destructive = ms->destructive;
+            st->rework = NONE;
+            if (ms->rework != AZ_NO_STATION) {
+                step_rt *h = &s->step[hidden];
+                h->station = ms->rework;
+                h->process = process_of(m, ms->rework, p);
+                h->next = g;
+                h->hidden = 1;
+                h->yield = 1;
+                h->rework = NONE;
+                st->rework = hidden++;
+            }
             st->nbranch = ms->nbranch;
             st->first = b;
             st->next = j + 1 < mp->nstep ? g + 1 : NONE;
@@ -324,11 +357,12 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
 {
-    s->released = s->completed = 0;
+    s->released = s->completed = s->scrapped = 0;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         s->prod[p].lead_sum = 0;
         az_hist_reset(s->prod[p].hist);
         s->prod[p].released = s->prod[p].completed = 0;
+        s->prod[p].scrapped = s->prod[p].reworks = 0;
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
@@ -367,6 +401,7 @@ static void collect(az_sim *s, double end, double span)
     }
     r[k++] = (double)s->released;
     r[k++] = (double)s->completed;
+    r[k++] = (double)s->scrapped;
     r[k++] = (double)s->completed / span;
     r[k++] = wip;
     r[k++] = ratio(lead_sum, s->completed);
@@ -378,6 +413,8 @@ static void collect(az_sim *s, double end, double span)
         product_rt *pr = &s->prod[p];
         r[k++] = (double)pr->released;
         r[k++] = (double)pr->completed;
+        r[k++] = (double)pr->scrapped;
+        r[k++] = (double)pr->reworks;
         r[k++] = (double)pr->completed / span;
         r[k++] = ratio(pr->lead_sum, pr->completed);
         r[k++] = az_hist_quantile(pr->hist, 0.90);
@@ -413,7 +450,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->units[i].next = s->free_head;
         s->free_head = i;
     }
-    s->released_all = s->completed_all = 0;
+    s->released_all = s->completed_all = s->scrapped_all = 0;
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
@@ -438,6 +475,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         for (uint32_t j = 0; j < s->model->product[p].nstep; j++, g++)
             az_rng_init(&s->step[g].rng, cfg->seed, cfg->replication,
                         s->model->product[p].step[j].stream);
+    for (g = 0; g < s->nstep; g++)
+        s->step[g].sampled = 0;
     for (uint32_t i = 0; i < s->nsource; i++) {
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;

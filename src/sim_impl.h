@@ -48,6 +48,7 @@ typedef struct unit {
     uint32_t product;
     uint32_t step;    /* global step index of the current or next visit */
     uint32_t holder;  /* while waiting: the machine, or nmachine + source */
+    uint32_t tries;   /* reworks used at the current test */
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
@@ -95,7 +96,15 @@ typedef struct step_rt {
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
     uint32_t first;    /* first branch in the flat branch arrays */
     const az_dist *process;
-    az_rng rng;
+    az_rng rng;           /* branch and test draws */
+    double yield;         /* < 1: the step is a test */
+    uint32_t rework;      /* hidden rework step (its next is this step), or
+                           * NONE: failed units are scrapped */
+    uint32_t max_rework;
+    uint32_t sample_every; /* > 1: only every n-th unit visits */
+    int destructive;       /* a sampled unit is scrapped after the visit */
+    int hidden;            /* a rework visit: leads back to its test */
+    uint64_t sampled;      /* units that reached the step this run */
 } step_rt;
 
 typedef struct source_rt {
@@ -109,7 +118,7 @@ typedef struct product_rt {
     uint32_t first_step;
     double lead_sum;
     az_hist *hist;
-    uint64_t released, completed;
+    uint64_t released, completed, scrapped, reworks;
 } product_rt;
 
 struct az_sim {
@@ -135,8 +144,9 @@ struct az_sim {
 
     /* system statistics (WIP is the sum of the stations' contents) */
     az_hist *hist; /* merged from the products' at the end */
-    uint64_t released, completed;        /* since warm-up */
-    uint64_t released_all, completed_all; /* whole run, for conservation */
+    uint64_t released, completed, scrapped; /* since warm-up */
+    uint64_t released_all, completed_all, scrapped_all; /* whole run, for
+                                                          * conservation */
     uint64_t events;
 
     size_t nmetric;

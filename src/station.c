@@ -248,6 +248,64 @@ az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                             0, EV_ARRIVE, src, 0, NULL, err);
 }
 
+/* Step g's visit is over: where unit u goes next, NONE to leave, or SCRAP.
+ * Tests draw pass or fail; sampled steps are skipped by all but every n-th
+ * unit (a rework visit goes straight back to its test, uncounted). */
+#define SCRAP (NONE - 1)
+
+static inline uint32_t skip_unsampled(az_sim *s, uint32_t g)
+{
+    while (g != NONE && s->step[g].sample_every > 1 &&
+           ++s->step[g].sampled % s->step[g].sample_every != 0)
+        g = s->step[g].next;
+    return g;
+}
+
+static inline uint32_t after(az_sim *s, unit *un)
+{
+    step_rt *sp = &s->step[un->step];
+    if (sp->hidden)
+        return sp->next;
+    if (sp->yield < 1) {
+        if (azi_rng_uniform(&sp->rng) >= sp->yield) {
+            if (sp->rework == NONE || un->tries >= sp->max_rework)
+                return SCRAP;
+            un->tries++;
+            s->prod[un->product].reworks++;
+            return sp->rework;
+        }
+        un->tries = 0;
+    }
+    if (sp->destructive && sp->sample_every)
+        return SCRAP;
+    uint32_t g = sp->next;
+    if (sp->nbranch)
+        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
+                                      &sp->rng)];
+    return skip_unsampled(s, g);
+}
+
+/* Unit u leaves the line: finished, or scrapped. */
+static inline void leave(az_sim *s, uint32_t u, int scrapped, double now)
+{
+    unit *un = &s->units[u];
+    product_rt *pr = &s->prod[un->product];
+    if (scrapped) {
+        pr->scrapped++;
+        s->scrapped++;
+        s->scrapped_all++;
+    } else {
+        double lead = now - un->release_t;
+        pr->lead_sum += lead;
+        az_hist_add(pr->hist, lead);
+        pr->completed++;
+        s->completed++;
+        s->completed_all++;
+    }
+    un->next = s->free_head;
+    s->free_head = u;
+}
+
 /* Doubles the unit pool: rare, and never once a run has warmed up. */
 static az_status grow_units(az_sim *s, az_error *err)
 {
@@ -280,7 +338,14 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
     uint32_t p = s->mix_product[so->first + k];
     unit *un = &s->units[u];
     un->product = p;
-    uint32_t g = s->prod[p].first_step, x = s->step[g].station;
+    un->tries = 0;
+    uint32_t g = skip_unsampled(s, s->prod[p].first_step);
+    if (g == NONE) { /* every step sampled out: done as soon as released */
+        release(s, u, now);
+        leave(s, u, 0, now);
+        return azi_flow_schedule_arrival(s, src, now, err);
+    }
+    uint32_t x = s->step[g].station;
     un->step = g;
     station_rt *st = &s->st[x];
     if (st->whead == NONE && has_room(st)) {
@@ -310,23 +375,11 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     uint32_t x = m->station, u = m->unit;
     unit *un = &s->units[u];
     m->ev = 0;
-    const step_rt *sp = &s->step[un->step];
-    uint32_t g = sp->next;
-    if (sp->nbranch)
-        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
-                                      &s->step[un->step].rng)];
+    uint32_t g = after(s, un);
     az_status rc;
-    if (g == NONE) {
+    if (g == NONE || g == SCRAP) {
         depart(s, x, u, now);
-        double lead = now - un->release_t;
-        product_rt *pr = &s->prod[un->product];
-        pr->lead_sum += lead;
-        az_hist_add(pr->hist, lead);
-        pr->completed++;
-        s->completed++;
-        s->completed_all++;
-        un->next = s->free_head;
-        s->free_head = u;
+        leave(s, u, g == SCRAP, now);
     } else {
         uint32_t y = s->step[g].station;
         station_rt *next = &s->st[y];

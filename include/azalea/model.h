@@ -28,6 +28,8 @@ typedef struct az_model az_model;
 #define AZ_EXIT UINT32_MAX
 /* Buffer capacity meaning "no limit". */
 #define AZ_UNLIMITED UINT32_MAX
+/* "No station", e.g. a test whose failed units are scrapped at once. */
+#define AZ_NO_STATION UINT32_MAX
 
 /* On AZ_OK *out is yours; free it with az_model_free. On error *out is NULL
  * and nothing leaks. */
@@ -106,6 +108,20 @@ az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
 az_status az_model_add_branch(az_model *m, uint32_t product,
                               uint32_t from_step, uint32_t to_step,
                               double prob, az_error *err);
+
+/* The step is a test: a unit passes with probability `yield`. A unit that
+ * fails goes to `rework_station` and then back to this step, at most
+ * `max_rework` times (AZ_UNLIMITED: no limit); failing once more, or failing
+ * with rework_station == AZ_NO_STATION, scraps it. */
+az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
+                                 double yield, uint32_t rework_station,
+                                 uint32_t max_rework, az_error *err);
+
+/* Sampling: only every `every`-th unit of the product visits this step; the
+ * others skip it. With `destructive`, a sampled unit is scrapped after it. */
+az_status az_model_set_step_sample(az_model *m, uint32_t product,
+                                   uint32_t step, uint32_t every,
+                                   int destructive, az_error *err);
 
 /* A source releasing units with the given interarrival times. A constant 0
  * makes a saturated source (a unit is always ready), which needs a finite

@@ -36,6 +36,8 @@ typedef enum az_metric_kind {
     /* system and product (lead time = release to exit) */
     AZ_M_RELEASED,   /* units released after warm-up */
     AZ_M_COMPLETED,  /* units that left after warm-up */
+    AZ_M_SCRAPPED,   /* units scrapped after warm-up */
+    AZ_M_REWORKS,    /* rework visits after warm-up (product scope only) */
     AZ_M_THROUGHPUT, /* completed per time unit */
     AZ_M_WIP,        /* time-average units in the system (system scope only) */
     AZ_M_LEAD_MEAN,
@@ -87,10 +89,11 @@ size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
 uint64_t az_sim_events(const az_sim *s);
 
 /* Whole-run flow counts of the last run (warm-up included): units released,
- * units that left, and units still inside at the end, counted from the unit
- * pool itself, so released == completed + wip is a real check. */
+ * units that left, units scrapped, and units still inside at the end,
+ * counted from the unit pool itself, so released == completed + scrapped +
+ * wip is a real check. */
 void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *wip);
+                 uint64_t *scrapped, uint64_t *wip);
 
 /* "throughput", "lead_time_p90", "utilisation", ...: stable names used in
  * the JSON and CSV outputs. */

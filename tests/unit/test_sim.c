@@ -114,9 +114,10 @@ static void test_flow_conservation(void **state)
     assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
     for (uint64_t r = 0; r < 5; r++) {
         run(s, 3, r, 2000 + 500 * (double)r, 0);
-        uint64_t rel, done, wip;
-        az_sim_flow(s, &rel, &done, &wip);
+        uint64_t rel, done, scrap, wip;
+        az_sim_flow(s, &rel, &done, &scrap, &wip);
         assert_true(rel > 3000);
+        assert_int_equal(scrap, 0);
         assert_int_equal(rel, done + wip);
         /* Without warm-up the metric counts are the whole-run counts. */
         const double *x = az_sim_results(s);

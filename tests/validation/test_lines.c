@@ -210,6 +210,123 @@ static void test_changeovers(void **state)
     az_summary_free(s);
 }
 
+/* A test with yield p and a repair station; max_rework as given. Returns
+ * per replication: test visits per unit that left, and the scrap share. */
+static void test_station(double p, uint32_t max_rework, double *visits,
+                         double *scrap_share, double *vhalf, double *shalf)
+{
+    az_model *m;
+    az_dist ia, t, r;
+    uint32_t test, repair, prod, src;
+    assert_int_equal(az_model_create("test and rework", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&r, 0.3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "test", 1, &t, &test, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "repair", 1, &r, &repair, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &prod, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, prod, test, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_step_test(m, prod, 0, p, repair, max_rework,
+                                            NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, prod, 1, NULL), AZ_OK);
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 23;
+    cfg.replications = REPS;
+    cfg.horizon = 2e5;
+    cfg.warmup = 1e3;
+    cfg.threads = 2;
+    az_summary *s;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, NULL), AZ_OK);
+    size_t iv = az_summary_metric_index(s, AZ_SCOPE_STATION, test, AZ_M_VISITS);
+    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
+    size_t ic = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED);
+    size_t ix = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_SCRAPPED);
+    double v[REPS], sh[REPS], mean;
+    for (uint32_t k = 0; k < REPS; k++) {
+        double c = az_summary_value(s, k, ic), x = az_summary_value(s, k, ix);
+        /* Every unit that left visited the test; scrapped ones too. */
+        v[k] = az_summary_value(s, k, iv) / az_summary_value(s, k, it) *
+               c / (c + x);
+        sh[k] = x / (c + x);
+    }
+    assert_int_equal(az_ci_mean(v, REPS, 0.99, visits, vhalf, NULL), AZ_OK);
+    assert_int_equal(az_ci_mean(sh, REPS, 0.99, scrap_share, shalf, NULL),
+                     AZ_OK);
+    (void)mean;
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Unlimited rework: a unit visits the test 1/p times on average, and no
+ * unit is scrapped. */
+static void test_yield_unlimited_rework(void **state)
+{
+    (void)state;
+    double v, vh, sc, sh;
+    test_station(0.8, AZ_UNLIMITED, &v, &sc, &vh, &sh);
+    print_message("  test visits per unit: theory %.5f sim %.5f +/- %.5f\n",
+                  1 / 0.8, v, vh);
+    assert_true(fabs(v - 1 / 0.8) <= vh);
+    assert_true(fabs(v - 1.05 / 0.8) > vh); /* 5 % off is rejected */
+    assert_true(sc == 0);
+}
+
+/* At most k reworks: a unit is scrapped when it fails k + 1 times. */
+static void test_yield_limited_rework(void **state)
+{
+    (void)state;
+    double v, vh, sc, sh, p = 0.7;
+    unsigned k = 2;
+    double want = pow(1 - p, k + 1);
+    double visits = (1 - pow(1 - p, k + 1)) / p; /* truncated geometric */
+    test_station(p, k, &v, &sc, &vh, &sh);
+    print_message("  scrap share: theory %.5f sim %.5f +/- %.5f\n", want, sc, sh);
+    print_message("  test visits per unit: theory %.5f sim %.5f +/- %.5f\n",
+                  visits, v, vh);
+    assert_true(fabs(sc - want) <= sh);
+    assert_true(fabs(sc - 1.05 * want) > sh && fabs(sc - 0.95 * want) > sh);
+    assert_true(fabs(v - visits) <= vh);
+}
+
+/* A destructive sample of 1 unit in 25: exactly every 25th unit is taken
+ * and scrapped, the others skip the station. */
+static void test_destructive_sampling(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t a, shock, p, src;
+    assert_int_equal(az_model_create("sampling", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "shock", 1, &t, &shock, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, shock, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_step_sample(m, p, 1, 25, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    uint64_t rel, done, scrap, wip;
+    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    assert_int_equal(rel, done + scrap + wip);
+    /* Units past station a: done + scrap (+ at most the few inside). */
+    uint64_t passed = done + scrap;
+    assert_true(scrap == passed / 25 || scrap + 1 == (passed + wip) / 25 ||
+                scrap == (passed + wip) / 25);
+    double visits = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_STATION, shock, AZ_M_VISITS)] * 1e4;
+    assert_true(fabs(visits - (double)scrap) < 0.5);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -228,6 +345,9 @@ int main(void)
         cmocka_unit_test(test_failures_operating_clock),
         cmocka_unit_test(test_failures_calendar_clock),
         cmocka_unit_test(test_changeovers),
+        cmocka_unit_test(test_yield_unlimited_rework),
+        cmocka_unit_test(test_yield_limited_rework),
+        cmocka_unit_test(test_destructive_sampling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
