@@ -112,6 +112,7 @@ void az_model_free(az_model *m)
         az_dist_clear(&s->interarrival);
         free(s->mix_product);
         free(s->mix_share);
+        free(s->seq);
     }
     free(m->station);
     free(m->product);
@@ -379,6 +380,44 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
     return AZ_OK;
 }
 
+az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
+                             uint32_t max, double max_wait, int family_pure,
+                             az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (min < 1 || max < min)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': batch needs 1 <= min <= max (got "
+                            "min %u, max %u)", s->name, (unsigned)min,
+                            (unsigned)max);
+    if (!(max_wait >= 0))
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': batch max_wait must be >= 0",
+                            s->name);
+    s->batch_min = min;
+    s->batch_max = max;
+    s->batch_wait = max_wait;
+    s->batch_pure = family_pure;
+    return AZ_OK;
+}
+
+az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
+                              az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    if (size < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': carton size must be >= 1",
+                            m->station[station].name);
+    m->station[station].carton = size;
+    return AZ_OK;
+}
+
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err)
 {
@@ -530,6 +569,42 @@ az_status az_model_source_add_product(az_model *m, uint32_t source,
     return AZ_OK;
 }
 
+az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
+                               az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    if (cap < 1)
+        return az_error_set(err, AZ_EINVAL, "source '%s': WIP cap must be >= 1",
+                            m->source[source].name);
+    m->source[source].wip_cap = cap;
+    return AZ_OK;
+}
+
+az_status az_model_set_sequence(az_model *m, uint32_t source,
+                                const uint32_t *products, uint32_t n,
+                                az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    azi_source *s = &m->source[source];
+    if (n < 1)
+        return az_error_set(err, AZ_EINVAL, "source '%s': empty sequence",
+                            s->name);
+    for (uint32_t i = 0; i < n; i++)
+        if (products[i] >= m->nproduct)
+            return az_error_set(err, AZ_EINVAL, "no product %u",
+                                (unsigned)products[i]);
+    uint32_t *q = malloc(n * sizeof *q);
+    if (!q)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    memcpy(q, products, n * sizeof *q);
+    free(s->seq);
+    s->seq = q;
+    s->nseq = n;
+    return AZ_OK;
+}
+
 /* Marks every step from which AZ_EXIT is reachable, by iterating to a fixed
  * point over the (small) step graph. */
 static int all_steps_exit(const azi_product *p, char *ok)
@@ -563,20 +638,20 @@ az_status az_model_check(const az_model *m, az_error *err)
         return az_error_set(err, AZ_EBADMODEL, "the model has no source");
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *s = &m->source[i];
-        if (s->nmix == 0)
+        if (s->nmix == 0 && s->nseq == 0)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s' releases no product", s->name);
         double sum = 0;
         for (uint32_t j = 0; j < s->nmix; j++)
             sum += s->mix_share[j];
-        if (fabs(sum - 1) > SUM_TOL)
+        if (s->nmix && fabs(sum - 1) > SUM_TOL)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s': product shares sum to %g, "
                                 "expected 1", s->name, sum);
         /* Zero interarrival times mean "always a unit ready" (a saturated
          * release); only a finite first buffer stops that at one instant. */
         if (az_dist_variance(&s->interarrival) == 0 &&
-            az_dist_mean(&s->interarrival) == 0)
+            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap)
             for (uint32_t j = 0; j < s->nmix; j++) {
                 const azi_product *p = &m->product[s->mix_product[j]];
                 if (p->nstep &&
@@ -587,6 +662,18 @@ az_status az_model_check(const az_model *m, az_error *err)
                         "station '%s' needs a finite buffer", s->name,
                         m->station[p->step[0].station].name);
             }
+    }
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        const azi_station *st = &m->station[i];
+        if (st->batch_max && st->buffer < st->batch_max)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "station '%s': its buffer (%u) cannot hold a "
+                                "full batch (%u)", st->name,
+                                (unsigned)st->buffer, (unsigned)st->batch_max);
+        if (st->batch_max && st->carton)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "station '%s' cannot both batch and pack",
+                                st->name);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         const azi_product *p = &m->product[i];
@@ -606,6 +693,15 @@ az_status az_model_check(const az_model *m, az_error *err)
                                     "probabilities sum to %g, expected 1",
                                     p->name, (unsigned)j,
                                     m->station[s->station].name, sum);
+        }
+        for (uint32_t j = 0; j < p->nstep; j++) {
+            const azi_step *s = &p->step[j];
+            if (m->station[s->station].carton &&
+                (j + 1 < p->nstep || s->nbranch))
+                return az_error_set(err, AZ_EBADMODEL,
+                                    "product '%s': packaging station '%s' "
+                                    "must be the last step of the route",
+                                    p->name, m->station[s->station].name);
         }
         char *ok = malloc(p->nstep);
         if (!ok)

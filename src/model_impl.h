@@ -31,6 +31,11 @@ typedef struct azi_station {
     az_dist setup_same, setup_other;
     uint32_t npair, cappair;
     azi_setup_pair *pair; /* owned */
+    /* batches: batch_max == 0 for a unit-at-a-time station */
+    uint32_t batch_min, batch_max;
+    double batch_wait;
+    int batch_pure;
+    uint32_t carton;    /* > 0: packs cartons of this size */
     /* failures */
     int fails;
     az_failure_clock fail_clock;
@@ -68,6 +73,9 @@ typedef struct azi_source {
     uint32_t nmix, capmix;
     uint32_t *mix_product; /* owned */
     double *mix_share;     /* owned */
+    uint32_t wip_cap;      /* 0: none */
+    uint32_t nseq;
+    uint32_t *seq;         /* owned: release order, or NULL for the mix */
     uint64_t stream;
 } azi_source;
 

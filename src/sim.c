@@ -36,11 +36,12 @@
 /* ---- metric layout ---- */
 
 static const az_metric_kind sys_kinds[] = {
-    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_CARTONS,
+    AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
 static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
-    AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+    AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
@@ -53,6 +54,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_COMPLETED: return "completed";
     case AZ_M_SCRAPPED: return "scrapped";
     case AZ_M_REWORKS: return "reworks";
+    case AZ_M_CARTONS: return "cartons";
     case AZ_M_THROUGHPUT: return "throughput";
     case AZ_M_WIP: return "wip";
     case AZ_M_LEAD_MEAN: return "lead_time_mean";
@@ -105,7 +107,8 @@ void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
     uint64_t nfree = 0;
     for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
         nfree++;
-    /* A unit a source holds back has not been released yet. */
+    /* A unit a source holds back (for room or its WIP cap) has not been
+     * released yet. */
     for (uint32_t i = 0; i < s->nsource; i++)
         nfree += s->src[i].held != NONE;
     *released = s->released_all;
@@ -142,8 +145,11 @@ void az_sim_free(az_sim *s)
             az_hist_free(s->prod[p].hist);
     az_hist_free(s->hist);
     if (s->st)
-        for (uint32_t i = 0; i < s->nstation; i++)
+        for (uint32_t i = 0; i < s->nstation; i++) {
             free(s->st[i].setup_pair);
+            free(s->st[i].carton_head);
+            free(s->st[i].carton_n);
+        }
     free(s->st);
     free(s->mach);
     free(s->prod_family);
@@ -208,6 +214,17 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->machines = ms->machines;
         st->first_machine = k;
         st->cap = ms->buffer;
+        st->batch_min = ms->batch_min;
+        st->batch_max = ms->batch_max;
+        st->batch_wait = ms->batch_wait;
+        st->batch_pure = ms->batch_pure;
+        st->carton = ms->carton;
+        if (ms->carton) {
+            st->carton_head = malloc(m->nproduct * sizeof(uint32_t));
+            st->carton_n = malloc(m->nproduct * sizeof(uint32_t));
+            if (!st->carton_head || !st->carton_n)
+                return 1;
+        }
         st->setup_same = ms->has_same ? &ms->setup_same : NULL;
         st->setup_other = ms->has_other ? &ms->setup_other : NULL;
         if (ms->fails) {
@@ -317,6 +334,9 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *ms = &m->source[i];
         s->src[i].ia = &ms->interarrival;
+        s->src[i].wip_cap = ms->wip_cap;
+        s->src[i].seq = ms->seq;
+        s->src[i].nseq = ms->nseq;
         s->src[i].nmix = ms->nmix;
         s->src[i].first = x;
         double cum = 0;
@@ -325,7 +345,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             s->mix_cum[x] = cum;
             s->mix_product[x] = ms->mix_product[k];
         }
-        s->mix_cum[x - 1] = 1.0;
+        if (ms->nmix)
+            s->mix_cum[x - 1] = 1.0;
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
     if (rc)
@@ -357,16 +378,17 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
 {
-    s->released = s->completed = s->scrapped = 0;
+    s->released = s->completed = s->scrapped = s->cartons = 0;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         s->prod[p].lead_sum = 0;
         az_hist_reset(s->prod[p].hist);
         s->prod[p].released = s->prod[p].completed = 0;
-        s->prod[p].scrapped = s->prod[p].reworks = 0;
+        s->prod[p].scrapped = s->prod[p].reworks = s->prod[p].cartons = 0;
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
+        az_timeavg_restart(&st->packed, now);
         for (int k = 0; k < MS_COUNT; k++)
             az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
@@ -378,7 +400,8 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
 static double station_number(const station_rt *st, double end)
 {
-    double n = az_timeavg_mean(&st->queue, end);
+    double n = az_timeavg_mean(&st->queue, end) +
+               az_timeavg_mean(&st->packed, end);
     for (int k = 0; k < MS_COUNT; k++)
         if (k != MS_IDLE && k != MS_DOWN)
             n += az_timeavg_mean(&st->state[k], end);
@@ -402,6 +425,7 @@ static void collect(az_sim *s, double end, double span)
     r[k++] = (double)s->released;
     r[k++] = (double)s->completed;
     r[k++] = (double)s->scrapped;
+    r[k++] = (double)s->cartons;
     r[k++] = (double)s->completed / span;
     r[k++] = wip;
     r[k++] = ratio(lead_sum, s->completed);
@@ -415,6 +439,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = (double)pr->completed;
         r[k++] = (double)pr->scrapped;
         r[k++] = (double)pr->reworks;
+        r[k++] = (double)pr->cartons;
         r[k++] = (double)pr->completed / span;
         r[k++] = ratio(pr->lead_sum, pr->completed);
         r[k++] = az_hist_quantile(pr->hist, 0.90);
@@ -451,11 +476,18 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->free_head = i;
     }
     s->released_all = s->completed_all = s->scrapped_all = 0;
+    s->capped = 0;
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         st->nq = 0;
         st->nidle = st->machines;
+        st->batch_pending = 0;
+        az_timeavg_init(&st->packed, 0, 0);
+        for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
+            st->carton_head[p] = NONE;
+            st->carton_n[p] = 0;
+        }
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
@@ -480,6 +512,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     for (uint32_t i = 0; i < s->nsource; i++) {
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;
+        s->src[i].seq_pos = 0;
         az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
         /* The mix stream is a substream of the source's, so changing the
          * mix never changes the interarrival times. */
@@ -527,6 +560,9 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             break;
         case EV_REPAIR:
             rc = azi_flow_repair(s, ev.obj, ev.time, err);
+            break;
+        case EV_BATCH_WAIT:
+            rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);

@@ -30,6 +30,7 @@ enum {
     EV_DONE,       /* obj = machine, data = unit */
     EV_FAIL,       /* obj = machine */
     EV_REPAIR,     /* obj = machine */
+    EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
     EV_WARMUP,
     EV_END
 };
@@ -55,7 +56,8 @@ typedef struct unit {
 
 typedef struct machine_rt {
     uint32_t station;
-    uint32_t unit;         /* held unit or NONE */
+    uint32_t unit;         /* unit (batch: first of a chain) or NONE */
+    uint32_t nheld;        /* BLOCKED: units still waiting to move on */
     uint32_t product;      /* last product set up for; NONE at the start */
     uint32_t family;
     machine_state state;
@@ -82,9 +84,17 @@ typedef struct station_rt {
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
     int operating_clock;
+    /* batches (batch_max == 0: one unit at a time) */
+    uint32_t batch_min, batch_max;
+    double batch_wait;
+    int batch_pure;
+    int batch_pending;      /* an EV_BATCH_WAIT is scheduled */
+    /* packaging (carton == 0: none); open cartons per product */
+    uint32_t carton;
+    uint32_t *carton_head, *carton_n;
     /* Statistics. state[k] counts machines in state k (IDLE is derived);
      * their sum with the queue is the station's content. */
-    az_timeavg queue, state[MS_COUNT];
+    az_timeavg queue, packed, state[MS_COUNT];
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
     uint64_t visits, starts, failures, setups;
@@ -111,14 +121,17 @@ typedef struct source_rt {
     const az_dist *ia;
     az_rng rng, mix_rng;
     uint32_t nmix, first; /* mix entries in the flat mix arrays */
-    uint32_t held;        /* unit waiting for room at its first station */
+    uint32_t held;        /* unit waiting for room or for the WIP cap */
+    uint32_t wip_cap;     /* 0: none */
+    const uint32_t *seq;  /* release order, or NULL: draw from the mix */
+    uint32_t nseq, seq_pos;
 } source_rt;
 
 typedef struct product_rt {
     uint32_t first_step;
     double lead_sum;
     az_hist *hist;
-    uint64_t released, completed, scrapped, reworks;
+    uint64_t released, completed, scrapped, reworks, cartons;
 } product_rt;
 
 struct az_sim {
@@ -144,7 +157,8 @@ struct az_sim {
 
     /* system statistics (WIP is the sum of the stations' contents) */
     az_hist *hist; /* merged from the products' at the end */
-    uint64_t released, completed, scrapped; /* since warm-up */
+    uint64_t released, completed, scrapped, cartons; /* since warm-up */
+    uint32_t capped;  /* sources holding a unit for their WIP cap */
     uint64_t released_all, completed_all, scrapped_all; /* whole run, for
                                                           * conservation */
     uint64_t events;
@@ -164,6 +178,8 @@ az_status azi_flow_fail(az_sim *s, uint32_t machine, double now,
                         az_error *err);
 az_status azi_flow_repair(az_sim *s, uint32_t machine, double now,
                           az_error *err);
+az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
+                              az_error *err);
 /* Puts every machine in its start state (and schedules calendar-clock
  * failures); called once per run after the random streams are set. */
 az_status azi_flow_start(az_sim *s, az_error *err);

@@ -31,9 +31,11 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
     return i;
 }
 
+/* A batch machine never takes a unit straight from upstream: units gather
+ * in the buffer first. */
 static inline int has_room(const station_rt *x)
 {
-    return x->nidle > 0 || x->nq < x->cap;
+    return (x->nidle > 0 && !x->batch_max) || x->nq < x->cap;
 }
 
 static inline int running(machine_state k)
@@ -132,16 +134,13 @@ static inline az_status begin_work(az_sim *s, machine_rt *m, double now,
                             (uint32_t)(m - s->mach), m->unit, &m->ev, err);
 }
 
-/* Idle machine m takes unit u: a changeover if the product changes, then
- * the process. */
-static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
-                              double now, az_error *err)
+/* Machine m holds its unit (or batch): a changeover if the product changes,
+ * then the process. */
+static inline az_status setup_then_work(az_sim *s, machine_rt *m, double now,
+                                        az_error *err)
 {
     station_rt *st = &s->st[m->station];
-    st->wait_sum += now - s->units[u].enter_t;
-    st->starts++;
-    m->unit = u;
-    uint32_t p = s->units[u].product, f = s->prod_family[p];
+    uint32_t p = s->units[m->unit].product, f = s->prod_family[p];
     const az_dist *setup = setup_for(s, st, m, p, f);
     m->product = p;
     m->family = f;
@@ -156,18 +155,33 @@ static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
                             (uint32_t)(m - s->mach), 0, &m->ev, err);
 }
 
+/* Idle machine m takes unit u. */
+static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
+                              double now, az_error *err)
+{
+    station_rt *st = &s->st[m->station];
+    st->wait_sum += now - s->units[u].enter_t;
+    st->starts++;
+    m->unit = u;
+    s->units[u].next = NONE; /* a chain of one */
+    return setup_then_work(s, m, now, err);
+}
+
+/* Forward: room may have appeared at station x. */
+static az_status fill(az_sim *s, uint32_t x, double now, az_error *err);
+
 /* Unit u enters station x (which has room) for step u.step. */
 static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
                               az_error *err)
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
-    if (st->nidle > 0)
+    if (st->nidle > 0 && !st->batch_max)
         return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
     azi_timeavg_add(&st->queue, now, 1);
-    return AZ_OK;
+    return st->batch_max ? fill(s, x, now, err) : AZ_OK;
 }
 
 /* Counts unit u as released into the line at time now. */
@@ -188,18 +202,144 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     st->visits++;
 }
 
-/* Machine m lets go of its unit: it becomes idle, or stays down and will
- * come back idle. */
+/* Machine m lets go of its last unit: it becomes idle, or stays down and
+ * will come back idle. */
 static inline az_status let_go(az_sim *s, machine_rt *m, double now,
                                az_error *err)
 {
     m->unit = NONE;
+    m->nheld = 0;
     if (m->state == MS_DOWN) {
         m->resume = MS_IDLE;
         return AZ_OK;
     }
     return set_state(s, m, MS_IDLE, now, err);
 }
+
+/* ---- batches ---- */
+
+/* Takes up to `take` units of family fam (NONE: any) from the buffer, in
+ * FIFO order, chained through next; returns the first. */
+static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
+                           uint32_t take, double now)
+{
+    uint32_t head = NONE, tail = NONE, prev = NONE, u = st->qhead;
+    while (u != NONE && take > 0) {
+        uint32_t nx = s->units[u].next;
+        if (fam == NONE || s->prod_family[s->units[u].product] == fam) {
+            if (prev == NONE) /* unlink u from the buffer */
+                st->qhead = nx;
+            else
+                s->units[prev].next = nx;
+            if (st->qtail == u)
+                st->qtail = prev;
+            st->nq--;
+            azi_timeavg_add(&st->queue, now, -1);
+            st->wait_sum += now - s->units[u].enter_t;
+            st->starts++;
+            s->units[u].next = NONE;
+            if (tail == NONE)
+                head = u;
+            else
+                s->units[tail].next = u;
+            tail = u;
+            take--;
+        } else {
+            prev = u;
+        }
+        u = nx;
+    }
+    return head;
+}
+
+/* Starts every batch the buffer allows on idle machines; if a batch could
+ * start later on max_wait, makes sure an event will look again then. */
+static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
+{
+    station_rt *st = &s->st[x];
+    while (st->nidle > 0 && st->qhead != NONE) {
+        uint32_t fam = NONE, count = st->nq;
+        if (st->batch_pure) {
+            fam = s->prod_family[s->units[st->qhead].product];
+            count = 0;
+            for (uint32_t u = st->qhead; u != NONE && count < st->batch_max;
+                 u = s->units[u].next)
+                count += s->prod_family[s->units[u].product] == fam;
+        }
+        double due = s->units[st->qhead].enter_t + st->batch_wait;
+        uint32_t take;
+        if (count >= st->batch_max)
+            take = st->batch_max;
+        else if (count >= st->batch_min && due <= now)
+            take = count;
+        else {
+            if (count >= st->batch_min && due < INFINITY && !st->batch_pending) {
+                st->batch_pending = 1;
+                return az_calendar_push(s->cal, due, 0, EV_BATCH_WAIT, x, 0,
+                                        NULL, err);
+            }
+            return AZ_OK;
+        }
+        machine_rt *m = idle_machine(s, st);
+        m->unit = take_batch(s, st, fam, take, now);
+        az_status rc = setup_then_work(s, m, now, err);
+        if (rc)
+            return rc;
+    }
+    return AZ_OK;
+}
+
+az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,
+                              az_error *err)
+{
+    s->st[x].batch_pending = 0;
+    return fill(s, x, now, err);
+}
+
+/* ---- sources ---- */
+
+/* Source src offers unit u to the line: it is released if the WIP cap and
+ * the first station allow, else the source holds it (and pauses). */
+static az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
+                       az_error *err)
+{
+    source_rt *so = &s->src[src];
+    unit *un = &s->units[u];
+    so->held = u;
+    if (so->wip_cap &&
+        s->released_all - s->completed_all - s->scrapped_all >= so->wip_cap) {
+        un->holder = NONE; /* waiting for the cap, on no list */
+        s->capped++;
+        return AZ_OK;
+    }
+    station_rt *st = &s->st[s->step[un->step].station];
+    if (st->whead != NONE || !has_room(st)) {
+        un->holder = s->nmachine + src;
+        list_push(s, &st->whead, &st->wtail, u);
+        return AZ_OK;
+    }
+    so->held = NONE;
+    release(s, u, now);
+    az_status rc = admit(s, s->step[un->step].station, u, now, err);
+    return rc ? rc : azi_flow_schedule_arrival(s, src, now, err);
+}
+
+/* A unit left the line: a source held back by its WIP cap may go on. */
+static az_status uncap(az_sim *s, double now, az_error *err)
+{
+    for (uint32_t i = 0; i < s->nsource && s->capped; i++) {
+        source_rt *so = &s->src[i];
+        if (so->held == NONE || s->units[so->held].holder != NONE)
+            continue;
+        s->capped--;
+        az_status rc = offer(s, i, so->held, now, err);
+        if (rc)
+            return rc;
+    }
+    return AZ_OK;
+}
+
+/* ---- flow ---- */
 
 /* Room may have appeared at station x: idle machines take units from the
  * buffer, and room in the buffer admits waiting units. */
@@ -208,7 +348,10 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
     station_rt *st = &s->st[x];
     az_status rc = AZ_OK;
     for (;;) {
-        if (st->nidle > 0 && st->qhead != NONE) {
+        if (st->batch_max) {
+            if ((rc = try_batch(s, x, now, err)))
+                return rc;
+        } else if (st->nidle > 0 && st->qhead != NONE) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             azi_timeavg_add(&st->queue, now, -1);
@@ -234,6 +377,11 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         }
         machine_rt *m = &s->mach[from];
         depart(s, m->station, u, now);
+        if (--m->nheld > 0) {
+            if ((rc = admit(s, x, u, now, err)))
+                return rc;
+            continue;
+        }
         if ((rc = let_go(s, m, now, err)) || (rc = admit(s, x, u, now, err)) ||
             (rc = fill(s, m->station, now, err)))
             return rc;
@@ -286,7 +434,8 @@ static inline uint32_t after(az_sim *s, unit *un)
 }
 
 /* Unit u leaves the line: finished, or scrapped. */
-static inline void leave(az_sim *s, uint32_t u, int scrapped, double now)
+static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
+                              az_error *err)
 {
     unit *un = &s->units[u];
     product_rt *pr = &s->prod[un->product];
@@ -304,6 +453,83 @@ static inline void leave(az_sim *s, uint32_t u, int scrapped, double now)
     }
     un->next = s->free_head;
     s->free_head = u;
+    return s->capped ? uncap(s, now, err) : AZ_OK;
+}
+
+/* Unit u, finished at packaging station x, goes into its product's open
+ * carton; a full carton leaves the line with all its units. */
+static az_status pack(az_sim *s, uint32_t x, uint32_t u, double now,
+                      az_error *err)
+{
+    station_rt *st = &s->st[x];
+    uint32_t p = s->units[u].product;
+    s->units[u].next = st->carton_head[p];
+    st->carton_head[p] = u;
+    azi_timeavg_add(&st->packed, now, 1);
+    if (++st->carton_n[p] < st->carton)
+        return AZ_OK;
+    azi_timeavg_add(&st->packed, now, -(double)st->carton);
+    s->prod[p].cartons++;
+    s->cartons++;
+    uint32_t v = st->carton_head[p];
+    st->carton_head[p] = NONE;
+    st->carton_n[p] = 0;
+    az_status rc = AZ_OK;
+    while (v != NONE && !rc) {
+        uint32_t nx = s->units[v].next;
+        rc = leave(s, v, 0, now, err);
+        v = nx;
+    }
+    return rc;
+}
+
+/* Unit u's visit to station x on machine m is over: it moves on, leaves,
+ * or waits on the machine (m->nheld counts those). */
+static inline az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
+                                double now, az_error *err)
+{
+    uint32_t x = m->station;
+    unit *un = &s->units[u];
+    uint32_t g = after(s, un);
+    if (g == NONE || g == SCRAP) {
+        depart(s, x, u, now);
+        if (g == NONE && s->st[x].carton)
+            return pack(s, x, u, now, err);
+        return leave(s, u, g == SCRAP, now, err);
+    }
+    uint32_t y = s->step[g].station;
+    station_rt *next = &s->st[y];
+    un->step = g;
+    if (next->whead != NONE || !has_room(next)) {
+        /* Blocked: the machine keeps the unit until y has room. */
+        un->holder = (uint32_t)(m - s->mach);
+        list_push(s, &next->whead, &next->wtail, u);
+        m->nheld++;
+        return AZ_OK;
+    }
+    depart(s, x, u, now);
+    return admit(s, y, u, now, err);
+}
+
+az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    uint32_t u = m->unit;
+    az_status rc = AZ_OK;
+    m->ev = 0;
+    m->nheld = 0;
+    while (u != NONE && !rc) { /* one unit, or a batch's chain */
+        uint32_t nx = s->units[u].next;
+        rc = send_on(s, m, u, now, err);
+        u = nx;
+    }
+    if (rc)
+        return rc;
+    if (m->nheld)
+        return set_state(s, m, MS_BLOCKED, now, err);
+    if ((rc = let_go(s, m, now, err)))
+        return rc;
+    return fill(s, m->station, now, err);
 }
 
 /* Doubles the unit pool: rare, and never once a run has warmed up. */
@@ -332,33 +558,28 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         return rc;
     uint32_t u = s->free_head;
     s->free_head = s->units[u].next;
-    uint32_t k = so->nmix == 1
-                     ? 0
-                     : pick(&s->mix_cum[so->first], so->nmix, &so->mix_rng);
-    uint32_t p = s->mix_product[so->first + k];
+    uint32_t p;
+    if (so->seq) {
+        p = so->seq[so->seq_pos];
+        so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
+    } else {
+        uint32_t k = so->nmix == 1 ? 0
+                                   : pick(&s->mix_cum[so->first], so->nmix,
+                                          &so->mix_rng);
+        p = s->mix_product[so->first + k];
+    }
     unit *un = &s->units[u];
     un->product = p;
     un->tries = 0;
     uint32_t g = skip_unsampled(s, s->prod[p].first_step);
     if (g == NONE) { /* every step sampled out: done as soon as released */
         release(s, u, now);
-        leave(s, u, 0, now);
-        return azi_flow_schedule_arrival(s, src, now, err);
-    }
-    uint32_t x = s->step[g].station;
-    un->step = g;
-    station_rt *st = &s->st[x];
-    if (st->whead == NONE && has_room(st)) {
-        release(s, u, now);
-        if ((rc = admit(s, x, u, now, err)))
+        if ((rc = leave(s, u, 0, now, err)))
             return rc;
         return azi_flow_schedule_arrival(s, src, now, err);
     }
-    /* No room: the source holds the unit and pauses until it is admitted. */
-    un->holder = s->nmachine + src;
-    so->held = u;
-    list_push(s, &st->whead, &st->wtail, u);
-    return AZ_OK;
+    un->step = g;
+    return offer(s, src, u, now, err);
 }
 
 az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
@@ -367,36 +588,6 @@ az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
     machine_rt *m = &s->mach[mi];
     m->ev = 0;
     return begin_work(s, m, now, err);
-}
-
-az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
-{
-    machine_rt *m = &s->mach[mi];
-    uint32_t x = m->station, u = m->unit;
-    unit *un = &s->units[u];
-    m->ev = 0;
-    uint32_t g = after(s, un);
-    az_status rc;
-    if (g == NONE || g == SCRAP) {
-        depart(s, x, u, now);
-        leave(s, u, g == SCRAP, now);
-    } else {
-        uint32_t y = s->step[g].station;
-        station_rt *next = &s->st[y];
-        un->step = g;
-        if (next->whead != NONE || !has_room(next)) {
-            /* Blocked: the machine keeps the unit until y has room. */
-            un->holder = mi;
-            list_push(s, &next->whead, &next->wtail, u);
-            return set_state(s, m, MS_BLOCKED, now, err);
-        }
-        depart(s, x, u, now);
-        if ((rc = admit(s, y, u, now, err)))
-            return rc;
-    }
-    if ((rc = let_go(s, m, now, err)))
-        return rc;
-    return fill(s, x, now, err);
 }
 
 az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)

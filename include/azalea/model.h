@@ -98,6 +98,22 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err);
 
+/* Batch processing (curing ovens): each machine processes a batch of units
+ * at once, with one process time (drawn for the batch's first unit). A batch
+ * starts when the buffer holds `max` units, or at least `min` and the oldest
+ * has waited `max_wait` (INFINITY: never; then a batch needs `max`). With
+ * `family_pure`, a batch holds one family only (the oldest unit's). The
+ * units leave together, each to its own next station. 1 <= min <= max. */
+az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
+                             uint32_t max, double max_wait, int family_pure,
+                             az_error *err);
+
+/* Packaging: units finished at this station are packed `size` to a carton,
+ * one product per carton, and leave the line when their carton is full. The
+ * station must be the last step of every route that visits it. */
+az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
+                              az_error *err);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);
@@ -135,6 +151,17 @@ az_status az_model_add_source(az_model *m, const char *name,
 az_status az_model_source_add_product(az_model *m, uint32_t source,
                                       uint32_t product, double share,
                                       az_error *err);
+
+/* CONWIP: the source releases only while fewer than `cap` units are in the
+ * line (cap >= 1). With interarrival time 0 this is a pure CONWIP line. */
+az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
+                               az_error *err);
+
+/* The source releases products in this repeating order instead of drawing
+ * them from its mix (which then only has to name them). */
+az_status az_model_set_sequence(az_model *m, uint32_t source,
+                                const uint32_t *products, uint32_t n,
+                                az_error *err);
 
 /* Checks the whole model: every source releases something, shares and
  * branch probabilities sum to 1, every product has a route, and every step

@@ -38,6 +38,7 @@ typedef enum az_metric_kind {
     AZ_M_COMPLETED,  /* units that left after warm-up */
     AZ_M_SCRAPPED,   /* units scrapped after warm-up */
     AZ_M_REWORKS,    /* rework visits after warm-up (product scope only) */
+    AZ_M_CARTONS,    /* full cartons that left after warm-up */
     AZ_M_THROUGHPUT, /* completed per time unit */
     AZ_M_WIP,        /* time-average units in the system (system scope only) */
     AZ_M_LEAD_MEAN,

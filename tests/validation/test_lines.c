@@ -327,6 +327,193 @@ static void test_destructive_sampling(void **state)
     az_model_free(m);
 }
 
+static az_summary *run_model(az_model *m, double horizon, uint64_t seed)
+{
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = seed;
+    cfg.replications = REPS;
+    cfg.horizon = horizon;
+    cfg.warmup = horizon / 100;
+    cfg.threads = 2;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+/* A saturated batch oven: TH = max / mean process time. */
+static void test_batch_oven(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist zero, t;
+    uint32_t oven, p, src;
+    assert_int_equal(az_model_create("oven", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_gamma(&t, 10, 0.3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "oven", 1, &t, &oven, NULL), AZ_OK);
+    assert_int_equal(az_model_set_batch(m, oven, 4, 12, INFINITY, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, oven, 12, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, oven, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 1);
+    expect_th(s, 12.0 / 10, "saturated batch oven");
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* A batch that starts on max_wait: Poisson arrivals at rate 1, min 1,
+ * max 100, max_wait 5 on an oven with 0 process time: every batch closes
+ * exactly 5 after its first unit, so a unit waits 5 - (its arrival - the
+ * first's), and each batch holds 1 + Poisson(5) units: mean wait
+ * 5 - E[sum of arrival offsets] / E[size] = 5 - (5 * 5 / 2) / 6. */
+static void test_batch_max_wait(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, zero;
+    uint32_t oven, p, src;
+    assert_int_equal(az_model_create("oven", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "oven", 1, &zero, &oven, NULL), AZ_OK);
+    assert_int_equal(az_model_set_batch(m, oven, 1, 100, 5, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, oven, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 2);
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_WAIT);
+    double want = 5 - (5.0 * 5 / 2) / 6, x[REPS], mean, half;
+    for (uint32_t r = 0; r < REPS; r++)
+        x[r] = az_summary_value(s, r, i);
+    assert_int_equal(az_ci_mean(x, REPS, 0.99, &mean, &half, NULL), AZ_OK);
+    print_message("  batch wait: theory %.5f sim %.5f +/- %.5f\n", want, mean,
+                  half);
+    assert_true(fabs(mean - want) <= half);
+    assert_true(fabs(mean - 1.05 * want) > half);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Alternating families in a fixed sequence, constant times: the setup
+ * arithmetic is exact. P, Q alternate: a changeover before every unit;
+ * P, P, Q, Q: before every other unit. */
+static void alternating(const uint32_t *seq, uint32_t n, double want)
+{
+    az_model *m;
+    az_dist zero, t, setup;
+    uint32_t st, p, q, src;
+    assert_int_equal(az_model_create("alternating", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 2, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&setup, 3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "m", 1, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_setup(m, st, NULL, &setup, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "P", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "Q", &q, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, q, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_set_sequence(m, src, seq, n, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 1e3, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    double th = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    print_message("  sequence of %u: TH exact %.6f sim %.6f\n", (unsigned)n,
+                  want, th);
+    /* Only the unit cut by each end of the window can differ. */
+    assert_true(fabs(th - want) * 9e3 <= 1);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+static void test_alternating_families(void **state)
+{
+    (void)state;
+    const uint32_t pq[] = {0, 1}, ppqq[] = {0, 0, 1, 1};
+    alternating(pq, 2, 1.0 / (2 + 3));
+    alternating(ppqq, 4, 2.0 / (2 * 2 + 3));
+}
+
+/* CONWIP on a balanced line of n exponential stations, rate rb each, WIP w:
+ * TH = w rb / (n + w - 1), CT = n / rb + (w - 1) / rb (Factory Physics'
+ * practical worst case, exact here). */
+static void test_conwip_balanced(void **state)
+{
+    (void)state;
+    const unsigned n = 3, w = 4;
+    az_model *m;
+    az_dist zero, t;
+    uint32_t p, src, st;
+    assert_int_equal(az_model_create("conwip", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    const char *names[] = {"a", "b", "c"};
+    for (unsigned i = 0; i < n; i++) {
+        assert_int_equal(az_model_add_station(m, names[i], 1, &t, &st, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_set_wip_cap(m, src, w, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 1e5, 4);
+    expect_th(s, (double)w / (n + w - 1), "CONWIP balanced line");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
+    assert_true(fabs(az_summary_mean(s, i) - w) < 1e-9); /* always full */
+    i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    assert_true(fabs(az_summary_mean(s, i) - (n + w - 1.0)) < 0.05);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Packaging: units leave only in full cartons of one product. */
+static void test_cartons(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t pack, p, q, src;
+    assert_int_equal(az_model_create("pack", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "pack", 1, &t, &pack, NULL), AZ_OK);
+    assert_int_equal(az_model_set_carton(m, pack, 20, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "q", &q, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, pack, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, q, pack, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 0.7, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, q, 0.3, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    const double *x = az_sim_results(sim);
+    for (uint32_t k = 0; k < 2; k++) {
+        double done = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, k,
+                                            AZ_M_COMPLETED)];
+        double cartons = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, k,
+                                               AZ_M_CARTONS)];
+        assert_true(cartons > 100 && done == 20 * cartons);
+    }
+    uint64_t rel, done, scrap, wip;
+    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    assert_int_equal(rel, done + scrap + wip);
+    assert_true(wip < 2 * 20 + 5); /* open cartons and a few in process */
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -348,6 +535,11 @@ int main(void)
         cmocka_unit_test(test_yield_unlimited_rework),
         cmocka_unit_test(test_yield_limited_rework),
         cmocka_unit_test(test_destructive_sampling),
+        cmocka_unit_test(test_batch_oven),
+        cmocka_unit_test(test_batch_max_wait),
+        cmocka_unit_test(test_alternating_families),
+        cmocka_unit_test(test_conwip_balanced),
+        cmocka_unit_test(test_cartons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
