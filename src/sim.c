@@ -153,6 +153,8 @@ void az_sim_free(az_sim *s)
     free(s->st);
     free(s->mach);
     free(s->prod_family);
+    free(s->dl_gen);
+    free(s->dl_stuck);
     free(s->step);
     free(s->br_to);
     free(s->br_cum);
@@ -205,7 +207,9 @@ static int compile_machines(az_sim *s, const az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++)
         s->nmachine += m->station[i].machines;
     s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
-    if (!s->mach)
+    s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
+    s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
+    if (!s->mach || !s->dl_gen || !s->dl_stuck)
         return 1;
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->nstation; i++) {

@@ -58,6 +58,7 @@ typedef struct machine_rt {
     uint32_t station;
     uint32_t unit;         /* unit (batch: first of a chain) or NONE */
     uint32_t nheld;        /* BLOCKED: units still waiting to move on */
+    uint32_t waits_on;     /* BLOCKED with one unit: the station it waits for */
     uint32_t product;      /* last product set up for; NONE at the start */
     uint32_t family;
     machine_state state;
@@ -151,6 +152,9 @@ struct az_sim {
     uint32_t nmachine;
     uint32_t nfamily;
     uint32_t *prod_family; /* family index of each product */
+    /* deadlock search scratch, per station: visit generation and verdict */
+    uint32_t *dl_gen, dl_cur;
+    uint8_t *dl_stuck;
 
     unit *units;
     uint32_t nunit_cap, free_head;

@@ -16,6 +16,7 @@
  * it); on the calendar clock it always runs.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "dist_impl.h"
@@ -483,6 +484,50 @@ static az_status pack(az_sim *s, uint32_t x, uint32_t u, double now,
     return rc;
 }
 
+/* ---- deadlock ---- */
+
+/* Whether station y can never make room again: no room now, and every one
+ * of its machines is blocked (or down holding a finished unit) waiting for
+ * a station that can never make room either. A station met again on the
+ * current search path closes a cycle: the stations on it wait for each
+ * other, which is a deadlock. */
+static int stuck(az_sim *s, uint32_t y)
+{
+    station_rt *st = &s->st[y];
+    if (has_room(st) || st->batch_max)
+        return 0;
+    if (s->dl_gen[y] == s->dl_cur)
+        return s->dl_stuck[y];
+    s->dl_gen[y] = s->dl_cur;
+    s->dl_stuck[y] = 1; /* assumed while on the search path */
+    for (uint32_t i = 0; i < st->machines; i++) {
+        const machine_rt *m = &s->mach[st->first_machine + i];
+        int blocked = m->state == MS_BLOCKED ||
+                      (m->state == MS_DOWN && m->resume == MS_BLOCKED);
+        if (!blocked || m->waits_on == NONE || !stuck(s, m->waits_on)) {
+            s->dl_stuck[y] = 0;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static az_status deadlock(az_sim *s, uint32_t y, double now, az_error *err)
+{
+    char names[400] = "";
+    size_t len = 0;
+    for (uint32_t i = 0; i < s->nstation && len + 40 < sizeof names; i++)
+        if (s->dl_gen[i] == s->dl_cur && s->dl_stuck[i])
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'",
+                                    len ? ", " : "",
+                                    s->model->station[i].name);
+    (void)y;
+    return az_error_set(err, AZ_ERUNTIME,
+                        "deadlock at time %g: stations %s are all blocked, "
+                        "each waiting for room the others hold (a loop with "
+                        "full buffers?)", now, names);
+}
+
 /* Unit u's visit to station x on machine m is over: it moves on, leaves,
  * or waits on the machine (m->nheld counts those). */
 static inline az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
@@ -504,7 +549,7 @@ static inline az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
         /* Blocked: the machine keeps the unit until y has room. */
         un->holder = (uint32_t)(m - s->mach);
         list_push(s, &next->whead, &next->wtail, u);
-        m->nheld++;
+        m->waits_on = m->nheld++ ? NONE : y; /* a batch may wait on several */
         return AZ_OK;
     }
     depart(s, x, u, now);
@@ -525,8 +570,14 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     }
     if (rc)
         return rc;
-    if (m->nheld)
-        return set_state(s, m, MS_BLOCKED, now, err);
+    if (m->nheld) {
+        if ((rc = set_state(s, m, MS_BLOCKED, now, err)))
+            return rc;
+        s->dl_cur++;
+        return m->waits_on != NONE && stuck(s, m->waits_on)
+                   ? deadlock(s, m->waits_on, now, err)
+                   : AZ_OK;
+    }
     if ((rc = let_go(s, m, now, err)))
         return rc;
     return fill(s, m->station, now, err);
