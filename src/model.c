@@ -114,6 +114,9 @@ void az_model_free(az_model *m)
         free(s->mix_share);
         free(s->seq);
     }
+    for (uint32_t i = 0; i < m->npool; i++)
+        free(m->pool[i].name);
+    free(m->pool);
     free(m->station);
     free(m->product);
     free(m->source);
@@ -131,6 +134,9 @@ static int name_taken(const az_model *m, const char *name)
             return 1;
     for (uint32_t i = 0; i < m->nsource; i++)
         if (!strcmp(m->source[i].name, name))
+            return 1;
+    for (uint32_t i = 0; i < m->npool; i++)
+        if (!strcmp(m->pool[i].name, name))
             return 1;
     return 0;
 }
@@ -167,6 +173,7 @@ az_status az_model_add_station(az_model *m, const char *name,
     }
     s->machines = machines;
     s->buffer = AZ_UNLIMITED;
+    s->pool[0] = s->pool[1] = s->pool[2] = AZ_NO_STATION;
     s->stream = stream_for("station", name, "process");
     if (idx)
         *idx = m->nstation;
@@ -415,6 +422,41 @@ az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                             "station '%s': carton size must be >= 1",
                             m->station[station].name);
     m->station[station].carton = size;
+    return AZ_OK;
+}
+
+az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
+                            uint32_t *idx, az_error *err)
+{
+    az_status rc = check_name(m, name, err);
+    if (rc)
+        return rc;
+    if (size < 1)
+        return az_error_set(err, AZ_EINVAL, "pool '%s': size must be >= 1",
+                            name);
+    if (!grow((void **)&m->pool, &m->cappool, m->npool, sizeof *m->pool))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if (!(m->pool[m->npool].name = dupstr(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->pool[m->npool].size = size;
+    if (idx)
+        *idx = m->npool;
+    m->npool++;
+    return AZ_OK;
+}
+
+az_status az_model_set_operator(az_model *m, uint32_t station,
+                                az_activity what, uint32_t pool,
+                                az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    if (pool >= m->npool)
+        return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
+    if ((unsigned)what > AZ_ACT_REPAIR)
+        return az_error_set(err, AZ_EINVAL, "no activity %d", (int)what);
+    m->station[station].pool[what] = pool;
     return AZ_OK;
 }
 
@@ -741,3 +783,12 @@ const char *az_model_product_name(const az_model *m, size_t i)
     return i < m->nproduct ? m->product[i].name : NULL;
 }
 size_t az_model_source_count(const az_model *m) { return m->nsource; }
+size_t az_model_pool_count(const az_model *m) { return m->npool; }
+const char *az_model_pool_name(const az_model *m, size_t i)
+{
+    return i < m->npool ? m->pool[i].name : NULL;
+}
+uint32_t az_model_pool_size(const az_model *m, size_t i)
+{
+    return i < m->npool ? m->pool[i].size : 0;
+}

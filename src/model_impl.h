@@ -36,6 +36,7 @@ typedef struct azi_station {
     double batch_wait;
     int batch_pure;
     uint32_t carton;    /* > 0: packs cartons of this size */
+    uint32_t pool[3];   /* per az_activity: pool index or AZ_NO_STATION */
     /* failures */
     int fails;
     az_failure_clock fail_clock;
@@ -79,6 +80,11 @@ typedef struct azi_source {
     uint64_t stream;
 } azi_source;
 
+typedef struct azi_pool {
+    char *name;
+    uint32_t size;
+} azi_pool;
+
 struct az_model {
     char *name;
     char unit[16];     /* time unit name */
@@ -89,6 +95,8 @@ struct az_model {
     azi_product *product;
     uint32_t nsource, capsource;
     azi_source *source;
+    uint32_t npool, cappool;
+    azi_pool *pool;
 };
 
 #endif

@@ -44,7 +44,8 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_IDLE,
+    AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -67,6 +68,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_SETUP: return "setup";
     case AZ_M_DOWN: return "failed";
     case AZ_M_IDLE: return "starved";
+    case AZ_M_WAIT_OP: return "waiting_operator";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -79,7 +81,7 @@ const char *az_metric_kind_name(az_metric_kind k)
 static az_status build_layout(az_sim *s)
 {
     s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
-                 s->nstation * COUNT(st_kinds);
+                 s->nstation * COUNT(st_kinds) + s->npool;
     s->layout = malloc(s->nmetric * sizeof *s->layout);
     s->results = calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
@@ -93,6 +95,8 @@ static az_status build_layout(az_sim *s)
     for (uint32_t t = 0; t < s->nstation; t++)
         for (size_t i = 0; i < COUNT(st_kinds); i++)
             s->layout[k++] = (az_metric){AZ_SCOPE_STATION, t, st_kinds[i]};
+    for (uint32_t p = 0; p < s->npool; p++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_POOL, p, AZ_M_UTIL};
     return AZ_OK;
 }
 
@@ -152,6 +156,7 @@ void az_sim_free(az_sim *s)
         }
     free(s->st);
     free(s->mach);
+    free(s->pools);
     free(s->prod_family);
     free(s->dl_gen);
     free(s->dl_stuck);
@@ -206,6 +211,12 @@ static int compile_machines(az_sim *s, const az_model *m)
 {
     for (uint32_t i = 0; i < m->nstation; i++)
         s->nmachine += m->station[i].machines;
+    s->npool = m->npool;
+    s->pools = calloc(m->npool ? m->npool : 1, sizeof *s->pools);
+    if (!s->pools)
+        return 1;
+    for (uint32_t i = 0; i < m->npool; i++)
+        s->pools[i].size = m->pool[i].size;
     s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
     s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
     s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
@@ -229,6 +240,9 @@ static int compile_machines(az_sim *s, const az_model *m)
             if (!st->carton_head || !st->carton_n)
                 return 1;
         }
+        st->pool[ACT_SETUP] = ms->pool[AZ_ACT_SETUP];
+        st->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
+        st->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
         st->setup_same = ms->has_same ? &ms->setup_same : NULL;
         st->setup_other = ms->has_other ? &ms->setup_other : NULL;
         if (ms->fails) {
@@ -389,6 +403,8 @@ static void reset_stats(az_sim *s, double now)
         s->prod[p].released = s->prod[p].completed = 0;
         s->prod[p].scrapped = s->prod[p].reworks = s->prod[p].cartons = 0;
     }
+    for (uint32_t p = 0; p < s->npool; p++)
+        az_timeavg_restart(&s->pools[p].used, now);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
@@ -460,6 +476,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = share[MS_SETUP];
         r[k++] = share[MS_BLOCKED];
         r[k++] = share[MS_DOWN];
+        r[k++] = share[MS_WAIT_OP];
         r[k++] = share[MS_IDLE];
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
@@ -467,6 +484,8 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
     }
+    for (uint32_t p = 0; p < s->npool; p++)
+        r[k++] = az_timeavg_mean(&s->pools[p].used, end) / s->pools[p].size;
 }
 
 /* Puts every unit back on the free list and every object in its start
@@ -481,6 +500,11 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     }
     s->released_all = s->completed_all = s->scrapped_all = 0;
     s->capped = 0;
+    for (uint32_t p = 0; p < s->npool; p++) {
+        s->pools[p].busy = 0;
+        s->pools[p].whead = s->pools[p].wtail = NONE;
+        az_timeavg_init(&s->pools[p].used, 0, 0);
+    }
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];

@@ -40,7 +40,8 @@ typedef enum machine_state {
     MS_SETUP,   /* changing over for the unit it holds */
     MS_WORK,    /* processing */
     MS_BLOCKED, /* holding a finished unit with no room downstream */
-    MS_DOWN,    /* failed, in repair */
+    MS_DOWN,    /* failed: waiting for or under repair */
+    MS_WAIT_OP, /* holding a unit, waiting for an operator */
     MS_COUNT
 } machine_state;
 
@@ -53,6 +54,15 @@ typedef struct unit {
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
+
+/* What a machine does for a time, possibly with a person of a pool. */
+typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR } activity;
+
+typedef struct pool_rt {
+    uint32_t size, busy;
+    uint32_t whead, wtail; /* machines waiting for a person, FIFO */
+    az_timeavg used;
+} pool_rt;
 
 typedef struct machine_rt {
     uint32_t station;
@@ -70,11 +80,16 @@ typedef struct machine_rt {
     double ttf;            /* operating clock: running time left to failure */
     double since;          /* operating clock: start of this running stretch */
     az_event_id fail_ev;   /* pending EV_FAIL or 0 */
+    double repair;         /* duration of the repair it waits for */
+    activity pending;      /* waiting for a person: for what */
+    uint32_t next_wait;    /* link in a pool's waiting list */
+    uint32_t holds;        /* pool of the person it has now, or NONE */
     az_rng rng;            /* failures and repairs */
 } machine_rt;
 
 typedef struct station_rt {
     uint32_t machines, first_machine, nidle;
+    uint32_t pool[3];       /* per activity: pool index or NONE */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
@@ -150,6 +165,8 @@ struct az_sim {
 
     machine_rt *mach;
     uint32_t nmachine;
+    pool_rt *pools;
+    uint32_t npool;
     uint32_t nfamily;
     uint32_t *prod_family; /* family index of each product */
     /* deadlock search scratch, per station: visit generation and verdict */

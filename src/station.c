@@ -121,18 +121,105 @@ static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
     return m->family == family ? st->setup_same : st->setup_other;
 }
 
+/* ---- activities and operators ---- */
+
+/* Machine m starts activity a now; it has whatever person it needs. */
+static az_status begin_activity(az_sim *s, machine_rt *m, activity a,
+                                double now, az_error *err)
+{
+    uint32_t mi = (uint32_t)(m - s->mach);
+    if (a == ACT_REPAIR)
+        return az_calendar_push(s->cal, now + m->repair, 0, EV_REPAIR, mi, 0,
+                                NULL, err);
+    az_status rc = set_state(s, m, a == ACT_WORK ? MS_WORK : MS_SETUP, now,
+                             err);
+    if (rc)
+        return rc;
+    m->ev_time = now + m->remaining;
+    return a == ACT_WORK
+               ? az_calendar_push(s->cal, m->ev_time, 0, EV_DONE, mi, m->unit,
+                                  &m->ev, err)
+               : az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE, mi, 0,
+                                  &m->ev, err);
+}
+
+/* Machine m needs to do activity a (lasting m->remaining, or m->repair): it
+ * starts now if the station needs no person for it or one is free, else it
+ * waits in the pool's queue. */
+static az_status do_activity(az_sim *s, machine_rt *m, activity a,
+                             double now, az_error *err)
+{
+    uint32_t p = s->st[m->station].pool[a];
+    if (p != NONE) {
+        pool_rt *pl = &s->pools[p];
+        if (pl->busy >= pl->size) {
+            m->pending = a;
+            m->next_wait = NONE;
+            uint32_t mi = (uint32_t)(m - s->mach);
+            if (pl->wtail == NONE)
+                pl->whead = mi;
+            else
+                s->mach[pl->wtail].next_wait = mi;
+            pl->wtail = mi;
+            /* A failed machine stays down while it waits for a technician. */
+            return a == ACT_REPAIR ? AZ_OK
+                                   : set_state(s, m, MS_WAIT_OP, now, err);
+        }
+        pl->busy++;
+        azi_timeavg_add(&pl->used, now, 1);
+        m->holds = p;
+    }
+    return begin_activity(s, m, a, now, err);
+}
+
+/* Machine m's person goes back to the pool, or straight to the machine
+ * that has waited longest for one. */
+static az_status release_person(az_sim *s, machine_rt *m, double now,
+                                az_error *err)
+{
+    uint32_t p = m->holds;
+    if (p == NONE)
+        return AZ_OK;
+    m->holds = NONE;
+    pool_rt *pl = &s->pools[p];
+    if (pl->whead == NONE) {
+        pl->busy--;
+        azi_timeavg_add(&pl->used, now, -1);
+        return AZ_OK;
+    }
+    machine_rt *w = &s->mach[pl->whead];
+    pl->whead = w->next_wait;
+    if (pl->whead == NONE)
+        pl->wtail = NONE;
+    w->holds = p;
+    return begin_activity(s, w, w->pending, now, err);
+}
+
+/* Takes machine m (waiting for a person, and failing) out of its queue. */
+static void leave_queue(az_sim *s, machine_rt *m)
+{
+    pool_rt *pl = &s->pools[s->st[m->station].pool[m->pending]];
+    uint32_t mi = (uint32_t)(m - s->mach), prev = NONE;
+    for (uint32_t w = pl->whead; w != NONE; prev = w, w = s->mach[w].next_wait)
+        if (w == mi) {
+            if (prev == NONE)
+                pl->whead = m->next_wait;
+            else
+                s->mach[prev].next_wait = m->next_wait;
+            if (pl->wtail == mi)
+                pl->wtail = prev;
+            return;
+        }
+}
+
 static inline az_status begin_work(az_sim *s, machine_rt *m, double now,
                                    az_error *err)
 {
     station_rt *st = &s->st[m->station];
     unit *un = &s->units[m->unit];
-    az_status rc = set_state(s, m, MS_WORK, now, err);
-    if (rc)
-        return rc;
-    double t = azi_dist_sample(s->step[un->step].process, &st->rng);
-    m->ev_time = now + t * m->inv_speed;
-    return az_calendar_push(s->cal, m->ev_time, 0, EV_DONE,
-                            (uint32_t)(m - s->mach), m->unit, &m->ev, err);
+    m->remaining = azi_dist_sample(s->step[un->step].process, &st->rng) *
+                   m->inv_speed;
+    return do_activity(s, m, ACT_WORK, now, err);
 }
 
 /* Machine m holds its unit (or batch): a changeover if the product changes,
@@ -148,12 +235,8 @@ static inline az_status setup_then_work(az_sim *s, machine_rt *m, double now,
     if (!setup)
         return begin_work(s, m, now, err);
     st->setups++;
-    az_status rc = set_state(s, m, MS_SETUP, now, err);
-    if (rc)
-        return rc;
-    m->ev_time = now + azi_dist_sample(setup, &st->rng);
-    return az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE,
-                            (uint32_t)(m - s->mach), 0, &m->ev, err);
+    m->remaining = azi_dist_sample(setup, &st->rng);
+    return do_activity(s, m, ACT_SETUP, now, err);
 }
 
 /* Idle machine m takes unit u. */
@@ -560,9 +643,9 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     uint32_t u = m->unit;
-    az_status rc = AZ_OK;
     m->ev = 0;
     m->nheld = 0;
+    az_status rc = release_person(s, m, now, err);
     while (u != NONE && !rc) { /* one unit, or a batch's chain */
         uint32_t nx = s->units[u].next;
         rc = send_on(s, m, u, now, err);
@@ -638,48 +721,52 @@ az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
 {
     machine_rt *m = &s->mach[mi];
     m->ev = 0;
-    return begin_work(s, m, now, err);
+    az_status rc = release_person(s, m, now, err);
+    return rc ? rc : begin_work(s, m, now, err);
 }
 
 az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
+    az_status rc = AZ_OK;
     m->fail_ev = 0;
     m->resume = m->state;
     if (running(m->state)) {
+        /* The work stops where it is; its person leaves for other work. */
         az_calendar_cancel(s->cal, m->ev);
         m->ev = 0;
         m->remaining = m->ev_time - now;
+        rc = release_person(s, m, now, err);
+    } else if (m->state == MS_WAIT_OP) {
+        leave_queue(s, m);
+        m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
     }
     st->failures++;
-    az_status rc = set_state(s, m, MS_DOWN, now, err);
-    if (rc)
+    if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
         return rc;
-    return az_calendar_push(s->cal,
-                            now + azi_dist_sample(st->fail_repair, &m->rng), 0,
-                            EV_REPAIR, mi, 0, NULL, err);
+    m->repair = azi_dist_sample(st->fail_repair, &m->rng);
+    return do_activity(s, m, ACT_REPAIR, now, err);
 }
 
 az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
+    az_status rc = release_person(s, m, now, err);
+    if (rc)
+        return rc;
     m->ttf = azi_dist_sample(st->fail_between, &m->rng);
-    az_status rc;
     if (!st->operating_clock &&
         (rc = az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
                                &m->fail_ev, err)))
         return rc;
     machine_state k = m->resume;
+    if (running(k)) /* resume the interrupted work, with a person again */
+        return do_activity(s, m, k == MS_WORK ? ACT_WORK : ACT_SETUP, now,
+                           err);
     if ((rc = set_state(s, m, k, now, err)))
         return rc;
-    if (running(k)) {
-        m->ev_time = now + m->remaining;
-        return az_calendar_push(s->cal, m->ev_time, 0,
-                                k == MS_WORK ? EV_DONE : EV_SETUP_DONE, mi,
-                                k == MS_WORK ? m->unit : 0, &m->ev, err);
-    }
     return k == MS_IDLE ? fill(s, m->station, now, err) : AZ_OK;
 }
 
@@ -690,6 +777,7 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         station_rt *st = &s->st[m->station];
         m->state = MS_IDLE;
         m->unit = m->product = m->family = NONE;
+        m->holds = NONE;
         m->ev = m->fail_ev = 0;
         if (!st->fail_between)
             continue;

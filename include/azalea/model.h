@@ -114,6 +114,24 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                               az_error *err);
 
+/* An operator pool (inspectors, technicians, setters) of `size` people.
+ * *idx gets its index. */
+az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
+                            uint32_t *idx, az_error *err);
+
+typedef enum az_activity {
+    AZ_ACT_PROCESS, /* an operator runs the process (manual inspection) */
+    AZ_ACT_SETUP,   /* an operator does the changeover */
+    AZ_ACT_REPAIR   /* a technician repairs a failed machine */
+} az_activity;
+
+/* The station's machines need one person of `pool` for `what`, for as long
+ * as it lasts. A machine waits (state "waiting for an operator") until one
+ * is free; people serve waiting machines first come, first served. */
+az_status az_model_set_operator(az_model *m, uint32_t station,
+                                az_activity what, uint32_t pool,
+                                az_error *err);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);
@@ -186,5 +204,8 @@ size_t az_model_product_count(const az_model *m);
 const char *az_model_product_name(const az_model *m, size_t i);
 const char *az_model_product_family(const az_model *m, size_t i);
 size_t az_model_source_count(const az_model *m);
+size_t az_model_pool_count(const az_model *m);
+const char *az_model_pool_name(const az_model *m, size_t i);
+uint32_t az_model_pool_size(const az_model *m, size_t i);
 
 #endif

@@ -6,7 +6,7 @@
  *
  * A run's results are a vector of metrics whose layout depends only on the
  * model (az_sim_metric): system metrics, then each product's, then each
- * station's. Averages over replications are the experiment runner's job.
+ * station's, then each operator pool's. Averages over replications are the experiment runner's job.
  */
 #ifndef AZALEA_SIM_H
 #define AZALEA_SIM_H
@@ -29,7 +29,8 @@ typedef struct az_run_config {
 typedef enum az_scope {
     AZ_SCOPE_SYSTEM,
     AZ_SCOPE_PRODUCT,
-    AZ_SCOPE_STATION
+    AZ_SCOPE_STATION,
+    AZ_SCOPE_POOL
 } az_scope;
 
 typedef enum az_metric_kind {
@@ -52,6 +53,8 @@ typedef enum az_metric_kind {
     AZ_M_SETUP,      /* share of machines changing over */
     AZ_M_DOWN,       /* share of machines failed, in repair */
     AZ_M_IDLE,       /* share of machines up and empty: starved */
+    AZ_M_WAIT_OP,    /* share of machines waiting for an operator; for a
+                      * pool: share of its people busy (see AZ_M_UTIL) */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */
@@ -61,7 +64,7 @@ typedef enum az_metric_kind {
 
 typedef struct az_metric {
     az_scope scope;
-    uint32_t object; /* product or station index; 0 for system */
+    uint32_t object; /* product, station or pool index; 0 for system */
     az_metric_kind kind;
 } az_metric;
 

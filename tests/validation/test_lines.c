@@ -514,6 +514,91 @@ static void test_cartons(void **state)
     az_model_free(m);
 }
 
+/* The machine-repairman model: N saturated machines fail at rate l each
+ * (exponential, operating clock: a saturated machine always runs when up),
+ * and one technician repairs them at rate r, one at a time. The number down
+ * is a birth-death chain with p_n ~ N! / (N - n)! (l / r)^n; with process
+ * time 1, TH = N - E[down]. */
+static void test_machine_repairman(void **state)
+{
+    (void)state;
+    const unsigned N = 3;
+    const double l = 1.0 / 20, r = 1.0 / 5;
+    az_model *m;
+    az_dist zero, t, between, repair;
+    uint32_t st, p, src, tech;
+    assert_int_equal(az_model_create("repairman", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&between, 1 / l, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&repair, 1 / r, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "cell", N, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_failures(m, st, &between, &repair,
+                                           AZ_FAIL_OPERATING, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(m, "technicians", 1, &tech, NULL), AZ_OK);
+    assert_int_equal(az_model_set_operator(m, st, AZ_ACT_REPAIR, tech, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    double w[8], sum = 0, down = 0;
+    w[0] = 1;
+    for (unsigned n = 1; n <= N; n++)
+        w[n] = w[n - 1] * (N - n + 1) * (l / r);
+    for (unsigned n = 0; n <= N; n++) {
+        sum += w[n];
+        down += n * w[n];
+    }
+    az_summary *s = run_model(m, 2e5, 9);
+    expect_th(s, N - down / sum, "machine-repairman, 1 technician");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_POOL, tech, AZ_M_UTIL);
+    assert_true(fabs(az_summary_mean(s, i) - (1 - w[0] / sum)) < 0.01);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Three inspection machines but two inspectors, who must run the process:
+ * the station behaves as an M/M/2 queue (Erlang C). */
+static void test_operators_limit_servers(void **state)
+{
+    (void)state;
+    const double lambda = 1.5, mu = 1;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t st, p, src, insp;
+    assert_int_equal(az_model_create("inspection", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1 / lambda, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1 / mu, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "inspect", 3, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(m, "inspectors", 2, &insp, NULL), AZ_OK);
+    assert_int_equal(az_model_set_operator(m, st, AZ_ACT_PROCESS, insp, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 10);
+    /* Erlang C for c = 2, a = 1.5: P(wait) = a^2/2 / (1 - a/2) over
+     * (1 + a + a^2/2 / (1 - a/2)). */
+    double a = lambda / mu, top = a * a / 2 / (1 - a / 2);
+    double W = top / (1 + a + top) / (2 * mu - lambda) + 1 / mu;
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    double x[REPS], mean, half;
+    for (uint32_t r = 0; r < REPS; r++)
+        x[r] = az_summary_value(s, r, i);
+    assert_int_equal(az_ci_mean(x, REPS, 0.99, &mean, &half, NULL), AZ_OK);
+    print_message("  2 inspectors for 3 machines: W theory %.5f sim %.5f +/- "
+                  "%.5f\n", W, mean, half);
+    assert_true(fabs(mean - W) <= half);
+    assert_true(fabs(mean - 1.05 * W) > half && fabs(mean - 0.95 * W) > half);
+    i = az_summary_metric_index(s, AZ_SCOPE_POOL, insp, AZ_M_UTIL);
+    assert_true(fabs(az_summary_mean(s, i) - a / 2) < 0.01);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -540,6 +625,8 @@ int main(void)
         cmocka_unit_test(test_alternating_families),
         cmocka_unit_test(test_conwip_balanced),
         cmocka_unit_test(test_cartons),
+        cmocka_unit_test(test_machine_repairman),
+        cmocka_unit_test(test_operators_limit_servers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
