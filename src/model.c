@@ -117,6 +117,9 @@ void az_model_free(az_model *m)
     for (uint32_t i = 0; i < m->npool; i++)
         free(m->pool[i].name);
     free(m->pool);
+    free(m->shift);
+    free(m->brk);
+    free(m->holiday);
     free(m->station);
     free(m->product);
     free(m->source);
@@ -457,6 +460,58 @@ az_status az_model_set_operator(az_model *m, uint32_t station,
     if ((unsigned)what > AZ_ACT_REPAIR)
         return az_error_set(err, AZ_EINVAL, "no activity %d", (int)what);
     m->station[station].pool[what] = pool;
+    return AZ_OK;
+}
+
+#define DAY_S 86400.0
+
+az_status az_model_add_shift(az_model *m, double start, double end,
+                             unsigned days, az_error *err)
+{
+    if (!(start >= 0 && start < DAY_S) || !(end >= 0 && end <= DAY_S))
+        return az_error_set(err, AZ_EINVAL,
+                            "shift times must be within the day (got %g to "
+                            "%g s)", start, end);
+    if (days == 0 || days > 0x7f)
+        return az_error_set(err, AZ_EINVAL, "a shift needs at least one weekday");
+    if (start == end)
+        return az_error_set(err, AZ_EINVAL, "a shift cannot start when it "
+                            "ends");
+    if (!grow((void **)&m->shift, &m->capshift, m->nshift, sizeof *m->shift))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->shift[m->nshift++] = (azi_shift){start, end, days};
+    return AZ_OK;
+}
+
+az_status az_model_add_break(az_model *m, double start, double duration,
+                             az_error *err)
+{
+    if (!(start >= 0 && start < DAY_S) || !(duration > 0 && duration < DAY_S))
+        return az_error_set(err, AZ_EINVAL,
+                            "a break must start within the day and last less "
+                            "than a day");
+    if (!grow((void **)&m->brk, &m->capbreak, m->nbreak, sizeof *m->brk))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->brk[m->nbreak++] = (azi_break){start, duration};
+    return AZ_OK;
+}
+
+az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err)
+{
+    if (!grow((void **)&m->holiday, &m->capholiday, m->nholiday,
+              sizeof *m->holiday))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->holiday[m->nholiday++] = day;
+    return AZ_OK;
+}
+
+az_status az_model_set_off_shift(az_model *m, az_off_shift mode,
+                                 az_error *err)
+{
+    if (mode != AZ_OFF_FINISH && mode != AZ_OFF_PAUSE)
+        return az_error_set(err, AZ_EINVAL, "unknown off-shift mode %d",
+                            (int)mode);
+    m->off_shift = mode;
     return AZ_OK;
 }
 

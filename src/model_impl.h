@@ -85,6 +85,15 @@ typedef struct azi_pool {
     uint32_t size;
 } azi_pool;
 
+typedef struct azi_shift {
+    double start, end; /* seconds after midnight */
+    unsigned days;     /* bit 0 Monday .. bit 6 Sunday */
+} azi_shift;
+
+typedef struct azi_break {
+    double start, duration; /* seconds */
+} azi_break;
+
 struct az_model {
     char *name;
     char unit[16];     /* time unit name */
@@ -97,6 +106,13 @@ struct az_model {
     azi_source *source;
     uint32_t npool, cappool;
     azi_pool *pool;
+    uint32_t nshift, capshift;
+    azi_shift *shift;
+    uint32_t nbreak, capbreak;
+    azi_break *brk;
+    uint32_t nholiday, capholiday;
+    uint32_t *holiday;
+    az_off_shift off_shift;
 };
 
 #endif

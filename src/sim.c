@@ -44,8 +44,8 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_IDLE,
-    AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
+    AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -69,6 +69,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_DOWN: return "failed";
     case AZ_M_IDLE: return "starved";
     case AZ_M_WAIT_OP: return "waiting_operator";
+    case AZ_M_OFF: return "off_shift";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -157,6 +158,7 @@ void az_sim_free(az_sim *s)
     free(s->st);
     free(s->mach);
     free(s->pools);
+    azi_worktime_free(&s->work);
     free(s->prod_family);
     free(s->dl_gen);
     free(s->dl_stuck);
@@ -367,8 +369,9 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             s->mix_cum[x - 1] = 1.0;
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
-    if (rc)
+    if (rc || (rc = azi_worktime_build(&s->work, m, err)))
         return rc;
+    s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     if (build_layout(s))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     return az_calendar_create(AZ_CAL_DEFAULT, 64, &s->cal, err);
@@ -477,6 +480,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = share[MS_BLOCKED];
         r[k++] = share[MS_DOWN];
         r[k++] = share[MS_WAIT_OP];
+        r[k++] = share[MS_OFF];
         r[k++] = share[MS_IDLE];
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
@@ -541,6 +545,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;
         s->src[i].seq_pos = 0;
+        s->src[i].shift_wait = 0;
         az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
         /* The mix stream is a substream of the source's, so changing the
          * mix never changes the interarrival times. */
@@ -559,7 +564,16 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     reset_run(s, cfg);
+    s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
+    /* Shifts: the line starts as its calendar says at time 0. */
+    if (!rc && !s->work.always) {
+        if (!azi_worktime_on(&s->work, 0))
+            rc = azi_flow_shift(s, 0, 0, err);
+        double next = azi_worktime_next(&s->work, 0);
+        if (!rc && next < cfg->horizon)
+            rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL, err);
+    }
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
         rc = azi_flow_schedule_arrival(s, i, 0, err);
     if (!rc && cfg->warmup > 0)
@@ -592,6 +606,15 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
         case EV_BATCH_WAIT:
             rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
             break;
+        case EV_SHIFT: {
+            double next = azi_worktime_next(&s->work, ev.time);
+            rc = azi_flow_shift(s, azi_worktime_on(&s->work, ev.time),
+                                ev.time, err);
+            if (!rc && next < cfg->horizon)
+                rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL,
+                                      err);
+            break;
+        }
         case EV_WARMUP:
             reset_stats(s, ev.time);
             break;

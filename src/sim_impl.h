@@ -21,6 +21,7 @@
 #include "azalea/sim.h"
 #include "azalea/stats.h"
 #include "model_impl.h"
+#include "worktime.h"
 
 #define NONE UINT32_MAX
 
@@ -31,6 +32,7 @@ enum {
     EV_FAIL,       /* obj = machine */
     EV_REPAIR,     /* obj = machine */
     EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
+    EV_SHIFT,      /* the line starts or stops working */
     EV_WARMUP,
     EV_END
 };
@@ -42,6 +44,7 @@ typedef enum machine_state {
     MS_BLOCKED, /* holding a finished unit with no room downstream */
     MS_DOWN,    /* failed: waiting for or under repair */
     MS_WAIT_OP, /* holding a unit, waiting for an operator */
+    MS_OFF,     /* off shift (resume says what it returns to) */
     MS_COUNT
 } machine_state;
 
@@ -139,6 +142,7 @@ typedef struct source_rt {
     uint32_t nmix, first; /* mix entries in the flat mix arrays */
     uint32_t held;        /* unit waiting for room or for the WIP cap */
     uint32_t wip_cap;     /* 0: none */
+    int shift_wait;       /* an arrival fell off shift: it comes at the next */
     const uint32_t *seq;  /* release order, or NULL: draw from the mix */
     uint32_t nseq, seq_pos;
 } source_rt;
@@ -167,6 +171,9 @@ struct az_sim {
     uint32_t nmachine;
     pool_rt *pools;
     uint32_t npool;
+    azi_worktime work;
+    int on_shift;
+    int pause_off_shift; /* off shift: work in process pauses (else ends) */
     uint32_t nfamily;
     uint32_t *prod_family; /* family index of each product */
     /* deadlock search scratch, per station: visit generation and verdict */
@@ -201,6 +208,8 @@ az_status azi_flow_repair(az_sim *s, uint32_t machine, double now,
                           az_error *err);
 az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
                               az_error *err);
+/* The line starts (on) or stops working at now. */
+az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err);
 /* Puts every machine in its start state (and schedules calendar-clock
  * failures); called once per run after the random streams are set. */
 az_status azi_flow_start(az_sim *s, az_error *err);

@@ -293,11 +293,10 @@ static inline az_status let_go(az_sim *s, machine_rt *m, double now,
 {
     m->unit = NONE;
     m->nheld = 0;
-    if (m->state == MS_DOWN) {
-        m->resume = MS_IDLE;
+    m->resume = MS_IDLE;
+    if (m->state == MS_DOWN)
         return AZ_OK;
-    }
-    return set_state(s, m, MS_IDLE, now, err);
+    return set_state(s, m, s->on_shift ? MS_IDLE : MS_OFF, now, err);
 }
 
 /* ---- batches ---- */
@@ -688,6 +687,10 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     az_status rc;
+    if (!s->on_shift) { /* nothing is released off shift */
+        so->shift_wait = 1;
+        return AZ_OK;
+    }
     if (s->free_head == NONE && (rc = grow_units(s, err)))
         return rc;
     uint32_t u = s->free_head;
@@ -762,6 +765,8 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
                                &m->fail_ev, err)))
         return rc;
     machine_state k = m->resume;
+    if (!s->on_shift && (k == MS_IDLE || (running(k) && s->pause_off_shift)))
+        return set_state(s, m, MS_OFF, now, err); /* resume kept */
     if (running(k)) /* resume the interrupted work, with a person again */
         return do_activity(s, m, k == MS_WORK ? ACT_WORK : ACT_SETUP, now,
                            err);
@@ -770,12 +775,58 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
     return k == MS_IDLE ? fill(s, m->station, now, err) : AZ_OK;
 }
 
+/* ---- shifts ---- */
+
+az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
+{
+    az_status rc = AZ_OK;
+    s->on_shift = on;
+    for (uint32_t i = 0; i < s->nmachine && !rc; i++) {
+        machine_rt *m = &s->mach[i];
+        if (!on) {
+            if (m->state == MS_IDLE) {
+                m->resume = MS_IDLE;
+                rc = set_state(s, m, MS_OFF, now, err);
+            } else if (m->state == MS_WAIT_OP) {
+                /* Its work had not begun: it waits for the next shift. */
+                leave_queue(s, m);
+                m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
+                rc = set_state(s, m, MS_OFF, now, err);
+            } else if (running(m->state) && s->pause_off_shift) {
+                az_calendar_cancel(s->cal, m->ev);
+                m->ev = 0;
+                m->remaining = m->ev_time - now;
+                m->resume = m->state;
+                if (!(rc = release_person(s, m, now, err)))
+                    rc = set_state(s, m, MS_OFF, now, err);
+            }
+        } else if (m->state == MS_OFF) {
+            machine_state k = m->resume;
+            rc = running(k) ? do_activity(s, m, k == MS_WORK ? ACT_WORK
+                                                             : ACT_SETUP,
+                                          now, err)
+                            : set_state(s, m, MS_IDLE, now, err);
+        }
+    }
+    if (!on || rc)
+        return rc;
+    for (uint32_t x = 0; x < s->nstation && !rc; x++)
+        rc = fill(s, x, now, err);
+    for (uint32_t i = 0; i < s->nsource && !rc; i++)
+        if (s->src[i].shift_wait) {
+            s->src[i].shift_wait = 0;
+            rc = azi_flow_arrive(s, i, now, err);
+        }
+    return rc;
+}
+
 az_status azi_flow_start(az_sim *s, az_error *err)
 {
     for (uint32_t i = 0; i < s->nmachine; i++) {
         machine_rt *m = &s->mach[i];
         station_rt *st = &s->st[m->station];
         m->state = MS_IDLE;
+        m->resume = MS_IDLE;
         m->unit = m->product = m->family = NONE;
         m->holds = NONE;
         m->ev = m->fail_ev = 0;

@@ -132,6 +132,33 @@ az_status az_model_set_operator(az_model *m, uint32_t station,
                                 az_activity what, uint32_t pool,
                                 az_error *err);
 
+/* ---- shifts: when the line works ---- */
+
+/* Time 0 is a Monday at 00:00. Without any shift the line works round the
+ * clock. With shifts it works only inside them, less breaks and holidays.
+ * Outside working time sources release nothing and no machine starts new
+ * work; work in process finishes or pauses (az_model_set_off_shift). */
+
+/* A shift from `start` to `end`, seconds after midnight (end <= start: it
+ * ends the next day), on the weekdays in `days` (bit 0 Monday .. bit 6
+ * Sunday). */
+az_status az_model_add_shift(az_model *m, double start, double end,
+                             unsigned days, az_error *err);
+/* A daily break from `start` (seconds after midnight) for `duration`
+ * seconds, taken out of every shift it overlaps. */
+az_status az_model_add_break(az_model *m, double start, double duration,
+                             az_error *err);
+/* Day `day` of the run (0 = the first Monday) is a holiday: no work from
+ * its 00:00 to its 24:00. */
+az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err);
+
+typedef enum az_off_shift {
+    AZ_OFF_FINISH, /* a machine finishes the setup or process it is in */
+    AZ_OFF_PAUSE   /* it stops, and resumes at the next shift */
+} az_off_shift;
+az_status az_model_set_off_shift(az_model *m, az_off_shift mode,
+                                 az_error *err);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);

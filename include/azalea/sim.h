@@ -48,13 +48,14 @@ typedef enum az_metric_kind {
     AZ_M_LEAD_P95,
     AZ_M_LEAD_P99,
     /* station */
-    AZ_M_UTIL,       /* time-average share of machines working on a unit */
+    AZ_M_UTIL,       /* time-average share of machines working on a unit;
+                      * for a pool, share of its people busy */
     AZ_M_BLOCKED,    /* share of machines holding a finished unit, blocked */
     AZ_M_SETUP,      /* share of machines changing over */
     AZ_M_DOWN,       /* share of machines failed, in repair */
     AZ_M_IDLE,       /* share of machines up and empty: starved */
-    AZ_M_WAIT_OP,    /* share of machines waiting for an operator; for a
-                      * pool: share of its people busy (see AZ_M_UTIL) */
+    AZ_M_WAIT_OP,    /* share of machines waiting for an operator */
+    AZ_M_OFF,        /* share of machines off shift */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */

@@ -599,6 +599,65 @@ static void test_operators_limit_servers(void **state)
     az_model_free(m);
 }
 
+/* A saturated three-station line with constant times produces, working
+ * two 8-hour shifts a day, 2/3 of its round-the-clock output (within 0.5 %,
+ * over a long horizon); a holiday a week takes 1/7 of that off again. */
+static double shift_output(int shifts, int holidays, az_off_shift mode)
+{
+    az_model *m;
+    az_dist zero, t1, t2;
+    uint32_t a, b, c, p, src;
+    assert_int_equal(az_model_create("shifts", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t1, 50, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t2, 70, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t1, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &t2, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "c", 1, &t1, &c, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, b, 3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, c, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    if (shifts) {
+        assert_int_equal(az_model_add_shift(m, 6 * 3600, 14 * 3600, 0x7f, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_add_shift(m, 14 * 3600, 22 * 3600, 0x7f, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_set_off_shift(m, mode, NULL), AZ_OK);
+    }
+    for (uint32_t d = 6; holidays && d < 400; d += 7)
+        assert_int_equal(az_model_add_holiday(m, d, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {364 * 86400.0, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    double th = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    az_sim_free(sim);
+    az_model_free(m);
+    return th;
+}
+
+static void test_two_of_three_shifts(void **state)
+{
+    (void)state;
+    double full = shift_output(0, 0, AZ_OFF_FINISH);
+    double fin = shift_output(1, 0, AZ_OFF_FINISH);
+    double pause = shift_output(1, 0, AZ_OFF_PAUSE);
+    double hol = shift_output(1, 1, AZ_OFF_PAUSE);
+    print_message("  round the clock %.6f, 2 shifts finish %.6f (ratio %.5f), "
+                  "pause %.6f (%.5f), with Sundays off %.5f\n", full, fin,
+                  fin / full, pause, pause / full, hol / full);
+    assert_true(fabs(fin / full - 2.0 / 3) < 0.005 * 2 / 3);
+    assert_true(fabs(pause / full - 2.0 / 3) < 0.005 * 2 / 3);
+    assert_true(fabs(hol / full - 2.0 / 3 * 6 / 7) < 0.005 * 2 / 3);
+    assert_true(fabs(full - 1.0 / 70) < 1e-4); /* the bottleneck's rate */
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -627,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_cartons),
         cmocka_unit_test(test_machine_repairman),
         cmocka_unit_test(test_operators_limit_servers),
+        cmocka_unit_test(test_two_of_three_shifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
