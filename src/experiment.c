@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,8 +52,14 @@ static void *work(void *arg)
          r += w->nthreads) {
         az_run_config rc = {w->cfg->horizon, w->cfg->warmup, w->cfg->seed, r};
         w->rc = az_sim_run(sim, &rc, &w->err);
-        if (w->rc)
+        if (w->rc) {
+            /* Say which replication: it reproduces alone with this seed. */
+            char msg[AZ_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", w->err.msg);
+            snprintf(w->err.msg, sizeof w->err.msg, "replication %u: %.480s",
+                     (unsigned)r, msg);
             break;
+        }
         memcpy(&w->sum->values[(size_t)r * w->sum->nmetric],
                az_sim_results(sim), w->sum->nmetric * sizeof(double));
         w->events += az_sim_events(sim);

@@ -83,9 +83,21 @@ void az_model_free(az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++) {
         free(m->station[i].name);
         az_dist_clear(&m->station[i].process);
-        for (uint32_t j = 0; j < m->station[i].nover; j++)
-            az_dist_clear(&m->station[i].over[j].process);
-        free(m->station[i].over);
+        azi_station *st = &m->station[i];
+        for (uint32_t j = 0; j < st->nover; j++)
+            az_dist_clear(&st->over[j].process);
+        free(st->over);
+        free(st->speed);
+        az_dist_clear(&st->setup_same);
+        az_dist_clear(&st->setup_other);
+        for (uint32_t j = 0; j < st->npair; j++) {
+            free(st->pair[j].from);
+            free(st->pair[j].to);
+            az_dist_clear(&st->pair[j].time);
+        }
+        free(st->pair);
+        az_dist_clear(&st->fail_between);
+        az_dist_clear(&st->fail_repair);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
@@ -100,7 +112,14 @@ void az_model_free(az_model *m)
         az_dist_clear(&s->interarrival);
         free(s->mix_product);
         free(s->mix_share);
+        free(s->seq);
     }
+    for (uint32_t i = 0; i < m->npool; i++)
+        free(m->pool[i].name);
+    free(m->pool);
+    free(m->shift);
+    free(m->brk);
+    free(m->holiday);
     free(m->station);
     free(m->product);
     free(m->source);
@@ -118,6 +137,9 @@ static int name_taken(const az_model *m, const char *name)
             return 1;
     for (uint32_t i = 0; i < m->nsource; i++)
         if (!strcmp(m->source[i].name, name))
+            return 1;
+    for (uint32_t i = 0; i < m->npool; i++)
+        if (!strcmp(m->pool[i].name, name))
             return 1;
     return 0;
 }
@@ -154,6 +176,7 @@ az_status az_model_add_station(az_model *m, const char *name,
     }
     s->machines = machines;
     s->buffer = AZ_UNLIMITED;
+    s->pool[0] = s->pool[1] = s->pool[2] = AZ_NO_STATION;
     s->stream = stream_for("station", name, "process");
     if (idx)
         *idx = m->nstation;
@@ -233,6 +256,265 @@ az_status az_model_set_product_process(az_model *m, uint32_t station,
     return AZ_OK;
 }
 
+static az_status station_arg(const az_model *m, uint32_t station,
+                             az_error *err)
+{
+    return station < m->nstation
+               ? AZ_OK
+               : az_error_set(err, AZ_EINVAL, "no station %u",
+                              (unsigned)station);
+}
+
+az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
+                                      const double *speeds, uint32_t n,
+                                      az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (n != s->machines)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': %u speeds for %u machines", s->name,
+                            (unsigned)n, (unsigned)s->machines);
+    for (uint32_t i = 0; i < n; i++)
+        if (!(speeds[i] > 0) || !isfinite(speeds[i]))
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s': speed of machine %u must be > 0 "
+                                "(got %g)", s->name, (unsigned)i + 1, speeds[i]);
+    double *sp = malloc(n * sizeof *sp);
+    if (!sp)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    memcpy(sp, speeds, n * sizeof *sp);
+    free(s->speed);
+    s->speed = sp;
+    return AZ_OK;
+}
+
+/* Replaces *dst (and its has-flag) by a copy of src, or by nothing. */
+static az_status set_opt_dist(az_dist *dst, int *has, const az_dist *src,
+                              az_error *err)
+{
+    az_dist tmp = {0};
+    if (src) {
+        az_status rc = az_dist_copy(&tmp, src, err);
+        if (rc)
+            return rc;
+    }
+    az_dist_clear(dst);
+    *dst = tmp;
+    *has = src != NULL;
+    return AZ_OK;
+}
+
+az_status az_model_set_setup(az_model *m, uint32_t station,
+                             const az_dist *same_family,
+                             const az_dist *other_family, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    az_dist same = {0};
+    int has_same;
+    if ((rc = set_opt_dist(&same, &has_same, same_family, err)))
+        return rc;
+    if ((rc = set_opt_dist(&s->setup_other, &s->has_other, other_family,
+                           err))) {
+        az_dist_clear(&same);
+        return rc;
+    }
+    az_dist_clear(&s->setup_same);
+    s->setup_same = same;
+    s->has_same = has_same;
+    return AZ_OK;
+}
+
+az_status az_model_set_setup_between(az_model *m, uint32_t station,
+                                     const char *from_family,
+                                     const char *to_family, const az_dist *d,
+                                     az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (!from_family || !*from_family || !to_family || !*to_family)
+        return az_error_set(err, AZ_EINVAL, "a family name must not be empty");
+    for (uint32_t j = 0; j < s->npair; j++)
+        if (!strcmp(s->pair[j].from, from_family) &&
+            !strcmp(s->pair[j].to, to_family))
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s': setup from '%s' to '%s' given "
+                                "twice", s->name, from_family, to_family);
+    if (!grow((void **)&s->pair, &s->cappair, s->npair, sizeof *s->pair))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    azi_setup_pair *p = &s->pair[s->npair];
+    memset(p, 0, sizeof *p);
+    p->from = dupstr(from_family);
+    p->to = dupstr(to_family);
+    if (!p->from || !p->to || (rc = az_dist_copy(&p->time, d, err))) {
+        free(p->from);
+        free(p->to);
+        return rc ? rc : az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    s->npair++;
+    return AZ_OK;
+}
+
+az_status az_model_set_failures(az_model *m, uint32_t station,
+                                const az_dist *between, const az_dist *repair,
+                                az_failure_clock clock, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (!(az_dist_mean(between) > 0))
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': mean time between failures must be "
+                            "> 0", s->name);
+    az_dist b = {0}, r = {0};
+    if ((rc = az_dist_copy(&b, between, err)))
+        return rc;
+    if ((rc = az_dist_copy(&r, repair, err))) {
+        az_dist_clear(&b);
+        return rc;
+    }
+    az_dist_clear(&s->fail_between);
+    az_dist_clear(&s->fail_repair);
+    s->fail_between = b;
+    s->fail_repair = r;
+    s->fail_clock = clock;
+    s->fails = 1;
+    return AZ_OK;
+}
+
+az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
+                             uint32_t max, double max_wait, int family_pure,
+                             az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (min < 1 || max < min)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': batch needs 1 <= min <= max (got "
+                            "min %u, max %u)", s->name, (unsigned)min,
+                            (unsigned)max);
+    if (!(max_wait >= 0))
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': batch max_wait must be >= 0",
+                            s->name);
+    s->batch_min = min;
+    s->batch_max = max;
+    s->batch_wait = max_wait;
+    s->batch_pure = family_pure;
+    return AZ_OK;
+}
+
+az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
+                              az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    if (size < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': carton size must be >= 1",
+                            m->station[station].name);
+    m->station[station].carton = size;
+    return AZ_OK;
+}
+
+az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
+                            uint32_t *idx, az_error *err)
+{
+    az_status rc = check_name(m, name, err);
+    if (rc)
+        return rc;
+    if (size < 1)
+        return az_error_set(err, AZ_EINVAL, "pool '%s': size must be >= 1",
+                            name);
+    if (!grow((void **)&m->pool, &m->cappool, m->npool, sizeof *m->pool))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if (!(m->pool[m->npool].name = dupstr(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->pool[m->npool].size = size;
+    if (idx)
+        *idx = m->npool;
+    m->npool++;
+    return AZ_OK;
+}
+
+az_status az_model_set_operator(az_model *m, uint32_t station,
+                                az_activity what, uint32_t pool,
+                                az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    if (pool >= m->npool)
+        return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
+    if ((unsigned)what > AZ_ACT_REPAIR)
+        return az_error_set(err, AZ_EINVAL, "no activity %d", (int)what);
+    m->station[station].pool[what] = pool;
+    return AZ_OK;
+}
+
+#define DAY_S 86400.0
+
+az_status az_model_add_shift(az_model *m, double start, double end,
+                             unsigned days, az_error *err)
+{
+    if (!(start >= 0 && start < DAY_S) || !(end >= 0 && end <= DAY_S))
+        return az_error_set(err, AZ_EINVAL,
+                            "shift times must be within the day (got %g to "
+                            "%g s)", start, end);
+    if (days == 0 || days > 0x7f)
+        return az_error_set(err, AZ_EINVAL, "a shift needs at least one weekday");
+    if (start == end)
+        return az_error_set(err, AZ_EINVAL, "a shift cannot start when it "
+                            "ends");
+    if (!grow((void **)&m->shift, &m->capshift, m->nshift, sizeof *m->shift))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->shift[m->nshift++] = (azi_shift){start, end, days};
+    return AZ_OK;
+}
+
+az_status az_model_add_break(az_model *m, double start, double duration,
+                             az_error *err)
+{
+    if (!(start >= 0 && start < DAY_S) || !(duration > 0 && duration < DAY_S))
+        return az_error_set(err, AZ_EINVAL,
+                            "a break must start within the day and last less "
+                            "than a day");
+    if (!grow((void **)&m->brk, &m->capbreak, m->nbreak, sizeof *m->brk))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->brk[m->nbreak++] = (azi_break){start, duration};
+    return AZ_OK;
+}
+
+az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err)
+{
+    if (!grow((void **)&m->holiday, &m->capholiday, m->nholiday,
+              sizeof *m->holiday))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    m->holiday[m->nholiday++] = day;
+    return AZ_OK;
+}
+
+az_status az_model_set_off_shift(az_model *m, az_off_shift mode,
+                                 az_error *err)
+{
+    if (mode != AZ_OFF_FINISH && mode != AZ_OFF_PAUSE)
+        return az_error_set(err, AZ_EINVAL, "unknown off-shift mode %d",
+                            (int)mode);
+    m->off_shift = mode;
+    return AZ_OK;
+}
+
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err)
 {
@@ -246,6 +528,8 @@ az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
     azi_step *s = &p->step[p->nstep];
     memset(s, 0, sizeof *s);
     s->station = station;
+    s->yield = 1;
+    s->rework = AZ_NO_STATION;
     char what[32];
     snprintf(what, sizeof what, "step%u", (unsigned)p->nstep);
     s->stream = stream_for("product", p->name, what);
@@ -278,6 +562,55 @@ az_status az_model_add_branch(az_model *m, uint32_t product,
     b[s->nbranch].prob = prob;
     s->branch = b;
     s->nbranch++;
+    return AZ_OK;
+}
+
+static az_status step_arg(const az_model *m, uint32_t product, uint32_t step,
+                          az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    if (step >= m->product[product].nstep)
+        return az_error_set(err, AZ_EINVAL, "product '%s' has no step %u",
+                            m->product[product].name, (unsigned)step);
+    return AZ_OK;
+}
+
+az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
+                                 double yield, uint32_t rework_station,
+                                 uint32_t max_rework, az_error *err)
+{
+    az_status rc = step_arg(m, product, step, err);
+    if (rc)
+        return rc;
+    if (!(yield > 0 && yield <= 1))
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': test yield must be in (0, 1] "
+                            "(got %g)", m->product[product].name, yield);
+    if (rework_station != AZ_NO_STATION && rework_station >= m->nstation)
+        return az_error_set(err, AZ_EINVAL, "no station %u",
+                            (unsigned)rework_station);
+    azi_step *s = &m->product[product].step[step];
+    s->yield = yield;
+    s->rework = rework_station;
+    s->max_rework = max_rework;
+    return AZ_OK;
+}
+
+az_status az_model_set_step_sample(az_model *m, uint32_t product,
+                                   uint32_t step, uint32_t every,
+                                   int destructive, az_error *err)
+{
+    az_status rc = step_arg(m, product, step, err);
+    if (rc)
+        return rc;
+    if (every < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "product '%s': sample every must be >= 1",
+                            m->product[product].name);
+    azi_step *s = &m->product[product].step[step];
+    s->sample_every = every;
+    s->destructive = destructive;
     return AZ_OK;
 }
 
@@ -333,6 +666,42 @@ az_status az_model_source_add_product(az_model *m, uint32_t source,
     return AZ_OK;
 }
 
+az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
+                               az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    if (cap < 1)
+        return az_error_set(err, AZ_EINVAL, "source '%s': WIP cap must be >= 1",
+                            m->source[source].name);
+    m->source[source].wip_cap = cap;
+    return AZ_OK;
+}
+
+az_status az_model_set_sequence(az_model *m, uint32_t source,
+                                const uint32_t *products, uint32_t n,
+                                az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    azi_source *s = &m->source[source];
+    if (n < 1)
+        return az_error_set(err, AZ_EINVAL, "source '%s': empty sequence",
+                            s->name);
+    for (uint32_t i = 0; i < n; i++)
+        if (products[i] >= m->nproduct)
+            return az_error_set(err, AZ_EINVAL, "no product %u",
+                                (unsigned)products[i]);
+    uint32_t *q = malloc(n * sizeof *q);
+    if (!q)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    memcpy(q, products, n * sizeof *q);
+    free(s->seq);
+    s->seq = q;
+    s->nseq = n;
+    return AZ_OK;
+}
+
 /* Marks every step from which AZ_EXIT is reachable, by iterating to a fixed
  * point over the (small) step graph. */
 static int all_steps_exit(const azi_product *p, char *ok)
@@ -366,20 +735,20 @@ az_status az_model_check(const az_model *m, az_error *err)
         return az_error_set(err, AZ_EBADMODEL, "the model has no source");
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *s = &m->source[i];
-        if (s->nmix == 0)
+        if (s->nmix == 0 && s->nseq == 0)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s' releases no product", s->name);
         double sum = 0;
         for (uint32_t j = 0; j < s->nmix; j++)
             sum += s->mix_share[j];
-        if (fabs(sum - 1) > SUM_TOL)
+        if (s->nmix && fabs(sum - 1) > SUM_TOL)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s': product shares sum to %g, "
                                 "expected 1", s->name, sum);
         /* Zero interarrival times mean "always a unit ready" (a saturated
          * release); only a finite first buffer stops that at one instant. */
         if (az_dist_variance(&s->interarrival) == 0 &&
-            az_dist_mean(&s->interarrival) == 0)
+            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap)
             for (uint32_t j = 0; j < s->nmix; j++) {
                 const azi_product *p = &m->product[s->mix_product[j]];
                 if (p->nstep &&
@@ -390,6 +759,18 @@ az_status az_model_check(const az_model *m, az_error *err)
                         "station '%s' needs a finite buffer", s->name,
                         m->station[p->step[0].station].name);
             }
+    }
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        const azi_station *st = &m->station[i];
+        if (st->batch_max && st->buffer < st->batch_max)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "station '%s': its buffer (%u) cannot hold a "
+                                "full batch (%u)", st->name,
+                                (unsigned)st->buffer, (unsigned)st->batch_max);
+        if (st->batch_max && st->carton)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "station '%s' cannot both batch and pack",
+                                st->name);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         const azi_product *p = &m->product[i];
@@ -409,6 +790,15 @@ az_status az_model_check(const az_model *m, az_error *err)
                                     "probabilities sum to %g, expected 1",
                                     p->name, (unsigned)j,
                                     m->station[s->station].name, sum);
+        }
+        for (uint32_t j = 0; j < p->nstep; j++) {
+            const azi_step *s = &p->step[j];
+            if (m->station[s->station].carton &&
+                (j + 1 < p->nstep || s->nbranch))
+                return az_error_set(err, AZ_EBADMODEL,
+                                    "product '%s': packaging station '%s' "
+                                    "must be the last step of the route",
+                                    p->name, m->station[s->station].name);
         }
         char *ok = malloc(p->nstep);
         if (!ok)
@@ -448,3 +838,12 @@ const char *az_model_product_name(const az_model *m, size_t i)
     return i < m->nproduct ? m->product[i].name : NULL;
 }
 size_t az_model_source_count(const az_model *m) { return m->nsource; }
+size_t az_model_pool_count(const az_model *m) { return m->npool; }
+const char *az_model_pool_name(const az_model *m, size_t i)
+{
+    return i < m->npool ? m->pool[i].name : NULL;
+}
+uint32_t az_model_pool_size(const az_model *m, size_t i)
+{
+    return i < m->npool ? m->pool[i].size : 0;
+}

@@ -13,6 +13,11 @@ typedef struct azi_override {
     az_dist process;
 } azi_override;
 
+typedef struct azi_setup_pair {
+    char *from, *to;    /* family names, owned */
+    az_dist time;
+} azi_setup_pair;
+
 typedef struct azi_station {
     char *name;
     uint32_t machines;
@@ -20,6 +25,22 @@ typedef struct azi_station {
     az_dist process;
     uint32_t nover, capover;
     azi_override *over; /* per-product process times, owned */
+    double *speed;      /* per machine, owned; NULL: all 1 */
+    /* changeovers: has_* says whether the rule applies */
+    int has_same, has_other;
+    az_dist setup_same, setup_other;
+    uint32_t npair, cappair;
+    azi_setup_pair *pair; /* owned */
+    /* batches: batch_max == 0 for a unit-at-a-time station */
+    uint32_t batch_min, batch_max;
+    double batch_wait;
+    int batch_pure;
+    uint32_t carton;    /* > 0: packs cartons of this size */
+    uint32_t pool[3];   /* per az_activity: pool index or AZ_NO_STATION */
+    /* failures */
+    int fails;
+    az_failure_clock fail_clock;
+    az_dist fail_between, fail_repair;
     uint64_t stream; /* az_rng_stream_id("station/<name>") */
 } azi_station;
 
@@ -32,7 +53,12 @@ typedef struct azi_step {
     uint32_t station;
     uint32_t nbranch;   /* 0: go to the next step, or exit after the last */
     azi_branch *branch; /* owned */
-    uint64_t stream;    /* for branch draws */
+    uint64_t stream;    /* for branch and test draws */
+    double yield;       /* pass probability; 1 for a step that is no test */
+    uint32_t rework;    /* rework station or AZ_NO_STATION */
+    uint32_t max_rework;
+    uint32_t sample_every; /* 0 or 1: every unit visits */
+    int destructive;
 } azi_step;
 
 typedef struct azi_product {
@@ -48,8 +74,25 @@ typedef struct azi_source {
     uint32_t nmix, capmix;
     uint32_t *mix_product; /* owned */
     double *mix_share;     /* owned */
+    uint32_t wip_cap;      /* 0: none */
+    uint32_t nseq;
+    uint32_t *seq;         /* owned: release order, or NULL for the mix */
     uint64_t stream;
 } azi_source;
+
+typedef struct azi_pool {
+    char *name;
+    uint32_t size;
+} azi_pool;
+
+typedef struct azi_shift {
+    double start, end; /* seconds after midnight */
+    unsigned days;     /* bit 0 Monday .. bit 6 Sunday */
+} azi_shift;
+
+typedef struct azi_break {
+    double start, duration; /* seconds */
+} azi_break;
 
 struct az_model {
     char *name;
@@ -61,6 +104,15 @@ struct az_model {
     azi_product *product;
     uint32_t nsource, capsource;
     azi_source *source;
+    uint32_t npool, cappool;
+    azi_pool *pool;
+    uint32_t nshift, capshift;
+    azi_shift *shift;
+    uint32_t nbreak, capbreak;
+    azi_break *brk;
+    uint32_t nholiday, capholiday;
+    uint32_t *holiday;
+    az_off_shift off_shift;
 };
 
 #endif

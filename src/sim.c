@@ -20,6 +20,7 @@
 #include "azalea/sim.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,13 +36,16 @@
 /* ---- metric layout ---- */
 
 static const az_metric_kind sys_kinds[] = {
-    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_CARTONS,
+    AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
 static const az_metric_kind prod_kinds[] = {
-    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+    AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
+    AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_BLOCKED, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
+    AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -49,6 +53,9 @@ const char *az_metric_kind_name(az_metric_kind k)
     switch (k) {
     case AZ_M_RELEASED: return "released";
     case AZ_M_COMPLETED: return "completed";
+    case AZ_M_SCRAPPED: return "scrapped";
+    case AZ_M_REWORKS: return "reworks";
+    case AZ_M_CARTONS: return "cartons";
     case AZ_M_THROUGHPUT: return "throughput";
     case AZ_M_WIP: return "wip";
     case AZ_M_LEAD_MEAN: return "lead_time_mean";
@@ -58,6 +65,11 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_LEAD_P99: return "lead_time_p99";
     case AZ_M_UTIL: return "utilisation";
     case AZ_M_BLOCKED: return "blocked";
+    case AZ_M_SETUP: return "setup";
+    case AZ_M_DOWN: return "failed";
+    case AZ_M_IDLE: return "starved";
+    case AZ_M_WAIT_OP: return "waiting_operator";
+    case AZ_M_OFF: return "off_shift";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -70,7 +82,7 @@ const char *az_metric_kind_name(az_metric_kind k)
 static az_status build_layout(az_sim *s)
 {
     s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
-                 s->nstation * COUNT(st_kinds);
+                 s->nstation * COUNT(st_kinds) + s->npool;
     s->layout = malloc(s->nmetric * sizeof *s->layout);
     s->results = calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
@@ -84,6 +96,8 @@ static az_status build_layout(az_sim *s)
     for (uint32_t t = 0; t < s->nstation; t++)
         for (size_t i = 0; i < COUNT(st_kinds); i++)
             s->layout[k++] = (az_metric){AZ_SCOPE_STATION, t, st_kinds[i]};
+    for (uint32_t p = 0; p < s->npool; p++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_POOL, p, AZ_M_UTIL};
     return AZ_OK;
 }
 
@@ -93,16 +107,18 @@ const double *az_sim_results(const az_sim *s) { return s->results; }
 uint64_t az_sim_events(const az_sim *s) { return s->events; }
 
 void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *wip)
+                 uint64_t *scrapped, uint64_t *wip)
 {
     uint64_t nfree = 0;
     for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
         nfree++;
-    /* A unit a source holds back has not been released yet. */
+    /* A unit a source holds back (for room or its WIP cap) has not been
+     * released yet. */
     for (uint32_t i = 0; i < s->nsource; i++)
         nfree += s->src[i].held != NONE;
     *released = s->released_all;
     *completed = s->completed_all;
+    *scrapped = s->scrapped_all;
     *wip = s->nunit_cap - nfree;
 }
 
@@ -133,7 +149,19 @@ void az_sim_free(az_sim *s)
         for (uint32_t p = 0; p < s->nproduct; p++)
             az_hist_free(s->prod[p].hist);
     az_hist_free(s->hist);
+    if (s->st)
+        for (uint32_t i = 0; i < s->nstation; i++) {
+            free(s->st[i].setup_pair);
+            free(s->st[i].carton_head);
+            free(s->st[i].carton_n);
+        }
     free(s->st);
+    free(s->mach);
+    free(s->pools);
+    azi_worktime_free(&s->work);
+    free(s->prod_family);
+    free(s->dl_gen);
+    free(s->dl_stuck);
     free(s->step);
     free(s->br_to);
     free(s->br_cum);
@@ -147,17 +175,121 @@ void az_sim_free(az_sim *s)
     free(s);
 }
 
+/* The process time of product p at station x. */
+static const az_dist *process_of(const az_model *m, uint32_t x, uint32_t p)
+{
+    const azi_station *st = &m->station[x];
+    for (uint32_t k = 0; k < st->nover; k++)
+        if (st->over[k].product == p)
+            return &st->over[k].process;
+    return &st->process;
+}
+
+/* Families by index: the first product of each family names it. */
+static int compile_families(az_sim *s, const az_model *m)
+{
+    s->prod_family = calloc(m->nproduct ? m->nproduct : 1, sizeof(uint32_t));
+    if (!s->prod_family)
+        return 1;
+    for (uint32_t p = 0; p < m->nproduct; p++) {
+        uint32_t q = 0;
+        while (strcmp(m->product[q].family, m->product[p].family))
+            q++;
+        s->prod_family[p] = q == p ? s->nfamily++ : s->prod_family[q];
+    }
+    return 0;
+}
+
+static uint32_t family_index(const az_sim *s, const az_model *m,
+                             const char *name)
+{
+    for (uint32_t p = 0; p < m->nproduct; p++)
+        if (!strcmp(m->product[p].family, name))
+            return s->prod_family[p];
+    return NONE;
+}
+
+static int compile_machines(az_sim *s, const az_model *m)
+{
+    for (uint32_t i = 0; i < m->nstation; i++)
+        s->nmachine += m->station[i].machines;
+    s->npool = m->npool;
+    s->pools = calloc(m->npool ? m->npool : 1, sizeof *s->pools);
+    if (!s->pools)
+        return 1;
+    for (uint32_t i = 0; i < m->npool; i++)
+        s->pools[i].size = m->pool[i].size;
+    s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
+    s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
+    s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
+    if (!s->mach || !s->dl_gen || !s->dl_stuck)
+        return 1;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        const azi_station *ms = &m->station[i];
+        station_rt *st = &s->st[i];
+        st->machines = ms->machines;
+        st->first_machine = k;
+        st->cap = ms->buffer;
+        st->batch_min = ms->batch_min;
+        st->batch_max = ms->batch_max;
+        st->batch_wait = ms->batch_wait;
+        st->batch_pure = ms->batch_pure;
+        st->carton = ms->carton;
+        if (ms->carton) {
+            st->carton_head = malloc(m->nproduct * sizeof(uint32_t));
+            st->carton_n = malloc(m->nproduct * sizeof(uint32_t));
+            if (!st->carton_head || !st->carton_n)
+                return 1;
+        }
+        st->pool[ACT_SETUP] = ms->pool[AZ_ACT_SETUP];
+        st->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
+        st->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
+        st->setup_same = ms->has_same ? &ms->setup_same : NULL;
+        st->setup_other = ms->has_other ? &ms->setup_other : NULL;
+        if (ms->fails) {
+            st->fail_between = &ms->fail_between;
+            st->fail_repair = &ms->fail_repair;
+            st->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
+        }
+        if (ms->npair) {
+            size_t nf = (size_t)s->nfamily * s->nfamily;
+            st->setup_pair = calloc(nf, sizeof *st->setup_pair);
+            if (!st->setup_pair)
+                return 1;
+            for (uint32_t j = 0; j < ms->npair; j++) {
+                uint32_t a = family_index(s, m, ms->pair[j].from);
+                uint32_t b = family_index(s, m, ms->pair[j].to);
+                if (a != NONE && b != NONE) /* else no product ever needs it */
+                    st->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
+            }
+        }
+        for (uint32_t j = 0; j < ms->machines; j++, k++) {
+            s->mach[k].station = i;
+            s->mach[k].inv_speed = ms->speed ? 1 / ms->speed[j] : 1;
+        }
+    }
+    return 0;
+}
+
 static az_status compile(az_sim *s, const az_model *m, az_error *err)
 {
     s->nstation = m->nstation;
     s->nproduct = m->nproduct;
     s->nsource = m->nsource;
     uint32_t nbr = 0, nmix = 0;
+    /* Each test step with a rework station gets a hidden step after all
+     * the products' own: a visit to the rework station that leads back. */
+    uint32_t nhidden = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
         s->nstep += m->product[p].nstep;
-        for (uint32_t j = 0; j < m->product[p].nstep; j++)
+        for (uint32_t j = 0; j < m->product[p].nstep; j++) {
             nbr += m->product[p].step[j].nbranch;
+            nhidden += m->product[p].step[j].rework != AZ_NO_STATION;
+        }
     }
+    uint32_t hidden = s->nstep;
+    s->nstep += nhidden;
     for (uint32_t i = 0; i < m->nsource; i++)
         nmix += m->source[i].nmix;
 
@@ -173,10 +305,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         !s->mix_product || !s->mix_cum || !s->prod)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
 
-    for (uint32_t i = 0; i < s->nstation; i++) {
-        s->st[i].machines = m->station[i].machines;
-        s->st[i].cap = m->station[i].buffer;
-    }
+    if (compile_families(s, m) || compile_machines(s, m))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     uint32_t g = 0, b = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
         const azi_product *mp = &m->product[p];
@@ -189,10 +319,22 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             const azi_step *ms = &mp->step[j];
             step_rt *st = &s->step[g];
             st->station = ms->station;
-            st->process = &m->station[ms->station].process;
-            for (uint32_t k = 0; k < m->station[ms->station].nover; k++)
-                if (m->station[ms->station].over[k].product == p)
-                    st->process = &m->station[ms->station].over[k].process;
+            st->process = process_of(m, ms->station, p);
+            st->yield = ms->yield;
+            st->max_rework = ms->max_rework;
+            st->sample_every = ms->sample_every;
+            st->destructive = ms->destructive;
+            st->rework = NONE;
+            if (ms->rework != AZ_NO_STATION) {
+                step_rt *h = &s->step[hidden];
+                h->station = ms->rework;
+                h->process = process_of(m, ms->rework, p);
+                h->next = g;
+                h->hidden = 1;
+                h->yield = 1;
+                h->rework = NONE;
+                st->rework = hidden++;
+            }
             st->nbranch = ms->nbranch;
             st->first = b;
             st->next = j + 1 < mp->nstep ? g + 1 : NONE;
@@ -212,6 +354,9 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *ms = &m->source[i];
         s->src[i].ia = &ms->interarrival;
+        s->src[i].wip_cap = ms->wip_cap;
+        s->src[i].seq = ms->seq;
+        s->src[i].nseq = ms->nseq;
         s->src[i].nmix = ms->nmix;
         s->src[i].first = x;
         double cum = 0;
@@ -220,11 +365,13 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             s->mix_cum[x] = cum;
             s->mix_product[x] = ms->mix_product[k];
         }
-        s->mix_cum[x - 1] = 1.0;
+        if (ms->nmix)
+            s->mix_cum[x - 1] = 1.0;
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
-    if (rc)
+    if (rc || (rc = azi_worktime_build(&s->work, m, err)))
         return rc;
+    s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     if (build_layout(s))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     return az_calendar_create(AZ_CAL_DEFAULT, 64, &s->cal, err);
@@ -252,19 +399,23 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
 {
-    s->released = s->completed = 0;
+    s->released = s->completed = s->scrapped = s->cartons = 0;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         s->prod[p].lead_sum = 0;
         az_hist_reset(s->prod[p].hist);
         s->prod[p].released = s->prod[p].completed = 0;
+        s->prod[p].scrapped = s->prod[p].reworks = s->prod[p].cartons = 0;
     }
+    for (uint32_t p = 0; p < s->npool; p++)
+        az_timeavg_restart(&s->pools[p].used, now);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
-        az_timeavg_restart(&st->working, now);
-        az_timeavg_restart(&st->nblocked, now);
+        az_timeavg_restart(&st->packed, now);
+        for (int k = 0; k < MS_COUNT; k++)
+            az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
-        st->visits = st->starts = 0;
+        st->visits = st->starts = st->failures = st->setups = 0;
     }
 }
 
@@ -272,9 +423,12 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
 static double station_number(const station_rt *st, double end)
 {
-    return az_timeavg_mean(&st->queue, end) +
-           az_timeavg_mean(&st->working, end) +
-           az_timeavg_mean(&st->nblocked, end);
+    double n = az_timeavg_mean(&st->queue, end) +
+               az_timeavg_mean(&st->packed, end);
+    for (int k = 0; k < MS_COUNT; k++)
+        if (k != MS_IDLE && k != MS_DOWN)
+            n += az_timeavg_mean(&st->state[k], end);
+    return n;
 }
 
 static void collect(az_sim *s, double end, double span)
@@ -293,6 +447,8 @@ static void collect(az_sim *s, double end, double span)
     }
     r[k++] = (double)s->released;
     r[k++] = (double)s->completed;
+    r[k++] = (double)s->scrapped;
+    r[k++] = (double)s->cartons;
     r[k++] = (double)s->completed / span;
     r[k++] = wip;
     r[k++] = ratio(lead_sum, s->completed);
@@ -304,20 +460,36 @@ static void collect(az_sim *s, double end, double span)
         product_rt *pr = &s->prod[p];
         r[k++] = (double)pr->released;
         r[k++] = (double)pr->completed;
+        r[k++] = (double)pr->scrapped;
+        r[k++] = (double)pr->reworks;
+        r[k++] = (double)pr->cartons;
         r[k++] = (double)pr->completed / span;
         r[k++] = ratio(pr->lead_sum, pr->completed);
         r[k++] = az_hist_quantile(pr->hist, 0.90);
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        r[k++] = az_timeavg_mean(&st->working, end) / st->machines;
-        r[k++] = az_timeavg_mean(&st->nblocked, end) / st->machines;
+        double share[MS_COUNT], busy = 0;
+        for (int j = 0; j < MS_COUNT; j++)
+            if (j != MS_IDLE)
+                busy += share[j] = az_timeavg_mean(&st->state[j], end) /
+                                   st->machines;
+        share[MS_IDLE] = 1 - busy;
+        r[k++] = share[MS_WORK];
+        r[k++] = share[MS_SETUP];
+        r[k++] = share[MS_BLOCKED];
+        r[k++] = share[MS_DOWN];
+        r[k++] = share[MS_WAIT_OP];
+        r[k++] = share[MS_OFF];
+        r[k++] = share[MS_IDLE];
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
     }
+    for (uint32_t p = 0; p < s->npool; p++)
+        r[k++] = az_timeavg_mean(&s->pools[p].used, end) / s->pools[p].size;
 }
 
 /* Puts every unit back on the free list and every object in its start
@@ -330,26 +502,50 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->units[i].next = s->free_head;
         s->free_head = i;
     }
-    s->released_all = s->completed_all = 0;
+    s->released_all = s->completed_all = s->scrapped_all = 0;
+    s->capped = 0;
+    for (uint32_t p = 0; p < s->npool; p++) {
+        s->pools[p].busy = 0;
+        s->pools[p].whead = s->pools[p].wtail = NONE;
+        az_timeavg_init(&s->pools[p].used, 0, 0);
+    }
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        st->busy = st->blocked = st->nq = 0;
+        st->nq = 0;
+        st->nidle = st->machines;
+        st->batch_pending = 0;
+        az_timeavg_init(&st->packed, 0, 0);
+        for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
+            st->carton_head[p] = NONE;
+            st->carton_n[p] = 0;
+        }
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
         az_timeavg_init(&st->queue, 0, 0);
-        az_timeavg_init(&st->working, 0, 0);
-        az_timeavg_init(&st->nblocked, 0, 0);
+        for (int k = 0; k < MS_COUNT; k++)
+            az_timeavg_init(&st->state[k], 0, 0);
+        for (uint32_t j = 0; j < st->machines; j++) {
+            char what[32];
+            snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);
+            az_rng_init(&s->mach[st->first_machine + j].rng, cfg->seed,
+                        cfg->replication,
+                        s->model->station[i].stream ^ az_rng_stream_id(what));
+        }
     }
     uint32_t g = 0;
     for (uint32_t p = 0; p < s->nproduct; p++)
         for (uint32_t j = 0; j < s->model->product[p].nstep; j++, g++)
             az_rng_init(&s->step[g].rng, cfg->seed, cfg->replication,
                         s->model->product[p].step[j].stream);
+    for (g = 0; g < s->nstep; g++)
+        s->step[g].sampled = 0;
     for (uint32_t i = 0; i < s->nsource; i++) {
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;
+        s->src[i].seq_pos = 0;
+        s->src[i].shift_wait = 0;
         az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
         /* The mix stream is a substream of the source's, so changing the
          * mix never changes the interarrival times. */
@@ -368,7 +564,16 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     reset_run(s, cfg);
-    az_status rc = AZ_OK;
+    s->on_shift = 1;
+    az_status rc = azi_flow_start(s, err);
+    /* Shifts: the line starts as its calendar says at time 0. */
+    if (!rc && !s->work.always) {
+        if (!azi_worktime_on(&s->work, 0))
+            rc = azi_flow_shift(s, 0, 0, err);
+        double next = azi_worktime_next(&s->work, 0);
+        if (!rc && next < cfg->horizon)
+            rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL, err);
+    }
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
         rc = azi_flow_schedule_arrival(s, i, 0, err);
     if (!rc && cfg->warmup > 0)
@@ -387,8 +592,29 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             rc = azi_flow_arrive(s, ev.obj, ev.time, err);
             break;
         case EV_DONE:
-            rc = azi_flow_done(s, ev.obj, (uint32_t)ev.data, ev.time, err);
+            rc = azi_flow_done(s, ev.obj, ev.time, err);
             break;
+        case EV_SETUP_DONE:
+            rc = azi_flow_setup_done(s, ev.obj, ev.time, err);
+            break;
+        case EV_FAIL:
+            rc = azi_flow_fail(s, ev.obj, ev.time, err);
+            break;
+        case EV_REPAIR:
+            rc = azi_flow_repair(s, ev.obj, ev.time, err);
+            break;
+        case EV_BATCH_WAIT:
+            rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
+            break;
+        case EV_SHIFT: {
+            double next = azi_worktime_next(&s->work, ev.time);
+            rc = azi_flow_shift(s, azi_worktime_on(&s->work, ev.time),
+                                ev.time, err);
+            if (!rc && next < cfg->horizon)
+                rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL,
+                                      err);
+            break;
+        }
         case EV_WARMUP:
             reset_stats(s, ev.time);
             break;

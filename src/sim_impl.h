@@ -1,16 +1,18 @@
 /*
  * sim_impl.h: the engine's runtime tables, shared by the engine loop
- * (sim.c) and the flow of units through stations (station.c).
+ * (sim.c) and the flow of units through stations and machines (station.c).
  *
  * Invariants, for every station X at every event boundary:
- *  1. busy = machines holding a unit (processing or blocked) <= machines;
- *     blocked <= busy.
- *  2. nq <= cap: units in X's input buffer, FIFO qhead..qtail.
+ *  1. Each machine is in exactly one state (machine_state). It holds a unit
+ *     in SETUP, WORK and BLOCKED, and may hold one while DOWN (the unit it
+ *     was working on or blocked with).
+ *  2. nidle = machines of X in IDLE. nq <= cap: units in X's input buffer,
+ *     FIFO qhead..qtail; the buffer is non-empty only while nidle == 0.
  *  3. X's waiting list (whead..wtail) holds units that finished upstream (or
  *     were released by a source) and wait for room at X. It is non-empty
- *     only while X has no room: no idle machine and nq == cap.
- *  4. A unit is in exactly one place: the free list, a buffer, a machine
- *     (processing or blocked on a waiting list), or held by a source.
+ *     only while X has no room: nidle == 0 and nq == cap.
+ *  4. A unit is in exactly one place: the free list, a buffer, on a machine,
+ *     or held by a source.
  */
 #ifndef AZALEA_SIM_IMPL_H
 #define AZALEA_SIM_IMPL_H
@@ -19,30 +21,102 @@
 #include "azalea/sim.h"
 #include "azalea/stats.h"
 #include "model_impl.h"
+#include "worktime.h"
 
 #define NONE UINT32_MAX
 
-enum { EV_ARRIVE, EV_DONE, EV_WARMUP, EV_END };
+enum {
+    EV_ARRIVE,     /* obj = source */
+    EV_SETUP_DONE, /* obj = machine */
+    EV_DONE,       /* obj = machine, data = unit */
+    EV_FAIL,       /* obj = machine */
+    EV_REPAIR,     /* obj = machine */
+    EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
+    EV_SHIFT,      /* the line starts or stops working */
+    EV_WARMUP,
+    EV_END
+};
+
+typedef enum machine_state {
+    MS_IDLE,    /* up and empty: starved */
+    MS_SETUP,   /* changing over for the unit it holds */
+    MS_WORK,    /* processing */
+    MS_BLOCKED, /* holding a finished unit with no room downstream */
+    MS_DOWN,    /* failed: waiting for or under repair */
+    MS_WAIT_OP, /* holding a unit, waiting for an operator */
+    MS_OFF,     /* off shift (resume says what it returns to) */
+    MS_COUNT
+} machine_state;
 
 typedef struct unit {
     uint32_t next;    /* buffer, waiting-list or free-list link */
     uint32_t product;
     uint32_t step;    /* global step index of the current or next visit */
-    uint32_t holder;  /* while waiting: the station, or nstation + source */
+    uint32_t holder;  /* while waiting: the machine, or nmachine + source */
+    uint32_t tries;   /* reworks used at the current test */
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
 
+/* What a machine does for a time, possibly with a person of a pool. */
+typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR } activity;
+
+typedef struct pool_rt {
+    uint32_t size, busy;
+    uint32_t whead, wtail; /* machines waiting for a person, FIFO */
+    az_timeavg used;
+} pool_rt;
+
+typedef struct machine_rt {
+    uint32_t station;
+    uint32_t unit;         /* unit (batch: first of a chain) or NONE */
+    uint32_t nheld;        /* BLOCKED: units still waiting to move on */
+    uint32_t waits_on;     /* BLOCKED with one unit: the station it waits for */
+    uint32_t product;      /* last product set up for; NONE at the start */
+    uint32_t family;
+    machine_state state;
+    machine_state resume;  /* while DOWN: the state to return to */
+    double inv_speed;      /* process time multiplier, 1 / speed */
+    az_event_id ev;        /* pending SETUP_DONE or DONE */
+    double ev_time;        /* and its time */
+    double remaining;      /* while DOWN: work left of the interrupted step */
+    double ttf;            /* operating clock: running time left to failure */
+    double since;          /* operating clock: start of this running stretch */
+    az_event_id fail_ev;   /* pending EV_FAIL or 0 */
+    double repair;         /* duration of the repair it waits for */
+    activity pending;      /* waiting for a person: for what */
+    uint32_t next_wait;    /* link in a pool's waiting list */
+    uint32_t holds;        /* pool of the person it has now, or NONE */
+    az_rng rng;            /* failures and repairs */
+} machine_rt;
+
 typedef struct station_rt {
-    uint32_t machines, busy, blocked;
+    uint32_t machines, first_machine, nidle;
+    uint32_t pool[3];       /* per activity: pool index or NONE */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
-    az_rng rng;
-    az_timeavg queue, working, nblocked; /* their sum: units at the station */
+    az_rng rng;             /* process and setup times */
+    /* changeovers */
+    const az_dist *setup_same, *setup_other; /* NULL: none */
+    const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
+    /* failures */
+    const az_dist *fail_between, *fail_repair; /* NULL: never fails */
+    int operating_clock;
+    /* batches (batch_max == 0: one unit at a time) */
+    uint32_t batch_min, batch_max;
+    double batch_wait;
+    int batch_pure;
+    int batch_pending;      /* an EV_BATCH_WAIT is scheduled */
+    /* packaging (carton == 0: none); open cartons per product */
+    uint32_t carton;
+    uint32_t *carton_head, *carton_n;
+    /* Statistics. state[k] counts machines in state k (IDLE is derived);
+     * their sum with the queue is the station's content. */
+    az_timeavg queue, packed, state[MS_COUNT];
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
-    uint64_t visits, starts;
+    uint64_t visits, starts, failures, setups;
 } station_rt;
 
 typedef struct step_rt {
@@ -51,21 +125,33 @@ typedef struct step_rt {
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
     uint32_t first;    /* first branch in the flat branch arrays */
     const az_dist *process;
-    az_rng rng;
+    az_rng rng;           /* branch and test draws */
+    double yield;         /* < 1: the step is a test */
+    uint32_t rework;      /* hidden rework step (its next is this step), or
+                           * NONE: failed units are scrapped */
+    uint32_t max_rework;
+    uint32_t sample_every; /* > 1: only every n-th unit visits */
+    int destructive;       /* a sampled unit is scrapped after the visit */
+    int hidden;            /* a rework visit: leads back to its test */
+    uint64_t sampled;      /* units that reached the step this run */
 } step_rt;
 
 typedef struct source_rt {
     const az_dist *ia;
     az_rng rng, mix_rng;
     uint32_t nmix, first; /* mix entries in the flat mix arrays */
-    uint32_t held;        /* unit waiting for room at its first station */
+    uint32_t held;        /* unit waiting for room or for the WIP cap */
+    uint32_t wip_cap;     /* 0: none */
+    int shift_wait;       /* an arrival fell off shift: it comes at the next */
+    const uint32_t *seq;  /* release order, or NULL: draw from the mix */
+    uint32_t nseq, seq_pos;
 } source_rt;
 
 typedef struct product_rt {
     uint32_t first_step;
     double lead_sum;
     az_hist *hist;
-    uint64_t released, completed;
+    uint64_t released, completed, scrapped, reworks, cartons;
 } product_rt;
 
 struct az_sim {
@@ -81,13 +167,28 @@ struct az_sim {
     double *mix_cum;
     product_rt *prod;
 
+    machine_rt *mach;
+    uint32_t nmachine;
+    pool_rt *pools;
+    uint32_t npool;
+    azi_worktime work;
+    int on_shift;
+    int pause_off_shift; /* off shift: work in process pauses (else ends) */
+    uint32_t nfamily;
+    uint32_t *prod_family; /* family index of each product */
+    /* deadlock search scratch, per station: visit generation and verdict */
+    uint32_t *dl_gen, dl_cur;
+    uint8_t *dl_stuck;
+
     unit *units;
     uint32_t nunit_cap, free_head;
 
     /* system statistics (WIP is the sum of the stations' contents) */
     az_hist *hist; /* merged from the products' at the end */
-    uint64_t released, completed;        /* since warm-up */
-    uint64_t released_all, completed_all; /* whole run, for conservation */
+    uint64_t released, completed, scrapped, cartons; /* since warm-up */
+    uint32_t capped;  /* sources holding a unit for their WIP cap */
+    uint64_t released_all, completed_all, scrapped_all; /* whole run, for
+                                                          * conservation */
     uint64_t events;
 
     size_t nmetric;
@@ -97,8 +198,21 @@ struct az_sim {
 
 /* station.c: the flow of units. Each returns AZ_OK or the calendar's error. */
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err);
-az_status azi_flow_done(az_sim *s, uint32_t station, uint32_t u, double now,
+az_status azi_flow_setup_done(az_sim *s, uint32_t machine, double now,
+                              az_error *err);
+az_status azi_flow_done(az_sim *s, uint32_t machine, double now,
                         az_error *err);
+az_status azi_flow_fail(az_sim *s, uint32_t machine, double now,
+                        az_error *err);
+az_status azi_flow_repair(az_sim *s, uint32_t machine, double now,
+                          az_error *err);
+az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
+                              az_error *err);
+/* The line starts (on) or stops working at now. */
+az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err);
+/* Puts every machine in its start state (and schedules calendar-clock
+ * failures); called once per run after the random streams are set. */
+az_status azi_flow_start(az_sim *s, az_error *err);
 /* Schedules source src's next arrival, now + an interarrival time. */
 az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err);

@@ -1,6 +1,7 @@
 /*
  * station.c: how units move: release from a source, admission to a station,
- * service on a machine, blocking after service, and leaving the system.
+ * changeover and processing on a machine, failures and repairs, blocking
+ * after service, and leaving the system.
  *
  * Blocking after service: a machine that finishes a unit whose next station
  * has no room keeps the unit and is blocked; the unit joins that station's
@@ -8,8 +9,14 @@
  * buffer for a machine; fill() then admits waiting units in FIFO order, and
  * each admission frees the machine (or source) that held the unit, which may
  * let that station fill in turn: blocking unwinds upstream as a chain.
+ *
+ * Failures: a failure in SETUP or WORK cancels the pending end event and
+ * keeps the work left; the repair resumes it. On the operating clock the
+ * time to failure only runs in SETUP and WORK (set_state starts and stops
+ * it); on the calendar clock it always runs.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "dist_impl.h"
@@ -25,9 +32,16 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
     return i;
 }
 
+/* A batch machine never takes a unit straight from upstream: units gather
+ * in the buffer first. */
 static inline int has_room(const station_rt *x)
 {
-    return x->busy < x->machines || x->nq < x->cap;
+    return (x->nidle > 0 && !x->batch_max) || x->nq < x->cap;
+}
+
+static inline int running(machine_state k)
+{
+    return k == MS_SETUP || k == MS_WORK;
 }
 
 static inline void list_push(az_sim *s, uint32_t *head, uint32_t *tail,
@@ -50,17 +64,195 @@ static inline uint32_t list_pop(az_sim *s, uint32_t *head, uint32_t *tail)
     return u;
 }
 
-/* Puts unit u on a free machine of station x and schedules its end. */
-static inline az_status start(az_sim *s, uint32_t x, uint32_t u, double now,
-                              az_error *err)
+/* Moves machine m to state k: statistics, the idle count and, on the
+ * operating clock, the failure clock. */
+static inline az_status set_state(az_sim *s, machine_rt *m, machine_state k,
+                                  double now, az_error *err)
 {
-    station_rt *st = &s->st[x];
+    station_rt *st = &s->st[m->station];
+    machine_state old = m->state;
+    if (old == k)
+        return AZ_OK;
+    m->state = k;
+    if (old == MS_IDLE)
+        st->nidle--;
+    else
+        azi_timeavg_add(&st->state[old], now, -1);
+    if (k == MS_IDLE)
+        st->nidle++;
+    else
+        azi_timeavg_add(&st->state[k], now, 1);
+    if (!st->fail_between || !st->operating_clock ||
+        running(old) == running(k))
+        return AZ_OK;
+    if (running(k)) {
+        m->since = now;
+        return az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL,
+                                (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
+    }
+    m->ttf -= now - m->since;
+    if (m->fail_ev)
+        az_calendar_cancel(s->cal, m->fail_ev);
+    m->fail_ev = 0;
+    return AZ_OK;
+}
+
+/* The first idle machine of station x (the caller knows there is one). */
+static inline machine_rt *idle_machine(az_sim *s, const station_rt *st)
+{
+    machine_rt *m = &s->mach[st->first_machine];
+    while (m->state != MS_IDLE)
+        m++;
+    return m;
+}
+
+/* The changeover machine m needs before unit u, or NULL. */
+static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
+                                       const machine_rt *m, uint32_t product,
+                                       uint32_t family)
+{
+    if (m->product == product || m->product == NONE)
+        return NULL;
+    if (st->setup_pair) {
+        const az_dist *d = st->setup_pair[m->family * s->nfamily + family];
+        if (d)
+            return d;
+    }
+    return m->family == family ? st->setup_same : st->setup_other;
+}
+
+/* ---- activities and operators ---- */
+
+/* Machine m starts activity a now; it has whatever person it needs. */
+static az_status begin_activity(az_sim *s, machine_rt *m, activity a,
+                                double now, az_error *err)
+{
+    uint32_t mi = (uint32_t)(m - s->mach);
+    if (a == ACT_REPAIR)
+        return az_calendar_push(s->cal, now + m->repair, 0, EV_REPAIR, mi, 0,
+                                NULL, err);
+    az_status rc = set_state(s, m, a == ACT_WORK ? MS_WORK : MS_SETUP, now,
+                             err);
+    if (rc)
+        return rc;
+    m->ev_time = now + m->remaining;
+    return a == ACT_WORK
+               ? az_calendar_push(s->cal, m->ev_time, 0, EV_DONE, mi, m->unit,
+                                  &m->ev, err)
+               : az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE, mi, 0,
+                                  &m->ev, err);
+}
+
+/* Machine m needs to do activity a (lasting m->remaining, or m->repair): it
+ * starts now if the station needs no person for it or one is free, else it
+ * waits in the pool's queue. */
+static az_status do_activity(az_sim *s, machine_rt *m, activity a,
+                             double now, az_error *err)
+{
+    uint32_t p = s->st[m->station].pool[a];
+    if (p != NONE) {
+        pool_rt *pl = &s->pools[p];
+        if (pl->busy >= pl->size) {
+            m->pending = a;
+            m->next_wait = NONE;
+            uint32_t mi = (uint32_t)(m - s->mach);
+            if (pl->wtail == NONE)
+                pl->whead = mi;
+            else
+                s->mach[pl->wtail].next_wait = mi;
+            pl->wtail = mi;
+            /* A failed machine stays down while it waits for a technician. */
+            return a == ACT_REPAIR ? AZ_OK
+                                   : set_state(s, m, MS_WAIT_OP, now, err);
+        }
+        pl->busy++;
+        azi_timeavg_add(&pl->used, now, 1);
+        m->holds = p;
+    }
+    return begin_activity(s, m, a, now, err);
+}
+
+/* Machine m's person goes back to the pool, or straight to the machine
+ * that has waited longest for one. */
+static az_status release_person(az_sim *s, machine_rt *m, double now,
+                                az_error *err)
+{
+    uint32_t p = m->holds;
+    if (p == NONE)
+        return AZ_OK;
+    m->holds = NONE;
+    pool_rt *pl = &s->pools[p];
+    if (pl->whead == NONE) {
+        pl->busy--;
+        azi_timeavg_add(&pl->used, now, -1);
+        return AZ_OK;
+    }
+    machine_rt *w = &s->mach[pl->whead];
+    pl->whead = w->next_wait;
+    if (pl->whead == NONE)
+        pl->wtail = NONE;
+    w->holds = p;
+    return begin_activity(s, w, w->pending, now, err);
+}
+
+/* Takes machine m (waiting for a person, and failing) out of its queue. */
+static void leave_queue(az_sim *s, machine_rt *m)
+{
+    pool_rt *pl = &s->pools[s->st[m->station].pool[m->pending]];
+    uint32_t mi = (uint32_t)(m - s->mach), prev = NONE;
+    for (uint32_t w = pl->whead; w != NONE; prev = w, w = s->mach[w].next_wait)
+        if (w == mi) {
+            if (prev == NONE)
+                pl->whead = m->next_wait;
+            else
+                s->mach[prev].next_wait = m->next_wait;
+            if (pl->wtail == mi)
+                pl->wtail = prev;
+            return;
+        }
+}
+
+static inline az_status begin_work(az_sim *s, machine_rt *m, double now,
+                                   az_error *err)
+{
+    station_rt *st = &s->st[m->station];
+    unit *un = &s->units[m->unit];
+    m->remaining = azi_dist_sample(s->step[un->step].process, &st->rng) *
+                   m->inv_speed;
+    return do_activity(s, m, ACT_WORK, now, err);
+}
+
+/* Machine m holds its unit (or batch): a changeover if the product changes,
+ * then the process. */
+static inline az_status setup_then_work(az_sim *s, machine_rt *m, double now,
+                                        az_error *err)
+{
+    station_rt *st = &s->st[m->station];
+    uint32_t p = s->units[m->unit].product, f = s->prod_family[p];
+    const az_dist *setup = setup_for(s, st, m, p, f);
+    m->product = p;
+    m->family = f;
+    if (!setup)
+        return begin_work(s, m, now, err);
+    st->setups++;
+    m->remaining = azi_dist_sample(setup, &st->rng);
+    return do_activity(s, m, ACT_SETUP, now, err);
+}
+
+/* Idle machine m takes unit u. */
+static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
+                              double now, az_error *err)
+{
+    station_rt *st = &s->st[m->station];
     st->wait_sum += now - s->units[u].enter_t;
     st->starts++;
-    double t = now + azi_dist_sample(s->step[s->units[u].step].process,
-                                    &st->rng);
-    return az_calendar_push(s->cal, t, 0, EV_DONE, x, u, NULL, err);
+    m->unit = u;
+    s->units[u].next = NONE; /* a chain of one */
+    return setup_then_work(s, m, now, err);
 }
+
+/* Forward: room may have appeared at station x. */
+static az_status fill(az_sim *s, uint32_t x, double now, az_error *err);
 
 /* Unit u enters station x (which has room) for step u.step. */
 static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
@@ -68,15 +260,12 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
-    if (st->busy < st->machines) {
-        st->busy++;
-        azi_timeavg_add(&st->working, now, 1);
-        return start(s, x, u, now, err);
-    }
+    if (st->nidle > 0 && !st->batch_max)
+        return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
     azi_timeavg_add(&st->queue, now, 1);
-    return AZ_OK;
+    return st->batch_max ? fill(s, x, now, err) : AZ_OK;
 }
 
 /* Counts unit u as released into the line at time now. */
@@ -89,9 +278,7 @@ static inline void release(az_sim *s, uint32_t u, double now)
     s->prod[un->product].released++;
 }
 
-static az_status fill(az_sim *s, uint32_t x, double now, az_error *err);
-
-/* Unit u leaves station x's machine for good: station statistics. */
+/* Unit u leaves station x for good: station statistics. */
 static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
 {
     station_rt *st = &s->st[x];
@@ -99,20 +286,159 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     st->visits++;
 }
 
-/* A machine of station x has become free: it takes the next unit from the
- * buffer, and room made there admits waiting units. */
+/* Machine m lets go of its last unit: it becomes idle, or stays down and
+ * will come back idle. */
+static inline az_status let_go(az_sim *s, machine_rt *m, double now,
+                               az_error *err)
+{
+    m->unit = NONE;
+    m->nheld = 0;
+    m->resume = MS_IDLE;
+    if (m->state == MS_DOWN)
+        return AZ_OK;
+    return set_state(s, m, s->on_shift ? MS_IDLE : MS_OFF, now, err);
+}
+
+/* ---- batches ---- */
+
+/* Takes up to `take` units of family fam (NONE: any) from the buffer, in
+ * FIFO order, chained through next; returns the first. */
+static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
+                           uint32_t take, double now)
+{
+    uint32_t head = NONE, tail = NONE, prev = NONE, u = st->qhead;
+    while (u != NONE && take > 0) {
+        uint32_t nx = s->units[u].next;
+        if (fam == NONE || s->prod_family[s->units[u].product] == fam) {
+            if (prev == NONE) /* unlink u from the buffer */
+                st->qhead = nx;
+            else
+                s->units[prev].next = nx;
+            if (st->qtail == u)
+                st->qtail = prev;
+            st->nq--;
+            azi_timeavg_add(&st->queue, now, -1);
+            st->wait_sum += now - s->units[u].enter_t;
+            st->starts++;
+            s->units[u].next = NONE;
+            if (tail == NONE)
+                head = u;
+            else
+                s->units[tail].next = u;
+            tail = u;
+            take--;
+        } else {
+            prev = u;
+        }
+        u = nx;
+    }
+    return head;
+}
+
+/* Starts every batch the buffer allows on idle machines; if a batch could
+ * start later on max_wait, makes sure an event will look again then. */
+static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
+{
+    station_rt *st = &s->st[x];
+    while (st->nidle > 0 && st->qhead != NONE) {
+        uint32_t fam = NONE, count = st->nq;
+        if (st->batch_pure) {
+            fam = s->prod_family[s->units[st->qhead].product];
+            count = 0;
+            for (uint32_t u = st->qhead; u != NONE && count < st->batch_max;
+                 u = s->units[u].next)
+                count += s->prod_family[s->units[u].product] == fam;
+        }
+        double due = s->units[st->qhead].enter_t + st->batch_wait;
+        uint32_t take;
+        if (count >= st->batch_max)
+            take = st->batch_max;
+        else if (count >= st->batch_min && due <= now)
+            take = count;
+        else {
+            if (count >= st->batch_min && due < INFINITY && !st->batch_pending) {
+                st->batch_pending = 1;
+                return az_calendar_push(s->cal, due, 0, EV_BATCH_WAIT, x, 0,
+                                        NULL, err);
+            }
+            return AZ_OK;
+        }
+        machine_rt *m = idle_machine(s, st);
+        m->unit = take_batch(s, st, fam, take, now);
+        az_status rc = setup_then_work(s, m, now, err);
+        if (rc)
+            return rc;
+    }
+    return AZ_OK;
+}
+
+az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,
+                              az_error *err)
+{
+    s->st[x].batch_pending = 0;
+    return fill(s, x, now, err);
+}
+
+/* ---- sources ---- */
+
+/* Source src offers unit u to the line: it is released if the WIP cap and
+ * the first station allow, else the source holds it (and pauses). */
+static az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
+                       az_error *err)
+{
+    source_rt *so = &s->src[src];
+    unit *un = &s->units[u];
+    so->held = u;
+    if (so->wip_cap &&
+        s->released_all - s->completed_all - s->scrapped_all >= so->wip_cap) {
+        un->holder = NONE; /* waiting for the cap, on no list */
+        s->capped++;
+        return AZ_OK;
+    }
+    station_rt *st = &s->st[s->step[un->step].station];
+    if (st->whead != NONE || !has_room(st)) {
+        un->holder = s->nmachine + src;
+        list_push(s, &st->whead, &st->wtail, u);
+        return AZ_OK;
+    }
+    so->held = NONE;
+    release(s, u, now);
+    az_status rc = admit(s, s->step[un->step].station, u, now, err);
+    return rc ? rc : azi_flow_schedule_arrival(s, src, now, err);
+}
+
+/* A unit left the line: a source held back by its WIP cap may go on. */
+static az_status uncap(az_sim *s, double now, az_error *err)
+{
+    for (uint32_t i = 0; i < s->nsource && s->capped; i++) {
+        source_rt *so = &s->src[i];
+        if (so->held == NONE || s->units[so->held].holder != NONE)
+            continue;
+        s->capped--;
+        az_status rc = offer(s, i, so->held, now, err);
+        if (rc)
+            return rc;
+    }
+    return AZ_OK;
+}
+
+/* ---- flow ---- */
+
+/* Room may have appeared at station x: idle machines take units from the
+ * buffer, and room in the buffer admits waiting units. */
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
     az_status rc = AZ_OK;
     for (;;) {
-        if (st->busy < st->machines && st->qhead != NONE) {
+        if (st->batch_max) {
+            if ((rc = try_batch(s, x, now, err)))
+                return rc;
+        } else if (st->nidle > 0 && st->qhead != NONE) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             azi_timeavg_add(&st->queue, now, -1);
-            st->busy++;
-            azi_timeavg_add(&st->working, now, 1);
-            if ((rc = start(s, x, u, now, err)))
+            if ((rc = start(s, idle_machine(s, st), u, now, err)))
                 return rc;
             continue;
         }
@@ -121,10 +447,10 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         /* Admit the longest-waiting unit and free what held it. */
         uint32_t u = list_pop(s, &st->whead, &st->wtail);
         uint32_t from = s->units[u].holder;
-        if (from >= s->nstation) {
+        if (from >= s->nmachine) {
             /* Held by a source: it enters the line now, and the source
              * resumes its arrivals. */
-            uint32_t src = from - s->nstation;
+            uint32_t src = from - s->nmachine;
             s->src[src].held = NONE;
             release(s, u, now);
             if ((rc = admit(s, x, u, now, err)) ||
@@ -132,12 +458,15 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
                 return rc;
             continue;
         }
-        station_rt *up = &s->st[from];
-        depart(s, from, u, now);
-        up->blocked--;
-        up->busy--;
-        azi_timeavg_add(&up->nblocked, now, -1);
-        if ((rc = admit(s, x, u, now, err)) || (rc = fill(s, from, now, err)))
+        machine_rt *m = &s->mach[from];
+        depart(s, m->station, u, now);
+        if (--m->nheld > 0) {
+            if ((rc = admit(s, x, u, now, err)))
+                return rc;
+            continue;
+        }
+        if ((rc = let_go(s, m, now, err)) || (rc = admit(s, x, u, now, err)) ||
+            (rc = fill(s, m->station, now, err)))
             return rc;
     }
 }
@@ -146,94 +475,369 @@ az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err)
 {
     source_rt *so = &s->src[src];
-    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
-                            EV_ARRIVE, src, 0, NULL, err);
+    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng),
+                            0, EV_ARRIVE, src, 0, NULL, err);
+}
+
+/* Step g's visit is over: where unit u goes next, NONE to leave, or SCRAP.
+ * Tests draw pass or fail; sampled steps are skipped by all but every n-th
+ * unit (a rework visit goes straight back to its test, uncounted). */
+#define SCRAP (NONE - 1)
+
+static inline uint32_t skip_unsampled(az_sim *s, uint32_t g)
+{
+    while (g != NONE && s->step[g].sample_every > 1 &&
+           ++s->step[g].sampled % s->step[g].sample_every != 0)
+        g = s->step[g].next;
+    return g;
+}
+
+static inline uint32_t after(az_sim *s, unit *un)
+{
+    step_rt *sp = &s->step[un->step];
+    if (sp->hidden)
+        return sp->next;
+    if (sp->yield < 1) {
+        if (azi_rng_uniform(&sp->rng) >= sp->yield) {
+            if (sp->rework == NONE || un->tries >= sp->max_rework)
+                return SCRAP;
+            un->tries++;
+            s->prod[un->product].reworks++;
+            return sp->rework;
+        }
+        un->tries = 0;
+    }
+    if (sp->destructive && sp->sample_every)
+        return SCRAP;
+    uint32_t g = sp->next;
+    if (sp->nbranch)
+        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
+                                      &sp->rng)];
+    return skip_unsampled(s, g);
+}
+
+/* Unit u leaves the line: finished, or scrapped. */
+static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
+                              az_error *err)
+{
+    unit *un = &s->units[u];
+    product_rt *pr = &s->prod[un->product];
+    if (scrapped) {
+        pr->scrapped++;
+        s->scrapped++;
+        s->scrapped_all++;
+    } else {
+        double lead = now - un->release_t;
+        pr->lead_sum += lead;
+        az_hist_add(pr->hist, lead);
+        pr->completed++;
+        s->completed++;
+        s->completed_all++;
+    }
+    un->next = s->free_head;
+    s->free_head = u;
+    return s->capped ? uncap(s, now, err) : AZ_OK;
+}
+
+/* Unit u, finished at packaging station x, goes into its product's open
+ * carton; a full carton leaves the line with all its units. */
+static az_status pack(az_sim *s, uint32_t x, uint32_t u, double now,
+                      az_error *err)
+{
+    station_rt *st = &s->st[x];
+    uint32_t p = s->units[u].product;
+    s->units[u].next = st->carton_head[p];
+    st->carton_head[p] = u;
+    azi_timeavg_add(&st->packed, now, 1);
+    if (++st->carton_n[p] < st->carton)
+        return AZ_OK;
+    azi_timeavg_add(&st->packed, now, -(double)st->carton);
+    s->prod[p].cartons++;
+    s->cartons++;
+    uint32_t v = st->carton_head[p];
+    st->carton_head[p] = NONE;
+    st->carton_n[p] = 0;
+    az_status rc = AZ_OK;
+    while (v != NONE && !rc) {
+        uint32_t nx = s->units[v].next;
+        rc = leave(s, v, 0, now, err);
+        v = nx;
+    }
+    return rc;
+}
+
+/* ---- deadlock ---- */
+
+/* Whether station y can never make room again: no room now, and every one
+ * of its machines is blocked (or down holding a finished unit) waiting for
+ * a station that can never make room either. A station met again on the
+ * current search path closes a cycle: the stations on it wait for each
+ * other, which is a deadlock. */
+static int stuck(az_sim *s, uint32_t y)
+{
+    station_rt *st = &s->st[y];
+    if (has_room(st) || st->batch_max)
+        return 0;
+    if (s->dl_gen[y] == s->dl_cur)
+        return s->dl_stuck[y];
+    s->dl_gen[y] = s->dl_cur;
+    s->dl_stuck[y] = 1; /* assumed while on the search path */
+    for (uint32_t i = 0; i < st->machines; i++) {
+        const machine_rt *m = &s->mach[st->first_machine + i];
+        int blocked = m->state == MS_BLOCKED ||
+                      (m->state == MS_DOWN && m->resume == MS_BLOCKED);
+        if (!blocked || m->waits_on == NONE || !stuck(s, m->waits_on)) {
+            s->dl_stuck[y] = 0;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static az_status deadlock(az_sim *s, uint32_t y, double now, az_error *err)
+{
+    char names[400] = "";
+    size_t len = 0;
+    for (uint32_t i = 0; i < s->nstation && len + 40 < sizeof names; i++)
+        if (s->dl_gen[i] == s->dl_cur && s->dl_stuck[i])
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'",
+                                    len ? ", " : "",
+                                    s->model->station[i].name);
+    (void)y;
+    return az_error_set(err, AZ_ERUNTIME,
+                        "deadlock at time %g: stations %s are all blocked, "
+                        "each waiting for room the others hold (a loop with "
+                        "full buffers?)", now, names);
+}
+
+/* Unit u's visit to station x on machine m is over: it moves on, leaves,
+ * or waits on the machine (m->nheld counts those). */
+static inline az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
+                                double now, az_error *err)
+{
+    uint32_t x = m->station;
+    unit *un = &s->units[u];
+    uint32_t g = after(s, un);
+    if (g == NONE || g == SCRAP) {
+        depart(s, x, u, now);
+        if (g == NONE && s->st[x].carton)
+            return pack(s, x, u, now, err);
+        return leave(s, u, g == SCRAP, now, err);
+    }
+    uint32_t y = s->step[g].station;
+    station_rt *next = &s->st[y];
+    un->step = g;
+    if (next->whead != NONE || !has_room(next)) {
+        /* Blocked: the machine keeps the unit until y has room. */
+        un->holder = (uint32_t)(m - s->mach);
+        list_push(s, &next->whead, &next->wtail, u);
+        m->waits_on = m->nheld++ ? NONE : y; /* a batch may wait on several */
+        return AZ_OK;
+    }
+    depart(s, x, u, now);
+    return admit(s, y, u, now, err);
+}
+
+az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    uint32_t u = m->unit;
+    m->ev = 0;
+    m->nheld = 0;
+    az_status rc = release_person(s, m, now, err);
+    while (u != NONE && !rc) { /* one unit, or a batch's chain */
+        uint32_t nx = s->units[u].next;
+        rc = send_on(s, m, u, now, err);
+        u = nx;
+    }
+    if (rc)
+        return rc;
+    if (m->nheld) {
+        if ((rc = set_state(s, m, MS_BLOCKED, now, err)))
+            return rc;
+        s->dl_cur++;
+        return m->waits_on != NONE && stuck(s, m->waits_on)
+                   ? deadlock(s, m->waits_on, now, err)
+                   : AZ_OK;
+    }
+    if ((rc = let_go(s, m, now, err)))
+        return rc;
+    return fill(s, m->station, now, err);
+}
+
+/* Doubles the unit pool: rare, and never once a run has warmed up. */
+static az_status grow_units(az_sim *s, az_error *err)
+{
+    uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
+    unit *nu = ncap > s->nunit_cap
+                   ? realloc(s->units, (size_t)ncap * sizeof *nu)
+                   : NULL;
+    if (!nu)
+        return az_error_set(err, AZ_ENOMEM,
+                            "out of memory growing the unit pool");
+    for (uint32_t i = s->nunit_cap; i < ncap; i++)
+        nu[i].next = i + 1 < ncap ? i + 1 : NONE;
+    s->free_head = s->nunit_cap;
+    s->units = nu;
+    s->nunit_cap = ncap;
+    return AZ_OK;
 }
 
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     az_status rc;
-    if (s->free_head == NONE) {
-        /* The pool doubles: rare, and never once a run has warmed up. */
-        uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
-        unit *nu = ncap > s->nunit_cap
-                       ? realloc(s->units, (size_t)ncap * sizeof *nu)
-                       : NULL;
-        if (!nu)
-            return az_error_set(err, AZ_ENOMEM,
-                                "out of memory growing the unit pool");
-        for (uint32_t i = s->nunit_cap; i < ncap; i++)
-            nu[i].next = i + 1 < ncap ? i + 1 : NONE;
-        s->free_head = s->nunit_cap;
-        s->units = nu;
-        s->nunit_cap = ncap;
+    if (!s->on_shift) { /* nothing is released off shift */
+        so->shift_wait = 1;
+        return AZ_OK;
     }
+    if (s->free_head == NONE && (rc = grow_units(s, err)))
+        return rc;
     uint32_t u = s->free_head;
     s->free_head = s->units[u].next;
-    uint32_t k = so->nmix == 1
-                     ? 0
-                     : pick(&s->mix_cum[so->first], so->nmix, &so->mix_rng);
-    uint32_t p = s->mix_product[so->first + k];
+    uint32_t p;
+    if (so->seq) {
+        p = so->seq[so->seq_pos];
+        so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
+    } else {
+        uint32_t k = so->nmix == 1 ? 0
+                                   : pick(&s->mix_cum[so->first], so->nmix,
+                                          &so->mix_rng);
+        p = s->mix_product[so->first + k];
+    }
     unit *un = &s->units[u];
     un->product = p;
-    uint32_t g = s->prod[p].first_step, x = s->step[g].station;
-    station_rt *st = &s->st[x];
-    if (st->whead == NONE && has_room(st)) {
-        un->step = g;
+    un->tries = 0;
+    uint32_t g = skip_unsampled(s, s->prod[p].first_step);
+    if (g == NONE) { /* every step sampled out: done as soon as released */
         release(s, u, now);
-        if ((rc = admit(s, x, u, now, err)))
+        if ((rc = leave(s, u, 0, now, err)))
             return rc;
         return azi_flow_schedule_arrival(s, src, now, err);
     }
-    /* No room: the source holds the unit and pauses until it is admitted. */
-    un->holder = s->nstation + src;
     un->step = g;
-    so->held = u;
-    list_push(s, &st->whead, &st->wtail, u);
-    return AZ_OK;
+    return offer(s, src, u, now, err);
 }
 
-az_status azi_flow_done(az_sim *s, uint32_t x, uint32_t u, double now,
-                        az_error *err)
+az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
+                              az_error *err)
 {
-    unit *un = &s->units[u];
-    const step_rt *sp = &s->step[un->step];
-    uint32_t g = sp->next;
-    if (sp->nbranch)
-        g = s->br_to[sp->first + pick(&s->br_cum[sp->first], sp->nbranch,
-                                      &s->step[un->step].rng)];
-    station_rt *st = &s->st[x];
-    if (g == NONE) {
-        depart(s, x, u, now);
-        double lead = now - un->release_t;
-        product_rt *pr = &s->prod[un->product];
-        pr->lead_sum += lead;
-        az_hist_add(pr->hist, lead);
-        pr->completed++;
-        s->completed++;
-        s->completed_all++;
-        un->next = s->free_head;
-        s->free_head = u;
-    } else {
-        uint32_t y = s->step[g].station;
-        station_rt *next = &s->st[y];
-        un->step = g;
-        if (next->whead != NONE || !has_room(next)) {
-            /* Blocked: the machine keeps the unit until y has room. */
-            un->holder = x;
-            st->blocked++;
-            azi_timeavg_add(&st->working, now, -1);
-            azi_timeavg_add(&st->nblocked, now, 1);
-            list_push(s, &next->whead, &next->wtail, u);
-            return AZ_OK;
+    machine_rt *m = &s->mach[mi];
+    m->ev = 0;
+    az_status rc = release_person(s, m, now, err);
+    return rc ? rc : begin_work(s, m, now, err);
+}
+
+az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    station_rt *st = &s->st[m->station];
+    az_status rc = AZ_OK;
+    m->fail_ev = 0;
+    m->resume = m->state;
+    if (running(m->state)) {
+        /* The work stops where it is; its person leaves for other work. */
+        az_calendar_cancel(s->cal, m->ev);
+        m->ev = 0;
+        m->remaining = m->ev_time - now;
+        rc = release_person(s, m, now, err);
+    } else if (m->state == MS_WAIT_OP) {
+        leave_queue(s, m);
+        m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
+    }
+    st->failures++;
+    if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
+        return rc;
+    m->repair = azi_dist_sample(st->fail_repair, &m->rng);
+    return do_activity(s, m, ACT_REPAIR, now, err);
+}
+
+az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    station_rt *st = &s->st[m->station];
+    az_status rc = release_person(s, m, now, err);
+    if (rc)
+        return rc;
+    m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+    if (!st->operating_clock &&
+        (rc = az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
+                               &m->fail_ev, err)))
+        return rc;
+    machine_state k = m->resume;
+    if (!s->on_shift && (k == MS_IDLE || (running(k) && s->pause_off_shift)))
+        return set_state(s, m, MS_OFF, now, err); /* resume kept */
+    if (running(k)) /* resume the interrupted work, with a person again */
+        return do_activity(s, m, k == MS_WORK ? ACT_WORK : ACT_SETUP, now,
+                           err);
+    if ((rc = set_state(s, m, k, now, err)))
+        return rc;
+    return k == MS_IDLE ? fill(s, m->station, now, err) : AZ_OK;
+}
+
+/* ---- shifts ---- */
+
+az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
+{
+    az_status rc = AZ_OK;
+    s->on_shift = on;
+    for (uint32_t i = 0; i < s->nmachine && !rc; i++) {
+        machine_rt *m = &s->mach[i];
+        if (!on) {
+            if (m->state == MS_IDLE) {
+                m->resume = MS_IDLE;
+                rc = set_state(s, m, MS_OFF, now, err);
+            } else if (m->state == MS_WAIT_OP) {
+                /* Its work had not begun: it waits for the next shift. */
+                leave_queue(s, m);
+                m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
+                rc = set_state(s, m, MS_OFF, now, err);
+            } else if (running(m->state) && s->pause_off_shift) {
+                az_calendar_cancel(s->cal, m->ev);
+                m->ev = 0;
+                m->remaining = m->ev_time - now;
+                m->resume = m->state;
+                if (!(rc = release_person(s, m, now, err)))
+                    rc = set_state(s, m, MS_OFF, now, err);
+            }
+        } else if (m->state == MS_OFF) {
+            machine_state k = m->resume;
+            rc = running(k) ? do_activity(s, m, k == MS_WORK ? ACT_WORK
+                                                             : ACT_SETUP,
+                                          now, err)
+                            : set_state(s, m, MS_IDLE, now, err);
         }
-        depart(s, x, u, now);
-        az_status rc = admit(s, y, u, now, err);
-        if (rc)
+    }
+    if (!on || rc)
+        return rc;
+    for (uint32_t x = 0; x < s->nstation && !rc; x++)
+        rc = fill(s, x, now, err);
+    for (uint32_t i = 0; i < s->nsource && !rc; i++)
+        if (s->src[i].shift_wait) {
+            s->src[i].shift_wait = 0;
+            rc = azi_flow_arrive(s, i, now, err);
+        }
+    return rc;
+}
+
+az_status azi_flow_start(az_sim *s, az_error *err)
+{
+    for (uint32_t i = 0; i < s->nmachine; i++) {
+        machine_rt *m = &s->mach[i];
+        station_rt *st = &s->st[m->station];
+        m->state = MS_IDLE;
+        m->resume = MS_IDLE;
+        m->unit = m->product = m->family = NONE;
+        m->holds = NONE;
+        m->ev = m->fail_ev = 0;
+        if (!st->fail_between)
+            continue;
+        m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+        az_status rc;
+        if (!st->operating_clock &&
+            (rc = az_calendar_push(s->cal, m->ttf, 0, EV_FAIL, i, 0,
+                                   &m->fail_ev, err)))
             return rc;
     }
-    st->busy--;
-    azi_timeavg_add(&st->working, now, -1);
-    return fill(s, x, now, err);
+    return AZ_OK;
 }

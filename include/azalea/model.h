@@ -28,6 +28,8 @@ typedef struct az_model az_model;
 #define AZ_EXIT UINT32_MAX
 /* Buffer capacity meaning "no limit". */
 #define AZ_UNLIMITED UINT32_MAX
+/* "No station", e.g. a test whose failed units are scrapped at once. */
+#define AZ_NO_STATION UINT32_MAX
 
 /* On AZ_OK *out is yours; free it with az_model_free. On error *out is NULL
  * and nothing leaks. */
@@ -60,6 +62,103 @@ az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
 az_status az_model_set_family(az_model *m, uint32_t product,
                               const char *family, az_error *err);
 
+/* ---- machine behaviour (each call replaces an earlier one) ---- */
+
+/* Relative speeds of the station's machines: machine i takes process time
+ * / speeds[i]. n must equal the station's machine count; speeds > 0. */
+az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
+                                      const double *speeds, uint32_t n,
+                                      az_error *err);
+
+/* Changeovers: before a unit whose product differs from the last one the
+ * machine processed, a setup of `same_family` (product differs, family is
+ * the same) or `other_family` (family differs) time. Either may be NULL for
+ * no setup. The first unit a machine ever processes needs no setup. */
+az_status az_model_set_setup(az_model *m, uint32_t station,
+                             const az_dist *same_family,
+                             const az_dist *other_family, az_error *err);
+
+/* A setup time for one (from family, to family) pair, which overrides the
+ * rule above for that pair. */
+az_status az_model_set_setup_between(az_model *m, uint32_t station,
+                                     const char *from_family,
+                                     const char *to_family, const az_dist *d,
+                                     az_error *err);
+
+typedef enum az_failure_clock {
+    AZ_FAIL_OPERATING, /* time between failures counts only while working */
+    AZ_FAIL_CALENDAR   /* it counts all the time, idle or not */
+} az_failure_clock;
+
+/* Each machine of the station fails independently after `between` time
+ * (on the given clock) and is repaired in `repair` time. A failure during a
+ * setup or a process interrupts it; the unit stays on the machine and the
+ * work resumes where it stopped after the repair. */
+az_status az_model_set_failures(az_model *m, uint32_t station,
+                                const az_dist *between, const az_dist *repair,
+                                az_failure_clock clock, az_error *err);
+
+/* Batch processing (curing ovens): each machine processes a batch of units
+ * at once, with one process time (drawn for the batch's first unit). A batch
+ * starts when the buffer holds `max` units, or at least `min` and the oldest
+ * has waited `max_wait` (INFINITY: never; then a batch needs `max`). With
+ * `family_pure`, a batch holds one family only (the oldest unit's). The
+ * units leave together, each to its own next station. 1 <= min <= max. */
+az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
+                             uint32_t max, double max_wait, int family_pure,
+                             az_error *err);
+
+/* Packaging: units finished at this station are packed `size` to a carton,
+ * one product per carton, and leave the line when their carton is full. The
+ * station must be the last step of every route that visits it. */
+az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
+                              az_error *err);
+
+/* An operator pool (inspectors, technicians, setters) of `size` people.
+ * *idx gets its index. */
+az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
+                            uint32_t *idx, az_error *err);
+
+typedef enum az_activity {
+    AZ_ACT_PROCESS, /* an operator runs the process (manual inspection) */
+    AZ_ACT_SETUP,   /* an operator does the changeover */
+    AZ_ACT_REPAIR   /* a technician repairs a failed machine */
+} az_activity;
+
+/* The station's machines need one person of `pool` for `what`, for as long
+ * as it lasts. A machine waits (state "waiting for an operator") until one
+ * is free; people serve waiting machines first come, first served. */
+az_status az_model_set_operator(az_model *m, uint32_t station,
+                                az_activity what, uint32_t pool,
+                                az_error *err);
+
+/* ---- shifts: when the line works ---- */
+
+/* Time 0 is a Monday at 00:00. Without any shift the line works round the
+ * clock. With shifts it works only inside them, less breaks and holidays.
+ * Outside working time sources release nothing and no machine starts new
+ * work; work in process finishes or pauses (az_model_set_off_shift). */
+
+/* A shift from `start` to `end`, seconds after midnight (end <= start: it
+ * ends the next day), on the weekdays in `days` (bit 0 Monday .. bit 6
+ * Sunday). */
+az_status az_model_add_shift(az_model *m, double start, double end,
+                             unsigned days, az_error *err);
+/* A daily break from `start` (seconds after midnight) for `duration`
+ * seconds, taken out of every shift it overlaps. */
+az_status az_model_add_break(az_model *m, double start, double duration,
+                             az_error *err);
+/* Day `day` of the run (0 = the first Monday) is a holiday: no work from
+ * its 00:00 to its 24:00. */
+az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err);
+
+typedef enum az_off_shift {
+    AZ_OFF_FINISH, /* a machine finishes the setup or process it is in */
+    AZ_OFF_PAUSE   /* it stops, and resumes at the next shift */
+} az_off_shift;
+az_status az_model_set_off_shift(az_model *m, az_off_shift mode,
+                                 az_error *err);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);
@@ -70,6 +169,20 @@ az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
 az_status az_model_add_branch(az_model *m, uint32_t product,
                               uint32_t from_step, uint32_t to_step,
                               double prob, az_error *err);
+
+/* The step is a test: a unit passes with probability `yield`. A unit that
+ * fails goes to `rework_station` and then back to this step, at most
+ * `max_rework` times (AZ_UNLIMITED: no limit); failing once more, or failing
+ * with rework_station == AZ_NO_STATION, scraps it. */
+az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
+                                 double yield, uint32_t rework_station,
+                                 uint32_t max_rework, az_error *err);
+
+/* Sampling: only every `every`-th unit of the product visits this step; the
+ * others skip it. With `destructive`, a sampled unit is scrapped after it. */
+az_status az_model_set_step_sample(az_model *m, uint32_t product,
+                                   uint32_t step, uint32_t every,
+                                   int destructive, az_error *err);
 
 /* A source releasing units with the given interarrival times. A constant 0
  * makes a saturated source (a unit is always ready), which needs a finite
@@ -83,6 +196,17 @@ az_status az_model_add_source(az_model *m, const char *name,
 az_status az_model_source_add_product(az_model *m, uint32_t source,
                                       uint32_t product, double share,
                                       az_error *err);
+
+/* CONWIP: the source releases only while fewer than `cap` units are in the
+ * line (cap >= 1). With interarrival time 0 this is a pure CONWIP line. */
+az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
+                               az_error *err);
+
+/* The source releases products in this repeating order instead of drawing
+ * them from its mix (which then only has to name them). */
+az_status az_model_set_sequence(az_model *m, uint32_t source,
+                                const uint32_t *products, uint32_t n,
+                                az_error *err);
 
 /* Checks the whole model: every source releases something, shares and
  * branch probabilities sum to 1, every product has a route, and every step
@@ -107,5 +231,8 @@ size_t az_model_product_count(const az_model *m);
 const char *az_model_product_name(const az_model *m, size_t i);
 const char *az_model_product_family(const az_model *m, size_t i);
 size_t az_model_source_count(const az_model *m);
+size_t az_model_pool_count(const az_model *m);
+const char *az_model_pool_name(const az_model *m, size_t i);
+uint32_t az_model_pool_size(const az_model *m, size_t i);
 
 #endif

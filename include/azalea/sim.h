@@ -6,7 +6,7 @@
  *
  * A run's results are a vector of metrics whose layout depends only on the
  * model (az_sim_metric): system metrics, then each product's, then each
- * station's. Averages over replications are the experiment runner's job.
+ * station's, then each operator pool's. Averages over replications are the experiment runner's job.
  */
 #ifndef AZALEA_SIM_H
 #define AZALEA_SIM_H
@@ -29,13 +29,17 @@ typedef struct az_run_config {
 typedef enum az_scope {
     AZ_SCOPE_SYSTEM,
     AZ_SCOPE_PRODUCT,
-    AZ_SCOPE_STATION
+    AZ_SCOPE_STATION,
+    AZ_SCOPE_POOL
 } az_scope;
 
 typedef enum az_metric_kind {
     /* system and product (lead time = release to exit) */
     AZ_M_RELEASED,   /* units released after warm-up */
     AZ_M_COMPLETED,  /* units that left after warm-up */
+    AZ_M_SCRAPPED,   /* units scrapped after warm-up */
+    AZ_M_REWORKS,    /* rework visits after warm-up (product scope only) */
+    AZ_M_CARTONS,    /* full cartons that left after warm-up */
     AZ_M_THROUGHPUT, /* completed per time unit */
     AZ_M_WIP,        /* time-average units in the system (system scope only) */
     AZ_M_LEAD_MEAN,
@@ -44,8 +48,14 @@ typedef enum az_metric_kind {
     AZ_M_LEAD_P95,
     AZ_M_LEAD_P99,
     /* station */
-    AZ_M_UTIL,       /* time-average share of machines working on a unit */
+    AZ_M_UTIL,       /* time-average share of machines working on a unit;
+                      * for a pool, share of its people busy */
     AZ_M_BLOCKED,    /* share of machines holding a finished unit, blocked */
+    AZ_M_SETUP,      /* share of machines changing over */
+    AZ_M_DOWN,       /* share of machines failed, in repair */
+    AZ_M_IDLE,       /* share of machines up and empty: starved */
+    AZ_M_WAIT_OP,    /* share of machines waiting for an operator */
+    AZ_M_OFF,        /* share of machines off shift */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */
@@ -55,7 +65,7 @@ typedef enum az_metric_kind {
 
 typedef struct az_metric {
     az_scope scope;
-    uint32_t object; /* product or station index; 0 for system */
+    uint32_t object; /* product, station or pool index; 0 for system */
     az_metric_kind kind;
 } az_metric;
 
@@ -84,10 +94,11 @@ size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
 uint64_t az_sim_events(const az_sim *s);
 
 /* Whole-run flow counts of the last run (warm-up included): units released,
- * units that left, and units still inside at the end, counted from the unit
- * pool itself, so released == completed + wip is a real check. */
+ * units that left, units scrapped, and units still inside at the end,
+ * counted from the unit pool itself, so released == completed + scrapped +
+ * wip is a real check. */
 void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *wip);
+                 uint64_t *scrapped, uint64_t *wip);
 
 /* "throughput", "lead_time_p90", "utilisation", ...: stable names used in
  * the JSON and CSV outputs. */

@@ -114,9 +114,10 @@ static void test_flow_conservation(void **state)
     assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
     for (uint64_t r = 0; r < 5; r++) {
         run(s, 3, r, 2000 + 500 * (double)r, 0);
-        uint64_t rel, done, wip;
-        az_sim_flow(s, &rel, &done, &wip);
+        uint64_t rel, done, scrap, wip;
+        az_sim_flow(s, &rel, &done, &scrap, &wip);
         assert_true(rel > 3000);
+        assert_int_equal(scrap, 0);
         assert_int_equal(rel, done + wip);
         /* Without warm-up the metric counts are the whole-run counts. */
         const double *x = az_sim_results(s);
@@ -243,6 +244,46 @@ static void test_experiment_bad_config(void **state)
     az_model_free(m);
 }
 
+/* A rework loop with no buffers: a unit on b that must go back to a meets
+ * a's machine holding a unit for b. Reported, not left spinning. */
+static void test_deadlock_detected(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t a, b, p, s1, src;
+    assert_int_equal(az_model_create("loop", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 5, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &t, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, b, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, &s1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_branch(m, p, s1, 0, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_branch(m, p, s1, AZ_EXIT, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_sim *sim;
+    az_error err;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e5, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, &err), AZ_ERUNTIME);
+    assert_non_null(strstr(err.msg, "deadlock at time "));
+    assert_non_null(strstr(err.msg, ": stations 'a', 'b' are all blocked, "
+                                    "each waiting for room the others hold"));
+    az_sim_free(sim);
+    /* With a buffer in front of a, the same loop keeps flowing. */
+    assert_int_equal(az_model_set_buffer(m, a, 1000, NULL), AZ_OK);
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    cfg.horizon = 1e3;
+    assert_int_equal(az_sim_run(sim, &cfg, &err), AZ_OK);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 static void test_metric_names(void **state)
 {
     (void)state;
@@ -262,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_create_rejects_bad_model),
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_experiment_bad_config),
+        cmocka_unit_test(test_deadlock_detected),
         cmocka_unit_test(test_metric_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,6 +109,555 @@ static void test_two_machines_buffer10(void **state)
     two_machines(1.25, 1.0, 10);
 }
 
+/* One saturated machine (process time t) whose failures and repairs are
+ * given; returns the summary. */
+static az_summary *saturated(const az_dist *proc, az_failure_clock clock,
+                             double mtbf, double mttr, int two_families,
+                             const az_dist *setup)
+{
+    az_model *m;
+    az_dist zero, between, repair;
+    uint32_t st, p, q, src;
+    assert_int_equal(az_model_create("saturated", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "m", 1, proc, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    if (mtbf > 0) {
+        assert_int_equal(az_dist_exponential(&between, mtbf, NULL), AZ_OK);
+        assert_int_equal(az_dist_lognormal(&repair, mttr, 0.8, NULL), AZ_OK);
+        assert_int_equal(az_model_set_failures(m, st, &between, &repair, clock,
+                                               NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    if (two_families) {
+        assert_int_equal(az_model_add_product(m, "q", &q, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, q, st, NULL, NULL), AZ_OK);
+        assert_int_equal(az_model_source_add_product(m, src, q, 0.5, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_set_setup(m, st, NULL, setup, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_source_add_product(m, src, p,
+                                                 two_families ? 0.5 : 1, NULL),
+                     AZ_OK);
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 17;
+    cfg.replications = REPS;
+    cfg.horizon = 2e5;
+    cfg.warmup = 1e3;
+    cfg.threads = 2;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("%s", err.msg);
+    az_model_free(m);
+    return s;
+}
+
+static void expect_th(const az_summary *s, double th, const char *what)
+{
+    double mean, half, rel;
+    ci99(s, AZ_M_THROUGHPUT, &mean, &half, &rel);
+    print_message("  %-34s TH theory %.5f sim %.5f +/- %.5f\n", what, th,
+                  mean, half);
+    if (fabs(mean - th) > half)
+        fail_msg("%s: throughput %g outside 99%% CI %g +/- %g", what, th,
+                 mean, half);
+    if (fabs(mean - 1.05 * th) <= half || fabs(mean - 0.95 * th) <= half)
+        fail_msg("%s: a throughput 5%% off was not rejected", what);
+    assert_true(rel < 0.02);
+}
+
+/* Operation-dependent failures: TH = (1/t) MTBF / (MTBF + MTTR), whatever
+ * the distributions (renewal-reward). */
+static void test_failures_operating_clock(void **state)
+{
+    (void)state;
+    az_dist t;
+    assert_int_equal(az_dist_constant(&t, 2.0, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_OPERATING, 100, 20, 0, NULL);
+    expect_th(s, 0.5 * 100 / 120, "operating-clock failures");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_DOWN);
+    assert_true(fabs(az_summary_mean(s, i) - 20.0 / 120) < 0.01);
+    az_summary_free(s);
+}
+
+/* A saturated machine is never idle, so on the calendar clock too it is
+ * up MTBF / (MTBF + MTTR) of the time. */
+static void test_failures_calendar_clock(void **state)
+{
+    (void)state;
+    az_dist t;
+    assert_int_equal(az_dist_gamma(&t, 1.0, 0.5, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_CALENDAR, 60, 15, 0, NULL);
+    expect_th(s, 1.0 * 60 / 75, "calendar-clock failures");
+    az_summary_free(s);
+}
+
+/* Two products of different families, released at random half and half:
+ * a changeover before half the units, so a cycle is t + S / 2. */
+static void test_changeovers(void **state)
+{
+    (void)state;
+    az_dist t, setup;
+    assert_int_equal(az_dist_constant(&t, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&setup, 1.0, NULL), AZ_OK);
+    az_summary *s = saturated(&t, AZ_FAIL_OPERATING, 0, 0, 1, &setup);
+    expect_th(s, 1 / 1.5, "changeovers on product change");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_SETUP);
+    assert_true(fabs(az_summary_mean(s, i) - 1.0 / 3) < 0.01);
+    az_summary_free(s);
+}
+
+/* A test with yield p and a repair station; max_rework as given. Returns
+ * per replication: test visits per unit that left, and the scrap share. */
+static void test_station(double p, uint32_t max_rework, double *visits,
+                         double *scrap_share, double *vhalf, double *shalf)
+{
+    az_model *m;
+    az_dist ia, t, r;
+    uint32_t test, repair, prod, src;
+    assert_int_equal(az_model_create("test and rework", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&r, 0.3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "test", 1, &t, &test, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "repair", 1, &r, &repair, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &prod, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, prod, test, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_step_test(m, prod, 0, p, repair, max_rework,
+                                            NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, prod, 1, NULL), AZ_OK);
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 23;
+    cfg.replications = REPS;
+    cfg.horizon = 2e5;
+    cfg.warmup = 1e3;
+    cfg.threads = 2;
+    az_summary *s;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, NULL), AZ_OK);
+    size_t iv = az_summary_metric_index(s, AZ_SCOPE_STATION, test, AZ_M_VISITS);
+    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
+    size_t ic = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED);
+    size_t ix = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_SCRAPPED);
+    double v[REPS], sh[REPS], mean;
+    for (uint32_t k = 0; k < REPS; k++) {
+        double c = az_summary_value(s, k, ic), x = az_summary_value(s, k, ix);
+        /* Every unit that left visited the test; scrapped ones too. */
+        v[k] = az_summary_value(s, k, iv) / az_summary_value(s, k, it) *
+               c / (c + x);
+        sh[k] = x / (c + x);
+    }
+    assert_int_equal(az_ci_mean(v, REPS, 0.99, visits, vhalf, NULL), AZ_OK);
+    assert_int_equal(az_ci_mean(sh, REPS, 0.99, scrap_share, shalf, NULL),
+                     AZ_OK);
+    (void)mean;
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Unlimited rework: a unit visits the test 1/p times on average, and no
+ * unit is scrapped. */
+static void test_yield_unlimited_rework(void **state)
+{
+    (void)state;
+    double v, vh, sc, sh;
+    test_station(0.8, AZ_UNLIMITED, &v, &sc, &vh, &sh);
+    print_message("  test visits per unit: theory %.5f sim %.5f +/- %.5f\n",
+                  1 / 0.8, v, vh);
+    assert_true(fabs(v - 1 / 0.8) <= vh);
+    assert_true(fabs(v - 1.05 / 0.8) > vh); /* 5 % off is rejected */
+    assert_true(sc == 0);
+}
+
+/* At most k reworks: a unit is scrapped when it fails k + 1 times. */
+static void test_yield_limited_rework(void **state)
+{
+    (void)state;
+    double v, vh, sc, sh, p = 0.7;
+    unsigned k = 2;
+    double want = pow(1 - p, k + 1);
+    double visits = (1 - pow(1 - p, k + 1)) / p; /* truncated geometric */
+    test_station(p, k, &v, &sc, &vh, &sh);
+    print_message("  scrap share: theory %.5f sim %.5f +/- %.5f\n", want, sc, sh);
+    print_message("  test visits per unit: theory %.5f sim %.5f +/- %.5f\n",
+                  visits, v, vh);
+    assert_true(fabs(sc - want) <= sh);
+    assert_true(fabs(sc - 1.05 * want) > sh && fabs(sc - 0.95 * want) > sh);
+    assert_true(fabs(v - visits) <= vh);
+}
+
+/* A destructive sample of 1 unit in 25: exactly every 25th unit is taken
+ * and scrapped, the others skip the station. */
+static void test_destructive_sampling(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t a, shock, p, src;
+    assert_int_equal(az_model_create("sampling", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "shock", 1, &t, &shock, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, shock, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_step_sample(m, p, 1, 25, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    uint64_t rel, done, scrap, wip;
+    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    assert_int_equal(rel, done + scrap + wip);
+    /* Units past station a: done + scrap (+ at most the few inside). */
+    uint64_t passed = done + scrap;
+    assert_true(scrap == passed / 25 || scrap + 1 == (passed + wip) / 25 ||
+                scrap == (passed + wip) / 25);
+    double visits = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_STATION, shock, AZ_M_VISITS)] * 1e4;
+    assert_true(fabs(visits - (double)scrap) < 0.5);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+static az_summary *run_model(az_model *m, double horizon, uint64_t seed)
+{
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = seed;
+    cfg.replications = REPS;
+    cfg.horizon = horizon;
+    cfg.warmup = horizon / 100;
+    cfg.threads = 2;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("%s", err.msg);
+    return s;
+}
+
+/* A saturated batch oven: TH = max / mean process time. */
+static void test_batch_oven(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist zero, t;
+    uint32_t oven, p, src;
+    assert_int_equal(az_model_create("oven", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_gamma(&t, 10, 0.3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "oven", 1, &t, &oven, NULL), AZ_OK);
+    assert_int_equal(az_model_set_batch(m, oven, 4, 12, INFINITY, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, oven, 12, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, oven, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 1);
+    expect_th(s, 12.0 / 10, "saturated batch oven");
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* A batch that starts on max_wait: Poisson arrivals at rate 1, min 1,
+ * max 100, max_wait 5 on an oven with 0 process time: every batch closes
+ * exactly 5 after its first unit, so a unit waits 5 - (its arrival - the
+ * first's), and each batch holds 1 + Poisson(5) units: mean wait
+ * 5 - E[sum of arrival offsets] / E[size] = 5 - (5 * 5 / 2) / 6. */
+static void test_batch_max_wait(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, zero;
+    uint32_t oven, p, src;
+    assert_int_equal(az_model_create("oven", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "oven", 1, &zero, &oven, NULL), AZ_OK);
+    assert_int_equal(az_model_set_batch(m, oven, 1, 100, 5, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, oven, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 2);
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_WAIT);
+    double want = 5 - (5.0 * 5 / 2) / 6, x[REPS], mean, half;
+    for (uint32_t r = 0; r < REPS; r++)
+        x[r] = az_summary_value(s, r, i);
+    assert_int_equal(az_ci_mean(x, REPS, 0.99, &mean, &half, NULL), AZ_OK);
+    print_message("  batch wait: theory %.5f sim %.5f +/- %.5f\n", want, mean,
+                  half);
+    assert_true(fabs(mean - want) <= half);
+    assert_true(fabs(mean - 1.05 * want) > half);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Alternating families in a fixed sequence, constant times: the setup
+ * arithmetic is exact. P, Q alternate: a changeover before every unit;
+ * P, P, Q, Q: before every other unit. */
+static void alternating(const uint32_t *seq, uint32_t n, double want)
+{
+    az_model *m;
+    az_dist zero, t, setup;
+    uint32_t st, p, q, src;
+    assert_int_equal(az_model_create("alternating", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 2, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&setup, 3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "m", 1, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_setup(m, st, NULL, &setup, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "P", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "Q", &q, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, q, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_set_sequence(m, src, seq, n, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 1e3, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    double th = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    print_message("  sequence of %u: TH exact %.6f sim %.6f\n", (unsigned)n,
+                  want, th);
+    /* Only the unit cut by each end of the window can differ. */
+    assert_true(fabs(th - want) * 9e3 <= 1);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+static void test_alternating_families(void **state)
+{
+    (void)state;
+    const uint32_t pq[] = {0, 1}, ppqq[] = {0, 0, 1, 1};
+    alternating(pq, 2, 1.0 / (2 + 3));
+    alternating(ppqq, 4, 2.0 / (2 * 2 + 3));
+}
+
+/* CONWIP on a balanced line of n exponential stations, rate rb each, WIP w:
+ * TH = w rb / (n + w - 1), CT = n / rb + (w - 1) / rb (Factory Physics'
+ * practical worst case, exact here). */
+static void test_conwip_balanced(void **state)
+{
+    (void)state;
+    const unsigned n = 3, w = 4;
+    az_model *m;
+    az_dist zero, t;
+    uint32_t p, src, st;
+    assert_int_equal(az_model_create("conwip", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    const char *names[] = {"a", "b", "c"};
+    for (unsigned i = 0; i < n; i++) {
+        assert_int_equal(az_model_add_station(m, names[i], 1, &t, &st, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_set_wip_cap(m, src, w, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 1e5, 4);
+    expect_th(s, (double)w / (n + w - 1), "CONWIP balanced line");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
+    assert_true(fabs(az_summary_mean(s, i) - w) < 1e-9); /* always full */
+    i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    assert_true(fabs(az_summary_mean(s, i) - (n + w - 1.0)) < 0.05);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Packaging: units leave only in full cartons of one product. */
+static void test_cartons(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t pack, p, q, src;
+    assert_int_equal(az_model_create("pack", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "pack", 1, &t, &pack, NULL), AZ_OK);
+    assert_int_equal(az_model_set_carton(m, pack, 20, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "q", &q, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, pack, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, q, pack, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 0.7, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, q, 0.3, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {1e4, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    const double *x = az_sim_results(sim);
+    for (uint32_t k = 0; k < 2; k++) {
+        double done = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, k,
+                                            AZ_M_COMPLETED)];
+        double cartons = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, k,
+                                               AZ_M_CARTONS)];
+        assert_true(cartons > 100 && done == 20 * cartons);
+    }
+    uint64_t rel, done, scrap, wip;
+    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    assert_int_equal(rel, done + scrap + wip);
+    assert_true(wip < 2 * 20 + 5); /* open cartons and a few in process */
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+/* The machine-repairman model: N saturated machines fail at rate l each
+ * (exponential, operating clock: a saturated machine always runs when up),
+ * and one technician repairs them at rate r, one at a time. The number down
+ * is a birth-death chain with p_n ~ N! / (N - n)! (l / r)^n; with process
+ * time 1, TH = N - E[down]. */
+static void test_machine_repairman(void **state)
+{
+    (void)state;
+    const unsigned N = 3;
+    const double l = 1.0 / 20, r = 1.0 / 5;
+    az_model *m;
+    az_dist zero, t, between, repair;
+    uint32_t st, p, src, tech;
+    assert_int_equal(az_model_create("repairman", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&between, 1 / l, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&repair, 1 / r, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "cell", N, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_failures(m, st, &between, &repair,
+                                           AZ_FAIL_OPERATING, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(m, "technicians", 1, &tech, NULL), AZ_OK);
+    assert_int_equal(az_model_set_operator(m, st, AZ_ACT_REPAIR, tech, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    double w[8], sum = 0, down = 0;
+    w[0] = 1;
+    for (unsigned n = 1; n <= N; n++)
+        w[n] = w[n - 1] * (N - n + 1) * (l / r);
+    for (unsigned n = 0; n <= N; n++) {
+        sum += w[n];
+        down += n * w[n];
+    }
+    az_summary *s = run_model(m, 2e5, 9);
+    expect_th(s, N - down / sum, "machine-repairman, 1 technician");
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_POOL, tech, AZ_M_UTIL);
+    assert_true(fabs(az_summary_mean(s, i) - (1 - w[0] / sum)) < 0.01);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Three inspection machines but two inspectors, who must run the process:
+ * the station behaves as an M/M/2 queue (Erlang C). */
+static void test_operators_limit_servers(void **state)
+{
+    (void)state;
+    const double lambda = 1.5, mu = 1;
+    az_model *m;
+    az_dist ia, t;
+    uint32_t st, p, src, insp;
+    assert_int_equal(az_model_create("inspection", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1 / lambda, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1 / mu, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "inspect", 3, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(m, "inspectors", 2, &insp, NULL), AZ_OK);
+    assert_int_equal(az_model_set_operator(m, st, AZ_ACT_PROCESS, insp, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 2e5, 10);
+    /* Erlang C for c = 2, a = 1.5: P(wait) = a^2/2 / (1 - a/2) over
+     * (1 + a + a^2/2 / (1 - a/2)). */
+    double a = lambda / mu, top = a * a / 2 / (1 - a / 2);
+    double W = top / (1 + a + top) / (2 * mu - lambda) + 1 / mu;
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    double x[REPS], mean, half;
+    for (uint32_t r = 0; r < REPS; r++)
+        x[r] = az_summary_value(s, r, i);
+    assert_int_equal(az_ci_mean(x, REPS, 0.99, &mean, &half, NULL), AZ_OK);
+    print_message("  2 inspectors for 3 machines: W theory %.5f sim %.5f +/- "
+                  "%.5f\n", W, mean, half);
+    assert_true(fabs(mean - W) <= half);
+    assert_true(fabs(mean - 1.05 * W) > half && fabs(mean - 0.95 * W) > half);
+    i = az_summary_metric_index(s, AZ_SCOPE_POOL, insp, AZ_M_UTIL);
+    assert_true(fabs(az_summary_mean(s, i) - a / 2) < 0.01);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* A saturated three-station line with constant times produces, working
+ * two 8-hour shifts a day, 2/3 of its round-the-clock output (within 0.5 %,
+ * over a long horizon); a holiday a week takes 1/7 of that off again. */
+static double shift_output(int shifts, int holidays, az_off_shift mode)
+{
+    az_model *m;
+    az_dist zero, t1, t2;
+    uint32_t a, b, c, p, src;
+    assert_int_equal(az_model_create("shifts", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t1, 50, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t2, 70, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t1, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &t2, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "c", 1, &t1, &c, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, b, 3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, c, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    if (shifts) {
+        assert_int_equal(az_model_add_shift(m, 6 * 3600, 14 * 3600, 0x7f, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_add_shift(m, 14 * 3600, 22 * 3600, 0x7f, NULL),
+                         AZ_OK);
+        assert_int_equal(az_model_set_off_shift(m, mode, NULL), AZ_OK);
+    }
+    for (uint32_t d = 6; holidays && d < 400; d += 7)
+        assert_int_equal(az_model_add_holiday(m, d, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {364 * 86400.0, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    double th = az_sim_results(sim)[az_sim_metric_index(
+        sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    az_sim_free(sim);
+    az_model_free(m);
+    return th;
+}
+
+static void test_two_of_three_shifts(void **state)
+{
+    (void)state;
+    double full = shift_output(0, 0, AZ_OFF_FINISH);
+    double fin = shift_output(1, 0, AZ_OFF_FINISH);
+    double pause = shift_output(1, 0, AZ_OFF_PAUSE);
+    double hol = shift_output(1, 1, AZ_OFF_PAUSE);
+    print_message("  round the clock %.6f, 2 shifts finish %.6f (ratio %.5f), "
+                  "pause %.6f (%.5f), with Sundays off %.5f\n", full, fin,
+                  fin / full, pause, pause / full, hol / full);
+    assert_true(fabs(fin / full - 2.0 / 3) < 0.005 * 2 / 3);
+    assert_true(fabs(pause / full - 2.0 / 3) < 0.005 * 2 / 3);
+    assert_true(fabs(hol / full - 2.0 / 3 * 6 / 7) < 0.005 * 2 / 3);
+    assert_true(fabs(full - 1.0 / 70) < 1e-4); /* the bottleneck's rate */
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -124,6 +673,20 @@ int main(void)
         cmocka_unit_test(test_two_machines_buffer0),
         cmocka_unit_test(test_two_machines_buffer2),
         cmocka_unit_test(test_two_machines_buffer10),
+        cmocka_unit_test(test_failures_operating_clock),
+        cmocka_unit_test(test_failures_calendar_clock),
+        cmocka_unit_test(test_changeovers),
+        cmocka_unit_test(test_yield_unlimited_rework),
+        cmocka_unit_test(test_yield_limited_rework),
+        cmocka_unit_test(test_destructive_sampling),
+        cmocka_unit_test(test_batch_oven),
+        cmocka_unit_test(test_batch_max_wait),
+        cmocka_unit_test(test_alternating_families),
+        cmocka_unit_test(test_conwip_balanced),
+        cmocka_unit_test(test_cartons),
+        cmocka_unit_test(test_machine_repairman),
+        cmocka_unit_test(test_operators_limit_servers),
+        cmocka_unit_test(test_two_of_three_shifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
