@@ -4,7 +4,7 @@
 # Usage: tests/cli/test_cli.sh BUILD_DIR   (run from the repository root)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
-AZ=${1:-build/rel}/azalea
+AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 pass=0; fail=0
