@@ -108,6 +108,16 @@ static json_t *build(const az_model *m, const az_summary *s,
     }
     json_object_set_new(root, "stations", stations);
 
+    json_t *pools = json_array();
+    for (uint32_t q = 0; q < az_model_pool_count(m); q++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(az_model_pool_name(m, q)));
+        json_object_set_new(o, "size", json_integer(az_model_pool_size(m, q)));
+        add_metrics(o, m, s, AZ_SCOPE_POOL, q);
+        json_array_append_new(pools, o);
+    }
+    json_object_set_new(root, "pools", pools);
+
     /* Everything that varies between identical runs lives here, so tools
      * comparing results can drop this one object. */
     json_t *timing = json_object();

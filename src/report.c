@@ -69,10 +69,28 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     headline(out, "lead time mean", u, s, AZ_M_LEAD_MEAN, 1);
     headline(out, "lead time P90", u, s, AZ_M_LEAD_P90, 1);
     headline(out, "work in process", "units", s, AZ_M_WIP, 1);
+    size_t ic = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_CARTONS);
+    if (az_summary_mean(s, ic) > 0)
+        headline(out, "cartons out in the horizon", NULL, s, AZ_M_CARTONS, 1);
+    size_t ix = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_SCRAPPED);
+    if (az_summary_mean(s, ix) > 0)
+        headline(out, "units scrapped in the horizon", NULL, s, AZ_M_SCRAPPED,
+                 1);
     fputc('\n', out);
 
-    fprintf(out, "%-16s %22s %22s %22s %22s\n", "product", "units out",
+    int quality = 0;
+    for (uint32_t p = 0; p < az_model_product_count(m) && !quality; p++) {
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
+                                           AZ_M_SCRAPPED);
+        size_t j = az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
+                                           AZ_M_REWORKS);
+        quality = az_summary_mean(s, i) > 0 || az_summary_mean(s, j) > 0;
+    }
+    fprintf(out, "%-16s %22s %22s %22s %22s", "product", "units out",
             "units/year", "lead time mean", "lead time P90");
+    if (quality)
+        fprintf(out, " %18s %18s", "scrapped", "reworks");
+    fputc('\n', out);
     for (uint32_t p = 0; p < az_model_product_count(m); p++) {
         fprintf(out, "%-16s ", az_model_product_name(m, p));
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_COMPLETED, 1);
@@ -82,24 +100,77 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_LEAD_MEAN, 1);
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_LEAD_P90, 1);
+        if (quality) {
+            fputc(' ', out);
+            cell(out, 18, s, AZ_SCOPE_PRODUCT, p, AZ_M_SCRAPPED, 1);
+            fputc(' ', out);
+            cell(out, 18, s, AZ_SCOPE_PRODUCT, p, AZ_M_REWORKS, 1);
+        }
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+
+    /* Where the machines' time goes: shares of machine time (means; the
+     * confidence intervals are in the JSON output). Columns that are zero
+     * everywhere (no setups, no failures...) are left out. */
+    static const struct {
+        az_metric_kind kind;
+        const char *head;
+    } share[] = {
+        {AZ_M_UTIL, "working"},  {AZ_M_SETUP, "setup"},
+        {AZ_M_IDLE, "starved"},  {AZ_M_BLOCKED, "blocked"},
+        {AZ_M_DOWN, "failed"},   {AZ_M_WAIT_OP, "wait op."},
+        {AZ_M_OFF, "off shift"}, {AZ_M_OEE, "OEE"},
+    };
+    enum { NSHARE = sizeof share / sizeof share[0] };
+    int show[NSHARE];
+    for (int j = 0; j < NSHARE; j++) {
+        show[j] = j == 0 || j == NSHARE - 1;
+        for (uint32_t t = 0; t < az_model_station_count(m) && !show[j]; t++) {
+            size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, t,
+                                               share[j].kind);
+            show[j] = i != (size_t)-1 && az_summary_mean(s, i) > 5e-5;
+        }
+    }
+    fprintf(out, "machine time (%%)\n%-16s %8s", "station", "machines");
+    for (int j = 0; j < NSHARE; j++)
+        if (show[j])
+            fprintf(out, " %10s", share[j].head);
+    fputc('\n', out);
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        fprintf(out, "%-16s %8u", az_model_station_name(m, t),
+                (unsigned)az_model_station_machines(m, t));
+        for (int j = 0; j < NSHARE; j++) {
+            if (!show[j])
+                continue;
+            size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, t,
+                                               share[j].kind);
+            fprintf(out, " %10.2f", 100 * az_summary_mean(s, i));
+        }
         fputc('\n', out);
     }
     fputc('\n', out);
 
     char wait[32];
     snprintf(wait, sizeof wait, "wait in queue (%s)", u);
-    fprintf(out, "%-16s %8s %20s %18s %20s %20s\n", "station", "machines",
-            "working %", "blocked %", "queue (units)", wait);
+    fprintf(out, "%-16s %22s %22s %22s\n", "station", "utilisation %",
+            "queue (units)", wait);
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
-        fprintf(out, "%-16s %8u ", az_model_station_name(m, t),
-                (unsigned)az_model_station_machines(m, t));
-        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
+        fprintf(out, "%-16s ", az_model_station_name(m, t));
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
         fputc(' ', out);
-        cell(out, 18, s, AZ_SCOPE_STATION, t, AZ_M_BLOCKED, 100);
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
         fputc(' ', out);
-        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
-        fputc(' ', out);
-        cell(out, 20, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
         fputc('\n', out);
+    }
+    if (az_model_pool_count(m)) {
+        fprintf(out, "\n%-16s %8s %22s\n", "operators", "people", "busy %");
+        for (uint32_t q = 0; q < az_model_pool_count(m); q++) {
+            fprintf(out, "%-16s %8u ", az_model_pool_name(m, q),
+                    (unsigned)az_model_pool_size(m, q));
+            cell(out, 22, s, AZ_SCOPE_POOL, q, AZ_M_UTIL, 100);
+            fputc('\n', out);
+        }
     }
 }

@@ -45,7 +45,7 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
-    AZ_M_IDLE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_IDLE, AZ_M_OEE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -70,6 +70,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_IDLE: return "starved";
     case AZ_M_WAIT_OP: return "waiting_operator";
     case AZ_M_OFF: return "off_shift";
+    case AZ_M_OEE: return "oee";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -416,6 +417,7 @@ static void reset_stats(az_sim *s, double now)
             az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = st->failures = st->setups = 0;
+        st->rejects = 0;
     }
 }
 
@@ -482,6 +484,11 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = share[MS_WAIT_OP];
         r[k++] = share[MS_OFF];
         r[k++] = share[MS_IDLE];
+        /* OEE = availability x performance x quality = working time /
+         * planned (on-shift) time x share of units that passed. */
+        double planned = 1 - share[MS_OFF];
+        double quality = st->visits ? 1 - (double)st->rejects / st->visits : 1;
+        r[k++] = planned > 0 ? share[MS_WORK] / planned * quality : 0;
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);

@@ -117,6 +117,7 @@ typedef struct station_rt {
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
     uint64_t visits, starts, failures, setups;
+    uint64_t rejects; /* units that failed a test here */
 } station_rt;
 
 typedef struct step_rt {

@@ -499,6 +499,7 @@ static inline uint32_t after(az_sim *s, unit *un)
         return sp->next;
     if (sp->yield < 1) {
         if (azi_rng_uniform(&sp->rng) >= sp->yield) {
+            s->st[sp->station].rejects++;
             if (sp->rework == NONE || un->tries >= sp->max_rework)
                 return SCRAP;
             un->tries++;

@@ -56,6 +56,8 @@ typedef enum az_metric_kind {
     AZ_M_IDLE,       /* share of machines up and empty: starved */
     AZ_M_WAIT_OP,    /* share of machines waiting for an operator */
     AZ_M_OFF,        /* share of machines off shift */
+    AZ_M_OEE,        /* working share of on-shift time x share of units that
+                      * passed (tests at the station) */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */
