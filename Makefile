@@ -108,4 +108,4 @@ golden: all
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(REL) $(SAN) -name '*.d' 2>/dev/null)

@@ -164,6 +164,32 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
         fputc('\n', out);
     }
+    /* Bottleneck ranking by the active-period method. */
+    fprintf(out, "\nbottleneck (%% of time, active-period method)\n"
+                 "%-16s %22s %22s\n", "station", "sole", "shifting");
+    uint32_t ns = (uint32_t)az_model_station_count(m), rank[ns ? ns : 1];
+    double score[ns ? ns : 1];
+    for (uint32_t t = 0; t < ns; t++) {
+        rank[t] = t;
+        score[t] = az_summary_mean(s, az_summary_metric_index(
+                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE)) +
+                   az_summary_mean(s, az_summary_metric_index(
+                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT));
+    }
+    for (uint32_t i = 1; i < ns; i++) /* by score, stable */
+        for (uint32_t j = i; j > 0 && score[rank[j]] > score[rank[j - 1]]; j--) {
+            uint32_t k = rank[j];
+            rank[j] = rank[j - 1];
+            rank[j - 1] = k;
+        }
+    for (uint32_t i = 0; i < ns && i < 5; i++) {
+        uint32_t t = rank[i];
+        fprintf(out, "%-16s ", az_model_station_name(m, t));
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE, 100);
+        fputc(' ', out);
+        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT, 100);
+        fputc('\n', out);
+    }
     if (az_model_pool_count(m)) {
         fprintf(out, "\n%-16s %8s %22s\n", "operators", "people", "busy %");
         for (uint32_t q = 0; q < az_model_pool_count(m); q++) {

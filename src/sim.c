@@ -45,7 +45,7 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
-    AZ_M_IDLE, AZ_M_OEE, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -71,6 +71,8 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_WAIT_OP: return "waiting_operator";
     case AZ_M_OFF: return "off_shift";
     case AZ_M_OEE: return "oee";
+    case AZ_M_BN_SOLE: return "bottleneck_sole";
+    case AZ_M_BN_SHIFT: return "bottleneck_shifting";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_TIME: return "time_in_station";
@@ -160,6 +162,7 @@ void az_sim_free(az_sim *s)
     free(s->mach);
     free(s->pools);
     azi_worktime_free(&s->work);
+    azi_bn_free(&s->bn);
     free(s->prod_family);
     free(s->dl_gen);
     free(s->dl_stuck);
@@ -370,8 +373,10 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             s->mix_cum[x - 1] = 1.0;
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
-    if (rc || (rc = azi_worktime_build(&s->work, m, err)))
+    if (rc || (rc = azi_worktime_build(&s->work, m, err)) ||
+        (rc = azi_bn_init(&s->bn, m->nstation ? m->nstation : 1, err)))
         return rc;
+    s->bn_on = m->nstation >= 2;
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     if (build_layout(s))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
@@ -409,6 +414,7 @@ static void reset_stats(az_sim *s, double now)
     }
     for (uint32_t p = 0; p < s->npool; p++)
         az_timeavg_restart(&s->pools[p].used, now);
+    azi_bn_restart(&s->bn, now);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
@@ -489,6 +495,10 @@ static void collect(az_sim *s, double end, double span)
         double planned = 1 - share[MS_OFF];
         double quality = st->visits ? 1 - (double)st->rejects / st->visits : 1;
         r[k++] = planned > 0 ? share[MS_WORK] / planned * quality : 0;
+        /* One station is the bottleneck whenever it is active. */
+        r[k++] = s->bn_on ? s->bn.sole[i] / span
+                          : 1 - share[MS_IDLE] - share[MS_BLOCKED] - share[MS_OFF];
+        r[k++] = s->bn_on ? s->bn.shifting[i] / span : 0;
         r[k++] = station_number(st, end);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
@@ -520,7 +530,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         st->nq = 0;
-        st->nidle = st->machines;
+        st->nidle = st->ninactive = st->machines;
         st->batch_pending = 0;
         az_timeavg_init(&st->packed, 0, 0);
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
@@ -571,6 +581,7 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     reset_run(s, cfg);
+    azi_bn_reset(&s->bn, 0);
     s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
     /* Shifts: the line starts as its calendar says at time 0. */
@@ -626,6 +637,8 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             reset_stats(s, ev.time);
             break;
         case EV_END:
+            if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))
+                return rc;
             collect(s, ev.time, cfg->horizon - cfg->warmup);
             return AZ_OK;
         }

@@ -22,6 +22,7 @@
 #include "azalea/stats.h"
 #include "model_impl.h"
 #include "worktime.h"
+#include "bottleneck.h"
 
 #define NONE UINT32_MAX
 
@@ -92,6 +93,7 @@ typedef struct machine_rt {
 
 typedef struct station_rt {
     uint32_t machines, first_machine, nidle;
+    uint32_t ninactive;     /* machines starved, blocked or off shift */
     uint32_t pool[3];       /* per activity: pool index or NONE */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content */
     uint32_t qhead, qtail;  /* input buffer */
@@ -173,6 +175,8 @@ struct az_sim {
     pool_rt *pools;
     uint32_t npool;
     azi_worktime work;
+    azi_bneck bn;
+    int bn_on;           /* bottleneck detection runs (2+ stations) */
     int on_shift;
     int pause_off_shift; /* off shift: work in process pauses (else ends) */
     uint32_t nfamily;

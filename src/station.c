@@ -39,6 +39,11 @@ static inline int has_room(const station_rt *x)
     return (x->nidle > 0 && !x->batch_max) || x->nq < x->cap;
 }
 
+static inline int inactive(machine_state k)
+{
+    return k == MS_IDLE || k == MS_BLOCKED || k == MS_OFF;
+}
+
 static inline int running(machine_state k)
 {
     return k == MS_SETUP || k == MS_WORK;
@@ -82,6 +87,25 @@ static inline az_status set_state(az_sim *s, machine_rt *m, machine_state k,
         st->nidle++;
     else
         azi_timeavg_add(&st->state[k], now, 1);
+    /* Active-period bookkeeping: a station is active while no machine of
+     * it waits for a unit, for room or for a shift. */
+    int was = inactive(old), is = inactive(k);
+    if (was != is) {
+        uint32_t before = st->ninactive;
+        st->ninactive += (uint32_t)is - (uint32_t)was;
+        if (s->bn_on && (before == 0) != (st->ninactive == 0)) {
+            uint32_t x = m->station;
+            if (before == 0) {
+                az_status rc = azi_bn_inactive(&s->bn, x, now, err);
+                if (rc)
+                    return rc;
+            } else {
+                az_status rc = azi_bn_active(&s->bn, x, now, err);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
     if (!st->fail_between || !st->operating_clock ||
         running(old) == running(k))
         return AZ_OK;

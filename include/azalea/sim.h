@@ -58,6 +58,8 @@ typedef enum az_metric_kind {
     AZ_M_OFF,        /* share of machines off shift */
     AZ_M_OEE,        /* working share of on-shift time x share of units that
                       * passed (tests at the station) */
+    AZ_M_BN_SOLE,    /* share of time the station is the sole bottleneck */
+    AZ_M_BN_SHIFT,   /* share of time it is a shifting bottleneck */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_TIME,       /* mean time at the station per visit */

@@ -658,6 +658,77 @@ static void test_two_of_three_shifts(void **state)
     assert_true(fabs(full - 1.0 / 70) < 1e-4); /* the bottleneck's rate */
 }
 
+/* A saturated line a -> b -> c; returns each station's sole and shifting
+ * bottleneck shares (means over replications). */
+static void bottlenecks(const az_dist *da, const az_dist *db, const az_dist *dc,
+                        double sole[3], double shift[3])
+{
+    az_model *m;
+    az_dist zero;
+    uint32_t st[3], p, src;
+    const az_dist *d[3] = {da, db, dc};
+    const char *names[3] = {"a", "b", "c"};
+    assert_int_equal(az_model_create("bottleneck", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(az_model_add_station(m, names[i], 1, d[i], &st[i],
+                                              NULL), AZ_OK);
+        assert_int_equal(az_model_set_buffer(m, st[i], i ? 5 : 0, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, st[i], NULL, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 5e4, 12);
+    double total = 0;
+    for (int i = 0; i < 3; i++) {
+        sole[i] = az_summary_mean(
+            s, az_summary_metric_index(s, AZ_SCOPE_STATION, i, AZ_M_BN_SOLE));
+        shift[i] = az_summary_mean(
+            s, az_summary_metric_index(s, AZ_SCOPE_STATION, i, AZ_M_BN_SHIFT));
+        total += sole[i] + shift[i];
+        print_message("  station %s: sole %.4f shifting %.4f\n", names[i],
+                      sole[i], shift[i]);
+    }
+    /* One momentary bottleneck at a time. */
+    assert_true(total <= 1 + 1e-9);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Constant times: the slowest station never waits, so its active period
+ * spans the whole run and it is the sole bottleneck all the time. */
+static void test_bottleneck_deterministic(void **state)
+{
+    (void)state;
+    az_dist one, two;
+    double sole[3], shift[3];
+    assert_int_equal(az_dist_constant(&one, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&two, 2, NULL), AZ_OK);
+    bottlenecks(&one, &two, &one, sole, shift);
+    assert_true(sole[1] > 0.999 && shift[1] < 1e-9);
+    assert_true(sole[0] < 1e-9 && sole[2] < 1e-9);
+}
+
+/* Exponential times with the middle station 50 % slower: it is the
+ * bottleneck most of the time, the faster ones less, and the ranking does
+ * not follow the order of the line. */
+static void test_bottleneck_ranking(void **state)
+{
+    (void)state;
+    az_dist fast, slow;
+    double sole[3], shift[3];
+    assert_int_equal(az_dist_exponential(&fast, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&slow, 1.5, NULL), AZ_OK);
+    bottlenecks(&fast, &slow, &fast, sole, shift);
+    assert_true(sole[1] + shift[1] > 0.5);
+    assert_true(sole[1] + shift[1] > 2 * (sole[0] + shift[0]));
+    assert_true(sole[1] + shift[1] > 2 * (sole[2] + shift[2]));
+    /* Moving the slow station to the front moves the bottleneck with it. */
+    bottlenecks(&slow, &fast, &fast, sole, shift);
+    assert_true(sole[0] + shift[0] > 2 * (sole[1] + shift[1]));
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -687,6 +758,8 @@ int main(void)
         cmocka_unit_test(test_machine_repairman),
         cmocka_unit_test(test_operators_limit_servers),
         cmocka_unit_test(test_two_of_three_shifts),
+        cmocka_unit_test(test_bottleneck_deterministic),
+        cmocka_unit_test(test_bottleneck_ranking),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

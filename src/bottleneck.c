@@ -1,0 +1,281 @@
+/*
+ * bottleneck.c: the active-period method, streaming (see bottleneck.h).
+ *
+ * Design notes
+ *  1. Closed active periods are buffered. The timeline is settled up to F,
+ *     the earliest start of a period still open (or now): before F every
+ *     period covering a time is closed, so the longest one is known. settle()
+ *     sweeps the buffer over [done, F) and emits bottleneck segments.
+ *  2. Memory stays bounded by dominance: a closed period that lies inside
+ *     the open period started at F and is shorter than its length so far can
+ *     never be the longest anywhere, so it is dropped. What remains is about
+ *     one period per station.
+ *  3. A segment's shifting part is its overlap with the whole periods of
+ *     the bottlenecks before and after it, so the last segment waits for the
+ *     next one before it is accounted.
+ */
+#include "bottleneck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sweep_ev {
+    double t;
+    uint32_t kind; /* 0 end, 1 start: at equal times ends go first */
+    uint32_t id;
+} sweep_ev;
+
+az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
+{
+    memset(b, 0, sizeof *b);
+    b->nst = nst;
+    b->since = malloc(nst * sizeof *b->since);
+    b->pend_start = malloc(nst * sizeof *b->pend_start);
+    b->pend_end = malloc(nst * sizeof *b->pend_end);
+    b->sole = calloc(nst, sizeof *b->sole);
+    b->shifting = calloc(nst, sizeof *b->shifting);
+    b->live = malloc(nst * sizeof *b->live);
+    if (!b->since || !b->pend_start || !b->pend_end || !b->sole ||
+        !b->shifting || !b->live) {
+        azi_bn_free(b);
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    azi_bn_reset(b, 0);
+    return AZ_OK;
+}
+
+void azi_bn_free(azi_bneck *b)
+{
+    free(b->since);
+    free(b->pend_start);
+    free(b->pend_end);
+    free(b->buf);
+    free(b->sole);
+    free(b->shifting);
+    free(b->ev);
+    free(b->live);
+    memset(b, 0, sizeof *b);
+}
+
+void azi_bn_reset(azi_bneck *b, double t)
+{
+    for (uint32_t i = 0; i < b->nst; i++)
+        b->since[i] = b->pend_start[i] = -1;
+    b->n = 0;
+    b->done = t;
+    b->have_seg = b->have_prev = 0;
+    azi_bn_restart(b, t);
+}
+
+void azi_bn_restart(azi_bneck *b, double t)
+{
+    b->from = t;
+    memset(b->sole, 0, b->nst * sizeof *b->sole);
+    memset(b->shifting, 0, b->nst * sizeof *b->shifting);
+}
+
+/* Length of [a1, b1) within [a2, b2). */
+static double overlap(double a1, double b1, double a2, double b2)
+{
+    double lo = a1 > a2 ? a1 : a2, hi = b1 < b2 ? b1 : b2;
+    return hi > lo ? hi - lo : 0;
+}
+
+/* Books the held segment: [a, e) of period seg was the bottleneck; the
+ * parts overlapping the neighbours' periods are shifting. */
+static void account(azi_bneck *b, const azi_period *next)
+{
+    double a = b->seg_a > b->from ? b->seg_a : b->from, e = b->seg_b;
+    if (e <= a)
+        return;
+    double sh = 0;
+    const azi_period *p = b->have_prev ? &b->prev : NULL;
+    if (p)
+        sh += overlap(a, e, p->start, p->end);
+    if (next) {
+        sh += overlap(a, e, next->start, next->end);
+        if (p) /* counted twice where both neighbours overlap */
+            sh -= overlap(a, e, p->start > next->start ? p->start : next->start,
+                          p->end < next->end ? p->end : next->end);
+    }
+    b->shifting[b->seg.station] += sh;
+    b->sole[b->seg.station] += (e - a) - sh;
+}
+
+static void feed(azi_bneck *b, const azi_period *p, double a, double e)
+{
+    if (b->have_seg && b->seg.station == p->station &&
+        b->seg.start == p->start && b->seg_b == a) {
+        b->seg_b = e;
+        return;
+    }
+    if (b->have_seg) {
+        account(b, p);
+        b->prev = b->seg;
+        b->have_prev = 1;
+    }
+    b->seg = *p;
+    b->seg_a = a;
+    b->seg_b = e;
+    b->have_seg = 1;
+}
+
+static int ev_before(const sweep_ev *a, const sweep_ev *c)
+{
+    return a->t != c->t ? a->t < c->t : a->kind < c->kind;
+}
+
+/* Insertion sort: the arrays are short (about four events a station) and
+ * nearly sorted already, and glibc's qsort may call malloc, which the event
+ * path must not. */
+static void sort_events(sweep_ev *ev, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        sweep_ev x = ev[i];
+        uint32_t j = i;
+        while (j > 0 && ev_before(&x, &ev[j - 1])) {
+            ev[j] = ev[j - 1];
+            j--;
+        }
+        ev[j] = x;
+    }
+}
+
+/* The longer period wins; ties go to the lower station index. */
+static int longer(const azi_period *p, const azi_period *q)
+{
+    double dp = p->end - p->start, dq = q->end - q->start;
+    return dp != dq ? dp > dq : p->station < q->station;
+}
+
+/* Sweeps the buffer over [done, f), then drops what is no longer needed. */
+static void settle(azi_bneck *b, double f, double now)
+{
+    if (f > b->done) {
+        sweep_ev *ev = b->ev;
+        uint32_t ne = 0, nlive = 0;
+        for (uint32_t i = 0; i < b->n; i++) {
+            double s = b->buf[i].start > b->done ? b->buf[i].start : b->done;
+            double e = b->buf[i].end < f ? b->buf[i].end : f;
+            if (e > s) {
+                ev[ne++] = (sweep_ev){s, 1, i};
+                ev[ne++] = (sweep_ev){e, 0, i};
+            }
+        }
+        sort_events(ev, ne);
+        for (uint32_t k = 0; k < ne; k++) {
+            if (k > 0 && ev[k].t > ev[k - 1].t && nlive > 0) {
+                uint32_t best = b->live[0];
+                for (uint32_t j = 1; j < nlive; j++)
+                    if (longer(&b->buf[b->live[j]], &b->buf[best]))
+                        best = b->live[j];
+                feed(b, &b->buf[best], ev[k - 1].t, ev[k].t);
+            }
+            if (ev[k].kind) {
+                b->live[nlive++] = ev[k].id;
+            } else {
+                for (uint32_t j = 0; j < nlive; j++)
+                    if (b->live[j] == ev[k].id) {
+                        b->live[j] = b->live[--nlive];
+                        break;
+                    }
+            }
+        }
+        b->done = f;
+    }
+    /* Keep periods still to be swept, less those the open period started
+     * at f dominates (inside it, and shorter than it already is). */
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const azi_period *p = &b->buf[i];
+        if (p->end <= f)
+            continue;
+        if (f < now && p->start >= f && p->end - p->start < now - f)
+            continue;
+        b->buf[k++] = *p;
+    }
+    b->n = k;
+}
+
+/* The settled frontier: the earliest start of an open (or pending)
+ * period, or now. */
+static double frontier(const azi_bneck *b, double now)
+{
+    double f = now;
+    for (uint32_t i = 0; i < b->nst; i++) {
+        if (b->since[i] >= 0 && b->since[i] < f)
+            f = b->since[i];
+        if (b->pend_start[i] >= 0 && b->pend_start[i] < f)
+            f = b->pend_start[i];
+    }
+    return f;
+}
+
+static az_status push(azi_bneck *b, azi_period p, az_error *err)
+{
+    if (b->n == b->cap) {
+        uint32_t nc = b->cap ? 2 * b->cap : 64;
+        azi_period *buf = realloc(b->buf, nc * sizeof *buf);
+        if (!buf)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        b->buf = buf;
+        void *ev = realloc(b->ev, 2 * nc * sizeof(sweep_ev));
+        if (!ev)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        b->ev = ev;
+        b->cap = nc;
+    }
+    b->buf[b->n++] = p;
+    return AZ_OK;
+}
+
+/* Station x's pending period becomes a closed one. */
+static az_status close_pending(azi_bneck *b, uint32_t x, double now,
+                               az_error *err)
+{
+    double s = b->pend_start[x], e = b->pend_end[x];
+    b->pend_start[x] = -1;
+    if (s < 0 || e <= s)
+        return AZ_OK;
+    az_status rc = push(b, (azi_period){s, e, x}, err);
+    if (rc == AZ_OK && b->n >= 2 * b->nst + 32)
+        settle(b, frontier(b, now), now);
+    return rc;
+}
+
+az_status azi_bn_active(azi_bneck *b, uint32_t x, double t, az_error *err)
+{
+    if (b->pend_start[x] >= 0 && b->pend_end[x] == t) {
+        b->since[x] = b->pend_start[x]; /* not interrupted after all */
+        b->pend_start[x] = -1;
+        return AZ_OK;
+    }
+    b->since[x] = t;
+    return close_pending(b, x, t, err);
+}
+
+az_status azi_bn_inactive(azi_bneck *b, uint32_t x, double t, az_error *err)
+{
+    /* An older pending period is final: time has moved on since. */
+    az_status rc = close_pending(b, x, t, err);
+    b->pend_start[x] = b->since[x];
+    b->pend_end[x] = t;
+    b->since[x] = -1;
+    return rc;
+}
+
+az_status azi_bn_finish(azi_bneck *b, double t, az_error *err)
+{
+    for (uint32_t i = 0; i < b->nst; i++) {
+        az_status rc = AZ_OK;
+        if (b->since[i] >= 0)
+            rc = azi_bn_inactive(b, i, t, err);
+        if (rc || (rc = close_pending(b, i, t, err)))
+            return rc;
+    }
+    settle(b, t, t);
+    if (b->have_seg)
+        account(b, NULL);
+    b->have_seg = 0;
+    return AZ_OK;
+}

@@ -1,0 +1,58 @@
+/*
+ * bottleneck.h: shifting-bottleneck detection by the active-period method
+ * (Roser, Nakano and Tanaka, 2001-2002), computed while the run goes, in
+ * bounded memory.
+ *
+ * A station is active while none of its machines waits for a unit, for room
+ * downstream or for a shift (working, setting up, failed and waiting for an
+ * operator all count as active). At each instant the momentary bottleneck is
+ * the station whose current active period, taken whole, is the longest.
+ * Where the bottleneck's period overlaps the period of the bottleneck before
+ * or after it, the bottleneck is shifting; elsewhere it is the sole one.
+ */
+#ifndef AZALEA_BOTTLENECK_H
+#define AZALEA_BOTTLENECK_H
+
+#include <stdint.h>
+
+#include "azalea/error.h"
+
+typedef struct azi_period {
+    double start, end;
+    uint32_t station;
+} azi_period;
+
+typedef struct azi_bneck {
+    uint32_t nst;
+    double *since;      /* per station: start of its open period, or -1 */
+    /* A period that just ended stays pending until time moves on: a
+     * station that is active again at the same instant (one unit done, the
+     * next started) has not been interrupted. */
+    double *pend_start, *pend_end; /* pend_start < 0: none */
+    azi_period *buf;    /* closed periods that end after `done` */
+    uint32_t n, cap;
+    double done;        /* the timeline is settled up to here */
+    double from;        /* statistics count from here (warm-up) */
+    /* The last bottleneck segment is held back until the next one is known,
+     * because whether it is shifting depends on both neighbours. */
+    int have_seg, have_prev;
+    azi_period seg, prev; /* their whole active periods */
+    double seg_a, seg_b;  /* the part of seg during which it is the bottleneck */
+    double *sole, *shifting; /* per station: time since `from` */
+    void *ev;           /* sweep scratch: two events per buffered period */
+    uint32_t *live;     /* sweep scratch: periods covering the sweep point */
+} azi_bneck;
+
+az_status azi_bn_init(azi_bneck *b, uint32_t nstations, az_error *err);
+void azi_bn_free(azi_bneck *b);
+/* Forgets everything: all stations inactive, statistics from t. */
+void azi_bn_reset(azi_bneck *b, double t);
+/* Warm-up: statistics count from t on. */
+void azi_bn_restart(azi_bneck *b, double t);
+/* Station x becomes active / inactive at time t. */
+az_status azi_bn_active(azi_bneck *b, uint32_t x, double t, az_error *err);
+az_status azi_bn_inactive(azi_bneck *b, uint32_t x, double t, az_error *err);
+/* Ends the run at t: open periods close, everything is accounted. */
+az_status azi_bn_finish(azi_bneck *b, double t, az_error *err);
+
+#endif
