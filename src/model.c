@@ -98,6 +98,7 @@ void az_model_free(az_model *m)
         free(st->pair);
         az_dist_clear(&st->fail_between);
         az_dist_clear(&st->fail_repair);
+        az_dist_clear(&st->transport);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
@@ -412,6 +413,16 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
     s->batch_wait = max_wait;
     s->batch_pure = family_pure;
     return AZ_OK;
+}
+
+az_status az_model_set_transport(az_model *m, uint32_t station,
+                                 const az_dist *time, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    return set_opt_dist(&s->transport, &s->has_transport, time, err);
 }
 
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,

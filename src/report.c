@@ -153,14 +153,16 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
 
     char wait[32];
     snprintf(wait, sizeof wait, "wait in queue (%s)", u);
-    fprintf(out, "%-16s %22s %22s %22s\n", "station", "utilisation %",
-            "queue (units)", wait);
+    fprintf(out, "%-16s %22s %22s %14s %22s\n", "station", "utilisation %",
+            "queue (units)", "max queue", wait);
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
         fprintf(out, "%-16s ", az_model_station_name(m, t));
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
-        fputc(' ', out);
+        size_t iq = az_summary_metric_index(s, AZ_SCOPE_STATION, t,
+                                            AZ_M_QUEUE_MAX);
+        fprintf(out, " %14.1f ", az_summary_mean(s, iq));
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
         fputc('\n', out);
     }

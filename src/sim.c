@@ -45,7 +45,8 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
-    AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
+    AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -75,6 +76,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_BN_SHIFT: return "bottleneck_shifting";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
+    case AZ_M_QUEUE_MAX: return "queue_max";
     case AZ_M_TIME: return "time_in_station";
     case AZ_M_WAIT: return "wait_in_queue";
     case AZ_M_VISITS: return "visit_rate";
@@ -240,6 +242,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->batch_wait = ms->batch_wait;
         st->batch_pure = ms->batch_pure;
         st->carton = ms->carton;
+        st->transport = ms->has_transport ? &ms->transport : NULL;
         if (ms->carton) {
             st->carton_head = malloc(m->nproduct * sizeof(uint32_t));
             st->carton_n = malloc(m->nproduct * sizeof(uint32_t));
@@ -500,6 +503,7 @@ static void collect(az_sim *s, double end, double span)
                           : 1 - share[MS_IDLE] - share[MS_BLOCKED] - share[MS_OFF];
         r[k++] = s->bn_on ? s->bn.shifting[i] / span : 0;
         r[k++] = station_number(st, end);
+        r[k++] = az_timeavg_max(&st->queue);
         r[k++] = az_timeavg_mean(&st->queue, end);
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
@@ -540,6 +544,9 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
+        az_rng_init(&st->trng, cfg->seed, cfg->replication,
+                    s->model->station[i].stream ^
+                        az_rng_stream_id("conveyor"));
         az_timeavg_init(&st->queue, 0, 0);
         for (int k = 0; k < MS_COUNT; k++)
             az_timeavg_init(&st->state[k], 0, 0);
@@ -620,6 +627,9 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             break;
         case EV_REPAIR:
             rc = azi_flow_repair(s, ev.obj, ev.time, err);
+            break;
+        case EV_TRANSIT:
+            rc = azi_flow_transit(s, ev.obj, (uint32_t)ev.data, ev.time, err);
             break;
         case EV_BATCH_WAIT:
             rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);

@@ -34,6 +34,7 @@ enum {
     EV_REPAIR,     /* obj = machine */
     EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
     EV_SHIFT,      /* the line starts or stops working */
+    EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
     EV_WARMUP,
     EV_END
 };
@@ -95,7 +96,10 @@ typedef struct station_rt {
     uint32_t machines, first_machine, nidle;
     uint32_t ninactive;     /* machines starved, blocked or off shift */
     uint32_t pool[3];       /* per activity: pool index or NONE */
-    uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content */
+    uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
+                             * (units on the conveyor included) */
+    const az_dist *transport; /* conveyor time into the buffer, or NULL */
+    az_rng trng;            /* conveyor times */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
     az_rng rng;             /* process and setup times */
@@ -215,6 +219,9 @@ az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
                               az_error *err);
 /* The line starts (on) or stops working at now. */
 az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err);
+/* Unit u reaches the end of station x's conveyor. */
+az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
+                           az_error *err);
 /* Puts every machine in its start state (and schedules calendar-clock
  * failures); called once per run after the random streams are set. */
 az_status azi_flow_start(az_sim *s, az_error *err);

@@ -284,6 +284,13 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
+    if (st->transport) { /* on the conveyor first, taking buffer room */
+        st->nq++;
+        azi_timeavg_add(&st->queue, now, 1);
+        return az_calendar_push(s->cal,
+                                now + azi_dist_sample(st->transport, &st->trng),
+                                0, EV_TRANSIT, x, u, NULL, err);
+    }
     if (st->nidle > 0 && !st->batch_max)
         return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
@@ -394,6 +401,14 @@ static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
             return rc;
     }
     return AZ_OK;
+}
+
+az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
+                           az_error *err)
+{
+    station_rt *st = &s->st[x];
+    list_push(s, &st->qhead, &st->qtail, u); /* nq counted it already */
+    return fill(s, x, now, err);
 }
 
 az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,

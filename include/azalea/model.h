@@ -50,6 +50,11 @@ az_status az_model_add_station(az_model *m, const char *name,
 az_status az_model_set_buffer(az_model *m, uint32_t station,
                               uint32_t capacity, az_error *err);
 
+/* The station's input buffer is a conveyor: a unit entering it travels
+ * `time` before a machine can take it, and takes buffer room meanwhile. */
+az_status az_model_set_transport(az_model *m, uint32_t station,
+                                 const az_dist *time, az_error *err);
+
 /* `product` takes `process` time at `station` instead of the station's
  * default. The distribution is copied. */
 az_status az_model_set_product_process(az_model *m, uint32_t station,

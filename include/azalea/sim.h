@@ -62,6 +62,7 @@ typedef enum az_metric_kind {
     AZ_M_BN_SHIFT,   /* share of time it is a shifting bottleneck */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
+    AZ_M_QUEUE_MAX,  /* most units waiting at once */
     AZ_M_TIME,       /* mean time at the station per visit */
     AZ_M_WAIT,       /* mean wait in queue per visit */
     AZ_M_VISITS      /* visits completed per time unit */

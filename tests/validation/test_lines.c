@@ -729,6 +729,39 @@ static void test_bottleneck_ranking(void **state)
     assert_true(sole[0] + shift[0] > 2 * (sole[1] + shift[1]));
 }
 
+/* A conveyor of constant length T in front of an M/M/1 station (unlimited
+ * room): a unit's time at the station is T plus the M/M/1 sojourn. */
+static void test_conveyor_transport(void **state)
+{
+    (void)state;
+    const double lambda = 0.5, mu = 1, T = 3;
+    az_model *m;
+    az_dist ia, t, conv;
+    uint32_t st, p, src;
+    assert_int_equal(az_model_create("conveyor", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1 / lambda, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1 / mu, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&conv, T, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "s", 1, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_transport(m, st, &conv, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 1e5, 13);
+    double want = T + 1 / (mu - lambda), x[REPS], mean, half;
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, AZ_M_TIME);
+    for (uint32_t r = 0; r < REPS; r++)
+        x[r] = az_summary_value(s, r, i);
+    assert_int_equal(az_ci_mean(x, REPS, 0.99, &mean, &half, NULL), AZ_OK);
+    print_message("  conveyor + M/M/1: W theory %.5f sim %.5f +/- %.5f\n",
+                  want, mean, half);
+    assert_true(fabs(mean - want) <= half);
+    assert_true(fabs(mean - 1.05 * want) > half && fabs(mean - 0.95 * want) > half);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -760,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_two_of_three_shifts),
         cmocka_unit_test(test_bottleneck_deterministic),
         cmocka_unit_test(test_bottleneck_ranking),
+        cmocka_unit_test(test_conveyor_transport),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
