@@ -99,6 +99,8 @@ void az_model_free(az_model *m)
         az_dist_clear(&st->fail_between);
         az_dist_clear(&st->fail_repair);
         az_dist_clear(&st->transport);
+        free(st->comp);
+        free(st->comp_qty);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
@@ -423,6 +425,40 @@ az_status az_model_set_transport(az_model *m, uint32_t station,
         return rc;
     azi_station *s = &m->station[station];
     return set_opt_dist(&s->transport, &s->has_transport, time, err);
+}
+
+az_status az_model_set_assembly(az_model *m, uint32_t station,
+                                uint32_t component, uint32_t qty,
+                                az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (component >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u",
+                            (unsigned)component);
+    if (qty < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': a component quantity must be >= 1",
+                            s->name);
+    for (uint32_t j = 0; j < s->ncomp; j++)
+        if (s->comp[j] == component)
+            return az_error_set(err, AZ_EINVAL,
+                                "station '%s' assembles '%s' twice", s->name,
+                                m->product[component].name);
+    uint32_t *c = realloc(s->comp, (s->ncomp + 1) * sizeof *c);
+    if (!c)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->comp = c;
+    uint32_t *q = realloc(s->comp_qty, (s->ncomp + 1) * sizeof *q);
+    if (!q)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->comp_qty = q;
+    c[s->ncomp] = component;
+    q[s->ncomp] = qty;
+    s->ncomp++;
+    return AZ_OK;
 }
 
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
@@ -782,6 +818,19 @@ az_status az_model_check(const az_model *m, az_error *err)
             return az_error_set(err, AZ_EBADMODEL,
                                 "station '%s' cannot both batch and pack",
                                 st->name);
+        if (st->ncomp && st->batch_max)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "station '%s' cannot both batch and assemble",
+                                st->name);
+        for (uint32_t j = 0; j < st->ncomp; j++) {
+            const azi_product *c = &m->product[st->comp[j]];
+            if (!c->nstep || c->step[c->nstep - 1].station != i ||
+                c->step[c->nstep - 1].nbranch)
+                return az_error_set(err, AZ_EBADMODEL,
+                                    "station '%s' assembles '%s', but the "
+                                    "route of '%s' does not end there",
+                                    st->name, c->name, c->name);
+        }
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         const azi_product *p = &m->product[i];

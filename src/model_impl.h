@@ -36,6 +36,8 @@ typedef struct azi_station {
     double batch_wait;
     int batch_pure;
     uint32_t carton;    /* > 0: packs cartons of this size */
+    uint32_t ncomp;     /* assembly: components joined per unit */
+    uint32_t *comp, *comp_qty; /* owned: product, quantity */
     int has_transport;
     az_dist transport;  /* conveyor time into the buffer */
     uint32_t pool[3];   /* per az_activity: pool index or AZ_NO_STATION */

@@ -41,7 +41,7 @@ static const az_metric_kind sys_kinds[] = {
     AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
 static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
-    AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+    AZ_M_CONSUMED, AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
@@ -56,6 +56,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_COMPLETED: return "completed";
     case AZ_M_SCRAPPED: return "scrapped";
     case AZ_M_REWORKS: return "reworks";
+    case AZ_M_CONSUMED: return "consumed";
     case AZ_M_CARTONS: return "cartons";
     case AZ_M_THROUGHPUT: return "throughput";
     case AZ_M_WIP: return "wip";
@@ -111,8 +112,7 @@ az_metric az_sim_metric(const az_sim *s, size_t i) { return s->layout[i]; }
 const double *az_sim_results(const az_sim *s) { return s->results; }
 uint64_t az_sim_events(const az_sim *s) { return s->events; }
 
-void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *scrapped, uint64_t *wip)
+az_flow az_sim_flow(const az_sim *s)
 {
     uint64_t nfree = 0;
     for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
@@ -121,10 +121,15 @@ void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
      * released yet. */
     for (uint32_t i = 0; i < s->nsource; i++)
         nfree += s->src[i].held != NONE;
-    *released = s->released_all;
-    *completed = s->completed_all;
-    *scrapped = s->scrapped_all;
-    *wip = s->nunit_cap - nfree;
+    /* Components in assembly stores are inside the line, though their
+     * units went back to the pool when they were stored. */
+    uint64_t stored = 0;
+    for (uint32_t i = 0; i < s->nstation; i++)
+        for (uint32_t j = 0; j < s->st[i].ncomp; j++)
+            stored += s->st[i].comp_have[j];
+    az_flow f = {s->released_all, s->completed_all, s->scrapped_all,
+                 s->consumed_all - stored, s->nunit_cap - nfree + stored};
+    return f;
 }
 
 size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
@@ -158,6 +163,7 @@ void az_sim_free(az_sim *s)
         for (uint32_t i = 0; i < s->nstation; i++) {
             free(s->st[i].setup_pair);
             free(s->st[i].carton_head);
+            free(s->st[i].comp_have);
             free(s->st[i].carton_n);
         }
     free(s->st);
@@ -243,6 +249,11 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->batch_pure = ms->batch_pure;
         st->carton = ms->carton;
         st->transport = ms->has_transport ? &ms->transport : NULL;
+        st->ncomp = ms->ncomp;
+        st->comp = ms->comp;
+        st->comp_qty = ms->comp_qty;
+        if (ms->ncomp && !(st->comp_have = calloc(ms->ncomp, sizeof(uint32_t))))
+            return 1;
         if (ms->carton) {
             st->carton_head = malloc(m->nproduct * sizeof(uint32_t));
             st->carton_n = malloc(m->nproduct * sizeof(uint32_t));
@@ -414,6 +425,7 @@ static void reset_stats(az_sim *s, double now)
         az_hist_reset(s->prod[p].hist);
         s->prod[p].released = s->prod[p].completed = 0;
         s->prod[p].scrapped = s->prod[p].reworks = s->prod[p].cartons = 0;
+        s->prod[p].consumed = 0;
     }
     for (uint32_t p = 0; p < s->npool; p++)
         az_timeavg_restart(&s->pools[p].used, now);
@@ -422,6 +434,7 @@ static void reset_stats(az_sim *s, double now)
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
         az_timeavg_restart(&st->packed, now);
+        az_timeavg_restart(&st->stored, now);
         for (int k = 0; k < MS_COUNT; k++)
             az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
@@ -435,7 +448,8 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 static double station_number(const station_rt *st, double end)
 {
     double n = az_timeavg_mean(&st->queue, end) +
-               az_timeavg_mean(&st->packed, end);
+               az_timeavg_mean(&st->packed, end) +
+               az_timeavg_mean(&st->stored, end);
     for (int k = 0; k < MS_COUNT; k++)
         if (k != MS_IDLE && k != MS_DOWN)
             n += az_timeavg_mean(&st->state[k], end);
@@ -473,6 +487,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = (double)pr->completed;
         r[k++] = (double)pr->scrapped;
         r[k++] = (double)pr->reworks;
+        r[k++] = (double)pr->consumed;
         r[k++] = (double)pr->cartons;
         r[k++] = (double)pr->completed / span;
         r[k++] = ratio(pr->lead_sum, pr->completed);
@@ -524,6 +539,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->free_head = i;
     }
     s->released_all = s->completed_all = s->scrapped_all = 0;
+    s->consumed_all = 0;
     s->capped = 0;
     for (uint32_t p = 0; p < s->npool; p++) {
         s->pools[p].busy = 0;
@@ -537,6 +553,9 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->nidle = st->ninactive = st->machines;
         st->batch_pending = 0;
         az_timeavg_init(&st->packed, 0, 0);
+        az_timeavg_init(&st->stored, 0, 0);
+        for (uint32_t j = 0; j < st->ncomp; j++)
+            st->comp_have[j] = 0;
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
             st->carton_head[p] = NONE;
             st->carton_n[p] = 0;

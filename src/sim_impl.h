@@ -99,6 +99,11 @@ typedef struct station_rt {
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
                              * (units on the conveyor included) */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
+    /* assembly: components joined per unit, and the store */
+    uint32_t ncomp;
+    const uint32_t *comp, *comp_qty; /* the model's arrays */
+    uint32_t *comp_have;    /* components in the store */
+    az_timeavg stored;
     az_rng trng;            /* conveyor times */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
@@ -158,7 +163,7 @@ typedef struct product_rt {
     uint32_t first_step;
     double lead_sum;
     az_hist *hist;
-    uint64_t released, completed, scrapped, reworks, cartons;
+    uint64_t released, completed, scrapped, reworks, cartons, consumed;
 } product_rt;
 
 struct az_sim {
@@ -196,8 +201,8 @@ struct az_sim {
     az_hist *hist; /* merged from the products' at the end */
     uint64_t released, completed, scrapped, cartons; /* since warm-up */
     uint32_t capped;  /* sources holding a unit for their WIP cap */
-    uint64_t released_all, completed_all, scrapped_all; /* whole run, for
-                                                          * conservation */
+    /* whole run, for conservation */
+    uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
 
     size_t nmetric;

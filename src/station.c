@@ -39,6 +39,33 @@ static inline int has_room(const station_rt *x)
     return (x->nidle > 0 && !x->batch_max) || x->nq < x->cap;
 }
 
+/* Assembly: the store index of product p at station x, or -1. */
+static inline int component(const station_rt *x, uint32_t p)
+{
+    for (uint32_t j = 0; j < x->ncomp; j++)
+        if (x->comp[j] == p)
+            return (int)j;
+    return -1;
+}
+
+/* Assembly: whether the store holds every component one unit needs. */
+static inline int parts_ready(const station_rt *x)
+{
+    for (uint32_t j = 0; j < x->ncomp; j++)
+        if (x->comp_have[j] < x->comp_qty[j])
+            return 0;
+    return 1;
+}
+
+/* Whether a unit of product p finds no room at station x now. Components
+ * go to the store, which is unlimited. */
+static inline int no_room(const station_rt *x, uint32_t p)
+{
+    if (x->ncomp && component(x, p) >= 0)
+        return 0;
+    return x->whead != NONE || !has_room(x);
+}
+
 static inline int inactive(machine_state k)
 {
     return k == MS_IDLE || k == MS_BLOCKED || k == MS_OFF;
@@ -272,6 +299,10 @@ static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
     st->starts++;
     m->unit = u;
     s->units[u].next = NONE; /* a chain of one */
+    for (uint32_t j = 0; j < st->ncomp; j++) { /* assembly: join the parts */
+        st->comp_have[j] -= st->comp_qty[j];
+        azi_timeavg_add(&st->stored, now, -(double)st->comp_qty[j]);
+    }
     return setup_then_work(s, m, now, err);
 }
 
@@ -284,6 +315,17 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
+    int j = st->ncomp ? component(st, s->units[u].product) : -1;
+    if (j >= 0) { /* a component: into the store, its journey is over */
+        uint32_t p = s->units[u].product;
+        st->comp_have[j]++;
+        azi_timeavg_add(&st->stored, now, 1);
+        s->prod[p].consumed++;
+        s->consumed_all++;
+        s->units[u].next = s->free_head;
+        s->free_head = u;
+        return fill(s, x, now, err);
+    }
     if (st->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
         azi_timeavg_add(&st->queue, now, 1);
@@ -291,7 +333,7 @@ static inline az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
                                 now + azi_dist_sample(st->transport, &st->trng),
                                 0, EV_TRANSIT, x, u, NULL, err);
     }
-    if (st->nidle > 0 && !st->batch_max)
+    if (st->nidle > 0 && !st->batch_max && parts_ready(st))
         return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
@@ -435,7 +477,7 @@ static az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
         return AZ_OK;
     }
     station_rt *st = &s->st[s->step[un->step].station];
-    if (st->whead != NONE || !has_room(st)) {
+    if (no_room(st, un->product)) {
         un->holder = s->nmachine + src;
         list_push(s, &st->whead, &st->wtail, u);
         return AZ_OK;
@@ -473,7 +515,7 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         if (st->batch_max) {
             if ((rc = try_batch(s, x, now, err)))
                 return rc;
-        } else if (st->nidle > 0 && st->qhead != NONE) {
+        } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(st)) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             azi_timeavg_add(&st->queue, now, -1);
@@ -667,7 +709,7 @@ static inline az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
     uint32_t y = s->step[g].station;
     station_rt *next = &s->st[y];
     un->step = g;
-    if (next->whead != NONE || !has_room(next)) {
+    if (no_room(next, un->product)) {
         /* Blocked: the machine keeps the unit until y has room. */
         un->holder = (uint32_t)(m - s->mach);
         list_push(s, &next->whead, &next->wtail, u);

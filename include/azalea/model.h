@@ -113,6 +113,15 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
                              uint32_t max, double max_wait, int family_pure,
                              az_error *err);
 
+/* Assembly: the station joins `qty` units of `component` onto each other
+ * unit it processes (one display module and one housing into a phone). The
+ * component's route must end at this station: there its units wait in a
+ * store (unlimited) until a machine consumes them. A unit waits in the
+ * buffer until the store holds every component it needs. */
+az_status az_model_set_assembly(az_model *m, uint32_t station,
+                                uint32_t component, uint32_t qty,
+                                az_error *err);
+
 /* Packaging: units finished at this station are packed `size` to a carton,
  * one product per carton, and leave the line when their carton is full. The
  * station must be the last step of every route that visits it. */

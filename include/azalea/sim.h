@@ -39,6 +39,8 @@ typedef enum az_metric_kind {
     AZ_M_COMPLETED,  /* units that left after warm-up */
     AZ_M_SCRAPPED,   /* units scrapped after warm-up */
     AZ_M_REWORKS,    /* rework visits after warm-up (product scope only) */
+    AZ_M_CONSUMED,   /* units delivered as components to an assembly station
+                      * after warm-up (product scope only) */
     AZ_M_CARTONS,    /* full cartons that left after warm-up */
     AZ_M_THROUGHPUT, /* completed per time unit */
     AZ_M_WIP,        /* time-average units in the system (system scope only) */
@@ -98,12 +100,17 @@ size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
 /* Events the last run processed. */
 uint64_t az_sim_events(const az_sim *s);
 
-/* Whole-run flow counts of the last run (warm-up included): units released,
- * units that left, units scrapped, and units still inside at the end,
- * counted from the unit pool itself, so released == completed + scrapped +
- * wip is a real check. */
-void az_sim_flow(const az_sim *s, uint64_t *released, uint64_t *completed,
-                 uint64_t *scrapped, uint64_t *wip);
+/* Whole-run flow counts of the last run (warm-up included). wip is counted
+ * from the unit pool itself, so released == completed + scrapped + consumed
+ * + wip is a real check of conservation. */
+typedef struct az_flow {
+    uint64_t released;  /* units that entered the line */
+    uint64_t completed; /* units that left it finished */
+    uint64_t scrapped;  /* units scrapped */
+    uint64_t consumed;  /* components joined onto other units by assembly */
+    uint64_t wip;       /* units inside at the end */
+} az_flow;
+az_flow az_sim_flow(const az_sim *s);
 
 /* "throughput", "lead_time_p90", "utilisation", ...: stable names used in
  * the JSON and CSV outputs. */

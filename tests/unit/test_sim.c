@@ -117,7 +117,8 @@ static void test_flow_conservation(void **state)
     for (uint64_t r = 0; r < 5; r++) {
         run(s, 3, r, 2000 + 500 * (double)r, 0);
         uint64_t rel, done, scrap, wip;
-        az_sim_flow(s, &rel, &done, &scrap, &wip);
+        az_flow fl = az_sim_flow(s);
+        rel = fl.released; done = fl.completed; scrap = fl.scrapped; wip = fl.wip;
         assert_true(rel > 3000);
         assert_int_equal(scrap, 0);
         assert_int_equal(rel, done + wip);

@@ -314,7 +314,8 @@ static void test_destructive_sampling(void **state)
     az_run_config cfg = {1e4, 0, 1, 0};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     uint64_t rel, done, scrap, wip;
-    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    az_flow fl = az_sim_flow(sim);
+    rel = fl.released; done = fl.completed; scrap = fl.scrapped; wip = fl.wip;
     assert_int_equal(rel, done + scrap + wip);
     /* Units past station a: done + scrap (+ at most the few inside). */
     uint64_t passed = done + scrap;
@@ -507,7 +508,8 @@ static void test_cartons(void **state)
         assert_true(cartons > 100 && done == 20 * cartons);
     }
     uint64_t rel, done, scrap, wip;
-    az_sim_flow(sim, &rel, &done, &scrap, &wip);
+    az_flow fl = az_sim_flow(sim);
+    rel = fl.released; done = fl.completed; scrap = fl.scrapped; wip = fl.wip;
     assert_int_equal(rel, done + scrap + wip);
     assert_true(wip < 2 * 20 + 5); /* open cartons and a few in process */
     az_sim_free(sim);
@@ -762,6 +764,68 @@ static void test_conveyor_transport(void **state)
     az_model_free(m);
 }
 
+/* Assembly: housings and display modules released in a fixed ratio meet
+ * at the assembly station; every finished phone consumed exactly `qty`
+ * displays, and the flow balances: released = completed + scrapped +
+ * consumed + WIP. */
+static void assembly(uint32_t qty)
+{
+    az_model *m;
+    az_dist ia, t, t2;
+    uint32_t prep, lcd, asm_, test, housing, display, src;
+    assert_int_equal(az_model_create("assembly", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t2, 0.3, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "prep", 1, &t, &prep, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "lcd", 1, &t2, &lcd, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "assemble", 1, &t, &asm_, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_station(m, "test", 1, &t, &test, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "housing", &housing, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "display", &display, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, housing, prep, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, housing, asm_, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, housing, test, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, display, lcd, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, display, asm_, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_assembly(m, asm_, display, qty, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    uint32_t seq[3] = {housing, display, display};
+    assert_int_equal(az_model_set_sequence(m, src, seq, 1 + qty, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {2e4, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    az_flow f = az_sim_flow(sim);
+    const double *x = az_sim_results(sim);
+    double done = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, housing,
+                                        AZ_M_COMPLETED)];
+    double used = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, display,
+                                        AZ_M_CONSUMED)];
+    print_message("  assembly x%u: %.0f phones, %.0f displays delivered, "
+                  "flow %llu = %llu + %llu + %llu + %llu\n", (unsigned)qty,
+                  done, used, (unsigned long long)f.released,
+                  (unsigned long long)f.completed,
+                  (unsigned long long)f.scrapped,
+                  (unsigned long long)f.consumed, (unsigned long long)f.wip);
+    assert_int_equal(f.released, f.completed + f.scrapped + f.consumed + f.wip);
+    assert_true(done > 4000);
+    /* Displays delivered = those joined + the few waiting in the store. */
+    assert_true(fabs(used - qty * done) <= 20);
+    assert_true(x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, display,
+                                      AZ_M_COMPLETED)] == 0);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+static void test_assembly(void **state)
+{
+    (void)state;
+    assembly(1);
+    assembly(2);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -794,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_bottleneck_deterministic),
         cmocka_unit_test(test_bottleneck_ranking),
         cmocka_unit_test(test_conveyor_transport),
+        cmocka_unit_test(test_assembly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
