@@ -116,6 +116,7 @@ void az_model_free(az_model *m)
         free(s->mix_product);
         free(s->mix_share);
         free(s->seq);
+        free(s->plan);
     }
     for (uint32_t i = 0; i < m->npool; i++)
         free(m->pool[i].name);
@@ -749,6 +750,37 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
     return AZ_OK;
 }
 
+az_status az_model_set_plan(az_model *m, uint32_t source,
+                            const az_plan_entry *entries, uint32_t n,
+                            az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    azi_source *s = &m->source[source];
+    if (n < 1)
+        return az_error_set(err, AZ_EINVAL, "source '%s': empty plan",
+                            s->name);
+    for (uint32_t i = 0; i < n; i++) {
+        if (entries[i].product >= m->nproduct)
+            return az_error_set(err, AZ_EINVAL, "no product %u",
+                                (unsigned)entries[i].product);
+        if (i && entries[i].day < entries[i - 1].day)
+            return az_error_set(err, AZ_EINVAL,
+                                "source '%s': plan days must not go back "
+                                "(day %u after day %u)", s->name,
+                                (unsigned)entries[i].day,
+                                (unsigned)entries[i - 1].day);
+    }
+    az_plan_entry *p = malloc(n * sizeof *p);
+    if (!p)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    memcpy(p, entries, n * sizeof *p);
+    free(s->plan);
+    s->plan = p;
+    s->nplan = n;
+    return AZ_OK;
+}
+
 /* Marks every step from which AZ_EXIT is reachable, by iterating to a fixed
  * point over the (small) step graph. */
 static int all_steps_exit(const azi_product *p, char *ok)
@@ -782,7 +814,7 @@ az_status az_model_check(const az_model *m, az_error *err)
         return az_error_set(err, AZ_EBADMODEL, "the model has no source");
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *s = &m->source[i];
-        if (s->nmix == 0 && s->nseq == 0)
+        if (s->nmix == 0 && s->nseq == 0 && s->nplan == 0)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s' releases no product", s->name);
         double sum = 0;
@@ -795,7 +827,7 @@ az_status az_model_check(const az_model *m, az_error *err)
         /* Zero interarrival times mean "always a unit ready" (a saturated
          * release); only a finite first buffer stops that at one instant. */
         if (az_dist_variance(&s->interarrival) == 0 &&
-            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap)
+            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap && !s->plan)
             for (uint32_t j = 0; j < s->nmix; j++) {
                 const azi_product *p = &m->product[s->mix_product[j]];
                 if (p->nstep &&

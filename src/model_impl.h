@@ -81,6 +81,8 @@ typedef struct azi_source {
     uint32_t wip_cap;      /* 0: none */
     uint32_t nseq;
     uint32_t *seq;         /* owned: release order, or NULL for the mix */
+    uint32_t nplan;
+    az_plan_entry *plan;   /* owned, sorted by day; NULL: no plan */
     uint64_t stream;
 } azi_source;
 

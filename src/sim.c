@@ -375,6 +375,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         s->src[i].wip_cap = ms->wip_cap;
         s->src[i].seq = ms->seq;
         s->src[i].nseq = ms->nseq;
+        s->src[i].plan = ms->plan;
+        s->src[i].nplan = ms->nplan;
         s->src[i].nmix = ms->nmix;
         s->src[i].first = x;
         double cum = 0;
@@ -588,6 +590,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;
         s->src[i].seq_pos = 0;
+        s->src[i].plan_pos = s->src[i].plan_due = s->src[i].plan_left = 0;
+        s->src[i].plan_idle = 1; /* until the plan's first day */
         s->src[i].shift_wait = 0;
         az_rng_init(&s->src[i].rng, cfg->seed, cfg->replication, id);
         /* The mix stream is a substream of the source's, so changing the
@@ -619,7 +623,11 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL, err);
     }
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
-        rc = azi_flow_schedule_arrival(s, i, 0, err);
+        rc = s->src[i].plan
+                 ? az_calendar_push(s->cal,
+                                    s->src[i].plan[0].day * s->work.day, -2,
+                                    EV_PLAN_DAY, i, 0, NULL, err)
+                 : azi_flow_schedule_arrival(s, i, 0, err);
     if (!rc && cfg->warmup > 0)
         rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
                               NULL, err);
@@ -646,6 +654,9 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             break;
         case EV_REPAIR:
             rc = azi_flow_repair(s, ev.obj, ev.time, err);
+            break;
+        case EV_PLAN_DAY:
+            rc = azi_flow_plan_day(s, ev.obj, ev.time, err);
             break;
         case EV_TRANSIT:
             rc = azi_flow_transit(s, ev.obj, (uint32_t)ev.data, ev.time, err);

@@ -35,6 +35,7 @@ enum {
     EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
     EV_SHIFT,      /* the line starts or stops working */
     EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
+    EV_PLAN_DAY,   /* obj = source: a day of its plan begins */
     EV_WARMUP,
     EV_END
 };
@@ -157,6 +158,11 @@ typedef struct source_rt {
     int shift_wait;       /* an arrival fell off shift: it comes at the next */
     const uint32_t *seq;  /* release order, or NULL: draw from the mix */
     uint32_t nseq, seq_pos;
+    /* production plan: entries [plan_pos, plan_due) are due; plan_left
+     * units of entry plan_pos remain; idle: waiting for the next day */
+    const az_plan_entry *plan;
+    uint32_t nplan, plan_pos, plan_due, plan_left;
+    int plan_idle;
 } source_rt;
 
 typedef struct product_rt {
@@ -224,6 +230,9 @@ az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
                               az_error *err);
 /* The line starts (on) or stops working at now. */
 az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err);
+/* A day of source src's production plan begins. */
+az_status azi_flow_plan_day(az_sim *s, uint32_t src, double now,
+                            az_error *err);
 /* Unit u reaches the end of station x's conveyor. */
 az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
                            az_error *err);

@@ -445,6 +445,26 @@ static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
     return AZ_OK;
 }
 
+az_status azi_flow_plan_day(az_sim *s, uint32_t src, double now,
+                            az_error *err)
+{
+    source_rt *so = &s->src[src];
+    uint32_t day = so->plan[so->plan_due].day;
+    if (so->plan_pos == so->plan_due) /* the backlog was empty */
+        so->plan_left = so->plan[so->plan_pos].quantity;
+    while (so->plan_due < so->nplan && so->plan[so->plan_due].day == day)
+        so->plan_due++;
+    az_status rc = AZ_OK;
+    if (so->plan_due < so->nplan)
+        rc = az_calendar_push(s->cal, so->plan[so->plan_due].day * s->work.day,
+                              -2, EV_PLAN_DAY, src, 0, NULL, err);
+    if (!rc && so->plan_idle) {
+        so->plan_idle = 0;
+        rc = azi_flow_arrive(s, src, now, err);
+    }
+    return rc;
+}
+
 az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
                            az_error *err)
 {
@@ -773,12 +793,25 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         so->shift_wait = 1;
         return AZ_OK;
     }
+    uint32_t p = 0;
+    if (so->plan) { /* the next unit due, if any */
+        while (so->plan_pos < so->plan_due && so->plan_left == 0)
+            if (++so->plan_pos < so->plan_due)
+                so->plan_left = so->plan[so->plan_pos].quantity;
+        if (so->plan_pos >= so->plan_due) {
+            so->plan_idle = 1; /* done for now: wait for the next day */
+            return AZ_OK;
+        }
+        p = so->plan[so->plan_pos].product;
+        so->plan_left--;
+    }
     if (s->free_head == NONE && (rc = grow_units(s, err)))
         return rc;
     uint32_t u = s->free_head;
     s->free_head = s->units[u].next;
-    uint32_t p;
-    if (so->seq) {
+    if (so->plan) {
+        /* p is the plan's */
+    } else if (so->seq) {
         p = so->seq[so->seq_pos];
         so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
     } else {

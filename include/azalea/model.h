@@ -222,6 +222,18 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
                                 const uint32_t *products, uint32_t n,
                                 az_error *err);
 
+/* A production plan: on day `day` (0 = the first Monday), `quantity` units
+ * of `product` are due. They are released from the start of that day, in
+ * plan order, one per interarrival time (0: as fast as the first station
+ * takes them), and the source waits when the plan is done. The source's
+ * mix is not used. */
+typedef struct az_plan_entry {
+    uint32_t day, product, quantity;
+} az_plan_entry;
+az_status az_model_set_plan(az_model *m, uint32_t source,
+                            const az_plan_entry *entries, uint32_t n,
+                            az_error *err);
+
 /* Checks the whole model: every source releases something, shares and
  * branch probabilities sum to 1, every product has a route, and every step
  * can reach AZ_EXIT (otherwise units would be trapped forever). */
