@@ -118,8 +118,10 @@ void az_model_free(az_model *m)
         free(s->seq);
         free(s->plan);
     }
-    for (uint32_t i = 0; i < m->npool; i++)
+    for (uint32_t i = 0; i < m->npool; i++) {
         free(m->pool[i].name);
+        free(m->pool[i].by_shift);
+    }
     free(m->pool);
     free(m->shift);
     free(m->brk);
@@ -490,9 +492,33 @@ az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
     if (!(m->pool[m->npool].name = dupstr(name)))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     m->pool[m->npool].size = size;
+    m->pool[m->npool].nshift = 0;
+    m->pool[m->npool].by_shift = NULL;
     if (idx)
         *idx = m->npool;
     m->npool++;
+    return AZ_OK;
+}
+
+az_status az_model_set_pool_shift_size(az_model *m, uint32_t pool,
+                                       uint32_t shift, uint32_t size,
+                                       az_error *err)
+{
+    if (pool >= m->npool)
+        return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
+    if (shift >= m->nshift)
+        return az_error_set(err, AZ_EINVAL, "no shift %u", (unsigned)shift);
+    azi_pool *p = &m->pool[pool];
+    if (shift >= p->nshift) {
+        uint32_t *b = realloc(p->by_shift, m->nshift * sizeof *b);
+        if (!b)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        for (uint32_t i = p->nshift; i < m->nshift; i++)
+            b[i] = AZ_UNLIMITED;
+        p->by_shift = b;
+        p->nshift = m->nshift;
+    }
+    p->by_shift[shift] = size;
     return AZ_OK;
 }
 

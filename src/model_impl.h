@@ -89,6 +89,8 @@ typedef struct azi_source {
 typedef struct azi_pool {
     char *name;
     uint32_t size;
+    uint32_t nshift;      /* entries in by_shift */
+    uint32_t *by_shift;   /* owned: size per shift, AZ_UNLIMITED = base */
 } azi_pool;
 
 typedef struct azi_shift {

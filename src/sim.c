@@ -229,8 +229,11 @@ static int compile_machines(az_sim *s, const az_model *m)
     s->pools = calloc(m->npool ? m->npool : 1, sizeof *s->pools);
     if (!s->pools)
         return 1;
-    for (uint32_t i = 0; i < m->npool; i++)
-        s->pools[i].size = m->pool[i].size;
+    for (uint32_t i = 0; i < m->npool; i++) {
+        s->pools[i].size = s->pools[i].base = m->pool[i].size;
+        s->pools[i].by_shift = m->pool[i].by_shift;
+        s->pools[i].nshift = m->pool[i].nshift;
+    }
     s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
     s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
     s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
@@ -429,8 +432,10 @@ static void reset_stats(az_sim *s, double now)
         s->prod[p].scrapped = s->prod[p].reworks = s->prod[p].cartons = 0;
         s->prod[p].consumed = 0;
     }
-    for (uint32_t p = 0; p < s->npool; p++)
+    for (uint32_t p = 0; p < s->npool; p++) {
         az_timeavg_restart(&s->pools[p].used, now);
+        az_timeavg_restart(&s->pools[p].staffed, now);
+    }
     azi_bn_restart(&s->bn, now);
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
@@ -526,8 +531,12 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
     }
-    for (uint32_t p = 0; p < s->npool; p++)
-        r[k++] = az_timeavg_mean(&s->pools[p].used, end) / s->pools[p].size;
+    for (uint32_t p = 0; p < s->npool; p++) { /* busy / staffed people */
+        double staffed = az_timeavg_mean(&s->pools[p].staffed, end);
+        r[k++] = staffed > 0 ? az_timeavg_mean(&s->pools[p].used, end) /
+                                   staffed
+                             : 0;
+    }
 }
 
 /* Puts every unit back on the free list and every object in its start
@@ -545,8 +554,10 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     s->capped = 0;
     for (uint32_t p = 0; p < s->npool; p++) {
         s->pools[p].busy = 0;
+        s->pools[p].size = s->pools[p].base;
         s->pools[p].whead = s->pools[p].wtail = NONE;
         az_timeavg_init(&s->pools[p].used, 0, 0);
+        az_timeavg_init(&s->pools[p].staffed, 0, s->pools[p].base);
     }
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
@@ -616,7 +627,9 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
     az_status rc = azi_flow_start(s, err);
     /* Shifts: the line starts as its calendar says at time 0. */
     if (!rc && !s->work.always) {
-        if (!azi_worktime_on(&s->work, 0))
+        int k = azi_worktime_shift(&s->work, 0);
+        rc = azi_flow_crew(s, k, 0, err);
+        if (!rc && k < 0)
             rc = azi_flow_shift(s, 0, 0, err);
         double next = azi_worktime_next(&s->work, 0);
         if (!rc && next < cfg->horizon)
@@ -666,8 +679,10 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
             break;
         case EV_SHIFT: {
             double next = azi_worktime_next(&s->work, ev.time);
-            rc = azi_flow_shift(s, azi_worktime_on(&s->work, ev.time),
-                                ev.time, err);
+            int k = azi_worktime_shift(&s->work, ev.time);
+            rc = azi_flow_crew(s, k, ev.time, err);
+            if (!rc && (k >= 0) != s->on_shift)
+                rc = azi_flow_shift(s, k >= 0, ev.time, err);
             if (!rc && next < cfg->horizon)
                 rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL,
                                       err);

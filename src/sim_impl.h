@@ -65,9 +65,12 @@ typedef struct unit {
 typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR } activity;
 
 typedef struct pool_rt {
-    uint32_t size, busy;
+    uint32_t size, busy;   /* busy may exceed size just after a shift change */
+    uint32_t base;         /* size when no shift says otherwise */
+    const uint32_t *by_shift; /* model's per-shift sizes, or NULL */
+    uint32_t nshift;
     uint32_t whead, wtail; /* machines waiting for a person, FIFO */
-    az_timeavg used;
+    az_timeavg used, staffed; /* people busy, people there */
 } pool_rt;
 
 typedef struct machine_rt {
@@ -230,6 +233,8 @@ az_status azi_flow_batch_wait(az_sim *s, uint32_t station, double now,
                               az_error *err);
 /* The line starts (on) or stops working at now. */
 az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err);
+/* Shift k (-1: none) begins: pools take their size for it. */
+az_status azi_flow_crew(az_sim *s, int k, double now, az_error *err);
 /* A day of source src's production plan begins. */
 az_status azi_flow_plan_day(az_sim *s, uint32_t src, double now,
                             az_error *err);

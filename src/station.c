@@ -233,7 +233,7 @@ static az_status release_person(az_sim *s, machine_rt *m, double now,
         return AZ_OK;
     m->holds = NONE;
     pool_rt *pl = &s->pools[p];
-    if (pl->whead == NONE) {
+    if (pl->whead == NONE || pl->busy > pl->size) { /* goes, or goes home */
         pl->busy--;
         azi_timeavg_add(&pl->used, now, -1);
         return AZ_OK;
@@ -891,6 +891,32 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
 }
 
 /* ---- shifts ---- */
+
+az_status azi_flow_crew(az_sim *s, int k, double now, az_error *err)
+{
+    for (uint32_t q = 0; q < s->npool; q++) {
+        pool_rt *pl = &s->pools[q];
+        uint32_t size = pl->base;
+        if (k >= 0 && (uint32_t)k < pl->nshift &&
+            pl->by_shift[k] != AZ_UNLIMITED)
+            size = pl->by_shift[k];
+        azi_timeavg_set(&pl->staffed, now, size);
+        pl->size = size;
+        while (pl->busy < pl->size && pl->whead != NONE) { /* new people */
+            machine_rt *w = &s->mach[pl->whead];
+            pl->whead = w->next_wait;
+            if (pl->whead == NONE)
+                pl->wtail = NONE;
+            pl->busy++;
+            azi_timeavg_add(&pl->used, now, 1);
+            w->holds = q;
+            az_status rc = begin_activity(s, w, w->pending, now, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return AZ_OK;
+}
 
 az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
 {

@@ -17,11 +17,12 @@
 #define DAY_S 86400.0
 #define WEEK_S (7 * DAY_S)
 
-/* Adds [a, b) to the list, splitting at the end of the week. */
-static int add(double **iv, uint32_t *n, uint32_t *cap, double a, double b)
+/* Adds [a, b) of shift k to the list, splitting at the end of the week. */
+static int add(azi_interval **iv, uint32_t *n, uint32_t *cap, double a,
+               double b, uint32_t k)
 {
     if (b > WEEK_S) {
-        if (!add(iv, n, cap, a, WEEK_S))
+        if (!add(iv, n, cap, a, WEEK_S, k))
             return 0;
         a = 0;
         b -= WEEK_S;
@@ -30,52 +31,53 @@ static int add(double **iv, uint32_t *n, uint32_t *cap, double a, double b)
         return 1;
     if (*n == *cap) {
         uint32_t nc = *cap ? 2 * *cap : 16;
-        double *p = realloc(*iv, 2 * nc * sizeof *p);
+        azi_interval *p = realloc(*iv, nc * sizeof *p);
         if (!p)
             return 0;
         *iv = p;
         *cap = nc;
     }
-    (*iv)[2 * *n] = a;
-    (*iv)[2 * *n + 1] = b;
-    (*n)++;
+    (*iv)[(*n)++] = (azi_interval){a, b, k};
     return 1;
 }
 
 static int by_start(const void *x, const void *y)
 {
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
+    const azi_interval *a = x, *b = y;
+    return (a->start > b->start) - (a->start < b->start);
 }
 
-/* Sorts and merges overlapping or touching intervals in place. */
-static void merge(double *iv, uint32_t *n)
+/* Sorts, drops empty intervals and joins touching ones of the same shift
+ * (an overnight shift split at the week's end). */
+static void merge(azi_interval *iv, uint32_t *n)
 {
-    qsort(iv, *n, 2 * sizeof *iv, by_start);
+    qsort(iv, *n, sizeof *iv, by_start);
     uint32_t k = 0;
     for (uint32_t i = 0; i < *n; i++) {
-        if (k && iv[2 * i] <= iv[2 * k - 1]) {
-            if (iv[2 * i + 1] > iv[2 * k - 1])
-                iv[2 * k - 1] = iv[2 * i + 1];
+        if (iv[i].end <= iv[i].start)
+            continue;
+        if (k && iv[i].shift == iv[k - 1].shift &&
+            iv[i].start <= iv[k - 1].end) {
+            if (iv[i].end > iv[k - 1].end)
+                iv[k - 1].end = iv[i].end;
         } else {
-            iv[2 * k] = iv[2 * i];
-            iv[2 * k + 1] = iv[2 * i + 1];
-            k++;
+            iv[k++] = iv[i];
         }
     }
     *n = k;
 }
 
-/* Removes [a, b) (within one week) from the merged list. */
-static int cut(double **iv, uint32_t *n, uint32_t *cap, double a, double b)
+/* Removes [a, b) (within one week) from every interval. */
+static int cut(azi_interval **iv, uint32_t *n, uint32_t *cap, double a,
+               double b)
 {
     uint32_t n0 = *n;
     for (uint32_t i = 0; i < n0; i++) {
-        double s = (*iv)[2 * i], e = (*iv)[2 * i + 1];
-        if (e <= a || s >= b)
+        azi_interval x = (*iv)[i];
+        if (x.end <= a || x.start >= b)
             continue;
-        (*iv)[2 * i + 1] = s < a ? a : s; /* keep the left part (maybe empty) */
-        if (e > b && !add(iv, n, cap, b, e))
+        (*iv)[i].end = x.start < a ? a : x.start; /* the left part, maybe empty */
+        if (x.end > b && !add(iv, n, cap, b, x.end, x.shift))
             return 0;
     }
     return 1;
@@ -100,11 +102,10 @@ az_status azi_worktime_build(azi_worktime *w, const az_model *m,
                 continue;
             double a = d * DAY_S + sh->start;
             double b = d * DAY_S + sh->end + (sh->end <= sh->start ? DAY_S : 0);
-            if (!add(&w->iv, &w->n, &cap, a, b))
+            if (!add(&w->iv, &w->n, &cap, a, b, i))
                 goto nomem;
         }
     }
-    merge(w->iv, &w->n);
     for (uint32_t i = 0; i < m->nbreak; i++)
         for (unsigned d = 0; d < 7; d++) {
             double a = d * DAY_S + m->brk[i].start, b = a + m->brk[i].duration;
@@ -113,14 +114,10 @@ az_status azi_worktime_build(azi_worktime *w, const az_model *m,
                 goto nomem;
         }
     merge(w->iv, &w->n);
-    uint32_t k = 0; /* drop intervals the breaks emptied */
-    for (uint32_t i = 0; i < w->n; i++)
-        if (w->iv[2 * i + 1] > w->iv[2 * i]) {
-            w->iv[2 * k] = w->iv[2 * i] / u;
-            w->iv[2 * k + 1] = w->iv[2 * i + 1] / u;
-            k++;
-        }
-    w->n = k;
+    for (uint32_t i = 0; i < w->n; i++) {
+        w->iv[i].start /= u;
+        w->iv[i].end /= u;
+    }
     if (m->nholiday) {
         w->hol = malloc(m->nholiday * sizeof *w->hol);
         if (!w->hol)
@@ -150,29 +147,36 @@ static int holiday(const azi_worktime *w, double t)
     return 0;
 }
 
-int azi_worktime_on(const azi_worktime *w, double t)
+int azi_worktime_shift(const azi_worktime *w, double t)
 {
     if (w->always)
-        return 1;
-    if (holiday(w, t))
         return 0;
+    if (holiday(w, t))
+        return -1;
     double o = t - floor(t / w->week) * w->week;
     for (uint32_t i = 0; i < w->n; i++)
-        if (o >= w->iv[2 * i] && o < w->iv[2 * i + 1])
-            return 1;
-    return 0;
+        if (o >= w->iv[i].start && o < w->iv[i].end)
+            return (int)w->iv[i].shift;
+    return -1;
+}
+
+int azi_worktime_on(const azi_worktime *w, double t)
+{
+    return azi_worktime_shift(w, t) >= 0;
 }
 
 /* The first interval boundary or (with holidays) day boundary after t. */
 static double next_boundary(const azi_worktime *w, double t)
 {
     double k = floor(t / w->week), o = t - k * w->week;
-    double best = (k + 1) * w->week + (w->n ? w->iv[0] : 0);
-    for (uint32_t i = 0; i < 2 * w->n; i++)
-        if (w->iv[i] > o) {
-            best = k * w->week + w->iv[i];
-            break;
-        }
+    double best = (k + 1) * w->week + (w->n ? w->iv[0].start : 0);
+    for (uint32_t i = 0; i < w->n; i++) {
+        double c = w->iv[i].start > o ? w->iv[i].start
+                   : w->iv[i].end > o ? w->iv[i].end
+                                      : -1;
+        if (c >= 0 && k * w->week + c < best)
+            best = k * w->week + c;
+    }
     if (w->nhol) {
         double d = (floor(t / w->day) + 1) * w->day;
         if (d < best)
@@ -185,12 +189,12 @@ double azi_worktime_next(const azi_worktime *w, double t)
 {
     if (w->always || w->n == 0)
         return INFINITY;
-    int on = azi_worktime_on(w, t);
+    int k = azi_worktime_shift(w, t);
     /* A change comes within a week and a run of holidays; the bound only
      * stops a pathological holiday list from looping long. */
     for (int i = 0; i < 100000; i++) {
         double c = next_boundary(w, t);
-        if (azi_worktime_on(w, c) != on)
+        if (azi_worktime_shift(w, c) != k)
             return c;
         t = c;
     }

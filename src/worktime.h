@@ -7,10 +7,15 @@
 
 #include "model_impl.h"
 
+typedef struct azi_interval {
+    double start, end; /* within a week */
+    uint32_t shift;    /* the shift it belongs to, in the model's order */
+} azi_interval;
+
 typedef struct azi_worktime {
     int always;      /* no shifts: the line works round the clock */
     double day, week;
-    double *iv;      /* n sorted, disjoint [start, end) pairs within a week */
+    azi_interval *iv; /* n sorted, disjoint intervals */
     uint32_t n;
     uint32_t *hol;   /* holiday day numbers */
     uint32_t nhol;
@@ -22,7 +27,11 @@ az_status azi_worktime_build(azi_worktime *w, const az_model *m,
 void azi_worktime_free(azi_worktime *w);
 /* Whether the line works at time t. */
 int azi_worktime_on(const azi_worktime *w, double t);
-/* The first time after t at which that changes; INFINITY if never. */
+/* The shift working at time t, or -1 outside working time (0 for a line
+ * without shifts). */
+int azi_worktime_shift(const azi_worktime *w, double t);
+/* The first time after t at which the working shift changes (or work
+ * starts or stops); INFINITY if never. */
 double azi_worktime_next(const azi_worktime *w, double t);
 
 #endif

@@ -133,6 +133,14 @@ az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
 az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
                             uint32_t *idx, az_error *err);
 
+/* During shift `shift` (0-based, in the order az_model_add_shift added
+ * them) the pool has `size` people instead of its base size (0 allowed:
+ * nobody, machines needing the pool wait). People leaving at a shift change
+ * finish what they hold first. */
+az_status az_model_set_pool_shift_size(az_model *m, uint32_t pool,
+                                       uint32_t shift, uint32_t size,
+                                       az_error *err);
+
 typedef enum az_activity {
     AZ_ACT_PROCESS, /* an operator runs the process (manual inspection) */
     AZ_ACT_SETUP,   /* an operator does the changeover */

@@ -875,6 +875,49 @@ static void test_production_plan(void **state)
     }
 }
 
+/* Inspectors per shift: two on the day shift, one at night, three saturated
+ * machines needing one each, process time 60 s: 2/60 per s by day and
+ * 1/60 at night, half the time each. */
+static void test_pool_size_by_shift(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist zero, t;
+    uint32_t st, p, src, insp;
+    assert_int_equal(az_model_create("crew", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t, 60, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "inspect", 3, &t, &st, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, st, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(m, "inspectors", 2, &insp, NULL), AZ_OK);
+    assert_int_equal(az_model_set_operator(m, st, AZ_ACT_PROCESS, insp, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_shift(m, 6 * 3600, 18 * 3600, 0x7f, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_add_shift(m, 18 * 3600, 6 * 3600, 0x7f, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_set_pool_shift_size(m, insp, 1, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, st, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {70 * 86400.0, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    const double *x = az_sim_results(sim);
+    double th = x[az_sim_metric_index(sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
+    double want = 0.5 * 2 / 60 + 0.5 * 1 / 60;
+    print_message("  inspectors 2 by day, 1 by night: TH %.6f want %.6f\n", th,
+                  want);
+    assert_true(fabs(th / want - 1) < 0.005);
+    /* Every inspector there is busy all the time. */
+    double u = x[az_sim_metric_index(sim, AZ_SCOPE_POOL, insp, AZ_M_UTIL)];
+    assert_true(u > 0.999);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 /* The theory itself: with equal rates TH = mu K / (K + 1). */
 static void test_formula(void **state)
 {
@@ -909,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_conveyor_transport),
         cmocka_unit_test(test_assembly),
         cmocka_unit_test(test_production_plan),
+        cmocka_unit_test(test_pool_size_by_shift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
