@@ -272,6 +272,7 @@ static int compile_machines(az_sim *s, const az_model *m)
             st->fail_between = &ms->fail_between;
             st->fail_repair = &ms->fail_repair;
             st->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
+            st->op_clock = st->operating_clock;
         }
         if (ms->npair) {
             size_t nf = (size_t)s->nfamily * s->nfamily;

@@ -118,6 +118,7 @@ typedef struct station_rt {
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
     int operating_clock;
+    int op_clock;           /* fails, on the operating clock */
     /* batches (batch_max == 0: one unit at a time) */
     uint32_t batch_min, batch_max;
     double batch_wait;
