@@ -290,6 +290,68 @@ int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
+int azi_load_read_fraction(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double x;
+    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x > 1)
+        return expected(L, v, "a number in (0, 1]");
+    *(double *)slot = x;
+    return 1;
+}
+
+int azi_load_read_positive(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double x;
+    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0)
+        return expected(L, v, "a number > 0");
+    *(double *)slot = x;
+    return 1;
+}
+
+/* YAML 1.1 also reads yes/no/on/off as booleans; a model does not, so that
+ * `family_pure: no` cannot mean one thing here and another elsewhere. */
+int azi_load_read_bool(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const t[] = {"true", "True", "TRUE"};
+    static const char *const f[] = {"false", "False", "FALSE"};
+    for (size_t i = 0; is_scalar(v) && i < 3; i++) {
+        if (!strcmp(v->text, t[i]) || !strcmp(v->text, f[i])) {
+            *(int *)slot = !strcmp(v->text, t[i]);
+            return 1;
+        }
+    }
+    return expected(L, v, "true or false");
+}
+
+int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
+                    const char *const *names, size_t n, int *out)
+{
+    char shown[64], extra[256], a[64];
+    azi_load_suggest s;
+    if (!is_scalar(v)) {
+        snprintf(a, sizeof a, "a %s", what);
+        return expected(L, v, a);
+    }
+    azi_load_suggest_init(&s, v->text);
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(v->text, names[i])) {
+            *out = (int)i;
+            return 1;
+        }
+        azi_load_suggest_add(&s, names[i]);
+    }
+    azi_load_suggest_text(&s, extra, sizeof extra);
+    if (!*extra) {
+        size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
+        for (size_t i = 0; i < n && o < sizeof extra; i++)
+            o += (size_t)snprintf(extra + o, sizeof extra - o, "%s%s",
+                                  i ? ", " : "", names[i]);
+    }
+    azi_load_report(L, v->loc, "unknown %s '%s'%s", what,
+                    azi_load_clean(v->text, shown, sizeof shown), extra);
+    return 0;
+}
+
 /* A duration in model time units. */
 static int duration(azi_load *L, const azi_load_node *v, double *out)
 {

@@ -5,7 +5,9 @@
  *                 includes yaml.h), merge keys, duplicate keys, overrides,
  *                 problems, suggestions, the table-driven mapping reader
  *   load_dist.c   numbers, durations and distributions
- *   model_load.c  the model's sections, cross-references, az_model building
+ *   model_load.c  the model's sections, cross-references, az_model building,
+ *                 with load_station.c, load_route.c and load_shift.c (the
+ *                 sections' specs are in load_spec.h)
  *
  * The tree is a plain tree: aliases are expanded into copies when the
  * document is converted, so an override changes one place only and every
@@ -186,8 +188,9 @@ int azi_load_fields(azi_load *L, const azi_load_node *map,
 /* ---- values (load_dist.c) ----------------------------------------------- */
 
 /* Slot types: const char * (name, text, time_unit), uint32_t (u32_*),
- * uint64_t (u64), double (share, level, number, duration*), az_dist
- * (dist), const azi_load_node * (node: anything, checked later). */
+ * uint64_t (u64), double (share, level, fraction, positive, number,
+ * duration*), int (bool), az_dist (dist), const azi_load_node * (node:
+ * anything, checked later). */
 int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot);
@@ -196,12 +199,24 @@ int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot);
+/* A number in (0, 1]: a yield. */
+int azi_load_read_fraction(azi_load *L, const azi_load_node *v, void *slot);
+/* A number > 0: a speed. */
+int azi_load_read_positive(azi_load *L, const azi_load_node *v, void *slot);
+/* true or false (also True, TRUE, False, FALSE), as 1 or 0. */
+int azi_load_read_bool(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_number(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_duration(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_duration_pos(azi_load *L, const azi_load_node *v,
                                void *slot);
 int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot);
+
+/* One of the n words in names, exactly: *out gets its index. Otherwise
+ * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
+ * of them) and returns 0. */
+int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
+                    const char *const *names, size_t n, int *out);
 
 /* The number of seconds of a duration unit ("min" -> 60), or 0. */
 double azi_load_unit_seconds(const char *unit, size_t len);

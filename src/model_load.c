@@ -2,17 +2,25 @@
  * model_load.c: a model file (docs/model-format.md) to an az_model.
  *
  * Three passes over the document tree (yaml_doc.c):
- *  1. each section is read against its field table into a spec struct,
- *     values checked and converted to model time units (load_dist.c);
- *  2. names are cross-checked: one namespace for products, stations and
- *     buffers; routes, buffers and per-product times refer to them;
+ *  1. each section is read against its field table into its spec
+ *     (load_spec.h), values checked and converted to model time units
+ *     (load_dist.c);
+ *  2. names are cross-checked: one namespace for products, stations,
+ *     buffers and operator pools; routes, buffers, per-product times and
+ *     yields, operators, setups and the release sequence refer to them.
+ *     Then come the checks that need several sections at once: a batch
+ *     fits its buffer, packaging is the last step, a WIP cap cannot stall
+ *     the line;
  *  3. only if no problem was found, the model is built through model.h and
  *     az_model_check has the last word.
  * Every pass goes on after a problem wherever the rest can still be
  * checked; a check that depends on a broken part (say, `from` against a
  * route naming an unknown station) is skipped rather than reported twice.
+ *
+ * This file has the top level, run, products, release and buffers, and the
+ * passes; stations, routes and shifts have files of their own.
  */
-#include "load_impl.h"
+#include "load_spec.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,20 +32,9 @@
 #define SUM_TOL 1e-9
 /* A model file is small; this bounds what a wrong path (/dev/zero) costs. */
 #define MAX_FILE_SIZE (64u << 20)
-/* The name of the one source; products, stations and buffers may not use
- * it, since they share the model's namespace with it. */
-#define SOURCE_NAME "release"
 #define DEFAULT_HORIZON_S (30.0 * 86400)
 
-#define OFF(type, field) offsetof(type, field)
-
-/* ---- specs: what each section says --------------------------------------- */
-
-typedef struct top_spec {
-    const char *name, *description, *time_unit;
-    const azi_load_node *run, *products, *release, *stations, *buffers,
-        *routes;
-} top_spec;
+/* ---- field tables -------------------------------------------------------- */
 
 static const azi_load_field TOP_FIELDS[] = {
     {"name", azi_load_read_name, OFF(top_spec, name), 1},
@@ -49,13 +46,9 @@ static const azi_load_field TOP_FIELDS[] = {
     {"stations", azi_load_read_node, OFF(top_spec, stations), 1},
     {"buffers", azi_load_read_node, OFF(top_spec, buffers), 0},
     {"routes", azi_load_read_node, OFF(top_spec, routes), 1},
+    {"operators", azi_load_read_node, OFF(top_spec, operators), 0},
+    {"shifts", azi_load_read_node, OFF(top_spec, shifts), 0},
 };
-
-typedef struct run_spec {
-    double horizon, warmup, level; /* model time units; level in (0, 1) */
-    uint32_t replications;
-    uint64_t seed;
-} run_spec;
 
 static const azi_load_field RUN_FIELDS[] = {
     {"horizon", azi_load_read_duration_pos, OFF(run_spec, horizon), 0},
@@ -64,16 +57,7 @@ static const azi_load_field RUN_FIELDS[] = {
     {"seed", azi_load_read_u64, OFF(run_spec, seed), 0},
     {"confidence", azi_load_read_level, OFF(run_spec, level), 0},
 };
-enum { RUN_HORIZON = 1, RUN_WARMUP = 2 }; /* bits of RUN_FIELDS */
-
-typedef struct product_spec {
-    const azi_load_node *node, *route;
-    const char *name, *family;
-    double mix;
-    azi_load_seen seen;
-    long route_ix; /* resolved route, or -1 */
-    uint32_t idx;  /* in the model */
-} product_spec;
+enum { RUN_HORIZON = BIT(0), RUN_WARMUP = BIT(1) };
 
 static const azi_load_field PRODUCT_FIELDS[] = {
     {"name", azi_load_read_name, OFF(product_spec, name), 1},
@@ -81,99 +65,26 @@ static const azi_load_field PRODUCT_FIELDS[] = {
     {"mix", azi_load_read_share, OFF(product_spec, mix), 0},
     {"route", azi_load_read_node, OFF(product_spec, route), 0},
 };
-enum { PRODUCT_NAME = 1, PRODUCT_MIX = 4 }; /* bits of PRODUCT_FIELDS */
-
-typedef struct by_product {
-    const azi_load_node *key; /* the product's name */
-    az_dist process;
-    long product; /* resolved, or -1 */
-} by_product;
-
-typedef struct station_spec {
-    const azi_load_node *key;
-    const char *name; /* NULL if the key is not a valid name */
-    uint32_t machines;
-    az_dist process;
-    const azi_load_node *by;
-    by_product *bp;
-    size_t nbp;
-    int buffer; /* index of the buffer feeding it, or -1 */
-    uint32_t idx;
-} station_spec;
-
-static const azi_load_field STATION_FIELDS[] = {
-    {"machines", azi_load_read_u32_min1, OFF(station_spec, machines), 0},
-    {"process", azi_load_read_dist, OFF(station_spec, process), 1},
-    {"process_by_product", azi_load_read_node, OFF(station_spec, by), 0},
-};
-
-typedef struct buffer_spec {
-    const azi_load_node *key, *to, *from;
-    const char *name;
-    uint32_t capacity;
-    long to_ix, from_ix; /* stations, or -1 */
-} buffer_spec;
+enum { PRODUCT_NAME = BIT(0), PRODUCT_MIX = BIT(2) };
 
 static const azi_load_field BUFFER_FIELDS[] = {
     {"to", azi_load_read_node, OFF(buffer_spec, to), 1},
     {"capacity", azi_load_read_u32_min0, OFF(buffer_spec, capacity), 1},
     {"from", azi_load_read_node, OFF(buffer_spec, from), 0},
 };
+enum { BUFFER_CAPACITY = BIT(1) };
 
-typedef struct step_spec {
-    const azi_load_node *station;
-} step_spec;
-
-static const azi_load_field STEP_FIELDS[] = {
-    {"station", azi_load_read_node, OFF(step_spec, station), 1},
-};
-
-typedef struct route_spec {
-    const azi_load_node *key, *steps;
-    const char *name;
-    long *station; /* per step, -1 if unknown */
-    size_t n;
-    int ok; /* every step names a station */
-} route_spec;
-
-typedef struct release_spec {
-    az_dist interarrival;
-} release_spec;
-
+/* `interarrival` is required unless there is a WIP cap (read_release). */
 static const azi_load_field RELEASE_FIELDS[] = {
-    {"interarrival", azi_load_read_dist, OFF(release_spec, interarrival), 1},
+    {"interarrival", azi_load_read_dist, OFF(release_spec, interarrival), 0},
+    {"wip_cap", azi_load_read_u32_min1, OFF(release_spec, wip_cap), 0},
+    {"sequence", azi_load_read_node, OFF(release_spec, sequence), 0},
 };
+enum { REL_INTERARRIVAL = BIT(0), REL_WIP_CAP = BIT(1), REL_SEQUENCE = BIT(2) };
 
-#define NFIELDS(f) (sizeof f / sizeof *f)
+/* ---- shared helpers ------------------------------------------------------ */
 
-/* One name of the shared namespace. */
-typedef struct name_entry {
-    const char *kind; /* "product", "station", "buffer" */
-    azi_load_loc loc;
-} name_entry;
-
-typedef struct model_spec {
-    const azi_load_node *root;
-    top_spec top;
-    run_spec run;
-    release_spec release;
-    product_spec *prod;
-    size_t nprod;
-    int products_ok; /* the list itself was readable */
-    station_spec *st;
-    size_t nst;
-    buffer_spec *buf;
-    size_t nbuf;
-    route_spec *route;
-    size_t nroute;
-    azi_load_index names, stations, products, routes;
-    name_entry *entry;
-    size_t nentry;
-} model_spec;
-
-/* ---- helpers ------------------------------------------------------------- */
-
-static const char *quoted(const char *s, char *buf, size_t size)
+const char *azi_load_quoted(const char *s, char *buf, size_t size)
 {
     char tmp[64];
     if (snprintf(buf, size, "'%s'", azi_load_clean(s, tmp, sizeof tmp)) < 0)
@@ -181,17 +92,18 @@ static const char *quoted(const char *s, char *buf, size_t size)
     return buf;
 }
 
-/* "station 'placer'" and the like, for messages. */
-static const char *naming(const char *kind, const char *name, char *buf,
-                          size_t size)
+const char *azi_load_naming(const char *kind, const char *name, char *buf,
+                            size_t size)
 {
     char q[80];
-    if (snprintf(buf, size, "%s %s", kind, quoted(name, q, sizeof q)) < 0)
+    if (snprintf(buf, size, "%s %s", kind,
+                 azi_load_quoted(name, q, sizeof q)) < 0)
         buf[0] = '\0';
     return buf;
 }
 
-static const azi_load_node *key_of(const azi_load_node *map, const char *key)
+const azi_load_node *azi_load_key_of(const azi_load_node *map,
+                                     const char *key)
 {
     for (size_t i = 0; map && map->kind == AZI_LOAD_MAP && i < map->n; i++)
         if (!strcmp(map->pair[i].key->text, key))
@@ -208,7 +120,7 @@ static int loc_before(azi_load_loc a, azi_load_loc b)
     return a.line != b.line ? a.line < b.line : a.col < b.col;
 }
 
-static void where_text(azi_load_loc loc, char *buf, size_t size)
+void azi_load_where(azi_load_loc loc, char *buf, size_t size)
 {
     if (loc.src < 0)
         snprintf(buf, size, "line %d", loc.line);
@@ -216,15 +128,13 @@ static void where_text(azi_load_loc loc, char *buf, size_t size)
         snprintf(buf, size, "--set");
 }
 
-/* Enters a product, station or buffer name in the shared namespace. The
- * later of two equal names (in file order) is the one reported. */
-static void add_name(azi_load *L, model_spec *ms, const char *kind,
-                     const char *name, azi_load_loc loc)
+void azi_load_add_name(azi_load *L, model_spec *ms, const char *kind,
+                       const char *name, azi_load_loc loc)
 {
     char q[80], where[32];
-    if (!strcmp(name, SOURCE_NAME)) {
+    if (!strcmp(name, AZI_SOURCE_NAME)) {
         azi_load_report(L, loc, "the name '%s' is reserved for the release "
-                        "of units; choose another", SOURCE_NAME);
+                        "of units; choose another", AZI_SOURCE_NAME);
         return;
     }
     long first = azi_load_index_get(&ms->names, name);
@@ -239,9 +149,10 @@ static void add_name(azi_load *L, model_spec *ms, const char *kind,
             e->kind = kind;
             e->loc = loc;
         }
-        where_text(earlier, where, sizeof where);
+        azi_load_where(earlier, where, sizeof where);
         azi_load_report(L, later, "duplicate name %s (already used for a %s "
-                        "at %s)", quoted(name, q, sizeof q), ekind, where);
+                        "at %s)", azi_load_quoted(name, q, sizeof q), ekind,
+                        where);
         return;
     }
     ms->entry[ms->nentry].kind = kind;
@@ -250,18 +161,16 @@ static void add_name(azi_load *L, model_spec *ms, const char *kind,
     ms->nentry++;
 }
 
-/* Looks `name` up in ix; reports "undefined KIND 'x' in CONTEXT; did you
- * mean ...?" at n when it is not there. cand/stride/count walk the names
- * to suggest from (each a const char * at that stride, NULLs skipped). */
-static long resolve(azi_load *L, const azi_load_index *ix,
-                    const azi_load_node *n, const char *kind,
-                    const char *context, const void *cand, size_t stride,
-                    size_t count)
+long azi_load_resolve(azi_load *L, const azi_load_index *ix,
+                      const azi_load_node *n, const char *kind,
+                      const char *context, const void *cand, size_t stride,
+                      size_t count)
 {
     char sug[128], q[80], got[64];
     if (n->kind != AZI_LOAD_SCALAR || azi_load_is_null(n) || !*n->text) {
-        char what[32];
-        snprintf(what, sizeof what, "a %s name", kind);
+        char what[48];
+        snprintf(what, sizeof what, "%s %s name",
+                 strchr("aeiou", kind[0]) ? "an" : "a", kind);
         azi_load_report(L, n->loc, "expected %s, got %s", what,
                         azi_load_desc(n, got, sizeof got));
         return -1;
@@ -275,17 +184,40 @@ static long resolve(azi_load *L, const azi_load_index *ix,
         azi_load_suggest_add(
             &s, *(const char *const *)((const char *)cand + k * stride));
     azi_load_report(L, n->loc, "undefined %s %s in %s%s", kind,
-                    quoted(n->text, q, sizeof q), context,
+                    azi_load_quoted(n->text, q, sizeof q), context,
                     azi_load_suggest_text(&s, sug, sizeof sug));
     return -1;
 }
 
-static long resolve_station(azi_load *L, model_spec *ms,
+long azi_load_resolve_station(azi_load *L, const model_spec *ms,
+                              const azi_load_node *n, const char *context)
+{
+    return azi_load_resolve(L, &ms->stations, n, "station", context,
+                            ms->nst ? &ms->st[0].name : NULL, sizeof *ms->st,
+                            ms->nst);
+}
+
+static long resolve_product(azi_load *L, const model_spec *ms,
                             const azi_load_node *n, const char *context)
 {
-    return resolve(L, &ms->stations, n, "station", context,
-                   ms->nst ? &ms->st[0].name : NULL, sizeof *ms->st,
-                   ms->nst);
+    return azi_load_resolve(L, &ms->products, n, "product", context,
+                            ms->nprod ? &ms->prod[0].name : NULL,
+                            sizeof *ms->prod, ms->nprod);
+}
+
+const char *azi_load_family(const product_spec *p)
+{
+    return p->family ? p->family : p->name;
+}
+
+az_status azi_load_api(azi_load *L, const azi_load_node *at, az_status rc,
+                       const az_error *e)
+{
+    if (rc == AZ_ENOMEM)
+        L->oom = 1;
+    else if (rc)
+        azi_load_report(L, at->loc, "%s", e->msg);
+    return rc;
 }
 
 /* ---- pass 1: sections ---------------------------------------------------- */
@@ -314,8 +246,9 @@ static void read_run(azi_load *L, model_spec *ms)
         char wq[80], hq[80];
         azi_load_report(L, w->loc, "warmup must be shorter than the horizon, "
                         "got warmup %s and horizon %s",
-                        quoted(w->text, wq, sizeof wq),
-                        h ? quoted(h->text, hq, sizeof hq) : "'30 d'");
+                        azi_load_quoted(w->text, wq, sizeof wq),
+                        h ? azi_load_quoted(h->text, hq, sizeof hq)
+                          : "'30 d'");
     }
 }
 
@@ -344,7 +277,7 @@ static void read_products(azi_load *L, model_spec *ms)
         p->node = list->item[i];
         p->route_ix = -1;
         if (nm && nm->kind == AZI_LOAD_SCALAR && *nm->text)
-            naming("product", nm->text, what, sizeof what);
+            azi_load_naming("product", nm->text, what, sizeof what);
         else
             snprintf(what, sizeof what, "products[%zu]", i);
         azi_load_fields(L, p->node, PRODUCT_FIELDS, NFIELDS(PRODUCT_FIELDS), p,
@@ -353,66 +286,33 @@ static void read_products(azi_load *L, model_spec *ms)
             p->name = NULL;
             continue;
         }
-        add_name(L, ms, "product", p->name, nm->loc);
+        azi_load_add_name(L, ms, "product", p->name, nm->loc);
         if (azi_load_index_get(&ms->products, p->name) < 0)
             azi_load_index_put(L, &ms->products, p->name, (long)i);
     }
 }
 
-static void read_by_product(azi_load *L, station_spec *s)
+static void read_release(azi_load *L, model_spec *ms)
 {
+    release_spec *r = &ms->release;
+    const azi_load_node *n = ms->top.release, *q;
     char got[64];
-    if (!s->by || azi_load_is_null(s->by))
+    if (!n || !azi_load_fields(L, n, RELEASE_FIELDS, NFIELDS(RELEASE_FIELDS),
+                               r, "'release'", 0, &r->seen))
         return;
-    if (s->by->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, s->by->loc, "expected a mapping from product names "
-                        "to distributions, got %s",
-                        azi_load_desc(s->by, got, sizeof got));
+    /* A CONWIP line may release as soon as the cap allows (0 s). */
+    if (!(r->seen.present & (REL_INTERARRIVAL | REL_WIP_CAP)))
+        azi_load_report(L, n->loc, "missing required key 'interarrival' in "
+                        "'release'");
+    if (!(q = r->sequence))
         return;
-    }
-    if (!s->by->n || !(s->bp = azi_load_alloc(L, s->by->n * sizeof *s->bp)))
-        return;
-    s->nbp = s->by->n;
-    for (size_t i = 0; i < s->nbp; i++) {
-        s->bp[i].key = s->by->pair[i].key;
-        s->bp[i].product = -1;
-        azi_load_read_dist(L, s->by->pair[i].val, &s->bp[i].process);
-    }
-}
-
-static void read_stations(azi_load *L, model_spec *ms)
-{
-    const azi_load_node *map = ms->top.stations;
-    char got[64], what[96];
-    if (!map)
-        return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from station names "
-                        "to stations, got %s",
-                        azi_load_desc(map, got, sizeof got));
-        return;
-    }
-    if (map->n == 0) {
-        azi_load_report(L, map->loc, "expected at least one station");
-        return;
-    }
-    if (!(ms->st = azi_load_alloc(L, map->n * sizeof *ms->st)))
-        return;
-    ms->nst = map->n;
-    for (size_t i = 0; i < map->n; i++) {
-        station_spec *s = &ms->st[i];
-        s->key = map->pair[i].key;
-        s->machines = 1;
-        s->buffer = -1;
-        if (azi_load_read_name(L, s->key, &s->name)) {
-            add_name(L, ms, "station", s->name, s->key->loc);
-            azi_load_index_put(L, &ms->stations, s->name, (long)i);
-        }
-        naming("station", s->key->text, what, sizeof what);
-        azi_load_fields(L, map->pair[i].val, STATION_FIELDS,
-                        NFIELDS(STATION_FIELDS), s, what, 0, NULL);
-        read_by_product(L, s);
-    }
+    if (q->kind != AZI_LOAD_LIST)
+        azi_load_report(L, q->loc, "expected a list of product names for "
+                        "'sequence', got %s",
+                        azi_load_desc(q, got, sizeof got));
+    else if (q->n == 0)
+        azi_load_report(L, q->loc, "expected at least one product in "
+                        "'sequence'");
 }
 
 static void read_buffers(azi_load *L, model_spec *ms)
@@ -433,89 +333,17 @@ static void read_buffers(azi_load *L, model_spec *ms)
     for (size_t i = 0; i < map->n; i++) {
         buffer_spec *b = &ms->buf[i];
         b->key = map->pair[i].key;
+        b->val = map->pair[i].val;
         b->to_ix = b->from_ix = -1;
         if (azi_load_read_name(L, b->key, &b->name))
-            add_name(L, ms, "buffer", b->name, b->key->loc);
-        naming("buffer", b->key->text, what, sizeof what);
+            azi_load_add_name(L, ms, "buffer", b->name, b->key->loc);
+        azi_load_naming("buffer", b->key->text, what, sizeof what);
         azi_load_fields(L, map->pair[i].val, BUFFER_FIELDS,
-                        NFIELDS(BUFFER_FIELDS), b, what, 0, NULL);
-    }
-}
-
-/* Reads the routes' names and step nodes; stations are resolved in pass 2,
- * once every station is known. */
-static void read_routes(azi_load *L, model_spec *ms)
-{
-    const azi_load_node *map = ms->top.routes;
-    char got[64];
-    if (!map)
-        return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from route names to "
-                        "lists of stations, got %s",
-                        azi_load_desc(map, got, sizeof got));
-        return;
-    }
-    if (map->n == 0) {
-        azi_load_report(L, map->loc, "expected at least one route");
-        return;
-    }
-    if (!(ms->route = azi_load_alloc(L, map->n * sizeof *ms->route)))
-        return;
-    ms->nroute = map->n;
-    for (size_t i = 0; i < map->n; i++) {
-        route_spec *r = &ms->route[i];
-        const azi_load_node *steps = map->pair[i].val;
-        char q[80];
-        r->key = map->pair[i].key;
-        if (azi_load_read_name(L, r->key, &r->name))
-            azi_load_index_put(L, &ms->routes, r->name, (long)i);
-        if (steps->kind != AZI_LOAD_LIST) {
-            azi_load_report(L, steps->loc, "expected a list of stations for "
-                            "route %s, got %s",
-                            quoted(r->key->text, q, sizeof q),
-                            azi_load_desc(steps, got, sizeof got));
-            continue;
-        }
-        if (steps->n == 0) {
-            azi_load_report(L, steps->loc, "route %s has no steps",
-                            quoted(r->key->text, q, sizeof q));
-            continue;
-        }
-        r->steps = steps;
+                        NFIELDS(BUFFER_FIELDS), b, what, 0, &b->seen);
     }
 }
 
 /* ---- pass 2: cross-references -------------------------------------------- */
-
-static void resolve_routes(azi_load *L, model_spec *ms)
-{
-    char what[96], sw[128];
-    for (size_t i = 0; i < ms->nroute; i++) {
-        route_spec *r = &ms->route[i];
-        if (!r->steps)
-            continue;
-        if (!(r->station = azi_load_alloc(L, r->steps->n * sizeof *r->station)))
-            return;
-        r->n = r->steps->n;
-        r->ok = r->name != NULL;
-        naming("route", r->key->text, what, sizeof what);
-        for (size_t k = 0; k < r->n; k++) {
-            const azi_load_node *step = r->steps->item[k];
-            r->station[k] = -1;
-            if (step->kind == AZI_LOAD_MAP) {
-                step_spec sp = {NULL};
-                snprintf(sw, sizeof sw, "a step of %s", what);
-                azi_load_fields(L, step, STEP_FIELDS, NFIELDS(STEP_FIELDS), &sp,
-                                sw, 0, NULL);
-                step = sp.station;
-            }
-            if (step)
-                r->station[k] = resolve_station(L, ms, step, what);
-            r->ok &= r->station[k] >= 0;
-        }
-    }
-}
 
 static void resolve_products(azi_load *L, model_spec *ms)
 {
@@ -524,11 +352,13 @@ static void resolve_products(azi_load *L, model_spec *ms)
         product_spec *p = &ms->prod[i];
         if (!p->name)
             continue;
-        naming("product", p->name, what, sizeof what);
+        azi_load_naming("product", p->name, what, sizeof what);
         if (p->route) {
-            p->route_ix = resolve(L, &ms->routes, p->route, "route", what,
-                                  ms->nroute ? &ms->route[0].name : NULL,
-                                  sizeof *ms->route, ms->nroute);
+            p->route_ix = azi_load_resolve(L, &ms->routes, p->route, "route",
+                                           what,
+                                           ms->nroute ? &ms->route[0].name
+                                                      : NULL,
+                                           sizeof *ms->route, ms->nroute);
             continue;
         }
         p->route_ix = azi_load_index_get(&ms->routes, p->name);
@@ -537,7 +367,7 @@ static void resolve_products(azi_load *L, model_spec *ms)
         if (p->route_ix < 0 && ms->top.routes)
             azi_load_report(L, p->node->loc, "product %s has no route: give it "
                             "'route', or define a route named %s or 'default'",
-                            quoted(p->name, q, sizeof q), q);
+                            azi_load_quoted(p->name, q, sizeof q), q);
     }
 }
 
@@ -546,25 +376,32 @@ static void resolve_by_product(azi_load *L, model_spec *ms)
     char what[96];
     for (size_t i = 0; i < ms->nst; i++) {
         station_spec *s = &ms->st[i];
-        naming("station", s->key->text, what, sizeof what);
+        azi_load_naming("station", s->key->text, what, sizeof what);
         for (size_t k = 0; k < s->nbp; k++)
             if (ms->products_ok)
-                s->bp[k].product =
-                    resolve(L, &ms->products, s->bp[k].key, "product", what,
-                            ms->nprod ? &ms->prod[0].name : NULL,
-                            sizeof *ms->prod, ms->nprod);
+                s->bp[k].product = resolve_product(L, ms, s->bp[k].key, what);
     }
 }
 
-/* Whether some route visits station `from` immediately before `to`. */
-static int adjacent(const model_spec *ms, long from, long to)
+/* A batch station's buffer must hold a full batch, or the batch could never
+ * start (reported at the capacity, naming the batch). */
+static void check_batch_buffer(azi_load *L, const model_spec *ms,
+                               const buffer_spec *b)
 {
-    for (size_t i = 0; i < ms->nroute; i++)
-        for (size_t k = 1; k < ms->route[i].n; k++)
-            if (ms->route[i].station[k - 1] == from &&
-                ms->route[i].station[k] == to)
-                return 1;
-    return 0;
+    const station_spec *s = &ms->st[b->to_ix];
+    char q[80], q2[80], where[32];
+    if (!s->batch || !(s->batch->seen.valid & BIT(0)) ||
+        !(b->seen.valid & BUFFER_CAPACITY) || b->capacity >= s->batch->max)
+        return;
+    azi_load_where(azi_load_get(s->batch_node, "max")->loc, where,
+                   sizeof where);
+    azi_load_report(L, azi_load_get(b->val, "capacity")->loc,
+                    "buffer %s (capacity %u) cannot hold a full batch of "
+                    "station %s (max %u, %s)",
+                    azi_load_quoted(b->key->text, q, sizeof q),
+                    (unsigned)b->capacity,
+                    azi_load_quoted(s->name, q2, sizeof q2),
+                    (unsigned)s->batch->max, where);
 }
 
 static void resolve_buffers(azi_load *L, model_spec *ms)
@@ -575,28 +412,50 @@ static void resolve_buffers(azi_load *L, model_spec *ms)
         routes_ok &= ms->route[i].ok;
     for (size_t i = 0; i < ms->nbuf; i++) {
         buffer_spec *b = &ms->buf[i];
-        naming("buffer", b->key->text, what, sizeof what);
-        if (b->to && (b->to_ix = resolve_station(L, ms, b->to, what)) >= 0) {
+        azi_load_naming("buffer", b->key->text, what, sizeof what);
+        if (b->to &&
+            (b->to_ix = azi_load_resolve_station(L, ms, b->to, what)) >= 0) {
             station_spec *s = &ms->st[b->to_ix];
             if (s->buffer >= 0) {
-                where_text(ms->buf[s->buffer].key->loc, where, sizeof where);
+                azi_load_where(ms->buf[s->buffer].key->loc, where,
+                               sizeof where);
                 azi_load_report(L, b->to->loc, "station %s already has input "
                                 "buffer %s (%s); a station has at most one",
-                                quoted(s->name, q, sizeof q),
-                                quoted(ms->buf[s->buffer].key->text, q2,
-                                       sizeof q2), where);
+                                azi_load_quoted(s->name, q, sizeof q),
+                                azi_load_quoted(ms->buf[s->buffer].key->text,
+                                                q2, sizeof q2), where);
             } else {
                 s->buffer = (int)i;
+                check_batch_buffer(L, ms, b);
             }
         }
         if (b->from && !azi_load_is_null(b->from))
-            b->from_ix = resolve_station(L, ms, b->from, what);
+            b->from_ix = azi_load_resolve_station(L, ms, b->from, what);
         if (b->from_ix >= 0 && b->to_ix >= 0 && routes_ok &&
-            !adjacent(ms, b->from_ix, b->to_ix))
+            !azi_load_routes_adjacent(ms, b->from_ix, b->to_ix))
             azi_load_report(L, b->from->loc, "no route visits %s immediately "
                             "before %s",
-                            quoted(ms->st[b->from_ix].name, q, sizeof q),
-                            quoted(ms->st[b->to_ix].name, q2, sizeof q2));
+                            azi_load_quoted(ms->st[b->from_ix].name, q,
+                                            sizeof q),
+                            azi_load_quoted(ms->st[b->to_ix].name, q2,
+                                            sizeof q2));
+    }
+}
+
+static void resolve_release(azi_load *L, model_spec *ms)
+{
+    release_spec *r = &ms->release;
+    const azi_load_node *q = r->sequence;
+    if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok)
+        return;
+    if (!(r->seq = azi_load_alloc(L, q->n * sizeof *r->seq)))
+        return;
+    r->nseq = q->n;
+    r->seq_ok = 1;
+    for (size_t i = 0; i < q->n; i++) {
+        r->seq[i] = resolve_product(L, ms, q->item[i],
+                                    "the release sequence");
+        r->seq_ok &= r->seq[i] >= 0;
     }
 }
 
@@ -605,6 +464,9 @@ static void check_mix(azi_load *L, model_spec *ms)
     char what[96];
     double sum = 0;
     int ok = ms->nprod > 0;
+    /* A sequence fixes the shares: the mix is neither needed nor used. */
+    if (ms->release.seen.present & REL_SEQUENCE)
+        return;
     for (size_t i = 0; i < ms->nprod; i++) {
         product_spec *p = &ms->prod[i];
         if (!(p->seen.present & PRODUCT_MIX)) {
@@ -614,7 +476,7 @@ static void check_mix(azi_load *L, model_spec *ms)
                 continue;
             }
             if (p->name)
-                naming("product", p->name, what, sizeof what);
+                azi_load_naming("product", p->name, what, sizeof what);
             else
                 snprintf(what, sizeof what, "products[%zu]", i);
             azi_load_report(L, p->node->loc, "missing required key 'mix' in "
@@ -625,88 +487,213 @@ static void check_mix(azi_load *L, model_spec *ms)
         sum += p->mix;
     }
     if (ok && !(fabs(sum - 1) <= SUM_TOL)) {
-        const azi_load_node *k = key_of(ms->root, "products");
+        const azi_load_node *k = azi_load_key_of(ms->root, "products");
         azi_load_report(L, k ? k->loc : ms->top.products->loc,
                         "the product mix sums to %.15g, expected 1", sum);
     }
 }
 
+/* For each station, how many released products visit it: n[x], or NULL
+ * when that is not known (a broken product, route or sequence). Linear in
+ * the size of the model, whatever its shape. */
+static long *visitors(azi_load *L, const model_spec *ms)
+{
+    const release_spec *r = &ms->release;
+    long *per_route = azi_load_alloc(L, (ms->nroute + 1) * sizeof *per_route);
+    long *n = azi_load_alloc(L, (ms->nst + 1) * sizeof *n);
+    size_t *mark = azi_load_alloc(L, (ms->nst + 1) * sizeof *mark);
+    char *rel = azi_load_alloc(L, ms->nprod + 1);
+    if (!per_route || !n || !mark || !rel ||
+        ((r->seen.present & REL_SEQUENCE) && !r->seq_ok))
+        return NULL;
+    for (size_t i = 0; i < r->nseq; i++)
+        rel[r->seq[i]] = 1;
+    for (size_t i = 0; i < ms->nprod; i++) {
+        const product_spec *p = &ms->prod[i];
+        if (!(r->seen.present & REL_SEQUENCE)) {
+            if (ms->nprod > 1 && !(p->seen.valid & PRODUCT_MIX))
+                return NULL;
+            rel[i] = ms->nprod == 1 || p->mix > 0;
+        }
+        if (!rel[i])
+            continue;
+        if (p->route_ix < 0 || !ms->route[p->route_ix].ok)
+            return NULL;
+        per_route[p->route_ix]++;
+    }
+    for (size_t i = 0; i < ms->nroute; i++)
+        for (size_t k = 0; per_route[i] && k < ms->route[i].n; k++) {
+            size_t x = (size_t)ms->route[i].step[k].st;
+            if (mark[x] != i + 1) {
+                mark[x] = i + 1;
+                n[x] += per_route[i];
+            }
+        }
+    return n;
+}
+
+/* A WIP cap counts units in partly filled cartons and in batches that wait
+ * to start. If those can hold every unit the cap allows, nothing more is
+ * released and the line stops for good: a necessary condition, checked one
+ * station at a time. */
+static void check_wip_cap(azi_load *L, model_spec *ms)
+{
+    const release_spec *r = &ms->release;
+    char q[80];
+    long *n;
+    if (!(r->seen.valid & REL_WIP_CAP) || !(n = visitors(L, ms)))
+        return;
+    const azi_load_node *at = azi_load_get(ms->top.release, "wip_cap");
+    for (size_t i = 0; i < ms->nst; i++) {
+        const station_spec *s = &ms->st[i];
+        if (!s->name || n[i] <= 0)
+            continue;
+        azi_load_quoted(s->name, q, sizeof q);
+        if (s->batch && s->batch->ok) {
+            uint32_t need = isfinite(s->batch->max_wait) ? s->batch->min
+                                                         : s->batch->max;
+            if (r->wip_cap < need)
+                azi_load_report(L, at->loc, "'wip_cap' %u is less than the "
+                                "%u units station %s needs to start a "
+                                "batch, so the line would stop",
+                                (unsigned)r->wip_cap, (unsigned)need, q);
+        } else if ((s->seen.valid & ST_CARTON) && s->carton > 1) {
+            uint64_t hold = (uint64_t)n[i] * (s->carton - 1);
+            if (r->wip_cap <= hold)
+                azi_load_report(L, at->loc, "'wip_cap' %u is too small: "
+                                "partly filled cartons at station %s can "
+                                "hold %llu units (%ld product%s x %u), and "
+                                "then the line stops; use at least %llu",
+                                (unsigned)r->wip_cap, q,
+                                (unsigned long long)hold, n[i],
+                                n[i] == 1 ? "" : "s",
+                                (unsigned)(s->carton - 1),
+                                (unsigned long long)hold + 1);
+        }
+    }
+}
+
 /* ---- pass 3: the model --------------------------------------------------- */
 
-/* An error from model.h after our own checks passed: a gap in them. */
-static int api(azi_load *L, const azi_load_node *at, az_status rc,
-               const az_error *e)
+/* Where a problem that az_model_check found belongs: the release, the
+ * station or the product its message starts with, else the top. */
+static const azi_load_node *check_loc(const model_spec *ms, const char *msg)
 {
-    if (rc == AZ_ENOMEM)
-        L->oom = 1;
-    else if (rc)
-        azi_load_report(L, at->loc, "%s", e->msg);
-    return rc == AZ_OK;
+    static const char src[] = "source '" AZI_SOURCE_NAME "'";
+    const azi_load_node *at = NULL;
+    if (!strncmp(msg, src, strlen(src)))
+        at = azi_load_get(ms->top.release, "interarrival")
+                 ? azi_load_get(ms->top.release, "interarrival")
+                 : ms->top.release;
+    for (size_t i = 0; !at && i < ms->nst; i++) {
+        size_t n = strlen(ms->st[i].name);
+        if (!strncmp(msg, "station '", 9) && !strncmp(msg + 9, ms->st[i].name,
+                                                      n) && msg[9 + n] == '\'')
+            at = ms->st[i].key;
+    }
+    for (size_t i = 0; !at && i < ms->nprod; i++) {
+        size_t n = strlen(ms->prod[i].name);
+        if (!strncmp(msg, "product '", 9) &&
+            !strncmp(msg + 9, ms->prod[i].name, n) && msg[9 + n] == '\'')
+            at = ms->prod[i].node;
+    }
+    return at ? at : ms->root;
+}
+
+static az_status build_release(azi_load *L, const model_spec *ms, az_model *m)
+{
+    const release_spec *r = &ms->release;
+    const azi_load_node *at = ms->top.release;
+    az_dist zero = {0};
+    az_error e;
+    uint32_t src;
+    az_status rc;
+    if (!(r->seen.present & REL_INTERARRIVAL) &&
+        (rc = azi_load_api(L, at, az_dist_constant(&zero, 0, &e), &e)))
+        return rc;
+    rc = azi_load_api(L, at, az_model_add_source(
+                                 m, AZI_SOURCE_NAME,
+                                 r->seen.present & REL_INTERARRIVAL
+                                     ? &r->interarrival
+                                     : &zero,
+                                 &src, &e), &e);
+    az_dist_clear(&zero);
+    if (rc)
+        return rc;
+    if (r->seq) {
+        /* The mix is what the sequence releases, so that az_model_check
+         * sees which products come (e.g. for a saturated release). */
+        uint32_t *seq = azi_load_alloc(L, r->nseq * sizeof *seq);
+        if (!seq)
+            return AZ_ENOMEM;
+        for (size_t i = 0; i < r->nseq; i++)
+            seq[i] = ms->prod[r->seq[i]].idx;
+        size_t *count = azi_load_alloc(L, ms->nprod * sizeof *count);
+        if (!count)
+            return AZ_ENOMEM;
+        for (size_t i = 0; i < r->nseq; i++)
+            count[r->seq[i]]++;
+        for (size_t p = 0; p < ms->nprod; p++) {
+            if (count[p] &&
+                (rc = azi_load_api(L, r->sequence,
+                                   az_model_source_add_product(
+                                       m, src, ms->prod[p].idx,
+                                       (double)count[p] / (double)r->nseq,
+                                       &e),
+                                   &e)))
+                return rc;
+        }
+        rc = azi_load_api(L, r->sequence,
+                          az_model_set_sequence(m, src, seq,
+                                                (uint32_t)r->nseq, &e), &e);
+    } else {
+        for (size_t i = 0; i < ms->nprod && !rc; i++)
+            rc = azi_load_api(L, ms->prod[i].node,
+                              az_model_source_add_product(
+                                  m, src, ms->prod[i].idx, ms->prod[i].mix,
+                                  &e), &e);
+    }
+    if (!rc && r->wip_cap)
+        rc = azi_load_api(L, at, az_model_set_wip_cap(m, src, r->wip_cap, &e),
+                          &e);
+    return rc;
 }
 
 static az_model *build(azi_load *L, model_spec *ms)
 {
     az_model *m = NULL;
     az_error e;
-    uint32_t src;
     const azi_load_node *root = ms->root;
-    if (!api(L, root, az_model_create(ms->top.name, &m, &e), &e))
+    if (azi_load_api(L, root, az_model_create(ms->top.name, &m, &e), &e))
         return NULL;
-    if (!api(L, root, az_model_set_time_unit(m, L->unit, L->unit_s, &e), &e))
+    if (azi_load_api(L, root, az_model_set_time_unit(m, L->unit, L->unit_s,
+                                                     &e), &e) ||
+        azi_load_build_stations(L, ms, m))
         goto fail;
-    for (size_t i = 0; i < ms->nst; i++) {
-        station_spec *s = &ms->st[i];
-        if (!api(L, s->key, az_model_add_station(m, s->name, s->machines,
-                                                 &s->process, &s->idx, &e),
-                 &e))
-            goto fail;
-        if (s->buffer >= 0 &&
-            !api(L, s->key, az_model_set_buffer(m, s->idx,
-                                                ms->buf[s->buffer].capacity,
-                                                &e), &e))
-            goto fail;
-    }
     for (size_t i = 0; i < ms->nprod; i++) {
         product_spec *p = &ms->prod[i];
-        route_spec *r = &ms->route[p->route_ix];
-        if (!api(L, p->node, az_model_add_product(m, p->name, &p->idx, &e),
-                 &e) ||
-            (p->family && !api(L, p->node, az_model_set_family(m, p->idx,
-                                                               p->family, &e),
-                               &e)))
+        if (azi_load_api(L, p->node, az_model_add_product(m, p->name, &p->idx,
+                                                          &e), &e) ||
+            (p->family &&
+             azi_load_api(L, p->node, az_model_set_family(m, p->idx, p->family,
+                                                          &e), &e)) ||
+            azi_load_build_steps(L, ms, p, m))
             goto fail;
-        for (size_t k = 0; k < r->n; k++)
-            if (!api(L, r->steps->item[k],
-                     az_model_add_step(m, p->idx, ms->st[r->station[k]].idx,
-                                       NULL, &e), &e))
-                goto fail;
     }
     for (size_t i = 0; i < ms->nst; i++)
         for (size_t k = 0; k < ms->st[i].nbp; k++) {
             by_product *b = &ms->st[i].bp[k];
-            if (!api(L, b->key, az_model_set_product_process(
-                                    m, ms->st[i].idx, ms->prod[b->product].idx,
-                                    &b->process, &e), &e))
+            if (azi_load_api(L, b->key, az_model_set_product_process(
+                                            m, ms->st[i].idx,
+                                            ms->prod[b->product].idx,
+                                            &b->process, &e), &e))
                 goto fail;
         }
-    if (!api(L, ms->top.release, az_model_add_source(m, SOURCE_NAME,
-                                                     &ms->release.interarrival,
-                                                     &src, &e), &e))
+    if (build_release(L, ms, m) || azi_load_build_shifts(L, ms, m))
         goto fail;
-    for (size_t i = 0; i < ms->nprod; i++)
-        if (!api(L, ms->prod[i].node,
-                 az_model_source_add_product(m, src, ms->prod[i].idx,
-                                             ms->prod[i].mix, &e), &e))
-            goto fail;
     if (az_model_check(m, &e)) {
-        /* The checks left to az_model_check are about the release (e.g. a
-         * saturated one without a finite first buffer); else the root. */
-        const azi_load_node *at = root;
-        if (!strncmp(e.msg, "source '" SOURCE_NAME "'",
-                     strlen("source '" SOURCE_NAME "'")))
-            at = azi_load_get(ms->top.release, "interarrival");
-        api(L, at ? at : root, e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL,
-            &e);
+        azi_load_api(L, check_loc(ms, e.msg),
+                     e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL, &e);
         goto fail;
     }
     return m;
@@ -721,6 +708,7 @@ static void free_spec(model_spec *ms)
     azi_load_index_free(&ms->stations);
     azi_load_index_free(&ms->products);
     azi_load_index_free(&ms->routes);
+    azi_load_index_free(&ms->pools);
 }
 
 /* Checks the tree under root and, if it is a valid model, builds it. */
@@ -750,29 +738,31 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     /* Room for every name of the shared namespace. */
     size_t cap = 0;
     const azi_load_node *secs[] = {ms->top.products, ms->top.stations,
-                                   ms->top.buffers};
-    for (size_t i = 0; i < 3; i++)
+                                   ms->top.buffers, ms->top.operators};
+    for (size_t i = 0; i < NFIELDS(secs); i++)
         cap += secs[i] && secs[i]->kind != AZI_LOAD_SCALAR ? secs[i]->n : 0;
     if (cap && !(ms->entry = azi_load_alloc(L, cap * sizeof *ms->entry)))
         goto cleanup;
 
     read_run(L, ms);
     read_products(L, ms);
-    read_stations(L, ms);
-    if (ms->top.release)
-        azi_load_fields(L, ms->top.release, RELEASE_FIELDS,
-                        NFIELDS(RELEASE_FIELDS), &ms->release, "'release'", 0,
-                        NULL);
+    azi_load_read_pools(L, ms);
+    azi_load_read_stations(L, ms);
+    read_release(L, ms);
     read_buffers(L, ms);
-    read_routes(L, ms);
+    azi_load_read_routes(L, ms);
+    azi_load_read_shifts(L, ms);
     if (L->oom)
         goto cleanup;
 
-    resolve_routes(L, ms);
+    azi_load_resolve_routes(L, ms);
     resolve_products(L, ms);
     resolve_by_product(L, ms);
+    azi_load_resolve_stations(L, ms);
     resolve_buffers(L, ms);
+    resolve_release(L, ms);
     check_mix(L, ms);
+    check_wip_cap(L, ms);
     if (L->nprob || L->oom)
         goto cleanup;
 

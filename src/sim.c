@@ -442,6 +442,7 @@ static void reset_stats(az_sim *s, double now)
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
         az_timeavg_restart(&st->packed, now);
+        az_timeavg_restart(&st->onmach, now);
         az_timeavg_restart(&st->stored, now);
         for (int k = 0; k < MS_COUNT; k++)
             az_timeavg_restart(&st->state[k], now);
@@ -455,13 +456,10 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
 static double station_number(const station_rt *st, double end)
 {
-    double n = az_timeavg_mean(&st->queue, end) +
-               az_timeavg_mean(&st->packed, end) +
-               az_timeavg_mean(&st->stored, end);
-    for (int k = 0; k < MS_COUNT; k++)
-        if (k != MS_IDLE && k != MS_DOWN)
-            n += az_timeavg_mean(&st->state[k], end);
-    return n;
+    return az_timeavg_mean(&st->queue, end) +
+           az_timeavg_mean(&st->onmach, end) +
+           az_timeavg_mean(&st->packed, end) +
+           az_timeavg_mean(&st->stored, end);
 }
 
 static void collect(az_sim *s, double end, double span)
@@ -567,6 +565,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->nidle = st->ninactive = st->machines;
         st->batch_pending = 0;
         az_timeavg_init(&st->packed, 0, 0);
+        az_timeavg_init(&st->onmach, 0, 0);
         az_timeavg_init(&st->stored, 0, 0);
         for (uint32_t j = 0; j < st->ncomp; j++)
             st->comp_have[j] = 0;

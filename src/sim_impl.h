@@ -130,6 +130,7 @@ typedef struct station_rt {
     /* Statistics. state[k] counts machines in state k (IDLE is derived);
      * their sum with the queue is the station's content. */
     az_timeavg queue, packed, state[MS_COUNT];
+    az_timeavg onmach;      /* units on its machines (batches count whole) */
     /* Per-replication means need only sums: no division on the event path. */
     double time_sum, wait_sum;
     uint64_t visits, starts, failures, setups;

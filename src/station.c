@@ -312,6 +312,7 @@ static inline az_status start(az_sim *s, machine_rt *m, uint32_t u,
     station_rt *st = &s->st[m->station];
     st->wait_sum += now - s->units[u].enter_t;
     st->starts++;
+    azi_timeavg_add(&st->onmach, now, 1);
     m->unit = u;
     s->units[u].next = NONE; /* a chain of one */
     for (uint32_t j = 0; j < st->ncomp; j++) { /* assembly: join the parts */
@@ -372,6 +373,7 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     station_rt *st = &s->st[x];
     st->time_sum += now - s->units[u].enter_t;
     st->visits++;
+    azi_timeavg_add(&st->onmach, now, -1);
 }
 
 /* Machine m lets go of its last unit: it becomes idle, or stays down and
@@ -408,6 +410,7 @@ static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
             azi_timeavg_add(&st->queue, now, -1);
             st->wait_sum += now - s->units[u].enter_t;
             st->starts++;
+            azi_timeavg_add(&st->onmach, now, 1);
             s->units[u].next = NONE;
             if (tail == NONE)
                 head = u;

@@ -274,6 +274,181 @@ static void test_load_string(void **state)
                                           &err), AZ_EINVAL);
 }
 
+static size_t pool(const az_model *m, const char *name)
+{
+    for (size_t i = 0; i < az_model_pool_count(m); i++)
+        if (!strcmp(az_model_pool_name(m, i), name))
+            return i;
+    fail_msg("no pool '%s'", name);
+    return 0;
+}
+
+static size_t product(const az_model *m, const char *name)
+{
+    for (size_t i = 0; i < az_model_product_count(m); i++)
+        if (!strcmp(az_model_product_name(m, i), name))
+            return i;
+    fail_msg("no product '%s'", name);
+    return 0;
+}
+
+/* Every machine-behaviour and step key (time unit: minutes). */
+static void test_blocks(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "blocks.yaml", NULL, 0, &run);
+    assert_int_equal(az_model_pool_count(m), 3);
+    assert_int_equal(az_model_pool_size(m, pool(m, "setters")), 2);
+    assert_int_equal(az_model_pool_size(m, pool(m, "techs")), 1);
+    assert_int_equal(az_model_pool_size(m, pool(m, "inspectors")), 3);
+
+    const azi_station *smt = &m->station[station(m, "smt")];
+    assert_int_equal(smt->machines, 3);
+    assert_non_null(smt->speed);
+    assert_near(smt->speed[0], 1);
+    assert_near(smt->speed[1], 0.5);
+    assert_near(smt->speed[2], 2);
+    assert_true(smt->has_same && smt->has_other);
+    assert_near(az_dist_mean(&smt->setup_same), 0.5);
+    assert_near(az_dist_mean(&smt->setup_other), 6);
+    assert_int_equal(smt->npair, 2);
+    assert_string_equal(smt->pair[0].from, "A");
+    assert_string_equal(smt->pair[0].to, "B");
+    assert_near(az_dist_mean(&smt->pair[0].time), 10);
+    assert_string_equal(smt->pair[1].from, "B");
+    assert_near(az_dist_mean(&smt->pair[1].time), 1);
+    assert_int_equal(smt->pool[AZ_ACT_SETUP], pool(m, "setters"));
+    assert_true(smt->fails);
+    assert_int_equal(smt->fail_clock, AZ_FAIL_CALENDAR);
+    assert_near(az_dist_mean(&smt->fail_between), 600);
+    assert_near(az_dist_mean(&smt->fail_repair), 30);
+    assert_int_equal(smt->pool[AZ_ACT_REPAIR], pool(m, "techs"));
+    assert_int_equal(smt->pool[AZ_ACT_PROCESS], AZ_NO_STATION);
+    assert_int_equal(smt->batch_max, 0);
+
+    const azi_station *oven = &m->station[station(m, "oven")];
+    assert_int_equal(oven->batch_min, 4);
+    assert_int_equal(oven->batch_max, 10);
+    assert_near(oven->batch_wait, 15);
+    assert_true(oven->batch_pure);
+    assert_int_equal(oven->buffer, 30);
+    assert_false(oven->fails);
+    assert_false(oven->has_same || oven->has_other);
+    assert_int_equal(m->station[station(m, "aoi")].pool[AZ_ACT_PROCESS],
+                     pool(m, "inspectors"));
+    assert_int_equal(m->station[station(m, "pack")].carton, 12);
+    assert_int_equal(m->station[station(m, "test")].carton, 0);
+
+    /* Yields by product: A1 its own, A2 the default, B1 its route's. */
+    uint32_t fix = (uint32_t)station(m, "fix");
+    const azi_product *a1 = &m->product[product(m, "A1")];
+    const azi_product *a2 = &m->product[product(m, "A2")];
+    const azi_product *b1 = &m->product[product(m, "B1")];
+    assert_int_equal(a1->nstep, 6);
+    assert_near(a1->step[2].yield, 0.9);
+    assert_near(a2->step[2].yield, 0.8);
+    assert_near(b1->step[2].yield, 0.95);
+    assert_int_equal(a1->step[2].rework, fix);
+    assert_int_equal(a2->step[2].max_rework, 3);
+    assert_int_equal(b1->step[2].rework, AZ_NO_STATION);
+    assert_int_equal(b1->step[2].max_rework, AZ_UNLIMITED);
+    assert_near(a1->step[1].yield, 1); /* not a test */
+    assert_int_equal(a2->step[3].sample_every, 50);
+    assert_true(a2->step[3].destructive);
+    assert_int_equal(b1->step[3].sample_every, 7);
+    assert_false(b1->step[3].destructive);
+    assert_int_equal(a1->step[4].sample_every, 0);
+    assert_int_equal(m->source[0].wip_cap, 200);
+    assert_null(m->source[0].seq);
+
+    /* Shifts in seconds after midnight; the 24-hour shift from Saturday
+     * 14:00 is built as its part to midnight and its Sunday part. */
+    assert_int_equal(m->nshift, 4);
+    const struct {
+        double start, end;
+        unsigned days;
+    } sh[] = {{6 * 3600.0, 14 * 3600.0, 0x1f},
+              {22 * 3600.0, 6 * 3600.0, 0x4f},
+              {14 * 3600.0, 86400, 0x20},
+              {0, 14 * 3600.0, 0x40}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_near(m->shift[i].start, sh[i].start);
+        assert_near(m->shift[i].end, sh[i].end);
+        assert_int_equal(m->shift[i].days, sh[i].days);
+    }
+    assert_int_equal(m->nbreak, 1);
+    assert_near(m->brk[0].start, 12 * 3600.0);
+    assert_near(m->brk[0].duration, 1200);
+    assert_int_equal(m->nholiday, 2);
+    assert_int_equal(m->holiday[0], 3);
+    assert_int_equal(m->holiday[1], 10);
+    assert_int_equal(m->off_shift, AZ_OFF_PAUSE);
+    az_model_free(m);
+}
+
+/* A CONWIP line in sequence: no interarrival, no mix needed. */
+static void test_conwip(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "conwip.yaml", NULL, 0, &run);
+    const azi_source *src = &m->source[0];
+    assert_int_equal(az_dist_get_kind(&src->interarrival), AZ_DIST_CONSTANT);
+    assert_near(az_dist_mean(&src->interarrival), 0);
+    assert_int_equal(src->wip_cap, 12);
+    assert_int_equal(src->nseq, 3);
+    assert_int_equal(src->seq[0], 0);
+    assert_int_equal(src->seq[1], 0);
+    assert_int_equal(src->seq[2], 1);
+    /* The shares are what the sequence releases, not the file's mix. */
+    assert_int_equal(src->nmix, 2);
+    assert_near(src->mix_share[0], 2.0 / 3);
+    assert_near(src->mix_share[1], 1.0 / 3);
+    assert_int_equal(m->station[station(m, "box")].carton, 4);
+    assert_int_equal(m->nshift, 1);
+    assert_near(m->shift[0].start, 8 * 3600.0);
+    assert_near(m->shift[0].end, 86400);
+    assert_int_equal(m->shift[0].days, 0x7f);
+    assert_int_equal(m->nbreak, 0);
+    assert_int_equal(m->nholiday, 0);
+    assert_int_equal(m->off_shift, AZ_OFF_FINISH);
+    az_model_free(m);
+}
+
+/* The example of every building block, through the public getters. */
+static void test_line_blocks_example(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok("examples/line-blocks.yaml", NULL, 0, &run);
+    assert_string_equal(az_model_name(m), "Phone line with building blocks");
+    assert_int_equal(az_model_station_count(m), 7);
+    assert_int_equal(az_model_station_machines(m, station(m, "placer")), 2);
+    assert_int_equal(az_model_station_machines(m, station(m, "inspection")),
+                     3);
+    assert_int_equal(az_model_station_buffer(m, station(m, "oven")), 48);
+    assert_int_equal(az_model_station_buffer(m, station(m, "repair_bench")),
+                     AZ_UNLIMITED);
+    assert_int_equal(az_model_product_count(m), 3);
+    assert_string_equal(az_model_product_family(m, product(m, "basic_white")),
+                        "basic");
+    assert_string_equal(az_model_product_family(m, product(m, "pro")), "pro");
+    assert_int_equal(az_model_pool_count(m), 2);
+    assert_string_equal(az_model_pool_name(m, 0), "technicians");
+    assert_int_equal(az_model_pool_size(m, 0), 1);
+    assert_string_equal(az_model_pool_name(m, 1), "inspectors");
+    assert_int_equal(az_model_pool_size(m, 1), 2);
+    assert_int_equal(az_model_source_count(m), 1);
+    assert_near(run.horizon, 5 * 604800.0);
+    assert_near(run.warmup, 604800.0);
+    assert_int_equal(run.replications, 5);
+    assert_int_equal(run.seed, 2024);
+    az_error err;
+    assert_int_equal(az_model_check(m, &err), AZ_OK);
+    az_model_free(m);
+}
+
 /* ---- bad models ---------------------------------------------------------- */
 
 static void test_bad_fixtures(void **state)
@@ -434,6 +609,113 @@ static void test_override_errors(void **state)
     }
 }
 
+/* --set reaches the new keys like any other, and adds missing ones. */
+static void test_override_blocks(void **state)
+{
+    (void)state;
+    const char *const ovr[] = {
+        "operators.inspectors.size=3",
+        "stations.oven.batch.max=20",
+        "stations.oven.batch.min=6",
+        "stations.placer.speeds=[1, 1]",
+        "stations.placer.failures.clock=calendar",
+        "stations.placer.setup.between.0.time=2 min",
+        "stations.pack.carton=10",
+        "routes.default.2.yield.pro=0.9",
+        "routes.default.3.sample_every=100",
+        "release.wip_cap=300",
+        "shifts.off_shift=pause",
+        "shifts.pattern.1.end=21:30",
+        "shifts.holidays=[4]",
+    };
+    az_experiment_config run;
+    az_model *m = load_ok("examples/line-blocks.yaml", ovr,
+                          sizeof ovr / sizeof *ovr, &run);
+    assert_int_equal(az_model_pool_size(m, pool(m, "inspectors")), 3);
+    const azi_station *oven = &m->station[station(m, "oven")];
+    assert_int_equal(oven->batch_max, 20);
+    assert_int_equal(oven->batch_min, 6);
+    const azi_station *pl = &m->station[station(m, "placer")];
+    assert_near(pl->speed[1], 1);
+    assert_int_equal(pl->fail_clock, AZ_FAIL_CALENDAR);
+    assert_near(az_dist_mean(&pl->pair[0].time), 120);
+    assert_int_equal(m->station[station(m, "pack")].carton, 10);
+    const azi_product *pro = &m->product[product(m, "pro")];
+    assert_near(pro->step[2].yield, 0.9);
+    assert_near(m->product[product(m, "basic_black")].step[2].yield, 0.97);
+    assert_int_equal(pro->step[3].sample_every, 100);
+    assert_int_equal(m->source[0].wip_cap, 300);
+    assert_int_equal(m->off_shift, AZ_OFF_PAUSE);
+    assert_near(m->shift[1].end, 21.5 * 3600);
+    assert_int_equal(m->nholiday, 1);
+    assert_int_equal(m->holiday[0], 4);
+    az_model_free(m);
+}
+
+static void test_override_block_errors(void **state)
+{
+    (void)state;
+#define EX "examples/line-blocks.yaml"
+    static const struct {
+        const char *ovr, *want;
+    } cases[] = {
+        {"operators.inspectors.size=0",
+         "--set:0:27: --set operators.inspectors.size: expected an integer "
+         ">= 1, got '0'\n"},
+        {"operators.inspector.size=3",
+         "--set:0:11: --set operators.inspector.size: no 'inspector' in "
+         "'operators'; did you mean 'inspectors'?\n"},
+        {"stations.oven.batch.max=60",
+         EX ":68:51: buffer 'before_oven' (capacity 48) cannot hold a full "
+            "batch of station 'oven' (max 60, --set)\n"},
+        {"stations.oven.batch.mn=3",
+         "--set:0:21: --set stations.oven.batch.mn: unknown key 'mn' in the "
+         "batch of station 'oven'; did you mean 'min'?\n"},
+        {"stations.inspection.operator=inspector",
+         "--set:0:30: --set stations.inspection.operator: undefined operator "
+         "pool 'inspector' in station 'inspection'; did you mean "
+         "'inspectors'?\n"},
+        {"stations.placer.speeds=[1]",
+         "--set:0:24: --set stations.placer.speeds: station 'placer' has 2 "
+         "machines but 1 speed; give one speed per machine\n"},
+        {"shifts.pattern.0.end=15:00",
+         EX ":89:7: shift 2 (14:00-22:00) overlaps shift 1 (06:00-15:00) on "
+            "mon, tue, wed, thu, fri\n"},
+        {"shifts.pattern.0.days=[mon, tues]",
+         "--set:0:29: --set shifts.pattern.0.days: unknown weekday 'tues'; "
+         "did you mean 'tue'?\n"},
+        {"shifts.breaks.0.start=10h",
+         "--set:0:23: --set shifts.breaks.0.start: expected a time of day "
+         "like \"06:00\", got '10h'\n"},
+        {"release.sequence=[basic_black, pr]",
+         "--set:0:32: --set release.sequence: undefined product 'pr' in the "
+         "release sequence; did you mean 'pro'?\n"},
+        {"release.wip_cap=20",
+         "--set:0:17: --set release.wip_cap: 'wip_cap' 20 is too small: "
+         "partly filled cartons at station 'pack' can hold 57 units (3 "
+         "products x 19), and then the line stops; use at least 58\n"},
+        {"routes.default.2.max_rework=-1",
+         "--set:0:29: --set routes.default.2.max_rework: expected an integer "
+         ">= 0, got '-1'\n"},
+        {"routes.default.3.destructive=yes",
+         "--set:0:30: --set routes.default.3.destructive: expected true or "
+         "false, got 'yes'\n"},
+    };
+#undef EX
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = az_model_load_file("examples/line-blocks.yaml", &opt,
+                                          &m, NULL, &err);
+        if (rc != AZ_EBADMODEL || strcmp(p.text, cases[i].want))
+            fail_msg("--set %s: rc %d\nwant: %sgot:  %s", cases[i].ovr,
+                     (int)rc, cases[i].want, p.text);
+        assert_null(m);
+    }
+}
+
 /* Problems from overrides come first, in the order given, then the file's. */
 static void test_override_order(void **state)
 {
@@ -541,6 +823,36 @@ static void test_hostile(void **state)
     }
 }
 
+/* Overlaps are found in O(n log n): a pattern of many identical shifts
+ * (one alias each) names each one once, against the first. */
+static void test_many_shifts(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static const char head[] =
+        "name: m\nproducts: [{name: p}]\nrelease: {interarrival: 1 s}\n"
+        "stations: {a: {process: 1 s}}\nroutes: {default: [a]}\n"
+        "x-s: &s {start: \"06:00\", end: \"14:00\"}\n"
+        "shifts:\n  pattern:\n";
+    size_t len = strlen(head);
+    char *text = malloc(len + N * 9 + 1);
+    assert_non_null(text);
+    memcpy(text, head, len);
+    for (size_t i = 0; i < N; i++, len += 9)
+        memcpy(text + len, "    - *s\n", 9);
+    problems p = {.len = 0};
+    az_load_options opt = {NULL, 0, collect, &p};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_string(text, len, "many", &opt, &m, NULL,
+                                          &err), AZ_EBADMODEL);
+    free(text);
+    assert_null(m);
+    assert_int_equal(p.n, N - 1);
+    assert_string_equal(err.msg, "shift 2 (06:00-14:00) overlaps shift 1 "
+                                 "(06:00-14:00) every day");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,14 +861,20 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_minutes),
         cmocka_unit_test(test_load_string),
+        cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_conwip),
+        cmocka_unit_test(test_line_blocks_example),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_override_template),
         cmocka_unit_test(test_override_errors),
+        cmocka_unit_test(test_override_blocks),
+        cmocka_unit_test(test_override_block_errors),
         cmocka_unit_test(test_override_order),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_many_shifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

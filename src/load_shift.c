@@ -1,0 +1,417 @@
+/*
+ * load_shift.c: the `shifts` section of a model file: a weekly pattern of
+ * shifts, daily breaks, holidays and what work in process does at the end
+ * of a shift.
+ *
+ * Times of day are "H:MM" or "HH:MM", held as whole minutes after
+ * midnight, so that overlaps are found exactly: each shift on each of its
+ * days is an interval of a week of 7 * 1440 minutes (a shift past midnight
+ * runs into the next day, Sunday's into Monday's morning), and two shifts
+ * overlap when any of their intervals do. A shift that ends when it starts
+ * lasts 24 hours; model.h has no such shift, so it is built as the part up
+ * to midnight and the part after it on the next weekday (the engine joins
+ * touching shifts).
+ */
+#include "load_spec.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY_MIN 1440
+#define WEEK_MIN (7 * DAY_MIN)
+#define ALL_DAYS 0x7fu
+#define TIME_EXPECTED "a time of day like \"06:00\""
+
+static const char *const DAYS[] = {"mon", "tue", "wed", "thu",
+                                   "fri", "sat", "sun"};
+
+/* ---- values -------------------------------------------------------------- */
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* "H:MM" or "HH:MM" as minutes after midnight, at most max; blanks around
+ * it are allowed. 0 if s is not such a time. */
+static int parse_time(const char *s, int max, int *out)
+{
+    int h = 0, nd = 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    for (; is_digit(*s) && nd < 2; s++, nd++)
+        h = h * 10 + (*s - '0');
+    if (!nd || *s != ':' || !is_digit(s[1]) || !is_digit(s[2]))
+        return 0;
+    int m = (s[1] - '0') * 10 + (s[2] - '0');
+    for (s += 3; *s == ' ' || *s == '\t'; s++)
+        ;
+    if (*s || m > 59 || h * 60 + m > max)
+        return 0;
+    *out = h * 60 + m;
+    return 1;
+}
+
+static int read_time(azi_load *L, const azi_load_node *v, int max, int *out)
+{
+    char got[64];
+    if (v->kind == AZI_LOAD_SCALAR && parse_time(v->text, max, out))
+        return 1;
+    azi_load_report(L, v->loc, "expected " TIME_EXPECTED ", got %s",
+                    azi_load_desc(v, got, sizeof got));
+    return 0;
+}
+
+/* A start: 00:00 to 23:59. */
+static int read_start(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return read_time(L, v, DAY_MIN - 1, slot);
+}
+
+/* An end may also be 24:00, the end of the day. */
+static int read_end(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return read_time(L, v, DAY_MIN, slot);
+}
+
+/* A break's length in seconds (shifts are clock times, whatever the
+ * model's time unit): more than 0, less than a day. */
+static int read_break_length(azi_load *L, const azi_load_node *v, void *slot)
+{
+    double s;
+    char got[64];
+    az_error e;
+    if (v->kind != AZI_LOAD_SCALAR || azi_load_is_null(v)) {
+        azi_load_report(L, v->loc, "expected a duration like '30 min', got "
+                        "%s", azi_load_desc(v, got, sizeof got));
+        return 0;
+    }
+    if (az_parse_duration(v->text, &s, &e)) {
+        azi_load_report(L, v->loc, "%s", e.msg);
+        return 0;
+    }
+    if (!(s > 0 && s < DAY_MIN * 60.0)) {
+        azi_load_report(L, v->loc, "expected a duration > 0 and shorter than "
+                        "a day, got %s", azi_load_desc(v, got, sizeof got));
+        return 0;
+    }
+    *(double *)slot = s;
+    return 1;
+}
+
+static int read_off_shift(azi_load *L, const azi_load_node *v, void *slot)
+{
+    /* In the order of az_off_shift. */
+    static const char *const names[] = {"finish", "pause"};
+    return azi_load_choice(L, v, "off_shift mode", names, 2, slot);
+}
+
+/* A weekday's number (0 Monday). "Monday" or "MON" get 'mon' suggested. */
+static int read_day(azi_load *L, const azi_load_node *v, int *d)
+{
+    char shown[64];
+    if (v->kind == AZI_LOAD_SCALAR && strlen(v->text) >= 3) {
+        for (int i = 0; i < 7; i++) {
+            int k = 0;
+            while (k < 3 && tolower((unsigned char)v->text[k]) == DAYS[i][k])
+                k++;
+            if (k == 3 && strcmp(v->text, DAYS[i])) {
+                azi_load_report(L, v->loc, "unknown weekday '%s'; did you "
+                                "mean '%s'?",
+                                azi_load_clean(v->text, shown, sizeof shown),
+                                DAYS[i]);
+                return 0;
+            }
+        }
+    }
+    return azi_load_choice(L, v, "weekday", DAYS, 7, d);
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+static const azi_load_field SHIFTS_FIELDS[] = {
+    {"pattern", azi_load_read_node, OFF(shifts_spec, pattern), 1},
+    {"breaks", azi_load_read_node, OFF(shifts_spec, breaks), 0},
+    {"holidays", azi_load_read_node, OFF(shifts_spec, holidays), 0},
+    {"off_shift", read_off_shift, OFF(shifts_spec, off_shift), 0},
+};
+
+typedef struct shift_keys {
+    int start, end;
+    const azi_load_node *days;
+} shift_keys;
+
+static const azi_load_field SHIFT_FIELDS[] = {
+    {"start", read_start, OFF(shift_keys, start), 1},
+    {"end", read_end, OFF(shift_keys, end), 1},
+    {"days", azi_load_read_node, OFF(shift_keys, days), 0},
+};
+
+static const azi_load_field BREAK_FIELDS[] = {
+    {"start", read_start, OFF(break_spec, start), 1},
+    {"duration", read_break_length, OFF(break_spec, duration), 1},
+};
+
+/* ---- pass 1 -------------------------------------------------------------- */
+
+/* The list under a key of `shifts` (empty: NULL, an error only if it must
+ * not be), or NULL after reporting why it is no list. */
+static const azi_load_node *list_of(azi_load *L, const azi_load_node *v,
+                                    const char *key, const char *like,
+                                    int need)
+{
+    char got[64];
+    if (v->kind == AZI_LOAD_LIST && v->n)
+        return v;
+    if (v->kind != AZI_LOAD_LIST)
+        azi_load_report(L, v->loc, "expected a list of %s for '%s', got %s",
+                        like, key, azi_load_desc(v, got, sizeof got));
+    else if (need)
+        azi_load_report(L, v->loc, "expected at least one item in '%s'", key);
+    return NULL;
+}
+
+static unsigned read_days(azi_load *L, const azi_load_node *v)
+{
+    char got[64];
+    unsigned days = 0;
+    int ok = 1;
+    if (v->kind != AZI_LOAD_LIST || !v->n) {
+        azi_load_report(L, v->loc, "expected a list of weekdays like [mon, "
+                        "tue, wed, thu, fri], got %s",
+                        v->kind == AZI_LOAD_LIST
+                            ? "an empty list"
+                            : azi_load_desc(v, got, sizeof got));
+        return 0;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        int d;
+        if (!read_day(L, v->item[i], &d)) {
+            ok = 0;
+            continue;
+        }
+        if (days & (1u << d)) {
+            azi_load_report(L, v->item[i]->loc, "weekday '%s' is listed "
+                            "twice", DAYS[d]);
+            ok = 0;
+        }
+        days |= 1u << d;
+    }
+    return ok ? days : 0;
+}
+
+static const char *clock_text(int min, char *buf, size_t size)
+{
+    snprintf(buf, size, "%02d:%02d", min / 60, min % 60);
+    return buf;
+}
+
+static int shift_length(const shift_spec *s)
+{
+    return s->end > s->start ? s->end - s->start
+                             : s->end + DAY_MIN - s->start;
+}
+
+/* One working interval of a shift in [0, WEEK_MIN), end exclusive. */
+typedef struct piece {
+    int start, end;
+    size_t shift;
+} piece;
+
+/* Two shifts (a < b) that overlap, and the days their common time starts. */
+typedef struct meet {
+    size_t a, b;
+    unsigned days;
+} meet;
+
+static int piece_cmp(const void *x, const void *y)
+{
+    const piece *p = x, *q = y;
+    if (p->start != q->start)
+        return p->start < q->start ? -1 : 1;
+    return p->shift < q->shift ? -1 : p->shift > q->shift;
+}
+
+static int meet_cmp(const void *x, const void *y)
+{
+    const meet *p = x, *q = y;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* A sweep over the week's intervals in start order: an interval that
+ * starts before the furthest end seen so far overlaps the interval that
+ * reaches there. Every overlap is found at least once and the work is
+ * O(n log n), however many shifts a hostile file has; an interval that
+ * overlaps several at once names the one reaching furthest. */
+static void check_overlaps(azi_load *L, const shifts_spec *sh)
+{
+    char t[4][16], days[40];
+    size_t np = 0, nm = 0;
+    piece *pc = azi_load_alloc(L, 8 * sh->nshift * sizeof *pc);
+    meet *mt = azi_load_alloc(L, 8 * sh->nshift * sizeof *mt);
+    if (!pc || !mt)
+        return;
+    for (size_t i = 0; i < sh->nshift; i++) {
+        const shift_spec *s = &sh->shift[i];
+        for (int d = 0; s->ok && d < 7; d++) {
+            if (!(s->days >> d & 1))
+                continue;
+            int a = d * DAY_MIN + s->start, b = a + shift_length(s);
+            pc[np++] = (piece){a, b < WEEK_MIN ? b : WEEK_MIN, i};
+            if (b > WEEK_MIN)
+                pc[np++] = (piece){0, b - WEEK_MIN, i};
+        }
+    }
+    qsort(pc, np, sizeof *pc, piece_cmp);
+    int reach = 0;
+    size_t owner = 0;
+    for (size_t k = 0; k < np; k++) {
+        if (pc[k].start < reach && owner != pc[k].shift) {
+            size_t a = owner < pc[k].shift ? owner : pc[k].shift;
+            size_t b = owner ^ pc[k].shift ^ a;
+            mt[nm++] = (meet){a, b, 1u << (pc[k].start / DAY_MIN)};
+        }
+        if (pc[k].end > reach) {
+            reach = pc[k].end;
+            owner = pc[k].shift;
+        }
+    }
+    qsort(mt, nm, sizeof *mt, meet_cmp);
+    for (size_t k = 0; k < nm; k++) {
+        unsigned on = mt[k].days;
+        size_t o = 0;
+        while (k + 1 < nm && mt[k + 1].a == mt[k].a && mt[k + 1].b == mt[k].b)
+            on |= mt[++k].days;
+        if (on == ALL_DAYS)
+            snprintf(days, sizeof days, "every day");
+        else
+            for (int d = 0; d < 7; d++)
+                if (on >> d & 1)
+                    o += (size_t)snprintf(days + o, sizeof days - o, "%s%s",
+                                          o ? ", " : "on ", DAYS[d]);
+        const shift_spec *x = &sh->shift[mt[k].a], *y = &sh->shift[mt[k].b];
+        azi_load_report(L, y->node->loc, "shift %zu (%s-%s) overlaps shift "
+                        "%zu (%s-%s) %s", mt[k].b + 1,
+                        clock_text(y->start, t[0], sizeof t[0]),
+                        clock_text(y->end, t[1], sizeof t[1]), mt[k].a + 1,
+                        clock_text(x->start, t[2], sizeof t[2]),
+                        clock_text(x->end, t[3], sizeof t[3]), days);
+    }
+}
+
+static void read_pattern(azi_load *L, shifts_spec *sh)
+{
+    const azi_load_node *list = list_of(L, sh->pattern, "pattern",
+                                        "shifts like {start: \"06:00\", end: "
+                                        "\"14:00\"}", 1);
+    if (!list || !(sh->shift = azi_load_alloc(L, list->n * sizeof *sh->shift)))
+        return;
+    sh->nshift = list->n;
+    for (size_t i = 0; i < list->n; i++) {
+        shift_spec *s = &sh->shift[i];
+        shift_keys k = {0, 0, NULL};
+        azi_load_seen seen;
+        char what[32];
+        s->node = list->item[i];
+        snprintf(what, sizeof what, "shift %zu", i + 1);
+        azi_load_fields(L, s->node, SHIFT_FIELDS, NFIELDS(SHIFT_FIELDS), &k,
+                        what, 0, &seen);
+        s->start = k.start;
+        s->end = k.end;
+        s->days = k.days ? read_days(L, k.days) : ALL_DAYS;
+        s->ok = (seen.valid & 3) == 3 && s->days;
+    }
+    check_overlaps(L, sh);
+}
+
+static void read_breaks(azi_load *L, shifts_spec *sh)
+{
+    const azi_load_node *list = list_of(L, sh->breaks, "breaks",
+                                        "breaks like {start: \"12:00\", "
+                                        "duration: 30 min}", 0);
+    if (!list || !(sh->brk = azi_load_alloc(L, list->n * sizeof *sh->brk)))
+        return;
+    sh->nbreak = list->n;
+    for (size_t i = 0; i < list->n; i++) {
+        azi_load_seen seen;
+        char what[32];
+        snprintf(what, sizeof what, "break %zu", i + 1);
+        azi_load_fields(L, list->item[i], BREAK_FIELDS, NFIELDS(BREAK_FIELDS),
+                        &sh->brk[i], what, 0, &seen);
+        sh->brk[i].ok = seen.valid == 3;
+    }
+}
+
+static void read_holidays(azi_load *L, shifts_spec *sh)
+{
+    const azi_load_node *list = list_of(L, sh->holidays, "holidays",
+                                        "day numbers (0 = the first Monday)",
+                                        0);
+    if (!list ||
+        !(sh->holiday = azi_load_alloc(L, list->n * sizeof *sh->holiday)))
+        return;
+    sh->nholiday = list->n;
+    for (size_t i = 0; i < list->n; i++)
+        azi_load_read_u32_min0(L, list->item[i], &sh->holiday[i]);
+}
+
+void azi_load_read_shifts(azi_load *L, model_spec *ms)
+{
+    shifts_spec *sh = &ms->shifts;
+    const azi_load_node *n = ms->top.shifts;
+    if (!n || azi_load_is_null(n))
+        return;
+    sh->off_shift = AZ_OFF_FINISH;
+    if (!azi_load_fields(L, n, SHIFTS_FIELDS, NFIELDS(SHIFTS_FIELDS), sh,
+                         "'shifts'", 0, NULL))
+        return;
+    if (sh->pattern)
+        read_pattern(L, sh);
+    if (sh->breaks)
+        read_breaks(L, sh);
+    if (sh->holidays)
+        read_holidays(L, sh);
+}
+
+/* ---- pass 3 -------------------------------------------------------------- */
+
+az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
+                                az_model *m)
+{
+    const shifts_spec *sh = &ms->shifts;
+    az_error e;
+    az_status rc = AZ_OK;
+    if (!sh->shift)
+        return AZ_OK;
+    for (size_t i = 0; i < sh->nshift && !rc; i++) {
+        const shift_spec *s = &sh->shift[i];
+        double a = s->start * 60.0, b = s->end * 60.0;
+        if (s->start == s->end && s->start) {
+            unsigned next = ((s->days << 1) | (s->days >> 6)) & ALL_DAYS;
+            rc = azi_load_api(L, s->node, az_model_add_shift(
+                                              m, a, DAY_MIN * 60.0, s->days,
+                                              &e), &e);
+            if (!rc)
+                rc = azi_load_api(L, s->node, az_model_add_shift(m, 0, a, next,
+                                                                 &e), &e);
+            continue;
+        }
+        if (s->start == s->end)
+            b = DAY_MIN * 60.0;
+        rc = azi_load_api(L, s->node, az_model_add_shift(m, a, b, s->days, &e),
+                          &e);
+    }
+    for (size_t i = 0; i < sh->nbreak && !rc; i++)
+        rc = azi_load_api(L, sh->breaks->item[i],
+                          az_model_add_break(m, sh->brk[i].start * 60.0,
+                                             sh->brk[i].duration, &e), &e);
+    for (size_t i = 0; i < sh->nholiday && !rc; i++)
+        rc = azi_load_api(L, sh->holidays->item[i],
+                          az_model_add_holiday(m, sh->holiday[i], &e), &e);
+    if (!rc)
+        rc = azi_load_api(L, ms->top.shifts,
+                          az_model_set_off_shift(m, (az_off_shift)sh->off_shift,
+                                                 &e), &e);
+    return rc;
+}

@@ -1,0 +1,286 @@
+/*
+ * load_spec.h: what a model file says, section by section, as the loader
+ * holds it between its three passes (see model_load.c): read and checked
+ * value by value (pass 1), cross-checked by name (pass 2), then built into
+ * an az_model (pass 3). Shared by the section files:
+ *
+ *   model_load.c    top level, run, products, release, buffers, the passes
+ *   load_station.c  stations and their machine behaviour, operator pools
+ *   load_route.c    routes and their steps (tests, rework, sampling)
+ *   load_shift.c    shifts, breaks, holidays
+ *
+ * Everything here lives in the loader's arena; distributions are registered
+ * with it and cleared by azi_load_free. Indices into the spec arrays are
+ * long, -1 meaning "unknown or broken": a check that needs a broken part is
+ * skipped, since that part was already reported.
+ */
+#ifndef AZALEA_LOAD_SPEC_H
+#define AZALEA_LOAD_SPEC_H
+
+#include "load_impl.h"
+
+#define OFF(type, field) offsetof(type, field)
+#define NFIELDS(f) (sizeof f / sizeof *f)
+#define BIT(i) (1u << (i))
+
+/* The name of the one source; products, stations, buffers and pools may
+ * not use it, since they share the model's namespace with it. */
+#define AZI_SOURCE_NAME "release"
+
+typedef struct top_spec {
+    const char *name, *description, *time_unit;
+    const azi_load_node *run, *products, *release, *stations, *buffers,
+        *routes, *operators, *shifts;
+} top_spec;
+
+typedef struct run_spec {
+    double horizon, warmup, level; /* model time units; level in (0, 1) */
+    uint32_t replications;
+    uint64_t seed;
+} run_spec;
+
+typedef struct product_spec {
+    const azi_load_node *node, *route;
+    const char *name, *family; /* family: NULL when not given */
+    double mix;
+    azi_load_seen seen;
+    long route_ix; /* resolved route, or -1 */
+    uint32_t idx;  /* in the model */
+} product_spec;
+
+/* ---- stations ------------------------------------------------------------ */
+
+typedef struct by_product {
+    const azi_load_node *key; /* the product's name */
+    az_dist process;
+    long product; /* resolved, or -1 */
+} by_product;
+
+typedef struct setup_pair {
+    const azi_load_node *node; /* the {from, to, time} item */
+    const azi_load_node *from, *to;
+    az_dist time;
+    int ok; /* every key given and valid */
+} setup_pair;
+
+typedef struct setup_spec {
+    az_dist same, other;
+    const azi_load_node *between, *op;
+    setup_pair *pair;
+    size_t npair;
+    azi_load_seen seen;
+    long pool; /* operator pool, or -1 */
+} setup_spec;
+
+typedef struct failure_spec {
+    az_dist between, repair;
+    int clock; /* az_failure_clock */
+    const azi_load_node *op;
+    azi_load_seen seen;
+    long pool;
+} failure_spec;
+
+typedef struct batch_spec {
+    uint32_t max, min; /* min defaults to max */
+    double max_wait;   /* model time units; INFINITY when not given */
+    int family_pure;
+    azi_load_seen seen;
+    int ok; /* max, min and max_wait valid and consistent */
+} batch_spec;
+
+typedef struct station_spec {
+    const azi_load_node *key, *val;
+    const char *name; /* NULL if the key is not a valid name */
+    uint32_t machines;
+    az_dist process;
+    const azi_load_node *by, *speeds, *setup_node, *fail_node, *batch_node,
+        *op;
+    by_product *bp;
+    size_t nbp;
+    double *speed; /* one per machine when valid, else NULL */
+    uint32_t carton; /* 0: no packaging */
+    setup_spec *setup;  /* NULL: none (or broken) */
+    failure_spec *fail; /* NULL: none (or broken) */
+    batch_spec *batch;  /* NULL: none; check batch->ok */
+    long pool;          /* operator pool of the process, or -1 */
+    azi_load_seen seen;
+    int buffer; /* index of the buffer feeding it, or -1 */
+    uint32_t idx;
+} station_spec;
+
+/* Bits of STATION_FIELDS (load_station.c), for seen. */
+enum {
+    ST_MACHINES = BIT(0),
+    ST_CARTON = BIT(7),
+};
+
+typedef struct pool_spec {
+    const azi_load_node *key;
+    const char *name; /* NULL if the key is not a valid name */
+    uint32_t size;
+    int ok;
+    uint32_t idx;
+} pool_spec;
+
+typedef struct buffer_spec {
+    const azi_load_node *key, *val, *to, *from;
+    const char *name;
+    uint32_t capacity;
+    azi_load_seen seen;
+    long to_ix, from_ix; /* stations, or -1 */
+} buffer_spec;
+
+/* ---- routes -------------------------------------------------------------- */
+
+typedef struct yield_entry {
+    const azi_load_node *key; /* a product name */
+    double yield;
+    long product; /* resolved, or -1 */
+} yield_entry;
+
+typedef struct step_spec {
+    const azi_load_node *node;    /* the step as written */
+    const azi_load_node *station; /* the station's name */
+    const azi_load_node *yield, *rework;
+    uint32_t max_rework, sample_every;
+    int destructive;
+    azi_load_seen seen;
+    long st, rework_st; /* resolved stations, or -1 */
+    int test;           /* a valid yield was given */
+    double yield_default;
+    yield_entry *ye;
+    size_t nye;
+} step_spec;
+
+typedef struct route_spec {
+    const azi_load_node *key, *steps;
+    const char *name;
+    step_spec *step;
+    size_t n;
+    int ok; /* every step names a station */
+} route_spec;
+
+/* ---- release and shifts -------------------------------------------------- */
+
+typedef struct release_spec {
+    az_dist interarrival;
+    uint32_t wip_cap; /* 0: none */
+    const azi_load_node *sequence;
+    azi_load_seen seen;
+    long *seq; /* resolved products of the sequence */
+    size_t nseq;
+    int seq_ok; /* given, and every product known */
+} release_spec;
+
+typedef struct shift_spec {
+    const azi_load_node *node;
+    int start, end; /* minutes after midnight; end may be 1440 (24:00) */
+    unsigned days;  /* bit 0 Monday .. bit 6 Sunday */
+    int ok;
+} shift_spec;
+
+typedef struct break_spec {
+    int start;       /* minutes after midnight */
+    double duration; /* seconds */
+    int ok;
+} break_spec;
+
+typedef struct shifts_spec {
+    const azi_load_node *pattern, *breaks, *holidays;
+    int off_shift; /* az_off_shift */
+    shift_spec *shift;
+    size_t nshift;
+    break_spec *brk;
+    size_t nbreak;
+    uint32_t *holiday;
+    size_t nholiday;
+} shifts_spec;
+
+/* One name of the shared namespace. */
+typedef struct name_entry {
+    const char *kind; /* "product", "station", "buffer", "pool" */
+    azi_load_loc loc;
+} name_entry;
+
+typedef struct model_spec {
+    const azi_load_node *root;
+    top_spec top;
+    run_spec run;
+    release_spec release;
+    product_spec *prod;
+    size_t nprod;
+    int products_ok; /* the list itself was readable */
+    station_spec *st;
+    size_t nst;
+    pool_spec *pool;
+    size_t npool;
+    buffer_spec *buf;
+    size_t nbuf;
+    route_spec *route;
+    size_t nroute;
+    shifts_spec shifts; /* shifts.shift == NULL: none */
+    azi_load_index names, stations, products, routes, pools;
+    name_entry *entry;
+    size_t nentry;
+} model_spec;
+
+/* ---- shared helpers (model_load.c) --------------------------------------- */
+
+/* s in single quotes, cleaned for a message. */
+const char *azi_load_quoted(const char *s, char *buf, size_t size);
+/* "station 'placer'" and the like. */
+const char *azi_load_naming(const char *kind, const char *name, char *buf,
+                            size_t size);
+/* The key node of `key` in map, or NULL. */
+const azi_load_node *azi_load_key_of(const azi_load_node *map,
+                                     const char *key);
+/* "line 12", or "--set" for a location in an override. */
+void azi_load_where(azi_load_loc loc, char *buf, size_t size);
+/* Enters a product, station, buffer or pool name in the shared namespace;
+ * the later of two equal names (in file order) is the one reported. */
+void azi_load_add_name(azi_load *L, model_spec *ms, const char *kind,
+                       const char *name, azi_load_loc loc);
+/* Looks n's name up in ix; reports "undefined KIND 'x' in CONTEXT; did you
+ * mean ...?" at n when it is not there and returns -1. cand/stride/count
+ * walk the names to suggest from (a const char * at that stride, NULLs
+ * skipped). */
+long azi_load_resolve(azi_load *L, const azi_load_index *ix,
+                      const azi_load_node *n, const char *kind,
+                      const char *context, const void *cand, size_t stride,
+                      size_t count);
+long azi_load_resolve_station(azi_load *L, const model_spec *ms,
+                              const azi_load_node *n, const char *context);
+/* The family of a product (its name when not given). */
+const char *azi_load_family(const product_spec *p);
+
+/* ---- sections ------------------------------------------------------------ */
+
+/* load_station.c */
+void azi_load_read_pools(azi_load *L, model_spec *ms);
+void azi_load_read_stations(azi_load *L, model_spec *ms);
+void azi_load_resolve_stations(azi_load *L, model_spec *ms);
+az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
+                                  az_model *m);
+
+/* load_route.c */
+void azi_load_read_routes(azi_load *L, model_spec *ms);
+/* Stations, rework stations, yields by product, packaging as the last
+ * step. Needs the stations and products read. */
+void azi_load_resolve_routes(azi_load *L, model_spec *ms);
+/* Whether some route goes from station `from` straight to `to` (a rework
+ * trip counts both ways). */
+int azi_load_routes_adjacent(const model_spec *ms, long from, long to);
+az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
+                               const product_spec *p, az_model *m);
+
+/* load_shift.c */
+void azi_load_read_shifts(azi_load *L, model_spec *ms);
+az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
+                                az_model *m);
+
+/* An error from model.h after our own checks passed (a gap in them) is
+ * reported at `at`; AZ_ENOMEM sets L->oom. Returns rc. */
+az_status azi_load_api(azi_load *L, const azi_load_node *at, az_status rc,
+                       const az_error *e);
+
+#endif

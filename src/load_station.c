@@ -1,0 +1,509 @@
+/*
+ * load_station.c: the `stations` and `operators` sections of a model file:
+ * machines and process times, and the machine behaviour blocks (speeds,
+ * changeovers, failures, batches, cartons) with the operator pools their
+ * activities need.
+ *
+ * Pass 1 reads each block against its field table and checks what a block
+ * can check alone (a batch's min against its max, one speed per machine, a
+ * station that would both batch and pack). Pass 2 resolves what refers to
+ * other sections: operator pools, and the families a changeover names.
+ */
+#include "load_spec.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- field tables -------------------------------------------------------- */
+
+static const azi_load_field POOL_FIELDS[] = {
+    {"size", azi_load_read_u32_min1, OFF(pool_spec, size), 1},
+};
+
+/* The order matters: ST_* in load_spec.h are bits of this table. */
+static const azi_load_field STATION_FIELDS[] = {
+    {"machines", azi_load_read_u32_min1, OFF(station_spec, machines), 0},
+    {"process", azi_load_read_dist, OFF(station_spec, process), 1},
+    {"process_by_product", azi_load_read_node, OFF(station_spec, by), 0},
+    {"speeds", azi_load_read_node, OFF(station_spec, speeds), 0},
+    {"setup", azi_load_read_node, OFF(station_spec, setup_node), 0},
+    {"failures", azi_load_read_node, OFF(station_spec, fail_node), 0},
+    {"batch", azi_load_read_node, OFF(station_spec, batch_node), 0},
+    {"carton", azi_load_read_u32_min1, OFF(station_spec, carton), 0},
+    {"operator", azi_load_read_node, OFF(station_spec, op), 0},
+};
+
+static const azi_load_field SETUP_FIELDS[] = {
+    {"same_family", azi_load_read_dist, OFF(setup_spec, same), 0},
+    {"other_family", azi_load_read_dist, OFF(setup_spec, other), 0},
+    {"between", azi_load_read_node, OFF(setup_spec, between), 0},
+    {"operator", azi_load_read_node, OFF(setup_spec, op), 0},
+};
+enum { SETUP_SAME = BIT(0), SETUP_OTHER = BIT(1), SETUP_BETWEEN = BIT(2) };
+
+static const azi_load_field PAIR_FIELDS[] = {
+    {"from", azi_load_read_node, OFF(setup_pair, from), 1},
+    {"to", azi_load_read_node, OFF(setup_pair, to), 1},
+    {"time", azi_load_read_dist, OFF(setup_pair, time), 1},
+};
+
+static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
+{
+    /* In the order of az_failure_clock. */
+    static const char *const names[] = {"operating", "calendar"};
+    return azi_load_choice(L, v, "clock", names, 2, slot);
+}
+
+static const azi_load_field FAILURE_FIELDS[] = {
+    {"between", azi_load_read_dist, OFF(failure_spec, between), 1},
+    {"repair", azi_load_read_dist, OFF(failure_spec, repair), 1},
+    {"clock", read_clock, OFF(failure_spec, clock), 0},
+    {"operator", azi_load_read_node, OFF(failure_spec, op), 0},
+};
+
+static const azi_load_field BATCH_FIELDS[] = {
+    {"max", azi_load_read_u32_min1, OFF(batch_spec, max), 1},
+    {"min", azi_load_read_u32_min1, OFF(batch_spec, min), 0},
+    {"max_wait", azi_load_read_duration, OFF(batch_spec, max_wait), 0},
+    {"family_pure", azi_load_read_bool, OFF(batch_spec, family_pure), 0},
+};
+enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
+
+/* ---- operators ----------------------------------------------------------- */
+
+void azi_load_read_pools(azi_load *L, model_spec *ms)
+{
+    const azi_load_node *map = ms->top.operators;
+    char got[64], what[96];
+    if (!map || azi_load_is_null(map))
+        return;
+    if (map->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, map->loc, "expected a mapping from pool names to "
+                        "pools like {size: 2}, got %s",
+                        azi_load_desc(map, got, sizeof got));
+        return;
+    }
+    if (!map->n || !(ms->pool = azi_load_alloc(L, map->n * sizeof *ms->pool)))
+        return;
+    ms->npool = map->n;
+    for (size_t i = 0; i < map->n; i++) {
+        pool_spec *p = &ms->pool[i];
+        azi_load_seen seen;
+        p->key = map->pair[i].key;
+        if (azi_load_read_name(L, p->key, &p->name)) {
+            azi_load_add_name(L, ms, "pool", p->name, p->key->loc);
+            azi_load_index_put(L, &ms->pools, p->name, (long)i);
+        }
+        azi_load_naming("pool", p->key->text, what, sizeof what);
+        azi_load_fields(L, map->pair[i].val, POOL_FIELDS,
+                        NFIELDS(POOL_FIELDS), p, what, 0, &seen);
+        p->ok = p->name && seen.valid;
+    }
+}
+
+/* ---- pass 1: a station's blocks ------------------------------------------ */
+
+static void read_by_product(azi_load *L, station_spec *s)
+{
+    char got[64];
+    if (!s->by || azi_load_is_null(s->by))
+        return;
+    if (s->by->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, s->by->loc, "expected a mapping from product names "
+                        "to distributions, got %s",
+                        azi_load_desc(s->by, got, sizeof got));
+        return;
+    }
+    if (!s->by->n || !(s->bp = azi_load_alloc(L, s->by->n * sizeof *s->bp)))
+        return;
+    s->nbp = s->by->n;
+    for (size_t i = 0; i < s->nbp; i++) {
+        s->bp[i].key = s->by->pair[i].key;
+        s->bp[i].product = -1;
+        azi_load_read_dist(L, s->by->pair[i].val, &s->bp[i].process);
+    }
+}
+
+/* One speed per machine; the count is checked only against a valid
+ * `machines` (or its default). */
+static void read_speeds(azi_load *L, station_spec *s, const char *what)
+{
+    const azi_load_node *v = s->speeds;
+    char got[64];
+    int ok = 1;
+    if (!v)
+        return;
+    if (v->kind != AZI_LOAD_LIST) {
+        azi_load_report(L, v->loc, "expected a list of speeds, one per "
+                        "machine (like [1, 0.8]), got %s",
+                        azi_load_desc(v, got, sizeof got));
+        return;
+    }
+    double *sp = azi_load_alloc(L, (v->n ? v->n : 1) * sizeof *sp);
+    if (!sp)
+        return;
+    for (size_t i = 0; i < v->n; i++)
+        ok &= azi_load_read_positive(L, v->item[i], &sp[i]);
+    if ((s->seen.present & ~s->seen.valid) & ST_MACHINES)
+        return;
+    if (v->n != s->machines) {
+        azi_load_report(L, v->loc, "%s has %u machine%s but %zu speed%s; give "
+                        "one speed per machine", what, (unsigned)s->machines,
+                        s->machines == 1 ? "" : "s", v->n,
+                        v->n == 1 ? "" : "s");
+        return;
+    }
+    if (ok)
+        s->speed = sp;
+}
+
+static void read_setup(azi_load *L, station_spec *s, const char *what)
+{
+    char sw[128], pw[160], got[64];
+    setup_spec *u;
+    if (!s->setup_node || !(u = azi_load_alloc(L, sizeof *u)))
+        return;
+    u->pool = -1;
+    snprintf(sw, sizeof sw, "the setup of %s", what);
+    if (!azi_load_fields(L, s->setup_node, SETUP_FIELDS, NFIELDS(SETUP_FIELDS),
+                         u, sw, 0, &u->seen))
+        return;
+    s->setup = u;
+    const azi_load_node *b = u->between;
+    /* An empty `between` is none (so --set can take the pairs away). */
+    if (!(u->seen.present & (SETUP_SAME | SETUP_OTHER)) &&
+        (!b || (b->kind == AZI_LOAD_LIST && !b->n)))
+        azi_load_report(L, s->setup_node->loc, "%s gives no setup time: give "
+                        "same_family, other_family or between", sw);
+    if (!b)
+        return;
+    if (b->kind != AZI_LOAD_LIST) {
+        azi_load_report(L, b->loc, "expected a list of changeovers like "
+                        "{from: A, to: B, time: 10 min}, got %s",
+                        azi_load_desc(b, got, sizeof got));
+        return;
+    }
+    if (!b->n || !(u->pair = azi_load_alloc(L, b->n * sizeof *u->pair)))
+        return;
+    u->npair = b->n;
+    snprintf(pw, sizeof pw, "a changeover of %s", what);
+    for (size_t i = 0; i < b->n; i++) {
+        setup_pair *p = &u->pair[i];
+        azi_load_seen seen;
+        p->node = b->item[i];
+        azi_load_fields(L, p->node, PAIR_FIELDS, NFIELDS(PAIR_FIELDS), p, pw,
+                        0, &seen);
+        p->ok = seen.valid == BIT(0) + BIT(1) + BIT(2);
+    }
+}
+
+static void read_failures(azi_load *L, station_spec *s, const char *what)
+{
+    char fw[128];
+    failure_spec *f;
+    if (!s->fail_node || !(f = azi_load_alloc(L, sizeof *f)))
+        return;
+    f->pool = -1;
+    f->clock = AZ_FAIL_OPERATING;
+    snprintf(fw, sizeof fw, "the failures of %s", what);
+    if (!azi_load_fields(L, s->fail_node, FAILURE_FIELDS,
+                         NFIELDS(FAILURE_FIELDS), f, fw, 0, &f->seen))
+        return;
+    s->fail = f;
+    /* A machine that fails again at once would never work. */
+    if ((f->seen.valid & BIT(0)) && !(az_dist_mean(&f->between) > 0))
+        azi_load_report(L, azi_load_get(s->fail_node, "between")->loc,
+                        "the mean time between failures must be > 0");
+}
+
+/* min defaults to max, and is only useful with max_wait: a batch smaller
+ * than max starts only when its oldest unit has waited that long. So min
+ * without max_wait, or max_wait without min, says something the file does
+ * not do; an explicit min equal to max stays allowed (a sweep of min may
+ * end there). */
+static void read_batch(azi_load *L, station_spec *s, const char *what)
+{
+    char bw[128];
+    batch_spec *b;
+    if (!s->batch_node || !(b = azi_load_alloc(L, sizeof *b)))
+        return;
+    b->max_wait = INFINITY;
+    snprintf(bw, sizeof bw, "the batch of %s", what);
+    if (!azi_load_fields(L, s->batch_node, BATCH_FIELDS, NFIELDS(BATCH_FIELDS),
+                         b, bw, 0, &b->seen))
+        return;
+    s->batch = b;
+    uint32_t bad = b->seen.present & ~b->seen.valid;
+    if (!(b->seen.valid & BATCH_MAX) || (bad & (BATCH_MIN | BATCH_WAIT)))
+        return;
+    const azi_load_node *min = azi_load_get(s->batch_node, "min");
+    if (!(b->seen.present & BATCH_MIN))
+        b->min = b->max;
+    if (b->min > b->max)
+        azi_load_report(L, min->loc, "'min' must be at most 'max' in %s, got "
+                        "min %u and max %u", bw, (unsigned)b->min,
+                        (unsigned)b->max);
+    else if (b->min < b->max && !(b->seen.present & BATCH_WAIT))
+        azi_load_report(L, azi_load_key_of(s->batch_node, "min")->loc,
+                        "'min' needs 'max_wait': a batch smaller than 'max' "
+                        "starts only when its oldest unit has waited "
+                        "'max_wait'");
+    else if (!min && (b->seen.present & BATCH_WAIT) && b->max > 1)
+        azi_load_report(L, azi_load_key_of(s->batch_node, "max_wait")->loc,
+                        "'max_wait' needs 'min': without it a batch needs "
+                        "'max' units, so waiting changes nothing");
+    else
+        b->ok = 1;
+}
+
+void azi_load_read_stations(azi_load *L, model_spec *ms)
+{
+    const azi_load_node *map = ms->top.stations;
+    char got[64], what[96];
+    if (!map)
+        return;
+    if (map->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, map->loc, "expected a mapping from station names "
+                        "to stations, got %s",
+                        azi_load_desc(map, got, sizeof got));
+        return;
+    }
+    if (map->n == 0) {
+        azi_load_report(L, map->loc, "expected at least one station");
+        return;
+    }
+    if (!(ms->st = azi_load_alloc(L, map->n * sizeof *ms->st)))
+        return;
+    ms->nst = map->n;
+    for (size_t i = 0; i < map->n; i++) {
+        station_spec *s = &ms->st[i];
+        s->key = map->pair[i].key;
+        s->val = map->pair[i].val;
+        s->machines = 1;
+        s->buffer = -1;
+        s->pool = -1;
+        if (azi_load_read_name(L, s->key, &s->name)) {
+            azi_load_add_name(L, ms, "station", s->name, s->key->loc);
+            azi_load_index_put(L, &ms->stations, s->name, (long)i);
+        }
+        azi_load_naming("station", s->key->text, what, sizeof what);
+        if (!azi_load_fields(L, s->val, STATION_FIELDS,
+                             NFIELDS(STATION_FIELDS), s, what, 0, &s->seen))
+            continue;
+        read_by_product(L, s);
+        read_speeds(L, s, what);
+        read_setup(L, s, what);
+        read_failures(L, s, what);
+        read_batch(L, s, what);
+        if (s->batch_node && (s->seen.present & ST_CARTON))
+            azi_load_report(L, azi_load_key_of(s->val, "carton")->loc,
+                            "%s cannot both batch and pack: give it 'batch' "
+                            "or 'carton'", what);
+    }
+}
+
+/* ---- pass 2: pools and families ------------------------------------------ */
+
+static long resolve_pool(azi_load *L, const model_spec *ms,
+                         const azi_load_node *n, const char *context)
+{
+    return azi_load_resolve(L, &ms->pools, n, "operator pool", context,
+                            ms->npool ? &ms->pool[0].name : NULL,
+                            sizeof *ms->pool, ms->npool);
+}
+
+/* Whether every product's family is known (else the families a changeover
+ * names cannot be checked). */
+static int families_known(const model_spec *ms)
+{
+    if (!ms->products_ok)
+        return 0;
+    for (size_t i = 0; i < ms->nprod; i++)
+        if (!ms->prod[i].name ||
+            ((ms->prod[i].seen.present & ~ms->prod[i].seen.valid) & BIT(1)))
+            return 0;
+    return 1;
+}
+
+/* A family a changeover names: some product must have it (families holds
+ * every product's family). */
+static int check_family(azi_load *L, const model_spec *ms,
+                        const azi_load_index *families,
+                        const azi_load_node *n, const char *context)
+{
+    char got[64], q[80], sug[128];
+    azi_load_suggest s;
+    if (n->kind != AZI_LOAD_SCALAR || azi_load_is_null(n) || !*n->text) {
+        azi_load_report(L, n->loc, "expected a family name, got %s",
+                        azi_load_desc(n, got, sizeof got));
+        return 0;
+    }
+    if (azi_load_index_get(families, n->text) >= 0)
+        return 1;
+    azi_load_suggest_init(&s, n->text);
+    for (size_t i = 0; i < ms->nprod; i++)
+        azi_load_suggest_add(&s, azi_load_family(&ms->prod[i]));
+    azi_load_report(L, n->loc, "no product has family %s (in %s)%s",
+                    azi_load_quoted(n->text, q, sizeof q), context,
+                    azi_load_suggest_text(&s, sug, sizeof sug));
+    return 0;
+}
+
+/* The families a changeover names exist (when they can be known), and no
+ * (from, to) pair is given twice. */
+static void resolve_setup(azi_load *L, const model_spec *ms,
+                          const azi_load_index *families, setup_spec *u,
+                          const char *sw)
+{
+    char where[32], q[80], q2[80];
+    azi_load_index pairs = {0};
+    if (u->op)
+        u->pool = resolve_pool(L, ms, u->op, sw);
+    for (size_t i = 0; i < u->npair; i++) {
+        setup_pair *p = &u->pair[i];
+        if (!p->from || !p->to)
+            continue;
+        if (!families) {
+            p->ok = 0;
+            continue;
+        }
+        int a = check_family(L, ms, families, p->from, sw);
+        int b = check_family(L, ms, families, p->to, sw);
+        if (!(p->ok &= a && b))
+            continue;
+        /* The length prefix keeps ("ab", "c") apart from ("a", "bc"). */
+        size_t nf = strlen(p->from->text), nt = strlen(p->to->text);
+        char *key = azi_load_alloc(L, nf + nt + 24);
+        if (!key)
+            break;
+        snprintf(key, nf + nt + 24, "%zu:%s%s", nf, p->from->text,
+                 p->to->text);
+        long first = azi_load_index_get(&pairs, key);
+        if (first < 0) {
+            azi_load_index_put(L, &pairs, key, (long)i);
+            continue;
+        }
+        azi_load_where(u->pair[first].node->loc, where, sizeof where);
+        azi_load_report(L, p->node->loc, "the changeover from %s to %s is "
+                        "already given (%s)",
+                        azi_load_quoted(p->from->text, q, sizeof q),
+                        azi_load_quoted(p->to->text, q2, sizeof q2), where);
+        p->ok = 0;
+    }
+    azi_load_index_free(&pairs);
+}
+
+void azi_load_resolve_stations(azi_load *L, model_spec *ms)
+{
+    char what[96], sub[128];
+    azi_load_index families = {0};
+    int known = families_known(ms);
+    for (size_t i = 0; known && i < ms->nprod; i++)
+        azi_load_index_put(L, &families, azi_load_family(&ms->prod[i]),
+                           (long)i);
+    for (size_t i = 0; i < ms->nst; i++) {
+        station_spec *s = &ms->st[i];
+        azi_load_naming("station", s->key->text, what, sizeof what);
+        if (s->op)
+            s->pool = resolve_pool(L, ms, s->op, what);
+        if (s->setup) {
+            snprintf(sub, sizeof sub, "the setup of %s", what);
+            resolve_setup(L, ms, known ? &families : NULL, s->setup, sub);
+        }
+        if (s->fail && s->fail->op) {
+            snprintf(sub, sizeof sub, "the failures of %s", what);
+            s->fail->pool = resolve_pool(L, ms, s->fail->op, sub);
+        }
+    }
+    azi_load_index_free(&families);
+}
+
+/* ---- pass 3: the model --------------------------------------------------- */
+
+static az_status build_station(azi_load *L, const model_spec *ms,
+                               station_spec *s, az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    const azi_load_node *at = s->key;
+    if ((rc = azi_load_api(L, at, az_model_add_station(m, s->name, s->machines,
+                                                       &s->process, &s->idx,
+                                                       &e), &e)))
+        return rc;
+    if (s->buffer >= 0 &&
+        (rc = azi_load_api(L, at, az_model_set_buffer(
+                                      m, s->idx, ms->buf[s->buffer].capacity,
+                                      &e), &e)))
+        return rc;
+    if (s->speed && (rc = azi_load_api(L, s->speeds,
+                                       az_model_set_machine_speeds(
+                                           m, s->idx, s->speed, s->machines,
+                                           &e), &e)))
+        return rc;
+    const setup_spec *u = s->setup;
+    if (u) {
+        rc = azi_load_api(L, s->setup_node,
+                          az_model_set_setup(
+                              m, s->idx,
+                              u->seen.present & SETUP_SAME ? &u->same : NULL,
+                              u->seen.present & SETUP_OTHER ? &u->other : NULL,
+                              &e), &e);
+        for (size_t i = 0; i < u->npair && !rc; i++)
+            rc = azi_load_api(L, u->pair[i].node,
+                              az_model_set_setup_between(
+                                  m, s->idx, u->pair[i].from->text,
+                                  u->pair[i].to->text, &u->pair[i].time, &e),
+                              &e);
+        if (!rc && u->pool >= 0)
+            rc = azi_load_api(L, u->op, az_model_set_operator(
+                                            m, s->idx, AZ_ACT_SETUP,
+                                            ms->pool[u->pool].idx, &e), &e);
+        if (rc)
+            return rc;
+    }
+    const failure_spec *f = s->fail;
+    if (f) {
+        rc = azi_load_api(L, s->fail_node,
+                          az_model_set_failures(m, s->idx, &f->between,
+                                                &f->repair,
+                                                (az_failure_clock)f->clock,
+                                                &e), &e);
+        if (!rc && f->pool >= 0)
+            rc = azi_load_api(L, f->op, az_model_set_operator(
+                                            m, s->idx, AZ_ACT_REPAIR,
+                                            ms->pool[f->pool].idx, &e), &e);
+        if (rc)
+            return rc;
+    }
+    const batch_spec *b = s->batch;
+    if (b && (rc = azi_load_api(L, s->batch_node,
+                                az_model_set_batch(m, s->idx, b->min, b->max,
+                                                   b->max_wait,
+                                                   b->family_pure, &e), &e)))
+        return rc;
+    if (s->carton && (rc = azi_load_api(L, at, az_model_set_carton(
+                                                   m, s->idx, s->carton, &e),
+                                        &e)))
+        return rc;
+    if (s->pool >= 0)
+        rc = azi_load_api(L, s->op, az_model_set_operator(
+                                        m, s->idx, AZ_ACT_PROCESS,
+                                        ms->pool[s->pool].idx, &e), &e);
+    return rc;
+}
+
+az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
+                                  az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    for (size_t i = 0; i < ms->npool && !rc; i++) {
+        pool_spec *p = &ms->pool[i];
+        rc = azi_load_api(L, p->key, az_model_add_pool(m, p->name, p->size,
+                                                       &p->idx, &e), &e);
+    }
+    for (size_t i = 0; i < ms->nst && !rc; i++)
+        rc = build_station(L, ms, &ms->st[i], m);
+    return rc;
+}
