@@ -5,7 +5,7 @@
 CC       ?= cc
 PKGS     := yaml-0.1 gsl jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 
 # -ffp-contract=off: no fused multiply-add, so results are bit-identical
