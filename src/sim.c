@@ -691,11 +691,24 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
         case EV_WARMUP:
             reset_stats(s, ev.time);
             break;
-        case EV_END:
+        case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))
                 return rc;
+            /* Every run checks that no unit was lost or made up. */
+            az_flow f = az_sim_flow(s);
+            if (f.released != f.completed + f.scrapped + f.consumed + f.wip)
+                return az_error_set(err, AZ_ERUNTIME,
+                                    "internal error: units not conserved "
+                                    "(released %llu, completed %llu, scrapped "
+                                    "%llu, consumed %llu, inside %llu)",
+                                    (unsigned long long)f.released,
+                                    (unsigned long long)f.completed,
+                                    (unsigned long long)f.scrapped,
+                                    (unsigned long long)f.consumed,
+                                    (unsigned long long)f.wip);
             collect(s, ev.time, cfg->horizon - cfg->warmup);
             return AZ_OK;
+        }
         }
     }
     return rc ? rc : az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
