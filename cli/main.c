@@ -226,21 +226,35 @@ static double seconds_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static int cmd_run(int argc, char **argv)
+/* The commands' common start: arguments, then the model they name. Returns
+ * 0 with *m loaded, or the exit status, having said why. */
+static int open_model(int argc, char **argv, int need_source, options *o,
+                      az_model **m, az_experiment_config *cfg,
+                      const char **source)
 {
-    options o = {0};
-    if (!parse_args(argc, argv, &o))
+    if (!parse_args(argc, argv, o))
         return EXIT_USAGE;
-    if (o.file && o.example) {
+    if (o->file && o->example) {
         fprintf(stderr, "azalea: give a model file or --example, not both\n");
         return EXIT_USAGE;
     }
+    if (need_source && !o->file && !o->example) {
+        fprintf(stderr, "azalea: check needs a model file\n");
+        return EXIT_USAGE;
+    }
+    az_status rc = load(o, m, cfg, source);
+    return rc ? exit_code(rc) : 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    options o = {0};
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    az_status rc = load(&o, &m, &cfg, &source);
-    if (rc)
-        return exit_code(rc);
+    int code = open_model(argc, argv, 0, &o, &m, &cfg, &source);
+    if (code)
+        return code;
     if (!apply_run_options(&o, m, &cfg)) {
         az_model_free(m);
         return EXIT_USAGE;
@@ -248,9 +262,8 @@ static int cmd_run(int argc, char **argv)
     az_error err;
     az_summary *s = NULL;
     double t0 = seconds_now();
-    rc = az_experiment_run(m, &cfg, &s, &err);
+    az_status rc = az_experiment_run(m, &cfg, &s, &err);
     double wall = seconds_now() - t0;
-    int code = 0;
     if (rc) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
@@ -272,18 +285,12 @@ static int cmd_run(int argc, char **argv)
 static int cmd_check(int argc, char **argv)
 {
     options o = {0};
-    if (!parse_args(argc, argv, &o))
-        return EXIT_USAGE;
-    if (!o.file && !o.example) {
-        fprintf(stderr, "azalea: check needs a model file\n");
-        return EXIT_USAGE;
-    }
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    az_status rc = load(&o, &m, &cfg, &source);
-    if (rc)
-        return exit_code(rc);
+    int code = open_model(argc, argv, 1, &o, &m, &cfg, &source);
+    if (code)
+        return code;
     printf("%s: ok: '%s', %zu stations, %zu products\n", source,
            az_model_name(m), az_model_station_count(m),
            az_model_product_count(m));
