@@ -214,3 +214,23 @@ double az_summary_value(const az_summary *s, uint32_t r, size_t i)
     return s->values[(size_t)r * s->nmetric + i];
 }
 uint64_t az_summary_events(const az_summary *s) { return s->events; }
+
+az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
+                                 size_t i, double level, double *mean,
+                                 double *half, az_error *err)
+{
+    uint32_t n = base->cfg.replications;
+    if (alt->cfg.replications != n || alt->nmetric != base->nmetric ||
+        i >= base->nmetric)
+        return az_error_set(err, AZ_EINVAL,
+                            "paired comparison needs the same replications "
+                            "and metrics");
+    az_tally t;
+    az_tally_init(&t);
+    for (uint32_t r = 0; r < n; r++)
+        az_tally_add(&t, az_summary_value(alt, r, i) -
+                             az_summary_value(base, r, i));
+    *mean = az_tally_mean(&t);
+    *half = az_tally_ci_halfwidth(&t, level);
+    return AZ_OK;
+}

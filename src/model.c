@@ -211,6 +211,49 @@ az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
     return AZ_OK;
 }
 
+static az_status station_arg(const az_model *m, uint32_t station,
+                             az_error *err)
+{
+    return station < m->nstation
+               ? AZ_OK
+               : az_error_set(err, AZ_EINVAL, "no station %u",
+                              (unsigned)station);
+}
+
+az_status az_model_set_machines(az_model *m, uint32_t station,
+                                uint32_t machines, az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (machines < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': machines must be >= 1", s->name);
+    if (s->speed) {
+        double *sp = realloc(s->speed, machines * sizeof *sp);
+        if (!sp)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        for (uint32_t i = s->machines; i < machines; i++)
+            sp[i] = 1;
+        s->speed = sp;
+    }
+    s->machines = machines;
+    return AZ_OK;
+}
+
+az_status az_model_set_pool_size(az_model *m, uint32_t pool, uint32_t size,
+                                 az_error *err)
+{
+    if (pool >= m->npool)
+        return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
+    if (size < 1)
+        return az_error_set(err, AZ_EINVAL, "pool '%s': size must be >= 1",
+                            m->pool[pool].name);
+    m->pool[pool].size = size;
+    return AZ_OK;
+}
+
 az_status az_model_set_family(az_model *m, uint32_t product,
                               const char *family, az_error *err)
 {
@@ -262,14 +305,6 @@ az_status az_model_set_product_process(az_model *m, uint32_t station,
     return AZ_OK;
 }
 
-static az_status station_arg(const az_model *m, uint32_t station,
-                             az_error *err)
-{
-    return station < m->nstation
-               ? AZ_OK
-               : az_error_set(err, AZ_EINVAL, "no station %u",
-                              (unsigned)station);
-}
 
 az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
                                       const double *speeds, uint32_t n,

@@ -52,6 +52,15 @@ double az_summary_halfwidth(const az_summary *s, size_t i);
 double az_summary_halfwidth_at(const az_summary *s, size_t i, double level);
 /* Metric i of replication r. */
 double az_summary_value(const az_summary *s, uint32_t r, size_t i);
+/* The mean and CI half-width at `level` of (alt - base) for metric i,
+ * paired by replication. Run both with the same seed and replication count,
+ * so replication r of each shares its random numbers (common random
+ * numbers) and the difference is sharper than the two CIs suggest.
+ * AZ_EINVAL if the replication counts or metric layouts differ. */
+az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
+                                 size_t i, double level, double *mean,
+                                 double *half, az_error *err);
+
 /* Events processed over all replications. */
 uint64_t az_summary_events(const az_summary *s);
 

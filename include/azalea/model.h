@@ -43,6 +43,12 @@ az_status az_model_add_station(az_model *m, const char *name,
                                uint32_t machines, const az_dist *process,
                                uint32_t *idx, az_error *err);
 
+/* Changes the station's machine count (>= 1), e.g. for a what-if. Machine
+ * speeds given earlier are kept for the machines that stay; new machines
+ * get speed 1. */
+az_status az_model_set_machines(az_model *m, uint32_t station,
+                                uint32_t machines, az_error *err);
+
 /* Limits the station's input buffer to `capacity` waiting units (0: a unit
  * can only go straight onto a free machine). A machine that finishes a unit
  * whose next station has no room keeps it and is blocked (blocking after
@@ -140,6 +146,10 @@ az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
 az_status az_model_set_pool_shift_size(az_model *m, uint32_t pool,
                                        uint32_t shift, uint32_t size,
                                        az_error *err);
+
+/* Changes a pool's base size (>= 1). */
+az_status az_model_set_pool_size(az_model *m, uint32_t pool, uint32_t size,
+                                 az_error *err);
 
 typedef enum az_activity {
     AZ_ACT_PROCESS, /* an operator runs the process (manual inspection) */

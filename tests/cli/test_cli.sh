@@ -67,6 +67,29 @@ expect "--set changes the model" 0 "$AZ" run examples/tutorial-line.yaml \
 has "--set shows in JSON" "$TMP/set.json" '"machines": 3'
 expect "--set bad path" 2 "$AZ" check examples/tutorial-line.yaml --set stations.nope.machines=3
 
+# What-ifs: compare scenarios, rank single changes.
+expect "compare" 0 "$AZ" compare examples/tutorial-line.yaml --reps 3 \
+    --horizon "2 d" --warmup "0 s" --scenario "stations.placer.machines=3" \
+    --scenario "buffers.before_screw.capacity=20; stations.screw.machines=2"
+has "compare base line" "$TMP/out" "base"
+has "compare scenario line" "$TMP/out" "stations.placer.machines=3"
+has "compare marks significance" "$TMP/out" "* the change is significant"
+expect "compare without scenario" 2 "$AZ" compare examples/tutorial-line.yaml
+has "compare without scenario message" "$TMP/err" "compare needs at least one --scenario"
+expect "compare empty scenario" 2 "$AZ" compare examples/tutorial-line.yaml --scenario " ; "
+has "compare empty scenario message" "$TMP/err" "azalea: scenario 1 is empty"
+expect "compare bad scenario path" 2 "$AZ" compare examples/tutorial-line.yaml \
+    --reps 2 --horizon "1 d" --warmup "0 s" --scenario "stations.plcer.machines=3"
+has "compare bad path message" "$TMP/err" "did you mean 'placer'?"
+expect "improve" 0 "$AZ" improve examples/tutorial-line.yaml --reps 3 \
+    --horizon "2 d" --warmup "0 s" --top 3
+has "improve ranks machines" "$TMP/out" "+1 machine at placer (3)"
+has "improve says how many" "$TMP/out" "single changes ranked by throughput gain (5 tried)"
+expect "improve bad step" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 0
+expect "run rejects --scenario" 2 "$AZ" run --scenario "a=1"
+has "run rejects --scenario message" "$TMP/err" "azalea: --scenario is not an option of 'run'"
+expect "improve rejects --json" 2 "$AZ" improve examples/tutorial-line.yaml --json x.json
+
 # Thread count never changes results.
 expect "json 1 thread" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
     --horizon "3 d" --warmup "1 d" --threads 1 --json "$TMP/t1.json"

@@ -1,0 +1,235 @@
+/*
+ * args.c: what every azalea command shares: its options, loading the model
+ * they name (printing every problem), and exit codes.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "azalea/load.h"
+#include "cli.h"
+#include "examples.h"
+
+/* ---- arguments ---- */
+
+
+
+int cli_parse_args(int argc, char **argv, options *o)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } valued[] = {
+        {"--example", offsetof(options, example)},
+        {"--json", offsetof(options, json)},
+        {"--reps", offsetof(options, reps)},
+        {"--seed", offsetof(options, seed)},
+        {"--horizon", offsetof(options, horizon)},
+        {"--warmup", offsetof(options, warmup)},
+        {"--threads", offsetof(options, threads)},
+        {"--buffer-step", offsetof(options, buffer_step)},
+        {"--top", offsetof(options, top)},
+    };
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0') {
+            if (o->file) {
+                fprintf(stderr, "azalea: more than one model file ('%s', '%s')\n",
+                        o->file, a);
+                return 0;
+            }
+            o->file = a;
+            continue;
+        }
+        size_t k = 0, n = sizeof valued / sizeof valued[0];
+        while (k < n && strcmp(a, valued[k].name))
+            k++;
+        int list = !strcmp(a, "--set") || !strcmp(a, "--scenario");
+        if (k == n && !list) {
+            fprintf(stderr, "azalea: unknown option '%s' (see 'azalea help')\n", a);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "azalea: option '%s' needs a value\n", a);
+            return 0;
+        }
+        if (k == n) { /* --set or --scenario: repeatable */
+            int set = !strcmp(a, "--set");
+            size_t *cnt = set ? &o->nset : &o->nscen;
+            if (*cnt == MAX_SETS) {
+                fprintf(stderr, "azalea: more than %d %s options\n", MAX_SETS, a);
+                return 0;
+            }
+            (set ? o->sets : o->scenarios)[(*cnt)++] = argv[++i];
+            continue;
+        }
+        *(const char **)((char *)o + valued[k].off) = argv[++i];
+    }
+    return 1;
+}
+
+/* A whole number in [lo, hi], or 0 after saying what is wrong. */
+static int parse_uint(const char *opt, const char *s, uint64_t lo, uint64_t hi,
+                      uint64_t *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || x < lo || x > hi) {
+        fprintf(stderr, "azalea: %s expects a whole number from %llu to %llu, "
+                "got '%s'\n", opt, (unsigned long long)lo,
+                (unsigned long long)hi, s);
+        return 0;
+    }
+    *v = x;
+    return 1;
+}
+
+/* A duration option in the model's time unit, or 0 after saying why. */
+static int parse_dur(const char *opt, const char *s, const az_model *m,
+                     double *v)
+{
+    az_error err;
+    double sec;
+    if (az_parse_duration(s, &sec, &err)) {
+        fprintf(stderr, "azalea: %s: %s\n", opt, err.msg);
+        return 0;
+    }
+    *v = sec / az_model_time_unit_seconds(m);
+    return 1;
+}
+
+/* Applies the command line's run settings over the model file's. */
+int cli_apply_run_options(const options *o, const az_model *m,
+                             az_experiment_config *cfg)
+{
+    uint64_t v;
+    if (o->reps) {
+        if (!parse_uint("--reps", o->reps, 1, 10000000, &v))
+            return 0;
+        cfg->replications = (uint32_t)v;
+    }
+    if (o->seed) {
+        if (!parse_uint("--seed", o->seed, 0, UINT64_MAX, &v))
+            return 0;
+        cfg->seed = v;
+    }
+    if (o->threads) {
+        if (!parse_uint("--threads", o->threads, 1, 1024, &v))
+            return 0;
+        cfg->threads = (unsigned)v;
+    }
+    if (o->horizon && !parse_dur("--horizon", o->horizon, m, &cfg->horizon))
+        return 0;
+    if (o->warmup && !parse_dur("--warmup", o->warmup, m, &cfg->warmup))
+        return 0;
+    return 1;
+}
+
+/* ---- loading ---- */
+
+static void print_problem(void *ctx, const az_error *e)
+{
+    int *count = ctx;
+    ++*count;
+    if (e->file[0] && e->line > 0)
+        fprintf(stderr, "%s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
+    else if (e->file[0] && e->col > 0)
+        fprintf(stderr, "%s:%d: %s\n", e->file, e->col, e->msg);
+    else if (e->file[0])
+        fprintf(stderr, "%s: %s\n", e->file, e->msg);
+    else
+        fprintf(stderr, "azalea: %s\n", e->msg);
+}
+
+az_status cli_load(const options *o, const char *const *extra, size_t nextra,
+                   az_model **m, az_experiment_config *cfg,
+                   const char **source)
+{
+    int count = 0;
+    const char *sets[2 * MAX_SETS];
+    size_t n = 0;
+    for (size_t i = 0; i < o->nset; i++)
+        sets[n++] = o->sets[i];
+    for (size_t i = 0; i < nextra && n < 2 * MAX_SETS; i++)
+        sets[n++] = extra[i];
+    az_load_options lo = {sets, n, print_problem, &count};
+    az_error err;
+    az_status rc;
+    if (o->file) {
+        *source = o->file;
+        rc = az_model_load_file(o->file, &lo, m, cfg, &err);
+    } else {
+        const struct az_cli_example *ex = az_cli_examples;
+        while (o->example && ex->name && strcmp(ex->name, o->example))
+            ex++;
+        if (!ex->name) {
+            fprintf(stderr, "azalea: no built-in example '%s' (see 'azalea "
+                    "examples')\n", o->example);
+            return AZ_ENOTFOUND;
+        }
+        *source = ex->file;
+        rc = az_model_load_string(ex->text, ex->len, ex->file, &lo, m, cfg,
+                                  &err);
+    }
+    if (rc && count == 0)
+        print_problem(&count, &err);
+    if (rc && count > 1)
+        fprintf(stderr, "azalea: %d problems\n", count);
+    return rc;
+}
+
+int cli_exit_code(az_status rc)
+{
+    return rc == AZ_EBADMODEL || rc == AZ_EINVAL || rc == AZ_ENOTFOUND ||
+                   rc == AZ_EIO
+               ? EXIT_USAGE
+               : EXIT_RUNTIME;
+}
+
+/* ---- commands ---- */
+
+double cli_seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The commands' common start: arguments, then the model they name. Returns
+ * 0 with *m loaded, or the exit status, having said why. */
+int cli_open_model(int argc, char **argv, int need_source, options *o,
+                      az_model **m, az_experiment_config *cfg,
+                      const char **source)
+{
+    if (!cli_parse_args(argc, argv, o))
+        return EXIT_USAGE;
+    if (o->file && o->example) {
+        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+        return EXIT_USAGE;
+    }
+    if (need_source && !o->file && !o->example) {
+        fprintf(stderr, "azalea: check needs a model file\n");
+        return EXIT_USAGE;
+    }
+    az_status rc = cli_load(o, NULL, 0, m, cfg, source);
+    return rc ? cli_exit_code(rc) : 0;
+}
+
+
+int cli_reject(const options *o, const char *cmd, int json, int scenarios,
+               int steps)
+{
+    const char *bad = !json && o->json            ? "--json"
+                      : !scenarios && o->nscen    ? "--scenario"
+                      : !steps && o->buffer_step  ? "--buffer-step"
+                      : !steps && o->top          ? "--top"
+                                                  : NULL;
+    if (bad)
+        fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);
+    return bad != NULL;
+}

@@ -1,0 +1,51 @@
+/*
+ * cli.h: what the azalea commands share (args.c).
+ */
+#ifndef AZALEA_CLI_H
+#define AZALEA_CLI_H
+
+#include "azalea/experiment.h"
+#include "azalea/model.h"
+
+enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, MAX_SETS = 256 };
+
+/* The options of every command; a command rejects what it does not use. */
+typedef struct options {
+    const char *file, *example, *json;
+    const char *sets[MAX_SETS];
+    size_t nset;
+    const char *scenarios[MAX_SETS]; /* compare: "path=value; path=value" */
+    size_t nscen;
+    const char *reps, *seed, *horizon, *warmup, *threads;
+    const char *buffer_step, *top;   /* improve */
+} options;
+
+/* Reads "--name value" pairs and one optional positional FILE. Returns 0 on
+ * a usage error, having said why. */
+int cli_parse_args(int argc, char **argv, options *o);
+/* Applies the command line's run settings over the model file's; 0 on a
+ * bad value, having said why. */
+int cli_apply_run_options(const options *o, const az_model *m,
+                          az_experiment_config *cfg);
+/* Loads the file, or the named (or default) built-in example, with the
+ * --set overrides plus `extra` ones; prints every problem. */
+az_status cli_load(const options *o, const char *const *extra, size_t nextra,
+                   az_model **m, az_experiment_config *cfg,
+                   const char **source);
+/* Arguments, then the model they name: 0 with *m loaded, or the exit status
+ * having said why. need_source: a file or --example is required. */
+int cli_open_model(int argc, char **argv, int need_source, options *o,
+                   az_model **m, az_experiment_config *cfg,
+                   const char **source);
+int cli_exit_code(az_status rc);
+/* Says so and returns 1 if `o` has an option command `cmd` does not take
+ * (nothing on the command line is silently ignored). */
+int cli_reject(const options *o, const char *cmd, int json, int scenarios,
+               int steps);
+double cli_seconds_now(void);
+
+/* whatif.c */
+int cmd_compare(int argc, char **argv);
+int cmd_improve(int argc, char **argv);
+
+#endif
