@@ -19,7 +19,7 @@
     "expected a duration with a unit (ms, s, min, h, d, week, year), like "  \
     "'30 s'"
 #define DIST_EXPECTED                                                         \
-    "expected a distribution (a duration like '30 s', or a mapping like "    \
+    "a distribution (a duration like '30 s', or a mapping like "             \
     "{exponential: {mean: 30 s}})"
 
 /* ---- numbers ------------------------------------------------------------- */
@@ -110,6 +110,28 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
         return 1;
     *out = v;
     return 0;
+}
+
+int azi_load_parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+    char small[32];
+    while (is_space(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && is_space(s[n - 1]))
+        n--;
+    if (n == strlen(s))
+        return parse_uint(s, max, out);
+    /* A number is short; anything longer is no number or too large. */
+    if (n >= sizeof small) {
+        size_t i = *s == '+';
+        while (i < n && is_digit(s[i]))
+            i++;
+        return i == n && n > (*s == '+') ? 1 : -1;
+    }
+    memcpy(small, s, n);
+    small[n] = '\0';
+    return parse_uint(small, max, out);
 }
 
 /* ---- durations ----------------------------------------------------------- */
@@ -258,6 +280,35 @@ int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
         return 0;
     *(uint32_t *)slot = (uint32_t)x;
     return 1;
+}
+
+int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char shown[64];
+    uint64_t x;
+    if (v->kind == AZI_LOAD_SCALAR && !strcmp(v->text, "unlimited")) {
+        *(uint32_t *)slot = AZ_UNLIMITED;
+        return 1;
+    }
+    int r = is_scalar(v) ? parse_uint(v->text, UINT32_MAX - 1, &x) : -1;
+    if (r == 0) {
+        *(uint32_t *)slot = (uint32_t)x;
+        return 1;
+    }
+    if (r == 1) {
+        azi_load_report(L, v->loc, "expected an integer from 0 to %u or "
+                        "'unlimited', got '%s'", (unsigned)(UINT32_MAX - 1),
+                        azi_load_clean(v->text, shown, sizeof shown));
+        return 0;
+    }
+    char got[64], sug[96];
+    azi_load_suggest sg;
+    azi_load_suggest_init(&sg, v->kind == AZI_LOAD_SCALAR ? v->text : "");
+    azi_load_suggest_add(&sg, "unlimited");
+    azi_load_report(L, v->loc, "expected an integer >= 0 or 'unlimited', got "
+                    "%s%s", azi_load_desc(v, got, sizeof got),
+                    azi_load_suggest_text(&sg, sug, sizeof sug));
+    return 0;
 }
 
 int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot)

@@ -1,13 +1,15 @@
 /*
- * load_impl.h: the model-file loader's internals, shared by its three files:
+ * load_impl.h: the model-file loader's internals, shared by its files:
  *
  *   yaml_doc.c    YAML text -> a tree of azi_load_node (the only file that
  *                 includes yaml.h), merge keys, duplicate keys, overrides,
  *                 problems, suggestions, the table-driven mapping reader
  *   load_dist.c   numbers, durations and distributions
  *   model_load.c  the model's sections, cross-references, az_model building,
- *                 with load_station.c, load_route.c and load_shift.c (the
- *                 sections' specs are in load_spec.h)
+ *                 with load_station.c, load_route.c, load_shift.c and
+ *                 load_plan.c (the production plan's CSV file, the only file
+ *                 that includes csv.h); the sections' specs are in
+ *                 load_spec.h
  *
  * The tree is a plain tree: aliases are expanded into copies when the
  * document is converted, so an override changes one place only and every
@@ -32,11 +34,25 @@
 #define AZI_LOAD_MAX_DEPTH 64
 #define AZI_LOAD_MAX_NODES 200000
 
-/* Where a value was written: src < 0 is the file (line, col 1-based), src
- * = i the value of overrides[i] (line 0, col 1-based in that string). */
+/* Where a value was written: src = AZI_LOAD_MODEL is the model file (line,
+ * col 1-based), src = i >= 0 the value of overrides[i] (line 0, col 1-based
+ * in that string), src = AZI_LOAD_FILE(k) the k-th other file read (a
+ * production plan; line and col 1-based). */
 typedef struct azi_load_loc {
     int src, line, col;
 } azi_load_loc;
+
+#define AZI_LOAD_MODEL (-1)
+#define AZI_LOAD_FILE(k) (-2 - (int)(k))
+/* The index k of a src below AZI_LOAD_MODEL. */
+#define AZI_LOAD_FILE_INDEX(src) ((size_t)(-2 - (src)))
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer of *len bytes;
+ * NULL on failure, with errno saying why (*too_big: it is larger than the
+ * loader accepts). The loader reads plan files through one, so that tests
+ * and the fuzzer can serve them from memory. */
+typedef char *(*azi_load_reader)(void *ctx, const char *path, size_t *len,
+                                 int *too_big);
 
 typedef enum azi_load_kind {
     AZI_LOAD_SCALAR,
@@ -81,7 +97,24 @@ typedef struct azi_load {
     double unit_s;                  /* seconds per model time unit */
     az_dist **dists;                /* every distribution read, to clear */
     size_t ndist, capdist;
+    const char *dir;                /* of the model file; NULL: "." */
+    azi_load_reader reader;         /* reads the files the model names */
+    void *reader_ctx;
+    const char **files;             /* names of the other files read */
+    size_t nfiles;
 } azi_load;
+
+/* The whole of a loader's work: az_model_load_string, with the files the
+ * model names (plans) relative to dir (NULL: the current directory) and
+ * read by `reader` (NULL: from the file system). */
+az_status azi_model_load(const char *text, size_t len, const char *name,
+                         const char *dir, azi_load_reader reader,
+                         void *reader_ctx, const az_load_options *opt,
+                         az_model **out, az_experiment_config *run,
+                         az_error *err);
+/* The default reader: the file system, at most the loader's file size. */
+char *azi_load_read_file(void *ctx, const char *path, size_t *len,
+                         int *too_big);
 
 /* ---- arena and problems (yaml_doc.c) ------------------------------------ */
 
@@ -90,6 +123,9 @@ void azi_load_init(azi_load *L, const char *file, const az_load_options *opt);
  * failure. */
 void *azi_load_alloc(azi_load *L, size_t size);
 char *azi_load_strdup(azi_load *L, const char *s, size_t len);
+/* Registers another file's name (copied) for messages: *src gets the src
+ * of its locations. 0 on success; -1 (and L->oom) when out of memory. */
+int azi_load_add_file(azi_load *L, const char *name, int *src);
 /* Records a problem at loc; the message is prefixed "--set PATH: " when loc
  * is in an override. */
 void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
@@ -196,6 +232,8 @@ int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot);
+/* A buffer capacity: an integer >= 0, or `unlimited` (AZ_UNLIMITED). */
+int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot);
 int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot);
@@ -217,6 +255,10 @@ int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot);
  * of them) and returns 0. */
 int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
                     const char *const *names, size_t n, int *out);
+
+/* A whole number from 0 to max in s, blanks around it allowed: 0 if so
+ * (*out set), -1 if s is no such number, 1 if it is larger than max. */
+int azi_load_parse_uint(const char *s, uint64_t max, uint64_t *out);
 
 /* The number of seconds of a duration unit ("min" -> 60), or 0. */
 double azi_load_unit_seconds(const char *unit, size_t len);

@@ -9,8 +9,11 @@
  * runs into the next day, Sunday's into Monday's morning), and two shifts
  * overlap when any of their intervals do. A shift that ends when it starts
  * lasts 24 hours; model.h has no such shift, so it is built as the part up
- * to midnight and the part after it on the next weekday (the engine joins
- * touching shifts).
+ * to midnight and the part after it on the next weekday: two of the
+ * model's shifts, which operator pools' sizes by shift then both get.
+ *
+ * Shifts have names (default "shift1", "shift2", ... by position), unique
+ * among the shifts, by which operator pools give their sizes.
  */
 #include "load_spec.h"
 
@@ -138,13 +141,16 @@ static const azi_load_field SHIFTS_FIELDS[] = {
 typedef struct shift_keys {
     int start, end;
     const azi_load_node *days;
+    const char *name;
 } shift_keys;
 
 static const azi_load_field SHIFT_FIELDS[] = {
     {"start", read_start, OFF(shift_keys, start), 1},
     {"end", read_end, OFF(shift_keys, end), 1},
     {"days", azi_load_read_node, OFF(shift_keys, days), 0},
+    {"name", azi_load_read_name, OFF(shift_keys, name), 0},
 };
+enum { SHIFT_NAME = BIT(3) };
 
 static const azi_load_field BREAK_FIELDS[] = {
     {"start", read_start, OFF(break_spec, start), 1},
@@ -300,6 +306,42 @@ static void check_overlaps(azi_load *L, const shifts_spec *sh)
     }
 }
 
+/* Names are unique; a default name counts too, so that naming shift 2
+ * "shift1" is an error rather than a trap. */
+static void check_names(azi_load *L, shifts_spec *sh)
+{
+    char q[80], where[48];
+    sh->names_ok = 1;
+    for (size_t i = 0; i < sh->nshift; i++) {
+        const shift_spec *s = &sh->shift[i];
+        if (!s->name) {
+            sh->names_ok = 0;
+            continue;
+        }
+        long first = azi_load_index_get(&sh->names, s->name);
+        if (first < 0) {
+            if (azi_load_index_put(L, &sh->names, s->name, (long)i))
+                return;
+            continue;
+        }
+        const shift_spec *f = &sh->shift[first];
+        if (f->name_node) {
+            azi_load_where(f->name_node->loc, where, sizeof where);
+            azi_load_report(L, (s->name_node ? s->name_node : s->node)->loc,
+                            "duplicate shift name %s (already the name of "
+                            "shift %ld at %s)",
+                            azi_load_quoted(s->name, q, sizeof q), first + 1,
+                            where);
+        } else {
+            azi_load_report(L, (s->name_node ? s->name_node : s->node)->loc,
+                            "duplicate shift name %s (already the default "
+                            "name of shift %ld)",
+                            azi_load_quoted(s->name, q, sizeof q), first + 1);
+        }
+        sh->names_ok = 0;
+    }
+}
+
 static void read_pattern(azi_load *L, shifts_spec *sh)
 {
     const azi_load_node *list = list_of(L, sh->pattern, "pattern",
@@ -310,7 +352,7 @@ static void read_pattern(azi_load *L, shifts_spec *sh)
     sh->nshift = list->n;
     for (size_t i = 0; i < list->n; i++) {
         shift_spec *s = &sh->shift[i];
-        shift_keys k = {0, 0, NULL};
+        shift_keys k = {0, 0, NULL, NULL};
         azi_load_seen seen;
         char what[32];
         s->node = list->item[i];
@@ -321,7 +363,18 @@ static void read_pattern(azi_load *L, shifts_spec *sh)
         s->end = k.end;
         s->days = k.days ? read_days(L, k.days) : ALL_DAYS;
         s->ok = (seen.valid & 3) == 3 && s->days;
+        if (seen.present & SHIFT_NAME) {
+            s->name_node = azi_load_get(s->node, "name");
+            s->name = seen.valid & SHIFT_NAME ? k.name : NULL;
+        } else {
+            char *d = azi_load_alloc(L, 32);
+            if (!d)
+                return;
+            snprintf(d, 32, "shift%zu", i + 1);
+            s->name = d;
+        }
     }
+    check_names(L, sh);
     check_overlaps(L, sh);
 }
 
@@ -382,12 +435,16 @@ az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
     const shifts_spec *sh = &ms->shifts;
     az_error e;
     az_status rc = AZ_OK;
+    uint32_t added = 0; /* the model's shifts added so far */
     if (!sh->shift)
         return AZ_OK;
     for (size_t i = 0; i < sh->nshift && !rc; i++) {
-        const shift_spec *s = &sh->shift[i];
+        shift_spec *s = &sh->shift[i];
         double a = s->start * 60.0, b = s->end * 60.0;
-        if (s->start == s->end && s->start) {
+        s->first = added;
+        s->count = s->start == s->end && s->start ? 2 : 1;
+        added += s->count;
+        if (s->count == 2) {
             unsigned next = ((s->days << 1) | (s->days >> 6)) & ALL_DAYS;
             rc = azi_load_api(L, s->node, az_model_add_shift(
                                               m, a, DAY_MIN * 60.0, s->days,

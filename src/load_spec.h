@@ -5,9 +5,11 @@
  * an az_model (pass 3). Shared by the section files:
  *
  *   model_load.c    top level, run, products, release, buffers, the passes
- *   load_station.c  stations and their machine behaviour, operator pools
+ *   load_station.c  stations and their machine behaviour, assembly,
+ *                   operator pools and their sizes by shift
  *   load_route.c    routes and their steps (tests, rework, sampling)
- *   load_shift.c    shifts, breaks, holidays
+ *   load_shift.c    shifts (and their names), breaks, holidays
+ *   load_plan.c     the production plan, a CSV file
  *
  * Everything here lives in the loader's arena; distributions are registered
  * with it and cleared by azi_load_free. Indices into the spec arrays are
@@ -88,13 +90,23 @@ typedef struct batch_spec {
     int ok; /* max, min and max_wait valid and consistent */
 } batch_spec;
 
+/* One component of an assembly station: QTY units of a product. */
+typedef struct comp_spec {
+    const azi_load_node *key; /* the product's name */
+    uint32_t qty;
+    int qty_ok;
+    long product; /* resolved, or -1 */
+} comp_spec;
+
 typedef struct station_spec {
     const azi_load_node *key, *val;
     const char *name; /* NULL if the key is not a valid name */
     uint32_t machines;
     az_dist process;
     const azi_load_node *by, *speeds, *setup_node, *fail_node, *batch_node,
-        *op;
+        *op, *assemble;
+    comp_spec *comp; /* assembly: the components, or NULL */
+    size_t ncomp;
     by_product *bp;
     size_t nbp;
     double *speed; /* one per machine when valid, else NULL */
@@ -112,23 +124,37 @@ typedef struct station_spec {
 enum {
     ST_MACHINES = BIT(0),
     ST_CARTON = BIT(7),
+    ST_ASSEMBLE = BIT(9),
 };
 
+/* A pool's size during one shift. */
+typedef struct pool_shift {
+    const azi_load_node *key; /* the shift's name */
+    uint32_t size;
+    long shift; /* resolved, or -1 */
+} pool_shift;
+
 typedef struct pool_spec {
-    const azi_load_node *key;
+    const azi_load_node *key, *val, *by_shift;
     const char *name; /* NULL if the key is not a valid name */
     uint32_t size;
     int ok;
+    pool_shift *bs; /* sizes by shift, or NULL */
+    size_t nbs;
     uint32_t idx;
 } pool_spec;
 
 typedef struct buffer_spec {
     const azi_load_node *key, *val, *to, *from;
     const char *name;
-    uint32_t capacity;
+    uint32_t capacity; /* AZ_UNLIMITED for `unlimited` */
+    az_dist transport; /* a conveyor: when seen has BUFFER_TRANSPORT */
     azi_load_seen seen;
     long to_ix, from_ix; /* stations, or -1 */
 } buffer_spec;
+
+/* Bits of BUFFER_FIELDS (model_load.c), for seen. */
+enum { BUFFER_CAPACITY = BIT(1), BUFFER_TRANSPORT = BIT(3) };
 
 /* ---- routes -------------------------------------------------------------- */
 
@@ -162,21 +188,43 @@ typedef struct route_spec {
 
 /* ---- release and shifts -------------------------------------------------- */
 
+/* One row of a production plan. `product` is a scalar node located in the
+ * plan file, so that names resolve (and fail) like the model's own. */
+typedef struct plan_row {
+    azi_load_node product;
+    uint32_t day, quantity;
+    long prod; /* resolved, or -1 */
+} plan_row;
+
 typedef struct release_spec {
     az_dist interarrival;
     uint32_t wip_cap; /* 0: none */
-    const azi_load_node *sequence;
+    const azi_load_node *sequence, *plan;
     azi_load_seen seen;
     long *seq; /* resolved products of the sequence */
     size_t nseq;
-    int seq_ok; /* given, and every product known */
+    int seq_ok;  /* given, and every product known */
+    plan_row *row; /* the plan's rows, in file order */
+    size_t nrow;
+    int plan_read; /* the plan file was read and every row is valid */
+    int plan_ok;   /* ... and every product in it is known */
 } release_spec;
 
+/* Bits of RELEASE_FIELDS (model_load.c), for seen. */
+enum {
+    REL_INTERARRIVAL = BIT(0),
+    REL_WIP_CAP = BIT(1),
+    REL_SEQUENCE = BIT(2),
+    REL_PLAN = BIT(3),
+};
+
 typedef struct shift_spec {
-    const azi_load_node *node;
+    const azi_load_node *node, *name_node; /* name_node: NULL by default */
+    const char *name; /* "shift<i>" by default; NULL if not a valid name */
     int start, end; /* minutes after midnight; end may be 1440 (24:00) */
     unsigned days;  /* bit 0 Monday .. bit 6 Sunday */
     int ok;
+    uint32_t first, count; /* the model's shifts built from it (pass 3) */
 } shift_spec;
 
 typedef struct break_spec {
@@ -194,6 +242,8 @@ typedef struct shifts_spec {
     size_t nbreak;
     uint32_t *holiday;
     size_t nholiday;
+    azi_load_index names; /* shift name -> index */
+    int names_ok;         /* every shift has a valid, unique name */
 } shifts_spec;
 
 /* One name of the shared namespace. */
@@ -250,6 +300,12 @@ long azi_load_resolve(azi_load *L, const azi_load_index *ix,
                       size_t count);
 long azi_load_resolve_station(azi_load *L, const model_spec *ms,
                               const azi_load_node *n, const char *context);
+long azi_load_resolve_product(azi_load *L, const model_spec *ms,
+                              const azi_load_node *n, const char *context);
+/* For each product, whether the release ever releases it (by its mix, its
+ * sequence or its plan); NULL when that is not known (a broken product,
+ * mix, sequence or plan), or out of memory. */
+const char *azi_load_released(azi_load *L, const model_spec *ms);
 /* The family of a product (its name when not given). */
 const char *azi_load_family(const product_spec *p);
 
@@ -258,9 +314,19 @@ const char *azi_load_family(const product_spec *p);
 /* load_station.c */
 void azi_load_read_pools(azi_load *L, model_spec *ms);
 void azi_load_read_stations(azi_load *L, model_spec *ms);
+/* Operator pools, families of changeovers, the shifts pools name. */
 void azi_load_resolve_stations(azi_load *L, model_spec *ms);
+/* Components: products, their routes, their release. Needs routes,
+ * products and the release resolved. */
+void azi_load_check_assembly(azi_load *L, model_spec *ms);
 az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
                                   az_model *m);
+/* Needs the products built. */
+az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
+                                  az_model *m);
+/* Needs the shifts built. */
+az_status azi_load_build_pool_shifts(azi_load *L, const model_spec *ms,
+                                     az_model *m);
 
 /* load_route.c */
 void azi_load_read_routes(azi_load *L, model_spec *ms);
@@ -277,6 +343,15 @@ az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
 void azi_load_read_shifts(azi_load *L, model_spec *ms);
 az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
                                 az_model *m);
+
+/* load_plan.c */
+/* Reads the plan file release.plan names (needs the model's directory and
+ * reader in L): rows, header, integers, day order. */
+void azi_load_read_plan(azi_load *L, model_spec *ms);
+/* The products the rows name. Needs the products read. */
+void azi_load_resolve_plan(azi_load *L, model_spec *ms);
+az_status azi_load_build_plan(azi_load *L, const model_spec *ms, az_model *m,
+                              uint32_t source);
 
 /* An error from model.h after our own checks passed (a gap in them) is
  * reported at `at`; AZ_ENOMEM sets L->oom. Returns rc. */

@@ -1,13 +1,15 @@
 /*
  * load_station.c: the `stations` and `operators` sections of a model file:
  * machines and process times, and the machine behaviour blocks (speeds,
- * changeovers, failures, batches, cartons) with the operator pools their
- * activities need.
+ * changeovers, failures, batches, cartons, assembly) with the operator
+ * pools their activities need and the pools' sizes by shift.
  *
  * Pass 1 reads each block against its field table and checks what a block
  * can check alone (a batch's min against its max, one speed per machine, a
- * station that would both batch and pack). Pass 2 resolves what refers to
- * other sections: operator pools, and the families a changeover names.
+ * station that would both batch and pack, or batch and assemble). Pass 2
+ * resolves what refers to other sections: operator pools, the families a
+ * changeover names, the shifts a pool names, and the components of an
+ * assembly, which tie a station to products, their routes and the release.
  */
 #include "load_spec.h"
 
@@ -19,6 +21,7 @@
 
 static const azi_load_field POOL_FIELDS[] = {
     {"size", azi_load_read_u32_min1, OFF(pool_spec, size), 1},
+    {"by_shift", azi_load_read_node, OFF(pool_spec, by_shift), 0},
 };
 
 /* The order matters: ST_* in load_spec.h are bits of this table. */
@@ -32,6 +35,7 @@ static const azi_load_field STATION_FIELDS[] = {
     {"batch", azi_load_read_node, OFF(station_spec, batch_node), 0},
     {"carton", azi_load_read_u32_min1, OFF(station_spec, carton), 0},
     {"operator", azi_load_read_node, OFF(station_spec, op), 0},
+    {"assemble", azi_load_read_node, OFF(station_spec, assemble), 0},
 };
 
 static const azi_load_field SETUP_FIELDS[] = {
@@ -91,6 +95,7 @@ void azi_load_read_pools(azi_load *L, model_spec *ms)
         pool_spec *p = &ms->pool[i];
         azi_load_seen seen;
         p->key = map->pair[i].key;
+        p->val = map->pair[i].val;
         if (azi_load_read_name(L, p->key, &p->name)) {
             azi_load_add_name(L, ms, "pool", p->name, p->key->loc);
             azi_load_index_put(L, &ms->pools, p->name, (long)i);
@@ -98,7 +103,46 @@ void azi_load_read_pools(azi_load *L, model_spec *ms)
         azi_load_naming("pool", p->key->text, what, sizeof what);
         azi_load_fields(L, map->pair[i].val, POOL_FIELDS,
                         NFIELDS(POOL_FIELDS), p, what, 0, &seen);
-        p->ok = p->name && seen.valid;
+        p->ok = p->name && (seen.valid & BIT(0));
+    }
+}
+
+/* A pool's sizes by shift: names resolved against the shifts' names (pass
+ * 2, once the shifts are read). An empty mapping is none. */
+static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
+                                pool_spec *p)
+{
+    const azi_load_node *v = p->by_shift;
+    const shifts_spec *sh = &ms->shifts;
+    char got[64], what[128], q[80];
+    if (!v || azi_load_is_null(v))
+        return;
+    if (v->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, v->loc, "expected a mapping from shift names to "
+                        "sizes like {night: 1}, got %s",
+                        azi_load_desc(v, got, sizeof got));
+        return;
+    }
+    if (!v->n || !(p->bs = azi_load_alloc(L, v->n * sizeof *p->bs)))
+        return;
+    p->nbs = v->n;
+    snprintf(what, sizeof what, "'by_shift' of pool %s",
+             azi_load_quoted(p->key->text, q, sizeof q));
+    /* Without shifts the line works round the clock, at the base size. */
+    int shifts = ms->top.shifts && !azi_load_is_null(ms->top.shifts);
+    if (!shifts)
+        azi_load_report(L, azi_load_key_of(p->val, "by_shift")->loc,
+                        "'by_shift' needs 'shifts': without shifts the line "
+                        "works round the clock with the pool's 'size'");
+    for (size_t i = 0; i < v->n; i++) {
+        pool_shift *b = &p->bs[i];
+        b->key = v->pair[i].key;
+        b->shift = -1;
+        azi_load_read_u32_min0(L, v->pair[i].val, &b->size);
+        if (shifts && sh->shift && sh->names_ok)
+            b->shift = azi_load_resolve(L, &sh->names, b->key, "shift", what,
+                                        &sh->shift[0].name, sizeof *sh->shift,
+                                        sh->nshift);
     }
 }
 
@@ -257,6 +301,36 @@ static void read_batch(azi_load *L, station_spec *s, const char *what)
         b->ok = 1;
 }
 
+/* `assemble: {PRODUCT: QTY, ...}`; the products are resolved in pass 2. An
+ * empty mapping is none (so that --set can take the components away). */
+static void read_assemble(azi_load *L, station_spec *s, const char *what)
+{
+    const azi_load_node *v = s->assemble;
+    char got[64];
+    if (!v || azi_load_is_null(v))
+        return;
+    if (v->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, v->loc, "expected a mapping from product names to "
+                        "quantities like {display: 1}, got %s",
+                        azi_load_desc(v, got, sizeof got));
+        return;
+    }
+    if (!v->n || !(s->comp = azi_load_alloc(L, v->n * sizeof *s->comp)))
+        return;
+    s->ncomp = v->n;
+    for (size_t i = 0; i < v->n; i++) {
+        comp_spec *c = &s->comp[i];
+        c->key = v->pair[i].key;
+        c->product = -1;
+        c->qty_ok = azi_load_read_u32_min1(L, v->pair[i].val, &c->qty);
+    }
+    /* The engine joins components onto one unit at a time. */
+    if (s->batch_node)
+        azi_load_report(L, azi_load_key_of(s->val, "assemble")->loc,
+                        "%s cannot both batch and assemble: give it 'batch' "
+                        "or 'assemble'", what);
+}
+
 void azi_load_read_stations(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.stations;
@@ -296,6 +370,7 @@ void azi_load_read_stations(azi_load *L, model_spec *ms)
         read_setup(L, s, what);
         read_failures(L, s, what);
         read_batch(L, s, what);
+        read_assemble(L, s, what);
         if (s->batch_node && (s->seen.present & ST_CARTON))
             azi_load_report(L, azi_load_key_of(s->val, "carton")->loc,
                             "%s cannot both batch and pack: give it 'batch' "
@@ -399,6 +474,8 @@ void azi_load_resolve_stations(azi_load *L, model_spec *ms)
     char what[96], sub[128];
     azi_load_index families = {0};
     int known = families_known(ms);
+    for (size_t i = 0; i < ms->npool; i++)
+        resolve_pool_shifts(L, ms, &ms->pool[i]);
     for (size_t i = 0; known && i < ms->nprod; i++)
         azi_load_index_put(L, &families, azi_load_family(&ms->prod[i]),
                            (long)i);
@@ -419,6 +496,158 @@ void azi_load_resolve_stations(azi_load *L, model_spec *ms)
     azi_load_index_free(&families);
 }
 
+/* ---- pass 2: assembly ---------------------------------------------------- */
+
+/* Whether station x's assembly has product p as a component. */
+static int is_component(const station_spec *x, long p)
+{
+    for (size_t k = 0; k < x->ncomp; k++)
+        if (x->comp[k].product == p)
+            return 1;
+    return 0;
+}
+
+/* A component's units end their journey at the first visit to station x
+ * (they go into its store), so its route must visit x as its last step and
+ * only there, and that step must do nothing a visit would (a test, a
+ * sample). Skipped when the route is broken. */
+static void check_component_route(azi_load *L, const model_spec *ms, long x,
+                                  const comp_spec *c)
+{
+    const product_spec *p = &ms->prod[c->product];
+    char q[80], q2[80], q3[80];
+    if (p->route_ix < 0 || !ms->route[p->route_ix].ok)
+        return;
+    const route_spec *r = &ms->route[p->route_ix];
+    const step_spec *last = &r->step[r->n - 1];
+    azi_load_quoted(p->name, q, sizeof q);
+    azi_load_quoted(ms->st[x].name, q2, sizeof q2);
+    azi_load_quoted(r->name, q3, sizeof q3);
+    if (last->st != x) {
+        azi_load_report(L, c->key->loc, "the route of %s must end at %s to "
+                        "feed it", q, q2);
+        return;
+    }
+    for (size_t k = 0; k < r->n; k++) {
+        const step_spec *sp = &r->step[k];
+        if (k + 1 < r->n && sp->st == x)
+            azi_load_report(L, c->key->loc, "route %s takes %s to %s before "
+                            "its last step (at step %zu of %zu), where its "
+                            "units would already go into the assembly store; "
+                            "a component visits its assembly station only at "
+                            "the end of its route", q3, q, q2, k + 1, r->n);
+        else if (sp->rework_st == x)
+            azi_load_report(L, c->key->loc, "route %s sends %s to rework at "
+                            "%s (from step %zu of %zu), where its units would "
+                            "go into the assembly store; a component visits "
+                            "its assembly station only at the end of its "
+                            "route", q3, q, q2, k + 1, r->n);
+        else
+            continue;
+        return;
+    }
+    static const char *const keys[] = {"yield", "sample_every"};
+    static const char *const what[] = {"a test", "sampled"};
+    for (size_t i = 0; i < 2; i++) {
+        const azi_load_node *k = azi_load_key_of(last->node, keys[i]);
+        if (k)
+            azi_load_report(L, k->loc, "the last step of route %s puts units "
+                            "of %s into the assembly store of %s without a "
+                            "visit, so it cannot be %s ('%s')", q3, q, q2,
+                            what[i], keys[i]);
+    }
+}
+
+/* Some product other than the station's components must visit it, or
+ * there is nothing to join the components onto. Skipped when a product's
+ * route is not known. */
+static void check_assembled(azi_load *L, const model_spec *ms, long x)
+{
+    const station_spec *s = &ms->st[x];
+    char q[80], q2[80];
+    for (size_t i = 0; i < ms->nprod; i++) {
+        const product_spec *p = &ms->prod[i];
+        if (!p->name || p->route_ix < 0 || !ms->route[p->route_ix].ok)
+            return;
+        if (is_component(s, (long)i))
+            continue;
+        const route_spec *r = &ms->route[p->route_ix];
+        for (size_t k = 0; k < r->n; k++)
+            if (r->step[k].st == x || r->step[k].rework_st == x)
+                return;
+    }
+    azi_load_report(L, azi_load_key_of(s->val, "assemble")->loc,
+                    "station %s assembles %s, but no other product visits it: "
+                    "there is nothing to join it onto",
+                    azi_load_quoted(s->name, q, sizeof q),
+                    azi_load_quoted(s->comp[0].key->text, q2, sizeof q2));
+}
+
+void azi_load_check_assembly(azi_load *L, model_spec *ms)
+{
+    char what[128], q[80], q2[80], where[32];
+    const char *rel = NULL;
+    int rel_known = -1;
+    /* The first station (in file order) each product is a component of. */
+    long *owner = NULL, *owner_k = NULL;
+    if (!ms->products_ok || !ms->nprod)
+        return;
+    for (size_t i = 0; i < ms->nst; i++) {
+        station_spec *s = &ms->st[i];
+        int all = s->name != NULL;
+        if (!s->ncomp)
+            continue;
+        if (!owner) {
+            owner = azi_load_alloc(L, ms->nprod * sizeof *owner);
+            owner_k = azi_load_alloc(L, ms->nprod * sizeof *owner_k);
+            if (!owner || !owner_k)
+                return;
+            for (size_t p = 0; p < ms->nprod; p++)
+                owner[p] = -1;
+        }
+        snprintf(what, sizeof what, "the assembly of %s",
+                 azi_load_naming("station", s->key->text, q, sizeof q));
+        for (size_t k = 0; k < s->ncomp; k++) {
+            comp_spec *c = &s->comp[k];
+            c->product = azi_load_resolve_product(L, ms, c->key, what);
+            all &= c->product >= 0;
+            if (c->product < 0 || !s->name)
+                continue;
+            long o = owner[c->product];
+            if (o >= 0) {
+                azi_load_where(ms->st[o].comp[owner_k[c->product]].key->loc,
+                               where, sizeof where);
+                azi_load_report(L, c->key->loc, "product %s is already a "
+                                "component of station %s (%s); a component "
+                                "feeds one station",
+                                azi_load_quoted(c->key->text, q, sizeof q),
+                                azi_load_quoted(ms->st[o].name, q2,
+                                                sizeof q2), where);
+                c->product = -1;
+                all = 0;
+                continue;
+            }
+            owner[c->product] = (long)i;
+            owner_k[c->product] = (long)k;
+            check_component_route(L, ms, (long)i, c);
+            if (rel_known < 0) {
+                rel = azi_load_released(L, ms);
+                rel_known = rel != NULL;
+            }
+            if (rel && !rel[c->product])
+                azi_load_report(
+                    L, c->key->loc, "component %s is never released%s",
+                    azi_load_quoted(c->key->text, q, sizeof q),
+                    ms->release.plan ? ": the plan has no units of it"
+                    : (ms->release.seen.present & REL_SEQUENCE)
+                        ? ": it is not in the release 'sequence'"
+                        : ": its 'mix' is 0");
+        }
+        if (all)
+            check_assembled(L, ms, (long)i);
+    }
+}
+
 /* ---- pass 3: the model --------------------------------------------------- */
 
 static az_status build_station(azi_load *L, const model_spec *ms,
@@ -431,10 +660,14 @@ static az_status build_station(azi_load *L, const model_spec *ms,
                                                        &s->process, &s->idx,
                                                        &e), &e)))
         return rc;
-    if (s->buffer >= 0 &&
-        (rc = azi_load_api(L, at, az_model_set_buffer(
-                                      m, s->idx, ms->buf[s->buffer].capacity,
-                                      &e), &e)))
+    const buffer_spec *b = s->buffer >= 0 ? &ms->buf[s->buffer] : NULL;
+    if (b && (rc = azi_load_api(L, at, az_model_set_buffer(m, s->idx,
+                                                          b->capacity, &e),
+                                &e)))
+        return rc;
+    if (b && (b->seen.present & BUFFER_TRANSPORT) &&
+        (rc = azi_load_api(L, b->val, az_model_set_transport(
+                                          m, s->idx, &b->transport, &e), &e)))
         return rc;
     if (s->speed && (rc = azi_load_api(L, s->speeds,
                                        az_model_set_machine_speeds(
@@ -476,11 +709,12 @@ static az_status build_station(azi_load *L, const model_spec *ms,
         if (rc)
             return rc;
     }
-    const batch_spec *b = s->batch;
-    if (b && (rc = azi_load_api(L, s->batch_node,
-                                az_model_set_batch(m, s->idx, b->min, b->max,
-                                                   b->max_wait,
-                                                   b->family_pure, &e), &e)))
+    const batch_spec *bt = s->batch;
+    if (bt && (rc = azi_load_api(L, s->batch_node,
+                                 az_model_set_batch(m, s->idx, bt->min,
+                                                    bt->max, bt->max_wait,
+                                                    bt->family_pure, &e),
+                                 &e)))
         return rc;
     if (s->carton && (rc = azi_load_api(L, at, az_model_set_carton(
                                                    m, s->idx, s->carton, &e),
@@ -505,5 +739,42 @@ az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
     }
     for (size_t i = 0; i < ms->nst && !rc; i++)
         rc = build_station(L, ms, &ms->st[i], m);
+    return rc;
+}
+
+az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
+                                  az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    for (size_t i = 0; i < ms->nst && !rc; i++) {
+        const station_spec *s = &ms->st[i];
+        for (size_t k = 0; k < s->ncomp && !rc; k++)
+            rc = azi_load_api(L, s->comp[k].key,
+                              az_model_set_assembly(
+                                  m, s->idx, ms->prod[s->comp[k].product].idx,
+                                  s->comp[k].qty, &e), &e);
+    }
+    return rc;
+}
+
+/* A shift of the file may be more than one of the model's (a 24-hour
+ * shift is two): each gets the size. */
+az_status azi_load_build_pool_shifts(azi_load *L, const model_spec *ms,
+                                     az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    for (size_t i = 0; i < ms->npool && !rc; i++) {
+        const pool_spec *p = &ms->pool[i];
+        for (size_t k = 0; k < p->nbs && !rc; k++) {
+            const shift_spec *sh = &ms->shifts.shift[p->bs[k].shift];
+            for (uint32_t j = 0; j < sh->count && !rc; j++)
+                rc = azi_load_api(L, p->bs[k].key,
+                                  az_model_set_pool_shift_size(
+                                      m, p->idx, sh->first + j,
+                                      p->bs[k].size, &e), &e);
+        }
+    }
     return rc;
 }

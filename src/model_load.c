@@ -7,18 +7,21 @@
  *     (load_dist.c);
  *  2. names are cross-checked: one namespace for products, stations,
  *     buffers and operator pools; routes, buffers, per-product times and
- *     yields, operators, setups and the release sequence refer to them.
+ *     yields, operators, setups, components, the release sequence and the
+ *     production plan refer to them, pools' sizes by shift to the shifts.
  *     Then come the checks that need several sections at once: a batch
- *     fits its buffer, packaging is the last step, a WIP cap cannot stall
- *     the line;
+ *     fits its buffer, packaging is the last step, components end their
+ *     routes where they are assembled and are released, a WIP cap cannot
+ *     stall the line;
  *  3. only if no problem was found, the model is built through model.h and
  *     az_model_check has the last word.
  * Every pass goes on after a problem wherever the rest can still be
  * checked; a check that depends on a broken part (say, `from` against a
  * route naming an unknown station) is skipped rather than reported twice.
  *
- * This file has the top level, run, products, release and buffers, and the
- * passes; stations, routes and shifts have files of their own.
+ * This file has the top level, run, products, release and buffers
+ * (conveyors included), and the passes; stations, routes, shifts and the
+ * production plan have files of their own.
  */
 #include "load_spec.h"
 
@@ -67,20 +70,23 @@ static const azi_load_field PRODUCT_FIELDS[] = {
 };
 enum { PRODUCT_NAME = BIT(0), PRODUCT_MIX = BIT(2) };
 
+/* The order matters: BUFFER_* in load_spec.h are bits of this table. */
 static const azi_load_field BUFFER_FIELDS[] = {
     {"to", azi_load_read_node, OFF(buffer_spec, to), 1},
-    {"capacity", azi_load_read_u32_min0, OFF(buffer_spec, capacity), 1},
+    {"capacity", azi_load_read_capacity, OFF(buffer_spec, capacity), 1},
     {"from", azi_load_read_node, OFF(buffer_spec, from), 0},
+    {"transport", azi_load_read_dist, OFF(buffer_spec, transport), 0},
 };
-enum { BUFFER_CAPACITY = BIT(1) };
 
-/* `interarrival` is required unless there is a WIP cap (read_release). */
+/* `interarrival` is required unless there is a WIP cap or a plan
+ * (read_release). The order matters: REL_* in load_spec.h are bits of this
+ * table. */
 static const azi_load_field RELEASE_FIELDS[] = {
     {"interarrival", azi_load_read_dist, OFF(release_spec, interarrival), 0},
     {"wip_cap", azi_load_read_u32_min1, OFF(release_spec, wip_cap), 0},
     {"sequence", azi_load_read_node, OFF(release_spec, sequence), 0},
+    {"plan", azi_load_read_node, OFF(release_spec, plan), 0},
 };
-enum { REL_INTERARRIVAL = BIT(0), REL_WIP_CAP = BIT(1), REL_SEQUENCE = BIT(2) };
 
 /* ---- shared helpers ------------------------------------------------------ */
 
@@ -197,8 +203,8 @@ long azi_load_resolve_station(azi_load *L, const model_spec *ms,
                             ms->nst);
 }
 
-static long resolve_product(azi_load *L, const model_spec *ms,
-                            const azi_load_node *n, const char *context)
+long azi_load_resolve_product(azi_load *L, const model_spec *ms,
+                              const azi_load_node *n, const char *context)
 {
     return azi_load_resolve(L, &ms->products, n, "product", context,
                             ms->nprod ? &ms->prod[0].name : NULL,
@@ -300,12 +306,21 @@ static void read_release(azi_load *L, model_spec *ms)
     if (!n || !azi_load_fields(L, n, RELEASE_FIELDS, NFIELDS(RELEASE_FIELDS),
                                r, "'release'", 0, &r->seen))
         return;
-    /* A CONWIP line may release as soon as the cap allows (0 s). */
-    if (!(r->seen.present & (REL_INTERARRIVAL | REL_WIP_CAP)))
+    /* A CONWIP line may release as soon as the cap allows (0 s), and a
+     * plan as soon as the first station takes a unit. */
+    if (!(r->seen.present & (REL_INTERARRIVAL | REL_WIP_CAP | REL_PLAN)))
         azi_load_report(L, n->loc, "missing required key 'interarrival' in "
                         "'release'");
+    if (r->plan)
+        azi_load_read_plan(L, ms);
     if (!(q = r->sequence))
         return;
+    if (r->plan) {
+        azi_load_report(L, azi_load_key_of(n, "sequence")->loc,
+                        "'sequence' cannot be used with 'plan': the plan says "
+                        "which products are released, and when");
+        return;
+    }
     if (q->kind != AZI_LOAD_LIST)
         azi_load_report(L, q->loc, "expected a list of product names for "
                         "'sequence', got %s",
@@ -340,6 +355,14 @@ static void read_buffers(azi_load *L, model_spec *ms)
         azi_load_naming("buffer", b->key->text, what, sizeof what);
         azi_load_fields(L, map->pair[i].val, BUFFER_FIELDS,
                         NFIELDS(BUFFER_FIELDS), b, what, 0, &b->seen);
+        /* Units on a conveyor take room in it: with none, no unit could
+         * ever travel. */
+        if ((b->seen.present & BUFFER_TRANSPORT) &&
+            (b->seen.valid & BUFFER_CAPACITY) && b->capacity == 0)
+            azi_load_report(L, azi_load_get(b->val, "capacity")->loc,
+                            "%s has a 'transport' time, so units on the "
+                            "conveyor need room in it: capacity must be at "
+                            "least 1, got 0", what);
     }
 }
 
@@ -379,7 +402,9 @@ static void resolve_by_product(azi_load *L, model_spec *ms)
         azi_load_naming("station", s->key->text, what, sizeof what);
         for (size_t k = 0; k < s->nbp; k++)
             if (ms->products_ok)
-                s->bp[k].product = resolve_product(L, ms, s->bp[k].key, what);
+                s->bp[k].product = azi_load_resolve_product(L, ms,
+                                                            s->bp[k].key,
+                                                            what);
     }
 }
 
@@ -446,14 +471,17 @@ static void resolve_release(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
     const azi_load_node *q = r->sequence;
-    if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok)
+    if (r->plan)
+        azi_load_resolve_plan(L, ms);
+    if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
+        r->plan)
         return;
     if (!(r->seq = azi_load_alloc(L, q->n * sizeof *r->seq)))
         return;
     r->nseq = q->n;
     r->seq_ok = 1;
     for (size_t i = 0; i < q->n; i++) {
-        r->seq[i] = resolve_product(L, ms, q->item[i],
+        r->seq[i] = azi_load_resolve_product(L, ms, q->item[i],
                                     "the release sequence");
         r->seq_ok &= r->seq[i] >= 0;
     }
@@ -464,6 +492,17 @@ static void check_mix(azi_load *L, model_spec *ms)
     char what[96];
     double sum = 0;
     int ok = ms->nprod > 0;
+    /* A plan says what is released: a mix would contradict it. */
+    if (ms->release.plan) {
+        for (size_t i = 0; i < ms->nprod; i++)
+            if (ms->prod[i].seen.present & PRODUCT_MIX)
+                azi_load_report(L, azi_load_key_of(ms->prod[i].node,
+                                                   "mix")->loc,
+                                "'mix' cannot be used with a production plan "
+                                "('plan' in 'release'): the plan says which "
+                                "products are released");
+        return;
+    }
     /* A sequence fixes the shares: the mix is neither needed nor used. */
     if (ms->release.seen.present & REL_SEQUENCE)
         return;
@@ -493,28 +532,48 @@ static void check_mix(azi_load *L, model_spec *ms)
     }
 }
 
+const char *azi_load_released(azi_load *L, const model_spec *ms)
+{
+    const release_spec *r = &ms->release;
+    char *rel = azi_load_alloc(L, ms->nprod + 1);
+    if (!rel || !ms->products_ok)
+        return NULL;
+    if (r->plan) {
+        if (!r->plan_ok)
+            return NULL;
+        for (size_t i = 0; i < r->nrow; i++)
+            rel[r->row[i].prod] |= r->row[i].quantity > 0;
+        return rel;
+    }
+    if (r->seen.present & REL_SEQUENCE) {
+        if (!r->seq_ok)
+            return NULL;
+        for (size_t i = 0; i < r->nseq; i++)
+            rel[r->seq[i]] = 1;
+        return rel;
+    }
+    for (size_t i = 0; i < ms->nprod; i++) {
+        const product_spec *p = &ms->prod[i];
+        if (ms->nprod > 1 && !(p->seen.valid & PRODUCT_MIX))
+            return NULL;
+        rel[i] = ms->nprod == 1 || p->mix > 0;
+    }
+    return rel;
+}
+
 /* For each station, how many released products visit it: n[x], or NULL
- * when that is not known (a broken product, route or sequence). Linear in
+ * when that is not known (a broken product, route or release). Linear in
  * the size of the model, whatever its shape. */
 static long *visitors(azi_load *L, const model_spec *ms)
 {
-    const release_spec *r = &ms->release;
     long *per_route = azi_load_alloc(L, (ms->nroute + 1) * sizeof *per_route);
     long *n = azi_load_alloc(L, (ms->nst + 1) * sizeof *n);
     size_t *mark = azi_load_alloc(L, (ms->nst + 1) * sizeof *mark);
-    char *rel = azi_load_alloc(L, ms->nprod + 1);
-    if (!per_route || !n || !mark || !rel ||
-        ((r->seen.present & REL_SEQUENCE) && !r->seq_ok))
+    const char *rel = azi_load_released(L, ms);
+    if (!per_route || !n || !mark || !rel)
         return NULL;
-    for (size_t i = 0; i < r->nseq; i++)
-        rel[r->seq[i]] = 1;
     for (size_t i = 0; i < ms->nprod; i++) {
         const product_spec *p = &ms->prod[i];
-        if (!(r->seen.present & REL_SEQUENCE)) {
-            if (ms->nprod > 1 && !(p->seen.valid & PRODUCT_MIX))
-                return NULL;
-            rel[i] = ms->nprod == 1 || p->mix > 0;
-        }
         if (!rel[i])
             continue;
         if (p->route_ix < 0 || !ms->route[p->route_ix].ok)
@@ -541,9 +600,22 @@ static void check_wip_cap(azi_load *L, model_spec *ms)
     const release_spec *r = &ms->release;
     char q[80];
     long *n;
-    if (!(r->seen.valid & REL_WIP_CAP) || !(n = visitors(L, ms)))
+    if (!(r->seen.valid & REL_WIP_CAP))
         return;
     const azi_load_node *at = azi_load_get(ms->top.release, "wip_cap");
+    /* Components count as in the line from their release, also while they
+     * wait in an assembly store and after they are joined onto a unit. */
+    for (size_t i = 0; i < ms->nst; i++)
+        if (ms->st[i].ncomp && ms->st[i].name) {
+            azi_load_report(L, at->loc, "'wip_cap' cannot be used with "
+                            "assembly (station %s): components count "
+                            "against the cap from their release on, so they "
+                            "can fill it and stop the line for good",
+                            azi_load_quoted(ms->st[i].name, q, sizeof q));
+            return;
+        }
+    if (!(n = visitors(L, ms)))
+        return;
     for (size_t i = 0; i < ms->nst; i++) {
         const station_spec *s = &ms->st[i];
         if (!s->name || n[i] <= 0)
@@ -608,6 +680,7 @@ static az_status build_release(azi_load *L, const model_spec *ms, az_model *m)
     az_error e;
     uint32_t src;
     az_status rc;
+    /* Without interarrival (a CONWIP line or a plan): 0 s. */
     if (!(r->seen.present & REL_INTERARRIVAL) &&
         (rc = azi_load_api(L, at, az_dist_constant(&zero, 0, &e), &e)))
         return rc;
@@ -620,7 +693,10 @@ static az_status build_release(azi_load *L, const model_spec *ms, az_model *m)
     az_dist_clear(&zero);
     if (rc)
         return rc;
-    if (r->seq) {
+    if (r->plan) {
+        /* The plan says what comes: no mix. */
+        rc = azi_load_build_plan(L, ms, m, src);
+    } else if (r->seq) {
         /* The mix is what the sequence releases, so that az_model_check
          * sees which products come (e.g. for a saturated release). */
         uint32_t *seq = azi_load_alloc(L, r->nseq * sizeof *seq);
@@ -689,7 +765,9 @@ static az_model *build(azi_load *L, model_spec *ms)
                                             &b->process, &e), &e))
                 goto fail;
         }
-    if (build_release(L, ms, m) || azi_load_build_shifts(L, ms, m))
+    if (azi_load_build_assembly(L, ms, m) || build_release(L, ms, m) ||
+        azi_load_build_shifts(L, ms, m) ||
+        azi_load_build_pool_shifts(L, ms, m))
         goto fail;
     if (az_model_check(m, &e)) {
         azi_load_api(L, check_loc(ms, e.msg),
@@ -709,6 +787,7 @@ static void free_spec(model_spec *ms)
     azi_load_index_free(&ms->products);
     azi_load_index_free(&ms->routes);
     azi_load_index_free(&ms->pools);
+    azi_load_index_free(&ms->shifts.names);
 }
 
 /* Checks the tree under root and, if it is a valid model, builds it. */
@@ -762,6 +841,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     resolve_buffers(L, ms);
     resolve_release(L, ms);
     check_mix(L, ms);
+    azi_load_check_assembly(L, ms);
     check_wip_cap(L, ms);
     if (L->nprob || L->oom)
         goto cleanup;
@@ -785,6 +865,16 @@ az_status az_model_load_string(const char *text, size_t len, const char *name,
                                const az_load_options *opt, az_model **out,
                                az_experiment_config *run, az_error *err)
 {
+    return azi_model_load(text, len, name, NULL, NULL, NULL, opt, out, run,
+                          err);
+}
+
+az_status azi_model_load(const char *text, size_t len, const char *name,
+                         const char *dir, azi_load_reader reader,
+                         void *reader_ctx, const az_load_options *opt,
+                         az_model **out, az_experiment_config *run,
+                         az_error *err)
+{
     azi_load L;
     az_experiment_config cfg = az_experiment_defaults();
     az_model *m = NULL;
@@ -799,6 +889,9 @@ az_status az_model_load_string(const char *text, size_t len, const char *name,
         return az_error_set(err, AZ_EINVAL,
                             "az_model_load_string: out and text are required");
     azi_load_init(&L, name ? name : "<string>", opt);
+    L.dir = dir;
+    L.reader = reader ? reader : azi_load_read_file;
+    L.reader_ctx = reader ? reader_ctx : NULL;
     azi_load_node *root = azi_load_parse(&L, text ? text : "", len, -1, 0);
     for (size_t i = 0; i < L.novr; i++)
         azi_load_apply_override(&L, root, i);
@@ -816,9 +909,10 @@ az_status az_model_load_string(const char *text, size_t len, const char *name,
     return AZ_OK;
 }
 
-/* The whole file in a malloc'd buffer; on failure errno says why. */
-static char *read_file(const char *path, size_t *len, int *too_big)
+char *azi_load_read_file(void *ctx, const char *path, size_t *len,
+                         int *too_big)
 {
+    (void)ctx;
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
     size_t n = 0, cap = 0;
@@ -870,10 +964,19 @@ az_status az_model_load_file(const char *path, const az_load_options *opt,
     if (!path || !out)
         return az_error_set(err, AZ_EINVAL,
                             "az_model_load_file: path and out are required");
+    /* Plan files are relative to the model file's directory. */
+    const char *slash = strrchr(path, '/');
+    size_t dn = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char *dir = NULL, *text = NULL;
     errno = 0;
-    char *text = read_file(path, &len, &too_big);
+    too_big = 0;
+    if (!slash || (dir = malloc(dn + 1)))
+        text = azi_load_read_file(NULL, path, &len, &too_big);
+    else
+        errno = ENOMEM;
     if (!text) {
         az_error e;
+        free(dir);
         char why[128];
         az_status code = errno == ENOMEM && !too_big ? AZ_ENOMEM : AZ_EIO;
         if (too_big)
@@ -893,7 +996,13 @@ az_status az_model_load_file(const char *path, const az_load_options *opt,
         }
         return code;
     }
-    az_status rc = az_model_load_string(text, len, path, opt, out, run, err);
+    if (dir) {
+        memcpy(dir, path, dn);
+        dir[dn] = '\0';
+    }
+    az_status rc = azi_model_load(text, len, path, dir, NULL, NULL, opt, out,
+                                  run, err);
+    free(dir);
     free(text);
     return rc;
 }

@@ -252,6 +252,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->batch_pure = ms->batch_pure;
         st->carton = ms->carton;
         st->transport = ms->has_transport ? &ms->transport : NULL;
+        st->direct = !ms->batch_max && !ms->has_transport;
         st->ncomp = ms->ncomp;
         st->comp = ms->comp;
         st->comp_qty = ms->comp_qty;

@@ -100,6 +100,7 @@ typedef struct station_rt {
     uint32_t machines, first_machine, nidle;
     uint32_t ninactive;     /* machines starved, blocked or off shift */
     uint32_t pool[3];       /* per activity: pool index or NONE */
+    int direct;             /* an arriving unit may go straight to a machine */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
                              * (units on the conveyor included) */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */

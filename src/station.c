@@ -32,11 +32,12 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
     return i;
 }
 
-/* A batch machine never takes a unit straight from upstream: units gather
- * in the buffer first. */
+/* A unit goes straight onto an idle machine only at a direct station:
+ * batch machines gather units in the buffer first, and a conveyor's units
+ * travel before a machine can take them. */
 static inline int has_room(const station_rt *x)
 {
-    return (x->nidle > 0 && !x->batch_max) || x->nq < x->cap;
+    return (x->nidle > 0 && x->direct) || x->nq < x->cap;
 }
 
 /* Assembly: the store index of product p at station x, or -1. */
@@ -508,8 +509,10 @@ static az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
     source_rt *so = &s->src[src];
     unit *un = &s->units[u];
     so->held = u;
-    if (so->wip_cap &&
-        s->released_all - s->completed_all - s->scrapped_all >= so->wip_cap) {
+    /* Components joined by assembly have left the count: the cap is on
+     * units in the line. */
+    if (so->wip_cap && s->released_all - s->completed_all - s->scrapped_all -
+                               s->consumed_all >= so->wip_cap) {
         un->holder = NONE; /* waiting for the cap, on no list */
         s->capped++;
         return AZ_OK;

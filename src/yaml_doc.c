@@ -141,12 +141,33 @@ void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
     L->nprob++;
 }
 
-/* Overrides first (in the order given), then the file in reading order. */
+int azi_load_add_file(azi_load *L, const char *name, int *src)
+{
+    const char **nf = azi_load_alloc(L, (L->nfiles + 1) * sizeof *nf);
+    char *copy = azi_load_strdup(L, name, strlen(name));
+    if (!nf || !copy)
+        return -1;
+    if (L->nfiles)
+        memcpy(nf, L->files, L->nfiles * sizeof *nf);
+    nf[L->nfiles] = copy;
+    L->files = nf;
+    *src = AZI_LOAD_FILE(L->nfiles++);
+    return 0;
+}
+
+/* Overrides first (in the order given), then the model file, then the
+ * other files, each in reading order. */
+static long long src_rank(int src)
+{
+    if (src >= 0)
+        return src;
+    return (long long)INT32_MAX + 1 + (long long)(AZI_LOAD_MODEL - src);
+}
+
 static int problem_cmp(const void *a, const void *b)
 {
     const azi_load_problem *x = a, *y = b;
-    long sx = x->loc.src < 0 ? (long)INT32_MAX + 1 : x->loc.src;
-    long sy = y->loc.src < 0 ? (long)INT32_MAX + 1 : y->loc.src;
+    long long sx = src_rank(x->loc.src), sy = src_rank(y->loc.src);
     if (sx != sy)
         return sx < sy ? -1 : 1;
     if (x->loc.line != y->loc.line)
@@ -180,8 +201,10 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
         if (i && p->loc.src == q->loc.src && p->loc.line == q->loc.line &&
             p->loc.col == q->loc.col && !strcmp(p->msg, q->msg))
             continue;
-        fill_error(&e, AZ_EBADMODEL, p->loc.src < 0 ? L->file : "--set",
-                   p->loc, p->msg);
+        const char *file = p->loc.src >= 0 ? "--set" : L->file;
+        if (p->loc.src < AZI_LOAD_MODEL)
+            file = L->files[AZI_LOAD_FILE_INDEX(p->loc.src)];
+        fill_error(&e, AZ_EBADMODEL, file, p->loc, p->msg);
         if (fn)
             fn(opt->ctx, &e);
         if (out++ == 0 && err)

@@ -3,16 +3,21 @@
  *
  * The input is the model text. Lines of the form "#--set PATH=VALUE" (YAML
  * comments, so seeds stay valid models) are also passed as overrides, the
- * first two of them. Beyond "no crash, no leak, no hang" it checks the
- * loader's contract: AZ_OK with a model and no problem, or an error with
- * no model, at least one problem, err equal to the return code, and every
- * message a single line.
+ * first two of them. A line starting "#--plan" ends the model: what follows
+ * it is the production plan (CSV), served as the content of whatever file
+ * the model's `release.plan` names; without it that file does not exist.
+ * Beyond "no crash, no leak, no hang" it checks the loader's contract:
+ * AZ_OK with a model and no problem, or an error with no model, at least
+ * one problem, err equal to the return code, and every message a single
+ * line.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "azalea/load.h"
+#include "load_impl.h" /* azi_model_load: the plan served from memory */
 
 enum { MAX_OVERRIDES = 2 };
 
@@ -29,15 +34,51 @@ static void on_problem(void *ctx, const az_error *e)
     s->problems++;
 }
 
+typedef struct plan {
+    const uint8_t *text; /* NULL: no plan file */
+    size_t len;
+} plan;
+
+static char *serve(void *ctx, const char *path, size_t *len, int *too_big)
+{
+    const plan *p = ctx;
+    char *buf;
+    (void)path;
+    *too_big = 0;
+    if (!p->text) {
+        errno = ENOENT;
+        return NULL;
+    }
+    if (!(buf = malloc(p->len + 1)))
+        abort();
+    memcpy(buf, p->text, p->len);
+    buf[p->len] = '\0';
+    *len = p->len;
+    return buf;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *ovr[MAX_OVERRIDES];
-    size_t n = 0;
-    for (size_t i = 0; i < size && n < MAX_OVERRIDES;) {
+    size_t n = 0, model = size;
+    plan pl = {NULL, 0};
+    for (size_t i = 0; i < size; i++) {
+        if ((i == 0 || data[i - 1] == '\n') && size - i >= 7 &&
+            !memcmp(data + i, "#--plan", 7)) {
+            size_t e = i;
+            while (e < size && data[e] != '\n')
+                e++;
+            model = i;
+            pl.text = data + (e < size ? e + 1 : e);
+            pl.len = size - (size_t)(pl.text - data);
+            break;
+        }
+    }
+    for (size_t i = 0; i < model && n < MAX_OVERRIDES;) {
         size_t e = i;
-        while (e < size && data[e] != '\n')
+        while (e < model && data[e] != '\n')
             e++;
         if (e - i >= 6 && !memcmp(data + i, "#--set", 6)) {
             size_t b = i + 6 + (i + 6 < e && data[i + 6] == ' ');
@@ -54,8 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     az_model *m = (az_model *)&s; /* must be overwritten */
     az_experiment_config run;
     az_error err;
-    az_status rc = az_model_load_string((const char *)data, size, "fuzz", &opt,
-                                        &m, &run, &err);
+    az_status rc = azi_model_load((const char *)data, model, "fuzz", NULL,
+                                  serve, &pl, &opt, &m, &run, &err);
     if (rc == AZ_OK ? (!m || s.problems || err.code != AZ_OK)
                     : (m || !s.problems || err.code != rc))
         abort();

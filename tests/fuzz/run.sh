@@ -24,7 +24,7 @@ for f in src/*.c; do
 done
 ar rcs "$out/libazalea.a" "$out"/obj/*.o
 $CC $CFLAGS -fsanitize=fuzzer,$SAN tests/fuzz/fuzz_load.c \
-    "$out/libazalea.a" $(pkg-config --libs yaml-0.1 gsl) -lm -lpthread \
+    "$out/libazalea.a" $(pkg-config --libs yaml-0.1 gsl) -lcsv -lm -lpthread \
     -o "$out/fuzz_load"
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1

@@ -4,11 +4,13 @@
  * every tests/models/good/ fixture must load; a few are inspected in detail.
  * tests/models/bad/NAME.yaml must fail with exactly the problems listed in
  * NAME.expected, one "file:line:col: message" per line, in order: adding a
- * case is adding those two files. Overrides and az_parse_duration have
- * tables of their own here. Paths are relative to the repository root,
+ * case is adding those two files (and the plan files in bad/plans/ they
+ * name). Overrides, az_parse_duration and plan files (served from memory)
+ * have tables of their own here. Paths are relative to the repository root,
  * where tests/run-tests.sh is started.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <cmocka.h>
 
 #include "azalea/load.h"
+#include "load_impl.h"  /* azi_model_load: plans served from memory */
 #include "model_impl.h" /* to see the distributions' converted times */
 
 #define GOOD "tests/models/good/"
@@ -449,6 +452,373 @@ static void test_line_blocks_example(void **state)
     az_model_free(m);
 }
 
+/* Conveyors: transport times on buffers, converted to minutes. */
+static void test_conveyor(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "conveyor.yaml", NULL, 0, &run);
+    const azi_station *smt = &m->station[station(m, "smt")];
+    const azi_station *reflow = &m->station[station(m, "reflow")];
+    const azi_station *aoi = &m->station[station(m, "aoi")];
+    assert_false(smt->has_transport);
+    assert_true(reflow->has_transport);
+    assert_int_equal(az_dist_get_kind(&reflow->transport), AZ_DIST_CONSTANT);
+    assert_near(az_dist_mean(&reflow->transport), 2);
+    assert_int_equal(az_model_station_buffer(m, station(m, "reflow")), 8);
+    assert_true(aoi->has_transport);
+    assert_int_equal(az_dist_get_kind(&aoi->transport), AZ_DIST_UNIFORM);
+    assert_near(az_dist_mean(&aoi->transport), 1);
+    assert_int_equal(az_model_station_buffer(m, station(m, "aoi")),
+                     AZ_UNLIMITED);
+    az_model_free(m);
+}
+
+/* Assembly: components and quantities, a sub-assembly, packing after. */
+static void test_assembly(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "assembly.yaml", NULL, 0, &run);
+    const azi_station *as = &m->station[station(m, "assembly")];
+    assert_int_equal(as->ncomp, 2);
+    assert_int_equal(as->comp[0], product(m, "display"));
+    assert_int_equal(as->comp_qty[0], 1);
+    assert_int_equal(as->comp[1], product(m, "screws"));
+    assert_int_equal(as->comp_qty[1], 2);
+    assert_int_equal(as->carton, 10);
+    const azi_station *dl = &m->station[station(m, "display_line")];
+    assert_int_equal(dl->ncomp, 1);
+    assert_int_equal(dl->comp[0], product(m, "panel"));
+    assert_int_equal(m->station[station(m, "mould")].ncomp, 0);
+    /* Components follow routes ending at their assembly station. */
+    const azi_product *d = &m->product[product(m, "display")];
+    assert_int_equal(d->step[d->nstep - 1].station, station(m, "assembly"));
+    az_model_free(m);
+}
+
+static void assert_plan(const azi_source *src, const az_plan_entry *want,
+                        size_t n)
+{
+    assert_int_equal(src->nplan, n);
+    for (size_t i = 0; i < n; i++) {
+        if (src->plan[i].day != want[i].day ||
+            src->plan[i].product != want[i].product ||
+            src->plan[i].quantity != want[i].quantity)
+            fail_msg("plan entry %zu: got (%u, %u, %u), want (%u, %u, %u)", i,
+                     (unsigned)src->plan[i].day,
+                     (unsigned)src->plan[i].product,
+                     (unsigned)src->plan[i].quantity, (unsigned)want[i].day,
+                     (unsigned)want[i].product, (unsigned)want[i].quantity);
+    }
+}
+
+/* A plan: its rows in file order, 0 s between releases, no mix. */
+static void test_plan(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "plan.yaml", NULL, 0, &run);
+    const azi_source *src = &m->source[0];
+    uint32_t basic = (uint32_t)product(m, "basic");
+    uint32_t pro = (uint32_t)product(m, "pro");
+    const az_plan_entry want[] = {{0, basic, 300}, {0, pro, 100},
+                                  {1, basic, 250}, {1, pro, 0},
+                                  {3, pro, 400},   {3, basic, 100}};
+    assert_plan(src, want, sizeof want / sizeof *want);
+    assert_int_equal(az_dist_get_kind(&src->interarrival), AZ_DIST_CONSTANT);
+    assert_near(az_dist_mean(&src->interarrival), 0);
+    assert_int_equal(src->nmix, 0);
+    assert_int_equal(src->nseq, 0);
+    assert_int_equal(src->wip_cap, 0);
+    az_model_free(m);
+}
+
+/* A spreadsheet's CSV: BOM, CRLF, quotes, blanks, blank lines, no final
+ * line end; with an interarrival time and a WIP cap. */
+static void test_plan_quirks(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "plan_quirks.yaml", NULL, 0, &run);
+    const azi_source *src = &m->source[0];
+    uint32_t pm = (uint32_t)product(m, "pro max");
+    uint32_t basic = (uint32_t)product(m, "basic");
+    const az_plan_entry want[] = {{0, pm, 10}, {0, basic, 20}, {2, pm, 5}};
+    assert_plan(src, want, sizeof want / sizeof *want);
+    assert_near(az_dist_mean(&src->interarrival), 60);
+    assert_int_equal(src->wip_cap, 40);
+    az_model_free(m);
+}
+
+/* From a string, a plan is relative to the current directory; its
+ * problems name the file as opened. */
+static void test_plan_string(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "name: s\nproducts: [{name: basic}, {name: pro}]\n"
+        "release: {plan: tests/models/good/plans/week.csv}\n"
+        "stations: {a: {process: 30 s}}\nbuffers: {b: {to: a, capacity: 3}}\n"
+        "routes: {default: [a]}\n";
+    static const char bad[] =
+        "name: s\nproducts: [{name: basic}]\n"
+        "release: {plan: tests/models/good/plans/week.csv}\n"
+        "stations: {a: {process: 30 s}}\nroutes: {default: [a]}\n";
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_string(text, strlen(text), NULL, NULL, &m,
+                                          NULL, &err), AZ_OK);
+    assert_int_equal(m->source[0].nplan, 6);
+    az_model_free(m);
+    problems p = {.len = 0};
+    az_load_options opt = {NULL, 0, collect, &p};
+    assert_int_equal(az_model_load_string(bad, strlen(bad), "x.yaml", &opt,
+                                          &m, NULL, &err), AZ_EBADMODEL);
+    assert_null(m);
+    assert_string_equal(
+        p.text,
+        "tests/models/good/plans/week.csv:3:3: undefined product 'pro' in the "
+        "plan\n"
+        "tests/models/good/plans/week.csv:5:3: undefined product 'pro' in the "
+        "plan\n"
+        "tests/models/good/plans/week.csv:6:3: undefined product 'pro' in the "
+        "plan\n");
+    assert_string_equal(err.file, "tests/models/good/plans/week.csv");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 3);
+}
+
+/* Pool sizes by shift: names (given or "shift<i>"), a 24-hour shift built
+ * as two of the model's shifts that both get the size. */
+static void test_pool_shifts(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "pool_shifts.yaml", NULL, 0, &run);
+    assert_int_equal(m->nshift, 5); /* day, shift2, night, weekend x 2 */
+    assert_near(m->shift[3].start, 6 * 3600.0);
+    assert_near(m->shift[3].end, 86400);
+    assert_int_equal(m->shift[3].days, 0x20);
+    assert_near(m->shift[4].end, 6 * 3600.0);
+    assert_int_equal(m->shift[4].days, 0x40);
+    const azi_pool *in = &m->pool[pool(m, "inspectors")];
+    assert_int_equal(az_model_pool_size(m, pool(m, "inspectors")), 3);
+    assert_int_equal(in->nshift, 5);
+    const uint32_t want[] = {AZ_UNLIMITED, AZ_UNLIMITED, 1, 2, 2};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(in->by_shift[i], want[i]);
+    const azi_pool *te = &m->pool[pool(m, "techs")];
+    assert_int_equal(te->by_shift[1], 0);
+    assert_int_equal(te->by_shift[0], AZ_UNLIMITED);
+    const azi_pool *he = &m->pool[pool(m, "helpers")];
+    assert_int_equal(he->nshift, 0);
+    assert_null(he->by_shift);
+    assert_int_equal(az_model_pool_size(m, pool(m, "helpers")), 2);
+    az_model_free(m);
+}
+
+/* The example of assembly, a conveyor, a plan and pools by shift. */
+static void test_line_assembly_example(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok("examples/line-assembly.yaml", NULL, 0, &run);
+    assert_string_equal(az_model_name(m), "Phone assembly from a plan");
+    assert_string_equal(az_model_time_unit(m), "min");
+    assert_int_equal(az_model_station_count(m), 7);
+    assert_int_equal(az_model_product_count(m), 3);
+    assert_int_equal(az_model_station_buffer(m, station(m, "assembly")), 12);
+    assert_int_equal(az_model_station_buffer(m, station(m, "smt")),
+                     AZ_UNLIMITED);
+    assert_int_equal(az_model_pool_count(m), 1);
+    assert_int_equal(az_model_pool_size(m, 0), 2);
+    assert_int_equal(m->pool[0].by_shift[2], 1); /* night */
+    const azi_station *as = &m->station[station(m, "assembly")];
+    assert_int_equal(as->ncomp, 2);
+    assert_true(as->has_transport);
+    assert_near(az_dist_mean(&as->transport), 3);
+    assert_int_equal(m->source[0].nplan, 30);
+    assert_int_equal(m->source[0].plan[29].day, 11);
+    assert_near(run.horizon, 2 * 10080.0);
+    assert_int_equal(run.replications, 5);
+    az_error err;
+    assert_int_equal(az_model_check(m, &err), AZ_OK);
+    az_model_free(m);
+}
+
+/* ---- plan files, served from memory -------------------------------------- */
+
+typedef struct served {
+    const char *text;
+    size_t len;
+    int too_big;
+} served;
+
+static char *serve(void *ctx, const char *path, size_t *len, int *too_big)
+{
+    const served *s = ctx;
+    (void)path;
+    *too_big = s->too_big;
+    if (s->too_big || !s->text) {
+        errno = s->too_big ? EFBIG : ENOENT;
+        return NULL;
+    }
+    char *buf = malloc(s->len + 1);
+    assert_non_null(buf);
+    memcpy(buf, s->text, s->len);
+    buf[s->len] = '\0';
+    *len = s->len;
+    return buf;
+}
+
+/* Every problem a plan file can have, located in it (p.csv). */
+static void test_plan_csv(void **state)
+{
+    (void)state;
+#define CSV(s) s, sizeof s - 1
+#define H "day,product,quantity\n"
+    static const struct {
+        const char *csv;
+        size_t len;
+        const char *want;
+    } cases[] = {
+        {CSV(""), "p.csv:1:1: the plan is empty; expected the header "
+                  "day,product,quantity and a line per day and product\n"},
+        {CSV("\n \n\r\n"), "p.csv:1:1: the plan is empty; expected the header "
+                           "day,product,quantity and a line per day and "
+                           "product\n"},
+        {CSV(H), "p.csv:2:1: the plan has no rows after its header\n"},
+        {CSV("day,product,quantity"),
+         "p.csv:1:21: the plan has no rows after its header\n"},
+        {CSV(H "0,a,0\n3,b,0\n"),
+         "p.csv:1:1: the plan releases nothing: every quantity is 0\n"},
+        {CSV(H "0,\"a,1\n"), "p.csv:2:3: a quoted value is not closed: its "
+                             "closing quote is missing\n"},
+        {CSV(H "0,\"a\"x,1\n"),
+         "p.csv:2:6: unexpected text after the closing quote of a value; "
+         "inside quotes, write a quote as \"\"\n"},
+        {CSV(H "0,\xff,1\n"), "p.csv:2:3: invalid text: not UTF-8 (byte "
+                              "0xFF)\n"},
+        {CSV(H "0,a\0,1\n"), "p.csv:2:4: invalid text: a NUL character\n"},
+        {CSV(H "0,\xc3\xa9t\xc3\xa9,x\n"),
+         "p.csv:2:3: undefined product '\xc3\xa9t\xc3\xa9' in the plan\n"
+         "p.csv:2:7: expected a quantity (an integer >= 0), got 'x'\n"},
+        {CSV("day,product,quantity\r0,a,1\rx,a,1\r"),
+         "p.csv:3:1: expected a day (an integer >= 0), got 'x'\n"},
+        {CSV(H "0,\"a\nb\",1\n2,a,x\n"),
+         "p.csv:2:3: undefined product 'a\\nb' in the plan\n"
+         "p.csv:4:5: expected a quantity (an integer >= 0), got 'x'\n"},
+        {CSV(H "0,a,1,\n"), "p.csv:2:7: unexpected column 4, got nothing; a "
+                            "row is day,product,quantity\n"},
+        {CSV(H "0,a,4294967296\n0,a,4294967295\n"),
+         "p.csv:2:5: expected a quantity from 0 to 4294967295, got "
+         "'4294967296'\n"},
+        {CSV(H "1,a,1\n1,b,1\n0,a,1\n0,b,1\n"),
+         "p.csv:4:1: day 0 comes after day 1: the days of a plan must not go "
+         "back (sort it by day)\n"
+         "p.csv:5:1: day 0 comes after day 1: the days of a plan must not go "
+         "back (sort it by day)\n"},
+        {CSV("day,product\n0,a,1\n"),
+         "p.csv:1:12: missing column 'quantity' in the header; the header is "
+         "day,product,quantity\n"},
+        {CSV("\"day\",\"product\",\"quantity\"\n\"0\",\"b\",\" 7 \"\n,,\n"),
+         "p.csv:3:1: expected a day (an integer >= 0), got nothing\n"
+         "p.csv:3:2: expected a product name, got nothing\n"
+         "p.csv:3:3: expected a quantity (an integer >= 0), got nothing\n"},
+        {CSV(H "0,null,1\n"), "p.csv:2:3: undefined product 'null' in the "
+                              "plan\n"},
+    };
+#undef H
+#undef CSV
+    static const char model[] =
+        "name: m\nproducts: [{name: a}, {name: b}]\n"
+        "release: {plan: p.csv}\nstations: {s: {process: 1 s}}\n"
+        "buffers: {q: {to: s, capacity: 2}}\nroutes: {default: [s]}\n";
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {NULL, 0, collect, &p};
+        served sv = {cases[i].csv, cases[i].len, 0};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = azi_model_load(model, strlen(model), "m.yaml", NULL,
+                                      serve, &sv, &opt, &m, NULL, &err);
+        if (rc != AZ_EBADMODEL || strcmp(p.text, cases[i].want))
+            fail_msg("case %zu: rc %d\nwant: %sgot:  %s", i, (int)rc,
+                     cases[i].want, p.text);
+        assert_null(m);
+    }
+    /* A valid one, with blanks and quotes, for contrast. */
+    static const char ok[] = "day , product,quantity\n 0 ,\"b\", 7\n";
+    served sv = {ok, sizeof ok - 1, 0};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(azi_model_load(model, strlen(model), "m.yaml", "some/dir",
+                                    serve, &sv, NULL, &m, NULL, &err), AZ_OK);
+    assert_int_equal(m->source[0].nplan, 1);
+    assert_int_equal(m->source[0].plan[0].product, 1);
+    assert_int_equal(m->source[0].plan[0].quantity, 7);
+    az_model_free(m);
+    /* The file cannot be read: reported at `plan`, naming the path tried. */
+    static const struct {
+        served sv;
+        const char *dir, *want;
+    } unreadable[] = {
+        {{NULL, 0, 0}, "some/dir", "m.yaml:3:17: cannot read the plan "
+                                   "'some/dir/p.csv': No such file or "
+                                   "directory\n"},
+        {{NULL, 0, 0}, "/", "m.yaml:3:17: cannot read the plan '/p.csv': No "
+                            "such file or directory\n"},
+        {{NULL, 0, 1}, NULL, "m.yaml:3:17: cannot read the plan 'p.csv': it "
+                             "is too large\n"},
+    };
+    for (size_t i = 0; i < sizeof unreadable / sizeof *unreadable; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {NULL, 0, collect, &p};
+        assert_int_equal(azi_model_load(model, strlen(model), "m.yaml",
+                                        unreadable[i].dir, serve,
+                                        (void *)&unreadable[i].sv, &opt, &m,
+                                        NULL, &err), AZ_EBADMODEL);
+        assert_string_equal(p.text, unreadable[i].want);
+    }
+}
+
+/* The value of `plan` itself. */
+static void test_plan_value(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *release, *want;
+    } cases[] = {
+        {"{plan: [p.csv]}", "m.yaml:3:17: expected a file name (a CSV "
+                            "production plan), got a list\n"},
+        {"{plan: ~}", "m.yaml:3:17: expected a file name (a CSV production "
+                      "plan), got nothing\n"},
+        {"{plan: p.csv, sequence: []}",
+         "m.yaml:3:24: 'sequence' cannot be used with 'plan': the plan says "
+         "which products are released, and when\n"},
+    };
+    static const char csv[] = "day,product,quantity\n0,a,1\n";
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char model[512];
+        snprintf(model, sizeof model,
+                 "name: m\nproducts: [{name: a}, {name: b}]\n"
+                 "release: %s\nstations: {s: {process: 1 s}}\n"
+                 "buffers: {q: {to: s, capacity: 2}}\nroutes: {default: [s]}\n",
+                 cases[i].release);
+        problems p = {.len = 0};
+        az_load_options opt = {NULL, 0, collect, &p};
+        served sv = {csv, sizeof csv - 1, 0};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = azi_model_load(model, strlen(model), "m.yaml", NULL,
+                                      serve, &sv, &opt, &m, NULL, &err);
+        if (rc != AZ_EBADMODEL || strcmp(p.text, cases[i].want))
+            fail_msg("%s: rc %d\nwant: %sgot:  %s", cases[i].release, (int)rc,
+                     cases[i].want, p.text);
+    }
+}
+
 /* ---- bad models ---------------------------------------------------------- */
 
 static void test_bad_fixtures(void **state)
@@ -716,6 +1086,116 @@ static void test_override_block_errors(void **state)
     }
 }
 
+/* --set reaches conveyors, assemblies, plans, shift names and pool sizes
+ * by shift; shifts can be chosen by name. */
+static void test_override_assembly(void **state)
+{
+    (void)state;
+    const char *const ovr[] = {
+        "buffers.belt.transport={uniform: {min: 2 min, max: 6 min}}",
+        "buffers.before_test.transport=30 s",
+        "buffers.belt.capacity=unlimited",
+        "operators.testers.by_shift.night=2",
+        "operators.testers.by_shift.evening=0", /* renamed below */
+        "stations.assembly.assemble.display=2",
+        "shifts.pattern.night.start=22:30",
+        "shifts.pattern.late.name=evening",
+    };
+    az_experiment_config run;
+    az_model *m = load_ok("examples/line-assembly.yaml", ovr,
+                          sizeof ovr / sizeof *ovr, &run);
+    const azi_station *as = &m->station[station(m, "assembly")];
+    assert_int_equal(az_dist_get_kind(&as->transport), AZ_DIST_UNIFORM);
+    assert_near(az_dist_mean(&as->transport), 4);
+    assert_int_equal(as->buffer, AZ_UNLIMITED);
+    const azi_station *te = &m->station[station(m, "test")];
+    assert_true(te->has_transport);
+    assert_near(az_dist_mean(&te->transport), 0.5);
+    assert_int_equal(as->comp_qty[0], 2);
+    assert_int_equal(as->comp_qty[1], 1);
+    const azi_pool *pl = &m->pool[pool(m, "testers")];
+    assert_int_equal(pl->by_shift[0], AZ_UNLIMITED);
+    assert_int_equal(pl->by_shift[1], 0);
+    assert_int_equal(pl->by_shift[2], 2);
+    assert_near(m->shift[2].start, 22.5 * 3600);
+    az_model_free(m);
+
+    /* Another plan file, relative to the model's directory. */
+    const char *const plan[] = {"release.plan=plans/week2.csv"};
+    m = load_ok(GOOD "plan.yaml", plan, 1, &run);
+    assert_int_equal(m->source[0].nplan, 2);
+    assert_int_equal(m->source[0].plan[1].day, 2);
+    assert_int_equal(m->source[0].plan[1].product, product(m, "basic"));
+    assert_int_equal(m->source[0].plan[1].quantity, 70);
+    az_model_free(m);
+}
+
+static void test_override_assembly_errors(void **state)
+{
+    (void)state;
+#define EX "examples/line-assembly.yaml"
+    static const struct {
+        const char *ovr, *want;
+    } cases[] = {
+        {"operators.testers.by_shift.nigth=1",
+         "--set:0:28: --set operators.testers.by_shift.nigth: undefined shift "
+         "'nigth' in 'by_shift' of pool 'testers'; did you mean 'night'?\n"},
+        {"operators.testers.by_shift.night=-1",
+         "--set:0:34: --set operators.testers.by_shift.night: expected an "
+         "integer >= 0, got '-1'\n"},
+        {"operators.testers.by_shift=3",
+         "--set:0:28: --set operators.testers.by_shift: expected a mapping "
+         "from shift names to sizes like {night: 1}, got '3'\n"},
+        {"release.plan=missing.csv",
+         "--set:0:14: --set release.plan: cannot read the plan "
+         "'examples/missing.csv': No such file or directory\n"},
+        {"release.sequence=[board]",
+         "--set:0:9: --set release.sequence: 'sequence' cannot be used with "
+         "'plan': the plan says which products are released, and when\n"},
+        {"products.board.mix=1",
+         "--set:0:16: --set products.board.mix: 'mix' cannot be used with a "
+         "production plan ('plan' in 'release'): the plan says which "
+         "products are released\n"},
+        {"buffers.belt.transport=3",
+         "--set:0:24: --set buffers.belt.transport: expected a duration with "
+         "a unit (ms, s, min, h, d, week, year), like '30 s', got '3'\n"},
+        {"buffers.belt.capacity=0",
+         "--set:0:23: --set buffers.belt.capacity: buffer 'belt' has a "
+         "'transport' time, so units on the conveyor need room in it: "
+         "capacity must be at least 1, got 0\n"},
+        {"stations.assembly.assemble.displai=1",
+         "--set:0:28: --set stations.assembly.assemble.displai: undefined "
+         "product 'displai' in the assembly of station 'assembly'; did you "
+         "mean 'display'?\n"},
+        {"stations.assembly.assemble.board=1",
+         "--set:0:28: --set stations.assembly.assemble.board: the route of "
+         "'board' must end at 'assembly' to feed it\n"
+         EX ":40:5: station 'assembly' assembles 'display', but no other "
+            "product visits it: there is nothing to join it onto\n"},
+        {"release.wip_cap=50",
+         "--set:0:17: --set release.wip_cap: 'wip_cap' cannot be used with "
+         "assembly (station 'assembly'): components count against the cap "
+         "from their release on, so they can fill it and stop the line for "
+         "good\n"},
+        {"shifts.pattern.night.name=day",
+         "--set:0:27: --set shifts.pattern.night.name: duplicate shift name "
+         "'day' (already the name of shift 1 at line 70)\n"},
+    };
+#undef EX
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        problems p = {.len = 0};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = az_model_load_file("examples/line-assembly.yaml", &opt,
+                                          &m, NULL, &err);
+        if (rc != AZ_EBADMODEL || strcmp(p.text, cases[i].want))
+            fail_msg("--set %s: rc %d\nwant: %sgot:  %s", cases[i].ovr,
+                     (int)rc, cases[i].want, p.text);
+        assert_null(m);
+    }
+}
+
 /* Problems from overrides come first, in the order given, then the file's. */
 static void test_override_order(void **state)
 {
@@ -864,6 +1344,15 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_conwip),
         cmocka_unit_test(test_line_blocks_example),
+        cmocka_unit_test(test_conveyor),
+        cmocka_unit_test(test_assembly),
+        cmocka_unit_test(test_plan),
+        cmocka_unit_test(test_plan_quirks),
+        cmocka_unit_test(test_plan_string),
+        cmocka_unit_test(test_pool_shifts),
+        cmocka_unit_test(test_line_assembly_example),
+        cmocka_unit_test(test_plan_csv),
+        cmocka_unit_test(test_plan_value),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_overrides),
@@ -871,6 +1360,8 @@ int main(void)
         cmocka_unit_test(test_override_errors),
         cmocka_unit_test(test_override_blocks),
         cmocka_unit_test(test_override_block_errors),
+        cmocka_unit_test(test_override_assembly),
+        cmocka_unit_test(test_override_assembly_errors),
         cmocka_unit_test(test_override_order),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test(test_hostile),

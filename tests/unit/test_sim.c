@@ -332,6 +332,46 @@ static void test_wip_counts_units(void **state)
     assert_true(w > 1 && w <= 12 + 1e-9);
 }
 
+/* A conveyor never holds more than its capacity, even with idle machines
+ * behind it; CONWIP counts joined components out of the line, so a capped
+ * line with assembly keeps flowing. */
+static void test_conveyor_cap_and_conwip_assembly(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist zero, t, conv;
+    uint32_t a, asm_, p, c, src;
+    assert_int_equal(az_model_create("cap", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&t, 1, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&conv, 5, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "asm", 4, &t, &asm_, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, asm_, 2, NULL), AZ_OK);
+    assert_int_equal(az_model_set_transport(m, asm_, &conv, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "c", &c, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, asm_, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, c, asm_, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_set_assembly(m, asm_, c, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_set_wip_cap(m, src, 6, NULL), AZ_OK);
+    uint32_t seq[2] = {p, c};
+    assert_int_equal(az_model_set_sequence(m, src, seq, 2, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {5000, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    const double *x = az_sim_results(sim);
+    assert_true(x[az_sim_metric_index(sim, AZ_SCOPE_STATION, asm_,
+                                      AZ_M_QUEUE_MAX)] <= 2);
+    assert_true(x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, p,
+                                      AZ_M_COMPLETED)] > 500);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 static void test_metric_names(void **state)
 {
     (void)state;
@@ -353,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_experiment_bad_config),
         cmocka_unit_test(test_deadlock_detected),
         cmocka_unit_test(test_wip_counts_units),
+        cmocka_unit_test(test_conveyor_cap_and_conwip_assembly),
         cmocka_unit_test(test_metric_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
