@@ -61,7 +61,8 @@ $(SAN)/obj/%.o: src/%.c Makefile
 	$(CC) $(CPPFLAGS) $(WARN) $(SANOPT) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 # Example models built into the CLI; the first is what `azalea run` runs.
-EXAMPLES := tutorial=examples/tutorial-line.yaml
+EXAMPLES := factory=examples/smartphone-factory.yaml \
+            tutorial=examples/tutorial-line.yaml
 $(REL)/gen/examples.c: scripts/embed $(foreach e,$(EXAMPLES),$(lastword $(subst =, ,$(e))))
 	@mkdir -p $(dir $@)
 	scripts/embed $(EXAMPLES) > $@.tmp && mv $@.tmp $@

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "azalea/load.h"
 #include "cli.h"
@@ -118,6 +119,10 @@ int cli_apply_run_options(const options *o, const az_model *m,
             return 0;
         cfg->seed = v;
     }
+    /* Results do not depend on the thread count, so use every core unless
+     * told otherwise. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg->threads = cores > 0 ? (unsigned)cores : 1;
     if (o->threads) {
         if (!parse_uint("--threads", o->threads, 1, 1024, &v))
             return 0;

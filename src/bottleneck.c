@@ -7,9 +7,9 @@
  *     period covering a time is closed, so the longest one is known. settle()
  *     sweeps the buffer over [done, F) and emits bottleneck segments.
  *  2. Memory stays bounded by dominance: a closed period that lies inside
- *     the open period started at F and is shorter than its length so far can
- *     never be the longest anywhere, so it is dropped. What remains is about
- *     one period per station.
+ *     the longest-running open period and is shorter than that period's
+ *     length so far can never be the longest anywhere, so it is dropped.
+ *     What remains is about one period per station.
  *  3. A segment's shifting part is its overlap with the whole periods of
  *     the bottlenecks before and after it, so the last segment waits for the
  *     next one before it is accounted.
@@ -148,9 +148,21 @@ static int longer(const azi_period *p, const azi_period *q)
     return dp != dq ? dp > dq : p->station < q->station;
 }
 
+/* The earliest start of a period still running (not a pending one: that
+ * has ended, and its length is known), or now. */
+static double open_start(const azi_bneck *b, double now)
+{
+    double f = now;
+    for (uint32_t i = 0; i < b->nst; i++)
+        if (b->since[i] >= 0 && b->since[i] < f)
+            f = b->since[i];
+    return f;
+}
+
 /* Sweeps the buffer over [done, f), then drops what is no longer needed. */
 static void settle(azi_bneck *b, double f, double now)
 {
+    double of = open_start(b, now);
     if (f > b->done) {
         sweep_ev *ev = b->ev;
         uint32_t ne = 0, nlive = 0;
@@ -183,14 +195,15 @@ static void settle(azi_bneck *b, double f, double now)
         }
         b->done = f;
     }
-    /* Keep periods still to be swept, less those the open period started
-     * at f dominates (inside it, and shorter than it already is). */
+    /* Keep periods still to be swept, less those the longest-running open
+     * period dominates (inside it, and shorter than it already is). Only a
+     * period still running may dominate: a pending one has ended. */
     uint32_t k = 0;
     for (uint32_t i = 0; i < b->n; i++) {
         const azi_period *p = &b->buf[i];
         if (p->end <= f)
             continue;
-        if (f < now && p->start >= f && p->end - p->start < now - f)
+        if (of < now && p->start >= of && p->end - p->start < now - of)
             continue;
         b->buf[k++] = *p;
     }

@@ -44,9 +44,11 @@ expect "missing file" 2 "$AZ" check /nonexistent.yaml
 expect "unknown example" 2 "$AZ" run --example nope
 expect "examples list" 0 "$AZ" examples
 has "examples list names tutorial" "$TMP/out" "tutorial"
+has "factory is the default example" "$TMP/out" "factory      examples/smartphone-factory.yaml (default)"
 
 expect "run built-in example" 0 "$AZ" run --reps 3 --horizon "5 d" --warmup "1 d"
 has "table has throughput" "$TMP/out" "throughput (units/h)"
+has "built-in example is the factory" "$TMP/out" "Smartphone"
 has "table has stations" "$TMP/out" "placer"
 
 for f in examples/*.yaml; do
@@ -66,6 +68,14 @@ expect "--set changes the model" 0 "$AZ" run examples/tutorial-line.yaml \
     --reps 2 --horizon "2 d" --warmup "0 s" --set stations.placer.machines=3 --json "$TMP/set.json"
 has "--set shows in JSON" "$TMP/set.json" '"machines": 3'
 expect "--set bad path" 2 "$AZ" check examples/tutorial-line.yaml --set stations.nope.machines=3
+
+# Bottleneck regression: a mostly blocked oven must not hide the real
+# bottleneck (station b, three machines at 75 s for a 20 s feeder).
+expect "bottleneck model" 0 "$AZ" run tests/models/good/bottleneck-oven.yaml \
+    --reps 3 --horizon "10 d" --warmup "1 d"
+if awk '/^bottleneck/ {t=1} t && $1 == "b" {exit !($2 > 50)}' "$TMP/out"; then
+    ok "bottleneck found"
+else bad "bottleneck found" "$(grep -A6 '^bottleneck' "$TMP/out")"; fi
 
 # What-ifs: compare scenarios, rank single changes.
 expect "compare" 0 "$AZ" compare examples/tutorial-line.yaml --reps 3 \
@@ -98,7 +108,7 @@ expect "json 3 threads" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
 strip_timing "$TMP/t1.json" >"$TMP/a"; strip_timing "$TMP/t3.json" >"$TMP/b"
 if cmp -s "$TMP/a" "$TMP/b" && [ -s "$TMP/a" ]; then ok "threads give identical JSON"
 else bad "threads give identical JSON" "$(diff "$TMP/a" "$TMP/b" | head -5)"; fi
-expect "unwritable --json" 1 "$AZ" run --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
+expect "unwritable --json" 1 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
 [ ! -e /nonexistent/x.json ] && ok "no partial JSON" || bad "no partial JSON"
 
 # Golden results: each example with its stored seed and replications gives
