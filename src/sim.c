@@ -507,7 +507,7 @@ static void collect(az_sim *s, double end, double span)
             if (j != MS_IDLE)
                 busy += share[j] = az_timeavg_mean(&st->state[j], end) /
                                    st->machines;
-        share[MS_IDLE] = 1 - busy;
+        share[MS_IDLE] = busy < 1 ? 1 - busy : 0; /* no -0.00 from rounding */
         r[k++] = share[MS_WORK];
         r[k++] = share[MS_SETUP];
         r[k++] = share[MS_BLOCKED];

@@ -447,6 +447,8 @@ static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
             take = st->batch_max;
         else if (count >= st->batch_min && due <= now)
             take = count;
+        else if (count > 0 && st->nq >= st->cap)
+            take = count; /* a full buffer would otherwise stop the line */
         else {
             if (count >= st->batch_min && due < INFINITY && !st->batch_pending) {
                 st->batch_pending = 1;
@@ -954,6 +956,11 @@ az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
                 leave_queue(s, m);
                 m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
                 rc = set_state(s, m, MS_OFF, now, err);
+            } else if (m->state == MS_BLOCKED) {
+                /* Off-shift time is reported as such, even for a machine
+                 * still holding a finished unit. */
+                m->resume = MS_BLOCKED;
+                rc = set_state(s, m, MS_OFF, now, err);
             } else if (running(m->state) && s->pause_off_shift) {
                 az_calendar_cancel(s->cal, m->ev);
                 m->ev = 0;
@@ -964,10 +971,14 @@ az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
             }
         } else if (m->state == MS_OFF) {
             machine_state k = m->resume;
-            rc = running(k) ? do_activity(s, m, k == MS_WORK ? ACT_WORK
-                                                             : ACT_SETUP,
-                                          now, err)
-                            : set_state(s, m, MS_IDLE, now, err);
+            if (running(k))
+                rc = do_activity(s, m, k == MS_WORK ? ACT_WORK : ACT_SETUP,
+                                 now, err);
+            else /* blocked only if its units still wait for room */
+                rc = set_state(s, m,
+                               k == MS_BLOCKED && m->nheld ? MS_BLOCKED
+                                                           : MS_IDLE,
+                               now, err);
         }
     }
     if (!on || rc)

@@ -77,6 +77,12 @@ if awk '/^bottleneck/ {t=1} t && $1 == "b" {exit !($2 > 50)}' "$TMP/out"; then
     ok "bottleneck found"
 else bad "bottleneck found" "$(grep -A6 '^bottleneck' "$TMP/out")"; fi
 
+# A family-pure oven with a full buffer still starts a batch.
+expect "full oven buffer" 0 "$AZ" run tests/models/good/batch-full-buffer.yaml --reps 2
+if awk '/^units out in the horizon/ {exit !($5 > 1000)}' "$TMP/out"; then
+    ok "full oven buffer keeps flowing"
+else bad "full oven buffer keeps flowing" "$(grep '^units out' "$TMP/out")"; fi
+
 # What-ifs: compare scenarios, rank single changes.
 expect "compare" 0 "$AZ" compare examples/tutorial-line.yaml --reps 3 \
     --horizon "2 d" --warmup "0 s" --scenario "stations.placer.machines=3" \
