@@ -7,44 +7,16 @@
  * level costs one entry copy and one pos[] write.
  *
  * The code is written once for a compile-time d and instantiated twice; a
- * constant d turns the child scan into straight-line compares.
+ * constant d turns the child scan into straight-line compares. The moves that
+ * push and pop need (sift up, root removal) are in calendar_impl.h, because
+ * the 4-ary heap's push and pop are inlined into their callers; this file has
+ * the rest (cancel, reschedule, checks) and the ops tables.
  */
 #include "calendar_impl.h"
 
 #include <stdlib.h>
 
-/* The template functions must be inlined into each instance, or d stops
- * being a constant. */
-#if defined(__GNUC__)
-#define HOT static inline __attribute__((always_inline))
-#else
-#define HOT static inline
-#endif
-
-HOT bool hless(const azi_cal_hent *a, const azi_cal_hent *b)
-{
-    return azi_cal_less(a->time, a->key, b->time, b->key);
-}
-
-HOT void put(az_calendar *c, size_t i, azi_cal_hent x)
-{
-    c->heap[i] = x;
-    c->pos[x.slot] = (uint32_t)i;
-}
-
-/* Fills hole i with x, moving x up past larger ancestors. */
-HOT void sift_up(az_calendar *c, size_t i, azi_cal_hent x, size_t d)
-{
-    azi_cal_hent *h = c->heap;
-    while (i > 0) {
-        size_t p = (i - 1) / d;
-        if (!hless(&x, &h[p]))
-            break;
-        put(c, i, h[p]);
-        i = p;
-    }
-    put(c, i, x);
-}
+#define HOT AZI_CAL_INLINE
 
 /* Index of the smallest of the children first .. min(first + d, n) - 1. */
 HOT size_t min_child(const azi_cal_hent *h, size_t first, size_t n, size_t d)
@@ -52,18 +24,23 @@ HOT size_t min_child(const azi_cal_hent *h, size_t first, size_t n, size_t d)
     size_t best = first;
     if (first + d <= n) {
         if (d == 4) { /* tournament: two independent compares, then one */
-            size_t a = first + hless(&h[first + 1], &h[first]);
-            size_t b = first + 2 + hless(&h[first + 3], &h[first + 2]);
-            return hless(&h[b], &h[a]) ? b : a;
+            size_t a = first + azi_cal_hless(&h[first + 1], &h[first]);
+            size_t b = first + 2 + azi_cal_hless(&h[first + 3], &h[first + 2]);
+            return azi_cal_hless(&h[b], &h[a]) ? b : a;
         }
         for (size_t j = first + 1; j < first + d; j++)
-            best = hless(&h[j], &h[best]) ? j : best;
+            best = azi_cal_hless(&h[j], &h[best]) ? j : best;
     } else {
         for (size_t j = first + 1; j < n; j++)
-            if (hless(&h[j], &h[best]))
+            if (azi_cal_hless(&h[j], &h[best]))
                 best = j;
     }
     return best;
+}
+
+HOT void sift_up(az_calendar *c, size_t i, azi_cal_hent x, size_t d)
+{
+    azi_cal_sift_up(c->heap, c->pos, i, x, d);
 }
 
 /* Fills hole i of a heap of n entries with x, moving x down. */
@@ -71,38 +48,21 @@ HOT void sift_down(az_calendar *c, size_t i, azi_cal_hent x, size_t n,
                    size_t d)
 {
     azi_cal_hent *h = c->heap;
+    uint32_t *pos = c->pos;
     for (;;) {
         size_t first = d * i + 1;
         if (first >= n)
             break;
         size_t b = min_child(h, first, n, d);
-        if (!hless(&h[b], &x))
+        azi_cal_hent y = h[b];
+        if (!azi_cal_hless(&y, &x))
             break;
-        put(c, i, h[b]);
+        h[i] = y;
+        pos[y.slot] = (uint32_t)i;
         i = b;
     }
-    put(c, i, x);
-}
-
-/* Root removal, bottom-up (Floyd): the hole runs down to a leaf along the
- * smallest children without comparing against x, then x (the old last entry,
- * usually large) sifts up the short way. Saves one compare per level. */
-HOT void pop_root(az_calendar *c, size_t n, size_t d)
-{
-    azi_cal_hent *h = c->heap;
-    azi_cal_hent x = h[n - 1];
-    size_t m = n - 1, i = 0;
-    if (m == 0)
-        return;
-    for (;;) {
-        size_t first = d * i + 1;
-        if (first >= m)
-            break;
-        size_t b = min_child(h, first, m, d);
-        put(c, i, h[b]);
-        i = b;
-    }
-    sift_up(c, i, x, d);
+    h[i] = x;
+    pos[x.slot] = (uint32_t)i;
 }
 
 HOT void insert_d(az_calendar *c, uint32_t s, double time, uint64_t key,
@@ -116,7 +76,7 @@ HOT uint32_t pop_d(az_calendar *c, double *time, size_t d)
 {
     uint32_t s = c->heap[0].slot;
     *time = c->heap[0].time;
-    pop_root(c, c->n, d);
+    azi_cal_pop_root(c->heap, c->pos, c->n - 1, d);
     return s;
 }
 
@@ -126,7 +86,7 @@ HOT void remove_d(az_calendar *c, uint32_t s, size_t d)
     if (i == m)
         return;
     azi_cal_hent x = c->heap[m];
-    if (hless(&x, &c->heap[i]))
+    if (azi_cal_hless(&x, &c->heap[i]))
         sift_up(c, i, x, d);
     else
         sift_down(c, i, x, m, d);
@@ -137,7 +97,7 @@ HOT void update_d(az_calendar *c, uint32_t s, double time, uint64_t key,
 {
     size_t i = c->pos[s];
     azi_cal_hent x = {time, key, s};
-    if (hless(&x, &c->heap[i]))
+    if (azi_cal_hless(&x, &c->heap[i]))
         sift_up(c, i, x, d);
     else
         sift_down(c, i, x, c->n, d);
@@ -166,20 +126,25 @@ static bool check_d(const az_calendar *c, size_t d)
         uint32_t s = h[i].slot;
         if (s >= c->cap || !(c->slot[s].gen & 1) || c->pos[s] != i)
             return false;
-        if (i > 0 && hless(&h[i], &h[(i - 1) / d]))
+        if (i > 0 && azi_cal_hless(&h[i], &h[(i - 1) / d]))
             return false;
     }
     return true;
 }
 
+/* The fast pop's general case (a heap of more than 5 entries). */
+void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m)
+{
+    azi_cal_pop_root(h, pos, m, 4);
+}
+
 /* One instance per d: thin wrappers whose only job is to fix d. */
 #define AZI_CAL_HEAP_OPS(D)                                                 \
-    void azi_cal_heap##D##_insert(az_calendar *c, uint32_t s, double t,     \
-                                  uint64_t k)                               \
+    static void insert##D(az_calendar *c, uint32_t s, double t, uint64_t k) \
     {                                                                       \
         insert_d(c, s, t, k, D);                                            \
     }                                                                       \
-    uint32_t azi_cal_heap##D##_pop(az_calendar *c, double *t)               \
+    static uint32_t pop##D(az_calendar *c, double *t)                       \
     {                                                                       \
         return pop_d(c, t, D);                                              \
     }                                                                       \
@@ -193,8 +158,7 @@ static bool check_d(const az_calendar *c, size_t d)
     }                                                                       \
     static bool check##D(const az_calendar *c) { return check_d(c, D); }    \
     const azi_cal_ops azi_cal_heap##D##_ops = {                             \
-        azi_cal_heap##D##_insert, azi_cal_heap##D##_pop, remove##D,         \
-        update##D,                                                          \
+        insert##D, pop##D,   remove##D, update##D,                          \
         time_of,   min_time, grow,   check##D};
 
 AZI_CAL_HEAP_OPS(2)

@@ -6,16 +6,21 @@
  * Memory: create allocates the pool; push allocates only when every slot is
  * taken, and then doubles the pool. Pop, cancel, reschedule and reset never
  * allocate, so after warm-up a run allocates nothing.
+ *
+ * Push and pop are inline fast paths for the default 4-ary heap
+ * (calendar_impl.h, note 5) over the generic azi_cal_push_slow and
+ * azi_cal_pop_slow below.
  */
 #include "calendar_impl.h"
 
-#include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-/* Chosen by bench/hold (docs/performance.md, "Event calendar"). */
+/* Chosen by bench/hold (docs/performance.md, "Event calendar"). The inline
+ * push and pop (calendar_impl.h) are this kind's: with another default, every
+ * event would take the slow path. */
 #define AZI_CAL_DEFAULT_KIND AZ_CAL_QUAD_HEAP
 
 enum { INITIAL_CAP = 64 };
@@ -166,16 +171,11 @@ static inline az_status check_time(const az_calendar *c, double *tp,
     return time_error(c, t, err);
 }
 
-static inline uint64_t next_key(az_calendar *c, int8_t priority)
-{
-    /* 2^56 pushes take decades; the assert documents the limit. */
-    assert(c->seq < (UINT64_C(1) << AZI_CAL_SEQ_BITS));
-    return ((uint64_t)(priority + 128) << AZI_CAL_SEQ_BITS) | c->seq++;
-}
-
-az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
-                           uint32_t type, uint32_t obj, uint64_t data,
-                           az_event_id *id, az_error *err)
+/* The generic push, for any kind and any case: the fast path's fallback.
+ * Same contract as az_calendar_push. */
+az_status azi_cal_push_slow(az_calendar *c, double time, int8_t priority,
+                            uint32_t type, uint32_t obj, uint64_t data,
+                            az_event_id *id, az_error *err)
 {
     az_status rc = check_time(c, &time, err);
     if (rc != AZ_OK)
@@ -191,23 +191,21 @@ az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
     sl->type = type;
     sl->obj = obj;
     sl->priority = priority;
-    if (c->kind == AZ_CAL_QUAD_HEAP)
-        azi_cal_heap4_insert(c, s, time, next_key(c, priority));
-    else
-        c->ops->insert(c, s, time, next_key(c, priority));
+    c->ops->insert(c, s, time, azi_cal_next_key(c, priority));
     c->n++;
     if (id)
         *id = handle(c, s);
     return AZ_OK;
 }
 
-az_status az_calendar_pop(az_calendar *c, az_event *ev)
+/* The generic pop, for any kind: the fast path's fallback. Same contract as
+ * az_calendar_pop. */
+az_status azi_cal_pop_slow(az_calendar *c, az_event *ev)
 {
     if (c->n == 0)
         return AZ_EEMPTY;
     double t;
-    uint32_t s = c->kind == AZ_CAL_QUAD_HEAP ? azi_cal_heap4_pop(c, &t)
-                                             : c->ops->pop(c, &t);
+    uint32_t s = c->ops->pop(c, &t);
     c->n--;
     c->now = t;
     if (ev) {
@@ -220,6 +218,20 @@ az_status az_calendar_pop(az_calendar *c, az_event *ev)
     }
     release(c, s);
     return AZ_OK;
+}
+
+/* The public push and pop are the inline fast paths; link-time optimisation
+ * inlines these wrappers into the engine. */
+az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
+                           uint32_t type, uint32_t obj, uint64_t data,
+                           az_event_id *id, az_error *err)
+{
+    return azi_cal_push(c, time, priority, type, obj, data, id, err);
+}
+
+az_status az_calendar_pop(az_calendar *c, az_event *ev)
+{
+    return azi_cal_pop(c, ev);
 }
 
 double az_calendar_peek_time(const az_calendar *c)
@@ -249,7 +261,7 @@ az_status az_calendar_reschedule(az_calendar *c, az_event_id id, double time,
     az_status rc = check_time(c, &time, err);
     if (rc != AZ_OK)
         return rc;
-    c->ops->update(c, s, time, next_key(c, c->slot[s].priority));
+    c->ops->update(c, s, time, azi_cal_next_key(c, c->slot[s].priority));
     return AZ_OK;
 }
 

@@ -19,12 +19,22 @@
  *     structure pops the same sequence.
  *  4. The structure operations below see c->n as the number of pending events
  *     *before* the operation; calendar.c updates c->n after calling them.
+ *  5. Hot path. Push and pop of the default structure (4-ary heap) are
+ *     inline functions in this header, and the public az_calendar_push/pop
+ *     are thin wrappers over them, so that link-time optimisation puts one
+ *     straight run of code per event into the engine instead of calls that
+ *     save registers and pass 8 arguments. Anything unusual (a bad time, a
+ *     full pool, another kind, an empty calendar) branches to the generic
+ *     azi_cal_push_slow/azi_cal_pop_slow in calendar.c. A heap of at most 5
+ *     entries, such as a single-server queue's, has a short path of its own.
  */
 #ifndef AZALEA_CALENDAR_IMPL_H
 #define AZALEA_CALENDAR_IMPL_H
 
 #include "azalea/calendar.h"
 
+#include <assert.h>
+#include <float.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -92,10 +102,13 @@ extern const azi_cal_ops azi_cal_heap2_ops;
 extern const azi_cal_ops azi_cal_heap4_ops;
 extern const azi_cal_ops azi_cal_pairing_ops;
 
-/* The default structure's hot operations, called directly (not through the
- * ops table) so that link-time optimisation can inline them into push/pop. */
-void azi_cal_heap4_insert(az_calendar *c, uint32_t s, double t, uint64_t k);
-uint32_t azi_cal_heap4_pop(az_calendar *c, double *t);
+#if defined(__GNUC__)
+#define AZI_CAL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AZI_CAL_INLINE static inline __attribute__((always_inline))
+#else
+#define AZI_CAL_UNLIKELY(x) (x)
+#define AZI_CAL_INLINE static inline
+#endif
 
 /* Strict (time, key) order shared by all structures, as integer arithmetic.
  * Times are finite and >= +0.0 (push turns -0.0 into +0.0), and for such
@@ -115,6 +128,184 @@ static inline uint64_t azi_cal_tbits(double t)
 static inline bool azi_cal_less(double ta, uint64_t ka, double tb, uint64_t kb)
 {
     return azi_cal_tbits(ta) < azi_cal_tbits(tb) + (ka < kb);
+}
+
+AZI_CAL_INLINE bool azi_cal_hless(const azi_cal_hent *a, const azi_cal_hent *b)
+{
+    return azi_cal_less(a->time, a->key, b->time, b->key);
+}
+
+/* ---- d-ary heap moves (cal_heap.c has the invariant) ----------------------
+ * Written for a compile-time d (always inlined, so the child scan becomes
+ * straight-line code). They take the heap and position arrays as arguments:
+ * stores through them cannot then be taken to modify the calendar's own
+ * fields, which the compiler would otherwise reload after every store. */
+
+/* Fills hole i with x, moving x up past larger ancestors. */
+AZI_CAL_INLINE void azi_cal_sift_up(azi_cal_hent *h, uint32_t *pos, size_t i,
+                                    azi_cal_hent x, size_t d)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / d;
+        azi_cal_hent y = h[p];
+        if (!azi_cal_hless(&x, &y))
+            break;
+        h[i] = y;
+        pos[y.slot] = (uint32_t)i;
+        i = p;
+    }
+    h[i] = x;
+    pos[x.slot] = (uint32_t)i;
+}
+
+/* Removes the root of a heap of m + 1 entries, bottom-up (Floyd): the hole
+ * runs down to a leaf along the smallest children without comparing against
+ * x (the old last entry, usually large), then x sifts up the short way. This
+ * saves one compare per level. While a hole has d children they are compared
+ * as a tournament (for d = 4: two independent compares, then one); the last
+ * group may be partial. */
+AZI_CAL_INLINE void azi_cal_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m,
+                                     size_t d)
+{
+    azi_cal_hent x = h[m];
+    size_t i = 0, first = 1;
+    while (first + d <= m) {
+        size_t b;
+        if (d == 4) {
+            size_t a0 = first + azi_cal_hless(&h[first + 1], &h[first]);
+            size_t a1 = first + 2 + azi_cal_hless(&h[first + 3], &h[first + 2]);
+            b = azi_cal_hless(&h[a1], &h[a0]) ? a1 : a0;
+        } else {
+            b = first;
+            for (size_t j = first + 1; j < first + d; j++)
+                b = azi_cal_hless(&h[j], &h[b]) ? j : b;
+        }
+        azi_cal_hent y = h[b];
+        h[i] = y;
+        pos[y.slot] = (uint32_t)i;
+        i = b;
+        first = d * i + 1;
+    }
+    if (first < m) { /* a partial last group: first .. m - 1 */
+        size_t b = first;
+        for (size_t j = first + 1; j < m; j++)
+            b = azi_cal_hless(&h[j], &h[b]) ? j : b;
+        azi_cal_hent y = h[b];
+        h[i] = y;
+        pos[y.slot] = (uint32_t)i;
+        i = b;
+    }
+    azi_cal_sift_up(h, pos, i, x, d);
+}
+
+/* The same for a 4-ary heap of m + 1 <= 5 entries, where every entry left is
+ * a child of the root (x = h[m] included): the smallest, h[b], becomes the
+ * root and x fills its place unless it is h[b] itself. Same result as
+ * azi_cal_pop_root, with less code and no loop. A single-server queue's
+ * calendar never leaves this case. */
+AZI_CAL_INLINE void azi_cal_pop_root_small(azi_cal_hent *h, uint32_t *pos,
+                                           size_t m)
+{
+    if (m == 0)
+        return;
+    size_t b = 1;
+    if (m >= 2) { /* unrolled: m is the same from pop to pop, so predicted */
+        b += azi_cal_hless(&h[2], &h[1]);
+        if (m >= 3) {
+            b = azi_cal_hless(&h[3], &h[b]) ? 3 : b;
+            if (m == 4)
+                b = azi_cal_hless(&h[4], &h[b]) ? 4 : b;
+        }
+    }
+    azi_cal_hent y = h[b];
+    h[0] = y;
+    pos[y.slot] = 0;
+    if (b != m) {
+        azi_cal_hent x = h[m];
+        h[b] = x;
+        pos[x.slot] = (uint32_t)b;
+    }
+}
+
+/* azi_cal_pop_root for the 4-ary heap, compiled once (cal_heap.c). */
+void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m);
+
+/* ---- the hot path of the default structure (note 5) ----------------------
+ * azi_cal_push and azi_cal_pop are az_calendar_push and az_calendar_pop, with
+ * the same contracts; azi_cal_*_slow behave exactly like them too, for every
+ * kind and case, and are what the fast paths fall back to. */
+az_status azi_cal_push_slow(az_calendar *c, double time, int8_t priority,
+                            uint32_t type, uint32_t obj, uint64_t data,
+                            az_event_id *id, az_error *err);
+az_status azi_cal_pop_slow(az_calendar *c, az_event *ev);
+
+/* The order key of a new event (note 3). 2^56 pushes take decades; the
+ * assert documents the limit. */
+static inline uint64_t azi_cal_next_key(az_calendar *c, int8_t priority)
+{
+    assert(c->seq < (UINT64_C(1) << AZI_CAL_SEQ_BITS));
+    return ((uint64_t)(priority + 128) << AZI_CAL_SEQ_BITS) | c->seq++;
+}
+
+/* az_calendar_push. */
+static inline az_status azi_cal_push(az_calendar *c, double time,
+                                     int8_t priority, uint32_t type,
+                                     uint32_t obj, uint64_t data,
+                                     az_event_id *id, az_error *err)
+{
+    uint32_t s = c->free_head;
+    if (AZI_CAL_UNLIKELY(!(time >= c->now && time <= DBL_MAX) ||
+                         s == AZI_CAL_NIL || c->kind != AZ_CAL_QUAD_HEAP))
+        return azi_cal_push_slow(c, time, priority, type, obj, data, id, err);
+    time += 0.0; /* -0.0 (allowed while the clock is 0) becomes +0.0 */
+    uint32_t *pos = c->pos;
+    azi_cal_slot *sl = &c->slot[s];
+    uint32_t gen = sl->gen + 1;
+    c->free_head = pos[s];
+    sl->gen = gen;
+    sl->data = data;
+    sl->type = type;
+    sl->obj = obj;
+    sl->priority = priority;
+    azi_cal_hent x = {time, azi_cal_next_key(c, priority), s};
+    size_t n = c->n++;
+    azi_cal_sift_up(c->heap, pos, n, x, 4);
+    if (id)
+        *id = ((uint64_t)gen << 32) | s;
+    return AZ_OK;
+}
+
+/* az_calendar_pop. */
+static inline az_status azi_cal_pop(az_calendar *c, az_event *ev)
+{
+    size_t n = c->n;
+    if (AZI_CAL_UNLIKELY(n == 0 || c->kind != AZ_CAL_QUAD_HEAP))
+        return azi_cal_pop_slow(c, ev);
+    azi_cal_hent *h = c->heap;
+    uint32_t *pos = c->pos;
+    uint32_t s = h[0].slot;
+    double t = h[0].time;
+    c->n = n - 1;
+    c->now = t;
+    if (n - 1 <= 4)
+        azi_cal_pop_root_small(h, pos, n - 1);
+    else
+        azi_cal_heap4_pop_root(h, pos, n - 1);
+    azi_cal_slot *sl = &c->slot[s];
+    uint32_t gen = sl->gen;
+    if (ev) {
+        ev->time = t;
+        ev->type = sl->type;
+        ev->obj = sl->obj;
+        ev->data = sl->data;
+        ev->id = ((uint64_t)gen << 32) | s;
+    }
+    /* Back to the free list; the odd-to-even generation makes the handle
+     * stale (note 2). */
+    sl->gen = gen + 1;
+    pos[s] = c->free_head;
+    c->free_head = s;
+    return AZ_OK;
 }
 
 /* Pool capacity in events: lets tests prove push/pop stop allocating. */

@@ -164,9 +164,10 @@ static void ref_remove(ref *rf, size_t i) { rf->ev[i] = rf->ev[--rf->n]; }
 
 /* Runs `ops` random operations on k calendars in lockstep with the reference:
  * times are integers near the clock, so ties are frequent. Every result (pop
- * order, handles, error codes, sizes, peeks) must match. */
+ * order, handles, error codes, sizes, peeks) must match. With max_n > 0 the
+ * calendars never hold more than max_n events (a push becomes a pop). */
 static void run_differential(az_calendar **cal, size_t k, uint64_t seed,
-                             int ops)
+                             int ops, size_t max_n)
 {
     az_rng r;
     az_rng_init(&r, seed, 0, 0);
@@ -179,6 +180,8 @@ static void run_differential(az_calendar **cal, size_t k, uint64_t seed,
     for (int op = 0; op < ops; op++) {
         unsigned what = (unsigned)(az_rng_u64(&r) % 100);
         double now = az_calendar_now(cal[0]);
+        if (max_n > 0 && rf.n >= max_n && what < 45)
+            what = 50;
         if (what < 45 || rf.n == 0) {
             ref_ev e = {0};
             e.t = now + (double)(az_rng_u64(&r) % 8);
@@ -256,8 +259,20 @@ static void run_differential(az_calendar **cal, size_t k, uint64_t seed,
 static void test_differential(void **state)
 {
     az_calendar *c = make(state, 0);
-    run_differential(&c, 1, 42, 20000);
+    run_differential(&c, 1, 42, 20000, 0);
     az_calendar_free(c);
+}
+
+/* Calendars of a few events, like a single-server queue's: the 4-ary heap
+ * has a path of its own while every event but the first is a leaf (at most
+ * 5), and the sizes cross that bound back and forth. */
+static void test_small_sizes(void **state)
+{
+    for (size_t max_n = 1; max_n <= 8; max_n++) {
+        az_calendar *c = make(state, 0);
+        run_differential(&c, 1, 100 + max_n, 4000, max_n);
+        az_calendar_free(c);
+    }
 }
 
 /* All structures, fed the same operations, pop the same sequence. */
@@ -267,7 +282,7 @@ static void test_kinds_agree(void **state)
     az_calendar *c[NKINDS];
     for (size_t j = 0; j < NKINDS; j++)
         assert_int_equal(az_calendar_create(kinds[j], 0, &c[j], NULL), AZ_OK);
-    run_differential(c, NKINDS, 7, 20000);
+    run_differential(c, NKINDS, 7, 20000, 0);
     for (size_t j = 0; j < NKINDS; j++)
         az_calendar_free(c[j]);
 }
@@ -587,6 +602,7 @@ int main(void)
         PER_KIND(test_ties_priority_then_fifo),
         PER_KIND(test_extreme_times),
         PER_KIND(test_differential),
+        PER_KIND(test_small_sizes),
         PER_KIND(test_stale_handles),
         PER_KIND(test_bad_times),
         PER_KIND(test_reschedule),
