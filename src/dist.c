@@ -654,80 +654,73 @@ double az_dist_sample(const az_dist *d, az_rng *r)
 
 /* ---- moments ------------------------------------------------------------ */
 
-double az_dist_mean(const az_dist *d)
+/* The exact mean and variance of what az_dist_sample draws. One switch for
+ * both, so the two can never describe different distributions. */
+static void moments(const az_dist *d, double *m, double *v)
 {
     const double *p = d->p_;
-    double m, v;
-
     switch (d->kind_) {
     case AZ_DIST_CONSTANT:
+        *m = p[0];
+        *v = 0;
+        return;
     case AZ_DIST_EXPONENTIAL:
+        *m = p[0];
+        *v = p[0] * p[0];
+        return;
+    case AZ_DIST_UNIFORM:
+        *m = 0.5 * (p[0] + p[1]);
+        *v = p[2] * p[2] / 12;
+        return;
+    case AZ_DIST_TRIANGULAR: {
+        double a = p[0], c = p[1], b = p[2];
+        *m = (a + c + b) / 3;
+        *v = (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+        return;
+    }
+    case AZ_DIST_NORMAL:
+        truncnorm_moments(p[0], p[1], m, v);
+        return;
     case AZ_DIST_LOGNORMAL:
     case AZ_DIST_GAMMA:
-        return p[0];
-    case AZ_DIST_UNIFORM:
-        return 0.5 * (p[0] + p[1]);
-    case AZ_DIST_TRIANGULAR:
-        return (p[0] + p[1] + p[2]) / 3;
-    case AZ_DIST_NORMAL:
-        truncnorm_moments(p[0], p[1], &m, &v);
-        return m;
+        *m = p[0];
+        *v = (p[0] * p[1]) * (p[0] * p[1]);
+        return;
     case AZ_DIST_ERLANG:
-        return p[1];
+        *m = p[1];
+        *v = p[1] * p[2];
+        return;
     case AZ_DIST_WEIBULL:
-        weibull_moments(p[0], p[1], &m, &v);
-        return m;
-    case AZ_DIST_PERT:
-        return p[0] + (p[1] - p[0]) * p[2] / (p[2] + p[3]);
-    case AZ_DIST_DISCRETE:
-        discrete_moments(d->x_, d->q_, d->n_, &m, &v);
-        return m;
-    case AZ_DIST_EMPIRICAL:
-        empirical_moments(d->x_, d->q_, d->n_, &m, &v);
-        return m;
+        weibull_moments(p[0], p[1], m, v);
+        return;
+    case AZ_DIST_PERT: {
+        double w = p[1] - p[0], a = p[2], b = p[3];
+        *m = p[0] + w * a / (a + b);
+        *v = w * w * a * b / ((a + b) * (a + b) * (a + b + 1));
+        return;
     }
-    return 0;
+    case AZ_DIST_DISCRETE:
+        discrete_moments(d->x_, d->q_, d->n_, m, v);
+        return;
+    case AZ_DIST_EMPIRICAL:
+        empirical_moments(d->x_, d->q_, d->n_, m, v);
+        return;
+    }
+    *m = *v = 0;
+}
+
+double az_dist_mean(const az_dist *d)
+{
+    double m, v;
+    moments(d, &m, &v);
+    return m;
 }
 
 double az_dist_variance(const az_dist *d)
 {
-    const double *p = d->p_;
     double m, v;
-
-    switch (d->kind_) {
-    case AZ_DIST_CONSTANT:
-        return 0;
-    case AZ_DIST_EXPONENTIAL:
-        return p[0] * p[0];
-    case AZ_DIST_UNIFORM:
-        return p[2] * p[2] / 12;
-    case AZ_DIST_TRIANGULAR: {
-        double a = p[0], c = p[1], b = p[2];
-        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
-    }
-    case AZ_DIST_NORMAL:
-        truncnorm_moments(p[0], p[1], &m, &v);
-        return v;
-    case AZ_DIST_LOGNORMAL:
-    case AZ_DIST_GAMMA:
-        return (p[0] * p[1]) * (p[0] * p[1]);
-    case AZ_DIST_ERLANG:
-        return p[1] * p[2];
-    case AZ_DIST_WEIBULL:
-        weibull_moments(p[0], p[1], &m, &v);
-        return v;
-    case AZ_DIST_PERT: {
-        double w = p[1] - p[0], a = p[2], b = p[3];
-        return w * w * a * b / ((a + b) * (a + b) * (a + b + 1));
-    }
-    case AZ_DIST_DISCRETE:
-        discrete_moments(d->x_, d->q_, d->n_, &m, &v);
-        return v;
-    case AZ_DIST_EMPIRICAL:
-        empirical_moments(d->x_, d->q_, d->n_, &m, &v);
-        return v;
-    }
-    return 0;
+    moments(d, &m, &v);
+    return v;
 }
 
 az_dist_kind az_dist_get_kind(const az_dist *d) { return d->kind_; }
