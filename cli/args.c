@@ -74,7 +74,7 @@ int cli_parse_args(int argc, char **argv, options *o)
 }
 
 /* A whole number in [lo, hi], or 0 after saying what is wrong. */
-static int parse_uint(const char *opt, const char *s, uint64_t lo, uint64_t hi,
+int cli_parse_uint(const char *opt, const char *s, uint64_t lo, uint64_t hi,
                       uint64_t *v)
 {
     char *end;
@@ -110,12 +110,12 @@ int cli_apply_run_options(const options *o, const az_model *m,
 {
     uint64_t v;
     if (o->reps) {
-        if (!parse_uint("--reps", o->reps, 1, 10000000, &v))
+        if (!cli_parse_uint("--reps", o->reps, 1, 10000000, &v))
             return 0;
         cfg->replications = (uint32_t)v;
     }
     if (o->seed) {
-        if (!parse_uint("--seed", o->seed, 0, UINT64_MAX, &v))
+        if (!cli_parse_uint("--seed", o->seed, 0, UINT64_MAX, &v))
             return 0;
         cfg->seed = v;
     }
@@ -124,7 +124,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cores > 0 ? (unsigned)cores : 1;
     if (o->threads) {
-        if (!parse_uint("--threads", o->threads, 1, 1024, &v))
+        if (!cli_parse_uint("--threads", o->threads, 1, 1024, &v))
             return 0;
         cfg->threads = (unsigned)v;
     }
@@ -237,4 +237,20 @@ int cli_reject(const options *o, const char *cmd, int json, int scenarios,
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);
     return bad != NULL;
+}
+
+int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
+                 int steps, options *o, az_model **m,
+                 az_experiment_config *cfg, const char **source)
+{
+    int code = cli_open_model(argc, argv, 0, o, m, cfg, source);
+    if (code)
+        return code;
+    if (cli_reject(o, cmd, !scenarios && !steps, scenarios, steps) ||
+        !cli_apply_run_options(o, *m, cfg)) {
+        az_model_free(*m);
+        *m = NULL;
+        return EXIT_USAGE;
+    }
+    return 0;
 }

@@ -4,6 +4,8 @@
 #ifndef AZALEA_CLI_H
 #define AZALEA_CLI_H
 
+#include <stdint.h>
+
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 
@@ -37,6 +39,15 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
 int cli_open_model(int argc, char **argv, int need_source, options *o,
                    az_model **m, az_experiment_config *cfg,
                    const char **source);
+/* cli_open_model for the commands that run the model (run, compare,
+ * improve): also rejects options `cmd` does not take (--json is run's only)
+ * and applies the run options. */
+int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
+                 int steps, options *o, az_model **m,
+                 az_experiment_config *cfg, const char **source);
+/* A whole number in [lo, hi], or 0 after saying what is wrong. */
+int cli_parse_uint(const char *opt, const char *s, uint64_t lo, uint64_t hi,
+                   uint64_t *v);
 int cli_exit_code(az_status rc);
 /* Says so and returns 1 if `o` has an option command `cmd` does not take
  * (nothing on the command line is silently ignored). */

@@ -57,13 +57,9 @@ static int cmd_run(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    int code = cli_open_model(argc, argv, 0, &o, &m, &cfg, &source);
+    int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
     if (code)
         return code;
-    if (cli_reject(&o, "run", 1, 0, 0) || !cli_apply_run_options(&o, m, &cfg)) {
-        az_model_free(m);
-        return EXIT_USAGE;
-    }
     az_error err;
     az_summary *s = NULL;
     double t0 = cli_seconds_now();

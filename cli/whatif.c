@@ -119,13 +119,10 @@ int cmd_compare(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    int code = cli_open_model(argc, argv, 0, &o, &m, &cfg, &source);
+    int code = cli_open_run(argc, argv, "compare", 1, 0, &o, &m, &cfg,
+                            &source);
     if (code)
         return code;
-    if (cli_reject(&o, "compare", 0, 1, 0) || !cli_apply_run_options(&o, m, &cfg)) {
-        az_model_free(m);
-        return EXIT_USAGE;
-    }
     if (o.nscen == 0) {
         fprintf(stderr, "azalea: compare needs at least one --scenario "
                         "\"path=value; path=value\"\n");
@@ -203,16 +200,14 @@ int cmd_improve(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    int code = cli_open_model(argc, argv, 0, &o, &m, &cfg, &source);
+    int code = cli_open_run(argc, argv, "improve", 0, 1, &o, &m, &cfg,
+                            &source);
     if (code)
         return code;
-    long step = o.buffer_step ? strtol(o.buffer_step, NULL, 10) : 5;
-    long top = o.top ? strtol(o.top, NULL, 10) : 10;
-    if (cli_reject(&o, "improve", 0, 0, 1) || !cli_apply_run_options(&o, m, &cfg) ||
-        step < 1 || top < 1) {
-        if (step < 1 || top < 1)
-            fprintf(stderr, "azalea: --buffer-step and --top take a whole "
-                            "number >= 1\n");
+    uint64_t step = 5, top = 10;
+    if ((o.buffer_step &&
+         !cli_parse_uint("--buffer-step", o.buffer_step, 1, 1000000, &step)) ||
+        (o.top && !cli_parse_uint("--top", o.top, 1, 1000000, &top))) {
         az_model_free(m);
         return EXIT_USAGE;
     }
@@ -245,8 +240,8 @@ int cmd_improve(int argc, char **argv)
             snprintf(r->what, sizeof r->what, "+1 machine at %s (%u)",
                      az_model_station_name(m, ch[i].index), (unsigned)ch[i].to);
         else if (ch[i].kind == BUFFER)
-            snprintf(r->what, sizeof r->what, "+%ld places before %s (%u)",
-                     step, az_model_station_name(m, ch[i].index),
+            snprintf(r->what, sizeof r->what, "+%u places before %s (%u)",
+                     (unsigned)step, az_model_station_name(m, ch[i].index),
                      (unsigned)ch[i].to);
         else
             snprintf(r->what, sizeof r->what, "+1 person in %s (%u)",

@@ -102,6 +102,8 @@ expect "improve" 0 "$AZ" improve examples/tutorial-line.yaml --reps 3 \
 has "improve ranks machines" "$TMP/out" "+1 machine at placer (3)"
 has "improve says how many" "$TMP/out" "single changes ranked by throughput gain (5 tried)"
 expect "improve bad step" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 0
+expect "improve step with junk" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 5x
+has "improve step message" "$TMP/err" "--buffer-step expects a whole number from 1 to 1000000, got '5x'"
 expect "run rejects --scenario" 2 "$AZ" run --scenario "a=1"
 has "run rejects --scenario message" "$TMP/err" "azalea: --scenario is not an option of 'run'"
 expect "improve rejects --json" 2 "$AZ" improve examples/tutorial-line.yaml --json x.json
