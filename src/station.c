@@ -248,6 +248,19 @@ HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
     return begin_activity(s, m, a, now, err);
 }
 
+/* A person of pool p (already counted busy) goes to the machine that has
+ * waited longest for one, which starts its pending activity. */
+static az_status serve_next(az_sim *s, uint32_t p, double now, az_error *err)
+{
+    pool_rt *pl = &s->pools[p];
+    machine_rt *w = &s->mach[pl->whead];
+    pl->whead = w->next_wait;
+    if (pl->whead == NONE)
+        pl->wtail = NONE;
+    w->holds = p;
+    return begin_activity(s, w, w->pending, now, err);
+}
+
 /* Machine m's person goes back to the pool, or straight to the machine
  * that has waited longest for one. */
 HOT az_status release_person(az_sim *s, machine_rt *m, double now,
@@ -263,12 +276,7 @@ HOT az_status release_person(az_sim *s, machine_rt *m, double now,
         azi_timeavg_add(&pl->used, now, -1);
         return AZ_OK;
     }
-    machine_rt *w = &s->mach[pl->whead];
-    pl->whead = w->next_wait;
-    if (pl->whead == NONE)
-        pl->wtail = NONE;
-    w->holds = p;
-    return begin_activity(s, w, w->pending, now, err);
+    return serve_next(s, p, now, err);
 }
 
 /* Takes machine m (waiting for a person, and failing) out of its queue. */
@@ -942,14 +950,9 @@ az_status azi_flow_crew(az_sim *s, int k, double now, az_error *err)
         azi_timeavg_set(&pl->staffed, now, size);
         pl->size = size;
         while (pl->busy < pl->size && pl->whead != NONE) { /* new people */
-            machine_rt *w = &s->mach[pl->whead];
-            pl->whead = w->next_wait;
-            if (pl->whead == NONE)
-                pl->wtail = NONE;
             pl->busy++;
             azi_timeavg_add(&pl->used, now, 1);
-            w->holds = q;
-            az_status rc = begin_activity(s, w, w->pending, now, err);
+            az_status rc = serve_next(s, q, now, err);
             if (rc)
                 return rc;
         }
