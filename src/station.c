@@ -890,23 +890,32 @@ az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
     return rc ? rc : begin_work(s, m, now, err);
 }
 
+/* Machine m stops what it does (for a failure or a shift's end) and
+ * remembers what to resume: work in progress keeps its time left and its
+ * person leaves for other work; a wait for a person ends, the work not
+ * begun. The caller then moves m to DOWN or OFF. */
+static az_status suspend(az_sim *s, machine_rt *m, double now, az_error *err)
+{
+    m->resume = m->state;
+    if (running(m->state)) {
+        az_calendar_cancel(s->cal, m->ev);
+        m->ev = 0;
+        m->remaining = m->ev_time - now;
+        return release_person(s, m, now, err);
+    }
+    if (m->state == MS_WAIT_OP) {
+        leave_queue(s, m);
+        m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
+    }
+    return AZ_OK;
+}
+
 az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
-    az_status rc = AZ_OK;
     m->fail_ev = 0;
-    m->resume = m->state;
-    if (running(m->state)) {
-        /* The work stops where it is; its person leaves for other work. */
-        az_calendar_cancel(s->cal, m->ev);
-        m->ev = 0;
-        m->remaining = m->ev_time - now;
-        rc = release_person(s, m, now, err);
-    } else if (m->state == MS_WAIT_OP) {
-        leave_queue(s, m);
-        m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
-    }
+    az_status rc = suspend(s, m, now, err);
     st->failures++;
     if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
         return rc;
@@ -967,25 +976,12 @@ az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
     for (uint32_t i = 0; i < s->nmachine && !rc; i++) {
         machine_rt *m = &s->mach[i];
         if (!on) {
-            if (m->state == MS_IDLE) {
-                m->resume = MS_IDLE;
-                rc = set_state(s, m, MS_OFF, now, err);
-            } else if (m->state == MS_WAIT_OP) {
-                /* Its work had not begun: it waits for the next shift. */
-                leave_queue(s, m);
-                m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
-                rc = set_state(s, m, MS_OFF, now, err);
-            } else if (m->state == MS_BLOCKED) {
-                /* Off-shift time is reported as such, even for a machine
-                 * still holding a finished unit. */
-                m->resume = MS_BLOCKED;
-                rc = set_state(s, m, MS_OFF, now, err);
-            } else if (running(m->state) && s->pause_off_shift) {
-                az_calendar_cancel(s->cal, m->ev);
-                m->ev = 0;
-                m->remaining = m->ev_time - now;
-                m->resume = m->state;
-                if (!(rc = release_person(s, m, now, err)))
+            /* Idle, waiting for a person (work not begun), blocked (off-shift
+             * time is reported as such), or working in pause mode. */
+            if (m->state == MS_IDLE || m->state == MS_WAIT_OP ||
+                m->state == MS_BLOCKED ||
+                (running(m->state) && s->pause_off_shift)) {
+                if (!(rc = suspend(s, m, now, err)))
                     rc = set_state(s, m, MS_OFF, now, err);
             }
         } else if (m->state == MS_OFF) {
