@@ -4,6 +4,8 @@
 
 CC       ?= cc
 PKGS     := yaml-0.1 gsl jansson
+# Results database (--db) and the SHA-256 of model files in it.
+PKGS     += sqlite3 nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lcsv -lm -lpthread
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka)

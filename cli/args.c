@@ -34,6 +34,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--threads", offsetof(options, threads)},
         {"--buffer-step", offsetof(options, buffer_step)},
         {"--top", offsetof(options, top)},
+        {"--csv", offsetof(options, csv)},
+        {"--db", offsetof(options, db)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -233,6 +235,8 @@ int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                       : !scenarios && o->nscen    ? "--scenario"
                       : !steps && o->buffer_step  ? "--buffer-step"
                       : !steps && o->top          ? "--top"
+                      : !json && o->csv           ? "--csv"
+                      : !json && o->db            ? "--db"
                                                   : NULL;
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);

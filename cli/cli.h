@@ -8,6 +8,7 @@
 
 #include "azalea/experiment.h"
 #include "azalea/model.h"
+#include "azalea/output.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, MAX_SETS = 256 };
 
@@ -20,6 +21,7 @@ typedef struct options {
     size_t nscen;
     const char *reps, *seed, *horizon, *warmup, *threads;
     const char *buffer_step, *top;   /* improve */
+    const char *csv, *db;            /* run: more result files */
 } options;
 
 /* Reads "--name value" pairs and one optional positional FILE. Returns 0 on
@@ -40,8 +42,8 @@ int cli_open_model(int argc, char **argv, int need_source, options *o,
                    az_model **m, az_experiment_config *cfg,
                    const char **source);
 /* cli_open_model for the commands that run the model (run, compare,
- * improve): also rejects options `cmd` does not take (--json is run's only)
- * and applies the run options. */
+ * improve): also rejects options `cmd` does not take (--json, --csv and
+ * --db are run's only) and applies the run options. */
 int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
                  int steps, options *o, az_model **m,
                  az_experiment_config *cfg, const char **source);
@@ -54,6 +56,22 @@ int cli_exit_code(az_status rc);
 int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                int steps);
 double cli_seconds_now(void);
+
+/* results.c: --csv and --db. */
+typedef struct cli_results {
+    char sha256[65]; /* of the model text, when hashed */
+    int hashed;
+    char *overrides; /* the --set options, "p=v; p=v", or NULL */
+} cli_results;
+/* Before the run: checks --db (so a file azalea cannot append to fails
+ * now, not after the run) and hashes the model text. 0, or the exit status
+ * having said why; free r with cli_results_free either way. */
+int cli_results_prepare(const options *o, cli_results *r);
+/* Writes --csv and --db; 0, or EXIT_RUNTIME having said why. */
+int cli_results_write(const options *o, const cli_results *r,
+                      const az_model *m, const az_summary *s,
+                      az_output_meta meta);
+void cli_results_free(cli_results *r);
 
 /* whatif.c */
 int cmd_compare(int argc, char **argv);

@@ -45,6 +45,8 @@ static void usage(FILE *out)
         "                     results do not change)\n"
         "  --set PATH=VALUE   change a model value, e.g. stations.screw.machines=3\n"
         "  --json FILE        also write the results as JSON ('-' for stdout)\n"
+        "  --csv DIR          also write the results as CSV files into DIR\n"
+        "  --db FILE          also append the run to an SQLite results database\n"
         "compare / improve options: the run options, and\n"
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
@@ -60,6 +62,12 @@ static int cmd_run(int argc, char **argv)
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
     if (code)
         return code;
+    cli_results res;
+    if ((code = cli_results_prepare(&o, &res))) {
+        cli_results_free(&res);
+        az_model_free(m);
+        return code;
+    }
     az_error err;
     az_summary *s = NULL;
     double t0 = cli_seconds_now();
@@ -72,12 +80,15 @@ static int cmd_run(int argc, char **argv)
         az_report_text(stdout, m, s);
         printf("\n%llu events in %.2f s wall time\n",
                (unsigned long long)az_summary_events(s), wall);
-        az_output_meta meta = {source, wall};
+        az_output_meta meta = {source, wall, NULL, NULL};
         if (o.json && az_output_json(o.json, m, s, &meta, &err)) {
             fprintf(stderr, "azalea: %s\n", err.msg);
             code = EXIT_RUNTIME;
         }
+        if (cli_results_write(&o, &res, m, s, meta))
+            code = EXIT_RUNTIME;
     }
+    cli_results_free(&res);
     az_summary_free(s);
     az_model_free(m);
     return code;

@@ -85,7 +85,7 @@ static void test_json_structure_and_numbers(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    az_output_meta meta = {"models/tiny.yaml", 1.5};
+    az_output_meta meta = {"models/tiny.yaml", 1.5, NULL, NULL};
     assert_int_equal(az_output_json(path, m, s, &meta, NULL), AZ_OK);
     json_t *root = load_json(path);
 

@@ -1,0 +1,57 @@
+/*
+ * output_common.c: the statistics the CSV and SQLite writers report,
+ * computed once so the two (and the JSON) agree to the last bit.
+ */
+#include "output_impl.h"
+
+#include <math.h>
+
+#define YEAR_S (365.0 * 24 * 3600)
+
+size_t azi_out_stats(const az_model *m, const az_summary *s, size_t i,
+                     azi_out_stat out[3])
+{
+    az_metric mt = az_summary_metric(s, i);
+    out[0] = (azi_out_stat){i, 1, az_metric_kind_name(mt.kind)};
+    if (mt.kind != AZ_M_THROUGHPUT)
+        return 1;
+    double unit = az_model_time_unit_seconds(m);
+    out[1] = (azi_out_stat){i, 3600.0 / unit, "throughput_per_hour"};
+    out[2] = (azi_out_stat){i, YEAR_S / unit, "throughput_per_year"};
+    return 3;
+}
+
+void azi_out_ci95(const az_summary *s, const azi_out_stat *st, double *mean,
+                  double *lo, double *hi)
+{
+    /* The same operations as output_json.c's stat(), so the files agree
+     * exactly. */
+    double m = az_summary_mean(s, st->i) * st->k;
+    double h = az_summary_halfwidth_at(s, st->i, 0.95) * fabs(st->k);
+    *mean = isfinite(m) ? m : NAN;
+    *lo = isfinite(h) && isfinite(m - h) ? m - h : NAN;
+    *hi = isfinite(h) && isfinite(m + h) ? m + h : NAN;
+}
+
+const char *azi_out_scope_name(az_scope scope)
+{
+    switch (scope) {
+    case AZ_SCOPE_SYSTEM: return "system";
+    case AZ_SCOPE_PRODUCT: return "product";
+    case AZ_SCOPE_STATION: return "station";
+    case AZ_SCOPE_POOL: return "pool";
+    }
+    return "?";
+}
+
+const char *azi_out_object_name(const az_model *m, az_scope scope,
+                                uint32_t object)
+{
+    switch (scope) {
+    case AZ_SCOPE_SYSTEM: return az_model_name(m);
+    case AZ_SCOPE_PRODUCT: return az_model_product_name(m, object);
+    case AZ_SCOPE_STATION: return az_model_station_name(m, object);
+    case AZ_SCOPE_POOL: return az_model_pool_name(m, object);
+    }
+    return "?";
+}

@@ -1,0 +1,37 @@
+/*
+ * output_impl.h: what the CSV and SQLite writers share: the statistics
+ * they report for each metric, named and scaled as in the JSON.
+ */
+#ifndef AZALEA_OUTPUT_IMPL_H
+#define AZALEA_OUTPUT_IMPL_H
+
+#include <stddef.h>
+
+#include "azalea/experiment.h"
+#include "azalea/model.h"
+
+/* Metric i of a summary, multiplied by k, reported under name. */
+typedef struct azi_out_stat {
+    size_t i;
+    double k;
+    const char *name; /* static */
+} azi_out_stat;
+
+/* The statistics metric i is reported as: itself, and for a throughput
+ * also per hour and per year (as the JSON). Returns how many (1 or 3). */
+size_t azi_out_stats(const az_model *m, const az_summary *s, size_t i,
+                     azi_out_stat out[3]);
+
+/* Mean and 95 % CI bounds of st; NAN where a value does not exist (a CI
+ * with one replication, a mean of no observations). */
+void azi_out_ci95(const az_summary *s, const azi_out_stat *st, double *mean,
+                  double *lo, double *hi);
+
+/* "system", "product", "station", "pool". */
+const char *azi_out_scope_name(az_scope scope);
+
+/* Name of object `object` of `scope` (the model's name for the system). */
+const char *azi_out_object_name(const az_model *m, az_scope scope,
+                                uint32_t object);
+
+#endif
