@@ -1,5 +1,6 @@
 #!/bin/sh
 # test_cli.sh: the azalea command end to end: exit codes, messages, JSON,
+# CSV and SQLite results (read back with the sqlite3 CLI),
 # thread-count independence and the golden results of the example models.
 # Usage: tests/cli/test_cli.sh BUILD_DIR   (run from the repository root)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
@@ -118,6 +119,123 @@ if cmp -s "$TMP/a" "$TMP/b" && [ -s "$TMP/a" ]; then ok "threads give identical 
 else bad "threads give identical JSON" "$(diff "$TMP/a" "$TMP/b" | head -5)"; fi
 expect "unwritable --json" 1 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
 [ ! -e /nonexistent/x.json ] && ok "no partial JSON" || bad "no partial JSON"
+
+# --csv and --db give the numbers of --json: read back with the sqlite3
+# CLI, whose readfile() and JSON functions compare them with the JSON file.
+# close X Y: SQL for "X equals Y to a relative 1e-14" (or both NULL).
+close() { echo "($1 IS $2 OR abs($1 - $2) <= 1e-14 * abs($2))"; }
+sql() { sqlite3 -batch "$@" 2>&1; }
+expect "run --json --csv --db" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 3 --horizon "2 d" --warmup "0 s" --threads 1 \
+    --json "$TMP/o.json" --csv "$TMP/csv/new" --db "$TMP/o.sqlite"
+expect "--db appends a second run" 0 "$AZ" run --example tutorial --reps 2 \
+    --horizon "1 d" --warmup "0 s" --set stations.placer.machines=3 \
+    --db "$TMP/o.sqlite"
+J="CAST(readfile('$TMP/o.json') AS TEXT)"
+# Every statistic of the JSON is in the database, equal (mean, ci95, n).
+got=$(sql "$TMP/o.sqlite" "
+WITH d AS (SELECT CASE o.scope WHEN 'system' THEN '\$.system' ELSE
+             '\$.' || o.scope || 's[' || o.idx || ']' END || '.\"' ||
+             s.metric || '\"' AS p, s.* FROM stats s
+           JOIN objects o USING (object_id) WHERE o.run_id = 1),
+     c AS (SELECT d.*, json_extract($J, p || '.mean') AS jm,
+             json_extract($J, p || '.ci95[0]') AS jl,
+             json_extract($J, p || '.ci95[1]') AS jh,
+             json_extract($J, p || '.n') AS jn FROM d)
+SELECT (SELECT count(*) FROM json_tree($J) WHERE key = 'mean') || ' ' ||
+       (SELECT count(*) FROM d) || ' ' ||
+       (SELECT count(*) FROM c WHERE jn = n AND $(close mean jm) AND
+          $(close ci95_low jl) AND $(close ci95_high jh))")
+set -- $got
+if [ $# -eq 3 ] && [ "$1" -gt 50 ] && [ "$1" = "$2" ] && [ "$1" = "$3" ]; then
+    ok "db statistics equal the JSON"
+else bad "db statistics equal the JSON" "json, db, equal: $got"; fi
+# The run rows: what was run, on which file (its sha256sum), with which
+# changes; the per-replication values average to the means.
+sha=$(sha256sum examples/tutorial-line.yaml | cut -c1-64)
+got=$(sql "$TMP/o.sqlite" "SELECT count(*) FROM runs r WHERE
+  (run_id = 1 AND model_name = json_extract($J, '\$.model.name') AND
+   model_file = 'examples/tutorial-line.yaml' AND model_sha256 = '$sha' AND
+   overrides IS NULL AND seed = 42 AND replications = 3 AND horizon = 172800
+   AND warmup = 0 AND events = json_extract($J, '\$.timing.events') AND
+   azalea_version = json_extract($J, '\$.azalea_version') AND
+   created_utc LIKE '____-__-__T__:__:__Z') OR
+  (run_id = 2 AND model_sha256 = '$sha' AND replications = 2 AND
+   overrides = 'stations.placer.machines=3' AND (SELECT machines FROM objects
+   o WHERE o.run_id = 2 AND scope = 'station' AND name = 'placer') = 3);
+SELECT count(*) FROM stats s JOIN (SELECT object_id, metric,
+  avg(value) AS a, count(*) AS k FROM replication_values
+  GROUP BY object_id, metric) v USING (object_id, metric)
+  WHERE NOT (k = n AND $(close a mean));
+PRAGMA user_version;")
+if [ "$(echo $got)" = "2 0 2" ]; then ok "db runs and replication values"
+else bad "db runs and replication values" "runs ok, bad means, version: $got"; fi
+# A throughput over all runs, through the documented view.
+got=$(sql "$TMP/o.sqlite" "SELECT count(*) FROM results WHERE
+  scope = 'system' AND metric = 'throughput_per_hour' AND mean > 50")
+[ "$got" = 2 ] && ok "db results view" || bad "db results view" "$got"
+
+# CSV: the long replications.csv averages to the JSON's means; spot checks
+# of the wide tables.
+C=$TMP/csv/new
+st() { echo "json_extract($J, '\$.stations[' || (rowid - 1) || '].$1')"; }
+got=$(sql :memory: <<EOF
+.separator ' '
+.import --csv $C/replications.csv reps
+.import --csv $C/stations.csv stations
+.import --csv $C/products.csv products
+.import --csv $C/buffers.csv buffers
+.import --csv $C/system.csv sys
+.import --csv $C/run.csv run
+WITH a AS (SELECT scope, object, metric, avg(CAST(value AS REAL)) AS m,
+             count(*) AS k FROM reps GROUP BY scope, object, metric),
+     p AS (SELECT a.*, CASE scope WHEN 'system' THEN '\$.system'
+             WHEN 'station' THEN '\$.stations[' ||
+               (SELECT rowid - 1 FROM stations WHERE station = object) || ']'
+             ELSE '\$.products[' ||
+               (SELECT rowid - 1 FROM products WHERE product = object) || ']'
+             END || '."' || metric || '".mean' AS path FROM a)
+SELECT (SELECT count(*) FROM p), (SELECT count(*) FROM p WHERE k = 3 AND
+  abs(m - json_extract($J, path)) <= 1e-12 * abs(json_extract($J, path)));
+SELECT count(*) FROM stations WHERE
+  $(close "CAST(utilisation_mean AS REAL)" "$(st utilisation.mean)") AND
+  $(close "CAST(utilisation_ci95_high AS REAL)" "$(st 'utilisation.ci95[1]')")
+  AND buffer = coalesce($(st buffer), '');
+SELECT count(*) FROM buffers WHERE capacity = coalesce($(st buffer), '') AND
+  $(close "CAST(queue_length_ci95_low AS REAL)" "$(st 'queue_length.ci95[0]')");
+SELECT count(*) FROM products WHERE product = 'phone' AND n = '3' AND
+  $(close "CAST(throughput_per_hour_mean AS REAL)" "json_extract($J, '\$.products[0].throughput_per_hour.mean')");
+SELECT count(*) FROM sys WHERE
+  $(close "CAST(lead_time_p90_mean AS REAL)" "json_extract($J, '\$.system.lead_time_p90.mean')");
+SELECT count(*) FROM run WHERE seed = '42' AND model_sha256 = '$sha';
+EOF
+)
+set -- $got
+if [ "${1:-0}" -gt 50 ] 2>/dev/null && [ "$(echo $got)" = "$1 $1 3 3 1 1 1" ]; then
+    ok "csv equals the JSON"
+else bad "csv equals the JSON" "$got"; fi
+expect "csv with 3 threads" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 3 --horizon "2 d" --warmup "0 s" --threads 3 --csv "$TMP/csv3"
+if diff -r "$C" "$TMP/csv3" >"$TMP/diff"; then ok "threads give identical CSV"
+else bad "threads give identical CSV" "$(head -5 "$TMP/diff")"; fi
+expect "unwritable --csv" 1 "$AZ" run --example tutorial --reps 2 \
+    --horizon "1 d" --warmup "0 s" --csv "$TMP/o.json/csv"
+has "unwritable --csv message" "$TMP/err" "o.json/csv: Not a directory"
+
+# --db files azalea must not write to are refused before the run and left
+# as they were.
+cp "$TMP/o.json" "$TMP/notdb"
+expect "--db not a database" 2 "$AZ" run --example tutorial --db "$TMP/notdb"
+has "--db not a database message" "$TMP/err" "notdb: not an SQLite database; it is left as it was"
+cmp -s "$TMP/o.json" "$TMP/notdb" && ok "--db not a database unchanged" || bad "--db not a database unchanged"
+[ ! -s "$TMP/out" ] && ok "--db checked before the run" || bad "--db checked before the run" "$(head -3 "$TMP/out")"
+cp "$TMP/o.sqlite" "$TMP/new.sqlite"; sql "$TMP/new.sqlite" "PRAGMA user_version = 9" >/dev/null
+cp "$TMP/new.sqlite" "$TMP/new.orig"
+expect "--db newer schema" 2 "$AZ" run --example tutorial --db "$TMP/new.sqlite"
+has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 2"
+cmp -s "$TMP/new.sqlite" "$TMP/new.orig" && ok "--db newer schema unchanged" || bad "--db newer schema unchanged"
+expect "compare rejects --db" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --db x.sqlite
+has "compare rejects --db message" "$TMP/err" "azalea: --db is not an option of 'compare'"
 
 # Golden results: each example with its stored seed and replications gives
 # exactly the stored numbers. Regenerate deliberately with `make golden`.
