@@ -169,7 +169,6 @@ static az_status db_open(const char *path, int create, sqlite3 **db,
         return rc;
     }
     sqlite3_busy_timeout(*db, 30000);
-    sqlite3_extended_result_codes(*db, 0);
     return AZ_OK;
 }
 
