@@ -36,6 +36,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--top", offsetof(options, top)},
         {"--csv", offsetof(options, csv)},
         {"--db", offsetof(options, db)},
+        {"--report", offsetof(options, report)},
+        {"--trace", offsetof(options, trace)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -232,6 +234,8 @@ int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                int steps)
 {
     const char *bad = !json && o->json            ? "--json"
+                      : !json && o->report        ? "--report"
+                      : !json && o->trace         ? "--trace"
                       : !scenarios && o->nscen    ? "--scenario"
                       : !steps && o->buffer_step  ? "--buffer-step"
                       : !steps && o->top          ? "--top"

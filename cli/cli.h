@@ -22,6 +22,7 @@ typedef struct options {
     const char *reps, *seed, *horizon, *warmup, *threads;
     const char *buffer_step, *top;   /* improve */
     const char *csv, *db;            /* run: more result files */
+    const char *report, *trace;      /* run: HTML report, CSV trace */
 } options;
 
 /* Reads "--name value" pairs and one optional positional FILE. Returns 0 on

@@ -19,9 +19,11 @@
 #include "azalea/model.h"
 #include "azalea/output.h"
 #include "azalea/report.h"
+#include "azalea/trace.h"
 #include "azalea/version.h"
 #include "cli.h"
 #include "examples.h"
+#include "report.h"
 
 
 static void usage(FILE *out)
@@ -47,6 +49,8 @@ static void usage(FILE *out)
         "  --json FILE        also write the results as JSON ('-' for stdout)\n"
         "  --csv DIR          also write the results as CSV files into DIR\n"
         "  --db FILE          also append the run to an SQLite results database\n"
+        "  --report FILE      also write an HTML report with charts (needs gnuplot)\n"
+        "  --trace FILE       also write every state change of replication 1 as CSV\n"
         "compare / improve options: the run options, and\n"
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
@@ -62,6 +66,10 @@ static int cmd_run(int argc, char **argv)
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
     if (code)
         return code;
+    if (o.report && !plot_program()) { /* say so before a long run */
+        az_model_free(m);
+        return EXIT_RUNTIME;
+    }
     cli_results res;
     if ((code = cli_results_prepare(&o, &res))) {
         cli_results_free(&res);
@@ -87,6 +95,12 @@ static int cmd_run(int argc, char **argv)
         }
         if (cli_results_write(&o, &res, m, s, meta))
             code = EXIT_RUNTIME;
+        if (!code && o.trace && az_trace_csv(o.trace, m, &cfg, 0, &err)) {
+            fprintf(stderr, "azalea: %s\n", err.msg);
+            code = EXIT_RUNTIME;
+        }
+        if (!code && o.report)
+            code = report_html(o.report, m, s, source);
     }
     cli_results_free(&res);
     az_summary_free(s);

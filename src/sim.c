@@ -626,6 +626,8 @@ az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
     azi_bn_reset(&s->bn, 0);
     s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
+    if (!rc && s->obs)
+        azi_obs_start(s);
     /* Shifts: the line starts as its calendar says at time 0. */
     if (!rc && !s->work.always) {
         int k = azi_worktime_shift(&s->work, 0);

@@ -57,6 +57,7 @@ typedef struct unit {
     uint32_t step;    /* global step index of the current or next visit */
     uint32_t holder;  /* while waiting: the machine, or nmachine + source */
     uint32_t tries;   /* reworks used at the current test */
+    uint32_t id;      /* release count, set only when observed (padding) */
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
@@ -216,11 +217,25 @@ struct az_sim {
     /* whole run, for conservation */
     uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
+    const az_observer *obs; /* or NULL (observe.c) */
+    void *obs_ctx;
 
     size_t nmetric;
     az_metric *layout;
     double *results;
 };
+
+/* observe.c: tell the observer (only called when s->obs is set). Cold: the
+ * branch to them is taken only in observed runs. */
+#if defined(__GNUC__)
+#define AZI_COLD __attribute__((cold))
+#else
+#define AZI_COLD
+#endif
+AZI_COLD void azi_obs_start(az_sim *s);
+AZI_COLD void azi_obs_state(az_sim *s, const machine_rt *m, double now);
+AZI_COLD void azi_obs_enter(az_sim *s, uint32_t u, double now);
+AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now);
 
 /* station.c: the flow of units. Each returns AZ_OK or the calendar's error. */
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err);

@@ -152,6 +152,8 @@ static inline az_status set_state(az_sim *s, machine_rt *m, machine_state k,
     if (old == k)
         return AZ_OK;
     m->state = k;
+    if (s->obs)
+        azi_obs_state(s, m, now);
     if (old == MS_IDLE)
         st->nidle--;
     else
@@ -365,6 +367,8 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
         azi_timeavg_add(&st->stored, now, 1);
         s->prod[p].consumed++;
         s->consumed_all++;
+        if (s->obs)
+            azi_obs_leave(s, u, AZ_EXIT_JOINED, now);
         s->units[u].next = s->free_head;
         s->free_head = u;
         return fill(s, x, now, err);
@@ -392,6 +396,8 @@ static inline void release(az_sim *s, uint32_t u, double now)
     s->released++;
     s->released_all++;
     s->prod[un->product].released++;
+    if (s->obs)
+        azi_obs_enter(s, u, now);
 }
 
 /* Unit u leaves station x for good: station statistics. */
@@ -683,6 +689,8 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
         s->completed++;
         s->completed_all++;
     }
+    if (s->obs)
+        azi_obs_leave(s, u, scrapped ? AZ_EXIT_SCRAPPED : AZ_EXIT_DONE, now);
     un->next = s->free_head;
     s->free_head = u;
     return s->capped ? uncap(s, now, err) : AZ_OK;

@@ -116,4 +116,52 @@ az_flow az_sim_flow(const az_sim *s);
  * the JSON and CSV outputs. */
 const char *az_metric_kind_name(az_metric_kind kind);
 
+/* ---- observing a run ----
+ * An observer is told every machine state change and every unit entering
+ * and leaving the line, in time order, during az_sim_run (trace.h writes
+ * them as CSV; the CLI's HTML report draws from them). Unset, it costs one
+ * branch per change. Callbacks must not call the sim; any may be NULL. */
+
+/* The machine states the metrics split machine time into. */
+typedef enum az_machine_state {
+    AZ_MS_STARVED,       /* up and empty */
+    AZ_MS_SETUP,         /* changing over */
+    AZ_MS_WORKING,
+    AZ_MS_BLOCKED,       /* holding a finished unit, no room downstream */
+    AZ_MS_FAILED,        /* down, waiting for or under repair */
+    AZ_MS_WAIT_OPERATOR, /* holding a unit, waiting for a person */
+    AZ_MS_OFF_SHIFT,
+    AZ_MS_COUNT
+} az_machine_state;
+
+/* How a unit leaves the line. */
+typedef enum az_unit_exit {
+    AZ_EXIT_DONE,     /* finished (packed units: when their carton leaves) */
+    AZ_EXIT_SCRAPPED,
+    AZ_EXIT_JOINED    /* a component, taken into an assembly station's store */
+} az_unit_exit;
+
+/* Unit ids count releases in a run: 1, 2, ...; 0 means no unit. */
+typedef struct az_observer {
+    /* Machine `machine` (0-based at its station) enters `state` at time t,
+     * holding unit `unit` of `product` (a batch: its first unit), or unit
+     * 0 and product UINT32_MAX. Every machine starts STARVED at time 0. */
+    void (*machine)(void *ctx, double t, uint32_t station, uint32_t machine,
+                    az_machine_state state, uint32_t product, uint32_t unit);
+    /* Unit `unit` of `product` is released into the line at time t. */
+    void (*enter)(void *ctx, double t, uint32_t product, uint32_t unit);
+    /* It leaves at time t; lead = t - its release time. */
+    void (*leave)(void *ctx, double t, uint32_t product, uint32_t unit,
+                  az_unit_exit how, double lead);
+} az_observer;
+
+/* Sets (or with NULL clears) the observer of the next runs. The table and
+ * ctx stay the caller's and must outlive those runs. Results do not change. */
+void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
+/* "starved", "setup", "working", "blocked", "failed", "waiting_operator",
+ * "off_shift": the metric names of the same shares. */
+const char *az_machine_state_name(az_machine_state k);
+/* "done", "scrapped", "joined". */
+const char *az_unit_exit_name(az_unit_exit how);
+
 #endif

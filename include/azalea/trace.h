@@ -1,0 +1,23 @@
+/*
+ * trace.h: every state change of one replication as CSV, for people who
+ * animate a run or debug a model (columns in docs/output-format.md).
+ */
+#ifndef AZALEA_TRACE_H
+#define AZALEA_TRACE_H
+
+#include <stdint.h>
+
+#include "azalea/error.h"
+#include "azalea/experiment.h"
+#include "azalea/model.h"
+
+/* Runs replication `replication` (0-based) of m with cfg's seed, horizon
+ * and warm-up, exactly as az_experiment_run runs it, and writes one row per
+ * machine state change and per unit entering or leaving the line to path
+ * ("-" for stdout). The file is written to "<path>.tmp" and renamed when
+ * complete. AZ_EIO if it cannot be written, or the run's error. */
+az_status az_trace_csv(const char *path, const az_model *m,
+                       const az_experiment_config *cfg, uint32_t replication,
+                       az_error *err);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * trace.c: the CSV trace of one replication (trace.h), written by an
+ * observer (sim.h) as the run goes. Rows come in time order, so a reader can
+ * replay the line by reading the file once.
+ */
+#include "azalea/trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "azalea/sim.h"
+
+typedef struct tracer {
+    FILE *f;
+    const az_model *m;
+} tracer;
+
+/* A CSV field: quoted only when it holds a comma, quote or line break. */
+static void field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* time,object,state: the first three columns. */
+static void row_start(FILE *f, double t, const char *object, uint32_t machine,
+                      const char *state)
+{
+    fprintf(f, "%.12g,", t);
+    field(f, object);
+    if (machine)
+        fprintf(f, "/m%u", (unsigned)machine);
+    fputc(',', f);
+    fputs(state, f);
+    fputc(',', f);
+}
+
+/* product,unit: the last two (empty when the machine holds nothing). */
+static void row_end(const tracer *tr, uint32_t product, uint32_t unit)
+{
+    if (unit) {
+        field(tr->f, az_model_product_name(tr->m, product));
+        fprintf(tr->f, ",%u\n", (unsigned)unit);
+    } else {
+        fputs(",\n", tr->f);
+    }
+}
+
+static void on_machine(void *ctx, double t, uint32_t station, uint32_t machine,
+                       az_machine_state state, uint32_t product, uint32_t unit)
+{
+    tracer *tr = ctx;
+    row_start(tr->f, t, az_model_station_name(tr->m, station), machine + 1,
+              az_machine_state_name(state));
+    row_end(tr, product, unit);
+}
+
+static void on_enter(void *ctx, double t, uint32_t product, uint32_t unit)
+{
+    tracer *tr = ctx;
+    row_start(tr->f, t, "line", 0, "enter");
+    row_end(tr, product, unit);
+}
+
+static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
+                     az_unit_exit how, double lead)
+{
+    tracer *tr = ctx;
+    (void)lead; /* the reader has the entry row */
+    row_start(tr->f, t, "line", 0, az_unit_exit_name(how));
+    row_end(tr, product, unit);
+}
+
+static const az_observer trace_observer = {on_machine, on_enter, on_leave};
+
+/* Runs the replication with the tracer on f. */
+static az_status run(FILE *f, const az_model *m,
+                     const az_experiment_config *cfg, uint32_t replication,
+                     az_error *err)
+{
+    az_sim *s;
+    az_status rc = az_sim_create(m, &s, err);
+    if (rc)
+        return rc;
+    tracer tr = {f, m};
+    az_sim_set_observer(s, &trace_observer, &tr);
+    fputs("time,object,state,product,unit\n", f);
+    az_run_config rc_cfg = {cfg->horizon, cfg->warmup, cfg->seed, replication};
+    rc = az_sim_run(s, &rc_cfg, err);
+    az_sim_free(s);
+    return rc;
+}
+
+az_status az_trace_csv(const char *path, const az_model *m,
+                       const az_experiment_config *cfg, uint32_t replication,
+                       az_error *err)
+{
+    if (!strcmp(path, "-")) {
+        az_status rc = run(stdout, m, cfg, replication, err);
+        if (!rc && fflush(stdout) != 0)
+            rc = az_error_set(err, AZ_EIO, "cannot write the trace to stdout");
+        return rc;
+    }
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return az_error_set(err, AZ_EIO, "%s: path too long", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return az_error_set(err, AZ_EIO, "%s: %s", tmp, strerror(errno));
+    errno = 0;
+    az_status rc = run(f, m, cfg, replication, err);
+    int bad = ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (!rc && (bad || rename(tmp, path) != 0))
+        rc = az_error_set(err, AZ_EIO, "%s: %s", path,
+                          errno ? strerror(errno) : "write failed");
+    if (rc)
+        remove(tmp);
+    return rc;
+}
