@@ -90,7 +90,7 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
 test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) all
-	AZ_BUILD=$(REL) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) tests/cli/test_cli.sh
+	AZ_BUILD=$(REL) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) tests/cli/test_cli.sh tests/report/test_report.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)

@@ -1,0 +1,144 @@
+#!/bin/sh
+# test_report.sh: `azalea run --report` and `--trace` end to end. The HTML
+# report is opened in headless Chromium (Debian's chromium, installed by
+# scripts/install-deps): it must render with no console message, with every
+# chart present; its screenshot and the page are kept in build/artefacts/
+# (report.png, report.html) for people to look at.
+# Usage: tests/report/test_report.sh BUILD_DIR   (run from the repository root)
+# Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
+set -u
+AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
+ART=build/artefacts
+CHROMIUM=${CHROMIUM:-chromium}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$ART"
+unset AZALEA_GNUPLOT
+pass=0; fail=0
+
+ok()  { pass=$((pass + 1)); echo "[       OK ] $1"; }
+bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1"; shift; for l in "$@"; do echo "    $l"; done; }
+
+# expect NAME STATUS CMD...: runs CMD, checks its exit status.
+expect() {
+    name=$1; want=$2; shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name" "exit $got, want $want" "$(head -5 "$TMP/err")"; fi
+}
+
+# has NAME FILE TEXT: FILE contains the fixed string TEXT.
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1" "missing: $3" "$(head -5 "$2")"; fi
+}
+
+# check NAME CMD...: CMD succeeds.
+check() {
+    name=$1; shift
+    if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
+}
+
+# Headless Chromium on a page: screenshot $2, messages in $TMP/chrome.err.
+# Its own profile directory, so parallel runs do not share one.
+browse() {
+    timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
+        --disable-dev-shm-usage --hide-scrollbars \
+        --user-data-dir="$TMP/profile" --enable-logging=stderr --v=0 \
+        --window-size=1280,4000 --screenshot="$2" "file://$1" \
+        >/dev/null 2>"$TMP/chrome.err"
+}
+# The console messages Chromium logged (a page error is one too).
+console_messages() { grep -E 'CONSOLE|Uncaught' "$TMP/chrome.err"; }
+
+CHARTS="chart-states chart-products chart-days chart-leadtime chart-bottleneck chart-gantt"
+
+# ---- the report ----
+mkdir -p "$TMP/tmpdir"
+expect "run --report" 0 env TMPDIR="$TMP/tmpdir" "$AZ" run --reps 3 --horizon "2 week" --report "$TMP/out.html"
+has "table still printed" "$TMP/out" "throughput (units/h)"
+html="$TMP/out.html"
+[ -f "$html.tmp" ] && bad "no leftover tmp file" || ok "no leftover tmp file"
+has "HTML document" "$html" "<!DOCTYPE html>"
+has "headline throughput" "$html" "units per hour"
+has "confidence intervals" "$html" "<span class=\"ci\">±"
+has "warm-up marked" "$html" "warm-up"
+has "bottleneck named" "$html" "main bottleneck"
+for id in $CHARTS; do has "chart $id in the file" "$html" "<svg id=\"$id\""; done
+if grep -qiE '<script|(src|href)="(https?:)?//|@import|url\(http' "$html"; then
+    bad "self-contained: no script, no external resource"
+else ok "self-contained: no script, no external resource"; fi
+cp "$html" "$ART/report.html"
+
+if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
+    bad "chromium installed" "no '$CHROMIUM' on the PATH: run scripts/install-deps"
+else
+    abs=$(cd "$ART" && pwd)/report.html
+    rm -f "$ART/report.png"
+    if browse "$abs" "$ART/report.png"; then ok "chromium renders the report"
+    else bad "chromium renders the report" "$(tail -5 "$TMP/chrome.err")"; fi
+    if [ -s "$ART/report.png" ] && [ "$(wc -c <"$ART/report.png")" -gt 50000 ]; then
+        ok "screenshot kept in $ART/report.png"
+    else bad "screenshot kept in $ART/report.png"; fi
+    msgs=$(console_messages)
+    if [ -z "$msgs" ]; then ok "no console errors"
+    else bad "no console errors" "$msgs"; fi
+    # Every chart is an <svg> element of the page Chromium built, with
+    # gnuplot's drawing in it.
+    timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
+        --disable-dev-shm-usage --user-data-dir="$TMP/profile" \
+        --dump-dom "file://$abs" >"$TMP/dom.html" 2>/dev/null
+    for id in $CHARTS; do
+        has "chart $id in the rendered page" "$TMP/dom.html" "<svg id=\"$id\""
+        has "chart $id has a drawing" "$TMP/dom.html" "id=\"$id-gnuplot_canvas\""
+    done
+    # The console check catches errors: a page with one fails it.
+    printf '<!DOCTYPE html><html><body><p>x</p><script>console.error("boom");</script></body></html>' >"$TMP/bad.html"
+    browse "$TMP/bad.html" "$TMP/bad.png"
+    if console_messages | grep -q boom; then ok "console check sees a console error"
+    else bad "console check sees a console error" "$(tail -5 "$TMP/chrome.err")"; fi
+fi
+
+# ---- report failures: a clear message, exit 1, no file ----
+expect "report without gnuplot exits 1" 1 env PATH=/nonexistent "$AZ" run \
+    --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --report "$TMP/none.html"
+has "report without gnuplot says why" "$TMP/err" "--report needs gnuplot"
+[ ! -e "$TMP/none.html" ] && [ ! -e "$TMP/none.html.tmp" ] && ok "no report without gnuplot" \
+    || bad "no report without gnuplot"
+expect "failing gnuplot exits 1" 1 env TMPDIR="$TMP/tmpdir" AZALEA_GNUPLOT=/bin/false "$AZ" run \
+    --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --report "$TMP/none.html"
+has "failing gnuplot says so" "$TMP/err" "gnuplot failed"
+[ ! -e "$TMP/none.html" ] && [ ! -e "$TMP/none.html.tmp" ] && ok "no partial report" \
+    || bad "no partial report"
+expect "unwritable --report" 1 "$AZ" run --example tutorial --reps 2 \
+    --horizon "1 d" --warmup "0 s" --report /nonexistent/r.html
+[ -z "$(ls -A "$TMP/tmpdir")" ] && ok "temporary chart files removed" \
+    || bad "temporary chart files removed" "$(ls "$TMP/tmpdir")"
+expect "--report is run's only" 2 "$AZ" improve examples/tutorial-line.yaml --report "$TMP/x.html"
+has "--report rejected message" "$TMP/err" "--report is not an option of 'improve'"
+
+# ---- the trace ----
+expect "run --trace" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \
+    --warmup "0 s" --trace "$TMP/t.csv"
+trace="$TMP/t.csv"
+[ "$(head -1 "$trace")" = "time,object,state,product,unit" ] && ok "trace header" \
+    || bad "trace header" "$(head -1 "$trace")"
+rows=$(($(wc -l <"$trace") - 1))
+[ "$rows" -gt 5000 ] && ok "trace rows ($rows)" || bad "trace rows ($rows)"
+check "trace time never goes back" awk -F, 'NR > 1 { if ($1 + 0 < last) exit 1; last = $1 + 0 }' "$trace"
+check "trace rows have 5 fields" awk -F, 'NF != 5 { exit 1 }' "$trace"
+check "trace states are known" awk -F, 'NR > 1 && $3 !~ /^(starved|setup|working|blocked|failed|waiting_operator|off_shift|enter|done|scrapped|joined)$/ { exit 1 }' "$trace"
+check "trace has machines and units" sh -c "grep -q '^[0-9.e+]*,placer/m2,working,phone,[0-9]*\$' '$trace' && grep -q ',line,enter,phone,1\$' '$trace' && grep -q ',line,done,phone,' '$trace'"
+# Units enter once each, with ids 1, 2, 3...
+check "trace unit ids count releases" awk -F, '$2 == "line" && $3 == "enter" { if ($5 != ++n) exit 1 } END { if (n < 1000) exit 1 }' "$trace"
+expect "trace with 1 thread" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \
+    --warmup "0 s" --threads 1 --trace "$TMP/t1.csv"
+check "trace independent of threads" cmp "$trace" "$TMP/t1.csv"
+expect "unwritable --trace" 1 "$AZ" run --example tutorial --reps 2 \
+    --horizon "1 d" --warmup "0 s" --trace /nonexistent/t.csv
+has "unwritable --trace message" "$TMP/err" "/nonexistent/t.csv"
+
+echo "[==========] $((pass + fail)) test(s) run."
+[ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
+[ "$fail" -gt 0 ] && echo "[  FAILED  ] $fail test(s)."
+[ "$fail" -eq 0 ]
