@@ -239,9 +239,9 @@ static int chart_days(ctx *c)
         fprintf(c->gp,
                 "set object 1 rect from 0,graph 0 to %.6g,graph 1 behind "
                 "fc rgb '#e8e8e8' fs solid 1.0 noborder\n"
-                "set label 1 'warm-up' at first %.6g,graph 0.06 center "
-                "front tc rgb '#555555'\n",
-                wu, wu / 2);
+                "set label 1 'warm-up' at first 0,graph 0.06 left "
+                "offset 0.5,0 front tc rgb '#555555'\n",
+                wu);
     fprintf(c->gp,
             "set ylabel 'units finished per day'\nset yrange [0:*]\n"
             "set xlabel 'day of the simulated calendar'\n"
@@ -250,12 +250,13 @@ static int chart_days(ctx *c)
             "     %.6g with lines dt 2 lw 2 lc rgb '#222222' "
             "title 'mean after warm-up, %u replications'\n"
             "set ylabel 'units in the line (daily average)'\n"
-            "plot '%s/days.dat' using ($1+0.5):3 with linespoints pt 7 ps 0.4 "
+            "plot '%s/days.dat' using ($1+0.5):3 with %s pt 7 ps 0.4 "
             "lw 1.5 lc rgb '#c0392b' title 'work in process (replication 1)', \\\n"
             "     %.6g with lines dt 2 lw 2 lc rgb '#222222' "
             "title 'mean after warm-up, %u replications'\n"
             "unset multiplot\n",
-            c->dir, tp, (unsigned)c->nrep, c->dir, wip, (unsigned)c->nrep);
+            c->dir, tp, (unsigned)c->nrep, c->dir,
+            r->ndays > 60 ? "lines" : "linespoints", wip, (unsigned)c->nrep);
     return 0;
 }
 
