@@ -612,13 +612,18 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
         esc(f, source);
         fputs(". ", f);
     }
-    fprintf(f, "%u replications of %.4g %s each, the first %.4g %s of each "
-               "dropped as warm-up, seed %llu. Figures are means over the "
-               "replications ± the half-width of their %g %% confidence "
-               "interval.</p>\n",
-            (unsigned)c->nrep, cfg->horizon * c->tu / hs, hu,
-            cfg->warmup * c->tu / ws, wu, (unsigned long long)cfg->seed,
-            100 * cfg->level);
+    fprintf(f, "%u replication%s of %.4g %s each, the first %.4g %s of each "
+               "dropped as warm-up, seed %llu. ",
+            (unsigned)c->nrep, c->nrep == 1 ? "" : "s",
+            cfg->horizon * c->tu / hs, hu, cfg->warmup * c->tu / ws, wu,
+            (unsigned long long)cfg->seed);
+    if (c->nrep > 1)
+        fprintf(f, "Figures are means over the replications ± the half-width "
+                   "of their %g %% confidence interval.</p>\n",
+                100 * cfg->level);
+    else
+        fputs("With one replication there is no confidence interval: run "
+              "more (--reps) to get one.</p>\n", f);
 
     fputs("<h2>Headline figures</h2>\n<div class=\"cards\">\n", f);
     card(f, c, "throughput", "units per hour", AZ_M_THROUGHPUT, per_h);

@@ -134,6 +134,9 @@ check "trace unit ids count releases" awk -F, '$2 == "line" && $3 == "enter" { i
 expect "trace with 1 thread" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \
     --warmup "0 s" --threads 1 --trace "$TMP/t1.csv"
 check "trace independent of threads" cmp "$trace" "$TMP/t1.csv"
+"$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" \
+    --trace - >"$TMP/stdout.txt" 2>/dev/null
+has "--trace - writes to stdout" "$TMP/stdout.txt" "time,object,state,product,unit"
 expect "unwritable --trace" 1 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --trace /nonexistent/t.csv
 has "unwritable --trace message" "$TMP/err" "/nonexistent/t.csv"
