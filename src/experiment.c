@@ -29,26 +29,46 @@ struct az_summary {
 
 az_experiment_config az_experiment_defaults(void)
 {
-    az_experiment_config c = {1, 10, 0, 0, 0.95, 1};
+    az_experiment_config c = {.seed = 1, .replications = 10, .level = 0.95,
+                              .threads = 1};
     return c;
 }
+
+/* Progress reporting shared by the workers: calls are serialised. */
+typedef struct progress {
+    pthread_mutex_t lock;
+    uint32_t done, total;
+} progress;
 
 typedef struct worker {
     const az_model *model;
     const az_experiment_config *cfg;
     az_summary *sum;
     unsigned id, nthreads;
+    uint32_t first, last; /* replications [first, last) */
+    progress *prog;
     uint64_t events;
     az_status rc;
     az_error err;
 } worker;
+
+static void report_progress(const worker *w)
+{
+    const az_experiment_config *c = w->cfg;
+    if (!c->progress)
+        return;
+    pthread_mutex_lock(&w->prog->lock);
+    w->prog->done++;
+    c->progress(c->progress_ctx, w->prog->done, w->prog->total);
+    pthread_mutex_unlock(&w->prog->lock);
+}
 
 static void *work(void *arg)
 {
     worker *w = arg;
     az_sim *sim = NULL;
     w->rc = az_sim_create(w->model, &sim, &w->err);
-    for (uint32_t r = w->id; !w->rc && r < w->cfg->replications;
+    for (uint32_t r = w->first + w->id; !w->rc && r < w->last;
          r += w->nthreads) {
         az_run_config rc = {w->cfg->horizon, w->cfg->warmup, w->cfg->seed, r};
         w->rc = az_sim_run(sim, &rc, &w->err);
@@ -63,6 +83,7 @@ static void *work(void *arg)
         memcpy(&w->sum->values[(size_t)r * w->sum->nmetric],
                az_sim_results(sim), w->sum->nmetric * sizeof(double));
         w->events += az_sim_events(sim);
+        report_progress(w);
     }
     az_sim_free(sim);
     return NULL;
@@ -108,41 +129,27 @@ double az_summary_halfwidth_at(const az_summary *s, size_t i, double level)
     return az_tally_ci_halfwidth(&t, level);
 }
 
-az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
-                            az_summary **out, az_error *err)
+/* Runs replications [first, last) of s's config into s->values (room for
+ * them is there) on up to cfg.threads threads, and adds their events. */
+static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
+                           uint32_t last, az_error *err)
 {
-    *out = NULL;
-    az_status rc = check_config(cfg, err);
-    if (rc)
-        return rc;
-    /* One sim up front: checks the model and fixes the metric layout. */
-    az_sim *probe = NULL;
-    if ((rc = az_sim_create(m, &probe, err)))
-        return rc;
-    az_summary *s = calloc(1, sizeof *s);
-    if (!s) {
-        az_sim_free(probe);
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    }
-    s->cfg = *cfg;
-    s->nmetric = az_sim_metric_count(probe);
-    s->layout = malloc(s->nmetric * sizeof *s->layout);
-    s->values = malloc((size_t)cfg->replications * s->nmetric * sizeof(double));
-    s->mean = malloc(s->nmetric * sizeof(double));
-    s->half = malloc(s->nmetric * sizeof(double));
+    const az_experiment_config *cfg = &s->cfg;
+    az_status rc = AZ_OK;
     unsigned nt = cfg->threads ? cfg->threads : 1;
-    if (nt > cfg->replications)
-        nt = cfg->replications;
+    if (nt > last - first)
+        nt = last - first;
     worker *w = calloc(nt, sizeof *w);
     pthread_t *tid = calloc(nt, sizeof *tid);
-    if (!s->layout || !s->values || !s->mean || !s->half || !w || !tid) {
-        rc = az_error_set(err, AZ_ENOMEM, "out of memory");
-        goto done;
+    progress prog = {.done = first, .total = last};
+    if (!w || !tid) {
+        free(w);
+        free(tid);
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < s->nmetric; i++)
-        s->layout[i] = az_sim_metric(probe, i);
+    pthread_mutex_init(&prog.lock, NULL);
     for (unsigned t = 0; t < nt; t++)
-        w[t] = (worker){m, cfg, s, t, nt, 0, AZ_OK, {0}};
+        w[t] = (worker){m, cfg, s, t, nt, first, last, &prog, 0, AZ_OK, {0}};
     unsigned started = 0;
     for (unsigned t = 1; t < nt; t++, started++)
         if (pthread_create(&tid[t], NULL, work, &w[t]))
@@ -154,6 +161,7 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
         rc = az_error_set(err, AZ_ERUNTIME, "could not start %u threads", nt);
         goto done;
     }
+    uint64_t events = 0;
     for (unsigned t = 0; t < nt; t++) {
         if (w[t].rc) { /* report the first failure in thread order */
             rc = w[t].rc;
@@ -161,12 +169,56 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
                 *err = w[t].err;
             goto done;
         }
-        s->events += w[t].events;
+        events += w[t].events;
     }
-    reduce(s);
+    s->events += events;
 done:
+    pthread_mutex_destroy(&prog.lock);
     free(w);
     free(tid);
+    return rc;
+}
+
+az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
+                            az_summary **out, az_error *err)
+{
+    *out = NULL;
+    az_experiment_config c = *cfg;
+    az_status rc;
+    if (c.warmup_auto) { /* the warm-up is chosen before it is checked */
+        az_warmup_result wr;
+        c.warmup = 0;
+        if ((rc = check_config(&c, err)) ||
+            (rc = az_experiment_warmup(m, &c, &wr, err)))
+            return rc;
+        c.warmup = wr.warmup;
+    }
+    if ((rc = check_config(&c, err)))
+        return rc;
+    /* One sim up front: checks the model and fixes the metric layout. */
+    az_sim *probe = NULL;
+    if ((rc = az_sim_create(m, &probe, err)))
+        return rc;
+    az_summary *s = calloc(1, sizeof *s);
+    if (!s) {
+        az_sim_free(probe);
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    s->cfg = c;
+    s->nmetric = az_sim_metric_count(probe);
+    s->layout = malloc(s->nmetric * sizeof *s->layout);
+    s->values = malloc((size_t)c.replications * s->nmetric * sizeof(double));
+    s->mean = malloc(s->nmetric * sizeof(double));
+    s->half = malloc(s->nmetric * sizeof(double));
+    if (!s->layout || !s->values || !s->mean || !s->half) {
+        rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < s->nmetric; i++)
+        s->layout[i] = az_sim_metric(probe, i);
+    if (!(rc = run_range(m, s, 0, c.replications, err)))
+        reduce(s);
+done:
     az_sim_free(probe);
     if (rc)
         az_summary_free(s);
@@ -232,5 +284,189 @@ az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                              az_summary_value(base, r, i));
     *mean = az_tally_mean(&t);
     *half = az_tally_ci_halfwidth(&t, level);
+    return AZ_OK;
+}
+
+/* ---- growing an experiment, warm-up, precision ---- */
+
+az_status az_experiment_extend(const az_model *m, az_summary *s,
+                               uint32_t more, az_error *err)
+{
+    uint32_t n = s->cfg.replications;
+    if (more == 0)
+        return AZ_OK;
+    if (more > UINT32_MAX - n)
+        return az_error_set(err, AZ_EINVAL, "too many replications");
+    double *v = realloc(s->values,
+                        ((size_t)n + more) * s->nmetric * sizeof(double));
+    if (!v)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->values = v; /* larger; the first n rows are unchanged */
+    uint64_t events = s->events;
+    az_status rc = run_range(m, s, n, n + more, err);
+    if (rc) {
+        s->events = events;
+        return rc;
+    }
+    s->cfg.replications = n + more;
+    reduce(s);
+    return AZ_OK;
+}
+
+typedef struct pilot_worker {
+    const az_model *model;
+    const az_experiment_config *cfg;
+    unsigned id, nthreads;
+    uint32_t pilots;
+    double *tp, *wip; /* [pilot][period] */
+    az_status rc;
+    az_error err;
+} pilot_worker;
+
+static void *pilot_work(void *arg)
+{
+    pilot_worker *w = arg;
+    az_sim *sim = NULL;
+    w->rc = az_sim_create(w->model, &sim, &w->err);
+    for (uint32_t r = w->id; !w->rc && r < w->pilots; r += w->nthreads) {
+        size_t at = (size_t)r * AZ_WARMUP_PERIODS;
+        az_run_config rc = {w->cfg->horizon, 0, w->cfg->seed, r};
+        w->rc = az_sim_run_periods(sim, &rc, AZ_WARMUP_PERIODS, w->tp + at,
+                                   w->wip + at, &w->err);
+    }
+    az_sim_free(sim);
+    return NULL;
+}
+
+/* Averages the pilots' series in pilot order into avg[0..periods-1]. */
+static void average(const double *x, uint32_t pilots, double *avg)
+{
+    for (size_t k = 0; k < AZ_WARMUP_PERIODS; k++) {
+        double sum = 0;
+        for (uint32_t r = 0; r < pilots; r++)
+            sum += x[(size_t)r * AZ_WARMUP_PERIODS + k];
+        avg[k] = sum / pilots;
+    }
+}
+
+az_status az_experiment_warmup(const az_model *m,
+                               const az_experiment_config *cfg,
+                               az_warmup_result *out, az_error *err)
+{
+    enum { P = AZ_WARMUP_PILOTS, K = AZ_WARMUP_PERIODS };
+    if (!(cfg->horizon > 0) || !isfinite(cfg->horizon))
+        return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
+    double *tp = malloc(2 * (size_t)P * K * sizeof(double));
+    unsigned nt = cfg->threads ? cfg->threads : 1;
+    if (nt > P)
+        nt = P;
+    pilot_worker w[P];
+    pthread_t tid[P];
+    if (!tp)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    for (unsigned t = 0; t < nt; t++)
+        w[t] = (pilot_worker){m, cfg, t, nt, P, tp, tp + (size_t)P * K,
+                              AZ_OK, {0}};
+    unsigned started = 0;
+    for (unsigned t = 1; t < nt; t++, started++)
+        if (pthread_create(&tid[t], NULL, pilot_work, &w[t]))
+            break;
+    pilot_work(&w[0]);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    az_status rc = AZ_OK;
+    if (started + 1 < nt)
+        rc = az_error_set(err, AZ_ERUNTIME, "could not start %u threads", nt);
+    for (unsigned t = 0; t < nt && !rc; t++)
+        if ((rc = w[t].rc) && err) {
+            *err = w[t].err;
+            snprintf(err->msg, sizeof err->msg, "warm-up pilot: %.480s",
+                     w[t].err.msg);
+        }
+    if (!rc) {
+        double avg_tp[K], avg_wip[K];
+        average(tp, P, avg_tp);
+        average(tp + (size_t)P * K, P, avg_wip);
+        size_t ct = 0, cw = 0;
+        if (!(rc = az_mser5(avg_tp, K, &ct, err)) &&
+            !(rc = az_mser5(avg_wip, K, &cw, err))) {
+            size_t cut = ct > cw ? ct : cw;
+            *out = (az_warmup_result){cut * (cfg->horizon / K),
+                                      cfg->horizon / K, P, K, ct, cw,
+                                      cut >= (size_t)K / 5 / 2 * 5};
+        }
+    }
+    free(tp);
+    return rc;
+}
+
+/* half / |mean| for a headline metric (see az_summary_precision). */
+static double relative(const az_summary *s, size_t i)
+{
+    double m = fabs(s->mean[i]), h = s->half[i];
+    if (h == 0)
+        return 0;
+    return m > 0 ? h / m : INFINITY;
+}
+
+double az_summary_precision(const az_summary *s)
+{
+    static const az_metric_kind sys[] = {AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
+                                         AZ_M_WIP};
+    double worst = 0;
+    for (size_t k = 0; k < sizeof sys / sizeof sys[0]; k++) {
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, sys[k]);
+        if (i != (size_t)-1 && !(relative(s, i) <= worst))
+            worst = relative(s, i);
+    }
+    for (size_t i = 0; i < s->nmetric; i++)
+        if (s->layout[i].scope == AZ_SCOPE_PRODUCT &&
+            s->layout[i].kind == AZ_M_THROUGHPUT && !(relative(s, i) <= worst))
+            worst = relative(s, i);
+    return worst;
+}
+
+az_status az_experiment_run_precise(const az_model *m,
+                                    const az_experiment_config *cfg,
+                                    const az_precision *p, az_summary **out,
+                                    int *reached, az_error *err)
+{
+    *out = NULL;
+    if (reached)
+        *reached = 0;
+    if (!(p->relative > 0 && p->relative < 1))
+        return az_error_set(err, AZ_EINVAL,
+                            "the relative precision must be in (0, 1)");
+    if (p->pilot < 2 || p->max_reps < p->pilot)
+        return az_error_set(err, AZ_EINVAL, "a sequential run needs a pilot "
+                            "of 2 or more and a cap of at least the pilot");
+    az_experiment_config c = *cfg;
+    c.replications = p->pilot;
+    az_summary *s = NULL;
+    az_status rc = az_experiment_run(m, &c, &s, err);
+    if (rc)
+        return rc;
+    for (;;) {
+        double e = az_summary_precision(s);
+        uint32_t n = s->cfg.replications;
+        if (e <= p->relative) {
+            if (reached)
+                *reached = 1;
+            break;
+        }
+        if (n >= p->max_reps)
+            break;
+        double want = ceil(n * (e / p->relative) * (e / p->relative));
+        uint32_t next = want >= 2.0 * n ? 2 * n : (uint32_t)want;
+        if (next < n + 1)
+            next = n + 1;
+        if (next > p->max_reps)
+            next = p->max_reps;
+        if ((rc = az_experiment_extend(m, s, next - n, err))) {
+            az_summary_free(s);
+            return rc;
+        }
+    }
+    *out = s;
     return AZ_OK;
 }

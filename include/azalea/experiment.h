@@ -23,6 +23,16 @@ typedef struct az_experiment_config {
     double warmup;         /* model time units, < horizon */
     double level;          /* confidence level, e.g. 0.95 */
     unsigned threads;      /* 0 or 1: run in the caller's thread */
+    /* Nonzero: az_experiment_run first picks the warm-up itself
+     * (az_experiment_warmup) and ignores `warmup`; the summary's config
+     * then holds the chosen value, with warmup_auto still set. */
+    int warmup_auto;
+    /* Called after each finished replication with the replications done
+     * and the total of the current call (az_experiment_extend: counted from
+     * replication 0). It runs on the worker threads, but the calls are
+     * serialised, so it needs no lock of its own. May be NULL. */
+    void (*progress)(void *ctx, uint32_t done, uint32_t total);
+    void *progress_ctx;
 } az_experiment_config;
 
 /* Sensible defaults: seed 1, 10 replications, 95 %, 1 thread; horizon and
@@ -63,5 +73,63 @@ az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
 
 /* Events processed over all replications. */
 uint64_t az_summary_events(const az_summary *s);
+
+/* ---- growing an experiment, warm-up, precision ---- */
+
+/* Runs `more` replications after the summary's last and adds them, so that
+ * the summary becomes exactly (bit for bit) what az_experiment_run with
+ * the final count would have given. m must be the model s was run on.
+ * On error s is unchanged. */
+az_status az_experiment_extend(const az_model *m, az_summary *s,
+                               uint32_t more, az_error *err);
+
+/* What az_experiment_warmup found. */
+typedef struct az_warmup_result {
+    double warmup;      /* chosen warm-up, model time units (< horizon / 2) */
+    double period;      /* length of one period of the series */
+    uint32_t pilots;    /* pilot replications run */
+    uint32_t periods;   /* periods in the horizon */
+    size_t cut_throughput, cut_wip; /* MSER-5 truncation, in periods */
+    int at_limit;       /* the cut is at the end of MSER's search: the
+                         * horizon is probably too short */
+} az_warmup_result;
+
+enum { AZ_WARMUP_PILOTS = 5, AZ_WARMUP_PERIODS = 200 };
+
+/* Picks a warm-up by MSER-5 (docs/statistics.md): AZ_WARMUP_PILOTS
+ * replications 0, 1, ... of cfg's seed run over cfg's horizon with no
+ * warm-up, recording throughput and time-average WIP in AZ_WARMUP_PERIODS
+ * equal periods; MSER-5 is applied to each series averaged over the pilots
+ * and the warm-up is the later of the two cuts, a whole number of periods.
+ * cfg's warmup and replications are ignored. */
+az_status az_experiment_warmup(const az_model *m,
+                               const az_experiment_config *cfg,
+                               az_warmup_result *out, az_error *err);
+
+/* The target of a sequential run (az_experiment_run_precise). */
+typedef struct az_precision {
+    double relative;   /* wanted half-width / |mean|, in (0, 1) */
+    uint32_t pilot;    /* first batch, >= 2 */
+    uint32_t max_reps; /* cap, >= pilot */
+} az_precision;
+
+/* The largest relative half-width (at the configured level) of the
+ * headline metrics: system throughput, mean lead time and WIP, and each
+ * product's throughput. A metric whose mean and half-width are both 0
+ * (a product never made) counts as 0; a mean of 0 with a positive
+ * half-width as +inf. */
+double az_summary_precision(const az_summary *s);
+
+/* Runs p->pilot replications, then adds batches until
+ * az_summary_precision <= p->relative or p->max_reps are done. After n
+ * replications at relative half-width e > target, the next total is
+ * ceil(n (e / target)^2) (half-widths shrink as 1/sqrt(n)), at least n + 1,
+ * at most 2n and max_reps. The counts depend only on the results, never on
+ * the thread count. *reached (may be NULL) says whether the target was met.
+ * cfg->replications is ignored. Ownership as az_experiment_run. */
+az_status az_experiment_run_precise(const az_model *m,
+                                    const az_experiment_config *cfg,
+                                    const az_precision *p, az_summary **out,
+                                    int *reached, az_error *err);
 
 #endif

@@ -86,6 +86,15 @@ void az_sim_free(az_sim *s);
  * the unit pool or calendar fails. Results are read with az_sim_results. */
 az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err);
 
+/* az_sim_run that also records per-period series (warm-up detection):
+ * the horizon is cut into nperiod equal periods and period k's throughput
+ * (units completed per time unit) and time-average WIP are stored in
+ * throughput[k] and wip[k] (the caller's arrays of nperiod doubles).
+ * AZ_EINVAL unless cfg's warm-up is 0 and nperiod >= 1. */
+az_status az_sim_run_periods(az_sim *s, const az_run_config *cfg,
+                             uint32_t nperiod, double *throughput,
+                             double *wip, az_error *err);
+
 /* The metric layout (fixed by the model) and the last run's values. */
 size_t az_sim_metric_count(const az_sim *s);
 az_metric az_sim_metric(const az_sim *s, size_t i);
