@@ -25,6 +25,9 @@ struct az_summary {
     double *values; /* [replication][metric] */
     double *mean, *half;
     uint64_t events;
+    az_warmup_result warm; /* when cfg.warmup_auto */
+    int sequential, reached;
+    az_precision precision;
 };
 
 az_experiment_config az_experiment_defaults(void)
@@ -185,8 +188,8 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
     *out = NULL;
     az_experiment_config c = *cfg;
     az_status rc;
+    az_warmup_result wr = {0};
     if (c.warmup_auto) { /* the warm-up is chosen before it is checked */
-        az_warmup_result wr;
         c.warmup = 0;
         if ((rc = check_config(&c, err)) ||
             (rc = az_experiment_warmup(m, &c, &wr, err)))
@@ -205,6 +208,7 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
     s->cfg = c;
+    s->warm = wr;
     s->nmetric = az_sim_metric_count(probe);
     s->layout = malloc(s->nmetric * sizeof *s->layout);
     s->values = malloc((size_t)c.replications * s->nmetric * sizeof(double));
@@ -467,6 +471,25 @@ az_status az_experiment_run_precise(const az_model *m,
             return rc;
         }
     }
+    s->sequential = 1;
+    s->precision = *p;
+    s->reached = az_summary_precision(s) <= p->relative;
     *out = s;
     return AZ_OK;
+}
+
+int az_summary_warmup(const az_summary *s, az_warmup_result *out)
+{
+    if (out)
+        *out = s->warm;
+    return s->cfg.warmup_auto != 0;
+}
+
+int az_summary_sequential(const az_summary *s, az_precision *p, int *reached)
+{
+    if (p)
+        *p = s->precision;
+    if (reached)
+        *reached = s->reached;
+    return s->sequential;
 }

@@ -39,6 +39,8 @@ typedef struct run_spec {
     double horizon, warmup, level; /* model time units; level in (0, 1) */
     uint32_t replications;
     uint64_t seed;
+    const azi_load_node *warmup_node; /* a duration or `auto` */
+    int warmup_auto;
 } run_spec;
 
 typedef struct product_spec {

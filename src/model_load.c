@@ -55,12 +55,12 @@ static const azi_load_field TOP_FIELDS[] = {
 
 static const azi_load_field RUN_FIELDS[] = {
     {"horizon", azi_load_read_duration_pos, OFF(run_spec, horizon), 0},
-    {"warmup", azi_load_read_duration, OFF(run_spec, warmup), 0},
+    {"warmup", azi_load_read_node, OFF(run_spec, warmup_node), 0},
     {"replications", azi_load_read_u32_min1, OFF(run_spec, replications), 0},
     {"seed", azi_load_read_u64, OFF(run_spec, seed), 0},
     {"confidence", azi_load_read_level, OFF(run_spec, level), 0},
 };
-enum { RUN_HORIZON = BIT(0), RUN_WARMUP = BIT(1) };
+enum { RUN_HORIZON = BIT(0) };
 
 static const azi_load_field PRODUCT_FIELDS[] = {
     {"name", azi_load_read_name, OFF(product_spec, name), 1},
@@ -243,11 +243,16 @@ static void read_run(azi_load *L, model_spec *ms)
     if (!azi_load_fields(L, n, RUN_FIELDS, NFIELDS(RUN_FIELDS), r, "'run'", 0,
                          &seen))
         return;
+    /* `warmup: auto`: the experiment picks it (az_experiment_warmup). */
+    const azi_load_node *w = r->warmup_node;
+    int wok = 1;
+    if (w && w->kind == AZI_LOAD_SCALAR && !strcmp(w->text, "auto"))
+        r->warmup_auto = 1;
+    else if (w)
+        wok = azi_load_read_duration(L, w, &r->warmup);
     /* Both are right (given and valid, or the default). */
-    uint32_t both = RUN_HORIZON | RUN_WARMUP;
-    const azi_load_node *w = azi_load_get(n, "warmup");
-    if (((seen.valid | ~seen.present) & both) == both && w &&
-        r->warmup >= r->horizon) {
+    if (((seen.valid | ~seen.present) & RUN_HORIZON) && wok && w &&
+        !r->warmup_auto && r->warmup >= r->horizon) {
         const azi_load_node *h = azi_load_get(n, "horizon");
         char wq[80], hq[80];
         azi_load_report(L, w->loc, "warmup must be shorter than the horizon, "
@@ -849,6 +854,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     if ((m = build(L, ms)) && cfg) {
         cfg->horizon = ms->run.horizon;
         cfg->warmup = ms->run.warmup;
+        cfg->warmup_auto = ms->run.warmup_auto;
         cfg->replications = ms->run.replications;
         cfg->seed = ms->run.seed;
         cfg->level = ms->run.level;

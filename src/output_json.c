@@ -16,6 +16,13 @@
 
 #define YEAR_S (365.0 * 24 * 3600)
 
+static double warmup_period(const az_summary *s)
+{
+    az_warmup_result w;
+    az_summary_warmup(s, &w);
+    return w.period;
+}
+
 /* A finite number, or null (JSON has no inf or nan). */
 static json_t *num(double x)
 {
@@ -74,7 +81,16 @@ static json_t *build(const az_model *m, const az_summary *s,
     json_object_set_new(run, "seed", json_integer((json_int_t)c->seed));
     json_object_set_new(run, "replications", json_integer(c->replications));
     json_object_set_new(run, "horizon", num(c->horizon));
-    json_object_set_new(run, "warmup", num(c->warmup));
+    if (c->warmup_auto) /* chosen by MSER-5: say so, and how */
+        json_object_set_new(run, "warmup",
+                            json_pack("{sbsosososo}", "auto", 1, "value",
+                                      num(c->warmup), "period",
+                                      num(warmup_period(s)), "pilots",
+                                      json_integer(AZ_WARMUP_PILOTS),
+                                      "periods",
+                                      json_integer(AZ_WARMUP_PERIODS)));
+    else
+        json_object_set_new(run, "warmup", num(c->warmup));
     json_object_set_new(run, "confidence", num(c->level));
     json_object_set_new(root, "run", run);
 
@@ -117,6 +133,20 @@ static json_t *build(const az_model *m, const az_summary *s,
         json_array_append_new(pools, o);
     }
     json_object_set_new(root, "pools", pools);
+
+    az_precision pr;
+    int reached;
+    if (az_summary_sequential(s, &pr, &reached)) {
+        json_t *o = json_object();
+        json_object_set_new(o, "target", num(pr.relative));
+        json_object_set_new(o, "achieved", num(az_summary_precision(s)));
+        json_object_set_new(o, "reached", json_boolean(reached));
+        json_object_set_new(o, "replications",
+                            json_integer(az_summary_replications(s)));
+        json_object_set_new(o, "pilot", json_integer(pr.pilot));
+        json_object_set_new(o, "max_replications", json_integer(pr.max_reps));
+        json_object_set_new(root, "precision", o);
+    }
 
     /* Everything that varies between identical runs lives here, so tools
      * comparing results can drop this one object. */

@@ -57,8 +57,9 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     double per_h = 3600.0 / az_model_time_unit_seconds(m);
     double per_y = YEAR_S / az_model_time_unit_seconds(m);
     fprintf(out, "model: %s\n", az_model_name(m));
-    fprintf(out, "replications: %u, horizon: %g %s, warm-up: %g %s, seed: %llu\n",
-            (unsigned)c->replications, c->horizon, u, c->warmup, u,
+    fprintf(out, "replications: %u, horizon: %g %s, warm-up: %s%g %s, seed: %llu\n",
+            (unsigned)c->replications, c->horizon, u,
+            c->warmup_auto ? "auto (MSER-5) " : "", c->warmup, u,
             (unsigned long long)c->seed);
     fprintf(out, "figures: mean ± half-width of the %g %% confidence interval\n\n",
             100 * c->level);

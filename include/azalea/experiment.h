@@ -132,4 +132,11 @@ az_status az_experiment_run_precise(const az_model *m,
                                     const az_precision *p, az_summary **out,
                                     int *reached, az_error *err);
 
+/* 1 if s chose its warm-up (cfg.warmup_auto), with what was found in *out
+ * (may be NULL); else 0. */
+int az_summary_warmup(const az_summary *s, az_warmup_result *out);
+/* 1 if s came from az_experiment_run_precise, with its target in *p and
+ * whether it was met in *reached (either may be NULL); else 0. */
+int az_summary_sequential(const az_summary *s, az_precision *p, int *reached);
+
 #endif
