@@ -38,6 +38,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--db", offsetof(options, db)},
         {"--report", offsetof(options, report)},
         {"--trace", offsetof(options, trace)},
+        {"--precision", offsetof(options, precision)},
+        {"--max-reps", offsetof(options, max_reps)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -53,7 +55,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         size_t k = 0, n = sizeof valued / sizeof valued[0];
         while (k < n && strcmp(a, valued[k].name))
             k++;
-        int list = !strcmp(a, "--set") || !strcmp(a, "--scenario");
+        int list = !strcmp(a, "--set") || !strcmp(a, "--scenario") ||
+                   !strcmp(a, "--param");
         if (k == n && !list) {
             fprintf(stderr, "azalea: unknown option '%s' (see 'azalea help')\n", a);
             return 0;
@@ -62,14 +65,15 @@ int cli_parse_args(int argc, char **argv, options *o)
             fprintf(stderr, "azalea: option '%s' needs a value\n", a);
             return 0;
         }
-        if (k == n) { /* --set or --scenario: repeatable */
-            int set = !strcmp(a, "--set");
-            size_t *cnt = set ? &o->nset : &o->nscen;
+        if (k == n) { /* --set, --scenario or --param: repeatable */
+            int set = !strcmp(a, "--set"), par = !strcmp(a, "--param");
+            size_t *cnt = set ? &o->nset : par ? &o->nparam : &o->nscen;
             if (*cnt == MAX_SETS) {
                 fprintf(stderr, "azalea: more than %d %s options\n", MAX_SETS, a);
                 return 0;
             }
-            (set ? o->sets : o->scenarios)[(*cnt)++] = argv[++i];
+            (set ? o->sets : par ? o->params : o->scenarios)[(*cnt)++] =
+                argv[++i];
             continue;
         }
         *(const char **)((char *)o + valued[k].off) = argv[++i];
@@ -134,8 +138,14 @@ int cli_apply_run_options(const options *o, const az_model *m,
     }
     if (o->horizon && !parse_dur("--horizon", o->horizon, m, &cfg->horizon))
         return 0;
-    if (o->warmup && !parse_dur("--warmup", o->warmup, m, &cfg->warmup))
-        return 0;
+    if (o->warmup && !strcmp(o->warmup, "auto")) {
+        cfg->warmup_auto = 1;
+        cfg->warmup = 0;
+    } else if (o->warmup) {
+        if (!parse_dur("--warmup", o->warmup, m, &cfg->warmup))
+            return 0;
+        cfg->warmup_auto = 0;
+    }
     return 1;
 }
 
@@ -233,14 +243,18 @@ int cli_open_model(int argc, char **argv, int need_source, options *o,
 int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                int steps)
 {
+    int run = !strcmp(cmd, "run"), sweep = !strcmp(cmd, "sweep");
     const char *bad = !json && o->json            ? "--json"
                       : !json && o->report        ? "--report"
                       : !json && o->trace         ? "--trace"
                       : !scenarios && o->nscen    ? "--scenario"
                       : !steps && o->buffer_step  ? "--buffer-step"
                       : !steps && o->top          ? "--top"
-                      : !json && o->csv           ? "--csv"
+                      : !json && !sweep && o->csv ? "--csv"
                       : !json && o->db            ? "--db"
+                      : !run && o->precision      ? "--precision"
+                      : !run && o->max_reps       ? "--max-reps"
+                      : !sweep && o->nparam       ? "--param"
                                                   : NULL;
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);
@@ -254,7 +268,8 @@ int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
     int code = cli_open_model(argc, argv, 0, o, m, cfg, source);
     if (code)
         return code;
-    if (cli_reject(o, cmd, !scenarios && !steps, scenarios, steps) ||
+    int json = !scenarios && !steps && strcmp(cmd, "sweep");
+    if (cli_reject(o, cmd, json, scenarios, steps) ||
         !cli_apply_run_options(o, *m, cfg)) {
         az_model_free(*m);
         *m = NULL;

@@ -21,8 +21,11 @@ typedef struct options {
     size_t nscen;
     const char *reps, *seed, *horizon, *warmup, *threads;
     const char *buffer_step, *top;   /* improve */
-    const char *csv, *db;            /* run: more result files */
+    const char *csv, *db;            /* run: more result files (sweep: csv) */
     const char *report, *trace;      /* run: HTML report, CSV trace */
+    const char *precision, *max_reps; /* run: sequential replications */
+    const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
+    size_t nparam;
 } options;
 
 /* Reads "--name value" pairs and one optional positional FILE. Returns 0 on
@@ -77,5 +80,28 @@ void cli_results_free(cli_results *r);
 /* whatif.c */
 int cmd_compare(int argc, char **argv);
 int cmd_improve(int argc, char **argv);
+/* sweep.c */
+int cmd_sweep(int argc, char **argv);
+
+/* progress.c: a progress line on stderr while replications run, only when
+ * stderr is a terminal; at most a few updates a second, erased at the end. */
+typedef struct cli_progress {
+    int on;
+    char label[96];
+    double t0, last;
+    int shown;
+} cli_progress;
+/* Starts reporting the replications of experiments run with cfg (sets its
+ * callback) if stderr is a terminal. */
+void cli_progress_start(cli_progress *p, az_experiment_config *cfg);
+/* A new experiment: what the line says before its counts; restarts the
+ * clock of the ETA. */
+void cli_progress_label(cli_progress *p, const char *label);
+/* Erases the line. */
+void cli_progress_end(cli_progress *p);
+/* Picks the warm-up once on the base model if cfg asks for `auto`, says
+ * so on stdout, and makes cfg fixed (what-ifs share one warm-up). 0, or
+ * the exit status having said why. */
+int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg);
 
 #endif

@@ -34,6 +34,8 @@ static void usage(FILE *out)
         "       azalea compare FILE --scenario \"P=V; P=V\"...   what-ifs against the base\n"
         "       azalea improve FILE            rank single changes (+1 machine, bigger\n"
         "                                      buffers, +1 person) by what they buy\n"
+        "       azalea sweep FILE --param P=a..b:step [--param P=x,y,z] [--csv F]\n"
+        "                                      run a grid over one or two values\n"
         "       azalea examples                list the built-in examples\n"
         "       azalea version\n"
         "\n"
@@ -42,7 +44,11 @@ static void usage(FILE *out)
         "  --reps N           replications (default: the model's run.replications)\n"
         "  --seed S           experiment seed\n"
         "  --horizon T        simulated time per replication, e.g. '1 year'\n"
-        "  --warmup T         warm-up dropped from the statistics, e.g. '2 d'\n"
+        "  --warmup T         warm-up dropped from the statistics, e.g. '2 d', or\n"
+        "                     'auto' (MSER-5 on pilot replications)\n"
+        "  --precision X      add replications until the headline figures' CI\n"
+        "                     half-widths are below X of their means (e.g. 1%%)\n"
+        "  --max-reps N       cap of a --precision run (1000)\n"
         "  --threads N        replications in parallel (default: every core;\n"
         "                     results do not change)\n"
         "  --set PATH=VALUE   change a model value, e.g. stations.screw.machines=3\n"
@@ -54,7 +60,52 @@ static void usage(FILE *out)
         "compare / improve options: the run options, and\n"
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
-        "  --top N            lines shown (improve; 10)\n");
+        "  --top N            lines shown (improve; 10)\n"
+        "sweep options: the run options, and\n"
+        "  --param P=a..b:step  or P=x,y,z: a value to vary (one or two)\n"
+        "  --csv FILE         one row per grid point\n");
+}
+
+/* --precision: "1%" or a fraction such as 0.01, in (0, 100 %). */
+static int parse_precision(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end != s && *end == '%' && end[1] == '\0')
+        x /= 100;
+    else if (end == s || *end)
+        x = -1;
+    if (errno || !(x > 0 && x < 1)) {
+        fprintf(stderr, "azalea: --precision expects a relative half-width "
+                "above 0 and below 100 %%, such as 1%% or 0.01, got '%s'\n", s);
+        return 0;
+    }
+    *v = x;
+    return 1;
+}
+
+/* --precision and --max-reps into p; 0 after saying what is wrong. */
+static int precision_options(const options *o, az_precision *p)
+{
+    uint64_t cap = 1000;
+    if (!o->precision) {
+        if (o->max_reps)
+            fprintf(stderr, "azalea: --max-reps goes with --precision\n");
+        return !o->max_reps;
+    }
+    if (o->reps) {
+        fprintf(stderr, "azalea: give --precision or --reps, not both "
+                        "(--max-reps caps a --precision run)\n");
+        return 0;
+    }
+    if (!parse_precision(o->precision, &p->relative) ||
+        (o->max_reps &&
+         !cli_parse_uint("--max-reps", o->max_reps, 2, 10000000, &cap)))
+        return 0;
+    p->max_reps = (uint32_t)cap;
+    p->pilot = cap < 10 ? (uint32_t)cap : 10;
+    return 1;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -63,12 +114,17 @@ static int cmd_run(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
+    az_precision prec = {0};
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
     if (code)
         return code;
     if (o.report && !plot_program()) { /* say so before a long run */
         az_model_free(m);
         return EXIT_RUNTIME;
+    }
+    if (!precision_options(&o, &prec)) {
+        az_model_free(m);
+        return EXIT_USAGE;
     }
     cli_results res;
     if ((code = cli_results_prepare(&o, &res))) {
@@ -78,14 +134,33 @@ static int cmd_run(int argc, char **argv)
     }
     az_error err;
     az_summary *s = NULL;
+    cli_progress prog;
+    cli_progress_start(&prog, &cfg);
     double t0 = cli_seconds_now();
-    az_status rc = az_experiment_run(m, &cfg, &s, &err);
+    int reached = 0;
+    az_status rc = o.precision
+                       ? az_experiment_run_precise(m, &cfg, &prec, &s,
+                                                   &reached, &err)
+                       : az_experiment_run(m, &cfg, &s, &err);
     double wall = cli_seconds_now() - t0;
+    cli_progress_end(&prog);
     if (rc) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     } else {
         az_report_text(stdout, m, s);
+        az_warmup_result wr;
+        if (az_summary_warmup(s, &wr) && wr.at_limit)
+            fprintf(stderr, "azalea: the automatic warm-up is at the end of "
+                    "MSER-5's search (half the horizon): the horizon is "
+                    "probably too short for the line to settle\n");
+        if (o.precision)
+            printf("\nprecision: target %g %%, %s after %u replications "
+                   "(largest headline half-width: %.3g %% of its mean)\n",
+                   100 * prec.relative,
+                   reached ? "reached" : "NOT reached (the --max-reps cap)",
+                   (unsigned)az_summary_replications(s),
+                   100 * az_summary_precision(s));
         printf("\n%llu events in %.2f s wall time\n",
                (unsigned long long)az_summary_events(s), wall);
         az_output_meta meta = {source, wall, NULL, NULL};
@@ -155,6 +230,8 @@ int main(int argc, char **argv)
         return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "improve"))
         return cmd_improve(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -95,6 +95,29 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
     }
 }
 
+int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg)
+{
+    if (!cfg->warmup_auto)
+        return 0;
+    az_warmup_result wr;
+    az_error err;
+    az_status rc = az_experiment_warmup(m, cfg, &wr, &err);
+    if (rc) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return cli_exit_code(rc);
+    }
+    printf("warm-up: auto (MSER-5 on %u pilot replications of the base), "
+           "%g %s, used for every scenario\n", (unsigned)wr.pilots,
+           wr.warmup, az_model_time_unit(m));
+    if (wr.at_limit)
+        fprintf(stderr, "azalea: the automatic warm-up is at the end of "
+                "MSER-5's search (half the horizon): the horizon is "
+                "probably too short for the line to settle\n");
+    cfg->warmup = wr.warmup;
+    cfg->warmup_auto = 0;
+    return 0;
+}
+
 /* Splits "p=v; q=w" into trimmed parts, in place. */
 static size_t split(char *s, const char **part)
 {

@@ -1,0 +1,404 @@
+/*
+ * sweep.c: `azalea sweep`: the same experiment over a grid of one or two
+ * model values (--param PATH=a..b:step or PATH=x,y,z), every point with
+ * the same seed and replications (common random numbers), so neighbouring
+ * points differ by the change and not by luck. One row per point on
+ * stdout, and in a CSV file with --csv (written whole or not at all).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/experiment.h"
+#include "azalea/model.h"
+#include "cli.h"
+
+enum { MAX_PARAMS = 2, MAX_VALUES = 1000, MAX_POINTS = 10000, VAL_LEN = 64 };
+
+typedef struct param {
+    char path[256];
+    char (*val)[VAL_LEN];
+    size_t n;
+} param;
+
+/* Results of one grid point, in the units shown (per hour, model time). */
+typedef struct point {
+    double tp, tp_half, lt, lt_half, wip, wip_half;
+    double *prod_tp; /* per product, units/h */
+    uint32_t bottleneck;
+} point;
+
+static int num(const char *s, const char *end, double *x)
+{
+    char buf[64], *e;
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    errno = 0;
+    *x = strtod(buf, &e);
+    return !errno && e != buf && !*e && isfinite(*x);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    return s;
+}
+
+/* "path=a..b:step", "path=a..b" (step 1) or "path=x,y,z" into p; 0 after
+ * saying what is wrong. */
+static int parse_param(const char *arg, param *p)
+{
+    const char *eq = strchr(arg, '=');
+    char spec[4096];
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof p->path) {
+        fprintf(stderr, "azalea: --param expects PATH=a..b:step or "
+                "PATH=x,y,z, got '%s'\n", arg);
+        return 0;
+    }
+    char path[sizeof p->path];
+    memcpy(path, arg, (size_t)(eq - arg));
+    path[eq - arg] = '\0';
+    snprintf(p->path, sizeof p->path, "%s", trim(path));
+    if (!strncmp(p->path, "run.", 4) || !strcmp(p->path, "run")) {
+        fprintf(stderr, "azalea: --param %s: a sweep keeps the run settings; "
+                "give them with --reps, --horizon, --warmup, --seed\n",
+                p->path);
+        return 0;
+    }
+    snprintf(spec, sizeof spec, "%s", eq + 1);
+    char *s = trim(spec);
+    char *dots = strstr(s, "..");
+    p->val = calloc(MAX_VALUES, sizeof *p->val);
+    if (!p->val) {
+        fprintf(stderr, "azalea: out of memory\n");
+        return 0;
+    }
+    if (dots) {
+        char *colon = strchr(dots, ':');
+        double a, b, step = 1;
+        if (!num(s, dots, &a) ||
+            !num(dots + 2, colon ? colon : dots + strlen(dots), &b) ||
+            (colon && !num(colon + 1, colon + strlen(colon), &step))) {
+            fprintf(stderr, "azalea: --param %s: expected a range a..b:step "
+                    "of numbers, such as 5..50:5, got '%s'\n", p->path, s);
+            return 0;
+        }
+        if (step <= 0) {
+            fprintf(stderr, "azalea: --param %s: the step must be above 0, "
+                    "got '%s'\n", p->path, s);
+            return 0;
+        }
+        if (a > b) {
+            fprintf(stderr, "azalea: --param %s: the range '%s' is empty "
+                    "(it starts above its end)\n", p->path, s);
+            return 0;
+        }
+        /* Tolerate rounding in (b - a) / step (0.1..0.5:0.1 has 5). */
+        double count = floor((b - a) / step * (1 + 1e-12) + 1e-9) + 1;
+        if (count > MAX_VALUES) {
+            fprintf(stderr, "azalea: --param %s: more than %d values in "
+                    "'%s'\n", p->path, MAX_VALUES, s);
+            return 0;
+        }
+        for (p->n = 0; p->n < (size_t)count; p->n++)
+            snprintf(p->val[p->n], VAL_LEN, "%.12g", a + (double)p->n * step);
+        return 1;
+    }
+    for (char *tok = s, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        tok = trim(tok);
+        if (!*tok || strlen(tok) >= VAL_LEN) {
+            fprintf(stderr, "azalea: --param %s: %s value in the list '%s'\n",
+                    p->path, *tok ? "too long a" : "an empty", eq + 1);
+            return 0;
+        }
+        if (p->n == MAX_VALUES) {
+            fprintf(stderr, "azalea: --param %s: more than %d values\n",
+                    p->path, MAX_VALUES);
+            return 0;
+        }
+        snprintf(p->val[p->n++], VAL_LEN, "%s", tok);
+    }
+    return 1;
+}
+
+/* The overrides of grid point k: "path=value" for each parameter. */
+static void overrides(const param *par, size_t np, size_t k,
+                      char (*buf)[512], const char **ov)
+{
+    for (size_t j = np; j-- > 0;) {
+        snprintf(buf[j], 512, "%s=%s", par[j].path, par[j].val[k % par[j].n]);
+        ov[j] = buf[j];
+        k /= par[j].n;
+    }
+}
+
+static const char *value_of(const param *par, size_t np, size_t k, size_t j)
+{
+    for (size_t i = np; i-- > j + 1;)
+        k /= par[i].n;
+    return par[j].val[k % par[j].n];
+}
+
+static az_status measure(const az_model *m, const az_experiment_config *cfg,
+                         point *pt, az_error *err)
+{
+    az_summary *s = NULL;
+    az_status rc = az_experiment_run(m, cfg, &s, err);
+    if (rc)
+        return rc;
+    double per_h = 3600.0 / az_model_time_unit_seconds(m);
+    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
+    size_t il = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    size_t iw = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
+    pt->tp = az_summary_mean(s, it) * per_h;
+    pt->tp_half = az_summary_halfwidth(s, it) * per_h;
+    pt->lt = az_summary_mean(s, il);
+    pt->lt_half = az_summary_halfwidth(s, il);
+    pt->wip = az_summary_mean(s, iw);
+    pt->wip_half = az_summary_halfwidth(s, iw);
+    for (uint32_t p = 0; p < az_model_product_count(m); p++)
+        pt->prod_tp[p] = az_summary_mean(
+                             s, az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
+                                                        AZ_M_THROUGHPUT)) *
+                         per_h;
+    double best = -1;
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        double v = az_summary_mean(s, az_summary_metric_index(
+                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE)) +
+                   az_summary_mean(s, az_summary_metric_index(
+                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT));
+        if (v > best) {
+            best = v;
+            pt->bottleneck = t;
+        }
+    }
+    az_summary_free(s);
+    return AZ_OK;
+}
+
+/* A CSV field, quoted when it holds a comma, a quote or a line break. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_num(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",%.10g", x);
+    else
+        fputc(',', f); /* one replication: no half-width */
+}
+
+/* Writes the CSV to path.tmp and renames it; 0 after saying why not. */
+static int write_csv(const char *path, const az_model *m,
+                     const az_experiment_config *cfg, const param *par,
+                     size_t np, size_t npt, const point *pt)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        fprintf(stderr, "azalea: --csv: path too long\n");
+        return 0;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "azalea: cannot write '%s': %s\n", tmp,
+                strerror(errno));
+        return 0;
+    }
+    const char *u = az_model_time_unit(m);
+    for (size_t j = 0; j < np; j++) {
+        csv_field(f, par[j].path);
+        fputc(',', f);
+    }
+    fprintf(f, "replications,throughput_per_hour,throughput_per_hour_halfwidth,"
+            "lead_time_mean_%s,lead_time_mean_%s_halfwidth,wip,wip_halfwidth,"
+            "bottleneck", u, u);
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        char h[128];
+        snprintf(h, sizeof h, "throughput_per_hour:%s",
+                 az_model_product_name(m, p));
+        fputc(',', f);
+        csv_field(f, h);
+    }
+    fputc('\n', f);
+    for (size_t k = 0; k < npt; k++) {
+        for (size_t j = 0; j < np; j++) {
+            csv_field(f, value_of(par, np, k, j));
+            fputc(',', f);
+        }
+        fprintf(f, "%u", (unsigned)cfg->replications);
+        csv_num(f, pt[k].tp);
+        csv_num(f, pt[k].tp_half);
+        csv_num(f, pt[k].lt);
+        csv_num(f, pt[k].lt_half);
+        csv_num(f, pt[k].wip);
+        csv_num(f, pt[k].wip_half);
+        fputc(',', f);
+        csv_field(f, az_model_station_name(m, pt[k].bottleneck));
+        for (uint32_t p = 0; p < az_model_product_count(m); p++)
+            csv_num(f, pt[k].prod_tp[p]);
+        fputc('\n', f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) || bad || rename(tmp, path)) {
+        fprintf(stderr, "azalea: cannot write '%s': %s\n", path,
+                strerror(errno));
+        remove(tmp);
+        return 0;
+    }
+    return 1;
+}
+
+static void print_row(const az_model *m, const param *par, size_t np,
+                      size_t k, const point *pt)
+{
+    char a[48], b[48], c[48], what[200] = "";
+    for (size_t j = 0; j < np; j++) {
+        size_t len = strlen(what);
+        snprintf(what + len, sizeof what - len, "%s%s", j ? "  " : "",
+                 value_of(par, np, k, j));
+    }
+    snprintf(a, sizeof a, isfinite(pt->tp_half) ? "%.2f ± %.2f" : "%.2f",
+             pt->tp, pt->tp_half);
+    snprintf(b, sizeof b, isfinite(pt->lt_half) ? "%.2f ± %.2f" : "%.2f",
+             pt->lt, pt->lt_half);
+    snprintf(c, sizeof c, isfinite(pt->wip_half) ? "%.2f ± %.2f" : "%.2f",
+             pt->wip, pt->wip_half);
+    /* "±" is two bytes and one column: widths are one more. */
+    printf("%-30s %21s %21s %21s  %s\n", what, a, b, c,
+           az_model_station_name(m, pt->bottleneck));
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    options o = {0};
+    az_model *m = NULL;
+    az_experiment_config cfg;
+    const char *source;
+    int code = cli_open_run(argc, argv, "sweep", 0, 0, &o, &m, &cfg, &source);
+    if (code)
+        return code;
+    param par[MAX_PARAMS] = {0};
+    size_t np = o.nparam, npt = 1;
+    point *pt = NULL;
+    double *prod = NULL;
+    code = EXIT_USAGE;
+    if (np == 0 || np > MAX_PARAMS) {
+        fprintf(stderr, "azalea: sweep needs one or two --param "
+                "PATH=a..b:step (or PATH=x,y,z)\n");
+        goto done;
+    }
+    for (size_t j = 0; j < np; j++) {
+        if (!parse_param(o.params[j], &par[j]))
+            goto done;
+        npt *= par[j].n;
+    }
+    if (np == 2 && !strcmp(par[0].path, par[1].path)) {
+        fprintf(stderr, "azalea: --param %s is given twice\n", par[0].path);
+        goto done;
+    }
+    if (npt > MAX_POINTS) {
+        fprintf(stderr, "azalea: the grid has %zu points, more than %d\n", npt,
+                MAX_POINTS);
+        goto done;
+    }
+    /* Every point loads before anything runs: a bad value is found in
+     * seconds, not after hours. */
+    char buf[MAX_PARAMS][512];
+    const char *ov[MAX_PARAMS];
+    for (size_t k = 0; k < npt; k++) {
+        az_model *alt = NULL;
+        az_experiment_config acfg;
+        overrides(par, np, k, buf, ov);
+        az_status rc = cli_load(&o, ov, np, &alt, &acfg, &source);
+        az_model_free(alt);
+        if (rc) {
+            fprintf(stderr, "azalea: sweep point %s%s%s is not a valid "
+                    "model\n", ov[0], np > 1 ? "; " : "", np > 1 ? ov[1] : "");
+            code = cli_exit_code(rc);
+            goto done;
+        }
+    }
+    if ((code = cli_resolve_warmup(m, &cfg)))
+        goto done;
+    size_t nprod = az_model_product_count(m);
+    pt = calloc(npt, sizeof *pt);
+    prod = calloc(npt * (nprod ? nprod : 1), sizeof *prod);
+    if (!pt || !prod) {
+        fprintf(stderr, "azalea: out of memory\n");
+        code = EXIT_RUNTIME;
+        goto done;
+    }
+    printf("sweep of %zu points, each %u replications with seed %llu "
+           "(common random numbers)\nfigures: mean ± half-width of the "
+           "%g %% CI\n\n", npt, (unsigned)cfg.replications,
+           (unsigned long long)cfg.seed, 100 * cfg.level);
+    char head[600] = "";
+    for (size_t j = 0; j < np; j++) {
+        size_t len = strlen(head);
+        snprintf(head + len, sizeof head - len, "%s%s", j ? "  " : "",
+                 par[j].path);
+    }
+    char lt[40];
+    snprintf(lt, sizeof lt, "lead time (%s)", az_model_time_unit(m));
+    printf("%-30s %20s %20s %20s  %s\n", head, "units/h", lt, "WIP (units)",
+           "bottleneck");
+    fflush(stdout);
+    cli_progress prog;
+    cli_progress_start(&prog, &cfg);
+    code = 0;
+    for (size_t k = 0; k < npt && !code; k++) {
+        az_model *alt = NULL;
+        az_experiment_config acfg;
+        az_error err;
+        char label[96];
+        overrides(par, np, k, buf, ov);
+        snprintf(label, sizeof label, "point %zu/%zu: ", k + 1, npt);
+        cli_progress_label(&prog, label);
+        pt[k].prod_tp = prod + k * nprod;
+        az_status rc = cli_load(&o, ov, np, &alt, &acfg, &source);
+        if (!rc && (rc = measure(alt, &cfg, &pt[k], &err)))
+            fprintf(stderr, "azalea: sweep point %zu: %s\n", k + 1, err.msg);
+        if (rc) {
+            code = cli_exit_code(rc);
+        } else {
+            cli_progress_end(&prog);
+            print_row(alt, par, np, k, &pt[k]);
+            fflush(stdout);
+        }
+        az_model_free(alt);
+    }
+    cli_progress_end(&prog);
+    if (!code && o.csv && !write_csv(o.csv, m, &cfg, par, np, npt, pt))
+        code = EXIT_RUNTIME;
+done:
+    for (size_t j = 0; j < MAX_PARAMS; j++)
+        free(par[j].val);
+    free(pt);
+    free(prod);
+    az_model_free(m);
+    return code;
+}
