@@ -142,7 +142,8 @@ int cli_apply_run_options(const options *o, const az_model *m,
         cfg->warmup_auto = 1;
         cfg->warmup = 0;
     } else if (o->warmup) {
-        if (!parse_dur("--warmup", o->warmup, m, &cfg->warmup))
+        if (!parse_dur("--warmup ('auto' or a duration)", o->warmup, m,
+                       &cfg->warmup))
             return 0;
         cfg->warmup_auto = 0;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "azalea/experiment.h"
+#include "azalea/improve.h"
 #include "azalea/model.h"
 #include "cli.h"
 
@@ -20,6 +21,7 @@ typedef struct outcome {
     char what[160];
     double tp, tp_half, dtp, dtp_half;
     double lt, lt_half, dlt, dlt_half;
+    double cost; /* improve: < 0 unknown */
 } outcome;
 
 static az_status measure(const az_model *m, const az_experiment_config *cfg,
@@ -68,8 +70,14 @@ static void pm(char *buf, size_t n, double a, double b, int sign)
         snprintf(buf, n, sign ? "%+.2f%s" : "%.2f", a, star);
 }
 
+/* Throughput gained per 1000 of cost (units/h), or NAN without a cost. */
+static double per_cost(const outcome *o)
+{
+    return o->cost > 0 ? o->dtp / (o->cost / 1000) : NAN;
+}
+
 static void print_table(const az_model *m, const az_experiment_config *cfg,
-                        const outcome *o, size_t n)
+                        const outcome *o, size_t n, int costs)
 {
     const char *u = az_model_time_unit(m);
     char h1[40], h2[40];
@@ -79,8 +87,11 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
            "numbers)\nfigures: mean ± half-width of the %g %% CI; * the "
            "change is significant (its CI excludes 0)\n\n",
            (unsigned)cfg->replications, 100 * cfg->level);
-    printf("%-40s %20s %22s %20s %22s\n", "scenario", "units/h",
+    printf("%-40s %20s %22s %20s %22s", "scenario", "units/h",
            "change units/h", h1, h2);
+    if (costs)
+        printf(" %12s %14s", "cost", "units/h per 1k");
+    putchar('\n');
     for (size_t i = 0; i < n; i++) {
         char a[48], b[48], c[48], d[48];
         pm(a, sizeof a, o[i].tp, o[i].tp_half, 0);
@@ -91,7 +102,12 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
         }
         pm(b, sizeof b, o[i].dtp, o[i].dtp_half, 1);
         pm(d, sizeof d, o[i].dlt, o[i].dlt_half, 1);
-        printf("%-40.40s %21s %23s %21s %23s\n", o[i].what, a, b, c, d);
+        printf("%-40.40s %21s %23s %21s %23s", o[i].what, a, b, c, d);
+        if (costs && o[i].cost >= 0)
+            printf(" %12.0f %14.4g", o[i].cost, per_cost(&o[i]));
+        else if (costs)
+            printf(" %12s %14s", "-", "-");
+        putchar('\n');
     }
 }
 
@@ -152,12 +168,19 @@ int cmd_compare(int argc, char **argv)
         az_model_free(m);
         return EXIT_USAGE;
     }
+    if ((code = cli_resolve_warmup(m, &cfg))) {
+        az_model_free(m);
+        return code;
+    }
     outcome *res = calloc(o.nscen + 1, sizeof *res);
     az_summary *base = NULL;
     az_error err;
     az_status rc = res ? AZ_OK : AZ_ENOMEM;
+    cli_progress prog;
+    cli_progress_start(&prog, &cfg);
     if (!rc) {
         snprintf(res[0].what, sizeof res[0].what, "base");
+        cli_progress_label(&prog, "base: ");
         rc = measure(m, &cfg, NULL, &res[0], &base, &err);
     }
     for (size_t i = 0; i < o.nscen && !rc; i++) {
@@ -176,13 +199,17 @@ int cmd_compare(int argc, char **argv)
             break; /* the loader said why */
         snprintf(res[i + 1].what, sizeof res[i + 1].what, "%s",
                  o.scenarios[i]);
+        char label[96];
+        snprintf(label, sizeof label, "scenario %zu/%zu: ", i + 1, o.nscen);
+        cli_progress_label(&prog, label);
         rc = measure(alt, &cfg, base, &res[i + 1], NULL, &err);
         az_model_free(alt);
         if (rc)
             fprintf(stderr, "azalea: scenario %zu: %s\n", i + 1, err.msg);
     }
+    cli_progress_end(&prog);
     if (!rc)
-        print_table(m, &cfg, res, o.nscen + 1);
+        print_table(m, &cfg, res, o.nscen + 1, 0);
     else if (rc == AZ_ENOMEM || (base == NULL && res))
         fprintf(stderr, "azalea: %s\n", rc == AZ_ENOMEM ? "out of memory"
                                                          : err.msg);
@@ -194,8 +221,8 @@ int cmd_compare(int argc, char **argv)
 
 /* One candidate change of `improve`, applied to a freshly loaded model. */
 typedef struct change {
-    enum { MACHINE, BUFFER, PERSON } kind;
-    uint32_t index, to;
+    enum { MACHINE, BUFFER, PERSON, LISTED } kind;
+    uint32_t index, to; /* LISTED: index of the model's candidate */
 } change;
 
 static az_status apply(az_model *m, const change *c, az_error *err)
@@ -204,6 +231,7 @@ static az_status apply(az_model *m, const change *c, az_error *err)
     case MACHINE: return az_model_set_machines(m, c->index, c->to, err);
     case BUFFER: return az_model_set_buffer(m, c->index, c->to, err);
     case PERSON: return az_model_set_pool_size(m, c->index, c->to, err);
+    case LISTED: return AZ_OK; /* loaded with its overrides */
     }
     return AZ_EINVAL;
 }
@@ -215,6 +243,41 @@ static int by_gain(const void *x, const void *y)
     if (a->dtp != b->dtp)
         return (a->dtp < b->dtp) - (a->dtp > b->dtp);
     return (a->dlt > b->dlt) - (a->dlt < b->dlt);
+}
+
+/* Most throughput per cost first; changes without a cost or without a
+ * significant gain last (by gain among them). */
+static int by_value(const void *x, const void *y)
+{
+    const outcome *a = x, *b = y;
+    int ga = a->cost > 0 && isfinite(a->dtp_half) && a->dtp > a->dtp_half;
+    int gb = b->cost > 0 && isfinite(b->dtp_half) && b->dtp > b->dtp_half;
+    if (ga != gb)
+        return gb - ga;
+    if (ga && per_cost(a) != per_cost(b))
+        return (per_cost(a) < per_cost(b)) - (per_cost(a) > per_cost(b));
+    return by_gain(x, y);
+}
+
+/* The model's own candidates load with their changes, checked before
+ * anything runs; a bad one is reported where the file states it. */
+static int check_candidates(const options *o, const az_model *m,
+                            const char *source)
+{
+    for (size_t i = 0; i < az_model_candidate_count(m); i++) {
+        az_candidate c = az_model_candidate(m, i);
+        az_model *alt = NULL;
+        az_experiment_config acfg;
+        const char *src;
+        az_status rc = cli_load(o, c.sets, c.nset, &alt, &acfg, &src);
+        az_model_free(alt);
+        if (rc) {
+            fprintf(stderr, "%s:%d:%d: improve candidate '%s' does not give a "
+                    "valid model (above)\n", source, c.line, c.col, c.name);
+            return cli_exit_code(rc);
+        }
+    }
+    return 0;
 }
 
 int cmd_improve(int argc, char **argv)
@@ -234,9 +297,16 @@ int cmd_improve(int argc, char **argv)
         az_model_free(m);
         return EXIT_USAGE;
     }
+    if ((code = check_candidates(&o, m, source)) ||
+        (code = cli_resolve_warmup(m, &cfg))) {
+        az_model_free(m);
+        return code;
+    }
     size_t ns = az_model_station_count(m), np = az_model_pool_count(m);
-    change *ch = calloc(2 * ns + np, sizeof *ch);
-    outcome *res = calloc(2 * ns + np + 1, sizeof *res);
+    size_t nc = az_model_candidate_count(m), max = 2 * ns + np + nc;
+    az_improve_costs costs = az_model_improve_costs(m);
+    change *ch = calloc(max ? max : 1, sizeof *ch);
+    outcome *res = calloc(max + 1, sizeof *res);
     size_t n = 0;
     for (uint32_t i = 0; ch && i < ns; i++) {
         ch[n++] = (change){MACHINE, i, az_model_station_machines(m, i) + 1};
@@ -246,40 +316,70 @@ int cmd_improve(int argc, char **argv)
     }
     for (uint32_t q = 0; ch && q < np; q++)
         ch[n++] = (change){PERSON, q, az_model_pool_size(m, q) + 1};
+    for (uint32_t k = 0; ch && k < nc; k++)
+        ch[n++] = (change){LISTED, k, 0};
     az_summary *base = NULL;
     az_error err;
     az_status rc = ch && res ? AZ_OK : AZ_ENOMEM;
+    cli_progress prog;
+    cli_progress_start(&prog, &cfg);
     if (!rc) {
         snprintf(res[0].what, sizeof res[0].what, "as it is");
+        cli_progress_label(&prog, "as it is: ");
         rc = measure(m, &cfg, NULL, &res[0], &base, &err);
     }
+    int any_cost = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         az_model *alt = NULL;
         az_experiment_config acfg;
-        if ((rc = cli_load(&o, NULL, 0, &alt, &acfg, &source)))
-            break;
         outcome *r = &res[i + 1];
-        if (ch[i].kind == MACHINE)
+        az_candidate c = {0};
+        if (ch[i].kind == LISTED)
+            c = az_model_candidate(m, ch[i].index);
+        if ((rc = cli_load(&o, c.sets, c.nset, &alt, &acfg, &source)))
+            break;
+        r->cost = -1;
+        if (ch[i].kind == MACHINE) {
             snprintf(r->what, sizeof r->what, "+1 machine at %s (%u)",
                      az_model_station_name(m, ch[i].index), (unsigned)ch[i].to);
-        else if (ch[i].kind == BUFFER)
+            r->cost = az_model_machine_cost(m, ch[i].index);
+        } else if (ch[i].kind == BUFFER) {
             snprintf(r->what, sizeof r->what, "+%u places before %s (%u)",
                      (unsigned)step, az_model_station_name(m, ch[i].index),
                      (unsigned)ch[i].to);
-        else
+            if (costs.buffer_place >= 0)
+                r->cost = costs.buffer_place * (double)step;
+        } else if (ch[i].kind == PERSON) {
             snprintf(r->what, sizeof r->what, "+1 person in %s (%u)",
                      az_model_pool_name(m, ch[i].index), (unsigned)ch[i].to);
+            r->cost = costs.person;
+        } else {
+            snprintf(r->what, sizeof r->what, "%s", c.name);
+            r->cost = c.cost;
+        }
+        any_cost |= r->cost >= 0;
+        char label[96];
+        snprintf(label, sizeof label, "change %zu/%zu: ", i + 1, n);
+        cli_progress_label(&prog, label);
         if (!(rc = apply(alt, &ch[i], &err)))
             rc = measure(alt, &cfg, base, r, NULL, &err);
         az_model_free(alt);
     }
+    cli_progress_end(&prog);
     if (rc) {
         fprintf(stderr, "azalea: %s\n", rc == AZ_ENOMEM ? "out of memory"
                                                          : err.msg);
     } else {
+        size_t shown = 1 + (n < (size_t)top ? n : (size_t)top);
         qsort(res + 1, n, sizeof *res, by_gain);
         printf("single changes ranked by throughput gain (%zu tried)\n", n);
-        print_table(m, &cfg, res, 1 + (n < (size_t)top ? n : (size_t)top));
+        print_table(m, &cfg, res, shown, any_cost);
+        if (any_cost) {
+            qsort(res + 1, n, sizeof *res, by_value);
+            printf("\nthe same ranked by throughput gained per 1000 of cost "
+                   "(significant gains with a cost first)\n");
+            print_table(m, &cfg, res, shown, any_cost);
+        }
     }
     az_summary_free(base);
     free(ch);

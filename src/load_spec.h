@@ -33,6 +33,7 @@ typedef struct top_spec {
     const char *name, *description, *time_unit;
     const azi_load_node *run, *products, *release, *stations, *buffers,
         *routes, *operators, *shifts;
+    const azi_load_node *improve;
 } top_spec;
 
 typedef struct run_spec {
@@ -300,6 +301,8 @@ long azi_load_resolve(azi_load *L, const azi_load_index *ix,
                       const azi_load_node *n, const char *kind,
                       const char *context, const void *cand, size_t stride,
                       size_t count);
+/* load_improve.c: the `improve:` section, checked (m NULL) or added to m. */
+void azi_load_improve(azi_load *L, const model_spec *ms, az_model *m);
 long azi_load_resolve_station(azi_load *L, const model_spec *ms,
                               const azi_load_node *n, const char *context);
 long azi_load_resolve_product(azi_load *L, const model_spec *ms,

@@ -121,6 +121,9 @@ struct az_model {
     uint32_t nholiday, capholiday;
     uint32_t *holiday;
     az_off_shift off_shift;
+    struct azi_improve *improve; /* model_improve.c; NULL: nothing said */
 };
+
+void azi_improve_free(struct azi_improve *im);
 
 #endif

@@ -51,6 +51,7 @@ static const azi_load_field TOP_FIELDS[] = {
     {"routes", azi_load_read_node, OFF(top_spec, routes), 1},
     {"operators", azi_load_read_node, OFF(top_spec, operators), 0},
     {"shifts", azi_load_read_node, OFF(top_spec, shifts), 0},
+    {"improve", azi_load_read_node, OFF(top_spec, improve), 0},
 };
 
 static const azi_load_field RUN_FIELDS[] = {
@@ -246,9 +247,15 @@ static void read_run(azi_load *L, model_spec *ms)
     /* `warmup: auto`: the experiment picks it (az_experiment_warmup). */
     const azi_load_node *w = r->warmup_node;
     int wok = 1;
+    char got[64];
     if (w && w->kind == AZI_LOAD_SCALAR && !strcmp(w->text, "auto"))
         r->warmup_auto = 1;
-    else if (w)
+    else if (w && w->kind == AZI_LOAD_SCALAR &&
+             az_parse_duration(w->text, NULL, NULL)) {
+        azi_load_report(L, w->loc, "expected a duration such as '2 d', or "
+                        "'auto', got %s", azi_load_desc(w, got, sizeof got));
+        wok = 0;
+    } else if (w)
         wok = azi_load_read_duration(L, w, &r->warmup);
     /* Both are right (given and valid, or the default). */
     if (((seen.valid | ~seen.present) & RUN_HORIZON) && wok && w &&
@@ -774,6 +781,9 @@ static az_model *build(azi_load *L, model_spec *ms)
         azi_load_build_shifts(L, ms, m) ||
         azi_load_build_pool_shifts(L, ms, m))
         goto fail;
+    azi_load_improve(L, ms, m);
+    if (L->nprob || L->oom)
+        goto fail;
     if (az_model_check(m, &e)) {
         azi_load_api(L, check_loc(ms, e.msg),
                      e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL, &e);
@@ -848,6 +858,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     check_mix(L, ms);
     azi_load_check_assembly(L, ms);
     check_wip_cap(L, ms);
+    azi_load_improve(L, ms, NULL);
     if (L->nprob || L->oom)
         goto cleanup;
 

@@ -1,0 +1,185 @@
+/*
+ * load_improve.c: the model file's `improve:` section (docs/model-format.md):
+ * what `azalea improve` may try and what changes cost. Checked in pass 2
+ * (stations are known then) and built in pass 3 by the same walk, so the
+ * two cannot disagree.
+ */
+#include "load_spec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "azalea/improve.h"
+
+typedef struct costs_spec {
+    double machine, buffer_place, person;
+    const azi_load_node *by_station;
+} costs_spec;
+
+typedef struct cand_spec {
+    const char *name;
+    const azi_load_node *set;
+    double cost;
+} cand_spec;
+
+typedef struct improve_spec {
+    const azi_load_node *costs, *candidates;
+} improve_spec;
+
+static int read_cost(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char got[64];
+    double x;
+    if (!azi_load_read_number(L, v, &x))
+        return 0;
+    if (!(x >= 0)) {
+        azi_load_report(L, v->loc, "expected a cost (a number >= 0), got %s",
+                        azi_load_desc(v, got, sizeof got));
+        return 0;
+    }
+    *(double *)slot = x;
+    return 1;
+}
+
+static const azi_load_field IMPROVE_FIELDS[] = {
+    {"costs", azi_load_read_node, OFF(improve_spec, costs), 0},
+    {"candidates", azi_load_read_node, OFF(improve_spec, candidates), 0},
+};
+static const azi_load_field COST_FIELDS[] = {
+    {"machine", read_cost, OFF(costs_spec, machine), 0},
+    {"buffer_place", read_cost, OFF(costs_spec, buffer_place), 0},
+    {"person", read_cost, OFF(costs_spec, person), 0},
+    {"machine_by_station", azi_load_read_node, OFF(costs_spec, by_station), 0},
+};
+static const azi_load_field CAND_FIELDS[] = {
+    {"name", azi_load_read_text, OFF(cand_spec, name), 0},
+    {"set", azi_load_read_node, OFF(cand_spec, set), 1},
+    {"cost", read_cost, OFF(cand_spec, cost), 0},
+};
+enum { CAND_SET = BIT(1) };
+
+/* A `set` value: "path=value" with a path. */
+static int check_set(azi_load *L, const azi_load_node *v)
+{
+    char got[64];
+    const char *eq = v->kind == AZI_LOAD_SCALAR ? strchr(v->text, '=') : NULL;
+    if (!eq || eq == v->text) {
+        azi_load_report(L, v->loc, "expected a change 'path=value' (as "
+                        "--set), got %s", azi_load_desc(v, got, sizeof got));
+        return 0;
+    }
+    return 1;
+}
+
+/* One candidate: checks it (m NULL) or adds it to m. */
+static void candidate(azi_load *L, const azi_load_node *n, size_t i,
+                      az_model *m)
+{
+    cand_spec c = {NULL, NULL, -1};
+    azi_load_seen seen;
+    char what[64], got[64];
+    snprintf(what, sizeof what, "improve candidate %zu", i + 1);
+    if (!azi_load_fields(L, n, CAND_FIELDS, NFIELDS(CAND_FIELDS), &c, what, 0,
+                         &seen) ||
+        !(seen.valid & CAND_SET))
+        return;
+    const azi_load_node *set = c.set;
+    const char *sets[64];
+    size_t ns = 0;
+    if (set->kind == AZI_LOAD_LIST) {
+        if (set->n == 0 || set->n > 64) {
+            azi_load_report(L, set->loc, "expected 1 to 64 changes "
+                            "'path=value', got %zu", set->n);
+            return;
+        }
+        for (size_t k = 0; k < set->n; k++)
+            if (check_set(L, set->item[k]))
+                sets[ns++] = set->item[k]->text;
+        if (ns < set->n)
+            return;
+    } else if (set->kind == AZI_LOAD_SCALAR) {
+        if (!check_set(L, set))
+            return;
+        sets[ns++] = set->text;
+    } else {
+        azi_load_report(L, set->loc, "expected a change 'path=value' or a "
+                        "list of them, got %s",
+                        azi_load_desc(set, got, sizeof got));
+        return;
+    }
+    if (!m)
+        return;
+    /* Unnamed: the changes themselves, as compare shows a scenario. */
+    char name[160];
+    if (c.name && *c.name)
+        snprintf(name, sizeof name, "%s", c.name);
+    else {
+        name[0] = '\0';
+        for (size_t k = 0; k < ns; k++) {
+            size_t len = strlen(name);
+            snprintf(name + len, sizeof name - len, "%s%s", k ? "; " : "",
+                     sets[k]);
+        }
+    }
+    az_error e;
+    azi_load_api(L, n, az_model_add_candidate(m, name, sets, ns, c.cost,
+                                              n->loc.line, n->loc.col, &e),
+                 &e);
+}
+
+static void costs(azi_load *L, const model_spec *ms, const azi_load_node *n,
+                  az_model *m)
+{
+    costs_spec c = {-1, -1, -1, NULL};
+    az_error e;
+    if (!azi_load_fields(L, n, COST_FIELDS, NFIELDS(COST_FIELDS), &c,
+                         "'improve.costs'", 0, NULL))
+        return;
+    if (m && azi_load_api(L, n, az_model_set_improve_costs(
+                                    m, (az_improve_costs){c.machine,
+                                                          c.buffer_place,
+                                                          c.person},
+                                    &e), &e))
+        return;
+    const azi_load_node *by = c.by_station;
+    char got[64];
+    if (!by)
+        return;
+    if (by->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, by->loc, "expected a mapping from station names "
+                        "to costs, got %s", azi_load_desc(by, got, sizeof got));
+        return;
+    }
+    for (size_t k = 0; k < by->n; k++) {
+        double x;
+        long st = azi_load_resolve_station(L, ms, by->pair[k].key,
+                                           "'machine_by_station'");
+        if (!read_cost(L, by->pair[k].val, &x) || st < 0 || !m)
+            continue;
+        azi_load_api(L, by->pair[k].key,
+                     az_model_set_machine_cost(m, ms->st[st].idx, x, &e), &e);
+    }
+}
+
+void azi_load_improve(azi_load *L, const model_spec *ms, az_model *m)
+{
+    const azi_load_node *n = ms->top.improve;
+    improve_spec im = {NULL, NULL};
+    char got[64];
+    if (!n || azi_load_is_null(n) ||
+        !azi_load_fields(L, n, IMPROVE_FIELDS, NFIELDS(IMPROVE_FIELDS), &im,
+                         "'improve'", 0, NULL))
+        return;
+    if (im.costs)
+        costs(L, ms, im.costs, m);
+    const azi_load_node *list = im.candidates;
+    if (!list || azi_load_is_null(list))
+        return;
+    if (list->kind != AZI_LOAD_LIST) {
+        azi_load_report(L, list->loc, "expected a list of candidates, got %s",
+                        azi_load_desc(list, got, sizeof got));
+        return;
+    }
+    for (size_t i = 0; i < list->n; i++)
+        candidate(L, list->item[i], i, m);
+}
