@@ -236,6 +236,107 @@ has "--db newer schema message" "$TMP/err" "results schema version 9, but this a
 cmp -s "$TMP/new.sqlite" "$TMP/new.orig" && ok "--db newer schema unchanged" || bad "--db newer schema unchanged"
 expect "compare rejects --db" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --db x.sqlite
 has "compare rejects --db message" "$TMP/err" "azalea: --db is not an option of 'compare'"
+# Experiments: sequential precision, automatic warm-up, sweeps, progress,
+# costs in improve.
+T="examples/tutorial-line.yaml"
+expect "precision run" 0 "$AZ" run $T --horizon "3 d" --warmup "1 d" \
+    --precision 3% --threads 2 --json "$TMP/prec.json"
+has "precision reported" "$TMP/out" "precision: target 3 %, reached after"
+has "precision in JSON" "$TMP/prec.json" '"precision": {'
+n=$(sed -n 's/^    "replications": \([0-9]*\),*$/\1/p' "$TMP/prec.json" | head -1)
+expect "plain run of the same count" 0 "$AZ" run $T --horizon "3 d" \
+    --warmup "1 d" --reps "${n:-1}" --threads 1 --json "$TMP/plain.json"
+sed '/"precision"/,$d' "$TMP/prec.json" >"$TMP/a"; strip_timing "$TMP/plain.json" >"$TMP/b"
+if [ "${n:-0}" -gt 10 ] && cmp -s "$TMP/a" "$TMP/b"; then ok "precision run = plain run of its count"
+else bad "precision run = plain run of its count" "n=$n" "$(diff "$TMP/a" "$TMP/b" | head -5)"; fi
+expect "precision cap" 0 "$AZ" run $T --horizon "1 d" --warmup "0 s" \
+    --precision 0.001% --max-reps 12
+has "precision cap reported" "$TMP/out" "NOT reached (the --max-reps cap) after 12 replications"
+for p in 0 0% 100% 1 -1% abc 5%x; do
+    expect "bad --precision $p" 2 "$AZ" run $T --precision "$p"
+done
+has "bad --precision message" "$TMP/err" "--precision expects a relative half-width above 0 and below 100 %"
+expect "--precision with --reps" 2 "$AZ" run $T --precision 1% --reps 5
+expect "--max-reps without --precision" 2 "$AZ" run $T --max-reps 50
+expect "--max-reps 1" 2 "$AZ" run $T --precision 1% --max-reps 1
+expect "compare rejects --precision" 2 "$AZ" compare $T --scenario "stations.placer.machines=3" --precision 1%
+
+expect "warmup auto from the file" 0 "$AZ" run tests/models/good/warmup-conveyor.yaml \
+    --reps 2 --json "$TMP/wa.json"
+has "warmup auto in the table" "$TMP/out" "warm-up: auto (MSER-5) 120 min"
+has "warmup auto in JSON" "$TMP/wa.json" '"auto": true'
+has "warmup auto value in JSON" "$TMP/wa.json" '"value": 120.0'
+expect "--warmup auto" 0 "$AZ" run $T --horizon "2 d" --warmup auto --reps 2
+has "--warmup auto in the table" "$TMP/out" "warm-up: auto (MSER-5)"
+expect "fixed warmup overrides auto" 0 "$AZ" run tests/models/good/warmup-conveyor.yaml \
+    --reps 2 --warmup "3 h" --json "$TMP/wf.json"
+has "fixed warmup in JSON" "$TMP/wf.json" '"warmup": 180.0'
+expect "bad --warmup" 2 "$AZ" run $T --warmup automatic
+has "bad --warmup message" "$TMP/err" "--warmup ('auto' or a duration)"
+expect "compare with warmup auto" 0 "$AZ" compare $T --horizon "2 d" --warmup auto \
+    --reps 2 --scenario "stations.placer.machines=3"
+has "compare says the warm-up" "$TMP/out" "used for every scenario"
+
+expect "sweep" 0 "$AZ" sweep $T --horizon "2 d" --warmup "0 s" --reps 2 \
+    --param buffers.before_screw.capacity=1..9:4 --param stations.placer.machines=2,3 \
+    --csv "$TMP/sweep.csv"
+if [ "$(wc -l <"$TMP/sweep.csv")" -eq 7 ]; then ok "sweep CSV has a row per point"
+else bad "sweep CSV has a row per point" "$(cat "$TMP/sweep.csv")"; fi
+has "sweep CSV header" "$TMP/sweep.csv" "buffers.before_screw.capacity,stations.placer.machines,replications,throughput_per_hour,throughput_per_hour_halfwidth,lead_time_mean_s"
+has "sweep CSV row" "$TMP/sweep.csv" "9,3,2,"
+has "sweep table" "$TMP/out" "sweep of 6 points, each 2 replications with seed 42"
+[ ! -s "$TMP/err" ] && ok "sweep: no progress when stderr is not a terminal" \
+    || bad "sweep: no progress when stderr is not a terminal" "$(head -3 "$TMP/err")"
+# Common random numbers: a change that cannot matter gives the same row.
+a=$(grep '^5,3,' "$TMP/sweep.csv" | cut -d, -f2-); b=$(grep '^9,3,' "$TMP/sweep.csv" | cut -d, -f2-)
+if [ -n "$a" ] && [ "$a" = "$b" ]; then ok "sweep points share their random numbers"
+else bad "sweep points share their random numbers" "$(cat "$TMP/sweep.csv")"; fi
+expect "sweep one-value list" 0 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
+    --param "release.interarrival.exponential.mean=30 s, 40 s"
+has "sweep list values" "$TMP/out" "40 s"
+expect "sweep needs --param" 2 "$AZ" sweep $T
+expect "sweep three params" 2 "$AZ" sweep $T --param a=1 --param b=2 --param c=3
+expect "sweep unknown path" 2 "$AZ" sweep $T --param buffers.before_scrw.capacity=1..3 --csv "$TMP/no.csv"
+has "sweep unknown path message" "$TMP/err" "did you mean 'before_screw'?"
+expect "sweep bad range" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=1..x --csv "$TMP/no.csv"
+has "sweep bad range message" "$TMP/err" "expected a range a..b:step of numbers"
+expect "sweep empty range" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=9..1 --csv "$TMP/no.csv"
+has "sweep empty range message" "$TMP/err" "the range '9..1' is empty"
+expect "sweep step 0" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=1..9:0 --csv "$TMP/no.csv"
+has "sweep step 0 message" "$TMP/err" "the step must be above 0"
+expect "sweep empty list item" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=1,,2
+expect "sweep no path" 2 "$AZ" sweep $T --param =1..2
+expect "sweep run setting" 2 "$AZ" sweep $T --param run.horizon=1..2
+expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no.csv"
+[ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
+expect "sweep unwritable csv" 1 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
+    --param stations.placer.machines=2 --csv /nonexistent/s.csv
+expect "run rejects --param" 2 "$AZ" run $T --param a=1
+expect "sweep rejects --json" 2 "$AZ" sweep $T --param stations.placer.machines=2 --json x.json
+
+# Progress: none when stderr is redirected; shown on a terminal (script).
+expect "no progress when redirected" 0 "$AZ" run $T --reps 60 --threads 1
+if [ -s "$TMP/err" ]; then bad "no progress text when redirected" "$(head -c 200 "$TMP/err")"
+else ok "no progress text when redirected"; fi
+if command -v script >/dev/null 2>&1; then
+    script -qec "$AZ run $T --reps 60 --threads 1 >/dev/null" /dev/null >"$TMP/tty" 2>&1
+    has "progress on a terminal" "$TMP/tty" "replications "
+else ok "progress on a terminal (skipped: no script)"; fi
+
+expect "improve with costs" 0 "$AZ" improve tests/models/good/improve.yaml --top 3
+has "improve lists model candidates" "$TMP/out" "faster placer heads"
+has "improve per-station machine cost" "$TMP/out" "250000"
+has "improve ranks by value" "$TMP/out" "ranked by throughput gained per 1000 of cost"
+if awk '/per 1000 of cost/ {t=1} t && /^faster placer heads/ {f=1} t && /^\+1 machine at placer/ && !f {exit 1} END {exit !f}' "$TMP/out"; then
+    ok "cheaper change with the same gain ranks first by value"
+else bad "cheaper change with the same gain ranks first by value" "$(cat "$TMP/out")"; fi
+expect "improve without costs has no cost column" 0 "$AZ" improve $T --reps 2 --horizon "1 d" --warmup "0 s" --top 2
+if grep -q "units/h per 1k" "$TMP/out"; then bad "no cost column without costs"; else ok "no cost column without costs"; fi
+expect "improve bad candidate path" 2 "$AZ" improve tests/models/good/improve.yaml \
+    --set 'improve.candidates.0.set=stations.plcer.machines=3'
+has "improve bad candidate location" "$TMP/err" "tests/models/good/improve.yaml:25:7: improve candidate 'faster placer heads' does not give a valid model"
+expect "bad improve section" 2 "$AZ" check tests/models/bad/improve.yaml
+has "bad improve section message" "$TMP/err" "improve.yaml:13:14: expected a cost (a number >= 0), got '-5'"
 
 # Golden results: each example with its stored seed and replications gives
 # exactly the stored numbers. Regenerate deliberately with `make golden`.
