@@ -25,6 +25,7 @@
  */
 #include "load_spec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -251,7 +252,7 @@ static void read_run(azi_load *L, model_spec *ms)
     if (w && w->kind == AZI_LOAD_SCALAR && !strcmp(w->text, "auto"))
         r->warmup_auto = 1;
     else if (w && w->kind == AZI_LOAD_SCALAR &&
-             az_parse_duration(w->text, NULL, NULL)) {
+             isalpha((unsigned char)w->text[0])) { /* a word, not a time */
         azi_load_report(L, w->loc, "expected a duration such as '2 d', or "
                         "'auto', got %s", azi_load_desc(w, got, sizeof got));
         wok = 0;
