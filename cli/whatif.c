@@ -123,7 +123,7 @@ int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg)
         return cli_exit_code(rc);
     }
     printf("warm-up: auto (MSER-5 on %u pilot replications of the base), "
-           "%g %s, used for every scenario\n", (unsigned)wr.pilots,
+           "%g %s, used for every run below\n", (unsigned)wr.pilots,
            wr.warmup, az_model_time_unit(m));
     if (wr.at_limit)
         fprintf(stderr, "azalea: the automatic warm-up is at the end of "

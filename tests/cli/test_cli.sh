@@ -275,7 +275,7 @@ expect "bad --warmup" 2 "$AZ" run $T --warmup automatic
 has "bad --warmup message" "$TMP/err" "--warmup ('auto' or a duration)"
 expect "compare with warmup auto" 0 "$AZ" compare $T --horizon "2 d" --warmup auto \
     --reps 2 --scenario "stations.placer.machines=3"
-has "compare says the warm-up" "$TMP/out" "used for every scenario"
+has "compare says the warm-up" "$TMP/out" "used for every run below"
 
 expect "sweep" 0 "$AZ" sweep $T --horizon "2 d" --warmup "0 s" --reps 2 \
     --param buffers.before_screw.capacity=1..9:4 --param stations.placer.machines=2,3 \
