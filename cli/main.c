@@ -170,7 +170,9 @@ static int cmd_run(int argc, char **argv)
         }
         if (cli_results_write(&o, &res, m, s, meta))
             code = EXIT_RUNTIME;
-        if (!code && o.trace && az_trace_csv(o.trace, m, &cfg, 0, &err)) {
+        /* the summary's config: with `warmup: auto`, the warm-up chosen */
+        if (!code && o.trace &&
+            az_trace_csv(o.trace, m, az_summary_config(s), 0, &err)) {
             fprintf(stderr, "azalea: %s\n", err.msg);
             code = EXIT_RUNTIME;
         }
