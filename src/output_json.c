@@ -16,17 +16,23 @@
 
 #define YEAR_S (365.0 * 24 * 3600)
 
-static double warmup_period(const az_summary *s)
-{
-    az_warmup_result w;
-    az_summary_warmup(s, &w);
-    return w.period;
-}
-
 /* A finite number, or null (JSON has no inf or nan). */
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* How `warmup: auto` chose: the value, the series' period and MSER-5's
+ * cut in each series, in periods. */
+static json_t *warmup_json(const az_summary *s)
+{
+    az_warmup_result w;
+    az_summary_warmup(s, &w);
+    return json_pack("{sbsosososIsIsI}", "auto", 1, "value", num(w.warmup),
+                     "period", num(w.period), "pilots",
+                     json_integer(w.pilots), "cut_throughput",
+                     (json_int_t)w.cut_throughput, "cut_wip",
+                     (json_int_t)w.cut_wip, "periods", (json_int_t)w.periods);
 }
 
 /* {"mean": m, "ci95": [lo, hi], "n": n} for metric i, scaled by k. */
@@ -83,12 +89,7 @@ static json_t *build(const az_model *m, const az_summary *s,
     json_object_set_new(run, "horizon", num(c->horizon));
     if (c->warmup_auto) /* chosen by MSER-5: say so, and how */
         json_object_set_new(run, "warmup",
-                            json_pack("{sbsosososo}", "auto", 1, "value",
-                                      num(c->warmup), "period",
-                                      num(warmup_period(s)), "pilots",
-                                      json_integer(AZ_WARMUP_PILOTS),
-                                      "periods",
-                                      json_integer(AZ_WARMUP_PERIODS)));
+                            warmup_json(s));
     else
         json_object_set_new(run, "warmup", num(c->warmup));
     json_object_set_new(run, "confidence", num(c->level));
