@@ -44,7 +44,7 @@ SAN_UNIT := $(UNIT:tests/unit/%.c=$(SAN)/tests/%)
 REL_VALID := $(VALID:tests/validation/%.c=$(REL)/tests/%)
 BENCH_BINS := $(BENCH:bench/%.c=$(REL)/bench/%)
 
-.PHONY: all test test-unit test-san test-valid bench golden clean
+.PHONY: all test test-unit test-san test-valid bench compare golden clean
 all: $(REL)/azalea build/azalea
 
 build/azalea: $(REL)/azalea
@@ -99,7 +99,12 @@ test-san: $(SAN_UNIT)
 test-valid: $(REL_VALID)
 	tests/run-tests.sh $(REL_VALID)
 
-bench: $(BENCH_BINS)
+bench: $(BENCH_BINS) all
+
+# azalea side by side with SimPy, and as models grow (docs/performance.md);
+# needs `scripts/install-deps --bench`. Takes a few minutes.
+compare: bench
+	bench/compare
 
 # Rewrites the stored results of the example models (tests/golden/). Run it
 # only when a change of results is intended, and say why in the commit.

@@ -109,6 +109,26 @@ expect "run rejects --scenario" 2 "$AZ" run --scenario "a=1"
 has "run rejects --scenario message" "$TMP/err" "azalea: --scenario is not an option of 'run'"
 expect "improve rejects --json" 2 "$AZ" improve examples/tutorial-line.yaml --json x.json
 
+# The benchmarks' line generator (bench/gen-line) writes models that load
+# and run: a 10-station line with a bottleneck, and 20 stations in 2 lanes.
+expect "gen-line writes a line" 0 /usr/bin/python3 bench/gen-line 10 --bottleneck 5:1.1 \
+    --horizon 5000 --warmup 500 --reps 2 -o "$TMP/line.yaml"
+expect "generated line runs" 0 "$AZ" run "$TMP/line.yaml" --threads 1 --json "$TMP/line.json"
+if /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+st = d["stations"]
+ok = len(st) == 10 and 0.65 < d["system"]["throughput"]["mean"] < 0.85 \
+    and st[4]["utilisation"]["mean"] > st[3]["utilisation"]["mean"]
+sys.exit(0 if ok else 1)' "$TMP/line.json"; then ok "generated line flows, station 5 the bottleneck"
+else bad "generated line flows, station 5 the bottleneck" "$(head -c 300 "$TMP/line.json")"; fi
+expect "gen-line lanes" 0 /usr/bin/python3 bench/gen-line 20 --lanes 2 --horizon "1 d" -o "$TMP/lanes.yaml"
+expect "generated lanes run" 0 "$AZ" run "$TMP/lanes.yaml" --threads 1 --reps 2
+has "lanes are products" "$TMP/out" "lane2"
+expect "gen-line lanes must divide N" 2 /usr/bin/python3 bench/gen-line 10 --lanes 3
+for f in bench/models/*.yaml; do
+    expect "check $f" 0 "$AZ" check "$f"
+done
+
 # Thread count never changes results.
 expect "json 1 thread" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
     --horizon "3 d" --warmup "1 d" --threads 1 --json "$TMP/t1.json"
