@@ -35,8 +35,9 @@ az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
     b->sole = calloc(nst, sizeof *b->sole);
     b->shifting = calloc(nst, sizeof *b->shifting);
     b->live = malloc(nst * sizeof *b->live);
+    b->livepos = malloc(nst * sizeof *b->livepos);
     if (!b->since || !b->pend_start || !b->pend_end || !b->sole ||
-        !b->shifting || !b->live) {
+        !b->shifting || !b->live || !b->livepos) {
         azi_bn_free(b);
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
@@ -54,6 +55,7 @@ void azi_bn_free(azi_bneck *b)
     free(b->shifting);
     free(b->ev);
     free(b->live);
+    free(b->livepos);
     memset(b, 0, sizeof *b);
 }
 
@@ -125,20 +127,29 @@ static int ev_before(const sweep_ev *a, const sweep_ev *c)
     return a->t != c->t ? a->t < c->t : a->kind < c->kind;
 }
 
-/* Insertion sort: the arrays are short (about four events a station) and
- * nearly sorted already, and glibc's qsort may call malloc, which the event
- * path must not. */
-static void sort_events(sweep_ev *ev, uint32_t n)
+/* Bottom-up merge sort into the second half of the scratch (tmp). Stable,
+ * O(n log n) whatever the order: with thousands of stations the starts are
+ * far from sorted and insertion sort went quadratic. glibc's qsort may call
+ * malloc, which the event path must not. Returns the sorted array. */
+static sweep_ev *sort_events(sweep_ev *ev, sweep_ev *tmp, uint32_t n)
 {
-    for (uint32_t i = 1; i < n; i++) {
-        sweep_ev x = ev[i];
-        uint32_t j = i;
-        while (j > 0 && ev_before(&x, &ev[j - 1])) {
-            ev[j] = ev[j - 1];
-            j--;
+    for (uint32_t w = 1; w < n; w *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+            uint32_t mid = lo + w < n ? lo + w : n;
+            uint32_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+            uint32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = ev_before(&ev[j], &ev[i]) ? ev[j++] : ev[i++];
+            while (i < mid)
+                tmp[k++] = ev[i++];
+            while (j < hi)
+                tmp[k++] = ev[j++];
         }
-        ev[j] = x;
+        sweep_ev *x = ev;
+        ev = tmp;
+        tmp = x;
     }
+    return ev;
 }
 
 /* The longer period wins; ties go to the lower station index. */
@@ -146,6 +157,59 @@ static int longer(const azi_period *p, const azi_period *q)
 {
     double dp = p->end - p->start, dq = q->end - q->start;
     return dp != dq ? dp > dq : p->station < q->station;
+}
+
+/* The periods covering the sweep point form a max-heap by `longer` in
+ * b->live, with b->livepos[station] the heap slot of the station's period
+ * (a station has at most one: its periods are disjoint and ends sort before
+ * starts). The longest is found in O(1) and kept in O(log n): a linear scan
+ * made the sweep quadratic in the number of busy stations. */
+static void heap_set(azi_bneck *b, uint32_t slot, uint32_t id)
+{
+    b->live[slot] = id;
+    b->livepos[b->buf[id].station] = slot;
+}
+
+static void heap_up(azi_bneck *b, uint32_t slot)
+{
+    uint32_t id = b->live[slot];
+    while (slot > 0) {
+        uint32_t parent = (slot - 1) / 2;
+        if (!longer(&b->buf[id], &b->buf[b->live[parent]]))
+            break;
+        heap_set(b, slot, b->live[parent]);
+        slot = parent;
+    }
+    heap_set(b, slot, id);
+}
+
+static void heap_down(azi_bneck *b, uint32_t slot, uint32_t n)
+{
+    uint32_t id = b->live[slot];
+    for (;;) {
+        uint32_t c = 2 * slot + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && longer(&b->buf[b->live[c + 1]], &b->buf[b->live[c]]))
+            c++;
+        if (!longer(&b->buf[b->live[c]], &b->buf[id]))
+            break;
+        heap_set(b, slot, b->live[c]);
+        slot = c;
+    }
+    heap_set(b, slot, id);
+}
+
+/* Removes period id from the heap of n; returns the new size. */
+static uint32_t heap_remove(azi_bneck *b, uint32_t id, uint32_t n)
+{
+    uint32_t slot = b->livepos[b->buf[id].station], last = b->live[--n];
+    if (slot == n)
+        return n;
+    b->live[slot] = last;
+    heap_up(b, slot);
+    heap_down(b, b->livepos[b->buf[last].station], n);
+    return n;
 }
 
 /* The earliest start of a period still running (not a pending one: that
@@ -174,23 +238,15 @@ static void settle(azi_bneck *b, double f, double now)
                 ev[ne++] = (sweep_ev){e, 0, i};
             }
         }
-        sort_events(ev, ne);
+        ev = sort_events(ev, ev + 2 * b->cap, ne);
         for (uint32_t k = 0; k < ne; k++) {
-            if (k > 0 && ev[k].t > ev[k - 1].t && nlive > 0) {
-                uint32_t best = b->live[0];
-                for (uint32_t j = 1; j < nlive; j++)
-                    if (longer(&b->buf[b->live[j]], &b->buf[best]))
-                        best = b->live[j];
-                feed(b, &b->buf[best], ev[k - 1].t, ev[k].t);
-            }
+            if (k > 0 && ev[k].t > ev[k - 1].t && nlive > 0)
+                feed(b, &b->buf[b->live[0]], ev[k - 1].t, ev[k].t);
             if (ev[k].kind) {
-                b->live[nlive++] = ev[k].id;
+                b->live[nlive] = ev[k].id;
+                heap_up(b, nlive++);
             } else {
-                for (uint32_t j = 0; j < nlive; j++)
-                    if (b->live[j] == ev[k].id) {
-                        b->live[j] = b->live[--nlive];
-                        break;
-                    }
+                nlive = heap_remove(b, ev[k].id, nlive);
             }
         }
         b->done = f;
@@ -232,7 +288,8 @@ static az_status push(azi_bneck *b, azi_period p, az_error *err)
         if (!buf)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         b->buf = buf;
-        void *ev = realloc(b->ev, 2 * nc * sizeof(sweep_ev));
+        /* Two events a period, and as many again for the merge sort. */
+        void *ev = realloc(b->ev, 4 * (size_t)nc * sizeof(sweep_ev));
         if (!ev)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         b->ev = ev;

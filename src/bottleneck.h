@@ -40,7 +40,9 @@ typedef struct azi_bneck {
     double seg_a, seg_b;  /* the part of seg during which it is the bottleneck */
     double *sole, *shifting; /* per station: time since `from` */
     void *ev;           /* sweep scratch: two events per buffered period */
-    uint32_t *live;     /* sweep scratch: periods covering the sweep point */
+    uint32_t *live;     /* sweep scratch: heap of periods covering the sweep
+                           point, longest first */
+    uint32_t *livepos;  /* per station: its period's slot in live */
 } azi_bneck;
 
 az_status azi_bn_init(azi_bneck *b, uint32_t nstations, az_error *err);

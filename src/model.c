@@ -131,27 +131,90 @@ void az_model_free(az_model *m)
     free(m->product);
     free(m->source);
     free(m->name);
+    free(m->names_ht);
     free(m);
 }
 
-static int name_taken(const az_model *m, const char *name)
+static uint64_t hash_name(const char *s)
 {
-    for (uint32_t i = 0; i < m->nstation; i++)
-        if (!strcmp(m->station[i].name, name))
-            return 1;
-    for (uint32_t i = 0; i < m->nproduct; i++)
-        if (!strcmp(m->product[i].name, name))
-            return 1;
-    for (uint32_t i = 0; i < m->nsource; i++)
-        if (!strcmp(m->source[i].name, name))
-            return 1;
-    for (uint32_t i = 0; i < m->npool; i++)
-        if (!strcmp(m->pool[i].name, name))
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The i-th name of the model in a fixed order (stations, products,
+ * sources, pools); entities are only ever appended, so a name's position
+ * never changes. */
+static const char *nth_name(const az_model *m, uint32_t i)
+{
+    if (i < m->nstation)
+        return m->station[i].name;
+    if ((i -= m->nstation) < m->nproduct)
+        return m->product[i].name;
+    if ((i -= m->nproduct) < m->nsource)
+        return m->source[i].name;
+    return m->pool[i - m->nsource].name;
+}
+
+/* Adds names not yet in the hash set (open addressing, at most half full).
+ * Returns 0 if memory ran out: callers then scan linearly. */
+static int index_names(az_model *m, uint32_t total)
+{
+    /* Room for the name being checked too, so the table is never empty
+     * (the probe loop below needs a free slot) or more than half full. */
+    if (((size_t)total + 1) * 2 > m->names_cap) {
+        size_t cap = m->names_cap ? m->names_cap : 64;
+        while (((size_t)total + 1) * 2 > cap)
+            cap *= 2;
+        const char **t = calloc(cap, sizeof *t);
+        if (!t)
+            return 0;
+        free(m->names_ht);
+        m->names_ht = t;
+        m->names_cap = cap;
+        m->names_n = 0; /* re-insert everything into the bigger table */
+        memset(m->names_kind_seen, 0, sizeof m->names_kind_seen);
+    }
+    /* Stations, products, sources and pools grow independently, so
+     * "seen" counts per kind, not a single prefix. */
+    uint32_t cnt[4] = {m->nstation, m->nproduct, m->nsource, m->npool};
+    uint32_t base = 0;
+    for (int k = 0; k < 4; k++) {
+        for (uint32_t i = m->names_kind_seen[k]; i < cnt[k]; i++) {
+            const char *nm = nth_name(m, base + i);
+            size_t h = hash_name(nm) & (m->names_cap - 1);
+            while (m->names_ht[h])
+                h = (h + 1) & (m->names_cap - 1);
+            m->names_ht[h] = nm;
+            m->names_n++;
+        }
+        m->names_kind_seen[k] = cnt[k];
+        base += cnt[k];
+    }
+    return 1;
+}
+
+/* Whether a station, product, source or pool already has this name. A hash
+ * set keeps this O(1): a linear scan per added name made loading a model of
+ * 10,000 stations take seconds. */
+static int name_taken(az_model *m, const char *name)
+{
+    uint32_t total = m->nstation + m->nproduct + m->nsource + m->npool;
+    if (index_names(m, total)) {
+        size_t h = hash_name(name) & (m->names_cap - 1);
+        for (; m->names_ht[h]; h = (h + 1) & (m->names_cap - 1))
+            if (!strcmp(m->names_ht[h], name))
+                return 1;
+        return 0;
+    }
+    for (uint32_t i = 0; i < total; i++)
+        if (!strcmp(nth_name(m, i), name))
             return 1;
     return 0;
 }
 
-static az_status check_name(const az_model *m, const char *name, az_error *err)
+static az_status check_name(az_model *m, const char *name, az_error *err)
 {
     if (!name || !*name)
         return az_error_set(err, AZ_EINVAL, "a name must not be empty");

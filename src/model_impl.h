@@ -122,6 +122,12 @@ struct az_model {
     uint32_t *holiday;
     az_off_shift off_shift;
     struct azi_improve *improve; /* model_improve.c; NULL: nothing said */
+    /* Hash set of the names above (model.c name_taken); the strings are
+     * the entities' own. names_kind_seen: per kind (station, product,
+     * source, pool), how many are in the set. */
+    const char **names_ht;
+    size_t names_cap, names_n;
+    uint32_t names_kind_seen[4];
 };
 
 void azi_improve_free(struct azi_improve *im);

@@ -132,12 +132,25 @@ az_flow az_sim_flow(const az_sim *s)
     return f;
 }
 
+/* Layouts are ordered by (scope, object) (build_layout makes them so), so
+ * a binary search finds the object's block and a short scan its kind: the
+ * report looks up every metric of every station, and a linear search made
+ * that quadratic in the model's size. */
 size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
                       uint32_t object, az_metric_kind kind)
 {
-    for (size_t i = 0; i < n; i++)
-        if (layout[i].scope == scope && layout[i].object == object &&
-            layout[i].kind == kind)
+    size_t lo = 0, hi = n; /* first entry not before (scope, object) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const az_metric *m = &layout[mid];
+        if (m->scope < scope || (m->scope == scope && m->object < object))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo;
+         i < n && layout[i].scope == scope && layout[i].object == object; i++)
+        if (layout[i].kind == kind)
             return i;
     return (size_t)-1;
 }

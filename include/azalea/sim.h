@@ -102,7 +102,8 @@ const double *az_sim_results(const az_sim *s);
 /* Index of a metric in the layout, or (size_t)-1 if the layout has none. */
 size_t az_sim_metric_index(const az_sim *s, az_scope scope, uint32_t object,
                            az_metric_kind kind);
-/* The same search in any layout array of n metrics. */
+/* The same search in a layout array of n metrics ordered by (scope,
+ * object), as every az_sim and az_summary layout is. */
 size_t az_metric_find(const az_metric *layout, size_t n, az_scope scope,
                       uint32_t object, az_metric_kind kind);
 

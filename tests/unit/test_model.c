@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -62,6 +63,40 @@ static void test_valid_model_checks(void **state)
     assert_int_equal(az_model_source_count(f->m), 1);
     assert_string_equal(az_model_name(f->m), "t");
     assert_string_equal(az_model_time_unit(f->m), "s");
+}
+
+/* Names are unique across stations, products, sources and pools, however
+ * many there are and in whatever order the kinds grow (the check is a hash
+ * set that is rebuilt as it grows). */
+static void test_many_names(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    uint32_t i;
+    char nm[32];
+    for (int k = 0; k < 3000; k++) {
+        snprintf(nm, sizeof nm, "st%d", k);
+        assert_int_equal(az_model_add_station(f->m, nm, 1, &f->exp1, &i, &err),
+                         AZ_OK);
+        if (k % 100 == 0) {
+            snprintf(nm, sizeof nm, "pr%d", k);
+            assert_int_equal(az_model_add_product(f->m, nm, &i, &err), AZ_OK);
+        }
+    }
+    assert_int_equal(az_model_add_pool(f->m, "crew", 2, &i, &err), AZ_OK);
+    expect(az_model_add_station(f->m, "st0", 1, &f->exp1, &i, &err),
+           AZ_EINVAL, &err, "duplicate name 'st0'");
+    expect(az_model_add_station(f->m, "st2999", 1, &f->exp1, &i, &err),
+           AZ_EINVAL, &err, "duplicate name 'st2999'");
+    expect(az_model_add_product(f->m, "pr2900", &i, &err), AZ_EINVAL, &err,
+           "duplicate name 'pr2900'");
+    expect(az_model_add_pool(f->m, "st1234", 1, &i, &err), AZ_EINVAL, &err,
+           "duplicate name 'st1234'");
+    expect(az_model_add_station(f->m, "crew", 1, &f->exp1, &i, &err),
+           AZ_EINVAL, &err, "duplicate name 'crew'");
+    expect(az_model_add_product(f->m, "s", &i, &err), AZ_EINVAL, &err,
+           "duplicate name 's'");
+    assert_int_equal(az_model_add_product(f->m, "st3000", &i, &err), AZ_OK);
 }
 
 static void test_builder_errors(void **state)
@@ -200,6 +235,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_trapped_route, setup, teardown),
         cmocka_unit_test(test_check_no_route_no_source),
+        cmocka_unit_test_setup_teardown(test_many_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_saturated_source_needs_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_unit, setup, teardown),
     };
