@@ -252,7 +252,7 @@ int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                       : !steps && o->buffer_step  ? "--buffer-step"
                       : !steps && o->top          ? "--top"
                       : !json && !sweep && o->csv ? "--csv"
-                      : !json && o->db            ? "--db"
+                      : !json && !sweep && o->db  ? "--db"
                       : !run && o->precision      ? "--precision"
                       : !run && o->max_reps       ? "--max-reps"
                       : !sweep && o->nparam       ? "--param"

@@ -3,7 +3,10 @@
  * model values (--param PATH=a..b:step or PATH=x,y,z), every point with
  * the same seed and replications (common random numbers), so neighbouring
  * points differ by the change and not by luck. One row per point on
- * stdout, and in a CSV file with --csv (written whole or not at all).
+ * stdout, and in a CSV file with --csv (written whole or not at all);
+ * with --db each point is appended to the results database as its own run
+ * as soon as it is done, its grid values in the run's overrides, so an
+ * interrupted sweep keeps the points it finished.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 
 #include "azalea/experiment.h"
 #include "azalea/model.h"
+#include "azalea/output.h"
 #include "cli.h"
 
 enum { MAX_PARAMS = 2, MAX_VALUES = 1000, MAX_POINTS = 10000, VAL_LEN = 64 };
@@ -151,13 +155,28 @@ static const char *value_of(const param *par, size_t np, size_t k, size_t j)
     return par[j].val[k % par[j].n];
 }
 
+/* Where --db puts a point: NULL db for none. */
+typedef struct db_out {
+    const char *db;
+    az_output_meta meta;
+} db_out;
+
 static az_status measure(const az_model *m, const az_experiment_config *cfg,
-                         point *pt, az_error *err)
+                         const db_out *out, point *pt, az_error *err)
 {
     az_summary *s = NULL;
+    double t0 = cli_seconds_now();
     az_status rc = az_experiment_run(m, cfg, &s, err);
     if (rc)
         return rc;
+    if (out->db) {
+        az_output_meta meta = out->meta;
+        meta.wall_seconds = cli_seconds_now() - t0;
+        if ((rc = az_output_sqlite(out->db, m, s, &meta, err))) {
+            az_summary_free(s);
+            return rc;
+        }
+    }
     double per_h = 3600.0 / az_model_time_unit_seconds(m);
     size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
     size_t il = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
@@ -305,6 +324,7 @@ int cmd_sweep(int argc, char **argv)
     size_t np = o.nparam, npt = 1;
     point *pt = NULL;
     double *prod = NULL;
+    cli_results res = {0};
     code = EXIT_USAGE;
     if (np == 0 || np > MAX_PARAMS) {
         fprintf(stderr, "azalea: sweep needs one or two --param "
@@ -342,6 +362,14 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
+    /* --db: checked now, not after the first point; each point's run row
+     * records the --set changes and its grid values. */
+    options ro = o;
+    ro.csv = NULL; /* sweep's --csv is its own file, not run's directory */
+    if ((code = cli_results_prepare(&ro, &res)))
+        goto done;
+    db_out out = {o.db, {source, -1, res.hashed ? res.sha256 : NULL, NULL}};
+    char ovs[2048];
     if ((code = cli_resolve_warmup(m, &cfg)))
         goto done;
     size_t nprod = az_model_product_count(m);
@@ -379,8 +407,12 @@ int cmd_sweep(int argc, char **argv)
         snprintf(label, sizeof label, "point %zu/%zu: ", k + 1, npt);
         cli_progress_label(&prog, label);
         pt[k].prod_tp = prod + k * nprod;
+        snprintf(ovs, sizeof ovs, "%s%s%s%s%s", res.overrides ? res.overrides : "",
+                 res.overrides ? "; " : "", ov[0], np > 1 ? "; " : "",
+                 np > 1 ? ov[1] : "");
+        out.meta.overrides = ovs;
         az_status rc = cli_load(&o, ov, np, &alt, &acfg, &source);
-        if (!rc && (rc = measure(alt, &cfg, &pt[k], &err)))
+        if (!rc && (rc = measure(alt, &cfg, &out, &pt[k], &err)))
             fprintf(stderr, "azalea: sweep point %zu: %s\n", k + 1, err.msg);
         if (rc) {
             code = cli_exit_code(rc);
@@ -395,6 +427,7 @@ int cmd_sweep(int argc, char **argv)
     if (!code && o.csv && !write_csv(o.csv, m, &cfg, par, np, npt, pt))
         code = EXIT_RUNTIME;
 done:
+    cli_results_free(&res);
     for (size_t j = 0; j < MAX_PARAMS; j++)
         free(par[j].val);
     free(pt);

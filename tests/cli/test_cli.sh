@@ -331,6 +331,24 @@ expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=
 [ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
 expect "sweep unwritable csv" 1 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
     --param stations.placer.machines=2 --csv /nonexistent/s.csv
+# sweep --db: each point a run of its own, its grid values in the overrides;
+# the points' figures are the sweep CSV's.
+expect "sweep --db" 0 "$AZ" sweep $T --horizon "2 d" --warmup "0 s" --reps 2 \
+    --param stations.placer.machines=2,3 --set stations.test.machines=2 \
+    --db "$TMP/sweep.sqlite" --csv "$TMP/sweepdb.csv"
+got=$(sqlite3 "$TMP/sweep.sqlite" "SELECT overrides FROM runs ORDER BY run_id" | tr '\n' '|')
+want="stations.test.machines=2; stations.placer.machines=2|stations.test.machines=2; stations.placer.machines=3|"
+[ "$got" = "$want" ] && ok "sweep --db: a run per point with its values" \
+    || bad "sweep --db: a run per point with its values" "$got"
+a=$(sqlite3 "$TMP/sweep.sqlite" "SELECT printf('%.4f', mean) FROM results WHERE run_id=2 AND scope='system' AND metric='throughput_per_hour'")
+b=$(awk -F, 'NR==3 {printf "%.4f", $3}' "$TMP/sweepdb.csv")
+[ -n "$a" ] && [ "$a" = "$b" ] && ok "sweep --db figures equal the CSV's" \
+    || bad "sweep --db figures equal the CSV's" "db $a csv $b"
+printf 'not a database, not at all\n' >"$TMP/notdb.sqlite"
+expect "sweep --db refuses a foreign file before running" 2 "$AZ" sweep $T \
+    --horizon "2 d" --reps 2 --param stations.placer.machines=2 --db "$TMP/notdb.sqlite"
+[ -z "$(grep -c . "$TMP/out" | grep -v '^0$')" ] && ok "sweep --db refusal runs nothing" \
+    || bad "sweep --db refusal runs nothing" "$(head -3 "$TMP/out")"
 expect "run rejects --param" 2 "$AZ" run $T --param a=1
 expect "sweep rejects --json" 2 "$AZ" sweep $T --param stations.placer.machines=2 --json x.json
 
