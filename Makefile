@@ -29,7 +29,7 @@ AR       := gcc-ar
 SANOPT   := -O1 -g -ffp-contract=off -fno-omit-frame-pointer \
             -fsanitize=address,undefined -fno-sanitize-recover=all
 
-SRCS  := $(wildcard src/*.c)
+SRCS  := $(filter-out src/experiment_mpi.c,$(wildcard src/*.c))
 UNIT  := $(wildcard tests/unit/test_*.c)
 VALID := $(wildcard tests/validation/test_*.c)
 BENCH := $(wildcard bench/*.c)
@@ -69,7 +69,7 @@ $(REL)/gen/examples.c: scripts/embed $(foreach e,$(EXAMPLES),$(lastword $(subst 
 	@mkdir -p $(dir $@)
 	scripts/embed $(EXAMPLES) > $@.tmp && mv $@.tmp $@
 
-CLI_SRCS := $(wildcard cli/*.c)
+CLI_SRCS := $(filter-out cli/mpi.c,$(wildcard cli/*.c))
 $(REL)/azalea: $(CLI_SRCS) $(REL)/gen/examples.c $(REL)/libazalea.a
 	$(CC) $(CPPFLAGS) -Icli $(LINKWARN) $(OPT) $(CLI_SRCS) $(REL)/gen/examples.c -o $@ $(REL)/libazalea.a $(PKG_LIBS)
 
@@ -89,8 +89,8 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
-test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) all
-	AZ_BUILD=$(REL) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) tests/cli/test_cli.sh tests/report/test_report.sh
+test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) all $(MPIB)/azalea
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) tests/cli/test_cli.sh tests/report/test_report.sh tests/cli/test_mpi.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)
@@ -116,4 +116,26 @@ golden: all
 clean:
 	rm -rf build
 
--include $(shell find $(REL) $(SAN) -name '*.d' 2>/dev/null)
+# MPI, optional: `make MPI=1` (or `make mpi`) also builds build/mpi/azalea,
+# the same program linked with Open MPI, which spreads `azalea run`'s
+# replications over mpirun's ranks (src/experiment_mpi.c, cli/mpi.c). The
+# library objects are the release ones: only these two files see mpi.h.
+# `make test` always builds it (tests/cli/test_mpi.sh).
+MPIB := build/mpi
+MPI_CFLAGS = $(shell pkg-config --cflags ompi-c)
+MPI_LIBS = $(shell pkg-config --libs ompi-c)
+.PHONY: mpi mpi-deps
+mpi: $(MPIB)/azalea
+ifeq ($(MPI),1)
+all: $(MPIB)/azalea
+endif
+mpi-deps:
+	@pkg-config --exists ompi-c || { echo "make: the MPI build needs Open MPI" \
+	    "(libopenmpi-dev, openmpi-bin): run scripts/install-deps" >&2; exit 1; }
+$(MPIB)/obj/%.o: src/%.c Makefile | mpi-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) $(MPI_CFLAGS) -MMD -MP -c $< -o $@
+$(MPIB)/azalea: $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o $(REL)/libazalea.a | mpi-deps
+	$(CC) $(CPPFLAGS) -Icli -DAZ_MPI $(LINKWARN) $(OPT) $(MPI_CFLAGS) $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(MPI_LIBS)
+
+-include $(shell find $(REL) $(SAN) $(MPIB) -name '*.d' 2>/dev/null)

@@ -104,4 +104,23 @@ void cli_progress_end(cli_progress *p);
  * the exit status having said why. */
 int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg);
 
+/* MPI (cli/mpi.c, built with make MPI=1): main runs dispatch on every rank;
+ * `run` agrees on the ranks' opening (cli_ranks_agree: 0, or the first
+ * failing rank's exit code on every rank) and spreads its replications
+ * (cli_experiment_run: on ranks other than 0, AZ_OK with *out NULL, and
+ * nothing to print). Without MPI these are the one-process calls. */
+#ifdef AZ_MPI
+int cli_mpi_main(int argc, char **argv, int (*dispatch)(int, char **));
+int cli_ranks_agree(int code);
+int cli_rank(void);  /* this process's rank; 0 without mpirun */
+int cli_ranks(void); /* the number of ranks; 1 without mpirun */
+az_status cli_experiment_run(const az_model *m, const az_experiment_config *cfg,
+                             az_summary **out, az_error *err);
+#else
+static inline int cli_ranks_agree(int code) { return code; }
+static inline int cli_rank(void) { return 0; }
+static inline int cli_ranks(void) { return 1; }
+#define cli_experiment_run az_experiment_run
+#endif
+
 #endif

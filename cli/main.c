@@ -116,20 +116,23 @@ static int cmd_run(int argc, char **argv)
     const char *source;
     az_precision prec = {0};
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
-    if (code)
-        return code;
-    if (o.report && !plot_program()) { /* say so before a long run */
-        az_model_free(m);
-        return EXIT_RUNTIME;
+    cli_results res = {0};
+    /* Result files are rank 0's alone (the only rank without MPI). */
+    int root = cli_rank() == 0;
+    if (!code && o.report && root && !plot_program()) /* before a long run */
+        code = EXIT_RUNTIME;
+    if (!code && !precision_options(&o, &prec))
+        code = EXIT_USAGE;
+    if (!code && o.precision && cli_ranks() > 1) {
+        fprintf(stderr, "azalea: --precision runs on one machine; start it "
+                "without mpirun\n");
+        code = EXIT_USAGE;
     }
-    if (!precision_options(&o, &prec)) {
-        az_model_free(m);
-        return EXIT_USAGE;
-    }
-    cli_results res;
-    if ((code = cli_results_prepare(&o, &res))) {
+    if (!code && root)
+        code = cli_results_prepare(&o, &res);
+    if ((code = cli_ranks_agree(code))) {
         cli_results_free(&res);
-        az_model_free(m);
+        az_model_free(m); /* NULL, or opened here but failed on another rank */
         return code;
     }
     az_error err;
@@ -141,13 +144,13 @@ static int cmd_run(int argc, char **argv)
     az_status rc = o.precision
                        ? az_experiment_run_precise(m, &cfg, &prec, &s,
                                                    &reached, &err)
-                       : az_experiment_run(m, &cfg, &s, &err);
+                       : cli_experiment_run(m, &cfg, &s, &err);
     double wall = cli_seconds_now() - t0;
     cli_progress_end(&prog);
     if (rc) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-    } else {
+    } else if (s) { /* NULL on MPI ranks other than 0 */
         az_report_text(stdout, m, s);
         az_warmup_result wr;
         if (az_summary_warmup(s, &wr) && wr.at_limit)
@@ -213,12 +216,8 @@ static int cmd_examples(void)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* GSL's default handler aborts (e.g. on out of memory inside a sampler
-     * table); the library checks every GSL return, so turn it off. It is
-     * process-wide, hence the application's call, not the library's. */
-    gsl_set_error_handler_off();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -247,4 +246,17 @@ int main(int argc, char **argv)
     fprintf(stderr, "azalea: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts (e.g. on out of memory inside a sampler
+     * table); the library checks every GSL return, so turn it off. It is
+     * process-wide, hence the application's call, not the library's. */
+    gsl_set_error_handler_off();
+#ifdef AZ_MPI
+    return cli_mpi_main(argc, argv, dispatch);
+#else
+    return dispatch(argc, argv);
+#endif
 }

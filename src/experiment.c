@@ -6,7 +6,9 @@
  * (a static split: replications of one model cost about the same). Results
  * land in a replications x metrics matrix and are reduced in replication
  * order after all threads join, which is what makes the summary independent
- * of the thread count.
+ * of the thread count. A block of replications (az_experiment_run_block,
+ * one per MPI rank) is split over threads the same way, and
+ * az_summary_from_values reduces the gathered matrix as above.
  */
 #include "azalea/experiment.h"
 
@@ -53,6 +55,7 @@ typedef struct worker {
     uint64_t events;
     az_status rc;
     az_error err;
+    double *rows; /* where replication first's row goes, the others after */
 } worker;
 
 static void report_progress(const worker *w)
@@ -83,7 +86,7 @@ static void *work(void *arg)
                      (unsigned)r, msg);
             break;
         }
-        memcpy(&w->sum->values[(size_t)r * w->sum->nmetric],
+        memcpy(&w->rows[(size_t)(r - w->first) * w->sum->nmetric],
                az_sim_results(sim), w->sum->nmetric * sizeof(double));
         w->events += az_sim_events(sim);
         report_progress(w);
@@ -132,10 +135,11 @@ double az_summary_halfwidth_at(const az_summary *s, size_t i, double level)
     return az_tally_ci_halfwidth(&t, level);
 }
 
-/* Runs replications [first, last) of s's config into s->values (room for
- * them is there) on up to cfg.threads threads, and adds their events. */
+/* Runs replications [first, last) of s's config into rows (room for them
+ * is there; s->values, or a caller's block) on up to cfg.threads threads,
+ * and adds their events. */
 static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
-                           uint32_t last, az_error *err)
+                           uint32_t last, double *rows, az_error *err)
 {
     const az_experiment_config *cfg = &s->cfg;
     az_status rc = AZ_OK;
@@ -152,7 +156,8 @@ static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
     }
     pthread_mutex_init(&prog.lock, NULL);
     for (unsigned t = 0; t < nt; t++)
-        w[t] = (worker){m, cfg, s, t, nt, first, last, &prog, 0, AZ_OK, {0}};
+        w[t] = (worker){m, cfg, s, t, nt, first, last, &prog, 0, AZ_OK,
+                        {0}, rows};
     unsigned started = 0;
     for (unsigned t = 1; t < nt; t++, started++)
         if (pthread_create(&tid[t], NULL, work, &w[t]))
@@ -182,6 +187,41 @@ done:
     return rc;
 }
 
+/* An empty summary of the checked config c: the model's metric layout
+ * (from one sim, which also checks the model) and room for every
+ * replication's values. */
+static az_status summary_new(const az_model *m, const az_experiment_config *c,
+                             const az_warmup_result *wr, az_summary **out,
+                             az_error *err)
+{
+    *out = NULL;
+    az_sim *probe = NULL;
+    az_status rc = az_sim_create(m, &probe, err);
+    if (rc)
+        return rc;
+    az_summary *s = calloc(1, sizeof *s);
+    if (s) {
+        s->cfg = *c;
+        s->warm = *wr;
+        s->nmetric = az_sim_metric_count(probe);
+        s->layout = malloc(s->nmetric * sizeof *s->layout);
+        s->values =
+            malloc((size_t)c->replications * s->nmetric * sizeof(double));
+        s->mean = malloc(s->nmetric * sizeof(double));
+        s->half = malloc(s->nmetric * sizeof(double));
+    }
+    if (!s || !s->layout || !s->values || !s->mean || !s->half) {
+        az_summary_free(s);
+        az_sim_free(probe);
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < s->nmetric; i++)
+        s->layout[i] = az_sim_metric(probe, i);
+    az_sim_free(probe);
+    *out = s;
+    return AZ_OK;
+}
+
 az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
                             az_summary **out, az_error *err)
 {
@@ -196,39 +236,16 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
             return rc;
         c.warmup = wr.warmup;
     }
-    if ((rc = check_config(&c, err)))
+    az_summary *s = NULL;
+    if ((rc = check_config(&c, err)) || (rc = summary_new(m, &c, &wr, &s, err)))
         return rc;
-    /* One sim up front: checks the model and fixes the metric layout. */
-    az_sim *probe = NULL;
-    if ((rc = az_sim_create(m, &probe, err)))
-        return rc;
-    az_summary *s = calloc(1, sizeof *s);
-    if (!s) {
-        az_sim_free(probe);
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    }
-    s->cfg = c;
-    s->warm = wr;
-    s->nmetric = az_sim_metric_count(probe);
-    s->layout = malloc(s->nmetric * sizeof *s->layout);
-    s->values = malloc((size_t)c.replications * s->nmetric * sizeof(double));
-    s->mean = malloc(s->nmetric * sizeof(double));
-    s->half = malloc(s->nmetric * sizeof(double));
-    if (!s->layout || !s->values || !s->mean || !s->half) {
-        rc = az_error_set(err, AZ_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < s->nmetric; i++)
-        s->layout[i] = az_sim_metric(probe, i);
-    if (!(rc = run_range(m, s, 0, c.replications, err)))
-        reduce(s);
-done:
-    az_sim_free(probe);
-    if (rc)
+    if ((rc = run_range(m, s, 0, c.replications, s->values, err))) {
         az_summary_free(s);
-    else
-        *out = s;
-    return rc;
+        return rc;
+    }
+    reduce(s);
+    *out = s;
+    return AZ_OK;
 }
 
 void az_summary_free(az_summary *s)
@@ -307,7 +324,8 @@ az_status az_experiment_extend(const az_model *m, az_summary *s,
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->values = v; /* larger; the first n rows are unchanged */
     uint64_t events = s->events;
-    az_status rc = run_range(m, s, n, n + more, err);
+    az_status rc = run_range(m, s, n, n + more,
+                             s->values + (size_t)n * s->nmetric, err);
     if (rc) {
         s->events = events;
         return rc;
@@ -492,4 +510,61 @@ int az_summary_sequential(const az_summary *s, az_precision *p, int *reached)
     if (reached)
         *reached = s->reached;
     return s->sequential;
+}
+
+/* ---- pieces for running the replications elsewhere ---- */
+
+az_status az_experiment_metric_count(const az_model *m, size_t *n,
+                                     az_error *err)
+{
+    az_sim *probe = NULL;
+    az_status rc = az_sim_create(m, &probe, err);
+    *n = rc ? 0 : az_sim_metric_count(probe);
+    az_sim_free(probe);
+    return rc;
+}
+
+az_status az_experiment_run_block(const az_model *m,
+                                  const az_experiment_config *cfg,
+                                  uint32_t first, uint32_t count,
+                                  double *values, uint64_t *events,
+                                  az_error *err)
+{
+    *events = 0;
+    az_status rc = check_config(cfg, err);
+    if (rc)
+        return rc;
+    if (first > cfg->replications || count > cfg->replications - first)
+        return az_error_set(err, AZ_EINVAL,
+                            "block of %u replications from %u is not within "
+                            "the experiment's %u", (unsigned)count,
+                            (unsigned)first, (unsigned)cfg->replications);
+    if (count == 0)
+        return AZ_OK;
+    /* run_range needs only the config, the row width and the events. */
+    az_summary block = {.cfg = *cfg};
+    if ((rc = az_experiment_metric_count(m, &block.nmetric, err)) ||
+        (rc = run_range(m, &block, first, first + count, values, err)))
+        return rc;
+    *events = block.events;
+    return AZ_OK;
+}
+
+az_status az_summary_from_values(const az_model *m,
+                                 const az_experiment_config *cfg,
+                                 const az_warmup_result *warm,
+                                 const double *values, uint64_t events,
+                                 az_summary **out, az_error *err)
+{
+    *out = NULL;
+    az_warmup_result none = {0};
+    az_status rc = check_config(cfg, err);
+    if (rc || (rc = summary_new(m, cfg, warm ? warm : &none, out, err)))
+        return rc;
+    az_summary *s = *out;
+    memcpy(s->values, values,
+           (size_t)cfg->replications * s->nmetric * sizeof(double));
+    s->events = events;
+    reduce(s);
+    return AZ_OK;
 }

@@ -139,4 +139,35 @@ int az_summary_warmup(const az_summary *s, az_warmup_result *out);
  * whether it was met in *reached (either may be NULL); else 0. */
 int az_summary_sequential(const az_summary *s, az_precision *p, int *reached);
 
+/* ---- Running the replications elsewhere (e.g. one block per MPI rank,
+ * src/experiment_mpi.c) and combining them. az_experiment_run_block over
+ * blocks that cover 0..replications-1, then az_summary_from_values on the
+ * rows in replication order, gives exactly az_experiment_run's summary.
+ * Both use cfg->warmup as given: with warmup_auto, pick it first with
+ * az_experiment_warmup (as az_experiment_run does). */
+
+/* The number of metrics each replication of m gives (a values row). */
+az_status az_experiment_metric_count(const az_model *m, size_t *n,
+                                     az_error *err);
+/* Runs replications first .. first+count-1 of the experiment cfg, on up to
+ * cfg->threads threads, into values: count rows of
+ * az_experiment_metric_count doubles, caller-owned; *events gets their
+ * events. count may be 0. AZ_EINVAL if the block is not within
+ * cfg->replications. On error values is partly written and err says which
+ * replication failed. */
+az_status az_experiment_run_block(const az_model *m,
+                                  const az_experiment_config *cfg,
+                                  uint32_t first, uint32_t count,
+                                  double *values, uint64_t *events,
+                                  az_error *err);
+/* The summary of cfg from every replication's values (cfg->replications
+ * rows, copied; the caller keeps values) and their total events; warm is
+ * what az_experiment_warmup found when cfg->warmup_auto is set, else NULL.
+ * On AZ_OK *out is yours (az_summary_free); on error *out is NULL. */
+az_status az_summary_from_values(const az_model *m,
+                                 const az_experiment_config *cfg,
+                                 const az_warmup_result *warm,
+                                 const double *values, uint64_t events,
+                                 az_summary **out, az_error *err);
+
 #endif
