@@ -36,6 +36,7 @@ BENCH := $(wildcard bench/*.c)
 
 REL := build/rel
 SAN := build/san
+MPIB := build/mpi
 
 REL_OBJS := $(SRCS:src/%.c=$(REL)/obj/%.o)
 SAN_OBJS := $(SRCS:src/%.c=$(SAN)/obj/%.o)
@@ -121,7 +122,6 @@ clean:
 # replications over mpirun's ranks (src/experiment_mpi.c, cli/mpi.c). The
 # library objects are the release ones: only these two files see mpi.h.
 # `make test` always builds it (tests/cli/test_mpi.sh).
-MPIB := build/mpi
 MPI_CFLAGS = $(shell pkg-config --cflags ompi-c)
 MPI_LIBS = $(shell pkg-config --libs ompi-c)
 .PHONY: mpi mpi-deps
