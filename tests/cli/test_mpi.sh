@@ -81,6 +81,20 @@ expect "3 ranks, 2 replications" 0 mpi 3 "$AZM" run $TUT --reps 2 --threads 1 --
 strip_timing "$TMP/t2.json" >"$TMP/a"; strip_timing "$TMP/m3.json" >"$TMP/b"
 same "an idle rank changes nothing" "$TMP/a" "$TMP/b"
 
+# --csv and --db are written by rank 0 alone, with the threaded numbers.
+# shellcheck disable=SC2086
+expect "threaded --csv" 0 "$AZ" run $TUT --reps 7 --csv "$TMP/tcsv"
+# shellcheck disable=SC2086
+expect "3 ranks --csv --db" 0 mpi 3 "$AZM" run $TUT --reps 7 --threads 1 \
+    --csv "$TMP/mcsv" --db "$TMP/m.sqlite"
+if diff -r "$TMP/tcsv" "$TMP/mcsv" >"$TMP/diff"; then ok "3 ranks give the threaded CSV"
+else bad "3 ranks give the threaded CSV" "$(head -6 "$TMP/diff")"; fi
+got=$(sqlite3 -batch "$TMP/m.sqlite" "SELECT count(*) FROM runs" 2>&1)
+[ "$got" = 1 ] && ok "3 ranks add one run to --db" || bad "3 ranks add one run to --db" "$got"
+echo "not a database" >"$TMP/notdb"
+expect "--db refused under mpirun" 2 mpi 3 "$AZM" run --example tutorial --db "$TMP/notdb"
+has "--db refused message" "$TMP/err" "notdb: not an SQLite database; it is left as it was"
+
 # The MPI build without mpirun is the plain program.
 # shellcheck disable=SC2086
 expect "MPI build alone" 0 "$AZM" run $TUT --reps 7 --json "$TMP/s.json"
