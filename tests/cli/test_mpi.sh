@@ -95,6 +95,16 @@ echo "not a database" >"$TMP/notdb"
 expect "--db refused under mpirun" 2 mpi 3 "$AZM" run --example tutorial --db "$TMP/notdb"
 has "--db refused message" "$TMP/err" "notdb: not an SQLite database; it is left as it was"
 
+# With an automatic warm-up every rank runs the same pilots.
+# shellcheck disable=SC2086
+expect "threaded --warmup auto" 0 "$AZ" run $TUT --reps 3 --warmup auto --json "$TMP/wa.json"
+# shellcheck disable=SC2086
+expect "3 ranks --warmup auto" 0 mpi 3 "$AZM" run $TUT --reps 3 --threads 1 \
+    --warmup auto --json "$TMP/wm.json"
+strip_timing "$TMP/wa.json" >"$TMP/a"; strip_timing "$TMP/wm.json" >"$TMP/b"
+same "3 ranks pick the threaded warm-up" "$TMP/a" "$TMP/b"
+has "the warm-up is automatic" "$TMP/wm.json" '"auto": true'
+
 # The MPI build without mpirun is the plain program.
 # shellcheck disable=SC2086
 expect "MPI build alone" 0 "$AZM" run $TUT --reps 7 --json "$TMP/s.json"
@@ -146,6 +156,14 @@ expect "unwritable --json under mpirun" 1 mpi 3 "$AZM" run examples/tutorial-lin
 expect "compare is refused under mpirun" 2 mpi 2 "$AZM" compare examples/tutorial-line.yaml \
     --scenario "stations.placer.machines=3"
 has "compare refusal message" "$TMP/err" "azalea: 'compare' runs on one machine; start it without mpirun"
+expect "sweep is refused under mpirun" 2 mpi 2 "$AZM" sweep examples/tutorial-line.yaml \
+    --param stations.placer.machines=2,3 --csv "$TMP/sweep.csv"
+has "sweep refusal message" "$TMP/err" "azalea: 'sweep' runs on one machine"
+expect "--precision is refused under mpirun" 2 mpi 2 "$AZM" run examples/tutorial-line.yaml \
+    --precision 5%
+has "--precision refusal message" "$TMP/err" "azalea: --precision runs on one machine; start it without mpirun"
+expect "--precision with one rank" 0 mpi 1 "$AZM" run examples/tutorial-line.yaml \
+    --horizon 2d --warmup 0s --precision 20% --max-reps 4
 
 echo "[==========] $((pass + fail)) test(s) run."
 [ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
