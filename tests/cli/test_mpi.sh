@@ -95,6 +95,13 @@ echo "not a database" >"$TMP/notdb"
 expect "--db refused under mpirun" 2 mpi 3 "$AZM" run --example tutorial --db "$TMP/notdb"
 has "--db refused message" "$TMP/err" "notdb: not an SQLite database; it is left as it was"
 
+# --trace (replication 0 again, on rank 0) is the threaded run's.
+expect "threaded --trace" 0 "$AZ" run examples/tutorial-line.yaml --reps 3 \
+    --horizon 1d --warmup 0s --trace "$TMP/t.trace"
+expect "3 ranks --trace" 0 mpi 3 "$AZM" run examples/tutorial-line.yaml --reps 3 \
+    --horizon 1d --warmup 0s --threads 1 --trace "$TMP/m.trace"
+same "3 ranks write the threaded trace" "$TMP/t.trace" "$TMP/m.trace"
+
 # With an automatic warm-up every rank runs the same pilots.
 # shellcheck disable=SC2086
 expect "threaded --warmup auto" 0 "$AZ" run $TUT --reps 3 --warmup auto --json "$TMP/wa.json"
