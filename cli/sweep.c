@@ -207,22 +207,6 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     return AZ_OK;
 }
 
-/* A CSV field, quoted when it holds a comma, a quote or a line break. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double x)
 {
     if (isfinite(x))
@@ -249,7 +233,7 @@ static int write_csv(const char *path, const az_model *m,
     }
     const char *u = az_model_time_unit(m);
     for (size_t j = 0; j < np; j++) {
-        csv_field(f, par[j].path);
+        az_csv_field(f, par[j].path);
         fputc(',', f);
     }
     fprintf(f, "replications,throughput_per_hour,throughput_per_hour_halfwidth,"
@@ -260,12 +244,12 @@ static int write_csv(const char *path, const az_model *m,
         snprintf(h, sizeof h, "throughput_per_hour:%s",
                  az_model_product_name(m, p));
         fputc(',', f);
-        csv_field(f, h);
+        az_csv_field(f, h);
     }
     fputc('\n', f);
     for (size_t k = 0; k < npt; k++) {
         for (size_t j = 0; j < np; j++) {
-            csv_field(f, value_of(par, np, k, j));
+            az_csv_field(f, value_of(par, np, k, j));
             fputc(',', f);
         }
         fprintf(f, "%u", (unsigned)cfg->replications);
@@ -276,7 +260,7 @@ static int write_csv(const char *path, const az_model *m,
         csv_num(f, pt[k].wip);
         csv_num(f, pt[k].wip_half);
         fputc(',', f);
-        csv_field(f, az_model_station_name(m, pt[k].bottleneck));
+        az_csv_field(f, az_model_station_name(m, pt[k].bottleneck));
         for (uint32_t p = 0; p < az_model_product_count(m); p++)
             csv_num(f, pt[k].prod_tp[p]);
         fputc('\n', f);

@@ -28,7 +28,7 @@ enum { PATH_MAX_ = 4096, MAX_KINDS = 64 };
 
 /* ---- fields ---- */
 
-static void text(FILE *f, const char *s)
+void az_csv_field(FILE *f, const char *s)
 {
     if (!s)
         return;
@@ -119,13 +119,13 @@ static void scope_table(FILE *f, const az_model *m, const az_summary *s,
 static void id_system(FILE *f, const az_model *m, uint32_t o)
 {
     (void)o;
-    text(f, az_model_name(m)), sep(f);
+    az_csv_field(f, az_model_name(m)), sep(f);
 }
 
 static void id_product(FILE *f, const az_model *m, uint32_t o)
 {
-    text(f, az_model_product_name(m, o)), sep(f);
-    text(f, az_model_product_family(m, o)), sep(f);
+    az_csv_field(f, az_model_product_name(m, o)), sep(f);
+    az_csv_field(f, az_model_product_family(m, o)), sep(f);
 }
 
 /* Capacity of the station's input buffer; empty when unlimited. */
@@ -139,20 +139,20 @@ static void capacity(FILE *f, const az_model *m, uint32_t o)
 
 static void id_station(FILE *f, const az_model *m, uint32_t o)
 {
-    text(f, az_model_station_name(m, o)), sep(f);
+    az_csv_field(f, az_model_station_name(m, o)), sep(f);
     uint_(f, az_model_station_machines(m, o)), sep(f);
     capacity(f, m, o);
 }
 
 static void id_buffer(FILE *f, const az_model *m, uint32_t o)
 {
-    text(f, az_model_station_name(m, o)), sep(f);
+    az_csv_field(f, az_model_station_name(m, o)), sep(f);
     capacity(f, m, o);
 }
 
 static void id_pool(FILE *f, const az_model *m, uint32_t o)
 {
-    text(f, az_model_pool_name(m, o)), sep(f);
+    az_csv_field(f, az_model_pool_name(m, o)), sep(f);
     uint_(f, az_model_pool_size(m, o)), sep(f);
 }
 
@@ -164,18 +164,18 @@ static void run_table(FILE *f, const az_model *m, const az_summary *s,
           "time_unit_seconds,seed,replications,horizon,warmup,confidence,"
           "overrides", f);
     eol(f);
-    text(f, az_version()), sep(f);
-    text(f, az_model_name(m)), sep(f);
-    text(f, meta ? meta->model_file : NULL), sep(f);
-    text(f, meta ? meta->model_sha256 : NULL), sep(f);
-    text(f, az_model_time_unit(m)), sep(f);
+    az_csv_field(f, az_version()), sep(f);
+    az_csv_field(f, az_model_name(m)), sep(f);
+    az_csv_field(f, meta ? meta->model_file : NULL), sep(f);
+    az_csv_field(f, meta ? meta->model_sha256 : NULL), sep(f);
+    az_csv_field(f, az_model_time_unit(m)), sep(f);
     num(f, az_model_time_unit_seconds(m)), sep(f);
     uint_(f, c->seed), sep(f);
     uint_(f, c->replications), sep(f);
     num(f, c->horizon), sep(f);
     num(f, c->warmup), sep(f);
     num(f, c->level), sep(f);
-    text(f, meta ? meta->overrides : NULL);
+    az_csv_field(f, meta ? meta->overrides : NULL);
     eol(f);
 }
 
@@ -191,7 +191,7 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
             for (size_t j = 0; j < ns; j++) {
                 uint_(f, r), sep(f);
                 fputs(azi_out_scope_name(mt.scope), f), sep(f);
-                text(f, azi_out_object_name(m, mt.scope, mt.object)), sep(f);
+                az_csv_field(f, azi_out_object_name(m, mt.scope, mt.object)), sep(f);
                 fputs(st[j].name, f), sep(f);
                 num(f, az_summary_value(s, r, i) * st[j].k);
                 eol(f);

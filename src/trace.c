@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "azalea/output.h"
 #include "azalea/sim.h"
 
 typedef struct tracer {
@@ -16,30 +17,17 @@ typedef struct tracer {
     const az_model *m;
 } tracer;
 
-/* A CSV field: quoted only when it holds a comma, quote or line break. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* time,object,state: the first three columns. */
 static void row_start(FILE *f, double t, const char *object, uint32_t machine,
                       const char *state)
 {
+    char obj[300];
     fprintf(f, "%.12g,", t);
-    field(f, object);
-    if (machine)
-        fprintf(f, "/m%u", (unsigned)machine);
+    if (machine) { /* one field: a quoted name must include the suffix */
+        snprintf(obj, sizeof obj, "%s/m%u", object, (unsigned)machine);
+        object = obj;
+    }
+    az_csv_field(f, object);
     fputc(',', f);
     fputs(state, f);
     fputc(',', f);
@@ -49,7 +37,7 @@ static void row_start(FILE *f, double t, const char *object, uint32_t machine,
 static void row_end(const tracer *tr, uint32_t product, uint32_t unit)
 {
     if (unit) {
-        field(tr->f, az_model_product_name(tr->m, product));
+        az_csv_field(tr->f, az_model_product_name(tr->m, product));
         fprintf(tr->f, ",%u\n", (unsigned)unit);
     } else {
         fputs(",\n", tr->f);

@@ -7,6 +7,8 @@
 #ifndef AZALEA_OUTPUT_H
 #define AZALEA_OUTPUT_H
 
+#include <stdio.h>
+
 #include "azalea/error.h"
 #include "azalea/experiment.h"
 #include "azalea/model.h"
@@ -40,6 +42,12 @@ az_status az_output_json(const char *path, const az_model *m,
 az_status az_output_csv(const char *dir, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
                         az_error *err);
+
+/* Writes s as one CSV field (RFC 4180), quoted only when it must be: it
+ * holds a comma, a quote or a line break, or starts or ends with a space
+ * (which many readers trim). NULL writes an empty field. Every CSV azalea
+ * writes quotes through this, so all read back alike. */
+void az_csv_field(FILE *f, const char *s);
 
 /* Appends the run to the SQLite results database at path (created if
  * missing): a row in `runs`, and the objects, summary statistics and

@@ -5,30 +5,8 @@
 # Usage: tests/cli/test_cli.sh BUILD_DIR   (run from the repository root)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
+. tests/lib.sh
 AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0
-
-ok()  { pass=$((pass + 1)); echo "[       OK ] $1"; }
-bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1"; shift; for l in "$@"; do echo "    $l"; done; }
-
-# expect NAME STATUS CMD...: runs CMD, checks its exit status.
-expect() {
-    name=$1; want=$2; shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name" "exit $got, want $want" "$(head -5 "$TMP/err")"; fi
-}
-
-# has NAME FILE TEXT: FILE contains the fixed string TEXT.
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1" "missing: $3" "$(head -5 "$2")"; fi
-}
-
-# Results without the "timing" object, which varies between identical runs.
-strip_timing() { sed '/"timing"/,$d' "$1"; }
 
 expect "version" 0 "$AZ" version
 has "version text" "$TMP/out" "azalea 0.1.0"
@@ -387,7 +365,4 @@ for g in tests/golden/*.json; do
     else bad "golden $name" "$(diff "$TMP/b" "$TMP/a" | head -10)"; fi
 done
 
-echo "[==========] $((pass + fail)) test(s) run."
-[ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
-[ "$fail" -gt 0 ] && echo "[  FAILED  ] $fail test(s)."
-[ "$fail" -eq 0 ]
+summary

@@ -8,11 +8,9 @@
 # AZ_MPI_BUILD name the plain and MPI build directories)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
+. tests/lib.sh
 AZ=${AZ_BUILD:-build/rel}/azalea
 AZM=${AZ_MPI_BUILD:-build/mpi}/azalea
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0; fail=0
 
 # Open MPI in a container, as root (CI): allow root, keep to shared memory
 # on this machine, and copy through a buffer instead of CMA (ptrace is often
@@ -21,25 +19,6 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
 mpi() { np=$1; shift; timeout 120 mpirun --oversubscribe -np "$np" "$@"; }
 
-ok()  { pass=$((pass + 1)); echo "[       OK ] $1"; }
-bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1"; shift; for l in "$@"; do echo "    $l"; done; }
-
-# expect NAME STATUS CMD...: runs CMD, checks its exit status.
-expect() {
-    name=$1; want=$2; shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name" "exit $got, want $want" "$(head -5 "$TMP/err")"; fi
-}
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1" "missing: $3" "$(head -5 "$2")"; fi
-}
-# same NAME A B: files A and B are identical and not empty.
-same() {
-    if cmp -s "$2" "$3" && [ -s "$2" ]; then ok "$1"
-    else bad "$1" "$(diff "$2" "$3" | head -6)"; fi
-}
 # no_results NAME FILE: neither FILE nor its temporary exists.
 no_results() {
     if [ ! -e "$2" ] && [ ! -e "$2.tmp" ]; then ok "$1"
@@ -47,7 +26,6 @@ no_results() {
 }
 # Results without what varies between identical runs (wall time), and the
 # events count, which must not vary.
-strip_timing() { sed '/"timing"/,$d' "$1"; }
 events() { grep '"events"' "$1"; }
 no_wall() { grep -v ' s wall time$' "$1"; }
 
@@ -172,7 +150,4 @@ has "--precision refusal message" "$TMP/err" "azalea: --precision runs on one ma
 expect "--precision with one rank" 0 mpi 1 "$AZM" run examples/tutorial-line.yaml \
     --horizon 2d --warmup 0s --precision 20% --max-reps 4
 
-echo "[==========] $((pass + fail)) test(s) run."
-[ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
-[ "$fail" -gt 0 ] && echo "[  FAILED  ] $fail test(s)."
-[ "$fail" -eq 0 ]
+summary

@@ -7,37 +7,12 @@
 # Usage: tests/report/test_report.sh BUILD_DIR   (run from the repository root)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
+. tests/lib.sh
 AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
 ART=build/artefacts
 CHROMIUM=${CHROMIUM:-chromium}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$ART"
 unset AZALEA_GNUPLOT
-pass=0; fail=0
-
-ok()  { pass=$((pass + 1)); echo "[       OK ] $1"; }
-bad() { fail=$((fail + 1)); echo "[  FAILED  ] $1"; shift; for l in "$@"; do echo "    $l"; done; }
-
-# expect NAME STATUS CMD...: runs CMD, checks its exit status.
-expect() {
-    name=$1; want=$2; shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name" "exit $got, want $want" "$(head -5 "$TMP/err")"; fi
-}
-
-# has NAME FILE TEXT: FILE contains the fixed string TEXT.
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1" "missing: $3" "$(head -5 "$2")"; fi
-}
-
-# check NAME CMD...: CMD succeeds.
-check() {
-    name=$1; shift
-    if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
-}
 
 # Headless Chromium on a page: screenshot $2, messages in $TMP/chrome.err.
 # Its own profile directory, so parallel runs do not share one.
@@ -141,7 +116,4 @@ expect "unwritable --trace" 1 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --trace /nonexistent/t.csv
 has "unwritable --trace message" "$TMP/err" "/nonexistent/t.csv"
 
-echo "[==========] $((pass + fail)) test(s) run."
-[ "$pass" -gt 0 ] && echo "[  PASSED  ] $pass test(s)."
-[ "$fail" -gt 0 ] && echo "[  FAILED  ] $fail test(s)."
-[ "$fail" -eq 0 ]
+summary

@@ -366,11 +366,34 @@ static void test_csv_unwritable(void **state)
     az_model_free(m);
 }
 
+/* The one quoting function every CSV writer uses (tables, trace, sweep). */
+static void test_csv_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain", "plain"},         {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""}, {" lead", "\" lead\""},
+        {"trail ", "\"trail \""},   {"two\nlines", "\"two\nlines\""},
+        {"", ""},                   {NULL, ""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char buf[64] = {0};
+        FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+        assert_non_null(f);
+        az_csv_field(f, cases[k].in);
+        fclose(f);
+        assert_string_equal(buf, cases[k].out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_tables),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_csv_reproducible),
         cmocka_unit_test(test_csv_unwritable),
     };
