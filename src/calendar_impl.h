@@ -248,10 +248,10 @@ static inline uint64_t azi_cal_next_key(az_calendar *c, int8_t priority)
 }
 
 /* az_calendar_push. */
-static inline az_status azi_cal_push(az_calendar *c, double time,
-                                     int8_t priority, uint32_t type,
-                                     uint32_t obj, uint64_t data,
-                                     az_event_id *id, az_error *err)
+AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
+                                      int8_t priority, uint32_t type,
+                                      uint32_t obj, uint64_t data,
+                                      az_event_id *id, az_error *err)
 {
     uint32_t s = c->free_head;
     if (AZI_CAL_UNLIKELY(!(time >= c->now && time <= DBL_MAX) ||
@@ -276,7 +276,7 @@ static inline az_status azi_cal_push(az_calendar *c, double time,
 }
 
 /* az_calendar_pop. */
-static inline az_status azi_cal_pop(az_calendar *c, az_event *ev)
+AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
 {
     size_t n = c->n;
     if (AZI_CAL_UNLIKELY(n == 0 || c->kind != AZ_CAL_QUAD_HEAP))

@@ -300,6 +300,16 @@ static int compile_machines(az_sim *s, const az_model *m)
                     st->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
             }
         }
+        st->feat = (st->setup_same || st->setup_other || st->setup_pair
+                        ? SF_SETUP : 0) |
+                   (st->pool[ACT_SETUP] != NONE || st->pool[ACT_WORK] != NONE ||
+                            st->pool[ACT_REPAIR] != NONE
+                        ? SF_POOL : 0) |
+                   (st->batch_max ? SF_BATCH : 0) |
+                   (st->ncomp ? SF_ASSEMBLY : 0) |
+                   (st->transport ? SF_TRANSPORT : 0) |
+                   (st->fail_between ? SF_FAIL : 0) |
+                   (st->carton ? SF_CARTON : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
             s->mach[k].inv_speed = ms->speed ? 1 / ms->speed[j] : 1;
@@ -386,6 +396,16 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
                 s->br_cum[b - 1] = 1.0; /* absorb rounding */
         }
     }
+    /* A plain step's visit ends in a move to `next` with no draw and no
+     * count: no test or branch, and no sampling here or at `next` (a
+     * hidden rework step always leads back to its test). */
+    for (g = 0; g < s->nstep; g++) {
+        step_rt *sp = &s->step[g];
+        sp->plain = sp->hidden ||
+                    (!(sp->yield < 1) && !(sp->destructive && sp->sample_every) &&
+                     sp->nbranch == 0 &&
+                     (sp->next == NONE || s->step[sp->next].sample_every <= 1));
+    }
     uint32_t x = 0;
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *ms = &m->source[i];
@@ -405,6 +425,13 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         }
         if (ms->nmix)
             s->mix_cum[x - 1] = 1.0;
+        source_rt *so = &s->src[i];
+        if (ms->nmix == 1 && !so->plan && !so->seq && !so->wip_cap) {
+            so->product = ms->mix_product[0];
+            so->step = s->prod[so->product].first_step;
+            so->fixed = m->product[so->product].nstep > 0 &&
+                        s->step[so->step].sample_every <= 1;
+        }
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
     if (rc || (rc = azi_worktime_build(&s->work, m, err)) ||
@@ -719,37 +746,23 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
                               err);
     az_event ev;
+    /* The flow's events run in station.c's loop, which returns on the
+     * engine's own. A per-period series is sampled before every event, so
+     * while one is recorded the events come one at a time. */
     while (!rc) {
-        if (az_calendar_pop(s->cal, &ev) != AZ_OK)
-            break; /* cannot happen: END is always pending */
-        s->events++;
-        if (prec->n)
+        if (prec->n) {
+            if (az_calendar_pop(s->cal, &ev) != AZ_OK)
+                return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
+            s->events++;
             record_periods(s, cfg->horizon, prec, ev.time);
+            if (azi_flow_owns(ev.type)) {
+                rc = azi_flow_event(s, &ev, err);
+                continue;
+            }
+        } else if ((rc = azi_flow_run(s, &ev, err))) {
+            break;
+        }
         switch (ev.type) {
-        case EV_ARRIVE:
-            rc = azi_flow_arrive(s, ev.obj, ev.time, err);
-            break;
-        case EV_DONE:
-            rc = azi_flow_done(s, ev.obj, ev.time, err);
-            break;
-        case EV_SETUP_DONE:
-            rc = azi_flow_setup_done(s, ev.obj, ev.time, err);
-            break;
-        case EV_FAIL:
-            rc = azi_flow_fail(s, ev.obj, ev.time, err);
-            break;
-        case EV_REPAIR:
-            rc = azi_flow_repair(s, ev.obj, ev.time, err);
-            break;
-        case EV_PLAN_DAY:
-            rc = azi_flow_plan_day(s, ev.obj, ev.time, err);
-            break;
-        case EV_TRANSIT:
-            rc = azi_flow_transit(s, ev.obj, (uint32_t)ev.data, ev.time, err);
-            break;
-        case EV_BATCH_WAIT:
-            rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
-            break;
         case EV_SHIFT: {
             double next = azi_worktime_next(&s->work, ev.time);
             int k = azi_worktime_shift(&s->work, ev.time);
@@ -784,5 +797,5 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         }
         }
     }
-    return rc ? rc : az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
+    return rc;
 }

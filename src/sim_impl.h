@@ -97,7 +97,22 @@ typedef struct machine_rt {
     az_rng rng;            /* failures and repairs */
 } machine_rt;
 
+/* Station features off the fast path (station.c), set once at sim creation.
+ * A station with none (feat == 0) is simple: its machines take one unit at
+ * a time straight from the buffer and work it with no changeover, person,
+ * failure, conveyor, assembly or packaging. */
+enum {
+    SF_SETUP = 1 << 0,     /* changeovers */
+    SF_POOL = 1 << 1,      /* operators or technicians from a pool */
+    SF_BATCH = 1 << 2,     /* batch machines */
+    SF_ASSEMBLY = 1 << 3,  /* components joined from a store */
+    SF_TRANSPORT = 1 << 4, /* conveyor into the buffer */
+    SF_FAIL = 1 << 5,      /* failures and repairs */
+    SF_CARTON = 1 << 6     /* packaging into cartons */
+};
+
 typedef struct station_rt {
+    uint32_t feat;          /* SF_* bits */
     uint32_t machines, first_machine, nidle;
     uint32_t ninactive;     /* machines starved, blocked or off shift */
     uint32_t pool[3];       /* per activity: pool index or NONE */
@@ -153,6 +168,8 @@ typedef struct step_rt {
     uint32_t sample_every; /* > 1: only every n-th unit visits */
     int destructive;       /* a sampled unit is scrapped after the visit */
     int hidden;            /* a rework visit: leads back to its test */
+    int plain;             /* the next step is always `next` (NONE: exit):
+                            * no test, branch, sampling or rework */
     uint64_t sampled;      /* units that reached the step this run */
 } step_rt;
 
@@ -170,6 +187,11 @@ typedef struct source_rt {
     const az_plan_entry *plan;
     uint32_t nplan, plan_pos, plan_due, plan_left;
     int plan_idle;
+    /* Set once at sim creation: every release is a unit of product
+     * `product` starting at step `step`, with no plan, sequence, mix draw,
+     * WIP cap or sampled first step to consult. */
+    int fixed;
+    uint32_t product, step;
 } source_rt;
 
 typedef struct product_rt {
@@ -262,6 +284,17 @@ az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
 /* Puts every machine in its start state (and schedules calendar-clock
  * failures); called once per run after the random streams are set. */
 az_status azi_flow_start(az_sim *s, az_error *err);
+/* Whether an event of this type is the flow's (else the engine's). */
+static inline int azi_flow_owns(uint32_t type)
+{
+    return type != EV_SHIFT && type != EV_WARMUP && type != EV_END;
+}
+/* Handles one of the flow's events. */
+az_status azi_flow_event(az_sim *s, const az_event *ev, az_error *err);
+/* Pops and handles the flow's events (counting them in s->events) up to
+ * the first that is the engine's (EV_SHIFT, EV_WARMUP, EV_END), which it
+ * pops into *ev. Returns AZ_OK, or the first error of a handler. */
+az_status azi_flow_run(az_sim *s, az_event *ev, az_error *err);
 /* Schedules source src's next arrival, now + an interarrival time. */
 az_status azi_flow_schedule_arrival(az_sim *s, uint32_t src, double now,
                                     az_error *err);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "calendar_impl.h"
 #include "dist_impl.h"
 #include "sim_impl.h"
 #include "stats_impl.h"
@@ -215,8 +216,8 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
         return rc;
     m->ev_time = now + m->remaining;
     return a == ACT_WORK
-               ? az_calendar_push(s->cal, m->ev_time, 0, EV_DONE, mi, m->unit,
-                                  &m->ev, err)
+               ? azi_cal_push(s->cal, m->ev_time, 0, EV_DONE, mi, m->unit,
+                              &m->ev, err)
                : az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE, mi, 0,
                                   &m->ev, err);
 }
@@ -314,6 +315,8 @@ HOT az_status setup_then_work(az_sim *s, machine_rt *m, double now,
                               az_error *err)
 {
     station_rt *st = &s->st[m->station];
+    if (!(st->feat & SF_SETUP)) /* m->product matters only to changeovers */
+        return begin_work(s, m, now, err);
     uint32_t p = s->units[m->unit].product, f = s->prod_family[p];
     const az_dist *setup = setup_for(s, st, m, p, f);
     m->product = p;
@@ -347,8 +350,8 @@ HOT az_status schedule_arrival(az_sim *s, uint32_t src, double now,
                                az_error *err)
 {
     source_rt *so = &s->src[src];
-    return az_calendar_push(s->cal, now + azi_dist_sample(so->ia, &so->rng),
-                            0, EV_ARRIVE, src, 0, NULL, err);
+    return azi_cal_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
+                        EV_ARRIVE, src, 0, NULL, err);
 }
 
 /* Forward: room may have appeared at station x. */
@@ -360,6 +363,14 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
+    if (!(st->feat & (SF_ASSEMBLY | SF_TRANSPORT | SF_BATCH))) {
+        if (st->nidle > 0)
+            return start(s, idle_machine(s, st), u, now, err);
+        list_push(s, &st->qhead, &st->qtail, u);
+        st->nq++;
+        azi_timeavg_add(&st->queue, now, 1);
+        return AZ_OK;
+    }
     int j = st->ncomp ? component(st, s->units[u].product) : -1;
     if (j >= 0) { /* a component: into the store, its journey is over */
         uint32_t p = s->units[u].product;
@@ -774,7 +785,8 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
 {
     uint32_t x = m->station;
     unit *un = &s->units[u];
-    uint32_t g = after(s, un);
+    const step_rt *sp = &s->step[un->step];
+    uint32_t g = sp->plain ? sp->next : after(s, un);
     if (g == NONE || g == SCRAP) {
         depart(s, x, u, now);
         if (g == NONE && s->st[x].carton)
@@ -795,9 +807,75 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
     return admit(s, y, u, now, err);
 }
 
+/* Machine m keeps units that found no room: it is blocked, which may close
+ * a loop of stations waiting for each other. */
+static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
+{
+    az_status rc = set_state(s, m, MS_BLOCKED, now, err);
+    if (rc)
+        return rc;
+    s->dl_cur++;
+    return m->waits_on != NONE && stuck(s, m->waits_on)
+               ? deadlock(s, m->waits_on, now, err)
+               : AZ_OK;
+}
+
+/* Machine m of simple station st, just done and rid of its unit, takes the
+ * next unit of its own buffer: let_go then fill, where m is the only idle
+ * machine, without the round trip through IDLE. WORK -> IDLE -> WORK at
+ * one instant leaves the idle and waiting counts and the station's active
+ * period as they were (the bottleneck detector undoes an interruption of
+ * zero length), and the WORK time average gains nothing over a zero span:
+ * bringing it up to now is the same arithmetic. */
+HOT az_status restart(az_sim *s, machine_rt *m, station_rt *st, double now,
+                      az_error *err)
+{
+    m->resume = MS_IDLE;
+    uint32_t u = list_pop(s, &st->qhead, &st->qtail);
+    unit *un = &s->units[u];
+    st->nq--;
+    azi_timeavg_add(&st->queue, now, -1);
+    st->wait_sum += now - un->enter_t;
+    st->starts++;
+    azi_timeavg_add(&st->onmach, now, 1);
+    m->unit = u;
+    un->next = NONE;
+    m->remaining = azi_dist_sample(s->step[un->step].process, &st->rng) *
+                   m->inv_speed;
+    azi_timeavg_set(&st->state[MS_WORK], now, st->state[MS_WORK].value_);
+    m->ev_time = now + m->remaining;
+    az_status rc = azi_cal_push(s->cal, m->ev_time, 0, EV_DONE,
+                                (uint32_t)(m - s->mach), u, &m->ev, err);
+    /* fill's next round: the buffer has room again */
+    if (rc || st->whead == NONE)
+        return rc;
+    return fill(s, m->station, now, err);
+}
+
+/* azi_flow_done at a simple station: one unit, no person, never down. */
+HOT az_status done_simple(az_sim *s, machine_rt *m, station_rt *st,
+                          double now, az_error *err)
+{
+    m->ev = 0;
+    m->nheld = 0;
+    az_status rc = send_on(s, m, m->unit, now, err);
+    if (rc)
+        return rc;
+    if (m->nheld)
+        return block(s, m, now, err);
+    if (s->on_shift && st->nidle == 0 && st->qhead != NONE)
+        return restart(s, m, st, now, err);
+    if ((rc = let_go(s, m, now, err)))
+        return rc;
+    return fill(s, m->station, now, err);
+}
+
 az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
+    station_rt *st = &s->st[m->station];
+    if (!st->feat)
+        return done_simple(s, m, st, now, err);
     uint32_t u = m->unit;
     m->ev = 0;
     m->nheld = 0;
@@ -809,14 +887,8 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     }
     if (rc)
         return rc;
-    if (m->nheld) {
-        if ((rc = set_state(s, m, MS_BLOCKED, now, err)))
-            return rc;
-        s->dl_cur++;
-        return m->waits_on != NONE && stuck(s, m->waits_on)
-                   ? deadlock(s, m->waits_on, now, err)
-                   : AZ_OK;
-    }
+    if (m->nheld)
+        return block(s, m, now, err);
     if ((rc = let_go(s, m, now, err)))
         return rc;
     return fill(s, m->station, now, err);
@@ -840,6 +912,24 @@ static az_status grow_units(az_sim *s, az_error *err)
     return AZ_OK;
 }
 
+/* An arrival on shift at a fixed source (sim_impl.h): a new unit of its
+ * product is offered at its first step. */
+HOT az_status arrive_fixed(az_sim *s, uint32_t src, double now,
+                           az_error *err)
+{
+    source_rt *so = &s->src[src];
+    az_status rc;
+    if (s->free_head == NONE && (rc = grow_units(s, err)))
+        return rc;
+    uint32_t u = s->free_head;
+    unit *un = &s->units[u];
+    s->free_head = un->next;
+    un->product = so->product;
+    un->tries = 0;
+    un->step = so->step;
+    return offer(s, src, u, now, err);
+}
+
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
 {
     source_rt *so = &s->src[src];
@@ -848,6 +938,8 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         so->shift_wait = 1;
         return AZ_OK;
     }
+    if (so->fixed)
+        return arrive_fixed(s, src, now, err);
     uint32_t p = 0;
     if (so->plan) { /* the next unit due, if any */
         while (so->plan_pos < so->plan_due && so->plan_left == 0)
@@ -1036,4 +1128,79 @@ az_status azi_flow_start(az_sim *s, az_error *err)
             return rc;
     }
     return AZ_OK;
+}
+
+/* ---- the event loop ---- */
+
+az_status azi_flow_run(az_sim *s, az_event *out, az_error *err)
+{
+    az_event ev;
+    for (;;) {
+        if (azi_cal_pop(s->cal, &ev) != AZ_OK) /* END is always pending */
+            return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
+        s->events++;
+        az_status rc;
+        switch (ev.type) {
+        case EV_ARRIVE:
+            /* The commonest cases are inlined here (no call per event). */
+            rc = s->on_shift && s->src[ev.obj].fixed
+                     ? arrive_fixed(s, ev.obj, ev.time, err)
+                     : azi_flow_arrive(s, ev.obj, ev.time, err);
+            break;
+        case EV_DONE: {
+            machine_rt *m = &s->mach[ev.obj];
+            station_rt *st = &s->st[m->station];
+            rc = !st->feat ? done_simple(s, m, st, ev.time, err)
+                           : azi_flow_done(s, ev.obj, ev.time, err);
+            break;
+        }
+        case EV_SETUP_DONE:
+            rc = azi_flow_setup_done(s, ev.obj, ev.time, err);
+            break;
+        case EV_FAIL:
+            rc = azi_flow_fail(s, ev.obj, ev.time, err);
+            break;
+        case EV_REPAIR:
+            rc = azi_flow_repair(s, ev.obj, ev.time, err);
+            break;
+        case EV_PLAN_DAY:
+            rc = azi_flow_plan_day(s, ev.obj, ev.time, err);
+            break;
+        case EV_TRANSIT:
+            rc = azi_flow_transit(s, ev.obj, (uint32_t)ev.data, ev.time, err);
+            break;
+        case EV_BATCH_WAIT:
+            rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
+            break;
+        default: /* the engine's: a shift change, the warm-up, the end */
+            *out = ev;
+            return AZ_OK;
+        }
+        if (rc)
+            return rc;
+    }
+}
+
+az_status azi_flow_event(az_sim *s, const az_event *ev, az_error *err)
+{
+    switch (ev->type) {
+    case EV_ARRIVE:
+        return azi_flow_arrive(s, ev->obj, ev->time, err);
+    case EV_DONE:
+        return azi_flow_done(s, ev->obj, ev->time, err);
+    case EV_SETUP_DONE:
+        return azi_flow_setup_done(s, ev->obj, ev->time, err);
+    case EV_FAIL:
+        return azi_flow_fail(s, ev->obj, ev->time, err);
+    case EV_REPAIR:
+        return azi_flow_repair(s, ev->obj, ev->time, err);
+    case EV_PLAN_DAY:
+        return azi_flow_plan_day(s, ev->obj, ev->time, err);
+    case EV_TRANSIT:
+        return azi_flow_transit(s, ev->obj, (uint32_t)ev->data, ev->time,
+                                err);
+    case EV_BATCH_WAIT:
+        return azi_flow_batch_wait(s, ev->obj, ev->time, err);
+    }
+    return AZ_OK; /* not reached: the engine's events do not come here */
 }
