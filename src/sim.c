@@ -431,6 +431,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             so->step = s->prod[so->product].first_step;
             so->fixed = m->product[so->product].nstep > 0 &&
                         s->step[so->step].sample_every <= 1;
+            if (so->fixed)
+                so->station = s->step[so->step].station;
         }
     }
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);

@@ -188,10 +188,10 @@ typedef struct source_rt {
     uint32_t nplan, plan_pos, plan_due, plan_left;
     int plan_idle;
     /* Set once at sim creation: every release is a unit of product
-     * `product` starting at step `step`, with no plan, sequence, mix draw,
-     * WIP cap or sampled first step to consult. */
+     * `product` starting at step `step` (at station `station`), with no
+     * plan, sequence, mix draw, WIP cap or sampled first step to consult. */
     int fixed;
-    uint32_t product, step;
+    uint32_t product, step, station;
 } source_rt;
 
 typedef struct product_rt {

@@ -562,7 +562,8 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
         s->capped++;
         return AZ_OK;
     }
-    station_rt *st = &s->st[s->step[un->step].station];
+    uint32_t x = so->fixed ? so->station : s->step[un->step].station;
+    station_rt *st = &s->st[x];
     if (no_room(st, un->product)) {
         un->holder = s->nmachine + src;
         list_push(s, &st->whead, &st->wtail, u);
@@ -570,7 +571,7 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
     }
     so->held = NONE;
     release(s, u, now);
-    az_status rc = admit(s, s->step[un->step].station, u, now, err);
+    az_status rc = admit(s, x, u, now, err);
     return rc ? rc : schedule_arrival(s, src, now, err);
 }
 
@@ -827,8 +828,8 @@ static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
  * period as they were (the bottleneck detector undoes an interruption of
  * zero length), and the WORK time average gains nothing over a zero span:
  * bringing it up to now is the same arithmetic. */
-HOT az_status restart(az_sim *s, machine_rt *m, station_rt *st, double now,
-                      az_error *err)
+HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
+                      double now, int departed, az_error *err)
 {
     m->resume = MS_IDLE;
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
@@ -837,15 +838,22 @@ HOT az_status restart(az_sim *s, machine_rt *m, station_rt *st, double now,
     azi_timeavg_add(&st->queue, now, -1);
     st->wait_sum += now - un->enter_t;
     st->starts++;
-    azi_timeavg_add(&st->onmach, now, 1);
+    /* departed: the unit done has left the machines' count already, else
+     * -1 for it and +1 for this one fall on the same instant: the count
+     * stays, and bringing its time average up to now is the same
+     * arithmetic (as for WORK below). */
+    if (departed)
+        azi_timeavg_add(&st->onmach, now, 1);
+    else
+        azi_timeavg_set(&st->onmach, now, st->onmach.value_);
     m->unit = u;
     un->next = NONE;
     m->remaining = azi_dist_sample(s->step[un->step].process, &st->rng) *
                    m->inv_speed;
     azi_timeavg_set(&st->state[MS_WORK], now, st->state[MS_WORK].value_);
     m->ev_time = now + m->remaining;
-    az_status rc = azi_cal_push(s->cal, m->ev_time, 0, EV_DONE,
-                                (uint32_t)(m - s->mach), u, &m->ev, err);
+    az_status rc = azi_cal_push(s->cal, m->ev_time, 0, EV_DONE, mi, u,
+                                &m->ev, err);
     /* fill's next round: the buffer has room again */
     if (rc || st->whead == NONE)
         return rc;
@@ -853,18 +861,30 @@ HOT az_status restart(az_sim *s, machine_rt *m, station_rt *st, double now,
 }
 
 /* azi_flow_done at a simple station: one unit, no person, never down. */
-HOT az_status done_simple(az_sim *s, machine_rt *m, station_rt *st,
-                          double now, az_error *err)
+HOT az_status done_simple(az_sim *s, uint32_t mi, machine_rt *m,
+                          station_rt *st, double now, az_error *err)
 {
     m->ev = 0;
     m->nheld = 0;
+    unit *un = &s->units[m->unit];
+    const step_rt *sp = &s->step[un->step];
+    if (sp->plain && sp->next == NONE && !s->capped && s->on_shift &&
+        st->nidle == 0 && st->qhead != NONE) {
+        /* The commonest end of a visit: the unit leaves the line (send_on,
+         * less the machines' count: see restart), then m takes the next
+         * unit. No WIP cap waits for the room it leaves. */
+        st->time_sum += now - un->enter_t;
+        st->visits++;
+        leave(s, m->unit, 0, now, err);
+        return restart(s, mi, m, st, now, 0, err);
+    }
     az_status rc = send_on(s, m, m->unit, now, err);
     if (rc)
         return rc;
     if (m->nheld)
         return block(s, m, now, err);
     if (s->on_shift && st->nidle == 0 && st->qhead != NONE)
-        return restart(s, m, st, now, err);
+        return restart(s, mi, m, st, now, 1, err);
     if ((rc = let_go(s, m, now, err)))
         return rc;
     return fill(s, m->station, now, err);
@@ -875,7 +895,7 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
     if (!st->feat)
-        return done_simple(s, m, st, now, err);
+        return done_simple(s, mi, m, st, now, err);
     uint32_t u = m->unit;
     m->ev = 0;
     m->nheld = 0;
@@ -1150,7 +1170,7 @@ az_status azi_flow_run(az_sim *s, az_event *out, az_error *err)
         case EV_DONE: {
             machine_rt *m = &s->mach[ev.obj];
             station_rt *st = &s->st[m->station];
-            rc = !st->feat ? done_simple(s, m, st, ev.time, err)
+            rc = !st->feat ? done_simple(s, ev.obj, m, st, ev.time, err)
                            : azi_flow_done(s, ev.obj, ev.time, err);
             break;
         }
