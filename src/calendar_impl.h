@@ -269,7 +269,21 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     sl->priority = priority;
     azi_cal_hent x = {time, azi_cal_next_key(c, priority), s};
     size_t n = c->n++;
-    azi_cal_sift_up(c->heap, pos, n, x, 4);
+    azi_cal_hent *h = c->heap;
+    if (n - 1 < 4) { /* a child of the root: one compare, no loop */
+        azi_cal_hent r = h[0];
+        if (azi_cal_hless(&x, &r)) {
+            h[n] = r;
+            pos[r.slot] = (uint32_t)n;
+            h[0] = x;
+            pos[s] = 0;
+        } else {
+            h[n] = x;
+            pos[s] = (uint32_t)n;
+        }
+    } else {
+        azi_cal_sift_up(h, pos, n, x, 4);
+    }
     if (id)
         *id = ((uint64_t)gen << 32) | s;
     return AZ_OK;

@@ -29,7 +29,6 @@
 #include <string.h>
 
 #include <Random123/philox.h>
-#include <Random123/u01fixedpt.h>
 
 static inline void azi_rng_refill(az_rng *r)
 {
@@ -52,9 +51,18 @@ static inline uint64_t azi_rng_u64(az_rng *r)
     return r->out_[r->next_++];
 }
 
+/* Random123's u01fixedpt_open_open_64_double, (0.5 + (i >> 12)) * 2^-52,
+ * written as (2k + 1) * 2^-53 with k = i >> 12: every step is exact in
+ * both (k < 2^52), so the value is the same, with one constant instead of
+ * two to keep in a register across the calls around it. */
+static inline double azi_rng_u01(uint64_t i)
+{
+    return (double)(int64_t)((i >> 11) | 1) * 0x1p-53;
+}
+
 static inline double azi_rng_uniform(az_rng *r)
 {
-    return u01fixedpt_open_open_64_double(azi_rng_u64(r));
+    return azi_rng_u01(azi_rng_u64(r));
 }
 
 /* log(azi_rng_uniform(r)), bit for bit, with the lookahead (see the top). */
@@ -70,7 +78,7 @@ static inline double azi_rng_log_uniform(az_rng *r)
     }
     if (r->next_ >= 4)
         azi_rng_refill(r);
-    double next = log(u01fixedpt_open_open_64_double(r->out_[r->next_]));
+    double next = log(azi_rng_u01(r->out_[r->next_]));
     memcpy(&r->ctr_[3], &next, sizeof next);
     return l;
 }
