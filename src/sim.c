@@ -405,6 +405,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
                     (!(sp->yield < 1) && !(sp->destructive && sp->sample_every) &&
                      sp->nbranch == 0 &&
                      (sp->next == NONE || s->step[sp->next].sample_every <= 1));
+        sp->exits = sp->plain && sp->next == NONE;
     }
     uint32_t x = 0;
     for (uint32_t i = 0; i < m->nsource; i++) {

@@ -170,6 +170,7 @@ typedef struct step_rt {
     int hidden;            /* a rework visit: leads back to its test */
     int plain;             /* the next step is always `next` (NONE: exit):
                             * no test, branch, sampling or rework */
+    int exits;             /* plain, and the unit leaves the line after */
     uint64_t sampled;      /* units that reached the step this run */
 } step_rt;
 

@@ -864,20 +864,20 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
 HOT az_status done_simple(az_sim *s, uint32_t mi, machine_rt *m,
                           station_rt *st, double now, az_error *err)
 {
-    m->ev = 0;
-    m->nheld = 0;
     unit *un = &s->units[m->unit];
-    const step_rt *sp = &s->step[un->step];
-    if (sp->plain && sp->next == NONE && !s->capped && s->on_shift &&
+    if (s->step[un->step].exits && !s->capped && s->on_shift &&
         st->nidle == 0 && st->qhead != NONE) {
         /* The commonest end of a visit: the unit leaves the line (send_on,
          * less the machines' count: see restart), then m takes the next
-         * unit. No WIP cap waits for the room it leaves. */
+         * unit, which gives m->ev its new value. No WIP cap waits for the
+         * room it leaves. */
         st->time_sum += now - un->enter_t;
         st->visits++;
         leave(s, m->unit, 0, now, err);
         return restart(s, mi, m, st, now, 0, err);
     }
+    m->ev = 0;
+    m->nheld = 0;
     az_status rc = send_on(s, m, m->unit, now, err);
     if (rc)
         return rc;
@@ -1152,6 +1152,31 @@ az_status azi_flow_start(az_sim *s, az_error *err)
 
 /* ---- the event loop ---- */
 
+/* The flow's less frequent events. */
+static az_status other_event(az_sim *s, uint32_t type, uint32_t obj,
+                             uint64_t data, double now, az_error *err)
+{
+    switch (type) {
+    case EV_SETUP_DONE:
+        return azi_flow_setup_done(s, obj, now, err);
+    case EV_FAIL:
+        return azi_flow_fail(s, obj, now, err);
+    case EV_REPAIR:
+        return azi_flow_repair(s, obj, now, err);
+    case EV_PLAN_DAY:
+        return azi_flow_plan_day(s, obj, now, err);
+    case EV_TRANSIT:
+        return azi_flow_transit(s, obj, (uint32_t)data, now, err);
+    case EV_BATCH_WAIT:
+        return azi_flow_batch_wait(s, obj, now, err);
+    case EV_ARRIVE:
+        return azi_flow_arrive(s, obj, now, err);
+    case EV_DONE:
+        return azi_flow_done(s, obj, now, err);
+    }
+    return AZ_OK; /* not reached: the engine's events do not come here */
+}
+
 az_status azi_flow_run(az_sim *s, az_event *out, az_error *err)
 {
     az_event ev;
@@ -1160,41 +1185,23 @@ az_status azi_flow_run(az_sim *s, az_event *out, az_error *err)
             return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
         s->events++;
         az_status rc;
-        switch (ev.type) {
-        case EV_ARRIVE:
-            /* The commonest cases are inlined here (no call per event). */
-            rc = s->on_shift && s->src[ev.obj].fixed
-                     ? arrive_fixed(s, ev.obj, ev.time, err)
-                     : azi_flow_arrive(s, ev.obj, ev.time, err);
-            break;
-        case EV_DONE: {
+        /* The commonest cases first and inlined: no call per event, and
+         * two predictable compares instead of a jump table. */
+        if (ev.type == EV_DONE) {
             machine_rt *m = &s->mach[ev.obj];
             station_rt *st = &s->st[m->station];
             rc = !st->feat ? done_simple(s, ev.obj, m, st, ev.time, err)
                            : azi_flow_done(s, ev.obj, ev.time, err);
-            break;
-        }
-        case EV_SETUP_DONE:
-            rc = azi_flow_setup_done(s, ev.obj, ev.time, err);
-            break;
-        case EV_FAIL:
-            rc = azi_flow_fail(s, ev.obj, ev.time, err);
-            break;
-        case EV_REPAIR:
-            rc = azi_flow_repair(s, ev.obj, ev.time, err);
-            break;
-        case EV_PLAN_DAY:
-            rc = azi_flow_plan_day(s, ev.obj, ev.time, err);
-            break;
-        case EV_TRANSIT:
-            rc = azi_flow_transit(s, ev.obj, (uint32_t)ev.data, ev.time, err);
-            break;
-        case EV_BATCH_WAIT:
-            rc = azi_flow_batch_wait(s, ev.obj, ev.time, err);
-            break;
-        default: /* the engine's: a shift change, the warm-up, the end */
-            *out = ev;
+        } else if (ev.type == EV_ARRIVE) {
+            rc = s->on_shift && s->src[ev.obj].fixed
+                     ? arrive_fixed(s, ev.obj, ev.time, err)
+                     : azi_flow_arrive(s, ev.obj, ev.time, err);
+        } else if (ev.type == EV_SHIFT || ev.type == EV_WARMUP ||
+                   ev.type == EV_END) {
+            *out = ev; /* the engine's */
             return AZ_OK;
+        } else {
+            rc = other_event(s, ev.type, ev.obj, ev.data, ev.time, err);
         }
         if (rc)
             return rc;
