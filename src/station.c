@@ -553,11 +553,11 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
 {
     source_rt *so = &s->src[src];
     unit *un = &s->units[u];
-    so->held = u;
     /* Components joined by assembly have left the count: the cap is on
      * units in the line. */
     if (so->wip_cap && s->released_all - s->completed_all - s->scrapped_all -
                                s->consumed_all >= so->wip_cap) {
+        so->held = u;
         un->holder = NONE; /* waiting for the cap, on no list */
         s->capped++;
         return AZ_OK;
@@ -565,11 +565,12 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
     uint32_t x = so->fixed ? so->station : s->step[un->step].station;
     station_rt *st = &s->st[x];
     if (no_room(st, un->product)) {
+        so->held = u;
         un->holder = s->nmachine + src;
         list_push(s, &st->whead, &st->wtail, u);
         return AZ_OK;
     }
-    so->held = NONE;
+    so->held = NONE; /* it held u if u came back from the WIP cap */
     release(s, u, now);
     az_status rc = admit(s, x, u, now, err);
     return rc ? rc : schedule_arrival(s, src, now, err);
@@ -831,7 +832,10 @@ static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
 HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
                       double now, int departed, az_error *err)
 {
-    m->resume = MS_IDLE;
+    /* Not set, as let_go and start would: m->resume (read only after a
+     * failure, which a simple station has not, or after suspend sets it)
+     * and the unit's chain link (simple stations take single units, and
+     * every list sets its links on entry). */
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
     unit *un = &s->units[u];
     st->nq--;
@@ -847,7 +851,6 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     else
         azi_timeavg_set(&st->onmach, now, st->onmach.value_);
     m->unit = u;
-    un->next = NONE;
     m->remaining = azi_dist_sample(s->step[un->step].process, &st->rng) *
                    m->inv_speed;
     azi_timeavg_set(&st->state[MS_WORK], now, st->state[MS_WORK].value_);
