@@ -546,10 +546,11 @@ az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,
 
 /* ---- sources ---- */
 
-/* Source src offers unit u to the line: it is released if the WIP cap and
- * the first station allow, else the source holds it (and pauses). */
-HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
-                    az_error *err)
+/* Source src offers unit u to the line at station x (that of u's step):
+ * it is released if the WIP cap and x allow, else the source holds it
+ * (and pauses). */
+HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
+                    double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     unit *un = &s->units[u];
@@ -562,7 +563,6 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, double now,
         s->capped++;
         return AZ_OK;
     }
-    uint32_t x = so->fixed ? so->station : s->step[un->step].station;
     station_rt *st = &s->st[x];
     if (no_room(st, un->product)) {
         so->held = u;
@@ -584,7 +584,9 @@ static az_status uncap(az_sim *s, double now, az_error *err)
         if (so->held == NONE || s->units[so->held].holder != NONE)
             continue;
         s->capped--;
-        az_status rc = offer(s, i, so->held, now, err);
+        uint32_t u = so->held;
+        az_status rc = offer(s, i, u, s->step[s->units[u].step].station, now,
+                             err);
         if (rc)
             return rc;
     }
@@ -950,7 +952,7 @@ HOT az_status arrive_fixed(az_sim *s, uint32_t src, double now,
     un->product = so->product;
     un->tries = 0;
     un->step = so->step;
-    return offer(s, src, u, now, err);
+    return offer(s, src, u, so->station, now, err);
 }
 
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
@@ -1001,7 +1003,7 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         return schedule_arrival(s, src, now, err);
     }
     un->step = g;
-    return offer(s, src, u, now, err);
+    return offer(s, src, u, s->step[g].station, now, err);
 }
 
 az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
