@@ -12,7 +12,8 @@
  *     each step's routing, each source's interarrivals and product mix), keyed
  *     by name: see rng.h for why that gives reproducibility and common random
  *     numbers.
- *  4. The flow of units (buffers, blocking) is in station.c.
+ *  4. The flow of units (buffers, blocking) is in station.c, and so is the
+ *     loop over its events (azi_flow_run), which hands back the engine's own.
  *  5. Events: ARRIVE (obj = source), DONE (obj = station, data = unit),
  *     WARMUP (statistics reset) and END. Ties pop in (priority, insertion)
  *     order; WARMUP goes before and END after anything else at its time.

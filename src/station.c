@@ -14,6 +14,12 @@
  * keeps the work left; the repair resumes it. On the operating clock the
  * time to failure only runs in SETUP and WORK (set_state starts and stops
  * it); on the calendar clock it always runs.
+ *
+ * Fast path: at a simple station (no feature bits, sim_impl.h) and from a
+ * fixed source, the loop at the end (azi_flow_run) runs inlined code that
+ * tests one flag where the general functions test each feature, and a
+ * machine that takes the next unit of its own buffer goes from WORK to
+ * WORK (restart). Both give the general path's results bit for bit.
  */
 #include <math.h>
 #include <stdio.h>
