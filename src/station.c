@@ -134,8 +134,8 @@ static az_status run_clock(az_sim *s, machine_rt *m, int runs, double now,
 {
     if (runs) {
         m->since = now;
-        return az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL,
-                                (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
+        return azi_cal_push(s->cal, now + m->ttf, 0, EV_FAIL,
+                            (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
     }
     m->ttf -= now - m->since;
     if (m->fail_ev)
@@ -216,8 +216,8 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
 {
     uint32_t mi = (uint32_t)(m - s->mach);
     if (a == ACT_REPAIR)
-        return az_calendar_push(s->cal, now + m->repair, 0, EV_REPAIR, mi, 0,
-                                NULL, err);
+        return azi_cal_push(s->cal, now + m->repair, 0, EV_REPAIR, mi, 0,
+                            NULL, err);
     az_status rc = set_state(s, m, a == ACT_WORK ? MS_WORK : MS_SETUP, now,
                              err);
     if (rc)
@@ -226,8 +226,8 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
     return a == ACT_WORK
                ? azi_cal_push(s->cal, m->ev_time, 0, EV_DONE, mi, m->unit,
                               &m->ev, err)
-               : az_calendar_push(s->cal, m->ev_time, 0, EV_SETUP_DONE, mi, 0,
-                                  &m->ev, err);
+               : azi_cal_push(s->cal, m->ev_time, 0, EV_SETUP_DONE, mi, 0,
+                              &m->ev, err);
 }
 
 /* Machine m needs to do activity a (lasting m->remaining, or m->repair): it
@@ -395,9 +395,9 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     if (st->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
         azi_timeavg_add(&st->queue, now, 1);
-        return az_calendar_push(s->cal,
-                                now + azi_dist_sample(st->transport, &st->trng),
-                                0, EV_TRANSIT, x, u, NULL, err);
+        return azi_cal_push(s->cal,
+                            now + azi_dist_sample(st->transport, &st->trng),
+                            0, EV_TRANSIT, x, u, NULL, err);
     }
     if (st->nidle > 0 && !st->batch_max && parts_ready(st))
         return start(s, idle_machine(s, st), u, now, err);
@@ -503,8 +503,8 @@ static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
         else {
             if (count >= st->batch_min && due < INFINITY && !st->batch_pending) {
                 st->batch_pending = 1;
-                return az_calendar_push(s->cal, due, 0, EV_BATCH_WAIT, x, 0,
-                                        NULL, err);
+                return azi_cal_push(s->cal, due, 0, EV_BATCH_WAIT, x, 0,
+                                    NULL, err);
             }
             return AZ_OK;
         }
@@ -528,8 +528,8 @@ az_status azi_flow_plan_day(az_sim *s, uint32_t src, double now,
         so->plan_due++;
     az_status rc = AZ_OK;
     if (so->plan_due < so->nplan)
-        rc = az_calendar_push(s->cal, so->plan[so->plan_due].day * s->work.day,
-                              -2, EV_PLAN_DAY, src, 0, NULL, err);
+        rc = azi_cal_push(s->cal, so->plan[so->plan_due].day * s->work.day,
+                          -2, EV_PLAN_DAY, src, 0, NULL, err);
     if (!rc && so->plan_idle) {
         so->plan_idle = 0;
         rc = azi_flow_arrive(s, src, now, err);
@@ -1066,8 +1066,8 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
         return rc;
     m->ttf = azi_dist_sample(st->fail_between, &m->rng);
     if (!st->operating_clock &&
-        (rc = az_calendar_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
-                               &m->fail_ev, err)))
+        (rc = azi_cal_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
+                           &m->fail_ev, err)))
         return rc;
     machine_state k = m->resume;
     if (!s->on_shift && (k == MS_IDLE || (running(k) && s->pause_off_shift)))
@@ -1157,8 +1157,8 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         m->ttf = azi_dist_sample(st->fail_between, &m->rng);
         az_status rc;
         if (!st->operating_clock &&
-            (rc = az_calendar_push(s->cal, m->ttf, 0, EV_FAIL, i, 0,
-                                   &m->fail_ev, err)))
+            (rc = azi_cal_push(s->cal, m->ttf, 0, EV_FAIL, i, 0,
+                               &m->fail_ev, err)))
             return rc;
     }
     return AZ_OK;
