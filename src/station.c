@@ -823,6 +823,14 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
  * a loop of stations waiting for each other. */
 static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
 {
+    if (!s->on_shift) {
+        /* Work that ran past the shift's end: outside the shifts the time
+         * is off shift, as for a machine blocked when the shift ended; it
+         * is blocked again at the next shift start if it still holds the
+         * unit (azi_flow_shift). */
+        m->resume = MS_BLOCKED;
+        return set_state(s, m, MS_OFF, now, err);
+    }
     az_status rc = set_state(s, m, MS_BLOCKED, now, err);
     if (rc)
         return rc;

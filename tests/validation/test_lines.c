@@ -660,6 +660,50 @@ static void test_two_of_three_shifts(void **state)
     assert_true(fabs(full - 1.0 / 70) < 1e-4); /* the bottleneck's rate */
 }
 
+/* Off-shift time is off shift, not blocked: in a saturated line a -> b
+ * (constant 50 s and 70 s, no buffer before b) working 06:00-14:00 and
+ * finishing started work, a's last unit of the day is done after 14:00
+ * but cannot pass to b, which is off shift. a is blocked 20 s of every
+ * 70 s on shift (2/7 of 1/3 of the day) and off shift the other 2/3; the
+ * blocked share does not swallow the night. */
+static void test_off_shift_not_blocked(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist zero, t1, t2;
+    uint32_t a, b, p, src;
+    assert_int_equal(az_model_create("nights", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t1, 50, NULL), AZ_OK);
+    assert_int_equal(az_dist_constant(&t2, 70, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &t1, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &t2, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_buffer(m, b, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_add_shift(m, 6 * 3600, 14 * 3600, 0x7f, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_set_off_shift(m, AZ_OFF_FINISH, NULL), AZ_OK);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    az_run_config cfg = {28 * 86400.0, 0, 1, 0};
+    assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
+    const double *r = az_sim_results(sim);
+    double blocked = r[az_sim_metric_index(sim, AZ_SCOPE_STATION, a,
+                                           AZ_M_BLOCKED)];
+    double off = r[az_sim_metric_index(sim, AZ_SCOPE_STATION, a, AZ_M_OFF)];
+    print_message("  station a: blocked %.5f (theory %.5f), off shift %.5f "
+                  "(theory %.5f)\n", blocked, 2.0 / 21, off, 2.0 / 3);
+    assert_true(fabs(blocked - 2.0 / 21) < 0.002);
+    assert_true(fabs(off - 2.0 / 3) < 0.002);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
 /* A saturated line a -> b -> c; returns each station's sole and shifting
  * bottleneck shares (means over replications). */
 static void bottlenecks(const az_dist *da, const az_dist *db, const az_dist *dc,
@@ -947,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_machine_repairman),
         cmocka_unit_test(test_operators_limit_servers),
         cmocka_unit_test(test_two_of_three_shifts),
+        cmocka_unit_test(test_off_shift_not_blocked),
         cmocka_unit_test(test_bottleneck_deterministic),
         cmocka_unit_test(test_bottleneck_ranking),
         cmocka_unit_test(test_conveyor_transport),
