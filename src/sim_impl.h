@@ -111,24 +111,38 @@ enum {
     SF_CARTON = 1 << 6     /* packaging into cartons */
 };
 
+/* Fields every unit's visit touches come first, packed, so that a visit
+ * reads a few cache lines of a station and not all of it: with thousands
+ * of stations the records no longer stay in the cache, and a visit's cost
+ * is its cache misses (docs/performance.md, Growth). The features off the
+ * fast path follow. */
 typedef struct station_rt {
     uint32_t feat;          /* SF_* bits */
     uint32_t machines, first_machine, nidle;
     uint32_t ninactive;     /* machines starved, blocked or off shift */
-    uint32_t pool[3];       /* per activity: pool index or NONE */
     int direct;             /* an arriving unit may go straight to a machine */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
                              * (units on the conveyor included) */
+    uint32_t qhead, qtail;  /* input buffer */
+    uint32_t whead, wtail;  /* units waiting for room here */
+    /* Per-replication means need only sums: no division on the event path. */
+    double time_sum, wait_sum;
+    uint64_t visits, starts;
+    az_rng rng;             /* process and setup times */
+    /* Statistics. state[k] counts machines in state k (IDLE is derived);
+     * their sum with the queue is the station's content. */
+    az_timeavg queue, onmach; /* onmach: units on its machines (batches
+                               * count whole) */
+    az_timeavg state[MS_COUNT];
+    /* ---- off the fast path ---- */
+    uint32_t pool[3];       /* per activity: pool index or NONE */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
+    az_rng trng;            /* conveyor times */
     /* assembly: components joined per unit, and the store */
     uint32_t ncomp;
     const uint32_t *comp, *comp_qty; /* the model's arrays */
     uint32_t *comp_have;    /* components in the store */
     az_timeavg stored;
-    az_rng trng;            /* conveyor times */
-    uint32_t qhead, qtail;  /* input buffer */
-    uint32_t whead, wtail;  /* units waiting for room here */
-    az_rng rng;             /* process and setup times */
     /* changeovers */
     const az_dist *setup_same, *setup_other; /* NULL: none */
     const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
@@ -144,13 +158,8 @@ typedef struct station_rt {
     /* packaging (carton == 0: none); open cartons per product */
     uint32_t carton;
     uint32_t *carton_head, *carton_n;
-    /* Statistics. state[k] counts machines in state k (IDLE is derived);
-     * their sum with the queue is the station's content. */
-    az_timeavg queue, packed, state[MS_COUNT];
-    az_timeavg onmach;      /* units on its machines (batches count whole) */
-    /* Per-replication means need only sums: no division on the event path. */
-    double time_sum, wait_sum;
-    uint64_t visits, starts, failures, setups;
+    az_timeavg packed;
+    uint64_t failures, setups;
     uint64_t rejects; /* units that failed a test here */
 } station_rt;
 
