@@ -13,18 +13,20 @@ mkdir -p "$out/obj" "$out/corpus"
 
 CC=${CC:-clang}
 CFLAGS="-std=c11 -g -O1 -fno-omit-frame-pointer -Iinclude -Isrc \
- -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags yaml-0.1 gsl)"
+ -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags yaml-0.1 gsl jansson sqlite3 nettle)"
 SAN="address,undefined"
 
 # The library as an archive, so only what the loader needs gets linked.
 rm -f "$out/libazalea.a"
+# experiment_mpi.c belongs to the MPI build only (it needs mpi.h).
 for f in src/*.c; do
+    [ "$f" = src/experiment_mpi.c ] && continue
     $CC $CFLAGS -fsanitize=fuzzer-no-link,$SAN -c "$f" \
         -o "$out/obj/$(basename "$f" .c).o"
 done
 ar rcs "$out/libazalea.a" "$out"/obj/*.o
 $CC $CFLAGS -fsanitize=fuzzer,$SAN tests/fuzz/fuzz_load.c \
-    "$out/libazalea.a" $(pkg-config --libs yaml-0.1 gsl) -lcsv -lm -lpthread \
+    "$out/libazalea.a" $(pkg-config --libs yaml-0.1 gsl jansson sqlite3 nettle) -lcsv -lm -lpthread \
     -o "$out/fuzz_load"
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
