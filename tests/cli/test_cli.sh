@@ -80,6 +80,10 @@ expect "improve" 0 "$AZ" improve examples/tutorial-line.yaml --reps 3 \
     --horizon "2 d" --warmup "0 s" --top 3
 has "improve ranks machines" "$TMP/out" "+1 machine at placer (3)"
 has "improve says how many" "$TMP/out" "single changes ranked by throughput gain (5 tried)"
+expect "improve screens without --reps" 0 "$AZ" improve examples/tutorial-line.yaml \
+    --horizon "2 d" --warmup "0 s" --top 1
+has "improve says it screens" "$TMP/out" "screening with 5 replications (the model asks for 10; --reps N for more)"
+has "improve screens with 5" "$TMP/out" "replications: 5, each paired"
 expect "improve bad step" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 0
 expect "improve step with junk" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 5x
 has "improve step message" "$TMP/err" "--buffer-step expects a whole number from 1 to 1000000, got '5x'"
