@@ -61,9 +61,12 @@ static void usage(FILE *out)
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
         "  --top N            lines shown (improve; 10)\n"
+        "  (improve runs 5 replications unless --reps is given)\n"
         "sweep options: the run options, and\n"
         "  --param P=a..b:step  or P=x,y,z: a value to vary (one or two)\n"
-        "  --csv FILE         one row per grid point\n");
+        "  --csv FILE         one row per grid point\n"
+        "  --db FILE          append every point to an SQLite results database\n"
+        "MPI build (make MPI=1): mpirun -np N build/mpi/azalea run ...\n");
 }
 
 /* --precision: "1%" or a fraction such as 0.01, in (0, 100 %). */
