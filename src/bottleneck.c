@@ -29,14 +29,12 @@ az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
 {
     memset(b, 0, sizeof *b);
     b->nst = nst;
-    b->since = malloc(nst * sizeof *b->since);
-    b->pend_start = malloc(nst * sizeof *b->pend_start);
-    b->pend_end = malloc(nst * sizeof *b->pend_end);
+    b->stn = malloc(nst * sizeof *b->stn);
     b->sole = calloc(nst, sizeof *b->sole);
     b->shifting = calloc(nst, sizeof *b->shifting);
     b->live = malloc(nst * sizeof *b->live);
     b->livepos = malloc(nst * sizeof *b->livepos);
-    if (!b->since || !b->pend_start || !b->pend_end || !b->sole ||
+    if (!b->stn || !b->sole ||
         !b->shifting || !b->live || !b->livepos) {
         azi_bn_free(b);
         return az_error_set(err, AZ_ENOMEM, "out of memory");
@@ -47,9 +45,7 @@ az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
 
 void azi_bn_free(azi_bneck *b)
 {
-    free(b->since);
-    free(b->pend_start);
-    free(b->pend_end);
+    free(b->stn);
     free(b->buf);
     free(b->sole);
     free(b->shifting);
@@ -62,7 +58,7 @@ void azi_bn_free(azi_bneck *b)
 void azi_bn_reset(azi_bneck *b, double t)
 {
     for (uint32_t i = 0; i < b->nst; i++)
-        b->since[i] = b->pend_start[i] = -1;
+        b->stn[i].since = b->stn[i].pend_start = -1;
     b->n = 0;
     b->done = t;
     b->have_seg = b->have_prev = 0;
@@ -218,8 +214,8 @@ static double open_start(const azi_bneck *b, double now)
 {
     double f = now;
     for (uint32_t i = 0; i < b->nst; i++)
-        if (b->since[i] >= 0 && b->since[i] < f)
-            f = b->since[i];
+        if (b->stn[i].since >= 0 && b->stn[i].since < f)
+            f = b->stn[i].since;
     return f;
 }
 
@@ -272,10 +268,10 @@ static double frontier(const azi_bneck *b, double now)
 {
     double f = now;
     for (uint32_t i = 0; i < b->nst; i++) {
-        if (b->since[i] >= 0 && b->since[i] < f)
-            f = b->since[i];
-        if (b->pend_start[i] >= 0 && b->pend_start[i] < f)
-            f = b->pend_start[i];
+        if (b->stn[i].since >= 0 && b->stn[i].since < f)
+            f = b->stn[i].since;
+        if (b->stn[i].pend_start >= 0 && b->stn[i].pend_start < f)
+            f = b->stn[i].pend_start;
     }
     return f;
 }
@@ -303,8 +299,8 @@ static az_status push(azi_bneck *b, azi_period p, az_error *err)
 static az_status close_pending(azi_bneck *b, uint32_t x, double now,
                                az_error *err)
 {
-    double s = b->pend_start[x], e = b->pend_end[x];
-    b->pend_start[x] = -1;
+    double s = b->stn[x].pend_start, e = b->stn[x].pend_end;
+    b->stn[x].pend_start = -1;
     if (s < 0 || e <= s)
         return AZ_OK;
     az_status rc = push(b, (azi_period){s, e, x}, err);
@@ -315,12 +311,12 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
 
 az_status azi_bn_active(azi_bneck *b, uint32_t x, double t, az_error *err)
 {
-    if (b->pend_start[x] >= 0 && b->pend_end[x] == t) {
-        b->since[x] = b->pend_start[x]; /* not interrupted after all */
-        b->pend_start[x] = -1;
+    if (b->stn[x].pend_start >= 0 && b->stn[x].pend_end == t) {
+        b->stn[x].since = b->stn[x].pend_start; /* not interrupted after all */
+        b->stn[x].pend_start = -1;
         return AZ_OK;
     }
-    b->since[x] = t;
+    b->stn[x].since = t;
     return close_pending(b, x, t, err);
 }
 
@@ -328,9 +324,9 @@ az_status azi_bn_inactive(azi_bneck *b, uint32_t x, double t, az_error *err)
 {
     /* An older pending period is final: time has moved on since. */
     az_status rc = close_pending(b, x, t, err);
-    b->pend_start[x] = b->since[x];
-    b->pend_end[x] = t;
-    b->since[x] = -1;
+    b->stn[x].pend_start = b->stn[x].since;
+    b->stn[x].pend_end = t;
+    b->stn[x].since = -1;
     return rc;
 }
 
@@ -338,7 +334,7 @@ az_status azi_bn_finish(azi_bneck *b, double t, az_error *err)
 {
     for (uint32_t i = 0; i < b->nst; i++) {
         az_status rc = AZ_OK;
-        if (b->since[i] >= 0)
+        if (b->stn[i].since >= 0)
             rc = azi_bn_inactive(b, i, t, err);
         if (rc || (rc = close_pending(b, i, t, err)))
             return rc;

@@ -24,11 +24,14 @@ typedef struct azi_period {
 
 typedef struct azi_bneck {
     uint32_t nst;
-    double *since;      /* per station: start of its open period, or -1 */
-    /* A period that just ended stays pending until time moves on: a
-     * station that is active again at the same instant (one unit done, the
-     * next started) has not been interrupted. */
-    double *pend_start, *pend_end; /* pend_start < 0: none */
+    /* Per station, together so a change touches one cache line: since is
+     * the start of its open period, or -1. A period that just ended stays
+     * pending (pend_start, pend_end; pend_start < 0: none) until time
+     * moves on: a station that is active again at the same instant (one
+     * unit done, the next started) has not been interrupted. */
+    struct azi_bn_station {
+        double since, pend_start, pend_end;
+    } *stn;
     azi_period *buf;    /* closed periods that end after `done` */
     uint32_t n, cap;
     double done;        /* the timeline is settled up to here */
