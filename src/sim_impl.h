@@ -163,24 +163,27 @@ typedef struct station_rt {
     uint64_t rejects; /* units that failed a test here */
 } station_rt;
 
+/* What a plain step's visit reads (station, next, plain, exits, process)
+ * comes first, in one cache line; the rest serves tests, branches,
+ * sampling and rework. */
 typedef struct step_rt {
     uint32_t station;
-    uint32_t nbranch;  /* 0: single successor `next` */
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
-    uint32_t first;    /* first branch in the flat branch arrays */
+    int plain;             /* the next step is always `next` (NONE: exit):
+                            * no test, branch, sampling or rework */
+    int exits;             /* plain, and the unit leaves the line after */
     const az_dist *process;
-    az_rng rng;           /* branch and test draws */
+    uint32_t nbranch;  /* 0: single successor `next` */
+    uint32_t first;    /* first branch in the flat branch arrays */
+    int hidden;            /* a rework visit: leads back to its test */
+    uint32_t sample_every; /* > 1: only every n-th unit visits */
     double yield;         /* < 1: the step is a test */
     uint32_t rework;      /* hidden rework step (its next is this step), or
                            * NONE: failed units are scrapped */
     uint32_t max_rework;
-    uint32_t sample_every; /* > 1: only every n-th unit visits */
     int destructive;       /* a sampled unit is scrapped after the visit */
-    int hidden;            /* a rework visit: leads back to its test */
-    int plain;             /* the next step is always `next` (NONE: exit):
-                            * no test, branch, sampling or rework */
-    int exits;             /* plain, and the unit leaves the line after */
     uint64_t sampled;      /* units that reached the step this run */
+    az_rng rng;           /* branch and test draws */
 } step_rt;
 
 typedef struct source_rt {
