@@ -84,6 +84,10 @@ expect "improve screens without --reps" 0 "$AZ" improve examples/tutorial-line.y
     --horizon "2 d" --warmup "0 s" --top 1
 has "improve says it screens" "$TMP/out" "screening with 5 replications (the model asks for 10; --reps N for more)"
 has "improve screens with 5" "$TMP/out" "replications: 5, each paired"
+expect "improve the factory" 0 "$AZ" improve --horizon "1 week" --warmup "0 s" --reps 2 --top 25
+has "the factory prices its changes" "$TMP/out" "units/h per 1k"
+has "the factory's own candidate" "$TMP/out" "placer program 154 s to 139 s"
+has "the factory's 21 changes" "$TMP/out" "single changes ranked by throughput gain (21 tried)"
 expect "improve bad step" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 0
 expect "improve step with junk" 2 "$AZ" improve examples/tutorial-line.yaml --buffer-step 5x
 has "improve step message" "$TMP/err" "--buffer-step expects a whole number from 1 to 1000000, got '5x'"
