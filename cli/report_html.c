@@ -335,12 +335,6 @@ static int chart_lead(ctx *c)
     return 0;
 }
 
-static double bn_score(const az_summary *s, uint32_t t)
-{
-    return mean_of(s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE) +
-           mean_of(s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT);
-}
-
 static int chart_bneck(ctx *c)
 {
     uint32_t ns = (uint32_t)az_model_station_count(c->m);
@@ -352,7 +346,8 @@ static int chart_bneck(ctx *c)
         double sole = 100 * mean_of(c->s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE);
         fprintf(f, "%u ", (unsigned)i);
         gp_name(f, az_model_station_name(c->m, t));
-        fprintf(f, " %.6g %.6g\n", sole, 100 * bn_score(c->s, t));
+        fprintf(f, " %.6g %.6g\n", sole,
+                100 * az_summary_bottleneck_share(c->s, t));
     }
     if (fclose(f))
         return 1;
@@ -645,7 +640,7 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
         esc(f, az_model_station_name(c->m, t));
         fprintf(f, "</div><div class=\"unit\">bottleneck %.1f %% of the time "
                    "(sole or shifting)</div></div>\n",
-                100 * bn_score(c->s, t));
+                100 * az_summary_bottleneck_share(c->s, t));
     }
     fputs("</div>\n", f);
 
@@ -705,7 +700,9 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
         goto out;
     for (uint32_t t = 0; t < ns; t++) { /* by score, stable */
         uint32_t j = t;
-        for (; j > 0 && bn_score(s, t) > bn_score(s, c.rank[j - 1]); j--)
+        for (; j > 0 && az_summary_bottleneck_share(s, t) >
+                            az_summary_bottleneck_share(s, c.rank[j - 1]);
+             j--)
             c.rank[j] = c.rank[j - 1];
         c.rank[j] = t;
     }

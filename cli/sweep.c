@@ -194,10 +194,7 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
                          per_h;
     double best = -1;
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
-        double v = az_summary_mean(s, az_summary_metric_index(
-                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE)) +
-                   az_summary_mean(s, az_summary_metric_index(
-                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT));
+        double v = az_summary_bottleneck_share(s, t);
         if (v > best) {
             best = v;
             pt->bottleneck = t;

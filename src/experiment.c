@@ -288,6 +288,14 @@ double az_summary_value(const az_summary *s, uint32_t r, size_t i)
 }
 uint64_t az_summary_events(const az_summary *s) { return s->events; }
 
+double az_summary_bottleneck_share(const az_summary *s, uint32_t station)
+{
+    return az_summary_mean(s, az_summary_metric_index(s, AZ_SCOPE_STATION,
+                                                      station, AZ_M_BN_SOLE)) +
+           az_summary_mean(s, az_summary_metric_index(s, AZ_SCOPE_STATION,
+                                                      station, AZ_M_BN_SHIFT));
+}
+
 az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                                  size_t i, double level, double *mean,
                                  double *half, az_error *err)

@@ -174,10 +174,7 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     double score[ns ? ns : 1];
     for (uint32_t t = 0; t < ns; t++) {
         rank[t] = t;
-        score[t] = az_summary_mean(s, az_summary_metric_index(
-                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE)) +
-                   az_summary_mean(s, az_summary_metric_index(
-                                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT));
+        score[t] = az_summary_bottleneck_share(s, t);
     }
     for (uint32_t i = 1; i < ns; i++) /* by score, stable */
         for (uint32_t j = i; j > 0 && score[rank[j]] > score[rank[j - 1]]; j--) {

@@ -71,6 +71,10 @@ az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                                  size_t i, double level, double *mean,
                                  double *half, az_error *err);
 
+/* Mean share of time station t was the bottleneck, sole plus shifting
+ * (the active-period method): the score stations are ranked by. */
+double az_summary_bottleneck_share(const az_summary *s, uint32_t station);
+
 /* Events processed over all replications. */
 uint64_t az_summary_events(const az_summary *s);
 

@@ -91,6 +91,30 @@ static void test_extend_equals_one_run(void **state)
     az_model_free(m);
 }
 
+/* The bottleneck share is sole plus shifting, and over the stations of a
+ * line that is always busy somewhere it sums to the whole time. */
+static void test_bottleneck_share(void **state)
+{
+    (void)state;
+    az_model *m = load(LINE, NULL, 0, NULL);
+    az_error err;
+    az_experiment_config c = config(3, 1);
+    az_summary *s = NULL;
+    assert_int_equal(az_experiment_run(m, &c, &s, &err), AZ_OK);
+    double total = 0;
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        double sole = az_summary_mean(s, az_summary_metric_index(
+                          s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE));
+        double shift = az_summary_mean(s, az_summary_metric_index(
+                           s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT));
+        assert_true(az_summary_bottleneck_share(s, t) == sole + shift);
+        total += sole + shift;
+    }
+    assert_true(total > 0.5 && total <= 1 + 1e-9);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 typedef struct calls {
     pthread_mutex_t lock;
     uint32_t n, last, total, bad;
@@ -314,6 +338,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extend_equals_one_run),
+        cmocka_unit_test(test_bottleneck_share),
         cmocka_unit_test(test_progress_called_per_replication),
         cmocka_unit_test(test_precision_reached_and_reproducible),
         cmocka_unit_test(test_precision_cap_and_bad_targets),
