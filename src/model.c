@@ -173,7 +173,7 @@ static int index_names(az_model *m, uint32_t total)
         free(m->names_ht);
         m->names_ht = t;
         m->names_cap = cap;
-        m->names_n = 0; /* re-insert everything into the bigger table */
+        /* re-insert everything into the bigger table */
         memset(m->names_kind_seen, 0, sizeof m->names_kind_seen);
     }
     /* Stations, products, sources and pools grow independently, so
@@ -187,7 +187,6 @@ static int index_names(az_model *m, uint32_t total)
             while (m->names_ht[h])
                 h = (h + 1) & (m->names_cap - 1);
             m->names_ht[h] = nm;
-            m->names_n++;
         }
         m->names_kind_seen[k] = cnt[k];
         base += cnt[k];

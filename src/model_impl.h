@@ -126,7 +126,7 @@ struct az_model {
      * the entities' own. names_kind_seen: per kind (station, product,
      * source, pool), how many are in the set. */
     const char **names_ht;
-    size_t names_cap, names_n;
+    size_t names_cap;
     uint32_t names_kind_seen[4];
 };
 
