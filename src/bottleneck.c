@@ -208,21 +208,10 @@ static uint32_t heap_remove(azi_bneck *b, uint32_t id, uint32_t n)
     return n;
 }
 
-/* The earliest start of a period still running (not a pending one: that
- * has ended, and its length is known), or now. */
-static double open_start(const azi_bneck *b, double now)
+/* Sweeps the buffer over [done, f), then drops what is no longer needed:
+ * periods that the one still running since of (<= now) dominates. */
+static void settle(azi_bneck *b, double f, double of, double now)
 {
-    double f = now;
-    for (uint32_t i = 0; i < b->nst; i++)
-        if (b->stn[i].since >= 0 && b->stn[i].since < f)
-            f = b->stn[i].since;
-    return f;
-}
-
-/* Sweeps the buffer over [done, f), then drops what is no longer needed. */
-static void settle(azi_bneck *b, double f, double now)
-{
-    double of = open_start(b, now);
     if (f > b->done) {
         sweep_ev *ev = b->ev;
         uint32_t ne = 0, nlive = 0;
@@ -262,18 +251,22 @@ static void settle(azi_bneck *b, double f, double now)
     b->n = k;
 }
 
-/* The settled frontier: the earliest start of an open (or pending)
- * period, or now. */
-static double frontier(const azi_bneck *b, double now)
+/* One pass over the stations: *f, the settled frontier, is the earliest
+ * start of an open or pending period, or now; *of, the earliest start of a
+ * period still running (a pending one has ended, its length is known), or
+ * now. */
+static void frontiers(const azi_bneck *b, double now, double *f, double *of)
 {
-    double f = now;
+    *f = *of = now;
     for (uint32_t i = 0; i < b->nst; i++) {
-        if (b->stn[i].since >= 0 && b->stn[i].since < f)
-            f = b->stn[i].since;
-        if (b->stn[i].pend_start >= 0 && b->stn[i].pend_start < f)
-            f = b->stn[i].pend_start;
+        double since = b->stn[i].since, pend = b->stn[i].pend_start;
+        if (since >= 0 && since < *of)
+            *of = since;
+        if (pend >= 0 && pend < *f)
+            *f = pend;
     }
-    return f;
+    if (*of < *f)
+        *f = *of;
 }
 
 static az_status push(azi_bneck *b, azi_period p, az_error *err)
@@ -304,8 +297,11 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
     if (s < 0 || e <= s)
         return AZ_OK;
     az_status rc = push(b, (azi_period){s, e, x}, err);
-    if (rc == AZ_OK && b->n >= 2 * b->nst + 32)
-        settle(b, frontier(b, now), now);
+    if (rc == AZ_OK && b->n >= 2 * b->nst + 32) {
+        double f, of;
+        frontiers(b, now, &f, &of);
+        settle(b, f, of, now);
+    }
     return rc;
 }
 
@@ -339,7 +335,7 @@ az_status azi_bn_finish(azi_bneck *b, double t, az_error *err)
         if (rc || (rc = close_pending(b, i, t, err)))
             return rc;
     }
-    settle(b, t, t);
+    settle(b, t, t, t); /* every period is closed now */
     if (b->have_seg)
         account(b, NULL);
     b->have_seg = 0;
