@@ -135,13 +135,9 @@ void az_model_free(az_model *m)
     free(m);
 }
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
+/* The name set's hash: the well-mixed name hash the random streams use
+ * already (FNV-1a and a finaliser), so the table's low bits are good. */
+static uint64_t hash_name(const char *s) { return az_rng_stream_id(s); }
 
 /* The i-th name of the model in a fixed order (stations, products,
  * sources, pools); entities are only ever appended, so a name's position
