@@ -15,40 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "azalea/output.h"
-
-static az_model *tiny(void)
-{
-    az_model *m;
-    az_dist ia, svc;
-    uint32_t a, b, p, src;
-    assert_int_equal(az_model_create("tiny \"quoted\" line", &m, NULL), AZ_OK);
-    assert_int_equal(az_model_set_time_unit(m, "min", 60, NULL), AZ_OK);
-    assert_int_equal(az_dist_exponential(&ia, 1.0, NULL), AZ_OK);
-    assert_int_equal(az_dist_exponential(&svc, 0.7, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "a", 1, &svc, &a, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "b", 2, &svc, &b, NULL), AZ_OK);
-    assert_int_equal(az_model_set_buffer(m, b, 4, NULL), AZ_OK);
-    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
-    assert_int_equal(az_model_set_family(m, p, "F", NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
-    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
-    return m;
-}
-
-static az_summary *run(const az_model *m, uint32_t reps)
-{
-    az_experiment_config cfg = az_experiment_defaults();
-    cfg.seed = 3;
-    cfg.replications = reps;
-    cfg.horizon = 2000;
-    cfg.warmup = 100;
-    az_summary *s;
-    assert_int_equal(az_experiment_run(m, &cfg, &s, NULL), AZ_OK);
-    return s;
-}
+#include "output_fixture.h"
 
 static json_t *load_json(const char *path)
 {
@@ -79,8 +46,8 @@ static void check_stat(json_t *st, const az_summary *s, size_t i, double k)
 static void test_json_structure_and_numbers(void **state)
 {
     (void)state;
-    az_model *m = tiny();
-    az_summary *s = run(m, 5);
+    az_model *m = fx_model();
+    az_summary *s = fx_run(m, 5, 3);
     char path[] = "/tmp/azalea-test-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
@@ -143,8 +110,8 @@ static void test_json_structure_and_numbers(void **state)
 static void test_json_single_replication(void **state)
 {
     (void)state;
-    az_model *m = tiny();
-    az_summary *s = run(m, 1);
+    az_model *m = fx_model();
+    az_summary *s = fx_run(m, 1, 3);
     char path[] = "/tmp/azalea-test-XXXXXX";
     int fd = mkstemp(path);
     close(fd);
@@ -165,8 +132,8 @@ static void test_json_single_replication(void **state)
 static void test_json_unwritable_leaves_nothing(void **state)
 {
     (void)state;
-    az_model *m = tiny();
-    az_summary *s = run(m, 2);
+    az_model *m = fx_model();
+    az_summary *s = fx_run(m, 2, 3);
     az_error err;
     assert_int_equal(az_output_json("/nonexistent-dir/out.json", m, s, NULL,
                                     &err), AZ_EIO);
