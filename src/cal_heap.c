@@ -68,7 +68,7 @@ HOT void sift_down(az_calendar *c, size_t i, azi_cal_hent x, size_t n,
 HOT void insert_d(az_calendar *c, uint32_t s, double time, uint64_t key,
                   size_t d)
 {
-    azi_cal_hent x = {time, key, s};
+    azi_cal_hent x = {time, key, s, c->slot[s].obj};
     sift_up(c, c->n, x, d);
 }
 
@@ -96,7 +96,7 @@ HOT void update_d(az_calendar *c, uint32_t s, double time, uint64_t key,
                   size_t d)
 {
     size_t i = c->pos[s];
-    azi_cal_hent x = {time, key, s};
+    azi_cal_hent x = {time, key, s, c->slot[s].obj};
     if (azi_cal_hless(&x, &c->heap[i]))
         sift_up(c, i, x, d);
     else

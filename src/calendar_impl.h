@@ -52,11 +52,14 @@ typedef struct azi_cal_slot {
 } azi_cal_slot;
 
 /* d-ary heap entry: the whole comparison key plus the slot, so sifting reads
- * only the heap array (and writes pos[]), never the payload. */
+ * only the heap array (and writes pos[]), never the payload. obj (a copy of
+ * the payload's, in what was padding) tells the engine which object the
+ * next event concerns before it pops (azi_cal_next_obj). */
 typedef struct azi_cal_hent {
     double time;
     uint64_t key;
     uint32_t slot;
+    uint32_t obj;
 } azi_cal_hent;
 
 /* Pairing heap node, indexed by slot. prev is the parent for a first child,
@@ -267,7 +270,7 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     sl->type = type;
     sl->obj = obj;
     sl->priority = priority;
-    azi_cal_hent x = {time, azi_cal_next_key(c, priority), s};
+    azi_cal_hent x = {time, azi_cal_next_key(c, priority), s, obj};
     size_t n = c->n++;
     azi_cal_hent *h = c->heap;
     if (n - 1 < 4) { /* a child of the root: one compare, no loop */
@@ -320,6 +323,15 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
     pos[s] = c->free_head;
     c->free_head = s;
     return AZ_OK;
+}
+
+/* The object (payload obj) of the event that pops next, or AZI_CAL_NIL if
+ * none is pending or the structure is not a heap. A hint, for prefetching
+ * what that event will touch while the current one is handled: a push may
+ * still come before it. */
+AZI_CAL_INLINE uint32_t azi_cal_next_obj(const az_calendar *c)
+{
+    return c->n && c->heap ? c->heap[0].obj : AZI_CAL_NIL;
 }
 
 /* Pool capacity in events: lets tests prove push/pop stop allocating. */

@@ -182,6 +182,7 @@ void az_sim_free(az_sim *s)
         }
     free(s->st);
     free(s->mach);
+    free(s->mach_st);
     free(s->pools);
     azi_worktime_free(&s->work);
     azi_bn_free(&s->bn);
@@ -235,6 +236,26 @@ static uint32_t family_index(const az_sim *s, const az_model *m,
     return NONE;
 }
 
+/* A zeroed array of n records of `size` bytes, aligned to a cache line as
+ * the runtime records declare (so no hot line straddles two); free()
+ * releases it. */
+/* Runtime records (stations and machines) beyond which the event loop
+ * prefetches: about a second-level cache's worth. */
+#define AZI_PREFETCH_BYTES (256u * 1024)
+
+static void *calloc_lines(size_t n, size_t size)
+{
+    if (!n)
+        n = 1;
+    if (n > (SIZE_MAX - 63) / size)
+        return NULL;
+    size_t bytes = (n * size + 63) & ~(size_t)63;
+    void *p = aligned_alloc(64, bytes);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
 static int compile_machines(az_sim *s, const az_model *m)
 {
     for (uint32_t i = 0; i < m->nstation; i++)
@@ -248,10 +269,11 @@ static int compile_machines(az_sim *s, const az_model *m)
         s->pools[i].by_shift = m->pool[i].by_shift;
         s->pools[i].nshift = m->pool[i].nshift;
     }
-    s->mach = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach);
+    s->mach = calloc_lines(s->nmachine, sizeof *s->mach);
+    s->mach_st = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach_st);
     s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
     s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
-    if (!s->mach || !s->dl_gen || !s->dl_stuck)
+    if (!s->mach || !s->mach_st || !s->dl_gen || !s->dl_stuck)
         return 1;
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->nstation; i++) {
@@ -313,6 +335,7 @@ static int compile_machines(az_sim *s, const az_model *m)
                    (st->carton ? SF_CARTON : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
+            s->mach_st[k] = i;
             s->mach[k].inv_speed = ms->speed ? 1 / ms->speed[j] : 1;
         }
     }
@@ -340,8 +363,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     for (uint32_t i = 0; i < m->nsource; i++)
         nmix += m->source[i].nmix;
 
-    s->st = calloc(s->nstation ? s->nstation : 1, sizeof *s->st);
-    s->step = calloc(s->nstep ? s->nstep : 1, sizeof *s->step);
+    s->st = calloc_lines(s->nstation, sizeof *s->st);
+    s->step = calloc_lines(s->nstep, sizeof *s->step);
     s->br_to = calloc(nbr ? nbr : 1, sizeof *s->br_to);
     s->br_cum = calloc(nbr ? nbr : 1, sizeof *s->br_cum);
     s->src = calloc(s->nsource ? s->nsource : 1, sizeof *s->src);
@@ -354,6 +377,11 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
 
     if (compile_families(s, m) || compile_machines(s, m))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
+    /* Below this the records stay in the first- and second-level caches
+     * and a prefetch would only add instructions (docs/performance.md). */
+    s->prefetch = (size_t)s->nstation * sizeof *s->st +
+                      (size_t)s->nmachine * sizeof *s->mach >
+                  AZI_PREFETCH_BYTES;
     uint32_t g = 0, b = 0;
     for (uint32_t p = 0; p < m->nproduct; p++) {
         const azi_product *mp = &m->product[p];
@@ -366,7 +394,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             const azi_step *ms = &mp->step[j];
             step_rt *st = &s->step[g];
             st->station = ms->station;
-            st->process = process_of(m, ms->station, p);
+            st->process = *process_of(m, ms->station, p);
             st->yield = ms->yield;
             st->max_rework = ms->max_rework;
             st->sample_every = ms->sample_every;
@@ -375,7 +403,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             if (ms->rework != AZ_NO_STATION) {
                 step_rt *h = &s->step[hidden];
                 h->station = ms->rework;
-                h->process = process_of(m, ms->rework, p);
+                h->process = *process_of(m, ms->rework, p);
                 h->next = g;
                 h->hidden = 1;
                 h->yield = 1;
@@ -483,14 +511,19 @@ static void reset_stats(az_sim *s, double now)
         az_timeavg_restart(&s->pools[p].staffed, now);
     }
     azi_bn_restart(&s->bn, now);
+    s->window_from = now;
+    for (uint32_t i = 0; i < s->nmachine; i++) {
+        machine_rt *m = &s->mach[i];
+        for (int k = 0; k < MS_COUNT; k++)
+            m->in_state[k] = 0;
+        m->in_since = now;
+    }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         az_timeavg_restart(&st->queue, now);
         az_timeavg_restart(&st->packed, now);
         az_timeavg_restart(&st->onmach, now);
         az_timeavg_restart(&st->stored, now);
-        for (int k = 0; k < MS_COUNT; k++)
-            az_timeavg_restart(&st->state[k], now);
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = st->failures = st->setups = 0;
         st->rejects = 0;
@@ -505,6 +538,30 @@ static double station_number(const station_rt *st, double end)
            az_timeavg_mean(&st->onmach, end) +
            az_timeavg_mean(&st->packed, end) +
            az_timeavg_mean(&st->stored, end);
+}
+
+/* Mean number of station st's machines in each state but IDLE over the
+ * statistics window up to end: the machines' times in the state, plus the
+ * stretch each is in now. (For one machine this is the arithmetic of a
+ * time average of its 0/1 state, to the bit.) */
+static void state_means(const az_sim *s, const station_rt *st, double end,
+                        double mean[MS_COUNT])
+{
+    double span = end - s->window_from;
+    for (int j = 0; j < MS_COUNT; j++)
+        mean[j] = 0;
+    for (uint32_t k = 0; k < st->machines; k++) {
+        const machine_rt *m = &s->mach[st->first_machine + k];
+        if (span <= 0) { /* an empty window: the count now */
+            mean[m->state] += 1;
+            continue;
+        }
+        for (int j = 0; j < MS_COUNT; j++)
+            mean[j] += m->in_state[j] +
+                       (m->state == (machine_state)j ? end - m->in_since : 0);
+    }
+    for (int j = 0; span > 0 && j < MS_COUNT; j++)
+        mean[j] /= span;
 }
 
 static void collect(az_sim *s, double end, double span)
@@ -547,10 +604,10 @@ static void collect(az_sim *s, double end, double span)
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
         double share[MS_COUNT], busy = 0;
+        state_means(s, st, end, share);
         for (int j = 0; j < MS_COUNT; j++)
             if (j != MS_IDLE)
-                busy += share[j] = az_timeavg_mean(&st->state[j], end) /
-                                   st->machines;
+                busy += share[j] /= st->machines;
         share[MS_IDLE] = busy < 1 ? 1 - busy : 0; /* no -0.00 from rounding */
         r[k++] = share[MS_WORK];
         r[k++] = share[MS_SETUP];
@@ -625,8 +682,6 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
                     s->model->station[i].stream ^
                         az_rng_stream_id("conveyor"));
         az_timeavg_init(&st->queue, 0, 0);
-        for (int k = 0; k < MS_COUNT; k++)
-            az_timeavg_init(&st->state[k], 0, 0);
         for (uint32_t j = 0; j < st->machines; j++) {
             char what[32];
             snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);

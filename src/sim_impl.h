@@ -74,19 +74,33 @@ typedef struct pool_rt {
     az_timeavg used, staffed; /* people busy, people there */
 } pool_rt;
 
+/* A machine's record, in cache lines by use: the first is what every
+ * visit reads (state, unit, event), the second its time in each state; the
+ * rest serves changeovers, failures and operators. With thousands of
+ * stations the records stop fitting in the cache, and a visit costs what it
+ * misses (docs/performance.md, Growth). */
 typedef struct machine_rt {
-    uint32_t station;
+    /* ---- line 0 ---- */
+    _Alignas(64) uint32_t station;
     uint32_t unit;         /* unit (batch: first of a chain) or NONE */
+    machine_state state;
     uint32_t nheld;        /* BLOCKED: units still waiting to move on */
     uint32_t waits_on;     /* BLOCKED with one unit: the station it waits for */
-    uint32_t product;      /* last product set up for; NONE at the start */
-    uint32_t family;
-    machine_state state;
     machine_state resume;  /* while DOWN: the state to return to */
-    double inv_speed;      /* process time multiplier, 1 / speed */
     az_event_id ev;        /* pending SETUP_DONE or DONE */
     double ev_time;        /* and its time */
-    double remaining;      /* while DOWN: work left of the interrupted step */
+    double remaining;      /* work left of the step (set before it starts;
+                            * while DOWN: of the interrupted step) */
+    double inv_speed;      /* process time multiplier, 1 / speed */
+    double in_since;       /* when it entered its state */
+    /* ---- line 1: time in each state since the statistics window began,
+     * up to in_since (the current state's stretch is not in yet). Kept per
+     * machine, so a change touches the record it already reads; a station's
+     * shares are the sums over its machines. ---- */
+    double in_state[MS_COUNT];
+    uint32_t product;      /* last product set up for; NONE at the start */
+    uint32_t family;
+    /* ---- off the fast path ---- */
     double ttf;            /* operating clock: running time left to failure */
     double since;          /* operating clock: start of this running stretch */
     az_event_id fail_ev;   /* pending EV_FAIL or 0 */
@@ -111,35 +125,38 @@ enum {
     SF_CARTON = 1 << 6     /* packaging into cartons */
 };
 
-/* Fields every unit's visit touches come first, packed, so that a visit
- * reads a few cache lines of a station and not all of it: with thousands
- * of stations the records no longer stay in the cache, and a visit's cost
- * is its cache misses (docs/performance.md, Growth). The features off the
- * fast path follow. */
+/* Fields every unit's visit touches come first, in four cache lines (the
+ * record is aligned to a line), so that a visit reads those and not the
+ * whole station: with thousands of stations the records no longer stay in
+ * the cache, and a visit's cost is its cache misses (docs/performance.md,
+ * Growth). The features off the fast path follow. */
 typedef struct station_rt {
-    uint32_t feat;          /* SF_* bits */
+    /* ---- line 0 ---- */
+    _Alignas(64) uint32_t feat; /* SF_* bits */
     uint32_t machines, first_machine, nidle;
     uint32_t ninactive;     /* machines starved, blocked or off shift */
-    int direct;             /* an arriving unit may go straight to a machine */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
                              * (units on the conveyor included) */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
+    uint32_t ncomp;         /* assembly: components joined per unit */
+    uint16_t direct;        /* an arriving unit may go straight to a machine */
+    uint16_t op_clock;      /* fails, on the operating clock */
     /* Per-replication means need only sums: no division on the event path. */
-    double time_sum, wait_sum;
+    double time_sum;
+    /* ---- line 1 ---- */
+    double wait_sum;
     uint64_t visits, starts;
+    az_timeavg queue;
+    /* ---- lines 2 and 3 ---- */
+    az_timeavg onmach;      /* units on its machines (batches count whole);
+                             * its sum with the queue is the content */
     az_rng rng;             /* process and setup times */
-    /* Statistics. state[k] counts machines in state k (IDLE is derived);
-     * their sum with the queue is the station's content. */
-    az_timeavg queue, onmach; /* onmach: units on its machines (batches
-                               * count whole) */
-    az_timeavg state[MS_COUNT];
     /* ---- off the fast path ---- */
     uint32_t pool[3];       /* per activity: pool index or NONE */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
-    /* assembly: components joined per unit, and the store */
-    uint32_t ncomp;
+    /* assembly: the components, and the store */
     const uint32_t *comp, *comp_qty; /* the model's arrays */
     uint32_t *comp_have;    /* components in the store */
     az_timeavg stored;
@@ -149,7 +166,6 @@ typedef struct station_rt {
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
     int operating_clock;
-    int op_clock;           /* fails, on the operating clock */
     /* batches (batch_max == 0: one unit at a time) */
     uint32_t batch_min, batch_max;
     double batch_wait;
@@ -163,16 +179,17 @@ typedef struct station_rt {
     uint64_t rejects; /* units that failed a test here */
 } station_rt;
 
-/* What a plain step's visit reads (station, next, plain, exits, process)
- * comes first, in one cache line; the rest serves tests, branches,
- * sampling and rework. */
+/* What a plain step's visit reads (station, next, plain, exits, and the
+ * process time's kind and parameters) comes first, in one cache line; the
+ * rest serves tests, branches, sampling and rework. */
 typedef struct step_rt {
-    uint32_t station;
+    _Alignas(64) uint32_t station;
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
     int plain;             /* the next step is always `next` (NONE: exit):
                             * no test, branch, sampling or rework */
     int exits;             /* plain, and the unit leaves the line after */
-    const az_dist *process;
+    az_dist process;       /* a copy of the model's (its tables stay the
+                            * model's): sampling reads this line only */
     uint32_t nbranch;  /* 0: single successor `next` */
     uint32_t first;    /* first branch in the flat branch arrays */
     int hidden;            /* a rework visit: leads back to its test */
@@ -228,6 +245,10 @@ struct az_sim {
     product_rt *prod;
 
     machine_rt *mach;
+    uint32_t *mach_st;   /* per machine: its station, a compact copy that
+                          * prefetching reads (station.c) */
+    int prefetch;        /* the records outgrow the inner caches: the event
+                          * loop prefetches the next event's (station.c) */
     uint32_t nmachine;
     pool_rt *pools;
     uint32_t npool;
@@ -252,6 +273,7 @@ struct az_sim {
     /* whole run, for conservation */
     uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
+    double window_from; /* statistics count from here (0 or the warm-up) */
     const az_observer *obs; /* or NULL (observe.c) */
     void *obs_ctx;
 
