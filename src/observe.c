@@ -47,8 +47,8 @@ static void tell_machine(az_sim *s, const machine_rt *m, double now)
     const station_rt *st = &s->st[m->station];
     uint32_t product = UINT32_MAX, id = 0;
     if (m->unit != NONE) { /* NONE once it lets go of its last unit */
-        product = s->units[m->unit].product;
-        id = s->units[m->unit].id;
+        product = azi_unit_product(s, m->unit);
+        id = s->unit_id[m->unit];
     }
     s->obs->machine(s->obs_ctx, now, m->station,
                     (uint32_t)(m - s->mach) - st->first_machine,
@@ -71,16 +71,15 @@ void azi_obs_state(az_sim *s, const machine_rt *m, double now)
 
 void azi_obs_enter(az_sim *s, uint32_t u, double now)
 {
-    unit *un = &s->units[u];
-    un->id = (uint32_t)s->released_all; /* counted just before */
+    s->unit_id[u] = (uint32_t)s->released_all; /* counted just before */
     if (s->obs->enter)
-        s->obs->enter(s->obs_ctx, now, un->product, un->id);
+        s->obs->enter(s->obs_ctx, now, azi_unit_product(s, u),
+                      s->unit_id[u]);
 }
 
 void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)
 {
-    const unit *un = &s->units[u];
     if (s->obs->leave)
-        s->obs->leave(s->obs_ctx, now, un->product, un->id, how,
-                      now - un->release_t);
+        s->obs->leave(s->obs_ctx, now, azi_unit_product(s, u), s->unit_id[u],
+                      how, now - s->units[u].release_t);
 }

@@ -197,6 +197,7 @@ void az_sim_free(az_sim *s)
     free(s->mix_cum);
     free(s->prod);
     free(s->units);
+    free(s->unit_id);
     free(s->layout);
     free(s->results);
     free(s);
@@ -394,6 +395,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             const azi_step *ms = &mp->step[j];
             step_rt *st = &s->step[g];
             st->station = ms->station;
+            st->product = p;
             st->process = *process_of(m, ms->station, p);
             st->yield = ms->yield;
             st->max_rework = ms->max_rework;
@@ -403,6 +405,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             if (ms->rework != AZ_NO_STATION) {
                 step_rt *h = &s->step[hidden];
                 h->station = ms->rework;
+                h->product = p;
                 h->process = *process_of(m, ms->rework, p);
                 h->next = g;
                 h->hidden = 1;

@@ -51,16 +51,19 @@ typedef enum machine_state {
     MS_COUNT
 } machine_state;
 
+/* 32 bytes, in a line-aligned pool: a unit never straddles two cache
+ * lines. Its product is its step's (azi_unit_product), and the number an
+ * observer knows it by lives beside the pool (az_sim.unit_id). */
 typedef struct unit {
     uint32_t next;    /* buffer, waiting-list or free-list link */
-    uint32_t product;
-    uint32_t step;    /* global step index of the current or next visit */
+    uint32_t step;    /* global step index of the current or next visit
+                       * (every step belongs to one product) */
     uint32_t holder;  /* while waiting: the machine, or nmachine + source */
     uint32_t tries;   /* reworks used at the current test */
-    uint32_t id;      /* release count, set only when observed (padding) */
     double release_t; /* entry into the first station */
     double enter_t;   /* entry into the current station */
 } unit;
+_Static_assert(sizeof(unit) == 32, "a unit fills half a cache line");
 
 /* What a machine does for a time, possibly with a person of a pool. */
 typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR } activity;
@@ -98,9 +101,9 @@ typedef struct machine_rt {
      * machine, so a change touches the record it already reads; a station's
      * shares are the sums over its machines. ---- */
     double in_state[MS_COUNT];
+    /* ---- off the fast path ---- */
     uint32_t product;      /* last product set up for; NONE at the start */
     uint32_t family;
-    /* ---- off the fast path ---- */
     double ttf;            /* operating clock: running time left to failure */
     double since;          /* operating clock: start of this running stretch */
     az_event_id fail_ev;   /* pending EV_FAIL or 0 */
@@ -185,9 +188,10 @@ typedef struct station_rt {
 typedef struct step_rt {
     _Alignas(64) uint32_t station;
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
-    int plain;             /* the next step is always `next` (NONE: exit):
+    uint32_t product;  /* whose route the step is on */
+    uint8_t plain;         /* the next step is always `next` (NONE: exit):
                             * no test, branch, sampling or rework */
-    int exits;             /* plain, and the unit leaves the line after */
+    uint8_t exits;         /* plain, and the unit leaves the line after */
     az_dist process;       /* a copy of the model's (its tables stay the
                             * model's): sampling reads this line only */
     uint32_t nbranch;  /* 0: single successor `next` */
@@ -263,7 +267,9 @@ struct az_sim {
     uint32_t *dl_gen, dl_cur;
     uint8_t *dl_stuck;
 
-    unit *units;
+    unit *units;         /* line-aligned pool (grow_units) */
+    uint32_t *unit_id;   /* per unit: its release count, set only when
+                          * observed (observe.c) */
     uint32_t nunit_cap, free_head;
 
     /* system statistics (WIP is the sum of the stations' contents) */
@@ -281,6 +287,12 @@ struct az_sim {
     az_metric *layout;
     double *results;
 };
+
+/* The product of unit u: its step's. */
+static inline uint32_t azi_unit_product(const az_sim *s, uint32_t u)
+{
+    return s->step[s->units[u].step].product;
+}
 
 /* observe.c: tell the observer (only called when s->obs is set). Cold: the
  * branch to them is taken only in observed runs. */
