@@ -17,6 +17,8 @@
  */
 #include "load_impl.h"
 
+#include "azalea/rng.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -395,12 +397,11 @@ const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
 
 /* ---- string index -------------------------------------------------------- */
 
+/* The project's one string hash (FNV-1a with a finaliser, so the low bits
+ * a power-of-two table uses are well mixed), as the model's name set uses. */
 static size_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
+    return (size_t)az_rng_stream_id(s);
 }
 
 int azi_load_index_put(azi_load *L, azi_load_index *ix, const char *key,
