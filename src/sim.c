@@ -289,7 +289,6 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->batch_pure = ms->batch_pure;
         st->carton = ms->carton;
         st->transport = ms->has_transport ? &ms->transport : NULL;
-        st->direct = !ms->batch_max && !ms->has_transport;
         st->ncomp = ms->ncomp;
         st->comp = ms->comp;
         st->comp_qty = ms->comp_qty;
@@ -310,7 +309,6 @@ static int compile_machines(az_sim *s, const az_model *m)
             st->fail_between = &ms->fail_between;
             st->fail_repair = &ms->fail_repair;
             st->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
-            st->op_clock = st->operating_clock;
         }
         if (ms->npair) {
             size_t nf = (size_t)s->nfamily * s->nfamily;
@@ -333,6 +331,7 @@ static int compile_machines(az_sim *s, const az_model *m)
                    (st->ncomp ? SF_ASSEMBLY : 0) |
                    (st->transport ? SF_TRANSPORT : 0) |
                    (st->fail_between ? SF_FAIL : 0) |
+                   (st->operating_clock ? SF_OPCLOCK : 0) |
                    (st->carton ? SF_CARTON : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
@@ -523,9 +522,10 @@ static void reset_stats(az_sim *s, double now)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
-        az_timeavg_restart(&st->queue, now);
+        azi_count_restart(&st->queue, now);
+        st->queue_max = st->queue.value;
         az_timeavg_restart(&st->packed, now);
-        az_timeavg_restart(&st->onmach, now);
+        azi_count_restart(&st->onmach, now);
         az_timeavg_restart(&st->stored, now);
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = st->failures = st->setups = 0;
@@ -535,10 +535,11 @@ static void reset_stats(az_sim *s, double now)
 
 static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 
-static double station_number(const station_rt *st, double end)
+static double station_number(const az_sim *s, const station_rt *st,
+                             double end)
 {
-    return az_timeavg_mean(&st->queue, end) +
-           az_timeavg_mean(&st->onmach, end) +
+    return azi_count_mean(&st->queue, s->window_from, end) +
+           azi_count_mean(&st->onmach, s->window_from, end) +
            az_timeavg_mean(&st->packed, end) +
            az_timeavg_mean(&st->stored, end);
 }
@@ -575,7 +576,7 @@ static void collect(az_sim *s, double end, double span)
      * or blocked on one), so a station's content and the WIP are sums of
      * time averages the event path already keeps. */
     for (uint32_t i = 0; i < s->nstation; i++)
-        wip += station_number(&s->st[i], end);
+        wip += station_number(s, &s->st[i], end);
     az_hist_reset(s->hist);
     for (uint32_t p = 0; p < s->nproduct; p++) {
         lead_sum += s->prod[p].lead_sum;
@@ -628,9 +629,9 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = s->bn_on ? s->bn.sole[i] / span
                           : 1 - share[MS_IDLE] - share[MS_BLOCKED] - share[MS_OFF];
         r[k++] = s->bn_on ? s->bn.shifting[i] / span : 0;
-        r[k++] = station_number(st, end);
-        r[k++] = az_timeavg_max(&st->queue);
-        r[k++] = az_timeavg_mean(&st->queue, end);
+        r[k++] = station_number(s, st, end);
+        r[k++] = st->queue_max;
+        r[k++] = azi_count_mean(&st->queue, s->window_from, end);
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
@@ -670,7 +671,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->nidle = st->ninactive = st->machines;
         st->batch_pending = 0;
         az_timeavg_init(&st->packed, 0, 0);
-        az_timeavg_init(&st->onmach, 0, 0);
+        azi_count_init(&st->onmach, 0, 0);
         az_timeavg_init(&st->stored, 0, 0);
         for (uint32_t j = 0; j < st->ncomp; j++)
             st->comp_have[j] = 0;
@@ -684,7 +685,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         az_rng_init(&st->trng, cfg->seed, cfg->replication,
                     s->model->station[i].stream ^
                         az_rng_stream_id("conveyor"));
-        az_timeavg_init(&st->queue, 0, 0);
+        azi_count_init(&st->queue, 0, 0);
+        st->queue_max = 0;
         for (uint32_t j = 0; j < st->machines; j++) {
             char what[32];
             snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);
@@ -739,7 +741,7 @@ static void record_periods(az_sim *s, double horizon, period_rec *pr,
         double end = pr->next + 1 == pr->n ? horizon : (pr->next + 1) * len;
         double area = 0;
         for (uint32_t i = 0; i < s->nstation; i++)
-            area += station_number(&s->st[i], end) * end;
+            area += station_number(s, &s->st[i], end) * end;
         pr->tp[pr->next] = (double)(s->completed_all - pr->done0) / len;
         pr->wip[pr->next] = (area - pr->area0) / len;
         pr->done0 = s->completed_all;

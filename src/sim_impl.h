@@ -17,10 +17,13 @@
 #ifndef AZALEA_SIM_IMPL_H
 #define AZALEA_SIM_IMPL_H
 
+#include <stddef.h>
+
 #include "azalea/calendar.h"
 #include "azalea/sim.h"
 #include "azalea/stats.h"
 #include "model_impl.h"
+#include "stats_impl.h"
 #include "worktime.h"
 #include "bottleneck.h"
 
@@ -125,35 +128,43 @@ enum {
     SF_ASSEMBLY = 1 << 3,  /* components joined from a store */
     SF_TRANSPORT = 1 << 4, /* conveyor into the buffer */
     SF_FAIL = 1 << 5,      /* failures and repairs */
-    SF_CARTON = 1 << 6     /* packaging into cartons */
+    SF_CARTON = 1 << 6,    /* packaging into cartons */
+    SF_OPCLOCK = 1 << 7    /* fails on the operating clock (with SF_FAIL) */
 };
 
-/* Fields every unit's visit touches come first, in four cache lines (the
- * record is aligned to a line), so that a visit reads those and not the
- * whole station: with thousands of stations the records no longer stay in
- * the cache, and a visit's cost is its cache misses (docs/performance.md,
- * Growth). The features off the fast path follow. */
+/* The hot part of a station is laid out by who touches it, one cache line
+ * each, so that a visit reads few lines: with thousands of stations the
+ * records no longer stay in the cache, and a visit's cost is its cache
+ * misses (docs/performance.md, Growth). Line 0 is the buffer, which the
+ * upstream station fills and this one empties; line 1 the starts and ends
+ * of visits; the random stream straddles lines 2 and 3 so that a draw
+ * reads line 3 alone (its output block and position), lines 2 and 3 only
+ * when the block is used up. The record is aligned to a line (sim.c,
+ * calloc_lines); the asserts below keep the lines apart. Everything after
+ * the stream is off the fast path. */
 typedef struct station_rt {
-    /* ---- line 0 ---- */
+    /* ---- line 0: the buffer ---- */
     _Alignas(64) uint32_t feat; /* SF_* bits */
-    uint32_t machines, first_machine, nidle;
-    uint32_t ninactive;     /* machines starved, blocked or off shift */
+    uint32_t nidle;         /* machines idle */
     uint32_t cap, nq;       /* buffer capacity (NONE: unlimited), content
                              * (units on the conveyor included) */
     uint32_t qhead, qtail;  /* input buffer */
     uint32_t whead, wtail;  /* units waiting for room here */
-    uint32_t ncomp;         /* assembly: components joined per unit */
-    uint16_t direct;        /* an arriving unit may go straight to a machine */
-    uint16_t op_clock;      /* fails, on the operating clock */
+    azi_count queue;        /* nq over time */
+    double queue_max;       /* largest nq since the window began */
+    /* ---- line 1: visits ---- */
+    uint32_t first_machine;
+    uint32_t ninactive;     /* machines starved, blocked or off shift */
     /* Per-replication means need only sums: no division on the event path. */
-    double time_sum;
-    /* ---- line 1 ---- */
-    double wait_sum;
+    double time_sum, wait_sum;
     uint64_t visits, starts;
-    az_timeavg queue;
-    /* ---- lines 2 and 3 ---- */
-    az_timeavg onmach;      /* units on its machines (batches count whole);
+    azi_count onmach;       /* units on its machines (batches count whole);
                              * its sum with the queue is the content */
+    /* ---- lines 2 and 3 ---- */
+    uint32_t machines;
+    uint32_t ncomp;         /* assembly: components joined per unit */
+    uint32_t carton;        /* packaging: units per carton (0: none) */
+    uint32_t batch_max;     /* batches: most units at once (0: none) */
     az_rng rng;             /* process and setup times */
     /* ---- off the fast path ---- */
     uint32_t pool[3];       /* per activity: pool index or NONE */
@@ -169,18 +180,25 @@ typedef struct station_rt {
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
     int operating_clock;
-    /* batches (batch_max == 0: one unit at a time) */
-    uint32_t batch_min, batch_max;
+    /* batches */
+    uint32_t batch_min;
     double batch_wait;
     int batch_pure;
     int batch_pending;      /* an EV_BATCH_WAIT is scheduled */
-    /* packaging (carton == 0: none); open cartons per product */
-    uint32_t carton;
+    /* packaging: open cartons per product */
     uint32_t *carton_head, *carton_n;
     az_timeavg packed;
     uint64_t failures, setups;
     uint64_t rejects; /* units that failed a test here */
 } station_rt;
+_Static_assert(offsetof(station_rt, queue_max) + sizeof(double) <= 64,
+               "the buffer's fields fill line 0");
+_Static_assert(offsetof(station_rt, first_machine) == 64 &&
+                   offsetof(station_rt, onmach) + sizeof(azi_count) <= 128,
+               "the visits' fields fill line 1");
+_Static_assert(offsetof(station_rt, rng) == 144,
+               "a draw reads line 3 alone (az_rng's output block and "
+               "position are its bytes 48 to 84)");
 
 /* What a plain step's visit reads (station, next, plain, exits, and the
  * process time's kind and parameters) comes first, in one cache line; the

@@ -54,7 +54,16 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
  * travel before a machine can take them. */
 static inline int has_room(const station_rt *x)
 {
-    return (x->nidle > 0 && x->direct) || x->nq < x->cap;
+    return (x->nidle > 0 && !(x->feat & (SF_BATCH | SF_TRANSPORT))) ||
+           x->nq < x->cap;
+}
+
+/* The buffer's content changes by d: its time integral and maximum. */
+static inline void queue_add(station_rt *st, double now, double d)
+{
+    azi_count_add(&st->queue, now, d);
+    if (st->queue.value > st->queue_max)
+        st->queue_max = st->queue.value;
 }
 
 /* Assembly: the store index of product p at station x, or -1. */
@@ -69,6 +78,8 @@ static inline int component(const station_rt *x, uint32_t p)
 /* Assembly: whether the store holds every component one unit needs. */
 static inline int parts_ready(const station_rt *x)
 {
+    if (!(x->feat & SF_ASSEMBLY)) /* ncomp lies off the hot lines */
+        return 1;
     for (uint32_t j = 0; j < x->ncomp; j++)
         if (x->comp_have[j] < x->comp_qty[j])
             return 0;
@@ -79,7 +90,7 @@ static inline int parts_ready(const station_rt *x)
  * go to the store, which is unlimited. */
 static inline int no_room(const station_rt *x, uint32_t p)
 {
-    if (x->ncomp && component(x, p) >= 0)
+    if ((x->feat & SF_ASSEMBLY) && component(x, p) >= 0)
         return 0;
     return x->whead != NONE || !has_room(x);
 }
@@ -178,7 +189,7 @@ static inline az_status set_state(az_sim *s, machine_rt *m, machine_state k,
         if (s->bn_on && (before == 0 || st->ninactive == 0))
             rc = active_change(s, m->station, before == 0, now, err);
     }
-    if (!rc && (diff & F_RUNNING) && st->op_clock)
+    if (!rc && (diff & F_RUNNING) && (st->feat & SF_OPCLOCK))
         rc = run_clock(s, m, fk & F_RUNNING, now, err);
     return rc;
 }
@@ -344,10 +355,11 @@ HOT az_status start(az_sim *s, machine_rt *m, uint32_t u,
     station_rt *st = &s->st[m->station];
     st->wait_sum += now - s->units[u].enter_t;
     st->starts++;
-    azi_timeavg_add(&st->onmach, now, 1);
+    azi_count_add(&st->onmach, now, 1);
     m->unit = u;
     s->units[u].next = NONE; /* a chain of one */
-    for (uint32_t j = 0; j < st->ncomp; j++) { /* assembly: join the parts */
+    for (uint32_t j = 0; (st->feat & SF_ASSEMBLY) && j < st->ncomp;
+         j++) { /* assembly: join the parts */
         st->comp_have[j] -= st->comp_qty[j];
         azi_timeavg_add(&st->stored, now, -(double)st->comp_qty[j]);
     }
@@ -377,7 +389,7 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
             return start(s, idle_machine(s, st), u, now, err);
         list_push(s, &st->qhead, &st->qtail, u);
         st->nq++;
-        azi_timeavg_add(&st->queue, now, 1);
+        queue_add(st, now, 1);
         return AZ_OK;
     }
     int j = st->ncomp ? component(st, azi_unit_product(s, u)) : -1;
@@ -395,7 +407,7 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     }
     if (st->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
-        azi_timeavg_add(&st->queue, now, 1);
+        queue_add(st, now, 1);
         return azi_cal_push(s->cal,
                             now + azi_dist_sample(st->transport, &st->trng),
                             0, EV_TRANSIT, x, u, NULL, err);
@@ -404,7 +416,7 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
         return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
-    azi_timeavg_add(&st->queue, now, 1);
+    queue_add(st, now, 1);
     return st->batch_max ? fill(s, x, now, err) : AZ_OK;
 }
 
@@ -426,7 +438,7 @@ static inline void depart(az_sim *s, uint32_t x, uint32_t u, double now)
     station_rt *st = &s->st[x];
     st->time_sum += now - s->units[u].enter_t;
     st->visits++;
-    azi_timeavg_add(&st->onmach, now, -1);
+    azi_count_add(&st->onmach, now, -1);
 }
 
 /* Machine m lets go of its last unit: it becomes idle, or stays down and
@@ -460,10 +472,10 @@ static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
             if (st->qtail == u)
                 st->qtail = prev;
             st->nq--;
-            azi_timeavg_add(&st->queue, now, -1);
+            queue_add(st, now, -1);
             st->wait_sum += now - s->units[u].enter_t;
             st->starts++;
-            azi_timeavg_add(&st->onmach, now, 1);
+            azi_count_add(&st->onmach, now, 1);
             s->units[u].next = NONE;
             if (tail == NONE)
                 head = u;
@@ -617,7 +629,7 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(st)) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
-            azi_timeavg_add(&st->queue, now, -1);
+            queue_add(st, now, -1);
             if ((rc = start(s, idle_machine(s, st), u, now, err)))
                 return rc;
             continue;
@@ -859,7 +871,7 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
     unit *un = &s->units[u];
     st->nq--;
-    azi_timeavg_add(&st->queue, now, -1);
+    queue_add(st, now, -1);
     st->wait_sum += now - un->enter_t;
     st->starts++;
     /* departed: the unit done has left the machines' count already, else
@@ -867,9 +879,9 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
      * stays, and bringing its time average up to now is the same
      * arithmetic (as for WORK below). */
     if (departed)
-        azi_timeavg_add(&st->onmach, now, 1);
+        azi_count_add(&st->onmach, now, 1);
     else
-        azi_timeavg_set(&st->onmach, now, st->onmach.value_);
+        azi_count_add(&st->onmach, now, 0);
     m->unit = u;
     m->remaining = azi_dist_sample(&s->step[un->step].process, &st->rng) *
                    m->inv_speed;
