@@ -159,7 +159,7 @@ void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m)
     static bool check##D(const az_calendar *c) { return check_d(c, D); }    \
     const azi_cal_ops azi_cal_heap##D##_ops = {                             \
         insert##D, pop##D,   remove##D, update##D,                          \
-        time_of,   min_time, grow,   check##D};
+        time_of,   min_time, grow,   check##D, NULL, NULL};
 
 AZI_CAL_HEAP_OPS(2)
 AZI_CAL_HEAP_OPS(4)

@@ -186,4 +186,5 @@ static bool check(const az_calendar *c)
 }
 
 const azi_cal_ops azi_cal_pairing_ops = {
-    insert, pop, remove_node, update, time_of, min_time, grow, check};
+    insert, pop, remove_node, update, time_of, min_time, grow, check,
+    NULL,   NULL};

@@ -36,6 +36,7 @@ static const azi_cal_ops *ops_of(az_calendar_kind kind)
     case AZ_CAL_BINARY_HEAP: return &azi_cal_heap2_ops;
     case AZ_CAL_QUAD_HEAP: return &azi_cal_heap4_ops;
     case AZ_CAL_PAIRING_HEAP: return &azi_cal_pairing_ops;
+    case AZ_CAL_CALENDAR_QUEUE: return &azi_cal_queue_ops;
     case AZ_CAL_DEFAULT: break;
     }
     return NULL;
@@ -125,6 +126,8 @@ void az_calendar_free(az_calendar *c)
 {
     if (!c)
         return;
+    if (c->ops->destroy)
+        c->ops->destroy(c);
     free(c->slot);
     free(c->pos);
     free(c->heap);
@@ -146,6 +149,8 @@ void az_calendar_reset(az_calendar *c)
     c->n = 0;
     c->now = 0.0;
     c->seq = 0;
+    if (c->ops->reset)
+        c->ops->reset(c);
 }
 
 /* AZ_OK if an event may be scheduled at time *t; the calendar is untouched.
@@ -287,6 +292,7 @@ const char *az_calendar_kind_name(az_calendar_kind kind)
     case AZ_CAL_BINARY_HEAP: return "binary-heap";
     case AZ_CAL_QUAD_HEAP: return "quad-heap";
     case AZ_CAL_PAIRING_HEAP: return "pairing-heap";
+    case AZ_CAL_CALENDAR_QUEUE: return "calendar-queue";
     case AZ_CAL_DEFAULT: break;
     }
     return "unknown";

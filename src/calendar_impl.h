@@ -70,6 +70,33 @@ typedef struct azi_cal_pnode {
     uint32_t child, sib, prev;
 } azi_cal_pnode;
 
+/* Calendar queue (cal_queue.c): a node per slot, in its bucket's list. The
+ * event's object rides along for azi_cal_next_obj, as in heap entries. */
+typedef struct azi_cal_qnode {
+    double time;
+    uint64_t key;
+    uint32_t next, prev;  /* bucket list, in (time, key) order */
+    uint32_t obj;
+} azi_cal_qnode;
+
+struct azi_cal_cq {
+    azi_cal_qnode *node;  /* per slot */
+    uint32_t *head, *tail; /* per bucket: smallest and largest node, or NIL */
+    size_t nbmax;         /* buckets allocated */
+    size_t nb;            /* buckets in use, a power of 2 */
+    double width, inv;    /* bucket width and its inverse */
+    uint64_t cur;         /* virtual bucket no pending event precedes */
+    uint64_t work, ops;   /* since the last check of the width */
+};
+
+/* The virtual bucket of time t: floor(t / width), capped, computed as a
+ * product, which rounds monotonically, so it never decreases with t. */
+static inline uint64_t azi_cal_vbucket(const struct azi_cal_cq *q, double t)
+{
+    double v = t * q->inv;
+    return v < 0x1p62 ? (uint64_t)v : UINT64_C(1) << 62;
+}
+
 typedef struct azi_cal_ops {
     void (*insert)(az_calendar *c, uint32_t s, double time, uint64_t key);
     /* Removes the first event; returns its slot and sets *time. n >= 1. */
@@ -84,6 +111,10 @@ typedef struct azi_cal_ops {
     bool (*grow)(az_calendar *c, size_t newcap);
     /* Checks every structural invariant (tests only; O(n)). */
     bool (*check)(const az_calendar *c);
+    /* Optional (NULL: nothing to do): forget every event (az_calendar_reset
+     * has dropped them from the pool); free the structure's own memory. */
+    void (*reset)(az_calendar *c);
+    void (*destroy)(az_calendar *c);
 } azi_cal_ops;
 
 struct az_calendar {
@@ -99,11 +130,13 @@ struct az_calendar {
     uint32_t *pos;
     azi_cal_hent *heap;    /* d-ary heaps only */
     azi_cal_pnode *node;   /* pairing heap only */
+    struct azi_cal_cq *cq; /* calendar queue only (cal_queue.c) */
 };
 
 extern const azi_cal_ops azi_cal_heap2_ops;
 extern const azi_cal_ops azi_cal_heap4_ops;
 extern const azi_cal_ops azi_cal_pairing_ops;
+extern const azi_cal_ops azi_cal_queue_ops;
 
 #if defined(__GNUC__)
 #define AZI_CAL_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -331,7 +364,15 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
  * still come before it. */
 AZI_CAL_INLINE uint32_t azi_cal_next_obj(const az_calendar *c)
 {
-    return c->n && c->heap ? c->heap[0].obj : AZI_CAL_NIL;
+    if (!c->n)
+        return AZI_CAL_NIL;
+    if (c->heap)
+        return c->heap[0].obj;
+    if (c->cq) { /* the current bucket's first event, if any */
+        uint32_t h = c->cq->head[c->cq->cur & (c->cq->nb - 1)];
+        return h != AZI_CAL_NIL ? c->cq->node[h].obj : AZI_CAL_NIL;
+    }
+    return AZI_CAL_NIL;
 }
 
 /* Pool capacity in events: lets tests prove push/pop stop allocating. */

@@ -240,6 +240,9 @@ static uint32_t family_index(const az_sim *s, const az_model *m,
 /* A zeroed array of n records of `size` bytes, aligned to a cache line as
  * the runtime records declare (so no hot line straddles two); free()
  * releases it. */
+/* Machines and sources from which the engine uses the calendar queue. */
+#define AZI_CQ_FROM 512
+
 /* Runtime records (stations and machines) beyond which the event loop
  * prefetches: about a second-level cache's worth. */
 #define AZI_PREFETCH_BYTES (256u * 1024)
@@ -475,7 +478,15 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     if (build_layout(s))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
-    return az_calendar_create(AZ_CAL_DEFAULT, 64, &s->cal, err);
+    /* About one pending event per machine and source: from a few hundred
+     * on, the calendar queue's O(1) beats the 4-ary heap's depth, which
+     * below that stays faster through its inlined fast path (bench/hold;
+     * docs/performance.md, Growth). The order of events, hence every
+     * result, is the same with either. */
+    size_t pending = (size_t)s->nmachine + s->nsource;
+    return az_calendar_create(pending >= AZI_CQ_FROM ? AZ_CAL_CALENDAR_QUEUE
+                                                     : AZ_CAL_DEFAULT,
+                              64, &s->cal, err);
 }
 
 az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)

@@ -27,7 +27,8 @@ typedef enum az_calendar_kind {
     AZ_CAL_DEFAULT = 0,
     AZ_CAL_BINARY_HEAP,
     AZ_CAL_QUAD_HEAP,    /* 4-ary heap */
-    AZ_CAL_PAIRING_HEAP
+    AZ_CAL_PAIRING_HEAP,
+    AZ_CAL_CALENDAR_QUEUE /* Brown's calendar queue: O(1) for many events */
 } az_calendar_kind;
 
 typedef struct az_calendar az_calendar;
@@ -99,8 +100,9 @@ double az_calendar_now(const az_calendar *c);
 size_t az_calendar_size(const az_calendar *c);
 /* The structure in use; AZ_CAL_DEFAULT is reported as the kind it maps to. */
 az_calendar_kind az_calendar_get_kind(const az_calendar *c);
-/* "binary-heap", "quad-heap", "pairing-heap" (AZ_CAL_DEFAULT gives the name
- * of the kind it maps to), "unknown" for any other value. */
+/* "binary-heap", "quad-heap", "pairing-heap", "calendar-queue"
+ * (AZ_CAL_DEFAULT gives the name of the kind it maps to), "unknown" for any
+ * other value. */
 const char *az_calendar_kind_name(az_calendar_kind kind);
 
 #endif

@@ -20,8 +20,8 @@
 #include "calendar_impl.h"
 
 static az_calendar_kind kinds[] = {AZ_CAL_BINARY_HEAP, AZ_CAL_QUAD_HEAP,
-                                   AZ_CAL_PAIRING_HEAP};
-enum { NKINDS = 3 };
+                                   AZ_CAL_PAIRING_HEAP, AZ_CAL_CALENDAR_QUEUE};
+enum { NKINDS = 4 };
 
 static az_calendar_kind kind_of(void **state)
 {
@@ -283,6 +283,73 @@ static void test_kinds_agree(void **state)
     for (size_t j = 0; j < NKINDS; j++)
         assert_int_equal(az_calendar_create(kinds[j], 0, &c[j], NULL), AZ_OK);
     run_differential(c, NKINDS, 7, 20000, 0);
+    for (size_t j = 0; j < NKINDS; j++)
+        az_calendar_free(c[j]);
+}
+
+/* All structures pop the same sequence when the pending events grow to
+ * tens of thousands and shrink again, with times that are dense (ties),
+ * spread exponentially, heavy-tailed, or far off (like a run's end): the
+ * calendar queue resizes, re-estimates its width and scans whole years
+ * without an event on the way. Every pop is also checked to be in
+ * (time, push order) order. */
+static void test_kinds_agree_spread(void **state)
+{
+    (void)state;
+    az_calendar *c[NKINDS];
+    for (size_t j = 0; j < NKINDS; j++)
+        assert_int_equal(az_calendar_create(kinds[j], 0, &c[j], NULL), AZ_OK);
+    az_rng r;
+    az_rng_init(&r, 99, 0, 1);
+    uint64_t data = 0;
+    size_t n = 0;
+    for (int phase = 0; phase < 8; phase++) {
+        size_t target = phase % 2 ? 20 : 30000; /* grow, then shrink */
+        while (phase % 2 ? n > target : n < target) {
+            int do_push = phase % 2 ? az_rng_u64(&r) % 4 == 0
+                                    : az_rng_u64(&r) % 4 != 0;
+            if (do_push || n == 0) {
+                double now = az_calendar_now(c[0]), u = az_rng_uniform(&r), t;
+                switch (phase / 2) {
+                case 0: t = now + (double)(az_rng_u64(&r) % 4); break;
+                case 1: t = now - log1p(-u); break;
+                case 2: t = now + pow(u, -3.0); break;
+                default:
+                    t = az_rng_u64(&r) % 1000 == 0 ? 1e300 : now + u * 1e-6;
+                }
+                for (size_t j = 0; j < NKINDS; j++)
+                    push(c[j], t, 0, data);
+                data++;
+                n++;
+            } else {
+                az_event first = pop(c[0]);
+                for (size_t j = 1; j < NKINDS; j++) {
+                    az_event ev = pop(c[j]);
+                    assert_true(ev.time == first.time);
+                    assert_int_equal(ev.data, first.data);
+                }
+                n--;
+            }
+        }
+        for (size_t j = 0; j < NKINDS; j++) {
+            assert_int_equal(az_calendar_size(c[j]), n);
+            assert_true(azi_cal_check(c[j]));
+        }
+    }
+    double last = -1;
+    uint64_t last_data = 0;
+    while (n-- > 0) {
+        az_event first = pop(c[0]);
+        assert_true(first.time > last ||
+                    (first.time == last && first.data > last_data));
+        last = first.time;
+        last_data = first.data;
+        for (size_t j = 1; j < NKINDS; j++) {
+            az_event ev = pop(c[j]);
+            assert_true(ev.time == first.time);
+            assert_int_equal(ev.data, first.data);
+        }
+    }
     for (size_t j = 0; j < NKINDS; j++)
         az_calendar_free(c[j]);
 }
@@ -585,6 +652,8 @@ static void test_create(void **state)
     assert_string_equal(az_calendar_kind_name(AZ_CAL_QUAD_HEAP), "quad-heap");
     assert_string_equal(az_calendar_kind_name(AZ_CAL_PAIRING_HEAP),
                         "pairing-heap");
+    assert_string_equal(az_calendar_kind_name(AZ_CAL_CALENDAR_QUEUE),
+                        "calendar-queue");
     assert_string_equal(az_calendar_kind_name((az_calendar_kind)99),
                         "unknown");
     az_calendar_free(NULL);
@@ -593,7 +662,8 @@ static void test_create(void **state)
 #define PER_KIND(f)                                                          \
     {#f "/binary-heap", f, NULL, NULL, &kinds[0]},                           \
         {#f "/quad-heap", f, NULL, NULL, &kinds[1]},                         \
-        {#f "/pairing-heap", f, NULL, NULL, &kinds[2]}
+        {#f "/pairing-heap", f, NULL, NULL, &kinds[2]},                      \
+        {#f "/calendar-queue", f, NULL, NULL, &kinds[3]}
 
 int main(void)
 {
@@ -612,6 +682,7 @@ int main(void)
         PER_KIND(test_no_alloc_after_warmup),
         PER_KIND(test_reset),
         cmocka_unit_test(test_kinds_agree),
+        cmocka_unit_test(test_kinds_agree_spread),
         cmocka_unit_test(test_create),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
