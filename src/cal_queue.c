@@ -37,41 +37,55 @@ static inline bool qless(const qnode *a, const qnode *b)
 }
 
 
-/* Links node s (time and key set) into its bucket, scanning from the
- * largest end: new events are mostly later than those already there. */
+/* Links node s (time and key set) into its bucket. Buckets are singly
+ * linked: a new event is mostly later than those already there and goes
+ * after the tail; otherwise the short list is walked from the head. A pop
+ * then touches the bucket and its first node only. */
 static void link_node(struct azi_cal_cq *q, uint32_t s)
 {
     qnode *nd = q->node, *x = &nd[s];
-    size_t b = azi_cal_vbucket(q, x->time) & (q->nb - 1);
-    uint32_t p = q->tail[b];
-    while (p != NIL && qless(x, &nd[p])) {
-        p = nd[p].prev;
+    azi_cal_bucket *bk = &q->bucket[azi_cal_vbucket(q, x->time) & (q->nb - 1)];
+    x->next = NIL;
+    if (bk->tail == NIL) {
+        bk->head = bk->tail = s;
+        return;
+    }
+    if (!qless(x, &nd[bk->tail])) {
+        nd[bk->tail].next = s;
+        bk->tail = s;
+        return;
+    }
+    uint32_t prev = NIL, p = bk->head;
+    while (!qless(x, &nd[p])) { /* stops at the tail at the latest */
+        prev = p;
+        p = nd[p].next;
         q->work++;
     }
-    x->prev = p;
-    x->next = p == NIL ? q->head[b] : nd[p].next;
-    if (x->next != NIL)
-        nd[x->next].prev = s;
+    x->next = p;
+    if (prev == NIL)
+        bk->head = s;
     else
-        q->tail[b] = s;
-    if (p != NIL)
-        nd[p].next = s;
-    else
-        q->head[b] = s;
+        nd[prev].next = s;
 }
 
+/* Takes node s out of its bucket: for cancels and reschedules, which walk
+ * the short list to s. */
 static void unlink_node(struct azi_cal_cq *q, uint32_t s)
 {
-    qnode *nd = q->node, *x = &nd[s];
-    size_t b = azi_cal_vbucket(q, x->time) & (q->nb - 1);
-    if (x->prev != NIL)
-        nd[x->prev].next = x->next;
+    qnode *nd = q->node;
+    azi_cal_bucket *bk =
+        &q->bucket[azi_cal_vbucket(q, nd[s].time) & (q->nb - 1)];
+    uint32_t prev = NIL;
+    for (uint32_t p = bk->head; p != s; p = nd[p].next) {
+        prev = p;
+        q->work++;
+    }
+    if (prev == NIL)
+        bk->head = nd[s].next;
     else
-        q->head[b] = x->next;
-    if (x->next != NIL)
-        nd[x->next].prev = x->prev;
-    else
-        q->tail[b] = x->prev;
+        nd[prev].next = nd[s].next;
+    if (bk->tail == s)
+        bk->tail = prev;
 }
 
 /* The width for the pending events chained from `first` through next:
@@ -102,19 +116,19 @@ static void rebuild(az_calendar *c, size_t nb)
     struct azi_cal_cq *q = c->cq;
     uint32_t first = NIL; /* every pending node, chained through next */
     for (size_t b = 0; b < q->nb; b++) {
-        for (uint32_t s = q->head[b]; s != NIL;) {
+        for (uint32_t s = q->bucket[b].head; s != NIL;) {
             uint32_t nx = q->node[s].next;
             q->node[s].next = first;
             first = s;
             s = nx;
         }
-        q->head[b] = q->tail[b] = NIL;
+        q->bucket[b].head = q->bucket[b].tail = NIL;
     }
     q->width = estimate_width(q, first);
     q->inv = 1 / q->width;
     q->nb = nb;
     for (size_t b = 0; b < nb; b++)
-        q->head[b] = q->tail[b] = NIL;
+        q->bucket[b].head = q->bucket[b].tail = NIL;
     q->cur = azi_cal_vbucket(q, c->now); /* every pending event is at or after now */
     for (uint32_t s = first; s != NIL;) {
         uint32_t nx = q->node[s].next;
@@ -159,7 +173,7 @@ static uint32_t find_min(const az_calendar *c, uint64_t *cur, uint64_t *work)
     size_t mask = q->nb - 1;
     uint64_t v = *cur;
     for (size_t steps = 0; steps < q->nb; steps++, v++) {
-        uint32_t h = q->head[v & mask];
+        uint32_t h = q->bucket[v & mask].head;
         if (h != NIL && azi_cal_vbucket(q, q->node[h].time) == v) {
             *work += steps;
             *cur = v;
@@ -169,7 +183,7 @@ static uint32_t find_min(const az_calendar *c, uint64_t *cur, uint64_t *work)
     /* A whole year without an event: the smallest head is the minimum. */
     uint32_t best = NIL;
     for (size_t b = 0; b < q->nb; b++) {
-        uint32_t h = q->head[b];
+        uint32_t h = q->bucket[b].head;
         if (h != NIL && (best == NIL || qless(&q->node[h], &q->node[best])))
             best = h;
     }
@@ -182,7 +196,10 @@ static uint32_t pop(az_calendar *c, double *time)
 {
     struct azi_cal_cq *q = c->cq;
     uint32_t s = find_min(c, &q->cur, &q->work);
-    unlink_node(q, s);
+    azi_cal_bucket *bk = &q->bucket[q->cur & (q->nb - 1)]; /* s is its head */
+    bk->head = q->node[s].next;
+    if (bk->head == NIL)
+        bk->tail = NIL;
     *time = q->node[s].time;
     tune(c, c->n - 1);
     return s;
@@ -234,17 +251,14 @@ static bool grow(az_calendar *c, size_t newcap)
     size_t nbmax = MIN_BUCKETS;
     while (nbmax < newcap && nbmax <= SIZE_MAX / 4)
         nbmax *= 2;
-    if (nbmax > q->nbmax) { /* nb <= the old nbmax: its heads are kept */
-        uint32_t *h = realloc(q->head, nbmax * sizeof *h);
-        if (h)
-            q->head = h;
-        uint32_t *t = h ? realloc(q->tail, nbmax * sizeof *t) : NULL;
-        if (!t)
+    if (nbmax > q->nbmax) { /* nb <= the old nbmax: its buckets are kept */
+        azi_cal_bucket *bk = realloc(q->bucket, nbmax * sizeof *bk);
+        if (!bk)
             return false;
-        q->tail = t;
+        q->bucket = bk;
         if (!q->nbmax)
             for (size_t b = 0; b < MIN_BUCKETS; b++)
-                q->head[b] = q->tail[b] = NIL;
+                q->bucket[b].head = q->bucket[b].tail = NIL;
         q->nbmax = nbmax;
     }
     return true;
@@ -254,7 +268,7 @@ static void reset(az_calendar *c)
 {
     struct azi_cal_cq *q = c->cq;
     for (size_t b = 0; b < q->nb; b++)
-        q->head[b] = q->tail[b] = NIL;
+        q->bucket[b].head = q->bucket[b].tail = NIL;
     q->cur = 0;
     q->work = q->ops = 0;
 }
@@ -264,14 +278,12 @@ static void destroy(az_calendar *c)
     if (!c->cq)
         return;
     free(c->cq->node);
-    free(c->cq->head);
-    free(c->cq->tail);
+    free(c->cq->bucket);
     free(c->cq);
 }
 
-/* Every bucket: links both ways, sorted, each node's virtual bucket its
- * time's and its bucket its virtual bucket's, none before cur; n nodes, all
- * pending. */
+/* Every bucket: sorted, ending at its tail, each node in the bucket of its
+ * virtual bucket and none before cur; n nodes, all pending. */
 static bool check(const az_calendar *c)
 {
     const struct azi_cal_cq *q = c->cq;
@@ -280,15 +292,16 @@ static bool check(const az_calendar *c)
         return false;
     for (size_t b = 0; b < q->nb; b++) {
         uint32_t prev = NIL;
-        for (uint32_t s = q->head[b]; s != NIL; prev = s, s = q->node[s].next) {
+        for (uint32_t s = q->bucket[b].head; s != NIL;
+             prev = s, s = q->node[s].next) {
             const qnode *x = &q->node[s];
+            uint64_t vb = azi_cal_vbucket(q, x->time);
             if (s >= c->cap || !(c->slot[s].gen & 1) || ++seen > c->n ||
-                x->prev != prev ||
-                (azi_cal_vbucket(q, x->time) & (q->nb - 1)) != b || azi_cal_vbucket(q, x->time) < q->cur ||
+                (vb & (q->nb - 1)) != b || vb < q->cur ||
                 (prev != NIL && !qless(&q->node[prev], x)))
                 return false;
         }
-        if (q->tail[b] != prev)
+        if (q->bucket[b].tail != prev)
             return false;
     }
     return seen == c->n;

@@ -75,13 +75,19 @@ typedef struct azi_cal_pnode {
 typedef struct azi_cal_qnode {
     double time;
     uint64_t key;
-    uint32_t next, prev;  /* bucket list, in (time, key) order */
+    uint32_t next;        /* bucket list, in (time, key) order */
     uint32_t obj;
 } azi_cal_qnode;
 
+/* A bucket's first (smallest) and last node, or NIL: together, so a push
+ * or pop reads one line of the bucket array. */
+typedef struct azi_cal_bucket {
+    uint32_t head, tail;
+} azi_cal_bucket;
+
 struct azi_cal_cq {
     azi_cal_qnode *node;  /* per slot */
-    uint32_t *head, *tail; /* per bucket: smallest and largest node, or NIL */
+    azi_cal_bucket *bucket;
     size_t nbmax;         /* buckets allocated */
     size_t nb;            /* buckets in use, a power of 2 */
     double width, inv;    /* bucket width and its inverse */
@@ -369,7 +375,7 @@ AZI_CAL_INLINE uint32_t azi_cal_next_obj(const az_calendar *c)
     if (c->heap)
         return c->heap[0].obj;
     if (c->cq) { /* the current bucket's first event, if any */
-        uint32_t h = c->cq->head[c->cq->cur & (c->cq->nb - 1)];
+        uint32_t h = c->cq->bucket[c->cq->cur & (c->cq->nb - 1)].head;
         return h != AZI_CAL_NIL ? c->cq->node[h].obj : AZI_CAL_NIL;
     }
     return AZI_CAL_NIL;
