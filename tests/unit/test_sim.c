@@ -82,20 +82,32 @@ static void test_same_seed_bit_identical(void **state)
     az_model_free(m);
 }
 
-/* Stations 0 .. n-1 of a and b have bit-identical results, but for the
- * bottleneck shares, which are relative to the other stations by design. */
-static void same_stations(const az_sim *a, const az_sim *b, uint32_t n)
+/* Models a and b, run alike (seed, replication, horizon, warm-up), give
+ * their stations 0 .. n-1 bit-identical results, but for the bottleneck
+ * shares, which are relative to the other stations by design; and station
+ * n-1 did work, so the comparison can fail. */
+static void same_stations(const az_model *a, const az_model *b, uint32_t n,
+                          uint64_t seed, double horizon, double warmup)
 {
+    az_sim *sa, *sb;
+    assert_int_equal(az_sim_create(a, &sa, NULL), AZ_OK);
+    assert_int_equal(az_sim_create(b, &sb, NULL), AZ_OK);
+    run(sa, seed, 1, horizon, warmup);
+    run(sb, seed, 1, horizon, warmup);
     for (uint32_t st = 0; st < n; st++)
         for (az_metric_kind k = AZ_M_UTIL; k <= AZ_M_VISITS; k++) {
             if (k == AZ_M_BN_SOLE || k == AZ_M_BN_SHIFT)
                 continue;
-            double va = az_sim_results(a)[az_sim_metric_index(
-                a, AZ_SCOPE_STATION, st, k)];
-            double vb = az_sim_results(b)[az_sim_metric_index(
-                b, AZ_SCOPE_STATION, st, k)];
+            double va = az_sim_results(sa)[az_sim_metric_index(
+                sa, AZ_SCOPE_STATION, st, k)];
+            double vb = az_sim_results(sb)[az_sim_metric_index(
+                sb, AZ_SCOPE_STATION, st, k)];
             assert_memory_equal(&va, &vb, sizeof va);
         }
+    assert_true(az_sim_results(sa)[az_sim_metric_index(
+                    sa, AZ_SCOPE_STATION, n - 1, AZ_M_VISITS)] > 0);
+    az_sim_free(sa);
+    az_sim_free(sb);
 }
 
 /* Adding an unrelated flow must not change what station a and b see: each
@@ -104,14 +116,7 @@ static void test_common_random_numbers(void **state)
 {
     (void)state;
     az_model *m1 = line(0), *m2 = line(1);
-    az_sim *s1, *s2;
-    assert_int_equal(az_sim_create(m1, &s1, NULL), AZ_OK);
-    assert_int_equal(az_sim_create(m2, &s2, NULL), AZ_OK);
-    run(s1, 11, 2, 4000, 0);
-    run(s2, 11, 2, 4000, 0);
-    same_stations(s1, s2, 2);
-    az_sim_free(s1);
-    az_sim_free(s2);
+    same_stations(m1, m2, 2, 11, 4000, 0);
     az_model_free(m1);
     az_model_free(m2);
 }
@@ -153,17 +158,7 @@ static void test_large_model_same_lane(void **state)
 {
     (void)state;
     az_model *m1 = lanes(1), *m80 = lanes(80);
-    az_sim *s1, *s80;
-    assert_int_equal(az_sim_create(m1, &s1, NULL), AZ_OK);
-    assert_int_equal(az_sim_create(m80, &s80, NULL), AZ_OK);
-    run(s1, 5, 1, 3000, 200);
-    run(s80, 5, 1, 3000, 200);
-    same_stations(s1, s80, 10);
-    /* ... and the lane did work: the check can fail. */
-    assert_true(az_sim_results(s80)[az_sim_metric_index(
-                    s80, AZ_SCOPE_STATION, 9, AZ_M_VISITS)] > 0);
-    az_sim_free(s1);
-    az_sim_free(s80);
+    same_stations(m1, m80, 10, 5, 3000, 200);
     az_model_free(m1);
     az_model_free(m80);
 }
