@@ -220,6 +220,20 @@ double cli_seconds_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+void cli_headline_of(const az_model *m, const az_summary *s, cli_headline *h)
+{
+    h->per_h = 3600.0 / az_model_time_unit_seconds(m);
+    h->it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
+    h->il = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
+    h->iw = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
+    h->tp = az_summary_mean(s, h->it) * h->per_h;
+    h->tp_half = az_summary_halfwidth(s, h->it) * h->per_h;
+    h->lt = az_summary_mean(s, h->il);
+    h->lt_half = az_summary_halfwidth(s, h->il);
+    h->wip = az_summary_mean(s, h->iw);
+    h->wip_half = az_summary_halfwidth(s, h->iw);
+}
+
 /* The commands' common start: arguments, then the model they name. Returns
  * 0 with *m loaded, or the exit status, having said why. */
 int cli_open_model(int argc, char **argv, int need_source, options *o,

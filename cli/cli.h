@@ -60,6 +60,15 @@ int cli_exit_code(az_status rc);
 int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                int steps);
 double cli_seconds_now(void);
+/* A run's headline figures: system throughput per hour, mean lead time
+ * and WIP, each with its CI half-width, and where they are in the summary
+ * (for paired differences). What compare, improve and sweep report. */
+typedef struct cli_headline {
+    double per_h;     /* multiplies a rate per model time unit to per hour */
+    size_t it, il, iw; /* metric indices: throughput, lead time, WIP */
+    double tp, tp_half, lt, lt_half, wip, wip_half;
+} cli_headline;
+void cli_headline_of(const az_model *m, const az_summary *s, cli_headline *h);
 
 /* results.c: --csv and --db. */
 typedef struct cli_results {

@@ -177,21 +177,19 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
             return rc;
         }
     }
-    double per_h = 3600.0 / az_model_time_unit_seconds(m);
-    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
-    size_t il = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
-    size_t iw = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
-    pt->tp = az_summary_mean(s, it) * per_h;
-    pt->tp_half = az_summary_halfwidth(s, it) * per_h;
-    pt->lt = az_summary_mean(s, il);
-    pt->lt_half = az_summary_halfwidth(s, il);
-    pt->wip = az_summary_mean(s, iw);
-    pt->wip_half = az_summary_halfwidth(s, iw);
+    cli_headline h;
+    cli_headline_of(m, s, &h);
+    pt->tp = h.tp;
+    pt->tp_half = h.tp_half;
+    pt->lt = h.lt;
+    pt->lt_half = h.lt_half;
+    pt->wip = h.wip;
+    pt->wip_half = h.wip_half;
     for (uint32_t p = 0; p < az_model_product_count(m); p++)
         pt->prod_tp[p] = az_summary_mean(
                              s, az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
                                                         AZ_M_THROUGHPUT)) *
-                         per_h;
+                         h.per_h;
     double best = -1;
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
         double v = az_summary_bottleneck_share(s, t);

@@ -32,24 +32,23 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     az_status rc = az_experiment_run(m, cfg, &s, err);
     if (rc)
         return rc;
-    double per_h = 3600.0 / az_model_time_unit_seconds(m);
-    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT);
-    size_t il = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_LEAD_MEAN);
-    o->tp = az_summary_mean(s, it) * per_h;
-    o->tp_half = az_summary_halfwidth(s, it) * per_h;
-    o->lt = az_summary_mean(s, il);
-    o->lt_half = az_summary_halfwidth(s, il);
+    cli_headline h;
+    cli_headline_of(m, s, &h);
+    o->tp = h.tp;
+    o->tp_half = h.tp_half;
+    o->lt = h.lt;
+    o->lt_half = h.lt_half;
     o->dtp = o->dtp_half = o->dlt = o->dlt_half = 0;
     if (base) {
-        if ((rc = az_summary_paired_diff(base, s, it, cfg->level, &o->dtp,
+        if ((rc = az_summary_paired_diff(base, s, h.it, cfg->level, &o->dtp,
                                          &o->dtp_half, err)) ||
-            (rc = az_summary_paired_diff(base, s, il, cfg->level, &o->dlt,
+            (rc = az_summary_paired_diff(base, s, h.il, cfg->level, &o->dlt,
                                          &o->dlt_half, err))) {
             az_summary_free(s);
             return rc;
         }
-        o->dtp *= per_h;
-        o->dtp_half *= per_h;
+        o->dtp *= h.per_h;
+        o->dtp_half *= h.per_h;
     }
     if (out)
         *out = s;
