@@ -604,26 +604,38 @@ static void test_operators_limit_servers(void **state)
 /* A saturated three-station line with constant times produces, working
  * two 8-hour shifts a day, 2/3 of its round-the-clock output (within 0.5 %,
  * over a long horizon); a holiday a week takes 1/7 of that off again. */
-static double shift_output(int shifts, int holidays, az_off_shift mode)
+/* A saturated line of single machines with constant times, a (50 s) ->
+ * b (70 s) [-> c (50 s) when three], no buffer before a and `buf_b` places
+ * before b. Stations are numbered a = 0, b = 1, c = 2. */
+static az_model *constant_line(const char *name, int three, uint32_t buf_b)
 {
     az_model *m;
     az_dist zero, t1, t2;
-    uint32_t a, b, c, p, src;
-    assert_int_equal(az_model_create("shifts", &m, NULL), AZ_OK);
+    uint32_t x, p, src;
+    assert_int_equal(az_model_create(name, &m, NULL), AZ_OK);
     assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
     assert_int_equal(az_dist_constant(&t1, 50, NULL), AZ_OK);
     assert_int_equal(az_dist_constant(&t2, 70, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "a", 1, &t1, &a, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "b", 1, &t2, &b, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "c", 1, &t1, &c, NULL), AZ_OK);
-    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
-    assert_int_equal(az_model_set_buffer(m, b, 3, NULL), AZ_OK);
     assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, c, NULL, NULL), AZ_OK);
+    for (int i = 0; i < 2 + three; i++) {
+        const char *names[3] = {"a", "b", "c"};
+        assert_int_equal(az_model_add_station(m, names[i], 1,
+                                              i == 1 ? &t2 : &t1, &x, NULL),
+                         AZ_OK);
+        assert_int_equal(x, (uint32_t)i);
+        if (i < 2)
+            assert_int_equal(az_model_set_buffer(m, x, i ? buf_b : 0, NULL),
+                             AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, x, NULL, NULL), AZ_OK);
+    }
     assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
     assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    return m;
+}
+
+static double shift_output(int shifts, int holidays, az_off_shift mode)
+{
+    az_model *m = constant_line("shifts", 1, 3);
     if (shifts) {
         assert_int_equal(az_model_add_shift(m, 6 * 3600, 14 * 3600, 0x7f, NULL),
                          AZ_OK);
@@ -669,22 +681,8 @@ static void test_two_of_three_shifts(void **state)
 static void test_off_shift_not_blocked(void **state)
 {
     (void)state;
-    az_model *m;
-    az_dist zero, t1, t2;
-    uint32_t a, b, p, src;
-    assert_int_equal(az_model_create("nights", &m, NULL), AZ_OK);
-    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
-    assert_int_equal(az_dist_constant(&t1, 50, NULL), AZ_OK);
-    assert_int_equal(az_dist_constant(&t2, 70, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "a", 1, &t1, &a, NULL), AZ_OK);
-    assert_int_equal(az_model_add_station(m, "b", 1, &t2, &b, NULL), AZ_OK);
-    assert_int_equal(az_model_set_buffer(m, a, 0, NULL), AZ_OK);
-    assert_int_equal(az_model_set_buffer(m, b, 0, NULL), AZ_OK);
-    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
-    assert_int_equal(az_model_add_source(m, "in", &zero, &src, NULL), AZ_OK);
-    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_model *m = constant_line("nights", 0, 0);
+    const uint32_t a = 0;
     assert_int_equal(az_model_add_shift(m, 6 * 3600, 14 * 3600, 0x7f, NULL),
                      AZ_OK);
     assert_int_equal(az_model_set_off_shift(m, AZ_OFF_FINISH, NULL), AZ_OK);
