@@ -29,7 +29,7 @@ typedef struct param {
 
 /* Results of one grid point, in the units shown (per hour, model time). */
 typedef struct point {
-    double tp, tp_half, lt, lt_half, wip, wip_half;
+    cli_headline h;   /* system throughput per hour, lead time, WIP */
     double *prod_tp; /* per product, units/h */
     uint32_t bottleneck;
 } point;
@@ -177,19 +177,12 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
             return rc;
         }
     }
-    cli_headline h;
-    cli_headline_of(m, s, &h);
-    pt->tp = h.tp;
-    pt->tp_half = h.tp_half;
-    pt->lt = h.lt;
-    pt->lt_half = h.lt_half;
-    pt->wip = h.wip;
-    pt->wip_half = h.wip_half;
+    cli_headline_of(m, s, &pt->h);
     for (uint32_t p = 0; p < az_model_product_count(m); p++)
         pt->prod_tp[p] = az_summary_mean(
                              s, az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
                                                         AZ_M_THROUGHPUT)) *
-                         h.per_h;
+                         pt->h.per_h;
     double best = -1;
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
         double v = az_summary_bottleneck_share(s, t);
@@ -248,12 +241,12 @@ static int write_csv(const char *path, const az_model *m,
             fputc(',', f);
         }
         fprintf(f, "%u", (unsigned)cfg->replications);
-        csv_num(f, pt[k].tp);
-        csv_num(f, pt[k].tp_half);
-        csv_num(f, pt[k].lt);
-        csv_num(f, pt[k].lt_half);
-        csv_num(f, pt[k].wip);
-        csv_num(f, pt[k].wip_half);
+        csv_num(f, pt[k].h.tp);
+        csv_num(f, pt[k].h.tp_half);
+        csv_num(f, pt[k].h.lt);
+        csv_num(f, pt[k].h.lt_half);
+        csv_num(f, pt[k].h.wip);
+        csv_num(f, pt[k].h.wip_half);
         fputc(',', f);
         az_csv_field(f, az_model_station_name(m, pt[k].bottleneck));
         for (uint32_t p = 0; p < az_model_product_count(m); p++)
@@ -279,12 +272,13 @@ static void print_row(const az_model *m, const param *par, size_t np,
         snprintf(what + len, sizeof what - len, "%s%s", j ? "  " : "",
                  value_of(par, np, k, j));
     }
-    snprintf(a, sizeof a, isfinite(pt->tp_half) ? "%.2f ± %.2f" : "%.2f",
-             pt->tp, pt->tp_half);
-    snprintf(b, sizeof b, isfinite(pt->lt_half) ? "%.2f ± %.2f" : "%.2f",
-             pt->lt, pt->lt_half);
-    snprintf(c, sizeof c, isfinite(pt->wip_half) ? "%.2f ± %.2f" : "%.2f",
-             pt->wip, pt->wip_half);
+    const cli_headline *h = &pt->h;
+    snprintf(a, sizeof a, isfinite(h->tp_half) ? "%.2f ± %.2f" : "%.2f",
+             h->tp, h->tp_half);
+    snprintf(b, sizeof b, isfinite(h->lt_half) ? "%.2f ± %.2f" : "%.2f",
+             h->lt, h->lt_half);
+    snprintf(c, sizeof c, isfinite(h->wip_half) ? "%.2f ± %.2f" : "%.2f",
+             h->wip, h->wip_half);
     /* "±" is two bytes and one column: widths are one more. */
     printf("%-30s %21s %21s %21s  %s\n", what, a, b, c,
            az_model_station_name(m, pt->bottleneck));

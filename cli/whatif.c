@@ -19,8 +19,8 @@ enum { MAX_PARTS = 64 };
  * differences to the base. */
 typedef struct outcome {
     char what[160];
-    double tp, tp_half, dtp, dtp_half;
-    double lt, lt_half, dlt, dlt_half;
+    cli_headline h;  /* throughput per hour, lead time, WIP */
+    double dtp, dtp_half, dlt, dlt_half; /* differences from the base */
     double cost; /* improve: < 0 unknown */
 } outcome;
 
@@ -32,23 +32,18 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     az_status rc = az_experiment_run(m, cfg, &s, err);
     if (rc)
         return rc;
-    cli_headline h;
-    cli_headline_of(m, s, &h);
-    o->tp = h.tp;
-    o->tp_half = h.tp_half;
-    o->lt = h.lt;
-    o->lt_half = h.lt_half;
+    cli_headline_of(m, s, &o->h);
     o->dtp = o->dtp_half = o->dlt = o->dlt_half = 0;
     if (base) {
-        if ((rc = az_summary_paired_diff(base, s, h.it, cfg->level, &o->dtp,
-                                         &o->dtp_half, err)) ||
-            (rc = az_summary_paired_diff(base, s, h.il, cfg->level, &o->dlt,
-                                         &o->dlt_half, err))) {
+        if ((rc = az_summary_paired_diff(base, s, o->h.it, cfg->level,
+                                         &o->dtp, &o->dtp_half, err)) ||
+            (rc = az_summary_paired_diff(base, s, o->h.il, cfg->level,
+                                         &o->dlt, &o->dlt_half, err))) {
             az_summary_free(s);
             return rc;
         }
-        o->dtp *= h.per_h;
-        o->dtp_half *= h.per_h;
+        o->dtp *= o->h.per_h;
+        o->dtp_half *= o->h.per_h;
     }
     if (out)
         *out = s;
@@ -96,8 +91,8 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
     putchar('\n');
     for (size_t i = 0; i < n; i++) {
         char a[48], b[48], c[48], d[48];
-        pm(a, sizeof a, o[i].tp, o[i].tp_half, 0);
-        pm(c, sizeof c, o[i].lt, o[i].lt_half, 0);
+        pm(a, sizeof a, o[i].h.tp, o[i].h.tp_half, 0);
+        pm(c, sizeof c, o[i].h.lt, o[i].h.lt_half, 0);
         if (i == 0) {
             printf("%-40s %21s %20s %21s %20s\n", o[i].what, a, "", c, "");
             continue;
