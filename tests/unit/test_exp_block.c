@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "azalea/experiment.h"
+#include "experiment_fixture.h"
 
 /* Source -> a -> b, where b sends a share `back` of units to a again. With
  * no buffers (cap 0) such a loop can deadlock. */
@@ -41,46 +42,13 @@ static az_model *loop(double back, uint32_t cap)
     return m;
 }
 
-static az_experiment_config config(uint32_t reps, unsigned threads)
-{
-    az_experiment_config cfg = az_experiment_defaults();
-    cfg.seed = 5;
-    cfg.replications = reps;
-    cfg.horizon = 2000;
-    cfg.warmup = 100;
-    cfg.threads = threads;
-    return cfg;
-}
-
-static void assert_same_summary(const az_summary *a, const az_summary *b)
-{
-    size_t n = az_summary_metric_count(a);
-    uint32_t reps = az_summary_replications(a);
-    assert_int_equal(n, az_summary_metric_count(b));
-    assert_int_equal(reps, az_summary_replications(b));
-    for (size_t i = 0; i < n; i++) {
-        az_metric x = az_summary_metric(a, i), y = az_summary_metric(b, i);
-        assert_memory_equal(&x, &y, sizeof x);
-        double u[3] = {az_summary_mean(a, i), az_summary_halfwidth(a, i),
-                       az_summary_halfwidth_at(a, i, 0.9)};
-        double v[3] = {az_summary_mean(b, i), az_summary_halfwidth(b, i),
-                       az_summary_halfwidth_at(b, i, 0.9)};
-        assert_memory_equal(u, v, sizeof u);
-        for (uint32_t r = 0; r < reps; r++) {
-            double p = az_summary_value(a, r, i), q = az_summary_value(b, r, i);
-            assert_memory_equal(&p, &q, sizeof p);
-        }
-    }
-    assert_int_equal(az_summary_events(a), az_summary_events(b));
-}
-
 /* 7 replications as blocks 0-2 (2 threads), 3-4, 5-6 (1 thread) and an
  * empty one, like 3 ranks and an idle fourth. */
 static void test_blocks_give_the_summary(void **state)
 {
     (void)state;
     az_model *m = loop(0.2, AZ_UNLIMITED);
-    az_experiment_config cfg = config(7, 3);
+    az_experiment_config cfg = ex_config(7, 3);
     az_summary *whole = NULL, *parts = NULL;
     az_error err;
     assert_int_equal(az_experiment_run(m, &cfg, &whole, &err), AZ_OK);
@@ -107,7 +75,7 @@ static void test_blocks_give_the_summary(void **state)
         az_summary_from_values(m, &cfg, NULL, rows, total, &parts, &err),
         AZ_OK);
     free(rows); /* the summary keeps its own copy */
-    assert_same_summary(whole, parts);
+    ex_assert_same(whole, parts);
     az_summary_free(whole);
     az_summary_free(parts);
     az_model_free(m);
@@ -117,7 +85,7 @@ static void test_bad_blocks(void **state)
 {
     (void)state;
     az_model *m = loop(0.2, AZ_UNLIMITED);
-    az_experiment_config cfg = config(4, 1);
+    az_experiment_config cfg = ex_config(4, 1);
     double rows[1];
     uint64_t ev = 7;
     az_error err;
@@ -148,7 +116,7 @@ static void test_block_failure_named(void **state)
 {
     (void)state;
     az_model *m = loop(0.5, 0);
-    az_experiment_config cfg = config(3, 2);
+    az_experiment_config cfg = ex_config(3, 2);
     cfg.horizon = 1e5;
     size_t n = 0;
     az_error err;

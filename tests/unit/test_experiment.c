@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "azalea/experiment.h"
+#include "experiment_fixture.h"
 #include "azalea/improve.h"
 #include "azalea/load.h"
 #include "azalea/sim.h"
@@ -39,52 +40,20 @@ static az_model *load(const char *text, const char **sets, size_t nset,
     return m;
 }
 
-static az_experiment_config config(uint32_t reps, unsigned threads)
-{
-    az_experiment_config c = az_experiment_defaults();
-    c.replications = reps;
-    c.horizon = 2000;
-    c.warmup = 100;
-    c.seed = 5;
-    c.threads = threads;
-    return c;
-}
-
-/* Every value, mean and half-width of a equals b's, bit for bit. */
-static void assert_same(const az_summary *a, const az_summary *b)
-{
-    size_t n = az_summary_metric_count(a);
-    assert_int_equal(n, az_summary_metric_count(b));
-    assert_int_equal(az_summary_replications(a), az_summary_replications(b));
-    for (size_t i = 0; i < n; i++) {
-        double x = az_summary_mean(a, i), y = az_summary_mean(b, i);
-        assert_memory_equal(&x, &y, sizeof x);
-        x = az_summary_halfwidth(a, i);
-        y = az_summary_halfwidth(b, i);
-        assert_memory_equal(&x, &y, sizeof x);
-        for (uint32_t r = 0; r < az_summary_replications(a); r++) {
-            x = az_summary_value(a, r, i);
-            y = az_summary_value(b, r, i);
-            assert_memory_equal(&x, &y, sizeof x);
-        }
-    }
-    assert_int_equal(az_summary_events(a), az_summary_events(b));
-}
-
 static void test_extend_equals_one_run(void **state)
 {
     (void)state;
     az_model *m = load(LINE, NULL, 0, NULL);
     az_error err;
     for (unsigned t = 1; t <= 3; t += 2) {
-        az_experiment_config c4 = config(4, t), c9 = config(9, 1);
+        az_experiment_config c4 = ex_config(4, t), c9 = ex_config(9, 1);
         az_summary *grown = NULL, *whole = NULL;
         assert_int_equal(az_experiment_run(m, &c4, &grown, &err), AZ_OK);
         assert_int_equal(az_experiment_extend(m, grown, 3, &err), AZ_OK);
         assert_int_equal(az_experiment_extend(m, grown, 0, &err), AZ_OK);
         assert_int_equal(az_experiment_extend(m, grown, 2, &err), AZ_OK);
         assert_int_equal(az_experiment_run(m, &c9, &whole, &err), AZ_OK);
-        assert_same(grown, whole);
+        ex_assert_same(grown, whole);
         az_summary_free(grown);
         az_summary_free(whole);
     }
@@ -98,7 +67,7 @@ static void test_bottleneck_share(void **state)
     (void)state;
     az_model *m = load(LINE, NULL, 0, NULL);
     az_error err;
-    az_experiment_config c = config(3, 1);
+    az_experiment_config c = ex_config(3, 1);
     az_summary *s = NULL;
     assert_int_equal(az_experiment_run(m, &c, &s, &err), AZ_OK);
     double total = 0;
@@ -137,7 +106,7 @@ static void test_progress_called_per_replication(void **state)
     az_model *m = load(LINE, NULL, 0, NULL);
     az_error err;
     calls c = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0};
-    az_experiment_config cfg = config(7, 3);
+    az_experiment_config cfg = ex_config(7, 3);
     cfg.progress = count;
     cfg.progress_ctx = &c;
     az_summary *s = NULL;
@@ -163,7 +132,7 @@ static void test_precision_reached_and_reproducible(void **state)
     az_precision p = {0.01, 10, 1000};
     az_summary *s1 = NULL, *s2 = NULL, *plain = NULL;
     int reached = 0;
-    az_experiment_config c1 = config(3, 1), c2 = config(3, 2);
+    az_experiment_config c1 = ex_config(3, 1), c2 = ex_config(3, 2);
     assert_int_equal(az_experiment_run_precise(m, &c1, &p, &s1, &reached,
                                                &err), AZ_OK);
     assert_true(reached);
@@ -177,10 +146,10 @@ static void test_precision_reached_and_reproducible(void **state)
     /* The same count whatever the threads, and the same as a plain run. */
     assert_int_equal(az_experiment_run_precise(m, &c2, &p, &s2, NULL, &err),
                      AZ_OK);
-    assert_same(s1, s2);
-    az_experiment_config cn = config(n, 2);
+    ex_assert_same(s1, s2);
+    az_experiment_config cn = ex_config(n, 2);
     assert_int_equal(az_experiment_run(m, &cn, &plain, &err), AZ_OK);
-    assert_same(s1, plain);
+    ex_assert_same(s1, plain);
     assert_int_equal(az_summary_sequential(plain, NULL, NULL), 0);
     /* The precision is the worst of the headline metrics. */
     size_t it = az_summary_metric_index(s1, AZ_SCOPE_SYSTEM, 0,
@@ -198,7 +167,7 @@ static void test_precision_cap_and_bad_targets(void **state)
     (void)state;
     az_model *m = load(LINE, NULL, 0, NULL);
     az_error err;
-    az_experiment_config c = config(3, 2);
+    az_experiment_config c = ex_config(3, 2);
     az_summary *s = NULL;
     int reached = 1;
     az_precision tight = {1e-6, 4, 11};
