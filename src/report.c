@@ -50,6 +50,31 @@ static void headline(FILE *out, const char *label, const char *unit,
     fputc('\n', out);
 }
 
+/* Width of a table's name column: 16, or the longest name, so that long
+ * station names do not push their rows out of line with the header. */
+static int name_width(const az_model *m,
+                      const char *(*name)(const az_model *, size_t), size_t n)
+{
+    int w = 16;
+    for (size_t i = 0; i < n; i++) {
+        int cols = 0; /* columns, not bytes: names may be UTF-8 */
+        for (const char *p = name(m, i); *p; p++)
+            cols += ((unsigned char)*p & 0xC0) != 0x80;
+        if (cols > w)
+            w = cols;
+    }
+    return w;
+}
+
+/* A name left-aligned in a field of w columns (printf pads by bytes). */
+static void name_cell(FILE *out, int w, const char *name)
+{
+    int cols = 0;
+    for (const char *p = name; *p; p++)
+        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    fprintf(out, "%s%*s", name, w > cols ? w - cols : 0, "");
+}
+
 void az_report_text(FILE *out, const az_model *m, const az_summary *s)
 {
     const az_experiment_config *c = az_summary_config(s);
@@ -87,13 +112,15 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
                                            AZ_M_REWORKS);
         quality = az_summary_mean(s, i) > 0 || az_summary_mean(s, j) > 0;
     }
-    fprintf(out, "%-16s %22s %22s %22s %22s", "product", "units out",
+    int wp = name_width(m, az_model_product_name, az_model_product_count(m));
+    fprintf(out, "%-*s %22s %22s %22s %22s", wp, "product", "units out",
             "units/year", "lead time mean", "lead time P90");
     if (quality)
         fprintf(out, " %18s %18s", "scrapped", "reworks");
     fputc('\n', out);
     for (uint32_t p = 0; p < az_model_product_count(m); p++) {
-        fprintf(out, "%-16s ", az_model_product_name(m, p));
+        name_cell(out, wp, az_model_product_name(m, p));
+        fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_COMPLETED, 1);
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_THROUGHPUT, per_y);
@@ -133,14 +160,15 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
             show[j] = i != (size_t)-1 && az_summary_mean(s, i) > 5e-5;
         }
     }
-    fprintf(out, "machine time (%%)\n%-16s %8s", "station", "machines");
+    int ws = name_width(m, az_model_station_name, az_model_station_count(m));
+    fprintf(out, "machine time (%%)\n%-*s %8s", ws, "station", "machines");
     for (int j = 0; j < NSHARE; j++)
         if (show[j])
             fprintf(out, " %10s", share[j].head);
     fputc('\n', out);
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
-        fprintf(out, "%-16s %8u", az_model_station_name(m, t),
-                (unsigned)az_model_station_machines(m, t));
+        name_cell(out, ws, az_model_station_name(m, t));
+        fprintf(out, " %8u", (unsigned)az_model_station_machines(m, t));
         for (int j = 0; j < NSHARE; j++) {
             if (!show[j])
                 continue;
@@ -154,10 +182,11 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
 
     char wait[32];
     snprintf(wait, sizeof wait, "wait in queue (%s)", u);
-    fprintf(out, "%-16s %22s %22s %14s %22s\n", "station", "utilisation %",
+    fprintf(out, "%-*s %22s %22s %14s %22s\n", ws, "station", "utilisation %",
             "queue (units)", "max queue", wait);
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
-        fprintf(out, "%-16s ", az_model_station_name(m, t));
+        name_cell(out, ws, az_model_station_name(m, t));
+        fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
@@ -169,7 +198,7 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     }
     /* Bottleneck ranking by the active-period method. */
     fprintf(out, "\nbottleneck (%% of time, active-period method)\n"
-                 "%-16s %22s %22s\n", "station", "sole", "shifting");
+                 "%-*s %22s %22s\n", ws, "station", "sole", "shifting");
     uint32_t ns = (uint32_t)az_model_station_count(m), rank[ns ? ns : 1];
     double score[ns ? ns : 1];
     for (uint32_t t = 0; t < ns; t++) {
@@ -184,17 +213,19 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
         }
     for (uint32_t i = 0; i < ns && i < 5; i++) {
         uint32_t t = rank[i];
-        fprintf(out, "%-16s ", az_model_station_name(m, t));
+        name_cell(out, ws, az_model_station_name(m, t));
+        fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE, 100);
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_BN_SHIFT, 100);
         fputc('\n', out);
     }
     if (az_model_pool_count(m)) {
-        fprintf(out, "\n%-16s %8s %22s\n", "operators", "people", "busy %");
+        int wo = name_width(m, az_model_pool_name, az_model_pool_count(m));
+        fprintf(out, "\n%-*s %8s %22s\n", wo, "operators", "people", "busy %");
         for (uint32_t q = 0; q < az_model_pool_count(m); q++) {
-            fprintf(out, "%-16s %8u ", az_model_pool_name(m, q),
-                    (unsigned)az_model_pool_size(m, q));
+            name_cell(out, wo, az_model_pool_name(m, q));
+            fprintf(out, " %8u ", (unsigned)az_model_pool_size(m, q));
             cell(out, 22, s, AZ_SCOPE_POOL, q, AZ_M_UTIL, 100);
             fputc('\n', out);
         }

@@ -29,6 +29,16 @@ expect "run built-in example" 0 "$AZ" run --reps 3 --horizon "5 d" --warmup "1 d
 has "table has throughput" "$TMP/out" "throughput (units/h)"
 has "built-in example is the factory" "$TMP/out" "Smartphone"
 has "table has stations" "$TMP/out" "placer"
+# Columns stay under their headers when a name is longer than 16 columns
+# (the factory's display_inspection): every row's machine count ends where
+# the header's "machines" does.
+if awk '/^machine time/ {t=1; next}
+        t == 1 {match($0, /^station +machines/); end = RLENGTH; t = 2; next}
+        t == 2 && NF == 0 {exit bad != 0}
+        t == 2 {match($0, /^[^ ]+ +[0-9]+/); if (RLENGTH != end) bad++}
+        END {if (t != 2) exit 1}' "$TMP/out"; then
+    ok "long station names keep the columns"
+else bad "long station names keep the columns" "$(grep -A12 '^machine time' "$TMP/out")"; fi
 
 for f in examples/*.yaml; do
     expect "check $f" 0 "$AZ" check "$f"
