@@ -199,20 +199,27 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     /* Bottleneck ranking by the active-period method. */
     fprintf(out, "\nbottleneck (%% of time, active-period method)\n"
                  "%-*s %22s %22s\n", ws, "station", "sole", "shifting");
-    uint32_t ns = (uint32_t)az_model_station_count(m), rank[ns ? ns : 1];
-    double score[ns ? ns : 1];
-    for (uint32_t t = 0; t < ns; t++) {
-        rank[t] = t;
-        score[t] = az_summary_bottleneck_share(s, t);
-    }
-    for (uint32_t i = 1; i < ns; i++) /* by score, stable */
-        for (uint32_t j = i; j > 0 && score[rank[j]] > score[rank[j - 1]]; j--) {
-            uint32_t k = rank[j];
-            rank[j] = rank[j - 1];
-            rank[j - 1] = k;
+    /* The top five by score, ties in model order: five passes, no array
+     * as long as the model (a variable-length array of every station
+     * could overflow the stack of a very large model). */
+    uint32_t ns = (uint32_t)az_model_station_count(m), top[5];
+    uint32_t ntop = ns < 5 ? ns : 5;
+    for (uint32_t i = 0; i < ntop; i++) {
+        double best = 0;
+        top[i] = UINT32_MAX;
+        for (uint32_t t = 0; t < ns; t++) {
+            int taken = 0;
+            for (uint32_t k = 0; k < i; k++)
+                taken |= top[k] == t;
+            double sc = az_summary_bottleneck_share(s, t);
+            if (!taken && (top[i] == UINT32_MAX || sc > best)) {
+                top[i] = t;
+                best = sc;
+            }
         }
-    for (uint32_t i = 0; i < ns && i < 5; i++) {
-        uint32_t t = rank[i];
+    }
+    for (uint32_t i = 0; i < ntop; i++) {
+        uint32_t t = top[i];
         name_cell(out, ws, az_model_station_name(m, t));
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE, 100);
