@@ -12,7 +12,9 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka)
 
 # -ffp-contract=off: no fused multiply-add, so results are bit-identical
 # whatever the compiler decides to contract (principle 2).
-WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Werror
+# -Wvla: an array sized by the model lives on the heap; on the stack a
+# large model would overflow it (principle 4: nothing crashes).
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wvla -Werror
 # Whole-program analysis at LTO link time re-runs flow warnings across
 # modules, where -Wmaybe-uninitialized reports out-parameters set on every
 # success path as unset; each module is still compiled with it as an error.
