@@ -10,6 +10,16 @@
 
 #define YEAR_S (365.0 * 24 * 3600)
 
+/* Terminal columns of a UTF-8 string: its bytes less continuation bytes
+ * ("±" is two bytes but one column; printf pads by bytes). */
+static int columns(const char *s)
+{
+    int cols = 0;
+    for (; *s; s++)
+        cols += ((unsigned char)*s & 0xC0) != 0x80;
+    return cols;
+}
+
 /* "12.3 ± 0.4" in a fixed-width field; the half-width is left out when it
  * is not finite (a single replication). */
 static void pm(FILE *out, int width, double mean, double half, double scale)
@@ -21,10 +31,7 @@ static void pm(FILE *out, int width, double mean, double half, double scale)
                  half * scale);
     else
         snprintf(buf, sizeof buf, "%.*f", prec, mean * scale);
-    /* "±" is two bytes but one column: pad by hand. */
-    int cols = 0;
-    for (const char *p = buf; *p; p++)
-        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    int cols = columns(buf);
     fprintf(out, "%*s%s", width > cols ? width - cols : 0, "", buf);
 }
 
@@ -57,21 +64,17 @@ static int name_width(const az_model *m,
 {
     int w = 16;
     for (size_t i = 0; i < n; i++) {
-        int cols = 0; /* columns, not bytes: names may be UTF-8 */
-        for (const char *p = name(m, i); *p; p++)
-            cols += ((unsigned char)*p & 0xC0) != 0x80;
+        int cols = columns(name(m, i));
         if (cols > w)
             w = cols;
     }
     return w;
 }
 
-/* A name left-aligned in a field of w columns (printf pads by bytes). */
+/* A name left-aligned in a field of w columns. */
 static void name_cell(FILE *out, int w, const char *name)
 {
-    int cols = 0;
-    for (const char *p = name; *p; p++)
-        cols += ((unsigned char)*p & 0xC0) != 0x80;
+    int cols = columns(name);
     fprintf(out, "%s%*s", name, w > cols ? w - cols : 0, "");
 }
 
