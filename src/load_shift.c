@@ -16,6 +16,7 @@
  * among the shifts, by which operator pools give their sizes.
  */
 #include "load_spec.h"
+#include "worktime.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -429,6 +430,35 @@ void azi_load_read_shifts(azi_load *L, model_spec *ms)
 
 /* ---- pass 3 -------------------------------------------------------------- */
 
+/* A shift whose breaks take all of its time never works: surely a slip in
+ * the file, which would otherwise run as a line that makes nothing in that
+ * shift (or at all). Checked on the week the engine will use. */
+static void check_working_time(azi_load *L, const shifts_spec *sh,
+                               const az_model *m)
+{
+    azi_worktime w;
+    az_error e;
+    if (azi_worktime_build(&w, m, &e)) {
+        L->oom = 1;
+        return;
+    }
+    char t[2][16];
+    for (size_t i = 0; i < sh->nshift; i++) {
+        const shift_spec *x = &sh->shift[i];
+        int works = 0;
+        for (uint32_t k = 0; k < w.n && !works; k++)
+            works = w.iv[k].shift >= x->first &&
+                    w.iv[k].shift < x->first + x->count;
+        if (!works)
+            azi_load_report(L, x->node->loc,
+                            "shift %zu (%s-%s) never works: the breaks "
+                            "take all of its time", i + 1,
+                            clock_text(x->start, t[0], sizeof t[0]),
+                            clock_text(x->end, t[1], sizeof t[1]));
+    }
+    azi_worktime_free(&w);
+}
+
 az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
                                 az_model *m)
 {
@@ -470,5 +500,7 @@ az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
         rc = azi_load_api(L, ms->top.shifts,
                           az_model_set_off_shift(m, (az_off_shift)sh->off_shift,
                                                  &e), &e);
+    if (!rc && sh->nbreak)
+        check_working_time(L, sh, m);
     return rc;
 }
