@@ -30,16 +30,23 @@ static double two_machine_th(double mu1, double mu2, unsigned B)
     return mu2 * (1 - 1 / sum);
 }
 
-/* Mean and 99 % half-width of a system metric over the replications. */
-static void ci99(const az_summary *s, az_metric_kind k, double *mean,
-                 double *half, double *rel95)
+/* Mean and 99 % half-width of a metric over the replications. */
+static void ci99_of(const az_summary *s, az_scope scope, uint32_t obj,
+                    az_metric_kind k, double *mean, double *half,
+                    double *rel95)
 {
-    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, k);
+    size_t i = az_summary_metric_index(s, scope, obj, k);
     double x[REPS];
     for (uint32_t r = 0; r < REPS; r++)
         x[r] = az_summary_value(s, r, i);
     assert_int_equal(az_ci_mean(x, REPS, 0.99, mean, half, NULL), AZ_OK);
     *rel95 = az_summary_halfwidth(s, i) / *mean;
+}
+
+static void ci99(const az_summary *s, az_metric_kind k, double *mean,
+                 double *half, double *rel95)
+{
+    ci99_of(s, AZ_SCOPE_SYSTEM, 0, k, mean, half, rel95);
 }
 
 static void two_machines(double mu1, double mu2, unsigned B)
@@ -193,6 +200,66 @@ static void test_failures_calendar_clock(void **state)
     az_summary *s = saturated(&t, AZ_FAIL_CALENDAR, 60, 15, 0, NULL);
     expect_th(s, 1.0 * 60 / 75, "calendar-clock failures");
     az_summary_free(s);
+}
+
+/* Calendar-clock failures strike whatever the machine is doing: on a
+ * lightly loaded pair of stations with no buffer between them, often an
+ * idle machine or one blocked by its neighbour. Each is down
+ * MTTR / (MTBF + MTTR) of the time all the same (renewal-reward on the
+ * calendar), and the line passes on all it is given (throughput = the
+ * release rate). Exponential times between failures, mean 60; lognormal
+ * repairs, mean 10; process times exponential, mean 1; release rate 0.3. */
+static void test_failures_calendar_clock_idle(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, proc, between, repair;
+    uint32_t st[2], p, src;
+    assert_int_equal(az_model_create("idle failures", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1 / 0.3, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&proc, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&between, 60, NULL), AZ_OK);
+    assert_int_equal(az_dist_lognormal(&repair, 10, 0.8, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(az_model_add_station(m, k ? "b" : "a", 1, &proc,
+                                              &st[k], NULL), AZ_OK);
+        assert_int_equal(az_model_set_failures(m, st[k], &between, &repair,
+                                               AZ_FAIL_CALENDAR, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, st[k], NULL, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_set_buffer(m, st[1], 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.seed = 23;
+    cfg.replications = REPS;
+    cfg.horizon = 2e5;
+    cfg.warmup = 2e3;
+    cfg.threads = 2;
+    az_summary *s;
+    az_error err;
+    if (az_experiment_run(m, &cfg, &s, &err))
+        fail_msg("%s", err.msg);
+    expect_th(s, 0.3, "calendar-clock failures, idle");
+    for (int k = 0; k < 2; k++) {
+        double mean, half, rel, down = 10.0 / 70;
+        ci99_of(s, AZ_SCOPE_STATION, st[k], AZ_M_DOWN, &mean, &half, &rel);
+        print_message("  station %c down: theory %.5f sim %.5f +/- %.5f\n",
+                      'a' + k, down, mean, half);
+        if (fabs(mean - down) > half)
+            fail_msg("down share %g outside 99%% CI %g +/- %g", down, mean,
+                     half);
+        if (fabs(mean - 1.05 * down) <= half ||
+            fabs(mean - 0.95 * down) <= half)
+            fail_msg("a down share 5%% off was not rejected");
+        /* the failures did strike idle and blocked machines */
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, st[k],
+                                           AZ_M_IDLE);
+        assert_true(az_summary_mean(s, i) > 0.3);
+    }
+    az_summary_free(s);
+    az_model_free(m);
 }
 
 /* Two products of different families, released at random half and half:
@@ -977,6 +1044,7 @@ int main(void)
         cmocka_unit_test(test_two_machines_buffer10),
         cmocka_unit_test(test_failures_operating_clock),
         cmocka_unit_test(test_failures_calendar_clock),
+        cmocka_unit_test(test_failures_calendar_clock_idle),
         cmocka_unit_test(test_changeovers),
         cmocka_unit_test(test_yield_unlimited_rework),
         cmocka_unit_test(test_yield_limited_rework),
