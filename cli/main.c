@@ -126,6 +126,16 @@ static int cmd_run(int argc, char **argv)
         code = EXIT_RUNTIME;
     if (!code && !precision_options(&o, &prec))
         code = EXIT_USAGE;
+    /* '-' sends JSON or the trace to standard output, which must then hold
+     * that alone: the table for people goes to standard error. */
+    int json_out = o.json && !strcmp(o.json, "-");
+    int trace_out = o.trace && !strcmp(o.trace, "-");
+    FILE *human = json_out || trace_out ? stderr : stdout;
+    if (!code && json_out && trace_out) {
+        fprintf(stderr, "azalea: --json - and --trace - would both write to "
+                "standard output; give one of them a file\n");
+        code = EXIT_USAGE;
+    }
     if (!code && o.precision && cli_ranks() > 1) {
         fprintf(stderr, "azalea: --precision runs on one machine; start it "
                 "without mpirun\n");
@@ -154,21 +164,21 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     } else if (s) { /* NULL on MPI ranks other than 0 */
-        az_report_text(stdout, m, s);
+        az_report_text(human, m, s);
         az_warmup_result wr;
         if (az_summary_warmup(s, &wr) && wr.at_limit)
             fprintf(stderr, "azalea: the automatic warm-up is at the end of "
                     "MSER-5's search (half the horizon): the horizon is "
                     "probably too short for the line to settle\n");
         if (o.precision)
-            printf("\nprecision: target %g %%, %s after %u replications "
-                   "(largest headline half-width: %.3g %% of its mean)\n",
-                   100 * prec.relative,
-                   reached ? "reached" : "NOT reached (the --max-reps cap)",
-                   (unsigned)az_summary_replications(s),
-                   100 * az_summary_precision(s));
-        printf("\n%llu events in %.2f s wall time\n",
-               (unsigned long long)az_summary_events(s), wall);
+            fprintf(human, "\nprecision: target %g %%, %s after %u "
+                    "replications (largest headline half-width: %.3g %% of "
+                    "its mean)\n", 100 * prec.relative,
+                    reached ? "reached" : "NOT reached (the --max-reps cap)",
+                    (unsigned)az_summary_replications(s),
+                    100 * az_summary_precision(s));
+        fprintf(human, "\n%llu events in %.2f s wall time\n",
+                (unsigned long long)az_summary_events(s), wall);
         az_output_meta meta = {source, wall, NULL, NULL};
         if (o.json && az_output_json(o.json, m, s, &meta, &err)) {
             fprintf(stderr, "azalea: %s\n", err.msg);

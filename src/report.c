@@ -89,8 +89,12 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
             (unsigned)c->replications, c->horizon, u,
             c->warmup_auto ? "auto (MSER-5) " : "", c->warmup, u,
             (unsigned long long)c->seed);
-    fprintf(out, "figures: mean ± half-width of the %g %% confidence interval\n\n",
-            100 * c->level);
+    if (az_summary_replications(s) > 1)
+        fprintf(out, "figures: mean ± half-width of the %g %% confidence "
+                "interval\n\n", 100 * c->level);
+    else
+        fprintf(out, "figures: one replication, so no confidence intervals "
+                "(two or more give them)\n\n");
 
     headline(out, "throughput", "units/h", s, AZ_M_THROUGHPUT, per_h);
     headline(out, "throughput", "units/year", s, AZ_M_THROUGHPUT, per_y);

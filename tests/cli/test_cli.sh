@@ -105,6 +105,60 @@ expect "run rejects --scenario" 2 "$AZ" run --scenario "a=1"
 has "run rejects --scenario message" "$TMP/err" "azalea: --scenario is not an option of 'run'"
 expect "improve rejects --json" 2 "$AZ" improve examples/tutorial-line.yaml --json x.json
 
+# Standard output as a result file: it holds the JSON (or the trace) alone,
+# the table goes to standard error; both at once is a usage error; a failed
+# write says so and exits 1.
+expect "--json - writes JSON to stdout" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 2 --horizon "1 d" --warmup "0 s" --json -
+if /usr/bin/python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/out"; then
+    ok "stdout is JSON alone"
+else bad "stdout is JSON alone" "$(head -c 300 "$TMP/out")"; fi
+has "the table goes to stderr" "$TMP/err" "throughput (units/h)"
+expect "--trace - writes the trace to stdout" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 1 --horizon "1 h" --warmup "0 s" --trace -
+if [ "$(head -n 1 "$TMP/out")" = "time,object,state,product,unit" ] &&
+    ! grep -q "throughput" "$TMP/out"; then
+    ok "stdout is the trace alone"
+else bad "stdout is the trace alone" "$(head -n 3 "$TMP/out")"; fi
+expect "--json - with --trace -" 2 "$AZ" run examples/tutorial-line.yaml --json - --trace -
+has "--json - with --trace - message" "$TMP/err" "--json - and --trace - would both write to standard output"
+if "$AZ" run examples/tutorial-line.yaml --reps 1 --horizon "1 h" --warmup "0 s" --json - \
+    >/dev/full 2>"$TMP/err"; then
+    bad "JSON to a full stdout fails" "exit 0"
+else
+    has "JSON to a full stdout fails" "$TMP/err" "azalea: cannot write JSON to stdout"
+fi
+if "$AZ" run examples/tutorial-line.yaml --reps 1 --horizon "1 h" --warmup "0 s" --trace - \
+    >/dev/full 2>"$TMP/err"; then
+    bad "trace to a full stdout fails" "exit 0"
+else
+    has "trace to a full stdout fails" "$TMP/err" "azalea: cannot write the trace to stdout"
+fi
+expect "--warmup not shorter than --horizon" 2 "$AZ" run examples/tutorial-line.yaml \
+    --horizon "1 d" --warmup "2 d"
+has "--warmup message" "$TMP/err" "azalea: warm-up must be >= 0 and shorter than the horizon"
+# One replication: no half-widths, and the figures still line up.
+expect "one replication" 0 "$AZ" run examples/tutorial-line.yaml --reps 1 --horizon "3 d"
+if grep -q "^throughput (units/h) *[0-9.]*$" "$TMP/out" && ! grep -q "±" "$TMP/out"; then
+    ok "one replication has no half-widths"
+else bad "one replication has no half-widths" "$(head -n 12 "$TMP/out")"; fi
+
+# A route whose only step is sampled (tests/models/good/sampled_only.yaml):
+# every fifth unit visits the 10 s drop test, the others leave at once. A
+# unit every 60 s: 999 leave, 199 of them after a visit, so the lead time
+# is 1990/999 s and the station works 1990 s of the 60000.
+expect "sampled-only route runs" 0 "$AZ" run tests/models/good/sampled_only.yaml \
+    --json "$TMP/sampled.json"
+if /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+s, st = d["system"], d["stations"][0]
+ok = s["completed"]["mean"] == 999 and \
+    abs(s["lead_time_mean"]["mean"] - 1990 / 999) < 1e-12 and \
+    abs(st["utilisation"]["mean"] - 1990 / 60000) < 1e-12
+sys.exit(0 if ok else 1)' "$TMP/sampled.json"; then
+    ok "unsampled units leave at once"
+else bad "unsampled units leave at once" "$(head -c 600 "$TMP/sampled.json")"; fi
+
 # The benchmarks' line generator (bench/gen-line) writes models that load
 # and run: a 10-station line with a bottleneck, and 20 stations in 2 lanes.
 expect "gen-line writes a line" 0 /usr/bin/python3 bench/gen-line 10 --bottleneck 5:1.1 \
