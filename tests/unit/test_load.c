@@ -728,6 +728,27 @@ static void test_plan_csv(void **state)
          "p.csv:3:3: expected a quantity (an integer >= 0), got nothing\n"},
         {CSV(H "0,null,1\n"), "p.csv:2:3: undefined product 'null' in the "
                               "plan\n"},
+        /* UTF-8: a 4-byte sequence is text; a surrogate, an overlong form
+         * and a sequence cut by the end of the file are not */
+        {CSV(H "0,\xf0\x9f\x93\xb1,1\n"),
+         "p.csv:2:3: undefined product '\xf0\x9f\x93\xb1' in the plan\n"},
+        {CSV(H "0,\xed\xa0\x80,1\n"), "p.csv:2:3: invalid text: not UTF-8 "
+                                    "(byte 0xED)\n"},
+        {CSV(H "0,\xc0\xaf,1\n"), "p.csv:2:3: invalid text: not UTF-8 (byte "
+                                "0xC0)\n"},
+        {CSV(H "0,\xe8\xa3"), "p.csv:2:3: invalid text: not UTF-8 (byte "
+                              "0xE8)\n"},
+        /* a field longer than the reader's first buffer */
+        {CSV(H "0,"
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+             ",1\n"),
+         "p.csv:2:3: undefined product '" /* cut to 60 columns and "..." */
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "...' in the plan\n"},
     };
 #undef H
 #undef CSV
