@@ -143,6 +143,15 @@ if grep -q "^throughput (units/h) *[0-9.]*$" "$TMP/out" && ! grep -q "±" "$TMP/
     ok "one replication has no half-widths"
 else bad "one replication has no half-widths" "$(head -n 12 "$TMP/out")"; fi
 
+# A replication that fails (tests/models/good/deadlock-sometimes.yaml: with
+# its seed, replication 4 deadlocks) fails the automatic warm-up's pilot
+# run and a --precision run that adds replications up to it.
+expect "warm-up pilot fails" 1 "$AZ" run tests/models/good/deadlock-sometimes.yaml --warmup auto
+has "warm-up pilot message" "$TMP/err" "azalea: warm-up pilot: deadlock at time"
+expect "precision run meets a failing replication" 1 "$AZ" run \
+    tests/models/good/deadlock-sometimes.yaml --precision 0.1% --max-reps 10
+has "precision failure names the replication" "$TMP/err" "azalea: replication 4: deadlock at time"
+
 # A route whose only step is sampled (tests/models/good/sampled_only.yaml):
 # every fifth unit visits the 10 s drop test, the others leave at once. A
 # unit every 60 s: 999 leave, 199 of them after a visit, so the lead time
