@@ -1,4 +1,5 @@
 /* test_model.c: building models in code, and every check's exact message. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -194,6 +195,67 @@ static void test_check_trapped_route(void **state)
            "product 'p': from step 0 (s) the route can never leave the system");
 }
 
+/* The checks of batches, packaging and assembly that the loader makes
+ * first for a file, reached here through the C API. */
+static void test_check_station_kinds(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    uint32_t c, s2;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_set_batch(f->m, f->st, 2, 4, INFINITY, 0, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK); /* unlimited */
+    assert_int_equal(az_model_set_buffer(f->m, f->st, 3, NULL), AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "station 's': its buffer (3) cannot hold a full batch (4)");
+    assert_int_equal(az_model_set_buffer(f->m, f->st, 4, NULL), AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK);
+    assert_int_equal(az_model_set_carton(f->m, f->st, 10, NULL), AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "station 's' cannot both batch and pack");
+
+    /* a second model: assembly, and packaging in the middle of a route */
+    az_model *m;
+    uint32_t a, b, p, src;
+    assert_int_equal(az_model_create("kinds", &m, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &f->exp1, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &f->exp1, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "phone", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "lcd", &c, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, &s2, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, c, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &f->exp1, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, c, 0.5, NULL), AZ_OK);
+    assert_int_equal(az_model_set_assembly(m, b, c, 1, NULL), AZ_OK);
+    expect(az_model_check(m, &err), AZ_EBADMODEL, &err,
+           "station 'b' assembles 'lcd', but the route of 'lcd' does not end "
+           "there");
+    assert_int_equal(az_model_add_step(m, c, b, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_check(m, &err), AZ_OK);
+    assert_int_equal(az_model_set_batch(m, b, 1, 1, INFINITY, 0, NULL), AZ_OK);
+    expect(az_model_check(m, &err), AZ_EBADMODEL, &err,
+           "station 'b' cannot both batch and assemble");
+    az_model_free(m);
+
+    assert_int_equal(az_model_create("pack", &m, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "a", 1, &f->exp1, &a, NULL), AZ_OK);
+    assert_int_equal(az_model_add_station(m, "b", 1, &f->exp1, &b, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "phone", &p, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, a, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_step(m, p, b, NULL, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &f->exp1, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    assert_int_equal(az_model_set_carton(m, a, 10, NULL), AZ_OK);
+    expect(az_model_check(m, &err), AZ_EBADMODEL, &err,
+           "product 'phone': packaging station 'a' must be the last step of "
+           "the route");
+    az_model_free(m);
+}
+
 static void test_check_no_route_no_source(void **state)
 {
     (void)state;
@@ -235,6 +297,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_trapped_route, setup, teardown),
         cmocka_unit_test(test_check_no_route_no_source),
+        cmocka_unit_test_setup_teardown(test_check_station_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_saturated_source_needs_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_unit, setup, teardown),
