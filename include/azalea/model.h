@@ -211,7 +211,8 @@ az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
                                  uint32_t max_rework, az_error *err);
 
 /* Sampling: only every `every`-th unit of the product visits this step; the
- * others skip it. With `destructive`, a sampled unit is scrapped after it. */
+ * others skip it. With `destructive`, a sampled unit is scrapped after it
+ * (every >= 2 then, or no unit would leave). */
 az_status az_model_set_step_sample(az_model *m, uint32_t product,
                                    uint32_t step, uint32_t every,
                                    int destructive, az_error *err);

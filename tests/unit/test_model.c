@@ -129,6 +129,89 @@ static void test_builder_errors(void **state)
            "time unit must be a positive number of seconds");
 }
 
+/* Every setter's argument checks, with their exact messages. */
+static void test_setter_errors(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    az_dist zero;
+    uint32_t q, pool, g = 0;
+    assert_int_equal(az_dist_constant(&zero, 0, NULL), AZ_OK);
+    assert_int_equal(az_model_set_machines(f->m, f->st, 2, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(f->m, "q", &q, NULL), AZ_OK);
+    assert_int_equal(az_model_add_pool(f->m, "ops", 2, &pool, NULL), AZ_OK);
+    const double one[1] = {1}, two[2] = {1, 0};
+    expect(az_model_set_machine_speeds(f->m, f->st, one, 1, &err), AZ_EINVAL,
+           &err, "station 's': 1 speeds for 2 machines");
+    expect(az_model_set_machine_speeds(f->m, f->st, two, 2, &err), AZ_EINVAL,
+           &err, "station 's': speed of machine 2 must be > 0 (got 0)");
+    assert_int_equal(az_model_set_product_process(f->m, f->st, f->p,
+                                                  &f->exp1, NULL), AZ_OK);
+    expect(az_model_set_product_process(f->m, f->st, f->p, &f->exp1, &err),
+           AZ_EINVAL, &err,
+           "station 's': product 'p' already has its own process time");
+    expect(az_model_set_setup_between(f->m, f->st, "", "b", &f->exp1, &err),
+           AZ_EINVAL, &err, "a family name must not be empty");
+    assert_int_equal(az_model_set_setup_between(f->m, f->st, "a", "b",
+                                                &f->exp1, NULL), AZ_OK);
+    expect(az_model_set_setup_between(f->m, f->st, "a", "b", &f->exp1, &err),
+           AZ_EINVAL, &err, "station 's': setup from 'a' to 'b' given twice");
+    expect(az_model_set_batch(f->m, f->st, 3, 2, INFINITY, 0, &err),
+           AZ_EINVAL, &err,
+           "station 's': batch needs 1 <= min <= max (got min 3, max 2)");
+    expect(az_model_set_batch(f->m, f->st, 1, 2, -1, 0, &err), AZ_EINVAL,
+           &err, "station 's': batch max_wait must be >= 0");
+    expect(az_model_set_assembly(f->m, f->st, q, 0, &err), AZ_EINVAL, &err,
+           "station 's': a component quantity must be >= 1");
+    assert_int_equal(az_model_set_assembly(f->m, f->st, q, 1, NULL), AZ_OK);
+    expect(az_model_set_assembly(f->m, f->st, q, 1, &err), AZ_EINVAL, &err,
+           "station 's' assembles 'q' twice");
+    expect(az_model_set_carton(f->m, f->st, 0, &err), AZ_EINVAL, &err,
+           "station 's': carton size must be >= 1");
+    expect(az_model_add_pool(f->m, "x", 0, &q, &err), AZ_EINVAL, &err,
+           "pool 'x': size must be >= 1");
+    expect(az_model_set_pool_shift_size(f->m, 9, 0, 1, &err), AZ_EINVAL, &err,
+           "no pool 9");
+    expect(az_model_set_pool_shift_size(f->m, pool, 0, 1, &err), AZ_EINVAL,
+           &err, "no shift 0");
+    expect(az_model_set_operator(f->m, f->st, (az_activity)7, pool, &err),
+           AZ_EINVAL, &err, "no activity 7");
+    expect(az_model_set_operator(f->m, f->st, AZ_ACT_PROCESS, 9, &err),
+           AZ_EINVAL, &err, "no pool 9");
+    expect(az_model_add_shift(f->m, -1, 100, 1, &err), AZ_EINVAL, &err,
+           "shift times must be within the day (got -1 to 100 s)");
+    expect(az_model_add_shift(f->m, 0, 100, 0, &err), AZ_EINVAL, &err,
+           "a shift needs at least one weekday");
+    expect(az_model_add_shift(f->m, 100, 100, 1, &err), AZ_EINVAL, &err,
+           "a shift cannot start when it ends");
+    expect(az_model_add_break(f->m, 0, 0, &err), AZ_EINVAL, &err,
+           "a break must start within the day and last less than a day");
+    expect(az_model_add_break(f->m, -5, 60, &err), AZ_EINVAL, &err,
+           "a break must start within the day and last less than a day");
+    expect(az_model_set_step_test(f->m, f->p, g, 1.5, AZ_NO_STATION, 0, &err),
+           AZ_EINVAL, &err, "product 'p': test yield must be in (0, 1] (got 1.5)");
+    expect(az_model_set_step_sample(f->m, f->p, g, 0, 0, &err), AZ_EINVAL,
+           &err, "product 'p': sample every must be >= 1");
+    expect(az_model_set_step_sample(f->m, f->p, g, 1, 1, &err), AZ_EINVAL,
+           &err, "product 'p': a destructive test of every unit would scrap "
+                 "them all (sample every >= 2)");
+    assert_int_equal(az_model_set_step_sample(f->m, f->p, g, 2, 1, NULL), AZ_OK);
+    expect(az_model_set_wip_cap(f->m, 9, 1, &err), AZ_EINVAL, &err,
+           "no source 9");
+    expect(az_model_set_wip_cap(f->m, f->src, 0, &err), AZ_EINVAL, &err,
+           "source 'in': WIP cap must be >= 1");
+    expect(az_model_set_sequence(f->m, f->src, NULL, 0, &err), AZ_EINVAL,
+           &err, "source 'in': empty sequence");
+    const az_plan_entry plan[2] = {{2, 0, 1}, {1, 0, 1}};
+    expect(az_model_set_plan(f->m, f->src, plan, 0, &err), AZ_EINVAL, &err,
+           "source 'in': empty plan");
+    expect(az_model_set_plan(f->m, f->src, plan, 2, &err), AZ_EINVAL, &err,
+           "source 'in': plan days must not go back (day 1 after day 2)");
+    expect(az_model_set_failures(f->m, f->st, &zero, &f->exp1,
+                                 AZ_FAIL_CALENDAR, &err), AZ_EINVAL, &err,
+           "station 's': mean time between failures must be > 0");
+}
+
 static void test_check_saturated_source_needs_buffer(void **state)
 {
     fixture *f = *state;
@@ -292,6 +375,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_valid_model_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builder_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_setter_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_no_product_released, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_shares, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
