@@ -152,6 +152,19 @@ expect "precision run meets a failing replication" 1 "$AZ" run \
     tests/models/good/deadlock-sometimes.yaml --precision 0.1% --max-reps 10
 has "precision failure names the replication" "$TMP/err" "azalea: replication 4: deadlock at time"
 
+# A shift from 00:00 to 00:00 every day is round the clock: the same
+# results, to the bit, as no shifts at all.
+expect "round-the-clock shift runs" 0 "$AZ" run tests/models/good/round_the_clock.yaml \
+    --reps 3 --horizon "5 d" --warmup "1 d" --json "$TMP/rtc.json"
+expect "no shifts runs" 0 "$AZ" run examples/tutorial-line.yaml \
+    --reps 3 --horizon "5 d" --warmup "1 d" --json "$TMP/plain.json"
+if /usr/bin/python3 -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+sys.exit(0 if a["system"] == b["system"] and a["stations"] == b["stations"] else 1)' \
+    "$TMP/rtc.json" "$TMP/plain.json"; then
+    ok "a 24-hour shift is round the clock"
+else bad "a 24-hour shift is round the clock" "results differ"; fi
+
 # A route whose only step is sampled (tests/models/good/sampled_only.yaml):
 # every fifth unit visits the 10 s drop test, the others leave at once. A
 # unit every 60 s: 999 leave, 199 of them after a visit, so the lead time
