@@ -269,9 +269,17 @@ const char *azi_load_clean(const char *s, char *buf, size_t size)
         else
             tmp[0] = (char)ch, tmp[1] = '\0', k = 1;
         if (o + k > size - 4) {
-            /* Cut before a UTF-8 continuation byte, then mark the cut. */
-            while (o > 0 && ((unsigned char)buf[o] & 0xC0) == 0x80)
-                o--;
+            /* Cut between characters, then mark the cut: when the source is
+             * in the middle of one (a continuation byte comes next), drop
+             * the bytes of it already written, lead byte included. (This
+             * once tested buf[o], a byte not yet written: the cut then
+             * depended on whatever the stack held.) */
+            if ((ch & 0xC0) == 0x80) {
+                while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
+                    o--;
+                if (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0)
+                    o--;
+            }
             memcpy(buf + o, "...", 4);
             return buf;
         }

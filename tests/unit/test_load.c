@@ -673,6 +673,55 @@ static char *serve(void *ctx, const char *path, size_t *len, int *too_big)
 }
 
 /* Every problem a plan file can have, located in it (p.csv). */
+/* Text quoted in a message is cut between characters, whatever the bytes
+ * of the buffer it is written into: a buffer full of bytes that look like
+ * UTF-8 continuation bytes gives the same text as a zeroed one. */
+static int valid_utf8(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2
+                : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n)
+            return 0;
+        for (int i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+        p += n;
+    }
+    return 1;
+}
+
+static void test_clean_cuts_between_characters(void **state)
+{
+    (void)state;
+    static const char *const text[] = {
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", /* 16 x e-acute */
+        "\xe8\xa3\xbd\xe5\x93\x81\xe8\xa3\xbd\xe5\x93\x81\xe8\xa3\xbd\xe5\x93\x81"
+        "\xe8\xa3\xbd\xe5\x93\x81", /* CJK, 3 bytes each */
+        "\xf0\x9f\x93\xb1\xf0\x9f\x93\xb1\xf0\x9f\x93\xb1\xf0\x9f\x93\xb1"
+        "\xf0\x9f\x93\xb1\xf0\x9f\x93\xb1", /* 4 bytes each */
+        "a\x01b\tc\nd\x7f" "eeeeeeeeeeeeeeeeeeee",
+    };
+    for (size_t t = 0; t < sizeof text / sizeof *text; t++)
+        for (size_t size = 8; size <= 40; size++) {
+            char zero[64], junk[64];
+            memset(zero, 0, sizeof zero);
+            memset(junk, 0x80, sizeof junk);
+            azi_load_clean(text[t], zero, size);
+            azi_load_clean(text[t], junk, size);
+            if (strcmp(zero, junk) || strlen(zero) >= size ||
+                !valid_utf8(zero))
+                fail_msg("text %zu, size %zu: '%s' vs '%s'", t, size, zero,
+                         junk);
+        }
+    char buf[16];
+    assert_string_equal(azi_load_clean(text[1], buf, sizeof buf),
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...");
+    assert_string_equal(azi_load_clean("a\x01" "b", buf, sizeof buf), "a\\x01b");
+}
+
 static void test_plan_csv(void **state)
 {
     (void)state;
@@ -1373,6 +1422,7 @@ int main(void)
         cmocka_unit_test(test_pool_shifts),
         cmocka_unit_test(test_line_assembly_example),
         cmocka_unit_test(test_plan_csv),
+        cmocka_unit_test(test_clean_cuts_between_characters),
         cmocka_unit_test(test_plan_value),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
