@@ -361,6 +361,38 @@ static void test_check_no_route_no_source(void **state)
     az_model_free(NULL);
 }
 
+/* The error record: every status has its own description, a cleared
+ * record is empty, and a message too long for the record is cut, not
+ * overrun. */
+static void test_error_record(void **state)
+{
+    (void)state;
+    const char *seen[AZ_ERUNTIME + 1];
+    for (int c = AZ_OK; c <= AZ_ERUNTIME; c++) {
+        seen[c] = az_strerror((az_status)c);
+        assert_true(seen[c][0] != '\0');
+        assert_string_not_equal(seen[c], "unknown error");
+        for (int d = AZ_OK; d < c; d++)
+            assert_string_not_equal(seen[c], seen[d]);
+    }
+    assert_string_equal(az_strerror((az_status)99), "unknown error");
+    az_error e;
+    char big[2 * AZ_ERROR_MSG_MAX];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(az_error_set_at(&e, AZ_EIO, big, 3, 4, "%s", big), AZ_EIO);
+    assert_int_equal(strlen(e.msg), AZ_ERROR_MSG_MAX - 1);
+    assert_int_equal(strlen(e.file), AZ_ERROR_FILE_MAX - 1);
+    assert_int_equal(e.line, 3);
+    az_error_clear(&e);
+    assert_int_equal(e.code, AZ_OK);
+    assert_string_equal(e.msg, "");
+    assert_string_equal(e.file, "");
+    assert_int_equal(e.line, 0);
+    az_error_clear(NULL); /* allowed, like free(NULL) */
+    assert_int_equal(az_error_set(NULL, AZ_EINVAL, "nobody asked"), AZ_EINVAL);
+}
+
 static void test_time_unit(void **state)
 {
     fixture *f = *state;
@@ -381,6 +413,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_branch_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_trapped_route, setup, teardown),
         cmocka_unit_test(test_check_no_route_no_source),
+        cmocka_unit_test(test_error_record),
         cmocka_unit_test_setup_teardown(test_check_station_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_saturated_source_needs_buffer, setup, teardown),
