@@ -84,6 +84,55 @@ static void test_bottleneck_share(void **state)
     az_model_free(m);
 }
 
+/* Paired differences (common random numbers): a model against itself
+ * differs by exactly 0 in every replication; against a run with another
+ * replication count, or for a metric that does not exist, the call says
+ * why. With one machine more at the bottleneck, the throughput's paired
+ * difference is the difference of the means (the same replications). */
+static void test_paired_diff(void **state)
+{
+    (void)state;
+    az_model *m = load(LINE, NULL, 0, NULL);
+    az_error err;
+    az_experiment_config c3 = ex_config(3, 1), c4 = ex_config(4, 1);
+    az_summary *a = NULL, *b = NULL, *d = NULL;
+    assert_int_equal(az_experiment_run(m, &c3, &a, &err), AZ_OK);
+    assert_int_equal(az_experiment_run(m, &c3, &b, &err), AZ_OK);
+    assert_int_equal(az_experiment_run(m, &c4, &d, &err), AZ_OK);
+    size_t th = az_summary_metric_index(a, AZ_SCOPE_SYSTEM, 0,
+                                        AZ_M_THROUGHPUT);
+    double mean = -1, half = -1;
+    assert_int_equal(az_summary_paired_diff(a, b, th, 0.95, &mean, &half,
+                                            &err), AZ_OK);
+    assert_true(mean == 0 && half == 0);
+    assert_int_equal(az_summary_paired_diff(a, d, th, 0.95, &mean, &half,
+                                            &err), AZ_EINVAL);
+    assert_string_equal(err.msg, "paired comparison needs the same "
+                                 "replications and metrics");
+    assert_int_equal(az_summary_paired_diff(a, b, az_summary_metric_count(a),
+                                            0.95, &mean, &half, &err),
+                     AZ_EINVAL);
+    az_summary_free(b);
+    b = NULL;
+    uint32_t st = 0;
+    for (uint32_t t = 1; t < az_model_station_count(m); t++)
+        if (az_summary_bottleneck_share(a, t) > az_summary_bottleneck_share(a, st))
+            st = t;
+    assert_int_equal(az_model_set_machines(
+                         m, st, az_model_station_machines(m, st) + 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_experiment_run(m, &c3, &b, &err), AZ_OK);
+    assert_int_equal(az_summary_paired_diff(a, b, th, 0.95, &mean, &half,
+                                            &err), AZ_OK);
+    assert_true(fabs(mean - (az_summary_mean(b, th) - az_summary_mean(a, th))) <
+                1e-12 * az_summary_mean(a, th));
+    assert_true(half >= 0);
+    az_summary_free(a);
+    az_summary_free(b);
+    az_summary_free(d);
+    az_model_free(m);
+}
+
 typedef struct calls {
     pthread_mutex_t lock;
     uint32_t n, last, total, bad;
@@ -308,6 +357,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extend_equals_one_run),
         cmocka_unit_test(test_bottleneck_share),
+        cmocka_unit_test(test_paired_diff),
         cmocka_unit_test(test_progress_called_per_replication),
         cmocka_unit_test(test_precision_reached_and_reproducible),
         cmocka_unit_test(test_precision_cap_and_bad_targets),
