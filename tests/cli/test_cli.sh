@@ -79,6 +79,22 @@ expect "compare" 0 "$AZ" compare examples/tutorial-line.yaml --reps 3 \
 has "compare base line" "$TMP/out" "base"
 has "compare scenario line" "$TMP/out" "stations.placer.machines=3"
 has "compare marks significance" "$TMP/out" "* the change is significant"
+# A scenario longer than the 40-column label is shown whole, its figures
+# under their headings: the "units/h" heading ends where the figure does.
+long="stations.screw.machines=2; stations.placer.machines=3; buffers.before_test.capacity=8"
+expect "compare a long scenario" 0 "$AZ" compare examples/tutorial-line.yaml --reps 2 \
+    --horizon "2 d" --warmup "0 s" --scenario "$long"
+has "a long scenario is shown whole" "$TMP/out" "$long "
+if /usr/bin/python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = next(l for l in lines if l.startswith("scenario "))
+row = next(l for l in lines if l.startswith(sys.argv[2] + " "))
+end = head.index("units/h") + len("units/h")       # columns, not bytes
+fig = row[len(sys.argv[2]):].split()                 # "88.41", "±", "11.25", ...
+stop = row.index(fig[2], len(sys.argv[2])) + len(fig[2])
+sys.exit(0 if stop == end else 1)' "$TMP/out" "$long"; then
+    ok "a long scenario keeps the columns"
+else bad "a long scenario keeps the columns" "$(tail -n 3 "$TMP/out")"; fi
 expect "compare without scenario" 2 "$AZ" compare examples/tutorial-line.yaml
 has "compare without scenario message" "$TMP/err" "compare needs at least one --scenario"
 expect "compare empty scenario" 2 "$AZ" compare examples/tutorial-line.yaml --scenario " ; "
