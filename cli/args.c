@@ -220,6 +220,20 @@ double cli_seconds_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+int cli_columns(const char *s)
+{
+    int cols = 0;
+    for (; *s; s++)
+        cols += ((unsigned char)*s & 0xC0) != 0x80;
+    return cols;
+}
+
+void cli_pad(const char *s, int w)
+{
+    int cols = cli_columns(s);
+    printf("%s%*s", s, w > cols ? w - cols : 0, "");
+}
+
 void cli_headline_of(const az_model *m, const az_summary *s, cli_headline *h)
 {
     h->per_h = 3600.0 / az_model_time_unit_seconds(m);

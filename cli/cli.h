@@ -60,6 +60,11 @@ int cli_exit_code(az_status rc);
 int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                int steps);
 double cli_seconds_now(void);
+/* Terminal columns of UTF-8 text (printf pads by bytes, so "±" or a
+ * Korean station name would push a column out of line). */
+int cli_columns(const char *s);
+/* Prints s left-aligned in w columns; longer text is printed whole. */
+void cli_pad(const char *s, int w);
 /* A run's headline figures: system throughput per hour, mean lead time
  * and WIP, each with its CI half-width, and where they are in the summary
  * (for paired differences). What compare, improve and sweep report. */

@@ -263,15 +263,34 @@ static int write_csv(const char *path, const az_model *m,
     return 1;
 }
 
+/* The table's first columns, one per parameter, each as wide as its path
+ * or its longest value, and together at least 30 wide: text[j] is
+ * parameter j's path (the heading) or value (a row). */
+static void print_params(const param *par, size_t np, const char *const *text)
+{
+    int used = 0;
+    for (size_t j = 0; j < np; j++) {
+        int w = cli_columns(par[j].path);
+        for (size_t i = 0; i < par[j].n; i++)
+            if (cli_columns(par[j].val[i]) > w)
+                w = cli_columns(par[j].val[i]);
+        if (j)
+            fputs("  ", stdout);
+        cli_pad(text[j], w);
+        used += w + (j ? 2 : 0);
+    }
+    if (used < 30)
+        printf("%*s", 30 - used, "");
+}
+
 static void print_row(const az_model *m, const param *par, size_t np,
                       size_t k, const point *pt)
 {
-    char a[48], b[48], c[48], what[200] = "";
-    for (size_t j = 0; j < np; j++) {
-        size_t len = strlen(what);
-        snprintf(what + len, sizeof what - len, "%s%s", j ? "  " : "",
-                 value_of(par, np, k, j));
-    }
+    char a[48], b[48], c[48];
+    const char *val[MAX_PARAMS];
+    for (size_t j = 0; j < np; j++)
+        val[j] = value_of(par, np, k, j);
+    print_params(par, np, val);
     const cli_headline *h = &pt->h;
     snprintf(a, sizeof a, isfinite(h->tp_half) ? "%.2f ± %.2f" : "%.2f",
              h->tp, h->tp_half);
@@ -280,7 +299,7 @@ static void print_row(const az_model *m, const param *par, size_t np,
     snprintf(c, sizeof c, isfinite(h->wip_half) ? "%.2f ± %.2f" : "%.2f",
              h->wip, h->wip_half);
     /* "±" is two bytes and one column: widths are one more. */
-    printf("%-30s %21s %21s %21s  %s\n", what, a, b, c,
+    printf(" %21s %21s %21s  %s\n", a, b, c,
            az_model_station_name(m, pt->bottleneck));
 }
 
@@ -357,15 +376,13 @@ int cmd_sweep(int argc, char **argv)
            "(common random numbers)\nfigures: mean ± half-width of the "
            "%g %% CI\n\n", npt, (unsigned)cfg.replications,
            (unsigned long long)cfg.seed, 100 * cfg.level);
-    char head[600] = "";
-    for (size_t j = 0; j < np; j++) {
-        size_t len = strlen(head);
-        snprintf(head + len, sizeof head - len, "%s%s", j ? "  " : "",
-                 par[j].path);
-    }
+    const char *head[MAX_PARAMS];
+    for (size_t j = 0; j < np; j++)
+        head[j] = par[j].path;
     char lt[40];
     snprintf(lt, sizeof lt, "lead time (%s)", az_model_time_unit(m));
-    printf("%-30s %20s %20s %20s  %s\n", head, "units/h", lt, "WIP (units)",
+    print_params(par, np, head);
+    printf(" %20s %20s %20s  %s\n", "units/h", lt, "WIP (units)",
            "bottleneck");
     fflush(stdout);
     cli_progress prog;

@@ -73,30 +73,13 @@ static double per_cost(const outcome *o)
 /* improve's replications unless --reps says otherwise (see cmd_improve). */
 enum { IMPROVE_REPS = 5 };
 
-/* Terminal columns of a UTF-8 label (printf pads by bytes). */
-static int columns(const char *s)
-{
-    int cols = 0;
-    for (; *s; s++)
-        cols += ((unsigned char)*s & 0xC0) != 0x80;
-    return cols;
-}
-
-/* A label left-aligned in w columns, never cut: the column is as wide as
- * the longest label (print_table). */
-static void label(const char *s, int w)
-{
-    int cols = columns(s);
-    printf("%s%*s", s, w > cols ? w - cols : 0, "");
-}
-
 static void print_table(const az_model *m, const az_experiment_config *cfg,
                         const outcome *o, size_t n, int costs)
 {
-    int w = 40;
+    int w = 40; /* as wide as the longest label: none is cut */
     for (size_t i = 0; i < n; i++)
-        if (columns(o[i].what) > w)
-            w = columns(o[i].what);
+        if (cli_columns(o[i].what) > w)
+            w = cli_columns(o[i].what);
     const char *u = az_model_time_unit(m);
     char h1[40], h2[40];
     snprintf(h1, sizeof h1, "lead time (%s)", u);
@@ -114,7 +97,7 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
         char a[48], b[48], c[48], d[48];
         pm(a, sizeof a, o[i].h.tp, o[i].h.tp_half, 0);
         pm(c, sizeof c, o[i].h.lt, o[i].h.lt_half, 0);
-        label(o[i].what, w);
+        cli_pad(o[i].what, w);
         if (i == 0) {
             printf(" %21s %20s %21s %20s\n", a, "", c, "");
             continue;

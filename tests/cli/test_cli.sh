@@ -393,6 +393,21 @@ else bad "sweep CSV has a row per point" "$(cat "$TMP/sweep.csv")"; fi
 has "sweep CSV header" "$TMP/sweep.csv" "buffers.before_screw.capacity,stations.placer.machines,replications,throughput_per_hour,throughput_per_hour_halfwidth,lead_time_mean_s"
 has "sweep CSV row" "$TMP/sweep.csv" "9,3,2,"
 has "sweep table" "$TMP/out" "sweep of 6 points, each 2 replications with seed 42"
+# Each value sits under its parameter's path, each figure under its heading,
+# however long the paths.
+if /usr/bin/python3 -c 'import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+i = next(k for k, l in enumerate(lines) if l.startswith("buffers.before_screw.capacity "))
+head, rows = lines[i], lines[i + 1:i + 7]
+second = head.index("stations.placer.machines")
+end = head.index("units/h") + len("units/h")
+ok = len(rows) == 6
+for r in rows:
+    f = r.split()
+    ok = ok and r.index(f[1], len(f[0])) == second
+    ok = ok and r.index(f[4], r.index(f[3]) + len(f[3])) + len(f[4]) == end
+sys.exit(0 if ok else 1)' "$TMP/out"; then ok "sweep columns line up"
+else bad "sweep columns line up" "$(grep -A7 '^buffers.before_screw' "$TMP/out")"; fi
 [ ! -s "$TMP/err" ] && ok "sweep: no progress when stderr is not a terminal" \
     || bad "sweep: no progress when stderr is not a terminal" "$(head -3 "$TMP/err")"
 # Common random numbers: a change that cannot matter gives the same row.
