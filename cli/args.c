@@ -166,6 +166,17 @@ static void print_problem(void *ctx, const az_error *e)
         fprintf(stderr, "azalea: %s\n", e->msg);
 }
 
+/* "FILE:LINE:COL: warning: ..." on stderr; the model runs all the same. */
+static void print_warning(void *ctx, const az_error *e)
+{
+    (void)ctx;
+    if (e->file[0] && e->line > 0)
+        fprintf(stderr, "%s:%d:%d: warning: %s\n", e->file, e->line, e->col,
+                e->msg);
+    else
+        fprintf(stderr, "azalea: warning: %s\n", e->msg);
+}
+
 az_status cli_load(const options *o, const char *const *extra, size_t nextra,
                    az_model **m, az_experiment_config *cfg,
                    const char **source)
@@ -177,7 +188,10 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
         sets[n++] = o->sets[i];
     for (size_t i = 0; i < nextra && n < 2 * MAX_SETS; i++)
         sets[n++] = extra[i];
-    az_load_options lo = {sets, n, print_problem, &count};
+    /* Warnings once, for the model as given: compare, improve and sweep
+     * load it again with each change (extra), which would repeat them. */
+    az_load_options lo = {sets, n, print_problem, &count,
+                          nextra ? NULL : print_warning};
     az_error err;
     az_status rc;
     if (o->file) {

@@ -81,6 +81,7 @@ typedef struct azi_load_problem {
     azi_load_loc loc;
     size_t seq; /* discovery order, to keep the sort stable */
     char *msg;  /* malloc'd */
+    int warning; /* a warning (azi_load_warn), not a problem */
 } azi_load_problem;
 
 /* One load. Everything but the problems' messages is in the arena. */
@@ -90,8 +91,8 @@ typedef struct azi_load {
     const char **ovr_path;          /* their paths (before '='), for messages */
     size_t novr;
     azi_load_chunk *arena;
-    azi_load_problem *prob;
-    size_t nprob, capprob;
+    azi_load_problem *prob;         /* problems and warnings */
+    size_t nprob, capprob, nwarn;
     int oom;                        /* an allocation failed: give up */
     const char *unit;               /* the model's time unit */
     double unit_s;                  /* seconds per model time unit */
@@ -133,9 +134,16 @@ void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* Records a warning at loc: the model loads, and on_warning hears of it. */
+void azi_load_warn(azi_load *L, azi_load_loc loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* Sorts and de-duplicates the problems, calls on_problem for each, and
  * fills err with the first. Returns AZ_ENOMEM if L->oom, else AZ_EBADMODEL
- * if there were problems, else AZ_OK. */
+ * if there were problems, else AZ_OK after calling on_warning for each
+ * warning. */
 az_status azi_load_finish(azi_load *L, const az_load_options *opt,
                           az_error *err);
 /* Frees everything, including the distributions registered in L->dists. */

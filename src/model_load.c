@@ -24,6 +24,7 @@
  * production plan have files of their own.
  */
 #include "load_spec.h"
+#include "model_impl.h" /* warn_unused reads the built routes */
 
 #include <ctype.h>
 #include <errno.h>
@@ -685,6 +686,36 @@ static const azi_load_node *check_loc(const model_spec *ms, const char *msg)
     return at ? at : ms->root;
 }
 
+/* What the model defines but never uses runs, but is rarely meant: a
+ * station no route visits stays idle, a pool no station calls on stays
+ * unused. Warnings, not problems: a file may keep them for a what-if
+ * (--set a route or an operator onto them). */
+static void warn_unused(azi_load *L, const model_spec *ms, const az_model *m)
+{
+    for (size_t i = 0; i < ms->nst; i++) {
+        uint32_t x = ms->st[i].idx;
+        int used = 0;
+        for (uint32_t p = 0; p < m->nproduct && !used; p++)
+            for (uint32_t j = 0; j < m->product[p].nstep && !used; j++)
+                used = m->product[p].step[j].station == x ||
+                       m->product[p].step[j].rework == x;
+        if (!used)
+            azi_load_warn(L, ms->st[i].key->loc, "station '%s' is on no "
+                          "route: it will stay idle", ms->st[i].name);
+    }
+    for (size_t k = 0; k < ms->npool; k++) {
+        uint32_t q = ms->pool[k].idx;
+        int used = 0;
+        for (uint32_t x = 0; x < m->nstation && !used; x++)
+            for (int a = 0; a < 3 && !used; a++)
+                used = m->station[x].pool[a] == q;
+        if (!used)
+            azi_load_warn(L, ms->pool[k].key->loc, "operators '%s' are "
+                          "called on by no station: they will stay idle",
+                          ms->pool[k].name);
+    }
+}
+
 static az_status build_release(azi_load *L, const model_spec *ms, az_model *m)
 {
     const release_spec *r = &ms->release;
@@ -790,6 +821,7 @@ static az_model *build(azi_load *L, model_spec *ms)
                      e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL, &e);
         goto fail;
     }
+    warn_unused(L, ms, m);
     return m;
 fail:
     az_model_free(m);

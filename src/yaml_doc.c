@@ -102,13 +102,11 @@ void azi_load_init(azi_load *L, const char *file, const az_load_options *opt)
     }
 }
 
-void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
+static void record(azi_load *L, azi_load_loc loc, int warning,
+                   const char *fmt, va_list ap)
 {
     char body[AZ_ERROR_MSG_MAX], msg[AZ_ERROR_MSG_MAX], path[128];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
     if (loc.src >= 0) {
         const char *p = L->ovr_path && (size_t)loc.src < L->novr
                             ? L->ovr_path[loc.src] : "";
@@ -140,7 +138,25 @@ void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
     pr->loc = loc;
     pr->seq = L->nprob;
     pr->msg = copy;
+    pr->warning = warning;
     L->nprob++;
+    L->nwarn += warning != 0;
+}
+
+void azi_load_report(azi_load *L, azi_load_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(L, loc, 0, fmt, ap);
+    va_end(ap);
+}
+
+void azi_load_warn(azi_load *L, azi_load_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(L, loc, 1, fmt, ap);
+    va_end(ap);
 }
 
 int azi_load_add_file(azi_load *L, const char *name, int *src)
@@ -189,6 +205,16 @@ static void fill_error(az_error *e, az_status code, const char *file,
     snprintf(e->msg, sizeof e->msg, "%s", msg);
 }
 
+/* The file a location is in: an override, the model, or a file it names. */
+static const char *file_of(const azi_load *L, azi_load_loc loc)
+{
+    if (loc.src >= 0)
+        return "--set";
+    if (loc.src < AZI_LOAD_MODEL)
+        return L->files[AZI_LOAD_FILE_INDEX(loc.src)];
+    return L->file;
+}
+
 az_status azi_load_finish(azi_load *L, const az_load_options *opt,
                           az_error *err)
 {
@@ -203,14 +229,21 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
         if (i && p->loc.src == q->loc.src && p->loc.line == q->loc.line &&
             p->loc.col == q->loc.col && !strcmp(p->msg, q->msg))
             continue;
-        const char *file = p->loc.src >= 0 ? "--set" : L->file;
-        if (p->loc.src < AZI_LOAD_MODEL)
-            file = L->files[AZI_LOAD_FILE_INDEX(p->loc.src)];
-        fill_error(&e, AZ_EBADMODEL, file, p->loc, p->msg);
+        if (p->warning)
+            continue; /* told below, and only for a model that loads */
+        fill_error(&e, AZ_EBADMODEL, file_of(L, p->loc), p->loc, p->msg);
         if (fn)
             fn(opt->ctx, &e);
         if (out++ == 0 && err)
             *err = e;
+    }
+    az_problem_fn warn = opt ? opt->on_warning : NULL;
+    for (size_t i = 0; i < L->nprob && !out && !L->oom && warn; i++) {
+        const azi_load_problem *p = &L->prob[i];
+        if (!p->warning)
+            continue;
+        fill_error(&e, AZ_OK, file_of(L, p->loc), p->loc, p->msg);
+        warn(opt->ctx, &e);
     }
     if (L->oom) {
         azi_load_loc none = {-1, 0, 0};
@@ -243,7 +276,7 @@ void azi_load_free(azi_load *L)
     }
     L->dists = NULL;
     L->prob = NULL;
-    L->ndist = L->nprob = 0;
+    L->ndist = L->nprob = L->nwarn = 0;
 }
 
 /* ---- text for messages --------------------------------------------------- */

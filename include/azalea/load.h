@@ -30,6 +30,10 @@ typedef struct az_load_options {
     size_t noverrides;
     az_problem_fn on_problem;     /* may be NULL */
     void *ctx;
+    /* Called once per warning, with the same ctx, only for a model that
+     * loads: something that runs but is probably not meant (a station no
+     * route visits, a pool no station uses). code is AZ_OK. May be NULL. */
+    az_problem_fn on_warning;
 } az_load_options;
 
 /* Loads a model file. On AZ_OK *out is yours (free it with az_model_free)

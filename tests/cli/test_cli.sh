@@ -44,6 +44,16 @@ for f in examples/*.yaml; do
     expect "check $f" 0 "$AZ" check "$f"
 done
 
+# What a model defines but never uses is a warning: it still runs.
+expect "unused parts load" 0 "$AZ" check tests/models/good/unused.yaml
+has "unused station warning" "$TMP/err" "tests/models/good/unused.yaml:16:3: warning: station 'spare' is on no route: it will stay idle"
+has "unused pool warning" "$TMP/err" "tests/models/good/unused.yaml:11:3: warning: operators 'floaters' are called on by no station: they will stay idle"
+expect "unused parts compare" 0 "$AZ" compare tests/models/good/unused.yaml --reps 2 \
+    --horizon "1 d" --warmup "0 s" --scenario "stations.build.machines=2"
+if [ "$(grep -c "warning: station 'spare'" "$TMP/err")" -eq 1 ]; then
+    ok "a warning is told once, not per scenario"
+else bad "a warning is told once, not per scenario" "$(cat "$TMP/err")"; fi
+
 expect "bad model exits 2" 2 "$AZ" check tests/models/bad/several.yaml
 if [ -f tests/models/bad/several.expected ]; then
     grep -v '^azalea: [0-9]* problems$' "$TMP/err" >"$TMP/err2"

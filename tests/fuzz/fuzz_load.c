@@ -22,7 +22,7 @@
 enum { MAX_OVERRIDES = 2 };
 
 typedef struct seen {
-    size_t problems;
+    size_t problems, warnings;
 } seen;
 
 static void on_problem(void *ctx, const az_error *e)
@@ -32,6 +32,17 @@ static void on_problem(void *ctx, const az_error *e)
         !e->msg[0] || e->line < 0 || e->col < 0 || e->code == AZ_OK)
         abort();
     s->problems++;
+}
+
+/* A warning: well formed, code AZ_OK, and only for a model that loads
+ * (checked after the load: s->warnings then needs rc == AZ_OK). */
+static void on_warning(void *ctx, const az_error *e)
+{
+    seen *s = ctx;
+    if (!memchr(e->msg, '\0', sizeof e->msg) || strchr(e->msg, '\n') ||
+        !e->msg[0] || e->line < 0 || e->col < 0 || e->code != AZ_OK)
+        abort();
+    s->warnings++;
 }
 
 typedef struct plan {
@@ -91,14 +102,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         i = e + 1;
     }
     seen s = {0};
-    az_load_options opt = {(const char *const *)ovr, n, on_problem, &s};
+    az_load_options opt = {(const char *const *)ovr, n, on_problem, &s,
+                           on_warning};
     az_model *m = (az_model *)&s; /* must be overwritten */
     az_experiment_config run;
     az_error err;
     az_status rc = azi_model_load((const char *)data, model, "fuzz", NULL,
                                   serve, &pl, &opt, &m, &run, &err);
     if (rc == AZ_OK ? (!m || s.problems || err.code != AZ_OK)
-                    : (m || !s.problems || err.code != rc))
+                    : (m || !s.problems || s.warnings || err.code != rc))
         abort();
     if (rc == AZ_OK && !(run.horizon > 0 && run.warmup < run.horizon))
         abort();

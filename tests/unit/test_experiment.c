@@ -34,7 +34,7 @@ static az_model *load(const char *text, const char **sets, size_t nset,
 {
     az_model *m = NULL;
     az_error err;
-    az_load_options lo = {sets, nset, NULL, NULL};
+    az_load_options lo = {sets, nset, NULL, NULL, NULL};
     if (az_model_load_string(text, strlen(text), "t.yaml", &lo, &m, cfg, &err))
         fail_msg("load: %s", err.msg);
     return m;

@@ -104,7 +104,7 @@ static az_model *load_ok(const char *path, const char *const *ovr, size_t n,
                          az_experiment_config *run)
 {
     problems p = {.len = 0};
-    az_load_options opt = {ovr, n, collect, &p};
+    az_load_options opt = {ovr, n, collect, &p, NULL};
     az_model *m = NULL;
     az_error err;
     az_status rc = az_model_load_file(path, &opt, &m, run, &err);
@@ -572,7 +572,7 @@ static void test_plan_string(void **state)
     assert_int_equal(m->source[0].nplan, 6);
     az_model_free(m);
     problems p = {.len = 0};
-    az_load_options opt = {NULL, 0, collect, &p};
+    az_load_options opt = {NULL, 0, collect, &p, NULL};
     assert_int_equal(az_model_load_string(bad, strlen(bad), "x.yaml", &opt,
                                           &m, NULL, &err), AZ_EBADMODEL);
     assert_null(m);
@@ -591,6 +591,49 @@ static void test_plan_string(void **state)
 
 /* Pool sizes by shift: names (given or "shift<i>"), a 24-hour shift built
  * as two of the model's shifts that both get the size. */
+/* Warnings: a model that loads hears of what it defines but never uses,
+ * with file, line and column; a model with problems hears only of those. */
+static void test_warnings(void **state)
+{
+    (void)state;
+    problems w = {.len = 0}; /* problems and warnings both land here */
+    az_load_options wopt = {NULL, 0, collect, &w, collect};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_file(GOOD "unused.yaml", &wopt, &m, NULL,
+                                        &err), AZ_OK);
+    assert_int_equal(err.code, AZ_OK);
+    assert_string_equal(w.text,
+                        GOOD "unused.yaml:11:3: operators 'floaters' are "
+                        "called on by no station: they will stay idle\n"
+                        GOOD "unused.yaml:16:3: station 'spare' is on no "
+                        "route: it will stay idle\n");
+    az_model_free(m);
+    m = NULL;
+    w = (problems){.len = 0};
+    assert_int_equal(az_model_load_file(GOOD "pool_shifts.yaml", &wopt, &m,
+                                        NULL, &err), AZ_OK);
+    assert_string_equal(w.text,
+                        GOOD "pool_shifts.yaml:15:3: operators 'helpers' are "
+                        "called on by no station: they will stay idle\n");
+    az_model_free(m);
+    /* the same model with a problem: the problem, and no warning */
+    static const char text[] =
+        "name: x\nproducts: [{name: p, mix: 1}]\n"
+        "release: {interarrival: {exponential: {mean: 1 min}}}\n"
+        "stations: {a: {process: 1 s}, spare: {process: 1 s}}\n"
+        "routes: {default: [a, nowhere]}\n";
+    w = (problems){.len = 0};
+    m = NULL;
+    assert_int_equal(az_model_load_string(text, sizeof text - 1, "x.yaml",
+                                          &wopt, &m, NULL, &err),
+                     AZ_EBADMODEL);
+    assert_null(m);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.text, "'nowhere'"));
+    assert_null(strstr(w.text, "spare"));
+}
+
 static void test_pool_shifts(void **state)
 {
     (void)state;
@@ -807,7 +850,7 @@ static void test_plan_csv(void **state)
         "buffers: {q: {to: s, capacity: 2}}\nroutes: {default: [s]}\n";
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {NULL, 0, collect, &p};
+        az_load_options opt = {NULL, 0, collect, &p, NULL};
         served sv = {cases[i].csv, cases[i].len, 0};
         az_model *m = NULL;
         az_error err;
@@ -844,7 +887,7 @@ static void test_plan_csv(void **state)
     };
     for (size_t i = 0; i < sizeof unreadable / sizeof *unreadable; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {NULL, 0, collect, &p};
+        az_load_options opt = {NULL, 0, collect, &p, NULL};
         assert_int_equal(azi_model_load(model, strlen(model), "m.yaml",
                                         unreadable[i].dir, serve,
                                         (void *)&unreadable[i].sv, &opt, &m,
@@ -877,7 +920,7 @@ static void test_plan_value(void **state)
                  "buffers: {q: {to: s, capacity: 2}}\nroutes: {default: [s]}\n",
                  cases[i].release);
         problems p = {.len = 0};
-        az_load_options opt = {NULL, 0, collect, &p};
+        az_load_options opt = {NULL, 0, collect, &p, NULL};
         served sv = {csv, sizeof csv - 1, 0};
         az_model *m = NULL;
         az_error err;
@@ -899,7 +942,7 @@ static void test_bad_fixtures(void **state)
     assert_true(n >= 20);
     for (size_t i = 0; i < n; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {NULL, 0, collect, &p};
+        az_load_options opt = {NULL, 0, collect, &p, NULL};
         az_model *m = (az_model *)&p;
         az_experiment_config run;
         az_error err;
@@ -927,7 +970,7 @@ static void test_unreadable(void **state)
 {
     (void)state;
     problems p = {.len = 0};
-    az_load_options opt = {NULL, 0, collect, &p};
+    az_load_options opt = {NULL, 0, collect, &p, NULL};
     az_model *m = NULL;
     az_error err;
     assert_int_equal(az_model_load_file(BAD "no-such-file.yaml", &opt, &m,
@@ -1037,7 +1080,7 @@ static void test_override_errors(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p, NULL};
         az_model *m = NULL;
         az_error err;
         az_status rc = az_model_load_file(GOOD "tutorial.yaml", &opt, &m, NULL,
@@ -1144,7 +1187,7 @@ static void test_override_block_errors(void **state)
 #undef EX
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p, NULL};
         az_model *m = NULL;
         az_error err;
         az_status rc = az_model_load_file("examples/line-blocks.yaml", &opt,
@@ -1254,7 +1297,7 @@ static void test_override_assembly_errors(void **state)
 #undef EX
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {&cases[i].ovr, 1, collect, &p};
+        az_load_options opt = {&cases[i].ovr, 1, collect, &p, NULL};
         az_model *m = NULL;
         az_error err;
         az_status rc = az_model_load_file("examples/line-assembly.yaml", &opt,
@@ -1272,7 +1315,7 @@ static void test_override_order(void **state)
     (void)state;
     const char *const ovr[] = {"stations.screw.machines=0", "run.seed=x"};
     problems p = {.len = 0};
-    az_load_options opt = {ovr, 2, collect, &p};
+    az_load_options opt = {ovr, 2, collect, &p, NULL};
     az_model *m = NULL;
     az_error err;
     assert_int_equal(az_model_load_file(BAD "mix_sum.yaml", &opt, &m, NULL,
@@ -1362,7 +1405,7 @@ static void test_hostile(void **state)
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         problems p = {.len = 0};
-        az_load_options opt = {NULL, 0, collect, &p};
+        az_load_options opt = {NULL, 0, collect, &p, NULL};
         az_model *m = NULL;
         az_error err;
         assert_int_equal(az_model_load_string(texts[i], strlen(texts[i]), "h",
@@ -1391,7 +1434,7 @@ static void test_many_shifts(void **state)
     for (size_t i = 0; i < N; i++, len += 9)
         memcpy(text + len, "    - *s\n", 9);
     problems p = {.len = 0};
-    az_load_options opt = {NULL, 0, collect, &p};
+    az_load_options opt = {NULL, 0, collect, &p, NULL};
     az_model *m = NULL;
     az_error err;
     assert_int_equal(az_model_load_string(text, len, "many", &opt, &m, NULL,
@@ -1420,6 +1463,7 @@ int main(void)
         cmocka_unit_test(test_plan_quirks),
         cmocka_unit_test(test_plan_string),
         cmocka_unit_test(test_pool_shifts),
+        cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_line_assembly_example),
         cmocka_unit_test(test_plan_csv),
         cmocka_unit_test(test_clean_cuts_between_characters),

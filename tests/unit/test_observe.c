@@ -116,7 +116,7 @@ static az_model *load(const char *path, az_experiment_config *run)
 {
     az_model *m = NULL;
     az_error err;
-    az_load_options opt = {NULL, 0, NULL, NULL};
+    az_load_options opt = {NULL, 0, NULL, NULL, NULL};
     if (az_model_load_file(path, &opt, &m, run, &err))
         fail_msg("%s: %s", path, err.msg);
     return m;
