@@ -138,8 +138,7 @@ enum {
  * misses (docs/performance.md, Growth). Line 0 is the buffer, which the
  * upstream station fills and this one empties; line 1 the starts and ends
  * of visits; the random stream straddles lines 2 and 3 so that a draw
- * reads line 3 alone (its lookahead word, output block and position: the
- * exponential draws of rng_impl.h read all three), lines 2 and 3 only
+ * reads line 3 alone (its output block and position), lines 2 and 3 only
  * when the block is used up. The record is aligned to a line (sim.c,
  * calloc_lines); the asserts below keep the lines apart. Everything after
  * the stream is off the fast path. */
@@ -166,10 +165,10 @@ typedef struct station_rt {
     uint32_t ncomp;         /* assembly: components joined per unit */
     uint32_t carton;        /* packaging: units per carton (0: none) */
     uint32_t batch_max;     /* batches: most units at once (0: none) */
-    const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng rng;             /* process and setup times */
     /* ---- off the fast path ---- */
     uint32_t pool[3];       /* per activity: pool index or NONE */
+    const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
     /* assembly: the components, and the store */
     const uint32_t *comp, *comp_qty; /* the model's arrays */
@@ -197,9 +196,9 @@ _Static_assert(offsetof(station_rt, queue_max) + sizeof(double) <= 64,
 _Static_assert(offsetof(station_rt, first_machine) == 64 &&
                    offsetof(station_rt, onmach) + sizeof(azi_count) <= 128,
                "the visits' fields fill line 1");
-_Static_assert(offsetof(station_rt, rng) == 152,
-               "a draw reads line 3 alone (az_rng's lookahead word, output "
-               "block and position are its bytes 40 to 84)");
+_Static_assert(offsetof(station_rt, rng) == 144,
+               "a draw reads line 3 alone (az_rng's output block and "
+               "position are its bytes 48 to 84)");
 
 /* What a plain step's visit reads (station, next, plain, exits, and the
  * process time's kind and parameters) comes first, in one cache line; the
