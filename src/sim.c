@@ -237,15 +237,19 @@ static uint32_t family_index(const az_sim *s, const az_model *m,
     return NONE;
 }
 
-/* A zeroed array of n records of `size` bytes, aligned to a cache line as
- * the runtime records declare (so no hot line straddles two); free()
- * releases it. */
-/* Machines and sources from which the engine uses the calendar queue. */
-#define AZI_CQ_FROM 512
+/* Machines and sources from which the engine uses the calendar queue:
+ * where it overtakes the 4-ary heap in whole runs of bench/gen-line lines
+ * (docs/performance.md, "Calendar queue for large models": 3 % slower at
+ * 51 pending events, even at 71, 2 % faster at 101, 5 % at 301). */
+#define AZI_CQ_FROM 96
 
 /* Runtime records (stations and machines) beyond which the event loop
  * prefetches: about a second-level cache's worth. */
 #define AZI_PREFETCH_BYTES (256u * 1024)
+
+/* A zeroed array of n records of `size` bytes, aligned to a cache line as
+ * the runtime records declare (so no hot line straddles two); free()
+ * releases it. */
 
 static void *calloc_lines(size_t n, size_t size)
 {
