@@ -226,6 +226,16 @@ expect "gen-line lanes must divide N" 2 /usr/bin/python3 bench/gen-line 10 --lan
 for f in bench/models/*.yaml; do
     expect "check $f" 0 "$AZ" check "$f"
 done
+# bench/ab's arithmetic and checks, with stand-ins for two line_run builds:
+# one reports 0.5 s, the other 0.6 s, for the same work; a third did other work.
+printf '#!/bin/sh\necho "{\\"completions\\": 7, \\"cpu_seconds\\": 0.5}"\n' >"$TMP/runa"
+printf '#!/bin/sh\necho "{\\"completions\\": 7, \\"cpu_seconds\\": 0.6}"\n' >"$TMP/runb"
+printf '#!/bin/sh\necho "{\\"completions\\": 8, \\"cpu_seconds\\": 0.6}"\n' >"$TMP/runc"
+chmod +x "$TMP/runa" "$TMP/runb" "$TMP/runc"
+expect "ab compares two builds" 0 /usr/bin/python3 bench/ab "$TMP/runa" "$TMP/runb" m.yaml --rounds 3
+has "ab prints the median ratio" "$TMP/out" "median B/A 1.200 over 3 rounds"
+expect "ab refuses different work" 1 /usr/bin/python3 bench/ab "$TMP/runa" "$TMP/runc" m.yaml --rounds 1
+has "ab says why" "$TMP/err" "ab: the builds did different work (7 and 8 completions)"
 
 # Thread count never changes results.
 expect "json 1 thread" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
