@@ -692,28 +692,32 @@ static const azi_load_node *check_loc(const model_spec *ms, const char *msg)
  * (--set a route or an operator onto them). */
 static void warn_unused(azi_load *L, const model_spec *ms, const az_model *m)
 {
-    for (size_t i = 0; i < ms->nst; i++) {
-        uint32_t x = ms->st[i].idx;
-        int used = 0;
-        for (uint32_t p = 0; p < m->nproduct && !used; p++)
-            for (uint32_t j = 0; j < m->product[p].nstep && !used; j++)
-                used = m->product[p].step[j].station == x ||
-                       m->product[p].step[j].rework == x;
-        if (!used)
+    /* One pass over the steps and one over the stations: a station search
+     * per station was quadratic in large models. */
+    unsigned char *st_used = azi_load_alloc(L, m->nstation + 1);
+    unsigned char *pool_used = azi_load_alloc(L, m->npool + 1);
+    if (!st_used || !pool_used)
+        return; /* L->oom is set */
+    for (uint32_t p = 0; p < m->nproduct; p++)
+        for (uint32_t j = 0; j < m->product[p].nstep; j++) {
+            const azi_step *sp = &m->product[p].step[j];
+            st_used[sp->station] = 1;
+            if (sp->rework != AZ_NO_STATION)
+                st_used[sp->rework] = 1;
+        }
+    for (uint32_t x = 0; x < m->nstation; x++)
+        for (int a = 0; a < 3; a++)
+            if (m->station[x].pool[a] != AZ_NO_STATION)
+                pool_used[m->station[x].pool[a]] = 1;
+    for (size_t i = 0; i < ms->nst; i++)
+        if (!st_used[ms->st[i].idx])
             azi_load_warn(L, ms->st[i].key->loc, "station '%s' is on no "
                           "route: it will stay idle", ms->st[i].name);
-    }
-    for (size_t k = 0; k < ms->npool; k++) {
-        uint32_t q = ms->pool[k].idx;
-        int used = 0;
-        for (uint32_t x = 0; x < m->nstation && !used; x++)
-            for (int a = 0; a < 3 && !used; a++)
-                used = m->station[x].pool[a] == q;
-        if (!used)
+    for (size_t k = 0; k < ms->npool; k++)
+        if (!pool_used[ms->pool[k].idx])
             azi_load_warn(L, ms->pool[k].key->loc, "operators '%s' are "
                           "called on by no station: they will stay idle",
                           ms->pool[k].name);
-    }
 }
 
 static az_status build_release(azi_load *L, const model_spec *ms, az_model *m)
