@@ -444,6 +444,9 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
                      sp->nbranch == 0 &&
                      (sp->next == NONE || s->step[sp->next].sample_every <= 1));
         sp->exits = sp->plain && sp->next == NONE;
+        sp->next_station = sp->plain && sp->next != NONE
+                               ? s->step[sp->next].station
+                               : NONE;
     }
     uint32_t x = 0;
     for (uint32_t i = 0; i < m->nsource; i++) {

@@ -207,6 +207,8 @@ typedef struct step_rt {
     _Alignas(64) uint32_t station;
     uint32_t next;     /* global step index or NONE (exit) when nbranch == 0 */
     uint32_t product;  /* whose route the step is on */
+    uint32_t next_station; /* plain, not exiting: next's station, so that
+                            * the move reads this line, not next's */
     uint8_t plain;         /* the next step is always `next` (NONE: exit):
                             * no test, branch, sampling or rework */
     uint8_t exits;         /* plain, and the unit leaves the line after */
@@ -224,6 +226,8 @@ typedef struct step_rt {
     uint64_t sampled;      /* units that reached the step this run */
     az_rng rng;           /* branch and test draws */
 } step_rt;
+_Static_assert(offsetof(step_rt, process) + offsetof(az_dist, x_) <= 64,
+               "a parametric distribution's sampling reads line 0 only");
 
 typedef struct source_rt {
     const az_dist *ia;

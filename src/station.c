@@ -86,11 +86,12 @@ static inline int parts_ready(const station_rt *x)
     return 1;
 }
 
-/* Whether a unit of product p finds no room at station x now. Components
- * go to the store, which is unlimited. */
-static inline int no_room(const station_rt *x, uint32_t p)
+/* Whether unit u finds no room at station x now. Components go to the
+ * store, which is unlimited. The unit's product is looked up only at an
+ * assembly station: its step's record is another cache line. */
+static inline int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 {
-    if ((x->feat & SF_ASSEMBLY) && component(x, p) >= 0)
+    if ((x->feat & SF_ASSEMBLY) && component(x, azi_unit_product(s, u)) >= 0)
         return 0;
     return x->whead != NONE || !has_room(x);
 }
@@ -585,7 +586,7 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
         return AZ_OK;
     }
     station_rt *st = &s->st[x];
-    if (no_room(st, s->step[un->step].product)) {
+    if (no_room(s, st, u)) {
         so->held = u;
         un->holder = s->nmachine + src;
         list_push(s, &st->whead, &st->wtail, u);
@@ -811,17 +812,23 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
     uint32_t x = m->station;
     unit *un = &s->units[u];
     const step_rt *sp = &s->step[un->step];
-    uint32_t g = sp->plain ? sp->next : after(s, un);
+    uint32_t g, y;
+    if (sp->plain) {
+        g = sp->next;
+        y = sp->next_station;
+    } else {
+        g = after(s, un);
+        y = g < SCRAP ? s->step[g].station : NONE;
+    }
     if (g == NONE || g == SCRAP) {
         depart(s, x, u, now);
         if (g == NONE && (s->st[x].feat & SF_CARTON))
             return pack(s, x, u, now, err);
         return leave(s, u, g == SCRAP, now, err);
     }
-    uint32_t y = s->step[g].station;
     station_rt *next = &s->st[y];
     un->step = g;
-    if (no_room(next, s->step[un->step].product)) {
+    if (no_room(s, next, u)) {
         /* Blocked: the machine keeps the unit until y has room. */
         un->holder = (uint32_t)(m - s->mach);
         list_push(s, &next->whead, &next->wtail, u);
