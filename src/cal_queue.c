@@ -55,6 +55,13 @@ static void link_node(struct azi_cal_cq *q, uint32_t s)
         bk->tail = s;
         return;
     }
+    azi_cal_cq_link_inside(q, bk, s);
+}
+
+void azi_cal_cq_link_inside(struct azi_cal_cq *q, azi_cal_bucket *bk,
+                            uint32_t s)
+{
+    qnode *nd = q->node, *x = &nd[s];
     uint32_t prev = NIL, p = bk->head;
     while (!qless(x, &nd[p])) { /* stops at the tail at the latest */
         prev = p;
@@ -140,7 +147,7 @@ static void rebuild(az_calendar *c, size_t nb)
 
 /* After an operation leaving n events: resize, or re-estimate a width that
  * makes operations slow. */
-static void tune(az_calendar *c, size_t n)
+void azi_cal_cq_tune(az_calendar *c, size_t n)
 {
     struct azi_cal_cq *q = c->cq;
     if (n > 2 * q->nb && 2 * q->nb <= q->nbmax)
@@ -162,7 +169,7 @@ static void insert(az_calendar *c, uint32_t s, double time, uint64_t key)
     x->key = key;
     x->obj = c->slot[s].obj;
     link_node(q, s);
-    tune(c, c->n + 1);
+    azi_cal_cq_tune(c, c->n + 1);
 }
 
 /* The smallest pending node (n >= 1), without removing it; sets *cur to
@@ -201,14 +208,14 @@ static uint32_t pop(az_calendar *c, double *time)
     if (bk->head == NIL)
         bk->tail = NIL;
     *time = q->node[s].time;
-    tune(c, c->n - 1);
+    azi_cal_cq_tune(c, c->n - 1);
     return s;
 }
 
 static void remove_node(az_calendar *c, uint32_t s)
 {
     unlink_node(c->cq, s);
-    tune(c, c->n - 1);
+    azi_cal_cq_tune(c, c->n - 1);
 }
 
 static void update(az_calendar *c, uint32_t s, double time, uint64_t key)
@@ -219,7 +226,7 @@ static void update(az_calendar *c, uint32_t s, double time, uint64_t key)
     x->time = time;
     x->key = key;
     link_node(q, s);
-    tune(c, c->n);
+    azi_cal_cq_tune(c, c->n);
 }
 
 static double time_of(const az_calendar *c, uint32_t s)

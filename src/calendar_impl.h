@@ -27,6 +27,10 @@
  *     full pool, another kind, an empty calendar) branches to the generic
  *     azi_cal_push_slow/azi_cal_pop_slow in calendar.c. A heap of at most 5
  *     entries, such as a single-server queue's, has a short path of its own.
+ *     The calendar queue, which the engine picks for large models, has one
+ *     too: a push at a bucket's end and a pop from the current bucket are
+ *     inline, the rest calls cal_queue.c (about 180 instructions per event
+ *     down to about 100 at 10,000 stations; docs/performance.md).
  */
 #ifndef AZALEA_CALENDAR_IMPL_H
 #define AZALEA_CALENDAR_IMPL_H
@@ -269,6 +273,23 @@ AZI_CAL_INLINE void azi_cal_pop_root_small(azi_cal_hent *h, uint32_t *pos,
     }
 }
 
+/* The calendar queue's slow cases, compiled once (cal_queue.c): links node
+ * s (time and key set), which goes before bucket bk's tail, by walking the
+ * bucket; and the resizing and width check after an operation that leaves
+ * n events. */
+void azi_cal_cq_link_inside(struct azi_cal_cq *q, azi_cal_bucket *bk,
+                            uint32_t s);
+void azi_cal_cq_tune(az_calendar *c, size_t n);
+
+/* After an operation leaving n events, the calendar queue's sizing and
+ * width check (azi_cal_cq_tune) have nothing to do but count it: n is
+ * within the bucket count's band and the check is not due. Where this is
+ * false, azi_cal_cq_tune decides from scratch. */
+AZI_CAL_INLINE bool azi_cal_cq_quiet(const struct azi_cal_cq *q, size_t n)
+{
+    return n <= 2 * q->nb && 2 * n >= q->nb && q->ops + 1 < q->nb;
+}
+
 /* azi_cal_pop_root for the 4-ary heap, compiled once (cal_heap.c). */
 void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m);
 
@@ -296,8 +317,10 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
                                       az_event_id *id, az_error *err)
 {
     uint32_t s = c->free_head;
+    bool cq = c->kind == AZ_CAL_CALENDAR_QUEUE;
     if (AZI_CAL_UNLIKELY(!(time >= c->now && time <= DBL_MAX) ||
-                         s == AZI_CAL_NIL || c->kind != AZ_CAL_QUAD_HEAP))
+                         s == AZI_CAL_NIL ||
+                         (c->kind != AZ_CAL_QUAD_HEAP && !cq)))
         return azi_cal_push_slow(c, time, priority, type, obj, data, id, err);
     time += 0.0; /* -0.0 (allowed while the clock is 0) becomes +0.0 */
     uint32_t *pos = c->pos;
@@ -309,7 +332,36 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     sl->type = type;
     sl->obj = obj;
     sl->priority = priority;
-    azi_cal_hent x = {time, azi_cal_next_key(c, priority), s, obj};
+    uint64_t key = azi_cal_next_key(c, priority);
+    if (id)
+        *id = ((uint64_t)gen << 32) | s;
+    if (cq) { /* cal_queue.c's insert, its commonest cases inline */
+        struct azi_cal_cq *q = c->cq;
+        azi_cal_qnode *nd = q->node, *x = &nd[s];
+        x->time = time;
+        x->key = key;
+        x->obj = obj;
+        x->next = AZI_CAL_NIL;
+        azi_cal_bucket *bk =
+            &q->bucket[azi_cal_vbucket(q, time) & (q->nb - 1)];
+        uint32_t tail = bk->tail;
+        if (tail == AZI_CAL_NIL) {
+            bk->head = bk->tail = s;
+        } else if (!azi_cal_less(time, key, nd[tail].time, nd[tail].key)) {
+            nd[tail].next = s;
+            bk->tail = s;
+        } else {
+            azi_cal_cq_link_inside(q, bk, s);
+        }
+        size_t n = c->n + 1;
+        if (azi_cal_cq_quiet(q, n))
+            q->ops++;
+        else
+            azi_cal_cq_tune(c, n);
+        c->n = n;
+        return AZ_OK;
+    }
+    azi_cal_hent x = {time, key, s, obj};
     size_t n = c->n++;
     azi_cal_hent *h = c->heap;
     if (n - 1 < 4) { /* a child of the root: one compare, no loop */
@@ -326,8 +378,6 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     } else {
         azi_cal_sift_up(h, pos, n, x, 4);
     }
-    if (id)
-        *id = ((uint64_t)gen << 32) | s;
     return AZ_OK;
 }
 
@@ -335,18 +385,41 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
 AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
 {
     size_t n = c->n;
-    if (AZI_CAL_UNLIKELY(n == 0 || c->kind != AZ_CAL_QUAD_HEAP))
-        return azi_cal_pop_slow(c, ev);
-    azi_cal_hent *h = c->heap;
-    uint32_t *pos = c->pos;
-    uint32_t s = h[0].slot;
-    double t = h[0].time;
-    c->n = n - 1;
-    c->now = t;
-    if (n - 1 <= 4)
-        azi_cal_pop_root_small(h, pos, n - 1);
-    else
-        azi_cal_heap4_pop_root(h, pos, n - 1);
+    uint32_t *pos = c->pos, s;
+    double t;
+    if (c->kind == AZ_CAL_CALENDAR_QUEUE && n > 0) {
+        /* cal_queue.c's pop when the current bucket's head is the
+         * minimum, which is the common case; else the generic path */
+        struct azi_cal_cq *q = c->cq;
+        azi_cal_bucket *bk = &q->bucket[q->cur & (q->nb - 1)];
+        s = bk->head;
+        if (AZI_CAL_UNLIKELY(s == AZI_CAL_NIL ||
+                             azi_cal_vbucket(q, q->node[s].time) != q->cur))
+            return azi_cal_pop_slow(c, ev);
+        bk->head = q->node[s].next;
+        if (bk->head == AZI_CAL_NIL)
+            bk->tail = AZI_CAL_NIL;
+        t = q->node[s].time;
+        /* tuned before the clock moves, as the generic pop does */
+        if (azi_cal_cq_quiet(q, n - 1))
+            q->ops++;
+        else
+            azi_cal_cq_tune(c, n - 1);
+        c->n = n - 1;
+        c->now = t;
+    } else {
+        if (AZI_CAL_UNLIKELY(n == 0 || c->kind != AZ_CAL_QUAD_HEAP))
+            return azi_cal_pop_slow(c, ev);
+        azi_cal_hent *h = c->heap;
+        s = h[0].slot;
+        t = h[0].time;
+        c->n = n - 1;
+        c->now = t;
+        if (n - 1 <= 4)
+            azi_cal_pop_root_small(h, pos, n - 1);
+        else
+            azi_cal_heap4_pop_root(h, pos, n - 1);
+    }
     azi_cal_slot *sl = &c->slot[s];
     uint32_t gen = sl->gen;
     if (ev) {
