@@ -60,6 +60,7 @@ void azi_bn_reset(azi_bneck *b, double t)
     for (uint32_t i = 0; i < b->nst; i++)
         b->stn[i].since = b->stn[i].pend_start = -1;
     b->n = 0;
+    b->settle_at = 2 * b->nst + 32;
     b->done = t;
     b->have_seg = b->have_prev = 0;
     azi_bn_restart(b, t);
@@ -212,6 +213,7 @@ static uint32_t heap_remove(azi_bneck *b, uint32_t id, uint32_t n)
  * periods that the one still running since of (<= now) dominates. */
 static void settle(azi_bneck *b, double f, double of, double now)
 {
+    b->settles++;
     if (f > b->done) {
         sweep_ev *ev = b->ev;
         uint32_t ne = 0, nlive = 0;
@@ -297,10 +299,15 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
     if (s < 0 || e <= s)
         return AZ_OK;
     az_status rc = push(b, (azi_period){s, e, x}, err);
-    if (rc == AZ_OK && b->n >= 2 * b->nst + 32) {
+    if (rc == AZ_OK && b->n >= b->settle_at) {
         double f, of;
         frontiers(b, now, &f, &of);
         settle(b, f, of, now);
+        /* A period open for long holds the frontier back, and most of the
+         * buffer stays: settle again only when it has doubled, so that a
+         * push costs O(1) amortised rather than a pass over the buffer. */
+        uint32_t base = 2 * b->nst + 32;
+        b->settle_at = b->n > base / 2 ? 2 * b->n : base;
     }
     return rc;
 }

@@ -34,6 +34,8 @@ typedef struct azi_bneck {
     } *stn;
     azi_period *buf;    /* closed periods that end after `done` */
     uint32_t n, cap;
+    uint32_t settle_at; /* buffer size that triggers the next settle */
+    uint64_t settles;   /* sweeps done (the tests check they stay few) */
     double done;        /* the timeline is settled up to here */
     double from;        /* statistics count from here (warm-up) */
     /* The last bottleneck segment is held back until the next one is known,
