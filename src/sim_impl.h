@@ -109,7 +109,12 @@ typedef struct machine_rt {
     uint32_t family;
     double ttf;            /* operating clock: running time left to failure */
     double since;          /* operating clock: start of this running stretch */
-    az_event_id fail_ev;   /* pending EV_FAIL or 0 */
+    double stop_t;         /* operating clock: when it last stopped (-1: not
+                            * yet), and ttf before that stop */
+    double ttf_before;
+    az_event_id fail_ev;   /* pending EV_FAIL or 0 (on the operating clock
+                            * it may fall due before the failure: station.c,
+                            * run_clock) */
     double repair;         /* duration of the repair it waits for */
     activity pending;      /* waiting for a person: for what */
     uint32_t next_wait;    /* link in a pool's waiting list */

@@ -141,20 +141,34 @@ static az_status active_change(az_sim *s, uint32_t x, int now_inactive,
                         : azi_bn_active(&s->bn, x, now, err);
 }
 
-/* The operating clock of machine m starts (it runs) or stops. */
+/* The operating clock of machine m starts (it runs) or stops. Only the
+ * running time left (ttf) follows each start and stop: the failure event is
+ * not moved with them, which took a cancel and a push at every unit's start
+ * and end (a tenth of the reference factory's run). It stays where it was
+ * pushed, no later than the failure can come, and when it falls due
+ * azi_flow_fail fails the machine, pushes the event on to the failure's
+ * time, or, if the machine is not running, drops it; the next start then
+ * pushes it again. A stop and a start at the same instant (one unit done,
+ * the next begun) leave the clock as it was, so the failure comes exactly
+ * at the time the event was pushed for if the machine runs on. */
 static az_status run_clock(az_sim *s, machine_rt *m, int runs, double now,
                            az_error *err)
 {
-    if (runs) {
-        m->since = now;
-        return azi_cal_push(s->cal, now + m->ttf, 0, EV_FAIL,
-                            (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
+    if (!runs) {
+        m->ttf_before = m->ttf;
+        m->stop_t = now;
+        m->ttf -= now - m->since;
+        return AZ_OK;
     }
-    m->ttf -= now - m->since;
+    if (now == m->stop_t) /* a stop of no length: as if it had run on */
+        m->ttf = m->ttf_before;
+    else
+        m->since = now;
     if (m->fail_ev)
-        az_calendar_cancel(s->cal, m->fail_ev);
-    m->fail_ev = 0;
-    return AZ_OK;
+        return AZ_OK;
+    double due = m->since + m->ttf;
+    return azi_cal_push(s->cal, due > now ? due : now, 0, EV_FAIL,
+                        (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
 }
 
 /* Moves machine m to state k: statistics, the idle count, the station's
@@ -1088,6 +1102,14 @@ az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
     m->fail_ev = 0;
+    if (st->operating_clock) { /* the event may be early (run_clock) */
+        if (!(state_flags[m->state] & F_RUNNING))
+            return AZ_OK; /* the next start pushes it again */
+        double due = m->since + m->ttf;
+        if (due > now)
+            return azi_cal_push(s->cal, due, 0, EV_FAIL, mi, 0, &m->fail_ev,
+                                err);
+    }
     az_status rc = suspend(s, m, now, err);
     st->failures++;
     if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
@@ -1191,6 +1213,7 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         m->unit = m->product = m->family = NONE;
         m->holds = NONE;
         m->ev = m->fail_ev = 0;
+        m->stop_t = -1;
         if (!st->fail_between)
             continue;
         m->ttf = azi_dist_sample(st->fail_between, &m->rng);

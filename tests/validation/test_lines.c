@@ -271,6 +271,51 @@ static void test_failures_calendar_clock_idle(void **state)
     az_model_free(m);
 }
 
+/* Failures on the operating clock where machines also wait: a, then b
+ * with no buffer (a is blocked, b starved), arrivals at rate 0.3, mean
+ * process time 1. A machine fails only after MTBF of running time, so
+ * per unit of time it fails (running share) / MTBF times, and it is down
+ * for a share 0.3 x MTTR / MTBF = 0.05, against 10 / 70 had the failures
+ * struck waiting machines too. The engine lets a failure event fall due
+ * early and pushes it on, or drops it while the machine waits (run_clock
+ * in station.c): this is where that shows. */
+static void test_failures_operating_clock_idle(void **state)
+{
+    (void)state;
+    az_model *m;
+    az_dist ia, proc, between, repair;
+    uint32_t st[2], p, src;
+    assert_int_equal(az_model_create("idle failures", &m, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&ia, 1 / 0.3, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&proc, 1.0, NULL), AZ_OK);
+    assert_int_equal(az_dist_exponential(&between, 60, NULL), AZ_OK);
+    assert_int_equal(az_dist_lognormal(&repair, 10, 0.8, NULL), AZ_OK);
+    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(az_model_add_station(m, k ? "b" : "a", 1, &proc,
+                                              &st[k], NULL), AZ_OK);
+        assert_int_equal(az_model_set_failures(m, st[k], &between, &repair,
+                                               AZ_FAIL_OPERATING, NULL), AZ_OK);
+        assert_int_equal(az_model_add_step(m, p, st[k], NULL, NULL), AZ_OK);
+    }
+    assert_int_equal(az_model_set_buffer(m, st[1], 0, NULL), AZ_OK);
+    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
+    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
+    az_summary *s = run_model(m, 4e5, 29);
+    expect_th(s, 0.3, "operating-clock failures, idle");
+    for (int k = 0; k < 2; k++) {
+        double mean, half, rel;
+        ci99_of(s, AZ_SCOPE_STATION, st[k], AZ_M_DOWN, &mean, &half, &rel);
+        expect_theory(k ? "  station b down" : "  station a down",
+                      0.3 * 10.0 / 60, mean, half);
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, st[k],
+                                           AZ_M_IDLE);
+        assert_true(az_summary_mean(s, i) > 0.3);
+    }
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 /* Two products of different families, released at random half and half:
  * a changeover before half the units, so a cycle is t + S / 2. */
 static void test_changeovers(void **state)
@@ -1039,6 +1084,7 @@ int main(void)
         cmocka_unit_test(test_failures_operating_clock),
         cmocka_unit_test(test_failures_calendar_clock),
         cmocka_unit_test(test_failures_calendar_clock_idle),
+        cmocka_unit_test(test_failures_operating_clock_idle),
         cmocka_unit_test(test_changeovers),
         cmocka_unit_test(test_yield_unlimited_rework),
         cmocka_unit_test(test_yield_limited_rework),
