@@ -226,16 +226,15 @@ static void test_failures_calendar_clock(void **state)
     az_summary_free(s);
 }
 
-/* Calendar-clock failures strike whatever the machine is doing: on a
- * lightly loaded pair of stations with no buffer between them, often an
- * idle machine or one blocked by its neighbour. Each is down
- * MTTR / (MTBF + MTTR) of the time all the same (renewal-reward on the
- * calendar), and the line passes on all it is given (throughput = the
- * release rate). Exponential times between failures, mean 60; lognormal
- * repairs, mean 10; process times exponential, mean 1; release rate 0.3. */
-static void test_failures_calendar_clock_idle(void **state)
+/* Two stations, a then b with no buffer between them (a is blocked, b
+ * starved), arrivals at rate 0.3, process times exponential with mean 1,
+ * failures every MTBF = 60 (exponential) on the given clock, lognormal
+ * repairs with mean 10: checks the throughput (the release rate) and
+ * that each station is down `down` of the time, on machines that are idle
+ * a good part of it. */
+static void idle_pair_failures(az_failure_clock clock, double horizon,
+                               uint64_t seed, double down, const char *what)
 {
-    (void)state;
     az_model *m;
     az_dist ia, proc, between, repair;
     uint32_t st[2], p, src;
@@ -249,20 +248,19 @@ static void test_failures_calendar_clock_idle(void **state)
         assert_int_equal(az_model_add_station(m, k ? "b" : "a", 1, &proc,
                                               &st[k], NULL), AZ_OK);
         assert_int_equal(az_model_set_failures(m, st[k], &between, &repair,
-                                               AZ_FAIL_CALENDAR, NULL), AZ_OK);
+                                               clock, NULL), AZ_OK);
         assert_int_equal(az_model_add_step(m, p, st[k], NULL, NULL), AZ_OK);
     }
     assert_int_equal(az_model_set_buffer(m, st[1], 0, NULL), AZ_OK);
     assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
     assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
-    az_summary *s = run_model(m, 2e5, 23);
-    expect_th(s, 0.3, "calendar-clock failures, idle");
+    az_summary *s = run_model(m, horizon, seed);
+    expect_th(s, 0.3, what);
     for (int k = 0; k < 2; k++) {
         double mean, half, rel;
         ci99_of(s, AZ_SCOPE_STATION, st[k], AZ_M_DOWN, &mean, &half, &rel);
-        expect_theory(k ? "  station b down" : "  station a down", 10.0 / 70,
+        expect_theory(k ? "  station b down" : "  station a down", down,
                       mean, half);
-        /* the failures did strike idle and blocked machines */
         size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, st[k],
                                            AZ_M_IDLE);
         assert_true(az_summary_mean(s, i) > 0.3);
@@ -271,49 +269,28 @@ static void test_failures_calendar_clock_idle(void **state)
     az_model_free(m);
 }
 
-/* Failures on the operating clock where machines also wait: a, then b
- * with no buffer (a is blocked, b starved), arrivals at rate 0.3, mean
- * process time 1. A machine fails only after MTBF of running time, so
- * per unit of time it fails (running share) / MTBF times, and it is down
- * for a share 0.3 x MTTR / MTBF = 0.05, against 10 / 70 had the failures
- * struck waiting machines too. The engine lets a failure event fall due
- * early and pushes it on, or drops it while the machine waits (run_clock
- * in station.c): this is where that shows. */
+/* Calendar-clock failures strike whatever the machine is doing, often an
+ * idle machine or one blocked by its neighbour here. Each is down
+ * MTTR / (MTBF + MTTR) = 10 / 70 of the time all the same (renewal-reward
+ * on the calendar). */
+static void test_failures_calendar_clock_idle(void **state)
+{
+    (void)state;
+    idle_pair_failures(AZ_FAIL_CALENDAR, 2e5, 23, 10.0 / 70,
+                       "calendar-clock failures, idle");
+}
+
+/* On the operating clock a machine fails only after MTBF of running
+ * time, so per unit of time it fails (running share) / MTBF times and is
+ * down 0.3 x MTTR / MTBF = 0.05 of the time, against 10 / 70 had the
+ * failures struck waiting machines too. The engine lets a failure event
+ * fall due early and pushes it on, or drops it while the machine waits
+ * (run_clock in station.c): this is where that shows. */
 static void test_failures_operating_clock_idle(void **state)
 {
     (void)state;
-    az_model *m;
-    az_dist ia, proc, between, repair;
-    uint32_t st[2], p, src;
-    assert_int_equal(az_model_create("idle failures", &m, NULL), AZ_OK);
-    assert_int_equal(az_dist_exponential(&ia, 1 / 0.3, NULL), AZ_OK);
-    assert_int_equal(az_dist_exponential(&proc, 1.0, NULL), AZ_OK);
-    assert_int_equal(az_dist_exponential(&between, 60, NULL), AZ_OK);
-    assert_int_equal(az_dist_lognormal(&repair, 10, 0.8, NULL), AZ_OK);
-    assert_int_equal(az_model_add_product(m, "p", &p, NULL), AZ_OK);
-    for (int k = 0; k < 2; k++) {
-        assert_int_equal(az_model_add_station(m, k ? "b" : "a", 1, &proc,
-                                              &st[k], NULL), AZ_OK);
-        assert_int_equal(az_model_set_failures(m, st[k], &between, &repair,
-                                               AZ_FAIL_OPERATING, NULL), AZ_OK);
-        assert_int_equal(az_model_add_step(m, p, st[k], NULL, NULL), AZ_OK);
-    }
-    assert_int_equal(az_model_set_buffer(m, st[1], 0, NULL), AZ_OK);
-    assert_int_equal(az_model_add_source(m, "in", &ia, &src, NULL), AZ_OK);
-    assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
-    az_summary *s = run_model(m, 4e5, 29);
-    expect_th(s, 0.3, "operating-clock failures, idle");
-    for (int k = 0; k < 2; k++) {
-        double mean, half, rel;
-        ci99_of(s, AZ_SCOPE_STATION, st[k], AZ_M_DOWN, &mean, &half, &rel);
-        expect_theory(k ? "  station b down" : "  station a down",
-                      0.3 * 10.0 / 60, mean, half);
-        size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, st[k],
-                                           AZ_M_IDLE);
-        assert_true(az_summary_mean(s, i) > 0.3);
-    }
-    az_summary_free(s);
-    az_model_free(m);
+    idle_pair_failures(AZ_FAIL_OPERATING, 4e5, 29, 0.3 * 10.0 / 60,
+                       "operating-clock failures, idle");
 }
 
 /* Two products of different families, released at random half and half:
