@@ -1126,6 +1126,9 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
     if (rc)
         return rc;
     m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+    /* A new clock: the stop at the failure is not a pause of it, even if
+     * the repair took no time (run_clock would restore the old ttf). */
+    m->stop_t = -1;
     if (!st->operating_clock &&
         (rc = azi_cal_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
                            &m->fail_ev, err)))

@@ -191,6 +191,17 @@ sys.exit(0 if a["system"] == b["system"] and a["stations"] == b["stations"] else
     ok "a 24-hour shift is round the clock"
 else bad "a 24-hour shift is round the clock" "results differ"; fi
 
+# Operating-clock failures every 10 s of work, repaired in no time: 100
+# failures and 1000 units in 1000 s (a zero-length repair once made the
+# failure clock resume its old, spent time: the run never ended).
+expect "an instant repair on the operating clock" 0 timeout 60 "$AZ" run \
+    tests/models/good/instant_repair.yaml --trace "$TMP/instant.csv"
+if [ "$(grep -c ',failed,' "$TMP/instant.csv")" = 100 ] &&
+    [ "$(grep -c ',done,' "$TMP/instant.csv")" = 1000 ]; then
+    ok "an instant repair restarts the failure clock"
+else bad "an instant repair restarts the failure clock" \
+    "$(cut -d, -f3 "$TMP/instant.csv" | sort | uniq -c)"; fi
+
 # A route whose only step is sampled (tests/models/good/sampled_only.yaml):
 # every fifth unit visits the 10 s drop test, the others leave at once. A
 # unit every 60 s: 999 leave, 199 of them after a visit, so the lead time
