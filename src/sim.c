@@ -182,6 +182,7 @@ void az_sim_free(az_sim *s)
         }
     free(s->st);
     free(s->mach);
+    free(s->mcold);
     free(s->mach_st);
     free(s->pools);
     azi_worktime_free(&s->work);
@@ -278,10 +279,11 @@ static int compile_machines(az_sim *s, const az_model *m)
         s->pools[i].nshift = m->pool[i].nshift;
     }
     s->mach = calloc_lines(s->nmachine, sizeof *s->mach);
+    s->mcold = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mcold);
     s->mach_st = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach_st);
     s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
     s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
-    if (!s->mach || !s->mach_st || !s->dl_gen || !s->dl_stuck)
+    if (!s->mach || !s->mcold || !s->mach_st || !s->dl_gen || !s->dl_stuck)
         return 1;
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->nstation; i++) {
@@ -708,7 +710,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         for (uint32_t j = 0; j < st->machines; j++) {
             char what[32];
             snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);
-            az_rng_init(&s->mach[st->first_machine + j].rng, cfg->seed,
+            az_rng_init(&s->mcold[st->first_machine + j].rng, cfg->seed,
                         cfg->replication,
                         s->model->station[i].stream ^ az_rng_stream_id(what));
         }

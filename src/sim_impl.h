@@ -80,11 +80,12 @@ typedef struct pool_rt {
     az_timeavg used, staffed; /* people busy, people there */
 } pool_rt;
 
-/* A machine's record, in cache lines by use: the first is what every
- * visit reads (state, unit, event), the second its time in each state; the
- * rest serves changeovers, failures and operators. With thousands of
- * stations the records stop fitting in the cache, and a visit costs what it
- * misses (docs/performance.md, Growth). */
+/* A machine's record: two cache lines, the first what every visit reads
+ * (state, unit, event), the second its time in each state. What serves
+ * changeovers, failures and operators lives apart (machine_cold), so that
+ * the records a large model's visits touch lie close together: with
+ * thousands of stations they stop fitting in the cache, and a visit costs
+ * what it misses (docs/performance.md, Growth). */
 typedef struct machine_rt {
     /* ---- line 0 ---- */
     _Alignas(64) uint32_t station;
@@ -104,7 +105,11 @@ typedef struct machine_rt {
      * machine, so a change touches the record it already reads; a station's
      * shares are the sums over its machines. ---- */
     double in_state[MS_COUNT];
-    /* ---- off the fast path ---- */
+} machine_rt;
+_Static_assert(sizeof(machine_rt) == 128, "a machine is two cache lines");
+
+/* A machine's fields off the fast path, indexed like az_sim.mach (azi_mc). */
+typedef struct machine_cold {
     uint32_t product;      /* last product set up for; NONE at the start */
     uint32_t family;
     double ttf;            /* operating clock: running time left to failure */
@@ -120,7 +125,7 @@ typedef struct machine_rt {
     uint32_t next_wait;    /* link in a pool's waiting list */
     uint32_t holds;        /* pool of the person it has now, or NONE */
     az_rng rng;            /* failures and repairs */
-} machine_rt;
+} machine_cold;
 
 /* Station features off the fast path (station.c), set once at sim creation.
  * A station with none (feat == 0) is simple: its machines take one unit at
@@ -276,6 +281,7 @@ struct az_sim {
     product_rt *prod;
 
     machine_rt *mach;
+    machine_cold *mcold; /* per machine, beside mach */
     uint32_t *mach_st;   /* per machine: its station, a compact copy that
                           * prefetching reads (station.c) */
     int prefetch;        /* the records outgrow the inner caches: the event
@@ -314,6 +320,12 @@ struct az_sim {
     az_metric *layout;
     double *results;
 };
+
+/* Machine m's fields off the fast path. */
+static inline machine_cold *azi_mc(const az_sim *s, const machine_rt *m)
+{
+    return &s->mcold[m - s->mach];
+}
 
 /* The product of unit u: its step's. */
 static inline uint32_t azi_unit_product(const az_sim *s, uint32_t u)

@@ -154,21 +154,22 @@ static az_status active_change(az_sim *s, uint32_t x, int now_inactive,
 static az_status run_clock(az_sim *s, machine_rt *m, int runs, double now,
                            az_error *err)
 {
+    machine_cold *c = azi_mc(s, m);
     if (!runs) {
-        m->ttf_before = m->ttf;
-        m->stop_t = now;
-        m->ttf -= now - m->since;
+        c->ttf_before = c->ttf;
+        c->stop_t = now;
+        c->ttf -= now - c->since;
         return AZ_OK;
     }
-    if (now == m->stop_t) /* a stop of no length: as if it had run on */
-        m->ttf = m->ttf_before;
+    if (now == c->stop_t) /* a stop of no length: as if it had run on */
+        c->ttf = c->ttf_before;
     else
-        m->since = now;
-    if (m->fail_ev)
+        c->since = now;
+    if (c->fail_ev)
         return AZ_OK;
-    double due = m->since + m->ttf;
+    double due = c->since + c->ttf;
     return azi_cal_push(s->cal, due > now ? due : now, 0, EV_FAIL,
-                        (uint32_t)(m - s->mach), 0, &m->fail_ev, err);
+                        (uint32_t)(m - s->mach), 0, &c->fail_ev, err);
 }
 
 /* Moves machine m to state k: statistics, the idle count, the station's
@@ -223,14 +224,15 @@ static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
                                        const machine_rt *m, uint32_t product,
                                        uint32_t family)
 {
-    if (m->product == product || m->product == NONE)
+    machine_cold *c = azi_mc(s, m);
+    if (c->product == product || c->product == NONE)
         return NULL;
     if (st->setup_pair) {
-        const az_dist *d = st->setup_pair[m->family * s->nfamily + family];
+        const az_dist *d = st->setup_pair[c->family * s->nfamily + family];
         if (d)
             return d;
     }
-    return m->family == family ? st->setup_same : st->setup_other;
+    return c->family == family ? st->setup_same : st->setup_other;
 }
 
 /* ---- activities and operators ---- */
@@ -241,8 +243,8 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
 {
     uint32_t mi = (uint32_t)(m - s->mach);
     if (a == ACT_REPAIR)
-        return azi_cal_push(s->cal, now + m->repair, 0, EV_REPAIR, mi, 0,
-                            NULL, err);
+        return azi_cal_push(s->cal, now + azi_mc(s, m)->repair, 0, EV_REPAIR,
+                            mi, 0, NULL, err);
     az_status rc = set_state(s, m, a == ACT_WORK ? MS_WORK : MS_SETUP, now,
                              err);
     if (rc)
@@ -255,7 +257,7 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
                               &m->ev, err);
 }
 
-/* Machine m needs to do activity a (lasting m->remaining, or m->repair): it
+/* Machine m needs to do activity a (lasting m->remaining, or its repair): it
  * starts now if the station needs no person for it or one is free, else it
  * waits in the pool's queue. */
 HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
@@ -267,13 +269,14 @@ HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
     if (p != NONE) {
         pool_rt *pl = &s->pools[p];
         if (pl->busy >= pl->size) {
-            m->pending = a;
-            m->next_wait = NONE;
+            machine_cold *c = azi_mc(s, m);
+            c->pending = a;
+            c->next_wait = NONE;
             uint32_t mi = (uint32_t)(m - s->mach);
             if (pl->wtail == NONE)
                 pl->whead = mi;
             else
-                s->mach[pl->wtail].next_wait = mi;
+                s->mcold[pl->wtail].next_wait = mi;
             pl->wtail = mi;
             /* A failed machine stays down while it waits for a technician. */
             return a == ACT_REPAIR ? AZ_OK
@@ -281,7 +284,7 @@ HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
         }
         pl->busy++;
         azi_timeavg_add(&pl->used, now, 1);
-        m->holds = p;
+        azi_mc(s, m)->holds = p;
     }
     return begin_activity(s, m, a, now, err);
 }
@@ -292,11 +295,12 @@ static az_status serve_next(az_sim *s, uint32_t p, double now, az_error *err)
 {
     pool_rt *pl = &s->pools[p];
     machine_rt *w = &s->mach[pl->whead];
-    pl->whead = w->next_wait;
+    machine_cold *c = azi_mc(s, w);
+    pl->whead = c->next_wait;
     if (pl->whead == NONE)
         pl->wtail = NONE;
-    w->holds = p;
-    return begin_activity(s, w, w->pending, now, err);
+    c->holds = p;
+    return begin_activity(s, w, c->pending, now, err);
 }
 
 /* Machine m's person goes back to the pool, or straight to the machine
@@ -304,10 +308,11 @@ static az_status serve_next(az_sim *s, uint32_t p, double now, az_error *err)
 HOT az_status release_person(az_sim *s, machine_rt *m, double now,
                              az_error *err)
 {
-    uint32_t p = m->holds;
+    machine_cold *c = azi_mc(s, m);
+    uint32_t p = c->holds;
     if (p == NONE)
         return AZ_OK;
-    m->holds = NONE;
+    c->holds = NONE;
     pool_rt *pl = &s->pools[p];
     if (pl->whead == NONE || pl->busy > pl->size) { /* goes, or goes home */
         pl->busy--;
@@ -320,14 +325,15 @@ HOT az_status release_person(az_sim *s, machine_rt *m, double now,
 /* Takes machine m (waiting for a person, and failing) out of its queue. */
 static void leave_queue(az_sim *s, machine_rt *m)
 {
-    pool_rt *pl = &s->pools[s->st[m->station].pool[m->pending]];
+    machine_cold *c = azi_mc(s, m);
+    pool_rt *pl = &s->pools[s->st[m->station].pool[c->pending]];
     uint32_t mi = (uint32_t)(m - s->mach), prev = NONE;
-    for (uint32_t w = pl->whead; w != NONE; prev = w, w = s->mach[w].next_wait)
+    for (uint32_t w = pl->whead; w != NONE; prev = w, w = s->mcold[w].next_wait)
         if (w == mi) {
             if (prev == NONE)
-                pl->whead = m->next_wait;
+                pl->whead = c->next_wait;
             else
-                s->mach[prev].next_wait = m->next_wait;
+                s->mcold[prev].next_wait = c->next_wait;
             if (pl->wtail == mi)
                 pl->wtail = prev;
             return;
@@ -349,13 +355,14 @@ HOT az_status begin_work(az_sim *s, machine_rt *m, double now,
 HOT az_status setup_then_work(az_sim *s, machine_rt *m, double now,
                               az_error *err)
 {
+    machine_cold *c = azi_mc(s, m);
     station_rt *st = &s->st[m->station];
-    if (!(st->feat & SF_SETUP)) /* m->product matters only to changeovers */
+    if (!(st->feat & SF_SETUP)) /* c->product matters only to changeovers */
         return begin_work(s, m, now, err);
     uint32_t p = azi_unit_product(s, m->unit), f = s->prod_family[p];
     const az_dist *setup = setup_for(s, st, m, p, f);
-    m->product = p;
-    m->family = f;
+    c->product = p;
+    c->family = f;
     if (!setup)
         return begin_work(s, m, now, err);
     st->setups++;
@@ -1092,7 +1099,7 @@ static az_status suspend(az_sim *s, machine_rt *m, double now, az_error *err)
     }
     if (m->state == MS_WAIT_OP) {
         leave_queue(s, m);
-        m->resume = m->pending == ACT_WORK ? MS_WORK : MS_SETUP;
+        m->resume = azi_mc(s, m)->pending == ACT_WORK ? MS_WORK : MS_SETUP;
     }
     return AZ_OK;
 }
@@ -1100,38 +1107,40 @@ static az_status suspend(az_sim *s, machine_rt *m, double now, az_error *err)
 az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
+    machine_cold *c = azi_mc(s, m);
     station_rt *st = &s->st[m->station];
-    m->fail_ev = 0;
+    c->fail_ev = 0;
     if (st->operating_clock) { /* the event may be early (run_clock) */
         if (!(state_flags[m->state] & F_RUNNING))
             return AZ_OK; /* the next start pushes it again */
-        double due = m->since + m->ttf;
+        double due = c->since + c->ttf;
         if (due > now)
-            return azi_cal_push(s->cal, due, 0, EV_FAIL, mi, 0, &m->fail_ev,
+            return azi_cal_push(s->cal, due, 0, EV_FAIL, mi, 0, &c->fail_ev,
                                 err);
     }
     az_status rc = suspend(s, m, now, err);
     st->failures++;
     if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
         return rc;
-    m->repair = azi_dist_sample(st->fail_repair, &m->rng);
+    c->repair = azi_dist_sample(st->fail_repair, &c->rng);
     return do_activity(s, m, ACT_REPAIR, now, err);
 }
 
 az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
+    machine_cold *c = azi_mc(s, m);
     station_rt *st = &s->st[m->station];
     az_status rc = release_person(s, m, now, err);
     if (rc)
         return rc;
-    m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+    c->ttf = azi_dist_sample(st->fail_between, &c->rng);
     /* A new clock: the stop at the failure is not a pause of it, even if
      * the repair took no time (run_clock would restore the old ttf). */
-    m->stop_t = -1;
+    c->stop_t = -1;
     if (!st->operating_clock &&
-        (rc = azi_cal_push(s->cal, now + m->ttf, 0, EV_FAIL, mi, 0,
-                           &m->fail_ev, err)))
+        (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
+                           &c->fail_ev, err)))
         return rc;
     machine_state k = m->resume;
     if (!s->on_shift && (k == MS_IDLE || (running(k) && s->pause_off_shift)))
@@ -1213,17 +1222,18 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         station_rt *st = &s->st[m->station];
         m->state = MS_IDLE;
         m->resume = MS_IDLE;
-        m->unit = m->product = m->family = NONE;
-        m->holds = NONE;
-        m->ev = m->fail_ev = 0;
-        m->stop_t = -1;
+        machine_cold *c = azi_mc(s, m);
+        m->unit = c->product = c->family = NONE;
+        c->holds = NONE;
+        m->ev = c->fail_ev = 0;
+        c->stop_t = -1;
         if (!st->fail_between)
             continue;
-        m->ttf = azi_dist_sample(st->fail_between, &m->rng);
+        c->ttf = azi_dist_sample(st->fail_between, &c->rng);
         az_status rc;
         if (!st->operating_clock &&
-            (rc = azi_cal_push(s->cal, m->ttf, 0, EV_FAIL, i, 0,
-                               &m->fail_ev, err)))
+            (rc = azi_cal_push(s->cal, c->ttf, 0, EV_FAIL, i, 0, &c->fail_ev,
+                               err)))
             return rc;
     }
     return AZ_OK;
