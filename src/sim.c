@@ -127,7 +127,7 @@ az_flow az_sim_flow(const az_sim *s)
     uint64_t stored = 0;
     for (uint32_t i = 0; i < s->nstation; i++)
         for (uint32_t j = 0; j < s->st[i].ncomp; j++)
-            stored += s->st[i].comp_have[j];
+            stored += s->stc[i].comp_have[j];
     az_flow f = {s->released_all, s->completed_all, s->scrapped_all,
                  s->consumed_all - stored, s->nunit_cap - nfree + stored};
     return f;
@@ -173,14 +173,15 @@ void az_sim_free(az_sim *s)
         for (uint32_t p = 0; p < s->nproduct; p++)
             az_hist_free(s->prod[p].hist);
     az_hist_free(s->hist);
-    if (s->st)
+    if (s->stc)
         for (uint32_t i = 0; i < s->nstation; i++) {
-            free(s->st[i].setup_pair);
-            free(s->st[i].carton_head);
-            free(s->st[i].comp_have);
-            free(s->st[i].carton_n);
+            free(s->stc[i].setup_pair);
+            free(s->stc[i].carton_head);
+            free(s->stc[i].comp_have);
+            free(s->stc[i].carton_n);
         }
     free(s->st);
+    free(s->stc);
     free(s->mach);
     free(s->mcold);
     free(s->mach_st);
@@ -289,58 +290,60 @@ static int compile_machines(az_sim *s, const az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++) {
         const azi_station *ms = &m->station[i];
         station_rt *st = &s->st[i];
+        station_cold *sc = &s->stc[i];
         st->machines = ms->machines;
         st->first_machine = k;
         st->cap = ms->buffer;
-        st->batch_min = ms->batch_min;
+        sc->batch_min = ms->batch_min;
         st->batch_max = ms->batch_max;
-        st->batch_wait = ms->batch_wait;
-        st->batch_pure = ms->batch_pure;
+        sc->batch_wait = ms->batch_wait;
+        sc->batch_pure = ms->batch_pure;
         st->carton = ms->carton;
-        st->transport = ms->has_transport ? &ms->transport : NULL;
+        sc->transport = ms->has_transport ? &ms->transport : NULL;
         st->ncomp = ms->ncomp;
-        st->comp = ms->comp;
-        st->comp_qty = ms->comp_qty;
-        if (ms->ncomp && !(st->comp_have = calloc(ms->ncomp, sizeof(uint32_t))))
+        sc->comp = ms->comp;
+        sc->comp_qty = ms->comp_qty;
+        if (ms->ncomp &&
+            !(sc->comp_have = calloc(ms->ncomp, sizeof(uint32_t))))
             return 1;
         if (ms->carton) {
-            st->carton_head = malloc(m->nproduct * sizeof(uint32_t));
-            st->carton_n = malloc(m->nproduct * sizeof(uint32_t));
-            if (!st->carton_head || !st->carton_n)
+            sc->carton_head = malloc(m->nproduct * sizeof(uint32_t));
+            sc->carton_n = malloc(m->nproduct * sizeof(uint32_t));
+            if (!sc->carton_head || !sc->carton_n)
                 return 1;
         }
-        st->pool[ACT_SETUP] = ms->pool[AZ_ACT_SETUP];
-        st->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
-        st->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
-        st->setup_same = ms->has_same ? &ms->setup_same : NULL;
-        st->setup_other = ms->has_other ? &ms->setup_other : NULL;
+        sc->pool[ACT_SETUP] = ms->pool[AZ_ACT_SETUP];
+        sc->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
+        sc->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
+        sc->setup_same = ms->has_same ? &ms->setup_same : NULL;
+        sc->setup_other = ms->has_other ? &ms->setup_other : NULL;
         if (ms->fails) {
-            st->fail_between = &ms->fail_between;
-            st->fail_repair = &ms->fail_repair;
-            st->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
+            sc->fail_between = &ms->fail_between;
+            sc->fail_repair = &ms->fail_repair;
+            sc->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
         }
         if (ms->npair) {
             size_t nf = (size_t)s->nfamily * s->nfamily;
-            st->setup_pair = calloc(nf, sizeof *st->setup_pair);
-            if (!st->setup_pair)
+            sc->setup_pair = calloc(nf, sizeof *sc->setup_pair);
+            if (!sc->setup_pair)
                 return 1;
             for (uint32_t j = 0; j < ms->npair; j++) {
                 uint32_t a = family_index(s, m, ms->pair[j].from);
                 uint32_t b = family_index(s, m, ms->pair[j].to);
                 if (a != NONE && b != NONE) /* else no product ever needs it */
-                    st->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
+                    sc->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
             }
         }
-        st->feat = (st->setup_same || st->setup_other || st->setup_pair
+        st->feat = (sc->setup_same || sc->setup_other || sc->setup_pair
                         ? SF_SETUP : 0) |
-                   (st->pool[ACT_SETUP] != NONE || st->pool[ACT_WORK] != NONE ||
-                            st->pool[ACT_REPAIR] != NONE
+                   (sc->pool[ACT_SETUP] != NONE || sc->pool[ACT_WORK] != NONE ||
+                            sc->pool[ACT_REPAIR] != NONE
                         ? SF_POOL : 0) |
                    (st->batch_max ? SF_BATCH : 0) |
                    (st->ncomp ? SF_ASSEMBLY : 0) |
-                   (st->transport ? SF_TRANSPORT : 0) |
-                   (st->fail_between ? SF_FAIL : 0) |
-                   (st->operating_clock ? SF_OPCLOCK : 0) |
+                   (sc->transport ? SF_TRANSPORT : 0) |
+                   (sc->fail_between ? SF_FAIL : 0) |
+                   (sc->operating_clock ? SF_OPCLOCK : 0) |
                    (st->carton ? SF_CARTON : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
@@ -373,6 +376,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         nmix += m->source[i].nmix;
 
     s->st = calloc_lines(s->nstation, sizeof *s->st);
+    s->stc = calloc(s->nstation ? s->nstation : 1, sizeof *s->stc);
     s->step = calloc_lines(s->nstep, sizeof *s->step);
     s->br_to = calloc(nbr ? nbr : 1, sizeof *s->br_to);
     s->br_cum = calloc(nbr ? nbr : 1, sizeof *s->br_cum);
@@ -380,7 +384,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     s->mix_product = calloc(nmix ? nmix : 1, sizeof *s->mix_product);
     s->mix_cum = calloc(nmix ? nmix : 1, sizeof *s->mix_cum);
     s->prod = calloc(s->nproduct ? s->nproduct : 1, sizeof *s->prod);
-    if (!s->st || !s->step || !s->br_to || !s->br_cum || !s->src ||
+    if (!s->st || !s->stc || !s->step || !s->br_to || !s->br_cum || !s->src ||
         !s->mix_product || !s->mix_cum || !s->prod)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
 
@@ -542,14 +546,15 @@ static void reset_stats(az_sim *s, double now)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
+        station_cold *sc = &s->stc[i];
         azi_count_restart(&st->queue, now);
         st->queue_max = st->queue.value;
-        az_timeavg_restart(&st->packed, now);
+        az_timeavg_restart(&sc->packed, now);
         azi_count_restart(&st->onmach, now);
-        az_timeavg_restart(&st->stored, now);
+        az_timeavg_restart(&sc->stored, now);
         st->time_sum = st->wait_sum = 0;
-        st->visits = st->starts = st->failures = st->setups = 0;
-        st->rejects = 0;
+        st->visits = st->starts = sc->failures = sc->setups = 0;
+        sc->rejects = 0;
     }
 }
 
@@ -558,10 +563,10 @@ static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
 static double station_number(const az_sim *s, const station_rt *st,
                              double end)
 {
+    const station_cold *sc = azi_sc(s, st);
     return azi_count_mean(&st->queue, s->window_from, end) +
            azi_count_mean(&st->onmach, s->window_from, end) +
-           az_timeavg_mean(&st->packed, end) +
-           az_timeavg_mean(&st->stored, end);
+           az_timeavg_mean(&sc->packed, end) + az_timeavg_mean(&sc->stored, end);
 }
 
 /* Mean number of station st's machines in each state but IDLE over the
@@ -627,6 +632,7 @@ static void collect(az_sim *s, double end, double span)
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
+        station_cold *sc = &s->stc[i];
         double share[MS_COUNT], busy = 0;
         state_means(s, st, end, share);
         for (int j = 0; j < MS_COUNT; j++)
@@ -643,7 +649,7 @@ static void collect(az_sim *s, double end, double span)
         /* OEE = availability x performance x quality = working time /
          * planned (on-shift) time x share of units that passed. */
         double planned = 1 - share[MS_OFF];
-        double quality = st->visits ? 1 - (double)st->rejects / st->visits : 1;
+        double quality = st->visits ? 1 - (double)sc->rejects / st->visits : 1;
         r[k++] = planned > 0 ? share[MS_WORK] / planned * quality : 0;
         /* One station is the bottleneck whenever it is active. */
         r[k++] = s->bn_on ? s->bn.sole[i] / span
@@ -687,22 +693,23 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
+        station_cold *sc = &s->stc[i];
         st->nq = 0;
         st->nidle = st->ninactive = st->machines;
-        st->batch_pending = 0;
-        az_timeavg_init(&st->packed, 0, 0);
+        sc->batch_pending = 0;
+        az_timeavg_init(&sc->packed, 0, 0);
         azi_count_init(&st->onmach, 0, 0);
-        az_timeavg_init(&st->stored, 0, 0);
+        az_timeavg_init(&sc->stored, 0, 0);
         for (uint32_t j = 0; j < st->ncomp; j++)
-            st->comp_have[j] = 0;
+            sc->comp_have[j] = 0;
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
-            st->carton_head[p] = NONE;
-            st->carton_n[p] = 0;
+            sc->carton_head[p] = NONE;
+            sc->carton_n[p] = 0;
         }
         st->qhead = st->qtail = st->whead = st->wtail = NONE;
         az_rng_init(&st->rng, cfg->seed, cfg->replication,
                     s->model->station[i].stream);
-        az_rng_init(&st->trng, cfg->seed, cfg->replication,
+        az_rng_init(&sc->trng, cfg->seed, cfg->replication,
                     s->model->station[i].stream ^
                         az_rng_stream_id("conveyor"));
         azi_count_init(&st->queue, 0, 0);

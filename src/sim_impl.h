@@ -150,8 +150,9 @@ enum {
  * of visits; the random stream straddles lines 2 and 3 so that a draw
  * reads line 3 alone (its output block and position), lines 2 and 3 only
  * when the block is used up. The record is aligned to a line (sim.c,
- * calloc_lines); the asserts below keep the lines apart. Everything after
- * the stream is off the fast path. */
+ * calloc_lines); the asserts below keep the lines apart. What serves the
+ * features off the fast path lives apart (station_cold), so that a large
+ * model's station records lie close together. */
 typedef struct station_rt {
     /* ---- line 0: the buffer ---- */
     _Alignas(64) uint32_t feat; /* SF_* bits */
@@ -176,7 +177,20 @@ typedef struct station_rt {
     uint32_t carton;        /* packaging: units per carton (0: none) */
     uint32_t batch_max;     /* batches: most units at once (0: none) */
     az_rng rng;             /* process and setup times */
-    /* ---- off the fast path ---- */
+} station_rt;
+_Static_assert(offsetof(station_rt, queue_max) + sizeof(double) <= 64,
+               "the buffer's fields fill line 0");
+_Static_assert(offsetof(station_rt, first_machine) == 64 &&
+                   offsetof(station_rt, onmach) + sizeof(azi_count) <= 128,
+               "the visits' fields fill line 1");
+_Static_assert(sizeof(station_rt) == 256, "a station is four cache lines");
+_Static_assert(offsetof(station_rt, rng) == 144,
+               "a draw reads line 3 alone (az_rng's output block and "
+               "position are its bytes 48 to 84)");
+
+/* A station's fields off the fast path, indexed like az_sim.st (azi_sc),
+ * read only behind its feature bits. */
+typedef struct station_cold {
     uint32_t pool[3];       /* per activity: pool index or NONE */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
@@ -200,15 +214,7 @@ typedef struct station_rt {
     az_timeavg packed;
     uint64_t failures, setups;
     uint64_t rejects; /* units that failed a test here */
-} station_rt;
-_Static_assert(offsetof(station_rt, queue_max) + sizeof(double) <= 64,
-               "the buffer's fields fill line 0");
-_Static_assert(offsetof(station_rt, first_machine) == 64 &&
-                   offsetof(station_rt, onmach) + sizeof(azi_count) <= 128,
-               "the visits' fields fill line 1");
-_Static_assert(offsetof(station_rt, rng) == 144,
-               "a draw reads line 3 alone (az_rng's output block and "
-               "position are its bytes 48 to 84)");
+} station_cold;
 
 /* What a plain step's visit reads (station, next, plain, exits, and the
  * process time's kind and parameters) comes first, in one cache line; the
@@ -272,6 +278,7 @@ struct az_sim {
     az_calendar *cal;
     uint32_t nstation, nstep, nsource, nproduct;
     station_rt *st;
+    station_cold *stc;   /* per station, beside st */
     step_rt *step;
     uint32_t *br_to;   /* global step or NONE */
     double *br_cum;
@@ -320,6 +327,12 @@ struct az_sim {
     az_metric *layout;
     double *results;
 };
+
+/* Station st's fields off the fast path. */
+static inline station_cold *azi_sc(const az_sim *s, const station_rt *st)
+{
+    return &s->stc[st - s->st];
+}
 
 /* Machine m's fields off the fast path. */
 static inline machine_cold *azi_mc(const az_sim *s, const machine_rt *m)

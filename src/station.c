@@ -67,21 +67,24 @@ static inline void queue_add(station_rt *st, double now, double d)
 }
 
 /* Assembly: the store index of product p at station x, or -1. */
-static inline int component(const station_rt *x, uint32_t p)
+static inline int component(const az_sim *s, const station_rt *x,
+                            uint32_t p)
 {
+    const uint32_t *comp = azi_sc(s, x)->comp;
     for (uint32_t j = 0; j < x->ncomp; j++)
-        if (x->comp[j] == p)
+        if (comp[j] == p)
             return (int)j;
     return -1;
 }
 
 /* Assembly: whether the store holds every component one unit needs. */
-static inline int parts_ready(const station_rt *x)
+static inline int parts_ready(const az_sim *s, const station_rt *x)
 {
-    if (!(x->feat & SF_ASSEMBLY)) /* ncomp lies off the hot lines */
+    if (!(x->feat & SF_ASSEMBLY)) /* the store lies off the hot lines */
         return 1;
+    const station_cold *c = azi_sc(s, x);
     for (uint32_t j = 0; j < x->ncomp; j++)
-        if (x->comp_have[j] < x->comp_qty[j])
+        if (c->comp_have[j] < c->comp_qty[j])
             return 0;
     return 1;
 }
@@ -91,7 +94,7 @@ static inline int parts_ready(const station_rt *x)
  * assembly station: its step's record is another cache line. */
 static inline int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 {
-    if ((x->feat & SF_ASSEMBLY) && component(x, azi_unit_product(s, u)) >= 0)
+    if ((x->feat & SF_ASSEMBLY) && component(s, x, azi_unit_product(s, u)) >= 0)
         return 0;
     return x->whead != NONE || !has_room(x);
 }
@@ -225,14 +228,15 @@ static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
                                        uint32_t family)
 {
     machine_cold *c = azi_mc(s, m);
+    const station_cold *sc = azi_sc(s, st);
     if (c->product == product || c->product == NONE)
         return NULL;
-    if (st->setup_pair) {
-        const az_dist *d = st->setup_pair[c->family * s->nfamily + family];
+    if (sc->setup_pair) {
+        const az_dist *d = sc->setup_pair[c->family * s->nfamily + family];
         if (d)
             return d;
     }
-    return c->family == family ? st->setup_same : st->setup_other;
+    return c->family == family ? sc->setup_same : sc->setup_other;
 }
 
 /* ---- activities and operators ---- */
@@ -265,7 +269,7 @@ HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
 {
     const station_rt *st = &s->st[m->station];
     /* The feature bit first: pool[] lies off the station's hot lines. */
-    uint32_t p = st->feat & SF_POOL ? st->pool[a] : NONE;
+    uint32_t p = st->feat & SF_POOL ? azi_sc(s, st)->pool[a] : NONE;
     if (p != NONE) {
         pool_rt *pl = &s->pools[p];
         if (pl->busy >= pl->size) {
@@ -326,7 +330,7 @@ HOT az_status release_person(az_sim *s, machine_rt *m, double now,
 static void leave_queue(az_sim *s, machine_rt *m)
 {
     machine_cold *c = azi_mc(s, m);
-    pool_rt *pl = &s->pools[s->st[m->station].pool[c->pending]];
+    pool_rt *pl = &s->pools[s->stc[m->station].pool[c->pending]];
     uint32_t mi = (uint32_t)(m - s->mach), prev = NONE;
     for (uint32_t w = pl->whead; w != NONE; prev = w, w = s->mcold[w].next_wait)
         if (w == mi) {
@@ -365,7 +369,7 @@ HOT az_status setup_then_work(az_sim *s, machine_rt *m, double now,
     c->family = f;
     if (!setup)
         return begin_work(s, m, now, err);
-    st->setups++;
+    azi_sc(s, st)->setups++;
     m->remaining = azi_dist_sample(setup, &st->rng);
     return do_activity(s, m, ACT_SETUP, now, err);
 }
@@ -382,8 +386,9 @@ HOT az_status start(az_sim *s, machine_rt *m, uint32_t u,
     s->units[u].next = NONE; /* a chain of one */
     for (uint32_t j = 0; (st->feat & SF_ASSEMBLY) && j < st->ncomp;
          j++) { /* assembly: join the parts */
-        st->comp_have[j] -= st->comp_qty[j];
-        azi_timeavg_add(&st->stored, now, -(double)st->comp_qty[j]);
+        station_cold *sc = azi_sc(s, st);
+        sc->comp_have[j] -= sc->comp_qty[j];
+        azi_timeavg_add(&sc->stored, now, -(double)sc->comp_qty[j]);
     }
     return setup_then_work(s, m, now, err);
 }
@@ -414,11 +419,12 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
         queue_add(st, now, 1);
         return AZ_OK;
     }
-    int j = st->ncomp ? component(st, azi_unit_product(s, u)) : -1;
+    station_cold *sc = azi_sc(s, st);
+    int j = st->ncomp ? component(s, st, azi_unit_product(s, u)) : -1;
     if (j >= 0) { /* a component: into the store, its journey is over */
         uint32_t p = azi_unit_product(s, u);
-        st->comp_have[j]++;
-        azi_timeavg_add(&st->stored, now, 1);
+        sc->comp_have[j]++;
+        azi_timeavg_add(&sc->stored, now, 1);
         s->prod[p].consumed++;
         s->consumed_all++;
         if (s->obs)
@@ -427,14 +433,14 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
         s->free_head = u;
         return fill(s, x, now, err);
     }
-    if (st->transport) { /* on the conveyor first, taking buffer room */
+    if (sc->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
         queue_add(st, now, 1);
         return azi_cal_push(s->cal,
-                            now + azi_dist_sample(st->transport, &st->trng),
+                            now + azi_dist_sample(sc->transport, &sc->trng),
                             0, EV_TRANSIT, x, u, NULL, err);
     }
-    if (st->nidle > 0 && !st->batch_max && parts_ready(st))
+    if (st->nidle > 0 && !st->batch_max && parts_ready(s, st))
         return start(s, idle_machine(s, st), u, now, err);
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
@@ -518,26 +524,28 @@ static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
 static az_status try_batch(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
+    station_cold *sc = azi_sc(s, st);
     while (st->nidle > 0 && st->qhead != NONE) {
         uint32_t fam = NONE, count = st->nq;
-        if (st->batch_pure) {
+        if (sc->batch_pure) {
             fam = s->prod_family[azi_unit_product(s, st->qhead)];
             count = 0;
             for (uint32_t u = st->qhead; u != NONE && count < st->batch_max;
                  u = s->units[u].next)
                 count += s->prod_family[azi_unit_product(s, u)] == fam;
         }
-        double due = s->units[st->qhead].enter_t + st->batch_wait;
+        double due = s->units[st->qhead].enter_t + sc->batch_wait;
         uint32_t take;
         if (count >= st->batch_max)
             take = st->batch_max;
-        else if (count >= st->batch_min && due <= now)
+        else if (count >= sc->batch_min && due <= now)
             take = count;
         else if (count > 0 && st->nq >= st->cap)
             take = count; /* a full buffer would otherwise stop the line */
         else {
-            if (count >= st->batch_min && due < INFINITY && !st->batch_pending) {
-                st->batch_pending = 1;
+            if (count >= sc->batch_min && due < INFINITY &&
+                !sc->batch_pending) {
+                sc->batch_pending = 1;
                 return azi_cal_push(s->cal, due, 0, EV_BATCH_WAIT, x, 0,
                                     NULL, err);
             }
@@ -583,7 +591,7 @@ az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
 az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,
                               az_error *err)
 {
-    s->st[x].batch_pending = 0;
+    s->stc[x].batch_pending = 0;
     return fill(s, x, now, err);
 }
 
@@ -648,7 +656,7 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
         if (st->feat & SF_BATCH) { /* batch_max lies off the hot lines */
             if ((rc = try_batch(s, x, now, err)))
                 return rc;
-        } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(st)) {
+        } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(s, st)) {
             uint32_t u = list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             queue_add(st, now, -1);
@@ -711,7 +719,7 @@ static inline uint32_t after(az_sim *s, unit *un)
         return sp->next;
     if (sp->yield < 1) {
         if (azi_rng_uniform(&sp->rng) >= sp->yield) {
-            s->st[sp->station].rejects++;
+            s->stc[sp->station].rejects++;
             if (sp->rework == NONE || un->tries >= sp->max_rework)
                 return SCRAP;
             un->tries++;
@@ -760,18 +768,19 @@ static az_status pack(az_sim *s, uint32_t x, uint32_t u, double now,
                       az_error *err)
 {
     station_rt *st = &s->st[x];
+    station_cold *sc = azi_sc(s, st);
     uint32_t p = azi_unit_product(s, u);
-    s->units[u].next = st->carton_head[p];
-    st->carton_head[p] = u;
-    azi_timeavg_add(&st->packed, now, 1);
-    if (++st->carton_n[p] < st->carton)
+    s->units[u].next = sc->carton_head[p];
+    sc->carton_head[p] = u;
+    azi_timeavg_add(&sc->packed, now, 1);
+    if (++sc->carton_n[p] < st->carton)
         return AZ_OK;
-    azi_timeavg_add(&st->packed, now, -(double)st->carton);
+    azi_timeavg_add(&sc->packed, now, -(double)st->carton);
     s->prod[p].cartons++;
     s->cartons++;
-    uint32_t v = st->carton_head[p];
-    st->carton_head[p] = NONE;
-    st->carton_n[p] = 0;
+    uint32_t v = sc->carton_head[p];
+    sc->carton_head[p] = NONE;
+    sc->carton_n[p] = 0;
     az_status rc = AZ_OK;
     while (v != NONE && !rc) {
         uint32_t nx = s->units[v].next;
@@ -1108,9 +1117,9 @@ az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     machine_cold *c = azi_mc(s, m);
-    station_rt *st = &s->st[m->station];
+    station_cold *sc = &s->stc[m->station];
     c->fail_ev = 0;
-    if (st->operating_clock) { /* the event may be early (run_clock) */
+    if (sc->operating_clock) { /* the event may come early (run_clock) */
         if (!(state_flags[m->state] & F_RUNNING))
             return AZ_OK; /* the next start pushes it again */
         double due = c->since + c->ttf;
@@ -1119,10 +1128,10 @@ az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
                                 err);
     }
     az_status rc = suspend(s, m, now, err);
-    st->failures++;
+    sc->failures++;
     if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
         return rc;
-    c->repair = azi_dist_sample(st->fail_repair, &c->rng);
+    c->repair = azi_dist_sample(sc->fail_repair, &c->rng);
     return do_activity(s, m, ACT_REPAIR, now, err);
 }
 
@@ -1130,15 +1139,15 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     machine_cold *c = azi_mc(s, m);
-    station_rt *st = &s->st[m->station];
+    station_cold *sc = &s->stc[m->station];
     az_status rc = release_person(s, m, now, err);
     if (rc)
         return rc;
-    c->ttf = azi_dist_sample(st->fail_between, &c->rng);
+    c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
     /* A new clock: the stop at the failure is not a pause of it, even if
      * the repair took no time (run_clock would restore the old ttf). */
     c->stop_t = -1;
-    if (!st->operating_clock &&
+    if (!sc->operating_clock &&
         (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
                            &c->fail_ev, err)))
         return rc;
@@ -1219,7 +1228,7 @@ az_status azi_flow_start(az_sim *s, az_error *err)
 {
     for (uint32_t i = 0; i < s->nmachine; i++) {
         machine_rt *m = &s->mach[i];
-        station_rt *st = &s->st[m->station];
+        station_cold *sc = &s->stc[m->station];
         m->state = MS_IDLE;
         m->resume = MS_IDLE;
         machine_cold *c = azi_mc(s, m);
@@ -1227,11 +1236,11 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         c->holds = NONE;
         m->ev = c->fail_ev = 0;
         c->stop_t = -1;
-        if (!st->fail_between)
+        if (!sc->fail_between)
             continue;
-        c->ttf = azi_dist_sample(st->fail_between, &c->rng);
+        c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
         az_status rc;
-        if (!st->operating_clock &&
+        if (!sc->operating_clock &&
             (rc = azi_cal_push(s->cal, c->ttf, 0, EV_FAIL, i, 0, &c->fail_ev,
                                err)))
             return rc;
