@@ -147,9 +147,9 @@ enum {
  * records no longer stay in the cache, and a visit's cost is its cache
  * misses (docs/performance.md, Growth). Line 0 is the buffer, which the
  * upstream station fills and this one empties; line 1 the starts and ends
- * of visits; the random stream straddles lines 2 and 3 so that a draw
- * reads line 3 alone (its output block and position), lines 2 and 3 only
- * when the block is used up. The record is aligned to a line (sim.c,
+ * of visits; lines 2 and 3 the random stream (a draw reads its lookahead
+ * word on line 2 and its output block and position on line 3: moving them
+ * onto one line measured slower, docs/performance.md). The record is aligned to a line (sim.c,
  * calloc_lines); the asserts below keep the lines apart. What serves the
  * features off the fast path lives apart (station_cold), so that a large
  * model's station records lie close together. */
@@ -185,8 +185,8 @@ _Static_assert(offsetof(station_rt, first_machine) == 64 &&
                "the visits' fields fill line 1");
 _Static_assert(sizeof(station_rt) == 256, "a station is four cache lines");
 _Static_assert(offsetof(station_rt, rng) == 144,
-               "a draw reads line 3 alone (az_rng's output block and "
-               "position are its bytes 48 to 84)");
+               "the random stream's output block and position (az_rng's "
+               "bytes 48 to 84) fill line 3");
 
 /* A station's fields off the fast path, indexed like az_sim.st (azi_sc),
  * read only behind its feature bits. */
