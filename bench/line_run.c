@@ -68,6 +68,8 @@ int main(int argc, char **argv)
     double c0 = seconds(CLOCK_THREAD_CPUTIME_ID), w0 = seconds(CLOCK_MONOTONIC);
     if (az_sim_run(sim, &cfg, &err)) {
         fprintf(stderr, "line_run: %s\n", err.msg);
+        az_sim_free(sim);
+        az_model_free(m);
         return 1;
     }
     double cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
