@@ -1099,6 +1099,12 @@ az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,
  * begun. The caller then moves m to DOWN or OFF. */
 static az_status suspend(az_sim *s, machine_rt *m, double now, az_error *err)
 {
+    /* Off shift it is suspended already, and resume says what it returns
+     * to: a failure striking it then must not overwrite that (it did, and
+     * a machine blocked at the shift's end came back idle at the next
+     * start while its unit still waited for room: two units on it). */
+    if (m->state == MS_OFF)
+        return AZ_OK;
     m->resume = m->state;
     if (running(m->state)) {
         az_calendar_cancel(s->cal, m->ev);
@@ -1152,7 +1158,8 @@ az_status azi_flow_repair(az_sim *s, uint32_t mi, double now, az_error *err)
                            &c->fail_ev, err)))
         return rc;
     machine_state k = m->resume;
-    if (!s->on_shift && (k == MS_IDLE || (running(k) && s->pause_off_shift)))
+    if (!s->on_shift && (k == MS_IDLE || k == MS_BLOCKED ||
+                         (running(k) && s->pause_off_shift)))
         return set_state(s, m, MS_OFF, now, err); /* resume kept */
     if (running(k)) /* resume the interrupted work, with a person again */
         return do_activity(s, m, k == MS_WORK ? ACT_WORK : ACT_SETUP, now,
