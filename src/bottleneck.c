@@ -25,6 +25,10 @@ typedef struct sweep_ev {
     uint32_t id;
 } sweep_ev;
 
+/* The buffer size that first triggers a settle: about a period per
+ * station, and some slack. */
+static uint32_t settle_base(const azi_bneck *b) { return 2 * b->nst + 32; }
+
 az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
 {
     memset(b, 0, sizeof *b);
@@ -60,7 +64,7 @@ void azi_bn_reset(azi_bneck *b, double t)
     for (uint32_t i = 0; i < b->nst; i++)
         b->stn[i].since = b->stn[i].pend_start = -1;
     b->n = 0;
-    b->settle_at = 2 * b->nst + 32;
+    b->settle_at = settle_base(b);
     b->done = t;
     b->have_seg = b->have_prev = 0;
     azi_bn_restart(b, t);
@@ -306,7 +310,7 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
         /* A period open for long holds the frontier back, and most of the
          * buffer stays: settle again only when it has doubled, so that a
          * push costs O(1) amortised rather than a pass over the buffer. */
-        uint32_t base = 2 * b->nst + 32;
+        uint32_t base = settle_base(b);
         b->settle_at = b->n > base / 2 ? 2 * b->n : base;
     }
     return rc;

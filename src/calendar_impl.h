@@ -281,13 +281,17 @@ void azi_cal_cq_link_inside(struct azi_cal_cq *q, azi_cal_bucket *bk,
                             uint32_t s);
 void azi_cal_cq_tune(az_calendar *c, size_t n);
 
-/* After an operation leaving n events, the calendar queue's sizing and
- * width check (azi_cal_cq_tune) have nothing to do but count it: n is
- * within the bucket count's band and the check is not due. Where this is
- * false, azi_cal_cq_tune decides from scratch. */
-AZI_CAL_INLINE bool azi_cal_cq_quiet(const struct azi_cal_cq *q, size_t n)
+/* azi_cal_cq_tune after an operation leaving n events, inline where it
+ * has nothing to do but count the operation: n is within the bucket
+ * count's band and the width check is not due. Otherwise it decides from
+ * scratch. */
+AZI_CAL_INLINE void azi_cal_cq_tune_inline(az_calendar *c, size_t n)
 {
-    return n <= 2 * q->nb && 2 * n >= q->nb && q->ops + 1 < q->nb;
+    struct azi_cal_cq *q = c->cq;
+    if (n <= 2 * q->nb && 2 * n >= q->nb && q->ops + 1 < q->nb)
+        q->ops++;
+    else
+        azi_cal_cq_tune(c, n);
 }
 
 /* azi_cal_pop_root for the 4-ary heap, compiled once (cal_heap.c). */
@@ -353,12 +357,8 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
         } else {
             azi_cal_cq_link_inside(q, bk, s);
         }
-        size_t n = c->n + 1;
-        if (azi_cal_cq_quiet(q, n))
-            q->ops++;
-        else
-            azi_cal_cq_tune(c, n);
-        c->n = n;
+        azi_cal_cq_tune_inline(c, c->n + 1);
+        c->n++;
         return AZ_OK;
     }
     azi_cal_hent x = {time, key, s, obj};
@@ -401,10 +401,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             bk->tail = AZI_CAL_NIL;
         t = q->node[s].time;
         /* tuned before the clock moves, as the generic pop does */
-        if (azi_cal_cq_quiet(q, n - 1))
-            q->ops++;
-        else
-            azi_cal_cq_tune(c, n - 1);
+        azi_cal_cq_tune_inline(c, n - 1);
         c->n = n - 1;
         c->now = t;
     } else {
