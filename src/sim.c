@@ -239,10 +239,12 @@ static uint32_t family_index(const az_sim *s, const az_model *m,
     return NONE;
 }
 
-/* Machines and sources from which the engine uses the calendar queue:
- * where it overtakes the 4-ary heap in whole runs of bench/gen-line lines
- * (docs/performance.md, "Calendar queue for large models": 3 % slower at
- * 51 pending events, even at 71, 2 % faster at 101, 5 % at 301). */
+/* Machines and sources from which the engine uses the calendar queue
+ * (docs/performance.md, "Calendar queue for large models"): with its
+ * inline path it overtakes the 4-ary heap from about 25 pending events on
+ * the uniform lines of bench/gen-line, but was 11 % slower on the
+ * reference factory (22 machines; failures, breaks and shifts far from the
+ * process times), so only models well past that size get it. */
 #define AZI_CQ_FROM 96
 
 /* Runtime records (stations and machines) beyond which the event loop
@@ -252,7 +254,6 @@ static uint32_t family_index(const az_sim *s, const az_model *m,
 /* A zeroed array of n records of `size` bytes, aligned to a cache line as
  * the runtime records declare (so no hot line straddles two); free()
  * releases it. */
-
 static void *calloc_lines(size_t n, size_t size)
 {
     if (!n)

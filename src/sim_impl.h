@@ -149,8 +149,9 @@ enum {
  * upstream station fills and this one empties; line 1 the starts and ends
  * of visits; lines 2 and 3 the random stream (a draw reads its lookahead
  * word on line 2 and its output block and position on line 3: moving them
- * onto one line measured slower, docs/performance.md). The record is aligned to a line (sim.c,
- * calloc_lines); the asserts below keep the lines apart. What serves the
+ * onto one line measured slower, docs/performance.md). The record is
+ * aligned to a line (sim.c, calloc_lines); the asserts below keep the
+ * lines apart. What serves the
  * features off the fast path lives apart (station_cold), so that a large
  * model's station records lie close together. */
 typedef struct station_rt {

@@ -227,7 +227,7 @@ static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
                                        const machine_rt *m, uint32_t product,
                                        uint32_t family)
 {
-    machine_cold *c = azi_mc(s, m);
+    const machine_cold *c = azi_mc(s, m);
     const station_cold *sc = azi_sc(s, st);
     if (c->product == product || c->product == NONE)
         return NULL;
@@ -312,6 +312,10 @@ static az_status serve_next(az_sim *s, uint32_t p, double now, az_error *err)
 HOT az_status release_person(az_sim *s, machine_rt *m, double now,
                              az_error *err)
 {
+    /* Only a station with operators lends a person: the feature bit spares
+     * the others a read of the machine's cold record at every unit. */
+    if (!(s->st[m->station].feat & SF_POOL))
+        return AZ_OK;
     machine_cold *c = azi_mc(s, m);
     uint32_t p = c->holds;
     if (p == NONE)
@@ -359,10 +363,10 @@ HOT az_status begin_work(az_sim *s, machine_rt *m, double now,
 HOT az_status setup_then_work(az_sim *s, machine_rt *m, double now,
                               az_error *err)
 {
-    machine_cold *c = azi_mc(s, m);
     station_rt *st = &s->st[m->station];
-    if (!(st->feat & SF_SETUP)) /* c->product matters only to changeovers */
+    if (!(st->feat & SF_SETUP)) /* the last product matters only to them */
         return begin_work(s, m, now, err);
+    machine_cold *c = azi_mc(s, m);
     uint32_t p = azi_unit_product(s, m->unit), f = s->prod_family[p];
     const az_dist *setup = setup_for(s, st, m, p, f);
     c->product = p;
@@ -1235,10 +1239,10 @@ az_status azi_flow_start(az_sim *s, az_error *err)
 {
     for (uint32_t i = 0; i < s->nmachine; i++) {
         machine_rt *m = &s->mach[i];
+        machine_cold *c = azi_mc(s, m);
         station_cold *sc = &s->stc[m->station];
         m->state = MS_IDLE;
         m->resume = MS_IDLE;
-        machine_cold *c = azi_mc(s, m);
         m->unit = c->product = c->family = NONE;
         c->holds = NONE;
         m->ev = c->fail_ev = 0;
