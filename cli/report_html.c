@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azalea/diagnose.h"
 #include "azalea/version.h"
 #include "report.h"
 
@@ -478,10 +479,20 @@ static void figure(FILE *f, const chart *ch, const char *caption)
     fputs("</figcaption>\n</figure>\n", f);
 }
 
+static void html_warning(void *file, const az_diagnostic *d)
+{
+    FILE *f = file;
+    fputs("<p class=\"warning\"><strong>Warning:</strong> ", f);
+    esc(f, d->msg);
+    fputs("</p>\n", f);
+}
+
 static const char css[] =
     "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;margin:0;"
     "color:#222;background:#f4f5f7}\n"
     "main{max-width:1000px;margin:0 auto;padding:24px}\n"
+    ".warning{background:#fff3cd;border-left:4px solid #e0a800;"
+    "padding:8px 12px}\n"
     "h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;"
     "border-bottom:2px solid #d0d4da;padding-bottom:4px}\n"
     ".meta{color:#555;font-size:14px;margin:0 0 16px}\n"
@@ -620,6 +631,8 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
         fputs("With one replication there is no confidence interval: run "
               "more (--reps) to get one.</p>\n", f);
 
+    /* Figures that may mislead are named before any is shown. */
+    az_diagnose(c->m, c->s, html_warning, f);
     fputs("<h2>Headline figures</h2>\n<div class=\"cards\">\n", f);
     card(f, c, "throughput", "units per hour", AZ_M_THROUGHPUT, per_h);
     card(f, c, "throughput", "units per year", AZ_M_THROUGHPUT, per_y);

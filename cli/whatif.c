@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azalea/diagnose.h"
 #include "azalea/experiment.h"
 #include "azalea/improve.h"
 #include "azalea/model.h"
@@ -22,6 +23,7 @@ typedef struct outcome {
     cli_headline h;  /* throughput per hour, lead time, WIP */
     double dtp, dtp_half, dlt, dlt_half; /* differences from the base */
     double cost; /* improve: < 0 unknown */
+    int unstable; /* the line cannot keep up (diagnose.h) */
 } outcome;
 
 static az_status measure(const az_model *m, const az_experiment_config *cfg,
@@ -33,6 +35,7 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     if (rc)
         return rc;
     cli_headline_of(m, s, &o->h);
+    o->unstable = az_diagnose_unstable(m, s);
     o->dtp = o->dtp_half = o->dlt = o->dlt_half = 0;
     if (base) {
         if ((rc = az_summary_paired_diff(base, s, o->h.it, cfg->level,
@@ -99,7 +102,8 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
         pm(c, sizeof c, o[i].h.lt, o[i].h.lt_half, 0);
         cli_pad(o[i].what, w);
         if (i == 0) {
-            printf(" %21s %20s %21s %20s\n", a, "", c, "");
+            printf(" %21s %20s %21s %20s%s\n", a, "", c, "",
+                   o[i].unstable ? "  UNSTABLE" : "");
             continue;
         }
         pm(b, sizeof b, o[i].dtp, o[i].dtp_half, 1);
@@ -109,8 +113,18 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
             printf(" %12.0f %14.4g", o[i].cost, per_cost(&o[i]));
         else if (costs)
             printf(" %12s %14s", "-", "-");
+        if (o[i].unstable)
+            printf("  UNSTABLE");
         putchar('\n');
     }
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= o[i].unstable;
+    if (any)
+        printf("UNSTABLE: the line cannot keep up with its release there "
+               "(a queue or the release backlog grows through the run): its "
+               "lead time and WIP depend on the horizon, and so do their "
+               "changes\n");
 }
 
 int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg)

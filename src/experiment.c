@@ -111,20 +111,33 @@ static az_status check_config(const az_experiment_config *c, az_error *err)
 }
 
 /* The replications' values of metric i, in replication order. */
+/* Metric i over the replications that observed it: a replication with
+ * no observation (a lead time when no unit finished) gives NaN, which is
+ * missing, not 0, so it is left out of the mean and its CI. */
 static az_tally column(const az_summary *s, size_t i)
 {
     az_tally t;
     az_tally_init(&t);
-    for (uint32_t r = 0; r < s->cfg.replications; r++)
-        az_tally_add(&t, s->values[(size_t)r * s->nmetric + i]);
+    for (uint32_t r = 0; r < s->cfg.replications; r++) {
+        double v = s->values[(size_t)r * s->nmetric + i];
+        if (!isnan(v))
+            az_tally_add(&t, v);
+    }
     return t;
+}
+
+uint32_t az_summary_count(const az_summary *s, size_t i)
+{
+    az_tally t = column(s, i);
+    return (uint32_t)az_tally_count(&t);
 }
 
 static void reduce(az_summary *s)
 {
     for (size_t i = 0; i < s->nmetric; i++) {
         az_tally t = column(s, i);
-        s->mean[i] = az_tally_mean(&t);
+        /* observed in no replication: no value at all */
+        s->mean[i] = az_tally_count(&t) ? az_tally_mean(&t) : NAN;
         s->half[i] = az_tally_ci_halfwidth(&t, s->cfg.level);
     }
 }
@@ -308,9 +321,11 @@ az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                             "and metrics");
     az_tally t;
     az_tally_init(&t);
-    for (uint32_t r = 0; r < n; r++)
-        az_tally_add(&t, az_summary_value(alt, r, i) -
-                             az_summary_value(base, r, i));
+    for (uint32_t r = 0; r < n; r++) { /* pairs with both observed */
+        double d = az_summary_value(alt, r, i) - az_summary_value(base, r, i);
+        if (!isnan(d))
+            az_tally_add(&t, d);
+    }
     *mean = az_tally_mean(&t);
     *half = az_tally_ci_halfwidth(&t, level);
     return AZ_OK;
@@ -446,7 +461,8 @@ double az_summary_precision(const az_summary *s)
     double worst = 0;
     for (size_t k = 0; k < sizeof sys / sizeof sys[0]; k++) {
         size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, sys[k]);
-        if (i != (size_t)-1 && !(relative(s, i) <= worst))
+        if (i != (size_t)-1 && !isnan(s->mean[i]) &&
+            !(relative(s, i) <= worst))
             worst = relative(s, i);
     }
     for (size_t i = 0; i < s->nmetric; i++)

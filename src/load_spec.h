@@ -99,6 +99,7 @@ typedef struct comp_spec {
     uint32_t qty;
     int qty_ok;
     long product; /* resolved, or -1 */
+    uint32_t store; /* store capacity, AZ_UNLIMITED if not given */
 } comp_spec;
 
 typedef struct station_spec {
@@ -114,6 +115,7 @@ typedef struct station_spec {
     size_t nbp;
     double *speed; /* one per machine when valid, else NULL */
     uint32_t carton; /* 0: no packaging */
+    int scrap_kits;  /* assembly: kits go with units scrapped before it */
     setup_spec *setup;  /* NULL: none (or broken) */
     failure_spec *fail; /* NULL: none (or broken) */
     batch_spec *batch;  /* NULL: none; check batch->ok */
@@ -128,6 +130,7 @@ enum {
     ST_MACHINES = BIT(0),
     ST_CARTON = BIT(7),
     ST_ASSEMBLE = BIT(9),
+    ST_SCRAP_KITS = BIT(10),
 };
 
 /* A pool's size during one shift. */

@@ -36,6 +36,13 @@ static const azi_load_field STATION_FIELDS[] = {
     {"carton", azi_load_read_u32_min1, OFF(station_spec, carton), 0},
     {"operator", azi_load_read_node, OFF(station_spec, op), 0},
     {"assemble", azi_load_read_node, OFF(station_spec, assemble), 0},
+    {"scrap_kits", azi_load_read_bool, OFF(station_spec, scrap_kits), 0},
+};
+
+/* A component's long form in `assemble`: {quantity: 1, store: 20}. */
+static const azi_load_field COMPONENT_FIELDS[] = {
+    {"quantity", azi_load_read_u32_min1, OFF(comp_spec, qty), 1},
+    {"store", azi_load_read_u32_min1, OFF(comp_spec, store), 0},
 };
 
 static const azi_load_field SETUP_FIELDS[] = {
@@ -307,6 +314,11 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
 {
     const azi_load_node *v = s->assemble;
     char got[64];
+    if (s->scrap_kits && (!v || azi_load_is_null(v) ||
+                          (v->kind == AZI_LOAD_MAP && !v->n)))
+        azi_load_report(L, azi_load_key_of(s->val, "scrap_kits")->loc,
+                        "'scrap_kits' needs 'assemble': %s joins no "
+                        "components, so there is no kit to scrap", what);
     if (!v || azi_load_is_null(v))
         return;
     if (v->kind != AZI_LOAD_MAP) {
@@ -320,9 +332,23 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
     s->ncomp = v->n;
     for (size_t i = 0; i < v->n; i++) {
         comp_spec *c = &s->comp[i];
+        const azi_load_node *val = v->pair[i].val;
         c->key = v->pair[i].key;
         c->product = -1;
-        c->qty_ok = azi_load_read_u32_min1(L, v->pair[i].val, &c->qty);
+        c->store = AZ_UNLIMITED;
+        if (val && val->kind == AZI_LOAD_MAP) {
+            char cw[128], q[80];
+            azi_load_seen seen = {0, 0};
+            snprintf(cw, sizeof cw, "component %s of %s",
+                     azi_load_quoted(c->key->text, q, sizeof q), what);
+            c->qty_ok = azi_load_fields(L, val, COMPONENT_FIELDS,
+                                        NFIELDS(COMPONENT_FIELDS), c, cw, 0,
+                                        &seen) &&
+                        seen.valid == seen.present &&
+                        (seen.valid & BIT(0));
+        } else {
+            c->qty_ok = azi_load_read_u32_min1(L, val, &c->qty);
+        }
     }
     /* The engine joins components onto one unit at a time. */
     if (s->batch_node)
@@ -749,11 +775,20 @@ az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
     az_status rc = AZ_OK;
     for (size_t i = 0; i < ms->nst && !rc; i++) {
         const station_spec *s = &ms->st[i];
-        for (size_t k = 0; k < s->ncomp && !rc; k++)
+        for (size_t k = 0; k < s->ncomp && !rc; k++) {
+            uint32_t c = ms->prod[s->comp[k].product].idx;
             rc = azi_load_api(L, s->comp[k].key,
-                              az_model_set_assembly(
-                                  m, s->idx, ms->prod[s->comp[k].product].idx,
-                                  s->comp[k].qty, &e), &e);
+                              az_model_set_assembly(m, s->idx, c,
+                                                    s->comp[k].qty, &e), &e);
+            if (!rc && s->comp[k].store != AZ_UNLIMITED)
+                rc = azi_load_api(L, s->comp[k].key,
+                                  az_model_set_store(m, s->idx, c,
+                                                     s->comp[k].store, &e),
+                                  &e);
+        }
+        if (!rc && s->scrap_kits && s->ncomp)
+            rc = azi_load_api(L, s->key,
+                              az_model_set_scrap_kits(m, s->idx, 1, &e), &e);
     }
     return rc;
 }

@@ -102,6 +102,7 @@ void az_model_free(az_model *m)
         az_dist_clear(&st->transport);
         free(st->comp);
         free(st->comp_qty);
+        free(st->comp_store);
     }
     for (uint32_t i = 0; i < m->nproduct; i++) {
         for (uint32_t j = 0; j < m->product[i].nstep; j++)
@@ -552,9 +553,64 @@ az_status az_model_set_assembly(az_model *m, uint32_t station,
     if (!q)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->comp_qty = q;
+    uint32_t *k = realloc(s->comp_store, (s->ncomp + 1) * sizeof *k);
+    if (!k)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->comp_store = k;
     c[s->ncomp] = component;
     q[s->ncomp] = qty;
+    k[s->ncomp] = AZ_UNLIMITED;
     s->ncomp++;
+    return AZ_OK;
+}
+
+az_status az_model_set_store(az_model *m, uint32_t station,
+                             uint32_t component, uint32_t capacity,
+                             az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    azi_station *s = &m->station[station];
+    if (capacity < 1)
+        return az_error_set(err, AZ_EINVAL,
+                            "station '%s': a store holds at least 1 unit",
+                            s->name);
+    for (uint32_t j = 0; j < s->ncomp; j++)
+        if (s->comp[j] == component) {
+            s->comp_store[j] = capacity;
+            return AZ_OK;
+        }
+    return az_error_set(err, AZ_EINVAL,
+                        "station '%s' does not assemble product %u", s->name,
+                        (unsigned)component);
+}
+
+uint32_t az_model_store_station(const az_model *m, uint32_t product)
+{
+    for (uint32_t i = 0; i < m->nstation; i++)
+        for (uint32_t j = 0; j < m->station[i].ncomp; j++)
+            if (m->station[i].comp[j] == product)
+                return i;
+    return AZ_NO_STATION;
+}
+
+uint32_t az_model_store_capacity(const az_model *m, uint32_t product)
+{
+    for (uint32_t i = 0; i < m->nstation; i++)
+        for (uint32_t j = 0; j < m->station[i].ncomp; j++)
+            if (m->station[i].comp[j] == product)
+                return m->station[i].comp_store[j];
+    return AZ_UNLIMITED;
+}
+
+az_status az_model_set_scrap_kits(az_model *m, uint32_t station, int on,
+                                  az_error *err)
+{
+    az_status rc = station_arg(m, station, err);
+    if (rc)
+        return rc;
+    m->station[station].scrap_kits = on != 0;
     return AZ_OK;
 }
 
@@ -955,13 +1011,29 @@ az_status az_model_check(const az_model *m, az_error *err)
             az_dist_mean(&s->interarrival) == 0 && !s->wip_cap && !s->plan)
             for (uint32_t j = 0; j < s->nmix; j++) {
                 const azi_product *p = &m->product[s->mix_product[j]];
-                if (p->nstep &&
-                    m->station[p->step[0].station].buffer == AZ_UNLIMITED)
+                if (!p->nstep)
+                    continue;
+                const azi_station *first = &m->station[p->step[0].station];
+                /* A component whose route starts at its assembly station
+                 * goes into the store, not the buffer. */
+                uint32_t k = 0;
+                while (k < first->ncomp &&
+                       first->comp[k] != s->mix_product[j])
+                    k++;
+                if (k < first->ncomp) {
+                    if (first->comp_store[k] == AZ_UNLIMITED)
+                        return az_error_set(
+                            err, AZ_EBADMODEL,
+                            "source '%s' releases with zero interarrival "
+                            "time, so the store of '%s' at station '%s' "
+                            "needs a finite capacity", s->name, p->name,
+                            first->name);
+                } else if (first->buffer == AZ_UNLIMITED)
                     return az_error_set(
                         err, AZ_EBADMODEL,
                         "source '%s' releases with zero interarrival time, so "
                         "station '%s' needs a finite buffer", s->name,
-                        m->station[p->step[0].station].name);
+                        first->name);
             }
     }
     for (uint32_t i = 0; i < m->nstation; i++) {

@@ -38,6 +38,10 @@ typedef struct azi_station {
     uint32_t carton;    /* > 0: packs cartons of this size */
     uint32_t ncomp;     /* assembly: components joined per unit */
     uint32_t *comp, *comp_qty; /* owned: product, quantity */
+    uint32_t *comp_store; /* owned: each component's store capacity
+                           * (AZ_UNLIMITED: none) */
+    int scrap_kits;     /* a unit bound here and scrapped upstream takes
+                         * one kit of components with it */
     int has_transport;
     az_dist transport;  /* conveyor time into the buffer */
     uint32_t pool[3];   /* per az_activity: pool index or AZ_NO_STATION */

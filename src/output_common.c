@@ -40,6 +40,7 @@ const char *azi_out_scope_name(az_scope scope)
     case AZ_SCOPE_PRODUCT: return "product";
     case AZ_SCOPE_STATION: return "station";
     case AZ_SCOPE_POOL: return "pool";
+    case AZ_SCOPE_STORE: return "store";
     }
     return "?";
 }
@@ -52,6 +53,7 @@ const char *azi_out_object_name(const az_model *m, az_scope scope,
     case AZ_SCOPE_PRODUCT: return az_model_product_name(m, object);
     case AZ_SCOPE_STATION: return az_model_station_name(m, object);
     case AZ_SCOPE_POOL: return az_model_pool_name(m, object);
+    case AZ_SCOPE_STORE: return az_model_product_name(m, object);
     }
     return "?";
 }

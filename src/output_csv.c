@@ -156,6 +156,43 @@ static void id_pool(FILE *f, const az_model *m, uint32_t o)
     uint_(f, az_model_pool_size(m, o)), sep(f);
 }
 
+/* One row per component's store: the component, its station and
+ * capacity (empty: unlimited), then the statistics as in every table. */
+static void store_table(FILE *f, const az_model *m, const az_summary *s)
+{
+    static const az_metric_kind kinds[] = {
+        AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT,
+        AZ_M_STORE_LACKING, AZ_M_SCRAPPED};
+    enum { NK = sizeof kinds / sizeof kinds[0] };
+    fputs("component,station,capacity,replications", f);
+    for (size_t k = 0; k < NK; k++) {
+        const char *n = az_metric_kind_name(kinds[k]);
+        fprintf(f, ",%s,%s_ci95_low,%s_ci95_high", n, n, n);
+    }
+    eol(f);
+    azi_out_stat st[3];
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        uint32_t t = az_model_store_station(m, p);
+        if (t == AZ_NO_STATION)
+            continue;
+        az_csv_field(f, az_model_product_name(m, p)), sep(f);
+        az_csv_field(f, az_model_station_name(m, t)), sep(f);
+        uint32_t cap = az_model_store_capacity(m, p);
+        if (cap != AZ_UNLIMITED)
+            uint_(f, cap);
+        sep(f);
+        uint_(f, az_summary_replications(s));
+        for (size_t k = 0; k < NK; k++) {
+            size_t i = az_summary_metric_index(s, AZ_SCOPE_STORE, p, kinds[k]);
+            azi_out_stats(m, s, i, st);
+            double mean, lo, hi;
+            azi_out_ci95(s, &st[0], &mean, &lo, &hi);
+            sep(f), num(f, mean), sep(f), num(f, lo), sep(f), num(f, hi);
+        }
+        eol(f);
+    }
+}
+
 static void run_table(FILE *f, const az_model *m, const az_summary *s,
                       const az_output_meta *meta)
 {
@@ -202,12 +239,12 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
 /* ---- files ---- */
 
 enum {
-    F_RUN, F_SYSTEM, F_PRODUCTS, F_STATIONS, F_BUFFERS, F_POOLS,
+    F_RUN, F_SYSTEM, F_PRODUCTS, F_STATIONS, F_BUFFERS, F_POOLS, F_STORES,
     F_REPLICATIONS, NFILES
 };
 static const char *const file_names[NFILES] = {
     "run.csv", "system.csv", "products.csv", "stations.csv", "buffers.csv",
-    "pools.csv", "replications.csv"};
+    "pools.csv", "stores.csv", "replications.csv"};
 
 static const az_metric_kind buffer_kinds[] = {AZ_M_QUEUE, AZ_M_QUEUE_MAX,
                                               AZ_M_WAIT};
@@ -238,6 +275,9 @@ static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
     case F_POOLS:
         scope_table(f, m, s, AZ_SCOPE_POOL, az_model_pool_count(m),
                     "pool,size", id_pool, NULL, 0);
+        break;
+    case F_STORES:
+        store_table(f, m, s);
         break;
     case F_REPLICATIONS:
         replications_table(f, m, s);

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "azalea/diagnose.h"
 #include "azalea/version.h"
 
 #define YEAR_S (365.0 * 24 * 3600)
@@ -45,7 +46,7 @@ static json_t *stat(const az_summary *s, size_t i, double k)
     json_object_set_new(o, "ci95", isfinite(h) ? json_pack("[oo]", num(m - h),
                                                            num(m + h))
                                                : json_null());
-    json_object_set_new(o, "n", json_integer(az_summary_replications(s)));
+    json_object_set_new(o, "n", json_integer(az_summary_count(s, i)));
     return o;
 }
 
@@ -68,6 +69,14 @@ static void add_metrics(json_t *obj, const az_model *m, const az_summary *s,
                                 stat(s, i, YEAR_S / unit));
         }
     }
+}
+
+static void add_warning(void *ctx, const az_diagnostic *d)
+{
+    json_t *w = json_object();
+    json_object_set_new(w, "kind", json_string(az_diag_kind_name(d->kind)));
+    json_object_set_new(w, "message", json_string(d->msg));
+    json_array_append_new((json_t *)ctx, w);
 }
 
 static json_t *build(const az_model *m, const az_summary *s,
@@ -134,6 +143,29 @@ static json_t *build(const az_model *m, const az_summary *s,
         json_array_append_new(pools, o);
     }
     json_object_set_new(root, "pools", pools);
+
+    json_t *stores = json_array(); /* one per component, at its station */
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        uint32_t t = az_model_store_station(m, p);
+        if (t == AZ_NO_STATION)
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "component",
+                            json_string(az_model_product_name(m, p)));
+        json_object_set_new(o, "station",
+                            json_string(az_model_station_name(m, t)));
+        uint32_t cap = az_model_store_capacity(m, p);
+        json_object_set_new(o, "capacity", cap == AZ_UNLIMITED
+                                               ? json_null()
+                                               : json_integer(cap));
+        add_metrics(o, m, s, AZ_SCOPE_STORE, p);
+        json_array_append_new(stores, o);
+    }
+    json_object_set_new(root, "stores", stores);
+
+    json_t *warnings = json_array(); /* figures that may mislead */
+    az_diagnose(m, s, add_warning, warnings);
+    json_object_set_new(root, "warnings", warnings);
 
     az_precision pr;
     int reached;

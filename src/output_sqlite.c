@@ -292,7 +292,7 @@ static int insert_stats(inserter *in, const az_model *m, const az_summary *s,
         bind_num(in->stat, 3, mean);
         bind_num(in->stat, 4, lo);
         bind_num(in->stat, 5, hi);
-        sqlite3_bind_int64(in->stat, 6, reps);
+        sqlite3_bind_int64(in->stat, 6, az_summary_count(s, i));
         rc = step_reset(in->stat);
         for (uint32_t r = 0; r < reps && rc == SQLITE_OK; r++) {
             sqlite3_bind_int64(in->value, 1, object_id);

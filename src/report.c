@@ -5,6 +5,8 @@
  */
 #include "azalea/report.h"
 
+#include "azalea/diagnose.h"
+
 #include <math.h>
 #include <stdio.h>
 
@@ -31,6 +33,8 @@ static void pm(FILE *out, int width, double mean, double half, double scale)
                  half * scale);
     else
         snprintf(buf, sizeof buf, "%.*f", prec, mean * scale);
+    if (isnan(mean)) /* no observation in any replication */
+        snprintf(buf, sizeof buf, "-");
     int cols = columns(buf);
     fprintf(out, "%*s%s", width > cols ? width - cols : 0, "", buf);
 }
@@ -78,6 +82,11 @@ static void name_cell(FILE *out, int w, const char *name)
     fprintf(out, "%s%*s", name, w > cols ? w - cols : 0, "");
 }
 
+static void warn_line(void *ctx, const az_diagnostic *d)
+{
+    fprintf((FILE *)ctx, "warning: %s\n", d->msg);
+}
+
 void az_report_text(FILE *out, const az_model *m, const az_summary *s)
 {
     const az_experiment_config *c = az_summary_config(s);
@@ -95,6 +104,9 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     else
         fprintf(out, "figures: one replication, so no confidence intervals "
                 "(two or more give them)\n\n");
+    /* Figures that may mislead are named before any is shown. */
+    if (az_diagnose(m, s, warn_line, out))
+        fputc('\n', out);
 
     headline(out, "throughput", "units/h", s, AZ_M_THROUGHPUT, per_h);
     headline(out, "throughput", "units/year", s, AZ_M_THROUGHPUT, per_y);
@@ -102,6 +114,11 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     headline(out, "lead time mean", u, s, AZ_M_LEAD_MEAN, 1);
     headline(out, "lead time P90", u, s, AZ_M_LEAD_P90, 1);
     headline(out, "work in process", "units", s, AZ_M_WIP, 1);
+    int stores = 0;
+    for (uint32_t p = 0; p < az_model_product_count(m); p++)
+        stores |= az_model_store_station(m, p) != AZ_NO_STATION;
+    if (stores)
+        headline(out, "components in stores", "units", s, AZ_M_IN_STORES, 1);
     size_t ic = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, AZ_M_CARTONS);
     if (az_summary_mean(s, ic) > 0)
         headline(out, "cartons out in the horizon", NULL, s, AZ_M_CARTONS, 1);
@@ -127,6 +144,18 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     fputc('\n', out);
     for (uint32_t p = 0; p < az_model_product_count(m); p++) {
         name_cell(out, wp, az_model_product_name(m, p));
+        if (az_model_store_station(m, p) != AZ_NO_STATION) {
+            /* A component leaves by being joined: see the stores table. */
+            fprintf(out, " %22s %22s %22s %22s", "(component)", "-", "-",
+                    "-");
+            if (quality) {
+                fputc(' ', out);
+                cell(out, 18, s, AZ_SCOPE_PRODUCT, p, AZ_M_SCRAPPED, 1);
+                fprintf(out, " %18s", "-");
+            }
+            fputc('\n', out);
+            continue;
+        }
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_COMPLETED, 1);
         fputc(' ', out);
@@ -202,6 +231,32 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
         fprintf(out, " %14.1f ", az_summary_mean(s, iq));
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
         fputc('\n', out);
+    }
+    if (stores) { /* each component's store at its assembly station */
+        char sw[32];
+        snprintf(sw, sizeof sw, "wait in store (%s)", u);
+        int wc = name_width(m, az_model_product_name,
+                            az_model_product_count(m));
+        fprintf(out, "\n%-*s %-*s %22s %22s %14s %22s\n", wc, "component",
+                ws, "station", "joined", "in store (units)", "max in store",
+                sw);
+        for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+            uint32_t t = az_model_store_station(m, p);
+            if (t == AZ_NO_STATION)
+                continue;
+            name_cell(out, wc, az_model_product_name(m, p));
+            fputc(' ', out);
+            name_cell(out, ws, az_model_station_name(m, t));
+            fputc(' ', out);
+            cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED, 1);
+            fputc(' ', out);
+            cell(out, 22, s, AZ_SCOPE_STORE, p, AZ_M_STORE_CONTENT, 1);
+            size_t im = az_summary_metric_index(s, AZ_SCOPE_STORE, p,
+                                                AZ_M_STORE_MAX);
+            fprintf(out, " %14.1f ", az_summary_mean(s, im));
+            cell(out, 22, s, AZ_SCOPE_STORE, p, AZ_M_STORE_WAIT, 1);
+            fputc('\n', out);
+        }
     }
     /* Bottleneck ranking by the active-period method. */
     fprintf(out, "\nbottleneck (%% of time, active-period method)\n"

@@ -38,8 +38,9 @@
 
 static const az_metric_kind sys_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_CARTONS,
-    AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_LEAD_MEAN,
-    AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99};
+    AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_IN_STORES, AZ_M_LEAD_MEAN,
+    AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99,
+    AZ_M_GROWTH, AZ_M_BACKLOG, AZ_M_BACKLOG_GROWTH, AZ_M_STALLED};
 static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
     AZ_M_CONSUMED, AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
@@ -47,7 +48,11 @@ static const az_metric_kind prod_kinds[] = {
 static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
     AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
-    AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS};
+    AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS,
+    AZ_M_GROWTH};
+static const az_metric_kind store_kinds[] = {
+    AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT, AZ_M_STORE_LACKING,
+    AZ_M_SCRAPPED};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -82,14 +87,33 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_TIME: return "time_in_station";
     case AZ_M_WAIT: return "wait_in_queue";
     case AZ_M_VISITS: return "visit_rate";
+    case AZ_M_IN_STORES: return "in_stores";
+    case AZ_M_STORE_CONTENT: return "store_content";
+    case AZ_M_STORE_MAX: return "store_content_max";
+    case AZ_M_STORE_WAIT: return "store_wait";
+    case AZ_M_STORE_LACKING: return "store_lacking";
+    case AZ_M_STALLED: return "stalled_at";
+    case AZ_M_GROWTH: return "growth";
+    case AZ_M_BACKLOG: return "release_backlog";
+    case AZ_M_BACKLOG_GROWTH: return "release_backlog_growth";
     }
     return "?";
+}
+
+/* Stores come last, by component product (az_scope's order). */
+static uint32_t store_count(const az_sim *s)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nstation; i++)
+        n += s->st[i].ncomp;
+    return n;
 }
 
 static az_status build_layout(az_sim *s)
 {
     s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
-                 s->nstation * COUNT(st_kinds) + s->npool;
+                 s->nstation * COUNT(st_kinds) + s->npool +
+                 store_count(s) * COUNT(store_kinds);
     s->layout = malloc(s->nmetric * sizeof *s->layout);
     s->results = calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
@@ -105,6 +129,11 @@ static az_status build_layout(az_sim *s)
             s->layout[k++] = (az_metric){AZ_SCOPE_STATION, t, st_kinds[i]};
     for (uint32_t p = 0; p < s->npool; p++)
         s->layout[k++] = (az_metric){AZ_SCOPE_POOL, p, AZ_M_UTIL};
+    for (uint32_t p = 0; p < s->nproduct; p++)
+        if (az_model_store_station(s->model, p) != AZ_NO_STATION)
+            for (size_t i = 0; i < COUNT(store_kinds); i++)
+                s->layout[k++] = (az_metric){AZ_SCOPE_STORE, p,
+                                             store_kinds[i]};
     return AZ_OK;
 }
 
@@ -120,16 +149,21 @@ az_flow az_sim_flow(const az_sim *s)
         nfree++;
     /* A unit a source holds back (for room or its WIP cap) has not been
      * released yet. */
-    for (uint32_t i = 0; i < s->nsource; i++)
-        nfree += s->src[i].held != NONE;
+    for (uint32_t i = 0; i < s->nsource; i++) {
+        const source_rt *so = &s->src[i];
+        nfree += so->held != NONE;
+        for (uint32_t k = 0; so->multi && k < so->nprods; k++)
+            nfree += so->hold[so->prods[k]] != NONE;
+    }
     /* Components in assembly stores are inside the line, though their
-     * units went back to the pool when they were stored. */
+     * units went back to the pool when they were stored; they count as
+     * consumed when a machine joins them. */
     uint64_t stored = 0;
     for (uint32_t i = 0; i < s->nstation; i++)
         for (uint32_t j = 0; j < s->st[i].ncomp; j++)
-            stored += s->stc[i].comp_have[j];
+            stored += s->stc[i].store[j].have;
     az_flow f = {s->released_all, s->completed_all, s->scrapped_all,
-                 s->consumed_all - stored, s->nunit_cap - nfree + stored};
+                 s->consumed_all, s->nunit_cap - nfree + stored};
     return f;
 }
 
@@ -177,7 +211,7 @@ void az_sim_free(az_sim *s)
         for (uint32_t i = 0; i < s->nstation; i++) {
             free(s->stc[i].setup_pair);
             free(s->stc[i].carton_head);
-            free(s->stc[i].comp_have);
+            free(s->stc[i].store);
             free(s->stc[i].carton_n);
         }
     free(s->st);
@@ -194,14 +228,24 @@ void az_sim_free(az_sim *s)
     free(s->step);
     free(s->br_to);
     free(s->br_cum);
+    if (s->src)
+        for (uint32_t i = 0; i < s->nsource; i++) {
+            free(s->src[i].hold);
+            free(s->src[i].backlog);
+        }
     free(s->src);
     free(s->mix_product);
     free(s->mix_cum);
+    free(s->src_prods);
+    free(s->first_station);
+    free(s->kit_of);
     free(s->prod);
     free(s->units);
     free(s->unit_id);
     free(s->layout);
     free(s->results);
+    free(s->third_area[0]);
+    free(s->third_area[1]);
     free(s);
 }
 
@@ -302,11 +346,15 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->carton = ms->carton;
         sc->transport = ms->has_transport ? &ms->transport : NULL;
         st->ncomp = ms->ncomp;
-        sc->comp = ms->comp;
-        sc->comp_qty = ms->comp_qty;
+        sc->scrap_kits = ms->scrap_kits;
         if (ms->ncomp &&
-            !(sc->comp_have = calloc(ms->ncomp, sizeof(uint32_t))))
+            !(sc->store = calloc(ms->ncomp, sizeof *sc->store)))
             return 1;
+        for (uint32_t j = 0; j < ms->ncomp; j++) {
+            sc->store[j].product = ms->comp[j];
+            sc->store[j].qty = ms->comp_qty[j];
+            sc->store[j].cap = ms->comp_store[j]; /* AZ_UNLIMITED is NONE */
+        }
         if (ms->carton) {
             sc->carton_head = malloc(m->nproduct * sizeof(uint32_t));
             sc->carton_n = malloc(m->nproduct * sizeof(uint32_t));
@@ -353,6 +401,141 @@ static int compile_machines(az_sim *s, const az_model *m)
         }
     }
     return 0;
+}
+
+/* Whether product p is a component of station x. */
+static int is_component(const az_model *m, uint32_t x, uint32_t p)
+{
+    for (uint32_t j = 0; j < m->station[x].ncomp; j++)
+        if (m->station[x].comp[j] == p)
+            return 1;
+    return 0;
+}
+
+/* Each source's products (those it can release: a positive mix share, or
+ * named in its sequence or plan); a source of several, without a WIP cap,
+ * holds back each product on its own (source_rt.multi). */
+static int compile_release(az_sim *s, const az_model *m)
+{
+    uint8_t *in = calloc(m->nproduct ? m->nproduct : 1, 1);
+    s->first_station = calloc(m->nproduct ? m->nproduct : 1,
+                              sizeof *s->first_station);
+    s->src_prods = calloc((size_t)(m->nproduct ? m->nproduct : 1) *
+                              (m->nsource ? m->nsource : 1),
+                          sizeof *s->src_prods);
+    if (!in || !s->first_station || !s->src_prods) {
+        free(in);
+        return 1;
+    }
+    for (uint32_t p = 0; p < m->nproduct; p++)
+        s->first_station[p] = s->step[s->prod[p].first_step].station;
+    int rc = 0;
+    for (uint32_t i = 0; i < m->nsource && !rc; i++) {
+        const azi_source *ms = &m->source[i];
+        source_rt *so = &s->src[i];
+        memset(in, 0, m->nproduct);
+        for (uint32_t k = 0; k < ms->nmix; k++)
+            in[ms->mix_product[k]] |= ms->mix_share[k] > 0;
+        for (uint32_t k = 0; k < ms->nseq; k++)
+            in[ms->seq[k]] = 1;
+        for (uint32_t k = 0; k < ms->nplan; k++)
+            in[ms->plan[k].product] |= ms->plan[k].quantity > 0;
+        uint32_t *pr = s->src_prods + (size_t)i * m->nproduct;
+        so->prods = pr;
+        so->nprods = 0;
+        so->shared = 1;
+        for (uint32_t p = 0; p < m->nproduct; p++) {
+            if (!in[p])
+                continue;
+            uint32_t y = s->first_station[p];
+            so->shared &= (so->nprods == 0 ||
+                           y == s->first_station[pr[0]]) &&
+                          s->step[s->prod[p].first_step].sample_every <= 1 &&
+                          !is_component(m, y, p);
+            pr[so->nprods++] = p;
+        }
+        so->multi = so->nprods > 1 && !ms->wip_cap;
+        so->saturated = az_dist_mean(&ms->interarrival) == 0 &&
+                        az_dist_variance(&ms->interarrival) == 0;
+        if (so->multi &&
+            (!(so->hold = malloc(m->nproduct * sizeof *so->hold)) ||
+             !(so->backlog = calloc(m->nproduct, sizeof *so->backlog))))
+            rc = 1;
+    }
+    free(in);
+    return rc;
+}
+
+/* Whether station x can be reached from the steps after step g (the
+ * steps g's unit would have gone on to had it not been scrapped there).
+ * seen: scratch of nstep bytes. */
+static int reaches(const az_sim *s, uint32_t g, uint32_t x, uint8_t *seen,
+                   uint32_t *stack)
+{
+    uint32_t n = 0;
+    memset(seen, 0, s->nstep);
+    const step_rt *sp = &s->step[g];
+    if (sp->nbranch == 0) {
+        if (sp->next != NONE)
+            stack[n++] = sp->next;
+    } else {
+        for (uint32_t b = 0; b < sp->nbranch; b++)
+            if (s->br_to[sp->first + b] != NONE)
+                stack[n++] = s->br_to[sp->first + b];
+    }
+    while (n > 0) {
+        uint32_t h = stack[--n];
+        if (seen[h])
+            continue;
+        seen[h] = 1;
+        const step_rt *hp = &s->step[h];
+        if (hp->station == x)
+            return 1;
+        if (hp->nbranch == 0) {
+            if (hp->next != NONE && !seen[hp->next])
+                stack[n++] = hp->next;
+        } else {
+            for (uint32_t b = 0; b < hp->nbranch; b++) {
+                uint32_t t = s->br_to[hp->first + b];
+                if (t != NONE && !seen[t])
+                    stack[n++] = t;
+            }
+        }
+    }
+    return 0;
+}
+
+/* kit_of: for each step, the assembly station with scrap_kits that a unit
+ * scrapped after the step would still have visited (the first in station
+ * order; a route assembled twice owes only one kit), or NONE. Left NULL
+ * when no station scraps kits, so the scrap path tests one pointer. */
+static int compile_kits(az_sim *s, const az_model *m)
+{
+    int any = 0;
+    for (uint32_t x = 0; x < m->nstation; x++)
+        any |= m->station[x].scrap_kits && m->station[x].ncomp;
+    if (!any)
+        return 0;
+    s->kit_of = malloc(s->nstep * sizeof *s->kit_of);
+    uint8_t *seen = malloc(s->nstep);
+    /* a step is pushed at most once per edge into it: one `next` per step
+     * plus the branches bound the stack */
+    size_t edges = (size_t)s->nstep + 1;
+    for (uint32_t g = 0; g < s->nstep; g++)
+        edges += s->step[g].nbranch;
+    uint32_t *stack = malloc(edges * sizeof *stack);
+    int rc = !s->kit_of || !seen || !stack;
+    for (uint32_t g = 0; !rc && g < s->nstep; g++) {
+        s->kit_of[g] = NONE;
+        uint32_t p = s->step[g].product;
+        for (uint32_t x = 0; x < m->nstation && s->kit_of[g] == NONE; x++)
+            if (m->station[x].scrap_kits && m->station[x].ncomp &&
+                !is_component(m, x, p) && reaches(s, g, x, seen, stack))
+                s->kit_of[g] = x;
+    }
+    free(seen);
+    free(stack);
+    return rc;
 }
 
 static az_status compile(az_sim *s, const az_model *m, az_error *err)
@@ -484,13 +667,17 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
                 so->station = s->step[so->step].station;
         }
     }
+    if (compile_release(s, m) || compile_kits(s, m))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
     if (rc || (rc = azi_worktime_build(&s->work, m, err)) ||
         (rc = azi_bn_init(&s->bn, m->nstation ? m->nstation : 1, err)))
         return rc;
     s->bn_on = m->nstation >= 2;
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
-    if (build_layout(s))
+    s->third_area[0] = calloc(s->nstation + 1, sizeof(double));
+    s->third_area[1] = calloc(s->nstation + 1, sizeof(double));
+    if (build_layout(s) || !s->third_area[0] || !s->third_area[1])
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     /* About one pending event per machine and source: from a few hundred
      * on, the calendar queue's O(1) beats the 4-ary heap's depth, which
@@ -538,6 +725,7 @@ static void reset_stats(az_sim *s, double now)
         az_timeavg_restart(&s->pools[p].staffed, now);
     }
     azi_bn_restart(&s->bn, now);
+    az_timeavg_restart(&s->backlog_avg, now);
     s->window_from = now;
     for (uint32_t i = 0; i < s->nmachine; i++) {
         machine_rt *m = &s->mach[i];
@@ -552,14 +740,27 @@ static void reset_stats(az_sim *s, double now)
         st->queue_max = st->queue.value;
         az_timeavg_restart(&sc->packed, now);
         azi_count_restart(&st->onmach, now);
-        az_timeavg_restart(&sc->stored, now);
+        for (uint32_t j = 0; j < st->ncomp; j++) {
+            store_rt *k = &sc->store[j];
+            az_timeavg_restart(&k->content, now);
+            az_timeavg_restart(&k->lacking, now);
+            k->max = k->have;
+            k->in = k->scrapped = 0;
+        }
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = sc->failures = sc->setups = 0;
         sc->rejects = 0;
     }
 }
 
-static double ratio(double sum, uint64_t n) { return n ? sum / n : 0; }
+/* A mean per event: NaN (missing, not 0) when there was none. */
+static double ratio(double sum, uint64_t n) { return n ? sum / n : NAN; }
+
+/* A quantile of h: NaN when it holds no observation. */
+static double quantile(const az_hist *h, double q)
+{
+    return az_hist_count(h) ? az_hist_quantile(h, q) : NAN;
+}
 
 static double station_number(const az_sim *s, const station_rt *st,
                              double end)
@@ -567,7 +768,7 @@ static double station_number(const az_sim *s, const station_rt *st,
     const station_cold *sc = azi_sc(s, st);
     return azi_count_mean(&st->queue, s->window_from, end) +
            azi_count_mean(&st->onmach, s->window_from, end) +
-           az_timeavg_mean(&sc->packed, end) + az_timeavg_mean(&sc->stored, end);
+           az_timeavg_mean(&sc->packed, end);
 }
 
 /* Mean number of station st's machines in each state but IDLE over the
@@ -594,13 +795,36 @@ static void state_means(const az_sim *s, const station_rt *st, double end,
         mean[j] /= span;
 }
 
+/* The areas (content x time since the window began) at t, of each
+ * station and then of the release backlog, into a[nstation + 1]. */
+static void areas(const az_sim *s, double t, double *a)
+{
+    double since = t - s->window_from;
+    for (uint32_t i = 0; i < s->nstation; i++)
+        a[i] = station_number(s, &s->st[i], t) * since;
+    a[s->nstation] = az_timeavg_mean(&s->backlog_avg, t) * since;
+}
+
+/* The growth of object i (a station, or nstation: the backlog) given its
+ * area at the end: the time-average over the last third less that over the
+ * middle third (NaN if the thirds were not seen). */
+static double growth(const az_sim *s, uint32_t i, double end_area,
+                     double span)
+{
+    if (s->thirds_seen < 2)
+        return NAN;
+    double a1 = s->third_area[0][i], a2 = s->third_area[1][i];
+    return ((end_area - a2) - (a2 - a1)) / (span / 3);
+}
+
 static void collect(az_sim *s, double end, double span)
 {
     double *r = s->results, lead_sum = 0, wip = 0;
     size_t k = 0;
     /* Every unit in the line is at a station (in the buffer, on a machine
      * or blocked on one), so a station's content and the WIP are sums of
-     * time averages the event path already keeps. */
+     * time averages the event path already keeps. Components in assembly
+     * stores are not units in the line: they are reported apart. */
     for (uint32_t i = 0; i < s->nstation; i++)
         wip += station_number(s, &s->st[i], end);
     az_hist_reset(s->hist);
@@ -614,11 +838,25 @@ static void collect(az_sim *s, double end, double span)
     r[k++] = (double)s->cartons;
     r[k++] = (double)s->completed / span;
     r[k++] = wip;
+    double in_stores = 0;
+    for (uint32_t i = 0; i < s->nstation; i++)
+        for (uint32_t j = 0; j < s->st[i].ncomp; j++)
+            in_stores += az_timeavg_mean(&s->stc[i].store[j].content, end);
+    r[k++] = in_stores;
     r[k++] = ratio(lead_sum, s->completed);
-    r[k++] = az_hist_quantile(s->hist, 0.50);
-    r[k++] = az_hist_quantile(s->hist, 0.90);
-    r[k++] = az_hist_quantile(s->hist, 0.95);
-    r[k++] = az_hist_quantile(s->hist, 0.99);
+    r[k++] = quantile(s->hist, 0.50);
+    r[k++] = quantile(s->hist, 0.90);
+    r[k++] = quantile(s->hist, 0.95);
+    r[k++] = quantile(s->hist, 0.99);
+    double wip_growth = 0, win = end - s->window_from;
+    for (uint32_t i = 0; i < s->nstation; i++)
+        wip_growth += growth(s, i, station_number(s, &s->st[i], end) * win,
+                             win);
+    r[k++] = wip_growth;
+    double backlog = az_timeavg_mean(&s->backlog_avg, end);
+    r[k++] = backlog;
+    r[k++] = growth(s, s->nstation, backlog * win, win);
+    r[k++] = s->stalled_at;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         product_rt *pr = &s->prod[p];
         r[k++] = (double)pr->released;
@@ -629,7 +867,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = (double)pr->cartons;
         r[k++] = (double)pr->completed / span;
         r[k++] = ratio(pr->lead_sum, pr->completed);
-        r[k++] = az_hist_quantile(pr->hist, 0.90);
+        r[k++] = quantile(pr->hist, 0.90);
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
         station_rt *st = &s->st[i];
@@ -662,12 +900,31 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
+        r[k++] = growth(s, i, station_number(s, st, end) * win, win);
     }
     for (uint32_t p = 0; p < s->npool; p++) { /* busy / staffed people */
         double staffed = az_timeavg_mean(&s->pools[p].staffed, end);
         r[k++] = staffed > 0 ? az_timeavg_mean(&s->pools[p].used, end) /
                                    staffed
                              : 0;
+    }
+    for (uint32_t p = 0; p < s->nproduct; p++) { /* stores, as laid out */
+        uint32_t x = az_model_store_station(s->model, p);
+        if (x == AZ_NO_STATION)
+            continue;
+        const station_cold *sc = &s->stc[x];
+        uint32_t j = 0;
+        while (sc->store[j].product != p)
+            j++;
+        const store_rt *st = &sc->store[j];
+        double mean = az_timeavg_mean(&st->content, end);
+        r[k++] = mean;
+        r[k++] = st->max;
+        /* Little's law; no component in, no wait observed */
+        r[k++] = st->in ? mean * (end - s->window_from) / (double)st->in
+                        : NAN;
+        r[k++] = az_timeavg_mean(&st->lacking, end);
+        r[k++] = (double)st->scrapped;
     }
 }
 
@@ -682,6 +939,9 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->free_head = i;
     }
     s->released_all = s->completed_all = s->scrapped_all = 0;
+    s->backlog = 0;
+    s->thirds_seen = 0;
+    az_timeavg_init(&s->backlog_avg, 0, 0);
     s->consumed_all = 0;
     s->capped = 0;
     for (uint32_t p = 0; p < s->npool; p++) {
@@ -700,9 +960,13 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         sc->batch_pending = 0;
         az_timeavg_init(&sc->packed, 0, 0);
         azi_count_init(&st->onmach, 0, 0);
-        az_timeavg_init(&sc->stored, 0, 0);
-        for (uint32_t j = 0; j < st->ncomp; j++)
-            sc->comp_have[j] = 0;
+        for (uint32_t j = 0; j < st->ncomp; j++) {
+            store_rt *k = &sc->store[j];
+            k->have = k->owed = 0;
+            k->whead = k->wtail = NONE;
+            az_timeavg_init(&k->content, 0, 0);
+            az_timeavg_init(&k->lacking, 0, 1); /* empty at the start */
+        }
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
             sc->carton_head[p] = NONE;
             sc->carton_n[p] = 0;
@@ -733,6 +997,11 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     for (uint32_t i = 0; i < s->nsource; i++) {
         uint64_t id = s->model->source[i].stream;
         s->src[i].held = NONE;
+        s->src[i].paused = 0;
+        for (uint32_t k = 0; s->src[i].multi && k < s->nproduct; k++) {
+            s->src[i].hold[k] = NONE;
+            s->src[i].backlog[k] = 0;
+        }
         s->src[i].seq_pos = 0;
         s->src[i].plan_pos = s->src[i].plan_due = s->src[i].plan_left = 0;
         s->src[i].plan_idle = 1; /* until the plan's first day */
@@ -780,6 +1049,28 @@ static void record_periods(az_sim *s, double horizon, period_rec *pr,
 
 static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                      az_error *err);
+
+/* At the end of a run (f: its flow): when the line stopped for good, or
+ * NaN. It stopped if units are inside, it is on shift (off shift, the next
+ * shift's start could move them) and no event is pending that could move
+ * them: the calendar, END popped, is empty. It stopped at its last change,
+ * the latest of the machines' and buffers' (no event path keeps that). */
+static double stalled_at(const az_sim *s, az_flow f)
+{
+    if (!s->on_shift || az_calendar_size(s->cal) != 0 || f.wip == 0)
+        return NAN;
+    double t = 0;
+    for (uint32_t i = 0; i < s->nmachine; i++)
+        if (s->mach[i].in_since > t)
+            t = s->mach[i].in_since;
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        if (s->st[i].queue.last_t > t)
+            t = s->st[i].queue.last_t;
+        if (s->st[i].onmach.last_t > t)
+            t = s->st[i].onmach.last_t;
+    }
+    return t;
+}
 
 az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
 {
@@ -834,6 +1125,12 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     if (!rc && cfg->warmup > 0)
         rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
                               NULL, err);
+    /* After the flow's events at their time, as END is: an area does not
+     * depend on the changes at its instant. */
+    double third = (cfg->horizon - cfg->warmup) / 3;
+    for (int j = 1; j <= 2 && !rc; j++)
+        rc = az_calendar_push(s->cal, cfg->warmup + j * third, 126, EV_THIRD,
+                              (uint32_t)j - 1, 0, NULL, err);
     if (!rc)
         rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
                               err);
@@ -869,6 +1166,10 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         case EV_WARMUP:
             reset_stats(s, ev.time);
             break;
+        case EV_THIRD:
+            areas(s, ev.time, s->third_area[ev.obj]);
+            s->thirds_seen++;
+            break;
         case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))
                 return rc;
@@ -884,6 +1185,7 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                                     (unsigned long long)f.scrapped,
                                     (unsigned long long)f.consumed,
                                     (unsigned long long)f.wip);
+            s->stalled_at = stalled_at(s, f);
             collect(s, ev.time, cfg->horizon - cfg->warmup);
             return AZ_OK;
         }

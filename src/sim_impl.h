@@ -40,6 +40,7 @@ enum {
     EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
     EV_PLAN_DAY,   /* obj = source: a day of its plan begins */
     EV_WARMUP,
+    EV_THIRD,      /* a third or two thirds of the statistics window */
     EV_END
 };
 
@@ -127,6 +128,22 @@ typedef struct machine_cold {
     az_rng rng;            /* failures and repairs */
 } machine_cold;
 
+/* The store of one component at an assembly station. Components that
+ * find it full wait on its own list (whead..wtail), not on the station's:
+ * a component must never queue behind a unit waiting for buffer room,
+ * which waits in turn for that component (station.c, fill). */
+typedef struct store_rt {
+    uint32_t product, qty;  /* the component, and how many per unit */
+    uint32_t have, cap;     /* content, capacity (NONE: unlimited) */
+    uint32_t whead, wtail;  /* units waiting for room in the store */
+    uint32_t owed;          /* scrap_kits: to scrap as they arrive */
+    double max;             /* largest content since the window began */
+    uint64_t in;            /* units into the store since the window began */
+    uint64_t scrapped;      /* scrapped with kits since the window began */
+    az_timeavg content;
+    az_timeavg lacking;     /* 1 while it holds less than one unit's qty */
+} store_rt;
+
 /* Station features off the fast path (station.c), set once at sim creation.
  * A station with none (feat == 0) is simple: its machines take one unit at
  * a time straight from the buffer and work it with no changeover, person,
@@ -195,10 +212,10 @@ typedef struct station_cold {
     uint32_t pool[3];       /* per activity: pool index or NONE */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
-    /* assembly: the components, and the store */
-    const uint32_t *comp, *comp_qty; /* the model's arrays */
-    uint32_t *comp_have;    /* components in the store */
-    az_timeavg stored;
+    /* assembly: one store per component (ncomp in the hot record) */
+    struct store_rt *store;
+    int scrap_kits;         /* a unit bound here, scrapped upstream, takes
+                             * a kit from the stores (kit_of) */
     /* changeovers */
     const az_dist *setup_same, *setup_other; /* NULL: none */
     const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
@@ -260,6 +277,20 @@ typedef struct source_rt {
     const az_plan_entry *plan;
     uint32_t nplan, plan_pos, plan_due, plan_left;
     int plan_idle;
+    /* Several products (multi): each waits for room on its own, so that
+     * a product whose first station is full does not hold back the others
+     * (the components an assembly waits for, say). hold[p]: the unit of
+     * product p waiting for room, or NONE; backlog[p]: units of p due and
+     * not yet released, the held one included. The source pauses only
+     * when every product of it is blocked (station.c, all_blocked). */
+    int multi, paused;
+    int saturated;         /* zero interarrival: a unit always ready */
+    int shared;            /* all its products start at one station, which
+                            * assembles none of them */
+    uint32_t *hold;
+    uint64_t *backlog;
+    const uint32_t *prods; /* its products (into sim.src_prods) */
+    uint32_t nprods;
     /* Set once at sim creation: every release is a unit of product
      * `product` starting at step `step` (at station `station`), with no
      * plan, sequence, mix draw, WIP cap or sampled first step to consult. */
@@ -286,6 +317,11 @@ struct az_sim {
     source_rt *src;
     uint32_t *mix_product;
     double *mix_cum;
+    uint32_t *src_prods;  /* per multi source: its products (source_rt.prods) */
+    uint32_t *first_station; /* per product: the station of its first step */
+    uint32_t *kit_of;     /* per step: the scrap_kits station a unit scrapped
+                           * after it owes a kit to, or NONE; NULL if no
+                           * station scraps kits */
     product_rt *prod;
 
     machine_rt *mach;
@@ -320,6 +356,14 @@ struct az_sim {
     /* whole run, for conservation */
     uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
+    /* growth (EV_THIRD): units due at sources and not released, and the
+     * areas (content x time) of each station, then of that backlog, at a
+     * third and two thirds of the window */
+    uint64_t backlog;
+    az_timeavg backlog_avg;
+    double *third_area[2];
+    uint32_t thirds_seen;
+    double stalled_at;   /* set at END (sim.c, stalled_at) */
     double window_from; /* statistics count from here (0 or the warm-up) */
     const az_observer *obs; /* or NULL (observe.c) */
     void *obs_ctx;
@@ -387,12 +431,13 @@ az_status azi_flow_start(az_sim *s, az_error *err);
 /* Whether an event of this type is the flow's (else the engine's). */
 static inline int azi_flow_owns(uint32_t type)
 {
-    return type != EV_SHIFT && type != EV_WARMUP && type != EV_END;
+    return type != EV_SHIFT && type != EV_WARMUP && type != EV_THIRD &&
+           type != EV_END;
 }
 /* Handles one of the flow's events. */
 az_status azi_flow_event(az_sim *s, const az_event *ev, az_error *err);
 /* Pops and handles the flow's events (counting them in s->events) up to
- * the first that is the engine's (EV_SHIFT, EV_WARMUP, EV_END), which it
+ * the first that is the engine's (EV_SHIFT, EV_WARMUP, EV_THIRD, EV_END), which it
  * pops into *ev. Returns AZ_OK, or the first error of a handler. */
 az_status azi_flow_run(az_sim *s, az_event *ev, az_error *err);
 /* Schedules source src's next arrival, now + an interarrival time. */

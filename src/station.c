@@ -49,13 +49,30 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
     return i;
 }
 
-/* A unit goes straight onto an idle machine only at a direct station:
- * batch machines gather units in the buffer first, and a conveyor's units
- * travel before a machine can take them. */
-static inline int has_room(const station_rt *x)
+/* Assembly: whether the stores hold every component one unit needs. */
+static inline int parts_ready(const az_sim *s, const station_rt *x)
 {
-    return (x->nidle > 0 && !(x->feat & (SF_BATCH | SF_TRANSPORT))) ||
-           x->nq < x->cap;
+    if (!(x->feat & SF_ASSEMBLY)) /* the stores lie off the hot lines */
+        return 1;
+    const store_rt *k = azi_sc(s, x)->store;
+    for (uint32_t j = 0; j < x->ncomp; j++)
+        if (k[j].have < k[j].qty)
+            return 0;
+    return 1;
+}
+
+/* Whether a unit (not a component) finds room at station x. It goes
+ * straight onto an idle machine only at a direct station: batch machines
+ * gather units in the buffer first, a conveyor's units travel before a
+ * machine can take them, and an assembly's machine can take one only when
+ * the stores hold its components; else it needs a place in the buffer. */
+static inline int has_room(const az_sim *s, const station_rt *x)
+{
+    return (x->nidle > 0 &&
+            !(x->feat & (SF_BATCH | SF_TRANSPORT | SF_ASSEMBLY))) ||
+           x->nq < x->cap ||
+           ((x->feat & (SF_ASSEMBLY | SF_TRANSPORT)) == SF_ASSEMBLY &&
+            x->nidle > 0 && parts_ready(s, x));
 }
 
 /* The buffer's content changes by d: its time integral and maximum. */
@@ -70,34 +87,49 @@ static inline void queue_add(station_rt *st, double now, double d)
 static inline int component(const az_sim *s, const station_rt *x,
                             uint32_t p)
 {
-    const uint32_t *comp = azi_sc(s, x)->comp;
+    const store_rt *k = azi_sc(s, x)->store;
     for (uint32_t j = 0; j < x->ncomp; j++)
-        if (comp[j] == p)
+        if (k[j].product == p)
             return (int)j;
     return -1;
 }
 
-/* Assembly: whether the store holds every component one unit needs. */
-static inline int parts_ready(const az_sim *s, const station_rt *x)
+/* Whether a unit of product p finds no room at station x now: a component
+ * needs room in its store (after those already waiting for it), any other
+ * unit room at the station (after the units waiting for that). The product
+ * is looked up only at an assembly station: the unit's step's record is
+ * another cache line. */
+static inline int no_room_for(const az_sim *s, const station_rt *x,
+                              uint32_t p)
 {
-    if (!(x->feat & SF_ASSEMBLY)) /* the store lies off the hot lines */
-        return 1;
-    const station_cold *c = azi_sc(s, x);
-    for (uint32_t j = 0; j < x->ncomp; j++)
-        if (c->comp_have[j] < c->comp_qty[j])
-            return 0;
-    return 1;
+    if (x->feat & SF_ASSEMBLY) {
+        int j = component(s, x, p);
+        if (j >= 0) {
+            const store_rt *k = &azi_sc(s, x)->store[j];
+            return k->whead != NONE || k->have >= k->cap;
+        }
+    }
+    return x->whead != NONE || !has_room(s, x);
 }
 
-/* Whether unit u finds no room at station x now. Components go to the
- * store, which is unlimited. The unit's product is looked up only at an
- * assembly station: its step's record is another cache line. */
+/* Store k's content changes by d at now: its time averages. */
+static void store_add(store_rt *k, double now, int64_t d)
+{
+    int lacked = k->have < k->qty;
+    k->have = (uint32_t)((int64_t)k->have + d);
+    azi_timeavg_add(&k->content, now, (double)d);
+    int lacks = k->have < k->qty;
+    if (lacks != lacked)
+        azi_timeavg_add(&k->lacking, now, lacks - lacked);
+}
+
+/* Whether unit u finds no room at station x now. */
 static inline int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 {
-    if ((x->feat & SF_ASSEMBLY) && component(s, x, azi_unit_product(s, u)) >= 0)
-        return 0;
-    return x->whead != NONE || !has_room(x);
+    return no_room_for(s, x, (x->feat & SF_ASSEMBLY)
+                                 ? azi_unit_product(s, u) : NONE);
 }
+
 
 static inline int running(machine_state k)
 {
@@ -122,6 +154,20 @@ static inline uint32_t list_pop(az_sim *s, uint32_t *head, uint32_t *tail)
     if (*head == NONE)
         *tail = NONE;
     return u;
+}
+
+/* Unit u, which found no room at station x, waits for it: on the list of
+ * its store if it is one of x's components, else on x's. */
+static inline void wait_at(az_sim *s, station_rt *x, uint32_t u)
+{
+    int j = x->feat & SF_ASSEMBLY ? component(s, x, azi_unit_product(s, u))
+                                  : -1;
+    if (j >= 0) {
+        store_rt *k = &azi_sc(s, x)->store[j];
+        list_push(s, &k->whead, &k->wtail, u);
+    } else {
+        list_push(s, &x->whead, &x->wtail, u);
+    }
 }
 
 /* Moves machine m to state k: statistics, the idle count and, on the
@@ -390,9 +436,10 @@ HOT az_status start(az_sim *s, machine_rt *m, uint32_t u,
     s->units[u].next = NONE; /* a chain of one */
     for (uint32_t j = 0; (st->feat & SF_ASSEMBLY) && j < st->ncomp;
          j++) { /* assembly: join the parts */
-        station_cold *sc = azi_sc(s, st);
-        sc->comp_have[j] -= sc->comp_qty[j];
-        azi_timeavg_add(&sc->stored, now, -(double)sc->comp_qty[j]);
+        store_rt *k = &azi_sc(s, st)->store[j];
+        store_add(k, now, -(int64_t)k->qty);
+        s->prod[k->product].consumed += k->qty;
+        s->consumed_all += k->qty;
     }
     return setup_then_work(s, m, now, err);
 }
@@ -426,16 +473,26 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     station_cold *sc = azi_sc(s, st);
     int j = st->ncomp ? component(s, st, azi_unit_product(s, u)) : -1;
     if (j >= 0) { /* a component: into the store, its journey is over */
-        uint32_t p = azi_unit_product(s, u);
-        sc->comp_have[j]++;
-        azi_timeavg_add(&sc->stored, now, 1);
-        s->prod[p].consumed++;
-        s->consumed_all++;
+        store_rt *k = &sc->store[j];
+        int owed = k->owed > 0; /* its kit's unit was scrapped upstream */
+        if (owed) {
+            k->owed--;
+            k->scrapped++;
+            s->prod[k->product].scrapped++;
+            s->scrapped++;
+            s->scrapped_all++;
+        } else {
+            store_add(k, now, 1);
+            k->in++;
+            if (k->have > k->max)
+                k->max = k->have;
+        }
         if (s->obs)
-            azi_obs_leave(s, u, AZ_EXIT_JOINED, now);
+            azi_obs_leave(s, u, owed ? AZ_EXIT_SCRAPPED : AZ_EXIT_JOINED,
+                          now);
         s->units[u].next = s->free_head;
         s->free_head = u;
-        return fill(s, x, now, err);
+        return owed ? AZ_OK : fill(s, x, now, err);
     }
     if (sc->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
@@ -444,8 +501,11 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
                             now + azi_dist_sample(sc->transport, &sc->trng),
                             0, EV_TRANSIT, x, u, NULL, err);
     }
-    if (st->nidle > 0 && !st->batch_max && parts_ready(s, st))
-        return start(s, idle_machine(s, st), u, now, err);
+    if (st->nidle > 0 && !st->batch_max && parts_ready(s, st)) {
+        az_status rc = start(s, idle_machine(s, st), u, now, err);
+        /* the stores have room again for components waiting for it */
+        return rc || !st->ncomp ? rc : fill(s, x, now, err);
+    }
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
     queue_add(st, now, 1);
@@ -601,14 +661,117 @@ az_status azi_flow_batch_wait(az_sim *s, uint32_t x, double now,
 
 /* ---- sources ---- */
 
+/* Whether every product of multi source so is blocked now: it has a unit
+ * waiting for room, or its first station has no room for it and holds a
+ * unit of so already, whose admission will wake the source (fill). A
+ * product blocked at a station where so holds nothing does not count: no
+ * event would tell the source when it has room. When all the products
+ * start at one station that assembles none of them (so->shared), one held
+ * unit blocks them all. */
+static int all_blocked(const az_sim *s, const source_rt *so)
+{
+    if (so->shared)
+        return 1;
+    for (uint32_t i = 0; i < so->nprods; i++) {
+        uint32_t p = so->prods[i];
+        if (so->hold[p] != NONE)
+            continue;
+        uint32_t y = s->first_station[p];
+        int holds_there = 0;
+        for (uint32_t k = 0; k < so->nprods && !holds_there; k++) {
+            uint32_t h = so->hold[so->prods[k]];
+            holds_there = h != NONE && s->step[s->units[h].step].station == y;
+        }
+        if (!holds_there || !no_room_for(s, &s->st[y], p))
+            return 0;
+    }
+    return 1;
+}
+
+/* The units due at source so and not released change by d (a time
+ * average for the overload check, sim.c). A saturated source (zero
+ * interarrival) always has a unit ready by design: its backlog means
+ * nothing and is not counted. */
+static inline void backlog_add(az_sim *s, const source_rt *so, double now,
+                               double d)
+{
+    if (so->saturated)
+        return;
+    s->backlog += (uint64_t)(int64_t)d;
+    azi_timeavg_add(&s->backlog_avg, now, d);
+}
+
+/* Multi source src presents unit u, of a product with no unit waiting, at
+ * station x: released into it if there is room, else it waits there (the
+ * source's hold). Returns AZ_OK or the calendar's error; *held says which. */
+static az_status present(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
+                         double now, int *held, az_error *err)
+{
+    source_rt *so = &s->src[src];
+    station_rt *st = &s->st[x];
+    uint32_t p = azi_unit_product(s, u);
+    *held = no_room(s, st, u);
+    if (*held) {
+        so->hold[p] = u;
+        s->units[u].holder = s->nmachine + src;
+        wait_at(s, st, u);
+        return AZ_OK;
+    }
+    so->backlog[p]--;
+    backlog_add(s, so, now, -1);
+    release(s, u, now);
+    return admit(s, x, u, now, err);
+}
+
+/* Forward: a new unit of product p at its first step, or NONE when every
+ * step is sampled out (the unit is then released and done). */
+static az_status new_unit(az_sim *s, uint32_t p, double now, uint32_t *out,
+                          az_error *err);
+
+/* Multi source src: the units of product p due and not yet released go in
+ * while their first station has room; the first that finds none waits. */
+static az_status release_backlog(az_sim *s, uint32_t src, uint32_t p,
+                                 double now, az_error *err)
+{
+    source_rt *so = &s->src[src];
+    az_status rc = AZ_OK;
+    int held = 0;
+    while (!rc && !held && so->backlog[p] > 0) {
+        uint32_t u;
+        if ((rc = new_unit(s, p, now, &u, err)))
+            break;
+        if (u == NONE) {
+            so->backlog[p]--;
+            backlog_add(s, so, now, -1);
+        } else
+            rc = present(s, src, u, s->step[s->units[u].step].station, now,
+                         &held, err);
+    }
+    return rc;
+}
+
 /* Source src offers unit u to the line at station x (that of u's step):
  * it is released if the WIP cap and x allow, else the source holds it
- * (and pauses). */
+ * (and pauses; a multi source pauses only if all its products are
+ * blocked). */
 HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
                     double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     unit *un = &s->units[u];
+    if (so->multi) {
+        int held;
+        so->backlog[azi_unit_product(s, u)]++;
+        backlog_add(s, so, now, 1);
+        az_status rc = present(s, src, u, x, now, &held, err);
+        if (rc)
+            return rc;
+        if (held && all_blocked(s, so)) {
+            so->paused = 1;
+            return AZ_OK;
+        }
+        return schedule_arrival(s, src, now, err);
+    }
     /* Components joined by assembly have left the count: the cap is on
      * units in the line. */
     if (so->wip_cap && s->released_all - s->completed_all - s->scrapped_all -
@@ -622,7 +785,7 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
     if (no_room(s, st, u)) {
         so->held = u;
         un->holder = s->nmachine + src;
-        list_push(s, &st->whead, &st->wtail, u);
+        wait_at(s, st, u);
         return AZ_OK;
     }
     so->held = NONE; /* it held u if u came back from the WIP cap */
@@ -650,8 +813,62 @@ static az_status uncap(az_sim *s, double now, az_error *err)
 
 /* ---- flow ---- */
 
+/* Unit u, taken off one of station x's waiting lists, enters x (which has
+ * room for it), and what held it is freed: a source resumes its arrivals,
+ * a machine lets go of it (and its station may fill in turn). */
+static az_status take_waiting(az_sim *s, uint32_t x, uint32_t u, double now,
+                              az_error *err)
+{
+    uint32_t from = s->units[u].holder;
+    az_status rc;
+    if (from >= s->nmachine) {
+        uint32_t src = from - s->nmachine;
+        source_rt *so = &s->src[src];
+        if (!so->multi) {
+            so->held = NONE;
+            release(s, u, now);
+            if ((rc = admit(s, x, u, now, err)))
+                return rc;
+            return schedule_arrival(s, src, now, err);
+        }
+        /* A multi source: its product goes on with the units due after
+         * this one, and a paused source resumes. */
+        uint32_t p = azi_unit_product(s, u);
+        so->hold[p] = NONE;
+        so->backlog[p]--;
+        backlog_add(s, so, now, -1);
+        release(s, u, now);
+        if ((rc = admit(s, x, u, now, err)) ||
+            (rc = release_backlog(s, src, p, now, err)))
+            return rc;
+        if (!so->paused)
+            return AZ_OK;
+        so->paused = 0;
+        return schedule_arrival(s, src, now, err);
+    }
+    machine_rt *m = &s->mach[from];
+    depart(s, m->station, u, now);
+    if (--m->nheld > 0)
+        return admit(s, x, u, now, err);
+    if ((rc = let_go(s, m, now, err)) || (rc = admit(s, x, u, now, err)))
+        return rc;
+    return fill(s, m->station, now, err);
+}
+
+/* Assembly station x: the first component waiting for a store that has
+ * room now, taken off its list, or NONE. */
+static uint32_t store_waiter(az_sim *s, const station_rt *st)
+{
+    store_rt *k = azi_sc(s, st)->store;
+    for (uint32_t j = 0; j < st->ncomp; j++)
+        if (k[j].whead != NONE && k[j].have < k[j].cap)
+            return list_pop(s, &k[j].whead, &k[j].wtail);
+    return NONE;
+}
+
 /* Room may have appeared at station x: idle machines take units from the
- * buffer, and room in the buffer admits waiting units. */
+ * buffer, and room in the buffer (or in an assembly's stores) admits
+ * waiting units, longest-waiting first. */
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
@@ -668,31 +885,16 @@ static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
                 return rc;
             continue;
         }
-        if (st->whead == NONE || !has_room(st))
+        uint32_t u;
+        if ((st->feat & SF_ASSEMBLY) && (u = store_waiter(s, st)) != NONE) {
+            if ((rc = take_waiting(s, x, u, now, err)))
+                return rc;
+            continue;
+        }
+        if (st->whead == NONE || !has_room(s, st))
             return AZ_OK;
-        /* Admit the longest-waiting unit and free what held it. */
-        uint32_t u = list_pop(s, &st->whead, &st->wtail);
-        uint32_t from = s->units[u].holder;
-        if (from >= s->nmachine) {
-            /* Held by a source: it enters the line now, and the source
-             * resumes its arrivals. */
-            uint32_t src = from - s->nmachine;
-            s->src[src].held = NONE;
-            release(s, u, now);
-            if ((rc = admit(s, x, u, now, err)) ||
-                (rc = schedule_arrival(s, src, now, err)))
-                return rc;
-            continue;
-        }
-        machine_rt *m = &s->mach[from];
-        depart(s, m->station, u, now);
-        if (--m->nheld > 0) {
-            if ((rc = admit(s, x, u, now, err)))
-                return rc;
-            continue;
-        }
-        if ((rc = let_go(s, m, now, err)) || (rc = admit(s, x, u, now, err)) ||
-            (rc = fill(s, m->station, now, err)))
+        u = list_pop(s, &st->whead, &st->wtail);
+        if ((rc = take_waiting(s, x, u, now, err)))
             return rc;
     }
 }
@@ -741,6 +943,24 @@ static inline uint32_t after(az_sim *s, unit *un)
     return skip_unsampled(s, g);
 }
 
+/* A unit bound for assembly station x was scrapped before it: one kit of
+ * its components goes with it, from the stores, and what they lack from
+ * the next components to arrive (store_rt.owed). */
+static void scrap_kit(az_sim *s, uint32_t x, double now)
+{
+    const station_rt *st = &s->st[x];
+    for (uint32_t j = 0; j < st->ncomp; j++) {
+        store_rt *k = &azi_sc(s, st)->store[j];
+        uint32_t take = k->have < k->qty ? k->have : k->qty;
+        store_add(k, now, -(int64_t)take);
+        k->owed += k->qty - take;
+        k->scrapped += take;
+        s->prod[k->product].scrapped += take;
+        s->scrapped += take;
+        s->scrapped_all += take;
+    }
+}
+
 /* Unit u leaves the line: finished, or scrapped. */
 static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
                               az_error *err)
@@ -751,6 +971,8 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
         pr->scrapped++;
         s->scrapped++;
         s->scrapped_all++;
+        if (s->kit_of && s->kit_of[un->step] != NONE)
+            scrap_kit(s, s->kit_of[un->step], now);
     } else {
         double lead = now - un->release_t;
         pr->lead_sum += lead;
@@ -804,7 +1026,7 @@ static az_status pack(az_sim *s, uint32_t x, uint32_t u, double now,
 static int stuck(az_sim *s, uint32_t y)
 {
     station_rt *st = &s->st[y];
-    if (has_room(st) || st->batch_max)
+    if (has_room(s, st) || st->batch_max)
         return 0;
     if (s->dl_gen[y] == s->dl_cur)
         return s->dl_stuck[y];
@@ -865,7 +1087,7 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
     if (no_room(s, next, u)) {
         /* Blocked: the machine keeps the unit until y has room. */
         un->holder = (uint32_t)(m - s->mach);
-        list_push(s, &next->whead, &next->wtail, u);
+        wait_at(s, next, u);
         m->waits_on = m->nheld++ ? NONE : y; /* a batch may wait on several */
         return AZ_OK;
     }
@@ -1036,6 +1258,29 @@ HOT az_status arrive_fixed(az_sim *s, uint32_t src, double now,
     return offer(s, src, u, so->station, now, err);
 }
 
+static az_status new_unit(az_sim *s, uint32_t p, double now, uint32_t *out,
+                          az_error *err)
+{
+    az_status rc;
+    *out = NONE;
+    if (s->free_head == NONE && (rc = grow_units(s, err)))
+        return rc;
+    uint32_t u = s->free_head;
+    s->free_head = s->units[u].next;
+    unit *un = &s->units[u];
+    un->tries = 0;
+    /* the first step, sampled or not, tells the unit's product */
+    un->step = s->prod[p].first_step;
+    uint32_t g = skip_unsampled(s, un->step);
+    if (g == NONE) { /* every step sampled out: done as soon as released */
+        release(s, u, now);
+        return leave(s, u, 0, now, err);
+    }
+    un->step = g;
+    *out = u;
+    return AZ_OK;
+}
+
 az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
 {
     source_rt *so = &s->src[src];
@@ -1046,7 +1291,7 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
     }
     if (so->fixed)
         return arrive_fixed(s, src, now, err);
-    uint32_t p = 0;
+    uint32_t p;
     if (so->plan) { /* the next unit due, if any */
         while (so->plan_pos < so->plan_due && so->plan_left == 0)
             if (++so->plan_pos < so->plan_due)
@@ -1057,13 +1302,6 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         }
         p = so->plan[so->plan_pos].product;
         so->plan_left--;
-    }
-    if (s->free_head == NONE && (rc = grow_units(s, err)))
-        return rc;
-    uint32_t u = s->free_head;
-    s->free_head = s->units[u].next;
-    if (so->plan) {
-        /* p is the plan's */
     } else if (so->seq) {
         p = so->seq[so->seq_pos];
         so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
@@ -1073,19 +1311,23 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
                                           &so->mix_rng);
         p = s->mix_product[so->first + k];
     }
-    unit *un = &s->units[u];
-    un->tries = 0;
-    /* the first step, sampled or not, tells the unit's product */
-    un->step = s->prod[p].first_step;
-    uint32_t g = skip_unsampled(s, un->step);
-    if (g == NONE) { /* every step sampled out: done as soon as released */
-        release(s, u, now);
-        if ((rc = leave(s, u, 0, now, err)))
-            return rc;
+    if (so->multi && so->backlog[p] > 0) {
+        /* Its product is blocked: the unit is due, and waits its turn
+         * behind the product's others; the other products go on. */
+        so->backlog[p]++;
+        backlog_add(s, so, now, 1);
+        if (all_blocked(s, so)) { /* the others may have been held since */
+            so->paused = 1;
+            return AZ_OK;
+        }
         return schedule_arrival(s, src, now, err);
     }
-    un->step = g;
-    return offer(s, src, u, s->step[g].station, now, err);
+    uint32_t u;
+    if ((rc = new_unit(s, p, now, &u, err)))
+        return rc;
+    if (u == NONE)
+        return schedule_arrival(s, src, now, err);
+    return offer(s, src, u, s->step[s->units[u].step].station, now, err);
 }
 
 az_status azi_flow_setup_done(az_sim *s, uint32_t mi, double now,

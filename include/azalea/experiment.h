@@ -60,7 +60,11 @@ double az_summary_mean(const az_summary *s, size_t i);
 double az_summary_halfwidth(const az_summary *s, size_t i);
 /* Half-width at another confidence level (e.g. 0.95 for JSON's ci95). */
 double az_summary_halfwidth_at(const az_summary *s, size_t i, double level);
-/* Metric i of replication r. */
+/* The replications that observed metric i: a replication gives NaN for
+ * a statistic with no observation (the lead time when no unit finished),
+ * which the mean and CI leave out; a mean observed by none is NaN. */
+uint32_t az_summary_count(const az_summary *s, size_t i);
+/* Metric i of replication r (NaN: not observed in it). */
 double az_summary_value(const az_summary *s, uint32_t r, size_t i);
 /* The mean and CI half-width at `level` of (alt - base) for metric i,
  * paired by replication. Run both with the same seed and replication count,

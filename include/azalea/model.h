@@ -122,11 +122,35 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
 /* Assembly: the station joins `qty` units of `component` onto each other
  * unit it processes (one display module and one housing into a phone). The
  * component's route must end at this station: there its units wait in a
- * store (unlimited) until a machine consumes them. A unit waits in the
- * buffer until the store holds every component it needs. */
+ * store (unlimited until az_model_set_store) until a machine consumes them.
+ * A unit to be assembled waits in the input buffer, taking its room, until
+ * the store holds every component it needs; so a full buffer blocks the
+ * station's feeders as at any other station. */
 az_status az_model_set_assembly(az_model *m, uint32_t station,
                                 uint32_t component, uint32_t qty,
                                 az_error *err);
+
+/* Limits the store of `component` (already given to az_model_set_assembly)
+ * at the station to `capacity` >= 1 units: a component that finds it full
+ * waits where it is (its machine is blocked, or its source waits), as at a
+ * full buffer. AZ_EINVAL if the station does not assemble it. */
+az_status az_model_set_store(az_model *m, uint32_t station,
+                             uint32_t component, uint32_t capacity,
+                             az_error *err);
+
+/* on != 0: when a unit that would have been assembled at this station is
+ * scrapped before it (a failed test upstream), one kit of its components
+ * (each component's quantity) is scrapped too: taken from the stores, or,
+ * for what is not there yet, from the next components to arrive. Without
+ * it (the default) the kit stays in the store for a later unit. */
+az_status az_model_set_scrap_kits(az_model *m, uint32_t station, int on,
+                                  az_error *err);
+
+/* The assembly station `product` is a component of, or AZ_NO_STATION. */
+uint32_t az_model_store_station(const az_model *m, uint32_t product);
+/* The capacity of component `product`'s store (AZ_UNLIMITED: none, or not
+ * a component). */
+uint32_t az_model_store_capacity(const az_model *m, uint32_t product);
 
 /* Packaging: units finished at this station are packed `size` to a carton,
  * one product per carton, and leave the line when their carton is full. The

@@ -30,7 +30,10 @@ typedef enum az_scope {
     AZ_SCOPE_SYSTEM,
     AZ_SCOPE_PRODUCT,
     AZ_SCOPE_STATION,
-    AZ_SCOPE_POOL
+    AZ_SCOPE_POOL,
+    AZ_SCOPE_STORE   /* a component's store at its assembly station; the
+                      * object is the component's product index (a product
+                      * feeds one station: az_model_store_station) */
 } az_scope;
 
 typedef enum az_metric_kind {
@@ -67,7 +70,25 @@ typedef enum az_metric_kind {
     AZ_M_QUEUE_MAX,  /* most units waiting at once */
     AZ_M_TIME,       /* mean time at the station per visit */
     AZ_M_WAIT,       /* mean wait in queue per visit */
-    AZ_M_VISITS      /* visits completed per time unit */
+    AZ_M_VISITS,     /* visits completed per time unit */
+    /* components in assembly stores (not in AZ_M_WIP or AZ_M_NUMBER) */
+    AZ_M_IN_STORES,  /* time-average components in all stores (system) */
+    AZ_M_STORE_CONTENT, /* time-average content of one store */
+    AZ_M_STORE_MAX,  /* most components in it at once */
+    AZ_M_STORE_WAIT, /* mean time a component waits in it: time-average
+                      * content x span / components into it (Little) */
+    /* growth through the run: the time-average in the last third of the
+     * statistics window less that in the middle third (docs/statistics.md,
+     * "Overload") */
+    AZ_M_GROWTH,     /* station: of its content; system: of the WIP */
+    AZ_M_BACKLOG,    /* system: time-average units due at a source and not
+                      * yet released (a product's first station full) */
+    AZ_M_BACKLOG_GROWTH, /* system: growth of that backlog */
+    AZ_M_STORE_LACKING, /* share of time a store holds less than one unit
+                         * needs: its assembly cannot start a unit */
+    AZ_M_STALLED     /* system: when the line stopped for good (units
+                      * inside, nothing pending that could move them:
+                      * a deadlock), or NaN if it did not */
 } az_metric_kind;
 
 typedef struct az_metric {

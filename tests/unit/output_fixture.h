@@ -95,7 +95,7 @@ FX_UNUSED static int fx_stat(const az_model *m, const az_summary *s,
         const char *suffix;
         double seconds;
     } per[] = {{"_per_hour", 3600.0}, {"_per_year", 365.0 * 24 * 3600}};
-    for (int kind = AZ_M_RELEASED; kind <= AZ_M_VISITS; kind++) {
+    for (int kind = AZ_M_RELEASED; kind <= AZ_M_STALLED; kind++) {
         const char *kn = az_metric_kind_name((az_metric_kind)kind);
         size_t n = strlen(kn);
         if (strncmp(name, kn, n))

@@ -181,7 +181,7 @@ static void test_csv_tables(void **state)
     assert_string_equal(t->f[0][0], "model");
     assert_string_equal(t->f[1][0], "tiny \"quoted\" line");
     size_t n = check_stats(t, m, s, AZ_SCOPE_SYSTEM, 2);
-    assert_int_equal(n, 11 + 2); /* throughput per hour and per year too */
+    assert_int_equal(n, 16 + 2); /* throughput per hour and per year too */
     same(val(t->f[1][col(t, "throughput_per_hour_mean")]),
          az_summary_mean(s, az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0,
                                                     AZ_M_THROUGHPUT)) * 60);
@@ -200,7 +200,12 @@ static void test_csv_tables(void **state)
     assert_string_equal(t->f[1][2], ""); /* unlimited */
     assert_string_equal(t->f[2][1], "2");
     assert_string_equal(t->f[2][2], "4");
-    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 16);
+    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 17);
+    drop(t);
+
+    t = load(dir, "stores.csv"); /* no assembly: the header alone */
+    assert_int_equal(t->nr, 1);
+    assert_string_equal(t->f[0][0], "component");
     drop(t);
 
     t = load(dir, "buffers.csv");
