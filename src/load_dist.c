@@ -301,7 +301,7 @@ int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot)
                         azi_load_clean(v->text, shown, sizeof shown));
         return 0;
     }
-    char got[64], sug[96];
+    char got[64], sug[256];
     azi_load_suggest sg;
     azi_load_suggest_init(&sg, v->kind == AZI_LOAD_SCALAR ? v->text : "");
     azi_load_suggest_add(&sg, "unlimited");

@@ -173,14 +173,21 @@ const char *azi_load_clean(const char *s, char *buf, size_t size);
 
 /* ---- nearest-name suggestions (yaml_doc.c) ------------------------------ */
 
+/* Names tied for nearest, all given in the message ("did you mean 'a' or
+ * 'b'?"). */
+#define AZI_LOAD_SUGGEST_TIES 3
+
 typedef struct azi_load_suggest {
-    const char *word, *best;
-    size_t dist;
+    const char *word;
+    const char *best[AZI_LOAD_SUGGEST_TIES]; /* in the order added */
+    size_t nbest, dist, prefix;
+    int same; /* the best have the same letters as word */
 } azi_load_suggest;
 
 void azi_load_suggest_init(azi_load_suggest *s, const char *word);
 void azi_load_suggest_add(azi_load_suggest *s, const char *candidate);
-/* "; did you mean 'x'?" when a candidate is close enough, else "". */
+/* "; did you mean 'x'?" (or 'x' or 'y', for a tie) when a candidate is
+ * close enough, else "". A text cut by size may end without '?'. */
 const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
                                   size_t size);
 

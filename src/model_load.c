@@ -175,7 +175,7 @@ long azi_load_resolve(azi_load *L, const azi_load_index *ix,
                       const char *context, const void *cand, size_t stride,
                       size_t count)
 {
-    char sug[128], q[80], got[64];
+    char sug[256], q[80], got[64];
     if (n->kind != AZI_LOAD_SCALAR || azi_load_is_null(n) || !*n->text) {
         char what[48];
         snprintf(what, sizeof what, "%s %s name",

@@ -397,9 +397,33 @@ static size_t common_prefix(const char *a, const char *b)
 
 void azi_load_suggest_init(azi_load_suggest *s, const char *word)
 {
+    memset(s, 0, sizeof *s);
     s->word = word;
-    s->best = NULL;
     s->dist = SIZE_MAX;
+}
+
+static int is_sep(char c)
+{
+    return c == '_' || c == '-' || c == ' ' || c == '.';
+}
+
+/* a and b are the same letters, up to separators and ASCII case:
+ * placer_2 for placer2, Screw for screw. */
+static int same_letters(const char *a, const char *b)
+{
+    for (;;) {
+        while (is_sep(*a))
+            a++;
+        while (is_sep(*b))
+            b++;
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+        a++, b++;
+    }
 }
 
 void azi_load_suggest_add(azi_load_suggest *s, const char *cand)
@@ -413,26 +437,48 @@ void azi_load_suggest_add(azi_load_suggest *s, const char *cand)
     /* Close: at most a third of the candidate wrong (at least one letter)
      * and not every letter of the word; or the word abbreviates it (expo). */
     size_t limit = m / 3 > 1 ? m / 3 : 1;
-    int close = (d <= limit && d < n) ||
-                (n >= 3 && common_prefix(cand, s->word) == n);
-    /* Ties go to the longer common prefix (P21: P2 rather than P1). */
-    if (close && (d < s->dist ||
-                  (d == s->dist && common_prefix(cand, s->word) >
-                                       common_prefix(s->best, s->word)))) {
-        s->best = cand;
+    size_t pre = common_prefix(cand, s->word);
+    int close = (d <= limit && d < n) || (n >= 3 && pre == n);
+    if (!close)
+        return;
+    /* Of equally distant names, the one with the same letters wins (a
+     * separator or a capital is a slip; another digit names another
+     * thing: placer2 is placer_2 rather than placer1), then the longer
+     * common prefix (P21: P2 rather than P1). Still equal: all are named,
+     * up to AZI_LOAD_SUGGEST_TIES. */
+    int same = same_letters(cand, s->word);
+    int cmp = d != s->dist       ? (d < s->dist ? 1 : -1)
+              : same != s->same  ? (same ? 1 : -1)
+              : pre != s->prefix ? (pre > s->prefix ? 1 : -1)
+                                 : 0;
+    if (cmp > 0) {
+        s->nbest = 0;
         s->dist = d;
+        s->same = same;
+        s->prefix = pre;
     }
+    if (cmp >= 0 && s->nbest < AZI_LOAD_SUGGEST_TIES)
+        s->best[s->nbest++] = cand;
 }
 
 const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
                                   size_t size)
 {
     char tmp[80];
-    if (!s->best)
-        snprintf(buf, size, "%s", "");
-    else if (snprintf(buf, size, "; did you mean '%s'?",
-                      azi_load_clean(s->best, tmp, sizeof tmp)) < 0)
-        buf[0] = '\0';
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->nbest && o < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s'%s'%s",
+                         i == 0 ? "; did you mean "
+                         : i + 1 == s->nbest ? " or " : ", ",
+                         azi_load_clean(s->best[i], tmp, sizeof tmp),
+                         i + 1 == s->nbest ? "?" : "");
+        if (k < 0) {
+            buf[0] = '\0';
+            break;
+        }
+        o += (size_t)k;
+    }
     return buf;
 }
 
@@ -905,7 +951,7 @@ static azi_load_node **list_find(azi_load_node *list, const char *name)
 static void not_found(azi_load *L, azi_load_loc at, const azi_load_node *node,
                       const char *parent, const char *elem)
 {
-    char e[64], pa[96], where[112], sug[96];
+    char e[64], pa[96], where[112], sug[256];
     azi_load_suggest s;
     azi_load_suggest_init(&s, elem);
     azi_load_clean(elem, e, sizeof e);

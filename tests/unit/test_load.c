@@ -1051,7 +1051,7 @@ static void test_override_errors(void **state)
          "station 'screw'; did you mean 'machines'?\n"},
         {"products.P3.mix=0.5",
          "--set:0:10: --set products.P3.mix: no 'P3' in 'products'; did you "
-         "mean 'P1'?\n"},
+         "mean 'P1' or 'P2'?\n"},
         {"products.2.mix=0.5",
          "--set:0:10: --set products.2.mix: no item 2 in 'products' (it has "
          "2, numbered from 0)\n"},
