@@ -221,10 +221,20 @@ typedef struct azi_load_field {
     int required;
 } azi_load_field;
 
-/* Bits by field index: keys present, and keys present and read. */
+/* Bits by field index: keys present, and keys present and read. A key
+ * present but not valid is broken: its problem is reported where it is
+ * written, and a check that needs its value is skipped rather than run
+ * with the default, so that the cause comes alone, not after a
+ * consequence (a broken sample_every taken as "every unit"). */
 typedef struct azi_load_seen {
     uint32_t present, valid;
 } azi_load_seen;
+
+/* The broken keys among `bits`. */
+static inline uint32_t azi_load_broken(azi_load_seen s, uint32_t bits)
+{
+    return s.present & ~s.valid & bits;
+}
 
 enum { AZI_LOAD_IGNORE_X = 1 }; /* skip keys starting with "x-" */
 

@@ -202,7 +202,11 @@ void azi_load_resolve_routes(azi_load *L, model_spec *ms)
             step_spec *sp = &r->step[k];
             if (sp->station)
                 sp->st = azi_load_resolve_station(L, ms, sp->station, what);
-            r->ok &= sp->st >= 0;
+            /* A broken value (reported) is unknown, not its default: a
+             * broken sample_every is not "every unit", so the checks that
+             * read the route's shape (a buffer's 'from') are skipped, not
+             * misled. The other keys do not change which steps follow. */
+            r->ok &= sp->st >= 0 && !azi_load_broken(sp->seen, STEP_SAMPLE);
             if (sp->yield)
                 read_yield(L, ms, sp, what);
             check_step_keys(L, sp);

@@ -186,7 +186,7 @@ typedef struct route_spec {
     const char *name;
     step_spec *step;
     size_t n;
-    int ok; /* every step names a station */
+    int ok; /* every step names a station; no broken sample_every */
 } route_spec;
 
 /* ---- release and shifts -------------------------------------------------- */
