@@ -118,7 +118,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
 {
     uint64_t v;
     if (o->reps) {
-        if (!cli_parse_uint("--reps", o->reps, 1, 10000000, &v))
+        if (!cli_parse_uint("--reps", o->reps, 1, AZ_MAX_REPLICATIONS, &v))
             return 0;
         cfg->replications = (uint32_t)v;
     }

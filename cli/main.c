@@ -106,7 +106,8 @@ static int precision_options(const options *o, az_precision *p)
     }
     if (!parse_precision(o->precision, &p->relative) ||
         (o->max_reps &&
-         !cli_parse_uint("--max-reps", o->max_reps, 2, 10000000, &cap)))
+         !cli_parse_uint("--max-reps", o->max_reps, 2, AZ_MAX_REPLICATIONS,
+                         &cap)))
         return 0;
     p->max_reps = (uint32_t)cap;
     p->pilot = cap < 10 ? (uint32_t)cap : 10;

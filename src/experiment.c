@@ -97,8 +97,10 @@ static void *work(void *arg)
 
 static az_status check_config(const az_experiment_config *c, az_error *err)
 {
-    if (c->replications < 1)
-        return az_error_set(err, AZ_EINVAL, "replications must be >= 1");
+    if (c->replications < 1 || c->replications > AZ_MAX_REPLICATIONS)
+        return az_error_set(err, AZ_EINVAL, "replications must be a whole "
+                            "number from 1 to %u, got %u",
+                            AZ_MAX_REPLICATIONS, (unsigned)c->replications);
     if (!(c->horizon > 0) || !isfinite(c->horizon))
         return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
     if (!(c->warmup >= 0 && c->warmup < c->horizon))

@@ -41,6 +41,24 @@
 
 /* ---- field tables -------------------------------------------------------- */
 
+/* The limit and the words of --reps (AZ_MAX_REPLICATIONS). */
+static int read_reps(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char shown[64];
+    uint64_t x;
+    if (v->kind == AZI_LOAD_SCALAR &&
+        !azi_load_parse_uint(v->text, AZ_MAX_REPLICATIONS, &x) && x >= 1) {
+        *(uint32_t *)slot = (uint32_t)x;
+        return 1;
+    }
+    azi_load_report(L, v->loc, "expected a whole number from 1 to %u, got %s",
+                    AZ_MAX_REPLICATIONS,
+                    v->kind == AZI_LOAD_SCALAR
+                        ? azi_load_quoted(v->text, shown, sizeof shown)
+                        : azi_load_desc(v, shown, sizeof shown));
+    return 0;
+}
+
 static const azi_load_field TOP_FIELDS[] = {
     {"name", azi_load_read_name, OFF(top_spec, name), 1},
     {"description", azi_load_read_text, OFF(top_spec, description), 0},
@@ -59,7 +77,7 @@ static const azi_load_field TOP_FIELDS[] = {
 static const azi_load_field RUN_FIELDS[] = {
     {"horizon", azi_load_read_duration_pos, OFF(run_spec, horizon), 0},
     {"warmup", azi_load_read_node, OFF(run_spec, warmup_node), 0},
-    {"replications", azi_load_read_u32_min1, OFF(run_spec, replications), 0},
+    {"replications", read_reps, OFF(run_spec, replications), 0},
     {"seed", azi_load_read_u64, OFF(run_spec, seed), 0},
     {"confidence", azi_load_read_level, OFF(run_spec, level), 0},
 };

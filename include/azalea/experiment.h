@@ -16,9 +16,15 @@
 #include "azalea/model.h"
 #include "azalea/sim.h"
 
+/* The most replications one experiment runs, whoever asks (the model
+ * file's run.replications, the CLI's --reps and --max-reps, this API): one
+ * limit, so a file that checks also runs. The values matrix holds
+ * replications x metrics doubles; 1e7 x 100 metrics is 8 GB already. */
+#define AZ_MAX_REPLICATIONS 10000000u
+
 typedef struct az_experiment_config {
     uint64_t seed;
-    uint32_t replications; /* >= 1; >= 2 for finite CIs */
+    uint32_t replications; /* 1 to AZ_MAX_REPLICATIONS; >= 2 for CIs */
     double horizon;        /* model time units */
     double warmup;         /* model time units, < horizon */
     double level;          /* confidence level, e.g. 0.95 */

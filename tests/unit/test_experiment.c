@@ -304,6 +304,13 @@ static void test_warmup_covers_known_transient(void **state)
     assert_int_equal(az_summary_warmup(s, &w1), 1);
     assert_true(w1.warmup == w.warmup);
     az_summary_free(s);
+    /* One limit for replications, the file's and --reps's. */
+    cfg.replications = AZ_MAX_REPLICATIONS + 1;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, &err), AZ_EINVAL);
+    assert_null(s);
+    assert_string_equal(err.msg, "replications must be a whole number from 1 "
+                                 "to 10000000, got 10000001");
+    cfg.replications = 2;
     /* A fixed warm-up is left alone. */
     cfg.warmup_auto = 0;
     cfg.warmup = 30;
