@@ -6,7 +6,7 @@
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
 . tests/lib.sh
-AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
+AZ=$(cd "${1:-${AZ_BUILD:-build/rel}}" && pwd)/azalea
 
 # ---- one limit for one value ----
 expect "replications over the limit in the file" 2 "$AZ" check tests/models/bad/reps_limit.yaml
@@ -15,5 +15,28 @@ expect "--reps over the limit" 2 "$AZ" run examples/tutorial-line.yaml --reps 10
 has "--reps limit" "$TMP/err" "--reps expects a whole number from 1 to 10000000, got '10000001'"
 expect "--set replications over the limit" 2 "$AZ" check examples/tutorial-line.yaml --set run.replications=10000001
 has "--set replications limit" "$TMP/err" "expected a whole number from 1 to 10000000, got '10000001'"
+
+# ---- the docs and the README say what the program prints ----
+# docs/model-format.md quotes the problems of three --set arguments: each
+# quoted line must be one the program prints for them.
+expect "docs --set example fails" 2 "$AZ" check examples/tutorial-line.yaml \
+    --set stations.scrw.machines=3 --set stations.screw.machines=two \
+    --set stations.screw.machine=2
+grep '^--set:' docs/model-format.md >"$TMP/quoted"
+if [ "$(wc -l <"$TMP/quoted")" -eq 3 ] && grep -qvxFf "$TMP/err" "$TMP/quoted"; then
+    bad "docs --set lines are program output" "$(grep -vxFf "$TMP/err" "$TMP/quoted")"
+elif [ "$(wc -l <"$TMP/quoted")" -ne 3 ]; then
+    bad "docs --set lines are program output" "expected 3 quoted lines"
+else ok "docs --set lines are program output"; fi
+# The warnings quoted under "Warnings", for the fixture they name.
+(cd tests/models/good && "$AZ" check unused.yaml) >"$TMP/out" 2>"$TMP/err"
+grep '^unused.yaml:.*warning:' docs/model-format.md >"$TMP/quoted"
+if [ -s "$TMP/quoted" ] && ! grep -qvxFf "$TMP/err" "$TMP/quoted"; then
+    ok "docs warning lines are program output"
+else bad "docs warning lines are program output" "$(cat "$TMP/err")"; fi
+# The README's results table is a real run's (scripts/readme-sample).
+if scripts/readme-sample --check "$AZ" >"$TMP/diff" 2>&1; then
+    ok "README sample output is the program's"
+else bad "README sample output is the program's" "$(head -20 "$TMP/diff")"; fi
 
 summary
