@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The order matters: STEP_* in load_spec.h are bits of this table. */
 static const azi_load_field STEP_FIELDS[] = {
     {"station", azi_load_read_node, OFF(step_spec, station), 1},
     {"yield", azi_load_read_node, OFF(step_spec, yield), 0},
@@ -24,13 +25,6 @@ static const azi_load_field STEP_FIELDS[] = {
     {"max_rework", azi_load_read_u32_min0, OFF(step_spec, max_rework), 0},
     {"sample_every", azi_load_read_u32_min1, OFF(step_spec, sample_every), 0},
     {"destructive", azi_load_read_bool, OFF(step_spec, destructive), 0},
-};
-enum {
-    STEP_YIELD = BIT(1),
-    STEP_REWORK = BIT(2),
-    STEP_MAX_REWORK = BIT(3),
-    STEP_SAMPLE = BIT(4),
-    STEP_DESTRUCTIVE = BIT(5),
 };
 
 #define YIELD_EXPECTED                                                        \

@@ -844,6 +844,7 @@ static az_model *build(azi_load *L, model_spec *ms)
         goto fail;
     }
     warn_unused(L, ms, m);
+    azi_load_warn_loops(L, ms);
     return m;
 fail:
     az_model_free(m);

@@ -16,6 +16,20 @@ has "--reps limit" "$TMP/err" "--reps expects a whole number from 1 to 10000000,
 expect "--set replications over the limit" 2 "$AZ" check examples/tutorial-line.yaml --set run.replications=10000001
 has "--set replications limit" "$TMP/err" "expected a whole number from 1 to 10000000, got '10000001'"
 
+# ---- the docs' first example runs; a loop that can deadlock is warned of ----
+sed -n '/^```yaml$/,/^```$/p' docs/model-format.md | sed -n '2,/^```$/p' |
+    sed '$d' >"$TMP/first.yaml"
+expect "docs' first example checks" 0 "$AZ" check "$TMP/first.yaml"
+if [ -s "$TMP/err" ]; then bad "docs' first example has no warning" "$(cat "$TMP/err")"
+else ok "docs' first example has no warning"; fi
+expect "docs' first example runs without a deadlock" 0 "$AZ" run "$TMP/first.yaml" --reps 2 --threads 1
+(cd tests/models/good && "$AZ" check deadlock-sometimes.yaml) >"$TMP/out" 2>"$TMP/err"
+has "a loop of finite buffers is warned of, with file:line:col" "$TMP/err" \
+    "deadlock-sometimes.yaml:20:26: warning: stations 'a', 'b' can deadlock"
+if sed "s/^ *//" docs/model-format.md | grep -xFf "$TMP/err" | grep -q "can deadlock"; then
+    ok "docs deadlock warning line is program output"
+else bad "docs deadlock warning line is program output" "$(cat "$TMP/err")"; fi
+
 # ---- the docs and the README say what the program prints ----
 # docs/model-format.md quotes the problems of three --set arguments: each
 # quoted line must be one the program prints for them.

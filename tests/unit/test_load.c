@@ -164,7 +164,7 @@ static void test_tutorial(void **state)
     assert_int_equal(run.seed, 42);
     assert_near(run.level, 0.95);
     assert_int_equal(run.threads, 1);
-    assert_int_equal(az_model_station_count(m), 3);
+    assert_int_equal(az_model_station_count(m), 4);
     assert_int_equal(az_model_station_machines(m, station(m, "placer")), 2);
     assert_int_equal(az_model_station_machines(m, station(m, "screw")), 1);
     assert_int_equal(az_model_station_buffer(m, station(m, "screw")), 10);
@@ -632,6 +632,64 @@ static void test_warnings(void **state)
     assert_int_equal(w.n, 1);
     assert_non_null(strstr(w.text, "'nowhere'"));
     assert_null(strstr(w.text, "spare"));
+}
+
+/* A loop of stations whose buffers are all finite can deadlock: a warning
+ * at the step that closes it (the docs' first example once had one, a
+ * station visited twice in a row, and deadlocked at t = 3954 s). */
+static void test_loop_warning(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *buffers, *route, *release, *want;
+    } cases[] = {
+        {"{q: {to: s, capacity: 10}}", "[a, s, s, t]", "",
+         "x.yaml:6:26: stations 's' can deadlock: route 'default' goes from "
+         "'s' to 's' here, and every buffer on this loop is finite ('q' 10): "
+         "when they are all full, each machine holds a unit that waits for "
+         "room only the loop can make; make one of them unlimited, or set a "
+         "wip_cap below 12\n"},
+        /* a rework trip, and a sampled step in between */
+        {"{q: {to: s, capacity: 1}, r: {to: t, capacity: 0}}",
+         "[a, s, {station: a, sample_every: 5}, {station: t, yield: 0.9, "
+         "rework: s}]", "",
+         "x.yaml:6:67: stations 's', 't' can deadlock: route 'default' goes "
+         "from 's' to 't' here, and every buffer on this loop is finite ('q' "
+         "1, 'r' 0): when they are all full, each machine holds a unit that "
+         "waits for room only the loop can make; make one of them "
+         "unlimited, or set a wip_cap below 4\n"},
+        /* no warning: an unlimited buffer on the loop */
+        {"{q: {to: s, capacity: unlimited}}", "[a, s, s, t]", "", ""},
+        /* no warning: no loop */
+        {"{q: {to: s, capacity: 3}}", "[a, s, t]", "", ""},
+        /* no warning: a WIP cap below what the loop holds */
+        {"{q: {to: s, capacity: 10}}", "[a, s, s, t]", ", wip_cap: 11", ""},
+        /* no warning: max_rework 0 never sends a unit back */
+        {"{q: {to: s, capacity: 1}, r: {to: t, capacity: 0}}",
+         "[a, s, {station: t, yield: 0.9, rework: s, max_rework: 0}]", "",
+         ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "name: x\nproducts: [{name: p, mix: 1}]\n"
+                 "release: {interarrival: {exponential: {mean: 1 min}}%s}\n"
+                 "stations: {a: {process: 1 s}, s: {process: 1 s, machines: "
+                 "2}, t: {process: 1 s}}\n"
+                 "buffers: %s\n"
+                 "routes: {default: %s}\n",
+                 cases[i].release, cases[i].buffers, cases[i].route);
+        problems w = {.len = 0};
+        az_load_options wopt = {NULL, 0, collect, &w, collect};
+        az_model *m = NULL;
+        az_error err;
+        az_status rc = az_model_load_string(text, strlen(text), "x.yaml",
+                                            &wopt, &m, NULL, &err);
+        if (rc != AZ_OK || strcmp(w.text, cases[i].want))
+            fail_msg("case %zu: rc %d\nwant: %sgot:  %s", i, (int)rc,
+                     cases[i].want, w.text);
+        az_model_free(m);
+    }
 }
 
 static void test_pool_shifts(void **state)
@@ -1464,6 +1522,7 @@ int main(void)
         cmocka_unit_test(test_plan_string),
         cmocka_unit_test(test_pool_shifts),
         cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_loop_warning),
         cmocka_unit_test(test_line_assembly_example),
         cmocka_unit_test(test_plan_csv),
         cmocka_unit_test(test_clean_cuts_between_characters),
