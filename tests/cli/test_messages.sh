@@ -16,6 +16,15 @@ has "--reps limit" "$TMP/err" "--reps expects a whole number from 1 to 10000000,
 expect "--set replications over the limit" 2 "$AZ" check examples/tutorial-line.yaml --set run.replications=10000001
 has "--set replications limit" "$TMP/err" "expected a whole number from 1 to 10000000, got '10000001'"
 
+# ---- bounded effort on hostile input ----
+# 200 KB of nested brackets (made here, not stored): refused at the 65th
+# level while parsing, at once; loading the whole tree first took 49-79 s.
+{ printf 'name: deep\nx: '
+  awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }'
+} >"$TMP/deep.yaml"
+expect "200 KB of nesting is refused within 5 s" 2 timeout 5 "$AZ" check "$TMP/deep.yaml"
+has "nesting message with its place" "$TMP/err" "deep.yaml:2:68: values are nested more than 64 levels deep"
+
 # ---- the docs' first example runs; a loop that can deadlock is warned of ----
 sed -n '/^```yaml$/,/^```$/p' docs/model-format.md | sed -n '2,/^```$/p' |
     sed '$d' >"$TMP/first.yaml"

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -1476,6 +1477,47 @@ static void test_hostile(void **state)
 
 /* Overlaps are found in O(n log n): a pattern of many identical shifts
  * (one alias each) names each one once, against the first. */
+/* 200 KB of nested brackets is refused as soon as the nesting passes the
+ * limit, while parsing: loading the whole tree first took 49-79 s. An
+ * alias that nests a template deeper than it is written is still caught
+ * when the tree is built. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    char *text = malloc(2 * N + 15);
+    assert_non_null(text);
+    memcpy(text, "name: deep\nx: ", 14);
+    memset(text + 14, '[', N);
+    memset(text + 14 + N, ']', N);
+    text[14 + 2 * N] = '\n';
+    problems p = {.len = 0};
+    az_load_options opt = {NULL, 0, collect, &p, NULL};
+    az_model *m = NULL;
+    az_error err;
+    clock_t t0 = clock();
+    assert_int_equal(az_model_load_string(text, 2 * N + 15, "deep.yaml", &opt,
+                                          &m, NULL, &err), AZ_EBADMODEL);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    free(text);
+    assert_string_equal(p.text, "deep.yaml:2:68: values are nested more than "
+                                "64 levels deep\n");
+    if (secs > 1)
+        fail_msg("took %.1f s to refuse", secs);
+
+    char alias[512];
+    int k = snprintf(alias, sizeof alias, "t: &t %.*s%.*s\nx: %.*s*t%.*s\n",
+                     40, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 40,
+                     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 40,
+                     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 40,
+                     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    p = (problems){.len = 0};
+    assert_int_equal(az_model_load_string(alias, (size_t)k, "a.yaml", &opt,
+                                          &m, NULL, &err), AZ_EBADMODEL);
+    assert_non_null(strstr(p.text, "values are nested more than 64 levels "
+                                   "deep"));
+}
+
 static void test_many_shifts(void **state)
 {
     (void)state;
@@ -1539,6 +1581,7 @@ int main(void)
         cmocka_unit_test(test_override_order),
         cmocka_unit_test(test_parse_duration),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_many_shifts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
