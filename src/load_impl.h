@@ -171,6 +171,19 @@ const char *azi_load_desc(const azi_load_node *n, char *buf, size_t size);
 /* s quoted-ready: control characters escaped, cut to fit with "...". */
 const char *azi_load_clean(const char *s, char *buf, size_t size);
 
+/* Hints for mistakes that come from a locale or an old editor, appended to
+ * the raw problem. */
+#define AZI_LOAD_HINT_LATIN1                                                  \
+    "; is the file Latin-1 or Windows-1252 (as older editors and Excel "     \
+    "save text)? Save it as UTF-8"
+#define AZI_LOAD_HINT_TAB                                                     \
+    "; this line is indented with a tab: YAML indents with spaces only"
+
+/* "; a decimal comma? write '0.25 min'" when s is a number written with a
+ * decimal comma (0,25, 1,5e3 h); "; write numbers without a thousands
+ * separator" for 1,000; else "". */
+const char *azi_load_comma_hint(const char *s, char *buf, size_t size);
+
 /* ---- nearest-name suggestions (yaml_doc.c) ------------------------------ */
 
 /* Names tied for nearest, all given in the message ("did you mean 'a' or

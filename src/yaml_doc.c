@@ -602,6 +602,18 @@ static azi_load_loc offset_loc(const char *text, size_t len, size_t off,
     return loc;
 }
 
+/* Whether line `line` (0-based) of text is indented with a tab. */
+static int tab_indented(const char *text, size_t len, size_t line)
+{
+    size_t i = 0;
+    for (size_t l = 0; l < line && i < len; i++)
+        l += text[i] == '\n';
+    for (; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        if (text[i] == '\t')
+            return 1;
+    return 0;
+}
+
 static void syntax_error(azi_load *L, const yaml_parser_t *p,
                          const char *text, size_t len, int src, int col0)
 {
@@ -612,25 +624,35 @@ static void syntax_error(azi_load *L, const yaml_parser_t *p,
     }
     if (p->error == YAML_READER_ERROR) {
         azi_load_loc loc = offset_loc(text, len, p->problem_offset, src, col0);
+        /* An o with umlaut in Latin-1 is no UTF-8. */
+        const char *hint = strstr(problem, "UTF-8") ? AZI_LOAD_HINT_LATIN1 : "";
         if (p->problem_value != -1)
-            azi_load_report(L, loc, "invalid text: %s (0x%X)", problem,
-                            (unsigned)p->problem_value);
+            azi_load_report(L, loc, "invalid text: %s (0x%X)%s", problem,
+                            (unsigned)p->problem_value, hint);
         else
-            azi_load_report(L, loc, "invalid text: %s", problem);
+            azi_load_report(L, loc, "invalid text: %s%s", problem, hint);
         return;
     }
     azi_load_loc loc = mark_loc(src, col0, p->problem_mark);
+    /* libyaml refuses a tab where indentation is expected, in words that
+     * do not say so. */
+    const char *hint = tab_indented(text, len, p->problem_mark.line) ||
+                               (p->context && tab_indented(
+                                                 text, len,
+                                                 p->context_mark.line))
+                           ? AZI_LOAD_HINT_TAB
+                           : "";
     if (!p->context) {
-        azi_load_report(L, loc, "syntax error: %s", problem);
+        azi_load_report(L, loc, "syntax error: %s%s", problem, hint);
         return;
     }
     azi_load_loc at = mark_loc(src, col0, p->context_mark);
     if (src < 0)
-        azi_load_report(L, loc, "syntax error: %s (%s at line %d, column %d)",
-                        problem, p->context, at.line, at.col);
+        azi_load_report(L, loc, "syntax error: %s (%s at line %d, column %d)%s",
+                        problem, p->context, at.line, at.col, hint);
     else
-        azi_load_report(L, loc, "syntax error: %s (%s at column %d)", problem,
-                        p->context, at.col);
+        azi_load_report(L, loc, "syntax error: %s (%s at column %d)%s",
+                        problem, p->context, at.col, hint);
 }
 
 static azi_load_node *conv_node(conv *c, int index, int depth);
@@ -1122,6 +1144,29 @@ void azi_load_apply_override(azi_load *L, azi_load_node *root, size_t i)
 
 /* ---- table-driven mappings ----------------------------------------------- */
 
+/* {mean: 0,25 min}: in a flow mapping the decimal comma ends the value
+ * (0) and makes "25 min" a key. Pair i's key is such a tail when it
+ * starts with a digit and pair i - 1's value is a plain whole number. */
+static int decimal_comma_split(const azi_load_node *map, size_t i, char *buf,
+                               size_t size)
+{
+    char joined[96], hint[160];
+    if (i == 0)
+        return 0;
+    const char *k = map->pair[i].key->text;
+    const azi_load_node *v = map->pair[i - 1].val;
+    const char *t = v->kind == AZI_LOAD_SCALAR && v->plain ? v->text : "";
+    size_t n = strspn(t + (*t == '-' || *t == '+'), "0123456789");
+    if (!(*k >= '0' && *k <= '9') || !n || t[n + (*t == '-' || *t == '+')] ||
+        v->loc.line != map->pair[i].key->loc.line)
+        return 0;
+    snprintf(joined, sizeof joined, "%.40s,%.40s", t, k);
+    if (!*azi_load_comma_hint(joined, hint, sizeof hint))
+        return 0;
+    snprintf(buf, size, " (in {...} a comma separates entries)%s", hint);
+    return 1;
+}
+
 int azi_load_fields(azi_load *L, const azi_load_node *map,
                     const azi_load_field *f, size_t nf, void *target,
                     const char *what, unsigned flags, azi_load_seen *seen)
@@ -1143,6 +1188,11 @@ int azi_load_fields(azi_load *L, const azi_load_node *map,
             continue;
         while (j < nf && strcmp(f[j].key, k))
             j++;
+        if (j == nf && decimal_comma_split(map, i, extra, sizeof extra)) {
+            azi_load_report(L, p->key->loc, "unknown key '%s' in %s%s",
+                            azi_load_clean(k, key, sizeof key), what, extra);
+            continue;
+        }
         if (j == nf) {
             azi_load_suggest s;
             azi_load_suggest_init(&s, k);

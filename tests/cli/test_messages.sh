@@ -16,6 +16,14 @@ has "--reps limit" "$TMP/err" "--reps expects a whole number from 1 to 10000000,
 expect "--set replications over the limit" 2 "$AZ" check examples/tutorial-line.yaml --set run.replications=10000001
 has "--set replications limit" "$TMP/err" "expected a whole number from 1 to 10000000, got '10000001'"
 
+# ---- locale mistakes get a hint ----
+expect "--horizon with a decimal comma" 2 "$AZ" run examples/tutorial-line.yaml --horizon "0,5 d"
+has "--horizon decimal comma hint" "$TMP/err" "azalea: --horizon: expected a duration, got '0,5 d'; a decimal comma? write a decimal point: '0.5 d'"
+expect "a plan with semicolons" 2 "$AZ" check tests/models/bad/plan_semicolon.yaml
+has "one semicolon problem, not one per row" "$TMP/err" "semicolon.csv:1:1: the fields are separated by ';'"
+if grep -q "problems" "$TMP/err"; then bad "a semicolon plan is one problem" "$(cat "$TMP/err")"
+else ok "a semicolon plan is one problem"; fi
+
 # ---- bounded effort on hostile input ----
 # 200 KB of nested brackets (made here, not stored): refused at the 65th
 # level while parsing, at once; loading the whole tree first took 49-79 s.
