@@ -851,6 +851,29 @@ fail:
     return NULL;
 }
 
+/* The file's run as the experiment will check it (experiment_scale.c): a
+ * horizon too long for double precision, or a plan day too large to hold,
+ * is told by `check`, at the value to change. 0 after reporting. */
+static int check_scale(azi_load *L, const model_spec *ms, const az_model *m)
+{
+    az_experiment_config c = az_experiment_defaults();
+    az_error e;
+    c.horizon = ms->run.horizon;
+    c.replications = ms->run.replications;
+    az_status rc = az_experiment_check_scale(m, &c, NULL, &e);
+    if (!rc)
+        return 1;
+    const azi_load_node *rel = ms->top.release;
+    const azi_load_node *at = azi_load_get(ms->top.run, "horizon");
+    if (strstr(e.msg, "units at once"))
+        at = azi_load_get(rel, "plan") ? azi_load_get(rel, "plan") : rel;
+    else if (strstr(e.msg, "('" AZI_SOURCE_NAME "')") &&
+             azi_load_get(rel, "interarrival"))
+        at = azi_load_get(rel, "interarrival");
+    azi_load_api(L, at ? at : ms->root, rc, &e);
+    return 0;
+}
+
 static void free_spec(model_spec *ms)
 {
     azi_load_index_free(&ms->names);
@@ -918,7 +941,11 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     if (L->nprob || L->oom)
         goto cleanup;
 
-    if ((m = build(L, ms)) && cfg) {
+    if ((m = build(L, ms)) && !check_scale(L, ms, m)) {
+        az_model_free(m);
+        m = NULL;
+    }
+    if (m && cfg) {
         cfg->horizon = ms->run.horizon;
         cfg->warmup = ms->run.warmup;
         cfg->warmup_auto = ms->run.warmup_auto;

@@ -33,6 +33,15 @@ else ok "a semicolon plan is one problem"; fi
 expect "200 KB of nesting is refused within 5 s" 2 timeout 5 "$AZ" check "$TMP/deep.yaml"
 has "nesting message with its place" "$TMP/err" "deep.yaml:2:68: values are nested more than 64 levels deep"
 
+# A horizon double precision cannot resolve is refused before the run,
+# from the command line too; a run that will take hours is warned of,
+# with its estimate, before it starts (stopped here after 2 s).
+expect "--horizon 1e308 s is refused" 2 "$AZ" run examples/tutorial-line.yaml --horizon "1e308 s"
+has "horizon limit message" "$TMP/err" "azalea: a horizon of 1e+308 s is too long for the model's shortest mean time, 30 s ('screw')"
+expect "a huge plan day is refused by check" 2 "$AZ" check tests/models/bad/plan_huge.yaml
+expect "a long run is warned of (stopped)" 124 timeout 2 "$AZ" run examples/tutorial-line.yaml --horizon "1e7 d" --reps 1 --threads 1
+has "long run estimate" "$TMP/err" "azalea: warning: a large run: about 1.51e+11 events"
+
 # ---- the docs' first example runs; a loop that can deadlock is warned of ----
 sed -n '/^```yaml$/,/^```$/p' docs/model-format.md | sed -n '2,/^```$/p' |
     sed '$d' >"$TMP/first.yaml"
