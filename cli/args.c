@@ -212,7 +212,8 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
     }
     if (rc && count == 0)
         print_problem(&count, &err);
-    if (rc && count > 1)
+    /* Past AZ_LOAD_MAX_PROBLEMS the last line says how many in all. */
+    if (rc && count > 1 && count <= AZ_LOAD_MAX_PROBLEMS)
         fprintf(stderr, "azalea: %d problems\n", count);
     return rc;
 }

@@ -33,6 +33,10 @@
  * values, and the limits bound the work on hostile input. */
 #define AZI_LOAD_MAX_DEPTH 64
 #define AZI_LOAD_MAX_NODES 200000
+/* Problems kept (and sorted) at most; the rest are only counted, so that
+ * a 64 MiB plan of bad rows cannot take gigabytes of messages. Only the
+ * first AZ_LOAD_MAX_PROBLEMS are told anyway. */
+#define AZI_LOAD_MAX_KEPT 100000
 
 /* Where a value was written: src = AZI_LOAD_MODEL is the model file (line,
  * col 1-based), src = i >= 0 the value of overrides[i] (line 0, col 1-based
@@ -93,6 +97,7 @@ typedef struct azi_load {
     azi_load_chunk *arena;
     azi_load_problem *prob;         /* problems and warnings */
     size_t nprob, capprob, nwarn;
+    size_t nlost;                   /* problems past AZI_LOAD_MAX_KEPT */
     int oom;                        /* an allocation failed: give up */
     const char *unit;               /* the model's time unit */
     double unit_s;                  /* seconds per model time unit */

@@ -117,6 +117,10 @@ static void record(azi_load *L, azi_load_loc loc, int warning,
     } else {
         memcpy(msg, body, sizeof msg);
     }
+    if (!warning && L->nprob - L->nwarn >= AZI_LOAD_MAX_KEPT) {
+        L->nlost++;
+        return;
+    }
     if (L->nprob == L->capprob) {
         size_t cap = L->capprob ? L->capprob * 2 : 16;
         azi_load_problem *np = realloc(L->prob, cap * sizeof *np);
@@ -220,7 +224,7 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
 {
     az_problem_fn fn = opt ? opt->on_problem : NULL;
     az_error e;
-    size_t out = 0;
+    size_t out = 0, told = 0;
     if (L->nprob)
         qsort(L->prob, L->nprob, sizeof *L->prob, problem_cmp);
     for (size_t i = 0; i < L->nprob; i++) {
@@ -231,11 +235,22 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
             continue;
         if (p->warning)
             continue; /* told below, and only for a model that loads */
+        if (out++ >= AZ_LOAD_MAX_PROBLEMS)
+            continue; /* counted, not told */
         fill_error(&e, AZ_EBADMODEL, file_of(L, p->loc), p->loc, p->msg);
         if (fn)
             fn(opt->ctx, &e);
-        if (out++ == 0 && err)
+        if (told++ == 0 && err)
             *err = e;
+    }
+    out += L->nlost;
+    if (out > told && fn) {
+        char more[96];
+        azi_load_loc none = {AZI_LOAD_MODEL, 0, 0};
+        snprintf(more, sizeof more, "%zu more problems not listed (%zu in "
+                 "all)", out - told, out);
+        fill_error(&e, AZ_EBADMODEL, "", none, more);
+        fn(opt->ctx, &e);
     }
     az_problem_fn warn = opt ? opt->on_warning : NULL;
     for (size_t i = 0; i < L->nprob && !out && !L->oom && warn; i++) {
@@ -276,7 +291,7 @@ void azi_load_free(azi_load *L)
     }
     L->dists = NULL;
     L->prob = NULL;
-    L->ndist = L->nprob = L->nwarn = 0;
+    L->ndist = L->nprob = L->nwarn = L->nlost = 0;
 }
 
 /* ---- text for messages --------------------------------------------------- */

@@ -36,11 +36,21 @@ has "nesting message with its place" "$TMP/err" "deep.yaml:2:68: values are nest
 # A horizon double precision cannot resolve is refused before the run,
 # from the command line too; a run that will take hours is warned of,
 # with its estimate, before it starts (stopped here after 2 s).
-expect "--horizon 1e308 s is refused" 2 "$AZ" run examples/tutorial-line.yaml --horizon "1e308 s"
+expect "--horizon 1e308 s is refused" 2 timeout 20 "$AZ" run examples/tutorial-line.yaml --horizon "1e308 s"
 has "horizon limit message" "$TMP/err" "azalea: a horizon of 1e+308 s is too long for the model's shortest mean time, 30 s ('screw')"
 expect "a huge plan day is refused by check" 2 "$AZ" check tests/models/bad/plan_huge.yaml
 expect "a long run is warned of (stopped)" 124 timeout 2 "$AZ" run examples/tutorial-line.yaml --horizon "1e7 d" --reps 1 --threads 1
 has "long run estimate" "$TMP/err" "azalea: warning: a large run: about 1.51e+11 events"
+
+# A plan of 100000 bad rows: the first 100 problems and a count, not
+# 200000 lines.
+mkdir -p "$TMP/plan"
+awk 'BEGIN { print "day,product,quantity"; for (i = 0; i < 100000; i++) print "x,basic,y" }' >"$TMP/plan/bad.csv"
+printf 'name: t\nproducts: [{name: basic}]\nrelease: {plan: bad.csv}\nstations: {smt: {process: 30 s}}\nbuffers: {in: {to: smt, capacity: 10}}\nroutes: {default: [smt]}\n' >"$TMP/plan/m.yaml"
+expect "a 100000-row bad plan" 2 "$AZ" check "$TMP/plan/m.yaml"
+if [ "$(wc -l <"$TMP/err")" -eq 101 ]; then ok "problems are capped at 100 and a count"
+else bad "problems are capped at 100 and a count" "$(wc -l <"$TMP/err") lines"; fi
+has "the count line" "$TMP/err" "azalea: 199900 more problems not listed (200000 in all)"
 
 # ---- the docs' first example runs; a loop that can deadlock is warned of ----
 sed -n '/^```yaml$/,/^```$/p' docs/model-format.md | sed -n '2,/^```$/p' |

@@ -996,6 +996,39 @@ static void test_plan_value(void **state)
     }
 }
 
+/* A plan of 1000 bad rows: the first 100 problems, in order, then one
+ * line with the count (it printed all 2000 before). */
+static void test_problem_cap(void **state)
+{
+    (void)state;
+    enum { ROWS = 1000 };
+    static const char model[] =
+        "name: m\nproducts: [{name: a}]\nrelease: {plan: p.csv}\n"
+        "stations: {s: {process: 1 s}}\n"
+        "buffers: {q: {to: s, capacity: 2}}\nroutes: {default: [s]}\n";
+    char *csv = malloc(32 + ROWS * 6);
+    assert_non_null(csv);
+    size_t n = (size_t)sprintf(csv, "day,product,quantity\n");
+    for (size_t i = 0; i < ROWS; i++)
+        n += (size_t)sprintf(csv + n, "x,a,y\n");
+    problems p = {.len = 0};
+    az_load_options opt = {NULL, 0, collect, &p, NULL};
+    served sv = {csv, n, 0};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(azi_model_load(model, sizeof model - 1, "m.yaml", NULL,
+                                    serve, &sv, &opt, &m, NULL, &err),
+                     AZ_EBADMODEL);
+    free(csv);
+    assert_int_equal(p.n, AZ_LOAD_MAX_PROBLEMS + 1);
+    assert_string_equal(err.msg, "expected a day (an integer >= 0), got 'x'");
+    assert_non_null(strstr(p.text, "p.csv:51:5: expected a quantity (an "
+                                   "integer >= 0), got 'y'\n"
+                                   ":0:0: 1900 more problems not listed (2000 "
+                                   "in all)\n"));
+    assert_null(strstr(p.text, "p.csv:52:"));
+}
+
 /* ---- bad models ---------------------------------------------------------- */
 
 static void test_bad_fixtures(void **state)
@@ -1574,6 +1607,7 @@ int main(void)
         cmocka_unit_test(test_plan_csv),
         cmocka_unit_test(test_clean_cuts_between_characters),
         cmocka_unit_test(test_plan_value),
+        cmocka_unit_test(test_problem_cap),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_overrides),
