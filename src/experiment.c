@@ -98,7 +98,9 @@ static void *work(void *arg)
 static az_status check_config(const az_model *m,
                               const az_experiment_config *c, az_error *err)
 {
-    if (c->replications < 1 || c->replications > AZ_MAX_REPLICATIONS)
+    if (c->replications < 1)
+        return az_error_set(err, AZ_EINVAL, "replications must be >= 1");
+    if (c->replications > AZ_MAX_REPLICATIONS)
         return az_error_set(err, AZ_EINVAL, "replications must be a whole "
                             "number from 1 to %u, got %u",
                             AZ_MAX_REPLICATIONS, (unsigned)c->replications);

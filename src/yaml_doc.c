@@ -472,6 +472,9 @@ void azi_load_suggest_add(azi_load_suggest *s, const char *cand)
         s->same = same;
         s->prefix = pre;
     }
+    for (size_t i = 0; cmp == 0 && i < s->nbest; i++)
+        if (!strcmp(s->best[i], cand))
+            return; /* a name met twice is named once */
     if (cmp >= 0 && s->nbest < AZI_LOAD_SUGGEST_TIES)
         s->best[s->nbest++] = cand;
 }
