@@ -118,7 +118,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
 {
     uint64_t v;
     if (o->reps) {
-        if (!cli_parse_uint("--reps", o->reps, 1, 10000000, &v))
+        if (!cli_parse_uint("--reps", o->reps, 1, AZ_MAX_REPLICATIONS, &v))
             return 0;
         cfg->replications = (uint32_t)v;
     }
@@ -212,7 +212,8 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
     }
     if (rc && count == 0)
         print_problem(&count, &err);
-    if (rc && count > 1)
+    /* Past AZ_LOAD_MAX_PROBLEMS the last line says how many in all. */
+    if (rc && count > 1 && count <= AZ_LOAD_MAX_PROBLEMS)
         fprintf(stderr, "azalea: %d problems\n", count);
     return rc;
 }

@@ -106,10 +106,37 @@ static int precision_options(const options *o, az_precision *p)
     }
     if (!parse_precision(o->precision, &p->relative) ||
         (o->max_reps &&
-         !cli_parse_uint("--max-reps", o->max_reps, 2, 10000000, &cap)))
+         !cli_parse_uint("--max-reps", o->max_reps, 2, AZ_MAX_REPLICATIONS,
+                         &cap)))
         return 0;
     p->max_reps = (uint32_t)cap;
     p->pilot = cap < 10 ? (uint32_t)cap : 10;
+    return 1;
+}
+
+/* Above these a run is worth a word before it starts: about 15 minutes at
+ * 1e7 events per second, or a gigabyte of units. */
+#define LARGE_EVENTS 1e10
+#define LARGE_BYTES 1e9
+
+/* Refuses what cannot run right (az_experiment_check_scale) and warns of
+ * a run that will take long or much memory, with the estimate. 0 after
+ * saying why it is refused. */
+static int scale_ok(const az_model *m, const az_experiment_config *cfg)
+{
+    az_run_estimate est;
+    az_error err;
+    if (az_experiment_check_scale(m, cfg, &est, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return 0;
+    }
+    if (est.events > LARGE_EVENTS || est.bytes > LARGE_BYTES)
+        fprintf(stderr, "azalea: warning: a large run: about %.3g events "
+                "(%u replications of %.3g units released), about %.2g "
+                "hours at 1e7 events per second on one core, and %.3g GB "
+                "of units in the line at once\n", est.events,
+                (unsigned)cfg->replications, est.releases,
+                est.events / 1e7 / 3600, est.bytes / 1e9);
     return 1;
 }
 
@@ -143,6 +170,8 @@ static int cmd_run(int argc, char **argv)
                 "without mpirun\n");
         code = EXIT_USAGE;
     }
+    if (!code && root && !scale_ok(m, &cfg))
+        code = EXIT_USAGE;
     if (!code && root)
         code = cli_results_prepare(&o, &res);
     if ((code = cli_ranks_agree(code))) {

@@ -95,10 +95,15 @@ static void *work(void *arg)
     return NULL;
 }
 
-static az_status check_config(const az_experiment_config *c, az_error *err)
+static az_status check_config(const az_model *m,
+                              const az_experiment_config *c, az_error *err)
 {
     if (c->replications < 1)
         return az_error_set(err, AZ_EINVAL, "replications must be >= 1");
+    if (c->replications > AZ_MAX_REPLICATIONS)
+        return az_error_set(err, AZ_EINVAL, "replications must be a whole "
+                            "number from 1 to %u, got %u",
+                            AZ_MAX_REPLICATIONS, (unsigned)c->replications);
     if (!(c->horizon > 0) || !isfinite(c->horizon))
         return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
     if (!(c->warmup >= 0 && c->warmup < c->horizon))
@@ -107,7 +112,7 @@ static az_status check_config(const az_experiment_config *c, az_error *err)
     if (!(c->level > 0 && c->level < 1))
         return az_error_set(err, AZ_EINVAL,
                             "confidence level must be in (0, 1)");
-    return AZ_OK;
+    return az_experiment_check_scale(m, c, NULL, err);
 }
 
 /* The replications' values of metric i, in replication order. */
@@ -244,13 +249,13 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
     az_warmup_result wr = {0};
     if (c.warmup_auto) { /* the warm-up is chosen before it is checked */
         c.warmup = 0;
-        if ((rc = check_config(&c, err)) ||
+        if ((rc = check_config(m, &c, err)) ||
             (rc = az_experiment_warmup(m, &c, &wr, err)))
             return rc;
         c.warmup = wr.warmup;
     }
     az_summary *s = NULL;
-    if ((rc = check_config(&c, err)) || (rc = summary_new(m, &c, &wr, &s, err)))
+    if ((rc = check_config(m, &c, err)) || (rc = summary_new(m, &c, &wr, &s, err)))
         return rc;
     if ((rc = run_range(m, s, 0, c.replications, s->values, err))) {
         az_summary_free(s);
@@ -401,6 +406,9 @@ az_status az_experiment_warmup(const az_model *m,
     enum { P = AZ_WARMUP_PILOTS, K = AZ_WARMUP_PERIODS };
     if (!(cfg->horizon > 0) || !isfinite(cfg->horizon))
         return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
+    az_status rc0 = az_experiment_check_scale(m, cfg, NULL, err);
+    if (rc0)
+        return rc0;
     double *tp = malloc(2 * (size_t)P * K * sizeof(double));
     unsigned nt = cfg->threads ? cfg->threads : 1;
     if (nt > P)
@@ -555,7 +563,7 @@ az_status az_experiment_run_block(const az_model *m,
                                   az_error *err)
 {
     *events = 0;
-    az_status rc = check_config(cfg, err);
+    az_status rc = check_config(m, cfg, err);
     if (rc)
         return rc;
     if (first > cfg->replications || count > cfg->replications - first)
@@ -582,7 +590,7 @@ az_status az_summary_from_values(const az_model *m,
 {
     *out = NULL;
     az_warmup_result none = {0};
-    az_status rc = check_config(cfg, err);
+    az_status rc = check_config(m, cfg, err);
     if (rc || (rc = summary_new(m, cfg, warm ? warm : &none, out, err)))
         return rc;
     az_summary *s = *out;

@@ -88,6 +88,33 @@ static int parse_number(const char *s, double *out)
     return 1;
 }
 
+const char *azi_load_comma_hint(const char *s, char *buf, size_t size)
+{
+    char shown[64];
+    buf[0] = '\0';
+    while (is_space(*s))
+        s++;
+    size_t i = *s == '+' || *s == '-', d0 = 0, d1 = 0;
+    for (; is_digit(s[i]); i++)
+        d0++;
+    if (!d0 || s[i] != ',' || !is_digit(s[i + 1]))
+        return buf;
+    size_t comma = i;
+    for (i++; is_digit(s[i]); i++)
+        d1++;
+    /* 1,000 or 12,500 is more likely a thousands separator. */
+    if (d1 == 3 && d0 <= 3 && !s[i]) {
+        snprintf(buf, size, "; write numbers without a thousands separator");
+        return buf;
+    }
+    azi_load_clean(s, shown, sizeof shown);
+    if (comma < sizeof shown && shown[comma] == ',')
+        shown[comma] = '.';
+    snprintf(buf, size, "; a decimal comma? write a decimal point: '%s'",
+             shown);
+    return buf;
+}
+
 /* 0: ok; -1: not a whole number >= 0; 1: larger than max. */
 static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
@@ -169,6 +196,10 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
         return az_error_set(err, AZ_EINVAL, DURATION_EXPECTED ", got '%s'",
                             shown);
     double us = azi_load_unit_seconds(u, (size_t)(ue - u));
+    char hint[128];
+    if (us == 0 && *azi_load_comma_hint(s, hint, sizeof hint))
+        return az_error_set(err, AZ_EINVAL, "expected a duration, got "
+                            "'%s'%s", shown, hint);
     if (us == 0) {
         size_t ul = (size_t)(ue - u) < sizeof unit ? (size_t)(ue - u)
                                                    : sizeof unit - 1;
@@ -203,9 +234,11 @@ static int is_scalar(const azi_load_node *v)
 
 static int expected(azi_load *L, const azi_load_node *v, const char *what)
 {
-    char got[64];
-    azi_load_report(L, v->loc, "expected %s, got %s", what,
-                    azi_load_desc(v, got, sizeof got));
+    char got[64], hint[128] = "";
+    if (v->kind == AZI_LOAD_SCALAR)
+        azi_load_comma_hint(v->text, hint, sizeof hint);
+    azi_load_report(L, v->loc, "expected %s, got %s%s", what,
+                    azi_load_desc(v, got, sizeof got), hint);
     return 0;
 }
 
@@ -301,7 +334,7 @@ int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot)
                         azi_load_clean(v->text, shown, sizeof shown));
         return 0;
     }
-    char got[64], sug[96];
+    char got[64], sug[256];
     azi_load_suggest sg;
     azi_load_suggest_init(&sg, v->kind == AZI_LOAD_SCALAR ? v->text : "");
     azi_load_suggest_add(&sg, "unlimited");
@@ -680,7 +713,7 @@ int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot)
     if (!register_dist(L, d))
         return 0;
     if (v->kind == AZI_LOAD_SCALAR && !azi_load_is_null(v)) {
-        double t;
+        double t = 0;
         az_error e;
         return duration(L, v, &t) &&
                dist_rc(L, v, az_dist_constant(d, t, &e), &e);

@@ -33,6 +33,10 @@
  * values, and the limits bound the work on hostile input. */
 #define AZI_LOAD_MAX_DEPTH 64
 #define AZI_LOAD_MAX_NODES 200000
+/* Problems kept (and sorted) at most; the rest are only counted, so that
+ * a 64 MiB plan of bad rows cannot take gigabytes of messages. Only the
+ * first AZ_LOAD_MAX_PROBLEMS are told anyway. */
+#define AZI_LOAD_MAX_KEPT 100000
 
 /* Where a value was written: src = AZI_LOAD_MODEL is the model file (line,
  * col 1-based), src = i >= 0 the value of overrides[i] (line 0, col 1-based
@@ -93,6 +97,7 @@ typedef struct azi_load {
     azi_load_chunk *arena;
     azi_load_problem *prob;         /* problems and warnings */
     size_t nprob, capprob, nwarn;
+    size_t nlost;                   /* problems past AZI_LOAD_MAX_KEPT */
     int oom;                        /* an allocation failed: give up */
     const char *unit;               /* the model's time unit */
     double unit_s;                  /* seconds per model time unit */
@@ -171,16 +176,36 @@ const char *azi_load_desc(const azi_load_node *n, char *buf, size_t size);
 /* s quoted-ready: control characters escaped, cut to fit with "...". */
 const char *azi_load_clean(const char *s, char *buf, size_t size);
 
+/* Hints for mistakes that come from a locale or an old editor, appended to
+ * the raw problem. */
+#define AZI_LOAD_HINT_LATIN1                                                  \
+    "; is the file Latin-1 or Windows-1252 (as older editors and Excel "     \
+    "save text)? Save it as UTF-8"
+#define AZI_LOAD_HINT_TAB                                                     \
+    "; this line is indented with a tab: YAML indents with spaces only"
+
+/* "; a decimal comma? write '0.25 min'" when s is a number written with a
+ * decimal comma (0,25, 1,5e3 h); "; write numbers without a thousands
+ * separator" for 1,000; else "". */
+const char *azi_load_comma_hint(const char *s, char *buf, size_t size);
+
 /* ---- nearest-name suggestions (yaml_doc.c) ------------------------------ */
 
+/* Names tied for nearest, all given in the message ("did you mean 'a' or
+ * 'b'?"). */
+#define AZI_LOAD_SUGGEST_TIES 3
+
 typedef struct azi_load_suggest {
-    const char *word, *best;
-    size_t dist;
+    const char *word;
+    const char *best[AZI_LOAD_SUGGEST_TIES]; /* in the order added */
+    size_t nbest, dist, prefix;
+    int same; /* the best have the same letters as word */
 } azi_load_suggest;
 
 void azi_load_suggest_init(azi_load_suggest *s, const char *word);
 void azi_load_suggest_add(azi_load_suggest *s, const char *candidate);
-/* "; did you mean 'x'?" when a candidate is close enough, else "". */
+/* "; did you mean 'x'?" (or 'x' or 'y', for a tie) when a candidate is
+ * close enough, else "". A text cut by size may end without '?'. */
 const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
                                   size_t size);
 
@@ -214,10 +239,20 @@ typedef struct azi_load_field {
     int required;
 } azi_load_field;
 
-/* Bits by field index: keys present, and keys present and read. */
+/* Bits by field index: keys present, and keys present and read. A key
+ * present but not valid is broken: its problem is reported where it is
+ * written, and a check that needs its value is skipped rather than run
+ * with the default, so that the cause comes alone, not after a
+ * consequence (a broken sample_every taken as "every unit"). */
 typedef struct azi_load_seen {
     uint32_t present, valid;
 } azi_load_seen;
+
+/* The broken keys among `bits`. */
+static inline uint32_t azi_load_broken(azi_load_seen s, uint32_t bits)
+{
+    return s.present & ~s.valid & bits;
+}
 
 enum { AZI_LOAD_IGNORE_X = 1 }; /* skip keys starting with "x-" */
 

@@ -327,6 +327,25 @@ next:
 
 /* ---- the file ------------------------------------------------------------ */
 
+/* Excel saves "CSV" with ';' between fields where the decimal separator
+ * is a comma (German, French...): a first line with ';' and no ',' is
+ * told once, instead of a problem per row. 1 if so. */
+static int semicolons(plan_parse *pp)
+{
+    size_t n = 0;
+    int semi = 0;
+    while (n < pp->len && pp->text[n] != '\n' && pp->text[n] != ',')
+        semi |= pp->text[n++] == ';';
+    if (!semi || (n < pp->len && pp->text[n] == ','))
+        return 0;
+    azi_load_report(pp->L, pp->head, "the fields are separated by ';', as "
+                    "Excel saves CSV where the decimal separator is a comma "
+                    "(German and other locales); a plan separates them by "
+                    "',' (" HEADER "): save it with commas, or replace each "
+                    "';' by ','");
+    return 1;
+}
+
 /* Feeds text to libcsv; returns 0 if it is no CSV (a problem reported, or
  * memory ran out). */
 static int parse(plan_parse *pp)
@@ -433,12 +452,15 @@ void azi_load_read_plan(azi_load *L, model_spec *ms)
     if (bad < pp.len) {
         if (pp.text[bad])
             azi_load_report(L, loc_at(&pp, bad), "invalid text: not UTF-8 "
-                            "(byte 0x%02X)", (unsigned char)pp.text[bad]);
+                            "(byte 0x%02X)" AZI_LOAD_HINT_LATIN1,
+                            (unsigned char)pp.text[bad]);
         else
             azi_load_report(L, loc_at(&pp, bad), "invalid text: a NUL "
                             "character");
         goto cleanup;
     }
+    if (semicolons(&pp))
+        goto cleanup;
     if (!parse(&pp))
         goto cleanup;
     if (!pp.seen_header)

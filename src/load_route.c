@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The order matters: STEP_* in load_spec.h are bits of this table. */
 static const azi_load_field STEP_FIELDS[] = {
     {"station", azi_load_read_node, OFF(step_spec, station), 1},
     {"yield", azi_load_read_node, OFF(step_spec, yield), 0},
@@ -24,13 +25,6 @@ static const azi_load_field STEP_FIELDS[] = {
     {"max_rework", azi_load_read_u32_min0, OFF(step_spec, max_rework), 0},
     {"sample_every", azi_load_read_u32_min1, OFF(step_spec, sample_every), 0},
     {"destructive", azi_load_read_bool, OFF(step_spec, destructive), 0},
-};
-enum {
-    STEP_YIELD = BIT(1),
-    STEP_REWORK = BIT(2),
-    STEP_MAX_REWORK = BIT(3),
-    STEP_SAMPLE = BIT(4),
-    STEP_DESTRUCTIVE = BIT(5),
 };
 
 #define YIELD_EXPECTED                                                        \
@@ -202,7 +196,11 @@ void azi_load_resolve_routes(azi_load *L, model_spec *ms)
             step_spec *sp = &r->step[k];
             if (sp->station)
                 sp->st = azi_load_resolve_station(L, ms, sp->station, what);
-            r->ok &= sp->st >= 0;
+            /* A broken value (reported) is unknown, not its default: a
+             * broken sample_every is not "every unit", so the checks that
+             * read the route's shape (a buffer's 'from') are skipped, not
+             * misled. The other keys do not change which steps follow. */
+            r->ok &= sp->st >= 0 && !azi_load_broken(sp->seen, STEP_SAMPLE);
             if (sp->yield)
                 read_yield(L, ms, sp, what);
             check_step_keys(L, sp);

@@ -184,12 +184,21 @@ typedef struct step_spec {
     size_t nye;
 } step_spec;
 
+/* Bits of STEP_FIELDS (load_route.c), for seen. */
+enum {
+    STEP_YIELD = BIT(1),
+    STEP_REWORK = BIT(2),
+    STEP_MAX_REWORK = BIT(3),
+    STEP_SAMPLE = BIT(4),
+    STEP_DESTRUCTIVE = BIT(5),
+};
+
 typedef struct route_spec {
     const azi_load_node *key, *steps;
     const char *name;
     step_spec *step;
     size_t n;
-    int ok; /* every step names a station */
+    int ok; /* every step names a station; no broken sample_every */
 } route_spec;
 
 /* ---- release and shifts -------------------------------------------------- */
@@ -351,6 +360,11 @@ az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
 void azi_load_read_shifts(azi_load *L, model_spec *ms);
 az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
                                 az_model *m);
+
+/* load_loop.c */
+/* Warns of each loop of stations with finite buffers that units go round
+ * (a revisit, a rework trip): it can deadlock. Needs a model that built. */
+void azi_load_warn_loops(azi_load *L, const model_spec *ms);
 
 /* load_plan.c */
 /* Reads the plan file release.plan names (needs the model's directory and

@@ -41,6 +41,24 @@
 
 /* ---- field tables -------------------------------------------------------- */
 
+/* The limit and the words of --reps (AZ_MAX_REPLICATIONS). */
+static int read_reps(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char shown[64];
+    uint64_t x;
+    if (v->kind == AZI_LOAD_SCALAR &&
+        !azi_load_parse_uint(v->text, AZ_MAX_REPLICATIONS, &x) && x >= 1) {
+        *(uint32_t *)slot = (uint32_t)x;
+        return 1;
+    }
+    azi_load_report(L, v->loc, "expected a whole number from 1 to %u, got %s",
+                    AZ_MAX_REPLICATIONS,
+                    v->kind == AZI_LOAD_SCALAR
+                        ? azi_load_quoted(v->text, shown, sizeof shown)
+                        : azi_load_desc(v, shown, sizeof shown));
+    return 0;
+}
+
 static const azi_load_field TOP_FIELDS[] = {
     {"name", azi_load_read_name, OFF(top_spec, name), 1},
     {"description", azi_load_read_text, OFF(top_spec, description), 0},
@@ -59,7 +77,7 @@ static const azi_load_field TOP_FIELDS[] = {
 static const azi_load_field RUN_FIELDS[] = {
     {"horizon", azi_load_read_duration_pos, OFF(run_spec, horizon), 0},
     {"warmup", azi_load_read_node, OFF(run_spec, warmup_node), 0},
-    {"replications", azi_load_read_u32_min1, OFF(run_spec, replications), 0},
+    {"replications", read_reps, OFF(run_spec, replications), 0},
     {"seed", azi_load_read_u64, OFF(run_spec, seed), 0},
     {"confidence", azi_load_read_level, OFF(run_spec, level), 0},
 };
@@ -175,7 +193,7 @@ long azi_load_resolve(azi_load *L, const azi_load_index *ix,
                       const char *context, const void *cand, size_t stride,
                       size_t count)
 {
-    char sug[128], q[80], got[64];
+    char sug[256], q[80], got[64];
     if (n->kind != AZI_LOAD_SCALAR || azi_load_is_null(n) || !*n->text) {
         char what[48];
         snprintf(what, sizeof what, "%s %s name",
@@ -826,10 +844,34 @@ static az_model *build(azi_load *L, model_spec *ms)
         goto fail;
     }
     warn_unused(L, ms, m);
+    azi_load_warn_loops(L, ms);
     return m;
 fail:
     az_model_free(m);
     return NULL;
+}
+
+/* The file's run as the experiment will check it (experiment_scale.c): a
+ * horizon too long for double precision, or a plan day too large to hold,
+ * is told by `check`, at the value to change. 0 after reporting. */
+static int check_scale(azi_load *L, const model_spec *ms, const az_model *m)
+{
+    az_experiment_config c = az_experiment_defaults();
+    az_error e;
+    c.horizon = ms->run.horizon;
+    c.replications = ms->run.replications;
+    az_status rc = az_experiment_check_scale(m, &c, NULL, &e);
+    if (!rc)
+        return 1;
+    const azi_load_node *rel = ms->top.release;
+    const azi_load_node *at = azi_load_get(ms->top.run, "horizon");
+    if (strstr(e.msg, "units at once"))
+        at = azi_load_get(rel, "plan") ? azi_load_get(rel, "plan") : rel;
+    else if (strstr(e.msg, "('" AZI_SOURCE_NAME "')") &&
+             azi_load_get(rel, "interarrival"))
+        at = azi_load_get(rel, "interarrival");
+    azi_load_api(L, at ? at : ms->root, rc, &e);
+    return 0;
 }
 
 static void free_spec(model_spec *ms)
@@ -899,7 +941,11 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     if (L->nprob || L->oom)
         goto cleanup;
 
-    if ((m = build(L, ms)) && cfg) {
+    if ((m = build(L, ms)) && !check_scale(L, ms, m)) {
+        az_model_free(m);
+        m = NULL;
+    }
+    if (m && cfg) {
         cfg->horizon = ms->run.horizon;
         cfg->warmup = ms->run.warmup;
         cfg->warmup_auto = ms->run.warmup_auto;

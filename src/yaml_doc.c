@@ -117,6 +117,10 @@ static void record(azi_load *L, azi_load_loc loc, int warning,
     } else {
         memcpy(msg, body, sizeof msg);
     }
+    if (!warning && L->nprob - L->nwarn >= AZI_LOAD_MAX_KEPT) {
+        L->nlost++;
+        return;
+    }
     if (L->nprob == L->capprob) {
         size_t cap = L->capprob ? L->capprob * 2 : 16;
         azi_load_problem *np = realloc(L->prob, cap * sizeof *np);
@@ -220,7 +224,7 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
 {
     az_problem_fn fn = opt ? opt->on_problem : NULL;
     az_error e;
-    size_t out = 0;
+    size_t out = 0, told = 0;
     if (L->nprob)
         qsort(L->prob, L->nprob, sizeof *L->prob, problem_cmp);
     for (size_t i = 0; i < L->nprob; i++) {
@@ -231,11 +235,22 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
             continue;
         if (p->warning)
             continue; /* told below, and only for a model that loads */
+        if (out++ >= AZ_LOAD_MAX_PROBLEMS)
+            continue; /* counted, not told */
         fill_error(&e, AZ_EBADMODEL, file_of(L, p->loc), p->loc, p->msg);
         if (fn)
             fn(opt->ctx, &e);
-        if (out++ == 0 && err)
+        if (told++ == 0 && err)
             *err = e;
+    }
+    out += L->nlost;
+    if (out > told && fn) {
+        char more[96];
+        azi_load_loc none = {AZI_LOAD_MODEL, 0, 0};
+        snprintf(more, sizeof more, "%zu more problems not listed (%zu in "
+                 "all)", out - told, out);
+        fill_error(&e, AZ_EBADMODEL, "", none, more);
+        fn(opt->ctx, &e);
     }
     az_problem_fn warn = opt ? opt->on_warning : NULL;
     for (size_t i = 0; i < L->nprob && !out && !L->oom && warn; i++) {
@@ -276,7 +291,7 @@ void azi_load_free(azi_load *L)
     }
     L->dists = NULL;
     L->prob = NULL;
-    L->ndist = L->nprob = L->nwarn = 0;
+    L->ndist = L->nprob = L->nwarn = L->nlost = 0;
 }
 
 /* ---- text for messages --------------------------------------------------- */
@@ -397,9 +412,33 @@ static size_t common_prefix(const char *a, const char *b)
 
 void azi_load_suggest_init(azi_load_suggest *s, const char *word)
 {
+    memset(s, 0, sizeof *s);
     s->word = word;
-    s->best = NULL;
     s->dist = SIZE_MAX;
+}
+
+static int is_sep(char c)
+{
+    return c == '_' || c == '-' || c == ' ' || c == '.';
+}
+
+/* a and b are the same letters, up to separators and ASCII case:
+ * placer_2 for placer2, Screw for screw. */
+static int same_letters(const char *a, const char *b)
+{
+    for (;;) {
+        while (is_sep(*a))
+            a++;
+        while (is_sep(*b))
+            b++;
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+        a++, b++;
+    }
 }
 
 void azi_load_suggest_add(azi_load_suggest *s, const char *cand)
@@ -413,26 +452,51 @@ void azi_load_suggest_add(azi_load_suggest *s, const char *cand)
     /* Close: at most a third of the candidate wrong (at least one letter)
      * and not every letter of the word; or the word abbreviates it (expo). */
     size_t limit = m / 3 > 1 ? m / 3 : 1;
-    int close = (d <= limit && d < n) ||
-                (n >= 3 && common_prefix(cand, s->word) == n);
-    /* Ties go to the longer common prefix (P21: P2 rather than P1). */
-    if (close && (d < s->dist ||
-                  (d == s->dist && common_prefix(cand, s->word) >
-                                       common_prefix(s->best, s->word)))) {
-        s->best = cand;
+    size_t pre = common_prefix(cand, s->word);
+    int close = (d <= limit && d < n) || (n >= 3 && pre == n);
+    if (!close)
+        return;
+    /* Of equally distant names, the one with the same letters wins (a
+     * separator or a capital is a slip; another digit names another
+     * thing: placer2 is placer_2 rather than placer1), then the longer
+     * common prefix (P21: P2 rather than P1). Still equal: all are named,
+     * up to AZI_LOAD_SUGGEST_TIES. */
+    int same = same_letters(cand, s->word);
+    int cmp = d != s->dist       ? (d < s->dist ? 1 : -1)
+              : same != s->same  ? (same ? 1 : -1)
+              : pre != s->prefix ? (pre > s->prefix ? 1 : -1)
+                                 : 0;
+    if (cmp > 0) {
+        s->nbest = 0;
         s->dist = d;
+        s->same = same;
+        s->prefix = pre;
     }
+    for (size_t i = 0; cmp == 0 && i < s->nbest; i++)
+        if (!strcmp(s->best[i], cand))
+            return; /* a name met twice is named once */
+    if (cmp >= 0 && s->nbest < AZI_LOAD_SUGGEST_TIES)
+        s->best[s->nbest++] = cand;
 }
 
 const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
                                   size_t size)
 {
     char tmp[80];
-    if (!s->best)
-        snprintf(buf, size, "%s", "");
-    else if (snprintf(buf, size, "; did you mean '%s'?",
-                      azi_load_clean(s->best, tmp, sizeof tmp)) < 0)
-        buf[0] = '\0';
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->nbest && o < size; i++) {
+        int k = snprintf(buf + o, size - o, "%s'%s'%s",
+                         i == 0 ? "; did you mean "
+                         : i + 1 == s->nbest ? " or " : ", ",
+                         azi_load_clean(s->best[i], tmp, sizeof tmp),
+                         i + 1 == s->nbest ? "?" : "");
+        if (k < 0) {
+            buf[0] = '\0';
+            break;
+        }
+        o += (size_t)k;
+    }
     return buf;
 }
 
@@ -556,6 +620,18 @@ static azi_load_loc offset_loc(const char *text, size_t len, size_t off,
     return loc;
 }
 
+/* Whether line `line` (0-based) of text is indented with a tab. */
+static int tab_indented(const char *text, size_t len, size_t line)
+{
+    size_t i = 0;
+    for (size_t l = 0; l < line && i < len; i++)
+        l += text[i] == '\n';
+    for (; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        if (text[i] == '\t')
+            return 1;
+    return 0;
+}
+
 static void syntax_error(azi_load *L, const yaml_parser_t *p,
                          const char *text, size_t len, int src, int col0)
 {
@@ -566,25 +642,35 @@ static void syntax_error(azi_load *L, const yaml_parser_t *p,
     }
     if (p->error == YAML_READER_ERROR) {
         azi_load_loc loc = offset_loc(text, len, p->problem_offset, src, col0);
+        /* An o with umlaut in Latin-1 is no UTF-8. */
+        const char *hint = strstr(problem, "UTF-8") ? AZI_LOAD_HINT_LATIN1 : "";
         if (p->problem_value != -1)
-            azi_load_report(L, loc, "invalid text: %s (0x%X)", problem,
-                            (unsigned)p->problem_value);
+            azi_load_report(L, loc, "invalid text: %s (0x%X)%s", problem,
+                            (unsigned)p->problem_value, hint);
         else
-            azi_load_report(L, loc, "invalid text: %s", problem);
+            azi_load_report(L, loc, "invalid text: %s%s", problem, hint);
         return;
     }
     azi_load_loc loc = mark_loc(src, col0, p->problem_mark);
+    /* libyaml refuses a tab where indentation is expected, in words that
+     * do not say so. */
+    const char *hint = tab_indented(text, len, p->problem_mark.line) ||
+                               (p->context && tab_indented(
+                                                 text, len,
+                                                 p->context_mark.line))
+                           ? AZI_LOAD_HINT_TAB
+                           : "";
     if (!p->context) {
-        azi_load_report(L, loc, "syntax error: %s", problem);
+        azi_load_report(L, loc, "syntax error: %s%s", problem, hint);
         return;
     }
     azi_load_loc at = mark_loc(src, col0, p->context_mark);
     if (src < 0)
-        azi_load_report(L, loc, "syntax error: %s (%s at line %d, column %d)",
-                        problem, p->context, at.line, at.col);
+        azi_load_report(L, loc, "syntax error: %s (%s at line %d, column %d)%s",
+                        problem, p->context, at.line, at.col, hint);
     else
-        azi_load_report(L, loc, "syntax error: %s (%s at column %d)", problem,
-                        p->context, at.col);
+        azi_load_report(L, loc, "syntax error: %s (%s at column %d)%s",
+                        problem, p->context, at.col, hint);
 }
 
 static azi_load_node *conv_node(conv *c, int index, int depth);
@@ -808,6 +894,63 @@ static azi_load_node *null_node(azi_load *L, azi_load_loc loc)
     return n;
 }
 
+/* Whether the first document nests values at most AZI_LOAD_MAX_DEPTH
+ * levels deep, read as parser events before the document is loaded:
+ * libyaml's scanner works per token in proportion to the open levels, so
+ * loading a 200 KB file of 100000 nested brackets took 49-79 s before the
+ * tree's own depth check could refuse it; the events stop at level 65,
+ * after a few hundred bytes. A syntax error here is left to the load,
+ * which reports it as it always has. The tree's check stays, for aliases
+ * that nest a template deeper than it is written. */
+static int depth_ok(azi_load *L, const char *text, size_t len, int src,
+                    int col0)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    size_t depth = 0;
+    int ok = 1, done = 0;
+    if (!yaml_parser_initialize(&p)) {
+        L->oom = 1;
+        return 0;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    while (!done && yaml_parser_parse(&p, &ev)) {
+        switch (ev.type) {
+        case YAML_SCALAR_EVENT:
+        case YAML_ALIAS_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (depth > AZI_LOAD_MAX_DEPTH) {
+                azi_load_report(L, mark_loc(src, col0, ev.start_mark),
+                                "values are nested more than %d levels deep",
+                                AZI_LOAD_MAX_DEPTH);
+                ok = 0;
+                done = 1;
+            }
+            depth += ev.type == YAML_SEQUENCE_START_EVENT ||
+                     ev.type == YAML_MAPPING_START_EVENT;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            depth--;
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    if (p.error == YAML_MEMORY_ERROR) {
+        L->oom = 1;
+        ok = 0;
+    }
+    yaml_parser_delete(&p);
+    return ok;
+}
+
 /* Only the first document is read; anything after it is reported. */
 static void check_end(azi_load *L, yaml_parser_t *p, const char *text,
                       size_t len, int src, int col0)
@@ -833,6 +976,8 @@ azi_load_node *azi_load_parse(azi_load *L, const char *text, size_t len,
     int have_doc = 0;
     azi_load_node *root = NULL;
 
+    if (!depth_ok(L, text, len, src, col0))
+        return NULL;
     if (!yaml_parser_initialize(&p)) {
         L->oom = 1;
         return NULL;
@@ -905,7 +1050,7 @@ static azi_load_node **list_find(azi_load_node *list, const char *name)
 static void not_found(azi_load *L, azi_load_loc at, const azi_load_node *node,
                       const char *parent, const char *elem)
 {
-    char e[64], pa[96], where[112], sug[96];
+    char e[64], pa[96], where[112], sug[256];
     azi_load_suggest s;
     azi_load_suggest_init(&s, elem);
     azi_load_clean(elem, e, sizeof e);
@@ -1017,6 +1162,29 @@ void azi_load_apply_override(azi_load *L, azi_load_node *root, size_t i)
 
 /* ---- table-driven mappings ----------------------------------------------- */
 
+/* {mean: 0,25 min}: in a flow mapping the decimal comma ends the value
+ * (0) and makes "25 min" a key. Pair i's key is such a tail when it
+ * starts with a digit and pair i - 1's value is a plain whole number. */
+static int decimal_comma_split(const azi_load_node *map, size_t i, char *buf,
+                               size_t size)
+{
+    char joined[96], hint[160];
+    if (i == 0)
+        return 0;
+    const char *k = map->pair[i].key->text;
+    const azi_load_node *v = map->pair[i - 1].val;
+    const char *t = v->kind == AZI_LOAD_SCALAR && v->plain ? v->text : "";
+    size_t n = strspn(t + (*t == '-' || *t == '+'), "0123456789");
+    if (!(*k >= '0' && *k <= '9') || !n || t[n + (*t == '-' || *t == '+')] ||
+        v->loc.line != map->pair[i].key->loc.line)
+        return 0;
+    snprintf(joined, sizeof joined, "%.40s,%.40s", t, k);
+    if (!*azi_load_comma_hint(joined, hint, sizeof hint))
+        return 0;
+    snprintf(buf, size, " (in {...} a comma separates entries)%s", hint);
+    return 1;
+}
+
 int azi_load_fields(azi_load *L, const azi_load_node *map,
                     const azi_load_field *f, size_t nf, void *target,
                     const char *what, unsigned flags, azi_load_seen *seen)
@@ -1038,6 +1206,11 @@ int azi_load_fields(azi_load *L, const azi_load_node *map,
             continue;
         while (j < nf && strcmp(f[j].key, k))
             j++;
+        if (j == nf && decimal_comma_split(map, i, extra, sizeof extra)) {
+            azi_load_report(L, p->key->loc, "unknown key '%s' in %s%s",
+                            azi_load_clean(k, key, sizeof key), what, extra);
+            continue;
+        }
         if (j == nf) {
             azi_load_suggest s;
             azi_load_suggest_init(&s, k);

@@ -16,9 +16,15 @@
 #include "azalea/model.h"
 #include "azalea/sim.h"
 
+/* The most replications one experiment runs, whoever asks (the model
+ * file's run.replications, the CLI's --reps and --max-reps, this API): one
+ * limit, so a file that checks also runs. The values matrix holds
+ * replications x metrics doubles; 1e7 x 100 metrics is 8 GB already. */
+#define AZ_MAX_REPLICATIONS 10000000u
+
 typedef struct az_experiment_config {
     uint64_t seed;
-    uint32_t replications; /* >= 1; >= 2 for finite CIs */
+    uint32_t replications; /* 1 to AZ_MAX_REPLICATIONS; >= 2 for CIs */
     double horizon;        /* model time units */
     double warmup;         /* model time units, < horizon */
     double level;          /* confidence level, e.g. 0.95 */
@@ -40,6 +46,36 @@ typedef struct az_experiment_config {
 az_experiment_config az_experiment_defaults(void);
 
 typedef struct az_summary az_summary;
+
+/* ---- What a run costs, before it starts ---------------------------------- */
+
+/* A horizon beyond which double-precision times no longer resolve the
+ * model's times: horizon x DBL_EPSILON must stay below this fraction of
+ * the shortest mean time (process or interarrival). At 1e19 s a 4 s lead
+ * time came out as 0.0119 s. */
+#define AZ_TIME_RESOLUTION 1e-3
+/* Units the engine holds at once at most (its unit pool doubles up to
+ * 2^31, indexed by uint32_t). */
+#define AZ_MAX_UNITS 2147483648.0
+
+/* Rough figures of one experiment, from the model's means (no run). */
+typedef struct az_run_estimate {
+    double releases;   /* units released per replication */
+    double events;     /* events over all replications */
+    double peak_units; /* units in the line at once, at most (about) */
+    double bytes;      /* memory of those units, per running replication */
+} az_run_estimate;
+
+/* Estimates cfg's run of m (est may be NULL) and refuses, with AZ_EINVAL
+ * and a message that gives the limit, a run that cannot be right or
+ * cannot fit: a horizon too long for double precision to resolve the
+ * model's shortest mean time (AZ_TIME_RESOLUTION), or more units in the
+ * line at once than AZ_MAX_UNITS (a plan of billions into an unlimited
+ * buffer). az_experiment_run and the block and warm-up runs call it;
+ * callers may call it first to warn of a long run (est->events). */
+az_status az_experiment_check_scale(const az_model *m,
+                                    const az_experiment_config *cfg,
+                                    az_run_estimate *est, az_error *err);
 
 /* Runs cfg->replications replications. On AZ_OK *out is yours; free it with
  * az_summary_free. On error *out is NULL, err says which replication failed

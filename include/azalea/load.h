@@ -21,9 +21,13 @@
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 
-/* Called once per problem found, in the order above. `problem` is only
+/* Called once per problem found, in the order above, for the first
+ * AZ_LOAD_MAX_PROBLEMS; if there are more, once more with no place (file
+ * "", line and column 0) and the message "N more problems not listed (M in
+ * all)", so a 100000-row bad plan is not 200000 lines. `problem` is only
  * valid during the call. */
 typedef void (*az_problem_fn)(void *ctx, const az_error *problem);
+#define AZ_LOAD_MAX_PROBLEMS 100
 
 typedef struct az_load_options {
     const char *const *overrides; /* "path=value" strings, may be NULL */

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Builds the model-loader fuzzer (libFuzzer, ASan, UBSan) into build/fuzz/
-# and runs it for $1 seconds (default 60) on inputs of up to 4096 bytes.
+# and runs it for $1 seconds (default 60) on inputs of up to $FUZZ_MAX_LEN
+# bytes (default 256 KiB: large enough for the costs that grow with the
+# input, such as 200 KB of nesting that once took over a minute to refuse;
+# -timeout reports any input that takes over 10 s).
 # New inputs go to build/fuzz/corpus; tests/fuzz/corpus holds the seeds
 # (the model fixtures and every input that once crashed). A crash, leak or
 # hang leaves its input in build/fuzz/ (crash-*, leak-*, timeout-*); fix it
@@ -35,6 +38,7 @@ $CC $CFLAGS -O1 -fsanitize=fuzzer,$SAN tests/fuzz/fuzz_load.c \
     -o "$out/fuzz_load"
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-exec "$out/fuzz_load" -max_len=4096 -max_total_time="$secs" -timeout=10 \
+exec "$out/fuzz_load" -max_len="${FUZZ_MAX_LEN:-262144}" \
+    -max_total_time="$secs" -timeout=10 \
     -dict=tests/fuzz/load.dict -artifact_prefix="$out/" \
     -print_final_stats=1 "$out/corpus" tests/fuzz/corpus

@@ -304,6 +304,13 @@ static void test_warmup_covers_known_transient(void **state)
     assert_int_equal(az_summary_warmup(s, &w1), 1);
     assert_true(w1.warmup == w.warmup);
     az_summary_free(s);
+    /* One limit for replications, the file's and --reps's. */
+    cfg.replications = AZ_MAX_REPLICATIONS + 1;
+    assert_int_equal(az_experiment_run(m, &cfg, &s, &err), AZ_EINVAL);
+    assert_null(s);
+    assert_string_equal(err.msg, "replications must be a whole number from 1 "
+                                 "to 10000000, got 10000001");
+    cfg.replications = 2;
     /* A fixed warm-up is left alone. */
     cfg.warmup_auto = 0;
     cfg.warmup = 30;
@@ -311,6 +318,36 @@ static void test_warmup_covers_known_transient(void **state)
     assert_true(az_summary_config(s)->warmup == 30);
     assert_int_equal(az_summary_warmup(s, NULL), 0);
     az_summary_free(s);
+    az_model_free(m);
+}
+
+/* A run's cost before it starts, and the runs refused: a horizon that
+ * double precision cannot resolve against the shortest mean time (0.6 s
+ * here: the limit is 0.6e-3 / DBL_EPSILON = 2.7e12 s), in the experiment
+ * itself and not only in the loader. */
+static void test_check_scale(void **state)
+{
+    (void)state;
+    az_model *m = load(LINE, NULL, 0, NULL);
+    az_experiment_config c = az_experiment_defaults();
+    az_run_estimate est;
+    az_error err;
+    c.horizon = 1e6;
+    c.replications = 3;
+    assert_int_equal(az_experiment_check_scale(m, &c, &est, &err), AZ_OK);
+    assert_true(fabs(est.releases - 1e6) < 1);      /* horizon / 1 s */
+    assert_true(fabs(est.events - 1.5e7) < 10);     /* x (1 + 2 x 2 steps) x 3 */
+    assert_true(est.peak_units == 0 && est.bytes == 0); /* the line keeps up */
+    c.horizon = 2.6e12;
+    assert_int_equal(az_experiment_check_scale(m, &c, NULL, &err), AZ_OK);
+    c.horizon = 2.8e12;
+    assert_int_equal(az_experiment_check_scale(m, &c, NULL, &err), AZ_EINVAL);
+    assert_non_null(strstr(err.msg, "use a horizon below 2.7e+12 s"));
+    az_summary *s = NULL;
+    c.horizon = 1e19;
+    assert_int_equal(az_experiment_run(m, &c, &s, &err), AZ_EINVAL);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "a horizon of 1e+19 s is too long"));
     az_model_free(m);
 }
 
@@ -363,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_precision_cap_and_bad_targets),
         cmocka_unit_test(test_period_series_add_up),
         cmocka_unit_test(test_warmup_covers_known_transient),
+        cmocka_unit_test(test_check_scale),
         cmocka_unit_test(test_improve_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
