@@ -226,7 +226,21 @@ static int chart_days(ctx *c)
     if (fclose(f))
         return 1;
     double wu = r->warmup / r->day, nd = r->horizon / r->day;
-    double tp = mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT) * r->day;
+    /* The mean line averages working days, as the bars show them: units
+     * finished after the warm-up over the days (in the window) on which
+     * the line works. Without shifts every day is one. */
+    double span = r->horizon - r->warmup, wdays = 0;
+    for (uint32_t d = 0; d < r->ndays; d++) {
+        double a = d * r->day > r->warmup ? d * r->day : r->warmup;
+        double b = (d + 1) * r->day < r->horizon ? (d + 1) * r->day
+                                                  : r->horizon;
+        double wt = 0;
+        if (b > a && az_model_working_time(c->m, a, b, &wt, NULL) == AZ_OK &&
+            wt > 0)
+            wdays += (b - a) / r->day;
+    }
+    double tp = mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT) * span /
+                (wdays > 0 ? wdays : span / r->day);
     double wip = mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_WIP);
     gp_begin(c, C_DAYS, 640,
              "Replication 1, day by day: units finished and work in process");
@@ -249,7 +263,7 @@ static int chart_days(ctx *c)
             "plot '%s/days.dat' using ($1+0.5):2:(0.8) with boxes "
             "lc rgb '#4a78b5' title 'finished (replication 1)', \\\n"
             "     %.6g with lines dt 2 lw 2 lc rgb '#222222' "
-            "title 'mean after warm-up, %u replications'\n"
+            "title 'mean per working day after warm-up, %u replications'\n"
             "set ylabel 'units in the line (daily average)'\n"
             "plot '%s/days.dat' using ($1+0.5):3 with %s pt 7 ps 0.4 "
             "lw 1.5 lc rgb '#c0392b' title 'work in process (replication 1)', \\\n"
@@ -267,6 +281,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static double lead_unit(const ctx *c, const char **name);
+
 static int chart_lead(ctx *c)
 {
     rep_series *r = &c->r;
@@ -274,8 +290,9 @@ static int chart_lead(ctx *c)
     qsort(r->lead, n, sizeof *r->lead, cmp_double);
     const char *un;
     double top = n ? r->lead[(size_t)(0.995 * (n - 1))] : 1;
-    double sc = time_scale(top * c->tu, &un) / c->tu; /* model units per
-                                                         display unit */
+    /* The unit of every lead time in the report (lead_unit): one figure,
+     * one unit. */
+    double sc = lead_unit(c, &un); /* model units per display unit */
     enum { NBIN = 40 };
     double hi = top / sc, sum = 0;
     if (!(hi > 0))
@@ -453,6 +470,10 @@ static void esc(FILE *f, const char *s)
 static void pm(FILE *f, double mean, double half, double scale)
 {
     double x = mean * scale;
+    if (isnan(x)) { /* observed in no replication */
+        fputs("-", f);
+        return;
+    }
     int prec = fabs(x) >= 1000 ? 0 : fabs(x) >= 10 ? 1 : fabs(x) >= 1 ? 2 : 3;
     fprintf(f, "%.*f", prec, x);
     if (isfinite(half))
@@ -574,6 +595,49 @@ static void write_table_products(FILE *f, const ctx *c)
     fputs("</table>\n", f);
 }
 
+/* Assembly stores, one row per component; nothing without assembly. */
+static void write_table_stores(FILE *f, const ctx *c)
+{
+    int any = 0;
+    for (uint32_t p = 0; p < az_model_product_count(c->m); p++)
+        any |= az_model_store_station(c->m, p) != AZ_NO_STATION;
+    if (!any)
+        return;
+    const char *u;
+    double lu = lead_unit(c, &u);
+    fputs("<h2>Component stores</h2>\n<p>Components wait in their assembly "
+          "station's store until a unit is joined; they are not in the work "
+          "in process.</p>\n", f);
+    fprintf(f, "<table><tr><th class=\"t\">component</th><th class=\"t\">"
+               "station</th><th>joined</th><th>in store (units)</th>"
+               "<th>most in store</th><th>wait in store (%s)</th>"
+               "<th>lacking (%% of time)</th><th>scrapped with kits</th>"
+               "</tr>\n", u);
+    for (uint32_t p = 0; p < az_model_product_count(c->m); p++) {
+        uint32_t t = az_model_store_station(c->m, p);
+        if (t == AZ_NO_STATION)
+            continue;
+        fputs("<tr><td class=\"t\">", f);
+        esc(f, az_model_product_name(c->m, p));
+        fputs("</td><td class=\"t\">", f);
+        esc(f, az_model_station_name(c->m, t));
+        fputs("</td><td>", f);
+        pm(f, mean_of(c->s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED),
+           half_of(c->s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED), 1);
+        static const az_metric_kind k[] = {
+            AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT,
+            AZ_M_STORE_LACKING, AZ_M_SCRAPPED};
+        const double scale[] = {1, 1, 1 / lu, 100, 1};
+        for (size_t j = 0; j < sizeof k / sizeof k[0]; j++) {
+            double mean = mean_of(c->s, AZ_SCOPE_STORE, p, k[j]);
+            fputs("</td><td>", f);
+            pm(f, mean, half_of(c->s, AZ_SCOPE_STORE, p, k[j]), scale[j]);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void write_table_bneck(FILE *f, const ctx *c)
 {
     fputs("<table><tr><th>rank</th><th class=\"t\">station</th><th>sole bottleneck "
@@ -635,6 +699,10 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
     az_diagnose(c->m, c->s, html_warning, f);
     fputs("<h2>Headline figures</h2>\n<div class=\"cards\">\n", f);
     card(f, c, "throughput", "units per hour", AZ_M_THROUGHPUT, per_h);
+    if (mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT_WORKING) >
+        mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT) * (1 + 1e-9))
+        card(f, c, "throughput", "units per working hour",
+             AZ_M_THROUGHPUT_WORKING, per_h);
     card(f, c, "throughput", "units per year", AZ_M_THROUGHPUT, per_y);
     card(f, c, "units out", "after the warm-up, per replication",
          AZ_M_COMPLETED, 1);
@@ -667,6 +735,7 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
     figure(f, &ch[C_PRODUCTS], "Units finished per year of the simulated "
            "calendar, after the warm-up; whiskers: 95 % confidence interval.");
     write_table_products(f, c);
+    write_table_stores(f, c);
 
     fputs("<h2>Over time</h2>\n", f);
     figure(f, &ch[C_DAYS], "Replication 1 only (the others look alike but "

@@ -31,6 +31,7 @@ const char *az_diag_kind_name(az_diag_kind k)
     case AZ_DIAG_BACKLOG: return "backlog";
     case AZ_DIAG_SHORT: return "short";
     case AZ_DIAG_STALLED: return "stalled";
+    case AZ_DIAG_STORE: return "store_grows";
     }
     return "?";
 }
@@ -171,15 +172,18 @@ static void check_growth(const az_model *m, const az_summary *s, diag_out *o)
             b, mean_of(s, AZ_SCOPE_SYSTEM, 0, AZ_M_BACKLOG_GROWTH), in, out);
 }
 
-/* An assembly whose machines are starved while units wait in its buffer,
- * and one of whose stores often lacks a unit's quantity, waits for that
- * component (a machine takes a waiting unit whenever the stores allow).
- * The store named is the one that lacked longest. */
+/* An assembly station whose machines are idle while units wait in its
+ * buffer (AZ_M_WAIT_PARTS) waits for components: a machine takes a waiting
+ * unit whenever the stores allow. Reported from 5 % of the time on; the
+ * store named is the one that lacked longest. */
 static void check_short(const az_model *m, const az_summary *s, diag_out *o)
 {
     for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        double waits = mean_of(s, AZ_SCOPE_STATION, t, AZ_M_WAIT_PARTS);
+        if (!(waits >= 0.05))
+            continue;
         uint32_t worst = UINT32_MAX;
-        double worst_v = 0;
+        double worst_v = -1;
         for (uint32_t p = 0; p < az_model_product_count(m); p++) {
             if (az_model_store_station(m, p) != t)
                 continue;
@@ -189,19 +193,40 @@ static void check_short(const az_model *m, const az_summary *s, diag_out *o)
                 worst = p;
             }
         }
-        double starved = mean_of(s, AZ_SCOPE_STATION, t, AZ_M_IDLE);
-        double queue = mean_of(s, AZ_SCOPE_STATION, t, AZ_M_QUEUE);
-        if (worst == UINT32_MAX || !(worst_v >= 0.1 && starved >= 0.1 &&
-                                     queue >= 0.5))
+        if (worst == UINT32_MAX)
             continue;
         say(o, AZ_DIAG_SHORT, AZ_SCOPE_STORE, worst,
-            "station '%s' waits for components: its store of '%s' lacks "
-            "what one unit needs %.0f %% of the time, its machines are "
-            "starved %.0f %% of the time and %.3g units wait in its buffer "
-            "on average: '%s' comes too seldom or too late for it",
-            az_model_station_name(m, t), az_model_product_name(m, worst),
-            100 * worst_v, 100 * starved, queue,
+            "station '%s' waits for components %.0f %% of the time (a "
+            "machine idle while units wait in its buffer); the store of "
+            "'%s' lacks what one unit needs %.0f %% of the time: '%s' comes "
+            "too seldom or too late for it",
+            az_model_station_name(m, t), 100 * waits,
+            az_model_product_name(m, worst), 100 * worst_v,
             az_model_product_name(m, worst));
+    }
+}
+
+/* A store whose content grows through the run: more of a component comes
+ * than is joined (units scrapped before the assembly leave their kits,
+ * unless the station has scrap_kits). */
+static void check_store_growth(const az_model *m, const az_summary *s,
+                               diag_out *o)
+{
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        uint32_t t = az_model_store_station(m, p);
+        if (t == AZ_NO_STATION)
+            continue;
+        double level = mean_of(s, AZ_SCOPE_STORE, p, AZ_M_STORE_CONTENT);
+        if (!grows(s, AZ_SCOPE_STORE, p, AZ_M_GROWTH, level))
+            continue;
+        say(o, AZ_DIAG_STORE, AZ_SCOPE_STORE, p,
+            "the store of '%s' at station '%s' grows through the run (%.4g "
+            "on average, %.4g more in the last third than in the middle "
+            "one): more '%s' come than are joined; if units are scrapped "
+            "before '%s', give it 'scrap_kits: true'",
+            az_model_product_name(m, p), az_model_station_name(m, t), level,
+            mean_of(s, AZ_SCOPE_STORE, p, AZ_M_GROWTH),
+            az_model_product_name(m, p), az_model_station_name(m, t));
     }
 }
 
@@ -231,6 +256,7 @@ size_t az_diagnose(const az_model *m, const az_summary *s,
     check_done(m, s, &o);
     check_growth(m, s, &o);
     check_short(m, s, &o);
+    check_store_growth(m, s, &o);
     return o.n;
 }
 

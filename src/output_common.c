@@ -13,9 +13,14 @@ size_t azi_out_stats(const az_model *m, const az_summary *s, size_t i,
 {
     az_metric mt = az_summary_metric(s, i);
     out[0] = (azi_out_stat){i, 1, az_metric_kind_name(mt.kind)};
+    double unit = az_model_time_unit_seconds(m);
+    if (mt.kind == AZ_M_THROUGHPUT_WORKING) {
+        out[1] = (azi_out_stat){i, 3600.0 / unit,
+                                "throughput_per_working_hour"};
+        return 2;
+    }
     if (mt.kind != AZ_M_THROUGHPUT)
         return 1;
-    double unit = az_model_time_unit_seconds(m);
     out[1] = (azi_out_stat){i, 3600.0 / unit, "throughput_per_hour"};
     out[2] = (azi_out_stat){i, YEAR_S / unit, "throughput_per_year"};
     return 3;

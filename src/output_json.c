@@ -62,6 +62,9 @@ static void add_metrics(json_t *obj, const az_model *m, const az_summary *s,
             continue;
         const char *name = az_metric_kind_name(mt.kind);
         json_object_set_new(obj, name, stat(s, i, 1));
+        if (mt.kind == AZ_M_THROUGHPUT_WORKING)
+            json_object_set_new(obj, "throughput_per_working_hour",
+                                stat(s, i, 3600.0 / unit));
         if (mt.kind == AZ_M_THROUGHPUT) {
             json_object_set_new(obj, "throughput_per_hour",
                                 stat(s, i, 3600.0 / unit));

@@ -40,7 +40,8 @@ static const az_metric_kind sys_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_CARTONS,
     AZ_M_THROUGHPUT, AZ_M_WIP, AZ_M_IN_STORES, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P50, AZ_M_LEAD_P90, AZ_M_LEAD_P95, AZ_M_LEAD_P99,
-    AZ_M_GROWTH, AZ_M_BACKLOG, AZ_M_BACKLOG_GROWTH, AZ_M_STALLED};
+    AZ_M_GROWTH, AZ_M_BACKLOG, AZ_M_BACKLOG_GROWTH, AZ_M_STALLED,
+    AZ_M_THROUGHPUT_WORKING};
 static const az_metric_kind prod_kinds[] = {
     AZ_M_RELEASED, AZ_M_COMPLETED, AZ_M_SCRAPPED, AZ_M_REWORKS,
     AZ_M_CONSUMED, AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
@@ -49,10 +50,11 @@ static const az_metric_kind st_kinds[] = {
     AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
     AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
     AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS,
-    AZ_M_GROWTH};
+    AZ_M_GROWTH, AZ_M_AVAILABILITY, AZ_M_PERFORMANCE, AZ_M_QUALITY,
+    AZ_M_WAIT_PARTS};
 static const az_metric_kind store_kinds[] = {
     AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT, AZ_M_STORE_LACKING,
-    AZ_M_SCRAPPED};
+    AZ_M_SCRAPPED, AZ_M_GROWTH};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -93,6 +95,11 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_STORE_WAIT: return "store_wait";
     case AZ_M_STORE_LACKING: return "store_lacking";
     case AZ_M_STALLED: return "stalled_at";
+    case AZ_M_THROUGHPUT_WORKING: return "throughput_working";
+    case AZ_M_AVAILABILITY: return "availability";
+    case AZ_M_PERFORMANCE: return "performance";
+    case AZ_M_QUALITY: return "quality";
+    case AZ_M_WAIT_PARTS: return "waiting_components";
     case AZ_M_GROWTH: return "growth";
     case AZ_M_BACKLOG: return "release_backlog";
     case AZ_M_BACKLOG_GROWTH: return "release_backlog_growth";
@@ -313,6 +320,7 @@ static void *calloc_lines(size_t n, size_t size)
 
 static int compile_machines(az_sim *s, const az_model *m)
 {
+    uint32_t nstore = 0;
     for (uint32_t i = 0; i < m->nstation; i++)
         s->nmachine += m->station[i].machines;
     s->npool = m->npool;
@@ -351,6 +359,7 @@ static int compile_machines(az_sim *s, const az_model *m)
             !(sc->store = calloc(ms->ncomp, sizeof *sc->store)))
             return 1;
         for (uint32_t j = 0; j < ms->ncomp; j++) {
+            sc->store[j].index = nstore++;
             sc->store[j].product = ms->comp[j];
             sc->store[j].qty = ms->comp_qty[j];
             sc->store[j].cap = ms->comp_store[j]; /* AZ_UNLIMITED is NONE */
@@ -675,8 +684,9 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         return rc;
     s->bn_on = m->nstation >= 2;
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
-    s->third_area[0] = calloc(s->nstation + 1, sizeof(double));
-    s->third_area[1] = calloc(s->nstation + 1, sizeof(double));
+    size_t nareas = (size_t)s->nstation + 1 + store_count(s);
+    s->third_area[0] = calloc(nareas, sizeof(double));
+    s->third_area[1] = calloc(nareas, sizeof(double));
     if (build_layout(s) || !s->third_area[0] || !s->third_area[1])
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     /* About one pending event per machine and source: from a few hundred
@@ -747,6 +757,7 @@ static void reset_stats(az_sim *s, double now)
             k->max = k->have;
             k->in = k->scrapped = 0;
         }
+        az_timeavg_restart(&sc->parts_wait, now);
         st->time_sum = st->wait_sum = 0;
         st->visits = st->starts = sc->failures = sc->setups = 0;
         sc->rejects = 0;
@@ -796,12 +807,19 @@ static void state_means(const az_sim *s, const station_rt *st, double end,
 }
 
 /* The areas (content x time since the window began) at t, of each
- * station and then of the release backlog, into a[nstation + 1]. */
+ * station, then of the release backlog, then of each store, into
+ * a[nstation + 1 + stores]. */
 static void areas(const az_sim *s, double t, double *a)
 {
     double since = t - s->window_from;
-    for (uint32_t i = 0; i < s->nstation; i++)
+    for (uint32_t i = 0; i < s->nstation; i++) {
         a[i] = station_number(s, &s->st[i], t) * since;
+        for (uint32_t j = 0; j < s->st[i].ncomp; j++) {
+            const store_rt *k = &s->stc[i].store[j];
+            a[s->nstation + 1 + k->index] =
+                az_timeavg_mean(&k->content, t) * since;
+        }
+    }
     a[s->nstation] = az_timeavg_mean(&s->backlog_avg, t) * since;
 }
 
@@ -820,6 +838,8 @@ static double growth(const az_sim *s, uint32_t i, double end_area,
 static void collect(az_sim *s, double end, double span)
 {
     double *r = s->results, lead_sum = 0, wip = 0;
+    /* the line's working time in the window: per working hour figures */
+    double working = azi_worktime_between(&s->work, s->window_from, end);
     size_t k = 0;
     /* Every unit in the line is at a station (in the buffer, on a machine
      * or blocked on one), so a station's content and the WIP are sums of
@@ -857,6 +877,7 @@ static void collect(az_sim *s, double end, double span)
     r[k++] = backlog;
     r[k++] = growth(s, s->nstation, backlog * win, win);
     r[k++] = s->stalled_at;
+    r[k++] = working > 0 ? (double)s->completed / working : NAN;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         product_rt *pr = &s->prod[p];
         r[k++] = (double)pr->released;
@@ -885,15 +906,30 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = share[MS_WAIT_OP];
         r[k++] = share[MS_OFF];
         r[k++] = share[MS_IDLE];
-        /* OEE = availability x performance x quality = working time /
-         * planned (on-shift) time x share of units that passed. */
+        /* OEE (ISO 22400-2, docs/output-format.md) = availability x
+         * performance x quality: run (processing) time / planned time (on
+         * shift, less breaks), nominal time of the work done (at speed 1)
+         * / run time, good units / units. */
         double planned = 1 - share[MS_OFF];
-        double quality = st->visits ? 1 - (double)sc->rejects / st->visits : 1;
-        r[k++] = planned > 0 ? share[MS_WORK] / planned * quality : 0;
-        /* One station is the bottleneck whenever it is active. */
-        r[k++] = s->bn_on ? s->bn.sole[i] / span
-                          : 1 - share[MS_IDLE] - share[MS_BLOCKED] - share[MS_OFF];
-        r[k++] = s->bn_on ? s->bn.shifting[i] / span : 0;
+        double avail = planned > 0 ? share[MS_WORK] / planned : NAN;
+        double run = 0, nominal = 0;
+        for (uint32_t j = 0; j < st->machines; j++) {
+            const machine_rt *m = &s->mach[st->first_machine + j];
+            double w = m->in_state[MS_WORK] +
+                       (m->state == MS_WORK ? end - m->in_since : 0);
+            run += w;
+            nominal += w / m->inv_speed;
+        }
+        double perf = run > 0 ? nominal / run : NAN;
+        double quality = st->visits ? 1 - (double)sc->rejects / st->visits
+                                    : NAN;
+        r[k++] = avail == 0 ? 0 : avail * perf * quality;
+        /* One station is the bottleneck whenever the line is active: shares
+         * of working time (no station is active off shift). */
+        r[k++] = s->bn_on ? s->bn.sole[i] / working
+                          : (1 - share[MS_IDLE] - share[MS_BLOCKED] -
+                             share[MS_OFF]) * span / working;
+        r[k++] = s->bn_on ? s->bn.shifting[i] / working : 0;
         r[k++] = station_number(s, st, end);
         r[k++] = st->queue_max;
         r[k++] = azi_count_mean(&st->queue, s->window_from, end);
@@ -901,6 +937,10 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
         r[k++] = growth(s, i, station_number(s, st, end) * win, win);
+        r[k++] = avail;
+        r[k++] = perf;
+        r[k++] = quality;
+        r[k++] = az_timeavg_mean(&sc->parts_wait, end);
     }
     for (uint32_t p = 0; p < s->npool; p++) { /* busy / staffed people */
         double staffed = az_timeavg_mean(&s->pools[p].staffed, end);
@@ -925,6 +965,7 @@ static void collect(az_sim *s, double end, double span)
                         : NAN;
         r[k++] = az_timeavg_mean(&st->lacking, end);
         r[k++] = (double)st->scrapped;
+        r[k++] = growth(s, s->nstation + 1 + st->index, mean * win, win);
     }
 }
 
@@ -967,6 +1008,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
             az_timeavg_init(&k->content, 0, 0);
             az_timeavg_init(&k->lacking, 0, 1); /* empty at the start */
         }
+        az_timeavg_init(&sc->parts_wait, 0, 0);
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
             sc->carton_head[p] = NONE;
             sc->carton_n[p] = 0;

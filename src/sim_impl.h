@@ -140,6 +140,7 @@ typedef struct store_rt {
     double max;             /* largest content since the window began */
     uint64_t in;            /* units into the store since the window began */
     uint64_t scrapped;      /* scrapped with kits since the window began */
+    uint32_t index;         /* among all stores: its growth's slot */
     az_timeavg content;
     az_timeavg lacking;     /* 1 while it holds less than one unit's qty */
 } store_rt;
@@ -222,6 +223,9 @@ typedef struct station_cold {
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
     int operating_clock;
+    /* assembly: 1 while a machine is idle with units in the buffer, which
+     * then wait for components (station.c, parts_wait) */
+    az_timeavg parts_wait;
     /* batches */
     uint32_t batch_min;
     double batch_wait;
@@ -357,8 +361,8 @@ struct az_sim {
     uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
     /* growth (EV_THIRD): units due at sources and not released, and the
-     * areas (content x time) of each station, then of that backlog, at a
-     * third and two thirds of the window */
+     * areas (content x time) of each station, then of that backlog, then
+     * of each store, at a third and two thirds of the window */
     uint64_t backlog;
     az_timeavg backlog_avg;
     double *third_area[2];

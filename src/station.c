@@ -123,6 +123,19 @@ static void store_add(store_rt *k, double now, int64_t d)
         azi_timeavg_add(&k->lacking, now, lacks - lacked);
 }
 
+/* Assembly station st: whether units wait in its buffer while a machine
+ * is idle (they can only be waiting for components: fill starts a unit
+ * whenever the stores allow), as a time average. Called where the buffer,
+ * the idle count or the stores settle: the end of fill, a unit queued by
+ * admit, a shift change. */
+static void parts_wait(az_sim *s, station_rt *st, double now)
+{
+    station_cold *sc = azi_sc(s, st);
+    double w = st->nidle > 0 && st->qhead != NONE;
+    if (w != sc->parts_wait.value_)
+        azi_timeavg_add(&sc->parts_wait, now, w - sc->parts_wait.value_);
+}
+
 /* Whether unit u finds no room at station x now. */
 static inline int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 {
@@ -509,6 +522,8 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
     queue_add(st, now, 1);
+    if (st->ncomp)
+        parts_wait(s, st, now);
     return st->batch_max ? fill(s, x, now, err) : AZ_OK;
 }
 
@@ -869,7 +884,18 @@ static uint32_t store_waiter(az_sim *s, const station_rt *st)
 /* Room may have appeared at station x: idle machines take units from the
  * buffer, and room in the buffer (or in an assembly's stores) admits
  * waiting units, longest-waiting first. */
+static az_status fill_loop(az_sim *s, uint32_t x, double now, az_error *err);
+
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
+{
+    az_status rc = fill_loop(s, x, now, err);
+    station_rt *st = &s->st[x];
+    if (st->feat & SF_ASSEMBLY)
+        parts_wait(s, st, now);
+    return rc;
+}
+
+static az_status fill_loop(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
     az_status rc = AZ_OK;
@@ -1465,6 +1491,9 @@ az_status azi_flow_shift(az_sim *s, int on, double now, az_error *err)
                                now, err);
         }
     }
+    for (uint32_t x = 0; x < s->nstation && !on; x++) /* now off shift */
+        if (s->st[x].feat & SF_ASSEMBLY)
+            parts_wait(s, &s->st[x], now);
     if (!on || rc)
         return rc;
     for (uint32_t x = 0; x < s->nstation && !rc; x++)

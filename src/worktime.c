@@ -200,3 +200,33 @@ double azi_worktime_next(const azi_worktime *w, double t)
     }
     return INFINITY;
 }
+
+double azi_worktime_between(const azi_worktime *w, double a, double b)
+{
+    if (w->always)
+        return b > a ? b - a : 0;
+    double sum = 0;
+    for (double t = a; t < b;) {
+        double next = azi_worktime_next(w, t);
+        double end = next < b ? next : b;
+        if (azi_worktime_on(w, t))
+            sum += end - t;
+        if (!(next > t)) /* no progress: a degenerate calendar */
+            break;
+        t = end;
+    }
+    return sum;
+}
+
+az_status az_model_working_time(const az_model *m, double from, double to,
+                                 double *out, az_error *err)
+{
+    azi_worktime w;
+    *out = 0;
+    az_status rc = azi_worktime_build(&w, m, err);
+    if (rc)
+        return rc;
+    *out = azi_worktime_between(&w, from, to);
+    azi_worktime_free(&w);
+    return AZ_OK;
+}

@@ -33,5 +33,7 @@ int azi_worktime_shift(const azi_worktime *w, double t);
 /* The first time after t at which the working shift changes (or work
  * starts or stops); INFINITY if never. */
 double azi_worktime_next(const azi_worktime *w, double t);
+/* The working time in [a, b): on shift, less breaks and holidays. */
+double azi_worktime_between(const azi_worktime *w, double a, double b);
 
 #endif

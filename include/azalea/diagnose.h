@@ -23,7 +23,8 @@ typedef enum az_diag_kind {
     AZ_DIAG_GROWS,        /* a station's content grows through the run */
     AZ_DIAG_BACKLOG,      /* units due at the release pile up unreleased */
     AZ_DIAG_SHORT,        /* an assembly waits for a component */
-    AZ_DIAG_STALLED       /* the line stopped for good: a deadlock */
+    AZ_DIAG_STALLED,      /* the line stopped for good: a deadlock */
+    AZ_DIAG_STORE         /* a component store grows through the run */
 } az_diag_kind;
 
 typedef struct az_diagnostic {
@@ -34,7 +35,7 @@ typedef struct az_diagnostic {
 } az_diagnostic;
 
 /* A stable name for a kind ("nothing_done", "grows", "backlog", "short",
- * "stalled"). */
+ * "stalled", "store_grows"). */
 const char *az_diag_kind_name(az_diag_kind k);
 
 /* Calls fn(ctx, d) once per warning about summary s of model m, in a fixed

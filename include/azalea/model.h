@@ -204,6 +204,12 @@ az_status az_model_add_shift(az_model *m, double start, double end,
  * seconds, taken out of every shift it overlaps. */
 az_status az_model_add_break(az_model *m, double start, double duration,
                              az_error *err);
+/* *out = the line's working time in [from, to) (model time units): on
+ * shift, less breaks and holidays; to - from for a line without shifts.
+ * AZ_ENOMEM (then *out is 0) is its only failure. */
+az_status az_model_working_time(const az_model *m, double from, double to,
+                                double *out, az_error *err);
+
 /* Day `day` of the run (0 = the first Monday) is a holiday: no work from
  * its 00:00 to its 24:00. */
 az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err);

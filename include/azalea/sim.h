@@ -61,10 +61,10 @@ typedef enum az_metric_kind {
     AZ_M_IDLE,       /* share of machines up and empty: starved */
     AZ_M_WAIT_OP,    /* share of machines waiting for an operator */
     AZ_M_OFF,        /* share of machines off shift */
-    AZ_M_OEE,        /* working share of on-shift time x share of units that
-                      * passed (tests at the station) */
-    AZ_M_BN_SOLE,    /* share of time the station is the sole bottleneck */
-    AZ_M_BN_SHIFT,   /* share of time it is a shifting bottleneck */
+    AZ_M_OEE,        /* availability x performance x quality (below) */
+    AZ_M_BN_SOLE,    /* share of working time the station is the sole
+                      * bottleneck */
+    AZ_M_BN_SHIFT,   /* share of working time it is a shifting bottleneck */
     AZ_M_NUMBER,     /* time-average units at the station (queue + machines) */
     AZ_M_QUEUE,      /* time-average units waiting */
     AZ_M_QUEUE_MAX,  /* most units waiting at once */
@@ -80,15 +80,26 @@ typedef enum az_metric_kind {
     /* growth through the run: the time-average in the last third of the
      * statistics window less that in the middle third (docs/statistics.md,
      * "Overload") */
-    AZ_M_GROWTH,     /* station: of its content; system: of the WIP */
+    AZ_M_GROWTH,     /* station: of its content; system: of the WIP;
+                      * store: of its content */
     AZ_M_BACKLOG,    /* system: time-average units due at a source and not
                       * yet released (a product's first station full) */
     AZ_M_BACKLOG_GROWTH, /* system: growth of that backlog */
     AZ_M_STORE_LACKING, /* share of time a store holds less than one unit
                          * needs: its assembly cannot start a unit */
-    AZ_M_STALLED     /* system: when the line stopped for good (units
+    AZ_M_STALLED,    /* system: when the line stopped for good (units
                       * inside, nothing pending that could move them:
                       * a deadlock), or NaN if it did not */
+    AZ_M_THROUGHPUT_WORKING, /* system: completed per unit of working time
+                      * (on shift, less breaks and holidays) */
+    /* station: the factors of AZ_M_OEE (ISO 22400-2) */
+    AZ_M_AVAILABILITY, /* run (processing) time / planned time (on shift) */
+    AZ_M_PERFORMANCE,  /* nominal time of the work done / run time: below 1
+                        * where machines run slower than nominal (speeds) */
+    AZ_M_QUALITY,      /* good units / units (tests at the station) */
+    AZ_M_WAIT_PARTS    /* station: share of time a machine is idle while
+                        * units wait in the buffer, for components (assembly
+                        * stations; 0 elsewhere) */
 } az_metric_kind;
 
 typedef struct az_metric {

@@ -95,7 +95,13 @@ FX_UNUSED static int fx_stat(const az_model *m, const az_summary *s,
         const char *suffix;
         double seconds;
     } per[] = {{"_per_hour", 3600.0}, {"_per_year", 365.0 * 24 * 3600}};
-    for (int kind = AZ_M_RELEASED; kind <= AZ_M_STALLED; kind++) {
+    if (!strcmp(name, "throughput_per_working_hour")) {
+        *k = 3600.0 / unit;
+        *i = az_summary_metric_index(s, scope, object,
+                                     AZ_M_THROUGHPUT_WORKING);
+        return *i != (size_t)-1;
+    }
+    for (int kind = AZ_M_RELEASED; kind <= AZ_M_WAIT_PARTS; kind++) {
         const char *kn = az_metric_kind_name((az_metric_kind)kind);
         size_t n = strlen(kn);
         if (strncmp(name, kn, n))

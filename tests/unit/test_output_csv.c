@@ -181,7 +181,7 @@ static void test_csv_tables(void **state)
     assert_string_equal(t->f[0][0], "model");
     assert_string_equal(t->f[1][0], "tiny \"quoted\" line");
     size_t n = check_stats(t, m, s, AZ_SCOPE_SYSTEM, 2);
-    assert_int_equal(n, 16 + 2); /* throughput per hour and per year too */
+    assert_int_equal(n, 17 + 3); /* throughput per hour, per year, per working hour */
     same(val(t->f[1][col(t, "throughput_per_hour_mean")]),
          az_summary_mean(s, az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0,
                                                     AZ_M_THROUGHPUT)) * 60);
@@ -200,7 +200,7 @@ static void test_csv_tables(void **state)
     assert_string_equal(t->f[1][2], ""); /* unlimited */
     assert_string_equal(t->f[2][1], "2");
     assert_string_equal(t->f[2][2], "4");
-    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 17);
+    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 21);
     drop(t);
 
     t = load(dir, "stores.csv"); /* no assembly: the header alone */
@@ -232,7 +232,9 @@ static void test_csv_tables(void **state)
     t = load(dir, "replications.csv");
     assert_int_equal(t->nf[0], 5);
     assert_string_equal(t->f[0][0], "replication");
-    size_t nstat = az_summary_metric_count(s) + 2 * (1 + 1); /* system, p */
+    /* per hour and per year of each throughput (system, product), and per
+     * working hour of the system's */
+    size_t nstat = az_summary_metric_count(s) + 2 * (1 + 1) + 1;
     assert_int_equal(t->nr, 1 + 5 * nstat);
     double sum = 0;
     for (size_t r = 1; r < t->nr; r++) {

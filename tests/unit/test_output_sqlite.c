@@ -171,8 +171,8 @@ static void test_db_append_runs(void **state)
     assert_int_equal(qint(db, "PRAGMA application_id"), 0x417A4C61);
     assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 2);
     /* 11 + 9 + 2 x 16 + 1 metrics, throughput also per hour and per year */
-    assert_int_equal(check_run(db, 1, m, s1), 60 + 4);
-    assert_int_equal(check_run(db, 2, m, s2), 60 + 4);
+    assert_int_equal(check_run(db, 1, m, s1), 70 + 4);
+    assert_int_equal(check_run(db, 2, m, s2), 70 + 4);
 
     sqlite3_stmt *st = row(db, "SELECT model_name, model_file, model_sha256, "
                            "overrides, time_unit, time_unit_seconds, seed, "
@@ -226,12 +226,12 @@ static void test_db_append_runs(void **state)
     assert_true(isnan(qreal(db, "SELECT ci95_low FROM results WHERE run_id = 2 "
                             "AND metric = 'throughput'", NULL)));
     assert_int_equal(qint(db, "SELECT count(*) FROM replication_results "
-                          "WHERE run_id = 1"), 4 * 64);
+                          "WHERE run_id = 1"), 4 * 74);
 
     /* Deleting a run (foreign keys on) removes all it added. */
     exec(db, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE run_id = 1");
-    assert_int_equal(qint(db, "SELECT count(*) FROM stats"), 64);
-    assert_int_equal(qint(db, "SELECT count(*) FROM replication_values"), 64);
+    assert_int_equal(qint(db, "SELECT count(*) FROM stats"), 74);
+    assert_int_equal(qint(db, "SELECT count(*) FROM replication_values"), 74);
     sqlite3_close(db);
     az_summary_free(s1);
     az_summary_free(s2);
@@ -356,7 +356,7 @@ static void test_db_migrates_version_1(void **state)
     assert_int_equal(qint(db, "SELECT count(DISTINCT run_id) FROM results"), 2);
     assert_int_equal(qint(db, "SELECT count(*) FROM sqlite_master WHERE "
                           "name = 'objects_by_name'"), 1);
-    assert_int_equal(check_run(db, 2, m, s), 64);
+    assert_int_equal(check_run(db, 2, m, s), 74);
     sqlite3_close(db);
     az_summary_free(s);
     az_model_free(m);

@@ -14,10 +14,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "azalea/experiment.h"
+#include "azalea/load.h"
 #include "azalea/stats.h"
 
 #define REPS 20
@@ -1051,6 +1053,88 @@ static void test_formula(void **state)
     assert_true(fabs(two_machine_th(2, 1, 0) - (1 - 1.0 / 7)) < 1e-12);
 }
 
+/* OEE as ISO 22400-2 defines it, on a saturated machine that runs at 0.8
+ * of nominal speed, fails every 1000 s of running on average for 100 s,
+ * and tests its units with a yield of 0.9: availability = 1000 / 1100,
+ * performance = 0.8, quality = 0.9, OEE their product. */
+static void test_oee_factors(void **state)
+{
+    (void)state;
+    const char *text =
+        "name: oee\ntime_unit: s\nproducts: [{name: p}]\n"
+        "release: {interarrival: 0 s}\n"
+        "stations:\n"
+        "  cell: {process: 10 s, speeds: [0.8], failures: {between: "
+        "{exponential: {mean: 1000 s}}, repair: {exponential: {mean: "
+        "100 s}}}}\n"
+        "  sink: {process: 1 s}\n"
+        "buffers: {into_cell: {to: cell, capacity: 2}}\n"
+        "routes: {p: [{station: cell, yield: 0.9}, sink]}\n";
+    az_model *m;
+    az_error err;
+    if (az_model_load_string(text, strlen(text), "oee.yaml", NULL, &m, NULL,
+                             &err))
+        fail_msg("%s", err.msg);
+    az_summary *s = run_model(m, 1e6, 5);
+    const az_metric_kind k[] = {AZ_M_AVAILABILITY, AZ_M_QUALITY, AZ_M_OEE};
+    const double want[] = {1000.0 / 1100, 0.9, 1000.0 / 1100 * 0.8 * 0.9};
+    const char *what[] = {"availability", "quality", "OEE"};
+    for (int j = 0; j < 3; j++) {
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, 0, k[j]);
+        expect_theory(what[j], want[j], az_summary_mean(s, i),
+                      az_summary_halfwidth_at(s, i, 0.99));
+    }
+    size_t ip = az_summary_metric_index(s, AZ_SCOPE_STATION, 0,
+                                        AZ_M_PERFORMANCE);
+    assert_true(fabs(az_summary_mean(s, ip) - 0.8) < 1e-12);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* One 8-hour shift on weekdays: a saturated 60 s machine makes 60 units
+ * per working hour, and 60 x 40 / 168 per calendar hour. The bottleneck
+ * shares are shares of working time: the only machine is the sole
+ * bottleneck of a one-station line all the time it works. */
+static void test_working_hours(void **state)
+{
+    (void)state;
+    const char *text =
+        "name: shifts\ntime_unit: s\nproducts: [{name: p}]\n"
+        "release: {interarrival: 0 s}\n"
+        "stations:\n  cell: {process: 60 s}\n"
+        "buffers: {into_cell: {to: cell, capacity: 1}}\n"
+        "routes: {p: [cell]}\n"
+        "shifts:\n  pattern:\n"
+        "    - {start: \"06:00\", end: \"14:00\", days: [mon, tue, wed, thu, "
+        "fri]}\n";
+    az_model *m;
+    az_error err;
+    if (az_model_load_string(text, strlen(text), "w.yaml", NULL, &m, NULL,
+                             &err))
+        fail_msg("%s", err.msg);
+    az_experiment_config c = az_experiment_defaults();
+    c.replications = 2;
+    c.horizon = 4 * 7 * 86400.0;
+    az_summary *s;
+    assert_int_equal(az_experiment_run(m, &c, &s, NULL), AZ_OK);
+    size_t iw = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0,
+                                        AZ_M_THROUGHPUT_WORKING);
+    size_t it = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0,
+                                        AZ_M_THROUGHPUT);
+    assert_true(fabs(az_summary_mean(s, iw) * 3600 - 60) < 1e-9);
+    assert_true(fabs(az_summary_mean(s, it) * 3600 - 60.0 * 40 / 168) <
+                1e-9);
+    double wt;
+    assert_int_equal(az_model_working_time(m, 0, 7 * 86400.0, &wt, NULL),
+                     AZ_OK);
+    assert_true(wt == 40 * 3600.0);
+    size_t ib = az_summary_metric_index(s, AZ_SCOPE_STATION, 0,
+                                        AZ_M_BN_SOLE);
+    assert_true(fabs(az_summary_mean(s, ib) - 1) < 1e-9);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1081,6 +1165,8 @@ int main(void)
         cmocka_unit_test(test_assembly),
         cmocka_unit_test(test_production_plan),
         cmocka_unit_test(test_pool_size_by_shift),
+        cmocka_unit_test(test_oee_factors),
+        cmocka_unit_test(test_working_hours),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
