@@ -143,6 +143,13 @@ static int cmd_run(int argc, char **argv)
                 "without mpirun\n");
         code = EXIT_USAGE;
     }
+    /* Every result file is checked before a run that may be long. */
+    if (!code && root)
+        code = cli_check_output(o.json, AZ_OUT_FILE);
+    if (!code && root)
+        code = cli_check_output(o.trace, AZ_OUT_FILE);
+    if (!code && root)
+        code = cli_check_output(o.report, AZ_OUT_FILE);
     if (!code && root)
         code = cli_results_prepare(&o, &res);
     if ((code = cli_ranks_agree(code))) {
@@ -263,15 +270,48 @@ static int dispatch(int argc, char **argv)
     return EXIT_USAGE;
 }
 
+/* The results table is the point of most commands: a standard output
+ * that could not take it (a full disk, a closed pipe) is a failure, not
+ * a success with the table lost. */
+static int run_command(int argc, char **argv)
+{
+    int code = dispatch(argc, argv);
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !code) {
+        fprintf(stderr, "azalea: cannot write to standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        code = EXIT_RUNTIME;
+    }
+    return code;
+}
+
+/* AZALEA_IO_FAULT=OP:N (OP open, write, sync or rename): the N-th such
+ * call of the result writers fails with EIO (az_io_fault), for the tests
+ * (tests/cli/test_outputs.sh) to show what a failing disk leaves. */
+static void io_fault_from_env(void)
+{
+    static const char *const ops[AZ_IO_NOPS] = {"open", "write", "sync",
+                                                "rename"};
+    const char *v = getenv("AZALEA_IO_FAULT");
+    const char *colon = v ? strchr(v, ':') : NULL;
+    if (!colon)
+        return;
+    for (int k = 0; k < AZ_IO_NOPS; k++)
+        if (!strncmp(v, ops[k], (size_t)(colon - v)) &&
+            strlen(ops[k]) == (size_t)(colon - v))
+            az_io_fault((az_io_op)k, strtoul(colon + 1, NULL, 10));
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts (e.g. on out of memory inside a sampler
      * table); the library checks every GSL return, so turn it off. It is
      * process-wide, hence the application's call, not the library's. */
     gsl_set_error_handler_off();
+    io_fault_from_env();
 #ifdef AZ_MPI
-    return cli_mpi_main(argc, argv, dispatch);
+    return cli_mpi_main(argc, argv, run_command);
 #else
-    return dispatch(argc, argv);
+    return run_command(argc, argv);
 #endif
 }

@@ -479,7 +479,7 @@ expect "sweep no path" 2 "$AZ" sweep $T --param =1..2
 expect "sweep run setting" 2 "$AZ" sweep $T --param run.horizon=1..2
 expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no.csv"
 [ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
-expect "sweep unwritable csv" 1 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
+expect "sweep unwritable csv" 2 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
     --param stations.placer.machines=2 --csv /nonexistent/s.csv
 # sweep --db: each point a run of its own, its grid values in the overrides;
 # the points' figures are the sweep CSV's.
