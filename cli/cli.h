@@ -24,6 +24,7 @@ typedef struct options {
     const char *csv, *db;            /* run: more result files (sweep: csv) */
     const char *report, *trace;      /* run: HTML report, CSV trace */
     const char *precision, *max_reps; /* run: sequential replications */
+    const char *on_error;             /* run: "stop" or "continue" */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
     size_t nparam;
 } options;

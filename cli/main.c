@@ -5,6 +5,7 @@
  * Exit status: 0 success, 1 runtime failure, 2 bad model or bad usage.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ static void usage(FILE *out)
         "  --report FILE      also write an HTML report with charts (needs gnuplot)\n"
         "  --trace FILE       also write every state change of replication 1 as CSV\n"
         "                     ('-': stdout, as for --json)\n"
+        "  --on-error continue  leave a failing replication out (named) and report\n"
+        "                     the others (default: stop, the run fails)\n"
         "compare / improve options: the run options, and\n"
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
@@ -113,6 +116,54 @@ static int precision_options(const options *o, az_precision *p)
     return 1;
 }
 
+/* Graceful stop: the first SIGINT or SIGTERM only sets stop_signal (the
+ * run then finishes its running replications and reports those done);
+ * the handler puts the default action back, so a second one stops at
+ * once. A signal ignored when azalea started (`nohup`, `azalea &` in a
+ * script) stays ignored, as the shell meant. */
+static volatile sig_atomic_t stop_signal, caught_int, caught_term;
+
+static void set_action(int sig, void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+static void on_stop_signal(int sig)
+{
+    if (caught_int) /* sigaction is async-signal-safe */
+        set_action(SIGINT, SIG_DFL);
+    if (caught_term)
+        set_action(SIGTERM, SIG_DFL);
+    stop_signal = sig;
+}
+
+static int ignored(int sig)
+{
+    struct sigaction old;
+    return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/* on: catch SIGINT and SIGTERM (those not ignored); else put back the
+ * default for the ones caught. */
+static void catch_stop_signals(int on)
+{
+    if (on) {
+        caught_int = !ignored(SIGINT);
+        caught_term = !ignored(SIGTERM);
+    }
+    if (caught_int)
+        set_action(SIGINT, on ? on_stop_signal : SIG_DFL);
+    if (caught_term)
+        set_action(SIGTERM, on ? on_stop_signal : SIG_DFL);
+    if (!on)
+        caught_int = caught_term = 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
@@ -128,6 +179,16 @@ static int cmd_run(int argc, char **argv)
         code = EXIT_RUNTIME;
     if (!code && !precision_options(&o, &prec))
         code = EXIT_USAGE;
+    if (!code && o.on_error) {
+        if (!strcmp(o.on_error, "continue") && cli_ranks() == 1) {
+            cfg.keep_going = 1;
+        } else if (strcmp(o.on_error, "stop")) {
+            fprintf(stderr, "azalea: --on-error expects 'stop' or 'continue'"
+                    "%s, got '%s'\n", cli_ranks() > 1 ? " (continue: not "
+                    "under mpirun)" : "", o.on_error);
+            code = EXIT_USAGE;
+        }
+    }
     /* '-' sends JSON or the trace to standard output, which must then hold
      * that alone: the table for people goes to standard error. */
     int json_out = o.json && !strcmp(o.json, "-");
@@ -159,6 +220,12 @@ static int cmd_run(int argc, char **argv)
     }
     az_error err;
     az_summary *s = NULL;
+    /* One process: Ctrl-C reports what is done. Under mpirun, ranks stop
+     * as mpirun stops them. */
+    if (cli_ranks() == 1) {
+        cfg.stop = &stop_signal;
+        catch_stop_signals(1);
+    }
     cli_progress prog;
     cli_progress_start(&prog, &cfg);
     double t0 = cli_seconds_now();
@@ -173,6 +240,12 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     } else if (s) { /* NULL on MPI ranks other than 0 */
+        for (uint32_t k = 0; k < az_summary_failure_count(s); k++) {
+            const char *msg;
+            uint32_t r = az_summary_failure(s, k, &msg);
+            fprintf(stderr, "azalea: replication %u failed and is left out: "
+                    "%s\n", (unsigned)r, msg);
+        }
         az_report_text(human, m, s);
         az_warmup_result wr;
         if (az_summary_warmup(s, &wr) && wr.at_limit)
@@ -204,6 +277,19 @@ static int cmd_run(int argc, char **argv)
         if (!code && o.report)
             code = report_html(o.report, m, s, source);
     }
+    if (stop_signal) {
+        uint32_t asked = 0;
+        if (s && az_summary_interrupted(s, &asked))
+            fprintf(stderr, "azalea: interrupted (%s): %u of %u replications "
+                    "reported\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                    (unsigned)az_summary_replications(s), (unsigned)asked);
+        else if (s)
+            fprintf(stderr, "azalea: interrupted (%s) after the last "
+                    "replication: the results are complete\n",
+                    stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        code = 128 + stop_signal;
+    }
+    catch_stop_signals(0);
     cli_results_free(&res);
     az_summary_free(s);
     az_model_free(m);

@@ -195,7 +195,7 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
             az_metric mt = az_summary_metric(s, i);
             size_t ns = azi_out_stats(m, s, i, st);
             for (size_t j = 0; j < ns; j++) {
-                uint_(f, r), sep(f);
+                uint_(f, az_summary_replication_id(s, r)), sep(f);
                 fputs(azi_out_scope_name(mt.scope), f), sep(f);
                 az_csv_field(f, azi_out_object_name(m, mt.scope, mt.object)), sep(f);
                 fputs(st[j].name, f), sep(f);

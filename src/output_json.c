@@ -92,6 +92,23 @@ static json_t *build(const az_model *m, const az_summary *s,
     else
         json_object_set_new(run, "warmup", num(c->warmup));
     json_object_set_new(run, "confidence", num(c->level));
+    /* Only when it happened, so a complete run's file is unchanged. */
+    uint32_t asked;
+    if (az_summary_interrupted(s, &asked)) {
+        json_object_set_new(run, "interrupted", json_true());
+        json_object_set_new(run, "replications_asked", json_integer(asked));
+    }
+    if (az_summary_failure_count(s)) {
+        json_t *fails = json_array();
+        for (uint32_t k = 0; k < az_summary_failure_count(s); k++) {
+            const char *msg;
+            uint32_t r = az_summary_failure(s, k, &msg);
+            json_array_append_new(fails, json_pack("{sIss}", "replication",
+                                                   (json_int_t)r, "error",
+                                                   msg));
+        }
+        json_object_set_new(run, "failed_replications", fails);
+    }
     json_object_set_new(root, "run", run);
 
     json_t *sys = json_object();

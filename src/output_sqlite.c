@@ -298,7 +298,7 @@ static int insert_stats(inserter *in, const az_model *m, const az_summary *s,
         for (uint32_t r = 0; r < reps && rc == SQLITE_OK; r++) {
             sqlite3_bind_int64(in->value, 1, object_id);
             bind_text(in->value, 2, st[j].name);
-            sqlite3_bind_int64(in->value, 3, r);
+            sqlite3_bind_int64(in->value, 3, az_summary_replication_id(s, r));
             bind_num(in->value, 4, az_summary_value(s, r, i) * st[j].k);
             rc = step_reset(in->value);
         }

@@ -214,4 +214,73 @@ if mount -t tmpfs -o size=64k tmpfs "$TMP/full" 2>/dev/null; then
     umount "$TMP/full"
 else ok "full disk refused before the run (skipped: cannot mount tmpfs)"; fi
 
+# ---- a graceful stop ----
+
+# A 20-replication run of the factory (about 2 s a replication on each of
+# 2 threads) gets SIGINT after a second: it finishes the two running
+# replications, reports them marked as interrupted, writes the JSON and
+# exits 130. SIGTERM: the same, 143. A second SIGINT stops at once.
+# (A job started with & in a script ignores SIGINT, and azalea keeps a
+# signal ignored as it was given: env gives the runs the default.)
+FAC="examples/smartphone-factory.yaml --reps 20 --horizon 1825d --threads 2"
+# stop NAME SIGNAL STATUS: runs $FAC, sends SIGNAL after a second.
+stop() {
+    # shellcheck disable=SC2086
+    env --default-signal=INT "$AZ" run $FAC --json "$TMP/stop.json" \
+        --csv "$TMP/stopcsv" >"$TMP/out" 2>"$TMP/err" &
+    pid=$!
+    sleep 1
+    kill -"$2" $pid
+    wait $pid
+    got=$?
+    if [ $got -eq "$3" ]; then ok "$1: exit $3"; else bad "$1: exit $3" "exit $got" "$(cat "$TMP/err")"; fi
+    has "$1: the table says interrupted" "$TMP/out" "INTERRUPTED: "
+    has "$1: the table has the figures" "$TMP/out" "throughput (units/h)"
+    has "$1: stderr says so" "$TMP/err" "azalea: interrupted (SIG$2): "
+    if /usr/bin/python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["run"]
+sys.exit(0 if r["interrupted"] is True and r["replications_asked"] == 20
+         and 1 <= r["replications"] < 20 else 1)' "$TMP/stop.json" 2>/dev/null; then
+        ok "$1: the JSON says interrupted, with the replications done"
+    else bad "$1: the JSON says interrupted, with the replications done" "$(head -c 400 "$TMP/stop.json" 2>&1)"; fi
+    [ -s "$TMP/stopcsv/replications.csv" ] && ok "$1: the CSV set is written" \
+        || bad "$1: the CSV set is written"
+    rm -rf "$TMP/stop.json" "$TMP/stopcsv"
+}
+stop "SIGINT" INT 130
+stop "SIGTERM" TERM 143
+# shellcheck disable=SC2086
+env --default-signal=INT "$AZ" run $FAC --json "$TMP/stop2.json" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1
+t0=$(date +%s%N)
+kill -INT $pid; sleep 0.2; kill -INT $pid
+wait $pid
+got=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ $got -eq 130 ] && [ $ms -lt 1000 ] && [ ! -e "$TMP/stop2.json" ] &&
+    ! grep -q "INTERRUPTED" "$TMP/out"; then ok "a second SIGINT stops at once"
+else bad "a second SIGINT stops at once" "exit $got after $ms ms"; fi
+none "no temporaries after the stops" "$TMP"
+
+# ---- a failed replication costs only itself ----
+
+DL=tests/models/good/deadlock-sometimes.yaml # replication 4 deadlocks
+expect "a deadlock fails the run by default" 1 "$AZ" run $DL
+has "the default names the replication" "$TMP/err" "azalea: replication 4: deadlock at time"
+expect "--on-error continue reports the others" 0 "$AZ" run $DL --on-error continue \
+    --json "$TMP/dl.json"
+has "--on-error continue names the failure" "$TMP/err" "azalea: replication 4 failed and is left out: deadlock at time"
+has "the table names the failure" "$TMP/out" "FAILED and left out: replication 4: deadlock"
+has "the table has the others' figures" "$TMP/out" "throughput (units/h)"
+if /usr/bin/python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["run"]
+f = r["failed_replications"]
+sys.exit(0 if r["replications"] == 6 and [x["replication"] for x in f] == [4]
+         and "deadlock" in f[0]["error"] else 1)' "$TMP/dl.json"; then
+    ok "the JSON names the failed replication"
+else bad "the JSON names the failed replication" "$(head -c 600 "$TMP/dl.json")"; fi
+expect "--on-error bad value" 2 "$AZ" run $DL --on-error maybe
+expect "--on-error is run's" 2 "$AZ" sweep $DL --on-error continue --param stations.a.machines=1
+
 summary
