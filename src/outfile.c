@@ -307,6 +307,7 @@ az_status az_outfile_open(const char *path, const char *what,
         *out = o;
         return AZ_OK;
     }
+    o->kind = K_REPLACE; /* until known: messages name the path */
     az_status rc = AZ_OK;
     struct stat sb;
     int exists = 0;
