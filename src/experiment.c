@@ -309,10 +309,13 @@ static az_status keep_rows(az_summary *s, uint32_t n, uint32_t first,
                            range_out *ro, az_error *err)
 {
     uint32_t kept = ro->ran - ro->nfail;
+    int had = s->rep_id != NULL;
     uint32_t *id = realloc(s->rep_id, ((size_t)n + kept + 1) * sizeof *id);
     if (!id)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->rep_id = id;
+    for (uint32_t r = 0; !had && r < n; r++) /* was the identity */
+        id[r] = r;
     if (ro->nfail) {
         azi_exp_failure *f = realloc(s->fail, ((size_t)s->nfail + ro->nfail) *
                                                   sizeof *f);

@@ -26,7 +26,13 @@ none() {
 if mknod "$TMP/null" c 1 3 2>/dev/null; then
     # shellcheck disable=SC2086
     expect "--json to a device" 0 "$AZ" run $TUT --json "$TMP/null"
-    if [ -c "$TMP/null" ]; then ok "a device stays a device"
+    if [ -c "$TMP/null" ]; then
+        ok "a device stays a device"
+        # Now the machine's own, as the issue reported it (as root).
+        # shellcheck disable=SC2086
+        expect "--json /dev/null" 0 "$AZ" run $TUT --json /dev/null
+        [ -c /dev/null ] && ok "/dev/null stays a character device" \
+            || bad "/dev/null stays a character device" "$(ls -l /dev/null)"
     else bad "a device stays a device" "$(ls -l "$TMP/null")"; fi
 else ok "a device stays a device (skipped: mknod not allowed)"; fi
 
