@@ -297,10 +297,10 @@ static int make_dirs(const char *dir)
  *    each old file is linked to a backup and the new one renamed over
  *    it. A failure puts every backup back, so an error still leaves the
  *    old set whole; a reader at that moment, or a crash, can see a mix.
+ *    This is also how a DIR that holds a directory of its own is written
+ *    (a directory cannot be hard-linked into the new set).
  * 3. An error leaves no temporary. A crash can; they hold the pid, and
- *    the next write of a set to DIR removes those of dead processes.
- * DIR holding a directory of its own cannot be carried into the new set
- * (case 1) and is refused before anything is written. */
+ *    the next write of a set to DIR removes those of dead processes. */
 
 /* dir/name into buf; 0 if too long. */
 static int join(char *buf, const char *dir, const char *name)
@@ -363,6 +363,24 @@ static az_status carry_over(const char *dir, const char *old, const char *tmp,
     }
     closedir(d);
     return rc;
+}
+
+/* 1 if dir holds a directory (case 2), or cannot be read. */
+static int holds_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    int found = 0;
+    struct dirent *e;
+    char p[AZI_PATH_MAX];
+    struct stat sb;
+    while (!found && (e = readdir(d)))
+        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                join(p, dir, e->d_name) && lstat(p, &sb) == 0 &&
+                S_ISDIR(sb.st_mode);
+    closedir(d);
+    return found;
 }
 
 /* Puts tmp (a complete set) where target is, atomically (case 1). */
@@ -534,6 +552,8 @@ az_status az_output_csv(const char *dir, const az_model *m,
     if (exists && !S_ISDIR(sb.st_mode))
         return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(ENOTDIR));
     azi_remove_stale(parent, base);
+    if (exists && holds_dir(target))
+        return set_in_place(dir, target, m, s, meta, err);
     int no_room;
     az_status rc = set_by_dir(dir, target, parent, base, exists,
                               exists ? sb.st_mode : 0, m, s, meta, &no_room,

@@ -129,6 +129,25 @@ if ! (cd "$TMP/set/out" && md5sum -c --quiet "$TMP/set.sum") >/dev/null 2>&1 &&
     ok "a new CSV set replaces the tables and keeps other files"
 else bad "a new CSV set replaces the tables and keeps other files" "$(ls -la "$TMP/set/out")"; fi
 
+# A directory of the user's in DIR stays (the set is then installed file by
+# file, each failure undone); a failure still leaves the old set.
+mkdir "$TMP/set/out/plots"
+echo keep >"$TMP/set/out/plots/p.txt"
+(cd "$TMP/set/out" && md5sum ./*.csv) >"$TMP/set2.sum"
+# shellcheck disable=SC2086
+AZALEA_IO_FAULT=rename:4 expect "CSV set with a subdirectory, failing rename" 1 \
+    "$AZ" run $TUT --seed 4 --csv "$TMP/set/out"
+(cd "$TMP/set/out" && md5sum -c --quiet "$TMP/set2.sum") >/dev/null 2>&1 \
+    && ok "a failed set beside a subdirectory leaves the old set" \
+    || bad "a failed set beside a subdirectory leaves the old set"
+# shellcheck disable=SC2086
+expect "CSV set with a subdirectory" 0 "$AZ" run $TUT --seed 4 --csv "$TMP/set/out"
+if [ "$(cat "$TMP/set/out/plots/p.txt")" = keep ] &&
+    ! (cd "$TMP/set/out" && md5sum -c --quiet "$TMP/set2.sum") >/dev/null 2>&1; then
+    ok "a subdirectory in DIR stays and the tables are replaced"
+else bad "a subdirectory in DIR stays and the tables are replaced" "$(ls -la "$TMP/set/out")"; fi
+none "no temporaries beside a subdirectory" "$TMP/set"
+
 # Every writer, with a failing rename: exit 1, the old file as it was.
 for w in json trace; do
     echo old >"$TMP/old.$w"
