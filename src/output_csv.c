@@ -333,9 +333,11 @@ static az_status write_file(const char *path, const char *dir, int t,
     return az_outfile_commit(o, err);
 }
 
-/* Links the entries of old that are not tables into tmp (case 1). */
+/* Links the entries of old that are not tables into tmp (case 1).
+ * late: after the swap, for what appeared in DIR since the first call
+ * (best effort: what tmp already has is skipped). */
 static az_status carry_over(const char *dir, const char *old, const char *tmp,
-                            az_error *err)
+                            int late, az_error *err)
 {
     DIR *d = opendir(old);
     if (!d)
@@ -357,7 +359,7 @@ static az_status carry_over(const char *dir, const char *old, const char *tmp,
                               "which a new set of CSV files cannot take "
                               "along; give --csv a directory of its own",
                               dir, e->d_name);
-        else if (link(from, to) != 0)
+        else if (link(from, to) != 0 && !(late && errno == EEXIST))
             rc = az_error_set(err, AZ_EIO, "%s: cannot keep %s: %s", dir,
                               e->d_name, strerror(errno));
     }
@@ -451,15 +453,20 @@ static az_status set_by_dir(const char *dir, const char *target,
         else
             rc = write_file(path, dir, t, m, s, meta, err);
     if (!rc && exists)
-        rc = carry_over(dir, target, tmp, err);
+        rc = carry_over(dir, target, tmp, 0, err);
     if (!rc && exists && chmod(tmp, mode & 07777) != 0)
         rc = az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
     if (!rc) {
         azi_sync_dir(tmp);
         rc = swap_in(dir, target, tmp, exists, err);
     }
-    if (!rc)
+    if (!rc) {
+        /* A file put in DIR since the first carry_over is in the old set,
+         * now at tmp: brought over before that is removed. */
+        if (exists)
+            carry_over(dir, tmp, target, 1, NULL);
         azi_sync_dir(parent);
+    }
     azi_remove_tree(tmp); /* the failed new set, or the old one */
     return rc;
 }
