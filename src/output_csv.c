@@ -385,22 +385,30 @@ static int holds_dir(const char *dir)
     return found;
 }
 
+/* AZ_EIO "dir: reason e", with errno still e for the caller. */
+static az_status sys_fail(az_error *err, const char *dir, int e)
+{
+    az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(e));
+    errno = e;
+    return AZ_EIO;
+}
+
 /* Puts tmp (a complete set) where target is, atomically (case 1). */
 static az_status swap_in(const char *dir, const char *target, const char *tmp,
                          int exists, az_error *err)
 {
     if (azi_io_fault(AZ_IO_RENAME))
-        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+        return sys_fail(err, dir, errno);
     if (!exists) {
         if (rename(tmp, target) != 0)
-            return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+            return sys_fail(err, dir, errno);
         return AZ_OK;
     }
 #ifdef RENAME_EXCHANGE
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
         return AZ_OK; /* the old set is at tmp now */
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+        return sys_fail(err, dir, errno);
 #endif
     char aside[AZI_PATH_MAX], parent[AZI_PATH_MAX];
     snprintf(parent, sizeof parent, "%s", target);
@@ -412,18 +420,19 @@ static az_status swap_in(const char *dir, const char *target, const char *tmp,
         strcpy(parent, ".");
     azi_tmp_name(aside, sizeof aside, parent, base, "tmp");
     if (rename(target, aside) != 0)
-        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+        return sys_fail(err, dir, errno);
     if (rename(tmp, target) != 0) {
         int e = errno;
         rename(aside, target);
-        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(e));
+        return sys_fail(err, dir, e);
     }
     rename(aside, tmp); /* the old set, to be removed with tmp's name */
     return AZ_OK;
 }
 
 /* Case 1: the set in a sibling directory, swapped in. *no_room: the
- * parent would not take it (then nothing was written). */
+ * parent would not take it, or DIR cannot be renamed (a mount point);
+ * then nothing was changed. */
 static az_status set_by_dir(const char *dir, const char *target,
                             const char *parent, const char *base, int exists,
                             mode_t mode, const az_model *m, const az_summary *s,
@@ -459,6 +468,12 @@ static az_status set_by_dir(const char *dir, const char *target,
     if (!rc) {
         azi_sync_dir(tmp);
         rc = swap_in(dir, target, tmp, exists, err);
+        /* DIR a mount point (or one a rename cannot move): case 2. */
+        if (rc && exists && (errno == EBUSY || errno == EXDEV)) {
+            azi_remove_tree(tmp);
+            *no_room = 1;
+            return AZ_OK;
+        }
     }
     if (!rc) {
         /* A file put in DIR since the first carry_over is in the old set,
