@@ -237,6 +237,13 @@ if mount -t tmpfs -o size=64k tmpfs "$TMP/full" 2>/dev/null; then
     [ ! -e "$TMP/full/r.sqlite" ] && ok "no 0-byte database on a full disk" \
         || bad "no 0-byte database on a full disk" "$(ls -l "$TMP/full")"
     umount "$TMP/full"
+    # --csv at a mount point, which cannot be renamed: written in place.
+    mount -t tmpfs -o size=1m tmpfs "$TMP/full"
+    # shellcheck disable=SC2086
+    expect "--csv at a mount point" 0 "$AZ" run $TUT --csv "$TMP/full"
+    [ -s "$TMP/full/replications.csv" ] && [ -z "$(temps "$TMP/full")" ] \
+        && ok "a mount point takes the set" || bad "a mount point takes the set" "$(ls -a "$TMP/full")"
+    umount "$TMP/full"
 else ok "full disk refused before the run (skipped: cannot mount tmpfs)"; fi
 
 # ---- a graceful stop ----
