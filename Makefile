@@ -34,6 +34,9 @@ SANOPT   := -O1 -g -ffp-contract=off -fno-omit-frame-pointer \
 SRCS  := $(filter-out src/experiment_mpi.c,$(wildcard src/*.c))
 UNIT  := $(wildcard tests/unit/test_*.c)
 VALID := $(wildcard tests/validation/test_*.c)
+# Fault injection (tests/fault/): the writers under injected I/O errors,
+# in both builds (the sanitizer one finds what failure paths leak).
+FAULT := $(wildcard tests/fault/test_*.c)
 BENCH := $(wildcard bench/*.c)
 
 REL := build/rel
@@ -45,9 +48,11 @@ SAN_OBJS := $(SRCS:src/%.c=$(SAN)/obj/%.o)
 REL_UNIT := $(UNIT:tests/unit/%.c=$(REL)/tests/%)
 SAN_UNIT := $(UNIT:tests/unit/%.c=$(SAN)/tests/%)
 REL_VALID := $(VALID:tests/validation/%.c=$(REL)/tests/%)
+REL_FAULT := $(FAULT:tests/fault/%.c=$(REL)/fault/%)
+SAN_FAULT := $(FAULT:tests/fault/%.c=$(SAN)/fault/%)
 BENCH_BINS := $(BENCH:bench/%.c=$(REL)/bench/%)
 
-.PHONY: all test test-unit test-san test-valid bench compare golden clean
+.PHONY: all test test-unit test-san test-valid test-fault bench compare golden clean
 all: $(REL)/azalea build/azalea
 
 build/azalea: $(REL)/azalea
@@ -86,14 +91,21 @@ $(REL)/tests/%: tests/validation/%.c $(REL)/libazalea.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(OPT) -fno-lto $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
+$(REL)/fault/%: tests/fault/%.c $(REL)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(WARN) $(OPT) -fno-lto $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
+$(SAN)/fault/%: tests/fault/%.c $(SAN)/libazalea.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(WARN) $(SANOPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(SAN)/libazalea.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
 $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(LINKWARN) $(OPT) $(PKG_CFLAGS) -MMD -MP $< -o $@ $(REL)/libazalea.a $(PKG_LIBS)
 
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
-test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) all $(MPIB)/azalea
-	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/report/test_report.sh tests/cli/test_mpi.sh
+test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all $(MPIB)/azalea
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/report/test_report.sh tests/cli/test_mpi.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)
@@ -101,6 +113,8 @@ test-san: $(SAN_UNIT)
 	tests/run-tests.sh $(SAN_UNIT)
 test-valid: $(REL_VALID)
 	tests/run-tests.sh $(REL_VALID)
+test-fault: $(REL_FAULT) $(SAN_FAULT)
+	tests/run-tests.sh $(REL_FAULT) $(SAN_FAULT)
 
 bench: $(BENCH_BINS) all
 

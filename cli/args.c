@@ -40,6 +40,7 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--trace", offsetof(options, trace)},
         {"--precision", offsetof(options, precision)},
         {"--max-reps", offsetof(options, max_reps)},
+        {"--on-error", offsetof(options, on_error)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -298,6 +299,7 @@ int cli_reject(const options *o, const char *cmd, int json, int scenarios,
                       : !json && !sweep && o->db  ? "--db"
                       : !run && o->precision      ? "--precision"
                       : !run && o->max_reps       ? "--max-reps"
+                      : !run && o->on_error       ? "--on-error"
                       : !sweep && o->nparam       ? "--param"
                                                   : NULL;
     if (bad)

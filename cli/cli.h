@@ -24,6 +24,7 @@ typedef struct options {
     const char *csv, *db;            /* run: more result files (sweep: csv) */
     const char *report, *trace;      /* run: HTML report, CSV trace */
     const char *precision, *max_reps; /* run: sequential replications */
+    const char *on_error;             /* run: "stop" or "continue" */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
     size_t nparam;
 } options;
@@ -81,7 +82,11 @@ typedef struct cli_results {
     int hashed;
     char *overrides; /* the --set options, "p=v; p=v", or NULL */
 } cli_results;
-/* Before the run: checks --db (so a file azalea cannot append to fails
+/* Before the run: whether a result file (or the --csv directory) can be
+ * written at path (az_output_check); NULL passes. 0, or EXIT_USAGE having
+ * said why. */
+int cli_check_output(const char *path, az_output_kind kind);
+/* Before the run: checks --csv and --db (so a file azalea cannot append to fails
  * now, not after the run) and hashes the model text. 0, or the exit status
  * having said why; free r with cli_results_free either way. */
 int cli_results_prepare(const options *o, cli_results *r);

@@ -5,6 +5,7 @@
  * Exit status: 0 success, 1 runtime failure, 2 bad model or bad usage.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ static void usage(FILE *out)
         "  --report FILE      also write an HTML report with charts (needs gnuplot)\n"
         "  --trace FILE       also write every state change of replication 1 as CSV\n"
         "                     ('-': stdout, as for --json)\n"
+        "  --on-error continue  leave a failing replication out (named) and report\n"
+        "                     the others (default: stop, the run fails)\n"
         "compare / improve options: the run options, and\n"
         "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
         "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
@@ -140,6 +143,54 @@ static int scale_ok(const az_model *m, const az_experiment_config *cfg)
     return 1;
 }
 
+/* Graceful stop: the first SIGINT or SIGTERM only sets stop_signal (the
+ * run then finishes its running replications and reports those done);
+ * the handler puts the default action back, so a second one stops at
+ * once. A signal ignored when azalea started (`nohup`, `azalea &` in a
+ * script) stays ignored, as the shell meant. */
+static volatile sig_atomic_t stop_signal, caught_int, caught_term;
+
+static void set_action(int sig, void (*handler)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+static void on_stop_signal(int sig)
+{
+    if (caught_int) /* sigaction is async-signal-safe */
+        set_action(SIGINT, SIG_DFL);
+    if (caught_term)
+        set_action(SIGTERM, SIG_DFL);
+    stop_signal = sig;
+}
+
+static int ignored(int sig)
+{
+    struct sigaction old;
+    return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+}
+
+/* on: catch SIGINT and SIGTERM (those not ignored); else put back the
+ * default for the ones caught. */
+static void catch_stop_signals(int on)
+{
+    if (on) {
+        caught_int = !ignored(SIGINT);
+        caught_term = !ignored(SIGTERM);
+    }
+    if (caught_int)
+        set_action(SIGINT, on ? on_stop_signal : SIG_DFL);
+    if (caught_term)
+        set_action(SIGTERM, on ? on_stop_signal : SIG_DFL);
+    if (!on)
+        caught_int = caught_term = 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
@@ -155,6 +206,16 @@ static int cmd_run(int argc, char **argv)
         code = EXIT_RUNTIME;
     if (!code && !precision_options(&o, &prec))
         code = EXIT_USAGE;
+    if (!code && o.on_error) {
+        if (!strcmp(o.on_error, "continue") && cli_ranks() == 1) {
+            cfg.keep_going = 1;
+        } else if (strcmp(o.on_error, "stop")) {
+            fprintf(stderr, "azalea: --on-error expects 'stop' or 'continue'"
+                    "%s, got '%s'\n", cli_ranks() > 1 ? " (continue: not "
+                    "under mpirun)" : "", o.on_error);
+            code = EXIT_USAGE;
+        }
+    }
     /* '-' sends JSON or the trace to standard output, which must then hold
      * that alone: the table for people goes to standard error. */
     int json_out = o.json && !strcmp(o.json, "-");
@@ -172,6 +233,13 @@ static int cmd_run(int argc, char **argv)
     }
     if (!code && root && !scale_ok(m, &cfg))
         code = EXIT_USAGE;
+    /* Every result file is checked before a run that may be long. */
+    if (!code && root)
+        code = cli_check_output(o.json, AZ_OUT_FILE);
+    if (!code && root)
+        code = cli_check_output(o.trace, AZ_OUT_FILE);
+    if (!code && root)
+        code = cli_check_output(o.report, AZ_OUT_FILE);
     if (!code && root)
         code = cli_results_prepare(&o, &res);
     if ((code = cli_ranks_agree(code))) {
@@ -181,6 +249,12 @@ static int cmd_run(int argc, char **argv)
     }
     az_error err;
     az_summary *s = NULL;
+    /* One process: Ctrl-C reports what is done. Under mpirun, ranks stop
+     * as mpirun stops them. */
+    if (cli_ranks() == 1) {
+        cfg.stop = &stop_signal;
+        catch_stop_signals(1);
+    }
     cli_progress prog;
     cli_progress_start(&prog, &cfg);
     double t0 = cli_seconds_now();
@@ -195,6 +269,12 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = rc == AZ_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     } else if (s) { /* NULL on MPI ranks other than 0 */
+        for (uint32_t k = 0; k < az_summary_failure_count(s); k++) {
+            const char *msg;
+            uint32_t r = az_summary_failure(s, k, &msg);
+            fprintf(stderr, "azalea: replication %u failed and is left out: "
+                    "%s\n", (unsigned)r, msg);
+        }
         az_report_text(human, m, s);
         az_warmup_result wr;
         if (az_summary_warmup(s, &wr) && wr.at_limit)
@@ -226,6 +306,19 @@ static int cmd_run(int argc, char **argv)
         if (!code && o.report)
             code = report_html(o.report, m, s, source);
     }
+    if (stop_signal) {
+        uint32_t asked = 0;
+        if (s && az_summary_interrupted(s, &asked))
+            fprintf(stderr, "azalea: interrupted (%s): %u of %u replications "
+                    "reported\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                    (unsigned)az_summary_replications(s), (unsigned)asked);
+        else if (s)
+            fprintf(stderr, "azalea: interrupted (%s) after the last "
+                    "replication: the results are complete\n",
+                    stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+        code = 128 + stop_signal;
+    }
+    catch_stop_signals(0);
     cli_results_free(&res);
     az_summary_free(s);
     az_model_free(m);
@@ -292,15 +385,48 @@ static int dispatch(int argc, char **argv)
     return EXIT_USAGE;
 }
 
+/* The results table is the point of most commands: a standard output
+ * that could not take it (a full disk, a closed pipe) is a failure, not
+ * a success with the table lost. */
+static int run_command(int argc, char **argv)
+{
+    int code = dispatch(argc, argv);
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && !code) {
+        fprintf(stderr, "azalea: cannot write to standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        code = EXIT_RUNTIME;
+    }
+    return code;
+}
+
+/* AZALEA_IO_FAULT=OP:N (OP open, write, sync or rename): the N-th such
+ * call of the result writers fails with EIO (az_io_fault), for the tests
+ * (tests/cli/test_outputs.sh) to show what a failing disk leaves. */
+static void io_fault_from_env(void)
+{
+    static const char *const ops[AZ_IO_NOPS] = {"open", "write", "sync",
+                                                "rename"};
+    const char *v = getenv("AZALEA_IO_FAULT");
+    const char *colon = v ? strchr(v, ':') : NULL;
+    if (!colon)
+        return;
+    for (int k = 0; k < AZ_IO_NOPS; k++)
+        if (!strncmp(v, ops[k], (size_t)(colon - v)) &&
+            strlen(ops[k]) == (size_t)(colon - v))
+            az_io_fault((az_io_op)k, strtoul(colon + 1, NULL, 10));
+}
+
 int main(int argc, char **argv)
 {
     /* GSL's default handler aborts (e.g. on out of memory inside a sampler
      * table); the library checks every GSL return, so turn it off. It is
      * process-wide, hence the application's call, not the library's. */
     gsl_set_error_handler_off();
+    io_fault_from_env();
 #ifdef AZ_MPI
-    return cli_mpi_main(argc, argv, dispatch);
+    return cli_mpi_main(argc, argv, run_command);
 #else
-    return dispatch(argc, argv);
+    return run_command(argc, argv);
 #endif
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "azalea/diagnose.h"
+#include "azalea/output.h"
 #include "azalea/version.h"
 #include "report.h"
 
@@ -804,23 +805,15 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     }
     if (plot_charts(gnuplot, dir, ch, NCHART))
         goto out;
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        fprintf(stderr, "azalea: %s: path too long\n", path);
+    az_outfile *o;
+    az_error err;
+    if (az_outfile_open(path, "the report", &o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
         goto out;
     }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "azalea: %s: %s\n", tmp, strerror(errno));
-        goto out;
-    }
-    write_page(f, &c, ch, source);
-    bad = ferror(f) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        fprintf(stderr, "azalea: %s: %s\n", path,
-                errno ? strerror(errno) : "write failed");
-        remove(tmp);
+    write_page(az_outfile_stream(o), &c, ch, source);
+    if (az_outfile_commit(o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
         goto out;
     }
     code = 0;

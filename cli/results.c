@@ -30,6 +30,16 @@ static void hash_model(const options *o, cli_results *r)
     }
 }
 
+int cli_check_output(const char *path, az_output_kind kind)
+{
+    az_error err;
+    if (path && az_output_check(path, kind, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int cli_results_prepare(const options *o, cli_results *r)
 {
     memset(r, 0, sizeof *r);
@@ -37,6 +47,8 @@ int cli_results_prepare(const options *o, cli_results *r)
         return 0;
     az_error err;
     /* Refused now rather than after the whole run. */
+    if (cli_check_output(o->csv, AZ_OUT_DIR))
+        return EXIT_USAGE;
     if (o->db && az_output_sqlite_check(o->db, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         return EXIT_USAGE;

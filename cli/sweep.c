@@ -203,22 +203,19 @@ static void csv_num(FILE *f, double x)
         fputc(',', f); /* one replication: no half-width */
 }
 
-/* Writes the CSV to path.tmp and renames it; 0 after saying why not. */
+/* Writes the CSV whole or not at all (az_outfile); 0 after saying why
+ * not. */
 static int write_csv(const char *path, const az_model *m,
                      const az_experiment_config *cfg, const param *par,
                      size_t np, size_t npt, const point *pt)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        fprintf(stderr, "azalea: --csv: path too long\n");
+    az_outfile *o;
+    az_error err;
+    if (az_outfile_open(path, "the CSV", &o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
         return 0;
     }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "azalea: cannot write '%s': %s\n", tmp,
-                strerror(errno));
-        return 0;
-    }
+    FILE *f = az_outfile_stream(o);
     const char *u = az_model_time_unit(m);
     for (size_t j = 0; j < np; j++) {
         az_csv_field(f, par[j].path);
@@ -253,11 +250,8 @@ static int write_csv(const char *path, const az_model *m,
             csv_num(f, pt[k].prod_tp[p]);
         fputc('\n', f);
     }
-    int bad = ferror(f);
-    if (fclose(f) || bad || rename(tmp, path)) {
-        fprintf(stderr, "azalea: cannot write '%s': %s\n", path,
-                strerror(errno));
-        remove(tmp);
+    if (az_outfile_commit(o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
         return 0;
     }
     return 1;
@@ -358,7 +352,8 @@ int cmd_sweep(int argc, char **argv)
      * records the --set changes and its grid values. */
     options ro = o;
     ro.csv = NULL; /* sweep's --csv is its own file, not run's directory */
-    if ((code = cli_results_prepare(&ro, &res)))
+    if ((code = cli_check_output(o.csv, AZ_OUT_FILE)) ||
+        (code = cli_results_prepare(&ro, &res)))
         goto done;
     db_out out = {o.db, {source, -1, res.hashed ? res.sha256 : NULL, NULL}};
     char ovs[2048];

@@ -17,6 +17,7 @@ const char *az_strerror(az_status code)
     case AZ_EBADMODEL: return "invalid model";
     case AZ_EIO: return "input/output error";
     case AZ_ERUNTIME: return "simulation failed";
+    case AZ_ESTOPPED: return "stopped on request";
     }
     return "unknown error";
 }

@@ -9,6 +9,13 @@
  * of the thread count. A block of replications (az_experiment_run_block,
  * one per MPI rank) is split over threads the same way, and
  * az_summary_from_values reduces the gathered matrix as above.
+ *
+ * A stop request (cfg.stop) keeps workers from starting replications; the
+ * summary keeps the longest run of finished ones from the first, so it is
+ * still the summary of a smaller experiment, independent of the threads.
+ * With cfg.keep_going a failed replication's row is left out: rows are
+ * compacted in replication order and rep_id says which replication each
+ * row is.
  */
 #include "azalea/experiment.h"
 
@@ -20,6 +27,12 @@
 
 #include "azalea/stats.h"
 
+/* A replication left out (keep_going). */
+typedef struct azi_exp_failure {
+    uint32_t rep;
+    char msg[AZ_ERROR_MSG_MAX];
+} azi_exp_failure;
+
 struct az_summary {
     az_experiment_config cfg;
     size_t nmetric;
@@ -30,6 +43,11 @@ struct az_summary {
     az_warmup_result warm; /* when cfg.warmup_auto */
     int sequential, reached;
     az_precision precision;
+    uint32_t *rep_id;   /* [row]: the replication behind it */
+    uint32_t asked;     /* replications asked for (interrupted) */
+    int interrupted;
+    uint32_t nfail;     /* keep_going: replications left out */
+    azi_exp_failure *fail;
 };
 
 az_experiment_config az_experiment_defaults(void)
@@ -52,11 +70,39 @@ typedef struct worker {
     unsigned id, nthreads;
     uint32_t first, last; /* replications [first, last) */
     progress *prog;
-    uint64_t events;
     az_status rc;
     az_error err;
     double *rows; /* where replication first's row goes, the others after */
+    unsigned char *state; /* [r - first]: R_* */
+    uint64_t *rep_events; /* [r - first]: events of a finished one */
+    azi_exp_failure *fail; /* keep_going: this worker's failures */
+    uint32_t nfail, capfail;
 } worker;
+
+enum { R_NOT_RUN, R_DONE, R_FAILED };
+
+static int stop_requested(const az_experiment_config *c)
+{
+    return c->stop && *c->stop;
+}
+
+/* Notes replication r's failure (keep_going); 0 if out of memory. */
+static int note_failure(worker *w, uint32_t r)
+{
+    if (w->nfail == w->capfail) {
+        uint32_t cap = w->capfail ? 2 * w->capfail : 4;
+        azi_exp_failure *f = realloc(w->fail, cap * sizeof *f);
+        if (!f)
+            return 0;
+        w->fail = f;
+        w->capfail = cap;
+    }
+    w->fail[w->nfail].rep = r;
+    snprintf(w->fail[w->nfail].msg, sizeof w->fail[w->nfail].msg, "%s",
+             w->err.msg);
+    w->nfail++;
+    return 1;
+}
 
 static void report_progress(const worker *w)
 {
@@ -76,6 +122,8 @@ static void *work(void *arg)
     w->rc = az_sim_create(w->model, &sim, &w->err);
     for (uint32_t r = w->first + w->id; !w->rc && r < w->last;
          r += w->nthreads) {
+        if (stop_requested(w->cfg))
+            break;
         az_run_config rc = {w->cfg->horizon, w->cfg->warmup, w->cfg->seed, r};
         w->rc = az_sim_run(sim, &rc, &w->err);
         if (w->rc) {
@@ -84,11 +132,26 @@ static void *work(void *arg)
             snprintf(msg, sizeof msg, "%s", w->err.msg);
             snprintf(w->err.msg, sizeof w->err.msg, "replication %u: %.480s",
                      (unsigned)r, msg);
-            break;
+            /* keep_going: only a failure of the model's run is skipped
+             * (not running out of memory); the sim's error is sticky,
+             * so the next replication gets a fresh one. */
+            if (!w->cfg->keep_going || w->rc != AZ_ERUNTIME)
+                break;
+            snprintf(w->err.msg, sizeof w->err.msg, "%.500s", msg);
+            if (!note_failure(w, r)) {
+                w->rc = az_error_set(&w->err, AZ_ENOMEM, "out of memory");
+                break;
+            }
+            w->state[r - w->first] = R_FAILED;
+            az_sim_free(sim);
+            sim = NULL;
+            w->rc = az_sim_create(w->model, &sim, &w->err);
+            continue;
         }
         memcpy(&w->rows[(size_t)(r - w->first) * w->sum->nmetric],
                az_sim_results(sim), w->sum->nmetric * sizeof(double));
-        w->events += az_sim_events(sim);
+        w->state[r - w->first] = R_DONE;
+        w->rep_events[r - w->first] = az_sim_events(sim);
         report_progress(w);
     }
     az_sim_free(sim);
@@ -153,29 +216,52 @@ double az_summary_halfwidth_at(const az_summary *s, size_t i, double level)
     return az_tally_ci_halfwidth(&t, level);
 }
 
+/* What run_range did beyond its rows: how many replications from `first`
+ * ran to an end (finished or, keep_going, failed) before the first that
+ * did not (a stop), and the failures among them. */
+typedef struct range_out {
+    uint32_t ran;
+    azi_exp_failure *fail; /* in replication order; free it */
+    uint32_t nfail;
+    unsigned char *state;  /* [r - first]: R_*; free it */
+} range_out;
+
+static int by_rep(const void *a, const void *b)
+{
+    uint32_t x = ((const azi_exp_failure *)a)->rep;
+    uint32_t y = ((const azi_exp_failure *)b)->rep;
+    return (x > y) - (x < y);
+}
+
 /* Runs replications [first, last) of s's config into rows (room for them
  * is there; s->values, or a caller's block) on up to cfg.threads threads,
- * and adds their events. */
+ * and adds their events (of the replications within out->ran). */
 static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
-                           uint32_t last, double *rows, az_error *err)
+                           uint32_t last, double *rows, range_out *out,
+                           az_error *err)
 {
     const az_experiment_config *cfg = &s->cfg;
     az_status rc = AZ_OK;
+    memset(out, 0, sizeof *out);
     unsigned nt = cfg->threads ? cfg->threads : 1;
     if (nt > last - first)
         nt = last - first;
     worker *w = calloc(nt, sizeof *w);
     pthread_t *tid = calloc(nt, sizeof *tid);
+    unsigned char *state = calloc(last - first, 1);
+    uint64_t *ev = calloc(last - first, sizeof *ev);
     progress prog = {.done = first, .total = last};
-    if (!w || !tid) {
+    if (!w || !tid || !state || !ev) {
         free(w);
         free(tid);
+        free(state);
+        free(ev);
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&prog.lock, NULL);
     for (unsigned t = 0; t < nt; t++)
-        w[t] = (worker){m, cfg, s, t, nt, first, last, &prog, 0, AZ_OK,
-                        {0}, rows};
+        w[t] = (worker){m, cfg, s, t, nt, first, last, &prog, AZ_OK,
+                        {0}, rows, state, ev, NULL, 0, 0};
     unsigned started = 0;
     for (unsigned t = 1; t < nt; t++, started++)
         if (pthread_create(&tid[t], NULL, work, &w[t]))
@@ -187,7 +273,6 @@ static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
         rc = az_error_set(err, AZ_ERUNTIME, "could not start %u threads", nt);
         goto done;
     }
-    uint64_t events = 0;
     for (unsigned t = 0; t < nt; t++) {
         if (w[t].rc) { /* report the first failure in thread order */
             rc = w[t].rc;
@@ -195,14 +280,87 @@ static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
                 *err = w[t].err;
             goto done;
         }
-        events += w[t].events;
+    }
+    uint32_t ran = 0;
+    while (first + ran < last && state[ran] != R_NOT_RUN)
+        ran++;
+    /* Events of the replications kept: those finished past a stop are
+     * dropped with their rows. */
+    uint64_t events = 0;
+    for (uint32_t k = 0; k < ran; k++)
+        events += ev[k];
+    out->ran = ran;
+    for (unsigned t = 0; t < nt; t++)
+        out->nfail += w[t].nfail;
+    if (out->nfail) {
+        out->fail = malloc(out->nfail * sizeof *out->fail);
+        if (!out->fail) {
+            rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+            goto done;
+        }
+        uint32_t k = 0;
+        for (unsigned t = 0; t < nt; t++)
+            for (uint32_t j = 0; j < w[t].nfail; j++)
+                if (w[t].fail[j].rep < first + ran)
+                    out->fail[k++] = w[t].fail[j];
+        out->nfail = k;
+        qsort(out->fail, k, sizeof *out->fail, by_rep);
     }
     s->events += events;
+    out->state = state;
+    state = NULL;
 done:
     pthread_mutex_destroy(&prog.lock);
+    for (unsigned t = 0; t < nt; t++)
+        free(w[t].fail);
     free(w);
     free(tid);
+    free(state);
+    free(ev);
     return rc;
+}
+
+/* After run_range wrote rows [n, n + ran) of s->values for replications
+ * first..first+ran-1: drops the failed ones' rows (keeping order), adds
+ * the replication ids and failures, and the new row count. */
+static az_status keep_rows(az_summary *s, uint32_t n, uint32_t first,
+                           range_out *ro, az_error *err)
+{
+    uint32_t kept = ro->ran - ro->nfail;
+    int had = s->rep_id != NULL;
+    uint32_t *id = realloc(s->rep_id, ((size_t)n + kept + 1) * sizeof *id);
+    if (!id)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    s->rep_id = id;
+    for (uint32_t r = 0; !had && r < n; r++) /* was the identity */
+        id[r] = r;
+    if (ro->nfail) {
+        azi_exp_failure *f = realloc(s->fail, ((size_t)s->nfail + ro->nfail) *
+                                                  sizeof *f);
+        if (!f)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        s->fail = f;
+        memcpy(f + s->nfail, ro->fail, ro->nfail * sizeof *f);
+        s->nfail += ro->nfail;
+    }
+    uint32_t row = n;
+    for (uint32_t k = 0; k < ro->ran; k++) {
+        if (ro->state[k] != R_DONE)
+            continue;
+        if (row != n + k)
+            memmove(&s->values[(size_t)row * s->nmetric],
+                    &s->values[(size_t)(n + k) * s->nmetric],
+                    s->nmetric * sizeof(double));
+        id[row++] = first + k;
+    }
+    s->cfg.replications = row;
+    return AZ_OK;
+}
+
+static void range_free(range_out *ro)
+{
+    free(ro->fail);
+    free(ro->state);
 }
 
 /* An empty summary of the checked config c: the model's metric layout
@@ -257,7 +415,23 @@ az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
     az_summary *s = NULL;
     if ((rc = check_config(m, &c, err)) || (rc = summary_new(m, &c, &wr, &s, err)))
         return rc;
-    if ((rc = run_range(m, s, 0, c.replications, s->values, err))) {
+    range_out ro;
+    if ((rc = run_range(m, s, 0, c.replications, s->values, &ro, err))) {
+        az_summary_free(s);
+        return rc;
+    }
+    s->asked = c.replications;
+    s->interrupted = ro.ran < c.replications;
+    rc = keep_rows(s, 0, 0, &ro, err);
+    range_free(&ro);
+    if (!rc && s->cfg.replications == 0)
+        rc = s->nfail ? az_error_set(err, AZ_ERUNTIME, "every replication "
+                                     "failed; the first: replication %u: "
+                                     "%.400s", (unsigned)s->fail[0].rep,
+                                     s->fail[0].msg)
+                      : az_error_set(err, AZ_ESTOPPED, "stopped before any "
+                                     "replication finished");
+    if (rc) {
         az_summary_free(s);
         return rc;
     }
@@ -274,6 +448,8 @@ void az_summary_free(az_summary *s)
     free(s->values);
     free(s->mean);
     free(s->half);
+    free(s->rep_id);
+    free(s->fail);
     free(s);
 }
 
@@ -306,6 +482,27 @@ double az_summary_value(const az_summary *s, uint32_t r, size_t i)
 }
 uint64_t az_summary_events(const az_summary *s) { return s->events; }
 
+int az_summary_interrupted(const az_summary *s, uint32_t *asked)
+{
+    if (asked)
+        *asked = s->interrupted ? s->asked : s->cfg.replications + s->nfail;
+    return s->interrupted;
+}
+
+uint32_t az_summary_failure_count(const az_summary *s) { return s->nfail; }
+
+uint32_t az_summary_failure(const az_summary *s, uint32_t k, const char **msg)
+{
+    if (msg)
+        *msg = s->fail[k].msg;
+    return s->fail[k].rep;
+}
+
+uint32_t az_summary_replication_id(const az_summary *s, uint32_t r)
+{
+    return s->rep_id ? s->rep_id[r] : r;
+}
+
 double az_summary_bottleneck_share(const az_summary *s, uint32_t station)
 {
     return az_summary_mean(s, az_summary_metric_index(s, AZ_SCOPE_STATION,
@@ -319,8 +516,12 @@ az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                                  double *half, az_error *err)
 {
     uint32_t n = base->cfg.replications;
+    int same_ids = 1;
+    for (uint32_t r = 0; r < n && alt->cfg.replications == n; r++)
+        same_ids &= az_summary_replication_id(base, r) ==
+                    az_summary_replication_id(alt, r);
     if (alt->cfg.replications != n || alt->nmetric != base->nmetric ||
-        i >= base->nmetric)
+        i >= base->nmetric || !same_ids)
         return az_error_set(err, AZ_EINVAL,
                             "paired comparison needs the same replications "
                             "and metrics");
@@ -352,13 +553,30 @@ az_status az_experiment_extend(const az_model *m, az_summary *s,
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->values = v; /* larger; the first n rows are unchanged */
     uint64_t events = s->events;
-    az_status rc = run_range(m, s, n, n + more,
-                             s->values + (size_t)n * s->nmetric, err);
+    /* The next replication index: after the last run (failures included). */
+    uint32_t first = n ? az_summary_replication_id(s, n - 1) + 1 : 0;
+    for (uint32_t k = 0; k < s->nfail; k++)
+        if (s->fail[k].rep >= first)
+            first = s->fail[k].rep + 1;
+    if (more > UINT32_MAX - first)
+        return az_error_set(err, AZ_EINVAL, "too many replications");
+    range_out ro;
+    az_status rc = run_range(m, s, first, first + more,
+                             s->values + (size_t)n * s->nmetric, &ro, err);
     if (rc) {
         s->events = events;
         return rc;
     }
-    s->cfg.replications = n + more;
+    if (ro.ran < more) {
+        s->interrupted = 1;
+        s->asked = first + more;
+    }
+    rc = keep_rows(s, n, first, &ro, err);
+    range_free(&ro);
+    if (rc) {
+        s->events = events;
+        return rc;
+    }
     reduce(s);
     return AZ_OK;
 }
@@ -508,7 +726,7 @@ az_status az_experiment_run_precise(const az_model *m,
                 *reached = 1;
             break;
         }
-        if (n >= p->max_reps)
+        if (n >= p->max_reps || s->interrupted)
             break;
         double want = ceil(n * (e / p->relative) * (e / p->relative));
         uint32_t next = want >= 2.0 * n ? 2 * n : (uint32_t)want;
@@ -575,9 +793,13 @@ az_status az_experiment_run_block(const az_model *m,
         return AZ_OK;
     /* run_range needs only the config, the row width and the events. */
     az_summary block = {.cfg = *cfg};
+    block.cfg.stop = NULL; /* a block is all or nothing */
+    block.cfg.keep_going = 0;
+    range_out ro;
     if ((rc = az_experiment_metric_count(m, &block.nmetric, err)) ||
-        (rc = run_range(m, &block, first, first + count, values, err)))
+        (rc = run_range(m, &block, first, first + count, values, &ro, err)))
         return rc;
+    range_free(&ro);
     *events = block.events;
     return AZ_OK;
 }

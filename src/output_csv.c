@@ -9,6 +9,7 @@
  * does the quoting); numbers use the fewest digits that read back as the
  * same double; a value that does not exist is an empty field.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include "azalea/output.h"
 
 #include <errno.h>
@@ -19,12 +20,17 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <csv.h>
 
 #include "azalea/version.h"
+#include "outfile_impl.h"
 #include "output_impl.h"
 
-enum { PATH_MAX_ = 4096, MAX_KINDS = 64 };
+enum { PATH_MAX_ = AZI_PATH_MAX, MAX_KINDS = 64 };
 
 /* ---- fields ---- */
 
@@ -226,7 +232,7 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
             az_metric mt = az_summary_metric(s, i);
             size_t ns = azi_out_stats(m, s, i, st);
             for (size_t j = 0; j < ns; j++) {
-                uint_(f, r), sep(f);
+                uint_(f, az_summary_replication_id(s, r)), sep(f);
                 fputs(azi_out_scope_name(mt.scope), f), sep(f);
                 az_csv_field(f, azi_out_object_name(m, mt.scope, mt.object)), sep(f);
                 fputs(st[j].name, f), sep(f);
@@ -314,54 +320,307 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
-/* dir/<table's file>, with ".tmp" if tmp; 0 if too long. */
-static int file_path(char *buf, size_t size, const char *dir, int t, int tmp)
+/* ---- the set, all or nothing ----
+ *
+ * What a reader of DIR sees, at every moment:
+ * 1. Usually the set is built whole in a new sibling directory,
+ *    PARENT/.DIR.tmp-PID-RAND (each file fsync'd, then the directory),
+ *    with hard links to any other files DIR held; DIR's own mode. Until
+ *    the swap, DIR is the old set untouched. The swap is one
+ *    renameat2(RENAME_EXCHANGE): DIR is the old set, then the new one,
+ *    with no moment between. The old set, now at the temporary name, is
+ *    removed. On a file system without the exchange, DIR is renamed
+ *    aside and the new set renamed in: for that instant DIR is missing,
+ *    never mixed. A new DIR is a plain rename.
+ * 2. When DIR's parent cannot take the sibling (DIR is "." in a read-only
+ *    parent), the new files are written as temporaries inside DIR, then
+ *    each old file is linked to a backup and the new one renamed over
+ *    it. A failure puts every backup back, so an error still leaves the
+ *    old set whole; a reader at that moment, or a crash, can see a mix.
+ *    This is also how a DIR that holds a directory of its own is written
+ *    (a directory cannot be hard-linked into the new set).
+ * 3. An error leaves no temporary. A crash can; they hold the pid, and
+ *    the next write of a set to DIR removes those of dead processes. */
+
+/* dir/name into buf; 0 if too long. */
+static int join(char *buf, const char *dir, const char *name)
 {
-    int n = snprintf(buf, size, "%s/%s%s", dir, file_names[t],
-                     tmp ? ".tmp" : "");
-    return n >= 0 && (size_t)n < size;
+    int n = snprintf(buf, AZI_PATH_MAX, "%s/%s", dir, name);
+    return n >= 0 && n < AZI_PATH_MAX;
+}
+
+static int is_table(const char *name)
+{
+    for (int t = 0; t < NFILES; t++)
+        if (!strcmp(name, file_names[t]))
+            return 1;
+    return 0;
+}
+
+/* Writes table t to path (which must not exist), fsync'd; messages name
+ * it DIR/<table's file>. */
+static az_status write_file(const char *path, const char *dir, int t,
+                            const az_model *m, const az_summary *s,
+                            const az_output_meta *meta, az_error *err)
+{
+    char shown[AZI_PATH_MAX];
+    snprintf(shown, sizeof shown, "%s/%s", dir, file_names[t]);
+    az_outfile *o;
+    az_status rc = azi_outfile_direct(path, shown, &o, err);
+    if (rc)
+        return rc;
+    write_table(t, az_outfile_stream(o), m, s, meta);
+    return az_outfile_commit(o, err);
+}
+
+/* Links the entries of old that are not tables into tmp (case 1).
+ * late: after the swap, for what appeared in DIR since the first call
+ * (best effort: what tmp already has is skipped). */
+static az_status carry_over(const char *dir, const char *old, const char *tmp,
+                            int late, az_error *err)
+{
+    DIR *d = opendir(old);
+    if (!d)
+        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+    az_status rc = AZ_OK;
+    struct dirent *e;
+    char from[AZI_PATH_MAX], to[AZI_PATH_MAX];
+    while (!rc && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            is_table(e->d_name) ||
+            (e->d_name[0] == '.' && strstr(e->d_name, ".tmp-")))
+            continue; /* ours: replaced, or a temporary */
+        struct stat sb;
+        if (!join(from, old, e->d_name) || !join(to, tmp, e->d_name) ||
+            lstat(from, &sb) != 0)
+            rc = az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+        else if (S_ISDIR(sb.st_mode))
+            rc = az_error_set(err, AZ_EIO, "%s: holds a directory (%s), "
+                              "which a new set of CSV files cannot take "
+                              "along; give --csv a directory of its own",
+                              dir, e->d_name);
+        else if (link(from, to) != 0 && !(late && errno == EEXIST))
+            rc = az_error_set(err, AZ_EIO, "%s: cannot keep %s: %s", dir,
+                              e->d_name, strerror(errno));
+    }
+    closedir(d);
+    return rc;
+}
+
+/* 1 if dir holds a directory (case 2), or cannot be read. */
+static int holds_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    int found = 0;
+    struct dirent *e;
+    char p[AZI_PATH_MAX];
+    struct stat sb;
+    while (!found && (e = readdir(d)))
+        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+                join(p, dir, e->d_name) && lstat(p, &sb) == 0 &&
+                S_ISDIR(sb.st_mode);
+    closedir(d);
+    return found;
+}
+
+/* AZ_EIO "dir: reason e", with errno still e for the caller. */
+static az_status sys_fail(az_error *err, const char *dir, int e)
+{
+    az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(e));
+    errno = e;
+    return AZ_EIO;
+}
+
+/* Puts tmp (a complete set) where target is, atomically (case 1). */
+static az_status swap_in(const char *dir, const char *target, const char *tmp,
+                         int exists, az_error *err)
+{
+    if (azi_io_fault(AZ_IO_RENAME))
+        return sys_fail(err, dir, errno);
+    if (!exists) {
+        if (rename(tmp, target) != 0)
+            return sys_fail(err, dir, errno);
+        return AZ_OK;
+    }
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, target, RENAME_EXCHANGE) == 0)
+        return AZ_OK; /* the old set is at tmp now */
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return sys_fail(err, dir, errno);
+#endif
+    char aside[AZI_PATH_MAX], parent[AZI_PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", target);
+    char *slash = strrchr(parent, '/');
+    const char *base = slash ? slash + 1 : target;
+    if (slash)
+        *slash = '\0';
+    else
+        strcpy(parent, ".");
+    azi_tmp_name(aside, sizeof aside, parent, base, "tmp");
+    if (rename(target, aside) != 0)
+        return sys_fail(err, dir, errno);
+    if (rename(tmp, target) != 0) {
+        int e = errno;
+        rename(aside, target);
+        return sys_fail(err, dir, e);
+    }
+    rename(aside, tmp); /* the old set, to be removed with tmp's name */
+    return AZ_OK;
+}
+
+/* Case 1: the set in a sibling directory, swapped in. *no_room: the
+ * parent would not take it, or DIR cannot be renamed (a mount point);
+ * then nothing was changed. */
+static az_status set_by_dir(const char *dir, const char *target,
+                            const char *parent, const char *base, int exists,
+                            mode_t mode, const az_model *m, const az_summary *s,
+                            const az_output_meta *meta, int *no_room,
+                            az_error *err)
+{
+    char tmp[AZI_PATH_MAX], path[AZI_PATH_MAX];
+    *no_room = 0;
+    int made = -1;
+    for (int tries = 0; tries < 100 && made != 0; tries++) {
+        azi_tmp_name(tmp, sizeof tmp, parent, base, "tmp");
+        made = azi_io_fault(AZ_IO_OPEN) ? -1 : mkdir(tmp, 0777);
+        if (made != 0 && errno != EEXIST)
+            break;
+    }
+    if (made != 0) {
+        if (exists && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+            *no_room = 1;
+            return AZ_OK;
+        }
+        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+    }
+    az_status rc = AZ_OK;
+    for (int t = 0; t < NFILES && !rc; t++)
+        if (!join(path, tmp, file_names[t]))
+            rc = az_error_set(err, AZ_EIO, "%s: path too long", dir);
+        else
+            rc = write_file(path, dir, t, m, s, meta, err);
+    if (!rc && exists)
+        rc = carry_over(dir, target, tmp, 0, err);
+    if (!rc && exists && chmod(tmp, mode & 07777) != 0)
+        rc = az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+    if (!rc) {
+        azi_sync_dir(tmp);
+        rc = swap_in(dir, target, tmp, exists, err);
+        /* DIR a mount point (or one a rename cannot move): case 2. */
+        if (rc && exists && (errno == EBUSY || errno == EXDEV)) {
+            azi_remove_tree(tmp);
+            *no_room = 1;
+            return AZ_OK;
+        }
+    }
+    if (!rc) {
+        /* A file put in DIR since the first carry_over is in the old set,
+         * now at tmp: brought over before that is removed. */
+        if (exists)
+            carry_over(dir, tmp, target, 1, NULL);
+        azi_sync_dir(parent);
+    }
+    azi_remove_tree(tmp); /* the failed new set, or the old one */
+    return rc;
+}
+
+/* Case 2: temporaries inside target, each installed with a backup of the
+ * old file that a failure puts back. */
+static az_status set_in_place(const char *dir, const char *target,
+                              const az_model *m, const az_summary *s,
+                              const az_output_meta *meta, az_error *err)
+{
+    char tmp[NFILES][AZI_PATH_MAX], bak[NFILES][AZI_PATH_MAX];
+    char path[AZI_PATH_MAX];
+    int state[NFILES] = {0}; /* 1 written, 2 installed */
+    int backed[NFILES] = {0};
+    az_status rc = AZ_OK;
+    for (int t = 0; t < NFILES && !rc; t++) {
+        azi_remove_stale(target, file_names[t]);
+        azi_tmp_name(tmp[t], AZI_PATH_MAX, target, file_names[t], "tmp");
+        if (!(rc = write_file(tmp[t], dir, t, m, s, meta, err)))
+            state[t] = 1;
+    }
+    for (int t = 0; t < NFILES && !rc; t++) {
+        if (!join(path, target, file_names[t])) {
+            rc = az_error_set(err, AZ_EIO, "%s: path too long", dir);
+            break;
+        }
+        azi_tmp_name(bak[t], AZI_PATH_MAX, target, file_names[t], "tmp");
+        if (link(path, bak[t]) == 0)
+            backed[t] = 1;
+        else if (errno != ENOENT) {
+            rc = az_error_set(err, AZ_EIO, "%s: %s", path, strerror(errno));
+            break;
+        }
+        if (azi_io_fault(AZ_IO_RENAME) || rename(tmp[t], path) != 0)
+            rc = az_error_set(err, AZ_EIO, "%s: %s", path, strerror(errno));
+        else
+            state[t] = 2;
+    }
+    for (int t = 0; t < NFILES; t++) {
+        join(path, target, file_names[t]);
+        if (rc && state[t] == 2) { /* undo: the old file, or none */
+            if (backed[t])
+                rename(bak[t], path);
+            else
+                unlink(path);
+        }
+        if (state[t] == 1)
+            unlink(tmp[t]);
+        if (backed[t])
+            unlink(bak[t]); /* gone already if it was put back */
+    }
+    if (!rc)
+        azi_sync_dir(target);
+    return rc;
 }
 
 az_status az_output_csv(const char *dir, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
                         az_error *err)
 {
-    char tmp[PATH_MAX_], path[PATH_MAX_];
-    if (!file_path(tmp, sizeof tmp, dir, F_REPLICATIONS, 1))
+    char target[AZI_PATH_MAX], parent[AZI_PATH_MAX];
+    if (strlen(dir) + 32 >= AZI_PATH_MAX)
         return az_error_set(err, AZ_EIO, "%s: path too long", dir);
-    if (make_dirs(dir) != 0)
+    if (azi_resolve(dir, target) != 0)
         return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
-
-    /* All files complete as .tmp first, then renamed: an error never
-     * leaves a mix of this run's and an earlier run's tables. */
-    az_status rc = AZ_OK;
-    int made = 0;
-    for (; made < NFILES && !rc; made++) {
-        file_path(tmp, sizeof tmp, dir, made, 1);
-        FILE *f = fopen(tmp, "w");
-        if (!f) {
-            rc = az_error_set(err, AZ_EIO, "%s: %s", tmp, strerror(errno));
-            break;
-        }
-        errno = 0;
-        write_table(made, f, m, s, meta);
-        int bad = ferror(f);
-        int e = errno;
-        if (fclose(f) != 0 && !bad) {
-            bad = 1;
-            e = errno;
-        }
-        if (bad)
-            rc = az_error_set(err, AZ_EIO, "%s: %s", tmp,
-                              e ? strerror(e) : "write failed");
+    /* DIR's parent (created if missing) is where the new set is built. */
+    size_t n = strlen(target);
+    while (n > 1 && target[n - 1] == '/')
+        target[--n] = '\0';
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    if (!slash)
+        strcpy(parent, ".");
+    else if (slash == target)
+        strcpy(parent, "/");
+    else
+        snprintf(parent, sizeof parent, "%.*s", (int)(slash - target), target);
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+        /* "." or "dir/..": no name to swap; build in place. */
+        if (make_dirs(target) != 0)
+            return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+        return set_in_place(dir, target, m, s, meta, err);
     }
-    for (int t = 0; t < made; t++) {
-        file_path(tmp, sizeof tmp, dir, t, 1);
-        file_path(path, sizeof path, dir, t, 0);
-        if (!rc && rename(tmp, path) != 0)
-            rc = az_error_set(err, AZ_EIO, "%s: %s", path, strerror(errno));
-        if (rc)
-            remove(tmp);
-    }
+    if (make_dirs(parent) != 0)
+        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+    struct stat sb;
+    int exists = stat(target, &sb) == 0;
+    if (!exists && errno != ENOENT)
+        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
+    if (exists && !S_ISDIR(sb.st_mode))
+        return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(ENOTDIR));
+    azi_remove_stale(parent, base);
+    if (exists && holds_dir(target))
+        return set_in_place(dir, target, m, s, meta, err);
+    int no_room;
+    az_status rc = set_by_dir(dir, target, parent, base, exists,
+                              exists ? sb.st_mode : 0, m, s, meta, &no_room,
+                              err);
+    if (!rc && no_room)
+        rc = set_in_place(dir, target, m, s, meta, err);
     return rc;
 }

@@ -5,7 +5,6 @@
  */
 #include "azalea/output.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +104,23 @@ static json_t *build(const az_model *m, const az_summary *s,
     else
         json_object_set_new(run, "warmup", num(c->warmup));
     json_object_set_new(run, "confidence", num(c->level));
+    /* Only when it happened, so a complete run's file is unchanged. */
+    uint32_t asked;
+    if (az_summary_interrupted(s, &asked)) {
+        json_object_set_new(run, "interrupted", json_true());
+        json_object_set_new(run, "replications_asked", json_integer(asked));
+    }
+    if (az_summary_failure_count(s)) {
+        json_t *fails = json_array();
+        for (uint32_t k = 0; k < az_summary_failure_count(s); k++) {
+            const char *msg;
+            uint32_t r = az_summary_failure(s, k, &msg);
+            json_array_append_new(fails, json_pack("{sIss}", "replication",
+                                                   (json_int_t)r, "error",
+                                                   msg));
+        }
+        json_object_set_new(run, "failed_replications", fails);
+    }
     json_object_set_new(root, "run", run);
 
     json_t *sys = json_object();
@@ -203,28 +219,18 @@ az_status az_output_json(const char *path, const az_model *m,
     if (!root)
         return az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
     size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(17);
-    az_status rc = AZ_OK;
-    if (!strcmp(path, "-")) {
-        if (json_dumpf(root, stdout, flags) || fputc('\n', stdout) == EOF)
-            rc = az_error_set(err, AZ_EIO, "cannot write JSON to stdout");
-        json_decref(root);
-        return rc;
-    }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        json_decref(root);
-        return az_error_set(err, AZ_EIO, "%s: path too long", path);
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        rc = az_error_set(err, AZ_EIO, "%s: %s", tmp, strerror(errno));
-    } else {
-        int bad = json_dumpf(root, f, flags) != 0 || fputc('\n', f) == EOF;
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, path) != 0) {
-            rc = az_error_set(err, AZ_EIO, "%s: %s", path,
-                              errno ? strerror(errno) : "write failed");
-            remove(tmp);
+    az_outfile *o;
+    az_status rc = az_outfile_open(path, "JSON", &o, err);
+    if (!rc) {
+        FILE *f = az_outfile_stream(o);
+        /* A failed write shows in the commit's check of the stream; a
+         * failure with none (text jansson cannot encode) is ours. */
+        if (json_dumpf(root, f, flags) != 0 && !ferror(f)) {
+            az_outfile_abort(o);
+            rc = az_error_set(err, AZ_EIO, "%s: cannot encode the JSON", path);
+        } else {
+            fputc('\n', f);
+            rc = az_outfile_commit(o, err);
         }
     }
     json_decref(root);

@@ -30,6 +30,7 @@
 
 #include "azalea/version.h"
 #include "output_impl.h"
+#include "output_vfs.h"
 
 /* "AzLa" */
 #define AZ_APP_ID 0x417A4C61
@@ -160,7 +161,7 @@ static az_status db_open(const char *path, int create, sqlite3 **db,
                          az_error *err)
 {
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, db, flags, azi_fault_vfs()) != SQLITE_OK) {
         az_status rc = az_error_set(err, AZ_EIO, "%s: cannot open: %s", path,
                                     *db ? sqlite3_errmsg(*db)
                                         : "out of memory");
@@ -297,7 +298,7 @@ static int insert_stats(inserter *in, const az_model *m, const az_summary *s,
         for (uint32_t r = 0; r < reps && rc == SQLITE_OK; r++) {
             sqlite3_bind_int64(in->value, 1, object_id);
             bind_text(in->value, 2, st[j].name);
-            sqlite3_bind_int64(in->value, 3, r);
+            sqlite3_bind_int64(in->value, 3, az_summary_replication_id(s, r));
             bind_num(in->value, 4, az_summary_value(s, r, i) * st[j].k);
             rc = step_reset(in->value);
         }
@@ -356,14 +357,42 @@ static az_status insert(sqlite3 *db, const char *path, const az_model *m,
 
 /* ---- public ---- */
 
+static az_status append(sqlite3 *db, const char *path, const az_model *m,
+                        const az_summary *s, const az_output_meta *meta,
+                        az_error *err);
+
 az_status az_output_sqlite(const char *path, const az_model *m,
                            const az_summary *s, const az_output_meta *meta,
                            az_error *err)
 {
     sqlite3 *db;
+    struct stat sb;
+    int existed = stat(path, &sb) == 0;
     az_status rc = db_open(path, 1, &db, err);
-    if (rc)
-        return rc;
+    if (!rc) {
+        rc = append(db, path, m, s, meta, err);
+        if (sqlite3_close(db) != SQLITE_OK && !rc)
+            rc = az_error_set(err, AZ_EIO, "%s: cannot close", path);
+    }
+    /* A database this call created and could not fill (a full disk) is
+     * an empty file: removed, so none is left that looks like results.
+     * Only while still empty: another writer may have filled it since. */
+    if (rc && !existed && stat(path, &sb) == 0 && sb.st_size == 0) {
+        char journal[4096];
+        unlink(path);
+        if (snprintf(journal, sizeof journal, "%s-journal", path) <
+            (int)sizeof journal)
+            unlink(journal);
+    }
+    return rc;
+}
+
+/* The run's one transaction (design note 2) on an open database. */
+static az_status append(sqlite3 *db, const char *path, const az_model *m,
+                        const az_summary *s, const az_output_meta *meta,
+                        az_error *err)
+{
+    az_status rc = AZ_OK;
     long long version = 0;
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -375,8 +404,6 @@ az_status az_output_sqlite(const char *path, const az_model *m,
         rc = db_error(err, db, path, "cannot commit");
     if (rc && !sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (sqlite3_close(db) != SQLITE_OK && !rc)
-        rc = az_error_set(err, AZ_EIO, "%s: cannot close", path);
     return rc;
 }
 
@@ -401,8 +428,13 @@ az_status az_output_sqlite_check(const char *path, az_error *err)
         if (access(dir, W_OK | X_OK) != 0)
             return az_error_set(err, AZ_EIO, "%s: cannot create: %s", path,
                                 strerror(errno));
-        return AZ_OK;
+        /* root passes access(); a read-only or full file system does
+         * not pass a real file written there. */
+        return az_output_check(path, AZ_OUT_FILE, err);
     }
+    /* Appending needs a journal next to the file, and room. */
+    if (S_ISREG(sb.st_mode) && az_output_check(path, AZ_OUT_FILE, err))
+        return AZ_EIO;
     sqlite3 *db;
     az_status rc = db_open(path, 0, &db, err);
     if (rc)

@@ -98,6 +98,18 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
             (unsigned)c->replications, c->horizon, u,
             c->warmup_auto ? "auto (MSER-5) " : "", c->warmup, u,
             (unsigned long long)c->seed);
+    uint32_t asked;
+    if (az_summary_interrupted(s, &asked))
+        fprintf(out, "INTERRUPTED: %u of %u replications finished; the "
+                "figures are those of the first %u\n",
+                (unsigned)c->replications, (unsigned)asked,
+                (unsigned)c->replications);
+    for (uint32_t k = 0; k < az_summary_failure_count(s); k++) {
+        const char *msg;
+        uint32_t r = az_summary_failure(s, k, &msg);
+        fprintf(out, "FAILED and left out: replication %u: %s\n",
+                (unsigned)r, msg);
+    }
     if (az_summary_replications(s) > 1)
         fprintf(out, "figures: mean ± half-width of the %g %% confidence "
                 "interval\n\n", 100 * c->level);

@@ -93,26 +93,13 @@ az_status az_trace_csv(const char *path, const az_model *m,
                        const az_experiment_config *cfg, uint32_t replication,
                        az_error *err)
 {
-    if (!strcmp(path, "-")) {
-        az_status rc = run(stdout, m, cfg, replication, err);
-        if (!rc && fflush(stdout) != 0)
-            rc = az_error_set(err, AZ_EIO, "cannot write the trace to stdout");
-        return rc;
-    }
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return az_error_set(err, AZ_EIO, "%s: path too long", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return az_error_set(err, AZ_EIO, "%s: %s", tmp, strerror(errno));
-    errno = 0;
-    az_status rc = run(f, m, cfg, replication, err);
-    int bad = ferror(f) != 0;
-    bad |= fclose(f) != 0;
-    if (!rc && (bad || rename(tmp, path) != 0))
-        rc = az_error_set(err, AZ_EIO, "%s: %s", path,
-                          errno ? strerror(errno) : "write failed");
+    az_outfile *o;
+    az_status rc = az_outfile_open(path, "the trace", &o, err);
     if (rc)
-        remove(tmp);
+        return rc;
+    if ((rc = run(az_outfile_stream(o), m, cfg, replication, err)))
+        az_outfile_abort(o);
+    else
+        rc = az_outfile_commit(o, err);
     return rc;
 }

@@ -20,7 +20,8 @@ typedef enum az_status {
     AZ_EEMPTY,    /* nothing to pop */
     AZ_EBADMODEL, /* the model (file or API-built) is not valid */
     AZ_EIO,       /* a file could not be read or written */
-    AZ_ERUNTIME   /* the simulation could not go on (e.g. a deadlock) */
+    AZ_ERUNTIME,  /* the simulation could not go on (e.g. a deadlock) */
+    AZ_ESTOPPED   /* stopped on request before any result (a signal) */
 } az_status;
 
 enum { AZ_ERROR_MSG_MAX = 512, AZ_ERROR_FILE_MAX = 256 };

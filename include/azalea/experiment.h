@@ -9,6 +9,7 @@
 #ifndef AZALEA_EXPERIMENT_H
 #define AZALEA_EXPERIMENT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,20 @@ typedef struct az_experiment_config {
      * serialised, so it needs no lock of its own. May be NULL. */
     void (*progress)(void *ctx, uint32_t done, uint32_t total);
     void *progress_ctx;
+    /* Graceful stop. NULL, or a flag the caller may set at any time (a
+     * signal handler may; the library only reads it). Once it is
+     * nonzero no replication starts; running ones finish. The summary
+     * then holds replications 0..k-1, the longest run of finished ones
+     * from the first (so its figures are exactly a run with k
+     * replications), and az_summary_interrupted says so. If none
+     * finished: AZ_ESTOPPED and no summary. */
+    const volatile sig_atomic_t *stop;
+    /* Nonzero: a replication that fails (a deadlock, AZ_ERUNTIME) is left
+     * out of the summary and named (az_summary_failure) instead of
+     * failing the experiment; the others are reported. Every one
+     * failing is still an error (the first's). 0: the first failure is
+     * the experiment's. */
+    int keep_going;
 } az_experiment_config;
 
 /* Sensible defaults: seed 1, 10 replications, 95 %, 1 thread; horizon and
@@ -117,6 +132,20 @@ double az_summary_bottleneck_share(const az_summary *s, uint32_t station);
 
 /* Events processed over all replications. */
 uint64_t az_summary_events(const az_summary *s);
+
+/* 1 if cfg.stop ended the run before all its replications; *asked (may
+ * be NULL) gets how many were asked for. az_summary_replications gives
+ * how many the figures hold. */
+int az_summary_interrupted(const az_summary *s, uint32_t *asked);
+/* Replications left out because they failed (cfg.keep_going). */
+uint32_t az_summary_failure_count(const az_summary *s);
+/* Failure k (0-based, in replication order): the replication's index
+ * (its random streams) and the reason, owned by s. */
+uint32_t az_summary_failure(const az_summary *s, uint32_t k,
+                            const char **msg);
+/* The replication index (which random streams) behind row r of the
+ * summary: r itself unless failures were left out. */
+uint32_t az_summary_replication_id(const az_summary *s, uint32_t r);
 
 /* ---- growing an experiment, warm-up, precision ---- */
 

@@ -1,8 +1,11 @@
 /*
  * output.h: machine-readable results (docs/output-format.md).
  *
- * Writers never leave a partial file that looks complete: they write to
- * "<path>.tmp" and rename it over <path> only when everything was written.
+ * Writers never leave a partial file that looks complete, nor mix two
+ * runs: a regular file is written to a temporary of its own next to it
+ * (".NAME.tmp-PID-RAND"), fsync'd and renamed over it; a device, a FIFO
+ * or "-" (standard output) is written in place; a symbolic link's target
+ * is replaced and the link kept (az_outfile_open).
  */
 #ifndef AZALEA_OUTPUT_H
 #define AZALEA_OUTPUT_H
@@ -23,6 +26,60 @@ typedef struct az_output_meta {
     const char *overrides;    /* changes applied over the file (--set),
                                * "path=value; path=value" */
 } az_output_meta;
+
+/* ---- replacing a file (every writer below goes through these) ---- */
+
+typedef struct az_outfile az_outfile;
+
+/* Starts writing the whole of path: "-" is standard output; a character
+ * device or a FIFO is opened and written in place; a symbolic link is
+ * followed to its final target; anything else (a regular file, or none
+ * yet) gets a new temporary file in the target's directory, and stale
+ * temporaries of killed writers of that target are removed. `what` names
+ * the content in messages about standard output ("JSON"; may be NULL).
+ * On AZ_OK *out is yours: write to az_outfile_stream, then end with
+ * az_outfile_commit or az_outfile_abort, which free it. On error (AZ_EIO,
+ * "PATH: reason") *out is NULL and nothing is left behind. */
+az_status az_outfile_open(const char *path, const char *what,
+                          az_outfile **out, az_error *err);
+/* The stream to write to; owned by f (do not fclose it). */
+FILE *az_outfile_stream(az_outfile *f);
+/* Flushes and checks every write; for a temporary, fsyncs it, renames it
+ * over the target and fsyncs the directory. On AZ_EIO (with the reason,
+ * e.g. "PATH: No space left on device") the target is as it was and the
+ * temporary is removed. Frees f either way; NULL is AZ_OK. */
+az_status az_outfile_commit(az_outfile *f, az_error *err);
+/* Drops what was written (removes the temporary) and frees f; NULL is
+ * allowed. Standard output and devices keep what already went out. */
+void az_outfile_abort(az_outfile *f);
+
+typedef enum az_output_kind { AZ_OUT_FILE, AZ_OUT_DIR } az_output_kind;
+/* Checks, without leaving anything behind, that a result file (or, for
+ * AZ_OUT_DIR, the CSV set's directory) could be written at path now: its
+ * directory exists (for a set: can be created), takes a new file and has
+ * room for a block. Lets a caller fail in a second rather than after a
+ * long run. AZ_EIO with the reason otherwise. "-" is AZ_OK. */
+az_status az_output_check(const char *path, az_output_kind kind,
+                          az_error *err);
+
+/* ---- I/O fault injection, for tests ---- */
+
+typedef enum az_io_op {
+    AZ_IO_OPEN,   /* creating or opening a file or temporary directory */
+    AZ_IO_WRITE,  /* one write(2) of a stream's buffer; SQLite's writes */
+    AZ_IO_SYNC,   /* fsync of a file; SQLite's syncs */
+    AZ_IO_RENAME, /* a rename that installs a result */
+    AZ_IO_NOPS
+} az_io_op;
+/* From now on, the n-th call (from 1) of kind op made by the writers of
+ * this header fails as the system would with EIO; n = 0 disarms op.
+ * Process-wide (a testing aid, like SQLite's test controls): arm it only
+ * in tests, and not while another thread writes results. */
+void az_io_fault(az_io_op op, unsigned long n);
+/* 1 if an armed fault has fired since the last az_io_fault call. */
+int az_io_fault_fired(void);
+
+/* ---- the writers ---- */
 
 /* Writes the experiment's summary as JSON to path ("-" for stdout). Every
  * statistic is {"mean": m, "ci95": [low, high], "n": replications}; with

@@ -272,7 +272,7 @@ expect "json 3 threads" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
 strip_timing "$TMP/t1.json" >"$TMP/a"; strip_timing "$TMP/t3.json" >"$TMP/b"
 if cmp -s "$TMP/a" "$TMP/b" && [ -s "$TMP/a" ]; then ok "threads give identical JSON"
 else bad "threads give identical JSON" "$(diff "$TMP/a" "$TMP/b" | head -5)"; fi
-expect "unwritable --json" 1 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
+expect "unwritable --json" 2 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --json /nonexistent/x.json
 [ ! -e /nonexistent/x.json ] && ok "no partial JSON" || bad "no partial JSON"
 
 # --csv and --db give the numbers of --json: read back with the sqlite3
@@ -376,7 +376,7 @@ expect "csv with 3 threads" 0 "$AZ" run examples/tutorial-line.yaml \
     --reps 3 --horizon "2 d" --warmup "0 s" --threads 3 --csv "$TMP/csv3"
 if diff -r "$C" "$TMP/csv3" >"$TMP/diff"; then ok "threads give identical CSV"
 else bad "threads give identical CSV" "$(head -5 "$TMP/diff")"; fi
-expect "unwritable --csv" 1 "$AZ" run --example tutorial --reps 2 \
+expect "unwritable --csv" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --csv "$TMP/o.json/csv"
 has "unwritable --csv message" "$TMP/err" "o.json/csv: Not a directory"
 
@@ -482,7 +482,7 @@ expect "sweep no path" 2 "$AZ" sweep $T --param =1..2
 expect "sweep run setting" 2 "$AZ" sweep $T --param run.horizon=1..2
 expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no.csv"
 [ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
-expect "sweep unwritable csv" 1 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
+expect "sweep unwritable csv" 2 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
     --param stations.placer.machines=2 --csv /nonexistent/s.csv
 # sweep --db: each point a run of its own, its grid values in the overrides;
 # the points' figures are the sweep CSV's.

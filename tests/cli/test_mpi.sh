@@ -136,7 +136,8 @@ expect "rank 1 killed" 137 mpi 3 "$TMP/kill1.sh" "$AZM" run examples/tutorial-li
     --reps 3 --horizon "1000 year" --warmup 0s --threads 1 --json "$TMP/k.json"
 no_results "killed rank leaves no JSON" "$TMP/k.json"
 
-expect "unwritable --json under mpirun" 1 mpi 3 "$AZM" run examples/tutorial-line.yaml \
+# Refused on rank 0 before the run (exit 2), and every rank exits so.
+expect "unwritable --json under mpirun" 2 mpi 3 "$AZM" run examples/tutorial-line.yaml \
     --reps 3 --horizon 1d --warmup 0s --threads 1 --json /nonexistent/x.json
 expect "compare is refused under mpirun" 2 mpi 2 "$AZM" compare examples/tutorial-line.yaml \
     --scenario "stations.placer.machines=3"

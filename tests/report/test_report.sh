@@ -85,7 +85,8 @@ expect "failing gnuplot exits 1" 1 env TMPDIR="$TMP/tmpdir" AZALEA_GNUPLOT=/bin/
 has "failing gnuplot says so" "$TMP/err" "gnuplot failed"
 [ ! -e "$TMP/none.html" ] && [ ! -e "$TMP/none.html.tmp" ] && ok "no partial report" \
     || bad "no partial report"
-expect "unwritable --report" 1 "$AZ" run --example tutorial --reps 2 \
+# An unwritable path is refused before the run (exit 2).
+expect "unwritable --report" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --report /nonexistent/r.html
 [ -z "$(ls -A "$TMP/tmpdir")" ] && ok "temporary chart files removed" \
     || bad "temporary chart files removed" "$(ls "$TMP/tmpdir")"
@@ -112,7 +113,7 @@ check "trace independent of threads" cmp "$trace" "$TMP/t1.csv"
 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" \
     --trace - >"$TMP/stdout.txt" 2>/dev/null
 has "--trace - writes to stdout" "$TMP/stdout.txt" "time,object,state,product,unit"
-expect "unwritable --trace" 1 "$AZ" run --example tutorial --reps 2 \
+expect "unwritable --trace" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --trace /nonexistent/t.csv
 has "unwritable --trace message" "$TMP/err" "/nonexistent/t.csv"
 

@@ -137,7 +137,7 @@ static void test_json_unwritable_leaves_nothing(void **state)
     az_error err;
     assert_int_equal(az_output_json("/nonexistent-dir/out.json", m, s, NULL,
                                     &err), AZ_EIO);
-    assert_string_equal(err.msg, "/nonexistent-dir/out.json.tmp: No such file "
+    assert_string_equal(err.msg, "/nonexistent-dir/out.json: No such file "
                                  "or directory");
     assert_int_equal(access("/nonexistent-dir/out.json", F_OK), -1);
     az_summary_free(s);
