@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         az_model_free(m);
         return 1;
     }
-    az_run_config cfg = {run.horizon, run.warmup, run.seed, 0};
+    az_run_config cfg = {run.horizon, run.warmup, run.seed, 0, NULL};
     if (argc > 2)
         cfg.horizon = atof(argv[2]);
     if (argc > 3)

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     double best = 0, sum = 0, best_ev = 0;
     printf("M/M/1 rho=0.9, %.3g customers per replication\n", customers);
     for (int r = 0; r < reps; r++) {
-        az_run_config cfg = {customers / lambda, 0, 42, (uint64_t)r};
+        az_run_config cfg = {customers / lambda, 0, 42, (uint64_t)r, NULL};
         double t0 = now_s();
         if (az_sim_run(sim, &cfg, &err)) {
             fprintf(stderr, "mm1: %s\n", err.msg);

@@ -137,7 +137,7 @@ int rep_series_run(rep_series *r, const az_model *m,
     az_status rc = az_sim_create(m, &s, &err);
     if (!rc) {
         az_sim_set_observer(s, &series_observer, r);
-        az_run_config rcfg = {cfg->horizon, cfg->warmup, cfg->seed, 0};
+        az_run_config rcfg = {cfg->horizon, cfg->warmup, cfg->seed, 0, NULL};
         rc = az_sim_run(s, &rcfg, &err);
         az_sim_free(s);
     }

@@ -86,7 +86,12 @@ static void rates(const az_model *m, const az_summary *s, double *in,
     const az_experiment_config *c = az_summary_config(s);
     double span = c->horizon - c->warmup;
     double per_h = 3600.0 / az_model_time_unit_seconds(m);
-    *in = mean_of(s, AZ_SCOPE_SYSTEM, 0, AZ_M_RELEASED) / span * per_h;
+    /* units, not the components joined onto them */
+    double rel = 0;
+    for (uint32_t p = 0; p < az_model_product_count(m); p++)
+        if (az_model_store_station(m, p) == AZ_NO_STATION)
+            rel += mean_of(s, AZ_SCOPE_PRODUCT, p, AZ_M_RELEASED);
+    *in = rel / span * per_h;
     *out = mean_of(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT) * per_h;
 }
 

@@ -124,8 +124,13 @@ static void *work(void *arg)
          r += w->nthreads) {
         if (stop_requested(w->cfg))
             break;
-        az_run_config rc = {w->cfg->horizon, w->cfg->warmup, w->cfg->seed, r};
+        az_run_config rc = {w->cfg->horizon, w->cfg->warmup, w->cfg->seed, r,
+                            w->cfg->stop};
         w->rc = az_sim_run(sim, &rc, &w->err);
+        if (w->rc == AZ_ESTOPPED) { /* abandoned: as if never started */
+            w->rc = AZ_OK;
+            break;
+        }
         if (w->rc) {
             /* Say which replication: it reproduces alone with this seed. */
             char msg[AZ_ERROR_MSG_MAX];
@@ -598,7 +603,8 @@ static void *pilot_work(void *arg)
     w->rc = az_sim_create(w->model, &sim, &w->err);
     for (uint32_t r = w->id; !w->rc && r < w->pilots; r += w->nthreads) {
         size_t at = (size_t)r * AZ_WARMUP_PERIODS;
-        az_run_config rc = {w->cfg->horizon, 0, w->cfg->seed, r};
+        az_run_config rc = {w->cfg->horizon, 0, w->cfg->seed, r,
+                            w->cfg->stop};
         w->rc = az_sim_run_periods(sim, &rc, AZ_WARMUP_PERIODS, w->tp + at,
                                    w->wip + at, &w->err);
     }

@@ -212,16 +212,22 @@ void azi_load_warn_loops(azi_load *L, const model_spec *ms)
         if ((ms->release.seen.valid & REL_WIP_CAP) &&
             ms->release.wip_cap < room)
             continue;
-        char r[80], f[80], t[80];
+        char r[80], f[80], t[80], cap[64] = "";
+        /* A model with an assembly cannot have a WIP cap: no such hint. */
+        int assembles = 0;
+        for (size_t k = 0; k < ms->nst; k++)
+            assembles |= ms->st[k].ncomp > 0;
+        if (!assembles)
+            snprintf(cap, sizeof cap, ", or set a wip_cap below %llu",
+                     (unsigned long long)room);
         azi_load_warn(L, mv->at, "stations %s can deadlock: route %s goes "
                       "from %s to %s here, and every buffer on this loop is "
                       "finite (%s): when they are all full, each machine "
                       "holds a unit that waits for room only the loop can "
-                      "make; make one of them unlimited, or set a wip_cap "
-                      "below %llu", names,
+                      "make; make one of them unlimited%s", names,
                       azi_load_quoted(mv->route, r, sizeof r),
                       azi_load_quoted(ms->st[mv->from].name, f, sizeof f),
                       azi_load_quoted(ms->st[mv->to].name, t, sizeof t), bufs,
-                      (unsigned long long)room);
+                      cap);
     }
 }

@@ -39,10 +39,20 @@ static const azi_load_field STATION_FIELDS[] = {
     {"scrap_kits", azi_load_read_bool, OFF(station_spec, scrap_kits), 0},
 };
 
+/* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
+static int read_store(azi_load *L, const azi_load_node *v, void *slot)
+{
+    if (v && v->kind == AZI_LOAD_SCALAR && !strcmp(v->text, "unlimited")) {
+        *(uint32_t *)slot = AZ_UNLIMITED;
+        return 1;
+    }
+    return azi_load_read_u32_min1(L, v, slot);
+}
+
 /* A component's long form in `assemble`: {quantity: 1, store: 20}. */
 static const azi_load_field COMPONENT_FIELDS[] = {
     {"quantity", azi_load_read_u32_min1, OFF(comp_spec, qty), 1},
-    {"store", azi_load_read_u32_min1, OFF(comp_spec, store), 0},
+    {"store", read_store, OFF(comp_spec, store), 0},
 };
 
 static const azi_load_field SETUP_FIELDS[] = {

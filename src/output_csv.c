@@ -170,7 +170,7 @@ static void store_table(FILE *f, const az_model *m, const az_summary *s)
         AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT,
         AZ_M_STORE_LACKING, AZ_M_SCRAPPED};
     enum { NK = sizeof kinds / sizeof kinds[0] };
-    fputs("component,station,capacity,replications", f);
+    fputs("component,station,capacity,n", f);
     for (size_t k = 0; k < NK; k++) {
         const char *n = az_metric_kind_name(kinds[k]);
         fprintf(f, ",%s,%s_ci95_low,%s_ci95_high", n, n, n);

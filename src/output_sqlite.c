@@ -95,6 +95,39 @@ static const char *const migrations[] = {
     "  v.metric, v.replication, v.value"
     " FROM replication_values v JOIN objects o USING (object_id)"
     " JOIN runs r USING (run_id);",
+    /* 2 -> 3: component stores are objects too (scope 'store'). A CHECK
+     * cannot be altered: the table is rebuilt (foreign keys are off on
+     * the writer's connection, so dropping the old one cascades nowhere),
+     * and the index and views that name it are made again. */
+    "DROP VIEW results;"
+    "DROP VIEW replication_results;"
+    "DROP INDEX objects_by_name;"
+    "CREATE TABLE objects3 ("
+    " object_id INTEGER PRIMARY KEY,"
+    " run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,"
+    " scope TEXT NOT NULL"
+    "  CHECK (scope IN ('system', 'product', 'station', 'pool', 'store')),"
+    " idx INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " family TEXT,"
+    " machines INTEGER,"
+    " buffer INTEGER,"
+    " size INTEGER,"
+    " UNIQUE (run_id, scope, idx));"
+    "INSERT INTO objects3 SELECT * FROM objects;"
+    "DROP TABLE objects;"
+    "ALTER TABLE objects3 RENAME TO objects;"
+    "CREATE INDEX objects_by_name ON objects (scope, name);"
+    "CREATE VIEW results AS"
+    " SELECT r.run_id, r.created_utc, r.model_name, r.seed, r.replications,"
+    "  o.scope, o.name AS object, s.metric, s.mean, s.ci95_low, s.ci95_high,"
+    "  s.n"
+    " FROM stats s JOIN objects o USING (object_id) JOIN runs r USING (run_id);"
+    "CREATE VIEW replication_results AS"
+    " SELECT r.run_id, r.model_name, r.seed, o.scope, o.name AS object,"
+    "  v.metric, v.replication, v.value"
+    " FROM replication_values v JOIN objects o USING (object_id)"
+    " JOIN runs r USING (run_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -394,7 +427,10 @@ static az_status append(sqlite3 *db, const char *path, const az_model *m,
 {
     az_status rc = AZ_OK;
     long long version = 0;
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    /* Off: the writer only inserts rows it makes consistent, and a
+     * migration that rebuilds a table must not cascade its drop. Users
+     * turn them on in their own connections to delete a run whole. */
+    sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         rc = db_error(err, db, path, "cannot start a transaction");
     else if (!(rc = check_schema(db, path, &version, err)) &&

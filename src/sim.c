@@ -464,7 +464,9 @@ static int compile_release(az_sim *s, const az_model *m)
             pr[so->nprods++] = p;
         }
         so->multi = so->nprods > 1 && !ms->wip_cap;
-        so->saturated = az_dist_mean(&ms->interarrival) == 0 &&
+        /* a zero interarrival saturates a release by design, but a plan's
+         * units are due by the plan: its backlog means something */
+        so->saturated = !ms->plan && az_dist_mean(&ms->interarrival) == 0 &&
                         az_dist_variance(&ms->interarrival) == 0;
         if (so->multi &&
             (!(so->hold = malloc(m->nproduct * sizeof *so->hold)) ||
@@ -741,6 +743,7 @@ static void reset_stats(az_sim *s, double now)
         machine_rt *m = &s->mach[i];
         for (int k = 0; k < MS_COUNT; k++)
             m->in_state[k] = 0;
+        s->mcold[i].before = m->in_since;
         m->in_since = now;
     }
     for (uint32_t i = 0; i < s->nstation; i++) {
@@ -1092,26 +1095,34 @@ static void record_periods(az_sim *s, double horizon, period_rec *pr,
 static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                      az_error *err);
 
-/* At the end of a run (f: its flow): when the line stopped for good, or
- * NaN. It stopped if units are inside, it is on shift (off shift, the next
- * shift's start could move them) and no event is pending that could move
- * them: the calendar, END popped, is empty. It stopped at its last change,
- * the latest of the machines' and buffers' (no event path keeps that). */
-static double stalled_at(const az_sim *s, az_flow f)
+/* At the end of a run: when the line stopped for good, or NaN. Units
+ * wait in it, it is on shift (off shift, the next shift's start could move
+ * them), and either no event is pending at all (END popped, the calendar
+ * is empty), or no machine works, sets up or is repaired and none changed
+ * state for the last third of the window (only arrivals go on: units
+ * pile up in front of a dead line). It stopped at its machines' last
+ * change, which the warm-up's reset does not hide (machine_cold.before). */
+static double stalled_at(const az_sim *s, double end)
 {
-    if (!s->on_shift || az_calendar_size(s->cal) != 0 || f.wip == 0)
+    int inside = 0, busy = 0;
+    for (uint32_t i = 0; i < s->nstation && !inside; i++)
+        inside = s->st[i].queue.value > 0 || s->st[i].onmach.value > 0;
+    if (!s->on_shift || !inside)
         return NAN;
     double t = 0;
-    for (uint32_t i = 0; i < s->nmachine; i++)
-        if (s->mach[i].in_since > t)
-            t = s->mach[i].in_since;
-    for (uint32_t i = 0; i < s->nstation; i++) {
-        if (s->st[i].queue.last_t > t)
-            t = s->st[i].queue.last_t;
-        if (s->st[i].onmach.last_t > t)
-            t = s->st[i].onmach.last_t;
+    for (uint32_t i = 0; i < s->nmachine; i++) {
+        const machine_rt *m = &s->mach[i];
+        double ch = m->in_since > s->window_from || s->window_from == 0
+                        ? m->in_since
+                        : s->mcold[i].before;
+        if (ch > t)
+            t = ch;
+        busy |= m->state == MS_SETUP || m->state == MS_WORK ||
+                m->state == MS_DOWN;
     }
-    return t;
+    if (az_calendar_size(s->cal) == 0)
+        return t;
+    return !busy && end - t >= (end - s->window_from) / 3 ? t : NAN;
 }
 
 az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err)
@@ -1143,6 +1154,7 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     reset_run(s, cfg);
+    s->stop = cfg->stop;
     azi_bn_reset(&s->bn, 0);
     s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
@@ -1168,11 +1180,13 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
                               NULL, err);
     /* After the flow's events at their time, as END is: an area does not
-     * depend on the changes at its instant. */
-    double third = (cfg->horizon - cfg->warmup) / 3;
-    for (int j = 1; j <= 2 && !rc; j++)
-        rc = az_calendar_push(s->cal, cfg->warmup + j * third, 126, EV_THIRD,
-                              (uint32_t)j - 1, 0, NULL, err);
+     * depend on the changes at its instant. One pending at a time: the
+     * second is pushed when the first falls due (a slot less in the
+     * calendar for the whole run). */
+    if (!rc)
+        rc = az_calendar_push(s->cal,
+                              cfg->warmup + (cfg->horizon - cfg->warmup) / 3,
+                              126, EV_THIRD, 0, 0, NULL, err);
     if (!rc)
         rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
                               err);
@@ -1184,7 +1198,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         if (prec->n) {
             if (az_calendar_pop(s->cal, &ev) != AZ_OK)
                 return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
-            s->events++;
+            if (!(++s->events & 0xffff) && s->stop && *s->stop)
+                return az_error_set(err, AZ_ESTOPPED, "stopped on request");
             record_periods(s, cfg->horizon, prec, ev.time);
             if (azi_flow_owns(ev.type)) {
                 rc = azi_flow_event(s, &ev, err);
@@ -1211,6 +1226,10 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         case EV_THIRD:
             areas(s, ev.time, s->third_area[ev.obj]);
             s->thirds_seen++;
+            if (ev.obj == 0)
+                rc = az_calendar_push(
+                    s->cal, cfg->warmup + 2 * (cfg->horizon - cfg->warmup) / 3,
+                    126, EV_THIRD, 1, 0, NULL, err);
             break;
         case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))
@@ -1227,7 +1246,7 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                                     (unsigned long long)f.scrapped,
                                     (unsigned long long)f.consumed,
                                     (unsigned long long)f.wip);
-            s->stalled_at = stalled_at(s, f);
+            s->stalled_at = stalled_at(s, ev.time);
             collect(s, ev.time, cfg->horizon - cfg->warmup);
             return AZ_OK;
         }

@@ -126,6 +126,7 @@ typedef struct machine_cold {
     uint32_t next_wait;    /* link in a pool's waiting list */
     uint32_t holds;        /* pool of the person it has now, or NONE */
     az_rng rng;            /* failures and repairs */
+    double before;         /* its last change before the warm-up's reset */
 } machine_cold;
 
 /* The store of one component at an assembly station. Components that
@@ -360,6 +361,7 @@ struct az_sim {
     /* whole run, for conservation */
     uint64_t released_all, completed_all, scrapped_all, consumed_all;
     uint64_t events;
+    const volatile sig_atomic_t *stop; /* the run's (az_run_config), or NULL */
     /* growth (EV_THIRD): units due at sources and not released, and the
      * areas (content x time) of each station, then of that backlog, then
      * of each store, at a third and two thirds of the window */

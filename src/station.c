@@ -49,6 +49,19 @@ static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
     return i;
 }
 
+/* The units due at source so and not released change by d (a time
+ * average for the overload check, sim.c). A saturated source (zero
+ * interarrival) always has a unit ready by design: its backlog means
+ * nothing and is not counted. */
+static inline void backlog_add(az_sim *s, const source_rt *so, double now,
+                               double d)
+{
+    if (so->saturated)
+        return;
+    s->backlog += (uint64_t)(int64_t)d;
+    azi_timeavg_add(&s->backlog_avg, now, d);
+}
+
 /* Assembly: whether the stores hold every component one unit needs. */
 static inline int parts_ready(const az_sim *s, const station_rt *x)
 {
@@ -136,11 +149,13 @@ static void parts_wait(az_sim *s, station_rt *st, double now)
         azi_timeavg_add(&sc->parts_wait, now, w - sc->parts_wait.value_);
 }
 
-/* Whether unit u finds no room at station x now. */
-static inline int no_room(const az_sim *s, const station_rt *x, uint32_t u)
+/* Whether unit u finds no room at station x now. Forced inline: it is
+ * asked at every move, and only an assembly needs the unit's product. */
+HOT int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 {
-    return no_room_for(s, x, (x->feat & SF_ASSEMBLY)
-                                 ? azi_unit_product(s, u) : NONE);
+    if (!(x->feat & SF_ASSEMBLY))
+        return x->whead != NONE || !has_room(s, x);
+    return no_room_for(s, x, azi_unit_product(s, u));
 }
 
 
@@ -488,11 +503,10 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     if (j >= 0) { /* a component: into the store, its journey is over */
         store_rt *k = &sc->store[j];
         int owed = k->owed > 0; /* its kit's unit was scrapped upstream */
-        if (owed) {
+        if (owed) { /* a component: counted by its product, not the line */
             k->owed--;
             k->scrapped++;
             s->prod[k->product].scrapped++;
-            s->scrapped++;
             s->scrapped_all++;
         } else {
             store_add(k, now, 1);
@@ -646,8 +660,10 @@ az_status azi_flow_plan_day(az_sim *s, uint32_t src, double now,
     uint32_t day = so->plan[so->plan_due].day;
     if (so->plan_pos == so->plan_due) /* the backlog was empty */
         so->plan_left = so->plan[so->plan_pos].quantity;
+    double due = 0; /* the day's units join the release backlog */
     while (so->plan_due < so->nplan && so->plan[so->plan_due].day == day)
-        so->plan_due++;
+        due += so->plan[so->plan_due++].quantity;
+    backlog_add(s, so, now, due);
     az_status rc = AZ_OK;
     if (so->plan_due < so->nplan)
         rc = azi_cal_push(s->cal, so->plan[so->plan_due].day * s->work.day,
@@ -703,18 +719,6 @@ static int all_blocked(const az_sim *s, const source_rt *so)
     return 1;
 }
 
-/* The units due at source so and not released change by d (a time
- * average for the overload check, sim.c). A saturated source (zero
- * interarrival) always has a unit ready by design: its backlog means
- * nothing and is not counted. */
-static inline void backlog_add(az_sim *s, const source_rt *so, double now,
-                               double d)
-{
-    if (so->saturated)
-        return;
-    s->backlog += (uint64_t)(int64_t)d;
-    azi_timeavg_add(&s->backlog_avg, now, d);
-}
 
 /* Multi source src presents unit u, of a product with no unit waiting, at
  * station x: released into it if there is room, else it waits there (the
@@ -828,37 +832,46 @@ static az_status uncap(az_sim *s, double now, az_error *err)
 
 /* ---- flow ---- */
 
+/* Unit u of multi source src, waiting at station x, enters it: its
+ * product goes on with the units due after it, and a paused source
+ * resumes. Out of line: a single-product source takes the short way. */
+static az_status take_from_multi(az_sim *s, uint32_t x, uint32_t u,
+                                 uint32_t src, double now, az_error *err)
+{
+    source_rt *so = &s->src[src];
+    uint32_t p = azi_unit_product(s, u);
+    az_status rc;
+    so->hold[p] = NONE;
+    so->backlog[p]--;
+    backlog_add(s, so, now, -1);
+    release(s, u, now);
+    if ((rc = admit(s, x, u, now, err)) ||
+        (rc = release_backlog(s, src, p, now, err)))
+        return rc;
+    if (!so->paused)
+        return AZ_OK;
+    so->paused = 0;
+    return schedule_arrival(s, src, now, err);
+}
+
 /* Unit u, taken off one of station x's waiting lists, enters x (which has
  * room for it), and what held it is freed: a source resumes its arrivals,
- * a machine lets go of it (and its station may fill in turn). */
-static az_status take_waiting(az_sim *s, uint32_t x, uint32_t u, double now,
-                              az_error *err)
+ * a machine lets go of it (and its station may fill in turn). Forced
+ * inline into fill: it runs once per blocked move. */
+HOT az_status take_waiting(az_sim *s, uint32_t x, uint32_t u, double now,
+                           az_error *err)
 {
     uint32_t from = s->units[u].holder;
     az_status rc;
     if (from >= s->nmachine) {
         uint32_t src = from - s->nmachine;
         source_rt *so = &s->src[src];
-        if (!so->multi) {
-            so->held = NONE;
-            release(s, u, now);
-            if ((rc = admit(s, x, u, now, err)))
-                return rc;
-            return schedule_arrival(s, src, now, err);
-        }
-        /* A multi source: its product goes on with the units due after
-         * this one, and a paused source resumes. */
-        uint32_t p = azi_unit_product(s, u);
-        so->hold[p] = NONE;
-        so->backlog[p]--;
-        backlog_add(s, so, now, -1);
+        if (so->multi)
+            return take_from_multi(s, x, u, src, now, err);
+        so->held = NONE;
         release(s, u, now);
-        if ((rc = admit(s, x, u, now, err)) ||
-            (rc = release_backlog(s, src, p, now, err)))
+        if ((rc = admit(s, x, u, now, err)))
             return rc;
-        if (!so->paused)
-            return AZ_OK;
-        so->paused = 0;
         return schedule_arrival(s, src, now, err);
     }
     machine_rt *m = &s->mach[from];
@@ -883,19 +896,9 @@ static uint32_t store_waiter(az_sim *s, const station_rt *st)
 
 /* Room may have appeared at station x: idle machines take units from the
  * buffer, and room in the buffer (or in an assembly's stores) admits
- * waiting units, longest-waiting first. */
-static az_status fill_loop(az_sim *s, uint32_t x, double now, az_error *err);
-
+ * waiting units, longest-waiting first. The assembly's work is in the
+ * branch every call ends in, so that other stations pay nothing for it. */
 static az_status fill(az_sim *s, uint32_t x, double now, az_error *err)
-{
-    az_status rc = fill_loop(s, x, now, err);
-    station_rt *st = &s->st[x];
-    if (st->feat & SF_ASSEMBLY)
-        parts_wait(s, st, now);
-    return rc;
-}
-
-static az_status fill_loop(az_sim *s, uint32_t x, double now, az_error *err)
 {
     station_rt *st = &s->st[x];
     az_status rc = AZ_OK;
@@ -912,14 +915,14 @@ static az_status fill_loop(az_sim *s, uint32_t x, double now, az_error *err)
             continue;
         }
         uint32_t u;
-        if ((st->feat & SF_ASSEMBLY) && (u = store_waiter(s, st)) != NONE) {
-            if ((rc = take_waiting(s, x, u, now, err)))
-                return rc;
-            continue;
-        }
-        if (st->whead == NONE || !has_room(s, st))
+        if (st->whead != NONE && has_room(s, st)) {
+            u = list_pop(s, &st->whead, &st->wtail);
+        } else if (!(st->feat & SF_ASSEMBLY)) {
             return AZ_OK;
-        u = list_pop(s, &st->whead, &st->wtail);
+        } else if ((u = store_waiter(s, st)) == NONE) {
+            parts_wait(s, st, now); /* settled */
+            return AZ_OK;
+        }
         if ((rc = take_waiting(s, x, u, now, err)))
             return rc;
     }
@@ -981,8 +984,7 @@ static void scrap_kit(az_sim *s, uint32_t x, double now)
         store_add(k, now, -(int64_t)take);
         k->owed += k->qty - take;
         k->scrapped += take;
-        s->prod[k->product].scrapped += take;
-        s->scrapped += take;
+        s->prod[k->product].scrapped += take; /* not the line's units */
         s->scrapped_all += take;
     }
 }
@@ -1328,6 +1330,7 @@ az_status azi_flow_arrive(az_sim *s, uint32_t src, double now, az_error *err)
         }
         p = so->plan[so->plan_pos].product;
         so->plan_left--;
+        backlog_add(s, so, now, -1); /* drawn: out of the plan's backlog */
     } else if (so->seq) {
         p = so->seq[so->seq_pos];
         so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
@@ -1589,7 +1592,10 @@ az_status azi_flow_run(az_sim *s, az_event *out, az_error *err)
     for (;;) {
         if (azi_cal_pop(s->cal, &ev) != AZ_OK) /* END is always pending */
             return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
-        s->events++;
+        /* A stop request is looked at every 65,536 events: a test and a
+         * predictable branch per event, and a stop within milliseconds. */
+        if (!(++s->events & 0xffff) && s->stop && *s->stop)
+            return az_error_set(err, AZ_ESTOPPED, "stopped on request");
         if (s->prefetch)
             prefetch_next(s);
         az_status rc;

@@ -83,7 +83,7 @@ static az_status run(FILE *f, const az_model *m,
     tracer tr = {f, m};
     az_sim_set_observer(s, &trace_observer, &tr);
     fputs("time,object,state,product,unit\n", f);
-    az_run_config rc_cfg = {cfg->horizon, cfg->warmup, cfg->seed, replication};
+    az_run_config rc_cfg = {cfg->horizon, cfg->warmup, cfg->seed, replication, NULL};
     rc = az_sim_run(s, &rc_cfg, err);
     az_sim_free(s);
     return rc;

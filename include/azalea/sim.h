@@ -11,6 +11,7 @@
 #ifndef AZALEA_SIM_H
 #define AZALEA_SIM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,10 @@ typedef struct az_run_config {
     double warmup;        /* statistics are reset at this time, 0 <= warmup < horizon */
     uint64_t seed;        /* experiment seed */
     uint64_t replication; /* replication index: selects the random streams */
+    /* NULL, or a flag the caller may set at any time (a signal handler):
+     * the run then ends within about 65,536 events with AZ_ESTOPPED and
+     * no results. Never changes a run that is not stopped. */
+    const volatile sig_atomic_t *stop;
 } az_run_config;
 
 typedef enum az_scope {

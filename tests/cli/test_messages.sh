@@ -88,5 +88,13 @@ else bad "docs warning lines are program output" "$(cat "$TMP/err")"; fi
 if scripts/readme-sample --check "$AZ" >"$TMP/diff" 2>&1; then
     ok "README sample output is the program's"
 else bad "README sample output is the program's" "$(head -20 "$TMP/diff")"; fi
+# The README's overload warning is what its what-if prints.
+"$AZ" run examples/tutorial-line.yaml --set stations.placer.machines=3 \
+    --set release.interarrival="{exponential: {mean: 30 s}}" \
+    >"$TMP/out" 2>&1
+grep '^warning: ' README.md >"$TMP/quoted"
+if [ -s "$TMP/quoted" ] && grep -qxFf "$TMP/quoted" "$TMP/out"; then
+    ok "README warning is program output"
+else bad "README warning is program output" "$(grep warning "$TMP/out")"; fi
 
 summary

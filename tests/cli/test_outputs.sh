@@ -111,7 +111,7 @@ AZALEA_IO_FAULT=write:3 expect "CSV set, write error in the third file" 1 \
     "$AZ" run $TUT --seed 2 --csv "$TMP/set/out"
 has "CSV write error message" "$TMP/err" "products.csv: Input/output error"
 if (cd "$TMP/set/out" && md5sum -c --quiet "$TMP/set.sum") >/dev/null 2>&1 &&
-    [ "$(ls "$TMP/set/out" | wc -l)" -eq 8 ]; then
+    [ "$(ls "$TMP/set/out" | wc -l)" -eq 9 ]; then
     ok "a failed CSV set leaves the old set whole"
 else bad "a failed CSV set leaves the old set whole" "$(cd "$TMP/set/out" && md5sum -c "$TMP/set.sum" 2>&1)"; fi
 none "no temporaries after a failed CSV set" "$TMP/set"
@@ -248,13 +248,14 @@ else ok "full disk refused before the run (skipped: cannot mount tmpfs)"; fi
 
 # ---- a graceful stop ----
 
-# A 20-replication run of the factory (about 2 s a replication on each of
-# 2 threads) gets SIGINT after a second: it finishes the two running
-# replications, reports them marked as interrupted, writes the JSON and
-# exits 130. SIGTERM: the same, 143. A second SIGINT stops at once.
+# A 200-replication run of the factory (100 days each, about 0.1 s a
+# replication on each of 2 threads) gets SIGINT after a second: it
+# abandons the running replications, reports those finished marked as
+# interrupted, writes the JSON and exits 130. SIGTERM: the same, 143. A
+# second SIGINT stops at once.
 # (A job started with & in a script ignores SIGINT, and azalea keeps a
 # signal ignored as it was given: env gives the runs the default.)
-FAC="examples/smartphone-factory.yaml --reps 20 --horizon 1825d --threads 2"
+FAC="examples/smartphone-factory.yaml --reps 200 --horizon 100d --threads 2"
 # stop NAME SIGNAL STATUS: runs $FAC, sends SIGNAL after a second.
 stop() {
     # shellcheck disable=SC2086
@@ -271,8 +272,8 @@ stop() {
     has "$1: stderr says so" "$TMP/err" "azalea: interrupted (SIG$2): "
     if /usr/bin/python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))["run"]
-sys.exit(0 if r["interrupted"] is True and r["replications_asked"] == 20
-         and 1 <= r["replications"] < 20 else 1)' "$TMP/stop.json" 2>/dev/null; then
+sys.exit(0 if r["interrupted"] is True and r["replications_asked"] == 200
+         and 1 <= r["replications"] < 200 else 1)' "$TMP/stop.json" 2>/dev/null; then
         ok "$1: the JSON says interrupted, with the replications done"
     else bad "$1: the JSON says interrupted, with the replications done" "$(head -c 400 "$TMP/stop.json" 2>&1)"; fi
     [ -s "$TMP/stopcsv/replications.csv" ] && ok "$1: the CSV set is written" \
@@ -290,8 +291,9 @@ kill -INT $pid; sleep 0.2; kill -INT $pid
 wait $pid
 got=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
-if [ $got -eq 130 ] && [ $ms -lt 1000 ] && [ ! -e "$TMP/stop2.json" ] &&
-    ! grep -q "INTERRUPTED" "$TMP/out"; then ok "a second SIGINT stops at once"
+# (The first one abandons the running replications at once too, so the
+# run may already be over, reported, when the second comes.)
+if [ $got -eq 130 ] && [ $ms -lt 1000 ]; then ok "a second SIGINT stops at once"
 else bad "a second SIGINT stops at once" "exit $got after $ms ms"; fi
 none "no temporaries after the stops" "$TMP"
 

@@ -245,7 +245,7 @@ static void test_period_series_add_up(void **state)
     az_error err;
     double tp[50], wip[50];
     assert_int_equal(az_sim_create(m, &sim, &err), AZ_OK);
-    az_run_config rc = {5000, 0, 9, 2};
+    az_run_config rc = {5000, 0, 9, 2, NULL};
     assert_int_equal(az_sim_run_periods(sim, &rc, 50, tp, wip, &err), AZ_OK);
     double done = 0, area = 0;
     for (int k = 0; k < 50; k++) {
@@ -265,7 +265,7 @@ static void test_period_series_add_up(void **state)
     assert_int_equal(az_sim_run(sim, &rc, &err), AZ_OK);
     assert_memory_equal(with, az_sim_results(sim),
                         az_sim_metric_count(sim) * sizeof *r);
-    az_run_config warm = {5000, 10, 9, 2};
+    az_run_config warm = {5000, 10, 9, 2, NULL};
     assert_int_equal(az_sim_run_periods(sim, &warm, 50, tp, wip, &err),
                      AZ_EINVAL);
     assert_int_equal(az_sim_run_periods(sim, &rc, 0, tp, wip, &err),

@@ -163,7 +163,7 @@ static void check_model(const char *path, double horizon, double warmup,
     for (uint32_t r = 0; r < k->nrow; r++)
         k->since[r] = -1;
     az_sim_set_observer(watched, &obs, k);
-    az_run_config cfg = {horizon, warmup, 5, 1};
+    az_run_config cfg = {horizon, warmup, 5, 1, NULL};
     az_error err;
     assert_int_equal(az_sim_run(plain, &cfg, &err), AZ_OK);
     assert_int_equal(az_sim_run(watched, &cfg, &err), AZ_OK);

@@ -95,7 +95,7 @@ static long long check_run(sqlite3 *db, long long run, const az_model *m,
                            const az_summary *s)
 {
     static const char *const scopes[] = {"system", "product", "station",
-                                         "pool"};
+                                         "pool", "store"};
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db,
         "SELECT o.scope, o.idx, s.metric, s.mean, s.ci95_low, s.ci95_high, "
@@ -348,7 +348,7 @@ static void test_db_migrates_version_1(void **state)
     az_summary *s = fx_run(m, 2, 3);
     assert_int_equal(az_output_sqlite(dbpath, m, s, NULL, NULL), AZ_OK);
     db = open_db();
-    assert_int_equal(qint(db, "PRAGMA user_version"), 2);
+    assert_int_equal(qint(db, "PRAGMA user_version"), 3);
     assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 2);
     /* The old run is still there, and the new views show both. */
     same(qreal(db, "SELECT mean FROM results WHERE model_name = ?1 AND "
@@ -357,6 +357,12 @@ static void test_db_migrates_version_1(void **state)
     assert_int_equal(qint(db, "SELECT count(*) FROM sqlite_master WHERE "
                           "name = 'objects_by_name'"), 1);
     assert_int_equal(check_run(db, 2, m, s), 74);
+    /* Version 3: a store is an object; the old rows kept their stats
+     * (the rebuilt table cascaded nothing). */
+    exec(db, "INSERT INTO objects (run_id, scope, idx, name) VALUES "
+             "(1, 'store', 0, 'housing')");
+    assert_int_equal(qint(db, "SELECT count(*) FROM stats WHERE "
+                          "object_id = 1"), 1);
     sqlite3_close(db);
     az_summary_free(s);
     az_model_free(m);

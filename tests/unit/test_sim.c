@@ -3,11 +3,13 @@
  * numbers, flow conservation, warm-up, thread-count independence, bad config.
  */
 #include <math.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -49,7 +51,7 @@ static az_model *line(int extra)
 static void run(az_sim *s, uint64_t seed, uint64_t rep, double horizon,
                 double warmup)
 {
-    az_run_config cfg = {horizon, warmup, seed, rep};
+    az_run_config cfg = {horizon, warmup, seed, rep, NULL};
     az_error err;
     if (az_sim_run(s, &cfg, &err))
         fail_msg("run: %s", err.msg);
@@ -216,7 +218,7 @@ static void test_bad_config(void **state)
     az_sim *s;
     az_error err;
     assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
-    az_run_config c = {0, 0, 1, 0};
+    az_run_config c = {0, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(s, &c, &err), AZ_EINVAL);
     assert_string_equal(err.msg, "horizon must be > 0 and finite");
     c.horizon = 10;
@@ -327,7 +329,7 @@ static void test_deadlock_detected(void **state)
     az_sim *sim;
     az_error err;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {1e5, 0, 1, 0};
+    az_run_config cfg = {1e5, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, &err), AZ_ERUNTIME);
     assert_non_null(strstr(err.msg, "deadlock at time "));
     assert_non_null(strstr(err.msg, ": stations 'a', 'b' are all blocked, "
@@ -370,7 +372,7 @@ static double conwip_wip(int shifts)
                          AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {14 * 86400.0, 86400, 1, 0};
+    az_run_config cfg = {14 * 86400.0, 86400, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     double wip = az_sim_results(sim)[az_sim_metric_index(sim, AZ_SCOPE_SYSTEM,
                                                          0, AZ_M_WIP)];
@@ -416,13 +418,43 @@ static void test_conveyor_cap_and_conwip_assembly(void **state)
     assert_int_equal(az_model_set_sequence(m, src, seq, 2, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {5000, 0, 1, 0};
+    az_run_config cfg = {5000, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     const double *x = az_sim_results(sim);
     assert_true(x[az_sim_metric_index(sim, AZ_SCOPE_STATION, asm_,
                                       AZ_M_QUEUE_MAX)] <= 2);
     assert_true(x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, p,
                                       AZ_M_COMPLETED)] > 500);
+    az_sim_free(sim);
+    az_model_free(m);
+}
+
+/* A stop request ends a run within 65,536 events with AZ_ESTOPPED; a
+ * stop flag that stays clear changes nothing. */
+static void test_stop_request(void **state)
+{
+    (void)state;
+    az_model *m = line(0);
+    az_sim *sim;
+    assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
+    volatile sig_atomic_t flag = 0;
+    az_run_config plain = {2000, 0, 5, 0, NULL};
+    az_run_config watched = {2000, 0, 5, 0, &flag};
+    assert_int_equal(az_sim_run(sim, &plain, NULL), AZ_OK);
+    size_t n = az_sim_metric_count(sim);
+    double *a = malloc(n * sizeof *a);
+    assert_non_null(a);
+    memcpy(a, az_sim_results(sim), n * sizeof *a);
+    assert_int_equal(az_sim_run(sim, &watched, NULL), AZ_OK);
+    assert_memory_equal(a, az_sim_results(sim), n * sizeof *a);
+    free(a);
+    flag = 1;
+    az_run_config endless = {1e12, 0, 5, 0, &flag};
+    az_error err;
+    assert_int_equal(az_sim_run(sim, &endless, &err), AZ_ESTOPPED);
+    assert_true(az_sim_events(sim) <= 65536);
+    /* the sim is not spoilt: the next run is the plain one again */
+    assert_int_equal(az_sim_run(sim, &plain, NULL), AZ_OK);
     az_sim_free(sim);
     az_model_free(m);
 }
@@ -450,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_deadlock_detected),
         cmocka_unit_test(test_wip_counts_units),
         cmocka_unit_test(test_conveyor_cap_and_conwip_assembly),
+        cmocka_unit_test(test_stop_request),
         cmocka_unit_test(test_metric_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,10 +57,10 @@ static void test_no_allocation_after_warmup(void **state)
     az_sim *s;
     assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
 
-    az_run_config warm = {2e5, 1e3, 1, 0};
+    az_run_config warm = {2e5, 1e3, 1, 0, NULL};
     assert_int_equal(az_sim_run(s, &warm, NULL), AZ_OK);
     uint64_t before = nalloc;
-    az_run_config cfg = {1e6, 1e3, 1, 1};
+    az_run_config cfg = {1e6, 1e3, 1, 1, NULL};
     assert_int_equal(az_sim_run(s, &cfg, NULL), AZ_OK);
     uint64_t events = az_sim_events(s);
     print_message("  %llu events, %llu allocations\n",

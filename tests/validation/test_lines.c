@@ -411,7 +411,7 @@ static void test_destructive_sampling(void **state)
     assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {1e4, 0, 1, 0};
+    az_run_config cfg = {1e4, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     uint64_t rel, done, scrap, wip;
     az_flow fl = az_sim_flow(sim);
@@ -508,7 +508,7 @@ static void alternating(const uint32_t *seq, uint32_t n, double want)
     assert_int_equal(az_model_set_sequence(m, src, seq, n, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {1e4, 1e3, 1, 0};
+    az_run_config cfg = {1e4, 1e3, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     double th = az_sim_results(sim)[az_sim_metric_index(
         sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
@@ -582,7 +582,7 @@ static void test_cartons(void **state)
     assert_int_equal(az_model_source_add_product(m, src, q, 0.3, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {1e4, 0, 1, 0};
+    az_run_config cfg = {1e4, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     const double *x = az_sim_results(sim);
     for (uint32_t k = 0; k < 2; k++) {
@@ -732,7 +732,7 @@ static double shift_output(int shifts, int holidays, az_off_shift mode)
         assert_int_equal(az_model_add_holiday(m, d, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {364 * 86400.0, 0, 1, 0};
+    az_run_config cfg = {364 * 86400.0, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     double th = az_sim_results(sim)[az_sim_metric_index(
         sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
@@ -773,7 +773,7 @@ static void test_off_shift_not_blocked(void **state)
     assert_int_equal(az_model_set_off_shift(m, AZ_OFF_FINISH, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {28 * 86400.0, 0, 1, 0};
+    az_run_config cfg = {28 * 86400.0, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     const double *r = az_sim_results(sim);
     double blocked = r[az_sim_metric_index(sim, AZ_SCOPE_STATION, a,
@@ -922,7 +922,7 @@ static void assembly(uint32_t qty)
     assert_int_equal(az_model_set_sequence(m, src, seq, 1 + qty, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {2e4, 0, 1, 0};
+    az_run_config cfg = {2e4, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     az_flow f = az_sim_flow(sim);
     const double *x = az_sim_results(sim);
@@ -980,7 +980,7 @@ static void test_production_plan(void **state)
         assert_int_equal(az_model_set_plan(m, src, plan, 20, NULL), AZ_OK);
         az_sim *sim;
         assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-        az_run_config cfg = {12 * 86400.0, 0, 1, 0};
+        az_run_config cfg = {12 * 86400.0, 0, 1, 0, NULL};
         assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
         const double *x = az_sim_results(sim);
         double ra = x[az_sim_metric_index(sim, AZ_SCOPE_PRODUCT, a, AZ_M_RELEASED)];
@@ -1030,7 +1030,7 @@ static void test_pool_size_by_shift(void **state)
     assert_int_equal(az_model_source_add_product(m, src, p, 1, NULL), AZ_OK);
     az_sim *sim;
     assert_int_equal(az_sim_create(m, &sim, NULL), AZ_OK);
-    az_run_config cfg = {70 * 86400.0, 0, 1, 0};
+    az_run_config cfg = {70 * 86400.0, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(sim, &cfg, NULL), AZ_OK);
     const double *x = az_sim_results(sim);
     double th = x[az_sim_metric_index(sim, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT)];
