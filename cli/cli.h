@@ -87,6 +87,9 @@ typedef struct cli_results {
  * written at path (az_output_check); NULL passes. 0, or EXIT_USAGE having
  * said why. */
 int cli_check_output(const char *path, az_output_kind kind);
+/* cli_check_output of a file for a command whose table is on standard
+ * output (compare, improve, sweep): "-" is refused. */
+int cli_check_output_table(const char *opt, const char *path);
 /* Before the run: checks --csv and --db (so a file azalea cannot append to fails
  * now, not after the run) and hashes the model text. 0, or the exit status
  * having said why; free r with cli_results_free either way. */

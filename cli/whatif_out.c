@@ -21,8 +21,8 @@ int wi_outputs_check(const options *o, cli_results *res)
     memset(res, 0, sizeof *res);
     if (o->report && !plot_program()) /* before the runs, as run does */
         return EXIT_RUNTIME;
-    if ((code = cli_check_output(o->json, AZ_OUT_FILE)) ||
-        (code = cli_check_output(o->report, AZ_OUT_FILE)))
+    if ((code = cli_check_output_table("--json", o->json)) ||
+        (code = cli_check_output_table("--report", o->report)))
         return code;
     return cli_results_prepare(o, res);
 }
