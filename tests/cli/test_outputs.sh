@@ -111,7 +111,7 @@ AZALEA_IO_FAULT=write:3 expect "CSV set, write error in the third file" 1 \
     "$AZ" run $TUT --seed 2 --csv "$TMP/set/out"
 has "CSV write error message" "$TMP/err" "products.csv: Input/output error"
 if (cd "$TMP/set/out" && md5sum -c --quiet "$TMP/set.sum") >/dev/null 2>&1 &&
-    [ "$(ls "$TMP/set/out" | wc -l)" -eq 8 ]; then
+    [ "$(ls "$TMP/set/out" | wc -l)" -eq 9 ]; then
     ok "a failed CSV set leaves the old set whole"
 else bad "a failed CSV set leaves the old set whole" "$(cd "$TMP/set/out" && md5sum -c "$TMP/set.sum" 2>&1)"; fi
 none "no temporaries after a failed CSV set" "$TMP/set"
