@@ -285,18 +285,20 @@ int cli_open_model(int argc, char **argv, int need_source, options *o,
 }
 
 
-int cli_reject(const options *o, const char *cmd, int json, int scenarios,
-               int steps)
+int cli_reject(const options *o, const char *cmd, int results,
+               int scenarios, int steps)
 {
+    /* Result files: --json, --csv and --db for run and the what-ifs;
+     * --report for run, compare and improve; --trace is run's alone. */
     int run = !strcmp(cmd, "run"), sweep = !strcmp(cmd, "sweep");
-    const char *bad = !json && o->json            ? "--json"
-                      : !json && o->report        ? "--report"
-                      : !json && o->trace         ? "--trace"
+    const char *bad = !results && o->json         ? "--json"
+                      : (!results || sweep) && o->report ? "--report"
+                      : !run && o->trace          ? "--trace"
                       : !scenarios && o->nscen    ? "--scenario"
                       : !steps && o->buffer_step  ? "--buffer-step"
                       : !steps && o->top          ? "--top"
-                      : !json && !sweep && o->csv ? "--csv"
-                      : !json && !sweep && o->db  ? "--db"
+                      : !results && o->csv        ? "--csv"
+                      : !results && o->db         ? "--db"
                       : !run && o->precision      ? "--precision"
                       : !run && o->max_reps       ? "--max-reps"
                       : !run && o->on_error       ? "--on-error"
@@ -314,8 +316,7 @@ int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
     int code = cli_open_model(argc, argv, 0, o, m, cfg, source);
     if (code)
         return code;
-    int json = !scenarios && !steps && strcmp(cmd, "sweep");
-    if (cli_reject(o, cmd, json, scenarios, steps) ||
+    if (cli_reject(o, cmd, 1, scenarios, steps) ||
         !cli_apply_run_options(o, *m, cfg)) {
         az_model_free(*m);
         *m = NULL;

@@ -21,8 +21,8 @@ typedef struct options {
     size_t nscen;
     const char *reps, *seed, *horizon, *warmup, *threads;
     const char *buffer_step, *top;   /* improve */
-    const char *csv, *db;            /* run: more result files (sweep: csv) */
-    const char *report, *trace;      /* run: HTML report, CSV trace */
+    const char *csv, *db;            /* result files: CSV set, database */
+    const char *report, *trace;      /* HTML report; run: CSV trace */
     const char *precision, *max_reps; /* run: sequential replications */
     const char *on_error;             /* run: "stop" or "continue" */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
@@ -47,8 +47,8 @@ int cli_open_model(int argc, char **argv, int need_source, options *o,
                    az_model **m, az_experiment_config *cfg,
                    const char **source);
 /* cli_open_model for the commands that run the model (run, compare,
- * improve): also rejects options `cmd` does not take (--json, --csv and
- * --db are run's only) and applies the run options. */
+ * improve, sweep): also rejects options `cmd` does not take (cli_reject)
+ * and applies the run options. */
 int cli_open_run(int argc, char **argv, const char *cmd, int scenarios,
                  int steps, options *o, az_model **m,
                  az_experiment_config *cfg, const char **source);
@@ -57,9 +57,10 @@ int cli_parse_uint(const char *opt, const char *s, uint64_t lo, uint64_t hi,
                    uint64_t *v);
 int cli_exit_code(az_status rc);
 /* Says so and returns 1 if `o` has an option command `cmd` does not take
- * (nothing on the command line is silently ignored). */
-int cli_reject(const options *o, const char *cmd, int json, int scenarios,
-               int steps);
+ * (nothing on the command line is silently ignored). results: it writes
+ * result files (--json, --csv, --db; --report but for sweep). */
+int cli_reject(const options *o, const char *cmd, int results,
+               int scenarios, int steps);
 double cli_seconds_now(void);
 /* Terminal columns of UTF-8 text (printf pads by bytes, so "±" or a
  * Korean station name would push a column out of line). */
@@ -86,6 +87,9 @@ typedef struct cli_results {
  * written at path (az_output_check); NULL passes. 0, or EXIT_USAGE having
  * said why. */
 int cli_check_output(const char *path, az_output_kind kind);
+/* cli_check_output of a file for a command whose table is on standard
+ * output (compare, improve, sweep): "-" is refused. */
+int cli_check_output_table(const char *opt, const char *path);
 /* Before the run: checks --csv and --db (so a file azalea cannot append to fails
  * now, not after the run) and hashes the model text. 0, or the exit status
  * having said why; free r with cli_results_free either way. */

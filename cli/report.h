@@ -69,6 +69,11 @@ void plot_rmdir(char *dir);
  * 0, or prints gnuplot's complaint and returns 1. */
 int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n);
 
+/* The page's style sheet and HTML escaping (report_html.c), shared with
+ * the what-if page (report_whatif.c). */
+extern const char report_css[];
+void report_esc(FILE *f, const char *s);
+
 /* Writes the page to path (via path.tmp, renamed when complete). Returns
  * 0 or an exit status, having said why. */
 int report_html(const char *path, const az_model *m, const az_summary *s,

@@ -454,7 +454,7 @@ static int chart_gantt(ctx *c)
 
 /* ---- the page ---- */
 
-static void esc(FILE *f, const char *s)
+void report_esc(FILE *f, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -485,19 +485,19 @@ static void card(FILE *f, const ctx *c, const char *label, const char *unit,
                  az_metric_kind k, double scale)
 {
     fputs("<div class=\"card\"><div class=\"label\">", f);
-    esc(f, label);
+    report_esc(f, label);
     fputs("</div><div class=\"value\">", f);
     pm(f, mean_of(c->s, AZ_SCOPE_SYSTEM, 0, k),
        half_of(c->s, AZ_SCOPE_SYSTEM, 0, k), scale);
     fputs("</div><div class=\"unit\">", f);
-    esc(f, unit);
+    report_esc(f, unit);
     fputs("</div></div>\n", f);
 }
 
 static void figure(FILE *f, const chart *ch, const char *caption)
 {
     fprintf(f, "<figure>\n%s\n<figcaption>", ch->svg);
-    esc(f, caption);
+    report_esc(f, caption);
     fputs("</figcaption>\n</figure>\n", f);
 }
 
@@ -505,11 +505,11 @@ static void html_warning(void *file, const az_diagnostic *d)
 {
     FILE *f = file;
     fputs("<p class=\"warning\"><strong>Warning:</strong> ", f);
-    esc(f, d->msg);
+    report_esc(f, d->msg);
     fputs("</p>\n", f);
 }
 
-static const char css[] =
+const char report_css[] =
     "body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;margin:0;"
     "color:#222;background:#f4f5f7}\n"
     "main{max-width:1000px;margin:0 auto;padding:24px}\n"
@@ -546,7 +546,7 @@ static void write_tables_states(FILE *f, const ctx *c)
     fputs("<th>OEE %</th></tr>\n", f);
     for (uint32_t t = 0; t < az_model_station_count(c->m); t++) {
         fputs("<tr><td>", f);
-        esc(f, az_model_station_name(c->m, t));
+        report_esc(f, az_model_station_name(c->m, t));
         fprintf(f, "</td><td>%u</td>",
                 (unsigned)az_model_station_machines(c->m, t));
         for (int k = 0; k < AZ_MS_COUNT; k++)
@@ -579,9 +579,9 @@ static void write_table_products(FILE *f, const ctx *c)
                                            AZ_M_LEAD_MEAN, AZ_M_LEAD_P90,
                                            AZ_M_SCRAPPED};
         fputs("<tr><td>", f);
-        esc(f, az_model_product_name(c->m, p));
+        report_esc(f, az_model_product_name(c->m, p));
         fputs("</td><td class=\"t\">", f);
-        esc(f, az_model_product_family(c->m, p));
+        report_esc(f, az_model_product_family(c->m, p));
         fputs("</td>", f);
         for (size_t j = 0; j < sizeof k / sizeof k[0]; j++) {
             fputs("<td>", f);
@@ -619,9 +619,9 @@ static void write_table_stores(FILE *f, const ctx *c)
         if (t == AZ_NO_STATION)
             continue;
         fputs("<tr><td class=\"t\">", f);
-        esc(f, az_model_product_name(c->m, p));
+        report_esc(f, az_model_product_name(c->m, p));
         fputs("</td><td class=\"t\">", f);
-        esc(f, az_model_station_name(c->m, t));
+        report_esc(f, az_model_station_name(c->m, t));
         fputs("</td><td>", f);
         pm(f, mean_of(c->s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED),
            half_of(c->s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED), 1);
@@ -647,7 +647,7 @@ static void write_table_bneck(FILE *f, const ctx *c)
     for (uint32_t i = 0; i < az_model_station_count(c->m); i++) {
         uint32_t t = c->rank[i];
         fprintf(f, "<tr><td>%u</td><td class=\"t\">", (unsigned)i + 1);
-        esc(f, az_model_station_name(c->m, t));
+        report_esc(f, az_model_station_name(c->m, t));
         fputs("</td><td>", f);
         pm(f, mean_of(c->s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE),
            half_of(c->s, AZ_SCOPE_STATION, t, AZ_M_BN_SOLE), 100);
@@ -673,14 +673,14 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
     double per_h = 3600.0 / c->tu, per_y = YEAR_S / c->tu;
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<title>azalea report: ", f);
-    esc(f, az_model_name(c->m));
+    report_esc(f, az_model_name(c->m));
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>",
-            css);
-    esc(f, az_model_name(c->m));
+            report_css);
+    report_esc(f, az_model_name(c->m));
     fputs("</h1>\n<p class=\"meta\">", f);
     if (source) {
         fputs("Model ", f);
-        esc(f, source);
+        report_esc(f, source);
         fputs(". ", f);
     }
     fprintf(f, "%u replication%s of %.4g %s each, the first %.4g %s of each "
@@ -719,7 +719,7 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
         uint32_t t = c->rank[0];
         fputs("<div class=\"card\"><div class=\"label\">main bottleneck</div>"
               "<div class=\"value\">", f);
-        esc(f, az_model_station_name(c->m, t));
+        report_esc(f, az_model_station_name(c->m, t));
         fprintf(f, "</div><div class=\"unit\">bottleneck %.1f %% of the time "
                    "(sole or shifting)</div></div>\n",
                 100 * az_summary_bottleneck_share(c->s, t));

@@ -30,6 +30,17 @@ static void hash_model(const options *o, cli_results *r)
     }
 }
 
+int cli_check_output_table(const char *opt, const char *path)
+{
+    /* The what-ifs print their table on standard output, as they go. */
+    if (path && !strcmp(path, "-")) {
+        fprintf(stderr, "azalea: %s - would mix the file with the table on "
+                "standard output; give a file (only run takes '-')\n", opt);
+        return EXIT_USAGE;
+    }
+    return cli_check_output(path, AZ_OUT_FILE);
+}
+
 int cli_check_output(const char *path, az_output_kind kind)
 {
     az_error err;

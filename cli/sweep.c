@@ -3,10 +3,12 @@
  * model values (--param PATH=a..b:step or PATH=x,y,z), every point with
  * the same seed and replications (common random numbers), so neighbouring
  * points differ by the change and not by luck. One row per point on
- * stdout, and in a CSV file with --csv (written whole or not at all);
- * with --db each point is appended to the results database as its own run
- * as soon as it is done, its grid values in the run's overrides, so an
- * interrupted sweep keeps the points it finished.
+ * stdout; with --csv DIR in DIR/sweep.csv (written whole or not at all,
+ * as run's CSV set), with --json FILE as one document; with --db each
+ * point is appended to the results database as its own run as soon as it
+ * is done, its grid values in the run's overrides, linked to the sweep's
+ * row in `comparisons`, so an interrupted sweep keeps the points it
+ * finished.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include "azalea/diagnose.h"
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 #include "azalea/output.h"
@@ -30,6 +35,7 @@ typedef struct param {
 /* Results of one grid point, in the units shown (per hour, model time). */
 typedef struct point {
     cli_headline h;   /* system throughput per hour, lead time, WIP */
+    az_whatif_fig fig[AZ_WI_NFIG]; /* the same at 95 %, for --json */
     double *prod_tp; /* per product, units/h */
     uint32_t bottleneck;
 } point;
@@ -155,9 +161,10 @@ static const char *value_of(const param *par, size_t np, size_t k, size_t j)
     return par[j].val[k % par[j].n];
 }
 
-/* Where --db puts a point: NULL db for none. */
+/* Where --db puts a point: NULL db for none; id: the sweep's comparison. */
 typedef struct db_out {
     const char *db;
+    int64_t id;
     az_output_meta meta;
 } db_out;
 
@@ -169,14 +176,22 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     az_status rc = az_experiment_run(m, cfg, &s, err);
     if (rc)
         return rc;
-    if (out->db) {
-        az_output_meta meta = out->meta;
-        meta.wall_seconds = cli_seconds_now() - t0;
-        if ((rc = az_output_sqlite(out->db, m, s, &meta, err))) {
-            az_summary_free(s);
-            return rc;
-        }
+    az_whatif_run wr = {0};
+    wr.role = "point";
+    wr.label = wr.changes = out->meta.overrides;
+    wr.model = m;
+    wr.summary = s;
+    wr.meta = out->meta;
+    wr.meta.wall_seconds = cli_seconds_now() - t0;
+    wr.cost = -1;
+    wr.unstable = az_diagnose_unstable(m, s);
+    if ((rc = az_whatif_figures(m, NULL, s, &wr, err)) ||
+        (out->db && (rc = az_output_sqlite_whatif_add(out->db, out->id, &wr,
+                                                      err)))) {
+        az_summary_free(s);
+        return rc;
     }
+    memcpy(pt->fig, wr.fig, sizeof pt->fig);
     cli_headline_of(m, s, &pt->h);
     for (uint32_t p = 0; p < az_model_product_count(m); p++)
         pt->prod_tp[p] = az_summary_mean(
@@ -203,19 +218,23 @@ static void csv_num(FILE *f, double x)
         fputc(',', f); /* one replication: no half-width */
 }
 
-/* Writes the CSV whole or not at all (az_outfile); 0 after saying why
- * not. */
-static int write_csv(const char *path, const az_model *m,
-                     const az_experiment_config *cfg, const param *par,
-                     size_t np, size_t npt, const point *pt)
+/* What sweep.csv is written from. */
+typedef struct sweep_csv {
+    const az_model *m;
+    const az_experiment_config *cfg;
+    const param *par;
+    size_t np, npt;
+    const point *pt;
+} sweep_csv;
+
+/* sweep.csv: one row per point, its grid values first. */
+static void write_rows(FILE *f, void *ctx)
 {
-    az_outfile *o;
-    az_error err;
-    if (az_outfile_open(path, "the CSV", &o, &err)) {
-        fprintf(stderr, "azalea: %s\n", err.msg);
-        return 0;
-    }
-    FILE *f = az_outfile_stream(o);
+    const sweep_csv *c = ctx;
+    const az_model *m = c->m;
+    const param *par = c->par;
+    size_t np = c->np;
+    const point *pt = c->pt;
     const char *u = az_model_time_unit(m);
     for (size_t j = 0; j < np; j++) {
         az_csv_field(f, par[j].path);
@@ -232,12 +251,12 @@ static int write_csv(const char *path, const az_model *m,
         az_csv_field(f, h);
     }
     fputc('\n', f);
-    for (size_t k = 0; k < npt; k++) {
+    for (size_t k = 0; k < c->npt; k++) {
         for (size_t j = 0; j < np; j++) {
             az_csv_field(f, value_of(par, np, k, j));
             fputc(',', f);
         }
-        fprintf(f, "%u", (unsigned)cfg->replications);
+        fprintf(f, "%u", (unsigned)c->cfg->replications);
         csv_num(f, pt[k].h.tp);
         csv_num(f, pt[k].h.tp_half);
         csv_num(f, pt[k].h.lt);
@@ -250,11 +269,79 @@ static int write_csv(const char *path, const az_model *m,
             csv_num(f, pt[k].prod_tp[p]);
         fputc('\n', f);
     }
-    if (az_outfile_commit(o, &err)) {
+}
+
+/* DIR/sweep.csv, replaced as run's CSV set is (az_output_csv_set); 0
+ * after saying why not. */
+static int write_csv(const char *dir, const sweep_csv *c)
+{
+    az_error err;
+    az_csv_table t = {"sweep.csv", write_rows, (void *)c};
+    if (az_output_csv_set(dir, NULL, NULL, NULL, &t, 1, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         return 0;
     }
     return 1;
+}
+
+/* --json: the parameters and every point; 0 after saying why not. */
+static int write_json(const char *path, const az_model *m, const param *par,
+                      size_t np, size_t npt, const point *pt)
+{
+    az_whatif_run *r = calloc(npt ? npt : 1, sizeof *r);
+    const char **val = calloc((npt ? npt : 1) * np, sizeof *val);
+    char (*lab)[600] = calloc(npt ? npt : 1, sizeof *lab);
+    const char *paths[MAX_PARAMS];
+    int ok = r && val && lab;
+    for (size_t k = 0; ok && k < npt; k++) {
+        size_t len = 0;
+        for (size_t j = 0; j < np; j++) {
+            val[k * np + j] = value_of(par, np, k, j);
+            len += (size_t)snprintf(lab[k] + len, sizeof lab[k] - len,
+                                    "%s%s=%s", j ? "; " : "", par[j].path,
+                                    val[k * np + j]);
+            if (len >= sizeof lab[k])
+                len = sizeof lab[k] - 1;
+        }
+        r[k].role = "point";
+        r[k].label = r[k].changes = lab[k];
+        r[k].values = val + k * np;
+        r[k].bottleneck = az_model_station_name(m, pt[k].bottleneck);
+        r[k].cost = -1;
+        memcpy(r[k].fig, pt[k].fig, sizeof r[k].fig);
+        for (int f = 0; f < AZ_WI_NFIG; f++)
+            r[k].diff[f] = (az_whatif_fig){NAN, NAN, NAN};
+    }
+    for (size_t j = 0; j < np; j++)
+        paths[j] = par[j].path;
+    az_error err;
+    if (!ok)
+        fprintf(stderr, "azalea: out of memory\n");
+    else if (az_output_whatif_json(path, "sweep", NULL, r, npt, paths, np,
+                                   &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        ok = 0;
+    }
+    free(r);
+    free(val);
+    free(lab);
+    return ok;
+}
+
+/* --csv takes a directory, as run's does (before it took the CSV file):
+ * a path ending in .csv that is not a directory is refused with the new
+ * form, rather than made a directory a script would not expect. */
+static int old_csv_form(const char *csv)
+{
+    size_t n = csv ? strlen(csv) : 0;
+    struct stat sb;
+    if (n < 4 || strcmp(csv + n - 4, ".csv") ||
+        (stat(csv, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return 0;
+    fprintf(stderr, "azalea: sweep --csv takes a directory, as run's does, "
+            "and writes DIR/sweep.csv in it; '%s' looks like a file: give "
+            "the directory, e.g. --csv %.*s\n", csv, (int)(n - 4), csv);
+    return EXIT_USAGE;
 }
 
 /* The table's first columns, one per parameter, each as wide as its path
@@ -348,14 +435,21 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
-    /* --db: checked now, not after the first point; each point's run row
-     * records the --set changes and its grid values. */
-    options ro = o;
-    ro.csv = NULL; /* sweep's --csv is its own file, not run's directory */
-    if ((code = cli_check_output(o.csv, AZ_OUT_FILE)) ||
-        (code = cli_results_prepare(&ro, &res)))
+    /* Result files: checked now, not after the first point; each point's
+     * run row records the --set changes and its grid values. */
+    if ((code = old_csv_form(o.csv)) ||
+        (code = cli_check_output_table("--json", o.json)) ||
+        (code = cli_results_prepare(&o, &res)))
         goto done;
-    db_out out = {o.db, {source, -1, res.hashed ? res.sha256 : NULL, NULL}};
+    db_out out = {o.db, 0, {source, -1, res.hashed ? res.sha256 : NULL,
+                            NULL}};
+    az_error derr;
+    if (o.db && az_output_sqlite_whatif(o.db, "sweep", out.meta.model_sha256,
+                                        NULL, 0, &out.id, &derr)) {
+        fprintf(stderr, "azalea: %s\n", derr.msg);
+        code = EXIT_RUNTIME;
+        goto done;
+    }
     char ovs[2048];
     if ((code = cli_resolve_warmup(m, &cfg)))
         goto done;
@@ -409,7 +503,10 @@ int cmd_sweep(int argc, char **argv)
         az_model_free(alt);
     }
     cli_progress_end(&prog);
-    if (!code && o.csv && !write_csv(o.csv, m, &cfg, par, np, npt, pt))
+    sweep_csv sc = {m, &cfg, par, np, npt, pt};
+    if (!code && o.csv && !write_csv(o.csv, &sc))
+        code = EXIT_RUNTIME;
+    if (!code && o.json && !write_json(o.json, m, par, np, npt, pt))
         code = EXIT_RUNTIME;
 done:
     cli_results_free(&res);

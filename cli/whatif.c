@@ -13,27 +13,21 @@
 #include "azalea/improve.h"
 #include "azalea/model.h"
 #include "cli.h"
+#include "whatif.h"
 
 enum { MAX_PARTS = 64 };
 
-/* One result line: a scenario's throughput and lead time, and their
- * differences to the base. */
-typedef struct outcome {
-    char what[160];
-    cli_headline h;  /* throughput per hour, lead time, WIP */
-    double dtp, dtp_half, dlt, dlt_half; /* differences from the base */
-    double cost; /* improve: < 0 unknown */
-    int unstable; /* the line cannot keep up (diagnose.h) */
-} outcome;
-
+/* Runs m; o keeps its summary (o->sum), for the result files. */
 static az_status measure(const az_model *m, const az_experiment_config *cfg,
-                         const az_summary *base, outcome *o, az_summary **out,
-                         az_error *err)
+                         const az_summary *base, outcome *o, az_error *err)
 {
     az_summary *s = NULL;
+    double t0 = cli_seconds_now();
     az_status rc = az_experiment_run(m, cfg, &s, err);
     if (rc)
         return rc;
+    o->wall = cli_seconds_now() - t0;
+    o->sum = s;
     cli_headline_of(m, s, &o->h);
     o->unstable = az_diagnose_unstable(m, s);
     o->dtp = o->dtp_half = o->dlt = o->dlt_half = 0;
@@ -41,18 +35,13 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
         if ((rc = az_summary_paired_diff(base, s, o->h.it, cfg->level,
                                          &o->dtp, &o->dtp_half, err)) ||
             (rc = az_summary_paired_diff(base, s, o->h.il, cfg->level,
-                                         &o->dlt, &o->dlt_half, err))) {
-            az_summary_free(s);
+                                         &o->dlt, &o->dlt_half, err)))
             return rc;
-        }
         o->dtp *= o->h.per_h;
         o->dtp_half *= o->h.per_h;
     }
-    if (out)
-        *out = s;
-    else
-        az_summary_free(s);
-    return AZ_OK;
+    /* The files' figures, at 95 % whatever the table's level. */
+    return az_whatif_figures(m, base, s, &o->wr, err);
 }
 
 /* "a ± b", or "a" when b is not finite (one replication); a change (sign)
@@ -184,7 +173,11 @@ int cmd_compare(int argc, char **argv)
         az_model_free(m);
         return EXIT_USAGE;
     }
-    if ((code = cli_resolve_warmup(m, &cfg))) {
+    /* Every result file is checked before the runs. */
+    cli_results out = {0};
+    if ((code = wi_outputs_check(&o, &out)) ||
+        (code = cli_resolve_warmup(m, &cfg))) {
+        cli_results_free(&out);
         az_model_free(m);
         return code;
     }
@@ -196,8 +189,10 @@ int cmd_compare(int argc, char **argv)
     cli_progress_start(&prog, &cfg);
     if (!rc) {
         snprintf(res[0].what, sizeof res[0].what, "base");
+        res[0].cost = -1;
         cli_progress_label(&prog, "base: ");
-        rc = measure(m, &cfg, NULL, &res[0], &base, &err);
+        rc = measure(m, &cfg, NULL, &res[0], &err);
+        base = res[0].sum;
     }
     for (size_t i = 0; i < o.nscen && !rc; i++) {
         char buf[4096];
@@ -215,24 +210,31 @@ int cmd_compare(int argc, char **argv)
             break; /* the loader said why */
         snprintf(res[i + 1].what, sizeof res[i + 1].what, "%s",
                  o.scenarios[i]);
+        snprintf(res[i + 1].changes, sizeof res[i + 1].changes, "%s",
+                 o.scenarios[i]);
+        res[i + 1].cost = -1;
+        res[i + 1].model = alt;
         char label[96];
         snprintf(label, sizeof label, "scenario %zu/%zu: ", i + 1, o.nscen);
         cli_progress_label(&prog, label);
-        rc = measure(alt, &cfg, base, &res[i + 1], NULL, &err);
-        az_model_free(alt);
+        rc = measure(alt, &cfg, base, &res[i + 1], &err);
         if (rc)
             fprintf(stderr, "azalea: scenario %zu: %s\n", i + 1, err.msg);
     }
     cli_progress_end(&prog);
-    if (!rc)
+    if (!rc) {
         print_table(m, &cfg, res, o.nscen + 1, 0);
-    else if (rc == AZ_ENOMEM || (base == NULL && res))
+        code = wi_outputs_write(&o, &out, "compare", m, source, &cfg, res,
+                                o.nscen);
+    } else if (rc == AZ_ENOMEM || (base == NULL && res))
         fprintf(stderr, "azalea: %s\n", rc == AZ_ENOMEM ? "out of memory"
                                                          : err.msg);
-    az_summary_free(base);
+    if (res)
+        wi_outcomes_free(res, o.nscen + 1);
     free(res);
+    cli_results_free(&out);
     az_model_free(m);
-    return rc ? cli_exit_code(rc) : 0;
+    return rc ? cli_exit_code(rc) : code;
 }
 
 /* One candidate change of `improve`, applied to a freshly loaded model. */
@@ -324,8 +326,11 @@ int cmd_improve(int argc, char **argv)
         cfg.replications = IMPROVE_REPS;
         screened = 1;
     }
+    cli_results out = {0};
     if ((code = check_candidates(&o, m, source)) ||
+        (code = wi_outputs_check(&o, &out)) ||
         (code = cli_resolve_warmup(m, &cfg))) {
+        cli_results_free(&out);
         az_model_free(m);
         return code;
     }
@@ -352,8 +357,10 @@ int cmd_improve(int argc, char **argv)
     cli_progress_start(&prog, &cfg);
     if (!rc) {
         snprintf(res[0].what, sizeof res[0].what, "as it is");
+        res[0].cost = -1;
         cli_progress_label(&prog, "as it is: ");
-        rc = measure(m, &cfg, NULL, &res[0], &base, &err);
+        rc = measure(m, &cfg, NULL, &res[0], &err);
+        base = res[0].sum;
     }
     int any_cost = 0;
     for (size_t i = 0; i < n && !rc; i++) {
@@ -366,9 +373,13 @@ int cmd_improve(int argc, char **argv)
         if ((rc = cli_load(&o, c.sets, c.nset, &alt, &acfg, &source)))
             break;
         r->cost = -1;
+        r->model = alt;
         if (ch[i].kind == MACHINE) {
             snprintf(r->what, sizeof r->what, "+1 machine at %s (%u)",
                      az_model_station_name(m, ch[i].index), (unsigned)ch[i].to);
+            snprintf(r->changes, sizeof r->changes, "stations.%s.machines=%u",
+                     az_model_station_name(m, ch[i].index),
+                     (unsigned)ch[i].to);
             r->cost = az_model_machine_cost(m, ch[i].index);
         } else if (ch[i].kind == BUFFER) {
             snprintf(r->what, sizeof r->what, "+%u places before %s (%u)",
@@ -382,6 +393,11 @@ int cmd_improve(int argc, char **argv)
             r->cost = costs.person;
         } else {
             snprintf(r->what, sizeof r->what, "%s", c.name);
+            for (size_t k = 0; k < c.nset; k++) {
+                size_t len = strlen(r->changes);
+                snprintf(r->changes + len, sizeof r->changes - len, "%s%s",
+                         k ? "; " : "", c.sets[k]);
+            }
             r->cost = c.cost;
         }
         any_cost |= r->cost >= 0;
@@ -389,8 +405,7 @@ int cmd_improve(int argc, char **argv)
         snprintf(label, sizeof label, "change %zu/%zu: ", i + 1, n);
         cli_progress_label(&prog, label);
         if (!(rc = apply(alt, &ch[i], &err)))
-            rc = measure(alt, &cfg, base, r, NULL, &err);
-        az_model_free(alt);
+            rc = measure(alt, &cfg, base, r, &err);
     }
     cli_progress_end(&prog);
     if (rc) {
@@ -410,11 +425,15 @@ int cmd_improve(int argc, char **argv)
             printf("\nthe same ranked by throughput gained per 1000 of cost "
                    "(significant gains with a cost first)\n");
             print_table(m, &cfg, res, shown, any_cost);
+            qsort(res + 1, n, sizeof *res, by_gain); /* the files' order */
         }
+        code = wi_outputs_write(&o, &out, "improve", m, source, &cfg, res, n);
     }
-    az_summary_free(base);
+    if (res)
+        wi_outcomes_free(res, max + 1);
     free(ch);
     free(res);
+    cli_results_free(&out);
     az_model_free(m);
-    return rc ? cli_exit_code(rc) : 0;
+    return rc ? cli_exit_code(rc) : code;
 }

@@ -46,7 +46,7 @@ void az_csv_field(FILE *f, const char *s)
         fputs(s, f);
 }
 
-static void num(FILE *f, double x)
+void az_csv_number(FILE *f, double x)
 {
     if (!isfinite(x))
         return;
@@ -59,6 +59,7 @@ static void num(FILE *f, double x)
     fputs(b, f);
 }
 
+static void num(FILE *f, double x) { az_csv_number(f, x); }
 static void uint_(FILE *f, unsigned long long x) { fprintf(f, "%llu", x); }
 static void sep(FILE *f) { fputc(',', f); }
 static void eol(FILE *f) { fputs("\r\n", f); }
@@ -258,6 +259,8 @@ static const az_metric_kind buffer_kinds[] = {AZ_M_QUEUE, AZ_M_QUEUE_MAX,
 static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
                         const az_output_meta *meta)
 {
+    if (t >= NFILES)
+        return;
     switch (t) {
     case F_RUN:
         run_table(f, m, s, meta);
@@ -289,6 +292,36 @@ static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
         replications_table(f, m, s);
         break;
     }
+}
+
+/* What a set holds: the run's tables (when s is set), then the caller's. */
+typedef struct set_spec {
+    const az_model *m;
+    const az_summary *s;
+    const az_output_meta *meta;
+    const az_csv_table *extra;
+    size_t nextra;
+} set_spec;
+enum { MAX_FILES = NFILES + AZ_CSV_MAX_EXTRA };
+
+static int spec_count(const set_spec *sp)
+{
+    return (sp->s ? NFILES : 0) + (int)sp->nextra;
+}
+
+static const char *spec_name(const set_spec *sp, int k)
+{
+    int nr = sp->s ? NFILES : 0;
+    return k < nr ? file_names[k] : sp->extra[k - nr].name;
+}
+
+static void spec_write(const set_spec *sp, int k, FILE *f)
+{
+    int nr = sp->s ? NFILES : 0;
+    if (k < nr)
+        write_table(k, f, sp->m, sp->s, sp->meta);
+    else
+        sp->extra[k - nr].write(f, sp->extra[k - nr].ctx);
 }
 
 /* mkdir -p: creates dir and its missing parents. */
@@ -349,10 +382,10 @@ static int join(char *buf, const char *dir, const char *name)
     return n >= 0 && n < AZI_PATH_MAX;
 }
 
-static int is_table(const char *name)
+static int is_table(const set_spec *sp, const char *name)
 {
-    for (int t = 0; t < NFILES; t++)
-        if (!strcmp(name, file_names[t]))
+    for (int t = 0; t < spec_count(sp); t++)
+        if (!strcmp(name, spec_name(sp, t)))
             return 1;
     return 0;
 }
@@ -360,24 +393,24 @@ static int is_table(const char *name)
 /* Writes table t to path (which must not exist), fsync'd; messages name
  * it DIR/<table's file>. */
 static az_status write_file(const char *path, const char *dir, int t,
-                            const az_model *m, const az_summary *s,
-                            const az_output_meta *meta, az_error *err)
+                            const set_spec *sp, az_error *err)
 {
     char shown[AZI_PATH_MAX];
-    snprintf(shown, sizeof shown, "%s/%s", dir, file_names[t]);
+    snprintf(shown, sizeof shown, "%s/%s", dir, spec_name(sp, t));
     az_outfile *o;
     az_status rc = azi_outfile_direct(path, shown, &o, err);
     if (rc)
         return rc;
-    write_table(t, az_outfile_stream(o), m, s, meta);
+    spec_write(sp, t, az_outfile_stream(o));
     return az_outfile_commit(o, err);
 }
 
 /* Links the entries of old that are not tables into tmp (case 1).
  * late: after the swap, for what appeared in DIR since the first call
  * (best effort: what tmp already has is skipped). */
-static az_status carry_over(const char *dir, const char *old, const char *tmp,
-                            int late, az_error *err)
+static az_status carry_over(const set_spec *sp, const char *dir,
+                            const char *old, const char *tmp, int late,
+                            az_error *err)
 {
     DIR *d = opendir(old);
     if (!d)
@@ -387,7 +420,7 @@ static az_status carry_over(const char *dir, const char *old, const char *tmp,
     char from[AZI_PATH_MAX], to[AZI_PATH_MAX];
     while (!rc && (e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-            is_table(e->d_name) ||
+            is_table(sp, e->d_name) ||
             (e->d_name[0] == '.' && strstr(e->d_name, ".tmp-")))
             continue; /* ours: replaced, or a temporary */
         struct stat sb;
@@ -475,8 +508,7 @@ static az_status swap_in(const char *dir, const char *target, const char *tmp,
  * then nothing was changed. */
 static az_status set_by_dir(const char *dir, const char *target,
                             const char *parent, const char *base, int exists,
-                            mode_t mode, const az_model *m, const az_summary *s,
-                            const az_output_meta *meta, int *no_room,
+                            mode_t mode, const set_spec *sp, int *no_room,
                             az_error *err)
 {
     char tmp[AZI_PATH_MAX], path[AZI_PATH_MAX];
@@ -496,13 +528,13 @@ static az_status set_by_dir(const char *dir, const char *target,
         return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
     }
     az_status rc = AZ_OK;
-    for (int t = 0; t < NFILES && !rc; t++)
-        if (!join(path, tmp, file_names[t]))
+    for (int t = 0; t < spec_count(sp) && !rc; t++)
+        if (!join(path, tmp, spec_name(sp, t)))
             rc = az_error_set(err, AZ_EIO, "%s: path too long", dir);
         else
-            rc = write_file(path, dir, t, m, s, meta, err);
+            rc = write_file(path, dir, t, sp, err);
     if (!rc && exists)
-        rc = carry_over(dir, target, tmp, 0, err);
+        rc = carry_over(sp, dir, target, tmp, 0, err);
     if (!rc && exists && chmod(tmp, mode & 07777) != 0)
         rc = az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
     if (!rc) {
@@ -519,7 +551,7 @@ static az_status set_by_dir(const char *dir, const char *target,
         /* A file put in DIR since the first carry_over is in the old set,
          * now at tmp: brought over before that is removed. */
         if (exists)
-            carry_over(dir, tmp, target, 1, NULL);
+            carry_over(sp, dir, tmp, target, 1, NULL);
         azi_sync_dir(parent);
     }
     azi_remove_tree(tmp); /* the failed new set, or the old one */
@@ -529,26 +561,30 @@ static az_status set_by_dir(const char *dir, const char *target,
 /* Case 2: temporaries inside target, each installed with a backup of the
  * old file that a failure puts back. */
 static az_status set_in_place(const char *dir, const char *target,
-                              const az_model *m, const az_summary *s,
-                              const az_output_meta *meta, az_error *err)
+                              const set_spec *sp, az_error *err)
 {
-    char tmp[NFILES][AZI_PATH_MAX], bak[NFILES][AZI_PATH_MAX];
+    /* On the heap: 2 x 16 paths would be 128 KiB of stack. */
+    char (*tmp)[AZI_PATH_MAX] = malloc(2 * MAX_FILES * sizeof *tmp);
+    if (!tmp)
+        return az_error_set(err, AZ_ENOMEM, "%s: out of memory", dir);
+    char (*bak)[AZI_PATH_MAX] = tmp + MAX_FILES;
     char path[AZI_PATH_MAX];
-    int state[NFILES] = {0}; /* 1 written, 2 installed */
-    int backed[NFILES] = {0};
+    int state[MAX_FILES] = {0}; /* 1 written, 2 installed */
+    int backed[MAX_FILES] = {0};
+    int nf = spec_count(sp);
     az_status rc = AZ_OK;
-    for (int t = 0; t < NFILES && !rc; t++) {
-        azi_remove_stale(target, file_names[t]);
-        azi_tmp_name(tmp[t], AZI_PATH_MAX, target, file_names[t], "tmp");
-        if (!(rc = write_file(tmp[t], dir, t, m, s, meta, err)))
+    for (int t = 0; t < nf && !rc; t++) {
+        azi_remove_stale(target, spec_name(sp, t));
+        azi_tmp_name(tmp[t], AZI_PATH_MAX, target, spec_name(sp, t), "tmp");
+        if (!(rc = write_file(tmp[t], dir, t, sp, err)))
             state[t] = 1;
     }
-    for (int t = 0; t < NFILES && !rc; t++) {
-        if (!join(path, target, file_names[t])) {
+    for (int t = 0; t < nf && !rc; t++) {
+        if (!join(path, target, spec_name(sp, t))) {
             rc = az_error_set(err, AZ_EIO, "%s: path too long", dir);
             break;
         }
-        azi_tmp_name(bak[t], AZI_PATH_MAX, target, file_names[t], "tmp");
+        azi_tmp_name(bak[t], AZI_PATH_MAX, target, spec_name(sp, t), "tmp");
         if (link(path, bak[t]) == 0)
             backed[t] = 1;
         else if (errno != ENOENT) {
@@ -560,8 +596,8 @@ static az_status set_in_place(const char *dir, const char *target,
         else
             state[t] = 2;
     }
-    for (int t = 0; t < NFILES; t++) {
-        join(path, target, file_names[t]);
+    for (int t = 0; t < nf; t++) {
+        join(path, target, spec_name(sp, t));
         if (rc && state[t] == 2) { /* undo: the old file, or none */
             if (backed[t])
                 rename(bak[t], path);
@@ -575,6 +611,7 @@ static az_status set_in_place(const char *dir, const char *target,
     }
     if (!rc)
         azi_sync_dir(target);
+    free(tmp);
     return rc;
 }
 
@@ -582,6 +619,27 @@ az_status az_output_csv(const char *dir, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
                         az_error *err)
 {
+    return az_output_csv_set(dir, m, s, meta, NULL, 0, err);
+}
+
+az_status az_output_csv_set(const char *dir, const az_model *m,
+                            const az_summary *s, const az_output_meta *meta,
+                            const az_csv_table *extra, size_t nextra,
+                            az_error *err)
+{
+    set_spec sp = {m, s, meta, extra, nextra};
+    if (nextra > AZ_CSV_MAX_EXTRA)
+        return az_error_set(err, AZ_EINVAL, "%s: more than %d tables of "
+                            "the caller's", dir, AZ_CSV_MAX_EXTRA);
+    for (size_t k = 0; k < nextra; k++) {
+        const char *name = extra[k].name;
+        int dup = 0;
+        for (int t = 0; t < spec_count(&sp); t++)
+            dup += !strcmp(name, spec_name(&sp, t));
+        if (!*name || strchr(name, '/') || name[0] == '.' || dup > 1)
+            return az_error_set(err, AZ_EINVAL, "%s: '%s' cannot name a "
+                                "table of the set", dir, name);
+    }
     char target[AZI_PATH_MAX], parent[AZI_PATH_MAX];
     if (strlen(dir) + 32 >= AZI_PATH_MAX)
         return az_error_set(err, AZ_EIO, "%s: path too long", dir);
@@ -603,7 +661,7 @@ az_status az_output_csv(const char *dir, const az_model *m,
         /* "." or "dir/..": no name to swap; build in place. */
         if (make_dirs(target) != 0)
             return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
-        return set_in_place(dir, target, m, s, meta, err);
+        return set_in_place(dir, target, &sp, err);
     }
     if (make_dirs(parent) != 0)
         return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(errno));
@@ -615,12 +673,11 @@ az_status az_output_csv(const char *dir, const az_model *m,
         return az_error_set(err, AZ_EIO, "%s: %s", dir, strerror(ENOTDIR));
     azi_remove_stale(parent, base);
     if (exists && holds_dir(target))
-        return set_in_place(dir, target, m, s, meta, err);
+        return set_in_place(dir, target, &sp, err);
     int no_room;
     az_status rc = set_by_dir(dir, target, parent, base, exists,
-                              exists ? sb.st_mode : 0, m, s, meta, &no_room,
-                              err);
+                              exists ? sb.st_mode : 0, &sp, &no_room, err);
     if (!rc && no_room)
-        rc = set_in_place(dir, target, m, s, meta, err);
+        rc = set_in_place(dir, target, &sp, err);
     return rc;
 }

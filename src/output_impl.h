@@ -9,6 +9,7 @@
 
 #include "azalea/experiment.h"
 #include "azalea/model.h"
+#include "azalea/output.h"
 
 /* Metric i of a summary, multiplied by k, reported under name. */
 typedef struct azi_out_stat {
@@ -33,5 +34,16 @@ const char *azi_out_scope_name(az_scope scope);
 /* Name of object `object` of `scope` (the model's name for the system). */
 const char *azi_out_object_name(const az_model *m, az_scope scope,
                                 uint32_t object);
+
+/* output_json.c, for output_whatif.c. jansson's json_t, declared here so
+ * that only the JSON writers include jansson. */
+struct json_t;
+/* A run's JSON document as az_output_json writes it; NULL when out of
+ * memory. The caller owns it (json_decref). */
+struct json_t *azi_json_build(const az_model *m, const az_summary *s,
+                              const az_output_meta *meta);
+/* Writes root to path as az_output_json does and frees it (root NULL:
+ * AZ_ENOMEM). */
+az_status azi_json_write(const char *path, struct json_t *root, az_error *err);
 
 #endif

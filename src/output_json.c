@@ -13,6 +13,7 @@
 
 #include "azalea/diagnose.h"
 #include "azalea/version.h"
+#include "output_impl.h"
 
 #define YEAR_S (365.0 * 24 * 3600)
 
@@ -81,8 +82,8 @@ static void add_warning(void *ctx, const az_diagnostic *d)
     json_array_append_new((json_t *)ctx, w);
 }
 
-static json_t *build(const az_model *m, const az_summary *s,
-                     const az_output_meta *meta)
+json_t *azi_json_build(const az_model *m, const az_summary *s,
+                       const az_output_meta *meta)
 {
     const az_experiment_config *c = az_summary_config(s);
     json_t *root = json_object();
@@ -211,11 +212,8 @@ static json_t *build(const az_model *m, const az_summary *s,
     return root;
 }
 
-az_status az_output_json(const char *path, const az_model *m,
-                         const az_summary *s, const az_output_meta *meta,
-                         az_error *err)
+az_status azi_json_write(const char *path, json_t *root, az_error *err)
 {
-    json_t *root = build(m, s, meta);
     if (!root)
         return az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
     size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(17);
@@ -235,4 +233,11 @@ az_status az_output_json(const char *path, const az_model *m,
     }
     json_decref(root);
     return rc;
+}
+
+az_status az_output_json(const char *path, const az_model *m,
+                         const az_summary *s, const az_output_meta *meta,
+                         az_error *err)
+{
+    return azi_json_write(path, azi_json_build(m, s, meta), err);
 }

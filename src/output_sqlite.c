@@ -128,6 +128,35 @@ static const char *const migrations[] = {
     "  v.metric, v.replication, v.value"
     " FROM replication_values v JOIN objects o USING (object_id)"
     " JOIN runs r USING (run_id);",
+    /* 3 -> 4: what-ifs (compare, improve, sweep): each of their runs is a
+     * run as above, linked to its comparison with its paired differences
+     * to the base */
+    "CREATE TABLE comparisons ("
+    " comparison_id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('compare', 'improve', 'sweep')),"
+    " created_utc TEXT NOT NULL,"
+    " azalea_version TEXT NOT NULL,"
+    " model_sha256 TEXT);"
+    "CREATE TABLE comparison_runs ("
+    " comparison_id INTEGER NOT NULL REFERENCES comparisons"
+    "  ON DELETE CASCADE,"
+    " run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,"
+    " role TEXT NOT NULL CHECK (role IN ('base', 'scenario', 'point')),"
+    " label TEXT NOT NULL,"
+    " changes TEXT,"
+    " cost REAL,"
+    " unstable INTEGER NOT NULL,"
+    " diff_throughput_per_hour REAL,"
+    " ci_low REAL,"
+    " ci_high REAL,"
+    " diff_lead_time_mean REAL,"
+    " diff_lead_time_mean_ci_low REAL,"
+    " diff_lead_time_mean_ci_high REAL,"
+    " diff_wip REAL,"
+    " diff_wip_ci_low REAL,"
+    " diff_wip_ci_high REAL,"
+    " PRIMARY KEY (comparison_id, run_id));"
+    "CREATE INDEX comparison_runs_by_run ON comparison_runs (run_id);",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -340,10 +369,13 @@ static int insert_stats(inserter *in, const az_model *m, const az_summary *s,
 }
 
 static int insert_all(sqlite3 *db, inserter *in, const az_model *m,
-                      const az_summary *s, const az_output_meta *meta)
+                      const az_summary *s, const az_output_meta *meta,
+                      sqlite3_int64 *out_id)
 {
     sqlite3_int64 run_id, object_id = 0;
     int rc = insert_run(db, in->run, m, s, meta, &run_id);
+    if (out_id)
+        *out_id = run_id;
     /* The layout lists each object's metrics together, objects in order:
      * a new (scope, object) starts a new object row. */
     az_metric prev = {AZ_SCOPE_SYSTEM, UINT32_MAX, AZ_M_RELEASED};
@@ -361,7 +393,7 @@ static int insert_all(sqlite3 *db, inserter *in, const az_model *m,
 
 static az_status insert(sqlite3 *db, const char *path, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
-                        az_error *err)
+                        sqlite3_int64 *run_id, az_error *err)
 {
     static const char *const sql[4] = {
         "INSERT INTO runs (created_utc, azalea_version, model_name, "
@@ -380,7 +412,7 @@ static az_status insert(sqlite3 *db, const char *path, const az_model *m,
     for (int k = 0; k < 4 && rc == SQLITE_OK; k++)
         rc = sqlite3_prepare_v2(db, sql[k], -1, sts[k], NULL);
     if (rc == SQLITE_OK)
-        rc = insert_all(db, &in, m, s, meta);
+        rc = insert_all(db, &in, m, s, meta, run_id);
     az_status st = rc == SQLITE_OK ? AZ_OK
                                    : db_error(err, db, path, "cannot insert");
     for (int k = 0; k < 4; k++)
@@ -388,22 +420,111 @@ static az_status insert(sqlite3 *db, const char *path, const az_model *m,
     return st;
 }
 
+/* ---- what-ifs ---- */
+
+/* What one transaction appends: a plain run (whatif NULL), or a new
+ * comparison (kind set) and its runs, or runs of comparison id. */
+typedef struct job {
+    const az_model *m;
+    const az_summary *s;
+    const az_output_meta *meta;
+    const char *kind, *sha256;
+    const az_whatif_run *runs;
+    size_t n;
+    sqlite3_int64 id;
+} job;
+
+static int insert_comparison(sqlite3 *db, const job *j, sqlite3_int64 *id)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "INSERT INTO comparisons (kind, "
+                                "created_utc, azalea_version, model_sha256) "
+                                "VALUES (?,?,?,?)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    bind_text(st, 1, j->kind);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    bind_text(st, 3, az_version());
+    bind_text(st, 4, j->sha256);
+    rc = step_reset(st);
+    sqlite3_finalize(st);
+    *id = sqlite3_last_insert_rowid(db);
+    return rc;
+}
+
+static int link_run(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 run_id,
+                    const az_whatif_run *r)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db, "INSERT INTO comparison_runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,"
+            "?,?,?)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    int k = 1;
+    sqlite3_bind_int64(st, k++, id);
+    sqlite3_bind_int64(st, k++, run_id);
+    bind_text(st, k++, r->role);
+    bind_text(st, k++, r->label ? r->label : "");
+    bind_text(st, k++, r->changes);
+    bind_num(st, k++, r->cost >= 0 ? r->cost : NAN);
+    sqlite3_bind_int(st, k++, r->unstable != 0);
+    for (int f = 0; f < AZ_WI_NFIG; f++) {
+        bind_num(st, k++, r->diff[f].mean);
+        bind_num(st, k++, r->diff[f].low);
+        bind_num(st, k++, r->diff[f].high);
+    }
+    rc = step_reset(st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The job's inserts, inside the transaction. */
+static az_status insert_job(sqlite3 *db, const char *path, job *j,
+                            az_error *err)
+{
+    if (!j->runs && !j->kind)
+        return insert(db, path, j->m, j->s, j->meta, NULL, err);
+    long long found = 0;
+    char sql[96];
+    if (j->kind && insert_comparison(db, j, &j->id) != SQLITE_OK)
+        return db_error(err, db, path, "cannot insert");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM comparisons WHERE "
+             "comparison_id = %lld", (long long)j->id);
+    if (query_int(db, sql, &found) != SQLITE_OK)
+        return db_error(err, db, path, "cannot read the comparisons");
+    if (!found)
+        return az_error_set(err, AZ_EIO, "%s: no comparison %lld to add a "
+                            "run to", path, (long long)j->id);
+    for (size_t i = 0; i < j->n; i++) {
+        const az_whatif_run *r = &j->runs[i];
+        sqlite3_int64 run_id;
+        az_status rc = insert(db, path, r->model, r->summary, &r->meta,
+                              &run_id, err);
+        if (rc)
+            return rc;
+        if (link_run(db, j->id, run_id, r) != SQLITE_OK)
+            return db_error(err, db, path, "cannot insert");
+    }
+    return AZ_OK;
+}
+
 /* ---- public ---- */
 
-static az_status append(sqlite3 *db, const char *path, const az_model *m,
-                        const az_summary *s, const az_output_meta *meta,
-                        az_error *err);
+static az_status append(sqlite3 *db, const char *path, job *j, az_error *err);
 
-az_status az_output_sqlite(const char *path, const az_model *m,
-                           const az_summary *s, const az_output_meta *meta,
-                           az_error *err)
+static az_status run_job(const char *path, job *j, az_error *err)
 {
     sqlite3 *db;
     struct stat sb;
     int existed = stat(path, &sb) == 0;
     az_status rc = db_open(path, 1, &db, err);
     if (!rc) {
-        rc = append(db, path, m, s, meta, err);
+        rc = append(db, path, j, err);
         if (sqlite3_close(db) != SQLITE_OK && !rc)
             rc = az_error_set(err, AZ_EIO, "%s: cannot close", path);
     }
@@ -420,10 +541,36 @@ az_status az_output_sqlite(const char *path, const az_model *m,
     return rc;
 }
 
-/* The run's one transaction (design note 2) on an open database. */
-static az_status append(sqlite3 *db, const char *path, const az_model *m,
-                        const az_summary *s, const az_output_meta *meta,
-                        az_error *err)
+az_status az_output_sqlite(const char *path, const az_model *m,
+                           const az_summary *s, const az_output_meta *meta,
+                           az_error *err)
+{
+    job j = {m, s, meta, NULL, NULL, NULL, 0, 0};
+    return run_job(path, &j, err);
+}
+
+az_status az_output_sqlite_whatif(const char *path, const char *kind,
+                                  const char *model_sha256,
+                                  const az_whatif_run *runs, size_t n,
+                                  int64_t *id, az_error *err)
+{
+    job j = {NULL, NULL, NULL, kind, model_sha256, runs, n, 0};
+    az_status rc = run_job(path, &j, err);
+    if (!rc && id)
+        *id = j.id;
+    return rc;
+}
+
+az_status az_output_sqlite_whatif_add(const char *path, int64_t id,
+                                      const az_whatif_run *run,
+                                      az_error *err)
+{
+    job j = {NULL, NULL, NULL, NULL, NULL, run, 1, id};
+    return run_job(path, &j, err);
+}
+
+/* The job's one transaction (design note 2) on an open database. */
+static az_status append(sqlite3 *db, const char *path, job *j, az_error *err)
 {
     az_status rc = AZ_OK;
     long long version = 0;
@@ -435,7 +582,7 @@ static az_status append(sqlite3 *db, const char *path, const az_model *m,
         rc = db_error(err, db, path, "cannot start a transaction");
     else if (!(rc = check_schema(db, path, &version, err)) &&
              !(rc = migrate(db, path, version, err)) &&
-             !(rc = insert(db, path, m, s, meta, err)) &&
+             !(rc = insert_job(db, path, j, err)) &&
              sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = db_error(err, db, path, "cannot commit");
     if (rc && !sqlite3_get_autocommit(db))

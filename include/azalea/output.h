@@ -10,6 +10,7 @@
 #ifndef AZALEA_OUTPUT_H
 #define AZALEA_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "azalea/error.h"
@@ -100,6 +101,29 @@ az_status az_output_csv(const char *dir, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
                         az_error *err);
 
+/* A table of the caller's in a CSV set: write(f, ctx) writes the whole of
+ * file `name` (a plain file name such as "comparison.csv") to f. */
+typedef struct az_csv_table {
+    const char *name;
+    void (*write)(FILE *f, void *ctx);
+    void *ctx;
+} az_csv_table;
+enum { AZ_CSV_MAX_EXTRA = 8 };
+
+/* az_output_csv's set plus up to AZ_CSV_MAX_EXTRA tables of the caller's,
+ * all replaced together, all or nothing, as az_output_csv describes.
+ * s NULL (m and meta unused): only the caller's tables (sweep.csv). A name
+ * of the run set's, a name with a '/', or too many tables: AZ_EINVAL, with
+ * nothing written. Other failures as az_output_csv. */
+az_status az_output_csv_set(const char *dir, const az_model *m,
+                            const az_summary *s, const az_output_meta *meta,
+                            const az_csv_table *extra, size_t nextra,
+                            az_error *err);
+
+/* Writes x as the CSV writers do: the fewest digits (15 to 17) that read
+ * back as the same double; nothing (an empty field) if x is not finite. */
+void az_csv_number(FILE *f, double x);
+
 /* Writes s as one CSV field (RFC 4180), quoted only when it must be: it
  * holds a comma, a quote or a line break, or starts or ends with a space
  * (which many readers trim). NULL writes an empty field. Every CSV azalea
@@ -125,6 +149,85 @@ az_status az_output_sqlite_check(const char *path, az_error *err);
 
 /* The schema version az_output_sqlite writes (PRAGMA user_version). */
 int az_output_sqlite_schema_version(void);
+
+/* ---- what-ifs: compare, improve and sweep (docs/output-format.md) ---- */
+
+/* The headline figures of a what-if, in this order in the arrays below:
+ * throughput per hour, mean lead time (model time unit), WIP (units). */
+enum { AZ_WI_THROUGHPUT, AZ_WI_LEAD_TIME, AZ_WI_WIP, AZ_WI_NFIG };
+
+/* A mean and its 95 % confidence interval; NAN where one does not exist
+ * (a CI with one replication, a difference of the base to itself). */
+typedef struct az_whatif_fig {
+    double mean, low, high;
+} az_whatif_fig;
+
+/* One run of a what-if: the base, a scenario (compare), a single change
+ * (improve) or a grid point (sweep), and how it compares with the base.
+ * Plain data: the caller owns every pointer, the writers only read them. */
+typedef struct az_whatif_run {
+    const char *role;    /* "base", "scenario" or "point" */
+    const char *label;   /* as the terminal table shows it */
+    const char *changes; /* the model values changed from the base,
+                          * "path=value; ..."; NULL: none, or not given as
+                          * paths (improve's +1 machine) */
+    const char *const *values; /* sweep: the point's value of each
+                                * parameter; else NULL */
+    const char *bottleneck;    /* sweep: the station most often the
+                                * bottleneck; else NULL */
+    const az_model *model;     /* what ran; with summary, needed by the
+                                * SQLite writer and for the JSON's base */
+    const az_summary *summary;
+    az_output_meta meta;  /* the run's model file, hash, overrides, time */
+    double cost;          /* improve: what the change costs; < 0: unknown */
+    int unstable;         /* the line cannot keep up (az_diagnose_unstable) */
+    az_whatif_fig fig[AZ_WI_NFIG];  /* the run's own figures */
+    az_whatif_fig diff[AZ_WI_NFIG]; /* run - base, paired by replication */
+} az_whatif_run;
+
+/* Fills r->fig from s (model m) and, when base is not NULL, r->diff with
+ * the paired differences s - base (common random numbers: the same
+ * replications). Every CI is at 95 %, as in the JSON of a run. AZ_EINVAL
+ * (from az_summary_paired_diff) if the two do not pair; r->diff is then
+ * NAN. */
+az_status az_whatif_figures(const az_model *m, const az_summary *base,
+                            const az_summary *s, az_whatif_run *r,
+                            az_error *err);
+
+/* Writes a what-if as one JSON document to path ("-": standard output),
+ * replaced atomically. kind is "compare", "improve" or "sweep". With a
+ * base (compare, improve): {"kind", "base": the base's results as
+ * az_output_json writes them, "scenarios": [{"label", "changes", "cost",
+ * "unstable", "throughput_per_hour", "lead_time_mean", "wip", "paired":
+ * {the same three as differences}}]}; without (sweep): {"kind",
+ * "parameters": [paths], "points": [{"values", "bottleneck", figures}]}.
+ * Each figure is {"mean", "ci95": [low, high] or null}. Deterministic:
+ * wall times only in the base's "timing". AZ_EIO as az_output_json. */
+az_status az_output_whatif_json(const char *path, const char *kind,
+                                 const az_whatif_run *base,
+                                 const az_whatif_run *runs, size_t n,
+                                 const char *const *params, size_t nparam,
+                                 az_error *err);
+
+/* Appends a what-if to the results database at path: a row in
+ * `comparisons` (kind "compare", "improve" or "sweep"; model_sha256 may
+ * be NULL), and each of runs[0..n) appended as az_output_sqlite appends a
+ * run (so model and summary must be set) and linked to it in
+ * `comparison_runs` with its role, label and paired differences; all in
+ * one transaction, so on error nothing is added. n may be 0 (a sweep
+ * starts so, then adds its points). *id (may be NULL) gets the new
+ * comparison_id. Failures and migration as az_output_sqlite. */
+az_status az_output_sqlite_whatif(const char *path, const char *kind,
+                                  const char *model_sha256,
+                                  const az_whatif_run *runs, size_t n,
+                                  int64_t *id, az_error *err);
+
+/* Appends one more run to comparison id, in a transaction of its own (a
+ * sweep point as soon as it is done). AZ_EIO, adding nothing, if the
+ * database has no comparison id, and as az_output_sqlite. */
+az_status az_output_sqlite_whatif_add(const char *path, int64_t id,
+                                      const az_whatif_run *run,
+                                      az_error *err);
 
 /* SHA-256 of the bytes of a file (or of a buffer) as 64 lowercase hex
  * digits and a NUL; equal to what `sha256sum FILE` prints. AZ_EIO with the

@@ -129,7 +129,7 @@ expect "improve step with junk" 2 "$AZ" improve examples/tutorial-line.yaml --bu
 has "improve step message" "$TMP/err" "--buffer-step expects a whole number from 1 to 1000000, got '5x'"
 expect "run rejects --scenario" 2 "$AZ" run --scenario "a=1"
 has "run rejects --scenario message" "$TMP/err" "azalea: --scenario is not an option of 'run'"
-expect "improve rejects --json" 2 "$AZ" improve examples/tutorial-line.yaml --json x.json
+expect "improve rejects --trace" 2 "$AZ" improve examples/tutorial-line.yaml --trace x.csv
 
 # Standard output as a result file: it holds the JSON (or the trace) alone,
 # the table goes to standard error; both at once is a usage error; a failed
@@ -288,8 +288,8 @@ expect "--db with component stores" 0 "$AZ" run examples/line-assembly.yaml \
     --reps 2 --horizon "2 d" --db "$TMP/asm.sqlite"
 got=$(sqlite3 -batch "$TMP/asm.sqlite" "SELECT count(*) FROM objects WHERE
     scope = 'store'; PRAGMA user_version;")
-if [ "$(echo $got)" = "2 3" ]; then ok "--db stores and schema 3"
-else bad "--db stores and schema 3" "$got"; fi
+if [ "$(echo $got)" = "2 4" ]; then ok "--db stores and schema 4"
+else bad "--db stores and schema 4" "$got"; fi
 expect "--db appends a second run" 0 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --set stations.placer.machines=3 \
     --db "$TMP/o.sqlite"
@@ -332,7 +332,7 @@ SELECT count(*) FROM stats s JOIN (SELECT object_id, metric,
   GROUP BY object_id, metric) v USING (object_id, metric)
   WHERE NOT (k = n AND $(close a mean));
 PRAGMA user_version;")
-if [ "$(echo $got)" = "2 0 3" ]; then ok "db runs and replication values"
+if [ "$(echo $got)" = "2 0 4" ]; then ok "db runs and replication values"
 else bad "db runs and replication values" "runs ok, bad means, version: $got"; fi
 # A throughput over all runs, through the documented view.
 got=$(sql "$TMP/o.sqlite" "SELECT count(*) FROM results WHERE
@@ -397,10 +397,10 @@ cmp -s "$TMP/o.json" "$TMP/notdb" && ok "--db not a database unchanged" || bad "
 cp "$TMP/o.sqlite" "$TMP/new.sqlite"; sql "$TMP/new.sqlite" "PRAGMA user_version = 9" >/dev/null
 cp "$TMP/new.sqlite" "$TMP/new.orig"
 expect "--db newer schema" 2 "$AZ" run --example tutorial --db "$TMP/new.sqlite"
-has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 3"
+has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 4"
 cmp -s "$TMP/new.sqlite" "$TMP/new.orig" && ok "--db newer schema unchanged" || bad "--db newer schema unchanged"
-expect "compare rejects --db" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --db x.sqlite
-has "compare rejects --db message" "$TMP/err" "azalea: --db is not an option of 'compare'"
+expect "compare rejects --precision" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --precision 1%
+has "compare rejects --precision message" "$TMP/err" "azalea: --precision is not an option of 'compare'"
 # Experiments: sequential precision, automatic warm-up, sweeps, progress,
 # costs in improve.
 T="examples/tutorial-line.yaml"
@@ -444,7 +444,8 @@ has "compare says the warm-up" "$TMP/out" "used for every run below"
 
 expect "sweep" 0 "$AZ" sweep $T --horizon "2 d" --warmup "0 s" --reps 2 \
     --param buffers.before_screw.capacity=1..9:4 --param stations.placer.machines=2,3 \
-    --csv "$TMP/sweep.csv"
+    --csv "$TMP/sweep"
+cp "$TMP/sweep/sweep.csv" "$TMP/sweep.csv"
 if [ "$(wc -l <"$TMP/sweep.csv")" -eq 7 ]; then ok "sweep CSV has a row per point"
 else bad "sweep CSV has a row per point" "$(cat "$TMP/sweep.csv")"; fi
 has "sweep CSV header" "$TMP/sweep.csv" "buffers.before_screw.capacity,stations.placer.machines,replications,throughput_per_hour,throughput_per_hour_halfwidth,lead_time_mean_s"
@@ -490,18 +491,18 @@ expect "sweep run setting" 2 "$AZ" sweep $T --param run.horizon=1..2
 expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no.csv"
 [ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
 expect "sweep unwritable csv" 2 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
-    --param stations.placer.machines=2 --csv /nonexistent/s.csv
+    --param stations.placer.machines=2 --csv "$TMP/sweep.csv/s"
 # sweep --db: each point a run of its own, its grid values in the overrides;
 # the points' figures are the sweep CSV's.
 expect "sweep --db" 0 "$AZ" sweep $T --horizon "2 d" --warmup "0 s" --reps 2 \
     --param stations.placer.machines=2,3 --set stations.test.machines=2 \
-    --db "$TMP/sweep.sqlite" --csv "$TMP/sweepdb.csv"
+    --db "$TMP/sweep.sqlite" --csv "$TMP/sweepdb"
 got=$(sqlite3 "$TMP/sweep.sqlite" "SELECT overrides FROM runs ORDER BY run_id" | tr '\n' '|')
 want="stations.test.machines=2; stations.placer.machines=2|stations.test.machines=2; stations.placer.machines=3|"
 [ "$got" = "$want" ] && ok "sweep --db: a run per point with its values" \
     || bad "sweep --db: a run per point with its values" "$got"
 a=$(sqlite3 "$TMP/sweep.sqlite" "SELECT printf('%.4f', mean) FROM results WHERE run_id=2 AND scope='system' AND metric='throughput_per_hour'")
-b=$(awk -F, 'NR==3 {printf "%.4f", $3}' "$TMP/sweepdb.csv")
+b=$(awk -F, 'NR==3 {printf "%.4f", $3}' "$TMP/sweepdb/sweep.csv")
 [ -n "$a" ] && [ "$a" = "$b" ] && ok "sweep --db figures equal the CSV's" \
     || bad "sweep --db figures equal the CSV's" "db $a csv $b"
 printf 'not a database, not at all\n' >"$TMP/notdb.sqlite"
@@ -510,7 +511,7 @@ expect "sweep --db refuses a foreign file before running" 2 "$AZ" sweep $T \
 [ -z "$(grep -c . "$TMP/out" | grep -v '^0$')" ] && ok "sweep --db refusal runs nothing" \
     || bad "sweep --db refusal runs nothing" "$(head -3 "$TMP/out")"
 expect "run rejects --param" 2 "$AZ" run $T --param a=1
-expect "sweep rejects --json" 2 "$AZ" sweep $T --param stations.placer.machines=2 --json x.json
+expect "sweep rejects --report" 2 "$AZ" sweep $T --param stations.placer.machines=2 --report x.html
 
 # Progress: none when stderr is redirected; shown on a terminal (script).
 expect "no progress when redirected" 0 "$AZ" run $T --reps 60 --threads 1

@@ -223,7 +223,7 @@ done
     || bad "nothing left in the read-only directory" "$(ls -A "$TMP/ro")"
 # shellcheck disable=SC2086
 expect "sweep: a read-only --csv refused before the run" 2 $AS "$AZ" sweep $LONG \
-    --param stations.placer.machines=2,3 --csv "$TMP/ro/s.csv"
+    --param stations.placer.machines=2,3 --csv "$TMP/ro/s"
 
 # A full disk (a tiny tmpfs, where mounting is allowed).
 mkdir "$TMP/full"

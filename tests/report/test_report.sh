@@ -90,8 +90,8 @@ expect "unwritable --report" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --report /nonexistent/r.html
 [ -z "$(ls -A "$TMP/tmpdir")" ] && ok "temporary chart files removed" \
     || bad "temporary chart files removed" "$(ls "$TMP/tmpdir")"
-expect "--report is run's only" 2 "$AZ" improve examples/tutorial-line.yaml --report "$TMP/x.html"
-has "--report rejected message" "$TMP/err" "--report is not an option of 'improve'"
+expect "--report is not sweep's" 2 "$AZ" sweep examples/tutorial-line.yaml --param stations.placer.machines=2 --report "$TMP/x.html"
+has "--report rejected message" "$TMP/err" "--report is not an option of 'sweep'"
 
 # ---- the trace ----
 expect "run --trace" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \

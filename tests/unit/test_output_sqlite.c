@@ -348,7 +348,8 @@ static void test_db_migrates_version_1(void **state)
     az_summary *s = fx_run(m, 2, 3);
     assert_int_equal(az_output_sqlite(dbpath, m, s, NULL, NULL), AZ_OK);
     db = open_db();
-    assert_int_equal(qint(db, "PRAGMA user_version"), 3);
+    assert_int_equal(qint(db, "PRAGMA user_version"),
+                     az_output_sqlite_schema_version());
     assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 2);
     /* The old run is still there, and the new views show both. */
     same(qreal(db, "SELECT mean FROM results WHERE model_name = ?1 AND "
@@ -365,6 +366,78 @@ static void test_db_migrates_version_1(void **state)
                           "object_id = 1"), 1);
     sqlite3_close(db);
     az_summary_free(s);
+    az_model_free(m);
+}
+
+/* A database of schema version 3 (before the what-if tables) gets them in
+ * the transaction of a comparison, which links its runs with the paired
+ * differences az_whatif_figures computed; a run added later joins it. */
+static void test_db_whatif_migrates_version_3(void **state)
+{
+    (void)state;
+    az_model *m = fx_model();
+    az_summary *base = fx_run(m, 4, 3), *alt = fx_run(m, 4, 3);
+    assert_int_equal(az_output_sqlite(dbpath, m, base, NULL, NULL), AZ_OK);
+    sqlite3 *db = open_db();
+    exec(db, "DROP INDEX comparison_runs_by_run; DROP TABLE comparison_runs; "
+             "DROP TABLE comparisons; PRAGMA user_version = 3;");
+    sqlite3_close(db);
+
+    az_whatif_run r[2] = {{0}};
+    r[0].role = "base";
+    r[0].label = "base";
+    r[1].role = "scenario";
+    r[1].label = "x.y=2";
+    r[1].changes = "x.y=2";
+    r[1].cost = 1000;
+    r[1].unstable = 1;
+    for (int k = 0; k < 2; k++) {
+        r[k].model = m;
+        r[k].summary = k ? alt : base;
+        r[k].meta.wall_seconds = -1;
+        if (k == 0)
+            r[k].cost = -1;
+        assert_int_equal(az_whatif_figures(m, k ? base : NULL, r[k].summary,
+                                           &r[k], NULL), AZ_OK);
+    }
+    assert_true(isnan(r[0].diff[AZ_WI_THROUGHPUT].mean));
+    int64_t id = 0;
+    assert_int_equal(az_output_sqlite_whatif(dbpath, "compare", "ab12", r, 2,
+                                             &id, NULL), AZ_OK);
+    assert_int_equal(id, 1);
+    db = open_db();
+    assert_int_equal(qint(db, "PRAGMA user_version"),
+                     az_output_sqlite_schema_version());
+    assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 3);
+    assert_int_equal(qint(db, "SELECT count(*) FROM comparisons WHERE kind = "
+                          "'compare' AND model_sha256 = 'ab12'"), 1);
+    assert_int_equal(qint(db, "SELECT run_id FROM comparison_runs WHERE "
+                          "role = 'base'"), 2);
+    assert_int_equal(qint(db, "SELECT unstable FROM comparison_runs WHERE "
+                          "run_id = 3"), 1);
+    same(qreal(db, "SELECT diff_throughput_per_hour FROM comparison_runs "
+               "WHERE label = ?1", "x.y=2"),
+         r[1].diff[AZ_WI_THROUGHPUT].mean);
+    same(qreal(db, "SELECT ci_high FROM comparison_runs WHERE label = ?1",
+               "x.y=2"), r[1].diff[AZ_WI_THROUGHPUT].high);
+    same(qreal(db, "SELECT diff_wip_ci_low FROM comparison_runs WHERE "
+               "label = ?1", "x.y=2"), r[1].diff[AZ_WI_WIP].low);
+    assert_int_equal(check_run(db, 3, m, alt), 74);
+    sqlite3_close(db);
+
+    r[1].role = "point";
+    assert_int_equal(az_output_sqlite_whatif_add(dbpath, id, &r[1], NULL),
+                     AZ_OK);
+    az_error err;
+    assert_int_equal(az_output_sqlite_whatif_add(dbpath, 7, &r[1], &err),
+                     AZ_EIO);
+    assert_non_null(strstr(err.msg, "no comparison 7"));
+    db = open_db();
+    assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 4);
+    assert_int_equal(qint(db, "SELECT count(*) FROM comparison_runs"), 3);
+    sqlite3_close(db);
+    az_summary_free(base);
+    az_summary_free(alt);
     az_model_free(m);
 }
 
@@ -459,6 +532,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_db_migrates_version_1, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_db_whatif_migrates_version_3,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_db_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_db_failure_adds_nothing, setup,
                                         teardown),

@@ -1,0 +1,155 @@
+/*
+ * output_whatif.c: the results of a what-if (compare, improve, sweep) as
+ * figures paired with the base, and as one JSON document. The base keeps
+ * the whole run document az_output_json writes; scenarios and points carry
+ * the headline figures and their differences to the base, each with its
+ * 95 % CI (the JSON's level, whatever the terminal table's), so files from
+ * different experiments compare directly.
+ */
+#include "azalea/output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "azalea/version.h"
+#include "output_impl.h"
+
+static const char *const fig_name[AZ_WI_NFIG] = {
+    "throughput_per_hour", "lead_time_mean", "wip"};
+
+static const az_whatif_fig no_fig = {NAN, NAN, NAN};
+
+az_status az_whatif_figures(const az_model *m, const az_summary *base,
+                            const az_summary *s, az_whatif_run *r,
+                            az_error *err)
+{
+    static const az_metric_kind kind[AZ_WI_NFIG] = {
+        AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN, AZ_M_WIP};
+    /* Throughput per hour: the same scaling and CI as the run's JSON
+     * (azi_out_ci95), so the base's figure here is the file's. */
+    double per_h = 3600.0 / az_model_time_unit_seconds(m);
+    for (int k = 0; k < AZ_WI_NFIG; k++) {
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, kind[k]);
+        azi_out_stat st = {i, k == AZ_WI_THROUGHPUT ? per_h : 1, fig_name[k]};
+        azi_out_ci95(s, &st, &r->fig[k].mean, &r->fig[k].low,
+                     &r->fig[k].high);
+        r->diff[k] = no_fig;
+    }
+    if (!base)
+        return AZ_OK;
+    for (int k = 0; k < AZ_WI_NFIG; k++) {
+        size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0, kind[k]);
+        double d, h, sc = k == AZ_WI_THROUGHPUT ? per_h : 1;
+        az_status rc = az_summary_paired_diff(base, s, i, 0.95, &d, &h, err);
+        if (rc) {
+            for (int j = 0; j < AZ_WI_NFIG; j++)
+                r->diff[j] = no_fig;
+            return rc;
+        }
+        d *= sc;
+        h *= sc;
+        r->diff[k].mean = isfinite(d) ? d : NAN;
+        r->diff[k].low = isfinite(d) && isfinite(h) ? d - h : NAN;
+        r->diff[k].high = isfinite(d) && isfinite(h) ? d + h : NAN;
+    }
+    return AZ_OK;
+}
+
+/* ---- JSON ---- */
+
+static json_t *num(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* {"mean": m, "ci95": [low, high] or null}, as a run's statistics. */
+static json_t *fig(const az_whatif_fig *f)
+{
+    return json_pack("{soso}", "mean", num(f->mean), "ci95",
+                     isfinite(f->low) && isfinite(f->high)
+                         ? json_pack("[oo]", num(f->low), num(f->high))
+                         : json_null());
+}
+
+static json_t *run_json(const az_whatif_run *r, size_t nparam, int paired)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "label", str(r->label));
+    json_object_set_new(o, "changes", str(r->changes));
+    if (r->values) {
+        json_t *v = json_array();
+        for (size_t j = 0; j < nparam; j++)
+            json_array_append_new(v, str(r->values[j]));
+        json_object_set_new(o, "values", v);
+    }
+    if (r->bottleneck)
+        json_object_set_new(o, "bottleneck", str(r->bottleneck));
+    if (r->summary)
+        json_object_set_new(o, "replications",
+                            json_integer(az_summary_replications(r->summary)));
+    json_object_set_new(o, "cost", r->cost >= 0 ? num(r->cost) : json_null());
+    json_object_set_new(o, "unstable", json_boolean(r->unstable));
+    for (int k = 0; k < AZ_WI_NFIG; k++)
+        json_object_set_new(o, fig_name[k], fig(&r->fig[k]));
+    if (paired) {
+        json_t *p = json_object();
+        for (int k = 0; k < AZ_WI_NFIG; k++)
+            json_object_set_new(p, fig_name[k], fig(&r->diff[k]));
+        json_object_set_new(o, "paired", p);
+    }
+    return o;
+}
+
+az_status az_output_whatif_json(const char *path, const char *kind,
+                                 const az_whatif_run *base,
+                                 const az_whatif_run *runs, size_t n,
+                                 const char *const *params, size_t nparam,
+                                 az_error *err)
+{
+    json_t *root = json_object();
+    if (!root)
+        return az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
+    json_object_set_new(root, "azalea_version", json_string(az_version()));
+    json_object_set_new(root, "kind", str(kind));
+    if (base) {
+        json_t *b = base->model && base->summary
+                        ? azi_json_build(base->model, base->summary,
+                                         &base->meta)
+                        : NULL;
+        if (!b) {
+            json_decref(root);
+            return az_error_set(err, AZ_ENOMEM, "out of memory building "
+                                "JSON");
+        }
+        /* The base's own figures and unstable flag, as the scenarios'. */
+        json_object_set_new(b, "label", str(base->label));
+        json_object_set_new(b, "unstable", json_boolean(base->unstable));
+        json_object_set_new(root, "base", b);
+    } else {
+        json_t *p = json_array();
+        for (size_t j = 0; j < nparam; j++)
+            json_array_append_new(p, str(params[j]));
+        json_object_set_new(root, "parameters", p);
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, run_json(&runs[i], nparam, base != NULL));
+    json_object_set_new(root, base ? "scenarios" : "points", a);
+    /* What varies between identical runs goes last, as in a run's file,
+     * so a tool can drop it: the base's timing moves out of "base". */
+    json_t *b = json_object_get(root, "base");
+    json_t *t = b ? json_object_get(b, "timing") : NULL;
+    if (t) {
+        json_object_set(root, "timing", t);
+        json_object_del(b, "timing");
+    }
+    return azi_json_write(path, root, err);
+}
