@@ -245,12 +245,34 @@ static void check_stalled(const az_model *m, const az_summary *s,
     if (k == 0)
         return;
     uint32_t n = az_summary_replications(s);
+    /* Where it is held up: stations whose machines spend a quarter of
+     * the time or more blocked or waiting (for components or people). */
+    static const struct {
+        az_metric_kind kind;
+        const char *what;
+    } held[] = {{AZ_M_BLOCKED, "blocked"},
+                {AZ_M_WAIT_PARTS, "waiting for components"},
+                {AZ_M_WAIT_OP, "waiting for an operator"}};
+    char where[200] = "";
+    size_t len = 0;
+    for (uint32_t t = 0; t < az_model_station_count(m); t++)
+        for (size_t j = 0; j < sizeof held / sizeof held[0]; j++) {
+            double v = mean_of(s, AZ_SCOPE_STATION, t, held[j].kind);
+            if (v >= 0.25 && len + 80 < sizeof where) {
+                len += (size_t)snprintf(where + len, sizeof where - len,
+                                        "%s'%s' %s %.0f %%",
+                                        len ? ", " : "; held up: ",
+                                        az_model_station_name(m, t),
+                                        held[j].what, 100 * v);
+                break;
+            }
+        }
     say(o, AZ_DIAG_STALLED, AZ_SCOPE_SYSTEM, 0,
         "the line stopped for good in %u of %u replications (at %.4g %s on "
         "average): units were inside and nothing could move them any more, "
-        "a deadlock; the figures after that time describe a dead line",
+        "a deadlock%s; the figures after that time describe a dead line",
         (unsigned)k, (unsigned)n, az_summary_mean(s, i),
-        az_model_time_unit(m));
+        az_model_time_unit(m), where);
 }
 
 size_t az_diagnose(const az_model *m, const az_summary *s,

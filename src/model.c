@@ -586,22 +586,32 @@ az_status az_model_set_store(az_model *m, uint32_t station,
                         (unsigned)component);
 }
 
-uint32_t az_model_store_station(const az_model *m, uint32_t product)
+/* The station product is a component of, and its place there: 1, or 0
+ * if it is none's. */
+static int find_store(const az_model *m, uint32_t product, uint32_t *station,
+                      uint32_t *k)
 {
     for (uint32_t i = 0; i < m->nstation; i++)
         for (uint32_t j = 0; j < m->station[i].ncomp; j++)
-            if (m->station[i].comp[j] == product)
-                return i;
-    return AZ_NO_STATION;
+            if (m->station[i].comp[j] == product) {
+                *station = i;
+                *k = j;
+                return 1;
+            }
+    return 0;
+}
+
+uint32_t az_model_store_station(const az_model *m, uint32_t product)
+{
+    uint32_t x, k;
+    return find_store(m, product, &x, &k) ? x : AZ_NO_STATION;
 }
 
 uint32_t az_model_store_capacity(const az_model *m, uint32_t product)
 {
-    for (uint32_t i = 0; i < m->nstation; i++)
-        for (uint32_t j = 0; j < m->station[i].ncomp; j++)
-            if (m->station[i].comp[j] == product)
-                return m->station[i].comp_store[j];
-    return AZ_UNLIMITED;
+    uint32_t x, k;
+    return find_store(m, product, &x, &k) ? m->station[x].comp_store[k]
+                                          : AZ_UNLIMITED;
 }
 
 az_status az_model_set_scrap_kits(az_model *m, uint32_t station, int on,

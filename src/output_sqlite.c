@@ -37,6 +37,20 @@
 
 /* ---- schema ---- */
 
+/* The views over the results (version 2; made again by version 3, which
+ * rebuilds the table they read). */
+#define VIEWS_SQL \
+    "CREATE VIEW results AS"                                                   \
+    " SELECT r.run_id, r.created_utc, r.model_name, r.seed, r.replications,"   \
+    "  o.scope, o.name AS object, s.metric, s.mean, s.ci95_low, s.ci95_high,"  \
+    "  s.n"                                                                    \
+    " FROM stats s JOIN objects o USING (object_id) JOIN runs r USING (run_id);" \
+    "CREATE VIEW replication_results AS"                                       \
+    " SELECT r.run_id, r.model_name, r.seed, o.scope, o.name AS object,"       \
+    "  v.metric, v.replication, v.value"                                       \
+    " FROM replication_values v JOIN objects o USING (object_id)"              \
+    " JOIN runs r USING (run_id);"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the results */
     "CREATE TABLE runs ("
@@ -85,16 +99,7 @@ static const char *const migrations[] = {
     /* 1 -> 2: views that join the tables, and an index for looking up
      * an object by name across runs */
     "CREATE INDEX objects_by_name ON objects (scope, name);"
-    "CREATE VIEW results AS"
-    " SELECT r.run_id, r.created_utc, r.model_name, r.seed, r.replications,"
-    "  o.scope, o.name AS object, s.metric, s.mean, s.ci95_low, s.ci95_high,"
-    "  s.n"
-    " FROM stats s JOIN objects o USING (object_id) JOIN runs r USING (run_id);"
-    "CREATE VIEW replication_results AS"
-    " SELECT r.run_id, r.model_name, r.seed, o.scope, o.name AS object,"
-    "  v.metric, v.replication, v.value"
-    " FROM replication_values v JOIN objects o USING (object_id)"
-    " JOIN runs r USING (run_id);",
+    VIEWS_SQL,
     /* 2 -> 3: component stores are objects too (scope 'store'). A CHECK
      * cannot be altered: the table is rebuilt (foreign keys are off on
      * the writer's connection, so dropping the old one cascades nowhere),
@@ -118,16 +123,7 @@ static const char *const migrations[] = {
     "DROP TABLE objects;"
     "ALTER TABLE objects3 RENAME TO objects;"
     "CREATE INDEX objects_by_name ON objects (scope, name);"
-    "CREATE VIEW results AS"
-    " SELECT r.run_id, r.created_utc, r.model_name, r.seed, r.replications,"
-    "  o.scope, o.name AS object, s.metric, s.mean, s.ci95_low, s.ci95_high,"
-    "  s.n"
-    " FROM stats s JOIN objects o USING (object_id) JOIN runs r USING (run_id);"
-    "CREATE VIEW replication_results AS"
-    " SELECT r.run_id, r.model_name, r.seed, o.scope, o.name AS object,"
-    "  v.metric, v.replication, v.value"
-    " FROM replication_values v JOIN objects o USING (object_id)"
-    " JOIN runs r USING (run_id);",
+    VIEWS_SQL,
     /* 3 -> 4: what-ifs (compare, improve, sweep): each of their runs is a
      * run as above, linked to its comparison with its paired differences
      * to the base */

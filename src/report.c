@@ -50,6 +50,19 @@ static void cell(FILE *out, int width, const az_summary *s, az_scope scope,
            scale);
 }
 
+/* The end of a buffer's or a store's row: mean content, most at once
+ * (a mean of maxima: no interval) and mean wait. */
+static void content_cells(FILE *out, const az_summary *s, az_scope sc,
+                          uint32_t o, az_metric_kind mean, az_metric_kind max,
+                          az_metric_kind wait)
+{
+    cell(out, 22, s, sc, o, mean, 1);
+    size_t i = az_summary_metric_index(s, sc, o, max);
+    fprintf(out, " %14.1f ", az_summary_mean(s, i));
+    cell(out, 22, s, sc, o, wait, 1);
+    fputc('\n', out);
+}
+
 /* A headline row: label (with a unit in brackets if given) and a figure. */
 static void headline(FILE *out, const char *label, const char *unit,
                      const az_summary *s, az_metric_kind kind, double scale)
@@ -246,12 +259,8 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
         fputc(' ', out);
         cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_UTIL, 100);
         fputc(' ', out);
-        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, 1);
-        size_t iq = az_summary_metric_index(s, AZ_SCOPE_STATION, t,
-                                            AZ_M_QUEUE_MAX);
-        fprintf(out, " %14.1f ", az_summary_mean(s, iq));
-        cell(out, 22, s, AZ_SCOPE_STATION, t, AZ_M_WAIT, 1);
-        fputc('\n', out);
+        content_cells(out, s, AZ_SCOPE_STATION, t, AZ_M_QUEUE, AZ_M_QUEUE_MAX,
+                      AZ_M_WAIT);
     }
     if (stores) { /* each component's store at its assembly station */
         char sw[32];
@@ -271,12 +280,8 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
             fputc(' ', out);
             cell(out, 22, s, AZ_SCOPE_PRODUCT, p, AZ_M_CONSUMED, 1);
             fputc(' ', out);
-            cell(out, 22, s, AZ_SCOPE_STORE, p, AZ_M_STORE_CONTENT, 1);
-            size_t im = az_summary_metric_index(s, AZ_SCOPE_STORE, p,
-                                                AZ_M_STORE_MAX);
-            fprintf(out, " %14.1f ", az_summary_mean(s, im));
-            cell(out, 22, s, AZ_SCOPE_STORE, p, AZ_M_STORE_WAIT, 1);
-            fputc('\n', out);
+            content_cells(out, s, AZ_SCOPE_STORE, p, AZ_M_STORE_CONTENT,
+                          AZ_M_STORE_MAX, AZ_M_STORE_WAIT);
         }
     }
     /* Bottleneck ranking by the active-period method. */

@@ -548,4 +548,23 @@ for g in tests/golden/*.json; do
     else bad "golden $name" "$(diff "$TMP/b" "$TMP/a" | head -10)"; fi
 done
 
+# ---- a model that produces nothing says why ----
+# Each runs to its end (exit 0) and names the cause before any figure; the
+# lead time has no value ("-"), not 0.
+N=tests/models/nothing
+for m in "holidays:off shift (holidays or shifts that cover the horizon?) 100 %" \
+         "repair:failed (a repair longer than the horizon?) 100 %" \
+         "rework:and never passed (a rework loop that never passes?)" \
+         "pool:waiting for an operator (a pool with no one on shift?) 100 %"; do
+    f=${m%%:*}
+    expect "nothing done: $f runs" 0 "$AZ" run "$N/$f.yaml"
+    has "nothing done: $f names it" "$TMP/out" "warning: no unit finished in any replication"
+    has "nothing done: $f names the cause" "$TMP/out" "${m#*:}"
+    if grep -Eq '^lead time mean \(s\) +-$' "$TMP/out"; then
+        ok "nothing done: $f has no lead time"
+    else bad "nothing done: $f has no lead time" "$(grep 'lead time mean' "$TMP/out")"; fi
+done
+# The line stops for good where nobody can ever serve it.
+has "nothing done: pool is a stop" "$TMP/out" "the line stopped for good in 3 of 3"
+
 summary

@@ -45,7 +45,7 @@ static az_summary *run(const az_model *m, uint32_t reps, double horizon,
 }
 
 typedef struct seen {
-    int kinds[4];
+    int kinds[8]; /* by az_diag_kind */
     char first[400];
 } seen;
 
@@ -175,6 +175,56 @@ static void test_nothing_finished(void **state)
     az_model_free(m);
 }
 
+/* Boards 0.9, covers 0.1 of a release every 5 s: the assembly makes one
+ * board per cover and waits for covers; the boards due pile up at the
+ * release. Both are named, the short component by name. */
+static void test_short_of_covers_is_named(void **state)
+{
+    (void)state;
+    az_model *m = load_text(
+        "name: short\ntime_unit: s\n"
+        "products: [{name: board, mix: 0.9}, {name: cover, mix: 0.1}]\n"
+        "release: {interarrival: 5 s}\n"
+        "stations:\n  smt: {process: 10 s}\n  prep: {process: 5 s}\n"
+        "  asm: {process: 10 s, assemble: {cover: 1}}\n"
+        "buffers:\n  into_smt: {to: smt, capacity: 5}\n"
+        "  before_asm: {from: smt, to: asm, capacity: 5}\n"
+        "routes: {board: [smt, asm], cover: [prep, asm]}\n");
+    az_summary *s = run(m, 5, 2 * 86400.0, 0);
+    seen w = diagnose(m, s);
+    assert_int_equal(w.kinds[AZ_DIAG_SHORT], 1);
+    assert_int_equal(w.kinds[AZ_DIAG_BACKLOG], 1);
+    assert_int_equal(w.kinds[AZ_DIAG_STALLED], 0);
+    az_summary_free(s);
+    az_model_free(m);
+}
+
+/* Replications in which nothing finished are left out of the lead time's
+ * mean, not counted as 0: one unit of 7 h, released every 4 h from time
+ * 0, finishes within 8 h in some replications only. */
+static void test_missing_is_not_zero(void **state)
+{
+    (void)state;
+    az_model *m = load_text("name: rare\ntime_unit: s\n"
+                            "products: [{name: job}]\n"
+                            "release: {interarrival: {exponential: {mean: "
+                            "4 h}}}\n"
+                            "stations:\n  oven: {process: 7 h}\n"
+                            "routes: {job: [oven]}\n");
+    az_summary *s = run(m, 20, 8 * 3600.0, 0);
+    size_t i = az_summary_metric_index(s, AZ_SCOPE_SYSTEM, 0,
+                                       AZ_M_LEAD_MEAN);
+    uint32_t k = az_summary_count(s, i);
+    assert_true(k > 0 && k < 20);
+    /* every observed lead time is at least the 7 h of its one step */
+    assert_true(az_summary_mean(s, i) >= 7 * 3600.0);
+    seen w = diagnose(m, s);
+    assert_int_equal(w.kinds[AZ_DIAG_NOTHING_DONE], 1);
+    assert_non_null(strstr(w.first, "rests on the other"));
+    az_summary_free(s);
+    az_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +233,8 @@ int main(void)
         cmocka_unit_test(test_overloaded_tutorial_is_named),
         cmocka_unit_test(test_examples_are_stable),
         cmocka_unit_test(test_nothing_finished),
+        cmocka_unit_test(test_short_of_covers_is_named),
+        cmocka_unit_test(test_missing_is_not_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
