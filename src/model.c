@@ -1063,6 +1063,13 @@ az_status az_model_check(const az_model *m, az_error *err)
                                 st->name);
         for (uint32_t j = 0; j < st->ncomp; j++) {
             const azi_product *c = &m->product[st->comp[j]];
+            if (st->comp_store[j] < st->comp_qty[j])
+                return az_error_set(err, AZ_EBADMODEL,
+                                    "station '%s': the store of '%s' holds "
+                                    "%u, but a unit needs %u: it could never "
+                                    "start one", st->name, c->name,
+                                    (unsigned)st->comp_store[j],
+                                    (unsigned)st->comp_qty[j]);
             if (!c->nstep || c->step[c->nstep - 1].station != i ||
                 c->step[c->nstep - 1].nbranch)
                 return az_error_set(err, AZ_EBADMODEL,

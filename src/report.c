@@ -244,7 +244,11 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
                 continue;
             size_t i = az_summary_metric_index(s, AZ_SCOPE_STATION, t,
                                                share[j].kind);
-            fprintf(out, " %10.2f", 100 * az_summary_mean(s, i));
+            double v = az_summary_mean(s, i);
+            if (isnan(v)) /* an OEE never on shift: no value */
+                fprintf(out, " %10s", "-");
+            else
+                fprintf(out, " %10.2f", 100 * v);
         }
         fputc('\n', out);
     }

@@ -251,8 +251,8 @@ void az_sim_free(az_sim *s)
     free(s->unit_id);
     free(s->layout);
     free(s->results);
-    free(s->third_area[0]);
-    free(s->third_area[1]);
+    for (int j = 0; j < 3; j++)
+        free(s->third_area[j]);
     free(s);
 }
 
@@ -687,9 +687,10 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     s->bn_on = m->nstation >= 2;
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     size_t nareas = (size_t)s->nstation + 1 + store_count(s);
-    s->third_area[0] = calloc(nareas, sizeof(double));
-    s->third_area[1] = calloc(nareas, sizeof(double));
-    if (build_layout(s) || !s->third_area[0] || !s->third_area[1])
+    int short_of = 0;
+    for (int j = 0; j < 3; j++)
+        short_of |= !(s->third_area[j] = calloc(nareas, sizeof(double)));
+    if (build_layout(s) || short_of)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     /* About one pending event per machine and source: from a few hundred
      * on, the calendar queue's O(1) beats the 4-ary heap's depth, which
@@ -826,16 +827,37 @@ static void areas(const az_sim *s, double t, double *a)
     a[s->nstation] = az_timeavg_mean(&s->backlog_avg, t) * since;
 }
 
-/* The growth of object i (a station, or nstation: the backlog) given its
- * area at the end: the time-average over the last third less that over the
- * middle third (NaN if the thirds were not seen). */
+/* The growth of object i (a station, the backlog, a store) given its area
+ * at the end: the time-average over the last third less that over the
+ * middle third, thirds of third_len (NaN if there was none). */
 static double growth(const az_sim *s, uint32_t i, double end_area,
                      double span)
 {
-    if (s->thirds_seen < 2)
+    (void)span;
+    if (!(s->third_len > 0) || s->thirds_seen < 2)
         return NAN;
     double a1 = s->third_area[0][i], a2 = s->third_area[1][i];
-    return ((end_area - a2) - (a2 - a1)) / (span / 3);
+    double a3 = s->thirds_seen == 3 ? s->third_area[2][i] : end_area;
+    return ((a3 - a2) - (a2 - a1)) / s->third_len;
+}
+
+/* The length of a third of the window for the growth statistics: whole
+ * cycles of the line's calendar (a week with shifts, a day with a plan),
+ * so that the two thirds compared hold the same shifts, weekdays and plan
+ * days; a window under three cycles gives 0 (no growth measured). */
+static double third_length(const az_sim *s, double span)
+{
+    int plan = 0;
+    for (uint32_t i = 0; i < s->nsource; i++)
+        plan |= s->src[i].plan != NULL;
+    /* shifts that cover the whole week, without holidays, are no cycle */
+    int shifts = !s->work.always &&
+                 (s->work.nhol ||
+                  azi_worktime_between(&s->work, 0, s->work.week) <
+                      s->work.week);
+    double cycle = shifts ? s->work.week : plan ? s->work.day : 0;
+    double third = span / 3;
+    return cycle > 0 ? floor(third / cycle) * cycle : third;
 }
 
 static void collect(az_sim *s, double end, double span)
@@ -843,6 +865,21 @@ static void collect(az_sim *s, double end, double span)
     double *r = s->results, lead_sum = 0, wip = 0;
     /* the line's working time in the window: per working hour figures */
     double working = azi_worktime_between(&s->work, s->window_from, end);
+    /* Bottleneck shares are of working time. Some station is the
+     * momentary bottleneck whenever any is active, so the shares' sum is
+     * the time the line is active; work that runs on past a shift's end
+     * (off_shift: finish) can make that a little more than the working
+     * time, which is then the measure, so that no share passes 1. */
+    double bn_time = working;
+    if (s->bn_on) {
+        double active = 0;
+        for (uint32_t i = 0; i < s->nstation; i++)
+            active += s->bn.sole[i] + s->bn.shifting[i];
+        if (active > bn_time)
+            bn_time = active;
+    }
+    if (!(bn_time > 0))
+        bn_time = span;
     size_t k = 0;
     /* Every unit in the line is at a station (in the buffer, on a machine
      * or blocked on one), so a station's content and the WIP are sums of
@@ -929,10 +966,10 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = avail == 0 ? 0 : avail * perf * quality;
         /* One station is the bottleneck whenever the line is active: shares
          * of working time (no station is active off shift). */
-        r[k++] = s->bn_on ? s->bn.sole[i] / working
+        r[k++] = s->bn_on ? s->bn.sole[i] / bn_time
                           : (1 - share[MS_IDLE] - share[MS_BLOCKED] -
-                             share[MS_OFF]) * span / working;
-        r[k++] = s->bn_on ? s->bn.shifting[i] / working : 0;
+                             share[MS_OFF]) * (span / bn_time);
+        r[k++] = s->bn_on ? s->bn.shifting[i] / bn_time : 0;
         r[k++] = station_number(s, st, end);
         r[k++] = st->queue_max;
         r[k++] = azi_count_mean(&st->queue, s->window_from, end);
@@ -1183,10 +1220,10 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
      * depend on the changes at its instant. One pending at a time: the
      * second is pushed when the first falls due (a slot less in the
      * calendar for the whole run). */
-    if (!rc)
-        rc = az_calendar_push(s->cal,
-                              cfg->warmup + (cfg->horizon - cfg->warmup) / 3,
-                              126, EV_THIRD, 0, 0, NULL, err);
+    s->third_len = third_length(s, cfg->horizon - cfg->warmup);
+    if (!rc && s->third_len > 0)
+        rc = az_calendar_push(s->cal, cfg->warmup + s->third_len, 126,
+                              EV_THIRD, 0, 0, NULL, err);
     if (!rc)
         rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
                               err);
@@ -1226,10 +1263,12 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         case EV_THIRD:
             areas(s, ev.time, s->third_area[ev.obj]);
             s->thirds_seen++;
-            if (ev.obj == 0)
+            /* the next point; the third's is the end's when it is */
+            if (ev.obj < 2 &&
+                cfg->warmup + (ev.obj + 2) * s->third_len < cfg->horizon)
                 rc = az_calendar_push(
-                    s->cal, cfg->warmup + 2 * (cfg->horizon - cfg->warmup) / 3,
-                    126, EV_THIRD, 1, 0, NULL, err);
+                    s->cal, cfg->warmup + (ev.obj + 2) * s->third_len, 126,
+                    EV_THIRD, ev.obj + 1, 0, NULL, err);
             break;
         case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))

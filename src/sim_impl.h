@@ -364,10 +364,11 @@ struct az_sim {
     const volatile sig_atomic_t *stop; /* the run's (az_run_config), or NULL */
     /* growth (EV_THIRD): units due at sources and not released, and the
      * areas (content x time) of each station, then of that backlog, then
-     * of each store, at a third and two thirds of the window */
+     * of each store, at one, two and three thirds of the window */
     uint64_t backlog;
     az_timeavg backlog_avg;
-    double *third_area[2];
+    double *third_area[3]; /* at 1, 2 and (before the end) 3 thirds */
+    double third_len;      /* whole calendar cycles (sim.c, third_length) */
     uint32_t thirds_seen;
     double stalled_at;   /* set at END (sim.c, stalled_at) */
     double window_from; /* statistics count from here (0 or the warm-up) */

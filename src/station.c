@@ -708,10 +708,17 @@ static int all_blocked(const az_sim *s, const source_rt *so)
         if (so->hold[p] != NONE)
             continue;
         uint32_t y = s->first_station[p];
+        const station_rt *sy = &s->st[y];
+        /* a held unit wakes the source only for products that wait on
+         * its list: the station's, or the same component's store */
+        int jp = sy->feat & SF_ASSEMBLY ? component(s, sy, p) : -1;
         int holds_there = 0;
         for (uint32_t k = 0; k < so->nprods && !holds_there; k++) {
             uint32_t h = so->hold[so->prods[k]];
-            holds_there = h != NONE && s->step[s->units[h].step].station == y;
+            holds_there =
+                h != NONE && s->step[s->units[h].step].station == y &&
+                (!(sy->feat & SF_ASSEMBLY) ||
+                 component(s, sy, azi_unit_product(s, h)) == jp);
         }
         if (!holds_there || !no_room_for(s, &s->st[y], p))
             return 0;
@@ -995,12 +1002,13 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
 {
     unit *un = &s->units[u];
     product_rt *pr = &s->prod[s->step[un->step].product];
+    uint32_t kit = NONE;
     if (scrapped) {
         pr->scrapped++;
         s->scrapped++;
         s->scrapped_all++;
-        if (s->kit_of && s->kit_of[un->step] != NONE)
-            scrap_kit(s, s->kit_of[un->step], now);
+        if (s->kit_of && (kit = s->kit_of[un->step]) != NONE)
+            scrap_kit(s, kit, now);
     } else {
         double lead = now - un->release_t;
         pr->lead_sum += lead;
@@ -1013,6 +1021,11 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
         azi_obs_leave(s, u, scrapped ? AZ_EXIT_SCRAPPED : AZ_EXIT_DONE, now);
     un->next = s->free_head;
     s->free_head = u;
+    if (kit != NONE) { /* the stores have room for components waiting */
+        az_status rc = fill(s, kit, now, err);
+        if (rc)
+            return rc;
+    }
     return s->capped ? uncap(s, now, err) : AZ_OK;
 }
 
@@ -1412,6 +1425,8 @@ az_status azi_flow_fail(az_sim *s, uint32_t mi, double now, az_error *err)
     sc->failures++;
     if (rc || (rc = set_state(s, m, MS_DOWN, now, err)))
         return rc;
+    if (s->st[m->station].feat & SF_ASSEMBLY) /* an idle one may fail */
+        parts_wait(s, &s->st[m->station], now);
     c->repair = azi_dist_sample(sc->fail_repair, &c->rng);
     return do_activity(s, m, ACT_REPAIR, now, err);
 }

@@ -319,6 +319,64 @@ static void test_deadlock_is_named(void **state)
     az_model_free(m);
 }
 
+/* Found in review, each a dead line before its fix:
+ * - a board held at asm's buffer kept its source paused for the cover,
+ *   which waits on the store's list, not the buffer's: the cover was never
+ *   released (the buffer's room went to a rework unit instead);
+ * - a kit scrapped from a store of 1 left the cover waiting for that
+ *   store asleep;
+ * - a store smaller than one unit's quantity could never start a unit. */
+static void test_review_deadlocks(void **state)
+{
+    (void)state;
+    static const char *const models[] = {
+        "name: paused\ntime_unit: s\n"
+        "products: [{name: board, mix: 0.5}, {name: cover, mix: 0.5}]\n"
+        "release: {interarrival: {exponential: {mean: 30 s}}}\n"
+        "stations:\n"
+        "  asm: {process: 20 s, assemble: {cover: {quantity: 1, store: 1}}}\n"
+        "  test: {process: 10 s}\n"
+        "buffers: {into_asm: {to: asm, capacity: 1}}\n"
+        "routes: {board: [asm, {station: test, yield: 0.5, rework: asm}], "
+        "cover: [asm]}\n",
+        "name: kit\ntime_unit: s\n"
+        "products: [{name: board, mix: 0.5}, {name: cover, mix: 0.5}]\n"
+        "release: {interarrival: {exponential: {mean: 60 s}}}\n"
+        "stations:\n  test: {process: 10 s}\n"
+        "  asm: {process: 20 s, assemble: {cover: {quantity: 1, store: 1}}, "
+        "scrap_kits: true}\n"
+        "  prep: {process: 10 s}\n"
+        "buffers: {into_asm: {from: test, to: asm, capacity: 5}}\n"
+        "routes: {board: [{station: test, yield: 0.7}, asm], "
+        "cover: [prep, asm]}\n"};
+    for (size_t k = 0; k < 2; k++) {
+        az_model *m;
+        az_error err;
+        if (az_model_load_string(models[k], strlen(models[k]), "r.yaml",
+                                 NULL, &m, NULL, &err))
+            fail_msg("%s", err.msg);
+        az_sim *s;
+        const double *x = run(m, 2 * 86400.0, &s);
+        assert_true(isnan(get(s, x, AZ_SCOPE_SYSTEM, 0, AZ_M_STALLED)));
+        assert_true(get(s, x, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED) > 500);
+        az_sim_free(s);
+        az_model_free(m);
+    }
+    const char *small =
+        "name: small\ntime_unit: s\nproducts: [{name: p}, {name: screw}]\n"
+        "release: {interarrival: 10 s, sequence: [p, screw, screw, screw]}\n"
+        "stations:\n"
+        "  asm: {process: 5 s, assemble: {screw: {quantity: 3, store: 2}}}\n"
+        "routes: {p: [asm], screw: [asm]}\n";
+    az_model *m;
+    az_error err;
+    assert_int_equal(az_model_load_string(small, strlen(small), "s.yaml",
+                                          NULL, &m, NULL, &err),
+                     AZ_EBADMODEL);
+    assert_non_null(strstr(err.msg, "the store of 'screw' holds 2, but a "
+                                    "unit needs 3"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_wip_excludes_stores),
         cmocka_unit_test(test_zero_interarrival_needs_a_store_limit),
         cmocka_unit_test(test_deadlock_is_named),
+        cmocka_unit_test(test_review_deadlocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
