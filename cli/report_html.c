@@ -583,6 +583,12 @@ static void write_table_products(FILE *f, const ctx *c)
         fputs("</td><td class=\"t\">", f);
         report_esc(f, az_model_product_family(c->m, p));
         fputs("</td>", f);
+        if (az_model_store_station(c->m, p) != AZ_NO_STATION) {
+            /* a component leaves by being joined: see the stores */
+            fputs("<td class=\"t\" colspan=\"5\">component: joined at "
+                  "its assembly (see the component stores)</td></tr>\n", f);
+            continue;
+        }
         for (size_t j = 0; j < sizeof k / sizeof k[0]; j++) {
             fputs("<td>", f);
             int lead = k[j] == AZ_M_LEAD_MEAN || k[j] == AZ_M_LEAD_P90;

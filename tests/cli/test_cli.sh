@@ -574,6 +574,12 @@ sys.exit(0 if w5 < 20 and abs(w52 - w5) < 0.05 * w5 and s52 > 5 * s5 else 1)' \
     "$TMP/bb5.json" "$TMP/bb52.json"; then ok "box build: WIP flat, stores apart"
 else bad "box build: WIP flat, stores apart" "$(grep -E 'work in|stores' "$TMP/out" "$TMP/out2")"; fi
 has "box build: the growing store is named" "$TMP/out2" "the store of 'housing' at station 'box_build' grows"
+# The HTML report: the warning first, the stores table, the component's row.
+expect "box build report" 0 "$AZ" run $BB --reps 2 --report "$TMP/bb.html"
+has "report: the warning" "$TMP/bb.html" '<p class="warning"><strong>Warning:</strong> the store of'
+has "report: the stores table" "$TMP/bb.html" "<h2>Component stores</h2>"
+has "report: a component's row" "$TMP/bb.html" "component: joined at its assembly"
+
 # ---- a model that produces nothing says why ----
 # Each runs to its end (exit 0) and names the cause before any figure; the
 # lead time has no value ("-"), not 0.
