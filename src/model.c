@@ -2,6 +2,10 @@
  * model.c: building a model in code, and the checks that make it safe to
  * simulate. The engine compiles a checked model into its own flat tables
  * (sim.c), so nothing here is on the event path.
+ *
+ * Over 800 lines: the builder (az_model_add_*, az_model_set_*) and the
+ * whole-model check (az_model_check) are two concerns; issue 20 moves the
+ * check into model_check.c.
  */
 #include "model_impl.h"
 

@@ -14,9 +14,15 @@
  *     numbers.
  *  4. The flow of units (buffers, blocking) is in station.c, and so is the
  *     loop over its events (azi_flow_run), which hands back the engine's own.
- *  5. Events: ARRIVE (obj = source), DONE (obj = station, data = unit),
- *     WARMUP (statistics reset) and END. Ties pop in (priority, insertion)
- *     order; WARMUP goes before and END after anything else at its time.
+ *  5. Events: the flow's (sim_impl.h, EV_ARRIVE .. EV_PLAN_DAY), and the
+ *     engine's: SHIFT, WARMUP (statistics reset), THIRD (the growth
+ *     statistics' areas, at whole calendar cycles) and END. Ties pop in
+ *     (priority, insertion) order; WARMUP goes before, THIRD and END after
+ *     anything else at their time.
+ *
+ * Over 800 lines: the compile step, the metric layout and collection and
+ * the run loop are three concerns kept here until the engine is split by
+ * feature (issue 20: compile.c, metrics.c, loop.c).
  */
 #include "azalea/sim.h"
 
@@ -830,10 +836,8 @@ static void areas(const az_sim *s, double t, double *a)
 /* The growth of object i (a station, the backlog, a store) given its area
  * at the end: the time-average over the last third less that over the
  * middle third, thirds of third_len (NaN if there was none). */
-static double growth(const az_sim *s, uint32_t i, double end_area,
-                     double span)
+static double growth(const az_sim *s, uint32_t i, double end_area)
 {
-    (void)span;
     if (!(s->third_len > 0) || s->thirds_seen < 2)
         return NAN;
     double a1 = s->third_area[0][i], a2 = s->third_area[1][i];
@@ -910,12 +914,11 @@ static void collect(az_sim *s, double end, double span)
     r[k++] = quantile(s->hist, 0.99);
     double wip_growth = 0, win = end - s->window_from;
     for (uint32_t i = 0; i < s->nstation; i++)
-        wip_growth += growth(s, i, station_number(s, &s->st[i], end) * win,
-                             win);
+        wip_growth += growth(s, i, station_number(s, &s->st[i], end) * win);
     r[k++] = wip_growth;
     double backlog = az_timeavg_mean(&s->backlog_avg, end);
     r[k++] = backlog;
-    r[k++] = growth(s, s->nstation, backlog * win, win);
+    r[k++] = growth(s, s->nstation, backlog * win);
     r[k++] = s->stalled_at;
     r[k++] = working > 0 ? (double)s->completed / working : NAN;
     for (uint32_t p = 0; p < s->nproduct; p++) {
@@ -976,7 +979,7 @@ static void collect(az_sim *s, double end, double span)
         r[k++] = ratio(st->time_sum, st->visits);
         r[k++] = ratio(st->wait_sum, st->starts);
         r[k++] = (double)st->visits / span;
-        r[k++] = growth(s, i, station_number(s, st, end) * win, win);
+        r[k++] = growth(s, i, station_number(s, st, end) * win);
         r[k++] = avail;
         r[k++] = perf;
         r[k++] = quality;
@@ -1005,7 +1008,7 @@ static void collect(az_sim *s, double end, double span)
                         : NAN;
         r[k++] = az_timeavg_mean(&st->lacking, end);
         r[k++] = (double)st->scrapped;
-        r[k++] = growth(s, s->nstation + 1 + st->index, mean * win, win);
+        r[k++] = growth(s, s->nstation + 1 + st->index, mean * win);
     }
 }
 

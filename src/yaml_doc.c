@@ -14,6 +14,10 @@
  *     of a list, that the mapping does not have yet: explicit keys win, then
  *     the earlier mapping. Merged values keep the location they were
  *     written at.
+ *
+ * Over 800 lines: parsing to the tree, --set overrides, and the problem
+ * and suggestion machinery are three concerns; issue 20 moves the
+ * suggestions (did-you-mean) to src/util/suggest.c and the overrides apart.
  */
 #include "load_impl.h"
 
