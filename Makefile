@@ -31,7 +31,9 @@ AR       := gcc-ar
 SANOPT   := -O1 -g -ffp-contract=off -fno-omit-frame-pointer \
             -fsanitize=address,undefined -fno-sanitize-recover=all
 
-SRCS  := $(filter-out src/experiment_mpi.c,$(wildcard src/*.c))
+# The library: src/ and its concern folders (src/engine/, src/load/,
+# src/util/; README "Layout").
+SRCS  := $(filter-out src/experiment_mpi.c,$(wildcard src/*.c src/*/*.c))
 UNIT  := $(wildcard tests/unit/test_*.c)
 VALID := $(wildcard tests/validation/test_*.c)
 # Fault injection (tests/fault/): the writers under injected I/O errors,

@@ -15,6 +15,7 @@
  *     next one before it is accounted.
  */
 #include "bottleneck.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +34,11 @@ az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
 {
     memset(b, 0, sizeof *b);
     b->nst = nst;
-    b->stn = malloc(nst * sizeof *b->stn);
-    b->sole = calloc(nst, sizeof *b->sole);
-    b->shifting = calloc(nst, sizeof *b->shifting);
-    b->live = malloc(nst * sizeof *b->live);
-    b->livepos = malloc(nst * sizeof *b->livepos);
+    b->stn = azi_malloc(nst * sizeof *b->stn);
+    b->sole = azi_calloc(nst, sizeof *b->sole);
+    b->shifting = azi_calloc(nst, sizeof *b->shifting);
+    b->live = azi_malloc(nst * sizeof *b->live);
+    b->livepos = azi_malloc(nst * sizeof *b->livepos);
     if (!b->stn || !b->sole ||
         !b->shifting || !b->live || !b->livepos) {
         azi_bn_free(b);
@@ -279,12 +280,12 @@ static az_status push(azi_bneck *b, azi_period p, az_error *err)
 {
     if (b->n == b->cap) {
         uint32_t nc = b->cap ? 2 * b->cap : 64;
-        azi_period *buf = realloc(b->buf, nc * sizeof *buf);
+        azi_period *buf = azi_realloc(b->buf, nc * sizeof *buf);
         if (!buf)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         b->buf = buf;
         /* Two events a period, and as many again for the merge sort. */
-        void *ev = realloc(b->ev, 4 * (size_t)nc * sizeof(sweep_ev));
+        void *ev = azi_realloc(b->ev, 4 * (size_t)nc * sizeof(sweep_ev));
         if (!ev)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         b->ev = ev;

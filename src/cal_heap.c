@@ -13,6 +13,7 @@
  * the rest (cancel, reschedule, checks) and the ops tables.
  */
 #include "calendar_impl.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 
@@ -112,7 +113,7 @@ static double min_time(const az_calendar *c) { return c->heap[0].time; }
 
 static bool grow(az_calendar *c, size_t newcap)
 {
-    azi_cal_hent *h = realloc(c->heap, newcap * sizeof *h);
+    azi_cal_hent *h = azi_realloc(c->heap, newcap * sizeof *h);
     if (!h)
         return false;
     c->heap = h;

@@ -13,6 +13,7 @@
  * below the node still holds). Reschedule later: cancel, then insert.
  */
 #include "calendar_impl.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 
@@ -145,7 +146,7 @@ static double min_time(const az_calendar *c) { return c->node[c->root].time; }
 
 static bool grow(az_calendar *c, size_t newcap)
 {
-    azi_cal_pnode *nd = realloc(c->node, newcap * sizeof *nd);
+    azi_cal_pnode *nd = azi_realloc(c->node, newcap * sizeof *nd);
     if (!nd)
         return false;
     c->node = nd;
@@ -162,7 +163,7 @@ static bool check(const az_calendar *c)
     if (c->root >= c->cap || nd[c->root].prev != NIL ||
         nd[c->root].sib != NIL)
         return false;
-    uint32_t *stack = malloc(c->n * sizeof *stack);
+    uint32_t *stack = azi_malloc(c->n * sizeof *stack);
     if (!stack)
         return false;
     size_t top = 0, seen = 0;

@@ -20,6 +20,7 @@
  * pool (grow), so resizing never allocates.
  */
 #include "calendar_impl.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -244,14 +245,14 @@ static bool grow(az_calendar *c, size_t newcap)
 {
     struct azi_cal_cq *q = c->cq;
     if (!q) {
-        if (!(q = calloc(1, sizeof *q)))
+        if (!(q = azi_calloc(1, sizeof *q)))
             return false;
         q->nb = MIN_BUCKETS;
         q->width = 1.0;
         q->inv = 1.0;
         c->cq = q;
     }
-    qnode *nd = realloc(q->node, newcap * sizeof *nd);
+    qnode *nd = azi_realloc(q->node, newcap * sizeof *nd);
     if (!nd)
         return false;
     q->node = nd;
@@ -259,7 +260,7 @@ static bool grow(az_calendar *c, size_t newcap)
     while (nbmax < newcap && nbmax <= SIZE_MAX / 4)
         nbmax *= 2;
     if (nbmax > q->nbmax) { /* nb <= the old nbmax: its buckets are kept */
-        azi_cal_bucket *bk = realloc(q->bucket, nbmax * sizeof *bk);
+        azi_cal_bucket *bk = azi_realloc(q->bucket, nbmax * sizeof *bk);
         if (!bk)
             return false;
         q->bucket = bk;

@@ -12,6 +12,7 @@
  * azi_cal_pop_slow below.
  */
 #include "calendar_impl.h"
+#include "util/alloc.h"
 
 #include <float.h>
 #include <math.h>
@@ -80,10 +81,10 @@ static az_status grow(az_calendar *c, size_t want, az_error *err)
         newcap = newcap <= AZI_CAL_MAX_CAP / 2 ? 2 * newcap : AZI_CAL_MAX_CAP;
     if (newcap > SIZE_MAX / sizeof(azi_cal_pnode))
         newcap = want;
-    azi_cal_slot *sl = realloc(c->slot, newcap * sizeof *sl);
+    azi_cal_slot *sl = azi_realloc(c->slot, newcap * sizeof *sl);
     if (sl)
         c->slot = sl;
-    uint32_t *pos = sl ? realloc(c->pos, newcap * sizeof *pos) : NULL;
+    uint32_t *pos = sl ? azi_realloc(c->pos, newcap * sizeof *pos) : NULL;
     if (pos)
         c->pos = pos;
     if (!pos || !c->ops->grow(c, newcap))
@@ -107,7 +108,7 @@ az_status az_calendar_create(az_calendar_kind kind, size_t hint,
     if (!ops)
         return az_error_set(err, AZ_EINVAL, "unknown calendar kind %d",
                             (int)kind);
-    az_calendar *c = calloc(1, sizeof *c);
+    az_calendar *c = azi_calloc(1, sizeof *c);
     if (!c)
         return az_error_set(err, AZ_ENOMEM, "cannot allocate a calendar");
     c->ops = ops;

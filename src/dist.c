@@ -25,6 +25,7 @@
  * is also the state every constructor leaves on error.
  */
 #include "azalea/dist.h"
+#include "util/alloc.h"
 
 #include "rng_impl.h"
 
@@ -160,7 +161,7 @@ static double *dup_array(const double *a, size_t n)
 {
     if (n > SIZE_MAX / sizeof *a)
         return NULL;
-    double *c = malloc(n * sizeof *c);
+    double *c = azi_malloc(n * sizeof *c);
     if (c)
         memcpy(c, a, n * sizeof *c);
     return c;

@@ -18,6 +18,7 @@
  * row is.
  */
 #include "azalea/experiment.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -91,7 +92,7 @@ static int note_failure(worker *w, uint32_t r)
 {
     if (w->nfail == w->capfail) {
         uint32_t cap = w->capfail ? 2 * w->capfail : 4;
-        azi_exp_failure *f = realloc(w->fail, cap * sizeof *f);
+        azi_exp_failure *f = azi_realloc(w->fail, cap * sizeof *f);
         if (!f)
             return 0;
         w->fail = f;
@@ -251,10 +252,10 @@ static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
     unsigned nt = cfg->threads ? cfg->threads : 1;
     if (nt > last - first)
         nt = last - first;
-    worker *w = calloc(nt, sizeof *w);
-    pthread_t *tid = calloc(nt, sizeof *tid);
-    unsigned char *state = calloc(last - first, 1);
-    uint64_t *ev = calloc(last - first, sizeof *ev);
+    worker *w = azi_calloc(nt, sizeof *w);
+    pthread_t *tid = azi_calloc(nt, sizeof *tid);
+    unsigned char *state = azi_calloc(last - first, 1);
+    uint64_t *ev = azi_calloc(last - first, sizeof *ev);
     progress prog = {.done = first, .total = last};
     if (!w || !tid || !state || !ev) {
         free(w);
@@ -298,7 +299,7 @@ static az_status run_range(const az_model *m, az_summary *s, uint32_t first,
     for (unsigned t = 0; t < nt; t++)
         out->nfail += w[t].nfail;
     if (out->nfail) {
-        out->fail = malloc(out->nfail * sizeof *out->fail);
+        out->fail = azi_malloc(out->nfail * sizeof *out->fail);
         if (!out->fail) {
             rc = az_error_set(err, AZ_ENOMEM, "out of memory");
             goto done;
@@ -333,14 +334,14 @@ static az_status keep_rows(az_summary *s, uint32_t n, uint32_t first,
 {
     uint32_t kept = ro->ran - ro->nfail;
     int had = s->rep_id != NULL;
-    uint32_t *id = realloc(s->rep_id, ((size_t)n + kept + 1) * sizeof *id);
+    uint32_t *id = azi_realloc(s->rep_id, ((size_t)n + kept + 1) * sizeof *id);
     if (!id)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->rep_id = id;
     for (uint32_t r = 0; !had && r < n; r++) /* was the identity */
         id[r] = r;
     if (ro->nfail) {
-        azi_exp_failure *f = realloc(s->fail, ((size_t)s->nfail + ro->nfail) *
+        azi_exp_failure *f = azi_realloc(s->fail, ((size_t)s->nfail + ro->nfail) *
                                                   sizeof *f);
         if (!f)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
@@ -380,16 +381,16 @@ static az_status summary_new(const az_model *m, const az_experiment_config *c,
     az_status rc = az_sim_create(m, &probe, err);
     if (rc)
         return rc;
-    az_summary *s = calloc(1, sizeof *s);
+    az_summary *s = azi_calloc(1, sizeof *s);
     if (s) {
         s->cfg = *c;
         s->warm = *wr;
         s->nmetric = az_sim_metric_count(probe);
-        s->layout = malloc(s->nmetric * sizeof *s->layout);
+        s->layout = azi_malloc(s->nmetric * sizeof *s->layout);
         s->values =
-            malloc((size_t)c->replications * s->nmetric * sizeof(double));
-        s->mean = malloc(s->nmetric * sizeof(double));
-        s->half = malloc(s->nmetric * sizeof(double));
+            azi_malloc((size_t)c->replications * s->nmetric * sizeof(double));
+        s->mean = azi_malloc(s->nmetric * sizeof(double));
+        s->half = azi_malloc(s->nmetric * sizeof(double));
     }
     if (!s || !s->layout || !s->values || !s->mean || !s->half) {
         az_summary_free(s);
@@ -552,7 +553,7 @@ az_status az_experiment_extend(const az_model *m, az_summary *s,
         return AZ_OK;
     if (more > UINT32_MAX - n)
         return az_error_set(err, AZ_EINVAL, "too many replications");
-    double *v = realloc(s->values,
+    double *v = azi_realloc(s->values,
                         ((size_t)n + more) * s->nmetric * sizeof(double));
     if (!v)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
@@ -633,7 +634,7 @@ az_status az_experiment_warmup(const az_model *m,
     az_status rc0 = az_experiment_check_scale(m, cfg, NULL, err);
     if (rc0)
         return rc0;
-    double *tp = malloc(2 * (size_t)P * K * sizeof(double));
+    double *tp = azi_malloc(2 * (size_t)P * K * sizeof(double));
     unsigned nt = cfg->threads ? cfg->threads : 1;
     if (nt > P)
         nt = P;

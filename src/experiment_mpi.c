@@ -9,6 +9,7 @@
  * left waiting in a collective another has skipped.
  */
 #include "azalea/experiment_mpi.h"
+#include "util/alloc.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -96,11 +97,11 @@ az_status az_experiment_run_mpi(const az_model *m,
     if (!rc && nmetric > INT_MAX)
         rc = az_error_set(&mine, AZ_EINVAL, "too many metrics for MPI");
     if (!rc) {
-        rows = malloc(((size_t)count * nmetric + 1) * sizeof *rows);
+        rows = azi_malloc(((size_t)count * nmetric + 1) * sizeof *rows);
         if (rank == 0) {
-            all = malloc(((size_t)n * nmetric + 1) * sizeof *all);
-            counts = malloc((size_t)size * sizeof *counts);
-            firsts = malloc((size_t)size * sizeof *firsts);
+            all = azi_malloc(((size_t)n * nmetric + 1) * sizeof *all);
+            counts = azi_malloc((size_t)size * sizeof *counts);
+            firsts = azi_malloc((size_t)size * sizeof *firsts);
         }
         if (!rows || (rank == 0 && (!all || !counts || !firsts)))
             rc = az_error_set(&mine, AZ_ENOMEM, "out of memory");

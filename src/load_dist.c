@@ -9,6 +9,7 @@
  * (L->unit_s), so every time a reader stores is in model time units.
  */
 #include "load_impl.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -57,7 +58,7 @@ static size_t number_len(const char *s)
  * NaN if memory runs out. The copy stops strtod from reading on (0x1p3). */
 static double number_value(const char *s, size_t len)
 {
-    char small[64], *buf = len < sizeof small ? small : malloc(len + 1);
+    char small[64], *buf = len < sizeof small ? small : azi_malloc(len + 1);
     if (!buf)
         return NAN;
     memcpy(buf, s, len);
@@ -672,7 +673,7 @@ static int register_dist(azi_load *L, az_dist *d)
 {
     if (L->ndist == L->capdist) {
         size_t cap = L->capdist ? L->capdist * 2 : 16;
-        az_dist **nd = realloc(L->dists, cap * sizeof *nd);
+        az_dist **nd = azi_realloc(L->dists, cap * sizeof *nd);
         if (!nd) {
             L->oom = 1;
             return 0;

@@ -22,6 +22,7 @@
  * quotes, blanks and line ends.
  */
 #include "load_spec.h"
+#include "util/alloc.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -305,7 +306,7 @@ static void on_row(int c, void *data)
         if (pp->has_product && !pp->L->oom) {
             if (pp->nrow == pp->cap) {
                 size_t cap = pp->cap ? pp->cap * 2 : 64;
-                plan_row *nr = realloc(pp->row, cap * sizeof *nr);
+                plan_row *nr = azi_realloc(pp->row, cap * sizeof *nr);
                 if (!nr) {
                     pp->L->oom = 1;
                     goto next;

@@ -8,6 +8,7 @@
  * check into model_check.c.
  */
 #include "model_impl.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 static char *dupstr(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = azi_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -34,7 +35,7 @@ static int grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
     if (n < *cap)
         return 1;
     uint32_t ncap = *cap ? *cap * 2 : 4;
-    void *p = realloc(*arr, (size_t)ncap * elem);
+    void *p = azi_realloc(*arr, (size_t)ncap * elem);
     if (!p)
         return 0;
     *arr = p;
@@ -52,7 +53,7 @@ static uint64_t stream_for(const char *kind, const char *name, const char *what)
 az_status az_model_create(const char *name, az_model **out, az_error *err)
 {
     *out = NULL;
-    az_model *m = calloc(1, sizeof *m);
+    az_model *m = azi_calloc(1, sizeof *m);
     if (!m || !(m->name = dupstr(name ? name : "model"))) {
         free(m);
         return az_error_set(err, AZ_ENOMEM, "out of memory creating a model");
@@ -168,7 +169,7 @@ static int index_names(az_model *m, uint32_t total)
         size_t cap = m->names_cap ? m->names_cap : 64;
         while (((size_t)total + 1) * 2 > cap)
             cap *= 2;
-        const char **t = calloc(cap, sizeof *t);
+        const char **t = azi_calloc(cap, sizeof *t);
         if (!t)
             return 0;
         free(m->names_ht);
@@ -295,7 +296,7 @@ az_status az_model_set_machines(az_model *m, uint32_t station,
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': machines must be >= 1", s->name);
     if (s->speed) {
-        double *sp = realloc(s->speed, machines * sizeof *sp);
+        double *sp = azi_realloc(s->speed, machines * sizeof *sp);
         if (!sp)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         for (uint32_t i = s->machines; i < machines; i++)
@@ -387,7 +388,7 @@ az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
             return az_error_set(err, AZ_EINVAL,
                                 "station '%s': speed of machine %u must be > 0 "
                                 "(got %g)", s->name, (unsigned)i + 1, speeds[i]);
-    double *sp = malloc(n * sizeof *sp);
+    double *sp = azi_malloc(n * sizeof *sp);
     if (!sp)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     memcpy(sp, speeds, n * sizeof *sp);
@@ -549,15 +550,15 @@ az_status az_model_set_assembly(az_model *m, uint32_t station,
             return az_error_set(err, AZ_EINVAL,
                                 "station '%s' assembles '%s' twice", s->name,
                                 m->product[component].name);
-    uint32_t *c = realloc(s->comp, (s->ncomp + 1) * sizeof *c);
+    uint32_t *c = azi_realloc(s->comp, (s->ncomp + 1) * sizeof *c);
     if (!c)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->comp = c;
-    uint32_t *q = realloc(s->comp_qty, (s->ncomp + 1) * sizeof *q);
+    uint32_t *q = azi_realloc(s->comp_qty, (s->ncomp + 1) * sizeof *q);
     if (!q)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->comp_qty = q;
-    uint32_t *k = realloc(s->comp_store, (s->ncomp + 1) * sizeof *k);
+    uint32_t *k = azi_realloc(s->comp_store, (s->ncomp + 1) * sizeof *k);
     if (!k)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     s->comp_store = k;
@@ -674,7 +675,7 @@ az_status az_model_set_pool_shift_size(az_model *m, uint32_t pool,
         return az_error_set(err, AZ_EINVAL, "no shift %u", (unsigned)shift);
     azi_pool *p = &m->pool[pool];
     if (shift >= p->nshift) {
-        uint32_t *b = realloc(p->by_shift, m->nshift * sizeof *b);
+        uint32_t *b = azi_realloc(p->by_shift, m->nshift * sizeof *b);
         if (!b)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         for (uint32_t i = p->nshift; i < m->nshift; i++)
@@ -793,7 +794,7 @@ az_status az_model_add_branch(az_model *m, uint32_t product,
                             "product '%s': branch probability must be in "
                             "[0, 1] (got %g)", p->name, prob);
     azi_step *s = &p->step[from_step];
-    azi_branch *b = realloc(s->branch, (s->nbranch + 1) * sizeof *b);
+    azi_branch *b = azi_realloc(s->branch, (s->nbranch + 1) * sizeof *b);
     if (!b)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     b[s->nbranch].to = to_step;
@@ -935,7 +936,7 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
         if (products[i] >= m->nproduct)
             return az_error_set(err, AZ_EINVAL, "no product %u",
                                 (unsigned)products[i]);
-    uint32_t *q = malloc(n * sizeof *q);
+    uint32_t *q = azi_malloc(n * sizeof *q);
     if (!q)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     memcpy(q, products, n * sizeof *q);
@@ -966,7 +967,7 @@ az_status az_model_set_plan(az_model *m, uint32_t source,
                                 (unsigned)entries[i].day,
                                 (unsigned)entries[i - 1].day);
     }
-    az_plan_entry *p = malloc(n * sizeof *p);
+    az_plan_entry *p = azi_malloc(n * sizeof *p);
     if (!p)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     memcpy(p, entries, n * sizeof *p);
@@ -1110,7 +1111,7 @@ az_status az_model_check(const az_model *m, az_error *err)
                                     "must be the last step of the route",
                                     p->name, m->station[s->station].name);
         }
-        char *ok = malloc(p->nstep);
+        char *ok = azi_malloc(p->nstep);
         if (!ok)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         int stuck = all_steps_exit(p, ok);

@@ -4,6 +4,7 @@
  * it.
  */
 #include "model_impl.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static int bad_cost(double c) { return !(c >= 0 || c == -1); }
 /* The model's improve data, created on first use; NULL if out of memory. */
 static struct azi_improve *get(az_model *m)
 {
-    if (!m->improve && (m->improve = calloc(1, sizeof *m->improve)))
+    if (!m->improve && (m->improve = azi_calloc(1, sizeof *m->improve)))
         m->improve->costs = (az_improve_costs){-1, -1, -1};
     return m->improve;
 }
@@ -88,7 +89,7 @@ az_status az_model_set_machine_cost(az_model *m, uint32_t station,
     if (!im)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     if (im->nmachine < m->nstation) {
-        double *v = realloc(im->machine, m->nstation * sizeof *v);
+        double *v = azi_realloc(im->machine, m->nstation * sizeof *v);
         if (!v)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         for (uint32_t i = im->nmachine; i < m->nstation; i++)
@@ -113,18 +114,18 @@ az_status az_model_add_candidate(az_model *m, const char *name,
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     if (im->n == im->cap) {
         size_t cap = im->cap ? 2 * im->cap : 4;
-        cand *c = realloc(im->c, cap * sizeof *c);
+        cand *c = azi_realloc(im->c, cap * sizeof *c);
         if (!c)
             return az_error_set(err, AZ_ENOMEM, "out of memory");
         im->c = c;
         im->cap = cap;
     }
     cand *c = &im->c[im->n];
-    *c = (cand){strdup(name), calloc(nset, sizeof *c->sets), nset, cost, line,
+    *c = (cand){azi_strdup(name), azi_calloc(nset, sizeof *c->sets), nset, cost, line,
                 col};
     int ok = c->name && c->sets;
     for (size_t j = 0; ok && j < nset; j++)
-        ok = (c->sets[j] = strdup(sets[j])) != NULL;
+        ok = (c->sets[j] = azi_strdup(sets[j])) != NULL;
     if (!ok) {
         for (size_t j = 0; c->sets && j < nset; j++)
             free(c->sets[j]);

@@ -28,6 +28,7 @@
  * moves those helpers to a lower module so the loader runs one way.
  */
 #include "load_spec.h"
+#include "util/alloc.h"
 #include "model_impl.h" /* warn_unused reads the built routes */
 
 #include <ctype.h>
@@ -1031,7 +1032,7 @@ char *azi_load_read_file(void *ctx, const char *path, size_t *len,
                 break;
             }
             cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap + 1);
+            char *nb = azi_realloc(buf, cap + 1);
             if (!nb) {
                 errno = ENOMEM;
                 break;
@@ -1074,7 +1075,7 @@ az_status az_model_load_file(const char *path, const az_load_options *opt,
     char *dir = NULL, *text = NULL;
     errno = 0;
     too_big = 0;
-    if (!slash || (dir = malloc(dn + 1)))
+    if (!slash || (dir = azi_malloc(dn + 1)))
         text = azi_load_read_file(NULL, path, &len, &too_big);
     else
         errno = ENOMEM;

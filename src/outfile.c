@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE /* fopencookie, renameat2 */
 #include "azalea/output.h"
+#include "util/alloc.h"
 #include "outfile_impl.h"
 
 #include <dirent.h>
@@ -268,7 +269,7 @@ az_status azi_outfile_direct(const char *path, const char *shown,
                              az_outfile **out, az_error *err)
 {
     *out = NULL;
-    az_outfile *o = calloc(1, sizeof *o);
+    az_outfile *o = azi_calloc(1, sizeof *o);
     if (!o)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     o->kind = K_DIRECT;
@@ -295,7 +296,7 @@ az_status az_outfile_open(const char *path, const char *what,
                           az_outfile **out, az_error *err)
 {
     *out = NULL;
-    az_outfile *o = calloc(1, sizeof *o);
+    az_outfile *o = azi_calloc(1, sizeof *o);
     if (!o)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     o->what = what ? what : "the output";

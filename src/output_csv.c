@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "azalea/output.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -564,7 +565,7 @@ static az_status set_in_place(const char *dir, const char *target,
                               const set_spec *sp, az_error *err)
 {
     /* On the heap: 2 x 16 paths would be 128 KiB of stack. */
-    char (*tmp)[AZI_PATH_MAX] = malloc(2 * MAX_FILES * sizeof *tmp);
+    char (*tmp)[AZI_PATH_MAX] = azi_malloc(2 * MAX_FILES * sizeof *tmp);
     if (!tmp)
         return az_error_set(err, AZ_ENOMEM, "%s: out of memory", dir);
     char (*bak)[AZI_PATH_MAX] = tmp + MAX_FILES;

@@ -25,6 +25,7 @@
  * feature (issue 20: compile.c, metrics.c, loop.c).
  */
 #include "azalea/sim.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -127,8 +128,8 @@ static az_status build_layout(az_sim *s)
     s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
                  s->nstation * COUNT(st_kinds) + s->npool +
                  store_count(s) * COUNT(store_kinds);
-    s->layout = malloc(s->nmetric * sizeof *s->layout);
-    s->results = calloc(s->nmetric, sizeof *s->results);
+    s->layout = azi_malloc(s->nmetric * sizeof *s->layout);
+    s->results = azi_calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
         return AZ_ENOMEM;
     size_t k = 0;
@@ -275,7 +276,7 @@ static const az_dist *process_of(const az_model *m, uint32_t x, uint32_t p)
 /* Families by index: the first product of each family names it. */
 static int compile_families(az_sim *s, const az_model *m)
 {
-    s->prod_family = calloc(m->nproduct ? m->nproduct : 1, sizeof(uint32_t));
+    s->prod_family = azi_calloc(m->nproduct ? m->nproduct : 1, sizeof(uint32_t));
     if (!s->prod_family)
         return 1;
     for (uint32_t p = 0; p < m->nproduct; p++) {
@@ -318,7 +319,7 @@ static void *calloc_lines(size_t n, size_t size)
     if (n > (SIZE_MAX - 63) / size)
         return NULL;
     size_t bytes = (n * size + 63) & ~(size_t)63;
-    void *p = aligned_alloc(64, bytes);
+    void *p = azi_aligned_alloc(64, bytes);
     if (p)
         memset(p, 0, bytes);
     return p;
@@ -330,7 +331,7 @@ static int compile_machines(az_sim *s, const az_model *m)
     for (uint32_t i = 0; i < m->nstation; i++)
         s->nmachine += m->station[i].machines;
     s->npool = m->npool;
-    s->pools = calloc(m->npool ? m->npool : 1, sizeof *s->pools);
+    s->pools = azi_calloc(m->npool ? m->npool : 1, sizeof *s->pools);
     if (!s->pools)
         return 1;
     for (uint32_t i = 0; i < m->npool; i++) {
@@ -339,10 +340,10 @@ static int compile_machines(az_sim *s, const az_model *m)
         s->pools[i].nshift = m->pool[i].nshift;
     }
     s->mach = calloc_lines(s->nmachine, sizeof *s->mach);
-    s->mcold = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mcold);
-    s->mach_st = calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach_st);
-    s->dl_gen = calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
-    s->dl_stuck = calloc(m->nstation ? m->nstation : 1, 1);
+    s->mcold = azi_calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mcold);
+    s->mach_st = azi_calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mach_st);
+    s->dl_gen = azi_calloc(m->nstation ? m->nstation : 1, sizeof *s->dl_gen);
+    s->dl_stuck = azi_calloc(m->nstation ? m->nstation : 1, 1);
     if (!s->mach || !s->mcold || !s->mach_st || !s->dl_gen || !s->dl_stuck)
         return 1;
     uint32_t k = 0;
@@ -362,7 +363,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         st->ncomp = ms->ncomp;
         sc->scrap_kits = ms->scrap_kits;
         if (ms->ncomp &&
-            !(sc->store = calloc(ms->ncomp, sizeof *sc->store)))
+            !(sc->store = azi_calloc(ms->ncomp, sizeof *sc->store)))
             return 1;
         for (uint32_t j = 0; j < ms->ncomp; j++) {
             sc->store[j].index = nstore++;
@@ -371,8 +372,8 @@ static int compile_machines(az_sim *s, const az_model *m)
             sc->store[j].cap = ms->comp_store[j]; /* AZ_UNLIMITED is NONE */
         }
         if (ms->carton) {
-            sc->carton_head = malloc(m->nproduct * sizeof(uint32_t));
-            sc->carton_n = malloc(m->nproduct * sizeof(uint32_t));
+            sc->carton_head = azi_malloc(m->nproduct * sizeof(uint32_t));
+            sc->carton_n = azi_malloc(m->nproduct * sizeof(uint32_t));
             if (!sc->carton_head || !sc->carton_n)
                 return 1;
         }
@@ -388,7 +389,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         }
         if (ms->npair) {
             size_t nf = (size_t)s->nfamily * s->nfamily;
-            sc->setup_pair = calloc(nf, sizeof *sc->setup_pair);
+            sc->setup_pair = azi_calloc(nf, sizeof *sc->setup_pair);
             if (!sc->setup_pair)
                 return 1;
             for (uint32_t j = 0; j < ms->npair; j++) {
@@ -432,10 +433,10 @@ static int is_component(const az_model *m, uint32_t x, uint32_t p)
  * holds back each product on its own (source_rt.multi). */
 static int compile_release(az_sim *s, const az_model *m)
 {
-    uint8_t *in = calloc(m->nproduct ? m->nproduct : 1, 1);
-    s->first_station = calloc(m->nproduct ? m->nproduct : 1,
+    uint8_t *in = azi_calloc(m->nproduct ? m->nproduct : 1, 1);
+    s->first_station = azi_calloc(m->nproduct ? m->nproduct : 1,
                               sizeof *s->first_station);
-    s->src_prods = calloc((size_t)(m->nproduct ? m->nproduct : 1) *
+    s->src_prods = azi_calloc((size_t)(m->nproduct ? m->nproduct : 1) *
                               (m->nsource ? m->nsource : 1),
                           sizeof *s->src_prods);
     if (!in || !s->first_station || !s->src_prods) {
@@ -475,8 +476,8 @@ static int compile_release(az_sim *s, const az_model *m)
         so->saturated = !ms->plan && az_dist_mean(&ms->interarrival) == 0 &&
                         az_dist_variance(&ms->interarrival) == 0;
         if (so->multi &&
-            (!(so->hold = malloc(m->nproduct * sizeof *so->hold)) ||
-             !(so->backlog = calloc(m->nproduct, sizeof *so->backlog))))
+            (!(so->hold = azi_malloc(m->nproduct * sizeof *so->hold)) ||
+             !(so->backlog = azi_calloc(m->nproduct, sizeof *so->backlog))))
             rc = 1;
     }
     free(in);
@@ -533,14 +534,14 @@ static int compile_kits(az_sim *s, const az_model *m)
         any |= m->station[x].scrap_kits && m->station[x].ncomp;
     if (!any)
         return 0;
-    s->kit_of = malloc(s->nstep * sizeof *s->kit_of);
-    uint8_t *seen = malloc(s->nstep);
+    s->kit_of = azi_malloc(s->nstep * sizeof *s->kit_of);
+    uint8_t *seen = azi_malloc(s->nstep);
     /* a step is pushed at most once per edge into it: one `next` per step
      * plus the branches bound the stack */
     size_t edges = (size_t)s->nstep + 1;
     for (uint32_t g = 0; g < s->nstep; g++)
         edges += s->step[g].nbranch;
-    uint32_t *stack = malloc(edges * sizeof *stack);
+    uint32_t *stack = azi_malloc(edges * sizeof *stack);
     int rc = !s->kit_of || !seen || !stack;
     for (uint32_t g = 0; !rc && g < s->nstep; g++) {
         s->kit_of[g] = NONE;
@@ -577,14 +578,14 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         nmix += m->source[i].nmix;
 
     s->st = calloc_lines(s->nstation, sizeof *s->st);
-    s->stc = calloc(s->nstation ? s->nstation : 1, sizeof *s->stc);
+    s->stc = azi_calloc(s->nstation ? s->nstation : 1, sizeof *s->stc);
     s->step = calloc_lines(s->nstep, sizeof *s->step);
-    s->br_to = calloc(nbr ? nbr : 1, sizeof *s->br_to);
-    s->br_cum = calloc(nbr ? nbr : 1, sizeof *s->br_cum);
-    s->src = calloc(s->nsource ? s->nsource : 1, sizeof *s->src);
-    s->mix_product = calloc(nmix ? nmix : 1, sizeof *s->mix_product);
-    s->mix_cum = calloc(nmix ? nmix : 1, sizeof *s->mix_cum);
-    s->prod = calloc(s->nproduct ? s->nproduct : 1, sizeof *s->prod);
+    s->br_to = azi_calloc(nbr ? nbr : 1, sizeof *s->br_to);
+    s->br_cum = azi_calloc(nbr ? nbr : 1, sizeof *s->br_cum);
+    s->src = azi_calloc(s->nsource ? s->nsource : 1, sizeof *s->src);
+    s->mix_product = azi_calloc(nmix ? nmix : 1, sizeof *s->mix_product);
+    s->mix_cum = azi_calloc(nmix ? nmix : 1, sizeof *s->mix_cum);
+    s->prod = azi_calloc(s->nproduct ? s->nproduct : 1, sizeof *s->prod);
     if (!s->st || !s->stc || !s->step || !s->br_to || !s->br_cum || !s->src ||
         !s->mix_product || !s->mix_cum || !s->prod)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
@@ -695,7 +696,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     size_t nareas = (size_t)s->nstation + 1 + store_count(s);
     int short_of = 0;
     for (int j = 0; j < 3; j++)
-        short_of |= !(s->third_area[j] = calloc(nareas, sizeof(double)));
+        short_of |= !(s->third_area[j] = azi_calloc(nareas, sizeof(double)));
     if (build_layout(s) || short_of)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     /* About one pending event per machine and source: from a few hundred
@@ -715,7 +716,7 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
     az_status rc = az_model_check(m, err);
     if (rc)
         return rc;
-    az_sim *s = calloc(1, sizeof *s);
+    az_sim *s = azi_calloc(1, sizeof *s);
     if (!s)
         return az_error_set(err, AZ_ENOMEM, "out of memory creating a sim");
     s->model = m;

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "calendar_impl.h"
+#include "util/alloc.h"
 #include "dist_impl.h"
 #include "sim_impl.h"
 #include "stats_impl.h"
@@ -1270,9 +1271,9 @@ static az_status grow_units(az_sim *s, az_error *err)
     uint32_t ncap = s->nunit_cap ? s->nunit_cap * 2 : 256;
     /* aligned_alloc, not realloc, which keeps only malloc's alignment */
     unit *nu = ncap > s->nunit_cap
-                   ? aligned_alloc(64, (size_t)ncap * sizeof *nu)
+                   ? azi_aligned_alloc(64, (size_t)ncap * sizeof *nu)
                    : NULL;
-    uint32_t *nid = nu ? realloc(s->unit_id, (size_t)ncap * sizeof *nid)
+    uint32_t *nid = nu ? azi_realloc(s->unit_id, (size_t)ncap * sizeof *nid)
                        : NULL;
     if (!nid) {
         free(nu);

@@ -7,6 +7,7 @@
  * az_hist_create and the rest are value types or work in place.
  */
 #include "stats_impl.h"
+#include "util/alloc.h"
 
 #include <assert.h>
 #include <float.h>
@@ -199,7 +200,7 @@ az_status az_hist_create(double lowest, double highest, int sub_bits,
     uint64_t klo = dbits(lowest) >> shift, khi = dbits(highest) >> shift;
     /* At most 2046 octaves of 1024 buckets: the size fits in size_t. */
     size_t nb = (size_t)(khi - klo) + 3;
-    az_hist *h = malloc(sizeof *h + nb * sizeof h->counts[0]);
+    az_hist *h = azi_malloc(sizeof *h + nb * sizeof h->counts[0]);
     if (!h)
         return az_error_set(err, AZ_ENOMEM,
                             "histogram of %zu buckets: out of memory", nb);

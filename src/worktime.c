@@ -9,6 +9,7 @@
  * questions: is the line working at t, and when does that next change.
  */
 #include "worktime.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static int add(azi_interval **iv, uint32_t *n, uint32_t *cap, double a,
         return 1;
     if (*n == *cap) {
         uint32_t nc = *cap ? 2 * *cap : 16;
-        azi_interval *p = realloc(*iv, nc * sizeof *p);
+        azi_interval *p = azi_realloc(*iv, nc * sizeof *p);
         if (!p)
             return 0;
         *iv = p;
@@ -119,7 +120,7 @@ az_status azi_worktime_build(azi_worktime *w, const az_model *m,
         w->iv[i].end /= u;
     }
     if (m->nholiday) {
-        w->hol = malloc(m->nholiday * sizeof *w->hol);
+        w->hol = azi_malloc(m->nholiday * sizeof *w->hol);
         if (!w->hol)
             goto nomem;
         memcpy(w->hol, m->holiday, m->nholiday * sizeof *w->hol);

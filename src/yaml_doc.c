@@ -20,6 +20,7 @@
  * suggestions (did-you-mean) to src/util/suggest.c and the overrides apart.
  */
 #include "load_impl.h"
+#include "util/alloc.h"
 
 #include "azalea/rng.h"
 
@@ -48,7 +49,7 @@ void *azi_load_alloc(azi_load *L, size_t size)
     azi_load_chunk *c = L->arena;
     if (!c || c->cap - c->used < size) {
         size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-        azi_load_chunk *nc = malloc(sizeof *nc + cap);
+        azi_load_chunk *nc = azi_malloc(sizeof *nc + cap);
         if (!nc)
             goto fail;
         nc->used = 0;
@@ -127,7 +128,7 @@ static void record(azi_load *L, azi_load_loc loc, int warning,
     }
     if (L->nprob == L->capprob) {
         size_t cap = L->capprob ? L->capprob * 2 : 16;
-        azi_load_problem *np = realloc(L->prob, cap * sizeof *np);
+        azi_load_problem *np = azi_realloc(L->prob, cap * sizeof *np);
         if (!np) {
             L->oom = 1;
             return;
@@ -136,7 +137,7 @@ static void record(azi_load *L, azi_load_loc loc, int warning,
         L->capprob = cap;
     }
     size_t len = strlen(msg) + 1;
-    char *copy = malloc(len);
+    char *copy = azi_malloc(len);
     if (!copy) {
         L->oom = 1;
         return;
@@ -518,8 +519,8 @@ int azi_load_index_put(azi_load *L, azi_load_index *ix, const char *key,
 {
     if ((ix->n + 1) * 2 > ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 16;
-        const char **k = calloc(cap, sizeof *k);
-        long *v = calloc(cap, sizeof *v);
+        const char **k = azi_calloc(cap, sizeof *k);
+        long *v = azi_calloc(cap, sizeof *v);
         if (!k || !v || cap > SIZE_MAX / 2) {
             free(k);
             free(v);
@@ -690,7 +691,7 @@ static int pairs_add(conv *c, pairs *ps, azi_load_node *k, azi_load_node *v)
 {
     if (ps->n == ps->cap) {
         size_t cap = ps->cap ? ps->cap * 2 : 8;
-        azi_load_pair *np = realloc(ps->p, cap * sizeof *np);
+        azi_load_pair *np = azi_realloc(ps->p, cap * sizeof *np);
         if (!np) {
             c->L->oom = 1;
             return -1;
@@ -999,7 +1000,7 @@ azi_load_node *azi_load_parse(azi_load *L, const char *text, size_t len,
     }
     check_end(L, &p, text, len, src, col0);
     size_t nnodes = (size_t)(doc.nodes.top - doc.nodes.start);
-    if (!(c.onpath = calloc(nnodes + 1, 1))) {
+    if (!(c.onpath = azi_calloc(nnodes + 1, 1))) {
         L->oom = 1;
         goto cleanup;
     }
