@@ -37,7 +37,9 @@ SRCS  := $(filter-out src/experiment_mpi.c,$(wildcard src/*.c src/*/*.c))
 UNIT  := $(wildcard tests/unit/test_*.c)
 VALID := $(wildcard tests/validation/test_*.c)
 # Fault injection (tests/fault/): the writers under injected I/O errors,
-# in both builds (the sanitizer one finds what failure paths leak).
+# and loading, running and writing under failing allocations
+# (src/util/alloc.c), in both builds (the sanitizer one finds what failure
+# paths leak).
 FAULT := $(wildcard tests/fault/test_*.c)
 BENCH := $(wildcard bench/*.c)
 

@@ -222,10 +222,12 @@ az_status azi_json_write(const char *path, json_t *root, az_error *err)
     if (!rc) {
         FILE *f = az_outfile_stream(o);
         /* A failed write shows in the commit's check of the stream; a
-         * failure with none (text jansson cannot encode) is ours. */
+         * failure with none is jansson's memory (every string was checked
+         * as UTF-8 when the tree was built, and no number is NaN). */
         if (json_dumpf(root, f, flags) != 0 && !ferror(f)) {
             az_outfile_abort(o);
-            rc = az_error_set(err, AZ_EIO, "%s: cannot encode the JSON", path);
+            rc = az_error_set(err, AZ_ENOMEM, "%s: out of memory encoding "
+                              "the JSON", path);
         } else {
             fputc('\n', f);
             rc = az_outfile_commit(o, err);

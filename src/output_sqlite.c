@@ -160,11 +160,15 @@ int az_output_sqlite_schema_version(void) { return SCHEMA_VERSION; }
 
 /* ---- helpers ---- */
 
-/* Fills err from the connection's last error; returns AZ_EIO. */
+/* Fills err from the connection's last error; returns AZ_ENOMEM if SQLite
+ * ran out of memory, AZ_EIO otherwise. */
 static az_status db_error(az_error *err, sqlite3 *db, const char *path,
                           const char *doing)
 {
     int code = sqlite3_errcode(db);
+    if (code == SQLITE_NOMEM)
+        return az_error_set(err, AZ_ENOMEM, "%s: %s: out of memory", path,
+                            doing);
     if (code == SQLITE_NOTADB)
         return az_error_set(err, AZ_EIO, "%s: not an SQLite database; it is "
                             "left as it was", path);
@@ -219,10 +223,13 @@ static az_status db_open(const char *path, int create, sqlite3 **db,
                          az_error *err)
 {
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, db, flags, azi_fault_vfs()) != SQLITE_OK) {
-        az_status rc = az_error_set(err, AZ_EIO, "%s: cannot open: %s", path,
-                                    *db ? sqlite3_errmsg(*db)
-                                        : "out of memory");
+    int code = sqlite3_open_v2(path, db, flags, azi_fault_vfs());
+    if (code != SQLITE_OK) {
+        az_status rc = !*db || (code & 0xff) == SQLITE_NOMEM
+            ? az_error_set(err, AZ_ENOMEM, "%s: cannot open: out of memory",
+                           path)
+            : az_error_set(err, AZ_EIO, "%s: cannot open: %s", path,
+                           sqlite3_errmsg(*db));
         sqlite3_close(*db);
         *db = NULL;
         return rc;
