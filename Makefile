@@ -62,10 +62,13 @@ all: $(REL)/azalea build/azalea
 build/azalea: $(REL)/azalea
 	ln -sf rel/azalea $@
 
+# Made anew each time: two folders may hold files of one name (engine/ and
+# load/ each have a shift.c), and `ar r` into an old archive would replace
+# one member by the other.
 $(REL)/libazalea.a: $(REL_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(SAN)/libazalea.a: $(SAN_OBJS)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(REL)/obj/%.o: src/%.c Makefile
 	@mkdir -p $(dir $@)

@@ -1,6 +1,8 @@
 /*
  * cal_pairing.c: pairing heap (Fredman, Sedgewick, Sleator, Tarjan 1986) for
- * the calendar, with the two-pass merge.
+ * the calendar, with the two-pass merge. Only the hold benchmark
+ * (bench/hold.c) and the calendar tests use it: it is the comparison that
+ * keeps the engine's choice of the 4-ary heap honest.
  *
  * Invariant: a multiway tree in (time, key) order: every node is <= its
  * children. Children form a doubly linked list (child = first child, sib =

@@ -12,8 +12,12 @@
  * scheduled event; it stays valid until that event pops or is cancelled, and a
  * stale handle is detected (AZ_ENOTFOUND), never confused with a newer event.
  *
- * Several priority-queue structures are implemented; AZ_CAL_DEFAULT is the
- * one that won the hold benchmark (docs/performance.md, bench/hold).
+ * Several priority-queue structures are implemented. The engine uses two:
+ * the 4-ary heap (AZ_CAL_DEFAULT, the winner of the hold benchmark,
+ * docs/performance.md) and, for models with many pending events, the
+ * calendar queue. The binary and pairing heaps are kept for that benchmark
+ * (bench/hold.c), which measures the choice, and as the reference that the
+ * calendar tests hold every structure to; nothing else uses them.
  */
 #ifndef AZALEA_CALENDAR_H
 #define AZALEA_CALENDAR_H
@@ -25,9 +29,9 @@
 
 typedef enum az_calendar_kind {
     AZ_CAL_DEFAULT = 0,
-    AZ_CAL_BINARY_HEAP,
+    AZ_CAL_BINARY_HEAP,  /* benchmark and tests only */
     AZ_CAL_QUAD_HEAP,    /* 4-ary heap */
-    AZ_CAL_PAIRING_HEAP,
+    AZ_CAL_PAIRING_HEAP, /* benchmark and tests only */
     AZ_CAL_CALENDAR_QUEUE /* Brown's calendar queue: O(1) for many events */
 } az_calendar_kind;
 

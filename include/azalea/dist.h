@@ -15,6 +15,15 @@
  * empirical) own a copy of their table: release it with az_dist_clear, and
  * copy with az_dist_copy, never with `=`. Constructors overwrite *d without
  * freeing it, so clear a d that owns a table before reusing it.
+ *
+ * GSL's error handler. Sampling and the Weibull and t-quantile arithmetic
+ * call GSL, whose default error handler calls abort(). The library checks
+ * every argument it passes, so GSL should never complain; but a library must
+ * not decide for its host how the process ends, and the handler is the
+ * process's, so azalea does not touch it. A program that wants a bad value
+ * to come back as an error rather than end the process calls
+ * gsl_set_error_handler_off() once, before any other azalea call; the
+ * `azalea` command does (cli/main.c).
  */
 #ifndef AZALEA_DIST_H
 #define AZALEA_DIST_H
