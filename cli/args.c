@@ -236,6 +236,15 @@ double cli_seconds_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+az_status cli_run_timed(const az_model *m, const az_experiment_config *cfg,
+                        az_summary **out, double *wall, az_error *err)
+{
+    double t0 = cli_seconds_now();
+    az_status rc = az_experiment_run(m, cfg, out, err);
+    *wall = cli_seconds_now() - t0;
+    return rc;
+}
+
 int cli_columns(const char *s)
 {
     int cols = 0;

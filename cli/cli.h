@@ -62,6 +62,9 @@ int cli_exit_code(az_status rc);
 int cli_reject(const options *o, const char *cmd, int results,
                int scenarios, int steps);
 double cli_seconds_now(void);
+/* az_experiment_run, and the wall-clock seconds it took in *wall. */
+az_status cli_run_timed(const az_model *m, const az_experiment_config *cfg,
+                        az_summary **out, double *wall, az_error *err);
 /* Terminal columns of UTF-8 text (printf pads by bytes, so "±" or a
  * Korean station name would push a column out of line). */
 int cli_columns(const char *s);

@@ -15,6 +15,7 @@
 
 #include "azalea/experiment.h"
 #include "azalea/model.h"
+#include "azalea/output.h"
 #include "azalea/sim.h"
 
 /* One segment of a machine's state in the Gantt strip (model time). */
@@ -68,6 +69,12 @@ void plot_rmdir(char *dir);
 /* Runs gnuplot on dir/report.gp, then reads dir/<id>.svg for each chart.
  * 0, or prints gnuplot's complaint and returns 1. */
 int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n);
+
+/* The page file, through the atomic writer (output.h): report_open gives
+ * the writer or NULL, having said why; report_commit replaces path with
+ * what was written, 0, or says why and returns 1 (path is then as it was). */
+az_outfile *report_open(const char *path);
+int report_commit(az_outfile *o);
 
 /* The page's style sheet and HTML escaping (report_html.c), shared with
  * the what-if page (report_whatif.c). */

@@ -811,17 +811,12 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     }
     if (plot_charts(gnuplot, dir, ch, NCHART))
         goto out;
-    az_outfile *o;
-    az_error err;
-    if (az_outfile_open(path, "the report", &o, &err)) {
-        fprintf(stderr, "azalea: %s\n", err.msg);
+    az_outfile *o = report_open(path);
+    if (!o)
         goto out;
-    }
     write_page(az_outfile_stream(o), &c, ch, source);
-    if (az_outfile_commit(o, &err)) {
-        fprintf(stderr, "azalea: %s\n", err.msg);
+    if (report_commit(o))
         goto out;
-    }
     code = 0;
 out:
     for (int k = 0; k < NCHART; k++)

@@ -202,3 +202,24 @@ int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n)
     }
     return 0;
 }
+
+az_outfile *report_open(const char *path)
+{
+    az_outfile *o;
+    az_error err;
+    if (az_outfile_open(path, "the report", &o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return NULL;
+    }
+    return o;
+}
+
+int report_commit(az_outfile *o)
+{
+    az_error err;
+    if (az_outfile_commit(o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}

@@ -212,18 +212,13 @@ int report_whatif(const char *path, const char *kind, const az_model *m,
     }
     if (plot_charts(gnuplot, dir, &ch, 1))
         goto out;
-    az_outfile *o;
-    az_error err;
-    if (az_outfile_open(path, "the report", &o, &err)) {
-        fprintf(stderr, "azalea: %s\n", err.msg);
+    az_outfile *o = report_open(path);
+    if (!o)
         goto out;
-    }
     write_page(az_outfile_stream(o), kind, m, source, cfg, base, runs, n,
                ch.svg);
-    if (az_outfile_commit(o, &err)) {
-        fprintf(stderr, "azalea: %s\n", err.msg);
+    if (report_commit(o))
         goto out;
-    }
     code = 0;
 out:
     free(ch.svg);

@@ -172,8 +172,8 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
                          const db_out *out, point *pt, az_error *err)
 {
     az_summary *s = NULL;
-    double t0 = cli_seconds_now();
-    az_status rc = az_experiment_run(m, cfg, &s, err);
+    double wall;
+    az_status rc = cli_run_timed(m, cfg, &s, &wall, err);
     if (rc)
         return rc;
     az_whatif_run wr = {0};
@@ -182,7 +182,7 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
     wr.model = m;
     wr.summary = s;
     wr.meta = out->meta;
-    wr.meta.wall_seconds = cli_seconds_now() - t0;
+    wr.meta.wall_seconds = wall;
     wr.cost = -1;
     wr.unstable = az_diagnose_unstable(m, s);
     if ((rc = az_whatif_figures(m, NULL, s, &wr, err)) ||

@@ -22,11 +22,9 @@ static az_status measure(const az_model *m, const az_experiment_config *cfg,
                          const az_summary *base, outcome *o, az_error *err)
 {
     az_summary *s = NULL;
-    double t0 = cli_seconds_now();
-    az_status rc = az_experiment_run(m, cfg, &s, err);
+    az_status rc = cli_run_timed(m, cfg, &s, &o->wall, err);
     if (rc)
         return rc;
-    o->wall = cli_seconds_now() - t0;
     o->sum = s;
     cli_headline_of(m, s, &o->h);
     o->unstable = az_diagnose_unstable(m, s);

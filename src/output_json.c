@@ -82,6 +82,71 @@ static void add_warning(void *ctx, const az_diagnostic *d)
     json_array_append_new((json_t *)ctx, w);
 }
 
+/* A capacity: null for unlimited. */
+static json_t *capacity(uint32_t cap)
+{
+    return cap == AZ_UNLIMITED ? json_null() : json_integer(cap);
+}
+
+/* The fields of object i that come before its metrics; 0 to leave the
+ * object out (a product that is no component has no store). */
+typedef int (*fields_fn)(json_t *o, const az_model *m, uint32_t i);
+
+static int product_fields(json_t *o, const az_model *m, uint32_t p)
+{
+    json_object_set_new(o, "name", json_string(az_model_product_name(m, p)));
+    json_object_set_new(o, "family",
+                        json_string(az_model_product_family(m, p)));
+    return 1;
+}
+
+static int station_fields(json_t *o, const az_model *m, uint32_t t)
+{
+    json_object_set_new(o, "name", json_string(az_model_station_name(m, t)));
+    json_object_set_new(o, "machines",
+                        json_integer(az_model_station_machines(m, t)));
+    json_object_set_new(o, "buffer", capacity(az_model_station_buffer(m, t)));
+    return 1;
+}
+
+static int pool_fields(json_t *o, const az_model *m, uint32_t q)
+{
+    json_object_set_new(o, "name", json_string(az_model_pool_name(m, q)));
+    json_object_set_new(o, "size", json_integer(az_model_pool_size(m, q)));
+    return 1;
+}
+
+static int store_fields(json_t *o, const az_model *m, uint32_t p)
+{
+    uint32_t t = az_model_store_station(m, p);
+    if (t == AZ_NO_STATION)
+        return 0;
+    json_object_set_new(o, "component",
+                        json_string(az_model_product_name(m, p)));
+    json_object_set_new(o, "station", json_string(az_model_station_name(m, t)));
+    json_object_set_new(o, "capacity", capacity(az_model_store_capacity(m, p)));
+    return 1;
+}
+
+/* root[key]: an array of the n objects of scope, each with its fields and
+ * then its metrics. */
+static void add_objects(json_t *root, const char *key, const az_model *m,
+                        const az_summary *s, az_scope scope, uint32_t n,
+                        fields_fn fields)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        if (!fields(o, m, i)) {
+            json_decref(o);
+            continue;
+        }
+        add_metrics(o, m, s, scope, i);
+        json_array_append_new(a, o);
+    }
+    json_object_set_new(root, key, a);
+}
+
 json_t *azi_json_build(const az_model *m, const az_summary *s,
                        const az_output_meta *meta)
 {
@@ -128,60 +193,15 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
     add_metrics(sys, m, s, AZ_SCOPE_SYSTEM, 0);
     json_object_set_new(root, "system", sys);
 
-    json_t *prods = json_array();
-    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(az_model_product_name(m, p)));
-        json_object_set_new(o, "family",
-                            json_string(az_model_product_family(m, p)));
-        add_metrics(o, m, s, AZ_SCOPE_PRODUCT, p);
-        json_array_append_new(prods, o);
-    }
-    json_object_set_new(root, "products", prods);
-
-    json_t *stations = json_array();
-    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
-        json_t *o = json_object();
-        uint32_t cap = az_model_station_buffer(m, t);
-        json_object_set_new(o, "name", json_string(az_model_station_name(m, t)));
-        json_object_set_new(o, "machines",
-                            json_integer(az_model_station_machines(m, t)));
-        json_object_set_new(o, "buffer", cap == AZ_UNLIMITED
-                                             ? json_null()
-                                             : json_integer(cap));
-        add_metrics(o, m, s, AZ_SCOPE_STATION, t);
-        json_array_append_new(stations, o);
-    }
-    json_object_set_new(root, "stations", stations);
-
-    json_t *pools = json_array();
-    for (uint32_t q = 0; q < az_model_pool_count(m); q++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "name", json_string(az_model_pool_name(m, q)));
-        json_object_set_new(o, "size", json_integer(az_model_pool_size(m, q)));
-        add_metrics(o, m, s, AZ_SCOPE_POOL, q);
-        json_array_append_new(pools, o);
-    }
-    json_object_set_new(root, "pools", pools);
-
-    json_t *stores = json_array(); /* one per component, at its station */
-    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
-        uint32_t t = az_model_store_station(m, p);
-        if (t == AZ_NO_STATION)
-            continue;
-        json_t *o = json_object();
-        json_object_set_new(o, "component",
-                            json_string(az_model_product_name(m, p)));
-        json_object_set_new(o, "station",
-                            json_string(az_model_station_name(m, t)));
-        uint32_t cap = az_model_store_capacity(m, p);
-        json_object_set_new(o, "capacity", cap == AZ_UNLIMITED
-                                               ? json_null()
-                                               : json_integer(cap));
-        add_metrics(o, m, s, AZ_SCOPE_STORE, p);
-        json_array_append_new(stores, o);
-    }
-    json_object_set_new(root, "stores", stores);
+    add_objects(root, "products", m, s, AZ_SCOPE_PRODUCT,
+                az_model_product_count(m), product_fields);
+    add_objects(root, "stations", m, s, AZ_SCOPE_STATION,
+                az_model_station_count(m), station_fields);
+    add_objects(root, "pools", m, s, AZ_SCOPE_POOL, az_model_pool_count(m),
+                pool_fields);
+    /* one per component, at its station */
+    add_objects(root, "stores", m, s, AZ_SCOPE_STORE,
+                az_model_product_count(m), store_fields);
 
     json_t *warnings = json_array(); /* figures that may mislead */
     az_diagnose(m, s, add_warning, warnings);

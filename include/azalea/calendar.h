@@ -18,6 +18,10 @@
  * calendar queue. The binary and pairing heaps are kept for that benchmark
  * (bench/hold.c), which measures the choice, and as the reference that the
  * calendar tests hold every structure to; nothing else uses them.
+ *
+ * A calendar belongs to one simulation: it is not safe to use from two
+ * threads at once. Calls that take no az_error * (pop, cancel, event_time)
+ * return their status alone, with no message.
  */
 #ifndef AZALEA_CALENDAR_H
 #define AZALEA_CALENDAR_H
@@ -68,7 +72,7 @@ void az_calendar_reset(az_calendar *c);
 
 /* Schedules an event at `time` (>= clock, finite). *id (if id is not NULL)
  * receives its handle. AZ_EPAST or AZ_EINVAL for a bad time, AZ_ENOMEM if the
- * pool cannot grow; the calendar is unchanged on error. */
+ * pool cannot grow; the calendar and *id are unchanged on error. */
 az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
                            uint32_t type, uint32_t obj, uint64_t data,
                            az_event_id *id, az_error *err);
@@ -76,7 +80,7 @@ az_status az_calendar_push(az_calendar *c, double time, int8_t priority,
 /* Removes the first event into *ev (if ev is not NULL) and advances the
  * clock to its time. ev->id is the event's now-stale handle, useful only to
  * match it against handles the caller kept. AZ_EEMPTY when nothing is
- * pending. Never allocates. */
+ * pending (*ev is then untouched). Never allocates. */
 az_status az_calendar_pop(az_calendar *c, az_event *ev);
 
 /* Time of the first pending event, or +inf when none. */
@@ -94,7 +98,8 @@ az_status az_calendar_cancel(az_calendar *c, az_event_id id);
 az_status az_calendar_reschedule(az_calendar *c, az_event_id id,
                                  double time, az_error *err);
 
-/* Scheduled time of a pending event; AZ_ENOTFOUND if not pending. */
+/* Scheduled time of a pending event; AZ_ENOTFOUND if not pending (*time is
+ * then untouched). */
 az_status az_calendar_event_time(const az_calendar *c, az_event_id id,
                                  double *time);
 
@@ -106,7 +111,7 @@ size_t az_calendar_size(const az_calendar *c);
 az_calendar_kind az_calendar_get_kind(const az_calendar *c);
 /* "binary-heap", "quad-heap", "pairing-heap", "calendar-queue"
  * (AZ_CAL_DEFAULT gives the name of the kind it maps to), "unknown" for any
- * other value. */
+ * other value. Static strings. */
 const char *az_calendar_kind_name(az_calendar_kind kind);
 
 #endif

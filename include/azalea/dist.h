@@ -5,7 +5,8 @@
  * Engineers give times as a mean and a coefficient of variation (cv = sd /
  * mean), so normal, lognormal and gamma take (mean, cv). Every constructor
  * checks its parameters and returns AZ_EINVAL with a message naming the bad
- * one; on error *d is left as the constant 0 and owns nothing.
+ * one (the table ones also AZ_ENOMEM); on error *d is left as the constant
+ * 0 and owns nothing, and nothing leaks.
  *
  * Samples are times, so they are never negative: the normal is truncated at 0
  * by redrawing (see docs/distributions.md for the effect on the mean).
@@ -15,6 +16,9 @@
  * empirical) own a copy of their table: release it with az_dist_clear, and
  * copy with az_dist_copy, never with `=`. Constructors overwrite *d without
  * freeing it, so clear a d that owns a table before reusing it.
+ *
+ * Sampling and the moments only read d: one d may be sampled by several
+ * threads at once, each with its own az_rng.
  *
  * GSL's error handler. Sampling and the Weibull and t-quantile arithmetic
  * call GSL, whose default error handler calls abort(). The library checks
@@ -100,7 +104,8 @@ double az_dist_variance(const az_dist *d);
 
 az_dist_kind az_dist_get_kind(const az_dist *d);
 
-/* "exponential", "lognormal", ...: the names the model file uses. */
+/* "exponential", "lognormal", ...: the names the model file uses;
+ * "unknown" for any other value. Static strings. */
 const char *az_dist_kind_name(az_dist_kind kind);
 
 #endif

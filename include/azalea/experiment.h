@@ -5,6 +5,13 @@
  * Replication r always runs from the streams (seed, r, ...), whichever thread
  * runs it, and results are combined in replication order, so the summary is
  * bit-identical for any thread count.
+ *
+ * The runners start their own threads, each with its own az_sim, which
+ * read the model; nothing in it may change meanwhile. A summary is the
+ * caller's (az_summary_free); the az_summary_* readers only read it, so
+ * several threads may read one summary at once, but not while
+ * az_experiment_extend grows it. Pointers into a summary stay valid until
+ * az_summary_free, except where noted.
  */
 #ifndef AZALEA_EXPERIMENT_H
 #define AZALEA_EXPERIMENT_H
@@ -94,9 +101,13 @@ az_status az_experiment_check_scale(const az_model *m,
 
 /* Runs cfg->replications replications. On AZ_OK *out is yours; free it with
  * az_summary_free. On error *out is NULL, err says which replication failed
- * and why, and nothing leaks. */
+ * and why, and nothing leaks: AZ_EINVAL for a bad cfg (or a run too big,
+ * az_experiment_check_scale), AZ_EBADMODEL, AZ_ENOMEM, AZ_ERUNTIME (a
+ * replication could not go on, or threads could not be started),
+ * AZ_ESTOPPED (cfg->stop before any replication finished). */
 az_status az_experiment_run(const az_model *m, const az_experiment_config *cfg,
                             az_summary **out, az_error *err);
+/* Frees s and everything it owns; NULL is a no-op. */
 void az_summary_free(az_summary *s);
 
 size_t az_summary_metric_count(const az_summary *s);
@@ -104,6 +115,7 @@ az_metric az_summary_metric(const az_summary *s, size_t i);
 size_t az_summary_metric_index(const az_summary *s, az_scope scope,
                                uint32_t object, az_metric_kind kind);
 uint32_t az_summary_replications(const az_summary *s);
+/* The config s ran with (owned by s; its replications is the summary's). */
 const az_experiment_config *az_summary_config(const az_summary *s);
 /* Mean over replications of metric i, and the half-width of its CI at the
  * configured level (+inf with one replication). */
@@ -121,7 +133,8 @@ double az_summary_value(const az_summary *s, uint32_t r, size_t i);
  * paired by replication. Run both with the same seed and replication count,
  * so replication r of each shares its random numbers (common random
  * numbers) and the difference is sharper than the two CIs suggest.
- * AZ_EINVAL if the replication counts or metric layouts differ. */
+ * AZ_EINVAL if the replications or metric layouts differ or i is out of
+ * range; *mean and *half are then unchanged. */
 az_status az_summary_paired_diff(const az_summary *base, const az_summary *alt,
                                  size_t i, double level, double *mean,
                                  double *half, az_error *err);
@@ -140,7 +153,8 @@ int az_summary_interrupted(const az_summary *s, uint32_t *asked);
 /* Replications left out because they failed (cfg.keep_going). */
 uint32_t az_summary_failure_count(const az_summary *s);
 /* Failure k (0-based, in replication order): the replication's index
- * (its random streams) and the reason, owned by s. */
+ * (its random streams) and, in *msg (may be NULL), the reason, owned by s
+ * and valid until az_summary_free(s) or az_experiment_extend(s). */
 uint32_t az_summary_failure(const az_summary *s, uint32_t k,
                             const char **msg);
 /* The replication index (which random streams) behind row r of the
@@ -152,6 +166,8 @@ uint32_t az_summary_replication_id(const az_summary *s, uint32_t r);
 /* Runs `more` replications after the summary's last and adds them, so that
  * the summary becomes exactly (bit for bit) what az_experiment_run with
  * the final count would have given. m must be the model s was run on.
+ * AZ_EINVAL if the count would pass UINT32_MAX, else the failures of
+ * az_experiment_run (a stop is none: s then says it was interrupted).
  * On error s is unchanged. */
 az_status az_experiment_extend(const az_model *m, az_summary *s,
                                uint32_t more, az_error *err);
@@ -174,7 +190,9 @@ enum { AZ_WARMUP_PILOTS = 5, AZ_WARMUP_PERIODS = 200 };
  * warm-up, recording throughput and time-average WIP in AZ_WARMUP_PERIODS
  * equal periods; MSER-5 is applied to each series averaged over the pilots
  * and the warm-up is the later of the two cuts, a whole number of periods.
- * cfg's warmup and replications are ignored. */
+ * cfg's warmup and replications are ignored. On error *out is unchanged:
+ * AZ_EINVAL for a bad horizon or a run too big, else AZ_ENOMEM or a
+ * pilot's failure (as az_sim_run's). */
 az_status az_experiment_warmup(const az_model *m,
                                const az_experiment_config *cfg,
                                az_warmup_result *out, az_error *err);
@@ -199,7 +217,9 @@ double az_summary_precision(const az_summary *s);
  * ceil(n (e / target)^2) (half-widths shrink as 1/sqrt(n)), at least n + 1,
  * at most 2n and max_reps. The counts depend only on the results, never on
  * the thread count. *reached (may be NULL) says whether the target was met.
- * cfg->replications is ignored. Ownership as az_experiment_run. */
+ * cfg->replications is ignored. Ownership and failures as
+ * az_experiment_run, plus AZ_EINVAL for a bad *p; on error *out is NULL
+ * and *reached 0. */
 az_status az_experiment_run_precise(const az_model *m,
                                     const az_experiment_config *cfg,
                                     const az_precision *p, az_summary **out,
@@ -219,15 +239,17 @@ int az_summary_sequential(const az_summary *s, az_precision *p, int *reached);
  * Both use cfg->warmup as given: with warmup_auto, pick it first with
  * az_experiment_warmup (as az_experiment_run does). */
 
-/* The number of metrics each replication of m gives (a values row). */
+/* The number of metrics each replication of m gives (a values row). On
+ * error (az_sim_create's) *n is 0. */
 az_status az_experiment_metric_count(const az_model *m, size_t *n,
                                      az_error *err);
 /* Runs replications first .. first+count-1 of the experiment cfg, on up to
  * cfg->threads threads, into values: count rows of
  * az_experiment_metric_count doubles, caller-owned; *events gets their
  * events. count may be 0. AZ_EINVAL if the block is not within
- * cfg->replications. On error values is partly written and err says which
- * replication failed. */
+ * cfg->replications. On error values is partly written, *events is 0 and
+ * err says which replication failed. cfg->stop and keep_going are not used:
+ * a block is all or nothing. */
 az_status az_experiment_run_block(const az_model *m,
                                   const az_experiment_config *cfg,
                                   uint32_t first, uint32_t count,

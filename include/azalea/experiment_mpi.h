@@ -19,8 +19,10 @@
  * warm-up). On AZ_OK rank 0's *out is the summary (yours; az_summary_free)
  * and the other ranks' *out is NULL. If any rank fails, every rank returns
  * the status of the lowest failing rank, and err holds its message after
- * "rank R: "; *out is NULL everywhere. AZ_EINVAL for more than INT_MAX
- * replications (MPI counts are ints). */
+ * "rank R: "; *out is NULL everywhere and nothing leaks. AZ_EINVAL for
+ * more than INT_MAX replications (MPI counts are ints); AZ_ERUNTIME ("MPI:
+ * ...") if an MPI call fails; otherwise the failures of az_experiment_run
+ * (the replications ignore cfg->stop and keep_going). */
 az_status az_experiment_run_mpi(const az_model *m,
                                 const az_experiment_config *cfg, MPI_Comm comm,
                                 az_summary **out, az_error *err);

@@ -3,6 +3,10 @@
  * (+1 machine, bigger buffers, +1 person), and what changes cost, as the
  * model file's `improve:` section says (docs/model-format.md). The library
  * only keeps these; the CLI runs them.
+ *
+ * The setters fail with AZ_EINVAL (a cost < 0 other than -1, NaN, or no
+ * such station) or AZ_ENOMEM, leaving the model as it was. What the model
+ * keeps here is freed by az_model_free.
  */
 #ifndef AZALEA_IMPROVE_H
 #define AZALEA_IMPROVE_H
@@ -29,7 +33,8 @@ typedef struct az_candidate {
     int line, col;             /* where the model file states it (0: not) */
 } az_candidate;
 
-/* The built-in changes' costs: all unknown (-1) unless set. */
+/* The built-in changes' costs: all unknown (-1) unless set. Setting them
+ * replaces all three. */
 az_improve_costs az_model_improve_costs(const az_model *m);
 az_status az_model_set_improve_costs(az_model *m, az_improve_costs c,
                                      az_error *err);
@@ -40,14 +45,16 @@ double az_model_machine_cost(const az_model *m, uint32_t station);
 az_status az_model_set_machine_cost(az_model *m, uint32_t station,
                                     double cost, az_error *err);
 
-/* Adds a candidate; name, sets and their strings are copied. AZ_EINVAL
- * without a name or a set, or for a cost < 0 other than -1. */
+/* Adds a candidate; name, sets and their strings are copied (the caller
+ * keeps its own). AZ_EINVAL without a name or a set, or for a cost < 0
+ * other than -1. */
 az_status az_model_add_candidate(az_model *m, const char *name,
                                  const char *const *sets, size_t nset,
                                  double cost, int line, int col,
                                  az_error *err);
 size_t az_model_candidate_count(const az_model *m);
-/* Candidate i < az_model_candidate_count(m); valid while m lives. */
+/* Candidate i < az_model_candidate_count(m) (any other i is undefined).
+ * Its strings are the model's: valid until az_model_free(m). */
 az_candidate az_model_candidate(const az_model *m, size_t i);
 
 #endif

@@ -12,6 +12,18 @@
  * Names are copied; distributions are deep-copied, so the caller keeps
  * ownership of what it passes. A model is immutable while simulations use it
  * and may be shared read-only by many threads.
+ *
+ * Failures. Every az_model_add_* and az_model_set_* call returns AZ_EINVAL
+ * (err says why) for an index that names no station, product, step, source,
+ * pool or shift, for an empty name or one any station, product, source or
+ * pool already has, and for a value outside what its comment allows; and
+ * AZ_ENOMEM when a copy cannot be allocated. On either the model is as it
+ * was, nothing leaks and *idx (or *step) is not written. Indices, once
+ * given, never change.
+ *
+ * Strings the getters return belong to the model and stay valid until
+ * az_model_free(m); a product's family only until az_model_set_family
+ * replaces it. Getters given an index out of range return NULL or 0.
  */
 #ifndef AZALEA_MODEL_H
 #define AZALEA_MODEL_H
@@ -31,9 +43,10 @@ typedef struct az_model az_model;
 /* "No station", e.g. a test whose failed units are scrapped at once. */
 #define AZ_NO_STATION UINT32_MAX
 
-/* On AZ_OK *out is yours; free it with az_model_free. On error *out is NULL
- * and nothing leaks. */
+/* A model named `name` ("model" if NULL). On AZ_OK *out is yours; free it
+ * with az_model_free. On error (AZ_ENOMEM) *out is NULL and nothing leaks. */
 az_status az_model_create(const char *name, az_model **out, az_error *err);
+/* Frees m and every copy it holds; NULL is a no-op. */
 void az_model_free(az_model *m);
 
 /* A station of `machines` identical parallel machines (>= 1) behind a FIFO
@@ -62,7 +75,8 @@ az_status az_model_set_transport(az_model *m, uint32_t station,
                                  const az_dist *time, az_error *err);
 
 /* `product` takes `process` time at `station` instead of the station's
- * default. The distribution is copied. */
+ * default. The distribution is copied. AZ_EINVAL if the product already
+ * has its own time there. */
 az_status az_model_set_product_process(az_model *m, uint32_t station,
                                        uint32_t product,
                                        const az_dist *process, az_error *err);
@@ -90,7 +104,7 @@ az_status az_model_set_setup(az_model *m, uint32_t station,
                              const az_dist *other_family, az_error *err);
 
 /* A setup time for one (from family, to family) pair, which overrides the
- * rule above for that pair. */
+ * rule above for that pair. AZ_EINVAL if the pair was given already. */
 az_status az_model_set_setup_between(az_model *m, uint32_t station,
                                      const char *from_family,
                                      const char *to_family, const az_dist *d,
@@ -104,7 +118,8 @@ typedef enum az_failure_clock {
 /* Each machine of the station fails independently after `between` time
  * (on the given clock) and is repaired in `repair` time. A failure during a
  * setup or a process interrupts it; the unit stays on the machine and the
- * work resumes where it stopped after the repair. */
+ * work resumes where it stopped after the repair. AZ_EINVAL unless the mean
+ * of `between` is > 0. */
 az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err);
@@ -114,7 +129,8 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
  * starts when the buffer holds `max` units, or at least `min` and the oldest
  * has waited `max_wait` (INFINITY: never; then a batch needs `max`). With
  * `family_pure`, a batch holds one family only (the oldest unit's). The
- * units leave together, each to its own next station. 1 <= min <= max. */
+ * units leave together, each to its own next station. 1 <= min <= max;
+ * max_wait >= 0. */
 az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
                              uint32_t max, double max_wait, int family_pure,
                              az_error *err);
@@ -125,7 +141,8 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
  * store (unlimited until az_model_set_store) until a machine consumes them.
  * A unit to be assembled waits in the input buffer, taking its room, until
  * the store holds every component it needs; so a full buffer blocks the
- * station's feeders as at any other station. */
+ * station's feeders as at any other station. qty >= 1; AZ_EINVAL if the
+ * station assembles the component already. */
 az_status az_model_set_assembly(az_model *m, uint32_t station,
                                 uint32_t component, uint32_t qty,
                                 az_error *err);
@@ -154,12 +171,12 @@ uint32_t az_model_store_capacity(const az_model *m, uint32_t product);
 
 /* Packaging: units finished at this station are packed `size` to a carton,
  * one product per carton, and leave the line when their carton is full. The
- * station must be the last step of every route that visits it. */
+ * station must be the last step of every route that visits it. size >= 1. */
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                               az_error *err);
 
-/* An operator pool (inspectors, technicians, setters) of `size` people.
- * *idx gets its index. */
+/* An operator pool (inspectors, technicians, setters) of `size` >= 1
+ * people. *idx gets its index. */
 az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
                             uint32_t *idx, az_error *err);
 
@@ -197,11 +214,13 @@ az_status az_model_set_operator(az_model *m, uint32_t station,
 
 /* A shift from `start` to `end`, seconds after midnight (end <= start: it
  * ends the next day), on the weekdays in `days` (bit 0 Monday .. bit 6
- * Sunday). */
+ * Sunday). AZ_EINVAL unless 0 <= start < 86400, 0 <= end <= 86400,
+ * start != end and days is in 1..0x7f. */
 az_status az_model_add_shift(az_model *m, double start, double end,
                              unsigned days, az_error *err);
 /* A daily break from `start` (seconds after midnight) for `duration`
- * seconds, taken out of every shift it overlaps. */
+ * seconds, taken out of every shift it overlaps. 0 <= start < 86400,
+ * 0 < duration < 86400. */
 az_status az_model_add_break(az_model *m, double start, double duration,
                              az_error *err);
 /* *out = the line's working time in [from, to) (model time units): on
@@ -211,7 +230,7 @@ az_status az_model_working_time(const az_model *m, double from, double to,
                                 double *out, az_error *err);
 
 /* Day `day` of the run (0 = the first Monday) is a holiday: no work from
- * its 00:00 to its 24:00. */
+ * its 00:00 to its 24:00. Fails only with AZ_ENOMEM. */
 az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err);
 
 typedef enum az_off_shift {
@@ -226,8 +245,8 @@ az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);
 
 /* After from_step, go to to_step (a step of the same product, or AZ_EXIT)
- * with probability prob. A step's branches must sum to 1 (checked by
- * az_model_check). */
+ * with probability prob, 0 <= prob <= 1. A step's branches must sum to 1
+ * (checked by az_model_check). */
 az_status az_model_add_branch(az_model *m, uint32_t product,
                               uint32_t from_step, uint32_t to_step,
                               double prob, az_error *err);
@@ -235,14 +254,14 @@ az_status az_model_add_branch(az_model *m, uint32_t product,
 /* The step is a test: a unit passes with probability `yield`. A unit that
  * fails goes to `rework_station` and then back to this step, at most
  * `max_rework` times (AZ_UNLIMITED: no limit); failing once more, or failing
- * with rework_station == AZ_NO_STATION, scraps it. */
+ * with rework_station == AZ_NO_STATION, scraps it. 0 < yield <= 1. */
 az_status az_model_set_step_test(az_model *m, uint32_t product, uint32_t step,
                                  double yield, uint32_t rework_station,
                                  uint32_t max_rework, az_error *err);
 
-/* Sampling: only every `every`-th unit of the product visits this step; the
- * others skip it. With `destructive`, a sampled unit is scrapped after it
- * (every >= 2 then, or no unit would leave). */
+/* Sampling: only every `every`-th unit (every >= 1) of the product visits
+ * this step; the others skip it. With `destructive`, a sampled unit is
+ * scrapped after it (every >= 2 then, or no unit would leave). */
 az_status az_model_set_step_sample(az_model *m, uint32_t product,
                                    uint32_t step, uint32_t every,
                                    int destructive, az_error *err);
@@ -254,8 +273,8 @@ az_status az_model_add_source(az_model *m, const char *name,
                               const az_dist *interarrival, uint32_t *idx,
                               az_error *err);
 
-/* The source releases `product` with weight `share`; shares of a source must
- * sum to 1 (checked by az_model_check). */
+/* The source releases `product` with weight `share` (0 <= share <= 1);
+ * shares of a source must sum to 1 (checked by az_model_check). */
 az_status az_model_source_add_product(az_model *m, uint32_t source,
                                       uint32_t product, double share,
                                       az_error *err);
@@ -266,7 +285,8 @@ az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
                                az_error *err);
 
 /* The source releases products in this repeating order instead of drawing
- * them from its mix (which then only has to name them). */
+ * them from its mix (which then only has to name them). n >= 1; the array
+ * is copied and replaces an earlier sequence. */
 az_status az_model_set_sequence(az_model *m, uint32_t source,
                                 const uint32_t *products, uint32_t n,
                                 az_error *err);
@@ -275,7 +295,8 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
  * of `product` are due. They are released from the start of that day, in
  * plan order, one per interarrival time (0: as fast as the first station
  * takes them), and the source waits when the plan is done. The source's
- * mix is not used. */
+ * mix is not used. az_model_set_plan copies the n >= 1 entries, whose days
+ * must not decrease, over an earlier plan. */
 typedef struct az_plan_entry {
     uint32_t day, product, quantity;
 } az_plan_entry;
@@ -285,12 +306,15 @@ az_status az_model_set_plan(az_model *m, uint32_t source,
 
 /* Checks the whole model: every source releases something, shares and
  * branch probabilities sum to 1, every product has a route, and every step
- * can reach AZ_EXIT (otherwise units would be trapped forever). */
+ * can reach AZ_EXIT (otherwise units would be trapped forever). Returns
+ * AZ_EBADMODEL with the first problem found in err, or AZ_ENOMEM; never
+ * changes m. */
 az_status az_model_check(const az_model *m, az_error *err);
 
 /* The model's time unit: its name ("s", "min", "h") and its length in
  * seconds. Default: "s", 1. Reports use it to give rates per hour and per
- * year. */
+ * year. AZ_EINVAL unless name has 1 to 15 characters and seconds is finite
+ * and > 0. The name returned is the model's; setting it again changes it. */
 az_status az_model_set_time_unit(az_model *m, const char *name,
                                  double seconds, az_error *err);
 const char *az_model_time_unit(const az_model *m);

@@ -6,7 +6,12 @@
  *
  * A run's results are a vector of metrics whose layout depends only on the
  * model (az_sim_metric): system metrics, then each product's, then each
- * station's, then each operator pool's. Averages over replications are the experiment runner's job.
+ * station's, then each operator pool's. Averages over replications are the
+ * experiment runner's job.
+ *
+ * Threads: an az_sim is one thread's at a time (a run writes all of it);
+ * several sims, one per thread, may run the same model at once, which they
+ * only read.
  */
 #ifndef AZALEA_SIM_H
 #define AZALEA_SIM_H
@@ -115,24 +120,32 @@ typedef struct az_metric {
 
 /* Checks the model and compiles it. The model must outlive the sim and stay
  * unchanged. On AZ_OK *out is yours; free it with az_sim_free. On error *out
- * is NULL and nothing leaks. */
+ * is NULL and nothing leaks: az_model_check's AZ_EBADMODEL, or AZ_ENOMEM. */
 az_status az_sim_create(const az_model *m, az_sim **out, az_error *err);
+/* Frees s; NULL is a no-op. The model is the caller's and is not freed. */
 void az_sim_free(az_sim *s);
 
-/* Runs one replication. AZ_EINVAL for a bad config, AZ_ENOMEM if growing
- * the unit pool or calendar fails. Results are read with az_sim_results. */
+/* Runs one replication. AZ_EINVAL for a bad config (horizon not finite and
+ * > 0, warm-up not in [0, horizon)), AZ_ENOMEM if growing the unit pool or
+ * calendar fails, AZ_ERUNTIME if the run cannot go on (a deadlock),
+ * AZ_ESTOPPED if cfg->stop was set. Results are read with az_sim_results;
+ * after a failure they are not this run's. */
 az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err);
 
 /* az_sim_run that also records per-period series (warm-up detection):
  * the horizon is cut into nperiod equal periods and period k's throughput
  * (units completed per time unit) and time-average WIP are stored in
  * throughput[k] and wip[k] (the caller's arrays of nperiod doubles).
- * AZ_EINVAL unless cfg's warm-up is 0 and nperiod >= 1. */
+ * AZ_EINVAL unless cfg's warm-up is 0, nperiod >= 1 and both arrays are
+ * given; other failures as az_sim_run, after which the arrays may be
+ * partly written. */
 az_status az_sim_run_periods(az_sim *s, const az_run_config *cfg,
                              uint32_t nperiod, double *throughput,
                              double *wip, az_error *err);
 
-/* The metric layout (fixed by the model) and the last run's values. */
+/* The metric layout (fixed by the model) and the last run's values:
+ * az_sim_metric_count(s) doubles, owned by s, valid until az_sim_free(s)
+ * and overwritten by the next successful run (copy them to keep them). */
 size_t az_sim_metric_count(const az_sim *s);
 az_metric az_sim_metric(const az_sim *s, size_t i);
 const double *az_sim_results(const az_sim *s);
@@ -160,7 +173,7 @@ typedef struct az_flow {
 az_flow az_sim_flow(const az_sim *s);
 
 /* "throughput", "lead_time_p90", "utilisation", ...: stable names used in
- * the JSON and CSV outputs. */
+ * the JSON and CSV outputs. Static strings. */
 const char *az_metric_kind_name(az_metric_kind kind);
 
 /* ---- observing a run ----
@@ -206,9 +219,10 @@ typedef struct az_observer {
  * ctx stay the caller's and must outlive those runs. Results do not change. */
 void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
 /* "starved", "setup", "working", "blocked", "failed", "waiting_operator",
- * "off_shift": the metric names of the same shares. */
+ * "off_shift": the metric names of the same shares; "?" for any other
+ * value. */
 const char *az_machine_state_name(az_machine_state k);
-/* "done", "scrapped", "joined". */
+/* "done", "scrapped", "joined"; "?" for any other value. */
 const char *az_unit_exit_name(az_unit_exit how);
 
 #endif

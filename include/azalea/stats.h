@@ -12,6 +12,8 @@
  *
  * az_tally and az_timeavg are value types (embed them); their fields are
  * private. az_hist is opaque and allocated once, before the run.
+ * Functions returning az_status fail only with AZ_EINVAL (and az_hist_create
+ * with AZ_ENOMEM), leaving their out-parameters and objects unchanged.
  */
 #ifndef AZALEA_STATS_H
 #define AZALEA_STATS_H
@@ -72,7 +74,8 @@ typedef struct az_hist az_hist;
  * [lowest, highest]; values below lowest count in one bucket at 0..lowest,
  * values above highest in one bucket at the top. sub_bits in 1..10; lowest
  * at least DBL_MIN. Memory: about 2^sub_bits * log2(highest/lowest) counters.
- * On AZ_OK *out is yours; free it with az_hist_free. On error *out is NULL. */
+ * On AZ_OK *out is yours; free it with az_hist_free. On error (AZ_EINVAL,
+ * AZ_ENOMEM) *out is NULL and nothing leaks. */
 az_status az_hist_create(double lowest, double highest, int sub_bits,
                          az_hist **out, az_error *err);
 void az_hist_free(az_hist *h); /* NULL is a no-op */
@@ -102,8 +105,8 @@ double az_t_quantile(double level, uint64_t n);
 
 /* Mean and half-width of the level CI (e.g. 0.95) of the mean of x[0..n-1],
  * treating the x as independent replications. n >= 2 for a finite width;
- * with n == 1 the half-width is +inf. AZ_EINVAL for n == 0 or level outside
- * (0,1). */
+ * with n == 1 the half-width is +inf. mean and halfwidth may be NULL.
+ * AZ_EINVAL for n == 0 or level outside (0,1). */
 az_status az_ci_mean(const double *x, size_t n, double level, double *mean,
                      double *halfwidth, az_error *err);
 
