@@ -51,6 +51,22 @@
     " FROM replication_values v JOIN objects o USING (object_id)"              \
     " JOIN runs r USING (run_id);"
 
+/* The objects table, named `name`, whose scope is one of `scopes` (version
+ * 1; version 3 rebuilds it to admit stores). */
+#define OBJECTS_SQL(name, scopes) \
+    "CREATE TABLE " name " ("                                                  \
+    " object_id INTEGER PRIMARY KEY,"                                          \
+    " run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,"              \
+    " scope TEXT NOT NULL"                                                     \
+    "  CHECK (scope IN (" scopes ")),"                                         \
+    " idx INTEGER NOT NULL,"                                                   \
+    " name TEXT NOT NULL,"                                                     \
+    " family TEXT,"                                                            \
+    " machines INTEGER,"                                                       \
+    " buffer INTEGER,"                                                         \
+    " size INTEGER,"                                                           \
+    " UNIQUE (run_id, scope, idx));"
+
 static const char *const migrations[] = {
     /* 0 -> 1: the results */
     "CREATE TABLE runs ("
@@ -70,18 +86,7 @@ static const char *const migrations[] = {
     " confidence REAL NOT NULL,"
     " events INTEGER NOT NULL,"
     " wall_seconds REAL);"
-    "CREATE TABLE objects ("
-    " object_id INTEGER PRIMARY KEY,"
-    " run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,"
-    " scope TEXT NOT NULL"
-    "  CHECK (scope IN ('system', 'product', 'station', 'pool')),"
-    " idx INTEGER NOT NULL,"
-    " name TEXT NOT NULL,"
-    " family TEXT,"
-    " machines INTEGER,"
-    " buffer INTEGER,"
-    " size INTEGER,"
-    " UNIQUE (run_id, scope, idx));"
+    OBJECTS_SQL("objects", "'system', 'product', 'station', 'pool'")
     "CREATE TABLE stats ("
     " object_id INTEGER NOT NULL REFERENCES objects ON DELETE CASCADE,"
     " metric TEXT NOT NULL,"
@@ -107,18 +112,8 @@ static const char *const migrations[] = {
     "DROP VIEW results;"
     "DROP VIEW replication_results;"
     "DROP INDEX objects_by_name;"
-    "CREATE TABLE objects3 ("
-    " object_id INTEGER PRIMARY KEY,"
-    " run_id INTEGER NOT NULL REFERENCES runs ON DELETE CASCADE,"
-    " scope TEXT NOT NULL"
-    "  CHECK (scope IN ('system', 'product', 'station', 'pool', 'store')),"
-    " idx INTEGER NOT NULL,"
-    " name TEXT NOT NULL,"
-    " family TEXT,"
-    " machines INTEGER,"
-    " buffer INTEGER,"
-    " size INTEGER,"
-    " UNIQUE (run_id, scope, idx));"
+    OBJECTS_SQL("objects3",
+                "'system', 'product', 'station', 'pool', 'store'")
     "INSERT INTO objects3 SELECT * FROM objects;"
     "DROP TABLE objects;"
     "ALTER TABLE objects3 RENAME TO objects;"
