@@ -59,23 +59,6 @@ static void rm_rf(const char *path)
     assert_int_equal(system(cmd), 0);
 }
 
-/* Entries of c->dir: after a failed writer there must be none. */
-static int entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            print_message("left behind: %s/%s\n", dir, e->d_name);
-            n++;
-        }
-    closedir(d);
-    return n;
-}
-
 /* Runs f with allocations failing from every (sampled) n, checks each
  * ends cleanly, and returns how many runs it made. clean: remove what a
  * successful dry run wrote, so that a failed run's leftovers show. */
@@ -96,7 +79,7 @@ static unsigned sweep(const char *what, step_fn f, ctx *c)
         az_status rc = f(c, &err);
         azi_alloc_fail_from(0);
         runs++;
-        if (rc != AZ_ENOMEM || err.msg[0] == '\0' || entries(c->dir)) {
+        if (rc != AZ_ENOMEM || err.msg[0] == '\0' || fx_left_in(c->dir, NULL)) {
             print_error("%s: allocation %llu of %llu failed: status %d (%s), "
                         "message \"%s\"\n", what, (unsigned long long)n,
                         (unsigned long long)total, rc, az_strerror(rc),

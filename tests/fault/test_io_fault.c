@@ -66,18 +66,7 @@ static int teardown(void **state)
 /* Names in dir that only a writer's temporary or journal has. */
 static int leftovers(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strstr(e->d_name, ".tmp") || strstr(e->d_name, "-journal")) {
-            print_message("left behind: %s/%s\n", dir, e->d_name);
-            n++;
-        }
-    closedir(d);
-    return n;
+    return fx_left_in(dir, ".tmp") + fx_left_in(dir, "-journal");
 }
 
 /* One writer: writes s to path. */

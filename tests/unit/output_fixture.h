@@ -7,6 +7,7 @@
 #ifndef AZALEA_TEST_OUTPUT_FIXTURE_H
 #define AZALEA_TEST_OUTPUT_FIXTURE_H
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,26 @@ FX_UNUSED static int fx_stat(const az_model *m, const az_summary *s,
         return *i != (size_t)-1;
     }
     return 0;
+}
+
+/* The entries of dir whose name holds `part` (NULL: every entry but . and
+ * ..), each printed; 0 if dir cannot be read. For checking what a failed
+ * writer left behind. */
+FX_UNUSED static int fx_left_in(const char *dir, const char *part)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (part ? strstr(e->d_name, part) != NULL
+                 : strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            print_message("left behind: %s/%s\n", dir, e->d_name);
+            n++;
+        }
+    closedir(d);
+    return n;
 }
 
 #endif
