@@ -35,13 +35,14 @@ typedef struct az_diagnostic {
 } az_diagnostic;
 
 /* A stable name for a kind ("nothing_done", "grows", "backlog", "short",
- * "stalled", "store_grows"). */
+ * "stalled", "store_grows"); "?" for any other value. Static strings. */
 const char *az_diag_kind_name(az_diag_kind k);
 
 /* Calls fn(ctx, d) once per warning about summary s of model m, in a fixed
  * order (a stop, what finished, then each station in model order, the
  * release, then each store), and returns how many. fn may be NULL (only count).
- * Cannot fail. */
+ * d is valid only during the call: copy what you keep. Cannot fail; only
+ * reads m and s. */
 size_t az_diagnose(const az_model *m, const az_summary *s,
                    void (*fn)(void *ctx, const az_diagnostic *d), void *ctx);
 

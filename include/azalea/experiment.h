@@ -94,7 +94,8 @@ typedef struct az_run_estimate {
  * model's shortest mean time (AZ_TIME_RESOLUTION), or more units in the
  * line at once than AZ_MAX_UNITS (a plan of billions into an unlimited
  * buffer). az_experiment_run and the block and warm-up runs call it;
- * callers may call it first to warn of a long run (est->events). */
+ * callers may call it first to warn of a long run (est->events). Fails
+ * only so (AZ_EINVAL), and fills *est even then; allocates nothing. */
 az_status az_experiment_check_scale(const az_model *m,
                                     const az_experiment_config *cfg,
                                     az_run_estimate *est, az_error *err);

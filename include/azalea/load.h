@@ -53,7 +53,9 @@ az_status az_model_load_file(const char *path, const az_load_options *opt,
                              az_error *err);
 
 /* The same from a buffer of len bytes (no terminating NUL needed); `name`
- * (or "<string>" if NULL) is used as the file name in messages. */
+ * (or "<string>" if NULL) is used as the file name in messages. The
+ * caller keeps text. AZ_EINVAL if out is NULL, or text is NULL with
+ * len > 0. */
 az_status az_model_load_string(const char *text, size_t len, const char *name,
                                const az_load_options *opt, az_model **out,
                                az_experiment_config *run, az_error *err);

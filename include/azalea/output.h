@@ -6,6 +6,13 @@
  * (".NAME.tmp-PID-RAND"), fsync'd and renamed over it; a device, a FIFO
  * or "-" (standard output) is written in place; a symbolic link's target
  * is replaced and the link kept (az_outfile_open).
+ *
+ * Failures: AZ_EIO, with the path and the system's reason in err, or
+ * AZ_ENOMEM, unless a comment below names another. A writer that fails
+ * leaves a file or directory target as it was; what already went to
+ * standard output, a device or a FIFO stays written. Writers only read
+ * the model, summary, meta (which may be NULL) and the caller's strings,
+ * during the call; they keep no pointer to them.
  */
 #ifndef AZALEA_OUTPUT_H
 #define AZALEA_OUTPUT_H
@@ -40,7 +47,7 @@ typedef struct az_outfile az_outfile;
  * the content in messages about standard output ("JSON"; may be NULL).
  * On AZ_OK *out is yours: write to az_outfile_stream, then end with
  * az_outfile_commit or az_outfile_abort, which free it. On error (AZ_EIO,
- * "PATH: reason") *out is NULL and nothing is left behind. */
+ * "PATH: reason", or AZ_ENOMEM) *out is NULL and nothing is left behind. */
 az_status az_outfile_open(const char *path, const char *what,
                           az_outfile **out, az_error *err);
 /* The stream to write to; owned by f (do not fclose it). */
@@ -93,16 +100,18 @@ az_status az_output_json(const char *path, const az_model *m,
 /* Writes the summary as CSV files into dir, created (with its parents) if
  * missing: run.csv, system.csv, products.csv, stations.csv, buffers.csv,
  * pools.csv (one row per object, mean and ci95 bounds of each metric) and
- * replications.csv (every metric of every replication, one per row). Each
- * file is written to "<file>.tmp" first; they are renamed only once all
- * are complete, and on error none is left behind. AZ_EIO with the
- * system's reason if the directory or a file cannot be written. */
+ * replications.csv (every metric of every replication, one per row). The
+ * files are written to temporaries first and put in place only once all
+ * are complete; on error none is left behind and the old set stays. AZ_EIO
+ * with the system's reason if the directory or a file cannot be written.
+ * Directories created for it may remain after an error. */
 az_status az_output_csv(const char *dir, const az_model *m,
                         const az_summary *s, const az_output_meta *meta,
                         az_error *err);
 
 /* A table of the caller's in a CSV set: write(f, ctx) writes the whole of
- * file `name` (a plain file name such as "comparison.csv") to f. */
+ * file `name` (a plain file name such as "comparison.csv") to f, which it
+ * must not close. Used only during az_output_csv_set. */
 typedef struct az_csv_table {
     const char *name;
     void (*write)(FILE *f, void *ctx);
@@ -216,7 +225,8 @@ az_status az_output_whatif_json(const char *path, const char *kind,
  * `comparison_runs` with its role, label and paired differences; all in
  * one transaction, so on error nothing is added. n may be 0 (a sweep
  * starts so, then adds its points). *id (may be NULL) gets the new
- * comparison_id. Failures and migration as az_output_sqlite. */
+ * comparison_id; on error it is not written. Failures and migration as
+ * az_output_sqlite. */
 az_status az_output_sqlite_whatif(const char *path, const char *kind,
                                   const char *model_sha256,
                                   const az_whatif_run *runs, size_t n,
@@ -231,7 +241,7 @@ az_status az_output_sqlite_whatif_add(const char *path, int64_t id,
 
 /* SHA-256 of the bytes of a file (or of a buffer) as 64 lowercase hex
  * digits and a NUL; equal to what `sha256sum FILE` prints. AZ_EIO with the
- * system's reason if the file cannot be read. */
+ * system's reason if the file cannot be read; hex is then unchanged. */
 az_status az_sha256_file(const char *path, char hex[65], az_error *err);
 void az_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -13,7 +13,9 @@
  *    gives common random numbers across scenarios.
  *
  * az_rng is a small value type so it can be embedded without allocation; its
- * fields are private.
+ * fields are private. Nothing here allocates or fails. Drawing advances r,
+ * so one az_rng serves one thread; streams on other threads are separate
+ * az_rng values.
  */
 #ifndef AZALEA_RNG_H
 #define AZALEA_RNG_H

@@ -128,7 +128,7 @@ void az_sim_free(az_sim *s);
 /* Runs one replication. AZ_EINVAL for a bad config (horizon not finite and
  * > 0, warm-up not in [0, horizon)), AZ_ENOMEM if growing the unit pool or
  * calendar fails, AZ_ERUNTIME if the run cannot go on (a deadlock),
- * AZ_ESTOPPED if cfg->stop was set. Results are read with az_sim_results;
+ * AZ_ESTOPPED if cfg->stop ended it. Results are read with az_sim_results;
  * after a failure they are not this run's. */
 az_status az_sim_run(az_sim *s, const az_run_config *cfg, az_error *err);
 

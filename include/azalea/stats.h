@@ -12,8 +12,9 @@
  *
  * az_tally and az_timeavg are value types (embed them); their fields are
  * private. az_hist is opaque and allocated once, before the run.
- * Functions returning az_status fail only with AZ_EINVAL (and az_hist_create
- * with AZ_ENOMEM), leaving their out-parameters and objects unchanged.
+ * Functions returning az_status fail only with AZ_EINVAL (az_hist_create
+ * also with AZ_ENOMEM); az_hist_merge, az_ci_mean and az_mser5 then leave
+ * their objects and out-parameters unchanged.
  */
 #ifndef AZALEA_STATS_H
 #define AZALEA_STATS_H

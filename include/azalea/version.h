@@ -4,6 +4,7 @@
 
 #define AZ_VERSION "0.1.0"
 
+/* AZ_VERSION of the library linked in: a static string, never NULL. */
 const char *az_version(void);
 
 #endif
