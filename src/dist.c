@@ -80,6 +80,19 @@ static void set_zero(az_dist *d)
     d->kind_ = AZ_DIST_CONSTANT;
 }
 
+/* A fresh d of kind k with parameters p0..p3 (what each means: the
+ * sampler of k). */
+static void set_params(az_dist *d, az_dist_kind k, double p0, double p1,
+                       double p2, double p3)
+{
+    set_zero(d);
+    d->kind_ = k;
+    d->p_[0] = p0;
+    d->p_[1] = p1;
+    d->p_[2] = p2;
+    d->p_[3] = p3;
+}
+
 /* Each check returns AZ_OK or fills err; callers chain them with ||. */
 static az_status need_finite(az_dist *d, az_error *err, const char *dist,
                              const char *param, double v)
@@ -244,11 +257,7 @@ az_status az_dist_uniform(az_dist *d, double min, double max, az_error *err)
     az_status rc;
     if ((rc = need_range(d, err, "uniform", min, min, max, 1)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_UNIFORM;
-    d->p_[0] = min;
-    d->p_[1] = max;
-    d->p_[2] = max - min;
+    set_params(d, AZ_DIST_UNIFORM, min, max, max - min, 0);
     return need_sane(d, err, "uniform");
 }
 
@@ -258,11 +267,7 @@ az_status az_dist_triangular(az_dist *d, double min, double mode, double max,
     az_status rc;
     if ((rc = need_range(d, err, "triangular", min, mode, max, 0)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_TRIANGULAR;
-    d->p_[0] = min;
-    d->p_[1] = mode;
-    d->p_[2] = max;
+    set_params(d, AZ_DIST_TRIANGULAR, min, mode, max, 0);
     return need_sane(d, err, "triangular");
 }
 
@@ -272,9 +277,7 @@ az_status az_dist_exponential(az_dist *d, double mean, az_error *err)
     if ((rc = need_finite(d, err, "exponential", "mean", mean)) ||
         (rc = need_positive(d, err, "exponential", "mean", mean)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_EXPONENTIAL;
-    d->p_[0] = mean;
+    set_params(d, AZ_DIST_EXPONENTIAL, mean, 0, 0, 0);
     return need_sane(d, err, "exponential");
 }
 
@@ -345,11 +348,7 @@ az_status az_dist_erlang(az_dist *d, unsigned k, double mean, az_error *err)
     if ((rc = need_finite(d, err, "erlang", "mean", mean)) ||
         (rc = need_positive(d, err, "erlang", "mean", mean)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_ERLANG;
-    d->p_[0] = k;
-    d->p_[1] = mean;
-    d->p_[2] = mean / k;
+    set_params(d, AZ_DIST_ERLANG, k, mean, mean / k, 0);
     if (!(d->p_[2] > 0))
         d->p_[2] = INFINITY; /* mean / k underflowed: refused below */
     return need_sane(d, err, "erlang");
@@ -364,10 +363,7 @@ az_status az_dist_weibull(az_dist *d, double shape, double scale,
         (rc = need_positive(d, err, "weibull", "shape", shape)) ||
         (rc = need_positive(d, err, "weibull", "scale", scale)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_WEIBULL;
-    d->p_[0] = shape;
-    d->p_[1] = scale;
+    set_params(d, AZ_DIST_WEIBULL, shape, scale, 0, 0);
     return need_sane(d, err, "weibull");
 }
 
@@ -378,13 +374,9 @@ az_status az_dist_pert(az_dist *d, double min, double mode, double max,
     az_status rc;
     if ((rc = need_range(d, err, "pert", min, mode, max, 0)))
         return rc;
-    set_zero(d);
-    d->kind_ = AZ_DIST_PERT;
     double w = max - min;
-    d->p_[0] = min;
-    d->p_[1] = max;
-    d->p_[2] = 1 + 4 * (mode - min) / w;
-    d->p_[3] = 1 + 4 * (max - mode) / w;
+    set_params(d, AZ_DIST_PERT, min, max, 1 + 4 * (mode - min) / w,
+               1 + 4 * (max - mode) / w);
     return need_sane(d, err, "pert");
 }
 

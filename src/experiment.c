@@ -139,8 +139,9 @@ static void *work(void *arg)
             snprintf(w->err.msg, sizeof w->err.msg, "replication %u: %.480s",
                      (unsigned)r, msg);
             /* keep_going: only a failure of the model's run is skipped
-             * (not running out of memory); the sim's error is sticky,
-             * so the next replication gets a fresh one. */
+             * (not running out of memory). The failed sim stopped mid-
+             * event; the next replication gets a fresh one rather than
+             * rely on a reset from that state. */
             if (!w->cfg->keep_going || w->rc != AZ_ERUNTIME)
                 break;
             snprintf(w->err.msg, sizeof w->err.msg, "%.500s", msg);
@@ -573,15 +574,16 @@ az_status az_experiment_extend(const az_model *m, az_summary *s,
         s->events = events;
         return rc;
     }
-    if (ro.ran < more) {
-        s->interrupted = 1;
-        s->asked = first + more;
-    }
     rc = keep_rows(s, n, first, &ro, err);
     range_free(&ro);
     if (rc) {
         s->events = events;
         return rc;
+    }
+    /* Only now, so that a failure above leaves s as it was. */
+    if (ro.ran < more) {
+        s->interrupted = 1;
+        s->asked = first + more;
     }
     reduce(s);
     return AZ_OK;

@@ -120,10 +120,12 @@ az_status az_output_whatif_json(const char *path, const char *kind,
     json_object_set_new(root, "azalea_version", json_string(az_version()));
     json_object_set_new(root, "kind", str(kind));
     if (base) {
-        json_t *b = base->model && base->summary
-                        ? azi_json_build(base->model, base->summary,
-                                         &base->meta)
-                        : NULL;
+        if (!base->model || !base->summary) {
+            json_decref(root);
+            return az_error_set(err, AZ_EINVAL, "what-if JSON: the base has "
+                                "no model or no summary");
+        }
+        json_t *b = azi_json_build(base->model, base->summary, &base->meta);
         if (!b) {
             json_decref(root);
             return az_error_set(err, AZ_ENOMEM, "out of memory building "

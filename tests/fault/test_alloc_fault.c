@@ -11,7 +11,8 @@
  *
  * The steps: loading the reference factory; one day of running it (create,
  * run, collect, summarise); and each writer of its results (JSON, CSV,
- * SQLite, the trace, and a what-if's JSON and SQLite). jansson's and
+ * SQLite, the trace, and a what-if's JSON and SQLite). Growing an
+ * experiment (az_experiment_extend) must also leave its summary as it was. jansson's and
  * SQLite's allocations are routed through the same hook here (in this test
  * program only: the library leaves their allocators alone), so the JSON and
  * SQLite writers meet a failure in the library they call, too. libyaml's
@@ -223,6 +224,62 @@ static void test_whatif_sqlite(void **state)
     sweep("what-if SQLite", whatif_sqlite, *state);
 }
 
+/* Growing an experiment: a failure leaves the summary as it was, and it
+ * grows afterwards exactly as one that never failed. */
+static void test_extend(void **state)
+{
+    ctx *c = *state;
+    az_experiment_config cfg = c->cfg;
+    cfg.horizon = 7200;
+    cfg.warmup = 600;
+    az_summary *want, *s;
+    az_error err;
+    cfg.replications = 3;
+    assert_int_equal(az_experiment_run(c->m, &cfg, &want, &err), AZ_OK);
+    cfg.replications = 2;
+    unsigned fails = 0;
+    for (uint64_t n = 1;; n++) {
+        assert_int_equal(az_experiment_run(c->m, &cfg, &s, &err), AZ_OK);
+        azi_alloc_fail_from(n);
+        az_status rc = az_experiment_extend(c->m, s, 1, &err);
+        azi_alloc_fail_from(0);
+        if (rc == AZ_OK) {
+            az_summary_free(s);
+            break;
+        }
+        fails++;
+        assert_int_equal(rc, AZ_ENOMEM);
+        assert_int_equal(az_summary_replications(s), 2);
+        assert_false(az_summary_interrupted(s, NULL));
+        assert_int_equal(az_experiment_extend(c->m, s, 1, &err), AZ_OK);
+        for (size_t i = 0; i < az_summary_metric_count(s); i++)
+            for (uint32_t r = 0; r < 3; r++) {
+                double a = az_summary_value(s, r, i),
+                       b = az_summary_value(want, r, i);
+                assert_true(a == b || (isnan(a) && isnan(b)));
+            }
+        az_summary_free(s);
+    }
+    assert_true(fails > 0);
+    print_message("extend: %u failing runs\n", fails);
+    az_summary_free(want);
+}
+
+/* A what-if's base must have its model and summary: a bad argument, not
+ * a lack of memory. */
+static void test_whatif_no_base(void **state)
+{
+    ctx *c = *state;
+    az_whatif_run r[2];
+    whatif_runs(c, r);
+    r[0].summary = NULL;
+    az_error err;
+    snprintf(c->path, sizeof c->path, "%s/w.json", c->dir);
+    assert_int_equal(az_output_whatif_json(c->path, "compare", &r[0], &r[1],
+                                           1, NULL, 0, &err), AZ_EINVAL);
+    assert_int_equal(fx_left_in(c->dir, NULL), 0);
+}
+
 /* The hook itself: it fails exactly from the n-th call and counts. */
 static void test_hook(void **state)
 {
@@ -291,6 +348,8 @@ int main(void)
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_whatif_json),
         cmocka_unit_test(test_whatif_sqlite),
+        cmocka_unit_test(test_extend),
+        cmocka_unit_test(test_whatif_no_base),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
