@@ -1,6 +1,7 @@
 /*
- * test_lines.c: production-line results with exact answers
- * (shared/REFERENCES.md, "Production lines").
+ * test_lines.c: production-line results with exact answers (Buzacott and
+ * Shanthikumar, Stochastic Models of Manufacturing Systems; Hopp and
+ * Spearman, Factory Physics, for CONWIP's practical worst case).
  *
  * Two exponential machines, rates mu1 and mu2, buffer B between them,
  * blocking after service, the first never starved: the parts between them
