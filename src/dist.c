@@ -281,9 +281,10 @@ az_status az_dist_exponential(az_dist *d, double mean, az_error *err)
     return need_sane(d, err, "exponential");
 }
 
-/* Shared checks of the (mean, cv) families. */
+/* Shared checks of the (mean, cv) families; on success d is of kind k
+ * with p_[0] = mean, p_[1] = cv, and the rest 0 for the caller to set. */
 static az_status mean_cv(az_dist *d, az_error *err, const char *dist,
-                         double mean, double cv)
+                         az_dist_kind k, double mean, double cv)
 {
     az_status rc;
     if ((rc = need_finite(d, err, dist, "mean", mean)) ||
@@ -291,18 +292,15 @@ static az_status mean_cv(az_dist *d, az_error *err, const char *dist,
         (rc = need_positive(d, err, dist, "mean", mean)) ||
         (rc = need_nonneg(d, err, dist, "cv", cv)))
         return rc;
-    set_zero(d);
-    d->p_[0] = mean;
-    d->p_[1] = cv;
+    set_params(d, k, mean, cv, 0, 0);
     return AZ_OK;
 }
 
 az_status az_dist_normal(az_dist *d, double mean, double cv, az_error *err)
 {
     az_status rc;
-    if ((rc = mean_cv(d, err, "normal", mean, cv)))
+    if ((rc = mean_cv(d, err, "normal", AZ_DIST_NORMAL, mean, cv)))
         return rc;
-    d->kind_ = AZ_DIST_NORMAL;
     d->p_[2] = mean * cv;
     return need_sane(d, err, "normal");
 }
@@ -312,9 +310,8 @@ az_status az_dist_normal(az_dist *d, double mean, double cv, az_error *err)
 az_status az_dist_lognormal(az_dist *d, double mean, double cv, az_error *err)
 {
     az_status rc;
-    if ((rc = mean_cv(d, err, "lognormal", mean, cv)))
+    if ((rc = mean_cv(d, err, "lognormal", AZ_DIST_LOGNORMAL, mean, cv)))
         return rc;
-    d->kind_ = AZ_DIST_LOGNORMAL;
     double s2 = log1p(cv * cv);
     d->p_[2] = log(mean) - 0.5 * s2;
     d->p_[3] = sqrt(s2);
@@ -325,9 +322,8 @@ az_status az_dist_lognormal(az_dist *d, double mean, double cv, az_error *err)
 az_status az_dist_gamma(az_dist *d, double mean, double cv, az_error *err)
 {
     az_status rc;
-    if ((rc = mean_cv(d, err, "gamma", mean, cv)))
+    if ((rc = mean_cv(d, err, "gamma", AZ_DIST_GAMMA, mean, cv)))
         return rc;
-    d->kind_ = AZ_DIST_GAMMA;
     if (cv > 0) {
         d->p_[2] = 1 / (cv * cv);
         d->p_[3] = mean * cv * cv;
