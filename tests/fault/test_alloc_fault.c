@@ -125,16 +125,37 @@ static int teardown(void **state)
 
 /* ---- the steps ---- */
 
-static az_status load(ctx *c, az_error *err)
+
+/* Loads path; a failed load leaves no model. */
+static az_status load_one(const char *path, az_error *err)
 {
-    (void)c;
     az_model *m = NULL;
-    az_status rc = az_model_load_file(FACTORY, NULL, &m, NULL, err);
+    az_status rc = az_model_load_file(path, NULL, &m, NULL, err);
     if (rc == AZ_OK)
         az_model_free(m);
     else
         assert_null(m);
     return rc;
+}
+
+static az_status load(ctx *c, az_error *err)
+{
+    (void)c;
+    return load_one(FACTORY, err);
+}
+
+/* The other examples: every block of the model file (line-blocks) and a
+ * production plan read from CSV (line-assembly). */
+static az_status load_blocks(ctx *c, az_error *err)
+{
+    (void)c;
+    return load_one("examples/line-blocks.yaml", err);
+}
+
+static az_status load_plan(ctx *c, az_error *err)
+{
+    (void)c;
+    return load_one("examples/line-assembly.yaml", err);
 }
 
 static az_status run_day(ctx *c, az_error *err)
@@ -210,6 +231,14 @@ static az_status whatif_sqlite(ctx *c, az_error *err)
 }
 
 static void test_load(void **state) { sweep("load", load, *state); }
+static void test_load_blocks(void **state)
+{
+    sweep("load line-blocks", load_blocks, *state);
+}
+static void test_load_plan(void **state)
+{
+    sweep("load line-assembly (plan)", load_plan, *state);
+}
 static void test_run_day(void **state) { sweep("run a day", run_day, *state); }
 static void test_json(void **state) { sweep("JSON", json, *state); }
 static void test_csv(void **state) { sweep("CSV", csv, *state); }
@@ -341,6 +370,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hook),
         cmocka_unit_test(test_load),
+        cmocka_unit_test(test_load_blocks),
+        cmocka_unit_test(test_load_plan),
         cmocka_unit_test(test_run_day),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_csv),
