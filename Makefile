@@ -57,6 +57,7 @@ SAN_FAULT := $(FAULT:tests/fault/%.c=$(SAN)/fault/%)
 BENCH_BINS := $(BENCH:bench/%.c=$(REL)/bench/%)
 
 .PHONY: all test test-unit test-san test-valid test-fault bench compare golden clean
+.PHONY: install uninstall lib
 all: $(REL)/azalea build/azalea
 
 build/azalea: $(REL)/azalea
@@ -111,8 +112,8 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
-test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all $(MPIB)/azalea
-	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/report/test_report.sh tests/cli/test_mpi.sh
+test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all lib $(MPIB)/azalea
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/report/test_report.sh tests/cli/test_mpi.sh tests/install/test_install.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)
@@ -139,6 +140,62 @@ golden: all
 
 clean:
 	rm -rf build
+
+# ---- the library for other programs, and `make install` ----
+# libazalea.so.MAJOR (soname) exports the public az_* symbols only
+# (src/azalea.map); it is built from position-independent objects of its
+# own, so the CLI and the benchmarks keep their static, LTO-built copy.
+VERSION := $(shell sed -n 's/^\#define AZ_VERSION "\(.*\)"/\1/p' include/azalea/version.h)
+MAJOR   := $(firstword $(subst ., ,$(VERSION)))
+SONAME  := libazalea.so.$(MAJOR)
+PIC := build/pic
+PIC_OBJS := $(SRCS:src/%.c=$(PIC)/obj/%.o)
+$(PIC)/obj/%.o: src/%.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(OPT) -fPIC $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(PIC)/libazalea.so.$(VERSION): $(PIC_OBJS) src/azalea.map
+	$(CC) $(LINKWARN) $(OPT) -fPIC -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=src/azalea.map -Wl,--no-undefined \
+	    $(PIC_OBJS) -o $@ $(PKG_LIBS)
+lib: $(PIC)/libazalea.so.$(VERSION) $(REL)/libazalea.a
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+LIBDIR  ?= lib
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+INCDIR  := $(DESTDIR)$(PREFIX)/include/azalea
+LIBDEST := $(DESTDIR)$(PREFIX)/$(LIBDIR)
+PCDIR   := $(LIBDEST)/pkgconfig
+DOCDIR  := $(DESTDIR)$(PREFIX)/share/doc/azalea
+MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+DOCS    := README.md $(wildcard docs/*.md)
+# What `make install` puts where; `make uninstall` removes exactly these.
+INSTALLED := $(BINDIR)/azalea $(LIBDEST)/libazalea.a \
+    $(LIBDEST)/libazalea.so.$(VERSION) $(LIBDEST)/$(SONAME) \
+    $(LIBDEST)/libazalea.so $(PCDIR)/azalea.pc $(MANDIR)/azalea.1 \
+    $(BASHDIR)/azalea $(patsubst include/azalea/%,$(INCDIR)/%,$(wildcard include/azalea/*.h)) \
+    $(DOCS:%=$(DOCDIR)/%)
+
+install: all lib
+	install -d $(BINDIR) $(INCDIR) $(LIBDEST) $(PCDIR) $(DOCDIR)/docs \
+	    $(MANDIR) $(BASHDIR)
+	install -m 755 $(REL)/azalea $(BINDIR)/azalea
+	install -m 644 $(REL)/libazalea.a $(LIBDEST)/libazalea.a
+	install -m 755 $(PIC)/libazalea.so.$(VERSION) $(LIBDEST)/
+	ln -sf libazalea.so.$(VERSION) $(LIBDEST)/$(SONAME)
+	ln -sf $(SONAME) $(LIBDEST)/libazalea.so
+	install -m 644 include/azalea/*.h $(INCDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' azalea.pc.in >$(PCDIR)/azalea.pc
+	install -m 644 docs/azalea.1 $(MANDIR)/azalea.1
+	install -m 644 scripts/azalea.bash-completion $(BASHDIR)/azalea
+	install -m 644 README.md $(DOCDIR)/
+	install -m 644 docs/*.md $(DOCDIR)/docs/
+
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir $(INCDIR) $(DOCDIR)/docs $(DOCDIR) 2>/dev/null
 
 # MPI, optional: `make MPI=1` (or `make mpi`) also builds build/mpi/azalea,
 # the same program linked with Open MPI, which spreads `azalea run`'s
