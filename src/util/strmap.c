@@ -6,8 +6,9 @@
  * hashed by FNV-1a with a multiply-xorshift finaliser.
  *
  * Invariants:
- *  1. the table is at most half full: (n + 1) * 2 <= cap after every put,
- *     so there is always an empty slot and a probe ends;
+ *  1. the table is at most half full: n * 2 <= cap after every put (a
+ *     put grows it first when (n + 1) * 2 > cap), so there is always an
+ *     empty slot and a probe ends;
  *  2. a key sits in the first empty-or-equal slot of its probe sequence
  *     from hash & (cap - 1); with no removal, no slot is ever emptied, so a
  *     lookup that reaches an empty slot has seen every place the key could
@@ -70,14 +71,19 @@ static int grow(azi_strmap *m)
 
 int azi_strmap_put(azi_strmap *m, const char *key, long val)
 {
-    if ((m->n + 1) * 2 > m->cap && grow(m))
-        return -1;
-    azi_strmap_slot *s = probe(m->slot, m->cap, key);
-    if (!s->key) {
-        s->key = key;
-        m->n++;
+    azi_strmap_slot *s = m->cap ? probe(m->slot, m->cap, key) : NULL;
+    if (s && s->key) { /* there: a new value needs no room */
+        s->val = val;
+        return 0;
     }
+    if ((m->n + 1) * 2 > m->cap) {
+        if (grow(m))
+            return -1;
+        s = probe(m->slot, m->cap, key);
+    }
+    s->key = key;
     s->val = val;
+    m->n++;
     return 0;
 }
 

@@ -10,9 +10,10 @@
  * azi_strmap_free. A zeroed azi_strmap (AZI_STRMAP_INIT) is an empty map
  * that allocates nothing until the first put.
  *
- * Failure: only azi_strmap_put allocates. When memory runs out it returns
- * -1 and the map is exactly as it was before the call (the key is not in
- * it, every earlier entry still is). Lookups never fail.
+ * Failure: only azi_strmap_put allocates, and only for a key not yet in
+ * the map. When memory runs out it returns -1 and the map is exactly as it
+ * was before the call (the key is not in it, every earlier entry still
+ * is). Replacing a value and lookups never fail.
  *
  * There is no iteration and no removal: the slots' order depends on the
  * hash, and nothing a user sees may depend on it.
