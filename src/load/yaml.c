@@ -20,8 +20,8 @@
  *  4. Nothing is nested deeper than AZI_LOAD_MAX_DEPTH, checked on the
  *     parser's events before libyaml builds its tree (depth_ok) and again
  *     on ours (aliases can nest deeper than written).
- * Only the first document of a stream is read; anything after it must be
- * a syntax-free end.
+ * Only the first document of a stream is read; a second one is reported
+ * (check_end) and the first still returned.
  */
 #include "load/doc.h"
 #include "util/alloc.h"
