@@ -134,7 +134,7 @@ static void test_strmap_grow(void **state)
 {
     (void)state;
     enum { N = 5000 };
-    static char names[N][16];
+    static char names[N][32];
     azi_strmap m = AZI_STRMAP_INIT;
     for (long i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "station%ld", i);
@@ -154,7 +154,7 @@ static void test_strmap_out_of_memory(void **state)
 {
     (void)state;
     azi_strmap m = AZI_STRMAP_INIT;
-    static char names[9][8];
+    static char names[9][16];
     /* The first put allocates 16 slots: failing it leaves the empty map. */
     azi_alloc_fail_from(1);
     assert_int_equal(azi_strmap_put(&m, "k0", 0), -1);
