@@ -473,7 +473,7 @@ az_status az_model_set_step_sample(az_model *m, uint32_t product,
         return az_error_set(err, AZ_EINVAL,
                             "product '%s': sample every must be >= 1",
                             m->product[product].name);
-    if (destructive && every < 2) /* the loader's rule too (load_route.c) */
+    if (destructive && every < 2) /* the loader's rule too (load/route.c) */
         return az_error_set(err, AZ_EINVAL,
                             "product '%s': a destructive test of every unit "
                             "would scrap them all (sample every >= 2)",

@@ -106,7 +106,7 @@ typedef struct azi_load {
     size_t nfiles;
 } azi_load;
 
-/* ---- the load: arena and problems (problem.c) --------------------------- */
+/* ---- the load: arena and problems (problem.c) ---------------------------- */
 
 void azi_load_init(azi_load *L, const char *file, const az_load_options *opt);
 /* Zeroed memory living until azi_load_free; NULL (and L->oom set) on
@@ -138,7 +138,7 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
 /* Frees everything, including the distributions registered in L->dists. */
 void azi_load_free(azi_load *L);
 
-/* ---- the document tree (yaml.c, override.c) ----------------------------- */
+/* ---- the document tree (yaml.c, override.c) ------------------------------ */
 
 /* Parses the first YAML document of text. src < 0: the file; src = i:
  * overrides[i]'s value, which starts at character col0 of that string.
@@ -169,7 +169,7 @@ azi_load_node *azi_yaml_null(azi_load *L, azi_load_loc loc);
 #define AZI_LOAD_HINT_TAB                                                     \
     "; this line is indented with a tab: YAML indents with spaces only"
 
-/* ---- table-driven mappings (fields.c) ----------------------------------- */
+/* ---- table-driven mappings (fields.c) ------------------------------------ */
 
 /* "; a decimal comma? write a decimal point: '0.25 min'" when s is a
  * number written with a decimal comma (0,25 min, 1,5e3 h); "; write

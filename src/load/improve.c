@@ -126,7 +126,7 @@ static void candidate(azi_load *L, const azi_load_node *n, size_t i,
     }
     az_error e;
     azi_names_api(L, n, az_model_add_candidate(m, name, sets, ns, c.cost,
-                                              n->loc.line, n->loc.col, &e),
+                                               n->loc.line, n->loc.col, &e),
                  &e);
 }
 
@@ -156,11 +156,11 @@ static void costs(azi_load *L, const model_spec *ms, const azi_load_node *n,
     for (size_t k = 0; k < by->n; k++) {
         double x;
         long st = azi_names_resolve_station(L, ms, by->pair[k].key,
-                                           "'machine_by_station'");
+                                            "'machine_by_station'");
         if (!read_cost(L, by->pair[k].val, &x) || st < 0 || !m)
             continue;
         azi_names_api(L, by->pair[k].key,
-                     az_model_set_machine_cost(m, ms->st[st].idx, x, &e), &e);
+                      az_model_set_machine_cost(m, ms->st[st].idx, x, &e), &e);
     }
 }
 

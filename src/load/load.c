@@ -125,16 +125,16 @@ static az_model *build(azi_load *L, model_spec *ms)
     if (azi_names_api(L, root, az_model_create(ms->top.name, &m, &e), &e))
         return NULL;
     if (azi_names_api(L, root, az_model_set_time_unit(m, L->unit, L->unit_s,
-                                                     &e), &e) ||
+                                                      &e), &e) ||
         azi_stations_build(L, ms, m))
         goto fail;
     for (size_t i = 0; i < ms->nprod; i++) {
         product_spec *p = &ms->prod[i];
         if (azi_names_api(L, p->node, az_model_add_product(m, p->name, &p->idx,
-                                                          &e), &e) ||
+                                                           &e), &e) ||
             (p->family &&
              azi_names_api(L, p->node, az_model_set_family(m, p->idx, p->family,
-                                                          &e), &e)) ||
+                                                           &e), &e)) ||
             azi_routes_build_steps(L, ms, p, m))
             goto fail;
     }
@@ -150,14 +150,14 @@ static az_model *build(azi_load *L, model_spec *ms)
     if (azi_stations_build_assembly(L, ms, m) ||
         azi_sections_build_release(L, ms, m) ||
         azi_shifts_build(L, ms, m) ||
-        azi_stations_build_pool_shifts(L, ms, m))
+        azi_operators_build_shifts(L, ms, m))
         goto fail;
     azi_improvement_load(L, ms, m);
     if (L->nprob || L->oom)
         goto fail;
     if (az_model_check(m, &e)) {
         azi_names_api(L, check_loc(ms, e.msg),
-                     e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL, &e);
+                      e.code == AZ_ENOMEM ? AZ_ENOMEM : AZ_EBADMODEL, &e);
         goto fail;
     }
     warn_unused(L, ms, m);
@@ -236,7 +236,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
 
     azi_sections_read_run(L, ms);
     azi_sections_read_products(L, ms);
-    azi_stations_read_pools(L, ms);
+    azi_operators_read(L, ms);
     azi_stations_read(L, ms);
     azi_sections_read_release(L, ms);
     azi_sections_read_buffers(L, ms);
@@ -248,6 +248,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     azi_routes_resolve(L, ms);
     azi_sections_resolve_products(L, ms);
     azi_sections_resolve_by_product(L, ms);
+    azi_operators_resolve(L, ms);
     azi_stations_resolve(L, ms);
     azi_sections_resolve_buffers(L, ms);
     azi_sections_resolve_release(L, ms);
@@ -327,7 +328,7 @@ az_status azi_model_load(const char *text, size_t len, const char *name,
 }
 
 char *azi_model_load_read_file(void *ctx, const char *path, size_t *len,
-                         int *too_big)
+                               int *too_big)
 {
     (void)ctx;
     FILE *f = fopen(path, "rb");

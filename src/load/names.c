@@ -42,7 +42,7 @@ const char *azi_names_quoted(const char *s, char *buf, size_t size)
 }
 
 const char *azi_names_naming(const char *kind, const char *name, char *buf,
-                            size_t size)
+                             size_t size)
 {
     char q[80];
     if (snprintf(buf, size, "%s %s", kind,
@@ -52,7 +52,7 @@ const char *azi_names_naming(const char *kind, const char *name, char *buf,
 }
 
 const azi_load_node *azi_names_key_of(const azi_load_node *map,
-                                     const char *key)
+                                      const char *key)
 {
     for (size_t i = 0; map && map->kind == AZI_LOAD_MAP && i < map->n; i++)
         if (!strcmp(map->pair[i].key->text, key))
@@ -78,7 +78,7 @@ void azi_names_where(azi_load_loc loc, char *buf, size_t size)
 }
 
 void azi_names_add(azi_load *L, model_spec *ms, const char *kind,
-                       const char *name, azi_load_loc loc)
+                   const char *name, azi_load_loc loc)
 {
     char q[80], where[32];
     if (!strcmp(name, AZI_SOURCE_NAME)) {
@@ -111,9 +111,9 @@ void azi_names_add(azi_load *L, model_spec *ms, const char *kind,
 }
 
 long azi_names_resolve(azi_load *L, const azi_strmap *ix,
-                      const azi_load_node *n, const char *kind,
-                      const char *context, const void *cand, size_t stride,
-                      size_t count)
+                       const azi_load_node *n, const char *kind,
+                       const char *context, const void *cand, size_t stride,
+                       size_t count)
 {
     char sug[256], q[80], got[64];
     if (n->kind != AZI_LOAD_SCALAR || azi_yaml_is_null(n) || !*n->text) {
@@ -139,19 +139,19 @@ long azi_names_resolve(azi_load *L, const azi_strmap *ix,
 }
 
 long azi_names_resolve_station(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context)
+                               const azi_load_node *n, const char *context)
 {
     return azi_names_resolve(L, &ms->stations, n, "station", context,
-                            ms->nst ? &ms->st[0].name : NULL, sizeof *ms->st,
-                            ms->nst);
+                             ms->nst ? &ms->st[0].name : NULL, sizeof *ms->st,
+                             ms->nst);
 }
 
 long azi_names_resolve_product(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context)
+                               const azi_load_node *n, const char *context)
 {
     return azi_names_resolve(L, &ms->products, n, "product", context,
-                            ms->nprod ? &ms->prod[0].name : NULL,
-                            sizeof *ms->prod, ms->nprod);
+                             ms->nprod ? &ms->prod[0].name : NULL,
+                             sizeof *ms->prod, ms->nprod);
 }
 
 const char *azi_names_family(const product_spec *p)
@@ -160,7 +160,7 @@ const char *azi_names_family(const product_spec *p)
 }
 
 az_status azi_names_api(azi_load *L, const azi_load_node *at, az_status rc,
-                       const az_error *e)
+                        const az_error *e)
 {
     if (rc == AZ_ENOMEM)
         L->oom = 1;

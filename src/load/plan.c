@@ -502,14 +502,14 @@ void azi_plan_resolve(azi_load *L, model_spec *ms)
     int ok = r->plan_read;
     for (size_t i = 0; i < r->nrow; i++) {
         r->row[i].prod = azi_names_resolve_product(L, ms, &r->row[i].product,
-                                                  "the plan");
+                                                   "the plan");
         ok &= r->row[i].prod >= 0;
     }
     r->plan_ok = ok;
 }
 
 az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
-                              uint32_t source)
+                         uint32_t source)
 {
     const release_spec *r = &ms->release;
     az_error e;
@@ -523,6 +523,6 @@ az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
     }
     /* At most 64 MiB of text: far fewer than 2^32 rows. */
     return azi_names_api(L, r->plan, az_model_set_plan(m, source, pe,
-                                                      (uint32_t)r->nrow, &e),
+                                                       (uint32_t)r->nrow, &e),
                         &e);
 }

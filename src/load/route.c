@@ -150,8 +150,8 @@ static void read_yield(azi_load *L, const model_spec *ms, step_spec *sp,
             continue;
         }
         e->product = azi_names_resolve(L, &ms->products, p->key, "product", ctx,
-                                      ms->nprod ? &ms->prod[0].name : NULL,
-                                      sizeof *ms->prod, ms->nprod);
+                                       ms->nprod ? &ms->prod[0].name : NULL,
+                                       sizeof *ms->prod, ms->nprod);
         ok &= e->product >= 0;
     }
     if ((sp->test = ok) && sp->nye)
@@ -209,7 +209,7 @@ void azi_routes_resolve(azi_load *L, model_spec *ms)
             check_step_keys(L, sp);
             if (sp->rework && (sp->seen.present & STEP_YIELD)) {
                 sp->rework_st = azi_names_resolve_station(L, ms, sp->rework,
-                                                         what);
+                                                          what);
                 r->ok &= sp->rework_st >= 0;
             }
         }
@@ -222,7 +222,7 @@ void azi_routes_resolve(azi_load *L, model_spec *ms)
                                 "must be the last step of %s (here step %zu "
                                 "of %zu): units leave the line in its cartons",
                                 azi_names_quoted(ms->st[sp->st].name, q,
-                                                sizeof q),
+                                                 sizeof q),
                                 what, k + 1, r->n);
         }
     }
@@ -270,7 +270,7 @@ static double yield_for(const step_spec *sp, long product)
 }
 
 az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
-                               const product_spec *p, az_model *m)
+                                 const product_spec *p, az_model *m)
 {
     const route_spec *r = &ms->route[p->route_ix];
     long pi = (long)(p - ms->prod);
@@ -280,9 +280,9 @@ az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
         const step_spec *sp = &r->step[k];
         uint32_t step;
         if ((rc = azi_names_api(L, sp->node,
-                               az_model_add_step(m, p->idx,
-                                                 ms->st[sp->st].idx, &step,
-                                                 &e), &e)))
+                                az_model_add_step(m, p->idx,
+                                                  ms->st[sp->st].idx, &step,
+                                                  &e), &e)))
             break;
         if (sp->test)
             rc = azi_names_api(
@@ -296,10 +296,10 @@ az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
                     &e), &e);
         if (!rc && (sp->seen.present & STEP_SAMPLE))
             rc = azi_names_api(L, sp->node,
-                              az_model_set_step_sample(m, p->idx, step,
-                                                       sp->sample_every,
-                                                       sp->destructive, &e),
-                              &e);
+                               az_model_set_step_sample(m, p->idx, step,
+                                                        sp->sample_every,
+                                                        sp->destructive, &e),
+                               &e);
     }
     return rc;
 }

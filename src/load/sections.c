@@ -239,10 +239,10 @@ void azi_sections_resolve_products(azi_load *L, model_spec *ms)
         azi_names_naming("product", p->name, what, sizeof what);
         if (p->route) {
             p->route_ix = azi_names_resolve(L, &ms->routes, p->route, "route",
-                                           what,
-                                           ms->nroute ? &ms->route[0].name
-                                                      : NULL,
-                                           sizeof *ms->route, ms->nroute);
+                                            what,
+                                            ms->nroute ? &ms->route[0].name
+                                                       : NULL,
+                                            sizeof *ms->route, ms->nroute);
             continue;
         }
         p->route_ix = azi_strmap_get(&ms->routes, p->name, -1);
@@ -264,8 +264,8 @@ void azi_sections_resolve_by_product(azi_load *L, model_spec *ms)
         for (size_t k = 0; k < s->nbp; k++)
             if (ms->products_ok)
                 s->bp[k].product = azi_names_resolve_product(L, ms,
-                                                            s->bp[k].key,
-                                                            what);
+                                                             s->bp[k].key,
+                                                             what);
     }
 }
 
@@ -280,7 +280,7 @@ static void check_batch_buffer(azi_load *L, const model_spec *ms,
         !(b->seen.valid & BUFFER_CAPACITY) || b->capacity >= s->batch->max)
         return;
     azi_names_where(azi_yaml_get(s->batch_node, "max")->loc, where,
-                   sizeof where);
+                    sizeof where);
     azi_load_report(L, azi_yaml_get(b->val, "capacity")->loc,
                     "buffer %s (capacity %u) cannot hold a full batch of "
                     "station %s (max %u, %s)",
@@ -304,12 +304,12 @@ void azi_sections_resolve_buffers(azi_load *L, model_spec *ms)
             station_spec *s = &ms->st[b->to_ix];
             if (s->buffer >= 0) {
                 azi_names_where(ms->buf[s->buffer].key->loc, where,
-                               sizeof where);
+                                sizeof where);
                 azi_load_report(L, b->to->loc, "station %s already has input "
                                 "buffer %s (%s); a station has at most one",
                                 azi_names_quoted(s->name, q, sizeof q),
                                 azi_names_quoted(ms->buf[s->buffer].key->text,
-                                                q2, sizeof q2), where);
+                                                 q2, sizeof q2), where);
             } else {
                 s->buffer = (int)i;
                 check_batch_buffer(L, ms, b);
@@ -322,9 +322,9 @@ void azi_sections_resolve_buffers(azi_load *L, model_spec *ms)
             azi_load_report(L, b->from->loc, "no route visits %s immediately "
                             "before %s",
                             azi_names_quoted(ms->st[b->from_ix].name, q,
-                                            sizeof q),
+                                             sizeof q),
                             azi_names_quoted(ms->st[b->to_ix].name, q2,
-                                            sizeof q2));
+                                             sizeof q2));
     }
 }
 
@@ -358,7 +358,7 @@ void azi_sections_check_mix(azi_load *L, model_spec *ms)
         for (size_t i = 0; i < ms->nprod; i++)
             if (ms->prod[i].seen.present & PRODUCT_MIX)
                 azi_load_report(L, azi_names_key_of(ms->prod[i].node,
-                                                   "mix")->loc,
+                                                    "mix")->loc,
                                 "'mix' cannot be used with a production plan "
                                 "('plan' in 'release'): the plan says which "
                                 "products are released");
@@ -517,26 +517,26 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
         for (size_t p = 0; p < ms->nprod; p++) {
             if (count[p] &&
                 (rc = azi_names_api(L, r->sequence,
-                                   az_model_source_add_product(
-                                       m, src, ms->prod[p].idx,
-                                       (double)count[p] / (double)r->nseq,
-                                       &e),
-                                   &e)))
+                                    az_model_source_add_product(
+                                        m, src, ms->prod[p].idx,
+                                        (double)count[p] / (double)r->nseq,
+                                        &e),
+                                    &e)))
                 return rc;
         }
         rc = azi_names_api(L, r->sequence,
-                          az_model_set_sequence(m, src, seq,
-                                                (uint32_t)r->nseq, &e), &e);
+                           az_model_set_sequence(m, src, seq,
+                                                 (uint32_t)r->nseq, &e), &e);
     } else {
         for (size_t i = 0; i < ms->nprod && !rc; i++)
             rc = azi_names_api(L, ms->prod[i].node,
-                              az_model_source_add_product(
-                                  m, src, ms->prod[i].idx, ms->prod[i].mix,
-                                  &e), &e);
+                               az_model_source_add_product(
+                                   m, src, ms->prod[i].idx, ms->prod[i].mix,
+                                   &e), &e);
     }
     if (!rc && r->wip_cap)
         rc = azi_names_api(L, at, az_model_set_wip_cap(m, src, r->wip_cap, &e),
-                          &e);
+                           &e);
     return rc;
 }
 

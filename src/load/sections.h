@@ -4,7 +4,8 @@
  * per section:
  *
  *   sections.c  azi_sections_    run, products, release, buffers
- *   station.c   azi_stations_    stations, assembly, operator pools
+ *   station.c   azi_stations_    stations, assembly
+ *   operators.c azi_operators_   operator pools
  *   route.c     azi_routes_      routes and their steps
  *   shift.c     azi_shifts_      shifts, breaks, holidays
  *   plan.c      azi_plan_        the production plan, a CSV file
@@ -47,25 +48,30 @@ void azi_sections_check_wip_cap(azi_load *L, model_spec *ms);
 az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
                                      az_model *m);
 
-/* ---- station.c: stations and operator pools ----------------------------- */
+/* ---- station.c: stations and assembly ------------------------------------ */
 
-void azi_stations_read_pools(azi_load *L, model_spec *ms);
 void azi_stations_read(azi_load *L, model_spec *ms);
-/* Operator pools, families of changeovers, the shifts pools name. */
+/* Operator pools, families of changeovers. */
 void azi_stations_resolve(azi_load *L, model_spec *ms);
 /* Components: products, their routes, their release. Needs routes,
  * products and the release resolved. */
 void azi_stations_check_assembly(azi_load *L, model_spec *ms);
 az_status azi_stations_build(azi_load *L, const model_spec *ms,
-                                  az_model *m);
+                             az_model *m);
 /* Needs the products built. */
 az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
-                                  az_model *m);
-/* Needs the shifts built. */
-az_status azi_stations_build_pool_shifts(azi_load *L, const model_spec *ms,
+                                      az_model *m);
+
+/* ---- operators.c: operator pools ----------------------------------------- */
+
+void azi_operators_read(azi_load *L, model_spec *ms);
+/* The shifts pools' sizes by shift name. Needs the shifts read. */
+void azi_operators_resolve(azi_load *L, model_spec *ms);
+/* Sizes by shift. Needs the pools and the shifts built. */
+az_status azi_operators_build_shifts(azi_load *L, const model_spec *ms,
                                      az_model *m);
 
-/* ---- route.c: routes and their steps ------------------------------------ */
+/* ---- route.c: routes and their steps ------------------------------------- */
 
 void azi_routes_read(azi_load *L, model_spec *ms);
 /* Stations, rework stations, yields by product, packaging as the last
@@ -75,21 +81,21 @@ void azi_routes_resolve(azi_load *L, model_spec *ms);
  * trip counts both ways). */
 int azi_routes_adjacent(const model_spec *ms, long from, long to);
 az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
-                               const product_spec *p, az_model *m);
+                                 const product_spec *p, az_model *m);
 
-/* ---- shift.c: shifts, breaks, holidays ---------------------------------- */
+/* ---- shift.c: shifts, breaks, holidays ----------------------------------- */
 
 void azi_shifts_read(azi_load *L, model_spec *ms);
 az_status azi_shifts_build(azi_load *L, const model_spec *ms,
-                                az_model *m);
+                           az_model *m);
 
-/* ---- loop.c: loops of finite buffers ------------------------------------ */
+/* ---- loop.c: loops of finite buffers ------------------------------------- */
 
 /* Warns of each loop of stations with finite buffers that units go round
  * (a revisit, a rework trip): it can deadlock. Needs a model that built. */
 void azi_loops_warn(azi_load *L, const model_spec *ms);
 
-/* ---- plan.c: the production plan (a CSV file) --------------------------- */
+/* ---- plan.c: the production plan (a CSV file) ---------------------------- */
 
 /* Reads the plan file release.plan names (needs the model's directory and
  * reader in L): rows, header, integers, day order. */
@@ -97,9 +103,9 @@ void azi_plan_read(azi_load *L, model_spec *ms);
 /* The products the rows name. Needs the products read. */
 void azi_plan_resolve(azi_load *L, model_spec *ms);
 az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
-                              uint32_t source);
+                         uint32_t source);
 
-/* ---- improve.c: the `improve:` section ---------------------------------- */
+/* ---- improve.c: the `improve:` section ----------------------------------- */
 
 /* Checked (m NULL, pass 2) or added to m (pass 3) by the same walk. */
 void azi_improvement_load(azi_load *L, const model_spec *ms, az_model *m);

@@ -463,7 +463,7 @@ static void check_working_time(azi_load *L, const shifts_spec *sh,
 }
 
 az_status azi_shifts_build(azi_load *L, const model_spec *ms,
-                                az_model *m)
+                           az_model *m)
 {
     const shifts_spec *sh = &ms->shifts;
     az_error e;
@@ -484,25 +484,25 @@ az_status azi_shifts_build(azi_load *L, const model_spec *ms,
                                               &e), &e);
             if (!rc)
                 rc = azi_names_api(L, s->node, az_model_add_shift(m, 0, a, next,
-                                                                 &e), &e);
+                                                                  &e), &e);
             continue;
         }
         if (s->start == s->end)
             b = DAY_MIN * 60.0;
         rc = azi_names_api(L, s->node, az_model_add_shift(m, a, b, s->days, &e),
-                          &e);
+                           &e);
     }
     for (size_t i = 0; i < sh->nbreak && !rc; i++)
         rc = azi_names_api(L, sh->breaks->item[i],
-                          az_model_add_break(m, sh->brk[i].start * 60.0,
-                                             sh->brk[i].duration, &e), &e);
+                           az_model_add_break(m, sh->brk[i].start * 60.0,
+                                              sh->brk[i].duration, &e), &e);
     for (size_t i = 0; i < sh->nholiday && !rc; i++)
         rc = azi_names_api(L, sh->holidays->item[i],
-                          az_model_add_holiday(m, sh->holiday[i], &e), &e);
+                           az_model_add_holiday(m, sh->holiday[i], &e), &e);
     if (!rc)
-        rc = azi_names_api(L, ms->top.shifts,
-                          az_model_set_off_shift(m, (az_off_shift)sh->off_shift,
-                                                 &e), &e);
+        rc = azi_names_api(
+            L, ms->top.shifts,
+            az_model_set_off_shift(m, (az_off_shift)sh->off_shift, &e), &e);
     if (!rc && sh->nbreak)
         check_working_time(L, sh, m);
     return rc;

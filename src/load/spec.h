@@ -288,7 +288,7 @@ typedef struct model_spec {
     size_t nentry;
 } model_spec;
 
-/* ---- shared helpers (names.c) ------------------------------------------- */
+/* ---- shared helpers (names.c) -------------------------------------------- */
 
 /* Maps key to val in m; 0, or -1 and L->oom set when out of memory. */
 int azi_names_put(azi_load *L, azi_strmap *m, const char *key, long val);
@@ -297,28 +297,28 @@ int azi_names_put(azi_load *L, azi_strmap *m, const char *key, long val);
 const char *azi_names_quoted(const char *s, char *buf, size_t size);
 /* "station 'placer'" and the like. */
 const char *azi_names_naming(const char *kind, const char *name, char *buf,
-                            size_t size);
+                             size_t size);
 /* The key node of `key` in map, or NULL. */
 const azi_load_node *azi_names_key_of(const azi_load_node *map,
-                                     const char *key);
+                                      const char *key);
 /* "line 12", or "--set" for a location in an override. */
 void azi_names_where(azi_load_loc loc, char *buf, size_t size);
 /* Enters a product, station, buffer or pool name in the shared namespace;
  * the later of two equal names (in file order) is the one reported. */
 void azi_names_add(azi_load *L, model_spec *ms, const char *kind,
-                       const char *name, azi_load_loc loc);
+                   const char *name, azi_load_loc loc);
 /* Looks n's name up in ix; reports "undefined KIND 'x' in CONTEXT; did you
  * mean ...?" at n when it is not there and returns -1. cand/stride/count
  * walk the names to suggest from (a const char * at that stride, NULLs
  * skipped). */
 long azi_names_resolve(azi_load *L, const azi_strmap *ix,
-                      const azi_load_node *n, const char *kind,
-                      const char *context, const void *cand, size_t stride,
-                      size_t count);
+                       const azi_load_node *n, const char *kind,
+                       const char *context, const void *cand, size_t stride,
+                       size_t count);
 long azi_names_resolve_station(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context);
+                               const azi_load_node *n, const char *context);
 long azi_names_resolve_product(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context);
+                               const azi_load_node *n, const char *context);
 /* For each product, whether the release ever releases it (by its mix, its
  * sequence or its plan); NULL when that is not known (a broken product,
  * mix, sequence or plan), or out of memory. */
@@ -329,6 +329,6 @@ const char *azi_names_family(const product_spec *p);
 /* An error from model.h after our own checks passed (a gap in them) is
  * reported at `at`; AZ_ENOMEM sets L->oom. Returns rc. */
 az_status azi_names_api(azi_load *L, const azi_load_node *at, az_status rc,
-                       const az_error *e);
+                        const az_error *e);
 
 #endif

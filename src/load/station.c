@@ -1,15 +1,15 @@
 /*
- * station.c: the `stations` and `operators` sections of a model file:
- * machines and process times, and the machine behaviour blocks (speeds,
- * changeovers, failures, batches, cartons, assembly) with the operator
- * pools their activities need and the pools' sizes by shift.
+ * station.c: the `stations` section of a model file: machines and process
+ * times, and the machine behaviour blocks (speeds, changeovers, failures,
+ * batches, cartons, assembly) with the operator pools their activities
+ * need (the pools themselves are operators.c's).
  *
  * Pass 1 reads each block against its field table and checks what a block
  * can check alone (a batch's min against its max, one speed per machine, a
  * station that would both batch and pack, or batch and assemble). Pass 2
  * resolves what refers to other sections: operator pools, the families a
- * changeover names, the shifts a pool names, and the components of an
- * assembly, which tie a station to products, their routes and the release.
+ * changeover names, and the components of an assembly, which tie a station
+ * to products, their routes and the release.
  *
  * Prefix azi_stations_. Calls names.c (resolution, a product's family
  * and release), value.c and the document layers; no other section.
@@ -22,11 +22,6 @@
 #include <string.h>
 
 /* ---- field tables -------------------------------------------------------- */
-
-static const azi_load_field POOL_FIELDS[] = {
-    {"size", azi_value_u32_min1, OFF(pool_spec, size), 1},
-    {"by_shift", azi_value_node, OFF(pool_spec, by_shift), 0},
-};
 
 /* The order matters: ST_* in spec.h are bits of this table. */
 static const azi_load_field STATION_FIELDS[] = {
@@ -94,78 +89,6 @@ static const azi_load_field BATCH_FIELDS[] = {
     {"family_pure", azi_value_bool, OFF(batch_spec, family_pure), 0},
 };
 enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
-
-/* ---- operators ----------------------------------------------------------- */
-
-void azi_stations_read_pools(azi_load *L, model_spec *ms)
-{
-    const azi_load_node *map = ms->top.operators;
-    char got[64], what[96];
-    if (!map || azi_yaml_is_null(map))
-        return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from pool names to "
-                        "pools like {size: 2}, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (!map->n || !(ms->pool = azi_load_alloc(L, map->n * sizeof *ms->pool)))
-        return;
-    ms->npool = map->n;
-    for (size_t i = 0; i < map->n; i++) {
-        pool_spec *p = &ms->pool[i];
-        azi_load_seen seen;
-        p->key = map->pair[i].key;
-        p->val = map->pair[i].val;
-        if (azi_value_name(L, p->key, &p->name)) {
-            azi_names_add(L, ms, "pool", p->name, p->key->loc);
-            azi_names_put(L, &ms->pools, p->name, (long)i);
-        }
-        azi_names_naming("pool", p->key->text, what, sizeof what);
-        azi_fields_read(L, map->pair[i].val, POOL_FIELDS,
-                        NFIELDS(POOL_FIELDS), p, what, 0, &seen);
-        p->ok = p->name && (seen.valid & BIT(0));
-    }
-}
-
-/* A pool's sizes by shift: names resolved against the shifts' names (pass
- * 2, once the shifts are read). An empty mapping is none. */
-static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
-                                pool_spec *p)
-{
-    const azi_load_node *v = p->by_shift;
-    const shifts_spec *sh = &ms->shifts;
-    char got[64], what[128], q[80];
-    if (!v || azi_yaml_is_null(v))
-        return;
-    if (v->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, v->loc, "expected a mapping from shift names to "
-                        "sizes like {night: 1}, got %s",
-                        azi_yaml_desc(v, got, sizeof got));
-        return;
-    }
-    if (!v->n || !(p->bs = azi_load_alloc(L, v->n * sizeof *p->bs)))
-        return;
-    p->nbs = v->n;
-    snprintf(what, sizeof what, "'by_shift' of pool %s",
-             azi_names_quoted(p->key->text, q, sizeof q));
-    /* Without shifts the line works round the clock, at the base size. */
-    int shifts = ms->top.shifts && !azi_yaml_is_null(ms->top.shifts);
-    if (!shifts)
-        azi_load_report(L, azi_names_key_of(p->val, "by_shift")->loc,
-                        "'by_shift' needs 'shifts': without shifts the line "
-                        "works round the clock with the pool's 'size'");
-    for (size_t i = 0; i < v->n; i++) {
-        pool_shift *b = &p->bs[i];
-        b->key = v->pair[i].key;
-        b->shift = -1;
-        azi_value_u32_min0(L, v->pair[i].val, &b->size);
-        if (shifts && sh->shift && sh->names_ok)
-            b->shift = azi_names_resolve(L, &sh->names, b->key, "shift", what,
-                                        &sh->shift[0].name, sizeof *sh->shift,
-                                        sh->nshift);
-    }
-}
 
 /* ---- pass 1: a station's blocks ------------------------------------------ */
 
@@ -424,8 +347,8 @@ static long resolve_pool(azi_load *L, const model_spec *ms,
                          const azi_load_node *n, const char *context)
 {
     return azi_names_resolve(L, &ms->pools, n, "operator pool", context,
-                            ms->npool ? &ms->pool[0].name : NULL,
-                            sizeof *ms->pool, ms->npool);
+                             ms->npool ? &ms->pool[0].name : NULL,
+                             sizeof *ms->pool, ms->npool);
 }
 
 /* Whether every product's family is known (else the families a changeover
@@ -514,11 +437,9 @@ void azi_stations_resolve(azi_load *L, model_spec *ms)
     char what[96], sub[128];
     azi_strmap families = {0};
     int known = families_known(ms);
-    for (size_t i = 0; i < ms->npool; i++)
-        resolve_pool_shifts(L, ms, &ms->pool[i]);
     for (size_t i = 0; known && i < ms->nprod; i++)
         azi_names_put(L, &families, azi_names_family(&ms->prod[i]),
-                           (long)i);
+                      (long)i);
     for (size_t i = 0; i < ms->nst; i++) {
         station_spec *s = &ms->st[i];
         azi_names_naming("station", s->key->text, what, sizeof what);
@@ -656,13 +577,13 @@ void azi_stations_check_assembly(azi_load *L, model_spec *ms)
             long o = owner[c->product];
             if (o >= 0) {
                 azi_names_where(ms->st[o].comp[owner_k[c->product]].key->loc,
-                               where, sizeof where);
+                                where, sizeof where);
                 azi_load_report(L, c->key->loc, "product %s is already a "
                                 "component of station %s (%s); a component "
                                 "feeds one station",
                                 azi_names_quoted(c->key->text, q, sizeof q),
                                 azi_names_quoted(ms->st[o].name, q2,
-                                                sizeof q2), where);
+                                                 sizeof q2), where);
                 c->product = -1;
                 all = 0;
                 continue;
@@ -697,8 +618,8 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     az_status rc = AZ_OK;
     const azi_load_node *at = s->key;
     if ((rc = azi_names_api(L, at, az_model_add_station(m, s->name, s->machines,
-                                                       &s->process, &s->idx,
-                                                       &e), &e)))
+                                                        &s->process, &s->idx,
+                                                        &e), &e)))
         return rc;
     const buffer_spec *b = s->buffer >= 0 ? &ms->buf[s->buffer] : NULL;
     if (b && (rc = azi_names_api(L, at, az_model_set_buffer(m, s->idx,
@@ -710,24 +631,24 @@ static az_status build_station(azi_load *L, const model_spec *ms,
                                           m, s->idx, &b->transport, &e), &e)))
         return rc;
     if (s->speed && (rc = azi_names_api(L, s->speeds,
-                                       az_model_set_machine_speeds(
-                                           m, s->idx, s->speed, s->machines,
-                                           &e), &e)))
+                                        az_model_set_machine_speeds(
+                                            m, s->idx, s->speed, s->machines,
+                                            &e), &e)))
         return rc;
     const setup_spec *u = s->setup;
     if (u) {
         rc = azi_names_api(L, s->setup_node,
-                          az_model_set_setup(
-                              m, s->idx,
-                              u->seen.present & SETUP_SAME ? &u->same : NULL,
-                              u->seen.present & SETUP_OTHER ? &u->other : NULL,
-                              &e), &e);
+                           az_model_set_setup(
+                               m, s->idx,
+                               u->seen.present & SETUP_SAME ? &u->same : NULL,
+                               u->seen.present & SETUP_OTHER ? &u->other : NULL,
+                               &e), &e);
         for (size_t i = 0; i < u->npair && !rc; i++)
             rc = azi_names_api(L, u->pair[i].node,
-                              az_model_set_setup_between(
-                                  m, s->idx, u->pair[i].from->text,
-                                  u->pair[i].to->text, &u->pair[i].time, &e),
-                              &e);
+                               az_model_set_setup_between(
+                                   m, s->idx, u->pair[i].from->text,
+                                   u->pair[i].to->text, &u->pair[i].time, &e),
+                               &e);
         if (!rc && u->pool >= 0)
             rc = azi_names_api(L, u->op, az_model_set_operator(
                                             m, s->idx, AZ_ACT_SETUP,
@@ -738,10 +659,10 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     const failure_spec *f = s->fail;
     if (f) {
         rc = azi_names_api(L, s->fail_node,
-                          az_model_set_failures(m, s->idx, &f->between,
-                                                &f->repair,
-                                                (az_failure_clock)f->clock,
-                                                &e), &e);
+                           az_model_set_failures(m, s->idx, &f->between,
+                                                 &f->repair,
+                                                 (az_failure_clock)f->clock,
+                                                 &e), &e);
         if (!rc && f->pool >= 0)
             rc = azi_names_api(L, f->op, az_model_set_operator(
                                             m, s->idx, AZ_ACT_REPAIR,
@@ -751,10 +672,10 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     }
     const batch_spec *bt = s->batch;
     if (bt && (rc = azi_names_api(L, s->batch_node,
-                                 az_model_set_batch(m, s->idx, bt->min,
-                                                    bt->max, bt->max_wait,
-                                                    bt->family_pure, &e),
-                                 &e)))
+                                  az_model_set_batch(m, s->idx, bt->min,
+                                                     bt->max, bt->max_wait,
+                                                     bt->family_pure, &e),
+                                  &e)))
         return rc;
     if (s->carton && (rc = azi_names_api(L, at, az_model_set_carton(
                                                    m, s->idx, s->carton, &e),
@@ -768,14 +689,14 @@ static az_status build_station(azi_load *L, const model_spec *ms,
 }
 
 az_status azi_stations_build(azi_load *L, const model_spec *ms,
-                                  az_model *m)
+                             az_model *m)
 {
     az_error e;
     az_status rc = AZ_OK;
     for (size_t i = 0; i < ms->npool && !rc; i++) {
         pool_spec *p = &ms->pool[i];
         rc = azi_names_api(L, p->key, az_model_add_pool(m, p->name, p->size,
-                                                       &p->idx, &e), &e);
+                                                        &p->idx, &e), &e);
     }
     for (size_t i = 0; i < ms->nst && !rc; i++)
         rc = build_station(L, ms, &ms->st[i], m);
@@ -783,7 +704,7 @@ az_status azi_stations_build(azi_load *L, const model_spec *ms,
 }
 
 az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
-                                  az_model *m)
+                                      az_model *m)
 {
     az_error e;
     az_status rc = AZ_OK;
@@ -792,38 +713,17 @@ az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
         for (size_t k = 0; k < s->ncomp && !rc; k++) {
             uint32_t c = ms->prod[s->comp[k].product].idx;
             rc = azi_names_api(L, s->comp[k].key,
-                              az_model_set_assembly(m, s->idx, c,
-                                                    s->comp[k].qty, &e), &e);
+                               az_model_set_assembly(m, s->idx, c,
+                                                     s->comp[k].qty, &e), &e);
             if (!rc && s->comp[k].store != AZ_UNLIMITED)
                 rc = azi_names_api(L, s->comp[k].key,
-                                  az_model_set_store(m, s->idx, c,
-                                                     s->comp[k].store, &e),
-                                  &e);
+                                   az_model_set_store(m, s->idx, c,
+                                                      s->comp[k].store, &e),
+                                   &e);
         }
         if (!rc && s->scrap_kits && s->ncomp)
             rc = azi_names_api(L, s->key,
-                              az_model_set_scrap_kits(m, s->idx, 1, &e), &e);
-    }
-    return rc;
-}
-
-/* A shift of the file may be more than one of the model's (a 24-hour
- * shift is two): each gets the size. */
-az_status azi_stations_build_pool_shifts(azi_load *L, const model_spec *ms,
-                                     az_model *m)
-{
-    az_error e;
-    az_status rc = AZ_OK;
-    for (size_t i = 0; i < ms->npool && !rc; i++) {
-        const pool_spec *p = &ms->pool[i];
-        for (size_t k = 0; k < p->nbs && !rc; k++) {
-            const shift_spec *sh = &ms->shifts.shift[p->bs[k].shift];
-            for (uint32_t j = 0; j < sh->count && !rc; j++)
-                rc = azi_names_api(L, p->bs[k].key,
-                                  az_model_set_pool_shift_size(
-                                      m, p->idx, sh->first + j,
-                                      p->bs[k].size, &e), &e);
-        }
+                               az_model_set_scrap_kits(m, s->idx, 1, &e), &e);
     }
     return rc;
 }

@@ -388,7 +388,7 @@ int azi_value_bool(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
-                    const char *const *names, size_t n, int *out)
+                     const char *const *names, size_t n, int *out)
 {
     char shown[64], extra[256], a[64];
     azi_suggest s;
@@ -437,7 +437,7 @@ int azi_value_duration(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 int azi_value_duration_pos(azi_load *L, const azi_load_node *v,
-                               void *slot)
+                           void *slot)
 {
     double x;
     if (!duration(L, v, &x))

@@ -34,7 +34,7 @@ int azi_value_bool(azi_load *L, const azi_load_node *v, void *slot);
 int azi_value_number(azi_load *L, const azi_load_node *v, void *slot);
 int azi_value_duration(azi_load *L, const azi_load_node *v, void *slot);
 int azi_value_duration_pos(azi_load *L, const azi_load_node *v,
-                               void *slot);
+                           void *slot);
 int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot);
 int azi_value_node(azi_load *L, const azi_load_node *v, void *slot);
 
@@ -42,7 +42,7 @@ int azi_value_node(azi_load *L, const azi_load_node *v, void *slot);
  * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
  * of them) and returns 0. */
 int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
-                    const char *const *names, size_t n, int *out);
+                     const char *const *names, size_t n, int *out);
 
 /* A whole number from 0 to max in s, blanks around it allowed: 0 if so
  * (*out set), -1 if s is no such number, 1 if it is larger than max. */
