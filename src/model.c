@@ -211,7 +211,7 @@ az_status az_model_add_station(az_model *m, const char *name,
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': machines must be >= 1", name);
     if (!azi_model_grow((void **)&m->station, &m->capstation, m->nstation,
-              sizeof *m->station))
+                        sizeof *m->station))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     azi_station *s = &m->station[m->nstation];
     memset(s, 0, sizeof *s);
@@ -238,7 +238,7 @@ az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
     if (rc)
         return rc;
     if (!azi_model_grow((void **)&m->product, &m->capproduct, m->nproduct,
-              sizeof *m->product))
+                        sizeof *m->product))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     azi_product *p = &m->product[m->nproduct];
     memset(p, 0, sizeof *p);
@@ -363,7 +363,7 @@ az_status az_model_add_break(az_model *m, double start, double duration,
 az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err)
 {
     if (!azi_model_grow((void **)&m->holiday, &m->capholiday, m->nholiday,
-              sizeof *m->holiday))
+                        sizeof *m->holiday))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     m->holiday[m->nholiday++] = day;
     return AZ_OK;
@@ -493,7 +493,7 @@ az_status az_model_add_source(az_model *m, const char *name,
         return rc;
 
     if (!azi_model_grow((void **)&m->source, &m->capsource, m->nsource,
-              sizeof *m->source))
+                        sizeof *m->source))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     azi_source *s = &m->source[m->nsource];
     memset(s, 0, sizeof *s);

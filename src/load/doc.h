@@ -31,7 +31,6 @@
 #include "azalea/load.h"
 #include "util/arena.h"
 #include "util/text.h" /* azi_text_clean, for every message */
-#include "load/load.h"   /* azi_load_reader */
 
 /* A value deeper than this, or a document larger than this once aliases are
  * expanded, is refused: real models need about 8 levels and a few thousand
@@ -55,6 +54,13 @@ typedef struct azi_load_loc {
 #define AZI_LOAD_FILE(k) (-2 - (int)(k))
 /* The index k of a src below AZI_LOAD_MODEL. */
 #define AZI_LOAD_FILE_INDEX(src) ((size_t)(-2 - (src)))
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer of *len bytes;
+ * NULL on failure, with errno saying why (*too_big: it is larger than the
+ * loader accepts). The loader reads plan files through one, so that tests
+ * and the fuzzer can serve them from memory. */
+typedef char *(*azi_load_reader)(void *ctx, const char *path, size_t *len,
+                                 int *too_big);
 
 typedef enum azi_load_kind {
     AZI_LOAD_SCALAR,

@@ -29,6 +29,7 @@
  * and per-product times, and the entry points; each section has a file of
  * its own (sections.h), and nothing below calls back into this file.
  */
+#include "load/load.h"
 #include "load/sections.h"
 #include "util/alloc.h"
 #include "model_impl.h" /* warn_unused reads the built routes */

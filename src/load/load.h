@@ -6,16 +6,7 @@
 #ifndef AZALEA_LOAD_LOAD_H
 #define AZALEA_LOAD_LOAD_H
 
-#include <stddef.h>
-
-#include "azalea/load.h"
-
-/* Reads a whole file into a malloc'd, NUL-terminated buffer of *len bytes;
- * NULL on failure, with errno saying why (*too_big: it is larger than the
- * loader accepts). The loader reads plan files through one, so that tests
- * and the fuzzer can serve them from memory. */
-typedef char *(*azi_load_reader)(void *ctx, const char *path, size_t *len,
-                                 int *too_big);
+#include "load/doc.h" /* azi_load_reader */
 
 /* The whole of a loader's work: az_model_load_string, with the files the
  * model names (plans) relative to dir (NULL: the current directory) and
