@@ -1,12 +1,14 @@
 /*
- * model_impl.h: the model's layout, shared by the model builder, the checker
- * and the engine. Everything is in flat arrays indexed by uint32_t so the
+ * model_impl.h: the model's layout, shared by the model builder (model.c,
+ * model_station.c, model_improve.c), the checker (model_check.c) and the
+ * engine. Everything is in flat arrays indexed by uint32_t so the
  * engine reads it without pointer chasing.
  */
 #ifndef AZALEA_MODEL_IMPL_H
 #define AZALEA_MODEL_IMPL_H
 
 #include "azalea/model.h"
+#include "util/strmap.h"
 
 typedef struct azi_override {
     uint32_t product;
@@ -126,14 +128,18 @@ struct az_model {
     uint32_t *holiday;
     az_off_shift off_shift;
     struct azi_improve *improve; /* model_improve.c; NULL: nothing said */
-    /* Hash set of the names above (model.c name_taken); the strings are
-     * the entities' own. names_kind_seen: per kind (station, product,
+    /* The set of the names above (model.c name_taken); the keys are the
+     * entities' own strings. names_kind_seen: per kind (station, product,
      * source, pool), how many are in the set. */
-    const char **names_ht;
-    size_t names_cap;
+    azi_strmap names;
     uint32_t names_kind_seen[4];
 };
 
 void azi_improve_free(struct azi_improve *im);
+
+/* model.c: makes room for one more element (n in use of *cap) in a
+ * doubling array of elem-byte elements. 1 on success; 0 when out of
+ * memory, *arr and *cap unchanged. */
+int azi_model_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem);
 
 #endif

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "azalea/load.h"
-#include "load_impl.h" /* azi_model_load: the plan served from memory */
+#include "load/load.h" /* azi_model_load: the plan served from memory */
 
 enum { MAX_OVERRIDES = 2 };
 

@@ -24,7 +24,8 @@
 #include <cmocka.h>
 
 #include "azalea/load.h"
-#include "load_impl.h"  /* azi_model_load: plans served from memory */
+#include "load/load.h"  /* azi_model_load: plans served from memory */
+#include "util/text.h"  /* azi_text_clean */
 #include "model_impl.h" /* to see the distributions' converted times */
 
 #define GOOD "tests/models/good/"
@@ -811,17 +812,17 @@ static void test_clean_cuts_between_characters(void **state)
             char zero[64], junk[64];
             memset(zero, 0, sizeof zero);
             memset(junk, 0x80, sizeof junk);
-            azi_load_clean(text[t], zero, size);
-            azi_load_clean(text[t], junk, size);
+            azi_text_clean(text[t], zero, size);
+            azi_text_clean(text[t], junk, size);
             if (strcmp(zero, junk) || strlen(zero) >= size ||
                 !valid_utf8(zero))
                 fail_msg("text %zu, size %zu: '%s' vs '%s'", t, size, zero,
                          junk);
         }
     char buf[16];
-    assert_string_equal(azi_load_clean(text[1], buf, sizeof buf),
+    assert_string_equal(azi_text_clean(text[1], buf, sizeof buf),
                         "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...");
-    assert_string_equal(azi_load_clean("a\x01" "b", buf, sizeof buf), "a\\x01b");
+    assert_string_equal(azi_text_clean("a\x01" "b", buf, sizeof buf), "a\\x01b");
 }
 
 /* The hint of a text that is not UTF-8. */

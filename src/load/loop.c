@@ -1,5 +1,5 @@
 /*
- * load_loop.c: a static warning for deadlocks the route structure makes
+ * loop.c: a static warning for deadlocks the route structure makes
  * possible. With blocking after service, a machine that finishes a unit
  * keeps it until the next station's buffer has room. If units go round a
  * loop of stations (a station visited twice in a row, a rework trip and
@@ -14,8 +14,10 @@
  * whose nodes are the stations with a finite buffer and whose edges are
  * the moves units make between them. Batch stations are left out, as the
  * engine's deadlock search leaves them out.
+ *
+ * Prefix azi_loops_. Reads the specs only; calls names.c and problem.c.
  */
-#include "load_spec.h"
+#include "load/sections.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -169,7 +171,7 @@ static long *components(azi_load *L, const graph *g)
     return comp;
 }
 
-void azi_load_warn_loops(azi_load *L, const model_spec *ms)
+void azi_loops_warn(azi_load *L, const model_spec *ms)
 {
     graph g = {ms->nst, 0, 0, NULL, NULL, NULL};
     if (!ms->nst)
@@ -201,11 +203,11 @@ void azi_load_warn_loops(azi_load *L, const model_spec *ms)
             if (on < sizeof names)
                 on += (size_t)snprintf(names + on, sizeof names - on, "%s%s",
                                        on ? ", " : "",
-                                       azi_load_quoted(s->name, q, sizeof q));
+                                       azi_names_quoted(s->name, q, sizeof q));
             if (ob < sizeof bufs)
                 ob += (size_t)snprintf(bufs + ob, sizeof bufs - ob,
                                        "%s%s %u", ob ? ", " : "",
-                                       azi_load_quoted(b->name, q, sizeof q),
+                                       azi_names_quoted(b->name, q, sizeof q),
                                        (unsigned)b->capacity);
         }
         /* A WIP cap below what the loop holds keeps it from filling. */
@@ -225,9 +227,9 @@ void azi_load_warn_loops(azi_load *L, const model_spec *ms)
                       "finite (%s): when they are all full, each machine "
                       "holds a unit that waits for room only the loop can "
                       "make; make one of them unlimited%s", names,
-                      azi_load_quoted(mv->route, r, sizeof r),
-                      azi_load_quoted(ms->st[mv->from].name, f, sizeof f),
-                      azi_load_quoted(ms->st[mv->to].name, t, sizeof t), bufs,
+                      azi_names_quoted(mv->route, r, sizeof r),
+                      azi_names_quoted(ms->st[mv->from].name, f, sizeof f),
+                      azi_names_quoted(ms->st[mv->to].name, t, sizeof t), bufs,
                       cap);
     }
 }

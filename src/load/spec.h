@@ -1,15 +1,10 @@
 /*
- * load_spec.h: what a model file says, section by section, as the loader
- * holds it between its three passes (see model_load.c): read and checked
- * value by value (pass 1), cross-checked by name (pass 2), then built into
- * an az_model (pass 3). Shared by the section files:
- *
- *   model_load.c    top level, run, products, release, buffers, the passes
- *   load_station.c  stations and their machine behaviour, assembly,
- *                   operator pools and their sizes by shift
- *   load_route.c    routes and their steps (tests, rework, sampling)
- *   load_shift.c    shifts (and their names), breaks, holidays
- *   load_plan.c     the production plan, a CSV file
+ * spec.h: what a model file says, section by section, as the loader holds
+ * it between its three passes (load.c): read and checked value by value
+ * (pass 1), cross-checked by name (pass 2), then built into an az_model
+ * (pass 3); and the shared helpers of names.c, the layer every section
+ * stands on (doc.h has the whole layering). The sections' own functions
+ * are in sections.h.
  *
  * Everything here lives in the loader's arena; distributions are registered
  * with it and cleared by azi_load_free. Indices into the spec arrays are
@@ -19,7 +14,8 @@
 #ifndef AZALEA_LOAD_SPEC_H
 #define AZALEA_LOAD_SPEC_H
 
-#include "load_impl.h"
+#include "load/value.h"
+#include "util/strmap.h"
 
 #define OFF(type, field) offsetof(type, field)
 #define NFIELDS(f) (sizeof f / sizeof *f)
@@ -43,6 +39,9 @@ typedef struct run_spec {
     const azi_load_node *warmup_node; /* a duration or `auto` */
     int warmup_auto;
 } run_spec;
+
+/* Bits of PRODUCT_FIELDS (sections.c), for seen. */
+enum { PRODUCT_NAME = BIT(0), PRODUCT_MIX = BIT(2) };
 
 typedef struct product_spec {
     const azi_load_node *node, *route;
@@ -125,7 +124,7 @@ typedef struct station_spec {
     uint32_t idx;
 } station_spec;
 
-/* Bits of STATION_FIELDS (load_station.c), for seen. */
+/* Bits of STATION_FIELDS (station.c), for seen. */
 enum {
     ST_MACHINES = BIT(0),
     ST_CARTON = BIT(7),
@@ -159,7 +158,7 @@ typedef struct buffer_spec {
     long to_ix, from_ix; /* stations, or -1 */
 } buffer_spec;
 
-/* Bits of BUFFER_FIELDS (model_load.c), for seen. */
+/* Bits of BUFFER_FIELDS (sections.c), for seen. */
 enum { BUFFER_CAPACITY = BIT(1), BUFFER_TRANSPORT = BIT(3) };
 
 /* ---- routes -------------------------------------------------------------- */
@@ -184,7 +183,7 @@ typedef struct step_spec {
     size_t nye;
 } step_spec;
 
-/* Bits of STEP_FIELDS (load_route.c), for seen. */
+/* Bits of STEP_FIELDS (route.c), for seen. */
 enum {
     STEP_YIELD = BIT(1),
     STEP_REWORK = BIT(2),
@@ -225,7 +224,7 @@ typedef struct release_spec {
     int plan_ok;   /* ... and every product in it is known */
 } release_spec;
 
-/* Bits of RELEASE_FIELDS (model_load.c), for seen. */
+/* Bits of RELEASE_FIELDS (sections.c), for seen. */
 enum {
     REL_INTERARRIVAL = BIT(0),
     REL_WIP_CAP = BIT(1),
@@ -257,7 +256,7 @@ typedef struct shifts_spec {
     size_t nbreak;
     uint32_t *holiday;
     size_t nholiday;
-    azi_load_index names; /* shift name -> index */
+    azi_strmap names; /* shift name -> index */
     int names_ok;         /* every shift has a valid, unique name */
 } shifts_spec;
 
@@ -284,100 +283,52 @@ typedef struct model_spec {
     route_spec *route;
     size_t nroute;
     shifts_spec shifts; /* shifts.shift == NULL: none */
-    azi_load_index names, stations, products, routes, pools;
+    azi_strmap names, stations, products, routes, pools;
     name_entry *entry;
     size_t nentry;
 } model_spec;
 
-/* ---- shared helpers (model_load.c) --------------------------------------- */
+/* ---- shared helpers (names.c) -------------------------------------------- */
+
+/* Maps key to val in m; 0, or -1 and L->oom set when out of memory. */
+int azi_names_put(azi_load *L, azi_strmap *m, const char *key, long val);
 
 /* s in single quotes, cleaned for a message. */
-const char *azi_load_quoted(const char *s, char *buf, size_t size);
+const char *azi_names_quoted(const char *s, char *buf, size_t size);
 /* "station 'placer'" and the like. */
-const char *azi_load_naming(const char *kind, const char *name, char *buf,
-                            size_t size);
+const char *azi_names_naming(const char *kind, const char *name, char *buf,
+                             size_t size);
 /* The key node of `key` in map, or NULL. */
-const azi_load_node *azi_load_key_of(const azi_load_node *map,
-                                     const char *key);
+const azi_load_node *azi_names_key_of(const azi_load_node *map,
+                                      const char *key);
 /* "line 12", or "--set" for a location in an override. */
-void azi_load_where(azi_load_loc loc, char *buf, size_t size);
+void azi_names_where(azi_load_loc loc, char *buf, size_t size);
 /* Enters a product, station, buffer or pool name in the shared namespace;
  * the later of two equal names (in file order) is the one reported. */
-void azi_load_add_name(azi_load *L, model_spec *ms, const char *kind,
-                       const char *name, azi_load_loc loc);
+void azi_names_add(azi_load *L, model_spec *ms, const char *kind,
+                   const char *name, azi_load_loc loc);
 /* Looks n's name up in ix; reports "undefined KIND 'x' in CONTEXT; did you
  * mean ...?" at n when it is not there and returns -1. cand/stride/count
  * walk the names to suggest from (a const char * at that stride, NULLs
  * skipped). */
-long azi_load_resolve(azi_load *L, const azi_load_index *ix,
-                      const azi_load_node *n, const char *kind,
-                      const char *context, const void *cand, size_t stride,
-                      size_t count);
-/* load_improve.c: the `improve:` section, checked (m NULL) or added to m. */
-void azi_load_improve(azi_load *L, const model_spec *ms, az_model *m);
-long azi_load_resolve_station(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context);
-long azi_load_resolve_product(azi_load *L, const model_spec *ms,
-                              const azi_load_node *n, const char *context);
+long azi_names_resolve(azi_load *L, const azi_strmap *ix,
+                       const azi_load_node *n, const char *kind,
+                       const char *context, const void *cand, size_t stride,
+                       size_t count);
+long azi_names_resolve_station(azi_load *L, const model_spec *ms,
+                               const azi_load_node *n, const char *context);
+long azi_names_resolve_product(azi_load *L, const model_spec *ms,
+                               const azi_load_node *n, const char *context);
 /* For each product, whether the release ever releases it (by its mix, its
  * sequence or its plan); NULL when that is not known (a broken product,
  * mix, sequence or plan), or out of memory. */
-const char *azi_load_released(azi_load *L, const model_spec *ms);
+const char *azi_names_released(azi_load *L, const model_spec *ms);
 /* The family of a product (its name when not given). */
-const char *azi_load_family(const product_spec *p);
-
-/* ---- sections ------------------------------------------------------------ */
-
-/* load_station.c */
-void azi_load_read_pools(azi_load *L, model_spec *ms);
-void azi_load_read_stations(azi_load *L, model_spec *ms);
-/* Operator pools, families of changeovers, the shifts pools name. */
-void azi_load_resolve_stations(azi_load *L, model_spec *ms);
-/* Components: products, their routes, their release. Needs routes,
- * products and the release resolved. */
-void azi_load_check_assembly(azi_load *L, model_spec *ms);
-az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
-                                  az_model *m);
-/* Needs the products built. */
-az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
-                                  az_model *m);
-/* Needs the shifts built. */
-az_status azi_load_build_pool_shifts(azi_load *L, const model_spec *ms,
-                                     az_model *m);
-
-/* load_route.c */
-void azi_load_read_routes(azi_load *L, model_spec *ms);
-/* Stations, rework stations, yields by product, packaging as the last
- * step. Needs the stations and products read. */
-void azi_load_resolve_routes(azi_load *L, model_spec *ms);
-/* Whether some route goes from station `from` straight to `to` (a rework
- * trip counts both ways). */
-int azi_load_routes_adjacent(const model_spec *ms, long from, long to);
-az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
-                               const product_spec *p, az_model *m);
-
-/* load_shift.c */
-void azi_load_read_shifts(azi_load *L, model_spec *ms);
-az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
-                                az_model *m);
-
-/* load_loop.c */
-/* Warns of each loop of stations with finite buffers that units go round
- * (a revisit, a rework trip): it can deadlock. Needs a model that built. */
-void azi_load_warn_loops(azi_load *L, const model_spec *ms);
-
-/* load_plan.c */
-/* Reads the plan file release.plan names (needs the model's directory and
- * reader in L): rows, header, integers, day order. */
-void azi_load_read_plan(azi_load *L, model_spec *ms);
-/* The products the rows name. Needs the products read. */
-void azi_load_resolve_plan(azi_load *L, model_spec *ms);
-az_status azi_load_build_plan(azi_load *L, const model_spec *ms, az_model *m,
-                              uint32_t source);
+const char *azi_names_family(const product_spec *p);
 
 /* An error from model.h after our own checks passed (a gap in them) is
  * reported at `at`; AZ_ENOMEM sets L->oom. Returns rc. */
-az_status azi_load_api(azi_load *L, const azi_load_node *at, az_status rc,
-                       const az_error *e);
+az_status azi_names_api(azi_load *L, const azi_load_node *at, az_status rc,
+                        const az_error *e);
 
 #endif

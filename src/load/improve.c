@@ -1,10 +1,13 @@
 /*
- * load_improve.c: the model file's `improve:` section (docs/model-format.md):
+ * improve.c: the model file's `improve:` section (docs/model-format.md):
  * what `azalea improve` may try and what changes cost. Checked in pass 2
  * (stations are known then) and built in pass 3 by the same walk, so the
  * two cannot disagree.
+ *
+ * Prefix azi_improvement_ (azi_improve_ is model_improve.c's). Calls
+ * names.c, value.c and the document layers; no other section.
  */
-#include "load_spec.h"
+#include "load/sections.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,11 +33,11 @@ static int read_cost(azi_load *L, const azi_load_node *v, void *slot)
 {
     char got[64];
     double x;
-    if (!azi_load_read_number(L, v, &x))
+    if (!azi_value_number(L, v, &x))
         return 0;
     if (!(x >= 0)) {
         azi_load_report(L, v->loc, "expected a cost (a number >= 0), got %s",
-                        azi_load_desc(v, got, sizeof got));
+                        azi_yaml_desc(v, got, sizeof got));
         return 0;
     }
     *(double *)slot = x;
@@ -42,18 +45,18 @@ static int read_cost(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 static const azi_load_field IMPROVE_FIELDS[] = {
-    {"costs", azi_load_read_node, OFF(improve_spec, costs), 0},
-    {"candidates", azi_load_read_node, OFF(improve_spec, candidates), 0},
+    {"costs", azi_value_node, OFF(improve_spec, costs), 0},
+    {"candidates", azi_value_node, OFF(improve_spec, candidates), 0},
 };
 static const azi_load_field COST_FIELDS[] = {
     {"machine", read_cost, OFF(costs_spec, machine), 0},
     {"buffer_place", read_cost, OFF(costs_spec, buffer_place), 0},
     {"person", read_cost, OFF(costs_spec, person), 0},
-    {"machine_by_station", azi_load_read_node, OFF(costs_spec, by_station), 0},
+    {"machine_by_station", azi_value_node, OFF(costs_spec, by_station), 0},
 };
 static const azi_load_field CAND_FIELDS[] = {
-    {"name", azi_load_read_text, OFF(cand_spec, name), 0},
-    {"set", azi_load_read_node, OFF(cand_spec, set), 1},
+    {"name", azi_value_text, OFF(cand_spec, name), 0},
+    {"set", azi_value_node, OFF(cand_spec, set), 1},
     {"cost", read_cost, OFF(cand_spec, cost), 0},
 };
 enum { CAND_SET = BIT(1) };
@@ -65,7 +68,7 @@ static int check_set(azi_load *L, const azi_load_node *v)
     const char *eq = v->kind == AZI_LOAD_SCALAR ? strchr(v->text, '=') : NULL;
     if (!eq || eq == v->text) {
         azi_load_report(L, v->loc, "expected a change 'path=value' (as "
-                        "--set), got %s", azi_load_desc(v, got, sizeof got));
+                        "--set), got %s", azi_yaml_desc(v, got, sizeof got));
         return 0;
     }
     return 1;
@@ -79,7 +82,7 @@ static void candidate(azi_load *L, const azi_load_node *n, size_t i,
     azi_load_seen seen;
     char what[64], got[64];
     snprintf(what, sizeof what, "improve candidate %zu", i + 1);
-    if (!azi_load_fields(L, n, CAND_FIELDS, NFIELDS(CAND_FIELDS), &c, what, 0,
+    if (!azi_fields_read(L, n, CAND_FIELDS, NFIELDS(CAND_FIELDS), &c, what, 0,
                          &seen) ||
         !(seen.valid & CAND_SET))
         return;
@@ -104,7 +107,7 @@ static void candidate(azi_load *L, const azi_load_node *n, size_t i,
     } else {
         azi_load_report(L, set->loc, "expected a change 'path=value' or a "
                         "list of them, got %s",
-                        azi_load_desc(set, got, sizeof got));
+                        azi_yaml_desc(set, got, sizeof got));
         return;
     }
     if (!m)
@@ -122,8 +125,8 @@ static void candidate(azi_load *L, const azi_load_node *n, size_t i,
         }
     }
     az_error e;
-    azi_load_api(L, n, az_model_add_candidate(m, name, sets, ns, c.cost,
-                                              n->loc.line, n->loc.col, &e),
+    azi_names_api(L, n, az_model_add_candidate(m, name, sets, ns, c.cost,
+                                               n->loc.line, n->loc.col, &e),
                  &e);
 }
 
@@ -132,10 +135,10 @@ static void costs(azi_load *L, const model_spec *ms, const azi_load_node *n,
 {
     costs_spec c = {-1, -1, -1, NULL};
     az_error e;
-    if (!azi_load_fields(L, n, COST_FIELDS, NFIELDS(COST_FIELDS), &c,
+    if (!azi_fields_read(L, n, COST_FIELDS, NFIELDS(COST_FIELDS), &c,
                          "'improve.costs'", 0, NULL))
         return;
-    if (m && azi_load_api(L, n, az_model_set_improve_costs(
+    if (m && azi_names_api(L, n, az_model_set_improve_costs(
                                     m, (az_improve_costs){c.machine,
                                                           c.buffer_place,
                                                           c.person},
@@ -147,37 +150,37 @@ static void costs(azi_load *L, const model_spec *ms, const azi_load_node *n,
         return;
     if (by->kind != AZI_LOAD_MAP) {
         azi_load_report(L, by->loc, "expected a mapping from station names "
-                        "to costs, got %s", azi_load_desc(by, got, sizeof got));
+                        "to costs, got %s", azi_yaml_desc(by, got, sizeof got));
         return;
     }
     for (size_t k = 0; k < by->n; k++) {
         double x;
-        long st = azi_load_resolve_station(L, ms, by->pair[k].key,
-                                           "'machine_by_station'");
+        long st = azi_names_resolve_station(L, ms, by->pair[k].key,
+                                            "'machine_by_station'");
         if (!read_cost(L, by->pair[k].val, &x) || st < 0 || !m)
             continue;
-        azi_load_api(L, by->pair[k].key,
-                     az_model_set_machine_cost(m, ms->st[st].idx, x, &e), &e);
+        azi_names_api(L, by->pair[k].key,
+                      az_model_set_machine_cost(m, ms->st[st].idx, x, &e), &e);
     }
 }
 
-void azi_load_improve(azi_load *L, const model_spec *ms, az_model *m)
+void azi_improvement_load(azi_load *L, const model_spec *ms, az_model *m)
 {
     const azi_load_node *n = ms->top.improve;
     improve_spec im = {NULL, NULL};
     char got[64];
-    if (!n || azi_load_is_null(n) ||
-        !azi_load_fields(L, n, IMPROVE_FIELDS, NFIELDS(IMPROVE_FIELDS), &im,
+    if (!n || azi_yaml_is_null(n) ||
+        !azi_fields_read(L, n, IMPROVE_FIELDS, NFIELDS(IMPROVE_FIELDS), &im,
                          "'improve'", 0, NULL))
         return;
     if (im.costs)
         costs(L, ms, im.costs, m);
     const azi_load_node *list = im.candidates;
-    if (!list || azi_load_is_null(list))
+    if (!list || azi_yaml_is_null(list))
         return;
     if (list->kind != AZI_LOAD_LIST) {
         azi_load_report(L, list->loc, "expected a list of candidates, got %s",
-                        azi_load_desc(list, got, sizeof got));
+                        azi_yaml_desc(list, got, sizeof got));
         return;
     }
     for (size_t i = 0; i < list->n; i++)

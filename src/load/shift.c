@@ -1,5 +1,5 @@
 /*
- * load_shift.c: the `shifts` section of a model file: a weekly pattern of
+ * shift.c: the `shifts` section of a model file: a weekly pattern of
  * shifts, daily breaks, holidays and what work in process does at the end
  * of a shift.
  *
@@ -14,8 +14,11 @@
  *
  * Shifts have names (default "shift1", "shift2", ... by position), unique
  * among the shifts, by which operator pools give their sizes.
+ *
+ * Prefix azi_shifts_. Calls names.c, value.c, the document layers and
+ * the engine's work-time calendar; no other section.
  */
-#include "load_spec.h"
+#include "load/sections.h"
 #include "worktime.h"
 
 #include <ctype.h>
@@ -61,7 +64,7 @@ static int read_time(azi_load *L, const azi_load_node *v, int max, int *out)
     if (v->kind == AZI_LOAD_SCALAR && parse_time(v->text, max, out))
         return 1;
     azi_load_report(L, v->loc, "expected " TIME_EXPECTED ", got %s",
-                    azi_load_desc(v, got, sizeof got));
+                    azi_yaml_desc(v, got, sizeof got));
     return 0;
 }
 
@@ -84,9 +87,9 @@ static int read_break_length(azi_load *L, const azi_load_node *v, void *slot)
     double s;
     char got[64];
     az_error e;
-    if (v->kind != AZI_LOAD_SCALAR || azi_load_is_null(v)) {
+    if (v->kind != AZI_LOAD_SCALAR || azi_yaml_is_null(v)) {
         azi_load_report(L, v->loc, "expected a duration like '30 min', got "
-                        "%s", azi_load_desc(v, got, sizeof got));
+                        "%s", azi_yaml_desc(v, got, sizeof got));
         return 0;
     }
     if (az_parse_duration(v->text, &s, &e)) {
@@ -95,7 +98,7 @@ static int read_break_length(azi_load *L, const azi_load_node *v, void *slot)
     }
     if (!(s > 0 && s < DAY_MIN * 60.0)) {
         azi_load_report(L, v->loc, "expected a duration > 0 and shorter than "
-                        "a day, got %s", azi_load_desc(v, got, sizeof got));
+                        "a day, got %s", azi_yaml_desc(v, got, sizeof got));
         return 0;
     }
     *(double *)slot = s;
@@ -106,7 +109,7 @@ static int read_off_shift(azi_load *L, const azi_load_node *v, void *slot)
 {
     /* In the order of az_off_shift. */
     static const char *const names[] = {"finish", "pause"};
-    return azi_load_choice(L, v, "off_shift mode", names, 2, slot);
+    return azi_value_choice(L, v, "off_shift mode", names, 2, slot);
 }
 
 /* A weekday's number (0 Monday). "Monday" or "MON" get 'mon' suggested. */
@@ -121,21 +124,21 @@ static int read_day(azi_load *L, const azi_load_node *v, int *d)
             if (k == 3 && strcmp(v->text, DAYS[i])) {
                 azi_load_report(L, v->loc, "unknown weekday '%s'; did you "
                                 "mean '%s'?",
-                                azi_load_clean(v->text, shown, sizeof shown),
+                                azi_text_clean(v->text, shown, sizeof shown),
                                 DAYS[i]);
                 return 0;
             }
         }
     }
-    return azi_load_choice(L, v, "weekday", DAYS, 7, d);
+    return azi_value_choice(L, v, "weekday", DAYS, 7, d);
 }
 
 /* ---- fields -------------------------------------------------------------- */
 
 static const azi_load_field SHIFTS_FIELDS[] = {
-    {"pattern", azi_load_read_node, OFF(shifts_spec, pattern), 1},
-    {"breaks", azi_load_read_node, OFF(shifts_spec, breaks), 0},
-    {"holidays", azi_load_read_node, OFF(shifts_spec, holidays), 0},
+    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 1},
+    {"breaks", azi_value_node, OFF(shifts_spec, breaks), 0},
+    {"holidays", azi_value_node, OFF(shifts_spec, holidays), 0},
     {"off_shift", read_off_shift, OFF(shifts_spec, off_shift), 0},
 };
 
@@ -148,8 +151,8 @@ typedef struct shift_keys {
 static const azi_load_field SHIFT_FIELDS[] = {
     {"start", read_start, OFF(shift_keys, start), 1},
     {"end", read_end, OFF(shift_keys, end), 1},
-    {"days", azi_load_read_node, OFF(shift_keys, days), 0},
-    {"name", azi_load_read_name, OFF(shift_keys, name), 0},
+    {"days", azi_value_node, OFF(shift_keys, days), 0},
+    {"name", azi_value_name, OFF(shift_keys, name), 0},
 };
 enum { SHIFT_NAME = BIT(3) };
 
@@ -171,7 +174,7 @@ static const azi_load_node *list_of(azi_load *L, const azi_load_node *v,
         return v;
     if (v->kind != AZI_LOAD_LIST)
         azi_load_report(L, v->loc, "expected a list of %s for '%s', got %s",
-                        like, key, azi_load_desc(v, got, sizeof got));
+                        like, key, azi_yaml_desc(v, got, sizeof got));
     else if (need)
         azi_load_report(L, v->loc, "expected at least one item in '%s'", key);
     return NULL;
@@ -187,7 +190,7 @@ static unsigned read_days(azi_load *L, const azi_load_node *v)
                         "tue, wed, thu, fri], got %s",
                         v->kind == AZI_LOAD_LIST
                             ? "an empty list"
-                            : azi_load_desc(v, got, sizeof got));
+                            : azi_yaml_desc(v, got, sizeof got));
         return 0;
     }
     for (size_t i = 0; i < v->n; i++) {
@@ -319,25 +322,25 @@ static void check_names(azi_load *L, shifts_spec *sh)
             sh->names_ok = 0;
             continue;
         }
-        long first = azi_load_index_get(&sh->names, s->name);
+        long first = azi_strmap_get(&sh->names, s->name, -1);
         if (first < 0) {
-            if (azi_load_index_put(L, &sh->names, s->name, (long)i))
+            if (azi_names_put(L, &sh->names, s->name, (long)i))
                 return;
             continue;
         }
         const shift_spec *f = &sh->shift[first];
         if (f->name_node) {
-            azi_load_where(f->name_node->loc, where, sizeof where);
+            azi_names_where(f->name_node->loc, where, sizeof where);
             azi_load_report(L, (s->name_node ? s->name_node : s->node)->loc,
                             "duplicate shift name %s (already the name of "
                             "shift %ld at %s)",
-                            azi_load_quoted(s->name, q, sizeof q), first + 1,
+                            azi_names_quoted(s->name, q, sizeof q), first + 1,
                             where);
         } else {
             azi_load_report(L, (s->name_node ? s->name_node : s->node)->loc,
                             "duplicate shift name %s (already the default "
                             "name of shift %ld)",
-                            azi_load_quoted(s->name, q, sizeof q), first + 1);
+                            azi_names_quoted(s->name, q, sizeof q), first + 1);
         }
         sh->names_ok = 0;
     }
@@ -358,14 +361,14 @@ static void read_pattern(azi_load *L, shifts_spec *sh)
         char what[32];
         s->node = list->item[i];
         snprintf(what, sizeof what, "shift %zu", i + 1);
-        azi_load_fields(L, s->node, SHIFT_FIELDS, NFIELDS(SHIFT_FIELDS), &k,
+        azi_fields_read(L, s->node, SHIFT_FIELDS, NFIELDS(SHIFT_FIELDS), &k,
                         what, 0, &seen);
         s->start = k.start;
         s->end = k.end;
         s->days = k.days ? read_days(L, k.days) : ALL_DAYS;
         s->ok = (seen.valid & 3) == 3 && s->days;
         if (seen.present & SHIFT_NAME) {
-            s->name_node = azi_load_get(s->node, "name");
+            s->name_node = azi_yaml_get(s->node, "name");
             s->name = seen.valid & SHIFT_NAME ? k.name : NULL;
         } else {
             char *d = azi_load_alloc(L, 32);
@@ -391,7 +394,7 @@ static void read_breaks(azi_load *L, shifts_spec *sh)
         azi_load_seen seen;
         char what[32];
         snprintf(what, sizeof what, "break %zu", i + 1);
-        azi_load_fields(L, list->item[i], BREAK_FIELDS, NFIELDS(BREAK_FIELDS),
+        azi_fields_read(L, list->item[i], BREAK_FIELDS, NFIELDS(BREAK_FIELDS),
                         &sh->brk[i], what, 0, &seen);
         sh->brk[i].ok = seen.valid == 3;
     }
@@ -407,17 +410,17 @@ static void read_holidays(azi_load *L, shifts_spec *sh)
         return;
     sh->nholiday = list->n;
     for (size_t i = 0; i < list->n; i++)
-        azi_load_read_u32_min0(L, list->item[i], &sh->holiday[i]);
+        azi_value_u32_min0(L, list->item[i], &sh->holiday[i]);
 }
 
-void azi_load_read_shifts(azi_load *L, model_spec *ms)
+void azi_shifts_read(azi_load *L, model_spec *ms)
 {
     shifts_spec *sh = &ms->shifts;
     const azi_load_node *n = ms->top.shifts;
-    if (!n || azi_load_is_null(n))
+    if (!n || azi_yaml_is_null(n))
         return;
     sh->off_shift = AZ_OFF_FINISH;
-    if (!azi_load_fields(L, n, SHIFTS_FIELDS, NFIELDS(SHIFTS_FIELDS), sh,
+    if (!azi_fields_read(L, n, SHIFTS_FIELDS, NFIELDS(SHIFTS_FIELDS), sh,
                          "'shifts'", 0, NULL))
         return;
     if (sh->pattern)
@@ -459,8 +462,8 @@ static void check_working_time(azi_load *L, const shifts_spec *sh,
     azi_worktime_free(&w);
 }
 
-az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
-                                az_model *m)
+az_status azi_shifts_build(azi_load *L, const model_spec *ms,
+                           az_model *m)
 {
     const shifts_spec *sh = &ms->shifts;
     az_error e;
@@ -476,30 +479,30 @@ az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
         added += s->count;
         if (s->count == 2) {
             unsigned next = ((s->days << 1) | (s->days >> 6)) & ALL_DAYS;
-            rc = azi_load_api(L, s->node, az_model_add_shift(
+            rc = azi_names_api(L, s->node, az_model_add_shift(
                                               m, a, DAY_MIN * 60.0, s->days,
                                               &e), &e);
             if (!rc)
-                rc = azi_load_api(L, s->node, az_model_add_shift(m, 0, a, next,
-                                                                 &e), &e);
+                rc = azi_names_api(L, s->node, az_model_add_shift(m, 0, a, next,
+                                                                  &e), &e);
             continue;
         }
         if (s->start == s->end)
             b = DAY_MIN * 60.0;
-        rc = azi_load_api(L, s->node, az_model_add_shift(m, a, b, s->days, &e),
-                          &e);
+        rc = azi_names_api(L, s->node, az_model_add_shift(m, a, b, s->days, &e),
+                           &e);
     }
     for (size_t i = 0; i < sh->nbreak && !rc; i++)
-        rc = azi_load_api(L, sh->breaks->item[i],
-                          az_model_add_break(m, sh->brk[i].start * 60.0,
-                                             sh->brk[i].duration, &e), &e);
+        rc = azi_names_api(L, sh->breaks->item[i],
+                           az_model_add_break(m, sh->brk[i].start * 60.0,
+                                              sh->brk[i].duration, &e), &e);
     for (size_t i = 0; i < sh->nholiday && !rc; i++)
-        rc = azi_load_api(L, sh->holidays->item[i],
-                          az_model_add_holiday(m, sh->holiday[i], &e), &e);
+        rc = azi_names_api(L, sh->holidays->item[i],
+                           az_model_add_holiday(m, sh->holiday[i], &e), &e);
     if (!rc)
-        rc = azi_load_api(L, ms->top.shifts,
-                          az_model_set_off_shift(m, (az_off_shift)sh->off_shift,
-                                                 &e), &e);
+        rc = azi_names_api(
+            L, ms->top.shifts,
+            az_model_set_off_shift(m, (az_off_shift)sh->off_shift, &e), &e);
     if (!rc && sh->nbreak)
         check_working_time(L, sh, m);
     return rc;

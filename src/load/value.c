@@ -1,14 +1,20 @@
 /*
- * load_dist.c: the values of a model file: names, integers, numbers,
+ * value.c: the values of a model file: names, integers, numbers,
  * durations and distributions, each a reader for the table-driven mapping
- * reader (azi_load_fields).
+ * reader (azi_fields_read).
  *
  * Numbers are decimal only (sign, digits, fraction, exponent): no hex, no
  * inf or nan, whatever strtod would accept. Durations are converted to
  * seconds by az_parse_duration and then to the model's time unit
  * (L->unit_s), so every time a reader stores is in model time units.
+ *
+ * Prefix azi_value_ (and the public az_parse_duration). Above fields.c,
+ * whose azi_fields_read reads a distribution's parameters through this
+ * file's tables: fields.c calls these readers only through the pointers
+ * a caller gives it, so there is no cycle between the two files.
  */
-#include "load_impl.h"
+#include "load/value.h"
+#include "util/suggest.h"
 #include "util/alloc.h"
 
 #include <math.h>
@@ -89,33 +95,6 @@ static int parse_number(const char *s, double *out)
     return 1;
 }
 
-const char *azi_load_comma_hint(const char *s, char *buf, size_t size)
-{
-    char shown[64];
-    buf[0] = '\0';
-    while (is_space(*s))
-        s++;
-    size_t i = *s == '+' || *s == '-', d0 = 0, d1 = 0;
-    for (; is_digit(s[i]); i++)
-        d0++;
-    if (!d0 || s[i] != ',' || !is_digit(s[i + 1]))
-        return buf;
-    size_t comma = i;
-    for (i++; is_digit(s[i]); i++)
-        d1++;
-    /* 1,000 or 12,500 is more likely a thousands separator. */
-    if (d1 == 3 && d0 <= 3 && !s[i]) {
-        snprintf(buf, size, "; write numbers without a thousands separator");
-        return buf;
-    }
-    azi_load_clean(s, shown, sizeof shown);
-    if (comma < sizeof shown && shown[comma] == ',')
-        shown[comma] = '.';
-    snprintf(buf, size, "; a decimal comma? write a decimal point: '%s'",
-             shown);
-    return buf;
-}
-
 /* 0: ok; -1: not a whole number >= 0; 1: larger than max. */
 static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
@@ -140,7 +119,7 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
-int azi_load_parse_uint(const char *s, uint64_t max, uint64_t *out)
+int azi_value_parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
     char small[32];
     while (is_space(*s))
@@ -172,7 +151,7 @@ static const struct {
     {"d", 86400},  {"week", 604800}, {"year", 31536000},
 };
 
-double azi_load_unit_seconds(const char *unit, size_t len)
+double azi_value_unit_seconds(const char *unit, size_t len)
 {
     for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++)
         if (strlen(UNITS[i].name) == len && !memcmp(UNITS[i].name, unit, len))
@@ -184,7 +163,7 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
 {
     char shown[80], unit[40];
     const char *s = text ? text : "";
-    azi_load_clean(s, shown, sizeof shown);
+    azi_text_clean(s, shown, sizeof shown);
     while (is_space(*s))
         s++;
     size_t len = number_len(s);
@@ -196,9 +175,9 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
     if (!len || ue == u)
         return az_error_set(err, AZ_EINVAL, DURATION_EXPECTED ", got '%s'",
                             shown);
-    double us = azi_load_unit_seconds(u, (size_t)(ue - u));
+    double us = azi_value_unit_seconds(u, (size_t)(ue - u));
     char hint[128];
-    if (us == 0 && *azi_load_comma_hint(s, hint, sizeof hint))
+    if (us == 0 && *azi_fields_comma_hint(s, hint, sizeof hint))
         return az_error_set(err, AZ_EINVAL, "expected a duration, got "
                             "'%s'%s", shown, hint);
     if (us == 0) {
@@ -207,7 +186,7 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
         char raw[40], cleaned[48];
         memcpy(raw, u, ul);
         raw[ul] = '\0';
-        azi_load_clean(raw, cleaned, sizeof cleaned);
+        azi_text_clean(raw, cleaned, sizeof cleaned);
         return az_error_set(err, AZ_EINVAL,
                             "unknown unit '%s' in '%s'; expected ms, s, min, "
                             "h, d, week or year",
@@ -230,20 +209,20 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
 
 static int is_scalar(const azi_load_node *v)
 {
-    return v->kind == AZI_LOAD_SCALAR && !azi_load_is_null(v);
+    return v->kind == AZI_LOAD_SCALAR && !azi_yaml_is_null(v);
 }
 
 static int expected(azi_load *L, const azi_load_node *v, const char *what)
 {
     char got[64], hint[128] = "";
     if (v->kind == AZI_LOAD_SCALAR)
-        azi_load_comma_hint(v->text, hint, sizeof hint);
+        azi_fields_comma_hint(v->text, hint, sizeof hint);
     azi_load_report(L, v->loc, "expected %s, got %s%s", what,
-                    azi_load_desc(v, got, sizeof got), hint);
+                    azi_yaml_desc(v, got, sizeof got), hint);
     return 0;
 }
 
-int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_name(azi_load *L, const azi_load_node *v, void *slot)
 {
     if (!is_scalar(v) || !*v->text)
         return expected(L, v, "a name");
@@ -251,7 +230,7 @@ int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_text(azi_load *L, const azi_load_node *v, void *slot)
 {
     if (v->kind != AZI_LOAD_SCALAR)
         return expected(L, v, "text");
@@ -259,20 +238,20 @@ int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_node(azi_load *L, const azi_load_node *v, void *slot)
 {
     (void)L;
     *(const azi_load_node **)slot = v;
     return 1;
 }
 
-int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_time_unit(azi_load *L, const azi_load_node *v, void *slot)
 {
     static const char *const ok[] = {"s", "min", "h"};
     for (size_t i = 0; v->kind == AZI_LOAD_SCALAR && i < 3; i++)
         if (!strcmp(v->text, ok[i])) {
             L->unit = ok[i];
-            L->unit_s = azi_load_unit_seconds(ok[i], strlen(ok[i]));
+            L->unit_s = azi_value_unit_seconds(ok[i], strlen(ok[i]));
             *(const char **)slot = ok[i];
             return 1;
         }
@@ -290,14 +269,14 @@ static int read_uint(azi_load *L, const azi_load_node *v, uint64_t min,
         azi_load_report(L, v->loc,
                         "expected an integer from %llu to %llu, got '%s'",
                         (unsigned long long)min, (unsigned long long)max,
-                        azi_load_clean(v->text, shown, sizeof shown));
+                        azi_text_clean(v->text, shown, sizeof shown));
         return 0;
     }
     snprintf(what, sizeof what, "an integer >= %llu", (unsigned long long)min);
     return expected(L, v, what);
 }
 
-int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
 {
     uint64_t x;
     if (!read_uint(L, v, 1, UINT32_MAX, &x))
@@ -307,7 +286,7 @@ int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 /* UINT32_MAX itself means unlimited (AZ_UNLIMITED), so it is not a count. */
-int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
 {
     uint64_t x;
     if (!read_uint(L, v, 0, UINT32_MAX - 1, &x))
@@ -316,7 +295,7 @@ int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_capacity(azi_load *L, const azi_load_node *v, void *slot)
 {
     char shown[64];
     uint64_t x;
@@ -332,32 +311,32 @@ int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot)
     if (r == 1) {
         azi_load_report(L, v->loc, "expected an integer from 0 to %u or "
                         "'unlimited', got '%s'", (unsigned)(UINT32_MAX - 1),
-                        azi_load_clean(v->text, shown, sizeof shown));
+                        azi_text_clean(v->text, shown, sizeof shown));
         return 0;
     }
     char got[64], sug[256];
-    azi_load_suggest sg;
-    azi_load_suggest_init(&sg, v->kind == AZI_LOAD_SCALAR ? v->text : "");
-    azi_load_suggest_add(&sg, "unlimited");
+    azi_suggest sg;
+    azi_suggest_init(&sg, v->kind == AZI_LOAD_SCALAR ? v->text : "");
+    azi_suggest_add(&sg, "unlimited");
     azi_load_report(L, v->loc, "expected an integer >= 0 or 'unlimited', got "
-                    "%s%s", azi_load_desc(v, got, sizeof got),
-                    azi_load_suggest_text(&sg, sug, sizeof sug));
+                    "%s%s", azi_yaml_desc(v, got, sizeof got),
+                    azi_suggest_text(&sg, sug, sizeof sug));
     return 0;
 }
 
-int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_u64(azi_load *L, const azi_load_node *v, void *slot)
 {
     return read_uint(L, v, 0, UINT64_MAX, slot);
 }
 
-int azi_load_read_number(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_number(azi_load *L, const azi_load_node *v, void *slot)
 {
     if (!is_scalar(v) || !parse_number(v->text, slot))
         return expected(L, v, "a number");
     return 1;
 }
 
-int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_share(azi_load *L, const azi_load_node *v, void *slot)
 {
     double x;
     if (!is_scalar(v) || !parse_number(v->text, &x) || x < 0 || x > 1)
@@ -366,7 +345,7 @@ int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_level(azi_load *L, const azi_load_node *v, void *slot)
 {
     double x;
     if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x >= 1)
@@ -375,7 +354,7 @@ int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_fraction(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_fraction(azi_load *L, const azi_load_node *v, void *slot)
 {
     double x;
     if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x > 1)
@@ -384,7 +363,7 @@ int azi_load_read_fraction(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_load_read_positive(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_positive(azi_load *L, const azi_load_node *v, void *slot)
 {
     double x;
     if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0)
@@ -395,7 +374,7 @@ int azi_load_read_positive(azi_load *L, const azi_load_node *v, void *slot)
 
 /* YAML 1.1 also reads yes/no/on/off as booleans; a model does not, so that
  * `family_pure: no` cannot mean one thing here and another elsewhere. */
-int azi_load_read_bool(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_bool(azi_load *L, const azi_load_node *v, void *slot)
 {
     static const char *const t[] = {"true", "True", "TRUE"};
     static const char *const f[] = {"false", "False", "FALSE"};
@@ -408,24 +387,24 @@ int azi_load_read_bool(azi_load *L, const azi_load_node *v, void *slot)
     return expected(L, v, "true or false");
 }
 
-int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
-                    const char *const *names, size_t n, int *out)
+int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *const *names, size_t n, int *out)
 {
     char shown[64], extra[256], a[64];
-    azi_load_suggest s;
+    azi_suggest s;
     if (!is_scalar(v)) {
         snprintf(a, sizeof a, "a %s", what);
         return expected(L, v, a);
     }
-    azi_load_suggest_init(&s, v->text);
+    azi_suggest_init(&s, v->text);
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(v->text, names[i])) {
             *out = (int)i;
             return 1;
         }
-        azi_load_suggest_add(&s, names[i]);
+        azi_suggest_add(&s, names[i]);
     }
-    azi_load_suggest_text(&s, extra, sizeof extra);
+    azi_suggest_text(&s, extra, sizeof extra);
     if (!*extra) {
         size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
         for (size_t i = 0; i < n && o < sizeof extra; i++)
@@ -433,7 +412,7 @@ int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
                                   i ? ", " : "", names[i]);
     }
     azi_load_report(L, v->loc, "unknown %s '%s'%s", what,
-                    azi_load_clean(v->text, shown, sizeof shown), extra);
+                    azi_text_clean(v->text, shown, sizeof shown), extra);
     return 0;
 }
 
@@ -452,13 +431,13 @@ static int duration(azi_load *L, const azi_load_node *v, double *out)
     return 1;
 }
 
-int azi_load_read_duration(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_duration(azi_load *L, const azi_load_node *v, void *slot)
 {
     return duration(L, v, slot);
 }
 
-int azi_load_read_duration_pos(azi_load *L, const azi_load_node *v,
-                               void *slot)
+int azi_value_duration_pos(azi_load *L, const azi_load_node *v,
+                           void *slot)
 {
     double x;
     if (!duration(L, v, &x))
@@ -480,7 +459,7 @@ typedef struct dist_params {
 
 static int read_unit(azi_load *L, const azi_load_node *v, void *slot)
 {
-    double s = is_scalar(v) ? azi_load_unit_seconds(v->text, strlen(v->text))
+    double s = is_scalar(v) ? azi_value_unit_seconds(v->text, strlen(v->text))
                             : 0;
     if (s == 0)
         return expected(L, v, "a time unit (ms, s, min, h, d, week or year)");
@@ -489,9 +468,9 @@ static int read_unit(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 #define P(name) offsetof(dist_params, name)
-#define DUR(key, name) {key, azi_load_read_duration, P(name), 1}
-#define NUMF(key, name) {key, azi_load_read_number, P(name), 1}
-#define NODE(key, name) {key, azi_load_read_node, P(name), 1}
+#define DUR(key, name) {key, azi_value_duration, P(name), 1}
+#define NUMF(key, name) {key, azi_value_number, P(name), 1}
+#define NODE(key, name) {key, azi_value_node, P(name), 1}
 
 static const azi_load_field F_VALUE[] = {DUR("value", value)};
 static const azi_load_field F_MINMAX[] = {DUR("min", min), DUR("max", max)};
@@ -500,7 +479,7 @@ static const azi_load_field F_TRI[] = {DUR("min", min), DUR("mode", mode),
 static const azi_load_field F_MEAN[] = {DUR("mean", mean)};
 static const azi_load_field F_MEANCV[] = {DUR("mean", mean), NUMF("cv", cv)};
 static const azi_load_field F_ERLANG[] = {
-    {"k", azi_load_read_u32_min1, P(k), 1}, DUR("mean", mean)};
+    {"k", azi_value_u32_min1, P(k), 1}, DUR("mean", mean)};
 static const azi_load_field F_WEIBULL[] = {NUMF("shape", shape),
                                            DUR("scale", scale)};
 static const azi_load_field F_DISCRETE[] = {
@@ -688,14 +667,14 @@ static int register_dist(azi_load *L, az_dist *d)
 static const struct dist_kind *find_kind(azi_load *L, const azi_load_node *key)
 {
     char name[64], extra[256];
-    azi_load_suggest s;
-    azi_load_suggest_init(&s, key->text);
+    azi_suggest s;
+    azi_suggest_init(&s, key->text);
     for (size_t i = 0; i < NKINDS; i++) {
         if (!strcmp(KINDS[i].name, key->text))
             return &KINDS[i];
-        azi_load_suggest_add(&s, KINDS[i].name);
+        azi_suggest_add(&s, KINDS[i].name);
     }
-    azi_load_suggest_text(&s, extra, sizeof extra);
+    azi_suggest_text(&s, extra, sizeof extra);
     if (!*extra) {
         size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
         for (size_t i = 0; i < NKINDS && o < sizeof extra; i++)
@@ -703,17 +682,17 @@ static const struct dist_kind *find_kind(azi_load *L, const azi_load_node *key)
                                   i ? ", " : "", KINDS[i].name);
     }
     azi_load_report(L, key->loc, "unknown distribution '%s'%s",
-                    azi_load_clean(key->text, name, sizeof name), extra);
+                    azi_text_clean(key->text, name, sizeof name), extra);
     return NULL;
 }
 
-int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot)
+int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot)
 {
     az_dist *d = slot;
     char what[32], got[64];
     if (!register_dist(L, d))
         return 0;
-    if (v->kind == AZI_LOAD_SCALAR && !azi_load_is_null(v)) {
+    if (v->kind == AZI_LOAD_SCALAR && !azi_yaml_is_null(v)) {
         double t = 0;
         az_error e;
         return duration(L, v, &t) &&
@@ -736,7 +715,7 @@ int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot)
                         "expected a mapping of parameters for '%s', like "
                         "{%s: ...}, got %s",
                         k->name, k->fields[0].key,
-                        azi_load_desc(params, got, sizeof got));
+                        azi_yaml_desc(params, got, sizeof got));
         return 0;
     }
     dist_params p;
@@ -747,7 +726,7 @@ int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot)
         if (k->fields[i].required)
             need |= 1u << i;
     snprintf(what, sizeof what, "'%s'", k->name);
-    azi_load_fields(L, params, k->fields, k->nfields, &p, what, 0, &seen);
+    azi_fields_read(L, params, k->fields, k->nfields, &p, what, 0, &seen);
     if (seen.valid != seen.present || (seen.valid & need) != need)
         return 0;
     return k->build(L, v, &p, d);

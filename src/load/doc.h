@@ -1,32 +1,36 @@
 /*
- * load_impl.h: the model-file loader's internals, shared by its files:
+ * doc.h: the lower layers of the model-file loader (src/load/), which know
+ * nothing of models, only of documents:
  *
- *   yaml_doc.c    YAML text -> a tree of azi_load_node (the only file that
- *                 includes yaml.h), merge keys, duplicate keys, overrides,
- *                 problems, suggestions, the table-driven mapping reader
- *   load_dist.c   numbers, durations and distributions
- *   model_load.c  the model's sections, cross-references, az_model building,
- *                 with load_station.c, load_route.c, load_shift.c and
- *                 load_plan.c (the production plan's CSV file, the only file
- *                 that includes csv.h); the sections' specs are in
- *                 load_spec.h
+ *   problem.c   azi_load_     one load: arena, files read, problems
+ *   yaml.c      azi_yaml_     YAML text -> a tree of azi_load_node (the
+ *                             only file that includes yaml.h); accessors
+ *   override.c  azi_override_ --set PATH=VALUE applied to the tree
+ *   fields.c    azi_fields_   the table-driven mapping reader, hints
+ *
+ * Above them: value.c (value.h: numbers, durations, distributions), then
+ * names.c (spec.h: the model's specs and the helpers every section
+ * shares), then the sections (sections.h), then load.c (load.h), the
+ * top. Each layer calls only the layers below it.
  *
  * The tree is a plain tree: aliases are expanded into copies when the
  * document is converted, so an override changes one place only and every
- * node has exactly one parent. All of it lives in the loader's arena and is
+ * node has exactly one parent. All of it lives in the load's arena and is
  * freed at once.
  *
  * Problems are collected, then sorted (overrides first, then file order) and
  * handed out by azi_load_finish, so the checking code may find them in any
  * order.
  */
-#ifndef AZALEA_LOAD_IMPL_H
-#define AZALEA_LOAD_IMPL_H
+#ifndef AZALEA_LOAD_DOC_H
+#define AZALEA_LOAD_DOC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "azalea/load.h"
+#include "util/arena.h"
+#include "util/text.h" /* azi_text_clean, for every message */
 
 /* A value deeper than this, or a document larger than this once aliases are
  * expanded, is refused: real models need about 8 levels and a few thousand
@@ -79,8 +83,6 @@ struct azi_load_node {
     azi_load_pair *pair; /* explicit keys first, then merged ones */
 };
 
-typedef struct azi_load_chunk azi_load_chunk;
-
 typedef struct azi_load_problem {
     azi_load_loc loc;
     size_t seq; /* discovery order, to keep the sort stable */
@@ -94,7 +96,7 @@ typedef struct azi_load {
     const char *const *ovr;         /* the overrides as given */
     const char **ovr_path;          /* their paths (before '='), for messages */
     size_t novr;
-    azi_load_chunk *arena;
+    azi_arena arena;
     azi_load_problem *prob;         /* problems and warnings */
     size_t nprob, capprob, nwarn;
     size_t nlost;                   /* problems past AZI_LOAD_MAX_KEPT */
@@ -110,19 +112,7 @@ typedef struct azi_load {
     size_t nfiles;
 } azi_load;
 
-/* The whole of a loader's work: az_model_load_string, with the files the
- * model names (plans) relative to dir (NULL: the current directory) and
- * read by `reader` (NULL: from the file system). */
-az_status azi_model_load(const char *text, size_t len, const char *name,
-                         const char *dir, azi_load_reader reader,
-                         void *reader_ctx, const az_load_options *opt,
-                         az_model **out, az_experiment_config *run,
-                         az_error *err);
-/* The default reader: the file system, at most the loader's file size. */
-char *azi_load_read_file(void *ctx, const char *path, size_t *len,
-                         int *too_big);
-
-/* ---- arena and problems (yaml_doc.c) ------------------------------------ */
+/* ---- the load: arena and problems (problem.c) ---------------------------- */
 
 void azi_load_init(azi_load *L, const char *file, const az_load_options *opt);
 /* Zeroed memory living until azi_load_free; NULL (and L->oom set) on
@@ -154,27 +144,28 @@ az_status azi_load_finish(azi_load *L, const az_load_options *opt,
 /* Frees everything, including the distributions registered in L->dists. */
 void azi_load_free(azi_load *L);
 
-/* ---- the document tree (yaml_doc.c) ------------------------------------- */
+/* ---- the document tree (yaml.c, override.c) ------------------------------ */
 
 /* Parses the first YAML document of text. src < 0: the file; src = i:
  * overrides[i]'s value, which starts at character col0 of that string.
  * Returns the root (an empty document gives a null scalar), or NULL after
  * reporting why there is no usable tree. */
-azi_load_node *azi_load_parse(azi_load *L, const char *text, size_t len,
+azi_load_node *azi_yaml_parse(azi_load *L, const char *text, size_t len,
                               int src, int col0);
 
 /* Applies overrides[i] ("path=value") to the tree under root (a mapping or
  * NULL: then only the value's syntax is checked). */
-void azi_load_apply_override(azi_load *L, azi_load_node *root, size_t i);
+void azi_override_apply(azi_load *L, azi_load_node *root, size_t i);
 
 /* The value of key in map, or NULL (also when map is not a mapping). */
-const azi_load_node *azi_load_get(const azi_load_node *map, const char *key);
+const azi_load_node *azi_yaml_get(const azi_load_node *map, const char *key);
 /* Plain "", "~" or "null": YAML's null. */
-int azi_load_is_null(const azi_load_node *n);
+int azi_yaml_is_null(const azi_load_node *n);
 /* What n is, for "got ...": "'two'", "nothing", "a list", "a mapping". */
-const char *azi_load_desc(const azi_load_node *n, char *buf, size_t size);
-/* s quoted-ready: control characters escaped, cut to fit with "...". */
-const char *azi_load_clean(const char *s, char *buf, size_t size);
+const char *azi_yaml_desc(const azi_load_node *n, char *buf, size_t size);
+/* A new null scalar (plain "") at loc; NULL (and L->oom) when out of
+ * memory. */
+azi_load_node *azi_yaml_null(azi_load *L, azi_load_loc loc);
 
 /* Hints for mistakes that come from a locale or an old editor, appended to
  * the raw problem. */
@@ -184,57 +175,21 @@ const char *azi_load_clean(const char *s, char *buf, size_t size);
 #define AZI_LOAD_HINT_TAB                                                     \
     "; this line is indented with a tab: YAML indents with spaces only"
 
-/* "; a decimal comma? write '0.25 min'" when s is a number written with a
- * decimal comma (0,25, 1,5e3 h); "; write numbers without a thousands
- * separator" for 1,000; else "". */
-const char *azi_load_comma_hint(const char *s, char *buf, size_t size);
+/* ---- table-driven mappings (fields.c) ------------------------------------ */
 
-/* ---- nearest-name suggestions (yaml_doc.c) ------------------------------ */
-
-/* Names tied for nearest, all given in the message ("did you mean 'a' or
- * 'b'?"). */
-#define AZI_LOAD_SUGGEST_TIES 3
-
-typedef struct azi_load_suggest {
-    const char *word;
-    const char *best[AZI_LOAD_SUGGEST_TIES]; /* in the order added */
-    size_t nbest, dist, prefix;
-    int same; /* the best have the same letters as word */
-} azi_load_suggest;
-
-void azi_load_suggest_init(azi_load_suggest *s, const char *word);
-void azi_load_suggest_add(azi_load_suggest *s, const char *candidate);
-/* "; did you mean 'x'?" (or 'x' or 'y', for a tie) when a candidate is
- * close enough, else "". A text cut by size may end without '?'. */
-const char *azi_load_suggest_text(const azi_load_suggest *s, char *buf,
-                                  size_t size);
-
-/* ---- string index (yaml_doc.c) ------------------------------------------ */
-
-/* Open addressing from NUL-terminated keys (not copied) to values >= 0. */
-typedef struct azi_load_index {
-    const char **key;
-    long *val;
-    size_t cap, n;
-} azi_load_index;
-
-/* 0 on success; -1 (and L->oom) when out of memory. */
-int azi_load_index_put(azi_load *L, azi_load_index *ix, const char *key,
-                       long val);
-/* The value for key, or -1. */
-long azi_load_index_get(const azi_load_index *ix, const char *key);
-void azi_load_index_free(azi_load_index *ix);
-
-/* ---- table-driven mappings (yaml_doc.c) --------------------------------- */
+/* "; a decimal comma? write a decimal point: '0.25 min'" when s is a
+ * number written with a decimal comma (0,25 min, 1,5e3 h); "; write
+ * numbers without a thousands separator" for 1,000; else "". */
+const char *azi_fields_comma_hint(const char *s, char *buf, size_t size);
 
 /* Checks one value and, if it is right, stores it at slot; returns 1, or 0
  * after reporting the problem. */
-typedef int (*azi_load_read_fn)(azi_load *L, const azi_load_node *val,
+typedef int (*azi_fields_fn)(azi_load *L, const azi_load_node *val,
                                 void *slot);
 
 typedef struct azi_load_field {
     const char *key;
-    azi_load_read_fn read;
+    azi_fields_fn read;
     size_t off; /* of the slot in the target struct */
     int required;
 } azi_load_field;
@@ -249,61 +204,19 @@ typedef struct azi_load_seen {
 } azi_load_seen;
 
 /* The broken keys among `bits`. */
-static inline uint32_t azi_load_broken(azi_load_seen s, uint32_t bits)
+static inline uint32_t azi_fields_broken(azi_load_seen s, uint32_t bits)
 {
     return s.present & ~s.valid & bits;
 }
 
-enum { AZI_LOAD_IGNORE_X = 1 }; /* skip keys starting with "x-" */
+enum { AZI_FIELDS_IGNORE_X = 1 }; /* skip keys starting with "x-" */
 
 /* Reads map against the (at most 32) fields into target, reporting unknown
  * keys, missing required keys and, if map is not a mapping, that. `what`
  * names the mapping in messages ("station 'placer'"). Returns 0 if map is
  * not a mapping. */
-int azi_load_fields(azi_load *L, const azi_load_node *map,
+int azi_fields_read(azi_load *L, const azi_load_node *map,
                     const azi_load_field *f, size_t nf, void *target,
                     const char *what, unsigned flags, azi_load_seen *seen);
-
-/* ---- values (load_dist.c) ----------------------------------------------- */
-
-/* Slot types: const char * (name, text, time_unit), uint32_t (u32_*),
- * uint64_t (u64), double (share, level, fraction, positive, number,
- * duration*), int (bool), az_dist (dist), const azi_load_node * (node:
- * anything, checked later). */
-int azi_load_read_name(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_text(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_time_unit(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_u32_min1(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_u32_min0(azi_load *L, const azi_load_node *v, void *slot);
-/* A buffer capacity: an integer >= 0, or `unlimited` (AZ_UNLIMITED). */
-int azi_load_read_capacity(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_u64(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_share(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_level(azi_load *L, const azi_load_node *v, void *slot);
-/* A number in (0, 1]: a yield. */
-int azi_load_read_fraction(azi_load *L, const azi_load_node *v, void *slot);
-/* A number > 0: a speed. */
-int azi_load_read_positive(azi_load *L, const azi_load_node *v, void *slot);
-/* true or false (also True, TRUE, False, FALSE), as 1 or 0. */
-int azi_load_read_bool(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_number(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_duration(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_duration_pos(azi_load *L, const azi_load_node *v,
-                               void *slot);
-int azi_load_read_dist(azi_load *L, const azi_load_node *v, void *slot);
-int azi_load_read_node(azi_load *L, const azi_load_node *v, void *slot);
-
-/* One of the n words in names, exactly: *out gets its index. Otherwise
- * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
- * of them) and returns 0. */
-int azi_load_choice(azi_load *L, const azi_load_node *v, const char *what,
-                    const char *const *names, size_t n, int *out);
-
-/* A whole number from 0 to max in s, blanks around it allowed: 0 if so
- * (*out set), -1 if s is no such number, 1 if it is larger than max. */
-int azi_load_parse_uint(const char *s, uint64_t max, uint64_t *out);
-
-/* The number of seconds of a duration unit ("min" -> 60), or 0. */
-double azi_load_unit_seconds(const char *unit, size_t len);
 
 #endif

@@ -1,17 +1,21 @@
 /*
- * load_station.c: the `stations` and `operators` sections of a model file:
- * machines and process times, and the machine behaviour blocks (speeds,
- * changeovers, failures, batches, cartons, assembly) with the operator
- * pools their activities need and the pools' sizes by shift.
+ * station.c: the `stations` section of a model file: machines and process
+ * times, and the machine behaviour blocks (speeds, changeovers, failures,
+ * batches, cartons, assembly) with the operator pools their activities
+ * need (the pools themselves are operators.c's).
  *
  * Pass 1 reads each block against its field table and checks what a block
  * can check alone (a batch's min against its max, one speed per machine, a
  * station that would both batch and pack, or batch and assemble). Pass 2
  * resolves what refers to other sections: operator pools, the families a
- * changeover names, the shifts a pool names, and the components of an
- * assembly, which tie a station to products, their routes and the release.
+ * changeover names, and the components of an assembly, which tie a station
+ * to products, their routes and the release.
+ *
+ * Prefix azi_stations_. Calls names.c (resolution, a product's family
+ * and release), value.c and the document layers; no other section.
  */
-#include "load_spec.h"
+#include "load/sections.h"
+#include "util/suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,24 +23,19 @@
 
 /* ---- field tables -------------------------------------------------------- */
 
-static const azi_load_field POOL_FIELDS[] = {
-    {"size", azi_load_read_u32_min1, OFF(pool_spec, size), 1},
-    {"by_shift", azi_load_read_node, OFF(pool_spec, by_shift), 0},
-};
-
-/* The order matters: ST_* in load_spec.h are bits of this table. */
+/* The order matters: ST_* in spec.h are bits of this table. */
 static const azi_load_field STATION_FIELDS[] = {
-    {"machines", azi_load_read_u32_min1, OFF(station_spec, machines), 0},
-    {"process", azi_load_read_dist, OFF(station_spec, process), 1},
-    {"process_by_product", azi_load_read_node, OFF(station_spec, by), 0},
-    {"speeds", azi_load_read_node, OFF(station_spec, speeds), 0},
-    {"setup", azi_load_read_node, OFF(station_spec, setup_node), 0},
-    {"failures", azi_load_read_node, OFF(station_spec, fail_node), 0},
-    {"batch", azi_load_read_node, OFF(station_spec, batch_node), 0},
-    {"carton", azi_load_read_u32_min1, OFF(station_spec, carton), 0},
-    {"operator", azi_load_read_node, OFF(station_spec, op), 0},
-    {"assemble", azi_load_read_node, OFF(station_spec, assemble), 0},
-    {"scrap_kits", azi_load_read_bool, OFF(station_spec, scrap_kits), 0},
+    {"machines", azi_value_u32_min1, OFF(station_spec, machines), 0},
+    {"process", azi_value_dist, OFF(station_spec, process), 1},
+    {"process_by_product", azi_value_node, OFF(station_spec, by), 0},
+    {"speeds", azi_value_node, OFF(station_spec, speeds), 0},
+    {"setup", azi_value_node, OFF(station_spec, setup_node), 0},
+    {"failures", azi_value_node, OFF(station_spec, fail_node), 0},
+    {"batch", azi_value_node, OFF(station_spec, batch_node), 0},
+    {"carton", azi_value_u32_min1, OFF(station_spec, carton), 0},
+    {"operator", azi_value_node, OFF(station_spec, op), 0},
+    {"assemble", azi_value_node, OFF(station_spec, assemble), 0},
+    {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
 };
 
 /* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
@@ -46,134 +45,62 @@ static int read_store(azi_load *L, const azi_load_node *v, void *slot)
         *(uint32_t *)slot = AZ_UNLIMITED;
         return 1;
     }
-    return azi_load_read_u32_min1(L, v, slot);
+    return azi_value_u32_min1(L, v, slot);
 }
 
 /* A component's long form in `assemble`: {quantity: 1, store: 20}. */
 static const azi_load_field COMPONENT_FIELDS[] = {
-    {"quantity", azi_load_read_u32_min1, OFF(comp_spec, qty), 1},
+    {"quantity", azi_value_u32_min1, OFF(comp_spec, qty), 1},
     {"store", read_store, OFF(comp_spec, store), 0},
 };
 
 static const azi_load_field SETUP_FIELDS[] = {
-    {"same_family", azi_load_read_dist, OFF(setup_spec, same), 0},
-    {"other_family", azi_load_read_dist, OFF(setup_spec, other), 0},
-    {"between", azi_load_read_node, OFF(setup_spec, between), 0},
-    {"operator", azi_load_read_node, OFF(setup_spec, op), 0},
+    {"same_family", azi_value_dist, OFF(setup_spec, same), 0},
+    {"other_family", azi_value_dist, OFF(setup_spec, other), 0},
+    {"between", azi_value_node, OFF(setup_spec, between), 0},
+    {"operator", azi_value_node, OFF(setup_spec, op), 0},
 };
 enum { SETUP_SAME = BIT(0), SETUP_OTHER = BIT(1), SETUP_BETWEEN = BIT(2) };
 
 static const azi_load_field PAIR_FIELDS[] = {
-    {"from", azi_load_read_node, OFF(setup_pair, from), 1},
-    {"to", azi_load_read_node, OFF(setup_pair, to), 1},
-    {"time", azi_load_read_dist, OFF(setup_pair, time), 1},
+    {"from", azi_value_node, OFF(setup_pair, from), 1},
+    {"to", azi_value_node, OFF(setup_pair, to), 1},
+    {"time", azi_value_dist, OFF(setup_pair, time), 1},
 };
 
 static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
 {
     /* In the order of az_failure_clock. */
     static const char *const names[] = {"operating", "calendar"};
-    return azi_load_choice(L, v, "clock", names, 2, slot);
+    return azi_value_choice(L, v, "clock", names, 2, slot);
 }
 
 static const azi_load_field FAILURE_FIELDS[] = {
-    {"between", azi_load_read_dist, OFF(failure_spec, between), 1},
-    {"repair", azi_load_read_dist, OFF(failure_spec, repair), 1},
+    {"between", azi_value_dist, OFF(failure_spec, between), 1},
+    {"repair", azi_value_dist, OFF(failure_spec, repair), 1},
     {"clock", read_clock, OFF(failure_spec, clock), 0},
-    {"operator", azi_load_read_node, OFF(failure_spec, op), 0},
+    {"operator", azi_value_node, OFF(failure_spec, op), 0},
 };
 
 static const azi_load_field BATCH_FIELDS[] = {
-    {"max", azi_load_read_u32_min1, OFF(batch_spec, max), 1},
-    {"min", azi_load_read_u32_min1, OFF(batch_spec, min), 0},
-    {"max_wait", azi_load_read_duration, OFF(batch_spec, max_wait), 0},
-    {"family_pure", azi_load_read_bool, OFF(batch_spec, family_pure), 0},
+    {"max", azi_value_u32_min1, OFF(batch_spec, max), 1},
+    {"min", azi_value_u32_min1, OFF(batch_spec, min), 0},
+    {"max_wait", azi_value_duration, OFF(batch_spec, max_wait), 0},
+    {"family_pure", azi_value_bool, OFF(batch_spec, family_pure), 0},
 };
 enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
-
-/* ---- operators ----------------------------------------------------------- */
-
-void azi_load_read_pools(azi_load *L, model_spec *ms)
-{
-    const azi_load_node *map = ms->top.operators;
-    char got[64], what[96];
-    if (!map || azi_load_is_null(map))
-        return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from pool names to "
-                        "pools like {size: 2}, got %s",
-                        azi_load_desc(map, got, sizeof got));
-        return;
-    }
-    if (!map->n || !(ms->pool = azi_load_alloc(L, map->n * sizeof *ms->pool)))
-        return;
-    ms->npool = map->n;
-    for (size_t i = 0; i < map->n; i++) {
-        pool_spec *p = &ms->pool[i];
-        azi_load_seen seen;
-        p->key = map->pair[i].key;
-        p->val = map->pair[i].val;
-        if (azi_load_read_name(L, p->key, &p->name)) {
-            azi_load_add_name(L, ms, "pool", p->name, p->key->loc);
-            azi_load_index_put(L, &ms->pools, p->name, (long)i);
-        }
-        azi_load_naming("pool", p->key->text, what, sizeof what);
-        azi_load_fields(L, map->pair[i].val, POOL_FIELDS,
-                        NFIELDS(POOL_FIELDS), p, what, 0, &seen);
-        p->ok = p->name && (seen.valid & BIT(0));
-    }
-}
-
-/* A pool's sizes by shift: names resolved against the shifts' names (pass
- * 2, once the shifts are read). An empty mapping is none. */
-static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
-                                pool_spec *p)
-{
-    const azi_load_node *v = p->by_shift;
-    const shifts_spec *sh = &ms->shifts;
-    char got[64], what[128], q[80];
-    if (!v || azi_load_is_null(v))
-        return;
-    if (v->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, v->loc, "expected a mapping from shift names to "
-                        "sizes like {night: 1}, got %s",
-                        azi_load_desc(v, got, sizeof got));
-        return;
-    }
-    if (!v->n || !(p->bs = azi_load_alloc(L, v->n * sizeof *p->bs)))
-        return;
-    p->nbs = v->n;
-    snprintf(what, sizeof what, "'by_shift' of pool %s",
-             azi_load_quoted(p->key->text, q, sizeof q));
-    /* Without shifts the line works round the clock, at the base size. */
-    int shifts = ms->top.shifts && !azi_load_is_null(ms->top.shifts);
-    if (!shifts)
-        azi_load_report(L, azi_load_key_of(p->val, "by_shift")->loc,
-                        "'by_shift' needs 'shifts': without shifts the line "
-                        "works round the clock with the pool's 'size'");
-    for (size_t i = 0; i < v->n; i++) {
-        pool_shift *b = &p->bs[i];
-        b->key = v->pair[i].key;
-        b->shift = -1;
-        azi_load_read_u32_min0(L, v->pair[i].val, &b->size);
-        if (shifts && sh->shift && sh->names_ok)
-            b->shift = azi_load_resolve(L, &sh->names, b->key, "shift", what,
-                                        &sh->shift[0].name, sizeof *sh->shift,
-                                        sh->nshift);
-    }
-}
 
 /* ---- pass 1: a station's blocks ------------------------------------------ */
 
 static void read_by_product(azi_load *L, station_spec *s)
 {
     char got[64];
-    if (!s->by || azi_load_is_null(s->by))
+    if (!s->by || azi_yaml_is_null(s->by))
         return;
     if (s->by->kind != AZI_LOAD_MAP) {
         azi_load_report(L, s->by->loc, "expected a mapping from product names "
                         "to distributions, got %s",
-                        azi_load_desc(s->by, got, sizeof got));
+                        azi_yaml_desc(s->by, got, sizeof got));
         return;
     }
     if (!s->by->n || !(s->bp = azi_load_alloc(L, s->by->n * sizeof *s->bp)))
@@ -182,7 +109,7 @@ static void read_by_product(azi_load *L, station_spec *s)
     for (size_t i = 0; i < s->nbp; i++) {
         s->bp[i].key = s->by->pair[i].key;
         s->bp[i].product = -1;
-        azi_load_read_dist(L, s->by->pair[i].val, &s->bp[i].process);
+        azi_value_dist(L, s->by->pair[i].val, &s->bp[i].process);
     }
 }
 
@@ -198,14 +125,14 @@ static void read_speeds(azi_load *L, station_spec *s, const char *what)
     if (v->kind != AZI_LOAD_LIST) {
         azi_load_report(L, v->loc, "expected a list of speeds, one per "
                         "machine (like [1, 0.8]), got %s",
-                        azi_load_desc(v, got, sizeof got));
+                        azi_yaml_desc(v, got, sizeof got));
         return;
     }
     double *sp = azi_load_alloc(L, (v->n ? v->n : 1) * sizeof *sp);
     if (!sp)
         return;
     for (size_t i = 0; i < v->n; i++)
-        ok &= azi_load_read_positive(L, v->item[i], &sp[i]);
+        ok &= azi_value_positive(L, v->item[i], &sp[i]);
     if ((s->seen.present & ~s->seen.valid) & ST_MACHINES)
         return;
     if (v->n != s->machines) {
@@ -227,7 +154,7 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
         return;
     u->pool = -1;
     snprintf(sw, sizeof sw, "the setup of %s", what);
-    if (!azi_load_fields(L, s->setup_node, SETUP_FIELDS, NFIELDS(SETUP_FIELDS),
+    if (!azi_fields_read(L, s->setup_node, SETUP_FIELDS, NFIELDS(SETUP_FIELDS),
                          u, sw, 0, &u->seen))
         return;
     s->setup = u;
@@ -242,7 +169,7 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
     if (b->kind != AZI_LOAD_LIST) {
         azi_load_report(L, b->loc, "expected a list of changeovers like "
                         "{from: A, to: B, time: 10 min}, got %s",
-                        azi_load_desc(b, got, sizeof got));
+                        azi_yaml_desc(b, got, sizeof got));
         return;
     }
     if (!b->n || !(u->pair = azi_load_alloc(L, b->n * sizeof *u->pair)))
@@ -253,7 +180,7 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
         setup_pair *p = &u->pair[i];
         azi_load_seen seen;
         p->node = b->item[i];
-        azi_load_fields(L, p->node, PAIR_FIELDS, NFIELDS(PAIR_FIELDS), p, pw,
+        azi_fields_read(L, p->node, PAIR_FIELDS, NFIELDS(PAIR_FIELDS), p, pw,
                         0, &seen);
         p->ok = seen.valid == BIT(0) + BIT(1) + BIT(2);
     }
@@ -268,13 +195,13 @@ static void read_failures(azi_load *L, station_spec *s, const char *what)
     f->pool = -1;
     f->clock = AZ_FAIL_OPERATING;
     snprintf(fw, sizeof fw, "the failures of %s", what);
-    if (!azi_load_fields(L, s->fail_node, FAILURE_FIELDS,
+    if (!azi_fields_read(L, s->fail_node, FAILURE_FIELDS,
                          NFIELDS(FAILURE_FIELDS), f, fw, 0, &f->seen))
         return;
     s->fail = f;
     /* A machine that fails again at once would never work. */
     if ((f->seen.valid & BIT(0)) && !(az_dist_mean(&f->between) > 0))
-        azi_load_report(L, azi_load_get(s->fail_node, "between")->loc,
+        azi_load_report(L, azi_yaml_get(s->fail_node, "between")->loc,
                         "the mean time between failures must be > 0");
 }
 
@@ -291,14 +218,14 @@ static void read_batch(azi_load *L, station_spec *s, const char *what)
         return;
     b->max_wait = INFINITY;
     snprintf(bw, sizeof bw, "the batch of %s", what);
-    if (!azi_load_fields(L, s->batch_node, BATCH_FIELDS, NFIELDS(BATCH_FIELDS),
+    if (!azi_fields_read(L, s->batch_node, BATCH_FIELDS, NFIELDS(BATCH_FIELDS),
                          b, bw, 0, &b->seen))
         return;
     s->batch = b;
     uint32_t bad = b->seen.present & ~b->seen.valid;
     if (!(b->seen.valid & BATCH_MAX) || (bad & (BATCH_MIN | BATCH_WAIT)))
         return;
-    const azi_load_node *min = azi_load_get(s->batch_node, "min");
+    const azi_load_node *min = azi_yaml_get(s->batch_node, "min");
     if (!(b->seen.present & BATCH_MIN))
         b->min = b->max;
     if (b->min > b->max)
@@ -306,12 +233,12 @@ static void read_batch(azi_load *L, station_spec *s, const char *what)
                         "min %u and max %u", bw, (unsigned)b->min,
                         (unsigned)b->max);
     else if (b->min < b->max && !(b->seen.present & BATCH_WAIT))
-        azi_load_report(L, azi_load_key_of(s->batch_node, "min")->loc,
+        azi_load_report(L, azi_names_key_of(s->batch_node, "min")->loc,
                         "'min' needs 'max_wait': a batch smaller than 'max' "
                         "starts only when its oldest unit has waited "
                         "'max_wait'");
     else if (!min && (b->seen.present & BATCH_WAIT) && b->max > 1)
-        azi_load_report(L, azi_load_key_of(s->batch_node, "max_wait")->loc,
+        azi_load_report(L, azi_names_key_of(s->batch_node, "max_wait")->loc,
                         "'max_wait' needs 'min': without it a batch needs "
                         "'max' units, so waiting changes nothing");
     else
@@ -324,17 +251,17 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
 {
     const azi_load_node *v = s->assemble;
     char got[64];
-    if (s->scrap_kits && (!v || azi_load_is_null(v) ||
+    if (s->scrap_kits && (!v || azi_yaml_is_null(v) ||
                           (v->kind == AZI_LOAD_MAP && !v->n)))
-        azi_load_report(L, azi_load_key_of(s->val, "scrap_kits")->loc,
+        azi_load_report(L, azi_names_key_of(s->val, "scrap_kits")->loc,
                         "'scrap_kits' needs 'assemble': %s joins no "
                         "components, so there is no kit to scrap", what);
-    if (!v || azi_load_is_null(v))
+    if (!v || azi_yaml_is_null(v))
         return;
     if (v->kind != AZI_LOAD_MAP) {
         azi_load_report(L, v->loc, "expected a mapping from product names to "
                         "quantities like {display: 1}, got %s",
-                        azi_load_desc(v, got, sizeof got));
+                        azi_yaml_desc(v, got, sizeof got));
         return;
     }
     if (!v->n || !(s->comp = azi_load_alloc(L, v->n * sizeof *s->comp)))
@@ -350,24 +277,24 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
             char cw[128], q[80];
             azi_load_seen seen = {0, 0};
             snprintf(cw, sizeof cw, "component %s of %s",
-                     azi_load_quoted(c->key->text, q, sizeof q), what);
-            c->qty_ok = azi_load_fields(L, val, COMPONENT_FIELDS,
+                     azi_names_quoted(c->key->text, q, sizeof q), what);
+            c->qty_ok = azi_fields_read(L, val, COMPONENT_FIELDS,
                                         NFIELDS(COMPONENT_FIELDS), c, cw, 0,
                                         &seen) &&
                         seen.valid == seen.present &&
                         (seen.valid & BIT(0));
         } else {
-            c->qty_ok = azi_load_read_u32_min1(L, val, &c->qty);
+            c->qty_ok = azi_value_u32_min1(L, val, &c->qty);
         }
     }
     /* The engine joins components onto one unit at a time. */
     if (s->batch_node)
-        azi_load_report(L, azi_load_key_of(s->val, "assemble")->loc,
+        azi_load_report(L, azi_names_key_of(s->val, "assemble")->loc,
                         "%s cannot both batch and assemble: give it 'batch' "
                         "or 'assemble'", what);
 }
 
-void azi_load_read_stations(azi_load *L, model_spec *ms)
+void azi_stations_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.stations;
     char got[64], what[96];
@@ -376,7 +303,7 @@ void azi_load_read_stations(azi_load *L, model_spec *ms)
     if (map->kind != AZI_LOAD_MAP) {
         azi_load_report(L, map->loc, "expected a mapping from station names "
                         "to stations, got %s",
-                        azi_load_desc(map, got, sizeof got));
+                        azi_yaml_desc(map, got, sizeof got));
         return;
     }
     if (map->n == 0) {
@@ -393,12 +320,12 @@ void azi_load_read_stations(azi_load *L, model_spec *ms)
         s->machines = 1;
         s->buffer = -1;
         s->pool = -1;
-        if (azi_load_read_name(L, s->key, &s->name)) {
-            azi_load_add_name(L, ms, "station", s->name, s->key->loc);
-            azi_load_index_put(L, &ms->stations, s->name, (long)i);
+        if (azi_value_name(L, s->key, &s->name)) {
+            azi_names_add(L, ms, "station", s->name, s->key->loc);
+            azi_names_put(L, &ms->stations, s->name, (long)i);
         }
-        azi_load_naming("station", s->key->text, what, sizeof what);
-        if (!azi_load_fields(L, s->val, STATION_FIELDS,
+        azi_names_naming("station", s->key->text, what, sizeof what);
+        if (!azi_fields_read(L, s->val, STATION_FIELDS,
                              NFIELDS(STATION_FIELDS), s, what, 0, &s->seen))
             continue;
         read_by_product(L, s);
@@ -408,7 +335,7 @@ void azi_load_read_stations(azi_load *L, model_spec *ms)
         read_batch(L, s, what);
         read_assemble(L, s, what);
         if (s->batch_node && (s->seen.present & ST_CARTON))
-            azi_load_report(L, azi_load_key_of(s->val, "carton")->loc,
+            azi_load_report(L, azi_names_key_of(s->val, "carton")->loc,
                             "%s cannot both batch and pack: give it 'batch' "
                             "or 'carton'", what);
     }
@@ -419,9 +346,9 @@ void azi_load_read_stations(azi_load *L, model_spec *ms)
 static long resolve_pool(azi_load *L, const model_spec *ms,
                          const azi_load_node *n, const char *context)
 {
-    return azi_load_resolve(L, &ms->pools, n, "operator pool", context,
-                            ms->npool ? &ms->pool[0].name : NULL,
-                            sizeof *ms->pool, ms->npool);
+    return azi_names_resolve(L, &ms->pools, n, "operator pool", context,
+                             ms->npool ? &ms->pool[0].name : NULL,
+                             sizeof *ms->pool, ms->npool);
 }
 
 /* Whether every product's family is known (else the families a changeover
@@ -440,35 +367,35 @@ static int families_known(const model_spec *ms)
 /* A family a changeover names: some product must have it (families holds
  * every product's family). */
 static int check_family(azi_load *L, const model_spec *ms,
-                        const azi_load_index *families,
+                        const azi_strmap *families,
                         const azi_load_node *n, const char *context)
 {
     char got[64], q[80], sug[128];
-    azi_load_suggest s;
-    if (n->kind != AZI_LOAD_SCALAR || azi_load_is_null(n) || !*n->text) {
+    azi_suggest s;
+    if (n->kind != AZI_LOAD_SCALAR || azi_yaml_is_null(n) || !*n->text) {
         azi_load_report(L, n->loc, "expected a family name, got %s",
-                        azi_load_desc(n, got, sizeof got));
+                        azi_yaml_desc(n, got, sizeof got));
         return 0;
     }
-    if (azi_load_index_get(families, n->text) >= 0)
+    if (azi_strmap_get(families, n->text, -1) >= 0)
         return 1;
-    azi_load_suggest_init(&s, n->text);
+    azi_suggest_init(&s, n->text);
     for (size_t i = 0; i < ms->nprod; i++)
-        azi_load_suggest_add(&s, azi_load_family(&ms->prod[i]));
+        azi_suggest_add(&s, azi_names_family(&ms->prod[i]));
     azi_load_report(L, n->loc, "no product has family %s (in %s)%s",
-                    azi_load_quoted(n->text, q, sizeof q), context,
-                    azi_load_suggest_text(&s, sug, sizeof sug));
+                    azi_names_quoted(n->text, q, sizeof q), context,
+                    azi_suggest_text(&s, sug, sizeof sug));
     return 0;
 }
 
 /* The families a changeover names exist (when they can be known), and no
  * (from, to) pair is given twice. */
 static void resolve_setup(azi_load *L, const model_spec *ms,
-                          const azi_load_index *families, setup_spec *u,
+                          const azi_strmap *families, setup_spec *u,
                           const char *sw)
 {
     char where[32], q[80], q2[80];
-    azi_load_index pairs = {0};
+    azi_strmap pairs = {0};
     if (u->op)
         u->pool = resolve_pool(L, ms, u->op, sw);
     for (size_t i = 0; i < u->npair; i++) {
@@ -490,34 +417,32 @@ static void resolve_setup(azi_load *L, const model_spec *ms,
             break;
         snprintf(key, nf + nt + 24, "%zu:%s%s", nf, p->from->text,
                  p->to->text);
-        long first = azi_load_index_get(&pairs, key);
+        long first = azi_strmap_get(&pairs, key, -1);
         if (first < 0) {
-            azi_load_index_put(L, &pairs, key, (long)i);
+            azi_names_put(L, &pairs, key, (long)i);
             continue;
         }
-        azi_load_where(u->pair[first].node->loc, where, sizeof where);
+        azi_names_where(u->pair[first].node->loc, where, sizeof where);
         azi_load_report(L, p->node->loc, "the changeover from %s to %s is "
                         "already given (%s)",
-                        azi_load_quoted(p->from->text, q, sizeof q),
-                        azi_load_quoted(p->to->text, q2, sizeof q2), where);
+                        azi_names_quoted(p->from->text, q, sizeof q),
+                        azi_names_quoted(p->to->text, q2, sizeof q2), where);
         p->ok = 0;
     }
-    azi_load_index_free(&pairs);
+    azi_strmap_free(&pairs);
 }
 
-void azi_load_resolve_stations(azi_load *L, model_spec *ms)
+void azi_stations_resolve(azi_load *L, model_spec *ms)
 {
     char what[96], sub[128];
-    azi_load_index families = {0};
+    azi_strmap families = {0};
     int known = families_known(ms);
-    for (size_t i = 0; i < ms->npool; i++)
-        resolve_pool_shifts(L, ms, &ms->pool[i]);
     for (size_t i = 0; known && i < ms->nprod; i++)
-        azi_load_index_put(L, &families, azi_load_family(&ms->prod[i]),
-                           (long)i);
+        azi_names_put(L, &families, azi_names_family(&ms->prod[i]),
+                      (long)i);
     for (size_t i = 0; i < ms->nst; i++) {
         station_spec *s = &ms->st[i];
-        azi_load_naming("station", s->key->text, what, sizeof what);
+        azi_names_naming("station", s->key->text, what, sizeof what);
         if (s->op)
             s->pool = resolve_pool(L, ms, s->op, what);
         if (s->setup) {
@@ -529,7 +454,7 @@ void azi_load_resolve_stations(azi_load *L, model_spec *ms)
             s->fail->pool = resolve_pool(L, ms, s->fail->op, sub);
         }
     }
-    azi_load_index_free(&families);
+    azi_strmap_free(&families);
 }
 
 /* ---- pass 2: assembly ---------------------------------------------------- */
@@ -556,9 +481,9 @@ static void check_component_route(azi_load *L, const model_spec *ms, long x,
         return;
     const route_spec *r = &ms->route[p->route_ix];
     const step_spec *last = &r->step[r->n - 1];
-    azi_load_quoted(p->name, q, sizeof q);
-    azi_load_quoted(ms->st[x].name, q2, sizeof q2);
-    azi_load_quoted(r->name, q3, sizeof q3);
+    azi_names_quoted(p->name, q, sizeof q);
+    azi_names_quoted(ms->st[x].name, q2, sizeof q2);
+    azi_names_quoted(r->name, q3, sizeof q3);
     if (last->st != x) {
         azi_load_report(L, c->key->loc, "the route of %s must end at %s to "
                         "feed it", q, q2);
@@ -585,7 +510,7 @@ static void check_component_route(azi_load *L, const model_spec *ms, long x,
     static const char *const keys[] = {"yield", "sample_every"};
     static const char *const what[] = {"a test", "sampled"};
     for (size_t i = 0; i < 2; i++) {
-        const azi_load_node *k = azi_load_key_of(last->node, keys[i]);
+        const azi_load_node *k = azi_names_key_of(last->node, keys[i]);
         if (k)
             azi_load_report(L, k->loc, "the last step of route %s puts units "
                             "of %s into the assembly store of %s without a "
@@ -612,14 +537,14 @@ static void check_assembled(azi_load *L, const model_spec *ms, long x)
             if (r->step[k].st == x || r->step[k].rework_st == x)
                 return;
     }
-    azi_load_report(L, azi_load_key_of(s->val, "assemble")->loc,
+    azi_load_report(L, azi_names_key_of(s->val, "assemble")->loc,
                     "station %s assembles %s, but no other product visits it: "
                     "there is nothing to join it onto",
-                    azi_load_quoted(s->name, q, sizeof q),
-                    azi_load_quoted(s->comp[0].key->text, q2, sizeof q2));
+                    azi_names_quoted(s->name, q, sizeof q),
+                    azi_names_quoted(s->comp[0].key->text, q2, sizeof q2));
 }
 
-void azi_load_check_assembly(azi_load *L, model_spec *ms)
+void azi_stations_check_assembly(azi_load *L, model_spec *ms)
 {
     char what[128], q[80], q2[80], where[32];
     const char *rel = NULL;
@@ -642,23 +567,23 @@ void azi_load_check_assembly(azi_load *L, model_spec *ms)
                 owner[p] = -1;
         }
         snprintf(what, sizeof what, "the assembly of %s",
-                 azi_load_naming("station", s->key->text, q, sizeof q));
+                 azi_names_naming("station", s->key->text, q, sizeof q));
         for (size_t k = 0; k < s->ncomp; k++) {
             comp_spec *c = &s->comp[k];
-            c->product = azi_load_resolve_product(L, ms, c->key, what);
+            c->product = azi_names_resolve_product(L, ms, c->key, what);
             all &= c->product >= 0;
             if (c->product < 0 || !s->name)
                 continue;
             long o = owner[c->product];
             if (o >= 0) {
-                azi_load_where(ms->st[o].comp[owner_k[c->product]].key->loc,
-                               where, sizeof where);
+                azi_names_where(ms->st[o].comp[owner_k[c->product]].key->loc,
+                                where, sizeof where);
                 azi_load_report(L, c->key->loc, "product %s is already a "
                                 "component of station %s (%s); a component "
                                 "feeds one station",
-                                azi_load_quoted(c->key->text, q, sizeof q),
-                                azi_load_quoted(ms->st[o].name, q2,
-                                                sizeof q2), where);
+                                azi_names_quoted(c->key->text, q, sizeof q),
+                                azi_names_quoted(ms->st[o].name, q2,
+                                                 sizeof q2), where);
                 c->product = -1;
                 all = 0;
                 continue;
@@ -667,13 +592,13 @@ void azi_load_check_assembly(azi_load *L, model_spec *ms)
             owner_k[c->product] = (long)k;
             check_component_route(L, ms, (long)i, c);
             if (rel_known < 0) {
-                rel = azi_load_released(L, ms);
+                rel = azi_names_released(L, ms);
                 rel_known = rel != NULL;
             }
             if (rel && !rel[c->product])
                 azi_load_report(
                     L, c->key->loc, "component %s is never released%s",
-                    azi_load_quoted(c->key->text, q, sizeof q),
+                    azi_names_quoted(c->key->text, q, sizeof q),
                     ms->release.plan ? ": the plan has no units of it"
                     : (ms->release.seen.present & REL_SEQUENCE)
                         ? ": it is not in the release 'sequence'"
@@ -692,40 +617,40 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     az_error e;
     az_status rc = AZ_OK;
     const azi_load_node *at = s->key;
-    if ((rc = azi_load_api(L, at, az_model_add_station(m, s->name, s->machines,
-                                                       &s->process, &s->idx,
-                                                       &e), &e)))
+    if ((rc = azi_names_api(L, at, az_model_add_station(m, s->name, s->machines,
+                                                        &s->process, &s->idx,
+                                                        &e), &e)))
         return rc;
     const buffer_spec *b = s->buffer >= 0 ? &ms->buf[s->buffer] : NULL;
-    if (b && (rc = azi_load_api(L, at, az_model_set_buffer(m, s->idx,
+    if (b && (rc = azi_names_api(L, at, az_model_set_buffer(m, s->idx,
                                                           b->capacity, &e),
                                 &e)))
         return rc;
     if (b && (b->seen.present & BUFFER_TRANSPORT) &&
-        (rc = azi_load_api(L, b->val, az_model_set_transport(
+        (rc = azi_names_api(L, b->val, az_model_set_transport(
                                           m, s->idx, &b->transport, &e), &e)))
         return rc;
-    if (s->speed && (rc = azi_load_api(L, s->speeds,
-                                       az_model_set_machine_speeds(
-                                           m, s->idx, s->speed, s->machines,
-                                           &e), &e)))
+    if (s->speed && (rc = azi_names_api(L, s->speeds,
+                                        az_model_set_machine_speeds(
+                                            m, s->idx, s->speed, s->machines,
+                                            &e), &e)))
         return rc;
     const setup_spec *u = s->setup;
     if (u) {
-        rc = azi_load_api(L, s->setup_node,
-                          az_model_set_setup(
-                              m, s->idx,
-                              u->seen.present & SETUP_SAME ? &u->same : NULL,
-                              u->seen.present & SETUP_OTHER ? &u->other : NULL,
-                              &e), &e);
+        rc = azi_names_api(L, s->setup_node,
+                           az_model_set_setup(
+                               m, s->idx,
+                               u->seen.present & SETUP_SAME ? &u->same : NULL,
+                               u->seen.present & SETUP_OTHER ? &u->other : NULL,
+                               &e), &e);
         for (size_t i = 0; i < u->npair && !rc; i++)
-            rc = azi_load_api(L, u->pair[i].node,
-                              az_model_set_setup_between(
-                                  m, s->idx, u->pair[i].from->text,
-                                  u->pair[i].to->text, &u->pair[i].time, &e),
-                              &e);
+            rc = azi_names_api(L, u->pair[i].node,
+                               az_model_set_setup_between(
+                                   m, s->idx, u->pair[i].from->text,
+                                   u->pair[i].to->text, &u->pair[i].time, &e),
+                               &e);
         if (!rc && u->pool >= 0)
-            rc = azi_load_api(L, u->op, az_model_set_operator(
+            rc = azi_names_api(L, u->op, az_model_set_operator(
                                             m, s->idx, AZ_ACT_SETUP,
                                             ms->pool[u->pool].idx, &e), &e);
         if (rc)
@@ -733,53 +658,53 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     }
     const failure_spec *f = s->fail;
     if (f) {
-        rc = azi_load_api(L, s->fail_node,
-                          az_model_set_failures(m, s->idx, &f->between,
-                                                &f->repair,
-                                                (az_failure_clock)f->clock,
-                                                &e), &e);
+        rc = azi_names_api(L, s->fail_node,
+                           az_model_set_failures(m, s->idx, &f->between,
+                                                 &f->repair,
+                                                 (az_failure_clock)f->clock,
+                                                 &e), &e);
         if (!rc && f->pool >= 0)
-            rc = azi_load_api(L, f->op, az_model_set_operator(
+            rc = azi_names_api(L, f->op, az_model_set_operator(
                                             m, s->idx, AZ_ACT_REPAIR,
                                             ms->pool[f->pool].idx, &e), &e);
         if (rc)
             return rc;
     }
     const batch_spec *bt = s->batch;
-    if (bt && (rc = azi_load_api(L, s->batch_node,
-                                 az_model_set_batch(m, s->idx, bt->min,
-                                                    bt->max, bt->max_wait,
-                                                    bt->family_pure, &e),
-                                 &e)))
+    if (bt && (rc = azi_names_api(L, s->batch_node,
+                                  az_model_set_batch(m, s->idx, bt->min,
+                                                     bt->max, bt->max_wait,
+                                                     bt->family_pure, &e),
+                                  &e)))
         return rc;
-    if (s->carton && (rc = azi_load_api(L, at, az_model_set_carton(
+    if (s->carton && (rc = azi_names_api(L, at, az_model_set_carton(
                                                    m, s->idx, s->carton, &e),
                                         &e)))
         return rc;
     if (s->pool >= 0)
-        rc = azi_load_api(L, s->op, az_model_set_operator(
+        rc = azi_names_api(L, s->op, az_model_set_operator(
                                         m, s->idx, AZ_ACT_PROCESS,
                                         ms->pool[s->pool].idx, &e), &e);
     return rc;
 }
 
-az_status azi_load_build_stations(azi_load *L, const model_spec *ms,
-                                  az_model *m)
+az_status azi_stations_build(azi_load *L, const model_spec *ms,
+                             az_model *m)
 {
     az_error e;
     az_status rc = AZ_OK;
     for (size_t i = 0; i < ms->npool && !rc; i++) {
         pool_spec *p = &ms->pool[i];
-        rc = azi_load_api(L, p->key, az_model_add_pool(m, p->name, p->size,
-                                                       &p->idx, &e), &e);
+        rc = azi_names_api(L, p->key, az_model_add_pool(m, p->name, p->size,
+                                                        &p->idx, &e), &e);
     }
     for (size_t i = 0; i < ms->nst && !rc; i++)
         rc = build_station(L, ms, &ms->st[i], m);
     return rc;
 }
 
-az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
-                                  az_model *m)
+az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
+                                      az_model *m)
 {
     az_error e;
     az_status rc = AZ_OK;
@@ -787,39 +712,18 @@ az_status azi_load_build_assembly(azi_load *L, const model_spec *ms,
         const station_spec *s = &ms->st[i];
         for (size_t k = 0; k < s->ncomp && !rc; k++) {
             uint32_t c = ms->prod[s->comp[k].product].idx;
-            rc = azi_load_api(L, s->comp[k].key,
-                              az_model_set_assembly(m, s->idx, c,
-                                                    s->comp[k].qty, &e), &e);
+            rc = azi_names_api(L, s->comp[k].key,
+                               az_model_set_assembly(m, s->idx, c,
+                                                     s->comp[k].qty, &e), &e);
             if (!rc && s->comp[k].store != AZ_UNLIMITED)
-                rc = azi_load_api(L, s->comp[k].key,
-                                  az_model_set_store(m, s->idx, c,
-                                                     s->comp[k].store, &e),
-                                  &e);
+                rc = azi_names_api(L, s->comp[k].key,
+                                   az_model_set_store(m, s->idx, c,
+                                                      s->comp[k].store, &e),
+                                   &e);
         }
         if (!rc && s->scrap_kits && s->ncomp)
-            rc = azi_load_api(L, s->key,
-                              az_model_set_scrap_kits(m, s->idx, 1, &e), &e);
-    }
-    return rc;
-}
-
-/* A shift of the file may be more than one of the model's (a 24-hour
- * shift is two): each gets the size. */
-az_status azi_load_build_pool_shifts(azi_load *L, const model_spec *ms,
-                                     az_model *m)
-{
-    az_error e;
-    az_status rc = AZ_OK;
-    for (size_t i = 0; i < ms->npool && !rc; i++) {
-        const pool_spec *p = &ms->pool[i];
-        for (size_t k = 0; k < p->nbs && !rc; k++) {
-            const shift_spec *sh = &ms->shifts.shift[p->bs[k].shift];
-            for (uint32_t j = 0; j < sh->count && !rc; j++)
-                rc = azi_load_api(L, p->bs[k].key,
-                                  az_model_set_pool_shift_size(
-                                      m, p->idx, sh->first + j,
-                                      p->bs[k].size, &e), &e);
-        }
+            rc = azi_names_api(L, s->key,
+                               az_model_set_scrap_kits(m, s->idx, 1, &e), &e);
     }
     return rc;
 }

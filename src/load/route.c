@@ -1,5 +1,5 @@
 /*
- * load_route.c: the `routes` section of a model file. A step is a station
+ * route.c: the `routes` section of a model file. A step is a station
  * name, or a mapping that also makes it a test (yield, rework, max_rework)
  * or a sampled step (sample_every, destructive).
  *
@@ -10,21 +10,24 @@
  * step. A step's yield may differ by product; pass 3 gives each product
  * that follows the route its own test (az_model_set_step_test is per
  * product and step).
+ *
+ * Prefix azi_routes_. Calls names.c, value.c and the document layers; no
+ * other section (sections.c calls azi_routes_adjacent).
  */
-#include "load_spec.h"
+#include "load/sections.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The order matters: STEP_* in load_spec.h are bits of this table. */
+/* The order matters: STEP_* in spec.h are bits of this table. */
 static const azi_load_field STEP_FIELDS[] = {
-    {"station", azi_load_read_node, OFF(step_spec, station), 1},
-    {"yield", azi_load_read_node, OFF(step_spec, yield), 0},
-    {"rework", azi_load_read_node, OFF(step_spec, rework), 0},
-    {"max_rework", azi_load_read_u32_min0, OFF(step_spec, max_rework), 0},
-    {"sample_every", azi_load_read_u32_min1, OFF(step_spec, sample_every), 0},
-    {"destructive", azi_load_read_bool, OFF(step_spec, destructive), 0},
+    {"station", azi_value_node, OFF(step_spec, station), 1},
+    {"yield", azi_value_node, OFF(step_spec, yield), 0},
+    {"rework", azi_value_node, OFF(step_spec, rework), 0},
+    {"max_rework", azi_value_u32_min0, OFF(step_spec, max_rework), 0},
+    {"sample_every", azi_value_u32_min1, OFF(step_spec, sample_every), 0},
+    {"destructive", azi_value_bool, OFF(step_spec, destructive), 0},
 };
 
 #define YIELD_EXPECTED                                                        \
@@ -39,7 +42,7 @@ static void read_steps(azi_load *L, route_spec *r)
     if (!(r->step = azi_load_alloc(L, r->steps->n * sizeof *r->step)))
         return;
     r->n = r->steps->n;
-    azi_load_naming("route", r->key->text, what, sizeof what);
+    azi_names_naming("route", r->key->text, what, sizeof what);
     snprintf(sw, sizeof sw, "a step of %s", what);
     for (size_t k = 0; k < r->n; k++) {
         step_spec *sp = &r->step[k];
@@ -47,7 +50,7 @@ static void read_steps(azi_load *L, route_spec *r)
         sp->st = sp->rework_st = -1;
         sp->yield_default = 1;
         if (sp->node->kind == AZI_LOAD_MAP)
-            azi_load_fields(L, sp->node, STEP_FIELDS, NFIELDS(STEP_FIELDS),
+            azi_fields_read(L, sp->node, STEP_FIELDS, NFIELDS(STEP_FIELDS),
                             sp, sw, 0, &sp->seen);
         else
             sp->station = sp->node;
@@ -56,7 +59,7 @@ static void read_steps(azi_load *L, route_spec *r)
 
 /* Reads the routes' names and steps; stations are resolved in pass 2, once
  * every station is known. */
-void azi_load_read_routes(azi_load *L, model_spec *ms)
+void azi_routes_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.routes;
     char got[64], q[80];
@@ -65,7 +68,7 @@ void azi_load_read_routes(azi_load *L, model_spec *ms)
     if (map->kind != AZI_LOAD_MAP) {
         azi_load_report(L, map->loc, "expected a mapping from route names to "
                         "lists of stations, got %s",
-                        azi_load_desc(map, got, sizeof got));
+                        azi_yaml_desc(map, got, sizeof got));
         return;
     }
     if (map->n == 0) {
@@ -79,18 +82,18 @@ void azi_load_read_routes(azi_load *L, model_spec *ms)
         route_spec *r = &ms->route[i];
         const azi_load_node *steps = map->pair[i].val;
         r->key = map->pair[i].key;
-        if (azi_load_read_name(L, r->key, &r->name))
-            azi_load_index_put(L, &ms->routes, r->name, (long)i);
+        if (azi_value_name(L, r->key, &r->name))
+            azi_names_put(L, &ms->routes, r->name, (long)i);
         if (steps->kind != AZI_LOAD_LIST) {
             azi_load_report(L, steps->loc, "expected a list of stations for "
                             "route %s, got %s",
-                            azi_load_quoted(r->key->text, q, sizeof q),
-                            azi_load_desc(steps, got, sizeof got));
+                            azi_names_quoted(r->key->text, q, sizeof q),
+                            azi_yaml_desc(steps, got, sizeof got));
             continue;
         }
         if (steps->n == 0) {
             azi_load_report(L, steps->loc, "route %s has no steps",
-                            azi_load_quoted(r->key->text, q, sizeof q));
+                            azi_names_quoted(r->key->text, q, sizeof q));
             continue;
         }
         r->steps = steps;
@@ -118,15 +121,15 @@ static void read_yield(azi_load *L, const model_spec *ms, step_spec *sp,
     const azi_load_node *y = sp->yield;
     char got[64], ctx[128];
     int ok = 1;
-    if (y->kind == AZI_LOAD_SCALAR && !azi_load_is_null(y)) {
-        sp->test = azi_load_read_fraction(L, y, &sp->yield_default);
+    if (y->kind == AZI_LOAD_SCALAR && !azi_yaml_is_null(y)) {
+        sp->test = azi_value_fraction(L, y, &sp->yield_default);
         return;
     }
     if (y->kind != AZI_LOAD_MAP || !y->n) {
         azi_load_report(L, y->loc, "expected %s, got %s", YIELD_EXPECTED,
                         y->kind == AZI_LOAD_MAP
                             ? "an empty mapping"
-                            : azi_load_desc(y, got, sizeof got));
+                            : azi_yaml_desc(y, got, sizeof got));
         return;
     }
     if (!(sp->ye = azi_load_alloc(L, y->n * sizeof *sp->ye)))
@@ -135,20 +138,20 @@ static void read_yield(azi_load *L, const model_spec *ms, step_spec *sp,
     for (size_t i = 0; i < y->n; i++) {
         const azi_load_pair *p = &y->pair[i];
         if (!strcmp(p->key->text, "default")) {
-            ok &= azi_load_read_fraction(L, p->val, &sp->yield_default);
+            ok &= azi_value_fraction(L, p->val, &sp->yield_default);
             continue;
         }
         yield_entry *e = &sp->ye[sp->nye++];
         e->key = p->key;
-        ok &= azi_load_read_fraction(L, p->val, &e->yield);
+        ok &= azi_value_fraction(L, p->val, &e->yield);
         e->product = -1;
         if (!ms->products_ok) {
             ok = 0;
             continue;
         }
-        e->product = azi_load_resolve(L, &ms->products, p->key, "product", ctx,
-                                      ms->nprod ? &ms->prod[0].name : NULL,
-                                      sizeof *ms->prod, ms->nprod);
+        e->product = azi_names_resolve(L, &ms->products, p->key, "product", ctx,
+                                       ms->nprod ? &ms->prod[0].name : NULL,
+                                       sizeof *ms->prod, ms->nprod);
         ok &= e->product >= 0;
     }
     if ((sp->test = ok) && sp->nye)
@@ -161,29 +164,29 @@ static void check_step_keys(azi_load *L, const step_spec *sp)
     const azi_load_node *n = sp->node;
     uint32_t has = sp->seen.present;
     if ((has & STEP_REWORK) && !(has & STEP_YIELD))
-        azi_load_report(L, azi_load_key_of(n, "rework")->loc, "'rework' needs "
+        azi_load_report(L, azi_names_key_of(n, "rework")->loc, "'rework' needs "
                         "'yield': only a test sends failed units to rework");
     if ((has & STEP_MAX_REWORK) && !(has & STEP_YIELD))
-        azi_load_report(L, azi_load_key_of(n, "max_rework")->loc,
+        azi_load_report(L, azi_names_key_of(n, "max_rework")->loc,
                         "'max_rework' needs 'yield': only a test sends failed "
                         "units to rework");
     else if ((has & STEP_MAX_REWORK) && !(has & STEP_REWORK))
-        azi_load_report(L, azi_load_key_of(n, "max_rework")->loc,
+        azi_load_report(L, azi_names_key_of(n, "max_rework")->loc,
                         "'max_rework' needs 'rework': without a rework "
                         "station a failed unit is scrapped at once");
     if (!(sp->seen.valid & STEP_DESTRUCTIVE) || !sp->destructive)
         return;
     if (!(has & STEP_SAMPLE))
-        azi_load_report(L, azi_load_key_of(n, "destructive")->loc,
+        azi_load_report(L, azi_names_key_of(n, "destructive")->loc,
                         "'destructive' needs 'sample_every': a destructive "
                         "test of every unit would scrap them all");
     else if ((sp->seen.valid & STEP_SAMPLE) && sp->sample_every == 1)
-        azi_load_report(L, azi_load_get(n, "sample_every")->loc,
+        azi_load_report(L, azi_yaml_get(n, "sample_every")->loc,
                         "'sample_every' 1 with 'destructive' would scrap "
                         "every unit; sample one unit in n, n >= 2");
 }
 
-void azi_load_resolve_routes(azi_load *L, model_spec *ms)
+void azi_routes_resolve(azi_load *L, model_spec *ms)
 {
     char what[96], q[80];
     for (size_t i = 0; i < ms->nroute; i++) {
@@ -191,22 +194,22 @@ void azi_load_resolve_routes(azi_load *L, model_spec *ms)
         if (!r->step)
             continue;
         r->ok = r->name != NULL;
-        azi_load_naming("route", r->key->text, what, sizeof what);
+        azi_names_naming("route", r->key->text, what, sizeof what);
         for (size_t k = 0; k < r->n; k++) {
             step_spec *sp = &r->step[k];
             if (sp->station)
-                sp->st = azi_load_resolve_station(L, ms, sp->station, what);
+                sp->st = azi_names_resolve_station(L, ms, sp->station, what);
             /* A broken value (reported) is unknown, not its default: a
              * broken sample_every is not "every unit", so the checks that
              * read the route's shape (a buffer's 'from') are skipped, not
              * misled. The other keys do not change which steps follow. */
-            r->ok &= sp->st >= 0 && !azi_load_broken(sp->seen, STEP_SAMPLE);
+            r->ok &= sp->st >= 0 && !azi_fields_broken(sp->seen, STEP_SAMPLE);
             if (sp->yield)
                 read_yield(L, ms, sp, what);
             check_step_keys(L, sp);
             if (sp->rework && (sp->seen.present & STEP_YIELD)) {
-                sp->rework_st = azi_load_resolve_station(L, ms, sp->rework,
-                                                         what);
+                sp->rework_st = azi_names_resolve_station(L, ms, sp->rework,
+                                                          what);
                 r->ok &= sp->rework_st >= 0;
             }
         }
@@ -218,8 +221,8 @@ void azi_load_resolve_routes(azi_load *L, model_spec *ms)
                 azi_load_report(L, sp->station->loc, "packaging station %s "
                                 "must be the last step of %s (here step %zu "
                                 "of %zu): units leave the line in its cartons",
-                                azi_load_quoted(ms->st[sp->st].name, q,
-                                                sizeof q),
+                                azi_names_quoted(ms->st[sp->st].name, q,
+                                                 sizeof q),
                                 what, k + 1, r->n);
         }
     }
@@ -233,7 +236,7 @@ static int skippable(const step_spec *sp)
 
 /* One walk per route: `open` says that a step of `from` came before and
  * every step since was skippable. */
-int azi_load_routes_adjacent(const model_spec *ms, long from, long to)
+int azi_routes_adjacent(const model_spec *ms, long from, long to)
 {
     for (size_t i = 0; i < ms->nroute; i++) {
         const route_spec *r = &ms->route[i];
@@ -266,8 +269,8 @@ static double yield_for(const step_spec *sp, long product)
     return e ? e->yield : sp->yield_default;
 }
 
-az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
-                               const product_spec *p, az_model *m)
+az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
+                                 const product_spec *p, az_model *m)
 {
     const route_spec *r = &ms->route[p->route_ix];
     long pi = (long)(p - ms->prod);
@@ -276,13 +279,13 @@ az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
     for (size_t k = 0; k < r->n && !rc; k++) {
         const step_spec *sp = &r->step[k];
         uint32_t step;
-        if ((rc = azi_load_api(L, sp->node,
-                               az_model_add_step(m, p->idx,
-                                                 ms->st[sp->st].idx, &step,
-                                                 &e), &e)))
+        if ((rc = azi_names_api(L, sp->node,
+                                az_model_add_step(m, p->idx,
+                                                  ms->st[sp->st].idx, &step,
+                                                  &e), &e)))
             break;
         if (sp->test)
-            rc = azi_load_api(
+            rc = azi_names_api(
                 L, sp->yield,
                 az_model_set_step_test(
                     m, p->idx, step, yield_for(sp, pi),
@@ -292,11 +295,11 @@ az_status azi_load_build_steps(azi_load *L, const model_spec *ms,
                                                        : AZ_UNLIMITED,
                     &e), &e);
         if (!rc && (sp->seen.present & STEP_SAMPLE))
-            rc = azi_load_api(L, sp->node,
-                              az_model_set_step_sample(m, p->idx, step,
-                                                       sp->sample_every,
-                                                       sp->destructive, &e),
-                              &e);
+            rc = azi_names_api(L, sp->node,
+                               az_model_set_step_sample(m, p->idx, step,
+                                                        sp->sample_every,
+                                                        sp->destructive, &e),
+                               &e);
     }
     return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * load_plan.c: the production plan of a model file, `release: {plan:
+ * plan.c: the production plan of a model file, `release: {plan:
  * FILE}`: a CSV file of the units due per day and product,
  *
  *     day,product,quantity
@@ -20,8 +20,11 @@
  * byte just after it (a comma, a line end) is fed, and the field began
  * after the previous one ended: that locates it exactly, whatever its
  * quotes, blanks and line ends.
+ *
+ * Prefix azi_plan_. Calls names.c, value.c and the document layers; no
+ * other section (sections.c, the release, calls it).
  */
-#include "load_spec.h"
+#include "load/sections.h"
 #include "util/alloc.h"
 
 #include <csv.h>
@@ -155,7 +158,7 @@ static const char *shown(const char *f, size_t len, char *buf, size_t size)
     if (!len)
         snprintf(buf, size, "nothing");
     else
-        snprintf(buf, size, "'%s'", azi_load_clean(f, tmp, sizeof tmp));
+        snprintf(buf, size, "'%s'", azi_text_clean(f, tmp, sizeof tmp));
     return buf;
 }
 
@@ -183,7 +186,7 @@ static int read_count(plan_parse *pp, azi_load_loc at, const char *f,
 {
     char got[80], what[64];
     uint64_t v;
-    int r = azi_load_parse_uint(f, UINT32_MAX, &v);
+    int r = azi_value_parse_uint(f, UINT32_MAX, &v);
     if (r == 0) {
         *out = (uint32_t)v;
         return 1;
@@ -274,7 +277,7 @@ static void on_field(void *field, size_t len, void *data)
         pp->head = at;
         /* A first line of data: report the header missing once, then
          * check the line as the data it is. */
-        pp->header = azi_load_parse_uint(f, UINT64_MAX, &v) < 0;
+        pp->header = azi_value_parse_uint(f, UINT64_MAX, &v) < 0;
         if (!pp->header)
             problem(pp, at, "the first line of a plan must be the header "
                     HEADER ", got a line of data");
@@ -410,16 +413,16 @@ static const char *plan_path(azi_load *L, const char *file)
     return p;
 }
 
-void azi_load_read_plan(azi_load *L, model_spec *ms)
+void azi_plan_read(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
     const azi_load_node *v = r->plan;
     char got[64], q[300], why[128];
     size_t len = 0;
     int too_big = 0;
-    if (v->kind != AZI_LOAD_SCALAR || azi_load_is_null(v) || !*v->text) {
+    if (v->kind != AZI_LOAD_SCALAR || azi_yaml_is_null(v) || !*v->text) {
         azi_load_report(L, v->loc, "expected a file name (a CSV production "
-                        "plan), got %s", azi_load_desc(v, got, sizeof got));
+                        "plan), got %s", azi_yaml_desc(v, got, sizeof got));
         return;
     }
     const char *path = plan_path(L, v->text);
@@ -437,7 +440,7 @@ void azi_load_read_plan(azi_load *L, model_spec *ms)
         else if (!errno || strerror_r(errno, why, sizeof why))
             snprintf(why, sizeof why, "read error");
         azi_load_report(L, v->loc, "cannot read the plan '%s': %s",
-                        azi_load_clean(path, q, sizeof q), why);
+                        azi_text_clean(path, q, sizeof q), why);
         return;
     }
     plan_parse pp = {.L = L, .text = text, .len = len, .coff = 0, .cline = 1,
@@ -491,22 +494,22 @@ cleanup:
 
 /* ---- pass 2 and 3 -------------------------------------------------------- */
 
-void azi_load_resolve_plan(azi_load *L, model_spec *ms)
+void azi_plan_resolve(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
     if (!ms->products_ok)
         return;
     int ok = r->plan_read;
     for (size_t i = 0; i < r->nrow; i++) {
-        r->row[i].prod = azi_load_resolve_product(L, ms, &r->row[i].product,
-                                                  "the plan");
+        r->row[i].prod = azi_names_resolve_product(L, ms, &r->row[i].product,
+                                                   "the plan");
         ok &= r->row[i].prod >= 0;
     }
     r->plan_ok = ok;
 }
 
-az_status azi_load_build_plan(azi_load *L, const model_spec *ms, az_model *m,
-                              uint32_t source)
+az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
+                         uint32_t source)
 {
     const release_spec *r = &ms->release;
     az_error e;
@@ -519,7 +522,7 @@ az_status azi_load_build_plan(azi_load *L, const model_spec *ms, az_model *m,
         pe[i].quantity = r->row[i].quantity;
     }
     /* At most 64 MiB of text: far fewer than 2^32 rows. */
-    return azi_load_api(L, r->plan, az_model_set_plan(m, source, pe,
-                                                      (uint32_t)r->nrow, &e),
+    return azi_names_api(L, r->plan, az_model_set_plan(m, source, pe,
+                                                       (uint32_t)r->nrow, &e),
                         &e);
 }

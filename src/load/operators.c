@@ -1,0 +1,118 @@
+/*
+ * operators.c: the `operators` section of a model file: operator pools,
+ * their sizes, and their sizes by shift. Prefix azi_operators_.
+ *
+ * Pass 1 enters each pool's name in the shared namespace (names.c) and
+ * reads its size; pass 2 resolves the shift names of `by_shift` against
+ * the shifts (which need not be read first in the file, only in the
+ * passes: shift.c reads them in pass 1); pass 3 gives each of the model's
+ * shifts its size. Which stations call on a pool is the stations'
+ * business (station.c resolves their pool names). Calls names.c, value.c
+ * and the document layers; no other section.
+ */
+#include "load/sections.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const azi_load_field POOL_FIELDS[] = {
+    {"size", azi_value_u32_min1, OFF(pool_spec, size), 1},
+    {"by_shift", azi_value_node, OFF(pool_spec, by_shift), 0},
+};
+
+void azi_operators_read(azi_load *L, model_spec *ms)
+{
+    const azi_load_node *map = ms->top.operators;
+    char got[64], what[96];
+    if (!map || azi_yaml_is_null(map))
+        return;
+    if (map->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, map->loc, "expected a mapping from pool names to "
+                        "pools like {size: 2}, got %s",
+                        azi_yaml_desc(map, got, sizeof got));
+        return;
+    }
+    if (!map->n || !(ms->pool = azi_load_alloc(L, map->n * sizeof *ms->pool)))
+        return;
+    ms->npool = map->n;
+    for (size_t i = 0; i < map->n; i++) {
+        pool_spec *p = &ms->pool[i];
+        azi_load_seen seen;
+        p->key = map->pair[i].key;
+        p->val = map->pair[i].val;
+        if (azi_value_name(L, p->key, &p->name)) {
+            azi_names_add(L, ms, "pool", p->name, p->key->loc);
+            azi_names_put(L, &ms->pools, p->name, (long)i);
+        }
+        azi_names_naming("pool", p->key->text, what, sizeof what);
+        azi_fields_read(L, map->pair[i].val, POOL_FIELDS,
+                        NFIELDS(POOL_FIELDS), p, what, 0, &seen);
+        p->ok = p->name && (seen.valid & BIT(0));
+    }
+}
+
+/* A pool's sizes by shift: names resolved against the shifts' names (pass
+ * 2, once the shifts are read). An empty mapping is none. */
+static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
+                                pool_spec *p)
+{
+    const azi_load_node *v = p->by_shift;
+    const shifts_spec *sh = &ms->shifts;
+    char got[64], what[128], q[80];
+    if (!v || azi_yaml_is_null(v))
+        return;
+    if (v->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, v->loc, "expected a mapping from shift names to "
+                        "sizes like {night: 1}, got %s",
+                        azi_yaml_desc(v, got, sizeof got));
+        return;
+    }
+    if (!v->n || !(p->bs = azi_load_alloc(L, v->n * sizeof *p->bs)))
+        return;
+    p->nbs = v->n;
+    snprintf(what, sizeof what, "'by_shift' of pool %s",
+             azi_names_quoted(p->key->text, q, sizeof q));
+    /* Without shifts the line works round the clock, at the base size. */
+    int shifts = ms->top.shifts && !azi_yaml_is_null(ms->top.shifts);
+    if (!shifts)
+        azi_load_report(L, azi_names_key_of(p->val, "by_shift")->loc,
+                        "'by_shift' needs 'shifts': without shifts the line "
+                        "works round the clock with the pool's 'size'");
+    for (size_t i = 0; i < v->n; i++) {
+        pool_shift *b = &p->bs[i];
+        b->key = v->pair[i].key;
+        b->shift = -1;
+        azi_value_u32_min0(L, v->pair[i].val, &b->size);
+        if (shifts && sh->shift && sh->names_ok)
+            b->shift = azi_names_resolve(L, &sh->names, b->key, "shift", what,
+                                         &sh->shift[0].name, sizeof *sh->shift,
+                                         sh->nshift);
+    }
+}
+
+void azi_operators_resolve(azi_load *L, model_spec *ms)
+{
+    for (size_t i = 0; i < ms->npool; i++)
+        resolve_pool_shifts(L, ms, &ms->pool[i]);
+}
+
+/* A shift of the file may be more than one of the model's (a 24-hour
+ * shift is two): each gets the size. */
+az_status azi_operators_build_shifts(azi_load *L, const model_spec *ms,
+                                     az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    for (size_t i = 0; i < ms->npool && !rc; i++) {
+        const pool_spec *p = &ms->pool[i];
+        for (size_t k = 0; k < p->nbs && !rc; k++) {
+            const shift_spec *sh = &ms->shifts.shift[p->bs[k].shift];
+            for (uint32_t j = 0; j < sh->count && !rc; j++)
+                rc = azi_names_api(L, p->bs[k].key,
+                                   az_model_set_pool_shift_size(
+                                       m, p->idx, sh->first + j,
+                                       p->bs[k].size, &e), &e);
+        }
+    }
+    return rc;
+}

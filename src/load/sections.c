@@ -1,0 +1,542 @@
+/*
+ * sections.c: the model file's small sections: run, products, release
+ * (mix, sequence; its plan is plan.c) and buffers (conveyors included),
+ * read (pass 1), cross-checked (pass 2) and built (pass 3) as load.c
+ * drives them. Prefix azi_sections_.
+ *
+ * Calls the layers below (names.c, value.c, doc.h) and, for the release,
+ * plan.c (its production plan) and route.c (whether a buffer's `from`
+ * station is visited right before its `to`); neither calls back, so there
+ * is no cycle. Invariants as for every section: a value that is broken was
+ * reported where it is written, and a check that needs it is skipped, so
+ * a mistake is reported once, not with its consequences.
+ */
+#include "load/sections.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Probabilities given by people sum to 1 only up to rounding (as model.c). */
+#define SUM_TOL 1e-9
+#define DEFAULT_HORIZON_S (30.0 * 86400)
+
+/* ---- field tables -------------------------------------------------------- */
+
+/* The limit and the words of --reps (AZ_MAX_REPLICATIONS). */
+static int read_reps(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char shown[64];
+    uint64_t x;
+    if (v->kind == AZI_LOAD_SCALAR &&
+        !azi_value_parse_uint(v->text, AZ_MAX_REPLICATIONS, &x) && x >= 1) {
+        *(uint32_t *)slot = (uint32_t)x;
+        return 1;
+    }
+    azi_load_report(L, v->loc, "expected a whole number from 1 to %u, got %s",
+                    AZ_MAX_REPLICATIONS,
+                    v->kind == AZI_LOAD_SCALAR
+                        ? azi_names_quoted(v->text, shown, sizeof shown)
+                        : azi_yaml_desc(v, shown, sizeof shown));
+    return 0;
+}
+
+static const azi_load_field RUN_FIELDS[] = {
+    {"horizon", azi_value_duration_pos, OFF(run_spec, horizon), 0},
+    {"warmup", azi_value_node, OFF(run_spec, warmup_node), 0},
+    {"replications", read_reps, OFF(run_spec, replications), 0},
+    {"seed", azi_value_u64, OFF(run_spec, seed), 0},
+    {"confidence", azi_value_level, OFF(run_spec, level), 0},
+};
+enum { RUN_HORIZON = BIT(0) };
+
+static const azi_load_field PRODUCT_FIELDS[] = {
+    {"name", azi_value_name, OFF(product_spec, name), 1},
+    {"family", azi_value_name, OFF(product_spec, family), 0},
+    {"mix", azi_value_share, OFF(product_spec, mix), 0},
+    {"route", azi_value_node, OFF(product_spec, route), 0},
+};
+/* PRODUCT_* in spec.h are bits of this table. */
+
+/* The order matters: BUFFER_* in spec.h are bits of this table. */
+static const azi_load_field BUFFER_FIELDS[] = {
+    {"to", azi_value_node, OFF(buffer_spec, to), 1},
+    {"capacity", azi_value_capacity, OFF(buffer_spec, capacity), 1},
+    {"from", azi_value_node, OFF(buffer_spec, from), 0},
+    {"transport", azi_value_dist, OFF(buffer_spec, transport), 0},
+};
+
+/* `interarrival` is required unless there is a WIP cap or a plan
+ * (read_release). The order matters: REL_* in spec.h are bits of this
+ * table. */
+static const azi_load_field RELEASE_FIELDS[] = {
+    {"interarrival", azi_value_dist, OFF(release_spec, interarrival), 0},
+    {"wip_cap", azi_value_u32_min1, OFF(release_spec, wip_cap), 0},
+    {"sequence", azi_value_node, OFF(release_spec, sequence), 0},
+    {"plan", azi_value_node, OFF(release_spec, plan), 0},
+};
+/* ---- pass 1: sections ---------------------------------------------------- */
+
+void azi_sections_read_run(azi_load *L, model_spec *ms)
+{
+    run_spec *r = &ms->run;
+    const azi_load_node *n = ms->top.run;
+    r->horizon = DEFAULT_HORIZON_S / L->unit_s;
+    r->warmup = 0;
+    r->replications = 10;
+    r->seed = 1;
+    r->level = 0.95;
+    if (!n || azi_yaml_is_null(n))
+        return;
+    azi_load_seen seen;
+    if (!azi_fields_read(L, n, RUN_FIELDS, NFIELDS(RUN_FIELDS), r, "'run'", 0,
+                         &seen))
+        return;
+    /* `warmup: auto`: the experiment picks it (az_experiment_warmup). */
+    const azi_load_node *w = r->warmup_node;
+    int wok = 1;
+    char got[64];
+    if (w && w->kind == AZI_LOAD_SCALAR && !strcmp(w->text, "auto"))
+        r->warmup_auto = 1;
+    else if (w && w->kind == AZI_LOAD_SCALAR &&
+             isalpha((unsigned char)w->text[0])) { /* a word, not a time */
+        azi_load_report(L, w->loc, "expected a duration such as '2 d', or "
+                        "'auto', got %s", azi_yaml_desc(w, got, sizeof got));
+        wok = 0;
+    } else if (w)
+        wok = azi_value_duration(L, w, &r->warmup);
+    /* Both are right (given and valid, or the default). */
+    if (((seen.valid | ~seen.present) & RUN_HORIZON) && wok && w &&
+        !r->warmup_auto && r->warmup >= r->horizon) {
+        const azi_load_node *h = azi_yaml_get(n, "horizon");
+        char wq[80], hq[80];
+        azi_load_report(L, w->loc, "warmup must be shorter than the horizon, "
+                        "got warmup %s and horizon %s",
+                        azi_names_quoted(w->text, wq, sizeof wq),
+                        h ? azi_names_quoted(h->text, hq, sizeof hq)
+                          : "'30 d'");
+    }
+}
+
+void azi_sections_read_products(azi_load *L, model_spec *ms)
+{
+    const azi_load_node *list = ms->top.products;
+    char got[64], what[96];
+    if (!list)
+        return;
+    if (list->kind != AZI_LOAD_LIST) {
+        azi_load_report(L, list->loc, "expected a list of products, got %s",
+                        azi_yaml_desc(list, got, sizeof got));
+        return;
+    }
+    if (list->n == 0) {
+        azi_load_report(L, list->loc, "expected at least one product");
+        return;
+    }
+    if (!(ms->prod = azi_load_alloc(L, list->n * sizeof *ms->prod)))
+        return;
+    ms->nprod = list->n;
+    ms->products_ok = 1;
+    for (size_t i = 0; i < list->n; i++) {
+        product_spec *p = &ms->prod[i];
+        const azi_load_node *nm = azi_yaml_get(list->item[i], "name");
+        p->node = list->item[i];
+        p->route_ix = -1;
+        if (nm && nm->kind == AZI_LOAD_SCALAR && *nm->text)
+            azi_names_naming("product", nm->text, what, sizeof what);
+        else
+            snprintf(what, sizeof what, "products[%zu]", i);
+        azi_fields_read(L, p->node, PRODUCT_FIELDS, NFIELDS(PRODUCT_FIELDS), p,
+                        what, 0, &p->seen);
+        if (!(p->seen.valid & PRODUCT_NAME)) {
+            p->name = NULL;
+            continue;
+        }
+        azi_names_add(L, ms, "product", p->name, nm->loc);
+        if (azi_strmap_get(&ms->products, p->name, -1) < 0)
+            azi_names_put(L, &ms->products, p->name, (long)i);
+    }
+}
+
+void azi_sections_read_release(azi_load *L, model_spec *ms)
+{
+    release_spec *r = &ms->release;
+    const azi_load_node *n = ms->top.release, *q;
+    char got[64];
+    if (!n || !azi_fields_read(L, n, RELEASE_FIELDS, NFIELDS(RELEASE_FIELDS),
+                               r, "'release'", 0, &r->seen))
+        return;
+    /* A CONWIP line may release as soon as the cap allows (0 s), and a
+     * plan as soon as the first station takes a unit. */
+    if (!(r->seen.present & (REL_INTERARRIVAL | REL_WIP_CAP | REL_PLAN)))
+        azi_load_report(L, n->loc, "missing required key 'interarrival' in "
+                        "'release'");
+    if (r->plan)
+        azi_plan_read(L, ms);
+    if (!(q = r->sequence))
+        return;
+    if (r->plan) {
+        azi_load_report(L, azi_names_key_of(n, "sequence")->loc,
+                        "'sequence' cannot be used with 'plan': the plan says "
+                        "which products are released, and when");
+        return;
+    }
+    if (q->kind != AZI_LOAD_LIST)
+        azi_load_report(L, q->loc, "expected a list of product names for "
+                        "'sequence', got %s",
+                        azi_yaml_desc(q, got, sizeof got));
+    else if (q->n == 0)
+        azi_load_report(L, q->loc, "expected at least one product in "
+                        "'sequence'");
+}
+
+void azi_sections_read_buffers(azi_load *L, model_spec *ms)
+{
+    const azi_load_node *map = ms->top.buffers;
+    char got[64], what[96];
+    if (!map || azi_yaml_is_null(map))
+        return;
+    if (map->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, map->loc, "expected a mapping from buffer names "
+                        "to buffers, got %s",
+                        azi_yaml_desc(map, got, sizeof got));
+        return;
+    }
+    if (!map->n || !(ms->buf = azi_load_alloc(L, map->n * sizeof *ms->buf)))
+        return;
+    ms->nbuf = map->n;
+    for (size_t i = 0; i < map->n; i++) {
+        buffer_spec *b = &ms->buf[i];
+        b->key = map->pair[i].key;
+        b->val = map->pair[i].val;
+        b->to_ix = b->from_ix = -1;
+        if (azi_value_name(L, b->key, &b->name))
+            azi_names_add(L, ms, "buffer", b->name, b->key->loc);
+        azi_names_naming("buffer", b->key->text, what, sizeof what);
+        azi_fields_read(L, map->pair[i].val, BUFFER_FIELDS,
+                        NFIELDS(BUFFER_FIELDS), b, what, 0, &b->seen);
+        /* Units on a conveyor take room in it: with none, no unit could
+         * ever travel. */
+        if ((b->seen.present & BUFFER_TRANSPORT) &&
+            (b->seen.valid & BUFFER_CAPACITY) && b->capacity == 0)
+            azi_load_report(L, azi_yaml_get(b->val, "capacity")->loc,
+                            "%s has a 'transport' time, so units on the "
+                            "conveyor need room in it: capacity must be at "
+                            "least 1, got 0", what);
+    }
+}
+
+/* ---- pass 2: cross-references -------------------------------------------- */
+
+void azi_sections_resolve_products(azi_load *L, model_spec *ms)
+{
+    char what[96], q[80];
+    for (size_t i = 0; i < ms->nprod; i++) {
+        product_spec *p = &ms->prod[i];
+        if (!p->name)
+            continue;
+        azi_names_naming("product", p->name, what, sizeof what);
+        if (p->route) {
+            p->route_ix = azi_names_resolve(L, &ms->routes, p->route, "route",
+                                            what,
+                                            ms->nroute ? &ms->route[0].name
+                                                       : NULL,
+                                            sizeof *ms->route, ms->nroute);
+            continue;
+        }
+        p->route_ix = azi_strmap_get(&ms->routes, p->name, -1);
+        if (p->route_ix < 0)
+            p->route_ix = azi_strmap_get(&ms->routes, "default", -1);
+        if (p->route_ix < 0 && ms->top.routes)
+            azi_load_report(L, p->node->loc, "product %s has no route: give it "
+                            "'route', or define a route named %s or 'default'",
+                            azi_names_quoted(p->name, q, sizeof q), q);
+    }
+}
+
+void azi_sections_resolve_by_product(azi_load *L, model_spec *ms)
+{
+    char what[96];
+    for (size_t i = 0; i < ms->nst; i++) {
+        station_spec *s = &ms->st[i];
+        azi_names_naming("station", s->key->text, what, sizeof what);
+        for (size_t k = 0; k < s->nbp; k++)
+            if (ms->products_ok)
+                s->bp[k].product = azi_names_resolve_product(L, ms,
+                                                             s->bp[k].key,
+                                                             what);
+    }
+}
+
+/* A batch station's buffer must hold a full batch, or the batch could never
+ * start (reported at the capacity, naming the batch). */
+static void check_batch_buffer(azi_load *L, const model_spec *ms,
+                               const buffer_spec *b)
+{
+    const station_spec *s = &ms->st[b->to_ix];
+    char q[80], q2[80], where[32];
+    if (!s->batch || !(s->batch->seen.valid & BIT(0)) ||
+        !(b->seen.valid & BUFFER_CAPACITY) || b->capacity >= s->batch->max)
+        return;
+    azi_names_where(azi_yaml_get(s->batch_node, "max")->loc, where,
+                    sizeof where);
+    azi_load_report(L, azi_yaml_get(b->val, "capacity")->loc,
+                    "buffer %s (capacity %u) cannot hold a full batch of "
+                    "station %s (max %u, %s)",
+                    azi_names_quoted(b->key->text, q, sizeof q),
+                    (unsigned)b->capacity,
+                    azi_names_quoted(s->name, q2, sizeof q2),
+                    (unsigned)s->batch->max, where);
+}
+
+void azi_sections_resolve_buffers(azi_load *L, model_spec *ms)
+{
+    char what[96], q[80], q2[80], where[32];
+    int routes_ok = ms->nroute > 0;
+    for (size_t i = 0; i < ms->nroute; i++)
+        routes_ok &= ms->route[i].ok;
+    for (size_t i = 0; i < ms->nbuf; i++) {
+        buffer_spec *b = &ms->buf[i];
+        azi_names_naming("buffer", b->key->text, what, sizeof what);
+        if (b->to &&
+            (b->to_ix = azi_names_resolve_station(L, ms, b->to, what)) >= 0) {
+            station_spec *s = &ms->st[b->to_ix];
+            if (s->buffer >= 0) {
+                azi_names_where(ms->buf[s->buffer].key->loc, where,
+                                sizeof where);
+                azi_load_report(L, b->to->loc, "station %s already has input "
+                                "buffer %s (%s); a station has at most one",
+                                azi_names_quoted(s->name, q, sizeof q),
+                                azi_names_quoted(ms->buf[s->buffer].key->text,
+                                                 q2, sizeof q2), where);
+            } else {
+                s->buffer = (int)i;
+                check_batch_buffer(L, ms, b);
+            }
+        }
+        if (b->from && !azi_yaml_is_null(b->from))
+            b->from_ix = azi_names_resolve_station(L, ms, b->from, what);
+        if (b->from_ix >= 0 && b->to_ix >= 0 && routes_ok &&
+            !azi_routes_adjacent(ms, b->from_ix, b->to_ix))
+            azi_load_report(L, b->from->loc, "no route visits %s immediately "
+                            "before %s",
+                            azi_names_quoted(ms->st[b->from_ix].name, q,
+                                             sizeof q),
+                            azi_names_quoted(ms->st[b->to_ix].name, q2,
+                                             sizeof q2));
+    }
+}
+
+void azi_sections_resolve_release(azi_load *L, model_spec *ms)
+{
+    release_spec *r = &ms->release;
+    const azi_load_node *q = r->sequence;
+    if (r->plan)
+        azi_plan_resolve(L, ms);
+    if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
+        r->plan)
+        return;
+    if (!(r->seq = azi_load_alloc(L, q->n * sizeof *r->seq)))
+        return;
+    r->nseq = q->n;
+    r->seq_ok = 1;
+    for (size_t i = 0; i < q->n; i++) {
+        r->seq[i] = azi_names_resolve_product(L, ms, q->item[i],
+                                    "the release sequence");
+        r->seq_ok &= r->seq[i] >= 0;
+    }
+}
+
+void azi_sections_check_mix(azi_load *L, model_spec *ms)
+{
+    char what[96];
+    double sum = 0;
+    int ok = ms->nprod > 0;
+    /* A plan says what is released: a mix would contradict it. */
+    if (ms->release.plan) {
+        for (size_t i = 0; i < ms->nprod; i++)
+            if (ms->prod[i].seen.present & PRODUCT_MIX)
+                azi_load_report(L, azi_names_key_of(ms->prod[i].node,
+                                                    "mix")->loc,
+                                "'mix' cannot be used with a production plan "
+                                "('plan' in 'release'): the plan says which "
+                                "products are released");
+        return;
+    }
+    /* A sequence fixes the shares: the mix is neither needed nor used. */
+    if (ms->release.seen.present & REL_SEQUENCE)
+        return;
+    for (size_t i = 0; i < ms->nprod; i++) {
+        product_spec *p = &ms->prod[i];
+        if (!(p->seen.present & PRODUCT_MIX)) {
+            if (ms->nprod == 1) {
+                p->mix = 1;
+                sum = 1;
+                continue;
+            }
+            if (p->name)
+                azi_names_naming("product", p->name, what, sizeof what);
+            else
+                snprintf(what, sizeof what, "products[%zu]", i);
+            azi_load_report(L, p->node->loc, "missing required key 'mix' in "
+                            "%s (needed when there are several products)",
+                            what);
+        }
+        ok &= (p->seen.valid & PRODUCT_MIX) != 0;
+        sum += p->mix;
+    }
+    if (ok && !(fabs(sum - 1) <= SUM_TOL)) {
+        const azi_load_node *k = azi_names_key_of(ms->root, "products");
+        azi_load_report(L, k ? k->loc : ms->top.products->loc,
+                        "the product mix sums to %.15g, expected 1", sum);
+    }
+}
+/* For each station, how many released products visit it: n[x], or NULL
+ * when that is not known (a broken product, route or release). Linear in
+ * the size of the model, whatever its shape. */
+static long *visitors(azi_load *L, const model_spec *ms)
+{
+    long *per_route = azi_load_alloc(L, (ms->nroute + 1) * sizeof *per_route);
+    long *n = azi_load_alloc(L, (ms->nst + 1) * sizeof *n);
+    size_t *mark = azi_load_alloc(L, (ms->nst + 1) * sizeof *mark);
+    const char *rel = azi_names_released(L, ms);
+    if (!per_route || !n || !mark || !rel)
+        return NULL;
+    for (size_t i = 0; i < ms->nprod; i++) {
+        const product_spec *p = &ms->prod[i];
+        if (!rel[i])
+            continue;
+        if (p->route_ix < 0 || !ms->route[p->route_ix].ok)
+            return NULL;
+        per_route[p->route_ix]++;
+    }
+    for (size_t i = 0; i < ms->nroute; i++)
+        for (size_t k = 0; per_route[i] && k < ms->route[i].n; k++) {
+            size_t x = (size_t)ms->route[i].step[k].st;
+            if (mark[x] != i + 1) {
+                mark[x] = i + 1;
+                n[x] += per_route[i];
+            }
+        }
+    return n;
+}
+
+/* A WIP cap counts units in partly filled cartons and in batches that wait
+ * to start. If those can hold every unit the cap allows, nothing more is
+ * released and the line stops for good: a necessary condition, checked one
+ * station at a time. */
+void azi_sections_check_wip_cap(azi_load *L, model_spec *ms)
+{
+    const release_spec *r = &ms->release;
+    char q[80];
+    long *n;
+    if (!(r->seen.valid & REL_WIP_CAP))
+        return;
+    const azi_load_node *at = azi_yaml_get(ms->top.release, "wip_cap");
+    /* Components count as in the line from their release, also while they
+     * wait in an assembly store and after they are joined onto a unit. */
+    for (size_t i = 0; i < ms->nst; i++)
+        if (ms->st[i].ncomp && ms->st[i].name) {
+            azi_load_report(L, at->loc, "'wip_cap' cannot be used with "
+                            "assembly (station %s): components count "
+                            "against the cap from their release on, so they "
+                            "can fill it and stop the line for good",
+                            azi_names_quoted(ms->st[i].name, q, sizeof q));
+            return;
+        }
+    if (!(n = visitors(L, ms)))
+        return;
+    for (size_t i = 0; i < ms->nst; i++) {
+        const station_spec *s = &ms->st[i];
+        if (!s->name || n[i] <= 0)
+            continue;
+        azi_names_quoted(s->name, q, sizeof q);
+        if (s->batch && s->batch->ok) {
+            uint32_t need = isfinite(s->batch->max_wait) ? s->batch->min
+                                                         : s->batch->max;
+            if (r->wip_cap < need)
+                azi_load_report(L, at->loc, "'wip_cap' %u is less than the "
+                                "%u units station %s needs to start a "
+                                "batch, so the line would stop",
+                                (unsigned)r->wip_cap, (unsigned)need, q);
+        } else if ((s->seen.valid & ST_CARTON) && s->carton > 1) {
+            uint64_t hold = (uint64_t)n[i] * (s->carton - 1);
+            if (r->wip_cap <= hold)
+                azi_load_report(L, at->loc, "'wip_cap' %u is too small: "
+                                "partly filled cartons at station %s can "
+                                "hold %llu units (%ld product%s x %u), and "
+                                "then the line stops; use at least %llu",
+                                (unsigned)r->wip_cap, q,
+                                (unsigned long long)hold, n[i],
+                                n[i] == 1 ? "" : "s",
+                                (unsigned)(s->carton - 1),
+                                (unsigned long long)hold + 1);
+        }
+    }
+}
+
+az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
+                                     az_model *m)
+{
+    const release_spec *r = &ms->release;
+    const azi_load_node *at = ms->top.release;
+    az_dist zero = {0};
+    az_error e;
+    uint32_t src;
+    az_status rc;
+    /* Without interarrival (a CONWIP line or a plan): 0 s. */
+    if (!(r->seen.present & REL_INTERARRIVAL) &&
+        (rc = azi_names_api(L, at, az_dist_constant(&zero, 0, &e), &e)))
+        return rc;
+    rc = azi_names_api(L, at, az_model_add_source(
+                                 m, AZI_SOURCE_NAME,
+                                 r->seen.present & REL_INTERARRIVAL
+                                     ? &r->interarrival
+                                     : &zero,
+                                 &src, &e), &e);
+    az_dist_clear(&zero);
+    if (rc)
+        return rc;
+    if (r->plan) {
+        /* The plan says what comes: no mix. */
+        rc = azi_plan_build(L, ms, m, src);
+    } else if (r->seq) {
+        /* The mix is what the sequence releases, so that az_model_check
+         * sees which products come (e.g. for a saturated release). */
+        uint32_t *seq = azi_load_alloc(L, r->nseq * sizeof *seq);
+        if (!seq)
+            return AZ_ENOMEM;
+        for (size_t i = 0; i < r->nseq; i++)
+            seq[i] = ms->prod[r->seq[i]].idx;
+        size_t *count = azi_load_alloc(L, ms->nprod * sizeof *count);
+        if (!count)
+            return AZ_ENOMEM;
+        for (size_t i = 0; i < r->nseq; i++)
+            count[r->seq[i]]++;
+        for (size_t p = 0; p < ms->nprod; p++) {
+            if (count[p] &&
+                (rc = azi_names_api(L, r->sequence,
+                                    az_model_source_add_product(
+                                        m, src, ms->prod[p].idx,
+                                        (double)count[p] / (double)r->nseq,
+                                        &e),
+                                    &e)))
+                return rc;
+        }
+        rc = azi_names_api(L, r->sequence,
+                           az_model_set_sequence(m, src, seq,
+                                                 (uint32_t)r->nseq, &e), &e);
+    } else {
+        for (size_t i = 0; i < ms->nprod && !rc; i++)
+            rc = azi_names_api(L, ms->prod[i].node,
+                               az_model_source_add_product(
+                                   m, src, ms->prod[i].idx, ms->prod[i].mix,
+                                   &e), &e);
+    }
+    if (!rc && r->wip_cap)
+        rc = azi_names_api(L, at, az_model_set_wip_cap(m, src, r->wip_cap, &e),
+                           &e);
+    return rc;
+}
+

@@ -1,0 +1,113 @@
+/*
+ * sections.h: the model file's sections, each read (pass 1), cross-checked
+ * (pass 2) and built (pass 3) when load.c says so. One file and one prefix
+ * per section:
+ *
+ *   sections.c  azi_sections_    run, products, release, buffers
+ *   station.c   azi_stations_    stations, assembly
+ *   operators.c azi_operators_   operator pools
+ *   route.c     azi_routes_      routes and their steps
+ *   shift.c     azi_shifts_      shifts, breaks, holidays
+ *   plan.c      azi_plan_        the production plan, a CSV file
+ *   loop.c      azi_loops_       the deadlock warning for loops
+ *   improve.c   azi_improvement_ the `improve:` section
+ *
+ * A section calls the layers below (spec.h: names.c; value.h; doc.h),
+ * never load.c. Calls between sections go one way only: sections.c calls
+ * plan.c (the release's plan) and route.c (azi_routes_adjacent); no
+ * section calls sections.c, and plan.c and route.c call no other section.
+ * The order of the passes' calls is load.c's (load_tree).
+ */
+#ifndef AZALEA_LOAD_SECTIONS_H
+#define AZALEA_LOAD_SECTIONS_H
+
+#include "load/spec.h"
+
+/* ---- sections.c: run, products, release, buffers ------------------------- */
+
+void azi_sections_read_run(azi_load *L, model_spec *ms);
+void azi_sections_read_products(azi_load *L, model_spec *ms);
+void azi_sections_read_release(azi_load *L, model_spec *ms);
+void azi_sections_read_buffers(azi_load *L, model_spec *ms);
+/* Routes of products: by `route`, else by the product's name, else
+ * `default`. Needs the routes read. */
+void azi_sections_resolve_products(azi_load *L, model_spec *ms);
+/* Per-product process times of stations: their products. */
+void azi_sections_resolve_by_product(azi_load *L, model_spec *ms);
+/* `to` and `from` of buffers; a batch fits its buffer. Needs the routes
+ * resolved. */
+void azi_sections_resolve_buffers(azi_load *L, model_spec *ms);
+/* The plan's and the sequence's products. */
+void azi_sections_resolve_release(azi_load *L, model_spec *ms);
+/* The mix sums to 1, and is not given with a plan. */
+void azi_sections_check_mix(azi_load *L, model_spec *ms);
+/* A WIP cap that cartons or batches could fill for good. */
+void azi_sections_check_wip_cap(azi_load *L, model_spec *ms);
+/* The source, its mix, sequence or plan, and its WIP cap. Needs the
+ * products built. */
+az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
+                                     az_model *m);
+
+/* ---- station.c: stations and assembly ------------------------------------ */
+
+void azi_stations_read(azi_load *L, model_spec *ms);
+/* Operator pools, families of changeovers. */
+void azi_stations_resolve(azi_load *L, model_spec *ms);
+/* Components: products, their routes, their release. Needs routes,
+ * products and the release resolved. */
+void azi_stations_check_assembly(azi_load *L, model_spec *ms);
+az_status azi_stations_build(azi_load *L, const model_spec *ms,
+                             az_model *m);
+/* Needs the products built. */
+az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
+                                      az_model *m);
+
+/* ---- operators.c: operator pools ----------------------------------------- */
+
+void azi_operators_read(azi_load *L, model_spec *ms);
+/* The shifts pools' sizes by shift name. Needs the shifts read. */
+void azi_operators_resolve(azi_load *L, model_spec *ms);
+/* Sizes by shift. Needs the pools and the shifts built. */
+az_status azi_operators_build_shifts(azi_load *L, const model_spec *ms,
+                                     az_model *m);
+
+/* ---- route.c: routes and their steps ------------------------------------- */
+
+void azi_routes_read(azi_load *L, model_spec *ms);
+/* Stations, rework stations, yields by product, packaging as the last
+ * step. Needs the stations and products read. */
+void azi_routes_resolve(azi_load *L, model_spec *ms);
+/* Whether some route goes from station `from` straight to `to` (a rework
+ * trip counts both ways). */
+int azi_routes_adjacent(const model_spec *ms, long from, long to);
+az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
+                                 const product_spec *p, az_model *m);
+
+/* ---- shift.c: shifts, breaks, holidays ----------------------------------- */
+
+void azi_shifts_read(azi_load *L, model_spec *ms);
+az_status azi_shifts_build(azi_load *L, const model_spec *ms,
+                           az_model *m);
+
+/* ---- loop.c: loops of finite buffers ------------------------------------- */
+
+/* Warns of each loop of stations with finite buffers that units go round
+ * (a revisit, a rework trip): it can deadlock. Needs a model that built. */
+void azi_loops_warn(azi_load *L, const model_spec *ms);
+
+/* ---- plan.c: the production plan (a CSV file) ---------------------------- */
+
+/* Reads the plan file release.plan names (needs the model's directory and
+ * reader in L): rows, header, integers, day order. */
+void azi_plan_read(azi_load *L, model_spec *ms);
+/* The products the rows name. Needs the products read. */
+void azi_plan_resolve(azi_load *L, model_spec *ms);
+az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
+                         uint32_t source);
+
+/* ---- improve.c: the `improve:` section ----------------------------------- */
+
+/* Checked (m NULL, pass 2) or added to m (pass 3) by the same walk. */
+void azi_improvement_load(azi_load *L, const model_spec *ms, az_model *m);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * value.h: the values of a model file (value.c, prefix azi_value_): names,
+ * integers, numbers, durations and distributions. Each reader has the
+ * azi_fields_fn signature, for field tables (doc.h); it stores its value
+ * at slot and returns 1, or reports the problem at the value and returns
+ * 0. Above the document layers (doc.h), below the specs and sections.
+ */
+#ifndef AZALEA_LOAD_VALUE_H
+#define AZALEA_LOAD_VALUE_H
+
+#include "load/doc.h"
+
+
+/* Slot types: const char * (name, text, time_unit), uint32_t (u32_*),
+ * uint64_t (u64), double (share, level, fraction, positive, number,
+ * duration*), int (bool), az_dist (dist), const azi_load_node * (node:
+ * anything, checked later). */
+int azi_value_name(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_text(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_time_unit(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_u32_min1(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_u32_min0(azi_load *L, const azi_load_node *v, void *slot);
+/* A buffer capacity: an integer >= 0, or `unlimited` (AZ_UNLIMITED). */
+int azi_value_capacity(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_u64(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_share(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_level(azi_load *L, const azi_load_node *v, void *slot);
+/* A number in (0, 1]: a yield. */
+int azi_value_fraction(azi_load *L, const azi_load_node *v, void *slot);
+/* A number > 0: a speed. */
+int azi_value_positive(azi_load *L, const azi_load_node *v, void *slot);
+/* true or false (also True, TRUE, False, FALSE), as 1 or 0. */
+int azi_value_bool(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_number(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_duration(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_duration_pos(azi_load *L, const azi_load_node *v,
+                           void *slot);
+int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot);
+int azi_value_node(azi_load *L, const azi_load_node *v, void *slot);
+
+/* One of the n words in names, exactly: *out gets its index. Otherwise
+ * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
+ * of them) and returns 0. */
+int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *const *names, size_t n, int *out);
+
+/* A whole number from 0 to max in s, blanks around it allowed: 0 if so
+ * (*out set), -1 if s is no such number, 1 if it is larger than max. */
+int azi_value_parse_uint(const char *s, uint64_t max, uint64_t *out);
+
+/* The number of seconds of a duration unit ("min" -> 60), or 0. */
+double azi_value_unit_seconds(const char *unit, size_t len);
+
+#endif
