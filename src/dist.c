@@ -376,6 +376,16 @@ az_status az_dist_pert(az_dist *d, double min, double mode, double max,
     return need_sane(d, err, "pert");
 }
 
+/* A table's moments must be finite (huge values can overflow them). */
+static az_status need_moments(az_error *err, const char *dist, double mean,
+                              double var)
+{
+    if (isfinite(mean) && isfinite(var))
+        return AZ_OK;
+    return az_error_set(err, AZ_EINVAL, "%s: parameters out of range (mean "
+                        "or variance not finite)", dist);
+}
+
 az_status az_dist_discrete(az_dist *d, const double *values,
                            const double *probs, size_t n, az_error *err)
 {
@@ -427,13 +437,8 @@ az_status az_dist_discrete(az_dist *d, const double *values,
     for (size_t i = 0; i < n; i++)
         q[i] /= sum;
     discrete_moments(x, q, n, &mean, &var);
-    if (!isfinite(mean) || !isfinite(var)) {
-        rc = az_error_set(err, AZ_EINVAL,
-                          "%s: parameters out of range (mean or variance "
-                          "not finite)",
-                          dn);
+    if ((rc = need_moments(err, dn, mean, var)))
         goto cleanup;
-    }
     if (!(alias = gsl_ran_discrete_preproc(n, q))) {
         rc = az_error_set(err, AZ_ENOMEM, "%s: out of memory", dn);
         goto cleanup;
@@ -513,13 +518,8 @@ az_status az_dist_empirical(az_dist *d, const double *x, const double *cum,
     qs[0] = 0;
     qs[n - 1] = 1;
     empirical_moments(xs, qs, n, &mean, &var);
-    if (!isfinite(mean) || !isfinite(var)) {
-        rc = az_error_set(err, AZ_EINVAL,
-                          "%s: parameters out of range (mean or variance "
-                          "not finite)",
-                          dn);
+    if ((rc = need_moments(err, dn, mean, var)))
         goto cleanup;
-    }
     d->kind_ = AZ_DIST_EMPIRICAL;
     d->x_ = xs;
     d->q_ = qs;
