@@ -13,7 +13,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <csv.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <jansson.h>
+#include <nettle/version.h>
+#include <sqlite3.h>
+#include <yaml.h>
 
 #include "azalea/experiment.h"
 #include "azalea/load.h"
@@ -358,6 +364,26 @@ static int cmd_examples(void)
     return 0;
 }
 
+/* azalea's version, then each library's as built against and as running
+ * (a bug report needs both: a distribution may update one under us);
+ * libyaml says only which one runs. */
+static void print_versions(FILE *f)
+{
+    fprintf(f, "azalea %s\n", az_version());
+    fprintf(f, "  %-8s running %s\n", "libyaml", yaml_get_version_string());
+    fprintf(f, "  %-8s built %-8s running %s\n", "GSL", GSL_VERSION,
+            gsl_version);
+    fprintf(f, "  %-8s built %-8s running %s\n", "SQLite", SQLITE_VERSION,
+            sqlite3_libversion());
+    fprintf(f, "  %-8s built %-8s running %s\n", "jansson", JANSSON_VERSION,
+            jansson_version_str());
+    fprintf(f, "  %-8s built %d.%-6d running %d.%d\n", "nettle",
+            NETTLE_VERSION_MAJOR, NETTLE_VERSION_MINOR, nettle_version_major(),
+            nettle_version_minor());
+    fprintf(f, "  %-8s built %d.%d.%d\n", "libcsv", CSV_MAJOR, CSV_MINOR,
+            CSV_RELEASE);
+}
+
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
@@ -378,7 +404,7 @@ static int dispatch(int argc, char **argv)
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
-        printf("azalea %s\n", az_version());
+        print_versions(stdout);
         return 0;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {

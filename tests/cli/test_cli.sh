@@ -9,6 +9,9 @@ set -u
 AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
 
 expect "version" 0 "$AZ" version
+for lib in libyaml GSL SQLite jansson nettle libcsv; do
+    has "version names $lib" "$TMP/out" "  $lib "
+done
 has "version text" "$TMP/out" "azalea 0.1.0"
 expect "no command is a usage error" 2 "$AZ"
 expect "unknown command" 2 "$AZ" frobnicate
