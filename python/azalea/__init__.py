@@ -1,0 +1,401 @@
+"""azalea: discrete-event simulation of electronics assembly lines, from Python.
+
+A thin binding of libazalea (ctypes, nothing to compile):
+
+    import azalea
+    model = azalea.load("examples/tutorial-line.yaml",
+                        set={"stations.screw.machines": 2})
+    res = model.run(replications=10, seed=42, threads=2)
+    res.system["throughput"]["mean"]          # the CLI's JSON, as dicts
+    res.stations[0]["utilisation"]["ci95"]
+    res.replications                          # one dict per replication row
+    frames = res.frames()                     # pandas DataFrames, if installed
+
+Results are exactly the command's: `res.json` is what `azalea run --json`
+writes for the same model and seed (timing aside), because the library's
+own writer makes both. A model with problems raises ModelError, whose
+`problems` each carry the file, line and column. Ctrl-C during a run
+stops it cleanly: the replications finished so far come back on the
+Interrupted exception (`exc.results`), as the command reports them.
+
+The library is found, in this order: $AZALEA_LIB; the build tree beside
+this package (build/pic/, after `make lib`); the installed libazalea.so.0.
+"""
+import csv
+import ctypes
+import ctypes.util
+import json
+import os
+import tempfile
+import threading
+
+__all__ = ["load", "loads", "Model", "Results", "ModelError", "AzaleaError",
+           "Interrupted", "version"]
+
+# ---- the C library ----------------------------------------------------------
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _find_library():
+    env = os.environ.get("AZALEA_LIB")
+    if env:
+        return env
+    built = os.path.join(_HERE, "..", "..", "build", "pic")
+    if os.path.isdir(built):
+        for name in sorted(os.listdir(built)):
+            if name.startswith("libazalea.so."):
+                return os.path.join(built, name)
+    return ctypes.util.find_library("azalea") or "libazalea.so.0"
+
+
+_lib = ctypes.CDLL(_find_library())
+
+
+class _Error(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_int), ("file", ctypes.c_char * 256),
+                ("line", ctypes.c_int), ("col", ctypes.c_int),
+                ("msg", ctypes.c_char * 512)]
+
+
+_PROBLEM = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(_Error))
+_PROGRESS = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32,
+                             ctypes.c_uint32)
+
+
+class _LoadOptions(ctypes.Structure):
+    _fields_ = [("overrides", ctypes.POINTER(ctypes.c_char_p)),
+                ("noverrides", ctypes.c_size_t),
+                ("on_problem", _PROBLEM), ("ctx", ctypes.c_void_p),
+                ("on_warning", _PROBLEM)]
+
+
+class _Config(ctypes.Structure):
+    # az_experiment_config (azalea/experiment.h), field for field.
+    _fields_ = [("seed", ctypes.c_uint64), ("replications", ctypes.c_uint32),
+                ("horizon", ctypes.c_double), ("warmup", ctypes.c_double),
+                ("level", ctypes.c_double), ("threads", ctypes.c_uint),
+                ("warmup_auto", ctypes.c_int), ("progress", _PROGRESS),
+                ("progress_ctx", ctypes.c_void_p),
+                ("stop", ctypes.POINTER(ctypes.c_int)),
+                ("keep_going", ctypes.c_int)]
+
+
+class _Meta(ctypes.Structure):
+    _fields_ = [("model_file", ctypes.c_char_p),
+                ("wall_seconds", ctypes.c_double),
+                ("model_sha256", ctypes.c_char_p),
+                ("overrides", ctypes.c_char_p)]
+
+
+def _fn(name, restype, *argtypes):
+    f = getattr(_lib, name)
+    f.restype = restype
+    f.argtypes = list(argtypes)
+    return f
+
+
+_P = ctypes.c_void_p
+_E = ctypes.POINTER(_Error)
+_load_file = _fn("az_model_load_file", ctypes.c_int, ctypes.c_char_p,
+                 ctypes.POINTER(_LoadOptions), ctypes.POINTER(_P),
+                 ctypes.POINTER(_Config), _E)
+_load_string = _fn("az_model_load_string", ctypes.c_int, ctypes.c_char_p,
+                   ctypes.c_size_t, ctypes.c_char_p,
+                   ctypes.POINTER(_LoadOptions), ctypes.POINTER(_P),
+                   ctypes.POINTER(_Config), _E)
+_model_free = _fn("az_model_free", None, _P)
+_model_name = _fn("az_model_name", ctypes.c_char_p, _P)
+_run = _fn("az_experiment_run", ctypes.c_int, _P, ctypes.POINTER(_Config),
+           ctypes.POINTER(_P), _E)
+_summary_free = _fn("az_summary_free", None, _P)
+_interrupted = _fn("az_summary_interrupted", ctypes.c_int, _P,
+                   ctypes.POINTER(ctypes.c_uint32))
+_out_json = _fn("az_output_json", ctypes.c_int, ctypes.c_char_p, _P, _P,
+                ctypes.POINTER(_Meta), _E)
+_out_csv = _fn("az_output_csv", ctypes.c_int, ctypes.c_char_p, _P, _P,
+               ctypes.POINTER(_Meta), _E)
+_parse_duration = _fn("az_parse_duration", ctypes.c_int, ctypes.c_char_p,
+                      ctypes.POINTER(ctypes.c_double), _E)
+_time_unit_seconds = _fn("az_model_time_unit_seconds", ctypes.c_double, _P)
+_version = _fn("az_version", ctypes.c_char_p)
+
+_AZ_ESTOPPED = 9  # azalea/error.h
+
+
+def version():
+    """The version of the libazalea in use."""
+    return _version().decode()
+
+
+# ---- errors -----------------------------------------------------------------
+
+class AzaleaError(Exception):
+    """A call into azalea failed: .code (az_status), .message."""
+
+    def __init__(self, err):
+        self.code = err.code
+        self.message = err.msg.decode("utf-8", "replace")
+        super().__init__(self.message)
+
+
+class Problem:
+    """One problem of a model: where it is and what was expected."""
+
+    def __init__(self, err):
+        self.file = err.file.decode("utf-8", "replace")
+        self.line = err.line
+        self.col = err.col
+        self.message = err.msg.decode("utf-8", "replace")
+
+    def __str__(self):
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.col}"
+        elif self.col:
+            where += f":{self.col}"
+        return f"{where}: {self.message}" if where else self.message
+
+    __repr__ = __str__
+
+
+class ModelError(AzaleaError):
+    """The model could not be loaded: .problems lists every one (file,
+    line, col, message); .file, .line, .col are the first's."""
+
+    def __init__(self, err, problems):
+        super().__init__(err)
+        self.problems = problems or [Problem(err)]
+        first = self.problems[0]
+        self.file, self.line, self.col = first.file, first.line, first.col
+        self.args = ("\n".join(str(p) for p in self.problems),)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run. .results holds the replications finished
+    before it (None if none had)."""
+
+    def __init__(self, results):
+        super().__init__("run stopped; %s" % (
+            "%d replications finished" % results.replications_done
+            if results else "no replication finished"))
+        self.results = results
+
+
+# ---- models -----------------------------------------------------------------
+
+def _overrides(set):
+    if not set:
+        return []
+    items = set.items() if isinstance(set, dict) else set
+    out = []
+    for k, v in items:
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        out.append(f"{k}={v}")
+    return out
+
+
+def _load(loader, args, set, source):
+    ov = [s.encode() for s in _overrides(set)]
+    arr = (ctypes.c_char_p * max(len(ov), 1))(*ov)
+    problems, warnings = [], []
+    on_p = _PROBLEM(lambda ctx, e: problems.append(Problem(e.contents)))
+    on_w = _PROBLEM(lambda ctx, e: warnings.append(Problem(e.contents)))
+    opt = _LoadOptions(arr, len(ov), on_p, None, on_w)
+    out = _P()
+    run = _Config()
+    err = _Error()
+    rc = loader(*args, ctypes.byref(opt), ctypes.byref(out),
+                ctypes.byref(run), ctypes.byref(err))
+    if rc:
+        raise ModelError(err, problems)
+    return Model(out, run, source, ov, warnings)
+
+
+def load(path, set=None):
+    """Loads a model file. set: changes as the command's --set, a dict
+    {"stations.screw.machines": 3} or a list of (path, value) pairs."""
+    return _load(_load_file, (os.fsencode(path),), set, os.fspath(path))
+
+
+def loads(text, name="<string>", set=None):
+    """Loads a model from YAML text; name is the file name in messages."""
+    data = text.encode() if isinstance(text, str) else text
+    return _load(_load_string, (data, len(data), name.encode()), set, None)
+
+
+def _duration(value, unit_seconds):
+    """A duration in model time units: a number is taken as such, a string
+    such as '2 d' is read as the model file reads it."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    sec = ctypes.c_double()
+    err = _Error()
+    if _parse_duration(value.encode(), ctypes.byref(sec), ctypes.byref(err)):
+        raise AzaleaError(err)
+    return sec.value / unit_seconds
+
+
+class Model:
+    """A loaded model. .name, .warnings (what it defines but never uses),
+    .run_settings (the file's run: seed, replications, horizon, warmup)."""
+
+    def __init__(self, handle, run, source, overrides, warnings):
+        self._m = handle
+        self._run = run
+        self.source = source
+        self._overrides = "; ".join(o.decode() for o in overrides) or None
+        self.warnings = warnings
+        self.name = _model_name(handle).decode()
+        self.run_settings = {"seed": run.seed,
+                             "replications": run.replications,
+                             "horizon": run.horizon, "warmup": run.warmup}
+
+    def __del__(self):
+        if getattr(self, "_m", None):
+            _model_free(self._m)
+            self._m = None
+
+    def run(self, replications=None, seed=None, threads=1, horizon=None,
+            warmup=None, keep_going=False):
+        """Runs the model's replications (defaults: the file's run
+        settings) on `threads` threads (0: one per core; results do not
+        depend on it) and returns Results. The library runs without the
+        GIL. Ctrl-C stops it cleanly: raises Interrupted with the finished
+        replications."""
+        cfg = _Config()
+        ctypes.memmove(ctypes.byref(cfg), ctypes.byref(self._run),
+                       ctypes.sizeof(cfg))
+        unit = _time_unit_seconds(self._m)
+        if replications is not None:
+            cfg.replications = replications
+        if seed is not None:
+            cfg.seed = seed
+        if horizon is not None:
+            cfg.horizon = _duration(horizon, unit)
+        if warmup is not None:
+            cfg.warmup = _duration(warmup, unit)
+        cfg.threads = threads if threads else (os.cpu_count() or 1)
+        cfg.keep_going = 1 if keep_going else 0
+        stop = ctypes.c_int(0)
+        cfg.stop = ctypes.pointer(stop)
+        out = _P()
+        err = _Error()
+        box = {}
+
+        def work():
+            try:
+                box["rc"] = _run(self._m, ctypes.byref(cfg),
+                                 ctypes.byref(out), ctypes.byref(err))
+            finally:
+                done.set()
+
+        # The call runs on a thread of its own, so that Ctrl-C reaches this
+        # one (Python delivers signals to the main thread, between
+        # bytecodes), which asks the library to stop and waits for it. It
+        # waits on an Event: a KeyboardInterrupt inside Thread.join can
+        # leave the thread marked as ended while it still runs.
+        done = threading.Event()
+        t = threading.Thread(target=work, daemon=True)
+        t.start()
+        interrupted = False
+        while not done.is_set():
+            try:
+                done.wait(0.1)
+            except KeyboardInterrupt:
+                stop.value = 2
+                interrupted = True
+        t.join()
+        rc = box["rc"]
+        if rc == _AZ_ESTOPPED and interrupted:
+            raise Interrupted(None)
+        if rc:
+            raise AzaleaError(err)
+        res = Results(self, out)
+        if interrupted:
+            raise Interrupted(res)
+        return res
+
+
+# ---- results ----------------------------------------------------------------
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for k, v in r.items():
+            try:
+                r[k] = int(v)
+            except (TypeError, ValueError):
+                try:
+                    r[k] = float(v) if v != "" else None
+                except ValueError:
+                    pass
+    return rows
+
+
+class Results:
+    """A run's results, as the command writes them. .json is the whole
+    JSON document; .system, .products, .stations, .pools, .stores and
+    .warnings are its parts; .replications the rows of replications.csv
+    (one per replication and object); .interrupted says whether Ctrl-C cut
+    the run short."""
+
+    def __init__(self, model, handle):
+        meta = _Meta(model.source.encode() if model.source else None, -1.0,
+                     None, model._overrides.encode()
+                     if model._overrides else None)
+        err = _Error()
+        try:
+            with tempfile.TemporaryDirectory(prefix="azalea-py-") as d:
+                jp = os.path.join(d, "r.json")
+                if _out_json(jp.encode(), model._m, handle,
+                             ctypes.byref(meta), ctypes.byref(err)):
+                    raise AzaleaError(err)
+                with open(jp, encoding="utf-8") as f:
+                    self.json = json.load(f)
+                cd = os.path.join(d, "csv")
+                if _out_csv(cd.encode(), model._m, handle,
+                            ctypes.byref(meta), ctypes.byref(err)):
+                    raise AzaleaError(err)
+                self.replications = _read_csv(
+                    os.path.join(cd, "replications.csv"))
+            asked = ctypes.c_uint32()
+            self.interrupted = bool(_interrupted(handle, ctypes.byref(asked)))
+        finally:
+            _summary_free(handle)
+        j = self.json
+        self.system = j["system"]
+        self.products = j["products"]
+        self.stations = j["stations"]
+        self.pools = j["pools"]
+        self.stores = j.get("stores", [])
+        self.warnings = j.get("warnings", [])
+        self.replications_done = j["run"]["replications"]
+
+    def frames(self):
+        """The results as pandas DataFrames: 'products', 'stations',
+        'pools', 'stores' (one row per object, a column per statistic's
+        mean and CI bounds) and 'replications'. Needs pandas."""
+        import pandas as pd
+
+        def flat(objs):
+            rows = []
+            for o in objs:
+                row = {}
+                for k, v in o.items():
+                    if isinstance(v, dict) and "mean" in v:
+                        row[k] = v["mean"]
+                        ci = v.get("ci95") or [None, None]
+                        row[k + "_low"], row[k + "_high"] = ci
+                    else:
+                        row[k] = v
+                rows.append(row)
+            return pd.DataFrame(rows)
+
+        return {"system": flat([self.system]),
+                "products": flat(self.products),
+                "stations": flat(self.stations), "pools": flat(self.pools),
+                "stores": flat(self.stores),
+                "replications": pd.DataFrame(self.replications)}

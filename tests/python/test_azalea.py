@@ -1,0 +1,115 @@
+"""test_azalea.py: the Python package (python/azalea) against the command.
+
+The results of a Python run must be the command's for the same model,
+seed and settings, bit for bit (both come from the library's writer); a
+model's problems come back with file, line and column; Ctrl-C stops a run
+cleanly and hands back what finished.
+"""
+import json
+import os
+import signal
+import subprocess
+import threading
+
+import pytest
+
+import azalea
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+AZ = os.path.join(ROOT, os.environ.get("AZ_BUILD", "build/rel"), "azalea")
+TUTORIAL = os.path.join(ROOT, "examples", "tutorial-line.yaml")
+
+
+def cli_json(tmp_path, *args):
+    out = tmp_path / "cli.json"
+    subprocess.run([AZ, "run", *args, "--json", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(out, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def without_timing(doc):
+    return {k: v for k, v in doc.items() if k != "timing"}
+
+
+def test_results_equal_the_command(tmp_path):
+    want = cli_json(tmp_path, TUTORIAL, "--reps", "3", "--seed", "7",
+                    "--horizon", "2 d", "--warmup", "1 h", "--threads", "1")
+    got = azalea.load(TUTORIAL).run(replications=3, seed=7, horizon="2 d",
+                                    warmup="1 h")
+    assert without_timing(got.json) == without_timing(want)
+    assert got.system == want["system"]
+    assert [s["name"] for s in got.stations] == ["placer", "screw", "test"]
+
+
+def test_set_changes_the_model_as_the_command_does(tmp_path):
+    want = cli_json(tmp_path, TUTORIAL, "--reps", "2", "--horizon", "1 d", "--warmup", "0 s",
+                    "--set", "stations.placer.machines=3")
+    m = azalea.load(TUTORIAL, set={"stations.placer.machines": 3})
+    got = m.run(replications=2, horizon="1 d", warmup="0 s")
+    assert without_timing(got.json) == without_timing(want)
+    assert got.stations[0]["machines"] == 3
+
+
+def test_threads_do_not_change_results():
+    m = azalea.load(TUTORIAL)
+    one = m.run(replications=4, seed=3, horizon="1 d", warmup="0 s", threads=1)
+    two = m.run(replications=4, seed=3, horizon="1 d", warmup="0 s", threads=2)
+    assert without_timing(one.json) == without_timing(two.json)
+
+
+def test_replication_rows():
+    r = azalea.load(TUTORIAL).run(replications=2, horizon="1 d", warmup="0 s")
+    reps = {row["replication"] for row in r.replications}
+    assert reps == {0, 1}
+    out = [row["value"] for row in r.replications
+           if row["scope"] == "system" and row["metric"] == "released"]
+    assert len(out) == 2 and all(v > 0 for v in out)
+
+
+def test_model_problems_carry_their_place():
+    bad = os.path.join(ROOT, "tests", "models", "bad", "undefined_station.yaml")
+    with pytest.raises(azalea.ModelError) as e:
+        azalea.load(bad)
+    first = e.value.problems[0]
+    # The command prints the same first problem, file:line:col first.
+    cli = subprocess.run([AZ, "check", bad], capture_output=True, text=True)
+    assert cli.returncode == 2
+    assert cli.stderr.splitlines()[0] == str(first)
+    assert (e.value.file, e.value.line) == (bad, first.line) and first.line > 0
+
+
+def test_a_bad_override_is_located_in_the_override():
+    with pytest.raises(azalea.ModelError) as e:
+        azalea.load(TUTORIAL, set={"stations.placer.machines": "many"})
+    assert e.value.file == "--set"
+    assert "stations.placer.machines" in e.value.message
+
+
+def test_loads_names_the_text():
+    with pytest.raises(azalea.ModelError) as e:
+        azalea.loads("name: x\n", name="inline.yaml")
+    assert e.value.file == "inline.yaml" and e.value.line == 1
+    text = open(TUTORIAL, encoding="utf-8").read()
+    r = azalea.loads(text, name="t.yaml").run(replications=2, horizon="1 d", warmup="0 s")
+    assert r.system["throughput"]["n"] == 2
+
+
+def test_ctrl_c_stops_a_run_cleanly():
+    m = azalea.load(TUTORIAL)
+    t = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    t.start()
+    with pytest.raises(azalea.Interrupted) as e:
+        m.run(replications=100000, horizon="30 d", threads=1)
+    t.cancel()
+    res = e.value.results
+    if res is not None:  # the replications finished before the stop
+        assert res.interrupted
+        assert 0 < res.replications_done < 100000
+
+
+def test_frames():
+    pytest.importorskip("pandas")
+    f = azalea.load(TUTORIAL).run(replications=2, horizon="1 d", warmup="0 s").frames()
+    assert list(f["stations"]["name"]) == ["placer", "screw", "test"]
+    assert "utilisation_low" in f["stations"].columns
