@@ -170,12 +170,15 @@ DOCDIR  := $(DESTDIR)$(PREFIX)/share/doc/azalea
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCS    := README.md $(wildcard docs/*.md)
+# The Python package, where Debian's python3 looks for a prefix's modules.
+PYVER   := $(shell /usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYDIR   := $(DESTDIR)$(PREFIX)/lib/python$(PYVER)/dist-packages/azalea
 # What `make install` puts where; `make uninstall` removes exactly these.
 INSTALLED := $(BINDIR)/azalea $(LIBDEST)/libazalea.a \
     $(LIBDEST)/libazalea.so.$(VERSION) $(LIBDEST)/$(SONAME) \
     $(LIBDEST)/libazalea.so $(PCDIR)/azalea.pc $(MANDIR)/azalea.1 \
     $(BASHDIR)/azalea $(patsubst include/azalea/%,$(INCDIR)/%,$(wildcard include/azalea/*.h)) \
-    $(DOCS:%=$(DOCDIR)/%)
+    $(DOCS:%=$(DOCDIR)/%) $(PYDIR)/__init__.py
 
 install: all lib
 	install -d $(BINDIR) $(INCDIR) $(LIBDEST) $(PCDIR) $(DOCDIR)/docs \
@@ -192,10 +195,13 @@ install: all lib
 	install -m 644 scripts/azalea.bash-completion $(BASHDIR)/azalea
 	install -m 644 README.md $(DOCDIR)/
 	install -m 644 docs/*.md $(DOCDIR)/docs/
+	install -d $(PYDIR)
+	install -m 644 python/azalea/__init__.py $(PYDIR)/
 
 uninstall:
 	rm -f $(INSTALLED)
-	-rmdir $(INCDIR) $(DOCDIR)/docs $(DOCDIR) 2>/dev/null
+	rm -rf $(PYDIR)/__pycache__
+	-rmdir $(INCDIR) $(DOCDIR)/docs $(DOCDIR) $(PYDIR) 2>/dev/null
 
 # MPI, optional: `make MPI=1` (or `make mpi`) also builds build/mpi/azalea,
 # the same program linked with Open MPI, which spreads `azalea run`'s

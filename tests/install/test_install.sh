@@ -101,6 +101,17 @@ expect "installed azalea runs the factory" 0 "$I/bin/azalea" run \
     --horizon "2 d" --warmup "0 s" --reps 2 --threads 1
 has "installed azalea prints results" "$TMP/out" "throughput (units/h)"
 
+# Python finds the installed package, which finds the installed library.
+py=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+expect "python3 imports the installed azalea" 0 env \
+    PYTHONPATH="$I/lib/python$py/dist-packages" LD_LIBRARY_PATH="$I/lib" \
+    /usr/bin/python3 -c 'import azalea, os
+assert azalea.__file__.startswith(os.environ["PYTHONPATH"])
+r = azalea.load("examples/tutorial-line.yaml").run(
+    replications=2, horizon="1 d", warmup="0 s")
+print(azalea.version(), r.system["throughput"]["n"])'
+has "the installed package runs" "$TMP/out" "$v 2"
+
 # The manual page and the completion name every option of the help.
 build/azalea --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u >"$TMP/opts"
 miss_man=""; miss_bash=""

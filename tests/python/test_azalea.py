@@ -113,3 +113,14 @@ def test_frames():
     f = azalea.load(TUTORIAL).run(replications=2, horizon="1 d", warmup="0 s").frames()
     assert list(f["stations"]["name"]) == ["placer", "screw", "test"]
     assert "utilisation_low" in f["stations"].columns
+
+
+def test_the_example_script_runs(tmp_path):
+    script = os.path.join(ROOT, "examples", "python", "sweep_buffer.py")
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    out = subprocess.run(["/usr/bin/python3", script, "--reps", "2", "--png",
+                          str(tmp_path / "s.png")], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    rows = [l for l in out.splitlines() if l.split()[:1] and
+            l.split()[0].isdigit()]
+    assert [int(r.split()[0]) for r in rows] == list(range(1, 11))
