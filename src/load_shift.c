@@ -16,7 +16,7 @@
  * among the shifts, by which operator pools give their sizes.
  */
 #include "load_spec.h"
-#include "worktime.h"
+#include "engine/shift.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -436,9 +436,9 @@ void azi_load_read_shifts(azi_load *L, model_spec *ms)
 static void check_working_time(azi_load *L, const shifts_spec *sh,
                                const az_model *m)
 {
-    azi_worktime w;
+    azi_shift_cal w;
     az_error e;
-    if (azi_worktime_build(&w, m, &e)) {
+    if (azi_shift_build(&w, m, &e)) {
         L->oom = 1;
         return;
     }
@@ -456,7 +456,7 @@ static void check_working_time(azi_load *L, const shifts_spec *sh,
                             clock_text(x->start, t[0], sizeof t[0]),
                             clock_text(x->end, t[1], sizeof t[1]));
     }
-    azi_worktime_free(&w);
+    azi_shift_free(&w);
 }
 
 az_status azi_load_build_shifts(azi_load *L, const model_spec *ms,
