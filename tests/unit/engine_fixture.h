@@ -64,6 +64,11 @@ static inline double fx_get(const az_sim *s, az_scope sc, uint32_t o,
 #define FX_SYS(s, k) fx_get((s), AZ_SCOPE_SYSTEM, 0, (k))
 
 /* Exact up to the rounding of sums of time spans. */
-#define FX_NEAR(a, b) assert_true(fabs((a) - (b)) <= 1e-9 * (1 + fabs(b)))
+#define FX_NEAR(a, b) fx_near((double)(a), (double)(b), #a, __LINE__)
+static inline void fx_near(double a, double b, const char *what, int line)
+{
+    if (!(fabs(a - b) <= 1e-9 * (1 + fabs(b))))
+        fail_msg("line %d: %s = %.17g, expected %.17g", line, what, a, b);
+}
 
 #endif
