@@ -35,7 +35,7 @@
 #include "util/alloc.h"
 
 /* The units due at source so and not released change by d (a time
- * average for the overload check, sim.c). A saturated source (zero
+ * average for the overload check, metrics.c). A saturated source (zero
  * interarrival) always has a unit ready by design: its backlog means
  * nothing and is not counted. */
 static inline void backlog_add(az_sim *s, const source_rt *so, double now,
