@@ -450,6 +450,17 @@ AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)
  * Each handler returns AZ_OK or the first error (the calendar's, or a
  * deadlock's), and sets err. `now` is the event's time. */
 
+/* The two handlers the loop runs for nearly every event: defined out of
+ * line in their files (flow.c, source.c) and forced inline into the loop
+ * (loop.c) by LTO, which sees both bodies; a build without LTO calls
+ * them. The base engine had them in the loop's file; across files this
+ * keeps the loop without a call per event (docs/performance.md). */
+#if defined(__GNUC__)
+#define AZI_LOOP_INLINE inline __attribute__((always_inline))
+#else
+#define AZI_LOOP_INLINE inline
+#endif
+
 /* loop.c: whether an event type is the flow's (else the engine's, which
  * run.c handles: SHIFT, WARMUP, THIRD, END). */
 static inline int azi_loop_owns(uint32_t type)
@@ -480,6 +491,9 @@ az_status azi_flow_suspend(az_sim *s, machine_rt *m, double now,
                            az_error *err);
 /* EV_DONE: machine mi's process is over. */
 az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err);
+/* The same at a simple station (feat == 0): machine m of station st. */
+az_status azi_flow_done_simple(az_sim *s, uint32_t mi, machine_rt *m,
+                               station_rt *st, double now, az_error *err);
 /* EV_TRANSIT: unit u reaches the end of station x's conveyor. */
 az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
                            az_error *err);
@@ -491,6 +505,9 @@ az_status azi_flow_active_change(az_sim *s, uint32_t x, int now_inactive,
 /* EV_ARRIVE at source src. */
 az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
                             az_error *err);
+/* The same at a fixed source (source_rt.fixed), on shift. */
+az_status azi_source_arrive_fixed(az_sim *s, uint32_t src, double now,
+                                  az_error *err);
 /* EV_PLAN_DAY: a day of source src's production plan begins. */
 az_status azi_source_plan_day(az_sim *s, uint32_t src, double now,
                               az_error *err);

@@ -346,9 +346,12 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     return azi_flow_fill(s, m->station, now, err);
 }
 
-/* azi_flow_done at a simple station: one unit, no person, never down. */
-HOT az_status done_simple(az_sim *s, uint32_t mi, machine_rt *m,
-                          station_rt *st, double now, az_error *err)
+/* azi_flow_done at a simple station: one unit, no person, never down.
+ * loop.c calls it for the commonest event, inlined there by LTO (engine.h,
+ * AZI_LOOP_INLINE). */
+AZI_LOOP_INLINE az_status azi_flow_done_simple(az_sim *s, uint32_t mi,
+                                               machine_rt *m, station_rt *st,
+                                               double now, az_error *err)
 {
     unit *un = &s->units[m->unit];
     if (s->step[un->step].exits && !s->capped && s->on_shift && !s->obs &&
@@ -381,7 +384,7 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
     if (!st->feat)
-        return done_simple(s, mi, m, st, now, err);
+        return azi_flow_done_simple(s, mi, m, st, now, err);
     uint32_t u = m->unit;
     m->ev = 0;
     m->nheld = 0;

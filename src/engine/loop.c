@@ -84,9 +84,15 @@ az_status azi_loop_run(az_sim *s, az_event *out, az_error *err)
         /* The commonest cases first and inlined: no call per event, and
          * two predictable compares instead of a jump table. */
         if (ev.type == EV_DONE) {
-            rc = azi_flow_done(s, ev.obj, ev.time, err);
+            machine_rt *m = &s->mach[ev.obj];
+            station_rt *st = &s->st[m->station];
+            rc = !st->feat
+                     ? azi_flow_done_simple(s, ev.obj, m, st, ev.time, err)
+                     : azi_flow_done(s, ev.obj, ev.time, err);
         } else if (ev.type == EV_ARRIVE) {
-            rc = azi_source_arrive(s, ev.obj, ev.time, err);
+            rc = s->on_shift && s->src[ev.obj].fixed
+                     ? azi_source_arrive_fixed(s, ev.obj, ev.time, err)
+                     : azi_source_arrive(s, ev.obj, ev.time, err);
         } else if (!azi_loop_owns(ev.type)) {
             *out = ev;
             return AZ_OK;

@@ -23,7 +23,7 @@
  * when empty (grow_units), which happens only while a run warms up.
  *
  * A fixed source (engine.h, source_rt.fixed: one product, no plan,
- * sequence, mix draw or WIP cap) takes the short way (arrive_fixed).
+ * sequence, mix draw or WIP cap) takes the short way (azi_source_arrive_fixed).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -269,8 +269,8 @@ HOT az_status fresh_unit(az_sim *s, uint32_t g, uint32_t *out, az_error *err)
 
 /* An arrival on shift at a fixed source (engine.h): a new unit of its
  * product is offered at its first step. */
-HOT az_status arrive_fixed(az_sim *s, uint32_t src, double now,
-                           az_error *err)
+AZI_LOOP_INLINE az_status azi_source_arrive_fixed(az_sim *s, uint32_t src,
+                                                  double now, az_error *err)
 {
     source_rt *so = &s->src[src];
     uint32_t u;
@@ -308,7 +308,7 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
         return AZ_OK;
     }
     if (so->fixed)
-        return arrive_fixed(s, src, now, err);
+        return azi_source_arrive_fixed(s, src, now, err);
     uint32_t p;
     if (so->plan) { /* the next unit due, if any */
         while (so->plan_pos < so->plan_due && so->plan_left == 0)
