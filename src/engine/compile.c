@@ -28,7 +28,7 @@
 #define HIST_HI 1e12
 #define HIST_BITS 7
 
-/* ---- compile ---- */
+/* Frees what az_sim_create built (any part of it, after a failure). */
 void az_sim_free(az_sim *s)
 {
     if (!s)

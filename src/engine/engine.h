@@ -606,6 +606,7 @@ void azi_metrics_collect(az_sim *s, double end, double span);
 #define HOT static inline
 #endif
 
+/* An index drawn from n cumulative shares (the last is exactly 1). */
 static inline uint32_t pick(const double *cum, uint32_t n, az_rng *r)
 {
     double u = azi_rng_uniform(r);
@@ -687,11 +688,15 @@ HOT int no_room(const az_sim *s, const station_rt *x, uint32_t u)
     return no_room_for(s, x, azi_unit_product(s, u));
 }
 
+/* Whether a machine in state k runs (SETUP or WORKING): it has an end
+ * event pending, and a failure or a shift's end interrupts it. */
 static inline int running(az_machine_state k)
 {
     return k == AZ_MS_SETUP || k == AZ_MS_WORKING;
 }
 
+/* Unit lists (buffers, waiting lists, stores' lists) are FIFO, linked
+ * through unit.next; an empty list has head and tail NONE. */
 static inline void list_push(az_sim *s, uint32_t *head, uint32_t *tail,
                              uint32_t u)
 {
@@ -726,28 +731,28 @@ static inline void wait_at(az_sim *s, station_rt *x, uint32_t u)
     }
 }
 
-/* Moves machine m to state k: statistics, the idle count and, on the
- * operating clock, the failure clock. */
 /* What a machine state means for the bookkeeping of a change: whether the
  * station counts as waiting (active-period method) and whether the machine
  * runs (operating-clock failures). A table, so a change costs one lookup. */
 enum { F_INACTIVE = 1, F_RUNNING = 2 };
 static const unsigned char state_flags[AZ_MS_COUNT] = {
-    [AZ_MS_STARVED] = F_INACTIVE,   [AZ_MS_SETUP] = F_RUNNING, [AZ_MS_WORKING] = F_RUNNING,
-    [AZ_MS_BLOCKED] = F_INACTIVE, [AZ_MS_FAILED] = 0,         [AZ_MS_WAIT_OPERATOR] = 0,
+    [AZ_MS_STARVED] = F_INACTIVE, [AZ_MS_SETUP] = F_RUNNING,
+    [AZ_MS_WORKING] = F_RUNNING,  [AZ_MS_BLOCKED] = F_INACTIVE,
+    [AZ_MS_FAILED] = 0,           [AZ_MS_WAIT_OPERATOR] = 0,
     [AZ_MS_OFF_SHIFT] = F_INACTIVE};
 
 /* Moves machine m to state k: statistics, the idle count, the station's
  * active period and, on the operating clock, the failure clock. Forced
  * inline: it runs twice per unit and visit, and a call's register saves
  * cost as much as its body (measured with callgrind). The one change that
- * bypasses it is restart's WORK -> IDLE -> WORK at one instant, which is
- * not taken while an observer listens. */
+ * bypasses it is restart's WORKING -> STARVED -> WORKING at one instant
+ * (flow.c), which is not taken while an observer listens. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline az_status set_state(az_sim *s, machine_rt *m, az_machine_state k,
-                                  double now, az_error *err)
+static inline az_status set_state(az_sim *s, machine_rt *m,
+                                  az_machine_state k, double now,
+                                  az_error *err)
 {
     station_rt *st = &s->st[m->station];
     az_machine_state old = m->state;
@@ -794,8 +799,8 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
     if (a == ACT_REPAIR)
         return azi_cal_push(s->cal, now + azi_mc(s, m)->repair, 0, EV_REPAIR,
                             mi, 0, NULL, err);
-    az_status rc = set_state(s, m, a == ACT_WORK ? AZ_MS_WORKING : AZ_MS_SETUP, now,
-                             err);
+    az_status rc = set_state(s, m, a == ACT_WORK ? AZ_MS_WORKING : AZ_MS_SETUP,
+                             now, err);
     if (rc)
         return rc;
     m->ev_time = now + m->remaining;
@@ -830,6 +835,8 @@ HOT az_status return_person(az_sim *s, machine_rt *m, double now,
     return azi_pool_return(s, m, now, err);
 }
 
+/* Machine m, set up for its unit, draws the process time and works it
+ * (with a person, if its station needs one). */
 HOT az_status begin_work(az_sim *s, machine_rt *m, double now,
                          az_error *err)
 {
@@ -859,7 +866,8 @@ HOT az_status schedule_arrival(az_sim *s, uint32_t src, double now,
                         EV_ARRIVE, src, 0, NULL, err);
 }
 
-/* Counts unit u as released into the line at time now. */
+/* Unit u is released into the line at time now: counted, and its lead
+ * time starts. */
 static inline void release(az_sim *s, uint32_t u, double now)
 {
     unit *un = &s->units[u];
@@ -871,7 +879,8 @@ static inline void release(az_sim *s, uint32_t u, double now)
         azi_obs_enter(s, u, now);
 }
 
-/* Unit u leaves station x for good: station statistics. */
+/* Unit u's visit to station x ends (it moves on or leaves the line): the
+ * station's time-in-station and visit statistics. */
 static inline void end_visit(az_sim *s, uint32_t x, uint32_t u, double now)
 {
     station_rt *st = &s->st[x];
@@ -880,6 +889,8 @@ static inline void end_visit(az_sim *s, uint32_t x, uint32_t u, double now)
     azi_count_add(&st->onmach, now, -1);
 }
 
+/* Step g, or the first after it that this unit visits: a sampled step
+ * (sample_every n > 1) is visited by every n-th unit only, counted here. */
 static inline uint32_t skip_unsampled(az_sim *s, uint32_t g)
 {
     while (g != NONE && s->step[g].sample_every > 1 &&

@@ -20,7 +20,7 @@
  * changeover is asked for in the helpers of engine.h (pool.c, setup.c), a
  * block asks deadlock.c. A simple station (no bit) runs none of them.
  *
- * Fast path: at a simple station azi_flow_done takes done_simple, and a
+ * Fast path: at a simple station EV_DONE takes azi_flow_done_simple, and a
  * machine that takes the next unit of its own buffer goes from WORKING to
  * WORKING (restart). Both give the general path's results bit for bit.
  * The handlers here are called from loop.c's event loop; admit and leave
@@ -312,7 +312,7 @@ static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
  * bringing it up to now is the same arithmetic. An observed run goes the
  * long way, so that its observer hears of both changes (set_state). */
 HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
-                      double now, int departed, az_error *err)
+                      double now, int visited, az_error *err)
 {
     /* Not set, as unload and start would: m->resume (read only after a
      * failure, which a simple station has not, or after suspend sets it)
@@ -324,11 +324,11 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     queue_add(st, now, -1);
     st->wait_sum += now - un->enter_t;
     st->starts++;
-    /* departed: the unit done has left the machines' count already, else
-     * -1 for it and +1 for this one fall on the same instant: the count
-     * stays, and bringing its time average up to now is the same
-     * arithmetic (as for WORK below). */
-    if (departed)
+    /* visited: the unit done has ended its visit (end_visit) and left the
+     * machines' count already, else -1 for it and +1 for this one fall on
+     * the same instant: the count stays, and bringing its time average up
+     * to now is the same arithmetic (as for WORKING below). */
+    if (visited)
         azi_count_add(&st->onmach, now, 1);
     else
         azi_count_add(&st->onmach, now, 0);

@@ -213,7 +213,7 @@ double azi_metrics_station_number(const az_sim *s, const station_rt *st,
            az_timeavg_mean(&sc->packed, end);
 }
 
-/* Mean number of station st's machines in each state but IDLE over the
+/* Mean number of station st's machines in each state but STARVED over the
  * statistics window up to end: the machines' times in the state, plus the
  * stretch each is in now. (For one machine this is the arithmetic of a
  * time average of its 0/1 state, to the bit.) */

@@ -47,7 +47,7 @@ static inline void backlog_add(az_sim *s, const source_rt *so, double now,
     azi_timeavg_add(&s->backlog_avg, now, d);
 }
 
-/* ---- sources ---- */
+/* ---- several products ---- */
 
 /* Whether every product of multi source so is blocked now: it has a unit
  * waiting for room, or its first station has no room for it and holds a
@@ -193,11 +193,10 @@ az_status azi_source_uncap(az_sim *s, double now, az_error *err)
     return AZ_OK;
 }
 
-/* ---- flow ---- */
-
 /* Unit u of multi source src, waiting at station x, enters it: its
  * product goes on with the units due after it, and a paused source
- * resumes. Out of line: a single-product source takes the short way. */
+ * resumes. Called by the flow's fill (flow.c, take_waiting), which
+ * handles a single-product source's unit itself. */
 az_status azi_source_take_multi(az_sim *s, uint32_t x, uint32_t u,
                                 uint32_t src, double now, az_error *err)
 {
