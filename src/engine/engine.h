@@ -450,15 +450,18 @@ AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)
  * Each handler returns AZ_OK or the first error (the calendar's, or a
  * deadlock's), and sets err. `now` is the event's time. */
 
-/* The two handlers the loop runs for nearly every event: defined out of
- * line in their files (flow.c, source.c) and forced inline into the loop
- * (loop.c) by LTO, which sees both bodies; a build without LTO calls
- * them. The base engine had them in the loop's file; across files this
- * keeps the loop without a call per event (docs/performance.md). */
+/* An engine function on another file's hot path: defined (with external
+ * linkage) in its own file and forced inline into its callers there and,
+ * by LTO, which sees every body, in the other files too; a build without
+ * LTO calls it. Three: the loop's two commonest handlers
+ * (azi_flow_done_simple, azi_source_arrive_fixed), so that an event
+ * costs no call (docs/performance.md), and azi_flow_admit, which a
+ * source's release runs. The release build is measured against the
+ * engine before the split (bench/ab): without these, x1.01 to x1.02. */
 #if defined(__GNUC__)
-#define AZI_LOOP_INLINE inline __attribute__((always_inline))
+#define AZI_HOT_EXTERN inline __attribute__((always_inline))
 #else
-#define AZI_LOOP_INLINE inline
+#define AZI_HOT_EXTERN inline
 #endif
 
 /* loop.c: whether an event type is the flow's (else the engine's, which

@@ -5,8 +5,9 @@
  * goes back to the pool), is FAILED, and asks for its repair, an activity
  * that may wait for a technician (engine.h, do_activity). At the repair's
  * end (EV_REPAIR) it draws a new ttf and resumes what it did: the
- * interrupted setup or work (with a person again), blocked or idle; off
- * shift it goes OFF_SHIFT and resumes at the next shift.
+ * interrupted setup or work (with a person again), blocked or idle. Off
+ * shift, an idle or blocked machine, or one whose work pauses off shift,
+ * goes OFF_SHIFT instead and resumes at the next shift (shift.c).
  *
  * Two clocks: on the calendar clock the ttf runs always, so the next
  * failure is scheduled at the repair; on the operating clock it runs only

@@ -23,9 +23,11 @@
  * Fast path: at a simple station EV_DONE takes azi_flow_done_simple, and a
  * machine that takes the next unit of its own buffer goes from WORKING to
  * WORKING (restart). Both give the general path's results bit for bit.
- * The handlers here are called from loop.c's event loop; admit and leave
- * have out-of-line twins (azi_flow_admit, azi_flow_leave) for the other
- * engine files, so that the flow's own calls stay inlined.
+ * The handlers here are called from loop.c's event loop. What other files'
+ * hot paths call (azi_flow_admit from the sources, azi_flow_done_simple
+ * from the loop) is forced inline across files (engine.h,
+ * AZI_HOT_EXTERN); leave has an out-of-line twin (azi_flow_leave) for the
+ * other files, as it was out of line before the split.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -59,9 +61,10 @@ HOT az_status start(az_sim *s, machine_rt *m, uint32_t u,
     return setup_then_work(s, m, now, err);
 }
 
-/* Unit u enters station x (which has room) for step u.step. */
-HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
-                    az_error *err)
+/* Unit u enters station x (which has room) for step u.step. Forced
+ * inline into every caller, here and in source.c (AZI_HOT_EXTERN). */
+AZI_HOT_EXTERN az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u,
+                                        double now, az_error *err)
 {
     station_rt *st = &s->st[x];
     s->units[u].enter_t = now;
@@ -97,12 +100,6 @@ HOT az_status admit(az_sim *s, uint32_t x, uint32_t u, double now,
     return st->batch_max ? azi_flow_fill(s, x, now, err) : AZ_OK;
 }
 
-az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u, double now,
-                         az_error *err)
-{
-    return admit(s, x, u, now, err);
-}
-
 /* Machine m unloads: it gives up its last unit and becomes idle (off
  * shift: OFF_SHIFT), or stays FAILED and will come back idle. */
 HOT az_status unload(az_sim *s, machine_rt *m, double now,
@@ -133,15 +130,15 @@ HOT az_status take_waiting(az_sim *s, uint32_t x, uint32_t u, double now,
             return azi_source_take_multi(s, x, u, src, now, err);
         so->held = NONE;
         release(s, u, now);
-        if ((rc = admit(s, x, u, now, err)))
+        if ((rc = azi_flow_admit(s, x, u, now, err)))
             return rc;
         return schedule_arrival(s, src, now, err);
     }
     machine_rt *m = &s->mach[from];
     end_visit(s, m->station, u, now);
     if (--m->nheld > 0)
-        return admit(s, x, u, now, err);
-    if ((rc = unload(s, m, now, err)) || (rc = admit(s, x, u, now, err)))
+        return azi_flow_admit(s, x, u, now, err);
+    if ((rc = unload(s, m, now, err)) || (rc = azi_flow_admit(s, x, u, now, err)))
         return rc;
     return azi_flow_fill(s, m->station, now, err);
 }
@@ -275,7 +272,7 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
         return AZ_OK;
     }
     end_visit(s, x, u, now);
-    return admit(s, y, u, now, err);
+    return azi_flow_admit(s, y, u, now, err);
 }
 
 az_status azi_flow_leave(az_sim *s, uint32_t u, int scrapped, double now,
@@ -348,8 +345,8 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
 
 /* azi_flow_done at a simple station: one unit, no person, never down.
  * loop.c calls it for the commonest event, inlined there by LTO (engine.h,
- * AZI_LOOP_INLINE). */
-AZI_LOOP_INLINE az_status azi_flow_done_simple(az_sim *s, uint32_t mi,
+ * AZI_HOT_EXTERN). */
+AZI_HOT_EXTERN az_status azi_flow_done_simple(az_sim *s, uint32_t mi,
                                                machine_rt *m, station_rt *st,
                                                double now, az_error *err)
 {

@@ -268,7 +268,7 @@ HOT az_status fresh_unit(az_sim *s, uint32_t g, uint32_t *out, az_error *err)
 
 /* An arrival on shift at a fixed source (engine.h): a new unit of its
  * product is offered at its first step. */
-AZI_LOOP_INLINE az_status azi_source_arrive_fixed(az_sim *s, uint32_t src,
+AZI_HOT_EXTERN az_status azi_source_arrive_fixed(az_sim *s, uint32_t src,
                                                   double now, az_error *err)
 {
     source_rt *so = &s->src[src];
