@@ -37,10 +37,34 @@ static void kits(void **state)
     az_model_free(m);
 }
 
+/* Cover, board, cover: each board finds one cover of its two and waits
+ * 10 s in the buffer for the second, the machine idle meanwhile. */
+static void waits_for_kit(void **state)
+{
+    (void)state;
+    az_model *m = fx_load("name: kit wait\n"
+                          "time_unit: s\n"
+                          "products: [{name: board}, {name: cover}]\n"
+                          "release: {interarrival: 10 s,"
+                          " sequence: [cover, board, cover]}\n"
+                          "stations:\n"
+                          "  asm: {process: 5 s, assemble: {cover: 2}}\n"
+                          "routes: {board: [asm], cover: [asm]}\n");
+    az_sim *s;
+    fx_results(m, 3000, 0, &s);
+    FX_NEAR(FX_ST(s, 0, AZ_M_WAIT), 10.0);
+    FX_NEAR(FX_ST(s, 0, AZ_M_TIME), 15.0);
+    FX_NEAR(FX_ST(s, 0, AZ_M_WAIT_PARTS), 1.0 / 3);
+    assert_true(fx_get(s, AZ_SCOPE_PRODUCT, 1, AZ_M_CONSUMED) == 200);
+    az_sim_free(s);
+    az_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kits),
+        cmocka_unit_test(waits_for_kit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
