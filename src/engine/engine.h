@@ -56,6 +56,11 @@
  *     consumed + inside, checked at the end of every run (run.c).
  * Results are bit for bit those of the unsplit engine: every helper does
  * the same arithmetic in the same order wherever it is inlined.
+ *
+ * Over 800 lines: the tables, what each file offers the others, and the
+ * hot helpers (static inline, at the end) are one concern, the engine's
+ * shared state and the only way its files touch it; the helpers must be
+ * here for every file's hot path to inline them.
  */
 #ifndef AZALEA_ENGINE_H
 #define AZALEA_ENGINE_H
