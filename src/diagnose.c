@@ -236,7 +236,7 @@ static void check_store_growth(const az_model *m, const az_summary *s,
 }
 
 /* The line stopped for good in some replications: units inside, nothing
- * pending that could move them (sim.c, stalled_at). */
+ * pending that could move them (src/engine/run.c, stalled_at). */
 static void check_stalled(const az_model *m, const az_summary *s,
                           diag_out *o)
 {

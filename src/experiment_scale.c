@@ -23,7 +23,7 @@
 #include <math.h>
 #include <stdio.h>
 
-/* A unit in the engine's pool and the number it is known by (sim_impl.h). */
+/* A unit in the engine's pool and the number it is known by (engine/engine.h). */
 #define UNIT_BYTES 36.0
 
 /* The shortest positive mean time of m (process or interarrival), its

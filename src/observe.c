@@ -6,17 +6,7 @@
  */
 #include "azalea/sim.h"
 
-#include "sim_impl.h"
-
-/* The public states are the engine's, in the same order. */
-_Static_assert((int)AZ_MS_STARVED == MS_IDLE && (int)AZ_MS_SETUP == MS_SETUP &&
-                   (int)AZ_MS_WORKING == MS_WORK &&
-                   (int)AZ_MS_BLOCKED == MS_BLOCKED &&
-                   (int)AZ_MS_FAILED == MS_DOWN &&
-                   (int)AZ_MS_WAIT_OPERATOR == MS_WAIT_OP &&
-                   (int)AZ_MS_OFF_SHIFT == MS_OFF &&
-                   (int)AZ_MS_COUNT == MS_COUNT,
-               "az_machine_state must follow machine_state");
+#include "engine/engine.h"
 
 void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx)
 {

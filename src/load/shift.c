@@ -16,10 +16,10 @@
  * among the shifts, by which operator pools give their sizes.
  *
  * Prefix azi_shifts_. Calls names.c, value.c, the document layers and
- * the engine's work-time calendar; no other section.
+ * the engine's shift calendar; no other section.
  */
+#include "engine/shift.h"
 #include "load/sections.h"
-#include "worktime.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -439,9 +439,9 @@ void azi_shifts_read(azi_load *L, model_spec *ms)
 static void check_working_time(azi_load *L, const shifts_spec *sh,
                                const az_model *m)
 {
-    azi_worktime w;
+    azi_shift_cal w;
     az_error e;
-    if (azi_worktime_build(&w, m, &e)) {
+    if (azi_shift_build(&w, m, &e)) {
         L->oom = 1;
         return;
     }
@@ -459,7 +459,7 @@ static void check_working_time(azi_load *L, const shifts_spec *sh,
                             clock_text(x->start, t[0], sizeof t[0]),
                             clock_text(x->end, t[1], sizeof t[1]));
     }
-    azi_worktime_free(&w);
+    azi_shift_free(&w);
 }
 
 az_status azi_shifts_build(azi_load *L, const model_spec *ms,

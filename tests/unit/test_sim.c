@@ -154,7 +154,7 @@ static az_model *lanes(uint32_t nlanes)
 /* A lane's results do not depend on how many other lanes the model has: its
  * streams are named, and nothing is shared. With 80 lanes (800 stations)
  * the engine also prefetches the next event's records and keeps its events
- * in a calendar queue instead of the 4-ary heap (sim.c, AZI_PREFETCH_BYTES
+ * in a calendar queue instead of the 4-ary heap (src/engine/compile.c, AZI_PREFETCH_BYTES
  * and AZI_CQ_FROM), which must change nothing; 1 lane stays below both. */
 static void test_large_model_same_lane(void **state)
 {

@@ -288,7 +288,7 @@ static void test_failures_calendar_clock_idle(void **state)
  * down 0.3 x MTTR / MTBF = 0.05 of the time, against 10 / 70 had the
  * failures struck waiting machines too. The engine lets a failure event
  * fall due early and pushes it on, or drops it while the machine waits
- * (run_clock in station.c): this is where that shows. */
+ * (azi_failure_clock in src/engine/failure.c): this is where that shows. */
 static void test_failures_operating_clock_idle(void **state)
 {
     (void)state;

@@ -1,0 +1,118 @@
+/*
+ * failure.c: machines fail and are repaired. A machine with failures draws
+ * its time to failure (ttf) and, at a failure (EV_FAIL), stops what it
+ * does (azi_flow_suspend: work in progress keeps its time left, a person
+ * goes back to the pool), is FAILED, and asks for its repair, an activity
+ * that may wait for a technician (engine.h, do_activity). At the repair's
+ * end (EV_REPAIR) it draws a new ttf and resumes what it did: the
+ * interrupted setup or work (with a person again), blocked or idle. Off
+ * shift, an idle or blocked machine, or one whose work pauses off shift,
+ * goes OFF_SHIFT instead and resumes at the next shift (shift.c).
+ *
+ * Two clocks: on the calendar clock the ttf runs always, so the next
+ * failure is scheduled at the repair; on the operating clock it runs only
+ * while the machine is in SETUP or WORKING (set_state calls
+ * azi_failure_clock when that changes), and the failure event is a lower
+ * bound checked when it falls due.
+ *
+ * What follows: a deterministic machine on the calendar clock with
+ * MTTF f and MTTR r is up f of every f + r time units, availability
+ * f / (f + r); failing while idle costs it no work.
+ */
+#include "calendar_impl.h"
+#include "dist_impl.h"
+#include "engine/engine.h"
+
+az_status azi_failure_arm(az_sim *s, uint32_t mi, az_error *err)
+{
+    machine_cold *c = &s->mcold[mi];
+    const station_cold *sc = &s->stc[s->mach[mi].station];
+    c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
+    if (sc->operating_clock) /* the first start pushes the event */
+        return AZ_OK;
+    return azi_cal_push(s->cal, c->ttf, 0, EV_FAIL, mi, 0, &c->fail_ev, err);
+}
+
+/* The operating clock of machine m starts (it runs) or stops. Only the
+ * running time left (ttf) follows each start and stop: the failure event is
+ * not moved with them, which took a cancel and a push at every unit's start
+ * and end (a tenth of the reference factory's run). It stays where it was
+ * pushed, no later than the failure can come, and when it falls due
+ * azi_failure_fail fails the machine, pushes the event on to the failure's
+ * time, or, if the machine is not running, drops it; the next start then
+ * pushes it again. A stop and a start at the same instant (one unit done,
+ * the next begun) leave the clock as it was, so the failure comes exactly
+ * at the time the event was pushed for if the machine runs on. */
+az_status azi_failure_clock(az_sim *s, machine_rt *m, int runs, double now,
+                            az_error *err)
+{
+    machine_cold *c = azi_mc(s, m);
+    if (!runs) {
+        c->ttf_before = c->ttf;
+        c->stop_t = now;
+        c->ttf -= now - c->since;
+        return AZ_OK;
+    }
+    if (now == c->stop_t) /* a stop of no length: as if it had run on */
+        c->ttf = c->ttf_before;
+    else
+        c->since = now;
+    if (c->fail_ev)
+        return AZ_OK;
+    double due = c->since + c->ttf;
+    return azi_cal_push(s->cal, due > now ? due : now, 0, EV_FAIL,
+                        (uint32_t)(m - s->mach), 0, &c->fail_ev, err);
+}
+
+az_status azi_failure_fail(az_sim *s, uint32_t mi, double now, az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    machine_cold *c = azi_mc(s, m);
+    station_cold *sc = &s->stc[m->station];
+    c->fail_ev = 0;
+    if (sc->operating_clock) { /* the event may come early (azi_failure_clock) */
+        if (!(state_flags[m->state] & F_RUNNING))
+            return AZ_OK; /* the next start pushes it again */
+        double due = c->since + c->ttf;
+        if (due > now)
+            return azi_cal_push(s->cal, due, 0, EV_FAIL, mi, 0, &c->fail_ev,
+                                err);
+    }
+    az_status rc = azi_flow_suspend(s, m, now, err);
+    sc->failures++;
+    if (rc || (rc = set_state(s, m, AZ_MS_FAILED, now, err)))
+        return rc;
+    if (s->st[m->station].feat & SF_ASSEMBLY) /* an idle one may fail */
+        azi_assembly_parts_wait(s, &s->st[m->station], now);
+    c->repair = azi_dist_sample(sc->fail_repair, &c->rng);
+    return do_activity(s, m, ACT_REPAIR, now, err);
+}
+
+az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
+                             az_error *err)
+{
+    machine_rt *m = &s->mach[mi];
+    machine_cold *c = azi_mc(s, m);
+    station_cold *sc = &s->stc[m->station];
+    az_status rc = return_person(s, m, now, err);
+    if (rc)
+        return rc;
+    c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
+    /* A new clock: the stop at the failure is not a pause of it, even if
+     * the repair took no time (azi_failure_clock would restore the old ttf). */
+    c->stop_t = -1;
+    if (!sc->operating_clock &&
+        (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
+                           &c->fail_ev, err)))
+        return rc;
+    az_machine_state k = m->resume;
+    if (!s->on_shift && (k == AZ_MS_STARVED || k == AZ_MS_BLOCKED ||
+                         (running(k) && s->pause_off_shift)))
+        return set_state(s, m, AZ_MS_OFF_SHIFT, now, err); /* resume kept */
+    if (running(k)) /* resume the interrupted work, with a person again */
+        return do_activity(s, m, k == AZ_MS_WORKING ? ACT_WORK : ACT_SETUP,
+                           now, err);
+    if ((rc = set_state(s, m, k, now, err)))
+        return rc;
+    return k == AZ_MS_STARVED ? azi_flow_fill(s, m->station, now, err) : AZ_OK;
+}
