@@ -10,7 +10,9 @@
 #  - the library never ends the process (no exit, abort or assert-free
 #    _Exit): failures come back as an az_status;
 #  - commit subjects since the rule was set are at most 72 characters, with
-#    a blank line before the body (skipped outside a git checkout).
+#    a blank line before the body (skipped outside a git checkout);
+#  - docs/architecture.md's map of every file is what scripts/file-map
+#    makes of the files' top comments.
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
 MAX=800
@@ -72,6 +74,7 @@ rule "no .c file over $MAX lines without a reason" short_or_whole
 rule "allocations go through src/util/alloc.h" one_door_to_the_heap
 rule "the library never ends the process" never_ends_process
 rule "commit subjects at most 72 characters" short_subjects
+rule "docs/architecture.md's file map is current" scripts/file-map --check
 
 # The rules can fail: each finds its offender in a planted file.
 mkdir -p "$TMP/src/x"
