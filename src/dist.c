@@ -376,6 +376,19 @@ az_status az_dist_pert(az_dist *d, double min, double mode, double max,
     return need_sane(d, err, "pert");
 }
 
+/* d (already zeroed) takes the tables *x and *q of n entries as a
+ * distribution of kind k; the caller's pointers become NULL, so its
+ * cleanup frees nothing that d now owns. */
+static void adopt_table(az_dist *d, az_dist_kind k, double **x, double **q,
+                        size_t n)
+{
+    d->kind_ = k;
+    d->x_ = *x;
+    d->q_ = *q;
+    d->n_ = n;
+    *x = *q = NULL;
+}
+
 /* A table's moments must be finite (huge values can overflow them). */
 static az_status need_moments(az_error *err, const char *dist, double mean,
                               double var)
@@ -443,12 +456,8 @@ az_status az_dist_discrete(az_dist *d, const double *values,
         rc = az_error_set(err, AZ_ENOMEM, "%s: out of memory", dn);
         goto cleanup;
     }
-    d->kind_ = AZ_DIST_DISCRETE;
-    d->x_ = x;
-    d->q_ = q;
+    adopt_table(d, AZ_DIST_DISCRETE, &x, &q, n);
     d->aux_ = alias;
-    d->n_ = n;
-    x = q = NULL;
 
 cleanup:
     free(x);
@@ -520,11 +529,7 @@ az_status az_dist_empirical(az_dist *d, const double *x, const double *cum,
     empirical_moments(xs, qs, n, &mean, &var);
     if ((rc = need_moments(err, dn, mean, var)))
         goto cleanup;
-    d->kind_ = AZ_DIST_EMPIRICAL;
-    d->x_ = xs;
-    d->q_ = qs;
-    d->n_ = n;
-    xs = qs = NULL;
+    adopt_table(d, AZ_DIST_EMPIRICAL, &xs, &qs, n);
 
 cleanup:
     free(xs);
