@@ -219,12 +219,15 @@ int azi_fields_read(azi_load *L, const azi_load_node *map,
                     const azi_load_field *f, size_t nf, void *target,
                     const char *what, unsigned flags, azi_load_seen *seen);
 
-/* The entries of v, an optional mapping from names to things (`what`:
- * "pool names to pools like {size: 2}"): zeroed room in the arena for its
- * v->n entries of size bytes each, and *n = v->n. NULL, *n untouched, when
- * there are none: v absent, null or empty; v no mapping, after reporting
- * "expected a mapping from <what>, got ..."; or out of memory (L->oom). */
+/* The entries of v, a mapping from names to things (`what`: "pool names
+ * to pools like {size: 2}"): zeroed room in the arena for its v->n entries
+ * of size bytes each, and *n = v->n. With `one` NULL the mapping is
+ * optional: absent, null or empty is none. With `one` ("route") it is
+ * required: absent is none (the missing key is reported elsewhere), and
+ * empty is reported as "expected at least one <one>". NULL, *n untouched,
+ * when there are none, after reporting "expected a mapping from <what>,
+ * got ..." when v is no mapping, or when memory runs out (L->oom). */
 void *azi_fields_map(azi_load *L, const azi_load_node *v, const char *what,
-                     size_t size, size_t *n);
+                     const char *one, size_t size, size_t *n);
 
 #endif

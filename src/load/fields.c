@@ -133,18 +133,23 @@ int azi_fields_read(azi_load *L, const azi_load_node *map,
 /* Room for a mapping's named entries (doc.h); NULL after reporting a
  * non-mapping, for none, or out of memory. */
 void *azi_fields_map(azi_load *L, const azi_load_node *v, const char *what,
-                     size_t size, size_t *n)
+                     const char *one, size_t size, size_t *n)
 {
     char got[64];
     void *items;
-    if (!v || azi_yaml_is_null(v))
+    if (!v || (!one && azi_yaml_is_null(v)))
         return NULL;
     if (v->kind != AZI_LOAD_MAP) {
         azi_load_report(L, v->loc, "expected a mapping from %s, got %s", what,
                         azi_yaml_desc(v, got, sizeof got));
         return NULL;
     }
-    if (!v->n || !(items = azi_load_alloc(L, v->n * size)))
+    if (!v->n) {
+        if (one)
+            azi_load_report(L, v->loc, "expected at least one %s", one);
+        return NULL;
+    }
+    if (!(items = azi_load_alloc(L, v->n * size)))
         return NULL;
     *n = v->n;
     return items;

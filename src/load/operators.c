@@ -25,7 +25,7 @@ void azi_operators_read(azi_load *L, model_spec *ms)
     const azi_load_node *map = ms->top.operators;
     char what[96];
     if (!(ms->pool = azi_fields_map(L, map, "pool names to pools like "
-                                    "{size: 2}", sizeof *ms->pool,
+                                    "{size: 2}", NULL, sizeof *ms->pool,
                                     &ms->npool)))
         return;
     for (size_t i = 0; i < map->n; i++) {
@@ -53,7 +53,7 @@ static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
     const shifts_spec *sh = &ms->shifts;
     char what[128], q[80];
     if (!(p->bs = azi_fields_map(L, v, "shift names to sizes like "
-                                 "{night: 1}", sizeof *p->bs, &p->nbs)))
+                                 "{night: 1}", NULL, sizeof *p->bs, &p->nbs)))
         return;
     snprintf(what, sizeof what, "'by_shift' of pool %s",
              azi_names_quoted(p->key->text, q, sizeof q));

@@ -195,7 +195,7 @@ void azi_sections_read_buffers(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.buffers;
     char what[96];
-    if (!(ms->buf = azi_fields_map(L, map, "buffer names to buffers",
+    if (!(ms->buf = azi_fields_map(L, map, "buffer names to buffers", NULL,
                                    sizeof *ms->buf, &ms->nbuf)))
         return;
     for (size_t i = 0; i < map->n; i++) {

@@ -95,7 +95,7 @@ enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
 static void read_by_product(azi_load *L, station_spec *s)
 {
     if (!(s->bp = azi_fields_map(L, s->by, "product names to distributions",
-                                 sizeof *s->bp, &s->nbp)))
+                                 NULL, sizeof *s->bp, &s->nbp)))
         return;
     for (size_t i = 0; i < s->nbp; i++) {
         s->bp[i].key = s->by->pair[i].key;
@@ -247,7 +247,7 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
                         "'scrap_kits' needs 'assemble': %s joins no "
                         "components, so there is no kit to scrap", what);
     if (!(s->comp = azi_fields_map(L, v, "product names to quantities like "
-                                   "{display: 1}", sizeof *s->comp,
+                                   "{display: 1}", NULL, sizeof *s->comp,
                                    &s->ncomp)))
         return;
     for (size_t i = 0; i < v->n; i++) {
@@ -280,22 +280,10 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
 void azi_stations_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.stations;
-    char got[64], what[96];
-    if (!map)
+    char what[96];
+    if (!(ms->st = azi_fields_map(L, map, "station names to stations",
+                                  "station", sizeof *ms->st, &ms->nst)))
         return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from station names "
-                        "to stations, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (map->n == 0) {
-        azi_load_report(L, map->loc, "expected at least one station");
-        return;
-    }
-    if (!(ms->st = azi_load_alloc(L, map->n * sizeof *ms->st)))
-        return;
-    ms->nst = map->n;
     for (size_t i = 0; i < map->n; i++) {
         station_spec *s = &ms->st[i];
         s->key = map->pair[i].key;
