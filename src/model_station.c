@@ -32,9 +32,7 @@ static azi_station *station_of(az_model *m, uint32_t station, az_error *err)
 static az_status at_least_one(const azi_station *s, uint32_t n,
                               const char *what, az_error *err)
 {
-    return n >= 1 ? AZ_OK
-                  : az_error_set(err, AZ_EINVAL, "station '%s': %s", s->name,
-                                 what);
+    return azi_model_at_least_one("station", s->name, n, what, err);
 }
 
 az_status az_model_set_machines(az_model *m, uint32_t station,
@@ -114,12 +112,8 @@ az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
             return az_error_set(err, AZ_EINVAL,
                                 "station '%s': speed of machine %u must be > 0 "
                                 "(got %g)", s->name, (unsigned)i + 1, speeds[i]);
-    double *sp = azi_malloc(n * sizeof *sp);
-    if (!sp)
+    if (!azi_model_replace((void **)&s->speed, speeds, n, sizeof *s->speed))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    memcpy(sp, speeds, n * sizeof *sp);
-    free(s->speed);
-    s->speed = sp;
     return AZ_OK;
 }
 
