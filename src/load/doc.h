@@ -6,7 +6,8 @@
  *   yaml.c      azi_yaml_     YAML text -> a tree of azi_load_node (the
  *                             only file that includes yaml.h); accessors
  *   override.c  azi_override_ --set PATH=VALUE applied to the tree
- *   fields.c    azi_fields_   the table-driven mapping reader, hints
+ *   fields.c    azi_fields_   the table-driven mapping reader, room for
+ *                             a mapping's named entries, hints
  *
  * Above them: value.c (value.h: numbers, durations, distributions), then
  * names.c (spec.h: the model's specs and the helpers every section
