@@ -46,6 +46,25 @@ int azi_model_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem)
     return 1;
 }
 
+int azi_model_replace(void **arr, const void *src, uint32_t n, size_t elem)
+{
+    void *p = azi_malloc((size_t)n * elem);
+    if (!p)
+        return 0;
+    memcpy(p, src, (size_t)n * elem);
+    free(*arr);
+    *arr = p;
+    return 1;
+}
+
+az_status azi_model_at_least_one(const char *kind, const char *name,
+                                 uint32_t n, const char *what, az_error *err)
+{
+    return n >= 1 ? AZ_OK
+                  : az_error_set(err, AZ_EINVAL, "%s '%s': %s", kind, name,
+                                 what);
+}
+
 static uint64_t stream_for(const char *kind, const char *name, const char *what)
 {
     char buf[512];
@@ -257,9 +276,10 @@ az_status az_model_set_pool_size(az_model *m, uint32_t pool, uint32_t size,
 {
     if (pool >= m->npool)
         return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
-    if (size < 1)
-        return az_error_set(err, AZ_EINVAL, "pool '%s': size must be >= 1",
-                            m->pool[pool].name);
+    az_status rc = azi_model_at_least_one("pool", m->pool[pool].name, size,
+                                          "size must be >= 1", err);
+    if (rc)
+        return rc;
     m->pool[pool].size = size;
     return AZ_OK;
 }
@@ -543,9 +563,10 @@ az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
 {
     if (source >= m->nsource)
         return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
-    if (cap < 1)
-        return az_error_set(err, AZ_EINVAL, "source '%s': WIP cap must be >= 1",
-                            m->source[source].name);
+    az_status rc = azi_model_at_least_one("source", m->source[source].name,
+                                          cap, "WIP cap must be >= 1", err);
+    if (rc)
+        return rc;
     m->source[source].wip_cap = cap;
     return AZ_OK;
 }
@@ -564,12 +585,8 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
         if (products[i] >= m->nproduct)
             return az_error_set(err, AZ_EINVAL, "no product %u",
                                 (unsigned)products[i]);
-    uint32_t *q = azi_malloc(n * sizeof *q);
-    if (!q)
+    if (!azi_model_replace((void **)&s->seq, products, n, sizeof *s->seq))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    memcpy(q, products, n * sizeof *q);
-    free(s->seq);
-    s->seq = q;
     s->nseq = n;
     return AZ_OK;
 }
@@ -595,12 +612,8 @@ az_status az_model_set_plan(az_model *m, uint32_t source,
                                 (unsigned)entries[i].day,
                                 (unsigned)entries[i - 1].day);
     }
-    az_plan_entry *p = azi_malloc(n * sizeof *p);
-    if (!p)
+    if (!azi_model_replace((void **)&s->plan, entries, n, sizeof *s->plan))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    memcpy(p, entries, n * sizeof *p);
-    free(s->plan);
-    s->plan = p;
     s->nplan = n;
     return AZ_OK;
 }

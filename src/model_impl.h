@@ -141,5 +141,13 @@ void azi_improve_free(struct azi_improve *im);
  * doubling array of elem-byte elements. 1 on success; 0 when out of
  * memory, *arr and *cap unchanged. */
 int azi_model_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem);
+/* model.c: replaces *arr, a heap array, by a copy of the n >= 1 elements
+ * of elem bytes at src, and frees the old one. 1 on success; 0 when out of
+ * memory, *arr unchanged. */
+int azi_model_replace(void **arr, const void *src, uint32_t n, size_t elem);
+/* model.c: a setter's check of a count: AZ_OK when n >= 1; else AZ_EINVAL
+ * with "<kind> '<name>': <what>" ("station 'saw': machines must be >= 1"). */
+az_status azi_model_at_least_one(const char *kind, const char *name,
+                                 uint32_t n, const char *what, az_error *err);
 
 #endif

@@ -18,25 +18,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static az_status station_arg(const az_model *m, uint32_t station,
-                             az_error *err)
+/* The station a setter changes, or NULL after setting err to "no station
+ * N" (AZ_EINVAL, which the setter returns). */
+static azi_station *station_of(az_model *m, uint32_t station, az_error *err)
 {
-    return station < m->nstation
-               ? AZ_OK
-               : az_error_set(err, AZ_EINVAL, "no station %u",
-                              (unsigned)station);
+    if (station < m->nstation)
+        return &m->station[station];
+    az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
+    return NULL;
+}
+
+/* AZ_OK when n >= 1; else AZ_EINVAL with "station '<name>': <what>". */
+static az_status at_least_one(const azi_station *s, uint32_t n,
+                              const char *what, az_error *err)
+{
+    return azi_model_at_least_one("station", s->name, n, what, err);
 }
 
 az_status az_model_set_machines(az_model *m, uint32_t station,
                                 uint32_t machines, az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    az_status rc = at_least_one(s, machines, "machines must be >= 1", err);
     if (rc)
         return rc;
-    azi_station *s = &m->station[station];
-    if (machines < 1)
-        return az_error_set(err, AZ_EINVAL,
-                            "station '%s': machines must be >= 1", s->name);
     if (s->speed) {
         double *sp = azi_realloc(s->speed, machines * sizeof *sp);
         if (!sp)
@@ -53,9 +60,10 @@ az_status az_model_set_machines(az_model *m, uint32_t station,
 az_status az_model_set_buffer(az_model *m, uint32_t station,
                               uint32_t capacity, az_error *err)
 {
-    if (station >= m->nstation)
-        return az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
-    m->station[station].buffer = capacity;
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    s->buffer = capacity;
     return AZ_OK;
 }
 
@@ -63,11 +71,11 @@ az_status az_model_set_product_process(az_model *m, uint32_t station,
                                        uint32_t product,
                                        const az_dist *process, az_error *err)
 {
-    if (station >= m->nstation)
-        return az_error_set(err, AZ_EINVAL, "no station %u", (unsigned)station);
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (product >= m->nproduct)
         return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
-    azi_station *s = &m->station[station];
     for (uint32_t j = 0; j < s->nover; j++)
         if (s->over[j].product == product)
             return az_error_set(err, AZ_EINVAL,
@@ -92,10 +100,9 @@ az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
                                       const double *speeds, uint32_t n,
                                       az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (n != s->machines)
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': %u speeds for %u machines", s->name,
@@ -105,12 +112,8 @@ az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
             return az_error_set(err, AZ_EINVAL,
                                 "station '%s': speed of machine %u must be > 0 "
                                 "(got %g)", s->name, (unsigned)i + 1, speeds[i]);
-    double *sp = azi_malloc(n * sizeof *sp);
-    if (!sp)
+    if (!azi_model_replace((void **)&s->speed, speeds, n, sizeof *s->speed))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    memcpy(sp, speeds, n * sizeof *sp);
-    free(s->speed);
-    s->speed = sp;
     return AZ_OK;
 }
 
@@ -134,12 +137,12 @@ az_status az_model_set_setup(az_model *m, uint32_t station,
                              const az_dist *same_family,
                              const az_dist *other_family, az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     az_dist same = {0};
     int has_same;
+    az_status rc;
     if ((rc = set_opt_dist(&same, &has_same, same_family, err)))
         return rc;
     if ((rc = set_opt_dist(&s->setup_other, &s->has_other, other_family,
@@ -158,12 +161,12 @@ az_status az_model_set_setup_between(az_model *m, uint32_t station,
                                      const char *to_family, const az_dist *d,
                                      az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (!from_family || !*from_family || !to_family || !*to_family)
         return az_error_set(err, AZ_EINVAL, "a family name must not be empty");
+    az_status rc = AZ_OK;
     for (uint32_t j = 0; j < s->npair; j++)
         if (!strcmp(s->pair[j].from, from_family) &&
             !strcmp(s->pair[j].to, to_family))
@@ -190,15 +193,15 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (!(az_dist_mean(between) > 0))
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': mean time between failures must be "
                             "> 0", s->name);
     az_dist b = {0}, r = {0};
+    az_status rc;
     if ((rc = az_dist_copy(&b, between, err)))
         return rc;
     if ((rc = az_dist_copy(&r, repair, err))) {
@@ -218,10 +221,9 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
                              uint32_t max, double max_wait, int family_pure,
                              az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (min < 1 || max < min)
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': batch needs 1 <= min <= max (got "
@@ -241,48 +243,48 @@ az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
 az_status az_model_set_transport(az_model *m, uint32_t station,
                                  const az_dist *time, az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     return set_opt_dist(&s->transport, &s->has_transport, time, err);
+}
+
+/* Makes room for n + 1 items in *a, one of the parallel arrays of a
+ * station's components; 0 when out of memory, *a then as it was. */
+static int grow_one(uint32_t **a, uint32_t n)
+{
+    uint32_t *p = azi_realloc(*a, ((size_t)n + 1) * sizeof *p);
+    if (!p)
+        return 0;
+    *a = p;
+    return 1;
 }
 
 az_status az_model_set_assembly(az_model *m, uint32_t station,
                                 uint32_t component, uint32_t qty,
                                 az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    azi_station *s = &m->station[station];
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (component >= m->nproduct)
         return az_error_set(err, AZ_EINVAL, "no product %u",
                             (unsigned)component);
-    if (qty < 1)
-        return az_error_set(err, AZ_EINVAL,
-                            "station '%s': a component quantity must be >= 1",
-                            s->name);
+    az_status rc = at_least_one(s, qty, "a component quantity must be >= 1",
+                                err);
+    if (rc)
+        return rc;
     for (uint32_t j = 0; j < s->ncomp; j++)
         if (s->comp[j] == component)
             return az_error_set(err, AZ_EINVAL,
                                 "station '%s' assembles '%s' twice", s->name,
                                 m->product[component].name);
-    uint32_t *c = azi_realloc(s->comp, (s->ncomp + 1) * sizeof *c);
-    if (!c)
+    if (!grow_one(&s->comp, s->ncomp) || !grow_one(&s->comp_qty, s->ncomp) ||
+        !grow_one(&s->comp_store, s->ncomp))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    s->comp = c;
-    uint32_t *q = azi_realloc(s->comp_qty, (s->ncomp + 1) * sizeof *q);
-    if (!q)
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    s->comp_qty = q;
-    uint32_t *k = azi_realloc(s->comp_store, (s->ncomp + 1) * sizeof *k);
-    if (!k)
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    s->comp_store = k;
-    c[s->ncomp] = component;
-    q[s->ncomp] = qty;
-    k[s->ncomp] = AZ_UNLIMITED;
+    s->comp[s->ncomp] = component;
+    s->comp_qty[s->ncomp] = qty;
+    s->comp_store[s->ncomp] = AZ_UNLIMITED;
     s->ncomp++;
     return AZ_OK;
 }
@@ -291,14 +293,13 @@ az_status az_model_set_store(az_model *m, uint32_t station,
                              uint32_t component, uint32_t capacity,
                              az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    az_status rc = at_least_one(s, capacity, "a store holds at least 1 unit",
+                                err);
     if (rc)
         return rc;
-    azi_station *s = &m->station[station];
-    if (capacity < 1)
-        return az_error_set(err, AZ_EINVAL,
-                            "station '%s': a store holds at least 1 unit",
-                            s->name);
     for (uint32_t j = 0; j < s->ncomp; j++)
         if (s->comp[j] == component) {
             s->comp_store[j] = capacity;
@@ -340,24 +341,23 @@ uint32_t az_model_store_capacity(const az_model *m, uint32_t product)
 az_status az_model_set_scrap_kits(az_model *m, uint32_t station, int on,
                                   az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
-    m->station[station].scrap_kits = on != 0;
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    s->scrap_kits = on != 0;
     return AZ_OK;
 }
 
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                               az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    az_status rc = at_least_one(s, size, "carton size must be >= 1", err);
     if (rc)
         return rc;
-    if (size < 1)
-        return az_error_set(err, AZ_EINVAL,
-                            "station '%s': carton size must be >= 1",
-                            m->station[station].name);
-    m->station[station].carton = size;
+    s->carton = size;
     return AZ_OK;
 }
 
@@ -366,13 +366,13 @@ az_status az_model_set_operator(az_model *m, uint32_t station,
                                 az_activity what, uint32_t pool,
                                 az_error *err)
 {
-    az_status rc = station_arg(m, station, err);
-    if (rc)
-        return rc;
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
     if (pool >= m->npool)
         return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
     if ((unsigned)what > AZ_ACT_REPAIR)
         return az_error_set(err, AZ_EINVAL, "no activity %d", (int)what);
-    m->station[station].pool[what] = pool;
+    s->pool[what] = pool;
     return AZ_OK;
 }

@@ -6,7 +6,8 @@
  *   yaml.c      azi_yaml_     YAML text -> a tree of azi_load_node (the
  *                             only file that includes yaml.h); accessors
  *   override.c  azi_override_ --set PATH=VALUE applied to the tree
- *   fields.c    azi_fields_   the table-driven mapping reader, hints
+ *   fields.c    azi_fields_   the table-driven mapping reader, room for
+ *                             a mapping's named entries, hints
  *
  * Above them: value.c (value.h: numbers, durations, distributions), then
  * names.c (spec.h: the model's specs and the helpers every section
@@ -218,5 +219,16 @@ enum { AZI_FIELDS_IGNORE_X = 1 }; /* skip keys starting with "x-" */
 int azi_fields_read(azi_load *L, const azi_load_node *map,
                     const azi_load_field *f, size_t nf, void *target,
                     const char *what, unsigned flags, azi_load_seen *seen);
+
+/* The entries of v, a mapping from names to things (`what`: "pool names
+ * to pools like {size: 2}"): zeroed room in the arena for its v->n entries
+ * of size bytes each, and *n = v->n. With `one` NULL the mapping is
+ * optional: absent, null or empty is none. With `one` ("route") it is
+ * required: absent is none (the missing key is reported elsewhere), and
+ * empty is reported as "expected at least one <one>". NULL, *n untouched,
+ * when there are none, after reporting "expected a mapping from <what>,
+ * got ..." when v is no mapping, or when memory runs out (L->oom). */
+void *azi_fields_map(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *one, size_t size, size_t *n);
 
 #endif

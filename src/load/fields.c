@@ -1,6 +1,7 @@
 /*
  * fields.c: the table-driven mapping reader, with which every section
- * reads its mappings, and the hints its messages share. Prefix azi_fields_.
+ * reads its mappings, the room for a mapping of named entries
+ * (azi_fields_map), and the hints its messages share. Prefix azi_fields_.
  * Above the tree (yaml.c); below the value readers (value.c), which it
  * calls only through the tables' function pointers that its callers give.
  *
@@ -127,4 +128,29 @@ int azi_fields_read(azi_load *L, const azi_load_node *map,
     if (seen)
         *seen = sn;
     return 1;
+}
+
+/* Room for a mapping's named entries (doc.h); NULL after reporting a
+ * non-mapping, for none, or out of memory. */
+void *azi_fields_map(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *one, size_t size, size_t *n)
+{
+    char got[64];
+    void *items;
+    if (!v || (!one && azi_yaml_is_null(v)))
+        return NULL;
+    if (v->kind != AZI_LOAD_MAP) {
+        azi_load_report(L, v->loc, "expected a mapping from %s, got %s", what,
+                        azi_yaml_desc(v, got, sizeof got));
+        return NULL;
+    }
+    if (!v->n) {
+        if (one)
+            azi_load_report(L, v->loc, "expected at least one %s", one);
+        return NULL;
+    }
+    if (!(items = azi_load_alloc(L, v->n * size)))
+        return NULL;
+    *n = v->n;
+    return items;
 }

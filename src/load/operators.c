@@ -23,18 +23,11 @@ static const azi_load_field POOL_FIELDS[] = {
 void azi_operators_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.operators;
-    char got[64], what[96];
-    if (!map || azi_yaml_is_null(map))
+    char what[96];
+    if (!(ms->pool = azi_fields_map(L, map, "pool names to pools like "
+                                    "{size: 2}", NULL, sizeof *ms->pool,
+                                    &ms->npool)))
         return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from pool names to "
-                        "pools like {size: 2}, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (!map->n || !(ms->pool = azi_load_alloc(L, map->n * sizeof *ms->pool)))
-        return;
-    ms->npool = map->n;
     for (size_t i = 0; i < map->n; i++) {
         pool_spec *p = &ms->pool[i];
         azi_load_seen seen;
@@ -58,18 +51,10 @@ static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
 {
     const azi_load_node *v = p->by_shift;
     const shifts_spec *sh = &ms->shifts;
-    char got[64], what[128], q[80];
-    if (!v || azi_yaml_is_null(v))
+    char what[128], q[80];
+    if (!(p->bs = azi_fields_map(L, v, "shift names to sizes like "
+                                 "{night: 1}", NULL, sizeof *p->bs, &p->nbs)))
         return;
-    if (v->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, v->loc, "expected a mapping from shift names to "
-                        "sizes like {night: 1}, got %s",
-                        azi_yaml_desc(v, got, sizeof got));
-        return;
-    }
-    if (!v->n || !(p->bs = azi_load_alloc(L, v->n * sizeof *p->bs)))
-        return;
-    p->nbs = v->n;
     snprintf(what, sizeof what, "'by_shift' of pool %s",
              azi_names_quoted(p->key->text, q, sizeof q));
     /* Without shifts the line works round the clock, at the base size. */

@@ -29,20 +29,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *azi_load_alloc(azi_load *L, size_t size)
+/* p, the arena's answer; when it is NULL (out of memory) sets L->oom
+ * (invariant 2) and gives NULL. */
+static void *kept(azi_load *L, void *p)
 {
-    void *p = L->oom ? NULL : azi_arena_alloc(&L->arena, size);
     if (!p)
         L->oom = 1;
     return p;
 }
 
+void *azi_load_alloc(azi_load *L, size_t size)
+{
+    return kept(L, L->oom ? NULL : azi_arena_alloc(&L->arena, size));
+}
+
 char *azi_load_strdup(azi_load *L, const char *s, size_t len)
 {
-    char *p = azi_load_alloc(L, len + 1);
-    if (p)
-        memcpy(p, s, len);
-    return p;
+    return kept(L, L->oom ? NULL : azi_arena_strdup(&L->arena, s, len));
 }
 
 void azi_load_init(azi_load *L, const char *file, const az_load_options *opt)

@@ -63,21 +63,10 @@ void azi_routes_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.routes;
     char got[64], q[80];
-    if (!map)
+    if (!(ms->route = azi_fields_map(L, map, "route names to lists of "
+                                     "stations", "route", sizeof *ms->route,
+                                     &ms->nroute)))
         return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from route names to "
-                        "lists of stations, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (map->n == 0) {
-        azi_load_report(L, map->loc, "expected at least one route");
-        return;
-    }
-    if (!(ms->route = azi_load_alloc(L, map->n * sizeof *ms->route)))
-        return;
-    ms->nroute = map->n;
     for (size_t i = 0; i < map->n; i++) {
         route_spec *r = &ms->route[i];
         const azi_load_node *steps = map->pair[i].val;

@@ -194,18 +194,10 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
 void azi_sections_read_buffers(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.buffers;
-    char got[64], what[96];
-    if (!map || azi_yaml_is_null(map))
+    char what[96];
+    if (!(ms->buf = azi_fields_map(L, map, "buffer names to buffers", NULL,
+                                   sizeof *ms->buf, &ms->nbuf)))
         return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from buffer names "
-                        "to buffers, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (!map->n || !(ms->buf = azi_load_alloc(L, map->n * sizeof *ms->buf)))
-        return;
-    ms->nbuf = map->n;
     for (size_t i = 0; i < map->n; i++) {
         buffer_spec *b = &ms->buf[i];
         b->key = map->pair[i].key;

@@ -163,15 +163,20 @@ static const azi_load_field BREAK_FIELDS[] = {
 
 /* ---- pass 1 -------------------------------------------------------------- */
 
-/* The list under a key of `shifts` (empty: NULL, an error only if it must
- * not be), or NULL after reporting why it is no list. */
-static const azi_load_node *list_of(azi_load *L, const azi_load_node *v,
-                                    const char *key, const char *like,
-                                    int need)
+/* Room for the items of v, the list under `key` whose items are `like`:
+ * zeroed, v->n items of size bytes each in the arena, and *n = v->n. NULL,
+ * *n untouched, when v is no list (reported), is empty (reported when
+ * `need`), or memory runs out (L->oom). */
+static void *list_of(azi_load *L, const azi_load_node *v, const char *key,
+                     const char *like, int need, size_t size, size_t *n)
 {
     char got[64];
-    if (v->kind == AZI_LOAD_LIST && v->n)
-        return v;
+    void *items;
+    if (v->kind == AZI_LOAD_LIST && v->n) {
+        if ((items = azi_load_alloc(L, v->n * size)))
+            *n = v->n;
+        return items;
+    }
     if (v->kind != AZI_LOAD_LIST)
         azi_load_report(L, v->loc, "expected a list of %s for '%s', got %s",
                         like, key, azi_yaml_desc(v, got, sizeof got));
@@ -348,12 +353,11 @@ static void check_names(azi_load *L, shifts_spec *sh)
 
 static void read_pattern(azi_load *L, shifts_spec *sh)
 {
-    const azi_load_node *list = list_of(L, sh->pattern, "pattern",
-                                        "shifts like {start: \"06:00\", end: "
-                                        "\"14:00\"}", 1);
-    if (!list || !(sh->shift = azi_load_alloc(L, list->n * sizeof *sh->shift)))
+    const azi_load_node *list = sh->pattern;
+    if (!(sh->shift = list_of(L, list, "pattern", "shifts like {start: "
+                              "\"06:00\", end: \"14:00\"}", 1,
+                              sizeof *sh->shift, &sh->nshift)))
         return;
-    sh->nshift = list->n;
     for (size_t i = 0; i < list->n; i++) {
         shift_spec *s = &sh->shift[i];
         shift_keys k = {0, 0, NULL, NULL};
@@ -384,12 +388,11 @@ static void read_pattern(azi_load *L, shifts_spec *sh)
 
 static void read_breaks(azi_load *L, shifts_spec *sh)
 {
-    const azi_load_node *list = list_of(L, sh->breaks, "breaks",
-                                        "breaks like {start: \"12:00\", "
-                                        "duration: 30 min}", 0);
-    if (!list || !(sh->brk = azi_load_alloc(L, list->n * sizeof *sh->brk)))
+    const azi_load_node *list = sh->breaks;
+    if (!(sh->brk = list_of(L, list, "breaks", "breaks like {start: "
+                            "\"12:00\", duration: 30 min}", 0,
+                            sizeof *sh->brk, &sh->nbreak)))
         return;
-    sh->nbreak = list->n;
     for (size_t i = 0; i < list->n; i++) {
         azi_load_seen seen;
         char what[32];
@@ -402,13 +405,11 @@ static void read_breaks(azi_load *L, shifts_spec *sh)
 
 static void read_holidays(azi_load *L, shifts_spec *sh)
 {
-    const azi_load_node *list = list_of(L, sh->holidays, "holidays",
-                                        "day numbers (0 = the first Monday)",
-                                        0);
-    if (!list ||
-        !(sh->holiday = azi_load_alloc(L, list->n * sizeof *sh->holiday)))
+    const azi_load_node *list = sh->holidays;
+    if (!(sh->holiday = list_of(L, list, "holidays", "day numbers (0 = the "
+                                "first Monday)", 0, sizeof *sh->holiday,
+                                &sh->nholiday)))
         return;
-    sh->nholiday = list->n;
     for (size_t i = 0; i < list->n; i++)
         azi_value_u32_min0(L, list->item[i], &sh->holiday[i]);
 }

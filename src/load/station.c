@@ -94,18 +94,9 @@ enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
 
 static void read_by_product(azi_load *L, station_spec *s)
 {
-    char got[64];
-    if (!s->by || azi_yaml_is_null(s->by))
+    if (!(s->bp = azi_fields_map(L, s->by, "product names to distributions",
+                                 NULL, sizeof *s->bp, &s->nbp)))
         return;
-    if (s->by->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, s->by->loc, "expected a mapping from product names "
-                        "to distributions, got %s",
-                        azi_yaml_desc(s->by, got, sizeof got));
-        return;
-    }
-    if (!s->by->n || !(s->bp = azi_load_alloc(L, s->by->n * sizeof *s->bp)))
-        return;
-    s->nbp = s->by->n;
     for (size_t i = 0; i < s->nbp; i++) {
         s->bp[i].key = s->by->pair[i].key;
         s->bp[i].product = -1;
@@ -250,23 +241,15 @@ static void read_batch(azi_load *L, station_spec *s, const char *what)
 static void read_assemble(azi_load *L, station_spec *s, const char *what)
 {
     const azi_load_node *v = s->assemble;
-    char got[64];
     if (s->scrap_kits && (!v || azi_yaml_is_null(v) ||
                           (v->kind == AZI_LOAD_MAP && !v->n)))
         azi_load_report(L, azi_names_key_of(s->val, "scrap_kits")->loc,
                         "'scrap_kits' needs 'assemble': %s joins no "
                         "components, so there is no kit to scrap", what);
-    if (!v || azi_yaml_is_null(v))
+    if (!(s->comp = azi_fields_map(L, v, "product names to quantities like "
+                                   "{display: 1}", NULL, sizeof *s->comp,
+                                   &s->ncomp)))
         return;
-    if (v->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, v->loc, "expected a mapping from product names to "
-                        "quantities like {display: 1}, got %s",
-                        azi_yaml_desc(v, got, sizeof got));
-        return;
-    }
-    if (!v->n || !(s->comp = azi_load_alloc(L, v->n * sizeof *s->comp)))
-        return;
-    s->ncomp = v->n;
     for (size_t i = 0; i < v->n; i++) {
         comp_spec *c = &s->comp[i];
         const azi_load_node *val = v->pair[i].val;
@@ -297,22 +280,10 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
 void azi_stations_read(azi_load *L, model_spec *ms)
 {
     const azi_load_node *map = ms->top.stations;
-    char got[64], what[96];
-    if (!map)
+    char what[96];
+    if (!(ms->st = azi_fields_map(L, map, "station names to stations",
+                                  "station", sizeof *ms->st, &ms->nst)))
         return;
-    if (map->kind != AZI_LOAD_MAP) {
-        azi_load_report(L, map->loc, "expected a mapping from station names "
-                        "to stations, got %s",
-                        azi_yaml_desc(map, got, sizeof got));
-        return;
-    }
-    if (map->n == 0) {
-        azi_load_report(L, map->loc, "expected at least one station");
-        return;
-    }
-    if (!(ms->st = azi_load_alloc(L, map->n * sizeof *ms->st)))
-        return;
-    ms->nst = map->n;
     for (size_t i = 0; i < map->n; i++) {
         station_spec *s = &ms->st[i];
         s->key = map->pair[i].key;

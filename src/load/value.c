@@ -276,23 +276,27 @@ static int read_uint(azi_load *L, const azi_load_node *v, uint64_t min,
     return expected(L, v, what);
 }
 
-int azi_value_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
+/* read_uint into a uint32_t at slot; on failure (reported) slot is as it
+ * was. */
+static int read_u32(azi_load *L, const azi_load_node *v, uint32_t min,
+                    uint32_t max, void *slot)
 {
     uint64_t x;
-    if (!read_uint(L, v, 1, UINT32_MAX, &x))
+    if (!read_uint(L, v, min, max, &x))
         return 0;
     *(uint32_t *)slot = (uint32_t)x;
     return 1;
 }
 
+int azi_value_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return read_u32(L, v, 1, UINT32_MAX, slot);
+}
+
 /* UINT32_MAX itself means unlimited (AZ_UNLIMITED), so it is not a count. */
 int azi_value_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
 {
-    uint64_t x;
-    if (!read_uint(L, v, 0, UINT32_MAX - 1, &x))
-        return 0;
-    *(uint32_t *)slot = (uint32_t)x;
-    return 1;
+    return read_u32(L, v, 0, UINT32_MAX - 1, slot);
 }
 
 int azi_value_capacity(azi_load *L, const azi_load_node *v, void *slot)
@@ -336,40 +340,39 @@ int azi_value_number(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-int azi_value_share(azi_load *L, const azi_load_node *v, void *slot)
+/* A number x in a range stored at slot: lo < x (lo <= x when lo_in) and
+ * x < hi (x <= hi when hi_in). Else reports "expected <what>" and
+ * returns 0, leaving slot as it was. */
+static int number_in(azi_load *L, const azi_load_node *v, void *slot,
+                     double lo, int lo_in, double hi, int hi_in,
+                     const char *what)
 {
     double x;
-    if (!is_scalar(v) || !parse_number(v->text, &x) || x < 0 || x > 1)
-        return expected(L, v, "a number in [0, 1]");
+    if (!is_scalar(v) || !parse_number(v->text, &x) ||
+        (lo_in ? x < lo : x <= lo) || (hi_in ? x > hi : x >= hi))
+        return expected(L, v, what);
     *(double *)slot = x;
     return 1;
+}
+
+int azi_value_share(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return number_in(L, v, slot, 0, 1, 1, 1, "a number in [0, 1]");
 }
 
 int azi_value_level(azi_load *L, const azi_load_node *v, void *slot)
 {
-    double x;
-    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x >= 1)
-        return expected(L, v, "a number in (0, 1)");
-    *(double *)slot = x;
-    return 1;
+    return number_in(L, v, slot, 0, 0, 1, 0, "a number in (0, 1)");
 }
 
 int azi_value_fraction(azi_load *L, const azi_load_node *v, void *slot)
 {
-    double x;
-    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0 || x > 1)
-        return expected(L, v, "a number in (0, 1]");
-    *(double *)slot = x;
-    return 1;
+    return number_in(L, v, slot, 0, 0, 1, 1, "a number in (0, 1]");
 }
 
 int azi_value_positive(azi_load *L, const azi_load_node *v, void *slot)
 {
-    double x;
-    if (!is_scalar(v) || !parse_number(v->text, &x) || x <= 0)
-        return expected(L, v, "a number > 0");
-    *(double *)slot = x;
-    return 1;
+    return number_in(L, v, slot, 0, 0, INFINITY, 1, "a number > 0");
 }
 
 /* YAML 1.1 also reads yes/no/on/off as booleans; a model does not, so that
@@ -387,33 +390,52 @@ int azi_value_bool(azi_load *L, const azi_load_node *v, void *slot)
     return expected(L, v, "true or false");
 }
 
-int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
-                     const char *const *names, size_t n, int *out)
+/* Finds v's text among n names, name i being the const char * at
+ * (char *)names + i * stride: stride is sizeof *names for an array of
+ * names, a row's size for a table of rows that each hold a name. 1 with
+ * *out its index; else reports "unknown <what> '<text>'" at v, with a
+ * suggestion or the list of names, and returns 0. */
+static int find_name(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *const *names, size_t stride, size_t n,
+                     size_t *out)
 {
-    char shown[64], extra[256], a[64];
+    char shown[64], extra[256];
     azi_suggest s;
-    if (!is_scalar(v)) {
-        snprintf(a, sizeof a, "a %s", what);
-        return expected(L, v, a);
-    }
+#define NAME(i) (*(const char *const *)((const char *)names + (i) * stride))
     azi_suggest_init(&s, v->text);
     for (size_t i = 0; i < n; i++) {
-        if (!strcmp(v->text, names[i])) {
-            *out = (int)i;
+        if (!strcmp(v->text, NAME(i))) {
+            *out = i;
             return 1;
         }
-        azi_suggest_add(&s, names[i]);
+        azi_suggest_add(&s, NAME(i));
     }
     azi_suggest_text(&s, extra, sizeof extra);
     if (!*extra) {
         size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
         for (size_t i = 0; i < n && o < sizeof extra; i++)
             o += (size_t)snprintf(extra + o, sizeof extra - o, "%s%s",
-                                  i ? ", " : "", names[i]);
+                                  i ? ", " : "", NAME(i));
     }
+#undef NAME
     azi_load_report(L, v->loc, "unknown %s '%s'%s", what,
                     azi_text_clean(v->text, shown, sizeof shown), extra);
     return 0;
+}
+
+int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
+                     const char *const *names, size_t n, int *out)
+{
+    char a[64];
+    size_t i;
+    if (!is_scalar(v)) {
+        snprintf(a, sizeof a, "a %s", what);
+        return expected(L, v, a);
+    }
+    if (!find_name(L, v, what, names, sizeof *names, n, &i))
+        return 0;
+    *out = (int)i;
+    return 1;
 }
 
 /* A duration in model time units. */
@@ -503,67 +525,28 @@ static int dist_rc(azi_load *L, const azi_load_node *n, az_status rc,
     return rc == AZ_OK;
 }
 
-static int b_constant(azi_load *L, const azi_load_node *n,
-                      const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_constant(d, p->value, &e), &e);
-}
-static int b_uniform(azi_load *L, const azi_load_node *n,
-                     const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_uniform(d, p->min, p->max, &e), &e);
-}
-static int b_triangular(azi_load *L, const azi_load_node *n,
-                        const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_triangular(d, p->min, p->mode, p->max, &e),
-                   &e);
-}
-static int b_exponential(azi_load *L, const azi_load_node *n,
-                         const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_exponential(d, p->mean, &e), &e);
-}
-static int b_normal(azi_load *L, const azi_load_node *n,
-                    const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_normal(d, p->mean, p->cv, &e), &e);
-}
-static int b_lognormal(azi_load *L, const azi_load_node *n,
-                       const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_lognormal(d, p->mean, p->cv, &e), &e);
-}
-static int b_gamma(azi_load *L, const azi_load_node *n, const dist_params *p,
-                   az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_gamma(d, p->mean, p->cv, &e), &e);
-}
-static int b_erlang(azi_load *L, const azi_load_node *n,
-                    const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_erlang(d, p->k, p->mean, &e), &e);
-}
-static int b_weibull(azi_load *L, const azi_load_node *n,
-                     const dist_params *p, az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_weibull(d, p->shape, p->scale, &e), &e);
-}
-static int b_pert(azi_load *L, const azi_load_node *n, const dist_params *p,
-                  az_dist *d)
-{
-    az_error e;
-    return dist_rc(L, n, az_dist_pert(d, p->min, p->mode, p->max, &e), &e);
-}
+/* Defines b_<kind>, the builder of az_dist_<kind> from the parameters
+ * given after the kind (expressions of p); it reports the library's
+ * refusal at n through dist_rc. A macro: the builders differ only in the
+ * constructor called and its arguments, which a function cannot take. */
+#define BUILDER(kind, ...)                                                  \
+    static int b_##kind(azi_load *L, const azi_load_node *n,                 \
+                        const dist_params *p, az_dist *d)                    \
+    {                                                                        \
+        az_error e;                                                          \
+        return dist_rc(L, n, az_dist_##kind(d, __VA_ARGS__, &e), &e);        \
+    }
+BUILDER(constant, p->value)
+BUILDER(uniform, p->min, p->max)
+BUILDER(triangular, p->min, p->mode, p->max)
+BUILDER(exponential, p->mean)
+BUILDER(normal, p->mean, p->cv)
+BUILDER(lognormal, p->mean, p->cv)
+BUILDER(gamma, p->mean, p->cv)
+BUILDER(erlang, p->k, p->mean)
+BUILDER(weibull, p->shape, p->scale)
+BUILDER(pert, p->min, p->mode, p->max)
+#undef BUILDER
 
 /* The list `list` as numbers (times in model units when `times`, plain
  * numbers times `unit` seconds when unit > 0). NULL after reporting. */
@@ -666,24 +649,11 @@ static int register_dist(azi_load *L, az_dist *d)
 
 static const struct dist_kind *find_kind(azi_load *L, const azi_load_node *key)
 {
-    char name[64], extra[256];
-    azi_suggest s;
-    azi_suggest_init(&s, key->text);
-    for (size_t i = 0; i < NKINDS; i++) {
-        if (!strcmp(KINDS[i].name, key->text))
-            return &KINDS[i];
-        azi_suggest_add(&s, KINDS[i].name);
-    }
-    azi_suggest_text(&s, extra, sizeof extra);
-    if (!*extra) {
-        size_t o = (size_t)snprintf(extra, sizeof extra, "; expected one of: ");
-        for (size_t i = 0; i < NKINDS && o < sizeof extra; i++)
-            o += (size_t)snprintf(extra + o, sizeof extra - o, "%s%s",
-                                  i ? ", " : "", KINDS[i].name);
-    }
-    azi_load_report(L, key->loc, "unknown distribution '%s'%s",
-                    azi_text_clean(key->text, name, sizeof name), extra);
-    return NULL;
+    size_t i;
+    return find_name(L, key, "distribution", &KINDS[0].name, sizeof *KINDS,
+                     NKINDS, &i)
+               ? &KINDS[i]
+               : NULL;
 }
 
 int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot)
