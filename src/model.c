@@ -4,8 +4,7 @@
  * routes and releases, and the queries. A station's settings are in
  * model_station.c, the whole-model check in model_check.c. The engine
  * compiles a checked model into its own flat tables (engine/compile.c),
- * so nothing
- * here is on the event path.
+ * so nothing here is on the event path.
  *
  * Entities live in doubling arrays (azi_model_grow) and are only ever
  * appended, so an index, once returned, names the same entity for the
