@@ -159,6 +159,48 @@ void azi_sections_read_products(azi_load *L, model_spec *ms)
     }
 }
 
+/* A sequence item is a product name (one unit) or {name: count} (count
+ * units in a row), e.g. [{S01: 72}, {S02: 32}]. */
+static void check_sequence_item(azi_load *L, const azi_load_node *it)
+{
+    char got[64];
+    uint32_t count;
+    if (it->kind == AZI_LOAD_SCALAR)
+        return;
+    if (it->kind == AZI_LOAD_MAP && it->n > 1) {
+        azi_load_report(L, it->loc, "expected one product per item of "
+                        "'sequence', got %zu in one mapping; write them as "
+                        "separate items, e.g. [{a: 2}, {b: 1}]", it->n);
+        return;
+    }
+    if (it->kind != AZI_LOAD_MAP || it->n != 1) {
+        azi_load_report(L, it->loc, "expected a product name or "
+                        "{product: count} in 'sequence', got %s",
+                        azi_yaml_desc(it, got, sizeof got));
+        return;
+    }
+    azi_value_u32_min1(L, it->pair[0].val, &count);
+}
+
+/* The product named by sequence item it, and how many units it stands for
+ * (1 for a bare name); 0 if the item was reported in pass 1. */
+static uint32_t sequence_count(const azi_load_node *it,
+                               const azi_load_node **name)
+{
+    uint64_t n;
+    if (it->kind == AZI_LOAD_SCALAR) {
+        *name = it;
+        return 1;
+    }
+    if (it->kind != AZI_LOAD_MAP || it->n != 1 ||
+        it->pair[0].val->kind != AZI_LOAD_SCALAR ||
+        azi_value_parse_uint(it->pair[0].val->text, UINT32_MAX, &n) != 0 ||
+        n == 0)
+        return 0;
+    *name = it->pair[0].key;
+    return (uint32_t)n;
+}
+
 void azi_sections_read_release(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
@@ -189,6 +231,9 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
     else if (q->n == 0)
         azi_load_report(L, q->loc, "expected at least one product in "
                         "'sequence'");
+    else
+        for (size_t i = 0; i < q->n; i++)
+            check_sequence_item(L, q->item[i]);
 }
 
 void azi_sections_read_buffers(azi_load *L, model_spec *ms)
@@ -329,14 +374,41 @@ void azi_sections_resolve_release(azi_load *L, model_spec *ms)
     if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
         r->plan)
         return;
-    if (!(r->seq = azi_load_alloc(L, q->n * sizeof *r->seq)))
-        return;
-    r->nseq = q->n;
-    r->seq_ok = 1;
+    /* Counts are expanded here, so the engine sees one product a unit
+     * and a counted sequence runs exactly as the same list written out. */
+    uint64_t total = 0;
+    const azi_load_node *name;
+    int broken = 0;
     for (size_t i = 0; i < q->n; i++) {
-        r->seq[i] = azi_names_resolve_product(L, ms, q->item[i],
-                                    "the release sequence");
-        r->seq_ok &= r->seq[i] >= 0;
+        uint32_t c = sequence_count(q->item[i], &name);
+        broken |= c == 0; /* reported in pass 1 */
+        total += c;
+    }
+    if (broken) { /* still name the unknown products of the good items */
+        for (size_t i = 0; i < q->n; i++)
+            if (sequence_count(q->item[i], &name))
+                azi_names_resolve_product(L, ms, name, "the release sequence");
+        return;
+    }
+    if (total > AZI_SEQUENCE_MAX) {
+        azi_load_report(L, q->loc, "the sequence releases %llu units a "
+                        "cycle; at most %u are allowed (a production plan "
+                        "is the form for long schedules)",
+                        (unsigned long long)total, (unsigned)AZI_SEQUENCE_MAX);
+        return;
+    }
+    if (!(r->seq = azi_load_alloc(L, total * sizeof *r->seq)))
+        return;
+    r->nseq = total;
+    r->seq_ok = 1;
+    size_t k = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        uint32_t c = sequence_count(q->item[i], &name);
+        long p = azi_names_resolve_product(L, ms, name,
+                                           "the release sequence");
+        r->seq_ok &= p >= 0;
+        for (uint32_t j = 0; j < c; j++)
+            r->seq[k++] = p;
     }
 }
 

@@ -24,6 +24,9 @@
 /* The name of the one source; products, stations, buffers and pools may
  * not use it, since they share the model's namespace with it. */
 #define AZI_SOURCE_NAME "release"
+/* Units one cycle of a release sequence may hold once its counts are
+ * expanded: 4 bytes each in the engine, so at most 4 MB. */
+#define AZI_SEQUENCE_MAX 1000000u
 
 typedef struct top_spec {
     const char *name, *description, *time_unit;

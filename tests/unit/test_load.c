@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "azalea/experiment.h"
 #include "azalea/load.h"
 #include "load/load.h"  /* azi_model_load: plans served from memory */
 #include "util/text.h"  /* azi_text_clean */
@@ -961,6 +962,63 @@ static void test_plan_csv(void **state)
     }
 }
 
+/* A sequence with counts, {product: count}, is the same list written out:
+ * the same model, hence the same results to the last bit. Past the limit
+ * of units a cycle it is refused, with the way out. */
+static void test_sequence_counts(void **state)
+{
+    (void)state;
+    static const char *const seqs[2] = {"[{a: 3}, b, {b: 2}, {a: 1}]",
+                                        "[a, a, a, b, b, b, a]"};
+    az_summary *sum[2];
+    for (int k = 0; k < 2; k++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "name: m\nproducts: [{name: a, family: f}, "
+                 "{name: b, family: g}]\n"
+                 "release: {interarrival: {exponential: {mean: 10 s}}, "
+                 "sequence: %s}\n"
+                 "stations: {s: {process: {exponential: {mean: 8 s}}, "
+                 "setup: {other_family: 3 s}}}\n"
+                 "routes: {default: [s]}\n", seqs[k]);
+        az_model *m;
+        az_error err;
+        az_experiment_config run;
+        if (az_model_load_string(text, strlen(text), "m.yaml", NULL, &m,
+                                 &run, &err))
+            fail_msg("%s: %s", seqs[k], err.msg);
+        run.replications = 2;
+        run.horizon = 86400;
+        run.warmup = 0;
+        assert_int_equal(az_experiment_run(m, &run, &sum[k], &err), AZ_OK);
+        az_model_free(m);
+    }
+    size_t n = az_summary_metric_count(sum[0]);
+    assert_int_equal(n, az_summary_metric_count(sum[1]));
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t r = 0; r < 2; r++) {
+            double a = az_summary_value(sum[0], r, i),
+                   b = az_summary_value(sum[1], r, i);
+            assert_true(memcmp(&a, &b, sizeof a) == 0);
+        }
+    az_summary_free(sum[0]);
+    az_summary_free(sum[1]);
+
+    static const char big[] =
+        "name: m\nproducts: [{name: a}]\n"
+        "release: {interarrival: {exponential: {mean: 10 s}}, "
+        "sequence: [{a: 999999}, {a: 2}]}\n"
+        "stations: {s: {process: 1 s}}\nroutes: {default: [s]}\n";
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_string(big, sizeof big - 1, "m.yaml", NULL,
+                                          &m, NULL, &err), AZ_EBADMODEL);
+    assert_null(m);
+    assert_string_equal(err.msg, "the sequence releases 1000001 units a "
+                        "cycle; at most 1000000 are allowed (a production "
+                        "plan is the form for long schedules)");
+}
+
 /* The value of `plan` itself. */
 static void test_plan_value(void **state)
 {
@@ -1611,6 +1669,7 @@ int main(void)
         cmocka_unit_test(test_plan_csv),
         cmocka_unit_test(test_clean_cuts_between_characters),
         cmocka_unit_test(test_plan_value),
+        cmocka_unit_test(test_sequence_counts),
         cmocka_unit_test(test_problem_cap),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
