@@ -145,6 +145,7 @@ void az_model_free(az_model *m)
         free(s->mix_product);
         free(s->mix_share);
         free(s->seq);
+        free(s->lot_of);
         free(s->plan);
     }
     for (uint32_t i = 0; i < m->npool; i++) {
@@ -569,6 +570,60 @@ az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
         return rc;
     m->source[source].wip_cap = cap;
     return AZ_OK;
+}
+
+az_status az_model_set_lot(az_model *m, uint32_t source, uint32_t lot,
+                           int together, az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    az_status rc = azi_model_at_least_one("source", m->source[source].name,
+                                          lot, "lot must be >= 1", err);
+    if (rc)
+        return rc;
+    m->source[source].lot = lot;
+    m->source[source].lot_together = together != 0;
+    return AZ_OK;
+}
+
+az_status az_model_set_product_lot(az_model *m, uint32_t source,
+                                   uint32_t product, uint32_t lot,
+                                   az_error *err)
+{
+    if (source >= m->nsource)
+        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    azi_source *s = &m->source[source];
+    az_status rc = azi_model_at_least_one("source", s->name, lot,
+                                          "lot must be >= 1", err);
+    if (rc)
+        return rc;
+    if (product >= s->nlot_of) { /* room for every product so far */
+        uint32_t *l = azi_realloc(s->lot_of, m->nproduct * sizeof *l);
+        if (!l)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        memset(l + s->nlot_of, 0, (m->nproduct - s->nlot_of) * sizeof *l);
+        s->lot_of = l;
+        s->nlot_of = m->nproduct;
+    }
+    s->lot_of[product] = lot;
+    return AZ_OK;
+}
+
+uint32_t az_model_source_lot(const az_model *m, uint32_t source,
+                             uint32_t product, int *together)
+{
+    if (together)
+        *together = 0;
+    if (source >= m->nsource || product >= m->nproduct ||
+        !m->source[source].lot)
+        return 0;
+    const azi_source *s = &m->source[source];
+    if (together)
+        *together = s->lot_together;
+    return product < s->nlot_of && s->lot_of[product] ? s->lot_of[product]
+                                                      : s->lot;
 }
 
 az_status az_model_set_sequence(az_model *m, uint32_t source,

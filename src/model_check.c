@@ -64,6 +64,11 @@ az_status az_model_check(const az_model *m, az_error *err)
         if (s->nmix == 0 && s->nseq == 0 && s->nplan == 0)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s' releases no product", s->name);
+        if (s->lot && (s->nseq || s->nplan))
+            return az_error_set(err, AZ_EBADMODEL,
+                                "source '%s': lots go with a mix; a sequence "
+                                "gives its lots as counts, a plan as "
+                                "quantities", s->name);
         double sum = 0;
         for (uint32_t j = 0; j < s->nmix; j++)
             sum += s->mix_share[j];

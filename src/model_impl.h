@@ -87,6 +87,10 @@ typedef struct azi_source {
     uint32_t wip_cap;      /* 0: none */
     uint32_t nseq;
     uint32_t *seq;         /* owned: release order, or NULL for the mix */
+    uint32_t lot;          /* 0: a product drawn per unit; else per lot */
+    int lot_together;      /* a lot's units arrive at once */
+    uint32_t nlot_of;      /* entries of lot_of */
+    uint32_t *lot_of;      /* owned: a product's own lot size (0: lot) */
     uint32_t nplan;
     az_plan_entry *plan;   /* owned, sorted by day; NULL: no plan */
     uint64_t stream;

@@ -284,6 +284,29 @@ az_status az_model_source_add_product(az_model *m, uint32_t source,
 az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
                                az_error *err);
 
+/* Lots: the source draws a product from its mix once per lot of `lot`
+ * units (lot >= 1) and releases the lot's units one after another, one
+ * per interarrival time; with `together` nonzero they arrive at once and
+ * the interarrival time separates lots. Lots are drawn with weights
+ * share / lot size, so that the units keep the mix's shares whatever
+ * each product's lot size. A source with lots has no sequence or plan
+ * (az_model_check). AZ_EINVAL for lot 0; the model is then unchanged. */
+az_status az_model_set_lot(az_model *m, uint32_t source, uint32_t lot,
+                           int together, az_error *err);
+
+/* A product's own lot size at a source with lots (az_model_set_lot),
+ * instead of the source's. AZ_EINVAL for lot 0 or an unknown source or
+ * product; AZ_ENOMEM; the model is then unchanged. */
+az_status az_model_set_product_lot(az_model *m, uint32_t source,
+                                   uint32_t product, uint32_t lot,
+                                   az_error *err);
+
+/* The lot size of product at source, 0 if the source releases no lots
+ * (or the index is out of range); *together (may be NULL) gets whether a
+ * lot's units arrive at once. */
+uint32_t az_model_source_lot(const az_model *m, uint32_t source,
+                             uint32_t product, int *together);
+
 /* The source releases products in this repeating order instead of drawing
  * them from its mix (which then only has to name them). n >= 1; the array
  * is copied and replaces an earlier sequence. */

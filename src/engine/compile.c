@@ -67,6 +67,7 @@ void az_sim_free(az_sim *s)
     free(s->src);
     free(s->mix_product);
     free(s->mix_cum);
+    free(s->mix_lot);
     free(s->src_prods);
     free(s->first_station);
     free(s->kit_of);
@@ -402,9 +403,10 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     s->src = azi_calloc(s->nsource ? s->nsource : 1, sizeof *s->src);
     s->mix_product = azi_calloc(nmix ? nmix : 1, sizeof *s->mix_product);
     s->mix_cum = azi_calloc(nmix ? nmix : 1, sizeof *s->mix_cum);
+    s->mix_lot = azi_calloc(nmix ? nmix : 1, sizeof *s->mix_lot);
     s->prod = azi_calloc(s->nproduct ? s->nproduct : 1, sizeof *s->prod);
     if (!s->st || !s->stc || !s->step || !s->br_to || !s->br_cum || !s->src ||
-        !s->mix_product || !s->mix_cum || !s->prod)
+        !s->mix_product || !s->mix_cum || !s->mix_lot || !s->prod)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
 
     if (compile_families(s, m) || compile_machines(s, m))
@@ -484,16 +486,36 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         s->src[i].nplan = ms->nplan;
         s->src[i].nmix = ms->nmix;
         s->src[i].first = x;
+        source_rt *so = &s->src[i];
+        if (ms->lot) { /* a draw per lot, weighted share / lot size */
+            double total = 0;
+            for (uint32_t k = 0; k < ms->nmix; k++) {
+                s->mix_lot[x + k] = az_model_source_lot(m, i,
+                                                        ms->mix_product[k],
+                                                        NULL);
+                total += ms->mix_share[k] / s->mix_lot[x + k];
+            }
+            double cum = 0;
+            for (uint32_t k = 0; k < ms->nmix; k++) {
+                cum += ms->mix_share[k] / s->mix_lot[x + k] / total;
+                s->mix_cum[x + k] = cum;
+            }
+            so->lot_size = &s->mix_lot[x];
+            so->lot_together = ms->lot_together;
+        }
         double cum = 0;
         for (uint32_t k = 0; k < ms->nmix; k++, x++) {
-            cum += ms->mix_share[k];
-            s->mix_cum[x] = cum;
+            if (!ms->lot) {
+                cum += ms->mix_share[k];
+                s->mix_cum[x] = cum;
+                s->mix_lot[x] = 1;
+            }
             s->mix_product[x] = ms->mix_product[k];
         }
         if (ms->nmix)
             s->mix_cum[x - 1] = 1.0;
-        source_rt *so = &s->src[i];
-        if (ms->nmix == 1 && !so->plan && !so->seq && !so->wip_cap) {
+        if (ms->nmix == 1 && !so->plan && !so->seq && !so->wip_cap &&
+            !so->lot_together) {
             so->product = ms->mix_product[0];
             so->step = s->prod[so->product].first_step;
             so->fixed = m->product[so->product].nstep > 0 &&

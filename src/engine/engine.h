@@ -342,6 +342,12 @@ typedef struct source_rt {
      * plan, sequence, mix draw, WIP cap or sampled first step to consult. */
     int fixed;
     uint32_t product, step, station;
+    /* Lots (source.c): lot_size[k], the lot of mix entry k (into
+     * sim.mix_lot), or NULL: a product is drawn per unit. lot_left units
+     * of entry lot_k remain; with lot_together they arrive at once. */
+    const uint32_t *lot_size;
+    uint32_t lot_left, lot_k;
+    int lot_together;
 } source_rt;
 
 typedef struct product_rt {
@@ -362,7 +368,8 @@ struct az_sim {
     double *br_cum;
     source_rt *src;
     uint32_t *mix_product;
-    double *mix_cum;
+    double *mix_cum;      /* per mix entry: cumulative draw weight */
+    uint32_t *mix_lot;    /* per mix entry: lot size (all 1 without lots) */
     uint32_t *src_prods;  /* per multi source: its products (source_rt.prods) */
     uint32_t *first_station; /* per product: the station of its first step */
     uint32_t *kit_of;     /* per step: the scrap_kits station a unit scrapped
@@ -870,6 +877,9 @@ HOT az_status schedule_arrival(az_sim *s, uint32_t src, double now,
                                az_error *err)
 {
     source_rt *so = &s->src[src];
+    /* The rest of a lot that arrives together comes at once. */
+    if (__builtin_expect(so->lot_together, 0) && so->lot_left)
+        return azi_cal_push(s->cal, now, 0, EV_ARRIVE, src, 0, NULL, err);
     return azi_cal_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
                         EV_ARRIVE, src, 0, NULL, err);
 }

@@ -323,6 +323,15 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
     } else if (so->seq) {
         p = so->seq[so->seq_pos];
         so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;
+    } else if (so->lot_size) { /* a product drawn per lot */
+        if (so->lot_left == 0) {
+            so->lot_k = so->nmix == 1 ? 0
+                                      : pick(&s->mix_cum[so->first],
+                                             so->nmix, &so->mix_rng);
+            so->lot_left = so->lot_size[so->lot_k];
+        }
+        so->lot_left--;
+        p = s->mix_product[so->first + so->lot_k];
     } else {
         uint32_t k = so->nmix == 1 ? 0
                                    : pick(&s->mix_cum[so->first], so->nmix,

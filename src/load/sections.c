@@ -56,6 +56,7 @@ static const azi_load_field PRODUCT_FIELDS[] = {
     {"family", azi_value_name, OFF(product_spec, family), 0},
     {"mix", azi_value_share, OFF(product_spec, mix), 0},
     {"route", azi_value_node, OFF(product_spec, route), 0},
+    {"lot", azi_value_u32_min1, OFF(product_spec, lot), 0},
 };
 /* PRODUCT_* in spec.h are bits of this table. */
 
@@ -67,6 +68,14 @@ static const azi_load_field BUFFER_FIELDS[] = {
     {"transport", azi_value_dist, OFF(buffer_spec, transport), 0},
 };
 
+/* How a lot's units arrive: `spaced` (one per interarrival time, the
+ * default) or `together` (at once; the interarrival time separates lots). */
+static int read_lot_arrival(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const names[] = {"spaced", "together"};
+    return azi_value_choice(L, v, "lot arrival", names, 2, slot);
+}
+
 /* `interarrival` is required unless there is a WIP cap or a plan
  * (read_release). The order matters: REL_* in spec.h are bits of this
  * table. */
@@ -75,6 +84,8 @@ static const azi_load_field RELEASE_FIELDS[] = {
     {"wip_cap", azi_value_u32_min1, OFF(release_spec, wip_cap), 0},
     {"sequence", azi_value_node, OFF(release_spec, sequence), 0},
     {"plan", azi_value_node, OFF(release_spec, plan), 0},
+    {"lot", azi_value_u32_min1, OFF(release_spec, lot), 0},
+    {"lot_arrival", read_lot_arrival, OFF(release_spec, lot_together), 0},
 };
 /* ---- pass 1: sections ---------------------------------------------------- */
 
@@ -201,6 +212,30 @@ static uint32_t sequence_count(const azi_load_node *it,
     return (uint32_t)n;
 }
 
+/* Lots go with a mix: a sequence gives its lots as counts and a plan as
+ * quantities. A product's own `lot` makes the release one of lots too. */
+static void check_lots(azi_load *L, model_spec *ms, const azi_load_node *n)
+{
+    release_spec *r = &ms->release;
+    const char *other = r->plan ? "plan" : r->sequence ? "sequence" : NULL;
+    const char *how = r->plan ? "the plan gives each day's quantities"
+                              : "write the lots as counts, e.g. "
+                                "[{a: 50}, {b: 50}]";
+    if (other && (r->seen.present & REL_LOT))
+        azi_load_report(L, azi_names_key_of(n, "lot")->loc, "'lot' cannot "
+                        "be used with '%s': %s", other, how);
+    for (size_t i = 0; other && i < ms->nprod; i++)
+        if (ms->prod[i].seen.present & PRODUCT_LOT)
+            azi_load_report(L, azi_names_key_of(ms->prod[i].node,
+                                                "lot")->loc,
+                            "'lot' of a product cannot be used with a "
+                            "release '%s': %s", other, how);
+    if ((r->seen.present & REL_LOT_ARRIVAL) && !(r->seen.present & REL_LOT))
+        azi_load_report(L, azi_names_key_of(n, "lot_arrival")->loc,
+                        "'lot_arrival' needs 'lot' in 'release' (the units "
+                        "a lot holds)");
+}
+
 void azi_sections_read_release(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
@@ -216,6 +251,7 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
                         "'release'");
     if (r->plan)
         azi_plan_read(L, ms);
+    check_lots(L, ms, n);
     if (!(q = r->sequence))
         return;
     if (r->plan) {
@@ -601,6 +637,19 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
     if (!rc && r->wip_cap)
         rc = azi_names_api(L, at, az_model_set_wip_cap(m, src, r->wip_cap, &e),
                            &e);
+    int lots = r->lot != 0; /* a product's own lot makes lots too */
+    for (size_t i = 0; i < ms->nprod; i++)
+        lots |= ms->prod[i].lot != 0;
+    if (!rc && lots)
+        rc = azi_names_api(L, at, az_model_set_lot(m, src, r->lot ? r->lot : 1,
+                                                   r->lot_together, &e), &e);
+    for (size_t i = 0; !rc && i < ms->nprod; i++)
+        if (ms->prod[i].lot)
+            rc = azi_names_api(L, ms->prod[i].node,
+                               az_model_set_product_lot(m, src,
+                                                        ms->prod[i].idx,
+                                                        ms->prod[i].lot, &e),
+                               &e);
     return rc;
 }
 

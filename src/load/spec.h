@@ -44,12 +44,13 @@ typedef struct run_spec {
 } run_spec;
 
 /* Bits of PRODUCT_FIELDS (sections.c), for seen. */
-enum { PRODUCT_NAME = BIT(0), PRODUCT_MIX = BIT(2) };
+enum { PRODUCT_NAME = BIT(0), PRODUCT_MIX = BIT(2), PRODUCT_LOT = BIT(4) };
 
 typedef struct product_spec {
     const azi_load_node *node, *route;
     const char *name, *family; /* family: NULL when not given */
     double mix;
+    uint32_t lot;  /* its own lot size (release lots), 0: not given */
     azi_load_seen seen;
     long route_ix; /* resolved route, or -1 */
     uint32_t idx;  /* in the model */
@@ -217,6 +218,8 @@ typedef struct release_spec {
     az_dist interarrival;
     uint32_t wip_cap; /* 0: none */
     const azi_load_node *sequence, *plan;
+    uint32_t lot;      /* 0: a product drawn per unit */
+    int lot_together;  /* lot_arrival: together */
     azi_load_seen seen;
     long *seq; /* resolved products of the sequence */
     size_t nseq;
@@ -233,6 +236,8 @@ enum {
     REL_WIP_CAP = BIT(1),
     REL_SEQUENCE = BIT(2),
     REL_PLAN = BIT(3),
+    REL_LOT = BIT(4),
+    REL_LOT_ARRIVAL = BIT(5),
 };
 
 typedef struct shift_spec {
