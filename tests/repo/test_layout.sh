@@ -56,14 +56,16 @@ never_ends_process() {
 
 short_subjects() {
     git rev-parse --git-dir >/dev/null 2>&1 || return 0
-    # The rule holds from this commit on; a shallow clone without it is
-    # checked as far as it goes.
+    # The rule holds from this commit on; a shallow clone without it has
+    # only its newest commit checked (older ones may predate the rule).
     since=82e905c
-    range=HEAD
+    range="-1 HEAD"
     git cat-file -e "$since^{commit}" 2>/dev/null && range="$since..HEAD"
-    git log --format='%h%x09%s' "$range" | awk -F '\t' \
+    # shellcheck disable=SC2086
+    git log --format='%h%x09%s' $range | awk -F '\t' \
         'length($2) > 72 { print $1 ": subject of " length($2) " characters" }'
-    for h in $(git log --format=%h "$range"); do
+    # shellcheck disable=SC2086
+    for h in $(git log --format=%h $range); do
         l2=$(git log -1 --format=%B "$h" | sed -n 2p)
         [ -z "$l2" ] || echo "$h: no blank line after the subject"
     done
