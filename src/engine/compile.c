@@ -502,6 +502,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
             }
             so->lot_size = &s->mix_lot[x];
             so->lot_together = ms->lot_together;
+            so->lot_ia = &ms->interarrival;
         }
         double cum = 0;
         for (uint32_t k = 0; k < ms->nmix; k++, x++) {

@@ -348,6 +348,8 @@ typedef struct source_rt {
     const uint32_t *lot_size;
     uint32_t lot_left, lot_k;
     int lot_together;
+    const az_dist *lot_ia; /* together: the model's interarrival; ia is
+                            * the constant 0 while a lot's units remain */
 } source_rt;
 
 typedef struct product_rt {
@@ -878,8 +880,6 @@ HOT az_status schedule_arrival(az_sim *s, uint32_t src, double now,
 {
     source_rt *so = &s->src[src];
     /* The rest of a lot that arrives together comes at once. */
-    if (__builtin_expect(so->lot_together, 0) && so->lot_left)
-        return azi_cal_push(s->cal, now, 0, EV_ARRIVE, src, 0, NULL, err);
     return azi_cal_push(s->cal, now + azi_dist_sample(so->ia, &so->rng), 0,
                         EV_ARRIVE, src, 0, NULL, err);
 }

@@ -152,6 +152,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         }
         s->src[i].seq_pos = 0;
         s->src[i].lot_left = 0;
+        if (s->src[i].lot_together) /* a replication starts between lots */
+            s->src[i].ia = s->src[i].lot_ia;
         s->src[i].plan_pos = s->src[i].plan_due = s->src[i].plan_left = 0;
         s->src[i].plan_idle = 1; /* until the plan's first day */
         s->src[i].shift_wait = 0;

@@ -47,6 +47,9 @@ static inline void backlog_add(az_sim *s, const source_rt *so, double now,
     azi_timeavg_add(&s->backlog_avg, now, d);
 }
 
+/* The interarrival time within a lot that arrives together. */
+static const az_dist no_gap;
+
 /* ---- several products ---- */
 
 /* Whether every product of multi source so is blocked now: it has a unit
@@ -332,6 +335,11 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
         }
         so->lot_left--;
         p = s->mix_product[so->first + so->lot_k];
+        /* A lot together: the next arrival comes at once while the lot
+         * has units left (a zero-filled az_dist is the constant 0, which
+         * draws nothing), so schedule_arrival needs no test of its own. */
+        if (so->lot_together)
+            so->ia = so->lot_left ? &no_gap : so->lot_ia;
     } else {
         uint32_t k = so->nmix == 1 ? 0
                                    : pick(&s->mix_cum[so->first], so->nmix,
