@@ -224,4 +224,4 @@ $(MPIB)/obj/%.o: src/%.c Makefile | mpi-deps
 $(MPIB)/azalea: $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o $(REL)/libazalea.a | mpi-deps
 	$(CC) $(CPPFLAGS) -Icli -DAZ_MPI $(LINKWARN) $(OPT) $(MPI_CFLAGS) $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(MPI_LIBS)
 
--include $(shell find $(REL) $(SAN) $(MPIB) -name '*.d' 2>/dev/null)
+-include $(shell find $(REL) $(SAN) $(MPIB) $(PIC) -name '*.d' 2>/dev/null)
