@@ -200,6 +200,9 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': mean time between failures must be "
                             "> 0", s->name);
+    if ((unsigned)clock > AZ_FAIL_PROCESSING)
+        return az_error_set(err, AZ_EINVAL, "station '%s': no failure clock "
+                            "%d", s->name, (int)clock);
     az_dist b = {0}, r = {0};
     az_status rc;
     if ((rc = az_dist_copy(&b, between, err)))

@@ -111,15 +111,17 @@ az_status az_model_set_setup_between(az_model *m, uint32_t station,
                                      az_error *err);
 
 typedef enum az_failure_clock {
-    AZ_FAIL_OPERATING, /* time between failures counts only while working */
-    AZ_FAIL_CALENDAR   /* it counts all the time, idle or not */
+    AZ_FAIL_OPERATING, /* time between failures counts only while working
+                        * (in a setup or processing) */
+    AZ_FAIL_CALENDAR,  /* it counts all the time, idle or not */
+    AZ_FAIL_PROCESSING /* it counts only while processing, not in setups */
 } az_failure_clock;
 
 /* Each machine of the station fails independently after `between` time
  * (on the given clock) and is repaired in `repair` time. A failure during a
  * setup or a process interrupts it; the unit stays on the machine and the
  * work resumes where it stopped after the repair. AZ_EINVAL unless the mean
- * of `between` is > 0. */
+ * of `between` is > 0 and clock is one of az_failure_clock. */
 az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err);

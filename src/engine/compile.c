@@ -203,7 +203,9 @@ static int compile_machines(az_sim *s, const az_model *m)
         if (ms->fails) {
             sc->fail_between = &ms->fail_between;
             sc->fail_repair = &ms->fail_repair;
-            sc->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING;
+            sc->operating_clock = ms->fail_clock != AZ_FAIL_CALENDAR;
+            sc->clock_bit = ms->fail_clock == AZ_FAIL_PROCESSING
+                                ? F_PROCESSING : F_RUNNING;
         }
         if (ms->npair) {
             size_t nf = (size_t)s->nfamily * s->nfamily;
@@ -226,7 +228,10 @@ static int compile_machines(az_sim *s, const az_model *m)
                    (st->ncomp ? SF_ASSEMBLY : 0) |
                    (sc->transport ? SF_TRANSPORT : 0) |
                    (sc->fail_between ? SF_FAIL : 0) |
-                   (sc->operating_clock ? SF_OPCLOCK : 0) |
+                   (sc->operating_clock && sc->clock_bit == F_RUNNING
+                        ? SF_OPCLOCK : 0) |
+                   (sc->operating_clock && sc->clock_bit == F_PROCESSING
+                        ? SF_PCLOCK : 0) |
                    (st->carton ? SF_CARTON : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;

@@ -199,7 +199,8 @@ enum {
     SF_TRANSPORT = 1 << 4, /* conveyor into the buffer */
     SF_FAIL = 1 << 5,      /* failures and repairs */
     SF_CARTON = 1 << 6,    /* packaging into cartons */
-    SF_OPCLOCK = 1 << 7    /* fails on the operating clock (with SF_FAIL) */
+    SF_OPCLOCK = 1 << 7,   /* fails on the operating clock (with SF_FAIL) */
+    SF_PCLOCK = 1 << 8     /* fails on the processing clock (with SF_FAIL) */
 };
 
 /* The hot part of a station is laid out by who touches it, one cache line
@@ -264,7 +265,9 @@ typedef struct station_cold {
     const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
-    int operating_clock;
+    int operating_clock;  /* the ttf runs only in some states (not the
+                           * calendar clock): those of clock_bit */
+    unsigned clock_bit;   /* F_RUNNING (operating) or F_PROCESSING */
     /* assembly: 1 while a machine is idle with units in the buffer, which
      * then wait for components (assembly.c, azi_assembly_parts_wait) */
     az_timeavg parts_wait;
@@ -750,11 +753,12 @@ static inline void wait_at(az_sim *s, station_rt *x, uint32_t u)
 
 /* What a machine state means for the bookkeeping of a change: whether the
  * station counts as waiting (active-period method) and whether the machine
- * runs (operating-clock failures). A table, so a change costs one lookup. */
-enum { F_INACTIVE = 1, F_RUNNING = 2 };
+ * runs (operating-clock failures) or processes (processing-clock ones). A
+ * table, so a change costs one lookup. */
+enum { F_INACTIVE = 1, F_RUNNING = 2, F_PROCESSING = 4 };
 static const unsigned char state_flags[AZ_MS_COUNT] = {
     [AZ_MS_STARVED] = F_INACTIVE, [AZ_MS_SETUP] = F_RUNNING,
-    [AZ_MS_WORKING] = F_RUNNING,  [AZ_MS_BLOCKED] = F_INACTIVE,
+    [AZ_MS_WORKING] = F_RUNNING | F_PROCESSING, [AZ_MS_BLOCKED] = F_INACTIVE,
     [AZ_MS_FAILED] = 0,           [AZ_MS_WAIT_OPERATOR] = 0,
     [AZ_MS_OFF_SHIFT] = F_INACTIVE};
 
@@ -792,8 +796,11 @@ static inline az_status set_state(az_sim *s, machine_rt *m,
         if (s->bn_on && (before == 0 || st->ninactive == 0))
             rc = azi_flow_active_change(s, m->station, before == 0, now, err);
     }
-    if (!rc && (diff & F_RUNNING) && (st->feat & SF_OPCLOCK))
-        rc = azi_failure_clock(s, m, fk & F_RUNNING, now, err);
+    if (!rc && (st->feat & (SF_OPCLOCK | SF_PCLOCK))) {
+        unsigned bit = st->feat & SF_OPCLOCK ? F_RUNNING : F_PROCESSING;
+        if (diff & bit)
+            rc = azi_failure_clock(s, m, fk & bit, now, err);
+    }
     return rc;
 }
 

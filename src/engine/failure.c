@@ -9,11 +9,11 @@
  * shift, an idle or blocked machine, or one whose work pauses off shift,
  * goes OFF_SHIFT instead and resumes at the next shift (shift.c).
  *
- * Two clocks: on the calendar clock the ttf runs always, so the next
+ * Three clocks: on the calendar clock the ttf runs always, so the next
  * failure is scheduled at the repair; on the operating clock it runs only
- * while the machine is in SETUP or WORKING (set_state calls
- * azi_failure_clock when that changes), and the failure event is a lower
- * bound checked when it falls due.
+ * while the machine is in SETUP or WORKING, on the processing clock only
+ * in WORKING (set_state calls azi_failure_clock when that changes), and
+ * the failure event is a lower bound checked when it falls due.
  *
  * What follows: a deterministic machine on the calendar clock with
  * MTTF f and MTTR r is up f of every f + r time units, availability
@@ -71,7 +71,7 @@ az_status azi_failure_fail(az_sim *s, uint32_t mi, double now, az_error *err)
     station_cold *sc = &s->stc[m->station];
     c->fail_ev = 0;
     if (sc->operating_clock) { /* the event may come early (azi_failure_clock) */
-        if (!(state_flags[m->state] & F_RUNNING))
+        if (!(state_flags[m->state] & sc->clock_bit))
             return AZ_OK; /* the next start pushes it again */
         double due = c->since + c->ttf;
         if (due > now)

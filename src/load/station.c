@@ -71,8 +71,9 @@ static const azi_load_field PAIR_FIELDS[] = {
 static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
 {
     /* In the order of az_failure_clock. */
-    static const char *const names[] = {"operating", "calendar"};
-    return azi_value_choice(L, v, "clock", names, 2, slot);
+    static const char *const names[] = {"operating", "calendar",
+                                        "processing"};
+    return azi_value_choice(L, v, "clock", names, 3, slot);
 }
 
 static const azi_load_field FAILURE_FIELDS[] = {
