@@ -118,6 +118,7 @@ void az_model_free(az_model *m)
         free(st->speed);
         az_dist_clear(&st->setup_same);
         az_dist_clear(&st->setup_other);
+        az_dist_clear(&st->setup_first);
         for (uint32_t j = 0; j < st->npair; j++) {
             free(st->pair[j].from);
             free(st->pair[j].to);

@@ -29,8 +29,9 @@ typedef struct azi_station {
     azi_override *over; /* per-product process times, owned */
     double *speed;      /* per machine, owned; NULL: all 1 */
     /* changeovers: has_* says whether the rule applies */
-    int has_same, has_other;
+    int has_same, has_other, has_first;
     az_dist setup_same, setup_other;
+    az_dist setup_first;   /* a machine's first unit of a run */
     uint32_t npair, cappair;
     azi_setup_pair *pair; /* owned */
     /* batches: batch_max == 0 for a unit-at-a-time station */

@@ -156,6 +156,15 @@ az_status az_model_set_setup(az_model *m, uint32_t station,
     return AZ_OK;
 }
 
+az_status az_model_set_first_setup(az_model *m, uint32_t station,
+                                   const az_dist *first, az_error *err)
+{
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    return set_opt_dist(&s->setup_first, &s->has_first, first, err);
+}
+
 az_status az_model_set_setup_between(az_model *m, uint32_t station,
                                      const char *from_family,
                                      const char *to_family, const az_dist *d,

@@ -98,10 +98,17 @@ az_status az_model_set_machine_speeds(az_model *m, uint32_t station,
 /* Changeovers: before a unit whose product differs from the last one the
  * machine processed, a setup of `same_family` (product differs, family is
  * the same) or `other_family` (family differs) time. Either may be NULL for
- * no setup. The first unit a machine ever processes needs no setup. */
+ * no setup. The first unit a machine processes in a run needs no setup
+ * unless az_model_set_first_setup gives it one. */
 az_status az_model_set_setup(az_model *m, uint32_t station,
                              const az_dist *same_family,
                              const az_dist *other_family, az_error *err);
+
+/* A setup before the first unit each machine of the station processes in
+ * a run (a machine set up for nothing yet), instead of none; NULL: none
+ * again. AZ_ENOMEM, with the station unchanged. */
+az_status az_model_set_first_setup(az_model *m, uint32_t station,
+                                   const az_dist *first, az_error *err);
 
 /* A setup time for one (from family, to family) pair, which overrides the
  * rule above for that pair. AZ_EINVAL if the pair was given already. */

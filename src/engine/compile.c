@@ -199,6 +199,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         sc->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
         sc->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
         sc->setup_same = ms->has_same ? &ms->setup_same : NULL;
+        sc->setup_first = ms->has_first ? &ms->setup_first : NULL;
         sc->setup_other = ms->has_other ? &ms->setup_other : NULL;
         if (ms->fails) {
             sc->fail_between = &ms->fail_between;
@@ -219,7 +220,8 @@ static int compile_machines(az_sim *s, const az_model *m)
                     sc->setup_pair[a * s->nfamily + b] = &ms->pair[j].time;
             }
         }
-        st->feat = (sc->setup_same || sc->setup_other || sc->setup_pair
+        st->feat = (sc->setup_same || sc->setup_other || sc->setup_pair ||
+                            sc->setup_first
                         ? SF_SETUP : 0) |
                    (sc->pool[ACT_SETUP] != NONE || sc->pool[ACT_WORK] != NONE ||
                             sc->pool[ACT_REPAIR] != NONE

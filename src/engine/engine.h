@@ -262,6 +262,7 @@ typedef struct station_cold {
                              * a kit from the stores (kit_of) */
     /* changeovers */
     const az_dist *setup_same, *setup_other; /* NULL: none */
+    const az_dist *setup_first;  /* a machine's first unit; NULL: none */
     const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */

@@ -4,7 +4,8 @@
  * it first changes over, for a time the station draws from its process
  * stream: same family, other family, or a from-to table by family
  * (setup_pair), which wins where it has an entry. The first unit after a
- * run's start needs none (the machine has set up for nothing yet).
+ * run's start needs none (the machine has set up for nothing yet), or the
+ * station's first-part setup (setup_first) if it has one.
  *
  * A changeover is an activity like work (engine.h, do_activity): it may
  * need a person of a pool, a failure interrupts it and the repair resumes
@@ -23,7 +24,9 @@ static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
 {
     const machine_cold *c = azi_mc(s, m);
     const station_cold *sc = azi_sc(s, st);
-    if (c->product == product || c->product == NONE)
+    if (c->product == NONE) /* set up for nothing yet: the run's first */
+        return sc->setup_first;
+    if (c->product == product)
         return NULL;
     if (sc->setup_pair) {
         const az_dist *d = sc->setup_pair[c->family * s->nfamily + family];

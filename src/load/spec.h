@@ -72,7 +72,7 @@ typedef struct setup_pair {
 } setup_pair;
 
 typedef struct setup_spec {
-    az_dist same, other;
+    az_dist same, other, first;
     const azi_load_node *between, *op;
     setup_pair *pair;
     size_t npair;

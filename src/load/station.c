@@ -59,8 +59,10 @@ static const azi_load_field SETUP_FIELDS[] = {
     {"other_family", azi_value_dist, OFF(setup_spec, other), 0},
     {"between", azi_value_node, OFF(setup_spec, between), 0},
     {"operator", azi_value_node, OFF(setup_spec, op), 0},
+    {"first", azi_value_dist, OFF(setup_spec, first), 0},
 };
-enum { SETUP_SAME = BIT(0), SETUP_OTHER = BIT(1), SETUP_BETWEEN = BIT(2) };
+enum { SETUP_SAME = BIT(0), SETUP_OTHER = BIT(1), SETUP_BETWEEN = BIT(2),
+       SETUP_FIRST = BIT(4) };
 
 static const azi_load_field PAIR_FIELDS[] = {
     {"from", azi_value_node, OFF(setup_pair, from), 1},
@@ -152,10 +154,10 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
     s->setup = u;
     const azi_load_node *b = u->between;
     /* An empty `between` is none (so --set can take the pairs away). */
-    if (!(u->seen.present & (SETUP_SAME | SETUP_OTHER)) &&
+    if (!(u->seen.present & (SETUP_SAME | SETUP_OTHER | SETUP_FIRST)) &&
         (!b || (b->kind == AZI_LOAD_LIST && !b->n)))
         azi_load_report(L, s->setup_node->loc, "%s gives no setup time: give "
-                        "same_family, other_family or between", sw);
+                        "same_family, other_family, between or first", sw);
     if (!b)
         return;
     if (b->kind != AZI_LOAD_LIST) {
@@ -615,6 +617,10 @@ static az_status build_station(azi_load *L, const model_spec *ms,
                                u->seen.present & SETUP_SAME ? &u->same : NULL,
                                u->seen.present & SETUP_OTHER ? &u->other : NULL,
                                &e), &e);
+        if (!rc && (u->seen.present & SETUP_FIRST))
+            rc = azi_names_api(L, s->setup_node,
+                               az_model_set_first_setup(m, s->idx, &u->first,
+                                                        &e), &e);
         for (size_t i = 0; i < u->npair && !rc; i++)
             rc = azi_names_api(L, u->pair[i].node,
                                az_model_set_setup_between(

@@ -69,9 +69,48 @@ static void one_product_never(void **state)
     az_model_free(m);
 }
 
+/* A first-part setup: each machine's first unit of a run needs 30 s,
+ * then none for its own product. Two machines of 10 s a unit, saturated,
+ * over 1,000 s: each sets up once (30 s) and makes 97 units. Without it
+ * no setup at all and 100 units each. */
+static void first_part(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "name: first\n"
+        "time_unit: s\n"
+        "products: [{name: A}]\n"
+        "release: {interarrival: 0 s}\n"
+        "stations:\n"
+        "  m:\n"
+        "    machines: 2\n"
+        "    process: 10 s\n"
+        "    setup: {%s}\n"
+        "buffers: {into_m: {to: m, capacity: 1}}\n"
+        "routes: {default: [m]}\n";
+    char buf[512];
+    snprintf(buf, sizeof buf, text, "first: 30 s");
+    az_model *m = fx_load(buf);
+    az_sim *s;
+    fx_results(m, 1000, 0, &s);
+    FX_NEAR(FX_ST(s, 0, AZ_M_SETUP), 30.0 / 1000);
+    FX_NEAR(FX_SYS(s, AZ_M_COMPLETED), 2 * 97);
+    az_sim_free(s);
+    az_model_free(m);
+    /* A same-family time alone changes nothing for one product. */
+    snprintf(buf, sizeof buf, text, "same_family: 30 s");
+    m = fx_load(buf);
+    fx_results(m, 1000, 0, &s);
+    assert_true(FX_ST(s, 0, AZ_M_SETUP) == 0);
+    FX_NEAR(FX_SYS(s, AZ_M_COMPLETED), 2 * 100);
+    az_sim_free(s);
+    az_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_part),
         cmocka_unit_test(every_unit_changes),
         cmocka_unit_test(once_per_change),
         cmocka_unit_test(one_product_never),
