@@ -107,9 +107,13 @@ typedef enum az_metric_kind {
     AZ_M_PERFORMANCE,  /* nominal time of the work done / run time: below 1
                         * where machines run slower than nominal (speeds) */
     AZ_M_QUALITY,      /* good units / units (tests at the station) */
-    AZ_M_WAIT_PARTS    /* station: share of time a machine is idle while
+    AZ_M_WAIT_PARTS,   /* station: share of time a machine is idle while
                         * units wait in the buffer, for components (assembly
                         * stations; 0 elsewhere) */
+    AZ_M_IN_PROCESS    /* station: time-average units on its machines (in
+                        * setup, process or repair, or blocked): an oven's
+                        * own content, its batches; the buffer's is
+                        * AZ_M_QUEUE */
 } az_metric_kind;
 
 typedef struct az_metric {

@@ -40,7 +40,7 @@ static const az_metric_kind st_kinds[] = {
     AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
     AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS,
     AZ_M_GROWTH, AZ_M_AVAILABILITY, AZ_M_PERFORMANCE, AZ_M_QUALITY,
-    AZ_M_WAIT_PARTS};
+    AZ_M_WAIT_PARTS, AZ_M_IN_PROCESS};
 static const az_metric_kind store_kinds[] = {
     AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT, AZ_M_STORE_LACKING,
     AZ_M_SCRAPPED, AZ_M_GROWTH};
@@ -89,6 +89,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_PERFORMANCE: return "performance";
     case AZ_M_QUALITY: return "quality";
     case AZ_M_WAIT_PARTS: return "waiting_components";
+    case AZ_M_IN_PROCESS: return "in_process";
     case AZ_M_GROWTH: return "growth";
     case AZ_M_BACKLOG: return "release_backlog";
     case AZ_M_BACKLOG_GROWTH: return "release_backlog_growth";
@@ -406,6 +407,7 @@ void azi_metrics_collect(az_sim *s, double end, double span)
         r[k++] = perf;
         r[k++] = quality;
         r[k++] = az_timeavg_mean(&sc->parts_wait, end);
+        r[k++] = azi_count_mean(&st->onmach, s->window_from, end);
     }
     for (uint32_t p = 0; p < s->npool; p++) { /* busy / staffed people */
         double staffed = az_timeavg_mean(&s->pools[p].staffed, end);

@@ -25,6 +25,11 @@ static void full_batches(void **state)
     assert_true(FX_SYS(s, AZ_M_COMPLETED) == 4 * 91);
     FX_NEAR(FX_SYS(s, AZ_M_THROUGHPUT), 4.0 * 91 / 9000);
     FX_NEAR(FX_ST(s, 0, AZ_M_UTIL), 1.0);
+    /* The oven's own content is its batch of 4 all the time; the buffer
+     * (10, saturated) holds the rest: 14 units at the station. */
+    FX_NEAR(FX_ST(s, 0, AZ_M_IN_PROCESS), 4.0);
+    FX_NEAR(FX_ST(s, 0, AZ_M_QUEUE), 10.0);
+    FX_NEAR(FX_ST(s, 0, AZ_M_NUMBER), 14.0);
     az_sim_free(s);
     az_model_free(m);
 }
