@@ -38,6 +38,7 @@ typedef struct azi_station {
     uint32_t batch_min, batch_max;
     double batch_wait;
     int batch_pure;
+    int dispatch;       /* az_dispatch_rule */
     uint32_t carton;    /* > 0: packs cartons of this size */
     uint32_t ncomp;     /* assembly: components joined per unit */
     uint32_t *comp, *comp_qty; /* owned: product, quantity */

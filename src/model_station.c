@@ -229,6 +229,19 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
     return AZ_OK;
 }
 
+az_status az_model_set_dispatch(az_model *m, uint32_t station,
+                                az_dispatch_rule rule, az_error *err)
+{
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    if ((unsigned)rule > AZ_DISPATCH_SAME_FAMILY)
+        return az_error_set(err, AZ_EINVAL, "station '%s': no dispatch rule "
+                            "%d", s->name, (int)rule);
+    s->dispatch = rule;
+    return AZ_OK;
+}
+
 az_status az_model_set_batch(az_model *m, uint32_t station, uint32_t min,
                              uint32_t max, double max_wait, int family_pure,
                              az_error *err)

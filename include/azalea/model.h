@@ -133,6 +133,23 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err);
 
+/* How a station's idle machine chooses its next unit from the buffer. */
+typedef enum az_dispatch_rule {
+    AZ_DISPATCH_FIFO,         /* the longest waiting (the default) */
+    AZ_DISPATCH_SAME_PRODUCT, /* the longest waiting of the product the
+                               * machine last set up for, else FIFO */
+    AZ_DISPATCH_SAME_FAMILY   /* ... of its family, else FIFO */
+} az_dispatch_rule;
+
+/* The station's dispatching rule. A setup-avoiding rule looks at the first
+ * AZ_DISPATCH_LOOKAHEAD units of the buffer, so its cost per unit is
+ * bounded however long the queue. Not at batch or assembly stations
+ * (az_model_check). AZ_EINVAL for an unknown rule; the model is then
+ * unchanged. */
+#define AZ_DISPATCH_LOOKAHEAD 64
+az_status az_model_set_dispatch(az_model *m, uint32_t station,
+                                az_dispatch_rule rule, az_error *err);
+
 /* Batch processing (curing ovens): each machine processes a batch of units
  * at once, with one process time (drawn for the batch's first unit). A batch
  * starts when the buffer holds `max` units, or at least `min` and the oldest

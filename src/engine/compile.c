@@ -200,6 +200,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         sc->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
         sc->setup_same = ms->has_same ? &ms->setup_same : NULL;
         sc->setup_first = ms->has_first ? &ms->setup_first : NULL;
+        sc->dispatch = ms->dispatch;
         sc->setup_other = ms->has_other ? &ms->setup_other : NULL;
         if (ms->fails) {
             sc->fail_between = &ms->fail_between;
@@ -234,7 +235,8 @@ static int compile_machines(az_sim *s, const az_model *m)
                         ? SF_OPCLOCK : 0) |
                    (sc->operating_clock && sc->clock_bit == F_PROCESSING
                         ? SF_PCLOCK : 0) |
-                   (st->carton ? SF_CARTON : 0);
+                   (st->carton ? SF_CARTON : 0) |
+                   (sc->dispatch != AZ_DISPATCH_FIFO ? SF_DISPATCH : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
             s->mach_st[k] = i;

@@ -200,7 +200,8 @@ enum {
     SF_FAIL = 1 << 5,      /* failures and repairs */
     SF_CARTON = 1 << 6,    /* packaging into cartons */
     SF_OPCLOCK = 1 << 7,   /* fails on the operating clock (with SF_FAIL) */
-    SF_PCLOCK = 1 << 8     /* fails on the processing clock (with SF_FAIL) */
+    SF_PCLOCK = 1 << 8,    /* fails on the processing clock (with SF_FAIL) */
+    SF_DISPATCH = 1 << 9   /* a dispatch rule other than FIFO (dispatch.c) */
 };
 
 /* The hot part of a station is laid out by who touches it, one cache line
@@ -263,6 +264,7 @@ typedef struct station_cold {
     /* changeovers */
     const az_dist *setup_same, *setup_other; /* NULL: none */
     const az_dist *setup_first;  /* a machine's first unit; NULL: none */
+    int dispatch;                /* az_dispatch_rule (SF_DISPATCH) */
     const az_dist **setup_pair; /* [from family * nfamily + to], or NULL */
     /* failures */
     const az_dist *fail_between, *fail_repair; /* NULL: never fails */
@@ -544,6 +546,9 @@ az_status azi_source_uncap(az_sim *s, double now, az_error *err);
 /* setup.c */
 /* Machine m (at a station with changeovers) holds its unit: a changeover
  * if the product changes, then the process. */
+/* dispatch.c: takes the unit that idle machine m of station st (which has
+ * SF_DISPATCH and a non-empty buffer) works next off the buffer. */
+uint32_t azi_dispatch_take(az_sim *s, station_rt *st, const machine_rt *m);
 az_status azi_setup_begin(az_sim *s, machine_rt *m, double now,
                           az_error *err);
 /* EV_SETUP_DONE on machine mi. */

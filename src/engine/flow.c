@@ -156,10 +156,13 @@ az_status azi_flow_fill(az_sim *s, uint32_t x, double now, az_error *err)
             if ((rc = azi_batch_try(s, x, now, err)))
                 return rc;
         } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(s, st)) {
-            uint32_t u = list_pop(s, &st->qhead, &st->qtail);
+            machine_rt *m = idle_machine(s, st);
+            uint32_t u = st->feat & SF_DISPATCH
+                             ? azi_dispatch_take(s, st, m)
+                             : list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
             queue_add(st, now, -1);
-            if ((rc = start(s, idle_machine(s, st), u, now, err)))
+            if ((rc = start(s, m, u, now, err)))
                 return rc;
             continue;
         }

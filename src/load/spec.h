@@ -119,6 +119,7 @@ typedef struct station_spec {
     double *speed; /* one per machine when valid, else NULL */
     uint32_t carton; /* 0: no packaging */
     int scrap_kits;  /* assembly: kits go with units scrapped before it */
+    int dispatch;    /* az_dispatch_rule */
     setup_spec *setup;  /* NULL: none (or broken) */
     failure_spec *fail; /* NULL: none (or broken) */
     batch_spec *batch;  /* NULL: none; check batch->ok */

@@ -24,6 +24,14 @@
 /* ---- field tables -------------------------------------------------------- */
 
 /* The order matters: ST_* in spec.h are bits of this table. */
+/* A station's dispatching rule, in the order of az_dispatch_rule. */
+static int read_dispatch(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const names[] = {"fifo", "same_product",
+                                        "same_family"};
+    return azi_value_choice(L, v, "dispatch rule", names, 3, slot);
+}
+
 static const azi_load_field STATION_FIELDS[] = {
     {"machines", azi_value_u32_min1, OFF(station_spec, machines), 0},
     {"process", azi_value_dist, OFF(station_spec, process), 1},
@@ -36,6 +44,7 @@ static const azi_load_field STATION_FIELDS[] = {
     {"operator", azi_value_node, OFF(station_spec, op), 0},
     {"assemble", azi_value_node, OFF(station_spec, assemble), 0},
     {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
+    {"dispatch", read_dispatch, OFF(station_spec, dispatch), 0},
 };
 
 /* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
@@ -654,6 +663,13 @@ static az_status build_station(azi_load *L, const model_spec *ms,
                                                      bt->max, bt->max_wait,
                                                      bt->family_pure, &e),
                                   &e)))
+        return rc;
+    if (s->dispatch && (rc = azi_names_api(L, azi_yaml_get(s->val,
+                                                           "dispatch"),
+                                           az_model_set_dispatch(
+                                               m, s->idx,
+                                               (az_dispatch_rule)s->dispatch,
+                                               &e), &e)))
         return rc;
     if (s->carton && (rc = azi_names_api(L, at, az_model_set_carton(
                                                    m, s->idx, s->carton, &e),
