@@ -532,15 +532,24 @@ az_status az_model_add_source(az_model *m, const char *name,
     return AZ_OK;
 }
 
+/* The source of index `source`, or NULL with AZ_EINVAL in err. */
+static azi_source *source_of(az_model *m, uint32_t source, az_error *err)
+{
+    if (source < m->nsource)
+        return &m->source[source];
+    az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    return NULL;
+}
+
 az_status az_model_source_add_product(az_model *m, uint32_t source,
                                       uint32_t product, double share,
                                       az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
     if (product >= m->nproduct)
         return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
-    azi_source *s = &m->source[source];
     if (!(share >= 0 && share <= 1))
         return az_error_set(err, AZ_EINVAL,
                             "source '%s': share must be in [0, 1] (got %g)",
@@ -563,27 +572,29 @@ az_status az_model_source_add_product(az_model *m, uint32_t source,
 az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
                                az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
-    az_status rc = azi_model_at_least_one("source", m->source[source].name,
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
+    az_status rc = azi_model_at_least_one("source", s->name,
                                           cap, "WIP cap must be >= 1", err);
     if (rc)
         return rc;
-    m->source[source].wip_cap = cap;
+    s->wip_cap = cap;
     return AZ_OK;
 }
 
 az_status az_model_set_lot(az_model *m, uint32_t source, uint32_t lot,
                            int together, az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
-    az_status rc = azi_model_at_least_one("source", m->source[source].name,
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
+    az_status rc = azi_model_at_least_one("source", s->name,
                                           lot, "lot must be >= 1", err);
     if (rc)
         return rc;
-    m->source[source].lot = lot;
-    m->source[source].lot_together = together != 0;
+    s->lot = lot;
+    s->lot_together = together != 0;
     return AZ_OK;
 }
 
@@ -591,11 +602,11 @@ az_status az_model_set_product_lot(az_model *m, uint32_t source,
                                    uint32_t product, uint32_t lot,
                                    az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
     if (product >= m->nproduct)
         return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
-    azi_source *s = &m->source[source];
     az_status rc = azi_model_at_least_one("source", s->name, lot,
                                           "lot must be >= 1", err);
     if (rc)
@@ -631,9 +642,9 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
                                 const uint32_t *products, uint32_t n,
                                 az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
-    azi_source *s = &m->source[source];
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
     if (n < 1)
         return az_error_set(err, AZ_EINVAL, "source '%s': empty sequence",
                             s->name);
@@ -651,9 +662,9 @@ az_status az_model_set_plan(az_model *m, uint32_t source,
                             const az_plan_entry *entries, uint32_t n,
                             az_error *err)
 {
-    if (source >= m->nsource)
-        return az_error_set(err, AZ_EINVAL, "no source %u", (unsigned)source);
-    azi_source *s = &m->source[source];
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
     if (n < 1)
         return az_error_set(err, AZ_EINVAL, "source '%s': empty plan",
                             s->name);
