@@ -541,15 +541,26 @@ static azi_source *source_of(az_model *m, uint32_t source, az_error *err)
     return NULL;
 }
 
+/* source_of, when `product` names a product too; else NULL and
+ * AZ_EINVAL in err. */
+static azi_source *source_for(az_model *m, uint32_t source, uint32_t product,
+                              az_error *err)
+{
+    azi_source *s = source_of(m, source, err);
+    if (s && product >= m->nproduct) {
+        az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+        return NULL;
+    }
+    return s;
+}
+
 az_status az_model_source_add_product(az_model *m, uint32_t source,
                                       uint32_t product, double share,
                                       az_error *err)
 {
-    azi_source *s = source_of(m, source, err);
+    azi_source *s = source_for(m, source, product, err);
     if (!s)
         return AZ_EINVAL;
-    if (product >= m->nproduct)
-        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
     if (!(share >= 0 && share <= 1))
         return az_error_set(err, AZ_EINVAL,
                             "source '%s': share must be in [0, 1] (got %g)",
@@ -602,11 +613,9 @@ az_status az_model_set_product_lot(az_model *m, uint32_t source,
                                    uint32_t product, uint32_t lot,
                                    az_error *err)
 {
-    azi_source *s = source_of(m, source, err);
+    azi_source *s = source_for(m, source, product, err);
     if (!s)
         return AZ_EINVAL;
-    if (product >= m->nproduct)
-        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
     az_status rc = azi_model_at_least_one("source", s->name, lot,
                                           "lot must be >= 1", err);
     if (rc)
