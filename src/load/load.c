@@ -84,6 +84,50 @@ static const azi_load_node *check_loc(const model_spec *ms, const char *msg)
     return at ? at : ms->root;
 }
 
+/* A dispatch rule that cannot help: at a station without setups its
+ * machines remember no product, and same_family is same_product when no
+ * two of the station's products share a family. Warnings: the rule runs,
+ * it only changes nothing. */
+static void warn_dispatch(azi_load *L, const station_spec *sp,
+                          const az_model *m)
+{
+    const azi_station *x = &m->station[sp->idx];
+    if (x->dispatch == AZ_DISPATCH_FIFO)
+        return;
+    static const char *const rule[] = {"fifo", "same_product",
+                                       "same_family"};
+    azi_load_loc at = azi_yaml_get(sp->val, "dispatch")->loc;
+    if (!x->has_same && !x->has_other && !x->npair && !x->has_first) {
+        azi_load_warn(L, at, "dispatch '%s' at station '%s' changes nothing: "
+                      "the station has no setup, so its machines remember no "
+                      "product", rule[x->dispatch], sp->name);
+        return;
+    }
+    if (x->dispatch != AZ_DISPATCH_SAME_FAMILY)
+        return;
+    const char *seen = NULL; /* the station's products' families */
+    for (uint32_t p = 0; p < m->nproduct; p++) {
+        const azi_product *pr = &m->product[p];
+        int visits = 0;
+        for (uint32_t j = 0; j < pr->nstep && !visits; j++)
+            visits = pr->step[j].station == sp->idx;
+        if (!visits)
+            continue;
+        for (uint32_t q = 0; q < p && seen; q++) {
+            const azi_product *o = &m->product[q];
+            int ov = 0;
+            for (uint32_t j = 0; j < o->nstep && !ov; j++)
+                ov = o->step[j].station == sp->idx;
+            if (ov && !strcmp(o->family, pr->family))
+                return; /* two share a family: the rule can help */
+        }
+        seen = pr->family;
+    }
+    azi_load_warn(L, at, "dispatch 'same_family' at station '%s' acts as "
+                  "'same_product': no two of its products share a family",
+                  sp->name);
+}
+
 /* What the model defines but never uses runs, but is rarely meant: a
  * station no route visits stays idle, a pool no station calls on stays
  * unused. Warnings, not problems: a file may keep them for a what-if
@@ -116,6 +160,8 @@ static void warn_unused(azi_load *L, const model_spec *ms, const az_model *m)
             azi_load_warn(L, ms->pool[k].key->loc, "operators '%s' are "
                           "called on by no station: they will stay idle",
                           ms->pool[k].name);
+    for (size_t i = 0; i < ms->nst; i++)
+        warn_dispatch(L, &ms->st[i], m);
 }
 
 static az_model *build(azi_load *L, model_spec *ms)

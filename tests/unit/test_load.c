@@ -594,6 +594,43 @@ static void test_plan_string(void **state)
 
 /* Pool sizes by shift: names (given or "shift<i>"), a 24-hour shift built
  * as two of the model's shifts that both get the size. */
+/* A dispatch rule that cannot help is a warning at the rule: without a
+ * setup, and same_family where no two products share a family; a rule
+ * that can help is not. */
+static void test_dispatch_warnings(void **state)
+{
+    (void)state;
+    static const char model[] =
+        "name: d\n"
+        "products: [{name: a, family: A, mix: 0.5, route: r1}, "
+        "{name: b, family: B, mix: 0.3, route: r1}, "
+        "{name: c, family: B, mix: 0.2, route: r2}]\n"
+        "release: {interarrival: {exponential: {mean: 10 s}}}\n"
+        "stations:\n"
+        "  printer: {process: 5 s, dispatch: same_product}\n"
+        "  placer: {process: 5 s, setup: {other_family: 30 s}, "
+        "dispatch: same_family}\n"
+        "  smt: {process: 5 s, setup: {other_family: 30 s}, "
+        "dispatch: same_family}\n"
+        "routes: {r1: [printer, placer, smt], r2: [printer, smt]}\n";
+    problems w = {.len = 0};
+    az_load_options wopt = {NULL, 0, collect, &w, collect};
+    az_model *m = NULL;
+    az_error err;
+    assert_int_equal(az_model_load_string(model, sizeof model - 1, "d.yaml",
+                                          &wopt, &m, NULL, &err), AZ_OK);
+    /* placer sees a (A) and b (B): same_family is same_product there;
+     * smt sees b and c, both B: the rule can help, no warning. */
+    assert_string_equal(w.text,
+                        "d.yaml:5:37: dispatch 'same_product' at station "
+                        "'printer' changes nothing: the station has no "
+                        "setup, so its machines remember no product\n"
+                        "d.yaml:6:65: dispatch 'same_family' at station "
+                        "'placer' acts as 'same_product': no two of its "
+                        "products share a family\n");
+    az_model_free(m);
+}
+
 /* Warnings: a model that loads hears of what it defines but never uses,
  * with file, line and column; a model with problems hears only of those. */
 static void test_warnings(void **state)
@@ -1670,6 +1707,7 @@ int main(void)
         cmocka_unit_test(test_clean_cuts_between_characters),
         cmocka_unit_test(test_plan_value),
         cmocka_unit_test(test_sequence_counts),
+        cmocka_unit_test(test_dispatch_warnings),
         cmocka_unit_test(test_problem_cap),
         cmocka_unit_test(test_bad_fixtures),
         cmocka_unit_test(test_unreadable),
