@@ -28,6 +28,21 @@
 
 /* The shortest positive mean time of m (process or interarrival), its
  * owner's name in *who; INFINITY if there is none. */
+/* Units one arrival of source i releases on average: 1, or for lots that
+ * arrive together the mean lot, 1 / sum(share / lot) (lots are drawn with
+ * weights share / lot). */
+static double units_per_arrival(const az_model *m, uint32_t i)
+{
+    const azi_source *src = &m->source[i];
+    if (!src->lot || !src->lot_together)
+        return 1;
+    double w = 0;
+    for (uint32_t k = 0; k < src->nmix; k++)
+        w += src->mix_share[k] /
+             az_model_source_lot(m, i, src->mix_product[k], NULL);
+    return w > 0 ? 1 / w : 1;
+}
+
 static double shortest_mean(const az_model *m, const char **who)
 {
     double best = INFINITY;
@@ -93,7 +108,7 @@ static void estimate(const az_model *m, const az_experiment_config *cfg,
                     e->peak_units = today;
             }
         } else if (ia > 0) {
-            e->releases += cfg->horizon / ia;
+            e->releases += cfg->horizon / ia * units_per_arrival(m, i);
         } else {
             e->releases += cfg->horizon * capacity(m); /* as fast as taken */
         }

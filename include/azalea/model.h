@@ -313,7 +313,8 @@ az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
 /* Lots: the source draws a product from its mix once per lot of `lot`
  * units (lot >= 1) and releases the lot's units one after another, one
  * per interarrival time; with `together` nonzero they arrive at once and
- * the interarrival time separates lots. Lots are drawn with weights
+ * the interarrival time separates lots (a blocked release waits as any
+ * does: the next lot's time starts when the lot's last unit is in). Lots are drawn with weights
  * share / lot size, so that the units keep the mix's shares whatever
  * each product's lot size. A source with lots has no sequence or plan
  * (az_model_check). AZ_EINVAL for lot 0; the model is then unchanged. */

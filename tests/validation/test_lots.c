@@ -186,6 +186,31 @@ static void test_lot_together(void **state)
     az_model_free(m);
 }
 
+/* A lot that arrives together releases the lot at each arrival: the run's
+ * size check counts it so, and refuses 1,000 units a second for 30 days
+ * (2.6e9 units in the line) as it would the same rate without lots. */
+static void test_scale_counts_lots(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "name: big\ntime_unit: s\n"
+        "run: {horizon: 30 d, replications: 1, seed: 1}\n"
+        "products: [{name: a}]\n"
+        "release: {interarrival: {constant: {value: 1 s}}, lot: 1000, "
+        "lot_arrival: together}\n"
+        "stations: {m: {process: {constant: {value: 1 s}}}}\n"
+        "routes: {default: [m]}\n";
+    az_model *m = NULL;
+    az_error err;
+    /* The loader checks the run's size: refused there, with the figure. */
+    assert_int_not_equal(az_model_load_string(text, sizeof text - 1,
+                                              "big.yaml", NULL, &m, NULL,
+                                              &err), AZ_OK);
+    assert_null(m);
+    print_message("  %s\n", err.msg);
+    assert_non_null(strstr(err.msg, "would hold about 2.59e+09 units"));
+}
+
 /* The C API: lot 0 refused, the model unchanged; lots with a sequence
  * refused by the check. */
 static void test_api(void **state)
@@ -223,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_lots_by_mix),
         cmocka_unit_test(test_lots_of_their_own_size),
         cmocka_unit_test(test_lot_together),
+        cmocka_unit_test(test_scale_counts_lots),
         cmocka_unit_test(test_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
