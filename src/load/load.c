@@ -84,6 +84,15 @@ static const azi_load_node *check_loc(const model_spec *ms, const char *msg)
     return at ? at : ms->root;
 }
 
+/* Whether product p's route visits station x. */
+static int visits(const az_model *m, uint32_t p, uint32_t x)
+{
+    for (uint32_t j = 0; j < m->product[p].nstep; j++)
+        if (m->product[p].step[j].station == x)
+            return 1;
+    return 0;
+}
+
 /* A dispatch rule that cannot help: at a station without setups its
  * machines remember no product, and same_family is same_product when no
  * two of the station's products share a family. Warnings: the rule runs,
@@ -105,24 +114,11 @@ static void warn_dispatch(azi_load *L, const station_spec *sp,
     }
     if (x->dispatch != AZ_DISPATCH_SAME_FAMILY)
         return;
-    const char *seen = NULL; /* the station's products' families */
-    for (uint32_t p = 0; p < m->nproduct; p++) {
-        const azi_product *pr = &m->product[p];
-        int visits = 0;
-        for (uint32_t j = 0; j < pr->nstep && !visits; j++)
-            visits = pr->step[j].station == sp->idx;
-        if (!visits)
-            continue;
-        for (uint32_t q = 0; q < p && seen; q++) {
-            const azi_product *o = &m->product[q];
-            int ov = 0;
-            for (uint32_t j = 0; j < o->nstep && !ov; j++)
-                ov = o->step[j].station == sp->idx;
-            if (ov && !strcmp(o->family, pr->family))
+    for (uint32_t p = 0; p < m->nproduct; p++)
+        for (uint32_t q = 0; q < p && visits(m, p, sp->idx); q++)
+            if (visits(m, q, sp->idx) &&
+                !strcmp(m->product[q].family, m->product[p].family))
                 return; /* two share a family: the rule can help */
-        }
-        seen = pr->family;
-    }
     azi_load_warn(L, at, "dispatch 'same_family' at station '%s' acts as "
                   "'same_product': no two of its products share a family",
                   sp->name);
