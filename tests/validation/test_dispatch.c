@@ -22,9 +22,7 @@
 
 #include <cmocka.h>
 
-#include "azalea/experiment.h"
-#include "azalea/load.h"
-#include "azalea/stats.h"
+#include "validation_fixture.h"
 
 #define REPS 20
 
@@ -44,42 +42,7 @@ static az_summary *run(const char *rule, az_model **out)
              "buffers: {q: {to: placer, capacity: 400}}\n"
              "routes: {default: [placer]}\n",
              REPS, rule);
-    az_model *m;
-    az_experiment_config cfg;
-    az_error err;
-    if (az_model_load_string(text, strlen(text), "d.yaml", NULL, &m, &cfg,
-                             &err))
-        fail_msg("%s", err.msg);
-    cfg.threads = 2;
-    az_summary *s;
-    if (az_experiment_run(m, &cfg, &s, &err))
-        fail_msg("%s", err.msg);
-    *out = m;
-    return s;
-}
-
-static void ci99(const az_summary *s, az_scope scope, uint32_t obj,
-                 az_metric_kind k, double *mean, double *half)
-{
-    size_t i = az_summary_metric_index(s, scope, obj, k);
-    double x[REPS];
-    for (uint32_t r = 0; r < REPS; r++)
-        x[r] = az_summary_value(s, r, i);
-    assert_int_equal(az_ci_mean(x, REPS, 0.99, mean, half, NULL), AZ_OK);
-}
-
-static void inside(const az_summary *s, az_scope scope, uint32_t obj,
-                   az_metric_kind k, double want, const char *what)
-{
-    double mean, half;
-    ci99(s, scope, obj, k, &mean, &half);
-    print_message("  %s: theory %.6f sim %.6f +/- %.6f\n", what, want, mean,
-                  half);
-    if (fabs(mean - want) > half)
-        fail_msg("%s: %g outside the 99%% CI %g +/- %g", what, want, mean,
-                 half);
-    if (fabs(mean - 1.05 * want) <= half || fabs(mean - 0.95 * want) <= half)
-        fail_msg("%s: a value 5%% off was not rejected", what);
+    return vx_run(text, "d.yaml", out);
 }
 
 static void test_same_family_keeps_up(void **state)
@@ -88,20 +51,20 @@ static void test_same_family_keeps_up(void **state)
     az_model *mf, *ms;
     az_summary *fifo = run("fifo", &mf), *same = run("same_family", &ms);
     /* Every board released comes out, half of each family. */
-    inside(same, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, 1.0 / 30,
+    vx_inside(same, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, 1.0 / 30,
            "same_family throughput");
-    inside(same, AZ_SCOPE_PRODUCT, 0, AZ_M_THROUGHPUT, 0.5 / 30,
+    vx_inside(same, AZ_SCOPE_PRODUCT, 0, AZ_M_THROUGHPUT, 0.5 / 30,
            "same_family throughput of a");
     /* FIFO cannot: 50 s a board on average, 0.02 a second at most. */
     double f, hf, sf, hsf, ss, hss;
-    ci99(fifo, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, &f, &hf);
+    vx_ci99(fifo, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, &f, &hf);
     print_message("  fifo throughput %.6f +/- %.6f (at most 0.02)\n", f, hf);
     assert_true(f + hf < 1.0 / 30 * 0.7);
-    inside(fifo, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, 1.0 / 50,
+    vx_inside(fifo, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, 1.0 / 50,
            "fifo throughput, saturated");
     /* The setup share falls. */
-    ci99(fifo, AZ_SCOPE_STATION, 0, AZ_M_SETUP, &sf, &hsf);
-    ci99(same, AZ_SCOPE_STATION, 0, AZ_M_SETUP, &ss, &hss);
+    vx_ci99(fifo, AZ_SCOPE_STATION, 0, AZ_M_SETUP, &sf, &hsf);
+    vx_ci99(same, AZ_SCOPE_STATION, 0, AZ_M_SETUP, &ss, &hss);
     print_message("  setup share fifo %.4f, same_family %.4f\n", sf, ss);
     assert_true(ss + hss < sf - hsf);
     az_summary_free(fifo);

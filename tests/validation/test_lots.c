@@ -29,9 +29,7 @@
 
 #include <cmocka.h>
 
-#include "azalea/experiment.h"
-#include "azalea/load.h"
-#include "azalea/stats.h"
+#include "validation_fixture.h"
 
 #define REPS 20
 #define T 10.0
@@ -53,43 +51,7 @@ static az_summary *run_text(const char *products, const char *release,
              "buffers: {q: {to: m, capacity: 2}}\n"
              "routes: {default: [m]}\n",
              REPS, products, release, T, SETUP);
-    az_model *m;
-    az_experiment_config cfg;
-    az_error err;
-    if (az_model_load_string(text, strlen(text), "lots.yaml", NULL, &m, &cfg,
-                             &err))
-        fail_msg("%s", err.msg);
-    cfg.threads = 2;
-    az_summary *s;
-    if (az_experiment_run(m, &cfg, &s, &err))
-        fail_msg("%s", err.msg);
-    *out = m;
-    return s;
-}
-
-/* Mean and 99 % half-width of a metric over the replications. */
-static void ci99(const az_summary *s, az_scope scope, uint32_t obj,
-                 az_metric_kind k, double *mean, double *half)
-{
-    size_t i = az_summary_metric_index(s, scope, obj, k);
-    double x[REPS];
-    for (uint32_t r = 0; r < REPS; r++)
-        x[r] = az_summary_value(s, r, i);
-    assert_int_equal(az_ci_mean(x, REPS, 0.99, mean, half, NULL), AZ_OK);
-}
-
-/* want inside the CI of the throughput, and 5 % off it outside. */
-static void throughput_is(const az_summary *s, double want, const char *what)
-{
-    double mean, half;
-    ci99(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, &mean, &half);
-    print_message("  %s: TH theory %.6f sim %.6f +/- %.6f per s\n", what,
-                  want, mean, half);
-    if (fabs(mean - want) > half)
-        fail_msg("%s: throughput %g outside the 99%% CI %g +/- %g", what,
-                 want, mean, half);
-    if (fabs(mean - 1.05 * want) <= half || fabs(mean - 0.95 * want) <= half)
-        fail_msg("%s: a throughput 5%% off was not rejected", what);
+    return vx_run(text, "lots.yaml", out);
 }
 
 static void test_alternating_lots(void **state)
@@ -122,7 +84,8 @@ static void test_lots_by_mix(void **state)
                              "  interarrival: 0 s\n"
                              "  lot: 10\n", &m);
     double q = 1 - (0.25 + 0.09 + 0.04);
-    throughput_is(s, 10 / (10 * T + q * SETUP), "lots of 10 by mix");
+    vx_inside(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT,
+              10 / (10 * T + q * SETUP), "lots of 10 by mix");
     az_summary_free(s);
     az_model_free(m);
 }
@@ -137,11 +100,12 @@ static void test_lots_of_their_own_size(void **state)
                              "  lot: 10\n", &m);
     double wa = (0.5 / 10) / (0.5 / 10 + 0.5 / 40), wb = 1 - wa;
     double lot = wa * 10 + wb * 40, q = 1 - (wa * wa + wb * wb);
-    throughput_is(s, lot / (lot * T + q * SETUP), "lots of 10 and 40");
+    vx_inside(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT,
+              lot / (lot * T + q * SETUP), "lots of 10 and 40");
     /* The units keep the mix's shares: half each. */
     double a, ha, tot, ht;
-    ci99(s, AZ_SCOPE_PRODUCT, 0, AZ_M_THROUGHPUT, &a, &ha);
-    ci99(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, &tot, &ht);
+    vx_ci99(s, AZ_SCOPE_PRODUCT, 0, AZ_M_THROUGHPUT, &a, &ha);
+    vx_ci99(s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT, &tot, &ht);
     print_message("  share of a: %.4f (+/- %.4f), mix 0.5\n", a / tot,
                   ha / tot);
     assert_true(fabs(a / tot - 0.5) <= ha / tot);
