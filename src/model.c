@@ -148,6 +148,7 @@ void az_model_free(az_model *m)
         free(s->seq);
         free(s->lot_of);
         free(s->plan);
+        azi_model_orders_free(s);
     }
     for (uint32_t i = 0; i < m->npool; i++) {
         free(m->pool[i].name);
@@ -284,6 +285,20 @@ az_status az_model_set_pool_size(az_model *m, uint32_t pool, uint32_t size,
         return rc;
     m->pool[pool].size = size;
     return AZ_OK;
+}
+
+az_status az_model_set_product_priority(az_model *m, uint32_t product,
+                                        uint32_t priority, az_error *err)
+{
+    if (product >= m->nproduct)
+        return az_error_set(err, AZ_EINVAL, "no product %u", (unsigned)product);
+    m->product[product].priority = priority;
+    return AZ_OK;
+}
+
+uint32_t az_model_product_priority(const az_model *m, uint32_t product)
+{
+    return product < m->nproduct ? m->product[product].priority : 0;
 }
 
 az_status az_model_set_family(az_model *m, uint32_t product,

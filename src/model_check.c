@@ -61,7 +61,7 @@ az_status az_model_check(const az_model *m, az_error *err)
         return az_error_set(err, AZ_EBADMODEL, "the model has no source");
     for (uint32_t i = 0; i < m->nsource; i++) {
         const azi_source *s = &m->source[i];
-        if (s->nmix == 0 && s->nseq == 0 && s->nplan == 0)
+        if (s->nmix == 0 && s->nseq == 0 && s->nplan == 0 && s->norder == 0)
             return az_error_set(err, AZ_EBADMODEL,
                                 "source '%s' releases no product", s->name);
         if (s->lot && (s->nseq || s->nplan))
@@ -79,7 +79,8 @@ az_status az_model_check(const az_model *m, az_error *err)
         /* Zero interarrival times mean "always a unit ready" (a saturated
          * release); only a finite first buffer stops that at one instant. */
         if (az_dist_variance(&s->interarrival) == 0 &&
-            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap && !s->plan)
+            az_dist_mean(&s->interarrival) == 0 && !s->wip_cap && !s->plan &&
+            !s->order)
             for (uint32_t j = 0; j < s->nmix; j++) {
                 const azi_product *p = &m->product[s->mix_product[j]];
                 if (!p->nstep)
@@ -187,5 +188,5 @@ az_status az_model_check(const az_model *m, az_error *err)
                                 "can never leave the system", p->name, stuck,
                                 m->station[p->step[stuck].station].name);
     }
-    return AZ_OK;
+    return azi_model_orders_check(m, err);
 }

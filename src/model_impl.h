@@ -76,6 +76,7 @@ typedef struct azi_step {
 typedef struct azi_product {
     char *name;
     char *family;       /* owned; never NULL */
+    uint32_t priority;  /* 1 most urgent; 0 none */
     uint32_t nstep, capstep;
     azi_step *step; /* owned */
 } azi_product;
@@ -95,6 +96,10 @@ typedef struct azi_source {
     uint32_t *lot_of;      /* owned: a product's own lot size (0: lot) */
     uint32_t nplan;
     az_plan_entry *plan;   /* owned, sorted by day; NULL: no plan */
+    uint32_t norder;
+    az_order *order;       /* owned with its ids, sorted by release;
+                            * NULL: no orders (model_orders.c) */
+    int order_by_priority;
     uint64_t stream;
 } azi_source;
 
@@ -142,6 +147,15 @@ struct az_model {
 };
 
 void azi_improve_free(struct azi_improve *im);
+
+/* model_orders.c: frees source s's orders. */
+void azi_model_orders_free(azi_source *s);
+/* model_orders.c: whether some order has a priority. */
+int azi_model_orders_have_priority(const az_model *m);
+/* model_orders.c: az_model_check's part: a problem of the orders (an id
+ * repeated across sources, orders with a sequence, plan or lots,
+ * earliest_due with no orders) into err as AZ_EBADMODEL, or AZ_OK. */
+az_status azi_model_orders_check(const az_model *m, az_error *err);
 
 /* model.c: makes room for one more element (n in use of *cap) in a
  * doubling array of elem-byte elements. 1 on success; 0 when out of

@@ -235,7 +235,7 @@ az_status az_model_set_dispatch(az_model *m, uint32_t station,
     azi_station *s = station_of(m, station, err);
     if (!s)
         return AZ_EINVAL;
-    if ((unsigned)rule > AZ_DISPATCH_SAME_FAMILY)
+    if ((unsigned)rule > AZ_DISPATCH_SHORTEST_PROCESS)
         return az_error_set(err, AZ_EINVAL, "station '%s': no dispatch rule "
                             "%d", s->name, (int)rule);
     s->dispatch = rule;

@@ -5,6 +5,7 @@
 #include "output_impl.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #define YEAR_S (365.0 * 24 * 3600)
 
@@ -46,19 +47,30 @@ const char *azi_out_scope_name(az_scope scope)
     case AZ_SCOPE_STATION: return "station";
     case AZ_SCOPE_POOL: return "pool";
     case AZ_SCOPE_STORE: return "store";
+    case AZ_SCOPE_ORDER: return "order";
+    case AZ_SCOPE_DAY: return "day";
+    case AZ_SCOPE_WEEK: return "week";
     }
     return "?";
 }
 
 const char *azi_out_object_name(const az_model *m, az_scope scope,
-                                uint32_t object)
+                                uint32_t object, char *buf)
 {
+    az_order o;
     switch (scope) {
     case AZ_SCOPE_SYSTEM: return az_model_name(m);
     case AZ_SCOPE_PRODUCT: return az_model_product_name(m, object);
     case AZ_SCOPE_STATION: return az_model_station_name(m, object);
     case AZ_SCOPE_POOL: return az_model_pool_name(m, object);
     case AZ_SCOPE_STORE: return az_model_product_name(m, object);
+    case AZ_SCOPE_ORDER:
+        return az_model_order(m, object, &o, NULL) ? "?" : o.id;
+    case AZ_SCOPE_DAY:
+    case AZ_SCOPE_WEEK:
+        snprintf(buf, AZI_OUT_NAME_MAX, "%s %u",
+                 scope == AZ_SCOPE_DAY ? "day" : "week", (unsigned)object);
+        return buf;
     }
     return "?";
 }

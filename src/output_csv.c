@@ -229,6 +229,7 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
     fputs("replication,scope,object,metric,value", f);
     eol(f);
     azi_out_stat st[3];
+    char buf[AZI_OUT_NAME_MAX];
     for (uint32_t r = 0; r < az_summary_replications(s); r++)
         for (size_t i = 0; i < az_summary_metric_count(s); i++) {
             az_metric mt = az_summary_metric(s, i);
@@ -236,7 +237,7 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
             for (size_t j = 0; j < ns; j++) {
                 uint_(f, az_summary_replication_id(s, r)), sep(f);
                 fputs(azi_out_scope_name(mt.scope), f), sep(f);
-                az_csv_field(f, azi_out_object_name(m, mt.scope, mt.object)), sep(f);
+                az_csv_field(f, azi_out_object_name(m, mt.scope, mt.object, buf)), sep(f);
                 fputs(st[j].name, f), sep(f);
                 num(f, az_summary_value(s, r, i) * st[j].k);
                 eol(f);

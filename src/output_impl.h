@@ -31,9 +31,12 @@ void azi_out_ci95(const az_summary *s, const azi_out_stat *st, double *mean,
 /* "system", "product", "station", "pool". */
 const char *azi_out_scope_name(az_scope scope);
 
-/* Name of object `object` of `scope` (the model's name for the system). */
+/* Name of object `object` of `scope` (the model's name for the system,
+ * an order's id, "day 3" or "week 1" written into buf, which has
+ * AZI_OUT_NAME_MAX bytes). */
+#define AZI_OUT_NAME_MAX 32
 const char *azi_out_object_name(const az_model *m, az_scope scope,
-                                uint32_t object);
+                                uint32_t object, char *buf);
 
 /* output_json.c, for output_whatif.c. jansson's json_t, declared here so
  * that only the JSON writers include jansson. */

@@ -319,10 +319,11 @@ static int insert_object(sqlite3 *db, inserter *in, const az_model *m,
                          sqlite3_int64 *object_id)
 {
     sqlite3_stmt *st = in->object;
+    char buf[AZI_OUT_NAME_MAX];
     sqlite3_bind_int64(st, 1, run_id);
     bind_text(st, 2, azi_out_scope_name(scope));
     sqlite3_bind_int64(st, 3, o);
-    bind_text(st, 4, azi_out_object_name(m, scope, o));
+    bind_text(st, 4, azi_out_object_name(m, scope, o, buf));
     if (scope == AZ_SCOPE_PRODUCT)
         bind_text(st, 5, az_model_product_family(m, o));
     if (scope == AZ_SCOPE_STATION) {

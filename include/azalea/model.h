@@ -84,6 +84,15 @@ az_status az_model_set_product_process(az_model *m, uint32_t station,
 /* A product; its family defaults to its own name. */
 az_status az_model_add_product(az_model *m, const char *name, uint32_t *idx,
                                az_error *err);
+/* A product's dispatching priority: 1 is the most urgent, then 2, ...;
+ * 0 (the default) is none, served after every unit with one. It orders
+ * the buffer at stations with AZ_DISPATCH_PRIORITY (an order's own
+ * priority, az_order, wins over its product's). AZ_EINVAL for an unknown
+ * product; the model is then unchanged. */
+az_status az_model_set_product_priority(az_model *m, uint32_t product,
+                                        uint32_t priority, az_error *err);
+uint32_t az_model_product_priority(const az_model *m, uint32_t product);
+
 az_status az_model_set_family(az_model *m, uint32_t product,
                               const char *family, az_error *err);
 
@@ -138,14 +147,25 @@ typedef enum az_dispatch_rule {
     AZ_DISPATCH_FIFO,         /* the longest waiting (the default) */
     AZ_DISPATCH_SAME_PRODUCT, /* the longest waiting of the product the
                                * machine last set up for, else FIFO */
-    AZ_DISPATCH_SAME_FAMILY   /* ... of its family, else FIFO */
+    AZ_DISPATCH_SAME_FAMILY,  /* ... of its family, else FIFO */
+    AZ_DISPATCH_SHORTEST_SETUP, /* the one whose changeover from what the
+                               * machine last set up for has the
+                               * smallest mean (none: 0) */
+    AZ_DISPATCH_EARLIEST_DUE, /* EDD: the earliest due date of its order;
+                               * units without an order go last */
+    AZ_DISPATCH_PRIORITY,     /* the most urgent priority (its order's,
+                               * else its product's); none goes last */
+    AZ_DISPATCH_SHORTEST_PROCESS /* SPT: the smallest mean process time of
+                               * its product here */
 } az_dispatch_rule;
 
-/* The station's dispatching rule. A setup-avoiding rule looks at the first
- * AZ_DISPATCH_LOOKAHEAD units of the buffer, so its cost per unit is
- * bounded however long the queue. Not at batch or assembly stations
- * (az_model_check). AZ_EINVAL for an unknown rule; the model is then
- * unchanged. */
+/* The station's dispatching rule. A rule other than FIFO looks at the
+ * first AZ_DISPATCH_LOOKAHEAD units of the buffer, so its cost per unit is
+ * bounded however long the queue; among them it takes the best by its
+ * key, and the longest waiting of equal keys, so FIFO breaks every tie.
+ * Not at batch or assembly stations, and earliest_due only in a model
+ * with orders (az_model_check). AZ_EINVAL for an unknown rule; the model
+ * is then unchanged. */
 #define AZ_DISPATCH_LOOKAHEAD 64
 az_status az_model_set_dispatch(az_model *m, uint32_t station,
                                 az_dispatch_rule rule, az_error *err);
@@ -353,6 +373,39 @@ typedef struct az_plan_entry {
 az_status az_model_set_plan(az_model *m, uint32_t source,
                             const az_plan_entry *entries, uint32_t n,
                             az_error *err);
+
+/* A customer order: `quantity` units of `product` released from time
+ * `release` (the model's time units after time 0) and due at `due`. Its
+ * units are released one per interarrival time, after the units of the
+ * orders released before it (or, by priority, of the more urgent ones),
+ * and it is complete when its last unit has left the line. priority: 1
+ * most urgent, ..., 0 none (the product's; az_model_set_product_priority). */
+typedef struct az_order {
+    const char *id;     /* unique in the model; copied */
+    uint32_t product, quantity;
+    double release, due;
+    uint32_t priority;
+} az_order;
+
+/* The source releases these n >= 1 orders instead of its mix, sequence or
+ * plan (the mix only has to name its products, if it has any). They are
+ * copied and kept sorted by release time, the given order breaking ties;
+ * with by_priority nonzero, the source takes next, among the orders
+ * released and not yet started, the most urgent (0 last), else the first.
+ * An earlier order list of the source is replaced. AZ_EINVAL for n 0, an
+ * unknown product, a quantity of 0, an empty or repeated id, a release
+ * < 0 or a due date before it (not finite); AZ_ENOMEM. The model is then
+ * unchanged. */
+az_status az_model_set_orders(az_model *m, uint32_t source,
+                              const az_order *orders, uint32_t n,
+                              int by_priority, az_error *err);
+
+/* The model's orders, those of source 0 first, each source's by release
+ * time: order i (0 <= i < az_model_order_count) into *out, whose id stays
+ * the model's. AZ_EINVAL for i out of range. */
+size_t az_model_order_count(const az_model *m);
+az_status az_model_order(const az_model *m, size_t i, az_order *out,
+                         az_error *err);
 
 /* Checks the whole model: every source releases something, shares and
  * branch probabilities sum to 1, every product has a route, and every step

@@ -41,9 +41,12 @@ typedef enum az_scope {
     AZ_SCOPE_PRODUCT,
     AZ_SCOPE_STATION,
     AZ_SCOPE_POOL,
-    AZ_SCOPE_STORE   /* a component's store at its assembly station; the
+    AZ_SCOPE_STORE,  /* a component's store at its assembly station; the
                       * object is the component's product index (a product
                       * feeds one station: az_model_store_station) */
+    AZ_SCOPE_ORDER,  /* an order (az_model_order's index) */
+    AZ_SCOPE_DAY,    /* a day from time 0 (day 0 holds [0, 1 day)) */
+    AZ_SCOPE_WEEK    /* seven days from time 0 */
 } az_scope;
 
 typedef enum az_metric_kind {
@@ -110,10 +113,29 @@ typedef enum az_metric_kind {
     AZ_M_WAIT_PARTS,   /* station: share of time a machine is idle while
                         * units wait in the buffer, for components (assembly
                         * stations; 0 elsewhere) */
-    AZ_M_IN_PROCESS    /* station: time-average units on its machines (in
+    AZ_M_IN_PROCESS,   /* station: time-average units on its machines (in
                         * setup, process or repair, or blocked): an oven's
                         * own content, its batches; the buffer's is
                         * AZ_M_QUEUE */
+    /* Orders (model.h, az_order): times from 0, warm-up or not. An order
+     * is decided at the end when it is complete or its due date has
+     * passed; an order neither complete nor due has no on-time figure. */
+    AZ_M_COMPLETION,   /* order: when its last unit went out (NaN: not
+                        * complete) */
+    AZ_M_FLOW_TIME,    /* order: completion - release; system: its mean
+                        * over the complete orders */
+    AZ_M_TARDINESS,    /* order: max(0, completion - due); system: mean
+                        * over the complete orders */
+    AZ_M_ON_TIME,      /* order: 1 complete by its due date, 0 not (late
+                        * or past due), NaN undecided; system: the share
+                        * of decided orders on time */
+    AZ_M_UNITS_ON_TIME,/* system: units done by their order's due date /
+                        * units of decided orders */
+    AZ_M_ORDERS_OPEN,  /* system: orders not complete at the end */
+    AZ_M_ORDER_BACKLOG,/* day: units of orders released by the day's end
+                        * and not out of the line then (NaN past the end) */
+    AZ_M_ADHERENCE     /* day, week: units due in it done by their due
+                        * date / units due in it, over decided orders */
 } az_metric_kind;
 
 typedef struct az_metric {

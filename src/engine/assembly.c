@@ -90,6 +90,8 @@ az_status azi_assembly_store(az_sim *s, uint32_t x, int j, uint32_t u,
         if (k->have > k->max)
             k->max = k->have;
     }
+    if (s->unit_order) /* an order's component is delivered, or scrapped */
+        azi_orders_out(s, u, !owed, now);
     if (s->obs)
         azi_obs_leave(s, u, owed ? AZ_EXIT_SCRAPPED : AZ_EXIT_JOINED, now);
     s->units[u].next = s->free_head;

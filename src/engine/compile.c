@@ -74,6 +74,7 @@ void az_sim_free(az_sim *s)
     free(s->prod);
     free(s->units);
     free(s->unit_id);
+    azi_orders_free(s);
     free(s->layout);
     free(s->results);
     for (int j = 0; j < 3; j++)
@@ -283,6 +284,8 @@ static int compile_release(az_sim *s, const az_model *m)
             in[ms->seq[k]] = 1;
         for (uint32_t k = 0; k < ms->nplan; k++)
             in[ms->plan[k].product] |= ms->plan[k].quantity > 0;
+        for (uint32_t k = 0; k < ms->norder; k++)
+            in[ms->order[k].product] = 1;
         uint32_t *pr = s->src_prods + (size_t)i * m->nproduct;
         so->prods = pr;
         so->nprods = 0;
@@ -297,10 +300,12 @@ static int compile_release(az_sim *s, const az_model *m)
                           !is_component(m, y, p);
             pr[so->nprods++] = p;
         }
-        so->multi = so->nprods > 1 && !ms->wip_cap;
+        /* orders go one after another: one blocked holds the rest */
+        so->multi = so->nprods > 1 && !ms->wip_cap && !ms->norder;
         /* a zero interarrival saturates a release by design, but a plan's
          * units are due by the plan: its backlog means something */
-        so->saturated = !ms->plan && az_dist_mean(&ms->interarrival) == 0 &&
+        so->saturated = !ms->plan && !ms->order &&
+                        az_dist_mean(&ms->interarrival) == 0 &&
                         az_dist_variance(&ms->interarrival) == 0;
         if (so->multi &&
             (!(so->hold = azi_malloc(m->nproduct * sizeof *so->hold)) ||
@@ -525,6 +530,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         if (ms->nmix)
             s->mix_cum[x - 1] = 1.0;
         if (ms->nmix == 1 && !so->plan && !so->seq && !so->wip_cap &&
+            !ms->norder &&
             !so->lot_together) {
             so->product = ms->mix_product[0];
             so->step = s->prod[so->product].first_step;
@@ -540,6 +546,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     if (rc || (rc = azi_shift_build(&s->shifts, m, err)) ||
         (rc = azi_bn_init(&s->bn, m->nstation ? m->nstation : 1, err)))
         return rc;
+    if (azi_orders_compile(s, m)) /* after the shifts: their day */
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     s->bn_on = m->nstation >= 2;
     s->pause_off_shift = m->off_shift == AZ_OFF_PAUSE;
     size_t nareas = (size_t)s->nstation + 1 + azi_metrics_store_count(s);

@@ -14,6 +14,8 @@
  *   carton.c   azi_carton_    packaging into cartons
  *   pool.c     azi_pool_      operators and technicians from pools
  *   shift.c    azi_shift_     the shift calendar and its events
+ *   dispatch.c azi_dispatch_  which unit an idle machine takes next
+ *   orders.c   azi_orders_    customer orders: release, completion
  *   deadlock.c azi_deadlock_  blocked loops of stations
  *   compile.c  (az_sim_create) model -> the tables below
  *   metrics.c  azi_metrics_   the metric layout and its values
@@ -90,6 +92,7 @@ enum {
     EV_SHIFT,      /* the line starts or stops working */
     EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
     EV_PLAN_DAY,   /* obj = source: a day of its plan begins */
+    EV_ORDER,      /* obj = source: orders of it are released */
     EV_WARMUP,
     EV_THIRD,      /* a third or two thirds of the statistics window */
     EV_END
@@ -356,7 +359,24 @@ typedef struct source_rt {
     int lot_together;
     const az_dist *lot_ia; /* together: the model's interarrival; ia is
                             * the constant 0 while a lot's units remain */
+    /* Orders (orders.c): nord orders from sim.ord[ord_first], in the
+     * order sim.ord_seq[ord_first..] gives; [ord_next, ord_due) are
+     * released and not started, ord_left units of ord_cur (a global
+     * index) remain; idle: waiting for the next release. */
+    uint32_t ord_first, nord, ord_next, ord_due, ord_left, ord_cur;
+    int ord_idle, ord_by_priority;
 } source_rt;
+
+/* An order at run time (orders.c). */
+typedef struct order_rt {
+    double release, due;
+    uint32_t product, quantity;
+    uint32_t priority;  /* the order's, else its product's; 0 none */
+    /* per run */
+    uint32_t out, done, on_time; /* units out of the line; done; done by
+                                  * the due date */
+    double completed;   /* when its last unit went out; -1: not yet */
+} order_rt;
 
 typedef struct product_rt {
     uint32_t first_step;
@@ -404,6 +424,19 @@ struct az_sim {
     /* deadlock search scratch, per station: visit generation and verdict */
     uint32_t *dl_gen, dl_cur;
     uint8_t *dl_stuck;
+
+    /* orders (orders.c); nord == 0 and all NULL without */
+    order_rt *ord;
+    uint32_t nord;
+    uint32_t *ord_seq;    /* per source, its orders' release order */
+    uint32_t *unit_order; /* per unit: its order or NONE; NULL: no orders */
+    uint32_t order_next;  /* the order of the unit being made, or NONE */
+    uint32_t nday, nweek; /* days (and weeks) of daily order figures */
+    double day_len;
+    uint64_t *day_out;    /* per day: order units out in it */
+    uint64_t *day_rel;    /* per day: order units released in it */
+    double *day_due;      /* collect's scratch: per day and week, units
+                           * due and on time */
 
     unit *units;         /* line-aligned pool (source.c, grow_units) */
     uint32_t *unit_id;   /* per unit: its release count, set only when
@@ -534,6 +567,9 @@ az_status azi_source_arrive_fixed(az_sim *s, uint32_t src, double now,
 /* EV_PLAN_DAY: a day of source src's production plan begins. */
 az_status azi_source_plan_day(az_sim *s, uint32_t src, double now,
                               az_error *err);
+/* EV_ORDER: orders of source src are released. */
+az_status azi_source_order(az_sim *s, uint32_t src, double now,
+                           az_error *err);
 /* Schedules source src's next arrival, now + an interarrival time. */
 az_status azi_source_schedule(az_sim *s, uint32_t src, double now,
                               az_error *err);
@@ -608,6 +644,31 @@ az_status azi_shift_begin(az_sim *s, double horizon, az_error *err);
 /* EV_SHIFT: the working shift changes at now. */
 az_status azi_shift_event(az_sim *s, double now, double horizon,
                           az_error *err);
+
+/* orders.c */
+/* The orders' runtime tables, at sim creation: AZ_ENOMEM or AZ_OK. */
+az_status azi_orders_compile(az_sim *s, const az_model *m);
+/* The unit pool grew from `from` to `to` units: their orders (NONE). */
+az_status azi_orders_units(az_sim *s, uint32_t from, uint32_t to);
+void azi_orders_free(az_sim *s);
+/* At a run's start: no order begun; the first releases scheduled. */
+az_status azi_orders_start(az_sim *s, az_error *err);
+/* EV_ORDER at source src: returns the units released now (for the
+ * backlog); *wake: the source was idle and must draw again. */
+uint32_t azi_orders_release(az_sim *s, uint32_t src, double now, int *wake,
+                            az_status *rc, az_error *err);
+/* The product of source so's next unit, its order in s->order_next; NONE
+ * when nothing released is left (the source goes idle). */
+uint32_t azi_orders_draw(az_sim *s, source_rt *so);
+/* Unit u goes out of the line (done: finished or joined, else scrapped). */
+void azi_orders_out(az_sim *s, uint32_t u, int done, double now);
+/* The order figures at the end of a run: sys[AZI_ORDER_SYS_KINDS],
+ * ord[nord][AZI_ORDER_KINDS], day[nday][AZI_DAY_KINDS], week[nweek]. */
+#define AZI_ORDER_SYS_KINDS 5
+#define AZI_ORDER_KINDS 5
+#define AZI_DAY_KINDS 2
+void azi_orders_collect(az_sim *s, double end, double *sys, double *ord,
+                        double *day, double *week);
 
 /* deadlock.c: machine m just blocked waiting on station y (NONE: on
  * several): AZ_ERUNTIME naming the stations if y can never make room. */

@@ -231,6 +231,8 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
         s->completed++;
         s->completed_all++;
     }
+    if (s->unit_order)
+        azi_orders_out(s, u, !scrapped, now);
     if (s->obs)
         azi_obs_leave(s, u, scrapped ? AZ_EXIT_SCRAPPED : AZ_EXIT_DONE, now);
     un->next = s->free_head;

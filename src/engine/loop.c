@@ -30,6 +30,8 @@ static az_status other_event(az_sim *s, uint32_t type, uint32_t obj,
         return azi_failure_repair(s, obj, now, err);
     case EV_PLAN_DAY:
         return azi_source_plan_day(s, obj, now, err);
+    case EV_ORDER:
+        return azi_source_order(s, obj, now, err);
     case EV_TRANSIT:
         return azi_flow_transit(s, obj, (uint32_t)data, now, err);
     case EV_BATCH_WAIT:

@@ -44,6 +44,16 @@ static const az_metric_kind st_kinds[] = {
 static const az_metric_kind store_kinds[] = {
     AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT, AZ_M_STORE_LACKING,
     AZ_M_SCRAPPED, AZ_M_GROWTH};
+/* With orders only: appended to the system's block, then blocks per
+ * order, day and week after the stores. */
+static const az_metric_kind order_sys_kinds[AZI_ORDER_SYS_KINDS] = {
+    AZ_M_ON_TIME, AZ_M_UNITS_ON_TIME, AZ_M_TARDINESS, AZ_M_FLOW_TIME,
+    AZ_M_ORDERS_OPEN};
+static const az_metric_kind order_kinds[AZI_ORDER_KINDS] = {
+    AZ_M_COMPLETION, AZ_M_FLOW_TIME, AZ_M_TARDINESS, AZ_M_ON_TIME,
+    AZ_M_COMPLETED};
+static const az_metric_kind day_kinds[AZI_DAY_KINDS] = {
+    AZ_M_ORDER_BACKLOG, AZ_M_ADHERENCE};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *az_metric_kind_name(az_metric_kind k)
@@ -93,6 +103,14 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_GROWTH: return "growth";
     case AZ_M_BACKLOG: return "release_backlog";
     case AZ_M_BACKLOG_GROWTH: return "release_backlog_growth";
+    case AZ_M_COMPLETION: return "completion";
+    case AZ_M_FLOW_TIME: return "flow_time";
+    case AZ_M_TARDINESS: return "tardiness";
+    case AZ_M_ON_TIME: return "on_time";
+    case AZ_M_UNITS_ON_TIME: return "units_on_time";
+    case AZ_M_ORDERS_OPEN: return "orders_open";
+    case AZ_M_ORDER_BACKLOG: return "order_backlog";
+    case AZ_M_ADHERENCE: return "plan_adherence";
     }
     return "?";
 }
@@ -111,6 +129,10 @@ az_status azi_metrics_layout(az_sim *s)
     s->nmetric = COUNT(sys_kinds) + s->nproduct * COUNT(prod_kinds) +
                  s->nstation * COUNT(st_kinds) + s->npool +
                  azi_metrics_store_count(s) * COUNT(store_kinds);
+    if (s->nord)
+        s->nmetric += COUNT(order_sys_kinds) +
+                      (size_t)s->nord * COUNT(order_kinds) +
+                      (size_t)s->nday * COUNT(day_kinds) + s->nweek;
     s->layout = azi_malloc(s->nmetric * sizeof *s->layout);
     s->results = azi_calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
@@ -118,6 +140,8 @@ az_status azi_metrics_layout(az_sim *s)
     size_t k = 0;
     for (size_t i = 0; i < COUNT(sys_kinds); i++)
         s->layout[k++] = (az_metric){AZ_SCOPE_SYSTEM, 0, sys_kinds[i]};
+    for (size_t i = 0; s->nord && i < COUNT(order_sys_kinds); i++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_SYSTEM, 0, order_sys_kinds[i]};
     for (uint32_t p = 0; p < s->nproduct; p++)
         for (size_t i = 0; i < COUNT(prod_kinds); i++)
             s->layout[k++] = (az_metric){AZ_SCOPE_PRODUCT, p, prod_kinds[i]};
@@ -131,6 +155,14 @@ az_status azi_metrics_layout(az_sim *s)
             for (size_t i = 0; i < COUNT(store_kinds); i++)
                 s->layout[k++] = (az_metric){AZ_SCOPE_STORE, p,
                                              store_kinds[i]};
+    for (uint32_t o = 0; o < s->nord; o++)
+        for (size_t i = 0; i < COUNT(order_kinds); i++)
+            s->layout[k++] = (az_metric){AZ_SCOPE_ORDER, o, order_kinds[i]};
+    for (uint32_t d = 0; s->nord && d < s->nday; d++)
+        for (size_t i = 0; i < COUNT(day_kinds); i++)
+            s->layout[k++] = (az_metric){AZ_SCOPE_DAY, d, day_kinds[i]};
+    for (uint32_t w = 0; s->nord && w < s->nweek; w++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_WEEK, w, AZ_M_ADHERENCE};
     return AZ_OK;
 }
 
@@ -344,6 +376,8 @@ void azi_metrics_collect(az_sim *s, double end, double span)
     r[k++] = growth(s, s->nstation, backlog * win);
     r[k++] = s->stalled_at;
     r[k++] = working > 0 ? (double)s->completed / working : NAN;
+    double *order_sys = r + k; /* filled last, with the orders' blocks */
+    k += s->nord ? COUNT(order_sys_kinds) : 0;
     for (uint32_t p = 0; p < s->nproduct; p++) {
         product_rt *pr = &s->prod[p];
         r[k++] = (double)pr->released;
@@ -434,4 +468,9 @@ void azi_metrics_collect(az_sim *s, double end, double span)
         r[k++] = (double)st->scrapped;
         r[k++] = growth(s, s->nstation + 1 + st->index, mean * win);
     }
+    if (s->nord)
+        azi_orders_collect(s, end, order_sys, r + k,
+                           r + k + (size_t)s->nord * COUNT(order_kinds),
+                           r + k + (size_t)s->nord * COUNT(order_kinds) +
+                               (size_t)s->nday * COUNT(day_kinds));
 }

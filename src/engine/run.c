@@ -269,8 +269,11 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     /* Shifts: the line starts as its calendar says at time 0. */
     if (!rc)
         rc = azi_shift_begin(s, cfg->horizon, err);
+    if (!rc && s->nord)
+        rc = azi_orders_start(s, err);
     for (uint32_t i = 0; i < s->nsource && !rc; i++)
-        rc = s->src[i].plan
+        rc = s->src[i].nord ? AZ_OK /* azi_orders_start's releases */
+             : s->src[i].plan
                  ? az_calendar_push(s->cal,
                                     s->src[i].plan[0].day * s->shifts.day, -2,
                                     EV_PLAN_DAY, i, 0, NULL, err)

@@ -14,6 +14,9 @@
  * is blocked (all_blocked), and a released held unit lets the product's
  * backlog follow (release_backlog).
  *
+ * Orders (orders.c) are drawn as a plan's days are: EV_ORDER adds an
+ * order's units to the backlog, and a source with none left waits idle.
+ *
  * Plans: EV_PLAN_DAY adds a day's quantities to the source's backlog; the
  * arrivals draw them in order, and a source with nothing due waits idle
  * for the next day. Everything due and not released counts in s->backlog,
@@ -235,7 +238,9 @@ static az_status grow_units(az_sim *s, az_error *err)
                    : NULL;
     uint32_t *nid = nu ? azi_realloc(s->unit_id, (size_t)ncap * sizeof *nid)
                        : NULL;
-    if (!nid) {
+    if (nid)
+        s->unit_id = nid; /* a larger array is as good if the next fails */
+    if (!nid || azi_orders_units(s, s->nunit_cap, ncap)) {
         free(nu);
         return az_error_set(err, AZ_ENOMEM,
                             "out of memory growing the unit pool");
@@ -244,7 +249,6 @@ static az_status grow_units(az_sim *s, az_error *err)
         memcpy(nu, s->units, (size_t)s->nunit_cap * sizeof *nu);
     free(s->units);
     memset(nid + s->nunit_cap, 0, (size_t)(ncap - s->nunit_cap) * sizeof *nid);
-    s->unit_id = nid;
     for (uint32_t i = s->nunit_cap; i < ncap; i++)
         nu[i].next = i + 1 < ncap ? i + 1 : NONE;
     s->free_head = s->nunit_cap;
@@ -289,6 +293,10 @@ static az_status new_unit(az_sim *s, uint32_t p, double now, uint32_t *out,
     az_status rc = fresh_unit(s, s->prod[p].first_step, &u, err);
     if (rc)
         return rc;
+    if (s->unit_order) { /* the order being drawn, or none */
+        s->unit_order[u] = s->order_next;
+        s->order_next = NONE;
+    }
     unit *un = &s->units[u];
     uint32_t g = skip_unsampled(s, un->step);
     if (g == NONE) { /* every step sampled out: done as soon as released */
@@ -312,7 +320,11 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
     if (so->fixed)
         return azi_source_arrive_fixed(s, src, now, err);
     uint32_t p;
-    if (so->plan) { /* the next unit due, if any */
+    if (so->nord) { /* the next unit of the orders released, if any */
+        if ((p = azi_orders_draw(s, so)) == NONE)
+            return AZ_OK;
+        backlog_add(s, so, now, -1);
+    } else if (so->plan) { /* the next unit due, if any */
         while (so->plan_pos < so->plan_due && so->plan_left == 0)
             if (++so->plan_pos < so->plan_due)
                 so->plan_left = so->plan[so->plan_pos].quantity;
@@ -363,6 +375,18 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
     if (u == NONE)
         return schedule_arrival(s, src, now, err);
     return offer(s, src, u, s->step[s->units[u].step].station, now, err);
+}
+
+az_status azi_source_order(az_sim *s, uint32_t src, double now,
+                           az_error *err)
+{
+    int wake;
+    az_status rc;
+    uint32_t units = azi_orders_release(s, src, now, &wake, &rc, err);
+    backlog_add(s, &s->src[src], now, units);
+    if (!rc && wake)
+        rc = azi_source_arrive(s, src, now, err);
+    return rc;
 }
 
 az_status azi_source_plan_day(az_sim *s, uint32_t src, double now,

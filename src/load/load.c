@@ -93,19 +93,60 @@ static int visits(const az_model *m, uint32_t p, uint32_t x)
     return 0;
 }
 
+/* A product's mean process time at station x, or -1 if it visits none
+ * of x's steps (the first visit's, as SPT keys on). */
+static double mean_at(const az_model *m, uint32_t p, uint32_t x)
+{
+    const azi_station *st = &m->station[x];
+    if (!visits(m, p, x))
+        return -1;
+    for (uint32_t k = 0; k < st->nover; k++)
+        if (st->over[k].product == p)
+            return az_dist_mean(&st->over[k].process);
+    return az_dist_mean(&st->process);
+}
+
 /* A dispatch rule that cannot help: at a station without setups its
- * machines remember no product, and same_family is same_product when no
- * two of the station's products share a family. Warnings: the rule runs,
- * it only changes nothing. */
+ * machines remember no product, same_family is same_product when no
+ * two of the station's products share a family, priority and SPT find
+ * every product alike. Warnings: the rule runs, it only changes nothing.
+ * (earliest_due without orders is az_model_check's error.) */
 static void warn_dispatch(azi_load *L, const station_spec *sp,
                           const az_model *m)
 {
     const azi_station *x = &m->station[sp->idx];
-    if (x->dispatch == AZ_DISPATCH_FIFO)
+    const char *const *rule = azi_stations_dispatch_names;
+    if (x->dispatch == AZ_DISPATCH_FIFO ||
+        x->dispatch == AZ_DISPATCH_EARLIEST_DUE)
         return;
-    static const char *const rule[] = {"fifo", "same_product",
-                                       "same_family"};
     azi_load_loc at = azi_yaml_get(sp->val, "dispatch")->loc;
+    if (x->dispatch == AZ_DISPATCH_PRIORITY) {
+        for (uint32_t p = 0; p < m->nproduct; p++)
+            if (m->product[p].priority && visits(m, p, sp->idx))
+                return;
+        if (azi_model_orders_have_priority(m))
+            return;
+        azi_load_warn(L, at, "dispatch 'priority' at station '%s' changes "
+                      "nothing: none of its products has a priority, nor "
+                      "does any order; give one with the product's "
+                      "'priority: 1'", sp->name);
+        return;
+    }
+    if (x->dispatch == AZ_DISPATCH_SHORTEST_PROCESS) {
+        double first = -1;
+        for (uint32_t p = 0; p < m->nproduct; p++) {
+            double t = mean_at(m, p, sp->idx);
+            if (t < 0)
+                continue;
+            if (first >= 0 && t != first)
+                return;
+            first = t;
+        }
+        azi_load_warn(L, at, "dispatch 'shortest_process' at station '%s' "
+                      "changes nothing: its products have the same mean "
+                      "process time there", sp->name);
+        return;
+    }
     if (!x->has_same && !x->has_other && !x->npair && !x->has_first) {
         azi_load_warn(L, at, "dispatch '%s' at station '%s' changes nothing: "
                       "the station has no setup, so its machines remember no "
@@ -178,6 +219,11 @@ static az_model *build(azi_load *L, model_spec *ms)
             (p->family &&
              azi_names_api(L, p->node, az_model_set_family(m, p->idx, p->family,
                                                            &e), &e)) ||
+            (p->priority &&
+             azi_names_api(L, p->node,
+                           az_model_set_product_priority(m, p->idx,
+                                                         p->priority, &e),
+                           &e)) ||
             azi_routes_build_steps(L, ms, p, m))
             goto fail;
     }

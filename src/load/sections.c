@@ -57,6 +57,7 @@ static const azi_load_field PRODUCT_FIELDS[] = {
     {"mix", azi_value_share, OFF(product_spec, mix), 0},
     {"route", azi_value_node, OFF(product_spec, route), 0},
     {"lot", azi_value_u32_min1, OFF(product_spec, lot), 0},
+    {"priority", azi_value_u32_min1, OFF(product_spec, priority), 0},
 };
 /* PRODUCT_* in spec.h are bits of this table. */
 
@@ -76,6 +77,14 @@ static int read_lot_arrival(azi_load *L, const azi_load_node *v, void *slot)
     return azi_value_choice(L, v, "lot arrival", names, 2, slot);
 }
 
+/* Which released order goes next: `release` (the first released, the
+ * file's order breaking ties; the default) or `priority`. */
+static int read_order_by(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const names[] = {"release", "priority"};
+    return azi_value_choice(L, v, "order_by", names, 2, slot);
+}
+
 /* `interarrival` is required unless there is a WIP cap or a plan
  * (read_release). The order matters: REL_* in spec.h are bits of this
  * table. */
@@ -86,6 +95,8 @@ static const azi_load_field RELEASE_FIELDS[] = {
     {"plan", azi_value_node, OFF(release_spec, plan), 0},
     {"lot", azi_value_u32_min1, OFF(release_spec, lot), 0},
     {"lot_arrival", read_lot_arrival, OFF(release_spec, lot_together), 0},
+    {"orders", azi_value_node, OFF(release_spec, orders), 0},
+    {"order_by", read_order_by, OFF(release_spec, order_by_priority), 0},
 };
 /* ---- pass 1: sections ---------------------------------------------------- */
 
@@ -217,10 +228,13 @@ static uint32_t sequence_count(const azi_load_node *it,
 static void check_lots(azi_load *L, model_spec *ms, const azi_load_node *n)
 {
     release_spec *r = &ms->release;
-    const char *other = r->plan ? "plan" : r->sequence ? "sequence" : NULL;
-    const char *how = r->plan ? "the plan gives each day's quantities"
-                              : "write the lots as counts, e.g. "
-                                "[{a: 50}, {b: 50}]";
+    const char *other = r->orders ? "orders"
+                        : r->plan ? "plan"
+                        : r->sequence ? "sequence" : NULL;
+    const char *how = r->orders ? "an order's quantity is its lot"
+                      : r->plan ? "the plan gives each day's quantities"
+                                : "write the lots as counts, e.g. "
+                                  "[{a: 50}, {b: 50}]";
     if (other && (r->seen.present & REL_LOT))
         azi_load_report(L, azi_names_key_of(n, "lot")->loc, "'lot' cannot "
                         "be used with '%s': %s", other, how);
@@ -246,9 +260,21 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
         return;
     /* A CONWIP line may release as soon as the cap allows (0 s), and a
      * plan as soon as the first station takes a unit. */
-    if (!(r->seen.present & (REL_INTERARRIVAL | REL_WIP_CAP | REL_PLAN)))
+    if (!(r->seen.present &
+          (REL_INTERARRIVAL | REL_WIP_CAP | REL_PLAN | REL_ORDERS)))
         azi_load_report(L, n->loc, "missing required key 'interarrival' in "
                         "'release'");
+    if (r->orders && (r->plan || r->sequence))
+        azi_load_report(L, azi_names_key_of(n, "orders")->loc,
+                        "'orders' cannot be used with '%s': the orders say "
+                        "which products are released, and when",
+                        r->plan ? "plan" : "sequence");
+    else if (r->orders)
+        azi_orders_read(L, ms);
+    if ((r->seen.present & REL_ORDER_BY) && !r->orders)
+        azi_load_report(L, azi_names_key_of(n, "order_by")->loc,
+                        "'order_by' needs 'orders' in 'release' (the order "
+                        "list it orders)");
     if (r->plan)
         azi_plan_read(L, ms);
     check_lots(L, ms, n);
@@ -407,6 +433,8 @@ void azi_sections_resolve_release(azi_load *L, model_spec *ms)
     const azi_load_node *q = r->sequence;
     if (r->plan)
         azi_plan_resolve(L, ms);
+    if (r->orders_read)
+        azi_orders_resolve(L, ms);
     if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
         r->plan)
         return;
@@ -453,15 +481,20 @@ void azi_sections_check_mix(azi_load *L, model_spec *ms)
     char what[96];
     double sum = 0;
     int ok = ms->nprod > 0;
-    /* A plan says what is released: a mix would contradict it. */
-    if (ms->release.plan) {
+    /* A plan or orders say what is released: a mix would contradict
+     * them. */
+    if (ms->release.plan || ms->release.orders) {
+        int plan = ms->release.plan != NULL;
         for (size_t i = 0; i < ms->nprod; i++)
             if (ms->prod[i].seen.present & PRODUCT_MIX)
                 azi_load_report(L, azi_names_key_of(ms->prod[i].node,
                                                     "mix")->loc,
-                                "'mix' cannot be used with a production plan "
-                                "('plan' in 'release'): the plan says which "
-                                "products are released");
+                                "'mix' cannot be used with %s ('%s' in "
+                                "'release'): %s say which products are "
+                                "released",
+                                plan ? "a production plan" : "orders",
+                                plan ? "plan" : "orders",
+                                plan ? "the plan does" : "the orders");
         return;
     }
     /* A sequence fixes the shares: the mix is neither needed nor used. */
@@ -601,6 +634,8 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
     if (r->plan) {
         /* The plan says what comes: no mix. */
         rc = azi_plan_build(L, ms, m, src);
+    } else if (r->orders) {
+        rc = azi_orders_build(L, ms, m, src);
     } else if (r->seq) {
         /* The mix is what the sequence releases, so that az_model_check
          * sees which products come (e.g. for a saturated release). */

@@ -9,6 +9,7 @@
  *   route.c     azi_routes_      routes and their steps
  *   shift.c     azi_shifts_      shifts, breaks, holidays
  *   plan.c      azi_plan_        the production plan, a CSV file
+ *   orders.c    azi_orders_      the order list, a CSV file
  *   loop.c      azi_loops_       the deadlock warning for loops
  *   improve.c   azi_improvement_ the `improve:` section
  *
@@ -50,6 +51,9 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
 
 /* ---- station.c: stations and assembly ------------------------------------ */
 
+/* The dispatching rules' names, in the order of az_dispatch_rule. */
+#define AZI_NDISPATCH 7
+extern const char *const azi_stations_dispatch_names[AZI_NDISPATCH];
 void azi_stations_read(azi_load *L, model_spec *ms);
 /* Operator pools, families of changeovers. */
 void azi_stations_resolve(azi_load *L, model_spec *ms);
@@ -99,6 +103,12 @@ void azi_loops_warn(azi_load *L, const model_spec *ms);
 
 /* Reads the plan file release.plan names (needs the model's directory and
  * reader in L): rows, header, integers, day order. */
+/* ---- orders.c: the order list, a CSV file ---- */
+void azi_orders_read(azi_load *L, model_spec *ms);
+void azi_orders_resolve(azi_load *L, model_spec *ms);
+az_status azi_orders_build(azi_load *L, const model_spec *ms, az_model *m,
+                           uint32_t source);
+
 void azi_plan_read(azi_load *L, model_spec *ms);
 /* The products the rows name. Needs the products read. */
 void azi_plan_resolve(azi_load *L, model_spec *ms);

@@ -51,6 +51,7 @@ typedef struct product_spec {
     const char *name, *family; /* family: NULL when not given */
     double mix;
     uint32_t lot;  /* its own lot size (release lots), 0: not given */
+    uint32_t priority; /* dispatching priority, 0: none */
     azi_load_seen seen;
     long route_ix; /* resolved route, or -1 */
     uint32_t idx;  /* in the model */
@@ -215,10 +216,19 @@ typedef struct plan_row {
     long prod; /* resolved, or -1 */
 } plan_row;
 
+/* One row of an order list (orders.c); times in model units. */
+typedef struct order_row {
+    azi_load_node id, product;
+    uint32_t quantity, priority;
+    double release, due;
+    long prod; /* resolved, or -1 */
+} order_row;
+
 typedef struct release_spec {
     az_dist interarrival;
     uint32_t wip_cap; /* 0: none */
-    const azi_load_node *sequence, *plan;
+    const azi_load_node *sequence, *plan, *orders;
+    int order_by_priority; /* order_by: priority */
     uint32_t lot;      /* 0: a product drawn per unit */
     int lot_together;  /* lot_arrival: together */
     azi_load_seen seen;
@@ -229,6 +239,10 @@ typedef struct release_spec {
     size_t nrow;
     int plan_read; /* the plan file was read and every row is valid */
     int plan_ok;   /* ... and every product in it is known */
+    order_row *order; /* the order list's rows, in file order */
+    size_t norder;
+    int orders_read; /* the file was read and every row is valid */
+    int orders_ok;   /* ... and every product in it is known */
 } release_spec;
 
 /* Bits of RELEASE_FIELDS (sections.c), for seen. */
@@ -239,6 +253,8 @@ enum {
     REL_PLAN = BIT(3),
     REL_LOT = BIT(4),
     REL_LOT_ARRIVAL = BIT(5),
+    REL_ORDERS = BIT(6),
+    REL_ORDER_BY = BIT(7),
 };
 
 typedef struct shift_spec {

@@ -24,12 +24,15 @@
 /* ---- field tables -------------------------------------------------------- */
 
 /* The order matters: ST_* in spec.h are bits of this table. */
-/* A station's dispatching rule, in the order of az_dispatch_rule. */
+/* The dispatching rules' names, in the order of az_dispatch_rule. */
+const char *const azi_stations_dispatch_names[AZI_NDISPATCH] = {
+    "fifo", "same_product", "same_family", "shortest_setup", "earliest_due",
+    "priority", "shortest_process"};
+
 static int read_dispatch(azi_load *L, const azi_load_node *v, void *slot)
 {
-    static const char *const names[] = {"fifo", "same_product",
-                                        "same_family"};
-    return azi_value_choice(L, v, "dispatch rule", names, 3, slot);
+    return azi_value_choice(L, v, "dispatch rule", azi_stations_dispatch_names,
+                            AZI_NDISPATCH, slot);
 }
 
 static const azi_load_field STATION_FIELDS[] = {
