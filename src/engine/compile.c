@@ -54,6 +54,7 @@ void az_sim_free(az_sim *s)
     azi_shift_free(&s->shifts);
     azi_bn_free(&s->bn);
     free(s->prod_family);
+    free(s->step_mean);
     free(s->dl_gen);
     free(s->dl_stuck);
     free(s->step);
@@ -540,6 +541,11 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
                 so->station = s->step[so->step].station;
         }
     }
+    if (!(s->step_mean = azi_malloc((s->nstep ? s->nstep : 1) *
+                                    sizeof *s->step_mean)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
+    for (uint32_t k = 0; k < s->nstep; k++)
+        s->step_mean[k] = az_dist_mean(&s->step[k].process);
     if (compile_release(s, m) || compile_kits(s, m))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);

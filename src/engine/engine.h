@@ -421,6 +421,7 @@ struct az_sim {
     int pause_off_shift; /* off shift: work in process pauses (else ends) */
     uint32_t nfamily;
     uint32_t *prod_family; /* family index of each product */
+    double *step_mean;     /* per step: its process time's mean (SPT) */
     /* deadlock search scratch, per station: visit generation and verdict */
     uint32_t *dl_gen, dl_cur;
     uint8_t *dl_stuck;
@@ -485,6 +486,26 @@ static inline machine_cold *azi_mc(const az_sim *s, const machine_rt *m)
 static inline uint32_t azi_unit_product(const az_sim *s, uint32_t u)
 {
     return s->step[s->units[u].step].product;
+}
+
+/* The changeover machine m needs before a unit of product p (family f),
+ * or NULL (setup.c; dispatch.c weighs it). */
+static inline const az_dist *azi_setup_for(const az_sim *s, const station_rt *st,
+                                       const machine_rt *m, uint32_t product,
+                                       uint32_t family)
+{
+    const machine_cold *c = azi_mc(s, m);
+    const station_cold *sc = azi_sc(s, st);
+    if (c->product == NONE) /* set up for nothing yet: the run's first */
+        return sc->setup_first;
+    if (c->product == product)
+        return NULL;
+    if (sc->setup_pair) {
+        const az_dist *d = sc->setup_pair[c->family * s->nfamily + family];
+        if (d)
+            return d;
+    }
+    return c->family == family ? sc->setup_same : sc->setup_other;
 }
 
 /* observe.c: tell the observer (only called when s->obs is set). Cold: the

@@ -16,33 +16,13 @@
 #include "dist_impl.h"
 #include "engine/engine.h"
 
-/* The changeover machine m needs before a unit of product p (family f),
- * or NULL. */
-static inline const az_dist *setup_for(const az_sim *s, const station_rt *st,
-                                       const machine_rt *m, uint32_t product,
-                                       uint32_t family)
-{
-    const machine_cold *c = azi_mc(s, m);
-    const station_cold *sc = azi_sc(s, st);
-    if (c->product == NONE) /* set up for nothing yet: the run's first */
-        return sc->setup_first;
-    if (c->product == product)
-        return NULL;
-    if (sc->setup_pair) {
-        const az_dist *d = sc->setup_pair[c->family * s->nfamily + family];
-        if (d)
-            return d;
-    }
-    return c->family == family ? sc->setup_same : sc->setup_other;
-}
-
 az_status azi_setup_begin(az_sim *s, machine_rt *m, double now,
                           az_error *err)
 {
     station_rt *st = &s->st[m->station];
     machine_cold *c = azi_mc(s, m);
     uint32_t p = azi_unit_product(s, m->unit), f = s->prod_family[p];
-    const az_dist *setup = setup_for(s, st, m, p, f);
+    const az_dist *setup = azi_setup_for(s, st, m, p, f);
     c->product = p;
     c->family = f;
     if (!setup)
