@@ -182,6 +182,13 @@ const char *azi_names_released(azi_load *L, const model_spec *ms)
             rel[r->row[i].prod] |= r->row[i].quantity > 0;
         return rel;
     }
+    if (r->orders) {
+        if (!r->orders_ok)
+            return NULL;
+        for (size_t i = 0; i < r->norder; i++)
+            rel[r->order[i].prod] = 1;
+        return rel;
+    }
     if (r->seen.present & REL_SEQUENCE) {
         if (!r->seq_ok)
             return NULL;

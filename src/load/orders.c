@@ -1,6 +1,6 @@
 /*
- * orders.c: the order list of a model file, `release: {orders: FILE}`: a
- * CSV file of customer orders,
+ * orders.c: the order list of a model file, `release: {orders: FILE}`, a
+ * CSV file of customer orders. For example:
  *
  *     order,product,quantity,release,due,priority
  *     A-100,phone,120,0 06:00,2 14:00,1
@@ -109,7 +109,8 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
         if (!parse_time(f, &t)) {
             azi_csv_problem(c, at, "expected a run day and a clock time "
                             "such as '2 14:00' (day 2 after the start, at "
-                            "14:00) for the %s, got %s", COLUMN[k],
+                            "14:00) for the %s, got %s",
+                            k == COL_RELEASE ? "release" : "due date",
                             azi_csv_shown(f, len, got, sizeof got));
             op->bad = 1;
             break;
@@ -209,7 +210,7 @@ void azi_orders_resolve(azi_load *L, model_spec *ms)
     release_spec *r = &ms->release;
     if (!ms->products_ok)
         return;
-    int ok = 1;
+    int ok = r->orders_read;
     for (size_t i = 0; i < r->norder; i++) {
         r->order[i].prod = azi_names_resolve_product(L, ms,
                                                      &r->order[i].product,

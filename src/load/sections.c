@@ -433,7 +433,7 @@ void azi_sections_resolve_release(azi_load *L, model_spec *ms)
     const azi_load_node *q = r->sequence;
     if (r->plan)
         azi_plan_resolve(L, ms);
-    if (r->orders_read)
+    if (r->norder)
         azi_orders_resolve(L, ms);
     if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
         r->plan)
@@ -490,11 +490,11 @@ void azi_sections_check_mix(azi_load *L, model_spec *ms)
                 azi_load_report(L, azi_names_key_of(ms->prod[i].node,
                                                     "mix")->loc,
                                 "'mix' cannot be used with %s ('%s' in "
-                                "'release'): %s say which products are "
+                                "'release'): %s which products are "
                                 "released",
                                 plan ? "a production plan" : "orders",
                                 plan ? "plan" : "orders",
-                                plan ? "the plan does" : "the orders");
+                                plan ? "the plan says" : "the orders say");
         return;
     }
     /* A sequence fixes the shares: the mix is neither needed nor used. */

@@ -346,7 +346,7 @@ long azi_names_resolve_product(azi_load *L, const model_spec *ms,
                                const azi_load_node *n, const char *context);
 /* For each product, whether the release ever releases it (by its mix, its
  * sequence or its plan); NULL when that is not known (a broken product,
- * mix, sequence or plan), or out of memory. */
+ * mix, sequence, plan or order list), or out of memory. */
 const char *azi_names_released(azi_load *L, const model_spec *ms);
 /* The family of a product (its name when not given). */
 const char *azi_names_family(const product_spec *p);
