@@ -32,6 +32,7 @@ const char *az_diag_kind_name(az_diag_kind k)
     case AZ_DIAG_SHORT: return "short";
     case AZ_DIAG_STALLED: return "stalled";
     case AZ_DIAG_STORE: return "store_grows";
+    case AZ_DIAG_ORDERS_OPEN: return "orders_open";
     }
     return "?";
 }
@@ -275,6 +276,33 @@ static void check_stalled(const az_model *m, const az_summary *s,
         az_model_time_unit(m), where);
 }
 
+/* Orders not complete at the end of some replication: their completion,
+ * flow time and tardiness are missing there, and the overall means rest
+ * on the others. One warning, naming the first such order. */
+static void check_orders(const az_model *m, const az_summary *s,
+                         diag_out *o)
+{
+    size_t n = az_model_order_count(m);
+    uint32_t reps = az_summary_replications(s), open = 0, first = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        size_t k = az_summary_metric_index(s, AZ_SCOPE_ORDER, i,
+                                           AZ_M_COMPLETION);
+        if (k != (size_t)-1 && az_summary_count(s, k) < reps && !open++)
+            first = i;
+    }
+    if (!open)
+        return;
+    az_order x;
+    if (az_model_order(m, first, &x, NULL))
+        return;
+    say(o, AZ_DIAG_ORDERS_OPEN, AZ_SCOPE_ORDER, first,
+        "%u of %zu orders (the first '%s') were not complete at the end of "
+        "some replications: their completion, flow time and tardiness are "
+        "unknown there, and the mean tardiness rests on the complete "
+        "orders; lengthen the horizon past the last due date",
+        (unsigned)open, n, x.id);
+}
+
 size_t az_diagnose(const az_model *m, const az_summary *s,
                    void (*fn)(void *ctx, const az_diagnostic *d), void *ctx)
 {
@@ -284,6 +312,7 @@ size_t az_diagnose(const az_model *m, const az_summary *s,
     check_growth(m, s, &o);
     check_short(m, s, &o);
     check_store_growth(m, s, &o);
+    check_orders(m, s, &o);
     return o.n;
 }
 

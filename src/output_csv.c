@@ -158,6 +158,29 @@ static void id_buffer(FILE *f, const az_model *m, uint32_t o)
     capacity(f, m, o);
 }
 
+/* An order: its id, product, quantity, release, due and priority (empty:
+ * none), in model time units. */
+static void id_order(FILE *f, const az_model *m, uint32_t o)
+{
+    az_order x;
+    if (az_model_order(m, o, &x, NULL))
+        return;
+    az_csv_field(f, x.id), sep(f);
+    az_csv_field(f, az_model_product_name(m, x.product)), sep(f);
+    uint_(f, x.quantity), sep(f);
+    num(f, x.release), sep(f);
+    num(f, x.due), sep(f);
+    if (x.priority)
+        uint_(f, x.priority);
+    sep(f);
+}
+
+static void id_period(FILE *f, const az_model *m, uint32_t o)
+{
+    (void)m;
+    uint_(f, o), sep(f);
+}
+
 static void id_pool(FILE *f, const az_model *m, uint32_t o)
 {
     az_csv_field(f, az_model_pool_name(m, o)), sep(f);
@@ -247,13 +270,15 @@ static void replications_table(FILE *f, const az_model *m, const az_summary *s)
 
 /* ---- files ---- */
 
+/* The orders' tables come last, and only for a model with orders. */
 enum {
     F_RUN, F_SYSTEM, F_PRODUCTS, F_STATIONS, F_BUFFERS, F_POOLS, F_STORES,
-    F_REPLICATIONS, NFILES
+    F_REPLICATIONS, F_ORDERS, F_DAYS, F_WEEKS, NFILES
 };
 static const char *const file_names[NFILES] = {
     "run.csv", "system.csv", "products.csv", "stations.csv", "buffers.csv",
-    "pools.csv", "stores.csv", "replications.csv"};
+    "pools.csv", "stores.csv", "replications.csv", "orders.csv", "days.csv",
+    "weeks.csv"};
 
 static const az_metric_kind buffer_kinds[] = {AZ_M_QUEUE, AZ_M_QUEUE_MAX,
                                               AZ_M_WAIT};
@@ -293,6 +318,22 @@ static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
     case F_REPLICATIONS:
         replications_table(f, m, s);
         break;
+    case F_ORDERS:
+        scope_table(f, m, s, AZ_SCOPE_ORDER, az_model_order_count(m),
+                    "order,product,quantity,release,due,priority", id_order,
+                    NULL, 0);
+        break;
+    case F_DAYS:
+    case F_WEEKS: {
+        az_scope sc = t == F_DAYS ? AZ_SCOPE_DAY : AZ_SCOPE_WEEK;
+        uint32_t n = 0;
+        while (az_summary_metric_index(s, sc, n, AZ_M_ADHERENCE) !=
+               (size_t)-1)
+            n++;
+        scope_table(f, m, s, sc, n, t == F_DAYS ? "day" : "week", id_period,
+                    NULL, 0);
+        break;
+    }
     }
 }
 
@@ -306,20 +347,28 @@ typedef struct set_spec {
 } set_spec;
 enum { MAX_FILES = NFILES + AZ_CSV_MAX_EXTRA };
 
+/* The run's tables: the orders' only with orders. */
+static int run_tables(const set_spec *sp)
+{
+    if (!sp->s)
+        return 0;
+    return az_model_order_count(sp->m) ? NFILES : F_ORDERS;
+}
+
 static int spec_count(const set_spec *sp)
 {
-    return (sp->s ? NFILES : 0) + (int)sp->nextra;
+    return run_tables(sp) + (int)sp->nextra;
 }
 
 static const char *spec_name(const set_spec *sp, int k)
 {
-    int nr = sp->s ? NFILES : 0;
+    int nr = run_tables(sp);
     return k < nr ? file_names[k] : sp->extra[k - nr].name;
 }
 
 static void spec_write(const set_spec *sp, int k, FILE *f)
 {
-    int nr = sp->s ? NFILES : 0;
+    int nr = run_tables(sp);
     if (k < nr)
         write_table(k, f, sp->m, sp->s, sp->meta);
     else

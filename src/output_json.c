@@ -128,6 +128,38 @@ static int store_fields(json_t *o, const az_model *m, uint32_t p)
     return 1;
 }
 
+static int order_fields(json_t *o, const az_model *m, uint32_t i)
+{
+    az_order x;
+    if (az_model_order(m, i, &x, NULL))
+        return 0;
+    json_object_set_new(o, "id", json_string(x.id));
+    json_object_set_new(o, "product",
+                        json_string(az_model_product_name(m, x.product)));
+    json_object_set_new(o, "quantity", json_integer(x.quantity));
+    json_object_set_new(o, "release", num(x.release));
+    json_object_set_new(o, "due", num(x.due));
+    json_object_set_new(o, "priority",
+                        x.priority ? json_integer(x.priority) : json_null());
+    return 1;
+}
+
+static int period_fields(json_t *o, const az_model *m, uint32_t i)
+{
+    (void)m;
+    json_object_set_new(o, "index", json_integer(i));
+    return 1;
+}
+
+/* The periods of scope (days or weeks) the summary has figures for. */
+static uint32_t periods(const az_summary *s, az_scope scope)
+{
+    uint32_t n = 0;
+    while (az_summary_metric_index(s, scope, n, AZ_M_ADHERENCE) != (size_t)-1)
+        n++;
+    return n;
+}
+
 /* root[key]: an array of the n objects of scope, each with its fields and
  * then its metrics. */
 static void add_objects(json_t *root, const char *key, const az_model *m,
@@ -202,6 +234,14 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
     /* one per component, at its station */
     add_objects(root, "stores", m, s, AZ_SCOPE_STORE,
                 az_model_product_count(m), store_fields);
+    if (az_model_order_count(m)) { /* only then: other files unchanged */
+        add_objects(root, "orders", m, s, AZ_SCOPE_ORDER,
+                    (uint32_t)az_model_order_count(m), order_fields);
+        add_objects(root, "days", m, s, AZ_SCOPE_DAY,
+                    periods(s, AZ_SCOPE_DAY), period_fields);
+        add_objects(root, "weeks", m, s, AZ_SCOPE_WEEK,
+                    periods(s, AZ_SCOPE_WEEK), period_fields);
+    }
 
     json_t *warnings = json_array(); /* figures that may mislead */
     az_diagnose(m, s, add_warning, warnings);

@@ -160,6 +160,15 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     if (az_summary_mean(s, ix) > 0)
         headline(out, "units scrapped in the horizon", NULL, s, AZ_M_SCRAPPED,
                  1);
+    if (az_model_order_count(m)) { /* per order: the JSON and orders.csv */
+        headline(out, "orders on time", "%", s, AZ_M_ON_TIME, 100);
+        headline(out, "order units on time", "%", s, AZ_M_UNITS_ON_TIME,
+                 100);
+        headline(out, "order tardiness mean", u, s, AZ_M_TARDINESS, 1);
+        headline(out, "order flow time mean", u, s, AZ_M_FLOW_TIME, 1);
+        headline(out, "orders open at the end", NULL, s, AZ_M_ORDERS_OPEN,
+                 1);
+    }
     fputc('\n', out);
 
     int quality = 0;

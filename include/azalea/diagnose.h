@@ -24,7 +24,9 @@ typedef enum az_diag_kind {
     AZ_DIAG_BACKLOG,      /* units due at the release pile up unreleased */
     AZ_DIAG_SHORT,        /* an assembly waits for a component */
     AZ_DIAG_STALLED,      /* the line stopped for good: a deadlock */
-    AZ_DIAG_STORE         /* a component store grows through the run */
+    AZ_DIAG_STORE,        /* a component store grows through the run */
+    AZ_DIAG_ORDERS_OPEN   /* orders not complete at the end: their
+                           * completion and tardiness are unknown */
 } az_diag_kind;
 
 typedef struct az_diagnostic {
