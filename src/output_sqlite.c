@@ -148,6 +148,19 @@ static const char *const migrations[] = {
     " diff_wip_ci_high REAL,"
     " PRIMARY KEY (comparison_id, run_id));"
     "CREATE INDEX comparison_runs_by_run ON comparison_runs (run_id);",
+    /* 4 -> 5: orders, days and weeks are objects too (model.h, az_order);
+     * rebuilt as for 2 -> 3 */
+    "DROP VIEW results;"
+    "DROP VIEW replication_results;"
+    "DROP INDEX objects_by_name;"
+    OBJECTS_SQL("objects5",
+                "'system', 'product', 'station', 'pool', 'store', 'order', "
+                "'day', 'week'")
+    "INSERT INTO objects5 SELECT * FROM objects;"
+    "DROP TABLE objects;"
+    "ALTER TABLE objects5 RENAME TO objects;"
+    "CREATE INDEX objects_by_name ON objects (scope, name);"
+    VIEWS_SQL,
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
