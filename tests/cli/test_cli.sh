@@ -291,8 +291,8 @@ expect "--db with component stores" 0 "$AZ" run examples/line-assembly.yaml \
     --reps 2 --horizon "2 d" --db "$TMP/asm.sqlite"
 got=$(sqlite3 -batch "$TMP/asm.sqlite" "SELECT count(*) FROM objects WHERE
     scope = 'store'; PRAGMA user_version;")
-if [ "$(echo $got)" = "2 4" ]; then ok "--db stores and schema 4"
-else bad "--db stores and schema 4" "$got"; fi
+if [ "$(echo $got)" = "2 5" ]; then ok "--db stores and schema 5"
+else bad "--db stores and schema 5" "$got"; fi
 expect "--db appends a second run" 0 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --set stations.placer.machines=3 \
     --db "$TMP/o.sqlite"
@@ -335,7 +335,7 @@ SELECT count(*) FROM stats s JOIN (SELECT object_id, metric,
   GROUP BY object_id, metric) v USING (object_id, metric)
   WHERE NOT (k = n AND $(close a mean));
 PRAGMA user_version;")
-if [ "$(echo $got)" = "2 0 4" ]; then ok "db runs and replication values"
+if [ "$(echo $got)" = "2 0 5" ]; then ok "db runs and replication values"
 else bad "db runs and replication values" "runs ok, bad means, version: $got"; fi
 # A throughput over all runs, through the documented view.
 got=$(sql "$TMP/o.sqlite" "SELECT count(*) FROM results WHERE
@@ -400,7 +400,7 @@ cmp -s "$TMP/o.json" "$TMP/notdb" && ok "--db not a database unchanged" || bad "
 cp "$TMP/o.sqlite" "$TMP/new.sqlite"; sql "$TMP/new.sqlite" "PRAGMA user_version = 9" >/dev/null
 cp "$TMP/new.sqlite" "$TMP/new.orig"
 expect "--db newer schema" 2 "$AZ" run --example tutorial --db "$TMP/new.sqlite"
-has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 4"
+has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 5"
 cmp -s "$TMP/new.sqlite" "$TMP/new.orig" && ok "--db newer schema unchanged" || bad "--db newer schema unchanged"
 expect "compare rejects --precision" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --precision 1%
 has "compare rejects --precision message" "$TMP/err" "azalea: --precision is not an option of 'compare'"

@@ -138,8 +138,8 @@ sql "$TMP/v2.sqlite" "DROP INDEX comparison_runs_by_run; DROP TABLE comparison_r
 # shellcheck disable=SC2086
 expect "compare --db on a version-3 database" 0 "$AZ" compare $T $RUN --scenario "$S1" --db "$TMP/v2.sqlite"
 got=$(sql "$TMP/v2.sqlite" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(*) FROM comparison_runs; SELECT min(run_id) FROM comparison_runs" | tr '\n' ' ')
-[ "$got" = "4 3 2 2 " ] && ok "version 3 migrated to 4, its run kept" \
-    || bad "version 3 migrated to 4, its run kept" "$got"
+[ "$got" = "5 3 2 2 " ] && ok "version 3 migrated to 5, its run kept" \
+    || bad "version 3 migrated to 5, its run kept" "$got"
 
 # ---- compare --report: the page with the paired chart ----
 if command -v gnuplot >/dev/null 2>&1; then
