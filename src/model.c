@@ -709,6 +709,25 @@ az_status az_model_set_plan(az_model *m, uint32_t source,
     return AZ_OK;
 }
 
+az_status az_model_set_start(az_model *m, int64_t seconds, az_error *err)
+{
+    /* 0001-01-01 .. 9999-12-31 23:59:59 would do for the arithmetic; the
+     * range is the date parser's */
+    if (seconds < 0 || seconds > INT64_C(253402300799))
+        return az_error_set(err, AZ_EINVAL, "the start must be from 1970 to "
+                            "9999");
+    m->start = seconds;
+    m->has_start = 1;
+    return AZ_OK;
+}
+
+int az_model_start(const az_model *m, int64_t *seconds)
+{
+    if (m->has_start && seconds)
+        *seconds = m->start;
+    return m->has_start;
+}
+
 const char *az_model_name(const az_model *m) { return m->name; }
 size_t az_model_station_count(const az_model *m) { return m->nstation; }
 const char *az_model_station_name(const az_model *m, size_t i)

@@ -138,6 +138,8 @@ struct az_model {
     uint32_t nholiday, capholiday;
     uint32_t *holiday;
     az_off_shift off_shift;
+    int has_start;     /* az_model_set_start was called */
+    int64_t start;     /* time 0 on the plant's clock, seconds */
     struct azi_improve *improve; /* model_improve.c; NULL: nothing said */
     /* The set of the names above (model.c name_taken); the keys are the
      * entities' own strings. names_kind_seen: per kind (station, product,

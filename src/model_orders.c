@@ -59,9 +59,9 @@ static az_status check_one(const az_model *m, const azi_source *s,
     if (!(o->release >= 0) || !isfinite(o->release))
         return az_error_set(err, AZ_EINVAL, "order '%s': release must be a "
                             "finite time >= 0", o->id);
-    if (!(o->due >= o->release) || !isfinite(o->due))
-        return az_error_set(err, AZ_EINVAL, "order '%s': due %g is before its "
-                            "release %g", o->id, o->due, o->release);
+    if (!isfinite(o->due))
+        return az_error_set(err, AZ_EINVAL, "order '%s': due must be a finite "
+                            "time", o->id);
     return AZ_OK;
 }
 

@@ -3,6 +3,7 @@
  * computed once so the two (and the JSON) agree to the last bit.
  */
 #include "output_impl.h"
+#include "util/date.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -67,10 +68,18 @@ const char *azi_out_object_name(const az_model *m, az_scope scope,
     case AZ_SCOPE_ORDER:
         return az_model_order(m, object, &o, NULL) ? "?" : o.id;
     case AZ_SCOPE_DAY:
-    case AZ_SCOPE_WEEK:
+    case AZ_SCOPE_WEEK: {
+        /* with a start date: the date the day (or week) begins */
+        int64_t t0;
+        if (az_model_start(m, &t0)) {
+            int64_t d = (int64_t)object * (scope == AZ_SCOPE_DAY ? 1 : 7);
+            return azi_date_day(t0 - azi_date_clock(t0) + d * 86400, buf,
+                                AZI_OUT_NAME_MAX);
+        }
         snprintf(buf, AZI_OUT_NAME_MAX, "%s %u",
                  scope == AZ_SCOPE_DAY ? "day" : "week", (unsigned)object);
         return buf;
+    }
     }
     return "?";
 }

@@ -175,10 +175,25 @@ static void id_order(FILE *f, const az_model *m, uint32_t o)
     sep(f);
 }
 
-static void id_period(FILE *f, const az_model *m, uint32_t o)
+/* A day's or week's number, then the date it begins (empty without a
+ * start date). */
+static void id_period_of(FILE *f, const az_model *m, az_scope sc, uint32_t o)
 {
-    (void)m;
+    char buf[AZI_OUT_NAME_MAX];
     uint_(f, o), sep(f);
+    if (az_model_start(m, NULL))
+        fputs(azi_out_object_name(m, sc, o, buf), f);
+    sep(f);
+}
+
+static void id_day(FILE *f, const az_model *m, uint32_t o)
+{
+    id_period_of(f, m, AZ_SCOPE_DAY, o);
+}
+
+static void id_week(FILE *f, const az_model *m, uint32_t o)
+{
+    id_period_of(f, m, AZ_SCOPE_WEEK, o);
 }
 
 static void id_pool(FILE *f, const az_model *m, uint32_t o)
@@ -330,8 +345,8 @@ static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
         while (az_summary_metric_index(s, sc, n, AZ_M_ADHERENCE) !=
                (size_t)-1)
             n++;
-        scope_table(f, m, s, sc, n, t == F_DAYS ? "day" : "week", id_period,
-                    NULL, 0);
+        scope_table(f, m, s, sc, n, t == F_DAYS ? "day,date" : "week,date",
+                    t == F_DAYS ? id_day : id_week, NULL, 0);
         break;
     }
     }

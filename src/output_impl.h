@@ -33,7 +33,8 @@ const char *azi_out_scope_name(az_scope scope);
 
 /* Name of object `object` of `scope` (the model's name for the system,
  * an order's id, "day 3" or "week 1" written into buf, which has
- * AZI_OUT_NAME_MAX bytes). */
+ * AZI_OUT_NAME_MAX bytes; with a start date the date the day or week
+ * begins, "2026-12-07"). */
 #define AZI_OUT_NAME_MAX 32
 const char *azi_out_object_name(const az_model *m, az_scope scope,
                                 uint32_t object, char *buf);

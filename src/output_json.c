@@ -3,6 +3,7 @@
  * are escaped and numbers printed exactly (17 significant digits, so a
  * double read back is the same double).
  */
+#include "util/date.h"
 #include "azalea/output.h"
 
 #include <math.h>
@@ -144,11 +145,26 @@ static int order_fields(json_t *o, const az_model *m, uint32_t i)
     return 1;
 }
 
-static int period_fields(json_t *o, const az_model *m, uint32_t i)
+/* A day's or week's number and, with a start date, the date it begins. */
+static int period_fields_of(json_t *o, const az_model *m, az_scope sc,
+                            uint32_t i)
 {
-    (void)m;
+    char buf[AZI_OUT_NAME_MAX];
     json_object_set_new(o, "index", json_integer(i));
+    if (az_model_start(m, NULL))
+        json_object_set_new(o, "date",
+                            json_string(azi_out_object_name(m, sc, i, buf)));
     return 1;
+}
+
+static int day_fields(json_t *o, const az_model *m, uint32_t i)
+{
+    return period_fields_of(o, m, AZ_SCOPE_DAY, i);
+}
+
+static int week_fields(json_t *o, const az_model *m, uint32_t i)
+{
+    return period_fields_of(o, m, AZ_SCOPE_WEEK, i);
 }
 
 /* The periods of scope (days or weeks) the summary has figures for. */
@@ -202,6 +218,11 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
     else
         json_object_set_new(run, "warmup", num(c->warmup));
     json_object_set_new(run, "confidence", num(c->level));
+    int64_t t0;
+    char date[32];
+    if (az_model_start(m, &t0)) /* only then: other files unchanged */
+        json_object_set_new(run, "start", json_string(azi_date_format(
+                                              t0, date, sizeof date)));
     /* Only when it happened, so a complete run's file is unchanged. */
     uint32_t asked;
     if (az_summary_interrupted(s, &asked)) {
@@ -238,9 +259,9 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
         add_objects(root, "orders", m, s, AZ_SCOPE_ORDER,
                     (uint32_t)az_model_order_count(m), order_fields);
         add_objects(root, "days", m, s, AZ_SCOPE_DAY,
-                    periods(s, AZ_SCOPE_DAY), period_fields);
+                    periods(s, AZ_SCOPE_DAY), day_fields);
         add_objects(root, "weeks", m, s, AZ_SCOPE_WEEK,
-                    periods(s, AZ_SCOPE_WEEK), period_fields);
+                    periods(s, AZ_SCOPE_WEEK), week_fields);
     }
 
     json_t *warnings = json_array(); /* figures that may mislead */

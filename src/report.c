@@ -3,6 +3,7 @@
  * at the experiment's confidence level; rates are converted from the model's
  * time unit to per hour and per year (365 days of the simulated pattern).
  */
+#include "util/date.h"
 #include "azalea/report.h"
 
 #include "azalea/diagnose.h"
@@ -111,6 +112,16 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
             (unsigned)c->replications, c->horizon, u,
             c->warmup_auto ? "auto (MSER-5) " : "", c->warmup, u,
             (unsigned long long)c->seed);
+    int64_t t0;
+    if (az_model_start(m, &t0)) { /* only then: other tables unchanged */
+        static const char *const wd[] = {"Monday", "Tuesday", "Wednesday",
+                                         "Thursday", "Friday", "Saturday",
+                                         "Sunday"};
+        char date[32];
+        fprintf(out, "start: %s, a %s\n", azi_date_format(t0, date,
+                                                         sizeof date),
+                wd[azi_date_weekday(t0)]);
+    }
     uint32_t asked;
     if (az_summary_interrupted(s, &asked))
         fprintf(out, "INTERRUPTED: %u of %u replications finished; the "

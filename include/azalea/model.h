@@ -275,7 +275,8 @@ az_status az_model_add_break(az_model *m, double start, double duration,
 az_status az_model_working_time(const az_model *m, double from, double to,
                                 double *out, az_error *err);
 
-/* Day `day` of the run (0 = the first Monday) is a holiday: no work from
+/* Day `day` of the run (0 = the date of time 0: a Monday, or
+ * the start, az_model_set_start) is a holiday: no work from
  * its 00:00 to its 24:00. Fails only with AZ_ENOMEM. */
 az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err);
 
@@ -361,7 +362,7 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
                                 const uint32_t *products, uint32_t n,
                                 az_error *err);
 
-/* A production plan: on day `day` (0 = the first Monday), `quantity` units
+/* A production plan: on day `day` (0 = time 0's date), `quantity` units
  * of `product` are due. They are released from the start of that day, in
  * plan order, one per interarrival time (0: as fast as the first station
  * takes them), and the source waits when the plan is done. The source's
@@ -394,8 +395,9 @@ typedef struct az_order {
  * released and not yet started, the most urgent (0 last), else the first.
  * An earlier order list of the source is replaced. AZ_EINVAL for n 0, an
  * unknown product, a quantity of 0, an empty or repeated id, a release
- * < 0 or a due date before it (not finite); AZ_ENOMEM. The model is then
- * unchanged. */
+ * < 0 or not finite, a due date not finite; AZ_ENOMEM. The model is then
+ * unchanged. A due date may precede the release: an order already late
+ * when the run starts (released before time 0, at 0 here). */
 az_status az_model_set_orders(az_model *m, uint32_t source,
                               const az_order *orders, uint32_t n,
                               int by_priority, az_error *err);
@@ -413,6 +415,16 @@ az_status az_model_order(const az_model *m, size_t i, az_order *out,
  * AZ_EBADMODEL with the first problem found in err, or AZ_ENOMEM; never
  * changes m. */
 az_status az_model_check(const az_model *m, az_error *err);
+
+/* The run's date: time 0 is this instant, given as seconds since
+ * 1970-01-01 00:00 on the plant's clock (counted as UTC: no time zone, no
+ * daylight saving). Its weekday and clock time place the shift calendar,
+ * and day numbers (holidays, plan days, orders' run days) count from its
+ * date: day 0 is the date of time 0. Without it time 0 is a Monday at
+ * 00:00. AZ_EINVAL for a time before 1970 or after 9999; the model is
+ * then unchanged. az_model_start gives 1 and *seconds if it is set. */
+az_status az_model_set_start(az_model *m, int64_t seconds, az_error *err);
+int az_model_start(const az_model *m, int64_t *seconds);
 
 /* The model's time unit: its name ("s", "min", "h") and its length in
  * seconds. Default: "s", 1. Reports use it to give rates per hour and per

@@ -271,13 +271,16 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         rc = azi_shift_begin(s, cfg->horizon, err);
     if (!rc && s->nord)
         rc = azi_orders_start(s, err);
-    for (uint32_t i = 0; i < s->nsource && !rc; i++)
-        rc = s->src[i].nord ? AZ_OK /* azi_orders_start's releases */
-             : s->src[i].plan
-                 ? az_calendar_push(s->cal,
-                                    s->src[i].plan[0].day * s->shifts.day, -2,
-                                    EV_PLAN_DAY, i, 0, NULL, err)
-                 : azi_source_schedule(s, i, 0, err);
+    for (uint32_t i = 0; i < s->nsource && !rc; i++) {
+        const source_rt *so = &s->src[i];
+        if (so->nord) /* azi_orders_start pushed its releases */
+            continue;
+        rc = so->plan ? az_calendar_push(s->cal,
+                                         azi_shift_day_start(&s->shifts,
+                                                             so->plan[0].day),
+                                         -2, EV_PLAN_DAY, i, 0, NULL, err)
+                      : azi_source_schedule(s, i, 0, err);
+    }
     if (!rc && cfg->warmup > 0)
         rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
                               NULL, err);

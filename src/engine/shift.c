@@ -5,7 +5,10 @@
  * sorted, disjoint intervals of [0, week), each tagged with its shift:
  * every shift on every weekday it applies to (an overnight shift runs into
  * the next day, and Sunday's into Monday), less every break on every day.
- * Holidays remove whole days at run time. Time 0 is a Monday at 00:00.
+ * Holidays remove whole days at run time. The calendar's own time is
+ * from a Monday at 00:00; time 0 is `off` into it (a Monday at 00:00
+ * unless the model has a start date), and the public functions add off
+ * going in and take it off coming out.
  * Everything asks three questions: which shift works at t (azi_shift_at,
  * -1: none), when that next changes (azi_shift_next: the first interval
  * or, with holidays, day boundary at which the answer differs), and how
@@ -30,6 +33,7 @@
 #include "engine/engine.h"
 #include "engine/shift.h"
 #include "util/alloc.h"
+#include "util/date.h"
 
 #define DAY_S 86400.0
 #define WEEK_S (7 * DAY_S)
@@ -107,6 +111,12 @@ az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
     double u = m->unit_s;
     w->day = DAY_S / u;
     w->week = WEEK_S / u;
+    int wday = 0;
+    if (m->has_start) {
+        wday = azi_date_weekday(m->start);
+        w->clock = (double)azi_date_clock(m->start) / u;
+        w->off = wday * w->day + w->clock;
+    }
     if (m->nshift == 0) {
         w->always = 1;
         return AZ_OK;
@@ -139,7 +149,10 @@ az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
         w->hol = azi_malloc(m->nholiday * sizeof *w->hol);
         if (!w->hol)
             goto nomem;
-        memcpy(w->hol, m->holiday, m->nholiday * sizeof *w->hol);
+        for (uint32_t i = 0; i < m->nholiday; i++) /* to the calendar's days */
+            w->hol[i] = m->holiday[i] > UINT32_MAX - (uint32_t)wday
+                            ? UINT32_MAX /* past any run */
+                            : m->holiday[i] + (uint32_t)wday;
         w->nhol = m->nholiday;
     }
     return AZ_OK;
@@ -164,7 +177,8 @@ static int holiday(const azi_shift_cal *w, double t)
     return 0;
 }
 
-int azi_shift_at(const azi_shift_cal *w, double t)
+/* The questions in the calendar's own time (from its Monday 00:00). */
+static int at_cal(const azi_shift_cal *w, double t)
 {
     if (w->always)
         return 0;
@@ -175,6 +189,11 @@ int azi_shift_at(const azi_shift_cal *w, double t)
         if (o >= w->iv[i].start && o < w->iv[i].end)
             return (int)w->iv[i].shift;
     return -1;
+}
+
+int azi_shift_at(const azi_shift_cal *w, double t)
+{
+    return at_cal(w, t + w->off);
 }
 
 int azi_shift_on(const azi_shift_cal *w, double t)
@@ -206,13 +225,14 @@ double azi_shift_next(const azi_shift_cal *w, double t)
 {
     if (w->always || w->n == 0)
         return INFINITY;
-    int k = azi_shift_at(w, t);
+    t += w->off;
+    int k = at_cal(w, t);
     /* A change comes within a week and a run of holidays; the bound only
      * stops a pathological holiday list from looping long. */
     for (int i = 0; i < 100000; i++) {
         double c = next_boundary(w, t);
-        if (azi_shift_at(w, c) != k)
-            return c;
+        if (at_cal(w, c) != k)
+            return c - w->off;
         t = c;
     }
     return INFINITY;

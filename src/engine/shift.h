@@ -1,7 +1,8 @@
 /*
  * shift.h: the shift calendar, the line's working time (shifts, breaks,
  * holidays), for the engine (shift.c) and the loader's checks. Times are
- * in model time units; time 0 is a Monday at 00:00.
+ * in model time units; time 0 is a Monday at 00:00, or the model's start
+ * (az_model_set_start), `off` into its week.
  */
 #ifndef AZALEA_ENGINE_SHIFT_H
 #define AZALEA_ENGINE_SHIFT_H
@@ -18,9 +19,20 @@ typedef struct azi_shift_cal {
     double day, week;
     azi_shift_interval *iv; /* n sorted, disjoint intervals */
     uint32_t n;
-    uint32_t *hol;   /* holiday day numbers */
+    uint32_t *hol;   /* holiday day numbers, from the Monday of time 0's
+                      * week */
     uint32_t nhol;
+    double off;      /* time 0 from the Monday 00:00 of its week */
+    double clock;    /* time 0 from its midnight: day d begins at
+                      * d * day - clock */
 } azi_shift_cal;
+
+/* When day d of the run begins (day 0: time 0's date), at the earliest 0. */
+static inline double azi_shift_day_start(const azi_shift_cal *w, uint32_t d)
+{
+    double t = d * w->day - w->clock;
+    return t > 0 ? t : 0;
+}
 
 /* Builds the working time of model m. On error nothing is held. */
 az_status azi_shift_build(azi_shift_cal *w, const az_model *m,

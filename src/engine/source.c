@@ -402,7 +402,9 @@ az_status azi_source_plan_day(az_sim *s, uint32_t src, double now,
     backlog_add(s, so, now, due);
     az_status rc = AZ_OK;
     if (so->plan_due < so->nplan)
-        rc = azi_cal_push(s->cal, so->plan[so->plan_due].day * s->shifts.day,
+        rc = azi_cal_push(s->cal,
+                          azi_shift_day_start(&s->shifts,
+                                              so->plan[so->plan_due].day),
                           -2, EV_PLAN_DAY, src, 0, NULL, err);
     if (!rc && so->plan_idle) {
         so->plan_idle = 0;

@@ -208,6 +208,10 @@ static az_model *build(azi_load *L, model_spec *ms)
     const azi_load_node *root = ms->root;
     if (azi_names_api(L, root, az_model_create(ms->top.name, &m, &e), &e))
         return NULL;
+    if (ms->run.has_start &&
+        azi_names_api(L, azi_yaml_get(ms->top.run, "start"),
+                      az_model_set_start(m, ms->run.start, &e), &e))
+        goto fail;
     if (azi_names_api(L, root, az_model_set_time_unit(m, L->unit, L->unit_s,
                                                       &e), &e) ||
         azi_stations_build(L, ms, m))

@@ -9,10 +9,12 @@
  * read by csv.c, which locates every problem of the table; this file says
  * what its fields hold. An order's id is not empty and not repeated; its
  * quantity is an integer >= 1; release and due are a run day and a clock
- * time, "D HH:MM" (day D after time 0, whose clock is 00:00), or a day
- * alone "D" (its 00:00), with due not before release; the optional
- * priority is an integer >= 1 (1 most urgent) or empty. Pass 2 resolves
- * the products; pass 3 hands the list to az_model_set_orders.
+ * time, "D HH:MM" (day 0 is the date of time 0: the run's start, or a
+ * Monday), a day alone "D" (its 00:00), or with `run: {start: ...}` a
+ * date-time "2026-12-08T14:00"; due is not before release; the optional
+ * priority is an integer >= 1 (1 most urgent) or empty. A release before
+ * time 0 is at 0 (the order waits at the start). Pass 2 resolves the
+ * products; pass 3 hands the list to az_model_set_orders.
  *
  * Prefix azi_orders_. Calls csv.c, names.c, value.c and the document
  * layers; only sections.c (the release) calls it.
@@ -20,6 +22,7 @@
 #include "load/csv.h"
 #include "load/sections.h"
 #include "util/alloc.h"
+#include "util/date.h"
 #include "util/strmap.h"
 
 #include <ctype.h>
@@ -35,6 +38,10 @@ static const char *const COLUMN[NCOL] = {"order", "product", "quantity",
 typedef struct orders_parse {
     azi_load *L;
     double unit_s;     /* seconds per model time unit */
+    int has_start;     /* run.start was given: date-times are allowed */
+    int64_t start;     /* it, and its clock time (0 without) */
+    int64_t clock;
+    double raw_release; /* the row's release before the clamp at 0, s */
     order_row cur;     /* the row being read */
     int bad;           /* the row has a problem */
     azi_load_loc release_at; /* where the row's release is */
@@ -105,21 +112,36 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
         }
         break;
     case COL_RELEASE:
-    case COL_DUE:
-        if (!parse_time(f, &t)) {
-            azi_csv_problem(c, at, "expected a run day and a clock time "
-                            "such as '2 14:00' (day 2 after the start, at "
-                            "14:00) for the %s, got %s",
-                            k == COL_RELEASE ? "release" : "due date",
-                            azi_csv_shown(f, len, got, sizeof got));
+    case COL_DUE: {
+        int64_t dt;
+        if (parse_time(f, &t))
+            t -= (double)op->clock;
+        else if (azi_date_parse(f, &dt) && op->has_start)
+            t = (double)(dt - op->start);
+        else {
+            if (azi_date_parse(f, &dt))
+                azi_csv_problem(c, at, "a date-time needs the run's start "
+                                "date, 'start' in 'run' (such as 'start: "
+                                "2026-12-07T06:00'), got %s; or give a "
+                                "run day and a clock time such as '2 14:00'",
+                                azi_csv_shown(f, len, got, sizeof got));
+            else
+                azi_csv_problem(c, at, "expected a run day and a clock time "
+                                "such as '2 14:00' (day 2 after the start, "
+                                "at 14:00)%s for the %s, got %s",
+                                op->has_start ? " or a date-time such as "
+                                                "'2026-12-08T14:00'"
+                                              : "",
+                                k == COL_RELEASE ? "release" : "due date",
+                                azi_csv_shown(f, len, got, sizeof got));
             op->bad = 1;
             break;
         }
-        t /= op->unit_s;
         if (k == COL_RELEASE) {
-            op->cur.release = t;
+            op->raw_release = t;
+            op->cur.release = t > 0 ? t / op->unit_s : 0;
             op->release_at = at;
-        } else if (!op->bad && t < op->cur.release) {
+        } else if (!op->bad && t < op->raw_release) {
             azi_csv_problem(c, at, "the due date %s is before the order's "
                             "release (line %d, column %d): an order is due "
                             "after it is released",
@@ -127,8 +149,9 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
                             op->release_at.line, op->release_at.col);
             op->bad = 1;
         } else
-            op->cur.due = t;
+            op->cur.due = t / op->unit_s;
         break;
+    }
     case COL_PRIORITY:
         if (len && (!azi_csv_count(c, at, f, len, k, &op->cur.priority) ||
                     op->cur.priority == 0)) {
@@ -193,7 +216,12 @@ static const azi_csv_spec ORDERS = {
 void azi_orders_read(azi_load *L, model_spec *ms)
 {
     release_spec *r = &ms->release;
-    orders_parse op = {.L = L, .unit_s = L->unit_s, .ids = AZI_STRMAP_INIT};
+    orders_parse op = {.L = L, .unit_s = L->unit_s, .ids = AZI_STRMAP_INIT,
+                       .has_start = ms->run.has_start,
+                       .start = ms->run.start,
+                       .clock = ms->run.has_start
+                                    ? azi_date_clock(ms->run.start)
+                                    : 0};
     int got = azi_csv_read(L, r->orders, &ORDERS, &op, NULL);
     if (got && op.nrow &&
         (r->order = azi_load_alloc(L, op.nrow * sizeof *r->order))) {

@@ -12,6 +12,7 @@
  * a mistake is reported once, not with its consequences.
  */
 #include "load/sections.h"
+#include "util/date.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -42,14 +43,27 @@ static int read_reps(azi_load *L, const azi_load_node *v, void *slot)
     return 0;
 }
 
+/* `start`: a date and a clock time, "2026-12-07T06:00". */
+static int read_start(azi_load *L, const azi_load_node *v, void *slot)
+{
+    char got[64];
+    if (v->kind == AZI_LOAD_SCALAR && azi_date_parse(v->text, slot))
+        return 1;
+    azi_load_report(L, v->loc, "expected a date and time such as "
+                    "'2026-12-07T06:00' (or a date, '2026-12-07'), got %s",
+                    azi_yaml_desc(v, got, sizeof got));
+    return 0;
+}
+
 static const azi_load_field RUN_FIELDS[] = {
     {"horizon", azi_value_duration_pos, OFF(run_spec, horizon), 0},
     {"warmup", azi_value_node, OFF(run_spec, warmup_node), 0},
     {"replications", read_reps, OFF(run_spec, replications), 0},
     {"seed", azi_value_u64, OFF(run_spec, seed), 0},
     {"confidence", azi_value_level, OFF(run_spec, level), 0},
+    {"start", read_start, OFF(run_spec, start), 0},
 };
-enum { RUN_HORIZON = BIT(0) };
+enum { RUN_HORIZON = BIT(0), RUN_START = BIT(5) };
 
 static const azi_load_field PRODUCT_FIELDS[] = {
     {"name", azi_value_name, OFF(product_spec, name), 1},
@@ -112,8 +126,10 @@ void azi_sections_read_run(azi_load *L, model_spec *ms)
     if (!n || azi_yaml_is_null(n))
         return;
     azi_load_seen seen;
-    if (!azi_fields_read(L, n, RUN_FIELDS, NFIELDS(RUN_FIELDS), r, "'run'", 0,
-                         &seen))
+    int all = azi_fields_read(L, n, RUN_FIELDS, NFIELDS(RUN_FIELDS), r,
+                              "'run'", 0, &seen);
+    r->has_start = (seen.valid & RUN_START) != 0;
+    if (!all)
         return;
     /* `warmup: auto`: the experiment picks it (az_experiment_warmup). */
     const azi_load_node *w = r->warmup_node;

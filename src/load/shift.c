@@ -407,7 +407,7 @@ static void read_holidays(azi_load *L, shifts_spec *sh)
 {
     const azi_load_node *list = sh->holidays;
     if (!(sh->holiday = list_of(L, list, "holidays", "day numbers (0 = the "
-                                "first Monday)", 0, sizeof *sh->holiday,
+                                "run's first day)", 0, sizeof *sh->holiday,
                                 &sh->nholiday)))
         return;
     for (size_t i = 0; i < list->n; i++)

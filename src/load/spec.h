@@ -41,6 +41,8 @@ typedef struct run_spec {
     uint64_t seed;
     const azi_load_node *warmup_node; /* a duration or `auto` */
     int warmup_auto;
+    int has_start;  /* `start`: time 0 on the plant's clock (util/date.h) */
+    int64_t start;
 } run_spec;
 
 /* Bits of PRODUCT_FIELDS (sections.c), for seen. */

@@ -1,0 +1,84 @@
+/*
+ * date.c: dates on the plant's clock (date.h), by the C library: strptime
+ * reads them and checks each field's range, timegm turns the broken-down
+ * time into seconds counted as UTC (no time zone, no daylight saving) and
+ * gmtime_r back. A date that strptime accepts but does not exist (February
+ * 30th) is refused: its seconds would name another day, which the round
+ * trip through gmtime_r shows.
+ */
+#define _DEFAULT_SOURCE /* timegm; strptime is XSI */
+#define _XOPEN_SOURCE 700
+
+#include "util/date.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* strptime with fmt over the whole of s (blanks around it allowed). */
+static int whole(const char *s, const char *fmt, struct tm *tm)
+{
+    memset(tm, 0, sizeof *tm);
+    const char *end = strptime(s, fmt, tm);
+    if (!end)
+        return 0;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return *end == '\0';
+}
+
+int azi_date_parse(const char *s, int64_t *out)
+{
+    static const char *const fmts[] = {
+        " %Y-%m-%dT%H:%M:%S", " %Y-%m-%dT%H:%M", " %Y-%m-%d %H:%M:%S",
+        " %Y-%m-%d %H:%M",    " %Y-%m-%d"};
+    struct tm tm;
+    size_t i = 0;
+    while (i < sizeof fmts / sizeof fmts[0] && !whole(s, fmts[i], &tm))
+        i++;
+    if (i == sizeof fmts / sizeof fmts[0] || tm.tm_year < 70 ||
+        tm.tm_year > 9999 - 1900 || tm.tm_sec > 59)
+        return 0;
+    struct tm want = tm;
+    time_t t = timegm(&tm);
+    struct tm back;
+    if (t == (time_t)-1 || !gmtime_r(&t, &back) ||
+        back.tm_mday != want.tm_mday || back.tm_mon != want.tm_mon ||
+        back.tm_year != want.tm_year)
+        return 0;
+    *out = (int64_t)t;
+    return 1;
+}
+
+const char *azi_date_format(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) ||
+        !strftime(buf, size, tm.tm_sec ? "%Y-%m-%d %H:%M:%S"
+                                        : "%Y-%m-%d %H:%M", &tm))
+        snprintf(buf, size, "?");
+    return buf;
+}
+
+const char *azi_date_day(int64_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm))
+        snprintf(buf, size, "?");
+    return buf;
+}
+
+int azi_date_weekday(int64_t t)
+{
+    /* 1970-01-01 was a Thursday (3 with Monday 0) */
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    return (int)(((days + 3) % 7 + 7) % 7);
+}
+
+int64_t azi_date_clock(int64_t t)
+{
+    int64_t c = t % 86400;
+    return c < 0 ? c + 86400 : c;
+}
