@@ -375,8 +375,106 @@ static int chart_gantt(ctx *c)
     return 0;
 }
 
+/* Orders: each order's mean completion against its due date, with its
+ * confidence interval; above the diagonal is late. */
+static int chart_orders(ctx *c)
+{
+    uint32_t n = (uint32_t)az_model_order_count(c->m);
+    double last = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        az_order o;
+        if (!az_model_order(c->m, i, &o, NULL) && o.due > last)
+            last = o.due;
+        double done = mean_of(c->s, AZ_SCOPE_ORDER, i, AZ_M_COMPLETION);
+        if (isfinite(done) && done > last)
+            last = done;
+    }
+    const char *un;
+    double k = time_scale(last * c->tu, &un) / c->tu; /* model units each */
+    FILE *f = report_data_file(c, "orders.dat");
+    if (!f)
+        return 1;
+    for (uint32_t i = 0; i < n; i++) {
+        az_order o;
+        size_t j = az_summary_metric_index(c->s, AZ_SCOPE_ORDER, i,
+                                           AZ_M_COMPLETION);
+        if (az_model_order(c->m, i, &o, NULL) || j == (size_t)-1 ||
+            !az_summary_count(c->s, j))
+            continue; /* never complete: nothing to draw */
+        double mu = az_summary_mean(c->s, j), h = az_summary_halfwidth(c->s, j);
+        if (!isfinite(h))
+            h = 0;
+        double late = mean_of(c->s, AZ_SCOPE_ORDER, i, AZ_M_TARDINESS);
+        fprintf(f, "%.6g %.6g %.6g %.6g %d\n", o.due / k, mu / k,
+                (mu - h) / k, (mu + h) / k, late > 0);
+    }
+    if (fclose(f))
+        return 1;
+    gp_begin(c, C_ORDERS, 520,
+             "Orders: completion against due date (mean with its 95 % "
+             "confidence interval)");
+    fprintf(c->gp,
+            "set xlabel 'due date (%s from the start)'\n"
+            "set ylabel 'completion (%s from the start)'\n"
+            "set xrange [0:%.6g]\nset yrange [0:%.6g]\n"
+            "set grid lc rgb '#dddddd'\n"
+            "set key outside bottom center horizontal\n"
+            "plot x with lines dt 2 lw 1.5 lc rgb '#555555' "
+            "title 'due date: above it is late', \\\n"
+            "     '%s/orders.dat' using 1:($5==0?$2:1/0):3:4 with yerrorbars "
+            "pt 7 ps 0.6 lc rgb '#2e7d32' title 'on time', \\\n"
+            "     '' using 1:($5>0?$2:1/0):3:4 with yerrorbars pt 7 ps 0.6 "
+            "lc rgb '#c0392b' title 'late'\n",
+            un, un, last / k * 1.05, last / k * 1.05, c->dir);
+    return 0;
+}
+
+/* Orders day by day: the backlog at each day's end and the plan
+ * adherence of the units due that day. */
+static int chart_order_days(ctx *c)
+{
+    FILE *f = report_data_file(c, "order_days.dat");
+    if (!f)
+        return 1;
+    uint32_t d = 0;
+    for (; az_summary_metric_index(c->s, AZ_SCOPE_DAY, d, AZ_M_ADHERENCE) !=
+           (size_t)-1;
+         d++) {
+        double b = mean_of(c->s, AZ_SCOPE_DAY, d, AZ_M_ORDER_BACKLOG);
+        size_t j = az_summary_metric_index(c->s, AZ_SCOPE_DAY, d,
+                                           AZ_M_ADHERENCE);
+        double a = az_summary_count(c->s, j) ? az_summary_mean(c->s, j) : NAN;
+        fprintf(f, "%u %.6g %.6g\n", (unsigned)d, isfinite(b) ? b : 0,
+                isfinite(a) ? 100 * a : -1);
+    }
+    if (fclose(f))
+        return 1;
+    gp_begin(c, C_ORDER_DAYS, 560,
+             "Orders day by day: backlog and plan adherence");
+    fprintf(c->gp,
+            "set multiplot layout 2,1 title 'Orders day by day: backlog and "
+            "plan adherence' font ',14'\n"
+            "unset title\nset xrange [0:%u]\n"
+            "set grid ytics lc rgb '#dddddd'\n"
+            "set key outside top center horizontal\nset lmargin 12\n"
+            "set ylabel 'units'\nset yrange [0:*]\n"
+            "plot '%s/order_days.dat' using ($1+0.5):2:(0.8) with boxes "
+            "lc rgb '#4a78b5' title 'order units released and not out at "
+            "the day''s end (mean)'\n"
+            "set ylabel '%%'\nset yrange [0:105]\n"
+            "set xlabel 'day of the run'\n"
+            "plot '%s/order_days.dat' using ($1+0.5):($3>=0?$3:1/0) with "
+            "linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#2e7d32' title 'units "
+            "due that day done by their due date (mean)'\n"
+            "unset multiplot\n",
+            d ? (unsigned)d : 1u, c->dir, c->dir);
+    return 0;
+}
+
 int report_charts(ctx *c)
 {
     return chart_states(c) || chart_products(c) || chart_days(c) ||
-           chart_lead(c) || chart_bneck(c) || chart_gantt(c);
+           chart_lead(c) || chart_bneck(c) || chart_gantt(c) ||
+           (az_model_order_count(c->m) &&
+            (chart_orders(c) || chart_order_days(c)));
 }

@@ -227,6 +227,64 @@ static void write_table_bneck(FILE *f, const ctx *c)
     fputs("</table>\n", f);
 }
 
+/* The orders' section: the overall figures, the two charts, and a table
+ * of the first orders (all of them are in --json and --csv). */
+static void write_orders(FILE *f, const ctx *c, const chart *ch)
+{
+    enum { SHOWN = 100 };
+    const char *u;
+    double lu = lead_unit(c, &u);
+    fputs("<h2>Orders</h2>\n<div class=\"cards\">\n", f);
+    card(f, c, "orders on time", "%, of the orders decided", AZ_M_ON_TIME,
+         100);
+    card(f, c, "units on time", "%, done by their order's due date",
+         AZ_M_UNITS_ON_TIME, 100);
+    char unit[64];
+    snprintf(unit, sizeof unit, "%s, mean over the complete orders", u);
+    card(f, c, "tardiness", unit, AZ_M_TARDINESS, 1 / lu);
+    card(f, c, "flow time", unit, AZ_M_FLOW_TIME, 1 / lu);
+    card(f, c, "orders open", "not complete at the end", AZ_M_ORDERS_OPEN, 1);
+    fputs("</div>\n", f);
+    figure(f, &ch[0], "Each point is an order: its mean completion over the "
+           "replications against its due date; whiskers: 95 % confidence "
+           "interval. Points above the dashed diagonal are late.");
+    figure(f, &ch[1], "Top: units of orders released and not yet out of "
+           "the line at each day's end. Bottom: of the units due that day, "
+           "the share done by their due date.");
+    size_t n = az_model_order_count(c->m);
+    fprintf(f, "<table><tr><th>order</th><th>product</th><th>quantity</th>"
+               "<th>due (%s)</th><th>completion (%s)</th><th>tardiness "
+               "(%s)</th><th>on time %%</th></tr>\n", u, u, u);
+    for (uint32_t i = 0; i < n && i < SHOWN; i++) {
+        az_order o;
+        if (az_model_order(c->m, i, &o, NULL))
+            break;
+        fputs("<tr><td>", f);
+        report_esc(f, o.id);
+        fputs("</td><td>", f);
+        report_esc(f, az_model_product_name(c->m, o.product));
+        fprintf(f, "</td><td>%u</td><td>%.4g</td><td>", (unsigned)o.quantity,
+                o.due / lu);
+        static const az_metric_kind k[] = {AZ_M_COMPLETION, AZ_M_TARDINESS,
+                                           AZ_M_ON_TIME};
+        static const double scale_on = 100;
+        for (int j = 0; j < 3; j++) {
+            size_t x = az_summary_metric_index(c->s, AZ_SCOPE_ORDER, i, k[j]);
+            if (x == (size_t)-1 || !az_summary_count(c->s, x))
+                fputs("-", f);
+            else
+                pm(f, az_summary_mean(c->s, x), az_summary_halfwidth(c->s, x),
+                   j == 2 ? scale_on : 1 / lu);
+            fputs(j < 2 ? "</td><td>" : "</td></tr>\n", f);
+        }
+    }
+    fputs("</table>\n", f);
+    if (n > SHOWN)
+        fprintf(f, "<p>The first %d of %zu orders; every order is in the "
+                   "JSON (--json) and CSV (--csv, orders.csv) results.</p>\n",
+                SHOWN, n);
+}
+
 static void write_page(FILE *f, const ctx *c, const chart *ch,
                        const char *source)
 {
@@ -310,6 +368,9 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
     figure(f, &ch[C_LEAD], "Replication 1 only: lead time from release into "
            "the first station to leaving the line.");
 
+    if (az_model_order_count(c->m))
+        write_orders(f, c, &ch[C_ORDERS]);
+
     fputs("<h2>Bottlenecks</h2>\n", f);
     figure(f, &ch[C_BNECK], "Stations ranked by the share of time they are "
            "the bottleneck (sole: the only one; shifting: handing over to "
@@ -367,7 +428,7 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
                 "%s\n", dir);
         goto out;
     }
-    if (plot_charts(gnuplot, dir, ch, NCHART))
+    if (plot_charts(gnuplot, dir, ch, (size_t)report_nchart(m)))
         goto out;
     az_outfile *o = report_open(path);
     if (!o)

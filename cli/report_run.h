@@ -34,10 +34,20 @@ static const az_metric_kind state_metric[AZ_MS_COUNT] = {
     [AZ_MS_FAILED] = AZ_M_DOWN,      [AZ_MS_WAIT_OPERATOR] = AZ_M_WAIT_OP,
     [AZ_MS_OFF_SHIFT] = AZ_M_OFF};
 
-enum { C_STATES, C_PRODUCTS, C_DAYS, C_LEAD, C_BNECK, C_GANTT, NCHART };
+/* The orders' charts come last, and only for a model with orders
+ * (report_nchart). */
+enum { C_STATES, C_PRODUCTS, C_DAYS, C_LEAD, C_BNECK, C_GANTT, C_ORDERS,
+       C_ORDER_DAYS, NCHART };
 static const char *const chart_id[NCHART] = {
     "chart-states", "chart-products", "chart-days",
-    "chart-leadtime", "chart-bottleneck", "chart-gantt"};
+    "chart-leadtime", "chart-bottleneck", "chart-gantt", "chart-orders",
+    "chart-order-days"};
+
+/* The charts a report of model m draws. */
+static inline int report_nchart(const az_model *m)
+{
+    return az_model_order_count(m) ? NCHART : C_ORDERS;
+}
 
 typedef struct ctx {
     const az_model *m;

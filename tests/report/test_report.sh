@@ -44,6 +44,16 @@ if grep -qiE '<script|(src|href)="(https?:)?//|@import|url\(http' "$html"; then
     bad "self-contained: no script, no external resource"
 else ok "self-contained: no script, no external resource"; fi
 cp "$html" "$ART/report.html"
+# A model without orders has no orders' section; one with orders has it,
+# its two charts, and a row per order.
+if grep -q 'chart-orders' "$html"; then bad "no orders section without orders"
+else ok "no orders section without orders"; fi
+expect "run --report with orders" 0 "$AZ" run examples/smt-orders.yaml --reps 3 --report "$TMP/orders.html"
+has "orders section" "$TMP/orders.html" "<h2>Orders</h2>"
+for id in chart-orders chart-order-days; do
+    has "chart $id in the orders report" "$TMP/orders.html" "<svg id=\"$id\""
+done
+has "order row" "$TMP/orders.html" "<td>W50-119</td>"
 
 if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
     bad "chromium installed" "no '$CHROMIUM' on the PATH: run scripts/install-deps"
