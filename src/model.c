@@ -149,6 +149,7 @@ void az_model_free(az_model *m)
         free(s->lot_of);
         free(s->plan);
         azi_model_orders_free(s);
+        azi_model_campaigns_free(s);
     }
     for (uint32_t i = 0; i < m->npool; i++) {
         free(m->pool[i].name);

@@ -188,5 +188,6 @@ az_status az_model_check(const az_model *m, az_error *err)
                                 "can never leave the system", p->name, stuck,
                                 m->station[p->step[stuck].station].name);
     }
-    return azi_model_orders_check(m, err);
+    az_status rc = azi_model_orders_check(m, err);
+    return rc ? rc : azi_model_campaigns_check(m, err);
 }

@@ -96,6 +96,9 @@ typedef struct azi_source {
     uint32_t *lot_of;      /* owned: a product's own lot size (0: lot) */
     uint32_t nplan;
     az_plan_entry *plan;   /* owned, sorted by day; NULL: no plan */
+    uint32_t ncamp;
+    az_campaign *camp;     /* owned with its family names; NULL: none
+                            * (model_campaign.c) */
     uint32_t norder;
     az_order *order;       /* owned with its ids, sorted by release;
                             * NULL: no orders (model_orders.c) */
@@ -149,6 +152,11 @@ struct az_model {
 };
 
 void azi_improve_free(struct azi_improve *im);
+
+/* model_campaign.c: frees source s's campaigns. */
+void azi_model_campaigns_free(azi_source *s);
+/* model_campaign.c: az_model_check's part for campaigns (AZ_EBADMODEL). */
+az_status azi_model_campaigns_check(const az_model *m, az_error *err);
 
 /* model_orders.c: frees source s's orders. */
 void azi_model_orders_free(azi_source *s);

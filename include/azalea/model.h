@@ -362,6 +362,26 @@ az_status az_model_set_sequence(az_model *m, uint32_t source,
                                 const uint32_t *products, uint32_t n,
                                 az_error *err);
 
+/* Campaigns: the source releases one family at a time, in this order and
+ * over again: `units` units of `family` (its products drawn by the mix,
+ * renormalised over the family), or as many as it releases in `time`
+ * (from the campaign's first release; the first release after it begins
+ * the next), then the next campaign. Exactly one of units (>= 1) and time
+ * (> 0, finite) is given, the other 0. The family must have a product in
+ * the source's mix with a share > 0 (az_model_check). A source with
+ * campaigns has no lots, sequence, plan or orders. az_model_set_campaigns
+ * copies the n >= 1 campaigns (their family names too) over earlier ones;
+ * AZ_EINVAL for n 0, an empty family name, or not exactly one of units
+ * and time; AZ_ENOMEM. The model is then unchanged. */
+typedef struct az_campaign {
+    const char *family;
+    uint32_t units;
+    double time;
+} az_campaign;
+az_status az_model_set_campaigns(az_model *m, uint32_t source,
+                                 const az_campaign *campaigns, uint32_t n,
+                                 az_error *err);
+
 /* A production plan: on day `day` (0 = time 0's date), `quantity` units
  * of `product` are due. They are released from the start of that day, in
  * plan order, one per interarrival time (0: as fast as the first station

@@ -55,6 +55,7 @@ void az_sim_free(az_sim *s)
     azi_bn_free(&s->bn);
     free(s->prod_family);
     free(s->step_mean);
+    free(s->camp_cum);
     free(s->dl_gen);
     free(s->dl_stuck);
     free(s->step);
@@ -254,6 +255,48 @@ static int is_component(const az_model *m, uint32_t x, uint32_t p)
     for (uint32_t j = 0; j < m->station[x].ncomp; j++)
         if (m->station[x].comp[j] == p)
             return 1;
+    return 0;
+}
+
+/* Each campaign's draw weights: the source's mix shares within the
+ * campaign's family, renormalised and cumulative; from the last entry with
+ * weight on they are exactly 1, so pick() never lands on an entry of
+ * weight 0. Returns 1 when out of memory. */
+static int compile_campaigns(az_sim *s, const az_model *m)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < m->nsource; i++)
+        n += (size_t)m->source[i].ncamp * m->source[i].nmix;
+    if (!n)
+        return 0;
+    if (!(s->camp_cum = azi_calloc(n, sizeof *s->camp_cum)))
+        return 1;
+    double *cum = s->camp_cum;
+    for (uint32_t i = 0; i < m->nsource; i++) {
+        const azi_source *ms = &m->source[i];
+        source_rt *so = &s->src[i];
+        if (!ms->ncamp)
+            continue;
+        so->camp = ms->camp;
+        so->ncamp = ms->ncamp;
+        so->camp_cum = cum;
+        for (uint32_t c = 0; c < ms->ncamp; c++, cum += ms->nmix) {
+            double total = 0, run = 0;
+            uint32_t last = 0;
+            for (uint32_t k = 0; k < ms->nmix; k++)
+                if (!strcmp(m->product[ms->mix_product[k]].family,
+                            ms->camp[c].family) && ms->mix_share[k] > 0) {
+                    total += ms->mix_share[k];
+                    last = k;
+                }
+            for (uint32_t k = 0; k < ms->nmix; k++) {
+                if (!strcmp(m->product[ms->mix_product[k]].family,
+                            ms->camp[c].family) && total > 0)
+                    run += ms->mix_share[k] / total;
+                cum[k] = k >= last ? 1.0 : run;
+            }
+        }
+    }
     return 0;
 }
 
@@ -531,7 +574,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         if (ms->nmix)
             s->mix_cum[x - 1] = 1.0;
         if (ms->nmix == 1 && !so->plan && !so->seq && !so->wip_cap &&
-            !ms->norder &&
+            !ms->norder && !ms->ncamp &&
             !so->lot_together) {
             so->product = ms->mix_product[0];
             so->step = s->prod[so->product].first_step;
@@ -546,7 +589,8 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     for (uint32_t k = 0; k < s->nstep; k++)
         s->step_mean[k] = az_dist_mean(&s->step[k].process);
-    if (compile_release(s, m) || compile_kits(s, m))
+    if (compile_campaigns(s, m) || compile_release(s, m) ||
+        compile_kits(s, m))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
     if (rc || (rc = azi_shift_build(&s->shifts, m, err)) ||

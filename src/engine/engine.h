@@ -365,6 +365,15 @@ typedef struct source_rt {
      * index) remain; idle: waiting for the next release. */
     uint32_t ord_first, nord, ord_next, ord_due, ord_left, ord_cur;
     int ord_idle, ord_by_priority;
+    /* Campaigns (source.c): camp[camp_pos] runs (started: since its first
+     * release), camp_left units left or until camp_end; its draw weights
+     * are camp_cum[camp_pos * nmix ...], cumulative over the mix entries
+     * (0 outside the campaign's family). NULL: no campaigns. */
+    const az_campaign *camp;
+    const double *camp_cum;
+    uint32_t ncamp, camp_pos, camp_left;
+    int camp_started;
+    double camp_end;
 } source_rt;
 
 /* An order at run time (orders.c). */
@@ -422,6 +431,7 @@ struct az_sim {
     uint32_t nfamily;
     uint32_t *prod_family; /* family index of each product */
     double *step_mean;     /* per step: its process time's mean (SPT) */
+    double *camp_cum;      /* campaigns' draw weights (source_rt.camp_cum) */
     /* deadlock search scratch, per station: visit generation and verdict */
     uint32_t *dl_gen, dl_cur;
     uint8_t *dl_stuck;

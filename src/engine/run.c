@@ -151,6 +151,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
             s->src[i].backlog[k] = 0;
         }
         s->src[i].seq_pos = 0;
+        s->src[i].camp_pos = 0;
+        s->src[i].camp_started = 0;
         s->src[i].lot_left = 0;
         if (s->src[i].lot_together) /* a replication starts between lots */
             s->src[i].ia = s->src[i].lot_ia;

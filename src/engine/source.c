@@ -335,6 +335,28 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
         p = so->plan[so->plan_pos].product;
         so->plan_left--;
         backlog_add(s, so, now, -1); /* drawn: out of the plan's backlog */
+    } else if (so->camp) { /* the campaign's family, by the mix */
+        const az_campaign *c = &so->camp[so->camp_pos];
+        if (so->camp_started &&
+            (c->units ? so->camp_left == 0 : now >= so->camp_end)) {
+            so->camp_pos = so->camp_pos + 1 < so->ncamp ? so->camp_pos + 1
+                                                        : 0;
+            c = &so->camp[so->camp_pos];
+            so->camp_started = 0;
+        }
+        if (!so->camp_started) { /* a campaign begins at its first unit */
+            so->camp_started = 1;
+            so->camp_left = c->units;
+            so->camp_end = now + c->time;
+        }
+        if (c->units)
+            so->camp_left--;
+        uint32_t k = so->nmix == 1
+                         ? 0
+                         : pick(so->camp_cum + (size_t)so->camp_pos *
+                                                   so->nmix,
+                                so->nmix, &so->mix_rng);
+        p = s->mix_product[so->first + k];
     } else if (so->seq) {
         p = so->seq[so->seq_pos];
         so->seq_pos = so->seq_pos + 1 < so->nseq ? so->seq_pos + 1 : 0;

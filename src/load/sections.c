@@ -111,6 +111,7 @@ static const azi_load_field RELEASE_FIELDS[] = {
     {"lot_arrival", read_lot_arrival, OFF(release_spec, lot_together), 0},
     {"orders", azi_value_node, OFF(release_spec, orders), 0},
     {"order_by", read_order_by, OFF(release_spec, order_by_priority), 0},
+    {"campaigns", azi_value_node, OFF(release_spec, campaigns), 0},
 };
 /* ---- pass 1: sections ---------------------------------------------------- */
 
@@ -246,8 +247,11 @@ static void check_lots(azi_load *L, model_spec *ms, const azi_load_node *n)
     release_spec *r = &ms->release;
     const char *other = r->orders ? "orders"
                         : r->plan ? "plan"
-                        : r->sequence ? "sequence" : NULL;
-    const char *how = r->orders ? "an order's quantity is its lot"
+                        : r->sequence ? "sequence"
+                        : r->campaigns ? "campaigns" : NULL;
+    const char *how = r->campaigns && !r->orders && !r->plan && !r->sequence
+                          ? "a campaign gives its family's units"
+                      : r->orders ? "an order's quantity is its lot"
                       : r->plan ? "the plan gives each day's quantities"
                                 : "write the lots as counts, e.g. "
                                   "[{a: 50}, {b: 50}]";
@@ -287,6 +291,14 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
                         r->plan ? "plan" : "sequence");
     else if (r->orders)
         azi_orders_read(L, ms);
+    if (r->campaigns && (r->plan || r->sequence || r->orders))
+        azi_load_report(L, azi_names_key_of(n, "campaigns")->loc,
+                        "'campaigns' cannot be used with '%s': campaigns "
+                        "draw from the mix, family by family",
+                        r->plan ? "plan" : r->sequence ? "sequence"
+                                                       : "orders");
+    else if (r->campaigns)
+        azi_campaigns_read(L, ms);
     if ((r->seen.present & REL_ORDER_BY) && !r->orders)
         azi_load_report(L, azi_names_key_of(n, "order_by")->loc,
                         "'order_by' needs 'orders' in 'release' (the order "
@@ -451,6 +463,8 @@ void azi_sections_resolve_release(azi_load *L, model_spec *ms)
         azi_plan_resolve(L, ms);
     if (r->norder)
         azi_orders_resolve(L, ms);
+    if (r->ncamp)
+        azi_campaigns_resolve(L, ms);
     if (!q || q->kind != AZI_LOAD_LIST || !q->n || !ms->products_ok ||
         r->plan)
         return;
@@ -688,6 +702,8 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
     if (!rc && r->wip_cap)
         rc = azi_names_api(L, at, az_model_set_wip_cap(m, src, r->wip_cap, &e),
                            &e);
+    if (!rc && r->ncamp)
+        rc = azi_campaigns_build(L, ms, m, src);
     int lots = r->lot != 0; /* a product's own lot makes lots too */
     for (size_t i = 0; i < ms->nprod; i++)
         lots |= ms->prod[i].lot != 0;

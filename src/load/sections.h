@@ -10,6 +10,7 @@
  *   shift.c     azi_shifts_      shifts, breaks, holidays
  *   plan.c      azi_plan_        the production plan, a CSV file
  *   orders.c    azi_orders_      the order list, a CSV file
+ *   campaign.c  azi_campaigns_   the release's campaigns
  *   loop.c      azi_loops_       the deadlock warning for loops
  *   improve.c   azi_improvement_ the `improve:` section
  *
@@ -103,6 +104,12 @@ void azi_loops_warn(azi_load *L, const model_spec *ms);
 
 /* Reads the plan file release.plan names (needs the model's directory and
  * reader in L): rows, header, integers, day order. */
+/* ---- campaign.c: the release's campaigns ---- */
+void azi_campaigns_read(azi_load *L, model_spec *ms);
+void azi_campaigns_resolve(azi_load *L, model_spec *ms);
+az_status azi_campaigns_build(azi_load *L, const model_spec *ms, az_model *m,
+                              uint32_t source);
+
 /* ---- orders.c: the order list, a CSV file ---- */
 void azi_orders_read(azi_load *L, model_spec *ms);
 void azi_orders_resolve(azi_load *L, model_spec *ms);

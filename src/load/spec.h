@@ -226,10 +226,19 @@ typedef struct order_row {
     long prod; /* resolved, or -1 */
 } order_row;
 
+/* One campaign of the release (campaign.c). */
+typedef struct campaign_spec {
+    const azi_load_node *node;
+    const char *family;
+    uint32_t units;
+    double time;
+    int ok; /* read, with a family and exactly one of units and time */
+} campaign_spec;
+
 typedef struct release_spec {
     az_dist interarrival;
     uint32_t wip_cap; /* 0: none */
-    const azi_load_node *sequence, *plan, *orders;
+    const azi_load_node *sequence, *plan, *orders, *campaigns;
     int order_by_priority; /* order_by: priority */
     uint32_t lot;      /* 0: a product drawn per unit */
     int lot_together;  /* lot_arrival: together */
@@ -241,6 +250,9 @@ typedef struct release_spec {
     size_t nrow;
     int plan_read; /* the plan file was read and every row is valid */
     int plan_ok;   /* ... and every product in it is known */
+    campaign_spec *camp; /* the campaigns, in order */
+    size_t ncamp;
+    int camp_ok;       /* every campaign read and its family known */
     order_row *order; /* the order list's rows, in file order */
     size_t norder;
     int orders_read; /* the file was read and every row is valid */
@@ -257,6 +269,7 @@ enum {
     REL_LOT_ARRIVAL = BIT(5),
     REL_ORDERS = BIT(6),
     REL_ORDER_BY = BIT(7),
+    REL_CAMPAIGNS = BIT(8),
 };
 
 typedef struct shift_spec {
