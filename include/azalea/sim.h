@@ -110,10 +110,12 @@ typedef enum az_metric_kind {
     AZ_M_WAIT_PARTS,   /* station: share of time a machine is idle while
                         * units wait in the buffer, for components (assembly
                         * stations; 0 elsewhere) */
-    AZ_M_IN_PROCESS    /* station: time-average units on its machines (in
+    AZ_M_IN_PROCESS,   /* station: time-average units on its machines (in
                         * setup, process or repair, or blocked): an oven's
                         * own content, its batches; the buffer's is
                         * AZ_M_QUEUE */
+    AZ_M_MAINT         /* station: share of machines in planned maintenance
+                        * (or waiting for its technician) */
 } az_metric_kind;
 
 typedef struct az_metric {
@@ -195,6 +197,8 @@ typedef enum az_machine_state {
     AZ_MS_FAILED,        /* down, waiting for or under repair */
     AZ_MS_WAIT_OPERATOR, /* holding a unit, waiting for a person */
     AZ_MS_OFF_SHIFT,
+    AZ_MS_MAINTENANCE,   /* in planned maintenance, or waiting for its
+                          * technician */
     AZ_MS_COUNT
 } az_machine_state;
 
@@ -223,8 +227,8 @@ typedef struct az_observer {
  * ctx stay the caller's and must outlive those runs. Results do not change. */
 void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
 /* "starved", "setup", "working", "blocked", "failed", "waiting_operator",
- * "off_shift": the metric names of the same shares; "?" for any other
- * value. */
+ * "off_shift", "maintenance": the metric names of the same shares; "?" for
+ * any other value. */
 const char *az_machine_state_name(az_machine_state k);
 /* "done", "scrapped", "joined"; "?" for any other value. */
 const char *az_unit_exit_name(az_unit_exit how);
