@@ -689,8 +689,10 @@ void azi_metrics_collect(az_sim *s, double end, double span);
  * much as most of these bodies (measured with callgrind on bench/mm1). */
 #if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
+#define AZI_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define HOT static inline
+#define AZI_UNLIKELY(x) (x)
 #endif
 
 /* An index drawn from n cumulative shares (the last is exactly 1). */
@@ -864,13 +866,16 @@ static inline az_status set_state(az_sim *s, machine_rt *m,
         if (s->bn_on && (before == 0 || st->ninactive == 0))
             rc = azi_flow_active_change(s, m->station, before == 0, now, err);
     }
-    if (!rc && (st->feat & (SF_OPCLOCK | SF_PCLOCK | SF_MCLOCK))) {
+    if (!rc && (st->feat & (SF_OPCLOCK | SF_PCLOCK))) {
         unsigned bit = st->feat & SF_OPCLOCK ? F_RUNNING : F_PROCESSING;
-        if ((st->feat & (SF_OPCLOCK | SF_PCLOCK)) && (diff & bit))
+        if (diff & bit)
             rc = azi_failure_clock(s, m, fk & bit, now, err);
-        if (!rc && (st->feat & SF_MCLOCK) && (diff & F_RUNNING))
-            rc = azi_maintain_clock(s, m, fk & F_RUNNING, now, err);
     }
+    /* Maintenance on the operating clock: rare, marked so, and kept apart
+     * from the failures' test, which an extra test inside it slowed
+     * (callgrind: +1.3 % instructions on the reference factory). */
+    if (AZI_UNLIKELY(st->feat & SF_MCLOCK) && !rc && (diff & F_RUNNING))
+        rc = azi_maintain_clock(s, m, fk & F_RUNNING, now, err);
     return rc;
 }
 
