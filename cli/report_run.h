@@ -18,21 +18,21 @@ static const char *const state_colour[AZ_MS_COUNT] = {
     [AZ_MS_WORKING] = "#2e7d32",       [AZ_MS_SETUP] = "#8e44ad",
     [AZ_MS_STARVED] = "#f1c40f",       [AZ_MS_BLOCKED] = "#e67e22",
     [AZ_MS_FAILED] = "#c0392b",        [AZ_MS_WAIT_OPERATOR] = "#2e86c1",
-    [AZ_MS_OFF_SHIFT] = "#b3b3b3"};
+    [AZ_MS_OFF_SHIFT] = "#b3b3b3",     [AZ_MS_MAINTENANCE] = "#5d4037"};
 static const char *const state_label[AZ_MS_COUNT] = {
     [AZ_MS_WORKING] = "working",       [AZ_MS_SETUP] = "setup",
     [AZ_MS_STARVED] = "starved",       [AZ_MS_BLOCKED] = "blocked",
     [AZ_MS_FAILED] = "failed",         [AZ_MS_WAIT_OPERATOR] = "waiting for operator",
-    [AZ_MS_OFF_SHIFT] = "off shift"};
+    [AZ_MS_OFF_SHIFT] = "off shift",   [AZ_MS_MAINTENANCE] = "maintenance"};
 /* The order of the stacks, as the issue and the terminal table give it. */
 static const az_machine_state state_order[AZ_MS_COUNT] = {
     AZ_MS_WORKING, AZ_MS_SETUP, AZ_MS_STARVED, AZ_MS_BLOCKED,
-    AZ_MS_FAILED, AZ_MS_WAIT_OPERATOR, AZ_MS_OFF_SHIFT};
+    AZ_MS_FAILED, AZ_MS_MAINTENANCE, AZ_MS_WAIT_OPERATOR, AZ_MS_OFF_SHIFT};
 static const az_metric_kind state_metric[AZ_MS_COUNT] = {
     [AZ_MS_WORKING] = AZ_M_UTIL,     [AZ_MS_SETUP] = AZ_M_SETUP,
     [AZ_MS_STARVED] = AZ_M_IDLE,     [AZ_MS_BLOCKED] = AZ_M_BLOCKED,
     [AZ_MS_FAILED] = AZ_M_DOWN,      [AZ_MS_WAIT_OPERATOR] = AZ_M_WAIT_OP,
-    [AZ_MS_OFF_SHIFT] = AZ_M_OFF};
+    [AZ_MS_OFF_SHIFT] = AZ_M_OFF,    [AZ_MS_MAINTENANCE] = AZ_M_MAINT};
 
 /* The orders' charts come last, and only for a model with orders
  * (report_nchart). */

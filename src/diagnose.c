@@ -107,6 +107,7 @@ static void nothing_cause(const az_model *m, const az_summary *s, char *buf,
     } loss[] = {
         {AZ_M_OFF, "off shift (holidays or shifts that cover the horizon?)"},
         {AZ_M_DOWN, "failed (a repair longer than the horizon?)"},
+        {AZ_M_MAINT, "in maintenance"},
         {AZ_M_WAIT_OP, "waiting for an operator (a pool with no one on "
                        "shift?)"},
         {AZ_M_BLOCKED, "blocked"},

@@ -127,6 +127,7 @@ void az_model_free(az_model *m)
         free(st->pair);
         az_dist_clear(&st->fail_between);
         az_dist_clear(&st->fail_repair);
+        az_dist_clear(&st->maint_duration);
         az_dist_clear(&st->transport);
         free(st->comp);
         free(st->comp_qty);
@@ -246,7 +247,7 @@ az_status az_model_add_station(az_model *m, const char *name,
     }
     s->machines = machines;
     s->buffer = AZ_UNLIMITED;
-    s->pool[0] = s->pool[1] = s->pool[2] = AZ_NO_STATION;
+    s->pool[0] = s->pool[1] = s->pool[2] = s->pool[3] = AZ_NO_STATION;
     s->stream = stream_for("station", name, "process");
     if (idx)
         *idx = m->nstation;

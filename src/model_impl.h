@@ -48,11 +48,17 @@ typedef struct azi_station {
                          * one kit of components with it */
     int has_transport;
     az_dist transport;  /* conveyor time into the buffer */
-    uint32_t pool[3];   /* per az_activity: pool index or AZ_NO_STATION */
+    uint32_t pool[4];   /* per az_activity: pool index or AZ_NO_STATION */
     /* failures */
     int fails;
     az_failure_clock fail_clock;
     az_dist fail_between, fail_repair;
+    /* planned maintenance: when has_maint, maint as set but for its
+     * duration, which is maint_duration (owned; maint.duration is NULL:
+     * the station array moves as stations are added) */
+    int has_maint;
+    az_maintenance maint;
+    az_dist maint_duration;
     uint64_t stream; /* az_rng_stream_id("station/<name>") */
 } azi_station;
 

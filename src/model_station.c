@@ -1,8 +1,8 @@
 /*
  * model_station.c: a station's settings in the model builder (model.h):
  * machines and their speeds, buffer, per-product process times,
- * changeovers, failures, batches, conveyors, assembly and its stores,
- * cartons and operators. The station itself is added by model.c, with the
+ * changeovers, failures, planned maintenance, batches, conveyors, assembly
+ * and its stores, cartons and operators. The station itself is added by model.c, with the
  * name checks every named entity shares.
  *
  * Every setter checks its arguments before it changes anything: on an
@@ -209,7 +209,7 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
         return az_error_set(err, AZ_EINVAL,
                             "station '%s': mean time between failures must be "
                             "> 0", s->name);
-    if ((unsigned)clock > AZ_FAIL_PROCESSING)
+    if ((unsigned)clock > AZ_FAIL_CYCLES)
         return az_error_set(err, AZ_EINVAL, "station '%s': no failure clock "
                             "%d", s->name, (int)clock);
     az_dist b = {0}, r = {0};
@@ -226,6 +226,49 @@ az_status az_model_set_failures(az_model *m, uint32_t station,
     s->fail_repair = r;
     s->fail_clock = clock;
     s->fails = 1;
+    return AZ_OK;
+}
+
+az_status az_model_set_maintenance(az_model *m, uint32_t station,
+                                   const az_maintenance *spec, az_error *err)
+{
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    if (!spec) {
+        az_dist_clear(&s->maint_duration);
+        s->has_maint = 0;
+        return AZ_OK;
+    }
+    int timed = spec->clock != AZ_MAINT_CYCLES;
+    double mean = spec->duration ? az_dist_mean(spec->duration) : NAN;
+    if ((unsigned)spec->clock > AZ_MAINT_CYCLES)
+        return az_error_set(err, AZ_EINVAL, "station '%s': no maintenance "
+                            "clock %d", s->name, (int)spec->clock);
+    if (timed && !(spec->every > 0 && isfinite(spec->every)))
+        return az_error_set(err, AZ_EINVAL, "station '%s': maintenance "
+                            "interval must be finite and > 0 (got %g)",
+                            s->name, spec->every);
+    if (!timed && spec->cycles < 1)
+        return az_error_set(err, AZ_EINVAL, "station '%s': maintenance "
+                            "every 0 cycles", s->name);
+    if (!(mean >= 0))
+        return az_error_set(err, AZ_EINVAL, "station '%s': maintenance needs "
+                            "a duration with a mean >= 0", s->name);
+    if (timed && mean > spec->every)
+        return az_error_set(err, AZ_EINVAL, "station '%s': maintenance "
+                            "longer than its interval (mean %g, every %g)",
+                            s->name, mean, spec->every);
+    az_dist d = {0};
+    az_status rc = az_dist_copy(&d, spec->duration, err);
+    if (rc)
+        return rc;
+    az_dist_clear(&s->maint_duration);
+    s->maint_duration = d;
+    s->maint = *spec;
+    s->maint.duration = NULL; /* maint_duration: this record moves */
+    s->maint.finish_unit = spec->finish_unit != 0;
+    s->has_maint = 1;
     return AZ_OK;
 }
 
@@ -396,7 +439,7 @@ az_status az_model_set_operator(az_model *m, uint32_t station,
         return AZ_EINVAL;
     if (pool >= m->npool)
         return az_error_set(err, AZ_EINVAL, "no pool %u", (unsigned)pool);
-    if ((unsigned)what > AZ_ACT_REPAIR)
+    if ((unsigned)what > AZ_ACT_MAINTAIN)
         return az_error_set(err, AZ_EINVAL, "no activity %d", (int)what);
     s->pool[what] = pool;
     return AZ_OK;

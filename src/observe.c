@@ -18,7 +18,7 @@ const char *az_machine_state_name(az_machine_state k)
 {
     static const char *const names[AZ_MS_COUNT] = {
         "starved", "setup", "working", "blocked",
-        "failed", "waiting_operator", "off_shift"};
+        "failed", "waiting_operator", "off_shift", "maintenance"};
     return (unsigned)k < AZ_MS_COUNT ? names[k] : "?";
 }
 

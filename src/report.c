@@ -237,7 +237,8 @@ void az_report_text(FILE *out, const az_model *m, const az_summary *s)
     } share[] = {
         {AZ_M_UTIL, "working"},  {AZ_M_SETUP, "setup"},
         {AZ_M_IDLE, "starved"},  {AZ_M_BLOCKED, "blocked"},
-        {AZ_M_DOWN, "failed"},   {AZ_M_WAIT_OP, "wait op."},
+        {AZ_M_DOWN, "failed"},   {AZ_M_MAINT, "maint."},
+        {AZ_M_WAIT_OP, "wait op."},
         {AZ_M_OFF, "off shift"}, {AZ_M_OEE, "OEE"},
     };
     enum { NSHARE = sizeof share / sizeof share[0] };

@@ -130,17 +130,62 @@ typedef enum az_failure_clock {
     AZ_FAIL_OPERATING, /* time between failures counts only while working
                         * (in a setup or processing) */
     AZ_FAIL_CALENDAR,  /* it counts all the time, idle or not */
-    AZ_FAIL_PROCESSING /* it counts only while processing, not in setups */
+    AZ_FAIL_PROCESSING, /* it counts only while processing, not in setups */
+    AZ_FAIL_CYCLES     /* wear: `between` counts cycles (units processed, a
+                        * batch at a batch station), not time; a draw x
+                        * gives ceil(x) cycles, at least 1. The machine
+                        * fails at the end of its last cycle, after the
+                        * unit has gone on (or blocked) */
 } az_failure_clock;
 
 /* Each machine of the station fails independently after `between` time
  * (on the given clock) and is repaired in `repair` time. A failure during a
  * setup or a process interrupts it; the unit stays on the machine and the
- * work resumes where it stopped after the repair. AZ_EINVAL unless the mean
- * of `between` is > 0 and clock is one of az_failure_clock. */
+ * work resumes where it stopped after the repair. A calendar-clock failure
+ * that falls due during planned maintenance strikes when the maintenance
+ * ends (az_model_set_maintenance). AZ_EINVAL unless the mean of `between`
+ * is > 0 and clock is one of az_failure_clock. */
 az_status az_model_set_failures(az_model *m, uint32_t station,
                                 const az_dist *between, const az_dist *repair,
                                 az_failure_clock clock, az_error *err);
+
+/* Planned (preventive) maintenance: each machine of the station stops for
+ * `duration` every `every` time units of its operating time (in a setup or
+ * processing: AZ_MAINT_OPERATING), of any time (AZ_MAINT_CALENDAR, counted
+ * from the end of the last maintenance), or every `cycles` cycles (units
+ * processed; batches at a batch station: AZ_MAINT_CYCLES). A machine in
+ * maintenance is in state AZ_MS_MAINTENANCE (its share of machine time is
+ * AZ_M_MAINT); a technician, if az_model_set_operator names a pool for
+ * AZ_ACT_MAINTAIN, stays for the whole maintenance, and the machine waits
+ * for one in maintenance. Maintenance interrupts a setup or a process (the
+ * unit stays on the machine, its work resumes after) unless finish_unit is
+ * set: then a machine with a unit in progress finishes it first. A blocked
+ * or idle machine stops at once. Maintenance that falls due while the
+ * machine is failed is done right after the repair; it runs on and off
+ * shift alike, as repairs do. */
+typedef enum az_maintenance_clock {
+    AZ_MAINT_OPERATING, /* every `every` of time in setup or processing */
+    AZ_MAINT_CALENDAR,  /* every `every` of time, whatever the machine does */
+    AZ_MAINT_CYCLES     /* every `cycles` cycles */
+} az_maintenance_clock;
+
+typedef struct az_maintenance {
+    az_maintenance_clock clock;
+    double every;            /* OPERATING, CALENDAR: the interval, model
+                              * time units, finite and > 0 */
+    uint32_t cycles;         /* CYCLES: the interval, >= 1 */
+    const az_dist *duration; /* how long it takes; copied */
+    int finish_unit;         /* nonzero: a unit in progress is finished
+                              * first (the cycle clock always does) */
+} az_maintenance;
+
+/* Sets the station's planned maintenance (spec NULL: none again; each call
+ * replaces an earlier one). AZ_EINVAL for an unknown clock, an interval
+ * out of range, no duration, or a duration whose mean is negative or, on
+ * a time clock, longer than the interval ("maintenance longer than its
+ * interval"); AZ_ENOMEM; the model is then unchanged. */
+az_status az_model_set_maintenance(az_model *m, uint32_t station,
+                                   const az_maintenance *spec, az_error *err);
 
 /* How a station's idle machine chooses its next unit from the buffer. */
 typedef enum az_dispatch_rule {
@@ -241,7 +286,8 @@ az_status az_model_set_pool_size(az_model *m, uint32_t pool, uint32_t size,
 typedef enum az_activity {
     AZ_ACT_PROCESS, /* an operator runs the process (manual inspection) */
     AZ_ACT_SETUP,   /* an operator does the changeover */
-    AZ_ACT_REPAIR   /* a technician repairs a failed machine */
+    AZ_ACT_REPAIR,  /* a technician repairs a failed machine */
+    AZ_ACT_MAINTAIN /* a technician does planned maintenance */
 } az_activity;
 
 /* The station's machines need one person of `pool` for `what`, for as long

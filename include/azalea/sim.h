@@ -117,6 +117,8 @@ typedef enum az_metric_kind {
                         * setup, process or repair, or blocked): an oven's
                         * own content, its batches; the buffer's is
                         * AZ_M_QUEUE */
+    AZ_M_MAINT,        /* station: share of machines in planned maintenance
+                        * (or waiting for its technician) */
     /* Orders (model.h, az_order): times from 0, warm-up or not. An order
      * is decided at the end when it is complete or its due date has
      * passed; an order neither complete nor due has no on-time figure. */
@@ -217,6 +219,8 @@ typedef enum az_machine_state {
     AZ_MS_FAILED,        /* down, waiting for or under repair */
     AZ_MS_WAIT_OPERATOR, /* holding a unit, waiting for a person */
     AZ_MS_OFF_SHIFT,
+    AZ_MS_MAINTENANCE,   /* in planned maintenance, or waiting for its
+                          * technician */
     AZ_MS_COUNT
 } az_machine_state;
 
@@ -245,8 +249,8 @@ typedef struct az_observer {
  * ctx stay the caller's and must outlive those runs. Results do not change. */
 void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
 /* "starved", "setup", "working", "blocked", "failed", "waiting_operator",
- * "off_shift": the metric names of the same shares; "?" for any other
- * value. */
+ * "off_shift", "maintenance": the metric names of the same shares; "?" for
+ * any other value. */
 const char *az_machine_state_name(az_machine_state k);
 /* "done", "scrapped", "joined"; "?" for any other value. */
 const char *az_unit_exit_name(az_unit_exit how);

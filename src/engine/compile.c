@@ -49,6 +49,7 @@ void az_sim_free(az_sim *s)
     free(s->stc);
     free(s->mach);
     free(s->mcold);
+    free(s->maint);
     free(s->mach_st);
     free(s->pools);
     azi_shift_free(&s->shifts);
@@ -167,6 +168,12 @@ static int compile_machines(az_sim *s, const az_model *m)
     s->dl_stuck = azi_calloc(m->nstation ? m->nstation : 1, 1);
     if (!s->mach || !s->mcold || !s->mach_st || !s->dl_gen || !s->dl_stuck)
         return 1;
+    int maint = 0; /* maint_rt records only for a model with maintenance */
+    for (uint32_t i = 0; i < m->nstation; i++)
+        maint |= m->station[i].has_maint;
+    if (maint && !(s->maint = azi_calloc(s->nmachine ? s->nmachine : 1,
+                                         sizeof *s->maint)))
+        return 1;
     uint32_t k = 0;
     for (uint32_t i = 0; i < m->nstation; i++) {
         const azi_station *ms = &m->station[i];
@@ -201,6 +208,9 @@ static int compile_machines(az_sim *s, const az_model *m)
         sc->pool[ACT_SETUP] = ms->pool[AZ_ACT_SETUP];
         sc->pool[ACT_WORK] = ms->pool[AZ_ACT_PROCESS];
         sc->pool[ACT_REPAIR] = ms->pool[AZ_ACT_REPAIR];
+        sc->pool[ACT_MAINTAIN] = ms->pool[AZ_ACT_MAINTAIN];
+        sc->maint = ms->has_maint ? &ms->maint : NULL;
+        sc->maint_duration = &ms->maint_duration;
         sc->setup_same = ms->has_same ? &ms->setup_same : NULL;
         sc->setup_first = ms->has_first ? &ms->setup_first : NULL;
         sc->dispatch = ms->dispatch;
@@ -208,7 +218,8 @@ static int compile_machines(az_sim *s, const az_model *m)
         if (ms->fails) {
             sc->fail_between = &ms->fail_between;
             sc->fail_repair = &ms->fail_repair;
-            sc->operating_clock = ms->fail_clock != AZ_FAIL_CALENDAR;
+            sc->operating_clock = ms->fail_clock == AZ_FAIL_OPERATING ||
+                                  ms->fail_clock == AZ_FAIL_PROCESSING;
             sc->clock_bit = ms->fail_clock == AZ_FAIL_PROCESSING
                                 ? F_PROCESSING : F_RUNNING;
         }
@@ -228,7 +239,8 @@ static int compile_machines(az_sim *s, const az_model *m)
                             sc->setup_first
                         ? SF_SETUP : 0) |
                    (sc->pool[ACT_SETUP] != NONE || sc->pool[ACT_WORK] != NONE ||
-                            sc->pool[ACT_REPAIR] != NONE
+                            sc->pool[ACT_REPAIR] != NONE ||
+                            sc->pool[ACT_MAINTAIN] != NONE
                         ? SF_POOL : 0) |
                    (st->batch_max ? SF_BATCH : 0) |
                    (st->ncomp ? SF_ASSEMBLY : 0) |
@@ -239,7 +251,12 @@ static int compile_machines(az_sim *s, const az_model *m)
                    (sc->operating_clock && sc->clock_bit == F_PROCESSING
                         ? SF_PCLOCK : 0) |
                    (st->carton ? SF_CARTON : 0) |
-                   (sc->dispatch != AZ_DISPATCH_FIFO ? SF_DISPATCH : 0);
+                   (sc->dispatch != AZ_DISPATCH_FIFO ? SF_DISPATCH : 0) |
+                   (ms->fails && ms->fail_clock == AZ_FAIL_CYCLES ? SF_CYCLES
+                                                                  : 0) |
+                   (sc->maint ? SF_MAINTAIN : 0) |
+                   (sc->maint && sc->maint->clock == AZ_MAINT_OPERATING
+                        ? SF_MCLOCK : 0);
         for (uint32_t j = 0; j < ms->machines; j++, k++) {
             s->mach[k].station = i;
             s->mach_st[k] = i;

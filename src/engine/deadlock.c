@@ -7,10 +7,10 @@
  *
  * When a machine blocks waiting on one station y (azi_deadlock_check), a
  * depth-first search asks whether y is stuck: it has no room and every
- * machine of it is blocked (or failed holding a finished unit) waiting on
- * a station that is stuck too. A station met again on the search path
- * closes a cycle: it is assumed stuck while on the path, so a cycle of
- * such stations is a deadlock. A batch station is never stuck (a partial
+ * machine of it is blocked (or failed or in maintenance holding a
+ * finished unit) waiting on a station that is stuck too. A station met
+ * again on the search path closes a cycle: it is assumed stuck while on
+ * the path, so a cycle of such stations is a deadlock. A batch station is never stuck (a partial
  * batch can always start), nor a machine blocked on several stations (a
  * batch's units), which the search does not follow. Each search has its
  * own generation (dl_cur), so the per-station verdicts need no clearing;
@@ -37,7 +37,9 @@ static int stuck(az_sim *s, uint32_t y)
     for (uint32_t i = 0; i < st->machines; i++) {
         const machine_rt *m = &s->mach[st->first_machine + i];
         int blocked = m->state == AZ_MS_BLOCKED ||
-                      (m->state == AZ_MS_FAILED && m->resume == AZ_MS_BLOCKED);
+                      ((m->state == AZ_MS_FAILED ||
+                        m->state == AZ_MS_MAINTENANCE) &&
+                       m->resume == AZ_MS_BLOCKED);
         if (!blocked || m->waits_on == NONE || !stuck(s, m->waits_on)) {
             s->dl_stuck[y] = 0;
             return 0;

@@ -9,6 +9,7 @@
  *   source.c   azi_source_    releases, arrivals, plans, backlogs
  *   setup.c    azi_setup_     changeovers
  *   failure.c  azi_failure_   failures, repairs, the operating clock
+ *   maintain.c azi_maintain_  planned maintenance
  *   batch.c    azi_batch_     batch machines
  *   assembly.c azi_assembly_  component stores, kits
  *   carton.c   azi_carton_    packaging into cartons
@@ -32,7 +33,8 @@
  *   end_visit    a station's statistics for a unit that left it
  *   unload       a machine gives up its last unit and becomes idle
  *   leave        a unit leaves the line: done or scrapped
- *   suspend      a machine stops what it does (failure, end of shift)
+ *   suspend      a machine stops what it does (failure, maintenance, end
+ *                of shift)
  *   call/return  a machine calls a person of a pool, and returns it
  *   cancel_wait  a machine leaves a pool's queue without a person
  *   fill         room appeared at a station: it takes waiting units
@@ -41,9 +43,9 @@
  *
  * Invariants, for every station X at every event boundary:
  *  1. Each machine is in exactly one state. It holds a unit in SETUP,
- *     WORKING, BLOCKED and WAIT_OPERATOR, and may hold one while FAILED
- *     or OFF_SHIFT (the unit it was working on or blocked with; resume
- *     says what it returns to).
+ *     WORKING, BLOCKED and WAIT_OPERATOR, and may hold one while FAILED,
+ *     MAINTENANCE or OFF_SHIFT (the unit it was working on or blocked
+ *     with; resume says what it returns to).
  *  2. nidle = machines of X STARVED. nq <= cap: units in X's input buffer,
  *     FIFO qhead..qtail (a conveyor's units count in nq before they are on
  *     the list); the buffer holds units only while nidle == 0, except at
@@ -93,6 +95,8 @@ enum {
     EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
     EV_PLAN_DAY,   /* obj = source: a day of its plan begins */
     EV_ORDER,      /* obj = source: orders of it are released */
+    EV_MAINT,      /* obj = machine: maintenance may fall due (maintain.c) */
+    EV_MAINT_END,  /* obj = machine: its maintenance is over */
     EV_WARMUP,
     EV_THIRD,      /* a third or two thirds of the statistics window */
     EV_END
@@ -113,7 +117,7 @@ typedef struct unit {
 _Static_assert(sizeof(unit) == 32, "a unit fills half a cache line");
 
 /* What a machine does for a time, possibly with a person of a pool. */
-typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR } activity;
+typedef enum activity { ACT_SETUP, ACT_WORK, ACT_REPAIR, ACT_MAINTAIN } activity;
 
 typedef struct pool_rt {
     uint32_t size, busy;   /* busy may exceed size just after a shift change */
@@ -137,12 +141,13 @@ typedef struct machine_rt {
     az_machine_state state;
     uint32_t nheld;        /* AZ_MS_BLOCKED: units still waiting to move on */
     uint32_t waits_on;     /* AZ_MS_BLOCKED with one unit: the station it waits for */
-    az_machine_state resume;  /* while FAILED or OFF_SHIFT: the state
-                            * to return to */
+    az_machine_state resume;  /* while FAILED, MAINTENANCE or OFF_SHIFT:
+                            * the state to return to */
     az_event_id ev;        /* pending SETUP_DONE or DONE */
     double ev_time;        /* and its time */
     double remaining;      /* work left of the step (set before it starts;
-                            * while FAILED: of the interrupted step) */
+                            * while FAILED or MAINTENANCE: of the
+                            * interrupted step) */
     double inv_speed;      /* process time multiplier, 1 / speed */
     double in_since;       /* when it entered its state */
     /* ---- line 1: time in each state since the statistics window began,
@@ -204,7 +209,10 @@ enum {
     SF_CARTON = 1 << 6,    /* packaging into cartons */
     SF_OPCLOCK = 1 << 7,   /* fails on the operating clock (with SF_FAIL) */
     SF_PCLOCK = 1 << 8,    /* fails on the processing clock (with SF_FAIL) */
-    SF_DISPATCH = 1 << 9   /* a dispatch rule other than FIFO (dispatch.c) */
+    SF_DISPATCH = 1 << 9,  /* a dispatch rule other than FIFO (dispatch.c) */
+    SF_CYCLES = 1 << 10,   /* fails on the cycle count (with SF_FAIL) */
+    SF_MAINTAIN = 1 << 11, /* planned maintenance (maintain.c) */
+    SF_MCLOCK = 1 << 12    /* ... on the operating clock (with SF_MAINTAIN) */
 };
 
 /* The hot part of a station is laid out by who touches it, one cache line
@@ -254,10 +262,26 @@ _Static_assert(offsetof(station_rt, rng) == 144,
                "the random stream's output block and position (az_rng's "
                "bytes 48 to 84) fill line 3");
 
+/* Planned maintenance of one machine (maintain.c), indexed like az_sim.mach;
+ * az_sim.maint is NULL when no station has any. */
+typedef struct maint_rt {
+    double left;          /* until it falls due: operating time (or, on the
+                           * cycle clock, cycles) left */
+    double since, stop_t, left_before; /* operating clock, as machine_cold's
+                           * for failures (failure.c, azi_failure_clock) */
+    double duration;      /* of the maintenance it is in or waits for */
+    az_event_id ev;       /* pending EV_MAINT or 0 */
+    int due;              /* fallen due, not begun: it waits for the end of
+                           * the unit (finish_unit) or of a repair */
+    int fail_after;       /* a failure fell due during it: it strikes at
+                           * its end */
+    az_rng rng;           /* durations */
+} maint_rt;
+
 /* A station's fields off the fast path, indexed like az_sim.st (azi_sc),
  * read only behind its feature bits. */
 typedef struct station_cold {
-    uint32_t pool[3];       /* per activity: pool index or NONE */
+    uint32_t pool[4];       /* per activity: pool index or NONE */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
     /* assembly: one store per component (ncomp in the hot record) */
@@ -274,6 +298,8 @@ typedef struct station_cold {
     int operating_clock;  /* the ttf runs only in some states (not the
                            * calendar clock): those of clock_bit */
     unsigned clock_bit;   /* F_RUNNING (operating) or F_PROCESSING */
+    const az_maintenance *maint; /* the model's, or NULL: none */
+    const az_dist *maint_duration; /* its duration (the model's) */
     /* assembly: 1 while a machine is idle with units in the buffer, which
      * then wait for components (assembly.c, azi_assembly_parts_wait) */
     az_timeavg parts_wait;
@@ -416,6 +442,7 @@ struct az_sim {
 
     machine_rt *mach;
     machine_cold *mcold; /* per machine, beside mach */
+    maint_rt *maint;     /* per machine, or NULL: no maintenance */
     uint32_t *mach_st;   /* per machine: its station, a compact copy that
                           * prefetching reads (loop.c) */
     int prefetch;        /* the records outgrow the inner caches: the event
@@ -632,6 +659,40 @@ az_status azi_failure_clock(az_sim *s, machine_rt *m, int runs, double now,
 az_status azi_failure_fail(az_sim *s, uint32_t mi, double now, az_error *err);
 az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
                              az_error *err);
+/* Machine m fails now: it stops what it does, and its repair begins (or
+ * waits for a technician). */
+az_status azi_failure_strike(az_sim *s, machine_rt *m, double now,
+                             az_error *err);
+/* Machine m, back from a repair or maintenance, returns to what it did
+ * (m->resume): off shift, to OFF_SHIFT. */
+az_status azi_failure_resume(az_sim *s, machine_rt *m, double now,
+                             az_error *err);
+/* SF_CYCLES: machine m ended a cycle; 1 when it fails now. */
+int azi_failure_cycle(az_sim *s, const machine_rt *m);
+
+/* maintain.c */
+/* Machine mi's first maintenance: the clock, and on the calendar clock
+ * the event. */
+az_status azi_maintain_arm(az_sim *s, uint32_t mi, az_error *err);
+/* SF_MCLOCK: the operating clock of machine m starts (runs) or stops. */
+az_status azi_maintain_clock(az_sim *s, machine_rt *m, int runs, double now,
+                             az_error *err);
+/* EV_MAINT, EV_MAINT_END on machine mi. */
+az_status azi_maintain_due(az_sim *s, uint32_t mi, double now, az_error *err);
+az_status azi_maintain_end(az_sim *s, uint32_t mi, double now, az_error *err);
+/* SF_MAINTAIN: machine m ended a cycle; 1 when its maintenance begins now
+ * (it fell due, and waited for the unit's end or counts cycles). */
+int azi_maintain_cycle(az_sim *s, const machine_rt *m);
+/* Machine m stops for maintenance now (from any state but FAILED and
+ * MAINTENANCE). */
+az_status azi_maintain_begin(az_sim *s, machine_rt *m, double now,
+                             az_error *err);
+/* Machine m, just repaired, has maintenance to do before it resumes: 1 if
+ * so (maintenance due, and not waiting for the end of a unit). */
+int azi_maintain_after_repair(const az_sim *s, const machine_rt *m);
+/* A calendar-clock failure fell due while machine m is in maintenance: it
+ * strikes at the maintenance's end. */
+void azi_maintain_defer_failure(az_sim *s, const machine_rt *m);
 
 /* batch.c */
 /* Starts every batch station x's buffer allows on idle machines. */
@@ -720,8 +781,10 @@ void azi_metrics_collect(az_sim *s, double end, double span);
  * much as most of these bodies (measured with callgrind on bench/mm1). */
 #if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
+#define AZI_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define HOT static inline
+#define AZI_UNLIKELY(x) (x)
 #endif
 
 /* An index drawn from n cumulative shares (the last is exactly 1). */
@@ -858,10 +921,11 @@ static const unsigned char state_flags[AZ_MS_COUNT] = {
     [AZ_MS_STARVED] = F_INACTIVE, [AZ_MS_SETUP] = F_RUNNING,
     [AZ_MS_WORKING] = F_RUNNING | F_PROCESSING, [AZ_MS_BLOCKED] = F_INACTIVE,
     [AZ_MS_FAILED] = 0,           [AZ_MS_WAIT_OPERATOR] = 0,
-    [AZ_MS_OFF_SHIFT] = F_INACTIVE};
+    [AZ_MS_OFF_SHIFT] = F_INACTIVE, [AZ_MS_MAINTENANCE] = 0};
 
 /* Moves machine m to state k: statistics, the idle count, the station's
- * active period and, on the operating clock, the failure clock. Forced
+ * active period and, on the operating clock, the failure and maintenance
+ * clocks. Forced
  * inline: it runs twice per unit and visit, and a call's register saves
  * cost as much as its body (measured with callgrind). The one change that
  * bypasses it is restart's WORKING -> STARVED -> WORKING at one instant
@@ -899,6 +963,11 @@ static inline az_status set_state(az_sim *s, machine_rt *m,
         if (diff & bit)
             rc = azi_failure_clock(s, m, fk & bit, now, err);
     }
+    /* Maintenance on the operating clock: rare, marked so, and kept apart
+     * from the failures' test, which an extra test inside it slowed
+     * (callgrind: +1.3 % instructions on the reference factory). */
+    if (AZI_UNLIKELY(st->feat & SF_MCLOCK) && !rc && (diff & F_RUNNING))
+        rc = azi_maintain_clock(s, m, fk & F_RUNNING, now, err);
     return rc;
 }
 
@@ -918,9 +987,13 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
                              double now, az_error *err)
 {
     uint32_t mi = (uint32_t)(m - s->mach);
-    if (a == ACT_REPAIR)
-        return azi_cal_push(s->cal, now + azi_mc(s, m)->repair, 0, EV_REPAIR,
-                            mi, 0, NULL, err);
+    if (a >= ACT_REPAIR) /* the machine is down already: one compare for
+                          * the setup and work of every unit */
+        return a == ACT_REPAIR
+                   ? azi_cal_push(s->cal, now + azi_mc(s, m)->repair, 0,
+                                  EV_REPAIR, mi, 0, NULL, err)
+                   : azi_cal_push(s->cal, now + s->maint[mi].duration, 0,
+                                  EV_MAINT_END, mi, 0, NULL, err);
     az_status rc = set_state(s, m, a == ACT_WORK ? AZ_MS_WORKING : AZ_MS_SETUP,
                              now, err);
     if (rc)
@@ -933,9 +1006,9 @@ HOT az_status begin_activity(az_sim *s, machine_rt *m, activity a,
                               &m->ev, err);
 }
 
-/* Machine m needs to do activity a (lasting m->remaining, or its repair): it
- * starts now if the station needs no person for it, else the pool decides
- * (pool.c). */
+/* Machine m needs to do activity a (lasting m->remaining, or its repair or
+ * maintenance): it starts now if the station needs no person for it, else
+ * the pool decides (pool.c). */
 HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
                           double now, az_error *err)
 {

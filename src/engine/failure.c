@@ -9,26 +9,54 @@
  * shift, an idle or blocked machine, or one whose work pauses off shift,
  * goes OFF_SHIFT instead and resumes at the next shift (shift.c).
  *
- * Three clocks: on the calendar clock the ttf runs always, so the next
+ * Four clocks: on the calendar clock the ttf runs always, so the next
  * failure is scheduled at the repair; on the operating clock it runs only
  * while the machine is in SETUP or WORKING, on the processing clock only
  * in WORKING (set_state calls azi_failure_clock when that changes), and
- * the failure event is a lower bound checked when it falls due.
+ * the failure event is a lower bound checked when it falls due. On the
+ * cycle clock (wear, SF_CYCLES) the ttf is a count, ceil of the draw and
+ * at least 1, less one at the end of each cycle (a unit, or a batch:
+ * flow.c calls azi_failure_cycle); at 0 the machine fails, after its unit
+ * has gone on or blocked. No event is pending then.
+ *
+ * Planned maintenance (maintain.c) stops the operating and processing
+ * clocks (a machine in MAINTENANCE is not running); a calendar-clock
+ * failure that falls due during it strikes at its end, and maintenance
+ * that fell due during a failure is done right after the repair.
  *
  * What follows: a deterministic machine on the calendar clock with
  * MTTF f and MTTR r is up f of every f + r time units, availability
  * f / (f + r); failing while idle costs it no work.
  */
+#include <math.h>
+
 #include "calendar_impl.h"
 #include "dist_impl.h"
 #include "engine/engine.h"
+
+/* A time to failure for machine m: a time, or on the cycle clock a count
+ * of cycles, ceil of the draw and at least 1. */
+static double draw_ttf(const az_sim *s, const machine_rt *m, machine_cold *c)
+{
+    double t = azi_dist_sample(s->stc[m->station].fail_between, &c->rng);
+    if (!(s->st[m->station].feat & SF_CYCLES))
+        return t;
+    t = ceil(t);
+    return t >= 1 ? t : 1;
+}
+
+int azi_failure_cycle(az_sim *s, const machine_rt *m)
+{
+    return --azi_mc(s, m)->ttf <= 0;
+}
 
 az_status azi_failure_arm(az_sim *s, uint32_t mi, az_error *err)
 {
     machine_cold *c = &s->mcold[mi];
     const station_cold *sc = &s->stc[s->mach[mi].station];
-    c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
-    if (sc->operating_clock) /* the first start pushes the event */
+    c->ttf = draw_ttf(s, &s->mach[mi], c);
+    /* the first start pushes the event; cycles need none */
+    if (sc->operating_clock || (s->st[s->mach[mi].station].feat & SF_CYCLES))
         return AZ_OK;
     return azi_cal_push(s->cal, c->ttf, 0, EV_FAIL, mi, 0, &c->fail_ev, err);
 }
@@ -78,6 +106,18 @@ az_status azi_failure_fail(az_sim *s, uint32_t mi, double now, az_error *err)
             return azi_cal_push(s->cal, due, 0, EV_FAIL, mi, 0, &c->fail_ev,
                                 err);
     }
+    if (m->state == AZ_MS_MAINTENANCE) { /* on the calendar clock */
+        azi_maintain_defer_failure(s, m);
+        return AZ_OK;
+    }
+    return azi_failure_strike(s, m, now, err);
+}
+
+az_status azi_failure_strike(az_sim *s, machine_rt *m, double now,
+                             az_error *err)
+{
+    machine_cold *c = azi_mc(s, m);
+    station_cold *sc = &s->stc[m->station];
     az_status rc = azi_flow_suspend(s, m, now, err);
     sc->failures++;
     if (rc || (rc = set_state(s, m, AZ_MS_FAILED, now, err)))
@@ -97,14 +137,24 @@ az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
     az_status rc = return_person(s, m, now, err);
     if (rc)
         return rc;
-    c->ttf = azi_dist_sample(sc->fail_between, &c->rng);
+    c->ttf = draw_ttf(s, m, c);
     /* A new clock: the stop at the failure is not a pause of it, even if
      * the repair took no time (azi_failure_clock would restore the old ttf). */
     c->stop_t = -1;
-    if (!sc->operating_clock &&
+    if (!sc->operating_clock && !(s->st[m->station].feat & SF_CYCLES) &&
         (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
                            &c->fail_ev, err)))
         return rc;
+    if ((s->st[m->station].feat & SF_MAINTAIN) &&
+        azi_maintain_after_repair(s, m))
+        return azi_maintain_begin(s, m, now, err);
+    return azi_failure_resume(s, m, now, err);
+}
+
+az_status azi_failure_resume(az_sim *s, machine_rt *m, double now,
+                             az_error *err)
+{
+    az_status rc;
     az_machine_state k = m->resume;
     if (!s->on_shift && (k == AZ_MS_STARVED || k == AZ_MS_BLOCKED ||
                          (running(k) && s->pause_off_shift)))

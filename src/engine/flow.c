@@ -101,14 +101,15 @@ AZI_HOT_EXTERN az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u,
 }
 
 /* Machine m unloads: it gives up its last unit and becomes idle (off
- * shift: OFF_SHIFT), or stays FAILED and will come back idle. */
+ * shift: OFF_SHIFT), or stays FAILED or in MAINTENANCE and will come back
+ * idle. */
 HOT az_status unload(az_sim *s, machine_rt *m, double now,
                      az_error *err)
 {
     m->unit = NONE;
     m->nheld = 0;
     m->resume = AZ_MS_STARVED;
-    if (m->state == AZ_MS_FAILED)
+    if (m->state == AZ_MS_FAILED || m->state == AZ_MS_MAINTENANCE)
         return AZ_OK;
     return set_state(s, m, s->on_shift ? AZ_MS_STARVED : AZ_MS_OFF_SHIFT, now,
                      err);
@@ -381,6 +382,28 @@ AZI_HOT_EXTERN az_status azi_flow_done_simple(az_sim *s, uint32_t mi,
     return azi_flow_fill(s, m->station, now, err);
 }
 
+/* Machine m, at a station whose failures or maintenance count cycles
+ * (SF_CYCLES, SF_MAINTAIN), has sent its unit or batch on: a cycle ends.
+ * It blocks or unloads as any machine, then fails (failure.c) or stops
+ * for maintenance (maintain.c) if that falls due now; maintenance due with
+ * a failure waits for the repair. */
+static az_status cycle_done(az_sim *s, machine_rt *m, double now,
+                            az_error *err)
+{
+    unsigned feat = s->st[m->station].feat;
+    int fails = (feat & SF_CYCLES) && azi_failure_cycle(s, m);
+    int maint = (feat & SF_MAINTAIN) && azi_maintain_cycle(s, m);
+    int held = m->nheld != 0;
+    az_status rc = held ? block(s, m, now, err) : unload(s, m, now, err);
+    if (!rc && fails)
+        rc = azi_failure_strike(s, m, now, err);
+    else if (!rc && maint)
+        rc = azi_maintain_begin(s, m, now, err);
+    if (rc || held)
+        return rc;
+    return azi_flow_fill(s, m->station, now, err);
+}
+
 az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
@@ -398,6 +421,8 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     }
     if (rc)
         return rc;
+    if (st->feat & (SF_CYCLES | SF_MAINTAIN))
+        return cycle_done(s, m, now, err);
     if (m->nheld)
         return block(s, m, now, err);
     if ((rc = unload(s, m, now, err)))
@@ -413,18 +438,20 @@ az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
     return azi_flow_fill(s, x, now, err);
 }
 
-/* Machine m stops what it does (for a failure or a shift's end) and
- * remembers what to resume: work in progress keeps its time left and its
- * person leaves for other work; a wait for a person ends, the work not
- * begun. The caller then moves m to FAILED or OFF_SHIFT. */
+/* Machine m stops what it does (for a failure, maintenance or a shift's
+ * end) and remembers what to resume: work in progress keeps its time left
+ * and its person leaves for other work; a wait for a person ends, the work
+ * not begun. The caller then moves m to FAILED, MAINTENANCE or OFF_SHIFT. */
 az_status azi_flow_suspend(az_sim *s, machine_rt *m, double now,
                            az_error *err)
 {
     /* Off shift it is suspended already, and resume says what it returns
      * to: a failure striking it then must not overwrite that (it did, and
      * a machine blocked at the shift's end came back idle at the next
-     * start while its unit still waited for room: two units on it). */
-    if (m->state == AZ_MS_OFF_SHIFT)
+     * start while its unit still waited for room: two units on it). So
+     * is a machine failed or in maintenance, which the other may follow. */
+    if (m->state == AZ_MS_OFF_SHIFT || m->state == AZ_MS_FAILED ||
+        m->state == AZ_MS_MAINTENANCE)
         return AZ_OK;
     m->resume = m->state;
     if (running(m->state)) {
@@ -455,6 +482,8 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         c->stop_t = -1;
         az_status rc;
         if (sc->fail_between && (rc = azi_failure_arm(s, i, err)))
+            return rc;
+        if (sc->maint && (rc = azi_maintain_arm(s, i, err)))
             return rc;
     }
     return AZ_OK;

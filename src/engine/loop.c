@@ -3,9 +3,10 @@
  * calendar in (time, priority, insertion) order and handed to the file
  * whose concern they are: DONE, TRANSIT to the flow, ARRIVE and PLAN_DAY
  * to the sources, SETUP_DONE to setup.c, FAIL and REPAIR to failure.c,
- * BATCH_WAIT to batch.c. The engine's own events (SHIFT, WARMUP, THIRD,
- * END) end azi_loop_run, which hands them to run.c: they are rare, and the
- * loop stays a tight pop-and-dispatch.
+ * MAINT and MAINT_END to maintain.c, BATCH_WAIT to batch.c. The engine's
+ * own events (SHIFT, WARMUP, THIRD, END) end azi_loop_run, which hands
+ * them to run.c: they are rare, and the loop stays a tight
+ * pop-and-dispatch.
  *
  * Invariants: every handler runs at the event's time and leaves the tables
  * in a state that satisfies engine.h's invariants; END is always pending
@@ -28,6 +29,10 @@ static az_status other_event(az_sim *s, uint32_t type, uint32_t obj,
         return azi_failure_fail(s, obj, now, err);
     case EV_REPAIR:
         return azi_failure_repair(s, obj, now, err);
+    case EV_MAINT:
+        return azi_maintain_due(s, obj, now, err);
+    case EV_MAINT_END:
+        return azi_maintain_end(s, obj, now, err);
     case EV_PLAN_DAY:
         return azi_source_plan_day(s, obj, now, err);
     case EV_ORDER:

@@ -36,8 +36,8 @@ static const az_metric_kind prod_kinds[] = {
     AZ_M_CONSUMED, AZ_M_CARTONS, AZ_M_THROUGHPUT, AZ_M_LEAD_MEAN,
     AZ_M_LEAD_P90};
 static const az_metric_kind st_kinds[] = {
-    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP, AZ_M_OFF,
-    AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
+    AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_MAINT, AZ_M_WAIT_OP,
+    AZ_M_OFF, AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
     AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS,
     AZ_M_GROWTH, AZ_M_AVAILABILITY, AZ_M_PERFORMANCE, AZ_M_QUALITY,
     AZ_M_WAIT_PARTS, AZ_M_IN_PROCESS};
@@ -76,6 +76,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_BLOCKED: return "blocked";
     case AZ_M_SETUP: return "setup";
     case AZ_M_DOWN: return "failed";
+    case AZ_M_MAINT: return "maintenance";
     case AZ_M_IDLE: return "starved";
     case AZ_M_WAIT_OP: return "waiting_operator";
     case AZ_M_OFF: return "off_shift";
@@ -403,14 +404,17 @@ void azi_metrics_collect(az_sim *s, double end, double span)
         r[k++] = share[AZ_MS_SETUP];
         r[k++] = share[AZ_MS_BLOCKED];
         r[k++] = share[AZ_MS_FAILED];
+        r[k++] = share[AZ_MS_MAINTENANCE];
         r[k++] = share[AZ_MS_WAIT_OPERATOR];
         r[k++] = share[AZ_MS_OFF_SHIFT];
         r[k++] = share[AZ_MS_STARVED];
         /* OEE (ISO 22400-2, docs/output-format.md) = availability x
          * performance x quality: run (processing) time / planned time (on
-         * shift, less breaks), nominal time of the work done (at speed 1)
-         * / run time, good units / units. */
-        double planned = 1 - share[AZ_MS_OFF_SHIFT];
+         * shift, less breaks and planned maintenance, planned downtime),
+         * nominal time of the work done (at speed 1) / run time, good
+         * units / units. */
+        double planned = 1 - share[AZ_MS_OFF_SHIFT] -
+                         share[AZ_MS_MAINTENANCE];
         double avail = planned > 0 ? share[AZ_MS_WORKING] / planned : NAN;
         double run = 0, nominal = 0;
         for (uint32_t j = 0; j < st->machines; j++) {

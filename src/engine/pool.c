@@ -1,10 +1,11 @@
 /*
  * pool.c: operators and technicians. A station may draw a person from a
- * pool for each activity (setup, work, repair: station_cold.pool). A
- * machine that needs one calls (azi_pool_call): it starts at once if the
- * pool has a free person, else it waits in the pool's FIFO queue of
- * machines (pool_rt.whead..wtail, linked through machine_cold.next_wait),
- * in WAIT_OPERATOR, or, waiting for a repair, still FAILED. When the
+ * pool for each activity (setup, work, repair, maintenance:
+ * station_cold.pool). A machine that needs one calls (azi_pool_call): it
+ * starts at once if the pool has a free person, else it waits in the
+ * pool's FIFO queue of machines (pool_rt.whead..wtail, linked through
+ * machine_cold.next_wait), in WAIT_OPERATOR, or, waiting for a repair or
+ * maintenance, still FAILED or in MAINTENANCE. When the
  * activity ends the person returns (azi_pool_return) and goes straight to
  * the machine that has waited longest, or back to the pool.
  *
@@ -49,8 +50,9 @@ az_status azi_pool_call(az_sim *s, machine_rt *m, activity a, double now,
             else
                 s->mcold[pl->wtail].next_wait = mi;
             pl->wtail = mi;
-            /* A failed machine stays down while it waits for a technician. */
-            return a == ACT_REPAIR
+            /* A machine failed or in maintenance stays so while it waits
+             * for a technician. */
+            return a >= ACT_REPAIR
                        ? AZ_OK
                        : set_state(s, m, AZ_MS_WAIT_OPERATOR, now, err);
         }

@@ -133,6 +133,12 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
             az_rng_init(&s->mcold[st->first_machine + j].rng, cfg->seed,
                         cfg->replication,
                         s->model->station[i].stream ^ az_rng_stream_id(what));
+            if (!s->maint)
+                continue;
+            snprintf(what, sizeof what, "m%u/maintenance", (unsigned)j + 1);
+            az_rng_init(&s->maint[st->first_machine + j].rng, cfg->seed,
+                        cfg->replication,
+                        s->model->station[i].stream ^ az_rng_stream_id(what));
         }
     }
     uint32_t g = 0;
@@ -203,7 +209,8 @@ static void record_periods(az_sim *s, double horizon, period_rec *pr,
 /* At the end of a run: when the line stopped for good, or NaN. Units
  * wait in it, it is on shift (off shift, the next shift's start could move
  * them), and either no event is pending at all (END popped, the calendar
- * is empty), or no machine works, sets up or is repaired and none changed
+ * is empty), or no machine works, sets up, is repaired or maintained and
+ * none changed
  * state for the last third of the window (only arrivals go on: units
  * pile up in front of a dead line). It stopped at its machines' last
  * change, which the warm-up's reset does not hide (machine_cold.before). */
@@ -223,7 +230,7 @@ static double stalled_at(const az_sim *s, double end)
         if (ch > t)
             t = ch;
         busy |= m->state == AZ_MS_SETUP || m->state == AZ_MS_WORKING ||
-                m->state == AZ_MS_FAILED;
+                m->state == AZ_MS_FAILED || m->state == AZ_MS_MAINTENANCE;
     }
     if (az_calendar_size(s->cal) == 0)
         return t;

@@ -103,6 +103,8 @@ typedef struct azi_load {
     size_t nlost;                   /* problems past AZI_LOAD_MAX_KEPT */
     int oom;                        /* an allocation failed: give up */
     const char *unit;               /* the model's time unit */
+    const char *counting;           /* reading a distribution of counts:
+                                     * its key (value.c), else NULL */
     double unit_s;                  /* seconds per model time unit */
     az_dist **dists;                /* every distribution read, to clear */
     size_t ndist, capdist;

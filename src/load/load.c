@@ -185,7 +185,8 @@ static void warn_unused(azi_load *L, const model_spec *ms, const az_model *m)
                 st_used[sp->rework] = 1;
         }
     for (uint32_t x = 0; x < m->nstation; x++)
-        for (int a = 0; a < 3; a++)
+        for (size_t a = 0; a < sizeof m->station[x].pool /
+                                   sizeof m->station[x].pool[0]; a++)
             if (m->station[x].pool[a] != AZ_NO_STATION)
                 pool_used[m->station[x].pool[a]] = 1;
     for (size_t i = 0; i < ms->nst; i++)

@@ -5,6 +5,7 @@
  *
  *   sections.c  azi_sections_    run, products, release, buffers
  *   station.c   azi_stations_    stations, assembly
+ *   maintain.c  azi_maintenance_ a station's planned maintenance
  *   operators.c azi_operators_   operator pools
  *   route.c     azi_routes_      routes and their steps
  *   shift.c     azi_shifts_      shifts, breaks, holidays
@@ -17,7 +18,8 @@
  * A section calls the layers below (spec.h: names.c; value.h; doc.h),
  * never load.c. Calls between sections go one way only: sections.c calls
  * plan.c (the release's plan) and route.c (azi_routes_adjacent); no
- * section calls sections.c, and plan.c and route.c call no other section.
+ * section calls sections.c, and plan.c and route.c call no other section;
+ * station.c calls maintain.c, which calls none.
  * The order of the passes' calls is load.c's (load_tree).
  */
 #ifndef AZALEA_LOAD_SECTIONS_H
@@ -66,6 +68,16 @@ az_status azi_stations_build(azi_load *L, const model_spec *ms,
 /* Needs the products built. */
 az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
                                       az_model *m);
+
+/* ---- maintain.c: a station's `maintenance` block ------------------------- */
+
+/* The block of station s (pass 1): its keys, `every` by its clock, and
+ * a duration no longer than the interval. */
+void azi_maintenance_read(azi_load *L, station_spec *s, const char *what);
+/* az_model_set_maintenance, and the technicians' pool (resolved by
+ * station.c). Needs the pools and the station built. */
+az_status azi_maintenance_build(azi_load *L, const model_spec *ms,
+                                const station_spec *s, az_model *m);
 
 /* ---- operators.c: operator pools ----------------------------------------- */
 

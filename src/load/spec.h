@@ -84,12 +84,25 @@ typedef struct setup_spec {
 } setup_spec;
 
 typedef struct failure_spec {
-    az_dist between, repair;
+    az_dist between, repair; /* between: read once the clock is known */
     int clock; /* az_failure_clock */
-    const azi_load_node *op;
+    const azi_load_node *op, *between_node;
     azi_load_seen seen;
     long pool;
 } failure_spec;
+
+/* A station's planned maintenance (maintain.c). */
+typedef struct maint_spec {
+    const azi_load_node *every_node, *op;
+    int clock;        /* az_maintenance_clock */
+    double every;     /* time clocks: model time units */
+    uint32_t cycles;  /* the cycle clock */
+    az_dist duration;
+    int finish_unit;
+    azi_load_seen seen;
+    long pool;        /* the technicians' pool, or -1 */
+    int ok;           /* every key valid and consistent */
+} maint_spec;
 
 typedef struct batch_spec {
     uint32_t max, min; /* min defaults to max */
@@ -114,7 +127,7 @@ typedef struct station_spec {
     uint32_t machines;
     az_dist process;
     const azi_load_node *by, *speeds, *setup_node, *fail_node, *batch_node,
-        *op, *assemble;
+        *op, *assemble, *maint_node;
     comp_spec *comp; /* assembly: the components, or NULL */
     size_t ncomp;
     by_product *bp;
@@ -125,6 +138,7 @@ typedef struct station_spec {
     int dispatch;    /* az_dispatch_rule */
     setup_spec *setup;  /* NULL: none (or broken) */
     failure_spec *fail; /* NULL: none (or broken) */
+    maint_spec *maint;  /* NULL: none; check maint->ok */
     batch_spec *batch;  /* NULL: none; check batch->ok */
     long pool;          /* operator pool of the process, or -1 */
     azi_load_seen seen;

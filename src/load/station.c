@@ -1,8 +1,9 @@
 /*
  * station.c: the `stations` section of a model file: machines and process
  * times, and the machine behaviour blocks (speeds, changeovers, failures,
- * batches, cartons, assembly) with the operator pools their activities
- * need (the pools themselves are operators.c's).
+ * batches, cartons, assembly; planned maintenance is maintain.c's) with
+ * the operator pools their activities need (the pools themselves are
+ * operators.c's).
  *
  * Pass 1 reads each block against its field table and checks what a block
  * can check alone (a batch's min against its max, one speed per machine, a
@@ -48,6 +49,7 @@ static const azi_load_field STATION_FIELDS[] = {
     {"assemble", azi_value_node, OFF(station_spec, assemble), 0},
     {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
     {"dispatch", read_dispatch, OFF(station_spec, dispatch), 0},
+    {"maintenance", azi_value_node, OFF(station_spec, maint_node), 0},
 };
 
 /* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
@@ -86,12 +88,13 @@ static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
 {
     /* In the order of az_failure_clock. */
     static const char *const names[] = {"operating", "calendar",
-                                        "processing"};
-    return azi_value_choice(L, v, "clock", names, 3, slot);
+                                        "processing", "cycles"};
+    return azi_value_choice(L, v, "clock", names, 4, slot);
 }
 
+/* between (bit 0) is read once the clock (bit 2) is known. */
 static const azi_load_field FAILURE_FIELDS[] = {
-    {"between", azi_value_dist, OFF(failure_spec, between), 1},
+    {"between", azi_value_node, OFF(failure_spec, between_node), 1},
     {"repair", azi_value_dist, OFF(failure_spec, repair), 1},
     {"clock", read_clock, OFF(failure_spec, clock), 0},
     {"operator", azi_value_node, OFF(failure_spec, op), 0},
@@ -205,6 +208,14 @@ static void read_failures(azi_load *L, station_spec *s, const char *what)
                          NFIELDS(FAILURE_FIELDS), f, fw, 0, &f->seen))
         return;
     s->fail = f;
+    /* Time, or on the cycle clock counts (wear). */
+    if (azi_fields_broken(f->seen, BIT(2)) ||
+        ((f->seen.valid & BIT(0)) &&
+         !(f->clock == AZ_FAIL_CYCLES
+               ? azi_value_count_dist(L, f->between_node, "between",
+                                      &f->between)
+               : azi_value_dist(L, f->between_node, &f->between))))
+        f->seen.valid &= ~BIT(0);
     /* A machine that fails again at once would never work. */
     if ((f->seen.valid & BIT(0)) && !(az_dist_mean(&f->between) > 0))
         azi_load_report(L, azi_yaml_get(s->fail_node, "between")->loc,
@@ -318,6 +329,7 @@ void azi_stations_read(azi_load *L, model_spec *ms)
         read_speeds(L, s, what);
         read_setup(L, s, what);
         read_failures(L, s, what);
+        azi_maintenance_read(L, s, what);
         read_batch(L, s, what);
         read_assemble(L, s, what);
         if (s->batch_node && (s->seen.present & ST_CARTON))
@@ -438,6 +450,10 @@ void azi_stations_resolve(azi_load *L, model_spec *ms)
         if (s->fail && s->fail->op) {
             snprintf(sub, sizeof sub, "the failures of %s", what);
             s->fail->pool = resolve_pool(L, ms, s->fail->op, sub);
+        }
+        if (s->maint && s->maint->op) {
+            snprintf(sub, sizeof sub, "the maintenance of %s", what);
+            s->maint->pool = resolve_pool(L, ms, s->maint->op, sub);
         }
     }
     azi_strmap_free(&families);
@@ -660,6 +676,8 @@ static az_status build_station(azi_load *L, const model_spec *ms,
         if (rc)
             return rc;
     }
+    if (s->maint && (rc = azi_maintenance_build(L, ms, s, m)))
+        return rc;
     const batch_spec *bt = s->batch;
     if (bt && (rc = azi_names_api(L, s->batch_node,
                                   az_model_set_batch(m, s->idx, bt->min,

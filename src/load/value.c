@@ -6,7 +6,9 @@
  * Numbers are decimal only (sign, digits, fraction, exponent): no hex, no
  * inf or nan, whatever strtod would accept. Durations are converted to
  * seconds by az_parse_duration and then to the model's time unit
- * (L->unit_s), so every time a reader stores is in model time units.
+ * (L->unit_s), so every time a reader stores is in model time units. A
+ * distribution of counts (cycles: azi_value_count_dist) is read by the
+ * same tables with plain numbers where times would be (L->counting).
  *
  * Prefix azi_value_ (and the public az_parse_duration). Above fields.c,
  * whose azi_fields_read reads a distribution's parameters through this
@@ -438,11 +440,32 @@ int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
     return 1;
 }
 
-/* A duration in model time units. */
+/* A count where L->counting says one is read: a number >= 0, and a
+ * duration refused with what to write instead. */
+static int count_of(azi_load *L, const azi_load_node *v, double *out)
+{
+    char shown[64];
+    if (is_scalar(v) && parse_number(v->text, out)) {
+        if (*out >= 0)
+            return 1;
+        return expected(L, v, "a count >= 0");
+    }
+    if (is_scalar(v) && az_parse_duration(v->text, NULL, NULL) == AZ_OK) {
+        azi_load_report(L, v->loc, "'%s' counts cycles here: write a number, "
+                        "not '%s'", L->counting,
+                        azi_text_clean(v->text, shown, sizeof shown));
+        return 0;
+    }
+    return expected(L, v, "a number of cycles");
+}
+
+/* A duration in model time units (a count while L->counting). */
 static int duration(azi_load *L, const azi_load_node *v, double *out)
 {
     az_error e;
     double s;
+    if (L->counting)
+        return count_of(L, v, out);
     if (!is_scalar(v))
         return expected(L, v, DURATION_EXPECTED);
     if (az_parse_duration(v->text, &s, &e)) {
@@ -564,6 +587,11 @@ static double *read_list(azi_load *L, const azi_load_node *list, int times,
         return NULL;
     for (size_t i = 0; i < list->n; i++) {
         const azi_load_node *v = list->item[i];
+        if (times && unit && L->counting) {
+            azi_load_report(L, list->loc, "'%s' counts cycles here: the "
+                            "values take no 'unit'", L->counting);
+            return NULL;
+        }
         if (times && !unit)
             ok &= duration(L, v, &x[i]);
         else if (!is_scalar(v) || !parse_number(v->text, &x[i]))
@@ -700,4 +728,26 @@ int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot)
     if (seen.valid != seen.present || (seen.valid & need) != need)
         return 0;
     return k->build(L, v, &p, d);
+}
+
+int azi_value_count_dist(azi_load *L, const azi_load_node *v,
+                         const char *key, az_dist *d)
+{
+    L->counting = key;
+    int ok = azi_value_dist(L, v, d);
+    L->counting = NULL;
+    return ok;
+}
+
+int azi_value_count(azi_load *L, const azi_load_node *v, const char *key,
+                    uint32_t *out)
+{
+    char shown[64];
+    if (is_scalar(v) && az_parse_duration(v->text, NULL, NULL) == AZ_OK) {
+        azi_load_report(L, v->loc, "'%s' counts cycles here: write a number, "
+                        "not '%s'", key,
+                        azi_text_clean(v->text, shown, sizeof shown));
+        return 0;
+    }
+    return azi_value_u32_min1(L, v, out);
 }

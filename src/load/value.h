@@ -36,6 +36,14 @@ int azi_value_duration(azi_load *L, const azi_load_node *v, void *slot);
 int azi_value_duration_pos(azi_load *L, const azi_load_node *v,
                            void *slot);
 int azi_value_dist(azi_load *L, const azi_load_node *v, void *slot);
+/* Counts of cycles, where `key` (named in messages) counts them instead of
+ * time: a distribution read as azi_value_dist with plain numbers in place
+ * of durations, and an integer >= 1. A duration is refused ("'between'
+ * counts cycles here: write a number, not '10 min'"). */
+int azi_value_count_dist(azi_load *L, const azi_load_node *v,
+                         const char *key, az_dist *d);
+int azi_value_count(azi_load *L, const azi_load_node *v, const char *key,
+                    uint32_t *out);
 int azi_value_node(azi_load *L, const azi_load_node *v, void *slot);
 
 /* One of the n words in names, exactly: *out gets its index. Otherwise

@@ -113,7 +113,7 @@ rows=$(($(wc -l <"$trace") - 1))
 [ "$rows" -gt 5000 ] && ok "trace rows ($rows)" || bad "trace rows ($rows)"
 check "trace time never goes back" awk -F, 'NR > 1 { if ($1 + 0 < last) exit 1; last = $1 + 0 }' "$trace"
 check "trace rows have 5 fields" awk -F, 'NF != 5 { exit 1 }' "$trace"
-check "trace states are known" awk -F, 'NR > 1 && $3 !~ /^(starved|setup|working|blocked|failed|waiting_operator|off_shift|enter|done|scrapped|joined)$/ { exit 1 }' "$trace"
+check "trace states are known" awk -F, 'NR > 1 && $3 !~ /^(starved|setup|working|blocked|failed|waiting_operator|off_shift|maintenance|enter|done|scrapped|joined)$/ { exit 1 }' "$trace"
 check "trace has machines and units" sh -c "grep -q '^[0-9.e+]*,placer/m2,working,phone,[0-9]*\$' '$trace' && grep -q ',line,enter,phone,1\$' '$trace' && grep -q ',line,done,phone,' '$trace'"
 # Units enter once each, with ids 1, 2, 3...
 check "trace unit ids count releases" awk -F, '$2 == "line" && $3 == "enter" { if ($5 != ++n) exit 1 } END { if (n < 1000) exit 1 }' "$trace"

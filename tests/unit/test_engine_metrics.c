@@ -19,7 +19,7 @@ static const char *const MODEL =
     "  c: {process: 1 s}\n"
     "routes: {board: [a, b, c], cover: [b], screw: [b]}\n";
 
-/* Per scope: 17 system, 9 per product, 22 per station, 1 per pool, 6 per
+/* Per scope: 17 system, 9 per product, 23 per station, 1 per pool, 6 per
  * store. */
 static void layout(void **state)
 {
@@ -29,7 +29,7 @@ static void layout(void **state)
     az_error err;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
     size_t n = az_sim_metric_count(s);
-    assert_int_equal(n, 17 + 3 * 9 + 3 * 22 + 2 + 2 * 6);
+    assert_int_equal(n, 17 + 3 * 9 + 3 * 23 + 2 + 2 * 6);
     for (size_t i = 0; i < n; i++) {
         az_metric k = az_sim_metric(s, i);
         assert_int_equal(az_sim_metric_index(s, k.scope, k.object, k.kind),
@@ -65,8 +65,8 @@ static void shares(void **state)
     az_sim *s;
     fx_results(m, 3000, 300, &s);
     static const az_metric_kind kinds[] = {
-        AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_WAIT_OP,
-        AZ_M_OFF, AZ_M_IDLE};
+        AZ_M_UTIL, AZ_M_SETUP, AZ_M_BLOCKED, AZ_M_DOWN, AZ_M_MAINT,
+        AZ_M_WAIT_OP, AZ_M_OFF, AZ_M_IDLE};
     for (uint32_t x = 0; x < 3; x++) {
         double sum = 0;
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)

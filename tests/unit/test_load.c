@@ -1342,8 +1342,15 @@ static void test_override_block_errors(void **state)
          "--set:0:11: --set operators.inspector.size: no 'inspector' in "
          "'operators'; did you mean 'inspectors'?\n"},
         {"stations.oven.batch.max=60",
-         EX ":68:51: buffer 'before_oven' (capacity 48) cannot hold a full "
+         EX ":74:51: buffer 'before_oven' (capacity 48) cannot hold a full "
             "batch of station 'oven' (max 60, --set)\n"},
+        {"stations.oven.maintenance.every=10 min",
+         "--set:0:33: --set stations.oven.maintenance.every: 'every' counts "
+         "cycles here: write a number, not '10 min'\n"},
+        {"stations.oven.maintenance.operator=tech",
+         "--set:0:36: --set stations.oven.maintenance.operator: undefined "
+         "operator pool 'tech' in the maintenance of station 'oven'; did you "
+         "mean 'technicians'?\n"},
         {"stations.oven.batch.mn=3",
          "--set:0:21: --set stations.oven.batch.mn: unknown key 'mn' in the "
          "batch of station 'oven'; did you mean 'min'?\n"},
@@ -1355,7 +1362,7 @@ static void test_override_block_errors(void **state)
          "--set:0:24: --set stations.placer.speeds: station 'placer' has 2 "
          "machines but 1 speed; give one speed per machine\n"},
         {"shifts.pattern.0.end=15:00",
-         EX ":89:7: shift 2 (14:00-22:00) overlaps shift 1 (06:00-15:00) on "
+         EX ":95:7: shift 2 (14:00-22:00) overlaps shift 1 (06:00-15:00) on "
             "mon, tue, wed, thu, fri\n"},
         {"shifts.pattern.0.days=[mon, tues]",
          "--set:0:29: --set shifts.pattern.0.days: unknown weekday 'tues'; "

@@ -204,7 +204,7 @@ static void check_model(const char *path, double horizon, double warmup,
         [AZ_MS_STARVED] = AZ_M_IDLE, [AZ_MS_SETUP] = AZ_M_SETUP,
         [AZ_MS_WORKING] = AZ_M_UTIL, [AZ_MS_BLOCKED] = AZ_M_BLOCKED,
         [AZ_MS_FAILED] = AZ_M_DOWN, [AZ_MS_WAIT_OPERATOR] = AZ_M_WAIT_OP,
-        [AZ_MS_OFF_SHIFT] = AZ_M_OFF};
+        [AZ_MS_OFF_SHIFT] = AZ_M_OFF, [AZ_MS_MAINTENANCE] = AZ_M_MAINT};
     for (uint32_t x = 0; x < ns; x++)
         for (uint32_t j = 0; j < az_model_station_machines(m, x); j++) {
             uint32_t row = k->first_row[x] + j;
@@ -265,6 +265,8 @@ static void test_names(void **state)
                         az_metric_kind_name(AZ_M_DOWN));
     assert_string_equal(az_machine_state_name(AZ_MS_BLOCKED),
                         az_metric_kind_name(AZ_M_BLOCKED));
+    assert_string_equal(az_machine_state_name(AZ_MS_MAINTENANCE),
+                        az_metric_kind_name(AZ_M_MAINT));
     assert_string_equal(az_unit_exit_name(AZ_EXIT_DONE), "done");
     assert_string_equal(az_unit_exit_name(AZ_EXIT_SCRAPPED), "scrapped");
     assert_string_equal(az_unit_exit_name(AZ_EXIT_JOINED), "joined");
