@@ -49,12 +49,8 @@ void azi_campaigns_read(azi_load *L, model_spec *ms)
         c->node = v->item[i];
         if (!azi_fields_read(L, c->node, CAMPAIGN_FIELDS,
                              NFIELDS(CAMPAIGN_FIELDS), c, "a campaign", 0,
-                             &seen)) {
-            azi_load_report(L, c->node->loc, "expected a campaign such as "
-                            "{family: main, units: 500}, got %s",
-                            azi_yaml_desc(c->node, got, sizeof got));
-            continue;
-        }
+                             &seen))
+            continue; /* not a mapping: reported */
         unsigned both = CAMP_UNITS | CAMP_TIME;
         if ((seen.present & both) == both)
             azi_load_report(L, azi_names_key_of(c->node, "time")->loc,

@@ -402,6 +402,96 @@ static void test_time_unit(void **state)
     assert_int_equal(az_model_set_time_unit(f->m, "", 60, NULL), AZ_EINVAL);
 }
 
+/* Orders: each bad argument is refused with its message, the model
+ * unchanged; a good list is kept sorted by release, stably. */
+static void test_orders(void **state)
+{
+    fixture *f = *state;
+    az_error e;
+    az_order o[3] = {{"A", f->p, 5, 10, 20, 0}, {"B", f->p, 5, 0, 30, 2},
+                     {"C", f->p, 5, 10, 15, 1}};
+    expect(az_model_set_orders(f->m, f->src, o, 0, 0, &e), AZ_EINVAL, &e,
+           "source 'in': no orders");
+    az_order bad = o[0];
+    bad.quantity = 0;
+    expect(az_model_set_orders(f->m, f->src, &bad, 1, 0, &e), AZ_EINVAL, &e,
+           "order 'A': quantity must be >= 1");
+    bad = o[0];
+    bad.release = -1;
+    expect(az_model_set_orders(f->m, f->src, &bad, 1, 0, &e), AZ_EINVAL, &e,
+           "order 'A': release must be a finite time >= 0");
+    bad = o[0];
+    bad.id = "";
+    expect(az_model_set_orders(f->m, f->src, &bad, 1, 0, &e), AZ_EINVAL, &e,
+           "source 'in': an order needs an id");
+    bad = o[0];
+    bad.product = 7;
+    expect(az_model_set_orders(f->m, f->src, &bad, 1, 0, &e), AZ_EINVAL, &e,
+           "order 'A': no product 7");
+    az_order twice[2] = {o[0], o[0]};
+    expect(az_model_set_orders(f->m, f->src, twice, 2, 0, &e), AZ_EINVAL, &e,
+           "order 'A' is given twice: an order's id must be unique");
+    assert_int_equal(az_model_order_count(f->m), 0);
+    assert_int_equal(az_model_set_orders(f->m, f->src, o, 3, 1, &e), AZ_OK);
+    assert_int_equal(az_model_order_count(f->m), 3);
+    const char *want[] = {"B", "A", "C"}; /* by release, A before C */
+    for (size_t i = 0; i < 3; i++) {
+        az_order got;
+        assert_int_equal(az_model_order(f->m, i, &got, NULL), AZ_OK);
+        assert_string_equal(got.id, want[i]);
+    }
+    az_order none;
+    assert_int_equal(az_model_order(f->m, 3, &none, NULL), AZ_EINVAL);
+    /* orders beside a sequence are az_model_check's error */
+    assert_int_equal(az_model_set_sequence(f->m, f->src, &f->p, 1, NULL),
+                     AZ_OK);
+    expect(az_model_check(f->m, &e), AZ_EBADMODEL, &e,
+           "source 'in': its orders say what it releases, so it has no "
+           "sequence");
+}
+
+/* Campaigns: bad arguments refused; a family outside the mix is
+ * az_model_check's error. */
+static void test_campaigns(void **state)
+{
+    fixture *f = *state;
+    az_error e;
+    az_campaign c[2] = {{"p", 10, 0}, {"q", 0, 5}};
+    expect(az_model_set_campaigns(f->m, f->src, c, 0, &e), AZ_EINVAL, &e,
+           "source 'in': no campaigns");
+    az_campaign both = {"p", 10, 5}, neither = {"p", 0, 0}, none = {"", 1, 0};
+    expect(az_model_set_campaigns(f->m, f->src, &both, 1, &e), AZ_EINVAL, &e,
+           "source 'in': campaign 1 (family 'p') needs either units >= 1 "
+           "or a time > 0, not both");
+    expect(az_model_set_campaigns(f->m, f->src, &neither, 1, &e), AZ_EINVAL,
+           &e, "source 'in': campaign 1 (family 'p') needs either units >= "
+           "1 or a time > 0, not both");
+    expect(az_model_set_campaigns(f->m, f->src, &none, 1, &e), AZ_EINVAL, &e,
+           "source 'in': campaign 1 names no family");
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, NULL),
+                     AZ_OK);
+    assert_int_equal(az_model_set_campaigns(f->m, f->src, c, 2, &e), AZ_OK);
+    expect(az_model_check(f->m, &e), AZ_EBADMODEL, &e,
+           "source 'in': campaign 2 releases family 'q', which no product "
+           "of its mix belongs to");
+    assert_int_equal(az_model_set_campaigns(f->m, f->src, c, 1, &e), AZ_OK);
+    assert_int_equal(az_model_check(f->m, &e), AZ_OK);
+}
+
+/* The start date: 1970 to 9999, read back as set. */
+static void test_start(void **state)
+{
+    fixture *f = *state;
+    az_error e;
+    int64_t t = 0;
+    assert_int_equal(az_model_start(f->m, &t), 0);
+    expect(az_model_set_start(f->m, -1, &e), AZ_EINVAL, &e,
+           "the start must be from 1970 to 9999");
+    assert_int_equal(az_model_set_start(f->m, 1796968800, &e), AZ_OK);
+    assert_int_equal(az_model_start(f->m, &t), 1);
+    assert_true(t == 1796968800);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,6 +508,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_saturated_source_needs_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_campaigns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
