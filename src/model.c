@@ -611,6 +611,16 @@ az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
     return AZ_OK;
 }
 
+az_status az_model_set_release_queue(az_model *m, uint32_t source,
+                                     int queue, az_error *err)
+{
+    azi_source *s = source_of(m, source, err);
+    if (!s)
+        return AZ_EINVAL;
+    s->queue = queue != 0;
+    return AZ_OK;
+}
+
 az_status az_model_set_lot(az_model *m, uint32_t source, uint32_t lot,
                            int together, az_error *err)
 {

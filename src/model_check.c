@@ -69,6 +69,19 @@ az_status az_model_check(const az_model *m, az_error *err)
                                 "source '%s': lots go with a mix; a sequence "
                                 "gives its lots as counts, a plan as "
                                 "quantities", s->name);
+        if (s->queue && s->wip_cap)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "source '%s': a release queue and a WIP cap "
+                                "contradict each other (the cap holds "
+                                "arrivals back, the queue lets them in)",
+                                s->name);
+        if (s->queue && !s->nplan && !s->norder &&
+            az_dist_variance(&s->interarrival) == 0 &&
+            az_dist_mean(&s->interarrival) == 0)
+            return az_error_set(err, AZ_EBADMODEL,
+                                "source '%s': a release queue needs an "
+                                "interarrival time > 0 (with 0 it would "
+                                "queue without end)", s->name);
         double sum = 0;
         for (uint32_t j = 0; j < s->nmix; j++)
             sum += s->mix_share[j];

@@ -94,6 +94,7 @@ typedef struct azi_source {
     uint32_t *mix_product; /* owned */
     double *mix_share;     /* owned */
     uint32_t wip_cap;      /* 0: none */
+    int queue;             /* blocked arrivals queue (else the source holds) */
     uint32_t nseq;
     uint32_t *seq;         /* owned: release order, or NULL for the mix */
     uint32_t lot;          /* 0: a product drawn per unit; else per lot */

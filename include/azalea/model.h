@@ -377,6 +377,17 @@ az_status az_model_source_add_product(az_model *m, uint32_t source,
 az_status az_model_set_wip_cap(az_model *m, uint32_t source, uint32_t cap,
                                az_error *err);
 
+/* What an arrival does when its first station has no room: with queue 0
+ * (the default) the source holds the unit and pauses until there is room;
+ * with queue nonzero the unit enters the line at once into a queue in
+ * front of its first station, and arrivals go on. Queued units count as
+ * released, in the WIP and in the release backlog, and their lead time
+ * includes the queue. Not with a WIP cap, nor with a zero interarrival
+ * time and no plan or orders, which would queue without end
+ * (az_model_check). AZ_EINVAL for an unknown source. */
+az_status az_model_set_release_queue(az_model *m, uint32_t source,
+                                     int queue, az_error *err);
+
 /* Lots: the source draws a product from its mix once per lot of `lot`
  * units (lot >= 1) and releases the lot's units one after another, one
  * per interarrival time; with `together` nonzero they arrive at once and

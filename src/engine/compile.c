@@ -362,7 +362,9 @@ static int compile_release(az_sim *s, const az_model *m)
             pr[so->nprods++] = p;
         }
         /* orders go one after another: one blocked holds the rest */
-        so->multi = so->nprods > 1 && !ms->wip_cap && !ms->norder;
+        so->multi = so->nprods > 1 && !ms->wip_cap && !ms->norder &&
+                    !ms->queue; /* a queue blocks no product */
+        so->queue = ms->queue;
         /* a zero interarrival saturates a release by design, but a plan's
          * units are due by the plan: its backlog means something */
         so->saturated = !ms->plan && !ms->order &&

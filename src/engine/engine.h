@@ -365,6 +365,8 @@ typedef struct source_rt {
      * not yet released, the held one included. The source pauses only
      * when every product of it is blocked (source.c, all_blocked). */
     int multi, paused;
+    int queue;             /* blocked arrivals queue at the first station,
+                            * released; the source never pauses for room */
     int saturated;         /* zero interarrival: a unit always ready */
     int shared;            /* all its products start at one station, which
                             * assembles none of them */
@@ -494,6 +496,8 @@ struct az_sim {
      * of each store, at one, two and three thirds of the window */
     uint64_t backlog;
     az_timeavg backlog_avg;
+    az_timeavg queue_avg;  /* units in release queues (source_rt.queue):
+                            * released, so in the WIP */
     double *third_area[3]; /* at 1, 2 and (before the end) 3 thirds */
     double third_len;      /* whole calendar cycles (metrics.c, azi_metrics_third_length) */
     uint32_t thirds_seen;
@@ -631,6 +635,9 @@ az_status azi_source_order(az_sim *s, uint32_t src, double now,
 /* Schedules source src's next arrival, now + an interarrival time. */
 az_status azi_source_schedule(az_sim *s, uint32_t src, double now,
                               az_error *err);
+/* Unit u of queue source src, queued at station x, enters it. */
+az_status azi_source_take_queued(az_sim *s, uint32_t x, uint32_t u,
+                                 double now, az_error *err);
 /* Unit u of multi source src, waiting at station x, enters it. */
 az_status azi_source_take_multi(az_sim *s, uint32_t x, uint32_t u,
                                 uint32_t src, double now, az_error *err);

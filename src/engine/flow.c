@@ -129,6 +129,8 @@ HOT az_status take_waiting(az_sim *s, uint32_t x, uint32_t u, double now,
         source_rt *so = &s->src[src];
         if (so->multi)
             return azi_source_take_multi(s, x, u, src, now, err);
+        if (so->queue) /* released when it arrived */
+            return azi_source_take_queued(s, x, u, now, err);
         so->held = NONE;
         release(s, u, now);
         if ((rc = azi_flow_admit(s, x, u, now, err)))

@@ -346,6 +346,7 @@ void azi_metrics_collect(az_sim *s, double end, double span)
      * stores are not units in the line: they are reported apart. */
     for (uint32_t i = 0; i < s->nstation; i++)
         wip += azi_metrics_station_number(s, &s->st[i], end);
+    wip += az_timeavg_mean(&s->queue_avg, end); /* release queues: 0 without */
     az_hist_reset(s->hist);
     for (uint32_t p = 0; p < s->nproduct; p++) {
         lead_sum += s->prod[p].lead_sum;

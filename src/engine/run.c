@@ -46,6 +46,7 @@ static void reset_stats(az_sim *s, double now)
     }
     azi_bn_restart(&s->bn, now);
     az_timeavg_restart(&s->backlog_avg, now);
+    az_timeavg_restart(&s->queue_avg, now);
     s->window_from = now;
     for (uint32_t i = 0; i < s->nmachine; i++) {
         machine_rt *m = &s->mach[i];
@@ -89,6 +90,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     s->backlog = 0;
     s->thirds_seen = 0;
     az_timeavg_init(&s->backlog_avg, 0, 0);
+    az_timeavg_init(&s->queue_avg, 0, 0);
     s->consumed_all = 0;
     s->capped = 0;
     for (uint32_t p = 0; p < s->npool; p++) {

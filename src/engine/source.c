@@ -17,6 +17,10 @@
  * Orders (orders.c) are drawn as a plan's days are: EV_ORDER adds an
  * order's units to the backlog, and a source with none left waits idle.
  *
+ * A queue source (source_rt.queue) never holds: a unit that finds no room
+ * is released at once and waits on the station's list, counted in the
+ * release backlog and in queue_avg (the WIP), and the arrivals go on.
+ *
  * Plans: EV_PLAN_DAY adds a day's quantities to the source's backlog; the
  * arrivals draw them in order, and a source with nothing due waits idle
  * for the next day. Everything due and not released counts in s->backlog,
@@ -171,6 +175,14 @@ HOT az_status offer(az_sim *s, uint32_t src, uint32_t u, uint32_t x,
     }
     station_rt *st = &s->st[x];
     if (no_room(s, st, u)) {
+        if (so->queue) { /* it enters the line, queued in front of x */
+            release(s, u, now);
+            un->holder = s->nmachine + src;
+            wait_at(s, st, u);
+            azi_timeavg_add(&s->queue_avg, now, 1);
+            backlog_add(s, so, now, 1);
+            return schedule_arrival(s, src, now, err);
+        }
         so->held = u;
         un->holder = s->nmachine + src;
         wait_at(s, st, u);
@@ -220,6 +232,15 @@ az_status azi_source_take_multi(az_sim *s, uint32_t x, uint32_t u,
         return AZ_OK;
     so->paused = 0;
     return schedule_arrival(s, src, now, err);
+}
+
+az_status azi_source_take_queued(az_sim *s, uint32_t x, uint32_t u,
+                                 double now, az_error *err)
+{
+    const source_rt *so = &s->src[s->units[u].holder - s->nmachine];
+    azi_timeavg_add(&s->queue_avg, now, -1);
+    backlog_add(s, so, now, -1);
+    return azi_flow_admit(s, x, u, now, err);
 }
 
 az_status azi_source_schedule(az_sim *s, uint32_t src, double now,

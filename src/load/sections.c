@@ -99,6 +99,14 @@ static int read_order_by(azi_load *L, const azi_load_node *v, void *slot)
     return azi_value_choice(L, v, "order_by", names, 2, slot);
 }
 
+/* What a blocked arrival does: `hold` (the source holds it and pauses,
+ * the default) or `queue` (it waits in front of the line, released). */
+static int read_blocked(azi_load *L, const azi_load_node *v, void *slot)
+{
+    static const char *const names[] = {"hold", "queue"};
+    return azi_value_choice(L, v, "blocked", names, 2, slot);
+}
+
 /* `interarrival` is required unless there is a WIP cap or a plan
  * (read_release). The order matters: REL_* in spec.h are bits of this
  * table. */
@@ -112,6 +120,7 @@ static const azi_load_field RELEASE_FIELDS[] = {
     {"orders", azi_value_node, OFF(release_spec, orders), 0},
     {"order_by", read_order_by, OFF(release_spec, order_by_priority), 0},
     {"campaigns", azi_value_node, OFF(release_spec, campaigns), 0},
+    {"blocked", read_blocked, OFF(release_spec, queue), 0},
 };
 /* ---- pass 1: sections ---------------------------------------------------- */
 
@@ -704,6 +713,9 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
                            &e);
     if (!rc && r->ncamp)
         rc = azi_campaigns_build(L, ms, m, src);
+    if (!rc && r->queue)
+        rc = azi_names_api(L, at, az_model_set_release_queue(m, src, 1, &e),
+                           &e);
     int lots = r->lot != 0; /* a product's own lot makes lots too */
     for (size_t i = 0; i < ms->nprod; i++)
         lots |= ms->prod[i].lot != 0;

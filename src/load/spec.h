@@ -254,6 +254,7 @@ typedef struct release_spec {
     uint32_t wip_cap; /* 0: none */
     const azi_load_node *sequence, *plan, *orders, *campaigns;
     int order_by_priority; /* order_by: priority */
+    int queue;             /* blocked: queue */
     uint32_t lot;      /* 0: a product drawn per unit */
     int lot_together;  /* lot_arrival: together */
     azi_load_seen seen;
