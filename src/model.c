@@ -129,6 +129,7 @@ void az_model_free(az_model *m)
         az_dist_clear(&st->fail_repair);
         az_dist_clear(&st->maint_duration);
         az_dist_clear(&st->transport);
+        az_dist_clear(&st->pack);
         free(st->comp);
         free(st->comp_qty);
         free(st->comp_store);

@@ -40,6 +40,8 @@ typedef struct azi_station {
     int batch_pure;
     int dispatch;       /* az_dispatch_rule */
     uint32_t carton;    /* > 0: packs cartons of this size */
+    int has_pack;       /* a carton takes pack time once full */
+    az_dist pack;
     uint32_t ncomp;     /* assembly: components joined per unit */
     uint32_t *comp, *comp_qty; /* owned: product, quantity */
     uint32_t *comp_store; /* owned: each component's store capacity

@@ -416,6 +416,26 @@ az_status az_model_set_scrap_kits(az_model *m, uint32_t station, int on,
     return AZ_OK;
 }
 
+az_status az_model_set_carton_time(az_model *m, uint32_t station,
+                                   const az_dist *time, az_error *err)
+{
+    azi_station *s = station_of(m, station, err);
+    if (!s)
+        return AZ_EINVAL;
+    if (!s->carton)
+        return az_error_set(err, AZ_EINVAL, "station '%s': a carton time "
+                            "needs cartons (a carton size) first", s->name);
+    az_dist d;
+    az_status rc = az_dist_copy(&d, time, err);
+    if (rc)
+        return rc;
+    if (s->has_pack)
+        az_dist_clear(&s->pack);
+    s->pack = d;
+    s->has_pack = 1;
+    return AZ_OK;
+}
+
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                               az_error *err)
 {

@@ -263,6 +263,13 @@ uint32_t az_model_store_capacity(const az_model *m, uint32_t product);
 /* Packaging: units finished at this station are packed `size` to a carton,
  * one product per carton, and leave the line when their carton is full. The
  * station must be the last step of every route that visits it. size >= 1. */
+/* The time a carton takes to pack once its last unit is done (taping,
+ * labelling), on the machine that did that unit: it stays busy (working,
+ * with its person) for the time, then the carton leaves. Without it a
+ * full carton leaves at once. AZ_EINVAL for a station without cartons
+ * (az_model_set_carton first); the model is then unchanged. */
+az_status az_model_set_carton_time(az_model *m, uint32_t station,
+                                   const az_dist *time, az_error *err);
 az_status az_model_set_carton(az_model *m, uint32_t station, uint32_t size,
                               az_error *err);
 

@@ -199,6 +199,7 @@ static int compile_machines(az_sim *s, const az_model *m)
             sc->store[j].qty = ms->comp_qty[j];
             sc->store[j].cap = ms->comp_store[j]; /* AZ_UNLIMITED is NONE */
         }
+        sc->pack = ms->has_pack ? &ms->pack : NULL;
         if (ms->carton) {
             sc->carton_head = azi_malloc(m->nproduct * sizeof(uint32_t));
             sc->carton_n = azi_malloc(m->nproduct * sizeof(uint32_t));

@@ -176,6 +176,9 @@ typedef struct machine_cold {
     uint32_t holds;        /* pool of the person it has now, or NONE */
     az_rng rng;            /* failures and repairs */
     double before;         /* its last change before the warm-up's reset */
+    int packing;           /* packing a carton (carton.c): its units are
+                            * the machine's unit and pack_chain */
+    uint32_t pack_chain;
 } machine_cold;
 
 /* The store of one component at an assembly station. Components that
@@ -308,8 +311,10 @@ typedef struct station_cold {
     double batch_wait;
     int batch_pure;
     int batch_pending;      /* an EV_BATCH_WAIT is scheduled */
-    /* packaging: open cartons per product */
+    /* packaging: open cartons per product; a carton's pack time once
+     * full, or NULL: none */
     uint32_t *carton_head, *carton_n;
+    const az_dist *pack;
     az_timeavg packed;
     uint64_t failures, setups;
     uint64_t rejects; /* units that failed a test here */
@@ -720,6 +725,12 @@ void azi_assembly_scrap_kit(az_sim *s, uint32_t x, double now);
 /* Whether units wait for components at station st: its time average. */
 void azi_assembly_parts_wait(az_sim *s, station_rt *st, double now);
 
+/* carton.c: machine m of a station with cartons is done: if its unit
+ * closes a carton that takes pack time, the machine packs it (*busy = 1,
+ * its EV_DONE pushed); if it was packing, the carton leaves and m has no
+ * unit left. Otherwise nothing. */
+az_status azi_carton_done(az_sim *s, machine_rt *m, double now, int *busy,
+                          az_error *err);
 /* carton.c: unit u, finished at station x, goes into a carton. */
 az_status azi_carton_pack(az_sim *s, uint32_t x, uint32_t u, double now,
                           az_error *err);

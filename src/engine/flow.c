@@ -412,10 +412,16 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     station_rt *st = &s->st[m->station];
     if (!st->feat)
         return azi_flow_done_simple(s, mi, m, st, now, err);
-    uint32_t u = m->unit;
     m->ev = 0;
     m->nheld = 0;
-    az_status rc = return_person(s, m, now, err);
+    az_status rc;
+    if (st->feat & SF_CARTON) { /* a carton's pack time */
+        int busy;
+        if ((rc = azi_carton_done(s, m, now, &busy, err)) || busy)
+            return rc;
+    }
+    uint32_t u = m->unit;
+    rc = return_person(s, m, now, err);
     while (u != NONE && !rc) { /* one unit, or a batch's chain */
         uint32_t nx = s->units[u].next;
         rc = send_on(s, m, u, now, err);

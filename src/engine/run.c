@@ -132,6 +132,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         for (uint32_t j = 0; j < st->machines; j++) {
             char what[32];
             snprintf(what, sizeof what, "m%u/failure", (unsigned)j + 1);
+            s->mcold[st->first_machine + j].packing = 0; /* carton.c */
             az_rng_init(&s->mcold[st->first_machine + j].rng, cfg->seed,
                         cfg->replication,
                         s->model->station[i].stream ^ az_rng_stream_id(what));

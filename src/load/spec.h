@@ -134,6 +134,8 @@ typedef struct station_spec {
     size_t nbp;
     double *speed; /* one per machine when valid, else NULL */
     uint32_t carton; /* 0: no packaging */
+    int has_pack;    /* carton: {size, time}: a pack time per carton */
+    az_dist pack;
     int scrap_kits;  /* assembly: kits go with units scrapped before it */
     int dispatch;    /* az_dispatch_rule */
     setup_spec *setup;  /* NULL: none (or broken) */

@@ -36,6 +36,26 @@ static int read_dispatch(azi_load *L, const azi_load_node *v, void *slot)
                             AZI_NDISPATCH, slot);
 }
 
+/* `carton`: a size, `carton: 10`, or a size and the time a full carton
+ * takes to pack, `carton: {size: 10, time: 40 s}`. */
+static const azi_load_field CARTON_FIELDS[] = {
+    {"size", azi_value_u32_min1, OFF(station_spec, carton), 1},
+    {"time", azi_value_dist, OFF(station_spec, pack), 0},
+};
+
+static int read_carton(azi_load *L, const azi_load_node *v, void *slot)
+{
+    station_spec *s = (station_spec *)((char *)slot -
+                                       offsetof(station_spec, carton));
+    if (v->kind != AZI_LOAD_MAP)
+        return azi_value_u32_min1(L, v, slot);
+    azi_load_seen seen;
+    azi_fields_read(L, v, CARTON_FIELDS, NFIELDS(CARTON_FIELDS), s,
+                    "'carton'", 0, &seen);
+    s->has_pack = (seen.valid & BIT(1)) != 0;
+    return seen.valid == seen.present && (seen.valid & BIT(0));
+}
+
 static const azi_load_field STATION_FIELDS[] = {
     {"machines", azi_value_u32_min1, OFF(station_spec, machines), 0},
     {"process", azi_value_dist, OFF(station_spec, process), 1},
@@ -44,7 +64,7 @@ static const azi_load_field STATION_FIELDS[] = {
     {"setup", azi_value_node, OFF(station_spec, setup_node), 0},
     {"failures", azi_value_node, OFF(station_spec, fail_node), 0},
     {"batch", azi_value_node, OFF(station_spec, batch_node), 0},
-    {"carton", azi_value_u32_min1, OFF(station_spec, carton), 0},
+    {"carton", read_carton, OFF(station_spec, carton), 0},
     {"operator", azi_value_node, OFF(station_spec, op), 0},
     {"assemble", azi_value_node, OFF(station_spec, assemble), 0},
     {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
@@ -695,6 +715,11 @@ static az_status build_station(azi_load *L, const model_spec *ms,
     if (s->carton && (rc = azi_names_api(L, at, az_model_set_carton(
                                                    m, s->idx, s->carton, &e),
                                         &e)))
+        return rc;
+    if (s->has_pack &&
+        (rc = azi_names_api(L, azi_yaml_get(s->val, "carton"),
+                            az_model_set_carton_time(m, s->idx, &s->pack, &e),
+                            &e)))
         return rc;
     if (s->pool >= 0)
         rc = azi_names_api(L, s->op, az_model_set_operator(
