@@ -161,6 +161,7 @@ void az_model_free(az_model *m)
     free(m->shift);
     free(m->brk);
     free(m->holiday);
+    azi_model_calendars_free(m);
     free(m->station);
     free(m->product);
     free(m->source);
@@ -336,6 +337,7 @@ az_status az_model_add_pool(az_model *m, const char *name, uint32_t size,
     m->pool[m->npool].size = size;
     m->pool[m->npool].nshift = 0;
     m->pool[m->npool].by_shift = NULL;
+    m->pool[m->npool].calendar = 0;
     if (idx)
         *idx = m->npool;
     m->npool++;

@@ -202,5 +202,7 @@ az_status az_model_check(const az_model *m, az_error *err)
                                 m->station[p->step[stuck].station].name);
     }
     az_status rc = azi_model_orders_check(m, err);
+    if (!rc)
+        rc = azi_model_calendars_check(m, err);
     return rc ? rc : azi_model_campaigns_check(m, err);
 }

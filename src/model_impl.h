@@ -62,6 +62,8 @@ typedef struct azi_station {
     az_maintenance maint;
     az_dist maint_duration;
     uint64_t stream; /* az_rng_stream_id("station/<name>") */
+    uint32_t calendar; /* its own calendar + 1; 0: the line's
+                        * (model_calendar.c) */
 } azi_station;
 
 typedef struct azi_branch {
@@ -120,6 +122,7 @@ typedef struct azi_pool {
     uint32_t size;
     uint32_t nshift;      /* entries in by_shift */
     uint32_t *by_shift;   /* owned: size per shift, AZ_UNLIMITED = base */
+    uint32_t calendar;    /* its own calendar + 1; 0: the line's */
 } azi_pool;
 
 typedef struct azi_shift {
@@ -130,6 +133,16 @@ typedef struct azi_shift {
 typedef struct azi_break {
     double start, duration; /* seconds */
 } azi_break;
+
+/* A calendar of its own (model_calendar.c): shifts and breaks as the
+ * line's, the line's holidays. */
+typedef struct azi_calendar {
+    char *name;
+    uint32_t nshift, capshift;
+    azi_shift *shift;
+    uint32_t nbreak, capbreak;
+    azi_break *brk;
+} azi_calendar;
 
 struct az_model {
     char *name;
@@ -149,6 +162,8 @@ struct az_model {
     azi_break *brk;
     uint32_t nholiday, capholiday;
     uint32_t *holiday;
+    uint32_t ncal, capcal;   /* calendars of their own (model_calendar.c) */
+    azi_calendar *cal;
     az_off_shift off_shift;
     int has_start;     /* az_model_set_start was called */
     int64_t start;     /* time 0 on the plant's clock, seconds */
@@ -166,6 +181,11 @@ void azi_improve_free(struct azi_improve *im);
 void azi_model_campaigns_free(azi_source *s);
 /* model_campaign.c: az_model_check's part for campaigns (AZ_EBADMODEL). */
 az_status azi_model_campaigns_check(const az_model *m, az_error *err);
+
+/* model_calendar.c: frees the calendars; az_model_check's part for them
+ * (each has a shift; a pool on one has no sizes by the line's shifts). */
+void azi_model_calendars_free(az_model *m);
+az_status azi_model_calendars_check(const az_model *m, az_error *err);
 
 /* model_orders.c: frees source s's orders. */
 void azi_model_orders_free(azi_source *s);

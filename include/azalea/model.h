@@ -340,6 +340,41 @@ typedef enum az_off_shift {
 az_status az_model_set_off_shift(az_model *m, az_off_shift mode,
                                  az_error *err);
 
+/* ---- calendars of their own: a station or pool on other hours ----
+ *
+ * A station or an operator pool follows the line's calendar (the shifts
+ * above) unless given a calendar of its own: a named weekly pattern of
+ * shifts and daily breaks; holidays are the line's. A station works only
+ * inside its calendar, as the line does inside its shifts (units reaching
+ * it off shift wait in its buffer; off_shift applies at its own ends); a
+ * pool has its people only inside its calendar (its size inside, nobody
+ * outside). Sources follow the line's calendar. The calendar's index
+ * (*idx) is what the setters take; names are unique among calendars (a
+ * namespace of their own). az_model_check fails (AZ_EBADMODEL) for a
+ * calendar without shifts and for a pool on a calendar of its own that
+ * has sizes by the line's shifts (az_model_set_pool_shift_size). */
+#define AZ_LINE_CALENDAR UINT32_MAX
+az_status az_model_add_calendar(az_model *m, const char *name, uint32_t *idx,
+                                az_error *err);
+/* A shift or a daily break of calendar `cal`, as az_model_add_shift and
+ * az_model_add_break have for the line (same arguments, same checks). */
+az_status az_model_add_calendar_shift(az_model *m, uint32_t cal,
+                                      double start, double end,
+                                      unsigned days, az_error *err);
+az_status az_model_add_calendar_break(az_model *m, uint32_t cal,
+                                      double start, double duration,
+                                      az_error *err);
+/* The station's or the pool's calendar: `cal`, or AZ_LINE_CALENDAR for
+ * the line's (the default). */
+az_status az_model_set_station_calendar(az_model *m, uint32_t station,
+                                        uint32_t cal, az_error *err);
+az_status az_model_set_pool_calendar(az_model *m, uint32_t pool,
+                                     uint32_t cal, az_error *err);
+size_t az_model_calendar_count(const az_model *m);
+const char *az_model_calendar_name(const az_model *m, size_t i);
+/* The station's calendar, or AZ_LINE_CALENDAR (also for no station). */
+uint32_t az_model_station_calendar(const az_model *m, uint32_t station);
+
 /* Appends a step visiting `station` to the product's route. */
 az_status az_model_add_step(az_model *m, uint32_t product, uint32_t station,
                             uint32_t *step, az_error *err);

@@ -53,6 +53,7 @@ void az_sim_free(az_sim *s)
     free(s->mach_st);
     free(s->pools);
     azi_shift_free(&s->shifts);
+    azi_shift_free_cals(s);
     azi_bn_free(&s->bn);
     free(s->prod_family);
     free(s->step_mean);
@@ -160,6 +161,7 @@ static int compile_machines(az_sim *s, const az_model *m)
         s->pools[i].size = s->pools[i].base = m->pool[i].size;
         s->pools[i].by_shift = m->pool[i].by_shift;
         s->pools[i].nshift = m->pool[i].nshift;
+        s->pools[i].cal = NONE; /* azi_shift_compile: its own, if any */
     }
     s->mach = calloc_lines(s->nmachine, sizeof *s->mach);
     s->mcold = azi_calloc(s->nmachine ? s->nmachine : 1, sizeof *s->mcold);
@@ -613,7 +615,7 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
         compile_kits(s, m))
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     az_status rc = az_hist_create(HIST_LO, HIST_HI, HIST_BITS, &s->hist, err);
-    if (rc || (rc = azi_shift_build(&s->shifts, m, err)) ||
+    if (rc || (rc = azi_shift_compile(s, m, err)) ||
         (rc = azi_bn_init(&s->bn, m->nstation ? m->nstation : 1, err)))
         return rc;
     if (azi_orders_compile(s, m)) /* after the shifts: their day */

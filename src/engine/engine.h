@@ -91,7 +91,8 @@ enum {
     EV_FAIL,       /* obj = machine */
     EV_REPAIR,     /* obj = machine */
     EV_BATCH_WAIT, /* obj = station: a batch may start on max_wait */
-    EV_SHIFT,      /* the line starts or stops working */
+    EV_SHIFT,      /* obj = 0: the line's working shift changes; c + 1:
+                    * calendar c's (shift.c) */
     EV_TRANSIT,    /* obj = station, data = unit: off the conveyor */
     EV_PLAN_DAY,   /* obj = source: a day of its plan begins */
     EV_ORDER,      /* obj = source: orders of it are released */
@@ -124,6 +125,8 @@ typedef struct pool_rt {
     uint32_t base;         /* size when no shift says otherwise */
     const uint32_t *by_shift; /* model's per-shift sizes, or NULL */
     uint32_t nshift;
+    uint32_t cal;          /* its own calendar (into az_sim.cals), or NONE:
+                            * the line's */
     uint32_t whead, wtail; /* machines waiting for a person, FIFO */
     az_timeavg used, staffed; /* people busy, people there */
 } pool_rt;
@@ -215,7 +218,8 @@ enum {
     SF_DISPATCH = 1 << 9,  /* a dispatch rule other than FIFO (dispatch.c) */
     SF_CYCLES = 1 << 10,   /* fails on the cycle count (with SF_FAIL) */
     SF_MAINTAIN = 1 << 11, /* planned maintenance (maintain.c) */
-    SF_MCLOCK = 1 << 12    /* ... on the operating clock (with SF_MAINTAIN) */
+    SF_MCLOCK = 1 << 12,   /* ... on the operating clock (with SF_MAINTAIN) */
+    SF_CAL = 1 << 13       /* works on a calendar of its own (shift.c) */
 };
 
 /* The hot part of a station is laid out by who touches it, one cache line
@@ -285,6 +289,7 @@ typedef struct maint_rt {
  * read only behind its feature bits. */
 typedef struct station_cold {
     uint32_t pool[4];       /* per activity: pool index or NONE */
+    uint32_t cal;           /* SF_CAL: its calendar (into az_sim.cals) */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
     /* assembly: one store per component (ncomp in the hot record) */
@@ -458,6 +463,8 @@ struct az_sim {
     pool_rt *pools;
     uint32_t npool;
     azi_shift_cal shifts; /* the shift calendar (shift.c) */
+    struct cal_rt *cals;  /* calendars of their own (shift.c), or NULL */
+    uint32_t ncal;
     azi_bneck bn;
     int bn_on;           /* bottleneck detection runs (2+ stations) */
     int on_shift;
@@ -521,6 +528,12 @@ static inline station_cold *azi_sc(const az_sim *s, const station_rt *st)
 {
     return &s->stc[st - s->st];
 }
+
+/* A calendar of its own at run time: its week, and whether it works. */
+typedef struct cal_rt {
+    azi_shift_cal w;
+    int on;
+} cal_rt;
 
 /* Machine m's fields off the fast path. */
 static inline machine_cold *azi_mc(const az_sim *s, const machine_rt *m)
@@ -745,15 +758,23 @@ az_status azi_pool_return(az_sim *s, machine_rt *m, double now,
                           az_error *err);
 /* Machine m, waiting for a person, leaves the queue without one. */
 void azi_pool_cancel_wait(az_sim *s, machine_rt *m);
-/* Shift k (-1: none) begins: pools take their size for it. */
-az_status azi_pool_staff(az_sim *s, int k, double now, az_error *err);
+/* Shift k (-1: none) of calendar cal (NONE: the line's) begins: the
+ * pools on that calendar take their size for it. */
+az_status azi_pool_staff(az_sim *s, uint32_t cal, int k, double now,
+                         az_error *err);
 
 /* shift.c: the shift events (the calendar itself: shift.h). */
 /* At time 0: the line starts as its calendar says; schedules EV_SHIFT. */
 az_status azi_shift_begin(az_sim *s, double horizon, az_error *err);
-/* EV_SHIFT: the working shift changes at now. */
-az_status azi_shift_event(az_sim *s, double now, double horizon,
-                          az_error *err);
+/* EV_SHIFT of calendar obj (0: the line's, c + 1: calendar c): its
+ * working shift changes at now. */
+az_status azi_shift_event(az_sim *s, uint32_t obj, double now,
+                          double horizon, az_error *err);
+/* At sim creation: the line's calendar and those of their own, and the
+ * stations (SF_CAL) and pools that follow one. */
+az_status azi_shift_compile(az_sim *s, const az_model *m, az_error *err);
+/* Frees the calendars of their own. */
+void azi_shift_free_cals(az_sim *s);
 
 /* orders.c */
 /* The orders' runtime tables, at sim creation: AZ_ENOMEM or AZ_OK. */
@@ -892,6 +913,15 @@ HOT int no_room(const az_sim *s, const station_rt *x, uint32_t u)
 static inline int running(az_machine_state k)
 {
     return k == AZ_MS_SETUP || k == AZ_MS_WORKING;
+}
+
+/* Whether station st works now: by the line's calendar, or (SF_CAL, off
+ * the path of a model without calendars) by its own. */
+static inline int station_on(const az_sim *s, const station_rt *st)
+{
+    if (AZI_UNLIKELY(st->feat & SF_CAL))
+        return s->cals[s->stc[st - s->st].cal].on;
+    return s->on_shift;
 }
 
 /* Unit lists (buffers, waiting lists, stores' lists) are FIFO, linked

@@ -156,7 +156,7 @@ az_status azi_failure_resume(az_sim *s, machine_rt *m, double now,
 {
     az_status rc;
     az_machine_state k = m->resume;
-    if (!s->on_shift && (k == AZ_MS_STARVED || k == AZ_MS_BLOCKED ||
+    if (!station_on(s, &s->st[m->station]) && (k == AZ_MS_STARVED || k == AZ_MS_BLOCKED ||
                          (running(k) && s->pause_off_shift)))
         return set_state(s, m, AZ_MS_OFF_SHIFT, now, err); /* resume kept */
     if (running(k)) /* resume the interrupted work, with a person again */

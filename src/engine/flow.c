@@ -111,8 +111,10 @@ HOT az_status unload(az_sim *s, machine_rt *m, double now,
     m->resume = AZ_MS_STARVED;
     if (m->state == AZ_MS_FAILED || m->state == AZ_MS_MAINTENANCE)
         return AZ_OK;
-    return set_state(s, m, s->on_shift ? AZ_MS_STARVED : AZ_MS_OFF_SHIFT, now,
-                     err);
+    return set_state(s, m,
+                     station_on(s, &s->st[m->station]) ? AZ_MS_STARVED
+                                                       : AZ_MS_OFF_SHIFT,
+                     now, err);
 }
 
 /* Unit u, taken off one of station x's waiting lists, enters x (which has
@@ -293,7 +295,7 @@ az_status azi_flow_leave(az_sim *s, uint32_t u, int scrapped, double now,
  * a loop of stations waiting for each other. */
 static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
 {
-    if (!s->on_shift) {
+    if (!station_on(s, &s->st[m->station])) {
         /* Work that ran past the shift's end: outside the shifts the time
          * is off shift, as for a machine blocked when the shift ended; it
          * is blocked again at the next shift start if it still holds the

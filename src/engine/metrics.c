@@ -301,7 +301,8 @@ static double growth(const az_sim *s, uint32_t i, double end_area)
 }
 
 /* The length of a third of the window for the growth statistics: whole
- * cycles of the line's calendar (a week with shifts, a day with a plan),
+ * cycles of the line's calendar (a week with shifts or calendars of their
+ * own, a day with a plan),
  * so that the two thirds compared hold the same shifts, weekdays and plan
  * days; a window under three cycles gives 0 (no growth measured). */
 double azi_metrics_third_length(const az_sim *s, double span)
@@ -310,10 +311,11 @@ double azi_metrics_third_length(const az_sim *s, double span)
     for (uint32_t i = 0; i < s->nsource; i++)
         plan |= s->src[i].plan != NULL;
     /* shifts that cover the whole week, without holidays, are no cycle */
-    int shifts = !s->shifts.always &&
-                 (s->shifts.nhol ||
-                  azi_shift_between(&s->shifts, 0, s->shifts.week) <
-                      s->shifts.week);
+    int shifts = s->ncal || /* calendars of their own: a week too */
+                 (!s->shifts.always &&
+                  (s->shifts.nhol ||
+                   azi_shift_between(&s->shifts, 0, s->shifts.week) <
+                       s->shifts.week));
     double cycle = shifts ? s->shifts.week : plan ? s->shifts.day : 0;
     double third = span / 3;
     return cycle > 0 ? floor(third / cycle) * cycle : third;

@@ -12,7 +12,8 @@
  * Invariants: busy counts people at machines; a machine waits in a queue
  * only while busy >= size; busy may exceed size just after a shift makes
  * the pool smaller (those people finish what they do and go home). Shifts
- * set each pool's size (azi_pool_staff), and new people serve the queue.
+ * set each pool's size (azi_pool_staff), and new people serve the queue; a
+ * pool on a calendar of its own has its size inside it and nobody outside.
  *
  * What follows: one person shared by two machines works one at a time, so
  * the pair's throughput is that of one machine.
@@ -99,13 +100,18 @@ void azi_pool_cancel_wait(az_sim *s, machine_rt *m)
         }
 }
 
-az_status azi_pool_staff(az_sim *s, int k, double now, az_error *err)
+az_status azi_pool_staff(az_sim *s, uint32_t cal, int k, double now,
+                         az_error *err)
 {
     for (uint32_t q = 0; q < s->npool; q++) {
         pool_rt *pl = &s->pools[q];
+        if (pl->cal != cal)
+            continue;
         uint32_t size = pl->base;
-        if (k >= 0 && (uint32_t)k < pl->nshift &&
-            pl->by_shift[k] != AZ_UNLIMITED)
+        if (cal != NONE) /* its own calendar: its people only inside */
+            size = k >= 0 ? pl->base : 0;
+        else if (k >= 0 && (uint32_t)k < pl->nshift &&
+                 pl->by_shift[k] != AZ_UNLIMITED)
             size = pl->by_shift[k];
         azi_timeavg_set(&pl->staffed, now, size);
         pl->size = size;

@@ -224,6 +224,9 @@ static double stalled_at(const az_sim *s, double end)
         inside = s->st[i].queue.value > 0 || s->st[i].onmach.value > 0;
     if (!s->on_shift || !inside)
         return NAN;
+    for (uint32_t c = 0; c < s->ncal; c++) /* a calendar's start could too */
+        if (!s->cals[c].on)
+            return NAN;
     double t = 0;
     for (uint32_t i = 0; i < s->nmachine; i++) {
         const machine_rt *m = &s->mach[i];
@@ -327,7 +330,7 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         }
         switch (ev.type) {
         case EV_SHIFT:
-            rc = azi_shift_event(s, ev.time, cfg->horizon, err);
+            rc = azi_shift_event(s, ev.obj, ev.time, cfg->horizon, err);
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);

@@ -24,6 +24,15 @@
  * waiting or blocked machine (and a working one when work pauses off
  * shift) is suspended and goes OFF_SHIFT; at the next start it resumes
  * what it did, stations fill, and arrivals that fell off shift come.
+ *
+ * Calendars of their own (model_calendar.c) are built the same way, each
+ * with its own EV_SHIFT stream (obj = calendar + 1; 0 is the line's). A
+ * station on one has SF_CAL and its calendar in station_cold.cal, and
+ * station_on() answers for it from cal_rt.on instead of s->on_shift; a
+ * change of a calendar moves only the machines of its stations and staffs
+ * only its pools (nobody outside it). Sources follow the line's calendar
+ * alone. A model without calendars has no SF_CAL station, no extra event,
+ * and the line's events do exactly what they did.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -104,8 +113,11 @@ static int cut(azi_shift_interval **iv, uint32_t *n, uint32_t *cap, double a,
     return 1;
 }
 
-az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
-                          az_error *err)
+/* The week of shifts sh[0..nsh) less breaks br[0..nbr), with m's
+ * holidays and start. */
+static az_status build(azi_shift_cal *w, const az_model *m,
+                       const azi_shift *sh, uint32_t nsh, const azi_break *br,
+                       uint32_t nbr, az_error *err)
 {
     memset(w, 0, sizeof *w);
     double u = m->unit_s;
@@ -117,25 +129,25 @@ az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
         w->clock = (double)azi_date_clock(m->start) / u;
         w->off = wday * w->day + w->clock;
     }
-    if (m->nshift == 0) {
+    if (nsh == 0) {
         w->always = 1;
         return AZ_OK;
     }
     uint32_t cap = 0;
-    for (uint32_t i = 0; i < m->nshift; i++) {
-        const azi_shift *sh = &m->shift[i];
+    for (uint32_t i = 0; i < nsh; i++) {
         for (unsigned d = 0; d < 7; d++) {
-            if (!(sh->days >> d & 1))
+            if (!(sh[i].days >> d & 1))
                 continue;
-            double a = d * DAY_S + sh->start;
-            double b = d * DAY_S + sh->end + (sh->end <= sh->start ? DAY_S : 0);
+            double a = d * DAY_S + sh[i].start;
+            double b = d * DAY_S + sh[i].end +
+                       (sh[i].end <= sh[i].start ? DAY_S : 0);
             if (!add(&w->iv, &w->n, &cap, a, b, i))
                 goto nomem;
         }
     }
-    for (uint32_t i = 0; i < m->nbreak; i++)
+    for (uint32_t i = 0; i < nbr; i++)
         for (unsigned d = 0; d < 7; d++) {
-            double a = d * DAY_S + m->brk[i].start, b = a + m->brk[i].duration;
+            double a = d * DAY_S + br[i].start, b = a + br[i].duration;
             if (!cut(&w->iv, &w->n, &cap, a, b < WEEK_S ? b : WEEK_S) ||
                 (b > WEEK_S && !cut(&w->iv, &w->n, &cap, 0, b - WEEK_S)))
                 goto nomem;
@@ -159,6 +171,19 @@ az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
 nomem:
     azi_shift_free(w);
     return az_error_set(err, AZ_ENOMEM, "out of memory building the shifts");
+}
+
+az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
+                          az_error *err)
+{
+    return build(w, m, m->shift, m->nshift, m->brk, m->nbreak, err);
+}
+
+az_status azi_shift_build_cal(azi_shift_cal *w, const az_model *m,
+                              uint32_t cal, az_error *err)
+{
+    const azi_calendar *c = &m->cal[cal];
+    return build(w, m, c->shift, c->nshift, c->brk, c->nbreak, err);
 }
 
 void azi_shift_free(azi_shift_cal *w)
@@ -270,13 +295,28 @@ az_status az_model_working_time(const az_model *m, double from, double to,
 
 /* ---- the events ---- */
 
-/* The line starts (on) or stops working at now. */
-static az_status shift_change(az_sim *s, int on, double now, az_error *err)
+/* The calendar station x follows: its own (SF_CAL), else NONE, the
+ * line's. */
+static uint32_t cal_of(const az_sim *s, uint32_t x)
+{
+    return s->st[x].feat & SF_CAL ? s->stc[x].cal : NONE;
+}
+
+/* Calendar cal (NONE: the line's) starts (on) or stops working at now:
+ * the machines of the stations on it follow; at the line's start the
+ * sources' arrivals that fell off shift come. */
+static az_status shift_change(az_sim *s, uint32_t cal, int on, double now,
+                              az_error *err)
 {
     az_status rc = AZ_OK;
-    s->on_shift = on;
+    if (cal == NONE)
+        s->on_shift = on;
+    else
+        s->cals[cal].on = on;
     for (uint32_t i = 0; i < s->nmachine && !rc; i++) {
         machine_rt *m = &s->mach[i];
+        if (cal_of(s, m->station) != cal)
+            continue;
         if (!on) {
             /* Idle, waiting for a person (work not begun), blocked (off-shift
              * time is reported as such), or working in pause mode. */
@@ -301,13 +341,14 @@ static az_status shift_change(az_sim *s, int on, double now, az_error *err)
         }
     }
     for (uint32_t x = 0; x < s->nstation && !on; x++) /* now off shift */
-        if (s->st[x].feat & SF_ASSEMBLY)
+        if ((s->st[x].feat & SF_ASSEMBLY) && cal_of(s, x) == cal)
             azi_assembly_parts_wait(s, &s->st[x], now);
     if (!on || rc)
         return rc;
     for (uint32_t x = 0; x < s->nstation && !rc; x++)
-        rc = azi_flow_fill(s, x, now, err);
-    for (uint32_t i = 0; i < s->nsource && !rc; i++)
+        if (cal == NONE || cal_of(s, x) == cal)
+            rc = azi_flow_fill(s, x, now, err);
+    for (uint32_t i = 0; i < s->nsource && !rc && cal == NONE; i++)
         if (s->src[i].shift_wait) {
             s->src[i].shift_wait = 0;
             rc = azi_source_arrive(s, i, now, err);
@@ -315,29 +356,79 @@ static az_status shift_change(az_sim *s, int on, double now, az_error *err)
     return rc;
 }
 
-az_status azi_shift_begin(az_sim *s, double horizon, az_error *err)
+/* Calendar obj (0: the line's, c + 1: calendar c) at time 0: its pools'
+ * sizes, its stations' machines, and its first change. */
+static az_status begin_one(az_sim *s, uint32_t obj, double horizon,
+                           az_error *err)
 {
-    if (s->shifts.always)
+    uint32_t cal = obj ? obj - 1 : NONE;
+    const azi_shift_cal *w = obj ? &s->cals[cal].w : &s->shifts;
+    if (obj)
+        s->cals[cal].on = 1;
+    if (w->always)
         return AZ_OK;
-    int k = azi_shift_at(&s->shifts, 0);
-    az_status rc = azi_pool_staff(s, k, 0, err);
+    int k = azi_shift_at(w, 0);
+    az_status rc = azi_pool_staff(s, cal, k, 0, err);
     if (!rc && k < 0)
-        rc = shift_change(s, 0, 0, err);
-    double next = azi_shift_next(&s->shifts, 0);
+        rc = shift_change(s, cal, 0, 0, err);
+    double next = azi_shift_next(w, 0);
     if (!rc && next < horizon)
-        rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL, err);
+        rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, obj, 0, NULL, err);
     return rc;
 }
 
-az_status azi_shift_event(az_sim *s, double now, double horizon,
-                          az_error *err)
+az_status azi_shift_begin(az_sim *s, double horizon, az_error *err)
 {
-    double next = azi_shift_next(&s->shifts, now);
-    int k = azi_shift_at(&s->shifts, now);
-    az_status rc = azi_pool_staff(s, k, now, err);
-    if (!rc && (k >= 0) != s->on_shift)
-        rc = shift_change(s, k >= 0, now, err);
-    if (!rc && next < horizon)
-        rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, 0, 0, NULL, err);
+    az_status rc = AZ_OK;
+    for (uint32_t c = 0; c <= s->ncal && !rc; c++)
+        rc = begin_one(s, c, horizon, err);
     return rc;
+}
+
+az_status azi_shift_event(az_sim *s, uint32_t obj, double now,
+                          double horizon, az_error *err)
+{
+    uint32_t cal = obj ? obj - 1 : NONE;
+    const azi_shift_cal *w = obj ? &s->cals[cal].w : &s->shifts;
+    int was = obj ? s->cals[cal].on : s->on_shift;
+    double next = azi_shift_next(w, now);
+    int k = azi_shift_at(w, now);
+    az_status rc = azi_pool_staff(s, cal, k, now, err);
+    if (!rc && (k >= 0) != was)
+        rc = shift_change(s, cal, k >= 0, now, err);
+    if (!rc && next < horizon)
+        rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, obj, 0, NULL, err);
+    return rc;
+}
+
+/* ---- compiling ---- */
+
+void azi_shift_free_cals(az_sim *s)
+{
+    for (uint32_t c = 0; c < s->ncal; c++)
+        azi_shift_free(&s->cals[c].w);
+    free(s->cals);
+    s->cals = NULL;
+    s->ncal = 0;
+}
+
+az_status azi_shift_compile(az_sim *s, const az_model *m, az_error *err)
+{
+    az_status rc = azi_shift_build(&s->shifts, m, err);
+    if (rc || !m->ncal)
+        return rc;
+    if (!(s->cals = azi_calloc(m->ncal, sizeof *s->cals)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
+    for (; s->ncal < m->ncal; s->ncal++)
+        if ((rc = azi_shift_build_cal(&s->cals[s->ncal].w, m, s->ncal, err)))
+            return rc;
+    for (uint32_t x = 0; x < m->nstation; x++)
+        if (m->station[x].calendar) {
+            s->st[x].feat |= SF_CAL;
+            s->stc[x].cal = m->station[x].calendar - 1;
+        }
+    for (uint32_t p = 0; p < m->npool; p++)
+        if (m->pool[p].calendar)
+            s->pools[p].cal = m->pool[p].calendar - 1;
+    return AZ_OK;
 }

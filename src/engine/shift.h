@@ -37,6 +37,10 @@ static inline double azi_shift_day_start(const azi_shift_cal *w, uint32_t d)
 /* Builds the working time of model m. On error nothing is held. */
 az_status azi_shift_build(azi_shift_cal *w, const az_model *m,
                           az_error *err);
+/* The same for calendar `cal` of m (its shifts and breaks, m's holidays
+ * and start). */
+az_status azi_shift_build_cal(azi_shift_cal *w, const az_model *m,
+                              uint32_t cal, az_error *err);
 void azi_shift_free(azi_shift_cal *w);
 /* Whether the line works at time t. */
 int azi_shift_on(const azi_shift_cal *w, double t);

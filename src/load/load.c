@@ -293,6 +293,7 @@ static void free_spec(model_spec *ms)
     azi_strmap_free(&ms->routes);
     azi_strmap_free(&ms->pools);
     azi_strmap_free(&ms->shifts.names);
+    azi_strmap_free(&ms->shifts.cal_names);
 }
 
 /* Checks the tree under root and, if it is a valid model, builds it. */

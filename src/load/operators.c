@@ -6,7 +6,8 @@
  * reads its size; pass 2 resolves the shift names of `by_shift` against
  * the shifts (which need not be read first in the file, only in the
  * passes: shift.c reads them in pass 1); pass 3 gives each of the model's
- * shifts its size. Which stations call on a pool is the stations'
+ * shifts its size; a pool's `calendar` (its own hours) is resolved in
+ * pass 2 and set with the calendars (shift.c). Which stations call on a pool is the stations'
  * business (station.c resolves their pool names). Calls names.c, value.c
  * and the document layers; no other section.
  */
@@ -18,6 +19,7 @@
 static const azi_load_field POOL_FIELDS[] = {
     {"size", azi_value_u32_min1, OFF(pool_spec, size), 1},
     {"by_shift", azi_value_node, OFF(pool_spec, by_shift), 0},
+    {"calendar", azi_value_node, OFF(pool_spec, cal_node), 0},
 };
 
 void azi_operators_read(azi_load *L, model_spec *ms)
@@ -33,6 +35,7 @@ void azi_operators_read(azi_load *L, model_spec *ms)
         azi_load_seen seen;
         p->key = map->pair[i].key;
         p->val = map->pair[i].val;
+        p->cal = -1;
         if (azi_value_name(L, p->key, &p->name)) {
             azi_names_add(L, ms, "pool", p->name, p->key->loc);
             azi_names_put(L, &ms->pools, p->name, (long)i);
@@ -57,8 +60,10 @@ static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
         return;
     snprintf(what, sizeof what, "'by_shift' of pool %s",
              azi_names_quoted(p->key->text, q, sizeof q));
-    /* Without shifts the line works round the clock, at the base size. */
-    int shifts = ms->top.shifts && !azi_yaml_is_null(ms->top.shifts);
+    /* Without shifts the line works round the clock, at the base size
+     * (calendars of their own alone are no shifts of the line). */
+    int shifts = ms->top.shifts && !azi_yaml_is_null(ms->top.shifts) &&
+                 (sh->pattern || !sh->calendars);
     if (!shifts)
         azi_load_report(L, azi_names_key_of(p->val, "by_shift")->loc,
                         "'by_shift' needs 'shifts': without shifts the line "
@@ -77,8 +82,27 @@ static void resolve_pool_shifts(azi_load *L, const model_spec *ms,
 
 void azi_operators_resolve(azi_load *L, model_spec *ms)
 {
-    for (size_t i = 0; i < ms->npool; i++)
-        resolve_pool_shifts(L, ms, &ms->pool[i]);
+    char what[96], q[80];
+    for (size_t i = 0; i < ms->npool; i++) {
+        pool_spec *p = &ms->pool[i];
+        if (p->cal_node) { /* built with the calendars (shift.c) */
+            azi_names_naming("pool", p->key->text, what, sizeof what);
+            p->cal = azi_names_resolve(
+                L, &ms->shifts.cal_names, p->cal_node, "calendar", what,
+                ms->shifts.ncal ? &ms->shifts.cal[0].name : NULL,
+                sizeof *ms->shifts.cal, ms->shifts.ncal);
+            if (p->by_shift) {
+                azi_load_report(L, azi_names_key_of(p->val, "by_shift")->loc,
+                                "'by_shift' gives sizes by the line's shifts, "
+                                "but pool %s follows its own calendar (its "
+                                "size inside it, nobody outside): give "
+                                "'calendar' or 'by_shift'",
+                                azi_names_quoted(p->key->text, q, sizeof q));
+                continue;
+            }
+        }
+        resolve_pool_shifts(L, ms, p);
+    }
 }
 
 /* A shift of the file may be more than one of the model's (a 24-hour

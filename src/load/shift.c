@@ -15,6 +15,11 @@
  * Shifts have names (default "shift1", "shift2", ... by position), unique
  * among the shifts, by which operator pools give their sizes.
  *
+ * `calendars` names calendars of their own, each a pattern and breaks
+ * read and checked as the line's (the line's holidays and off_shift hold
+ * for them); stations and pools name theirs (station.c and operators.c
+ * resolve the names), and pass 3 here adds the calendars and sets them.
+ *
  * Prefix azi_shifts_. Calls names.c, value.c, the document layers and
  * the engine's shift calendar; no other section.
  */
@@ -135,11 +140,20 @@ static int read_day(azi_load *L, const azi_load_node *v, int *d)
 
 /* ---- fields -------------------------------------------------------------- */
 
+/* `pattern` is required unless `calendars` is given (azi_shifts_read). */
 static const azi_load_field SHIFTS_FIELDS[] = {
-    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 1},
+    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 0},
     {"breaks", azi_value_node, OFF(shifts_spec, breaks), 0},
     {"holidays", azi_value_node, OFF(shifts_spec, holidays), 0},
     {"off_shift", read_off_shift, OFF(shifts_spec, off_shift), 0},
+    {"calendars", azi_value_node, OFF(shifts_spec, calendars), 0},
+};
+
+/* A calendar of its own: the line's pattern and breaks; its holidays and
+ * off_shift are the line's. */
+static const azi_load_field CALENDAR_FIELDS[] = {
+    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 1},
+    {"breaks", azi_value_node, OFF(shifts_spec, breaks), 0},
 };
 
 typedef struct shift_keys {
@@ -414,6 +428,37 @@ static void read_holidays(azi_load *L, shifts_spec *sh)
         azi_value_u32_min0(L, list->item[i], &sh->holiday[i]);
 }
 
+/* `calendars`: names (a namespace of their own; a name twice is a
+ * duplicate key of the mapping) to a pattern and breaks each. */
+static void read_calendars(azi_load *L, shifts_spec *sh)
+{
+    const azi_load_node *map = sh->calendars;
+    char what[96];
+    if (!(sh->cal = azi_fields_map(L, map, "calendar names to calendars "
+                                   "like {pattern: [{start: \"06:00\", "
+                                   "end: \"14:00\"}]}", NULL,
+                                   sizeof *sh->cal, &sh->ncal)))
+        return;
+    for (size_t i = 0; i < sh->ncal; i++) {
+        calendar_spec *c = &sh->cal[i];
+        c->key = map->pair[i].key;
+        c->val = map->pair[i].val;
+        if (azi_value_name(L, c->key, &c->name) &&
+            azi_names_put(L, &sh->cal_names, c->name, (long)i))
+            return;
+        azi_names_naming("calendar", c->key->text, what, sizeof what);
+        if (!azi_fields_read(L, c->val, CALENDAR_FIELDS,
+                             NFIELDS(CALENDAR_FIELDS), &c->sh, what, 0, NULL))
+            continue;
+        if (c->sh.pattern)
+            read_pattern(L, &c->sh);
+        if (c->sh.breaks)
+            read_breaks(L, &c->sh);
+        /* its shift names serve nothing: no pool sizes by them */
+        azi_strmap_free(&c->sh.names);
+    }
+}
+
 void azi_shifts_read(azi_load *L, model_spec *ms)
 {
     shifts_spec *sh = &ms->shifts;
@@ -424,6 +469,12 @@ void azi_shifts_read(azi_load *L, model_spec *ms)
     if (!azi_fields_read(L, n, SHIFTS_FIELDS, NFIELDS(SHIFTS_FIELDS), sh,
                          "'shifts'", 0, NULL))
         return;
+    /* Calendars of their own alone: the line works round the clock. */
+    if (!sh->pattern && !sh->calendars)
+        azi_load_report(L, n->loc, "missing required key 'pattern' in "
+                        "'shifts'");
+    if (sh->calendars)
+        read_calendars(L, sh);
     if (sh->pattern)
         read_pattern(L, sh);
     if (sh->breaks)
@@ -438,11 +489,12 @@ void azi_shifts_read(azi_load *L, model_spec *ms)
  * the file, which would otherwise run as a line that makes nothing in that
  * shift (or at all). Checked on the week the engine will use. */
 static void check_working_time(azi_load *L, const shifts_spec *sh,
-                               const az_model *m)
+                               const az_model *m, uint32_t cal)
 {
     azi_shift_cal w;
     az_error e;
-    if (azi_shift_build(&w, m, &e)) {
+    if (cal == AZ_LINE_CALENDAR ? azi_shift_build(&w, m, &e)
+                                : azi_shift_build_cal(&w, m, cal, &e)) {
         L->oom = 1;
         return;
     }
@@ -463,15 +515,22 @@ static void check_working_time(azi_load *L, const shifts_spec *sh,
     azi_shift_free(&w);
 }
 
-az_status azi_shifts_build(azi_load *L, const model_spec *ms,
-                           az_model *m)
+/* The model's shifts of the file's (a 24-hour shift is two) and its
+ * breaks: the line's (cal AZ_LINE_CALENDAR) or calendar cal's. */
+static az_status add_shift(az_model *m, uint32_t cal, double a, double b,
+                           unsigned days, az_error *e)
 {
-    const shifts_spec *sh = &ms->shifts;
+    return cal == AZ_LINE_CALENDAR
+               ? az_model_add_shift(m, a, b, days, e)
+               : az_model_add_calendar_shift(m, cal, a, b, days, e);
+}
+
+static az_status add_pattern(azi_load *L, const shifts_spec *sh, az_model *m,
+                             uint32_t cal)
+{
     az_error e;
     az_status rc = AZ_OK;
     uint32_t added = 0; /* the model's shifts added so far */
-    if (!sh->shift)
-        return AZ_OK;
     for (size_t i = 0; i < sh->nshift && !rc; i++) {
         shift_spec *s = &sh->shift[i];
         double a = s->start * 60.0, b = s->end * 60.0;
@@ -480,23 +539,73 @@ az_status azi_shifts_build(azi_load *L, const model_spec *ms,
         added += s->count;
         if (s->count == 2) {
             unsigned next = ((s->days << 1) | (s->days >> 6)) & ALL_DAYS;
-            rc = azi_names_api(L, s->node, az_model_add_shift(
-                                              m, a, DAY_MIN * 60.0, s->days,
-                                              &e), &e);
+            rc = azi_names_api(L, s->node, add_shift(m, cal, a, DAY_MIN * 60.0,
+                                                     s->days, &e), &e);
             if (!rc)
-                rc = azi_names_api(L, s->node, az_model_add_shift(m, 0, a, next,
-                                                                  &e), &e);
+                rc = azi_names_api(L, s->node,
+                                   add_shift(m, cal, 0, a, next, &e), &e);
             continue;
         }
         if (s->start == s->end)
             b = DAY_MIN * 60.0;
-        rc = azi_names_api(L, s->node, az_model_add_shift(m, a, b, s->days, &e),
+        rc = azi_names_api(L, s->node, add_shift(m, cal, a, b, s->days, &e),
                            &e);
     }
     for (size_t i = 0; i < sh->nbreak && !rc; i++)
-        rc = azi_names_api(L, sh->breaks->item[i],
-                           az_model_add_break(m, sh->brk[i].start * 60.0,
-                                              sh->brk[i].duration, &e), &e);
+        rc = azi_names_api(
+            L, sh->breaks->item[i],
+            cal == AZ_LINE_CALENDAR
+                ? az_model_add_break(m, sh->brk[i].start * 60.0,
+                                     sh->brk[i].duration, &e)
+                : az_model_add_calendar_break(m, cal, sh->brk[i].start * 60.0,
+                                              sh->brk[i].duration, &e),
+            &e);
+    if (!rc && sh->nbreak)
+        check_working_time(L, sh, m, cal);
+    return rc;
+}
+
+/* The calendars of their own, and the stations and pools on them (their
+ * names resolved by station.c and operators.c). */
+static az_status add_calendars(azi_load *L, const model_spec *ms,
+                               az_model *m)
+{
+    az_error e;
+    az_status rc = AZ_OK;
+    for (size_t i = 0; i < ms->shifts.ncal && !rc; i++) {
+        calendar_spec *c = &ms->shifts.cal[i];
+        rc = azi_names_api(L, c->key, az_model_add_calendar(m, c->name,
+                                                            &c->idx, &e), &e);
+        if (!rc)
+            rc = add_pattern(L, &c->sh, m, c->idx);
+    }
+    for (size_t i = 0; i < ms->nst && !rc; i++)
+        if (ms->st[i].cal >= 0)
+            rc = azi_names_api(L, ms->st[i].cal_node,
+                               az_model_set_station_calendar(
+                                   m, ms->st[i].idx,
+                                   ms->shifts.cal[ms->st[i].cal].idx, &e),
+                               &e);
+    for (size_t i = 0; i < ms->npool && !rc; i++)
+        if (ms->pool[i].cal >= 0)
+            rc = azi_names_api(L, ms->pool[i].cal_node,
+                               az_model_set_pool_calendar(
+                                   m, ms->pool[i].idx,
+                                   ms->shifts.cal[ms->pool[i].cal].idx, &e),
+                               &e);
+    return rc;
+}
+
+az_status azi_shifts_build(azi_load *L, const model_spec *ms,
+                           az_model *m)
+{
+    const shifts_spec *sh = &ms->shifts;
+    az_error e;
+    az_status rc = add_calendars(L, ms, m);
+    if (rc || !ms->top.shifts || azi_yaml_is_null(ms->top.shifts))
+        return rc;
+    if (sh->shift) /* else calendars of their own alone */
+        rc = add_pattern(L, sh, m, AZ_LINE_CALENDAR);
     for (size_t i = 0; i < sh->nholiday && !rc; i++)
         rc = azi_names_api(L, sh->holidays->item[i],
                            az_model_add_holiday(m, sh->holiday[i], &e), &e);
@@ -504,7 +613,5 @@ az_status azi_shifts_build(azi_load *L, const model_spec *ms,
         rc = azi_names_api(
             L, ms->top.shifts,
             az_model_set_off_shift(m, (az_off_shift)sh->off_shift, &e), &e);
-    if (!rc && sh->nbreak)
-        check_working_time(L, sh, m);
     return rc;
 }

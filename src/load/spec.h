@@ -143,6 +143,8 @@ typedef struct station_spec {
     maint_spec *maint;  /* NULL: none; check maint->ok */
     batch_spec *batch;  /* NULL: none; check batch->ok */
     long pool;          /* operator pool of the process, or -1 */
+    const azi_load_node *cal_node; /* `calendar`, or NULL: the line's */
+    long cal;           /* its calendar (shifts.cal), or -1 */
     azi_load_seen seen;
     int buffer; /* index of the buffer feeding it, or -1 */
     uint32_t idx;
@@ -170,6 +172,8 @@ typedef struct pool_spec {
     int ok;
     pool_shift *bs; /* sizes by shift, or NULL */
     size_t nbs;
+    const azi_load_node *cal_node; /* `calendar`, or NULL: the line's */
+    long cal;           /* its calendar (shifts.cal), or -1 */
     uint32_t idx;
 } pool_spec;
 
@@ -305,7 +309,7 @@ typedef struct break_spec {
 } break_spec;
 
 typedef struct shifts_spec {
-    const azi_load_node *pattern, *breaks, *holidays;
+    const azi_load_node *pattern, *breaks, *holidays, *calendars;
     int off_shift; /* az_off_shift */
     shift_spec *shift;
     size_t nshift;
@@ -315,7 +319,19 @@ typedef struct shifts_spec {
     size_t nholiday;
     azi_strmap names; /* shift name -> index */
     int names_ok;         /* every shift has a valid, unique name */
+    struct calendar_spec *cal; /* `calendars` (shift.c), or NULL */
+    size_t ncal;
+    azi_strmap cal_names; /* calendar name -> index */
 } shifts_spec;
+
+/* A calendar of its own under `shifts.calendars`: a pattern and breaks
+ * read as the line's (sh.holidays and sh.calendars stay NULL). */
+typedef struct calendar_spec {
+    const azi_load_node *key, *val;
+    const char *name; /* NULL if the key is not a valid name */
+    shifts_spec sh;
+    uint32_t idx;     /* in the model (pass 3) */
+} calendar_spec;
 
 /* One name of the shared namespace. */
 typedef struct name_entry {

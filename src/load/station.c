@@ -8,7 +8,8 @@
  * Pass 1 reads each block against its field table and checks what a block
  * can check alone (a batch's min against its max, one speed per machine, a
  * station that would both batch and pack, or batch and assemble). Pass 2
- * resolves what refers to other sections: operator pools, the families a
+ * resolves what refers to other sections: operator pools, calendars (which
+ * shift.c reads and sets), the families a
  * changeover names, and the components of an assembly, which tie a station
  * to products, their routes and the release.
  *
@@ -70,6 +71,7 @@ static const azi_load_field STATION_FIELDS[] = {
     {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
     {"dispatch", read_dispatch, OFF(station_spec, dispatch), 0},
     {"maintenance", azi_value_node, OFF(station_spec, maint_node), 0},
+    {"calendar", azi_value_node, OFF(station_spec, cal_node), 0},
 };
 
 /* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
@@ -337,6 +339,7 @@ void azi_stations_read(azi_load *L, model_spec *ms)
         s->machines = 1;
         s->buffer = -1;
         s->pool = -1;
+        s->cal = -1;
         if (azi_value_name(L, s->key, &s->name)) {
             azi_names_add(L, ms, "station", s->name, s->key->loc);
             azi_names_put(L, &ms->stations, s->name, (long)i);
@@ -463,6 +466,11 @@ void azi_stations_resolve(azi_load *L, model_spec *ms)
         azi_names_naming("station", s->key->text, what, sizeof what);
         if (s->op)
             s->pool = resolve_pool(L, ms, s->op, what);
+        if (s->cal_node) /* built with the calendars (shift.c) */
+            s->cal = azi_names_resolve(
+                L, &ms->shifts.cal_names, s->cal_node, "calendar", what,
+                ms->shifts.ncal ? &ms->shifts.cal[0].name : NULL,
+                sizeof *ms->shifts.cal, ms->shifts.ncal);
         if (s->setup) {
             snprintf(sub, sizeof sub, "the setup of %s", what);
             resolve_setup(L, ms, known ? &families : NULL, s->setup, sub);

@@ -394,6 +394,27 @@ static void test_blocks(void **state)
 }
 
 /* A CONWIP line in sequence: no interarrival, no mix needed. */
+/* Calendars of their own: built through the public API, and chosen by
+ * --set. */
+static void test_calendars(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load_ok(GOOD "calendars.yaml", NULL, 0, &run);
+    assert_int_equal(az_model_calendar_count(m), 1);
+    assert_string_equal(az_model_calendar_name(m, 0), "day_only");
+    assert_int_equal(az_model_station_calendar(m, (uint32_t)station(m,
+                                               "rework")), 0);
+    assert_int_equal(az_model_station_calendar(m, (uint32_t)station(m,
+                                               "placer")), AZ_LINE_CALENDAR);
+    az_model_free(m);
+    const char *ovr[] = {"stations.placer.calendar=day_only"};
+    m = load_ok(GOOD "calendars.yaml", ovr, 1, &run);
+    assert_int_equal(az_model_station_calendar(m, (uint32_t)station(m,
+                                               "placer")), 0);
+    az_model_free(m);
+}
+
 static void test_conwip(void **state)
 {
     (void)state;
@@ -1700,6 +1721,7 @@ int main(void)
         cmocka_unit_test(test_load_string),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_conwip),
+        cmocka_unit_test(test_calendars),
         cmocka_unit_test(test_line_blocks_example),
         cmocka_unit_test(test_conveyor),
         cmocka_unit_test(test_assembly),

@@ -490,6 +490,81 @@ static void test_start(void **state)
     assert_int_equal(az_model_set_start(f->m, 1796968800, &e), AZ_OK);
     assert_int_equal(az_model_start(f->m, &t), 1);
     assert_true(t == 1796968800);
+
+/* Calendars of their own: the setters' bad arguments, the getters, and
+ * az_model_check's two calendar problems. */
+static void test_calendars(void **state)
+{
+    fixture *f = *state;
+    az_error err;
+    uint32_t c = 99, c2, pool;
+    assert_int_equal(az_model_source_add_product(f->m, f->src, f->p, 1, &err),
+                     AZ_OK);
+    expect(az_model_add_calendar(f->m, "", &c, &err), AZ_EINVAL, &err,
+           "a calendar needs a name");
+    expect(az_model_add_calendar(f->m, NULL, &c, &err), AZ_EINVAL, &err,
+           "a calendar needs a name");
+    assert_int_equal(c, 99); /* not written on failure */
+    assert_int_equal(az_model_add_calendar(f->m, "day", &c, &err), AZ_OK);
+    assert_int_equal(c, 0);
+    expect(az_model_add_calendar(f->m, "day", &c2, &err), AZ_EINVAL, &err,
+           "duplicate calendar 'day'");
+    /* a namespace of its own: a station's name is fine */
+    assert_int_equal(az_model_add_calendar(f->m, "s", &c2, &err), AZ_OK);
+    assert_int_equal(c2, 1);
+    assert_int_equal(az_model_calendar_count(f->m), 2);
+    assert_string_equal(az_model_calendar_name(f->m, 0), "day");
+    assert_null(az_model_calendar_name(f->m, 2));
+    expect(az_model_add_calendar_shift(f->m, 2, 0, 100, 1, &err), AZ_EINVAL,
+           &err, "no calendar 2");
+    expect(az_model_add_calendar_shift(f->m, c, -1, 100, 1, &err), AZ_EINVAL,
+           &err, "shift times must be within the day (got -1 to 100 s)");
+    expect(az_model_add_calendar_shift(f->m, c, 0, 100, 0x80, &err),
+           AZ_EINVAL, &err, "a shift needs at least one weekday");
+    expect(az_model_add_calendar_shift(f->m, c, 100, 100, 1, &err), AZ_EINVAL,
+           &err, "a shift cannot start when it ends");
+    expect(az_model_add_calendar_break(f->m, 7, 0, 60, &err), AZ_EINVAL, &err,
+           "no calendar 7");
+    expect(az_model_add_calendar_break(f->m, c, 0, 86400, &err), AZ_EINVAL,
+           &err, "a break must start within the day and last less than a "
+                 "day");
+    expect(az_model_set_station_calendar(f->m, 9, c, &err), AZ_EINVAL, &err,
+           "no station 9");
+    expect(az_model_set_station_calendar(f->m, f->st, 5, &err), AZ_EINVAL,
+           &err, "no calendar 5");
+    assert_int_equal(az_model_station_calendar(f->m, f->st),
+                     AZ_LINE_CALENDAR);
+    assert_int_equal(az_model_set_station_calendar(f->m, f->st, c, &err),
+                     AZ_OK);
+    assert_int_equal(az_model_station_calendar(f->m, f->st), c);
+    assert_int_equal(az_model_station_calendar(f->m, 9), AZ_LINE_CALENDAR);
+    assert_int_equal(az_model_add_pool(f->m, "ops", 2, &pool, &err), AZ_OK);
+    expect(az_model_set_pool_calendar(f->m, 9, c, &err), AZ_EINVAL, &err,
+           "no pool 9");
+    expect(az_model_set_pool_calendar(f->m, pool, 5, &err), AZ_EINVAL, &err,
+           "no calendar 5");
+    assert_int_equal(az_model_set_pool_calendar(f->m, pool, c, &err), AZ_OK);
+    /* no shifts in "day" (nor in "s") */
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "calendar 'day' has no shifts: it would never work");
+    assert_int_equal(az_model_add_calendar_shift(f->m, c, 6 * 3600.0,
+                                                 14 * 3600.0, 0x1f, &err),
+                     AZ_OK);
+    assert_int_equal(az_model_add_calendar_break(f->m, c, 10 * 3600.0, 1800,
+                                                 &err), AZ_OK);
+    assert_int_equal(az_model_add_calendar_shift(f->m, c2, 0, 86400, 0x7f,
+                                                 &err), AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK);
+    /* a pool on its own calendar with sizes by the line's shifts */
+    assert_int_equal(az_model_add_shift(f->m, 0, 43200, 0x7f, &err), AZ_OK);
+    assert_int_equal(az_model_set_pool_shift_size(f->m, pool, 0, 1, &err),
+                     AZ_OK);
+    expect(az_model_check(f->m, &err), AZ_EBADMODEL, &err,
+           "pool 'ops' follows calendar 'day' and has sizes by the line's "
+           "shifts: give one or the other");
+    assert_int_equal(az_model_set_pool_calendar(f->m, pool, AZ_LINE_CALENDAR,
+                                                &err), AZ_OK);
+    assert_int_equal(az_model_check(f->m, &err), AZ_OK);
 }
 
 int main(void)
@@ -511,6 +586,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_campaigns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_calendars, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
