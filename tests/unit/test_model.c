@@ -490,6 +490,7 @@ static void test_start(void **state)
     assert_int_equal(az_model_set_start(f->m, 1796968800, &e), AZ_OK);
     assert_int_equal(az_model_start(f->m, &t), 1);
     assert_true(t == 1796968800);
+}
 
 /* Calendars of their own: the setters' bad arguments, the getters, and
  * az_model_check's two calendar problems. */
