@@ -132,13 +132,15 @@ az_status az_model_check(const az_model *m, az_error *err)
             return az_error_set(err, AZ_EBADMODEL,
                                 "station '%s' cannot both batch and pack",
                                 st->name);
-        if (st->dispatch != AZ_DISPATCH_FIFO && (st->batch_max || st->ncomp))
+        if (st->dispatch != AZ_DISPATCH_FIFO &&
+            ((st->batch_max && !st->batch_pure) || st->ncomp))
             return az_error_set(err, AZ_EBADMODEL,
                                 "station '%s': a dispatch rule applies to "
-                                "stations that take one unit at a time; %s",
+                                "stations that take one unit at a time, or "
+                                "choose a batch's family; %s",
                                 st->name, st->batch_max
-                                    ? "a batch takes its family by the oldest "
-                                      "unit (family_pure)"
+                                    ? "this batch mixes families (give it "
+                                      "family_pure: true)"
                                     : "an assembly takes units as their kits "
                                       "are ready");
         if (st->ncomp && st->batch_max)

@@ -16,6 +16,9 @@
  * product's; none: after every priority), the mean process time of its
  * step. Non-preemptive: a unit on a machine is never put back.
  *
+ * A batch station with family_pure loads the family of the unit its rule
+ * would take (azi_dispatch_lead), instead of the oldest unit's.
+ *
  * Invariant kept: the buffer stays one FIFO list (qhead..qtail through
  * unit.next) with the chosen unit cut out, so every other reader of it
  * (statistics, blocking, conveyors) is unchanged. A machine that has set up
@@ -62,33 +65,50 @@ static double key(const az_sim *s, const station_rt *st, const machine_rt *m,
     }
 }
 
-uint32_t azi_dispatch_take(az_sim *s, station_rt *st, const machine_rt *m)
+/* The unit machine m takes next by st's rule, and (in *prev) the unit
+ * before it in the buffer, NONE for the head. */
+static uint32_t choose(az_sim *s, station_rt *st, const machine_rt *m,
+                       uint32_t *prev_out)
 {
     const machine_cold *c = azi_mc(s, m);
     int rule = azi_sc(s, st)->dispatch;
+    *prev_out = NONE;
     if (rule >= AZ_DISPATCH_SHORTEST_SETUP) {
-        uint32_t best = st->qhead, best_prev = NONE, prev = st->qhead;
+        uint32_t best = st->qhead, prev = st->qhead;
         double bk = key(s, st, m, rule, best);
         uint32_t u = s->units[best].next;
         for (int k = 1; u != NONE && k < AZ_DISPATCH_LOOKAHEAD;
              k++, prev = u, u = s->units[u].next) {
             double x = key(s, st, m, rule, u);
             if (x < bk)
-                bk = x, best = u, best_prev = prev;
+                bk = x, best = u, *prev_out = prev;
         }
-        return cut(s, st, best_prev, best);
+        return best;
     }
     int by_family = rule == AZ_DISPATCH_SAME_FAMILY;
     uint32_t want = by_family ? c->family : c->product;
     if (c->product == NONE || want == NONE)
-        return list_pop(s, &st->qhead, &st->qtail);
+        return st->qhead;
     uint32_t prev = NONE, u = st->qhead;
     for (int k = 0; u != NONE && k < AZ_DISPATCH_LOOKAHEAD;
          k++, prev = u, u = s->units[u].next) {
         uint32_t p = azi_unit_product(s, u);
-        if ((by_family ? s->prod_family[p] : p) != want)
-            continue;
-        return cut(s, st, prev, u);
+        if ((by_family ? s->prod_family[p] : p) == want) {
+            *prev_out = prev;
+            return u;
+        }
     }
-    return list_pop(s, &st->qhead, &st->qtail);
+    return st->qhead;
+}
+
+uint32_t azi_dispatch_take(az_sim *s, station_rt *st, const machine_rt *m)
+{
+    uint32_t prev, u = choose(s, st, m, &prev);
+    return cut(s, st, prev, u);
+}
+
+uint32_t azi_dispatch_lead(az_sim *s, station_rt *st, const machine_rt *m)
+{
+    uint32_t prev;
+    return choose(s, st, m, &prev);
 }

@@ -668,6 +668,9 @@ az_status azi_source_uncap(az_sim *s, double now, az_error *err);
 /* dispatch.c: takes the unit that idle machine m of station st (which has
  * SF_DISPATCH and a non-empty buffer) works next off the buffer. */
 uint32_t azi_dispatch_take(az_sim *s, station_rt *st, const machine_rt *m);
+/* The unit that rule would take, left in the buffer: a pure batch loads
+ * its family (batch.c). */
+uint32_t azi_dispatch_lead(az_sim *s, station_rt *st, const machine_rt *m);
 az_status azi_setup_begin(az_sim *s, machine_rt *m, double now,
                           az_error *err);
 /* EV_SETUP_DONE on machine mi. */
