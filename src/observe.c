@@ -65,6 +65,11 @@ void azi_obs_enter(az_sim *s, uint32_t u, double now)
     if (s->obs->enter)
         s->obs->enter(s->obs_ctx, now, azi_unit_product(s, u),
                       s->unit_id[u]);
+    uint32_t lot = s->unit_lot ? s->unit_lot[u] : 0;
+    uint32_t o = s->unit_order ? s->unit_order[u] : NONE;
+    if (s->obs->tag && (lot || o != NONE))
+        s->obs->tag(s->obs_ctx, now, azi_unit_product(s, u), s->unit_id[u],
+                    lot, o == NONE ? 0 : o + 1);
 }
 
 void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)

@@ -69,7 +69,29 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
     row_end(tr, product, unit);
 }
 
-static const az_observer trace_observer = {on_machine, on_enter, on_leave};
+/* A unit of a lot or an order: a row per group it belongs to, its object
+ * "lot 12" or "order A-100", state "enter". */
+static void on_tag(void *ctx, double t, uint32_t product, uint32_t unit,
+                   uint32_t lot, uint32_t order)
+{
+    tracer *tr = ctx;
+    char name[64];
+    if (lot) {
+        snprintf(name, sizeof name, "lot %u", (unsigned)lot);
+        row_start(tr->f, t, name, 0, "enter");
+        row_end(tr, product, unit);
+    }
+    az_order o;
+    if (order && az_model_order(tr->m, order - 1, &o, NULL) == AZ_OK) {
+        char obj[300];
+        snprintf(obj, sizeof obj, "order %s", o.id);
+        row_start(tr->f, t, obj, 0, "enter");
+        row_end(tr, product, unit);
+    }
+}
+
+static const az_observer trace_observer = {on_machine, on_enter, on_leave,
+                                           on_tag};
 
 /* Runs the replication with the tracer on f. */
 static az_status run(FILE *f, const az_model *m,

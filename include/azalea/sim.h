@@ -243,6 +243,11 @@ typedef struct az_observer {
     /* It leaves at time t; lead = t - its release time. */
     void (*leave)(void *ctx, double t, uint32_t product, uint32_t unit,
                   az_unit_exit how, double lead);
+    /* Right after enter, for a unit of a lot or an order: its lot (1, 2,
+     * ... counting the lots begun in the run; 0: none) and its order
+     * (az_model_order's index + 1; 0: none). */
+    void (*tag)(void *ctx, double t, uint32_t product, uint32_t unit,
+                uint32_t lot, uint32_t order);
 } az_observer;
 
 /* Sets (or with NULL clears) the observer of the next runs. The table and

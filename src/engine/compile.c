@@ -78,6 +78,7 @@ void az_sim_free(az_sim *s)
     free(s->prod);
     free(s->units);
     free(s->unit_id);
+    free(s->unit_lot);
     azi_orders_free(s);
     free(s->layout);
     free(s->results);
@@ -618,6 +619,11 @@ static az_status compile(az_sim *s, const az_model *m, az_error *err)
     if (rc || (rc = azi_shift_compile(s, m, err)) ||
         (rc = azi_bn_init(&s->bn, m->nstation ? m->nstation : 1, err)))
         return rc;
+    for (uint32_t i = 0; i < m->nsource && !s->unit_lot; i++)
+        if (m->source[i].lot && /* grown with the pool (source.c) */
+            !(s->unit_lot = azi_calloc(1, sizeof *s->unit_lot)))
+            return az_error_set(err, AZ_ENOMEM,
+                                "out of memory compiling model");
     if (azi_orders_compile(s, m)) /* after the shifts: their day */
         return az_error_set(err, AZ_ENOMEM, "out of memory compiling model");
     s->bn_on = m->nstation >= 2;

@@ -394,6 +394,7 @@ typedef struct source_rt {
      * of entry lot_k remain; with lot_together they arrive at once. */
     const uint32_t *lot_size;
     uint32_t lot_left, lot_k;
+    uint32_t lot_id;      /* the current lot's (az_sim.lots_begun) */
     int lot_together;
     const az_dist *lot_ia; /* together: the model's interarrival; ia is
                             * the constant 0 while a lot's units remain */
@@ -482,6 +483,10 @@ struct az_sim {
     uint32_t nord;
     uint32_t *ord_seq;    /* per source, its orders' release order */
     uint32_t *unit_order; /* per unit: its order or NONE; NULL: no orders */
+    uint32_t *unit_lot;   /* per unit: its lot (1, 2, ...) or 0; NULL: no
+                           * source draws lots (source.c) */
+    uint32_t lot_next;    /* the lot of the unit being made, or 0 */
+    uint32_t lots_begun;  /* lots begun in the run: the last lot's id */
     uint32_t order_next;  /* the order of the unit being made, or NONE */
     uint32_t nday, nweek; /* days (and weeks) of daily order figures */
     double day_len;

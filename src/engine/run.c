@@ -92,6 +92,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     az_timeavg_init(&s->backlog_avg, 0, 0);
     az_timeavg_init(&s->queue_avg, 0, 0);
     s->consumed_all = 0;
+    s->lots_begun = s->lot_next = 0;
     s->capped = 0;
     for (uint32_t p = 0; p < s->npool; p++) {
         s->pools[p].busy = 0;
@@ -163,6 +164,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->src[i].camp_pos = 0;
         s->src[i].camp_started = 0;
         s->src[i].lot_left = 0;
+        s->src[i].lot_id = 0;
         if (s->src[i].lot_together) /* a replication starts between lots */
             s->src[i].ia = s->src[i].lot_ia;
         s->src[i].plan_pos = s->src[i].plan_due = s->src[i].plan_left = 0;

@@ -26,6 +26,9 @@
  * for the next day. Everything due and not released counts in s->backlog,
  * whose growth tells an overloaded line (metrics.c).
  *
+ * A unit of a lot carries the lot's id (az_sim.unit_lot), told to an
+ * observer (observe.c).
+ *
  * The unit pool lives here too: units are born at sources. It doubles
  * when empty (grow_units), which happens only while a run warms up.
  *
@@ -261,7 +264,13 @@ static az_status grow_units(az_sim *s, az_error *err)
                        : NULL;
     if (nid)
         s->unit_id = nid; /* a larger array is as good if the next fails */
-    if (!nid || azi_orders_units(s, s->nunit_cap, ncap)) {
+    uint32_t *nlot = nid && s->unit_lot
+                         ? azi_realloc(s->unit_lot, (size_t)ncap * sizeof *nlot)
+                         : NULL;
+    if (nlot)
+        s->unit_lot = nlot;
+    if (!nid || (s->unit_lot && !nlot) ||
+        azi_orders_units(s, s->nunit_cap, ncap)) {
         free(nu);
         return az_error_set(err, AZ_ENOMEM,
                             "out of memory growing the unit pool");
@@ -317,6 +326,10 @@ static az_status new_unit(az_sim *s, uint32_t p, double now, uint32_t *out,
     if (s->unit_order) { /* the order being drawn, or none */
         s->unit_order[u] = s->order_next;
         s->order_next = NONE;
+    }
+    if (s->unit_lot) { /* the lot being drawn, or none */
+        s->unit_lot[u] = s->lot_next;
+        s->lot_next = 0;
     }
     unit *un = &s->units[u];
     uint32_t g = skip_unsampled(s, un->step);
@@ -387,8 +400,10 @@ az_status azi_source_arrive(az_sim *s, uint32_t src, double now,
                                       : pick(&s->mix_cum[so->first],
                                              so->nmix, &so->mix_rng);
             so->lot_left = so->lot_size[so->lot_k];
+            so->lot_id = ++s->lots_begun;
         }
         so->lot_left--;
+        s->lot_next = so->lot_id; /* the unit carries its lot */
         p = s->mix_product[so->first + so->lot_k];
         /* A lot together: the next arrival comes at once while the lot
          * has units left (a zero-filled az_dist is the constant 0, which

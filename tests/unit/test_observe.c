@@ -110,7 +110,7 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
     k->joined += how == AZ_EXIT_JOINED;
 }
 
-static const az_observer obs = {on_machine, on_enter, on_leave};
+static const az_observer obs = {on_machine, on_enter, on_leave, NULL};
 
 static az_model *load(const char *path, az_experiment_config *run)
 {
@@ -316,6 +316,54 @@ static void test_trace_csv(void **state)
     az_model_free(m);
 }
 
+/* Lots: every unit is tagged with its lot, lot k holding units 5k-4 to
+ * 5k (lots of 5 drawn one after another, spaced); no unit has an order. */
+typedef struct lot_tally {
+    uint32_t tags, wrong, orders;
+} lot_tally;
+
+static void on_tag(void *ctx, double t, uint32_t product, uint32_t unit,
+                   uint32_t lot, uint32_t order)
+{
+    lot_tally *lt = ctx;
+    (void)t;
+    (void)product;
+    lt->tags++;
+    lt->wrong += lot != (unit - 1) / 5 + 1;
+    lt->orders += order != 0;
+}
+
+static void test_lot_tags(void **state)
+{
+    (void)state;
+    const char *text =
+        "name: lots\ntime_unit: s\nrun: {horizon: 1 h}\n"
+        "products:\n  - {name: a, family: A, mix: 0.5}\n"
+        "  - {name: b, family: B, mix: 0.5}\n"
+        "release: {interarrival: 10 s, lot: 5}\n"
+        "stations:\n  m: {process: 5 s}\nroutes: {default: [m]}\n";
+    az_model *m;
+    az_experiment_config cfg;
+    az_error err;
+    assert_int_equal(az_model_load_string(text, strlen(text), "lots.yaml",
+                                          NULL, &m, &cfg, &err), AZ_OK);
+    az_sim *s;
+    assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
+    static const az_observer tags = {NULL, NULL, NULL, on_tag};
+    lot_tally lt = {0};
+    az_sim_set_observer(s, &tags, &lt);
+    az_run_config rc = {cfg.horizon, 0, 1, 0, NULL};
+    for (int run = 0; run < 2; run++) { /* ids start again each run */
+        lt = (lot_tally){0};
+        assert_int_equal(az_sim_run(s, &rc, &err), AZ_OK);
+        assert_int_equal(lt.tags, 360);
+        assert_int_equal(lt.wrong, 0);
+        assert_int_equal(lt.orders, 0);
+    }
+    az_sim_free(s);
+    az_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_assembly_line_adds_up),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_trace_csv),
+        cmocka_unit_test(test_lot_tags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
