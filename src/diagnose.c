@@ -300,7 +300,9 @@ static void check_orders(const az_model *m, const az_summary *s,
         "%u of %zu orders (the first '%s') were not complete at the end of "
         "some replications: their completion, flow time and tardiness are "
         "unknown there, and the mean tardiness rests on the complete "
-        "orders; lengthen the horizon past the last due date",
+        "orders; lengthen the horizon past the last due date, and check "
+        "that no units wait in a part-filled carton (a carton closes only "
+        "when full, and holds units of one product from any order)",
         (unsigned)open, n, x.id);
 }
 

@@ -102,15 +102,16 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
         else
             op->cur.product = azi_csv_name_node(c, at, f, len);
         break;
-    case COL_QUANTITY:
-        if (!azi_csv_count(c, at, f, len, k, &op->cur.quantity))
+    case COL_QUANTITY: {
+        uint64_t v;
+        if (azi_value_parse_uint(f, UINT32_MAX, &v) || v == 0) {
+            azi_csv_problem(c, at, "expected a quantity, an integer >= 1, "
+                            "got %s", azi_csv_shown(f, len, got, sizeof got));
             op->bad = 1;
-        else if (op->cur.quantity == 0) {
-            azi_csv_problem(c, at, "expected a quantity >= 1, got 0: an "
-                            "order of nothing");
-            op->bad = 1;
-        }
+        } else
+            op->cur.quantity = (uint32_t)v;
         break;
+    }
     case COL_RELEASE:
     case COL_DUE: {
         int64_t dt;
@@ -152,15 +153,19 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
             op->cur.due = t / op->unit_s;
         break;
     }
-    case COL_PRIORITY:
-        if (len && (!azi_csv_count(c, at, f, len, k, &op->cur.priority) ||
-                    op->cur.priority == 0)) {
-            if (op->cur.priority == 0 && len)
-                azi_csv_problem(c, at, "expected a priority >= 1 (1 is the "
-                                "most urgent) or nothing, got 0");
+    case COL_PRIORITY: {
+        uint64_t v;
+        if (!len)
+            break; /* none */
+        if (azi_value_parse_uint(f, UINT32_MAX, &v) || v == 0) {
+            azi_csv_problem(c, at, "expected a priority, an integer >= 1 "
+                            "(1 is the most urgent), or nothing, got %s",
+                            azi_csv_shown(f, len, got, sizeof got));
             op->bad = 1;
-        }
+        } else
+            op->cur.priority = (uint32_t)v;
         break;
+    }
     }
 }
 
