@@ -76,9 +76,10 @@ void azi_campaigns_resolve(azi_load *L, model_spec *ms)
         ok &= c->ok;
         if (!c->ok)
             continue;
-        size_t k = 0;
-        while (k < ms->nprod && strcmp(azi_names_family(&ms->prod[k]),
-                                       c->family))
+        size_t k = 0; /* a broken product has no family: NULL */
+        while (k < ms->nprod && (!azi_names_family(&ms->prod[k]) ||
+                                 strcmp(azi_names_family(&ms->prod[k]),
+                                        c->family)))
             k++;
         if (k < ms->nprod)
             continue;
