@@ -369,8 +369,9 @@ az_status az_model_set_pool_shift_size(az_model *m, uint32_t pool,
 
 #define DAY_S 86400.0
 
-az_status az_model_add_shift(az_model *m, double start, double end,
-                             unsigned days, az_error *err)
+az_status azi_model_push_shift(azi_shift **arr, uint32_t *n, uint32_t *cap,
+                               double start, double end, unsigned days,
+                               az_error *err)
 {
     if (!(start >= 0 && start < DAY_S) || !(end >= 0 && end <= DAY_S))
         return az_error_set(err, AZ_EINVAL,
@@ -381,25 +382,37 @@ az_status az_model_add_shift(az_model *m, double start, double end,
     if (start == end)
         return az_error_set(err, AZ_EINVAL, "a shift cannot start when it "
                             "ends");
-    if (!azi_model_grow((void **)&m->shift, &m->capshift, m->nshift,
-                        sizeof *m->shift))
+    if (!azi_model_grow((void **)arr, cap, *n, sizeof **arr))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    m->shift[m->nshift++] = (azi_shift){start, end, days};
+    (*arr)[(*n)++] = (azi_shift){start, end, days};
     return AZ_OK;
 }
 
-az_status az_model_add_break(az_model *m, double start, double duration,
-                             az_error *err)
+az_status azi_model_push_break(azi_break **arr, uint32_t *n, uint32_t *cap,
+                               double start, double duration, az_error *err)
 {
     if (!(start >= 0 && start < DAY_S) || !(duration > 0 && duration < DAY_S))
         return az_error_set(err, AZ_EINVAL,
                             "a break must start within the day and last less "
                             "than a day");
-    if (!azi_model_grow((void **)&m->brk, &m->capbreak, m->nbreak,
-                        sizeof *m->brk))
+    if (!azi_model_grow((void **)arr, cap, *n, sizeof **arr))
         return az_error_set(err, AZ_ENOMEM, "out of memory");
-    m->brk[m->nbreak++] = (azi_break){start, duration};
+    (*arr)[(*n)++] = (azi_break){start, duration};
     return AZ_OK;
+}
+
+az_status az_model_add_shift(az_model *m, double start, double end,
+                             unsigned days, az_error *err)
+{
+    return azi_model_push_shift(&m->shift, &m->nshift, &m->capshift, start,
+                                end, days, err);
+}
+
+az_status az_model_add_break(az_model *m, double start, double duration,
+                             az_error *err)
+{
+    return azi_model_push_break(&m->brk, &m->nbreak, &m->capbreak, start,
+                                duration, err);
 }
 
 az_status az_model_add_holiday(az_model *m, uint32_t day, az_error *err)

@@ -19,7 +19,6 @@
 #include "model_impl.h"
 #include "util/alloc.h"
 
-#define DAY_S 86400.0
 
 void azi_model_calendars_free(az_model *m)
 {
@@ -60,28 +59,16 @@ az_status az_model_add_calendar(az_model *m, const char *name, uint32_t *idx,
     return AZ_OK;
 }
 
-/* The checks of az_model_add_shift and az_model_add_break (model.c). */
+/* The same checks as the line's shifts and breaks (model.c). */
 az_status az_model_add_calendar_shift(az_model *m, uint32_t cal,
                                       double start, double end,
                                       unsigned days, az_error *err)
 {
     if (cal >= m->ncal)
         return no_calendar(cal, err);
-    if (!(start >= 0 && start < DAY_S) || !(end >= 0 && end <= DAY_S))
-        return az_error_set(err, AZ_EINVAL,
-                            "shift times must be within the day (got %g to "
-                            "%g s)", start, end);
-    if (days == 0 || days > 0x7f)
-        return az_error_set(err, AZ_EINVAL, "a shift needs at least one weekday");
-    if (start == end)
-        return az_error_set(err, AZ_EINVAL, "a shift cannot start when it "
-                            "ends");
     azi_calendar *c = &m->cal[cal];
-    if (!azi_model_grow((void **)&c->shift, &c->capshift, c->nshift,
-                        sizeof *c->shift))
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    c->shift[c->nshift++] = (azi_shift){start, end, days};
-    return AZ_OK;
+    return azi_model_push_shift(&c->shift, &c->nshift, &c->capshift, start,
+                                end, days, err);
 }
 
 az_status az_model_add_calendar_break(az_model *m, uint32_t cal,
@@ -90,16 +77,9 @@ az_status az_model_add_calendar_break(az_model *m, uint32_t cal,
 {
     if (cal >= m->ncal)
         return no_calendar(cal, err);
-    if (!(start >= 0 && start < DAY_S) || !(duration > 0 && duration < DAY_S))
-        return az_error_set(err, AZ_EINVAL,
-                            "a break must start within the day and last less "
-                            "than a day");
     azi_calendar *c = &m->cal[cal];
-    if (!azi_model_grow((void **)&c->brk, &c->capbreak, c->nbreak,
-                        sizeof *c->brk))
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    c->brk[c->nbreak++] = (azi_break){start, duration};
-    return AZ_OK;
+    return azi_model_push_break(&c->brk, &c->nbreak, &c->capbreak, start,
+                                duration, err);
 }
 
 az_status az_model_set_station_calendar(az_model *m, uint32_t station,

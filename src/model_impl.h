@@ -204,6 +204,15 @@ int azi_model_grow(void **arr, uint32_t *cap, uint32_t n, size_t elem);
  * of elem bytes at src, and frees the old one. 1 on success; 0 when out of
  * memory, *arr unchanged. */
 int azi_model_replace(void **arr, const void *src, uint32_t n, size_t elem);
+/* model.c: appends a shift (start, end in seconds of the day, days bit 0
+ * Monday) or a break to a list of n (cap allocated), the line's or a
+ * calendar's, after the checks az_model_add_shift and az_model_add_break
+ * document: AZ_EINVAL or AZ_ENOMEM with the list unchanged, or AZ_OK. */
+az_status azi_model_push_shift(azi_shift **arr, uint32_t *n, uint32_t *cap,
+                               double start, double end, unsigned days,
+                               az_error *err);
+az_status azi_model_push_break(azi_break **arr, uint32_t *n, uint32_t *cap,
+                               double start, double duration, az_error *err);
 /* model.c: a setter's check of a count: AZ_OK when n >= 1; else AZ_EINVAL
  * with "<kind> '<name>': <what>" ("station 'saw': machines must be >= 1"). */
 az_status azi_model_at_least_one(const char *kind, const char *name,
