@@ -40,6 +40,14 @@ void azi_out_ci95(const az_summary *s, const azi_out_stat *st, double *mean,
     *hi = isfinite(h) && isfinite(m + h) ? m + h : NAN;
 }
 
+uint32_t azi_out_periods(const az_summary *s, az_scope scope)
+{
+    uint32_t n = 0;
+    while (az_summary_metric_index(s, scope, n, AZ_M_ADHERENCE) != (size_t)-1)
+        n++;
+    return n;
+}
+
 const char *azi_out_scope_name(az_scope scope)
 {
     switch (scope) {

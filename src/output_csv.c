@@ -341,10 +341,7 @@ static void write_table(int t, FILE *f, const az_model *m, const az_summary *s,
     case F_DAYS:
     case F_WEEKS: {
         az_scope sc = t == F_DAYS ? AZ_SCOPE_DAY : AZ_SCOPE_WEEK;
-        uint32_t n = 0;
-        while (az_summary_metric_index(s, sc, n, AZ_M_ADHERENCE) !=
-               (size_t)-1)
-            n++;
+        uint32_t n = azi_out_periods(s, sc);
         scope_table(f, m, s, sc, n, t == F_DAYS ? "day,date" : "week,date",
                     t == F_DAYS ? id_day : id_week, NULL, 0);
         break;

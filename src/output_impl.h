@@ -36,6 +36,9 @@ const char *azi_out_scope_name(az_scope scope);
  * AZI_OUT_NAME_MAX bytes; with a start date the date the day or week
  * begins, "2026-12-07"). */
 #define AZI_OUT_NAME_MAX 32
+/* The days (scope AZ_SCOPE_DAY) or weeks the summary has order figures
+ * for: objects 0 to the result - 1. */
+uint32_t azi_out_periods(const az_summary *s, az_scope scope);
 const char *azi_out_object_name(const az_model *m, az_scope scope,
                                 uint32_t object, char *buf);
 

@@ -167,15 +167,6 @@ static int week_fields(json_t *o, const az_model *m, uint32_t i)
     return period_fields_of(o, m, AZ_SCOPE_WEEK, i);
 }
 
-/* The periods of scope (days or weeks) the summary has figures for. */
-static uint32_t periods(const az_summary *s, az_scope scope)
-{
-    uint32_t n = 0;
-    while (az_summary_metric_index(s, scope, n, AZ_M_ADHERENCE) != (size_t)-1)
-        n++;
-    return n;
-}
-
 /* root[key]: an array of the n objects of scope, each with its fields and
  * then its metrics. */
 static void add_objects(json_t *root, const char *key, const az_model *m,
@@ -259,9 +250,9 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
         add_objects(root, "orders", m, s, AZ_SCOPE_ORDER,
                     (uint32_t)az_model_order_count(m), order_fields);
         add_objects(root, "days", m, s, AZ_SCOPE_DAY,
-                    periods(s, AZ_SCOPE_DAY), day_fields);
+                    azi_out_periods(s, AZ_SCOPE_DAY), day_fields);
         add_objects(root, "weeks", m, s, AZ_SCOPE_WEEK,
-                    periods(s, AZ_SCOPE_WEEK), week_fields);
+                    azi_out_periods(s, AZ_SCOPE_WEEK), week_fields);
     }
 
     json_t *warnings = json_array(); /* figures that may mislead */

@@ -489,7 +489,6 @@ struct az_sim {
     uint32_t lots_begun;  /* lots begun in the run: the last lot's id */
     uint32_t order_next;  /* the order of the unit being made, or NONE */
     uint32_t nday, nweek; /* days (and weeks) of daily order figures */
-    double day_len;
     uint64_t *day_out;    /* per day: order units out in it */
     uint64_t *day_rel;    /* per day: order units released in it */
     double *day_due;      /* collect's scratch: per day and week, units

@@ -33,6 +33,13 @@
 /* At most this many days of daily figures (ten years). */
 #define MAX_DAYS 3660u
 
+/* The day of time t, counted from time 0's date (its midnight is clock
+ * before time 0): day_out's, day_rel's and the figures' index. */
+static double day_of(const az_sim *s, double t)
+{
+    return floor((t + s->shifts.clock) / s->shifts.day);
+}
+
 az_status azi_orders_compile(az_sim *s, const az_model *m)
 {
     size_t n = az_model_order_count(m);
@@ -65,8 +72,7 @@ az_status azi_orders_compile(az_sim *s, const az_model *m)
         }
     }
     /* days are the calendar's: day 0 is time 0's date */
-    s->day_len = s->shifts.day;
-    double days = floor((last + s->shifts.clock) / s->day_len) + 1;
+    double days = day_of(s, last) + 1;
     s->nday = days < MAX_DAYS ? (uint32_t)days : MAX_DAYS;
     s->nweek = (s->nday + 6) / 7;
     s->day_out = azi_calloc(s->nday, sizeof *s->day_out);
@@ -78,7 +84,7 @@ az_status azi_orders_compile(az_sim *s, const az_model *m)
     /* units released by each day's end (an order released at a day's
      * very end counts the next day: the backlog is taken before it) */
     for (uint32_t i = 0; i < s->nord; i++) {
-        double d = floor((s->ord[i].release + s->shifts.clock) / s->day_len);
+        double d = day_of(s, s->ord[i].release);
         if (d < s->nday)
             s->day_rel[(uint32_t)d] += s->ord[i].quantity;
     }
@@ -214,7 +220,7 @@ void azi_orders_out(az_sim *s, uint32_t u, int done, double now)
     }
     if (r->out == r->quantity)
         r->completed = now;
-    double d = floor((now + s->shifts.clock) / s->day_len);
+    double d = day_of(s, now);
     if (d < s->nday)
         s->day_out[(uint32_t)d]++;
 }
@@ -269,7 +275,7 @@ void azi_orders_collect(az_sim *s, double end, double *sys,
            *week_ok = week_due + s->nweek;
     for (uint32_t i = 0; i < s->nord; i++) {
         const order_rt *r = &s->ord[i];
-        double d = floor((r->due + s->shifts.clock) / s->day_len);
+        double d = day_of(s, r->due);
         if (!decided(r, end) || d < 0 || d >= s->nday)
             continue;
         s->day_due[(uint32_t)d] += r->quantity;
@@ -282,7 +288,7 @@ void azi_orders_collect(az_sim *s, double end, double *sys,
         double *v = day + (size_t)d * AZI_DAY_KINDS;
         rel += s->day_rel[d];
         out += s->day_out[d];
-        v[0] = (d + 1) * s->day_len - s->shifts.clock <= end
+        v[0] = (d + 1) * s->shifts.day - s->shifts.clock <= end
                    ? (double)(rel - out)
                    : NAN;
         v[1] = s->day_due[d] ? day_ok[d] / s->day_due[d] : NAN;
