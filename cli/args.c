@@ -153,7 +153,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
 
 /* ---- loading ---- */
 
-static void print_problem(void *ctx, const az_error *e)
+void cli_print_problem(void *ctx, const az_error *e)
 {
     int *count = ctx;
     ++*count;
@@ -191,7 +191,7 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
         sets[n++] = extra[i];
     /* Warnings once, for the model as given: compare, improve and sweep
      * load it again with each change (extra), which would repeat them. */
-    az_load_options lo = {sets, n, print_problem, &count,
+    az_load_options lo = {sets, n, cli_print_problem, &count,
                           nextra ? NULL : print_warning};
     az_error err;
     az_status rc;
@@ -212,7 +212,7 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
                                   &err);
     }
     if (rc && count == 0)
-        print_problem(&count, &err);
+        cli_print_problem(&count, &err);
     /* Past AZ_LOAD_MAX_PROBLEMS the last line says how many in all. */
     if (rc && count > 1 && count <= AZ_LOAD_MAX_PROBLEMS)
         fprintf(stderr, "azalea: %d problems\n", count);

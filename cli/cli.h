@@ -4,6 +4,7 @@
 #ifndef AZALEA_CLI_H
 #define AZALEA_CLI_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "azalea/experiment.h"
@@ -41,6 +42,9 @@ int cli_apply_run_options(const options *o, const az_model *m,
 az_status cli_load(const options *o, const char *const *extra, size_t nextra,
                    az_model **m, az_experiment_config *cfg,
                    const char **source);
+/* Prints a model problem as FILE:LINE:COL: message (or "azalea: ..."
+ * without a place) and counts it in *(int *)ctx: az_problem_fn. */
+void cli_print_problem(void *ctx, const az_error *e);
 /* Arguments, then the model they name: 0 with *m loaded, or the exit status
  * having said why. need_source: a file or --example is required. */
 int cli_open_model(int argc, char **argv, int need_source, options *o,
@@ -129,6 +133,14 @@ void cli_progress_end(cli_progress *p);
  * so on stdout, and makes cfg fixed (what-ifs share one warm-up). 0, or
  * the exit status having said why. */
 int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg);
+
+/* stop.c: the first SIGINT or SIGTERM sets cli_stop_signal (the signal),
+ * which commands pass to the library as cfg.stop; a second one stops at
+ * once. cli_catch_stop_signals(1) installs the handler, (0) puts the
+ * default back. cli_stop_name: "SIGINT" or "SIGTERM". */
+extern volatile sig_atomic_t cli_stop_signal;
+void cli_catch_stop_signals(int on);
+const char *cli_stop_name(void);
 
 /* MPI (cli/mpi.c, built with make MPI=1): main runs dispatch on every rank;
  * `run` agrees on the ranks' opening (cli_ranks_agree: 0, or the first

@@ -154,54 +154,6 @@ static int scale_ok(const az_model *m, const az_experiment_config *cfg)
     return 1;
 }
 
-/* Graceful stop: the first SIGINT or SIGTERM only sets stop_signal (the
- * run then finishes its running replications and reports those done);
- * the handler puts the default action back, so a second one stops at
- * once. A signal ignored when azalea started (`nohup`, `azalea &` in a
- * script) stays ignored, as the shell meant. */
-static volatile sig_atomic_t stop_signal, caught_int, caught_term;
-
-static void set_action(int sig, void (*handler)(int))
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = handler;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-}
-
-static void on_stop_signal(int sig)
-{
-    if (caught_int) /* sigaction is async-signal-safe */
-        set_action(SIGINT, SIG_DFL);
-    if (caught_term)
-        set_action(SIGTERM, SIG_DFL);
-    stop_signal = sig;
-}
-
-static int ignored(int sig)
-{
-    struct sigaction old;
-    return sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
-}
-
-/* on: catch SIGINT and SIGTERM (those not ignored); else put back the
- * default for the ones caught. */
-static void catch_stop_signals(int on)
-{
-    if (on) {
-        caught_int = !ignored(SIGINT);
-        caught_term = !ignored(SIGTERM);
-    }
-    if (caught_int)
-        set_action(SIGINT, on ? on_stop_signal : SIG_DFL);
-    if (caught_term)
-        set_action(SIGTERM, on ? on_stop_signal : SIG_DFL);
-    if (!on)
-        caught_int = caught_term = 0;
-}
-
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
@@ -263,8 +215,8 @@ static int cmd_run(int argc, char **argv)
     /* One process: Ctrl-C reports what is done. Under mpirun, ranks stop
      * as mpirun stops them. */
     if (cli_ranks() == 1) {
-        cfg.stop = &stop_signal;
-        catch_stop_signals(1);
+        cfg.stop = &cli_stop_signal;
+        cli_catch_stop_signals(1);
     }
     cli_progress prog;
     cli_progress_start(&prog, &cfg);
@@ -317,19 +269,19 @@ static int cmd_run(int argc, char **argv)
         if (!code && o.report)
             code = report_html(o.report, m, s, source);
     }
-    if (stop_signal) {
+    if (cli_stop_signal) {
         uint32_t asked = 0;
         if (s && az_summary_interrupted(s, &asked))
             fprintf(stderr, "azalea: interrupted (%s): %u of %u replications "
-                    "reported\n", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                    "reported\n", cli_stop_name(),
                     (unsigned)az_summary_replications(s), (unsigned)asked);
         else if (s)
             fprintf(stderr, "azalea: interrupted (%s) after the last "
                     "replication: the results are complete\n",
-                    stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
-        code = 128 + stop_signal;
+                    cli_stop_name());
+        code = 128 + cli_stop_signal;
     }
-    catch_stop_signals(0);
+    cli_catch_stop_signals(0);
     cli_results_free(&res);
     az_summary_free(s);
     az_model_free(m);

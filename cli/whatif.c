@@ -1,7 +1,8 @@
 /*
- * whatif.c: `azalea compare` and `azalea improve`: the same experiment on
- * changed models, each paired with the base by replication (common random
- * numbers), so that a difference comes with its own confidence interval.
+ * whatif.c: `azalea compare` and `azalea improve` on the library's
+ * what-ifs (azalea/whatif.h): the options, the tables at the run's
+ * confidence level, the graceful stop. The runs, their pairing with the
+ * base and improve's ranking are the library's.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,35 +12,36 @@
 #include "azalea/diagnose.h"
 #include "azalea/experiment.h"
 #include "azalea/improve.h"
+#include "azalea/load.h"
 #include "azalea/model.h"
 #include "cli.h"
+#include "examples.h"
 #include "whatif.h"
 
-enum { MAX_PARTS = 64 };
+/* One row of a table: a run and its figures at the table's level. */
+typedef struct outcome {
+    const az_whatif_run *r;
+    cli_headline h;
+    double dtp, dtp_half, dlt, dlt_half; /* differences to the base */
+} outcome;
 
-/* Runs m; o keeps its summary (o->sum), for the result files. */
-static az_status measure(const az_model *m, const az_experiment_config *cfg,
-                         const az_summary *base, outcome *o, az_error *err)
+/* The row of run r, paired with base (NULL: r is the base). */
+static az_status row_of(const az_whatif_run *r, const az_whatif_run *base,
+                        double level, outcome *o, az_error *err)
 {
-    az_summary *s = NULL;
-    az_status rc = cli_run_timed(m, cfg, &s, &o->wall, err);
-    if (rc)
-        return rc;
-    o->sum = s;
-    cli_headline_of(m, s, &o->h);
-    o->unstable = az_diagnose_unstable(m, s);
+    az_status rc = AZ_OK;
+    o->r = r;
+    cli_headline_of(r->model, r->summary, &o->h);
     o->dtp = o->dtp_half = o->dlt = o->dlt_half = 0;
-    if (base) {
-        if ((rc = az_summary_paired_diff(base, s, o->h.it, cfg->level,
-                                         &o->dtp, &o->dtp_half, err)) ||
-            (rc = az_summary_paired_diff(base, s, o->h.il, cfg->level,
-                                         &o->dlt, &o->dlt_half, err)))
-            return rc;
+    if (base &&
+        !(rc = az_summary_paired_diff(base->summary, r->summary, o->h.it,
+                                      level, &o->dtp, &o->dtp_half, err)) &&
+        !(rc = az_summary_paired_diff(base->summary, r->summary, o->h.il,
+                                      level, &o->dlt, &o->dlt_half, err))) {
         o->dtp *= o->h.per_h;
         o->dtp_half *= o->h.per_h;
     }
-    /* The files' figures, at 95 % whatever the table's level. */
-    return az_whatif_figures(m, base, s, &o->wr, err);
+    return rc;
 }
 
 /* "a ± b", or "a" when b is not finite (one replication); a change (sign)
@@ -57,7 +59,7 @@ static void pm(char *buf, size_t n, double a, double b, int sign)
 /* Throughput gained per 1000 of cost (units/h), or NAN without a cost. */
 static double per_cost(const outcome *o)
 {
-    return o->cost > 0 ? o->dtp / (o->cost / 1000) : NAN;
+    return o->r->cost > 0 ? o->dtp / (o->r->cost / 1000) : NAN;
 }
 
 /* improve's replications unless --reps says otherwise (see cmd_improve). */
@@ -68,8 +70,8 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
 {
     int w = 40; /* as wide as the longest label: none is cut */
     for (size_t i = 0; i < n; i++)
-        if (cli_columns(o[i].what) > w)
-            w = cli_columns(o[i].what);
+        if (cli_columns(o[i].r->label) > w)
+            w = cli_columns(o[i].r->label);
     const char *u = az_model_time_unit(m);
     char h1[40], h2[40];
     snprintf(h1, sizeof h1, "lead time (%s)", u);
@@ -87,26 +89,26 @@ static void print_table(const az_model *m, const az_experiment_config *cfg,
         char a[48], b[48], c[48], d[48];
         pm(a, sizeof a, o[i].h.tp, o[i].h.tp_half, 0);
         pm(c, sizeof c, o[i].h.lt, o[i].h.lt_half, 0);
-        cli_pad(o[i].what, w);
+        cli_pad(o[i].r->label, w);
         if (i == 0) {
             printf(" %21s %20s %21s %20s%s\n", a, "", c, "",
-                   o[i].unstable ? "  UNSTABLE" : "");
+                   o[i].r->unstable ? "  UNSTABLE" : "");
             continue;
         }
         pm(b, sizeof b, o[i].dtp, o[i].dtp_half, 1);
         pm(d, sizeof d, o[i].dlt, o[i].dlt_half, 1);
         printf(" %21s %23s %21s %23s", a, b, c, d);
-        if (costs && o[i].cost >= 0)
-            printf(" %12.0f %14.4g", o[i].cost, per_cost(&o[i]));
+        if (costs && o[i].r->cost >= 0)
+            printf(" %12.0f %14.4g", o[i].r->cost, per_cost(&o[i]));
         else if (costs)
             printf(" %12s %14s", "-", "-");
-        if (o[i].unstable)
+        if (o[i].r->unstable)
             printf("  UNSTABLE");
         putchar('\n');
     }
     int any = 0;
     for (size_t i = 0; i < n; i++)
-        any |= o[i].unstable;
+        any |= o[i].r->unstable;
     if (any)
         printf("UNSTABLE: the line cannot keep up with its release there "
                "(a queue or the release backlog grows through the run): its "
@@ -137,23 +139,123 @@ int cli_resolve_warmup(const az_model *m, az_experiment_config *cfg)
     return 0;
 }
 
-/* Splits "p=v; q=w" into trimmed parts, in place. */
-static size_t split(char *s, const char **part)
+
+int wi_source(const options *o, az_whatif_source *src, int *count)
 {
-    size_t n = 0;
-    for (char *tok = strtok(s, ";"); tok && n < MAX_PARTS;
-         tok = strtok(NULL, ";")) {
-        while (*tok == ' ' || *tok == '\t')
-            tok++;
-        char *e = tok + strlen(tok);
-        while (e > tok && (e[-1] == ' ' || e[-1] == '\t'))
-            *--e = '\0';
-        if (*tok)
-            part[n++] = tok;
+    memset(src, 0, sizeof *src);
+    src->overrides = o->sets;
+    src->noverrides = o->nset;
+    src->on_problem = cli_print_problem;
+    src->ctx = count;
+    if (o->file) {
+        src->path = o->file;
+        return 0;
     }
-    return n;
+    const struct az_cli_example *ex = az_cli_examples;
+    while (o->example && ex->name && strcmp(ex->name, o->example))
+        ex++;
+    if (!ex->name) { /* cli_open_run found it: not reached */
+        fprintf(stderr, "azalea: no built-in example '%s'\n", o->example);
+        return EXIT_USAGE;
+    }
+    src->text = ex->text;
+    src->len = ex->len;
+    src->name = ex->file;
+    return 0;
 }
 
+int wi_failed(az_status rc, const az_error *err, int count)
+{
+    /* Past AZ_LOAD_MAX_PROBLEMS the loader's last line says how many. */
+    if (count > 1 && count <= AZ_LOAD_MAX_PROBLEMS)
+        fprintf(stderr, "azalea: %d problems\n", count);
+    if (rc == AZ_ENOMEM)
+        fprintf(stderr, "azalea: out of memory\n");
+    else if (rc == AZ_ESTOPPED)
+        fprintf(stderr, "azalea: interrupted (%s) before the first run "
+                "finished: nothing to report\n", cli_stop_name());
+    else {
+        int n = 0;
+        cli_print_problem(&n, err);
+    }
+    return rc == AZ_ESTOPPED ? 128 + cli_stop_signal : cli_exit_code(rc);
+}
+
+void wi_on_start(void *ctx, size_t i, size_t n, const char *label)
+{
+    char text[96];
+    wi_progress *p = ctx;
+    int base = strcmp(p->noun, "point") != 0;
+    if (base && i == 0)
+        snprintf(text, sizeof text, "%.80s: ", label); /* base, as it is */
+    else
+        snprintf(text, sizeof text, "%s %zu/%zu: ", p->noun, i + 1 - base,
+                 n - base);
+    cli_progress_label(&p->p, text);
+}
+
+int wi_interrupted(const az_whatif *w, const char *what)
+{
+    size_t asked = 0;
+    az_whatif_interrupted(w, &asked);
+    fprintf(stderr, "azalea: interrupted (%s): %zu of %zu %s finished and "
+            "shown; no result file is written (they would be partial)\n",
+            cli_stop_name(), az_whatif_count(w), asked, what);
+    return 128 + cli_stop_signal;
+}
+
+/* The rows of w: the base first, then its runs in the order given (NULL:
+ * as they are). NULL when out of memory, having said so. */
+static outcome *rows_of(const az_whatif *w, const size_t *order)
+{
+    size_t n = az_whatif_count(w);
+    const az_whatif_run *base = az_whatif_base(w), *runs = az_whatif_runs(w);
+    double level = az_whatif_config(w)->level;
+    outcome *o = calloc(n + 1, sizeof *o);
+    az_error err;
+    if (!o) {
+        fprintf(stderr, "azalea: out of memory\n");
+        return NULL;
+    }
+    az_status rc = row_of(base, NULL, level, &o[0], &err);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = row_of(&runs[order ? order[i] : i], base, level, &o[i + 1], &err);
+    if (rc) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* What compare and improve share: the options, the source, the result
+ * files checked, the warm-up, the stop signals. 0 with *src ready, or
+ * the exit status having said why (everything freed). */
+static int open_whatif(int argc, char **argv, const char *cmd, int scen,
+                       int steps, options *o, az_model **m,
+                       az_experiment_config *cfg, const char **source,
+                       az_whatif_source *src, int *count, cli_results *res)
+{
+    int code = cli_open_run(argc, argv, cmd, scen, steps, o, m, cfg, source);
+    if (code)
+        return code;
+    if (scen && o->nscen == 0) {
+        fprintf(stderr, "azalea: compare needs at least one --scenario "
+                        "\"path=value; path=value\"\n");
+        code = EXIT_USAGE;
+    }
+    if (!code)
+        code = wi_source(o, src, count);
+    /* Every result file is checked before the runs. */
+    if (!code && !(code = wi_outputs_check(o, res)))
+        code = cli_resolve_warmup(*m, cfg);
+    if (code) {
+        cli_results_free(res);
+        az_model_free(*m);
+        *m = NULL;
+    }
+    return code;
+}
 
 int cmd_compare(int argc, char **argv)
 {
@@ -161,161 +263,41 @@ int cmd_compare(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    int code = cli_open_run(argc, argv, "compare", 1, 0, &o, &m, &cfg,
-                            &source);
+    az_whatif_source src;
+    cli_results out = {0};
+    int count = 0;
+    int code = open_whatif(argc, argv, "compare", 1, 0, &o, &m, &cfg,
+                           &source, &src, &count, &out);
     if (code)
         return code;
-    if (o.nscen == 0) {
-        fprintf(stderr, "azalea: compare needs at least one --scenario "
-                        "\"path=value; path=value\"\n");
-        az_model_free(m);
-        return EXIT_USAGE;
-    }
-    /* Every result file is checked before the runs. */
-    cli_results out = {0};
-    if ((code = wi_outputs_check(&o, &out)) ||
-        (code = cli_resolve_warmup(m, &cfg))) {
-        cli_results_free(&out);
-        az_model_free(m);
-        return code;
-    }
-    outcome *res = calloc(o.nscen + 1, sizeof *res);
-    az_summary *base = NULL;
+    wi_progress prog = {.noun = "scenario"};
+    cli_progress_start(&prog.p, &cfg);
+    az_whatif_options wo = {0};
+    wo.on_start = wi_on_start;
+    wo.ctx = &prog;
+    cfg.stop = &cli_stop_signal;
+    cli_catch_stop_signals(1);
+    az_whatif *w = NULL;
     az_error err;
-    az_status rc = res ? AZ_OK : AZ_ENOMEM;
-    cli_progress prog;
-    cli_progress_start(&prog, &cfg);
-    if (!rc) {
-        snprintf(res[0].what, sizeof res[0].what, "base");
-        res[0].cost = -1;
-        cli_progress_label(&prog, "base: ");
-        rc = measure(m, &cfg, NULL, &res[0], &err);
-        base = res[0].sum;
+    az_status rc = az_compare(&src, &cfg, o.scenarios, o.nscen, &wo, &w, &err);
+    cli_progress_end(&prog.p);
+    cli_catch_stop_signals(0);
+    outcome *rows = rc ? NULL : rows_of(w, NULL);
+    if (rc)
+        code = wi_failed(rc, &err, count);
+    else if (!rows)
+        code = EXIT_RUNTIME;
+    else {
+        print_table(m, az_whatif_config(w), rows, az_whatif_count(w) + 1, 0);
+        code = az_whatif_interrupted(w, NULL)
+                   ? wi_interrupted(w, "scenarios")
+                   : wi_outputs_write(&o, w, source);
     }
-    for (size_t i = 0; i < o.nscen && !rc; i++) {
-        char buf[4096];
-        const char *part[MAX_PARTS];
-        snprintf(buf, sizeof buf, "%s", o.scenarios[i]);
-        size_t n = split(buf, part);
-        if (n == 0) {
-            fprintf(stderr, "azalea: scenario %zu is empty\n", i + 1);
-            rc = AZ_EINVAL;
-            break;
-        }
-        az_model *alt = NULL;
-        az_experiment_config acfg;
-        if ((rc = cli_load(&o, part, n, &alt, &acfg, &source)))
-            break; /* the loader said why */
-        snprintf(res[i + 1].what, sizeof res[i + 1].what, "%s",
-                 o.scenarios[i]);
-        snprintf(res[i + 1].changes, sizeof res[i + 1].changes, "%s",
-                 o.scenarios[i]);
-        res[i + 1].cost = -1;
-        res[i + 1].model = alt;
-        char label[96];
-        snprintf(label, sizeof label, "scenario %zu/%zu: ", i + 1, o.nscen);
-        cli_progress_label(&prog, label);
-        rc = measure(alt, &cfg, base, &res[i + 1], &err);
-        if (rc)
-            fprintf(stderr, "azalea: scenario %zu: %s\n", i + 1, err.msg);
-    }
-    cli_progress_end(&prog);
-    if (!rc) {
-        print_table(m, &cfg, res, o.nscen + 1, 0);
-        code = wi_outputs_write(&o, &out, "compare", m, source, &cfg, res,
-                                o.nscen);
-    } else if (rc == AZ_ENOMEM || (base == NULL && res))
-        fprintf(stderr, "azalea: %s\n", rc == AZ_ENOMEM ? "out of memory"
-                                                         : err.msg);
-    if (res)
-        wi_outcomes_free(res, o.nscen + 1);
-    free(res);
+    free(rows);
+    az_whatif_free(w);
     cli_results_free(&out);
     az_model_free(m);
-    return rc ? cli_exit_code(rc) : code;
-}
-
-/* One candidate change of `improve`, applied to a freshly loaded model. */
-typedef struct change {
-    enum { MACHINE, BUFFER, PERSON, LISTED } kind;
-    uint32_t index, to; /* LISTED: index of the model's candidate */
-} change;
-
-static az_status apply(az_model *m, const change *c, az_error *err)
-{
-    switch (c->kind) {
-    case MACHINE: return az_model_set_machines(m, c->index, c->to, err);
-    case BUFFER: return az_model_set_buffer(m, c->index, c->to, err);
-    case PERSON: return az_model_set_pool_size(m, c->index, c->to, err);
-    case LISTED: return AZ_OK; /* loaded with its overrides */
-    }
-    return AZ_EINVAL;
-}
-
-/* Most throughput first; among equals, the shortest lead time. */
-/* 0: a significant throughput gain; 1: no significant throughput loss
- * and a significant lead-time cut (a change that buys time, not units);
- * 2: the rest. */
-static int gain_class(const outcome *o)
-{
-    if (isfinite(o->dtp_half) && o->dtp - o->dtp_half > 0)
-        return 0;
-    if (isfinite(o->dlt_half) && o->dlt + o->dlt_half < 0 &&
-        !(o->dtp + o->dtp_half < 0))
-        return 1;
-    return 2;
-}
-
-/* Significant throughput gains first (largest first), then significant
- * lead-time cuts (largest first), then the rest by throughput gain and
- * lead time: noise in the throughput of changes that do not move it must
- * not bury one that shortens the lead time. */
-static int by_gain(const void *x, const void *y)
-{
-    const outcome *a = x, *b = y;
-    int ca = gain_class(a), cb = gain_class(b);
-    if (ca != cb)
-        return ca - cb;
-    if (ca == 1 && a->dlt != b->dlt)
-        return (a->dlt > b->dlt) - (a->dlt < b->dlt);
-    if (a->dtp != b->dtp)
-        return (a->dtp < b->dtp) - (a->dtp > b->dtp);
-    return (a->dlt > b->dlt) - (a->dlt < b->dlt);
-}
-
-/* Most throughput per cost first; changes without a cost or without a
- * significant gain last (by gain among them). */
-static int by_value(const void *x, const void *y)
-{
-    const outcome *a = x, *b = y;
-    int ga = a->cost > 0 && isfinite(a->dtp_half) && a->dtp > a->dtp_half;
-    int gb = b->cost > 0 && isfinite(b->dtp_half) && b->dtp > b->dtp_half;
-    if (ga != gb)
-        return gb - ga;
-    if (ga && per_cost(a) != per_cost(b))
-        return (per_cost(a) < per_cost(b)) - (per_cost(a) > per_cost(b));
-    return by_gain(x, y);
-}
-
-/* The model's own candidates load with their changes, checked before
- * anything runs; a bad one is reported where the file states it. */
-static int check_candidates(const options *o, const az_model *m,
-                            const char *source)
-{
-    for (size_t i = 0; i < az_model_candidate_count(m); i++) {
-        az_candidate c = az_model_candidate(m, i);
-        az_model *alt = NULL;
-        az_experiment_config acfg;
-        const char *src;
-        az_status rc = cli_load(o, c.sets, c.nset, &alt, &acfg, &src);
-        az_model_free(alt);
-        if (rc) {
-            fprintf(stderr, "%s:%d:%d: improve candidate '%s' does not give a "
-                    "valid model (above)\n", source, c.line, c.col, c.name);
-            return cli_exit_code(rc);
-        }
-    }
-    return 0;
+    return code;
 }
 
 int cmd_improve(int argc, char **argv)
@@ -324,14 +306,18 @@ int cmd_improve(int argc, char **argv)
     az_model *m = NULL;
     az_experiment_config cfg;
     const char *source;
-    int code = cli_open_run(argc, argv, "improve", 0, 1, &o, &m, &cfg,
-                            &source);
+    az_whatif_source src;
+    cli_results out = {0};
+    int count = 0;
+    int code = open_whatif(argc, argv, "improve", 0, 1, &o, &m, &cfg,
+                           &source, &src, &count, &out);
     if (code)
         return code;
     uint64_t step = 5, top = 10;
     if ((o.buffer_step &&
          !cli_parse_uint("--buffer-step", o.buffer_step, 1, 1000000, &step)) ||
         (o.top && !cli_parse_uint("--top", o.top, 1, 1000000, &top))) {
+        cli_results_free(&out);
         az_model_free(m);
         return EXIT_USAGE;
     }
@@ -342,119 +328,63 @@ int cmd_improve(int argc, char **argv)
      * minutes. Said in the output; --reps asks for more. */
     int screened = 0;
     uint32_t model_reps = cfg.replications;
-    if (!o.reps && cfg.replications > IMPROVE_REPS) {
-        cfg.replications = IMPROVE_REPS;
+    if (!o.reps && cfg.replications > AZ_IMPROVE_REPS) {
+        cfg.replications = AZ_IMPROVE_REPS;
         screened = 1;
     }
-    cli_results out = {0};
-    if ((code = check_candidates(&o, m, source)) ||
-        (code = wi_outputs_check(&o, &out)) ||
-        (code = cli_resolve_warmup(m, &cfg))) {
-        cli_results_free(&out);
-        az_model_free(m);
-        return code;
-    }
-    size_t ns = az_model_station_count(m), np = az_model_pool_count(m);
-    size_t nc = az_model_candidate_count(m), max = 2 * ns + np + nc;
-    az_improve_costs costs = az_model_improve_costs(m);
-    change *ch = calloc(max ? max : 1, sizeof *ch);
-    outcome *res = calloc(max + 1, sizeof *res);
-    size_t n = 0;
-    for (uint32_t i = 0; ch && i < ns; i++) {
-        ch[n++] = (change){MACHINE, i, az_model_station_machines(m, i) + 1};
-        uint32_t cap = az_model_station_buffer(m, i);
-        if (cap != AZ_UNLIMITED)
-            ch[n++] = (change){BUFFER, i, cap + (uint32_t)step};
-    }
-    for (uint32_t q = 0; ch && q < np; q++)
-        ch[n++] = (change){PERSON, q, az_model_pool_size(m, q) + 1};
-    for (uint32_t k = 0; ch && k < nc; k++)
-        ch[n++] = (change){LISTED, k, 0};
-    az_summary *base = NULL;
+    wi_progress prog = {.noun = "change"};
+    cli_progress_start(&prog.p, &cfg);
+    az_whatif_options wo = {0};
+    wo.buffer_step = (uint32_t)step;
+    wo.on_start = wi_on_start;
+    wo.ctx = &prog;
+    cfg.stop = &cli_stop_signal;
+    cli_catch_stop_signals(1);
+    az_whatif *w = NULL;
     az_error err;
-    az_status rc = ch && res ? AZ_OK : AZ_ENOMEM;
-    cli_progress prog;
-    cli_progress_start(&prog, &cfg);
-    if (!rc) {
-        snprintf(res[0].what, sizeof res[0].what, "as it is");
-        res[0].cost = -1;
-        cli_progress_label(&prog, "as it is: ");
-        rc = measure(m, &cfg, NULL, &res[0], &err);
-        base = res[0].sum;
-    }
-    int any_cost = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        az_model *alt = NULL;
-        az_experiment_config acfg;
-        outcome *r = &res[i + 1];
-        az_candidate c = {0};
-        if (ch[i].kind == LISTED)
-            c = az_model_candidate(m, ch[i].index);
-        if ((rc = cli_load(&o, c.sets, c.nset, &alt, &acfg, &source)))
-            break;
-        r->cost = -1;
-        r->model = alt;
-        if (ch[i].kind == MACHINE) {
-            snprintf(r->what, sizeof r->what, "+1 machine at %s (%u)",
-                     az_model_station_name(m, ch[i].index), (unsigned)ch[i].to);
-            snprintf(r->changes, sizeof r->changes, "stations.%s.machines=%u",
-                     az_model_station_name(m, ch[i].index),
-                     (unsigned)ch[i].to);
-            r->cost = az_model_machine_cost(m, ch[i].index);
-        } else if (ch[i].kind == BUFFER) {
-            snprintf(r->what, sizeof r->what, "+%u places before %s (%u)",
-                     (unsigned)step, az_model_station_name(m, ch[i].index),
-                     (unsigned)ch[i].to);
-            if (costs.buffer_place >= 0)
-                r->cost = costs.buffer_place * (double)step;
-        } else if (ch[i].kind == PERSON) {
-            snprintf(r->what, sizeof r->what, "+1 person in %s (%u)",
-                     az_model_pool_name(m, ch[i].index), (unsigned)ch[i].to);
-            r->cost = costs.person;
-        } else {
-            snprintf(r->what, sizeof r->what, "%s", c.name);
-            for (size_t k = 0; k < c.nset; k++) {
-                size_t len = strlen(r->changes);
-                snprintf(r->changes + len, sizeof r->changes - len, "%s%s",
-                         k ? "; " : "", c.sets[k]);
-            }
-            r->cost = c.cost;
-        }
-        any_cost |= r->cost >= 0;
-        char label[96];
-        snprintf(label, sizeof label, "change %zu/%zu: ", i + 1, n);
-        cli_progress_label(&prog, label);
-        if (!(rc = apply(alt, &ch[i], &err)))
-            rc = measure(alt, &cfg, base, r, &err);
-    }
-    cli_progress_end(&prog);
+    az_status rc = az_improve(&src, &cfg, &wo, &w, &err);
+    cli_progress_end(&prog.p);
+    cli_catch_stop_signals(0);
+    size_t n = rc ? 0 : az_whatif_count(w);
+    size_t *order = rc ? NULL : malloc((n ? n : 1) * sizeof *order);
+    outcome *rows = rc ? NULL : rows_of(w, NULL);
     if (rc) {
-        fprintf(stderr, "azalea: %s\n", rc == AZ_ENOMEM ? "out of memory"
-                                                         : err.msg);
+        code = wi_failed(rc, &err, count);
+    } else if (!rows || !order) {
+        if (!order)
+            fprintf(stderr, "azalea: out of memory\n");
+        code = EXIT_RUNTIME;
     } else {
         size_t shown = 1 + (n < (size_t)top ? n : (size_t)top);
-        qsort(res + 1, n, sizeof *res, by_gain);
         printf("single changes ranked by throughput gain, then lead-time cut "
                "(%zu tried)\n", n);
         if (screened)
             printf("screening with %u replications (the model asks for %u; "
                    "--reps N for more)\n", (unsigned)cfg.replications,
                    (unsigned)model_reps);
-        print_table(m, &cfg, res, shown, any_cost);
+        int any_cost = az_whatif_rank_by_value(w, order);
+        print_table(m, az_whatif_config(w), rows, shown, any_cost);
         if (any_cost) {
-            qsort(res + 1, n, sizeof *res, by_value);
-            printf("\nthe same ranked by throughput gained per 1000 of cost "
-                   "(significant gains with a cost first)\n");
-            print_table(m, &cfg, res, shown, any_cost);
-            qsort(res + 1, n, sizeof *res, by_gain); /* the files' order */
+            outcome *by_value = rows_of(w, order);
+            if (!by_value) {
+                code = EXIT_RUNTIME;
+            } else {
+                printf("\nthe same ranked by throughput gained per 1000 of "
+                       "cost (significant gains with a cost first)\n");
+                print_table(m, az_whatif_config(w), by_value, shown,
+                            any_cost);
+            }
+            free(by_value);
         }
-        code = wi_outputs_write(&o, &out, "improve", m, source, &cfg, res, n);
+        if (!code)
+            code = az_whatif_interrupted(w, NULL)
+                       ? wi_interrupted(w, "changes")
+                       : wi_outputs_write(&o, w, source);
     }
-    if (res)
-        wi_outcomes_free(res, max + 1);
-    free(ch);
-    free(res);
+    free(order);
+    free(rows);
+    az_whatif_free(w);
     cli_results_free(&out);
     az_model_free(m);
-    return rc ? cli_exit_code(rc) : code;
+    return code;
 }

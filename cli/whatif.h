@@ -1,42 +1,41 @@
 /*
- * whatif.h: what compare and improve (whatif.c) share with the writers of
- * their result files (whatif_out.c) and their HTML page
- * (report_whatif.c).
+ * whatif.h: what compare, improve (whatif.c) and sweep (sweep.c) share
+ * with the writers of their result files (whatif_out.c) and their HTML
+ * page (report_whatif.c). The what-ifs themselves run in the library
+ * (azalea/whatif.h); the CLI prints their tables and writes their files.
  */
 #ifndef AZALEA_CLI_WHATIF_H
 #define AZALEA_CLI_WHATIF_H
 
 #include "azalea/output.h"
+#include "azalea/whatif.h"
 #include "cli.h"
 
-/* One result line: a scenario's figures and their differences to the
- * base. outcome[0] is the base. */
-typedef struct outcome {
-    char what[160];
-    char changes[512]; /* the model paths it changes ("p=v; q=w"), or "" */
-    cli_headline h;  /* throughput per hour, lead time, WIP */
-    double dtp, dtp_half, dlt, dlt_half; /* differences at the run's level */
-    double cost; /* improve: < 0 unknown */
-    int unstable; /* the line cannot keep up (diagnose.h) */
-    az_model *model;  /* the changed model, yours; NULL for the base */
-    az_summary *sum;  /* its results, yours */
-    double wall;      /* seconds its experiment took */
-    /* Figures and differences at 95 % for the files (az_whatif_figures);
-     * its pointers are set just before writing (outcomes move in qsort). */
-    az_whatif_run wr;
-} outcome;
+/* The model source of a what-if from the command line: the file, or the
+ * built-in example, with the --set changes; problems of a changed model
+ * are printed, counted in *count. 0, or the exit status having said why. */
+int wi_source(const options *o, az_whatif_source *src, int *count);
+/* Says why a what-if failed (its err, and the count of problems printed)
+ * and returns the exit status. */
+int wi_failed(az_status rc, const az_error *err, int count);
+/* Progress on stderr while a what-if runs: "base: ", then "NOUN i/n: "
+ * before each run's replications (a sweep, noun "point", has no base). */
+typedef struct wi_progress {
+    cli_progress p;
+    const char *noun; /* "scenario", "change" or "point" */
+} wi_progress;
+void wi_on_start(void *ctx, size_t i, size_t n, const char *label);
+/* After an interrupted what-if: says how many runs it finished, and that
+ * no result file is written. Returns the exit status 128 + signal. */
+int wi_interrupted(const az_whatif *w, const char *what);
 
 /* Before the runs: checks --json, --csv, --db and --report (gnuplot too)
  * and hashes the model (cli_results_prepare). 0, or the exit status
  * having said why; free res with cli_results_free either way. */
 int wi_outputs_check(const options *o, cli_results *res);
-/* Writes every result file asked for: out[0] the base (model m), then n
- * scenarios. 0, or EXIT_RUNTIME having said why. */
-int wi_outputs_write(const options *o, const cli_results *res,
-                     const char *kind, const az_model *m, const char *source,
-                     const az_experiment_config *cfg, outcome *out,
-                     size_t n);
-void wi_outcomes_free(outcome *out, size_t n);
+/* Writes every result file asked for, of what-if w (compare or improve)
+ * on base model m. 0, or EXIT_RUNTIME having said why. */
+int wi_outputs_write(const options *o, const az_whatif *w, const char *source);
 
 /* report_whatif.c: the HTML page of a comparison: a table of the
  * scenarios against the base and a chart of their paired throughput

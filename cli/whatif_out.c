@@ -27,56 +27,11 @@ int wi_outputs_check(const options *o, cli_results *res)
     return cli_results_prepare(o, res);
 }
 
-void wi_outcomes_free(outcome *out, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        az_summary_free(out[i].sum);
-        az_model_free(out[i].model);
-        free((char *)out[i].wr.meta.overrides);
-        out[i].sum = NULL;
-        out[i].model = NULL;
-        out[i].wr.meta.overrides = NULL;
-    }
-}
-
-/* "a; b", either may be empty or NULL; yours, NULL if both are empty. */
-static char *join(const char *a, const char *b)
-{
-    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
-    if (!la && !lb)
-        return NULL;
-    char *s = malloc(la + lb + 3);
-    if (s)
-        snprintf(s, la + lb + 3, "%s%s%s", la ? a : "", la && lb ? "; " : "",
-                 lb ? b : "");
-    return s;
-}
-
-/* Points r's text at its outcome's (outcomes move in qsort, so only now)
- * and fills what the database records of the run. */
-static void fill(outcome *o, const az_model *m, const char *role,
-                 const char *source, const cli_results *res)
-{
-    az_whatif_run *r = &o->wr;
-    r->role = role;
-    r->label = o->what;
-    r->changes = o->changes[0] ? o->changes : NULL;
-    r->model = o->model ? o->model : m;
-    r->summary = o->sum;
-    r->cost = o->cost;
-    r->unstable = o->unstable;
-    r->meta.model_file = source;
-    r->meta.wall_seconds = o->wall;
-    r->meta.model_sha256 = res->hashed ? res->sha256 : NULL;
-    free((char *)r->meta.overrides);
-    r->meta.overrides = join(res->overrides, o->changes);
-}
-
 /* ---- comparison.csv ---- */
 
 typedef struct csv_ctx {
-    const outcome *out;
-    size_t n; /* scenarios after the base */
+    const az_whatif_run *runs; /* the base first */
+    size_t n;                  /* scenarios after the base */
 } csv_ctx;
 
 static void fig3(FILE *f, const az_whatif_fig *x)
@@ -104,7 +59,7 @@ static void write_comparison(FILE *f, void *p)
                     d ? "diff_" : "", name[k]);
     fputs(",significant,unstable\r\n", f);
     for (size_t i = 0; i <= c->n; i++) {
-        const az_whatif_run *r = &c->out[i].wr;
+        const az_whatif_run *r = &c->runs[i];
         az_csv_field(f, r->label);
         fputc(',', f);
         az_csv_field(f, r->role);
@@ -128,43 +83,42 @@ static void write_comparison(FILE *f, void *p)
     }
 }
 
-int wi_outputs_write(const options *o, const cli_results *res,
-                     const char *kind, const az_model *m, const char *source,
-                     const az_experiment_config *cfg, outcome *out, size_t n)
+int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
 {
     az_error err;
     int code = 0;
-    fill(&out[0], m, "base", source, res);
-    for (size_t i = 1; i <= n; i++)
-        fill(&out[i], m, "scenario", source, res);
-    /* One array of the scenarios' runs, for the writers. */
+    const char *kind = az_whatif_kind(w);
+    const az_whatif_run *base = az_whatif_base(w);
+    const az_model *m = base->model;
+    size_t n = az_whatif_count(w);
+    /* One array, the base first, for the database and the CSV. */
     az_whatif_run *runs = malloc((n + 1) * sizeof *runs);
     if (!runs) {
         fprintf(stderr, "azalea: out of memory\n");
         return EXIT_RUNTIME;
     }
-    for (size_t i = 0; i <= n; i++)
-        runs[i] = out[i].wr;
+    runs[0] = *base;
+    memcpy(runs + 1, az_whatif_runs(w), n * sizeof *runs);
     if (o->json && az_output_whatif_json(o->json, kind, &runs[0], runs + 1, n,
                                          NULL, 0, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }
-    csv_ctx cc = {out, n};
+    csv_ctx cc = {runs, n};
     az_csv_table t = {"comparison.csv", write_comparison, &cc};
-    if (o->csv && az_output_csv_set(o->csv, m, out[0].sum, &runs[0].meta, &t,
+    if (o->csv && az_output_csv_set(o->csv, m, base->summary, &base->meta, &t,
                                     1, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }
-    if (o->db && az_output_sqlite_whatif(o->db, kind,
-                                         res->hashed ? res->sha256 : NULL,
+    if (o->db && az_output_sqlite_whatif(o->db, kind, az_whatif_sha256(w),
                                          runs, n + 1, NULL, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }
-    if (o->report && report_whatif(o->report, kind, m, source, cfg, &runs[0],
-                                   runs + 1, n))
+    if (o->report && report_whatif(o->report, kind, m, source,
+                                   az_whatif_config(w), &runs[0], runs + 1,
+                                   n))
         code = EXIT_RUNTIME;
     free(runs);
     return code;

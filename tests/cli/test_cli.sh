@@ -480,7 +480,7 @@ expect "sweep one-value list" 0 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --
 has "sweep list values" "$TMP/out" "40 s"
 expect "sweep needs --param" 2 "$AZ" sweep $T
 expect "sweep three params" 2 "$AZ" sweep $T --param a=1 --param b=2 --param c=3
-expect "sweep unknown path" 2 "$AZ" sweep $T --param buffers.before_scrw.capacity=1..3 --csv "$TMP/no.csv"
+expect "sweep unknown path" 2 "$AZ" sweep $T --param buffers.before_scrw.capacity=1..3 --csv "$TMP/no"
 has "sweep unknown path message" "$TMP/err" "did you mean 'before_screw'?"
 expect "sweep bad range" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=1..x --csv "$TMP/no.csv"
 has "sweep bad range message" "$TMP/err" "expected a range a..b:step of numbers"
@@ -491,8 +491,8 @@ has "sweep step 0 message" "$TMP/err" "the step must be above 0"
 expect "sweep empty list item" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=1,,2
 expect "sweep no path" 2 "$AZ" sweep $T --param =1..2
 expect "sweep run setting" 2 "$AZ" sweep $T --param run.horizon=1..2
-expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no.csv"
-[ ! -e "$TMP/no.csv" ] && [ ! -e "$TMP/no.csv.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
+expect "sweep bad value" 2 "$AZ" sweep $T --param buffers.before_screw.capacity=-1,2 --csv "$TMP/no"
+[ ! -e "$TMP/no" ] && [ ! -e "$TMP/no.tmp" ] && ok "sweep: no partial CSV" || bad "sweep: no partial CSV"
 expect "sweep unwritable csv" 2 "$AZ" sweep $T --horizon "1 d" --warmup "0 s" --reps 2 \
     --param stations.placer.machines=2 --csv "$TMP/sweep.csv/s"
 # sweep --db: each point a run of its own, its grid values in the overrides;

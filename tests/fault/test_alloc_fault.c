@@ -11,7 +11,8 @@
  *
  * The steps: loading the reference factory; one day of running it (create,
  * run, collect, summarise); and each writer of its results (JSON, CSV,
- * SQLite, the trace, and a what-if's JSON and SQLite). Growing an
+ * SQLite, the trace, and a what-if's JSON and SQLite); and the what-ifs
+ * themselves (compare, improve, sweep). Growing an
  * experiment (az_experiment_extend) must also leave its summary as it was. jansson's and
  * SQLite's allocations are routed through the same hook here (in this test
  * program only: the library leaves their allocators alone), so the JSON and
@@ -37,6 +38,7 @@
 #include "azalea/load.h"
 #include "azalea/output.h"
 #include "azalea/trace.h"
+#include "azalea/whatif.h"
 #include "output_fixture.h"
 #include "util/alloc.h"
 
@@ -235,6 +237,67 @@ static az_status whatif_sqlite(ctx *c, az_error *err)
     return az_output_sqlite_whatif(c->path, "compare", NULL, r, 2, &id, err);
 }
 
+/* The what-ifs of the library (whatif.h) on the tutorial line: a compare,
+ * an improve and a sweep of two points, each run a day. */
+#define TUTORIAL "examples/tutorial-line.yaml"
+
+static az_experiment_config day(void)
+{
+    az_experiment_config cfg = az_experiment_defaults();
+    cfg.replications = 2;
+    cfg.horizon = 86400;
+    cfg.threads = 1;
+    return cfg;
+}
+
+static az_status whatif_done(az_status rc, az_whatif *w)
+{
+    if (rc == AZ_OK)
+        az_whatif_free(w);
+    else
+        assert_null(w);
+    return rc;
+}
+
+static az_status compare(ctx *c, az_error *err)
+{
+    (void)c;
+    az_whatif_source src = {.path = TUTORIAL};
+    az_experiment_config cfg = day();
+    const char *scen[] = {"stations.placer.machines=3"};
+    az_whatif *w = NULL;
+    return whatif_done(az_compare(&src, &cfg, scen, 1, NULL, &w, err), w);
+}
+
+static az_status improve(ctx *c, az_error *err)
+{
+    (void)c;
+    az_whatif_source src = {.path = TUTORIAL};
+    az_experiment_config cfg = day();
+    az_whatif *w = NULL;
+    return whatif_done(az_improve(&src, &cfg, NULL, &w, err), w);
+}
+
+static az_status sweep2(ctx *c, az_error *err)
+{
+    (void)c;
+    az_whatif_source src = {.path = TUTORIAL};
+    az_experiment_config cfg = day();
+    const char *par[] = {"stations.placer.machines=2,3"};
+    az_whatif *w = NULL;
+    return whatif_done(az_sweep(&src, &cfg, par, 1, NULL, &w, err), w);
+}
+
+static void test_compare(void **state)
+{
+    sweep("what-if compare", compare, *state);
+}
+static void test_improve(void **state)
+{
+    sweep("what-if improve", improve, *state);
+}
+static void test_sweep(void **state) { sweep("what-if sweep", sweep2, *state); }
+
 static void test_load(void **state) { sweep("load", load, *state); }
 static void test_load_blocks(void **state)
 {
@@ -386,6 +449,9 @@ int main(void)
         cmocka_unit_test(test_whatif_sqlite),
         cmocka_unit_test(test_extend),
         cmocka_unit_test(test_whatif_no_base),
+        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_improve),
+        cmocka_unit_test(test_sweep),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
