@@ -11,6 +11,14 @@ A thin binding of libazalea (ctypes, nothing to compile):
     res.replications                          # one dict per replication row
     frames = res.frames()                     # pandas DataFrames, if installed
 
+What-ifs as `azalea compare`, `improve` and `sweep` run them:
+
+    cmp = model.compare(["stations.placer.machines=3",
+                         {"stations.screw.machines": 2}], replications=5)
+    cmp.scenarios[0]["paired"]["throughput_per_hour"]   # change, with CI
+    model.improve().scenarios[0]["label"]               # the best change
+    model.sweep({"buffers.before_screw.capacity": "5..30:5"}).frame()
+
 Results are exactly the command's: `res.json` is what `azalea run --json`
 writes for the same model and seed (timing aside), because the library's
 own writer makes both. A model with problems raises ModelError, whose
@@ -29,8 +37,8 @@ import os
 import tempfile
 import threading
 
-__all__ = ["load", "loads", "Model", "Results", "ModelError", "AzaleaError",
-           "Interrupted", "version"]
+__all__ = ["load", "loads", "Model", "Results", "WhatIf", "ModelError",
+           "AzaleaError", "Interrupted", "version"]
 
 # ---- the C library ----------------------------------------------------------
 
@@ -81,6 +89,22 @@ class _Config(ctypes.Structure):
                 ("keep_going", ctypes.c_int)]
 
 
+class _WhatifSource(ctypes.Structure):
+    # az_whatif_source (azalea/whatif.h), field for field.
+    _fields_ = [("path", ctypes.c_char_p), ("text", ctypes.c_char_p),
+                ("len", ctypes.c_size_t), ("name", ctypes.c_char_p),
+                ("overrides", ctypes.POINTER(ctypes.c_char_p)),
+                ("noverrides", ctypes.c_size_t), ("on_problem", _PROBLEM),
+                ("ctx", ctypes.c_void_p)]
+
+
+class _WhatifOptions(ctypes.Structure):
+    # az_whatif_options; the callbacks stay NULL (no Python in the run).
+    _fields_ = [("buffer_step", ctypes.c_uint32), ("keep_points", ctypes.c_int),
+                ("on_start", ctypes.c_void_p), ("on_done", ctypes.c_void_p),
+                ("ctx", ctypes.c_void_p)]
+
+
 class _Meta(ctypes.Structure):
     _fields_ = [("model_file", ctypes.c_char_p),
                 ("wall_seconds", ctypes.c_double),
@@ -119,6 +143,30 @@ _parse_duration = _fn("az_parse_duration", ctypes.c_int, ctypes.c_char_p,
                       ctypes.POINTER(ctypes.c_double), _E)
 _time_unit_seconds = _fn("az_model_time_unit_seconds", ctypes.c_double, _P)
 _version = _fn("az_version", ctypes.c_char_p)
+_SRC = ctypes.POINTER(_WhatifSource)
+_CFG = ctypes.POINTER(_Config)
+_OPT = ctypes.POINTER(_WhatifOptions)
+_compare = _fn("az_compare", ctypes.c_int, _SRC, _CFG,
+               ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, _OPT,
+               ctypes.POINTER(_P), _E)
+_improve = _fn("az_improve", ctypes.c_int, _SRC, _CFG, _OPT,
+               ctypes.POINTER(_P), _E)
+_sweep = _fn("az_sweep", ctypes.c_int, _SRC, _CFG,
+             ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, _OPT,
+             ctypes.POINTER(_P), _E)
+_whatif_free = _fn("az_whatif_free", None, _P)
+_whatif_kind = _fn("az_whatif_kind", ctypes.c_char_p, _P)
+_whatif_base = _fn("az_whatif_base", _P, _P)
+_whatif_runs = _fn("az_whatif_runs", _P, _P)
+_whatif_count = _fn("az_whatif_count", ctypes.c_size_t, _P)
+_whatif_params = _fn("az_whatif_params", ctypes.POINTER(ctypes.c_char_p), _P,
+                     ctypes.POINTER(ctypes.c_size_t))
+_whatif_interrupted = _fn("az_whatif_interrupted", ctypes.c_int, _P,
+                          ctypes.POINTER(ctypes.c_size_t))
+_out_whatif_json = _fn("az_output_whatif_json", ctypes.c_int, ctypes.c_char_p,
+                       ctypes.c_char_p, _P, _P, ctypes.c_size_t,
+                       ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, _E)
+_IMPROVE_REPS = 5  # AZ_IMPROVE_REPS
 
 _AZ_ESTOPPED = 9  # azalea/error.h
 
@@ -173,12 +221,18 @@ class ModelError(AzaleaError):
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C stopped a run. .results holds the replications finished
-    before it (None if none had)."""
+    before it (None if none had); for a what-if, a WhatIf of the runs
+    finished whole."""
 
     def __init__(self, results):
-        super().__init__("run stopped; %s" % (
-            "%d replications finished" % results.replications_done
-            if results else "no replication finished"))
+        if results is None:
+            done = "nothing finished"
+        elif isinstance(results, WhatIf):
+            done = "%d runs finished whole" % len(results.scenarios or
+                                                   results.points)
+        else:
+            done = "%d replications finished" % results.replications_done
+        super().__init__("run stopped; " + done)
         self.results = results
 
 
@@ -196,7 +250,7 @@ def _overrides(set):
     return out
 
 
-def _load(loader, args, set, source):
+def _load(loader, args, set, source, text=None):
     ov = [s.encode() for s in _overrides(set)]
     arr = (ctypes.c_char_p * max(len(ov), 1))(*ov)
     problems, warnings = [], []
@@ -210,7 +264,7 @@ def _load(loader, args, set, source):
                 ctypes.byref(run), ctypes.byref(err))
     if rc:
         raise ModelError(err, problems)
-    return Model(out, run, source, ov, warnings)
+    return Model(out, run, source, ov, warnings, text)
 
 
 def load(path, set=None):
@@ -222,7 +276,8 @@ def load(path, set=None):
 def loads(text, name="<string>", set=None):
     """Loads a model from YAML text; name is the file name in messages."""
     data = text.encode() if isinstance(text, str) else text
-    return _load(_load_string, (data, len(data), name.encode()), set, None)
+    return _load(_load_string, (data, len(data), name.encode()), set, None,
+                 (data, name))
 
 
 def _duration(value, unit_seconds):
@@ -241,8 +296,10 @@ class Model:
     """A loaded model. .name, .warnings (what it defines but never uses),
     .run_settings (the file's run: seed, replications, horizon, warmup)."""
 
-    def __init__(self, handle, run, source, overrides, warnings):
+    def __init__(self, handle, run, source, overrides, warnings, text=None):
         self._m = handle
+        self._text = text  # (bytes, name) for a model loaded from text
+        self._ov = list(overrides)
         self._run = run
         self.source = source
         self._overrides = "; ".join(o.decode() for o in overrides) or None
@@ -257,13 +314,10 @@ class Model:
             _model_free(self._m)
             self._m = None
 
-    def run(self, replications=None, seed=None, threads=1, horizon=None,
-            warmup=None, keep_going=False):
-        """Runs the model's replications (defaults: the file's run
-        settings) on `threads` threads (0: one per core; results do not
-        depend on it) and returns Results. The library runs without the
-        GIL. Ctrl-C stops it cleanly: raises Interrupted with the finished
-        replications."""
+    def _config(self, replications, seed, threads, horizon, warmup,
+                keep_going=False):
+        """az_experiment_config: the file's run settings, then these; its
+        stop flag (a c_int) is returned beside it."""
         cfg = _Config()
         ctypes.memmove(ctypes.byref(cfg), ctypes.byref(self._run),
                        ctypes.sizeof(cfg))
@@ -280,34 +334,22 @@ class Model:
         cfg.keep_going = 1 if keep_going else 0
         stop = ctypes.c_int(0)
         cfg.stop = ctypes.pointer(stop)
+        return cfg, stop
+
+    def run(self, replications=None, seed=None, threads=1, horizon=None,
+            warmup=None, keep_going=False):
+        """Runs the model's replications (defaults: the file's run
+        settings) on `threads` threads (0: one per core; results do not
+        depend on it) and returns Results. The library runs without the
+        GIL. Ctrl-C stops it cleanly: raises Interrupted with the finished
+        replications."""
+        cfg, stop = self._config(replications, seed, threads, horizon,
+                                 warmup, keep_going)
         out = _P()
         err = _Error()
-        box = {}
-
-        def work():
-            try:
-                box["rc"] = _run(self._m, ctypes.byref(cfg),
-                                 ctypes.byref(out), ctypes.byref(err))
-            finally:
-                done.set()
-
-        # The call runs on a thread of its own, so that Ctrl-C reaches this
-        # one (Python delivers signals to the main thread, between
-        # bytecodes), which asks the library to stop and waits for it. It
-        # waits on an Event: a KeyboardInterrupt inside Thread.join can
-        # leave the thread marked as ended while it still runs.
-        done = threading.Event()
-        t = threading.Thread(target=work, daemon=True)
-        t.start()
-        interrupted = False
-        while not done.is_set():
-            try:
-                done.wait(0.1)
-            except KeyboardInterrupt:
-                stop.value = 2
-                interrupted = True
-        t.join()
-        rc = box["rc"]
+        rc, interrupted = _stoppable(
+            lambda: _run(self._m, ctypes.byref(cfg), ctypes.byref(out),
+                         ctypes.byref(err)), stop)
         if rc == _AZ_ESTOPPED and interrupted:
             raise Interrupted(None)
         if rc:
@@ -316,6 +358,126 @@ class Model:
         if interrupted:
             raise Interrupted(res)
         return res
+
+    # ---- what-ifs: the library's az_compare, az_improve, az_sweep ----
+
+    def _whatif(self, call, cfg, stop):
+        """Runs a what-if call(src, opt, out, err) on the model's source
+        and returns WhatIf; the source is the file (or text) this model
+        was loaded from, with the same changes."""
+        ov = (ctypes.c_char_p * max(len(self._ov), 1))(*self._ov)
+        problems = []
+        on_p = _PROBLEM(lambda ctx, e: problems.append(Problem(e.contents)))
+        if self._text is not None:
+            data, name = self._text
+            src = _WhatifSource(None, data, len(data), name.encode(), ov,
+                                len(self._ov), on_p, None)
+        else:
+            src = _WhatifSource(os.fsencode(self.source), None, 0, None, ov,
+                                len(self._ov), on_p, None)
+        out = _P()
+        err = _Error()
+        rc, interrupted = _stoppable(
+            lambda: call(ctypes.byref(src), ctypes.byref(cfg),
+                         ctypes.byref(out), ctypes.byref(err)), stop)
+        if rc == _AZ_ESTOPPED and interrupted:
+            raise Interrupted(None)
+        if rc and problems:
+            raise ModelError(err, problems)
+        if rc:
+            raise AzaleaError(err)
+        res = WhatIf(out)
+        if interrupted:
+            raise Interrupted(res)
+        return res
+
+    def compare(self, scenarios, replications=None, seed=None, threads=1,
+                horizon=None, warmup=None):
+        """Runs the base and each scenario with the same seed and
+        replications (common random numbers), as `azalea compare`. A
+        scenario is "path=value; path=value" or a dict {path: value}.
+        Returns WhatIf, whose scenarios carry their paired differences to
+        the base with 95 % CIs."""
+        texts = []
+        for sc in scenarios:
+            texts.append(sc if isinstance(sc, str)
+                         else "; ".join(_overrides(sc)))
+        arr = (ctypes.c_char_p * max(len(texts), 1))(
+            *[t.encode() for t in texts])
+        cfg, stop = self._config(replications, seed, threads, horizon, warmup)
+        opt = _WhatifOptions()
+        return self._whatif(
+            lambda src, c, out, err: _compare(src, c, arr, len(texts),
+                                              ctypes.byref(opt), out, err),
+            cfg, stop)
+
+    def improve(self, replications=None, seed=None, threads=1, horizon=None,
+                warmup=None, buffer_step=5):
+        """Tries every single change (+1 machine at each station,
+        +buffer_step places in each finite buffer, +1 person in each pool,
+        the model's own `improve:` candidates) against the base and ranks
+        them, as `azalea improve`. Without `replications` it screens with
+        at most 5, as the command does."""
+        if replications is None:
+            replications = min(self._run.replications, _IMPROVE_REPS)
+        cfg, stop = self._config(replications, seed, threads, horizon, warmup)
+        opt = _WhatifOptions(buffer_step, 0, None, None, None)
+        return self._whatif(
+            lambda src, c, out, err: _improve(src, c, ctypes.byref(opt), out,
+                                              err), cfg, stop)
+
+    def sweep(self, params, replications=None, seed=None, threads=1,
+              horizon=None, warmup=None):
+        """Runs a grid of one or two model values, as `azalea sweep`:
+        params is a dict {path: "a..b:step" | "x,y,z" | [x, y, z]} or a
+        list of "path=a..b:step" strings. Every point has the same seed and
+        replications."""
+        items = params.items() if isinstance(params, dict) else None
+        texts = []
+        if items is None:
+            texts = list(params)
+        else:
+            for k, v in items:
+                if isinstance(v, (list, tuple, range)):
+                    v = ",".join(str(x) for x in v)
+                texts.append(f"{k}={v}")
+        arr = (ctypes.c_char_p * max(len(texts), 1))(
+            *[t.encode() for t in texts])
+        cfg, stop = self._config(replications, seed, threads, horizon, warmup)
+        opt = _WhatifOptions()
+        return self._whatif(
+            lambda src, c, out, err: _sweep(src, c, arr, len(texts),
+                                            ctypes.byref(opt), out, err),
+            cfg, stop)
+
+
+def _stoppable(call, stop):
+    """Runs call() (a library call that reads the stop flag) on a thread
+    of its own, so that Ctrl-C reaches this one (Python delivers signals
+    to the main thread, between bytecodes), which sets the flag and waits
+    for the call to end. It waits on an Event: a KeyboardInterrupt inside
+    Thread.join can leave the thread marked as ended while it still runs.
+    Returns (the call's status, whether Ctrl-C came)."""
+    box = {}
+    done = threading.Event()
+
+    def work():
+        try:
+            box["rc"] = call()
+        finally:
+            done.set()
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    interrupted = False
+    while not done.is_set():
+        try:
+            done.wait(0.1)
+        except KeyboardInterrupt:
+            stop.value = 2
+            interrupted = True
+    t.join()
+    return box["rc"], interrupted
 
 
 # ---- results ----------------------------------------------------------------
@@ -399,3 +561,66 @@ class Results:
                 "stations": flat(self.stations), "pools": flat(self.pools),
                 "stores": flat(self.stores),
                 "replications": pd.DataFrame(self.replications)}
+
+
+class WhatIf:
+    """A what-if's results, as the command's --json writes them. .json is
+    the whole document; .kind is "compare", "improve" or "sweep"; .base the
+    base's run document (compare, improve); .scenarios (compare, improve:
+    in the command's order, improve's ranked) or .points (sweep), each a
+    dict with its label, changes, figures and, but for a sweep, "paired"
+    differences to the base; .interrupted says whether Ctrl-C cut it
+    short (then it holds the runs finished whole)."""
+
+    def __init__(self, handle):
+        err = _Error()
+        try:
+            kind = _whatif_kind(handle)
+            n = _whatif_count(handle)
+            npar = ctypes.c_size_t()
+            params = _whatif_params(handle, ctypes.byref(npar))
+            asked = ctypes.c_size_t()
+            self.interrupted = bool(_whatif_interrupted(handle,
+                                                        ctypes.byref(asked)))
+            with tempfile.TemporaryDirectory(prefix="azalea-py-") as d:
+                jp = os.path.join(d, "w.json")
+                if _out_whatif_json(jp.encode(), kind, _whatif_base(handle),
+                                    _whatif_runs(handle), n, params,
+                                    npar.value, ctypes.byref(err)):
+                    raise AzaleaError(err)
+                with open(jp, encoding="utf-8") as f:
+                    self.json = json.load(f)
+        finally:
+            _whatif_free(handle)
+        j = self.json
+        self.kind = j["kind"]
+        self.base = j.get("base")
+        self.scenarios = j.get("scenarios", [])
+        self.points = j.get("points", [])
+        self.parameters = j.get("parameters", [])
+
+    def frame(self):
+        """The scenarios (or points) as a pandas DataFrame, one row each,
+        a column per figure's mean and CI bounds. Needs pandas."""
+        import pandas as pd
+        rows = []
+        for r in self.scenarios or self.points:
+            row = {}
+            for k, v in r.items():
+                if k == "paired" and isinstance(v, dict):
+                    for fk, fv in v.items():
+                        row["change_" + fk] = fv["mean"]
+                        lo, hi = fv.get("ci95") or [None, None]
+                        row["change_" + fk + "_low"] = lo
+                        row["change_" + fk + "_high"] = hi
+                elif isinstance(v, dict) and "mean" in v:
+                    row[k] = v["mean"]
+                    lo, hi = v.get("ci95") or [None, None]
+                    row[k + "_low"], row[k + "_high"] = lo, hi
+                elif k == "values" and isinstance(v, list):
+                    for p, x in zip(self.parameters, v):
+                        row[p] = x
+                else:
+                    row[k] = v
+            rows.append(row)
+        return pd.DataFrame(rows)

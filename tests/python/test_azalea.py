@@ -124,3 +124,108 @@ def test_the_example_script_runs(tmp_path):
     rows = [l for l in out.splitlines() if l.split()[:1] and
             l.split()[0].isdigit()]
     assert [int(r.split()[0]) for r in rows] == list(range(1, 11))
+
+
+# ---- what-ifs: compare, improve and sweep, as the command runs them ----
+
+def cli_whatif(tmp_path, cmd, *args):
+    out = tmp_path / f"{cmd}.json"
+    subprocess.run([AZ, cmd, TUTORIAL, *args, "--json", str(out)],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(out, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def untimed(doc):
+    """A what-if document without its wall times."""
+    doc = without_timing(doc)
+    if "base" in doc:
+        doc["base"] = without_timing(doc["base"])
+    return doc
+
+
+RUN = ("--reps", "3", "--seed", "5", "--horizon", "2 d", "--warmup", "2 h")
+KW = dict(replications=3, seed=5, horizon="2 d", warmup="2 h")
+
+
+def test_compare_equals_the_command(tmp_path):
+    want = cli_whatif(tmp_path, "compare", *RUN,
+                      "--scenario", "stations.placer.machines=3",
+                      "--scenario", "stations.screw.machines=2; "
+                      "buffers.before_test.capacity=8")
+    got = azalea.load(TUTORIAL).compare(
+        ["stations.placer.machines=3",
+         {"stations.screw.machines": 2, "buffers.before_test.capacity": 8}],
+        threads=2, **KW)
+    assert untimed(got.json) == untimed(want)
+    assert got.kind == "compare" and not got.interrupted
+    paired = got.scenarios[0]["paired"]["lead_time_mean"]
+    assert paired["ci95"][1] < 0  # a third placer cuts the lead time
+
+
+def test_improve_equals_the_command(tmp_path):
+    want = cli_whatif(tmp_path, "improve", *RUN)
+    got = azalea.load(TUTORIAL).improve(**KW)
+    assert untimed(got.json) == untimed(want)
+    assert got.scenarios[0]["label"].startswith("+1 machine at placer")
+
+
+def test_improve_screens_as_the_command_does(tmp_path):
+    want = cli_whatif(tmp_path, "improve", "--seed", "5", "--horizon", "1 d",
+                      "--warmup", "0 s")
+    got = azalea.load(TUTORIAL).improve(seed=5, horizon="1 d", warmup="0 s")
+    assert untimed(got.json) == untimed(want)
+    assert got.base["run"]["replications"] == 5
+
+
+def test_sweep_equals_the_command(tmp_path):
+    want = cli_whatif(tmp_path, "sweep", *RUN,
+                      "--param", "buffers.before_screw.capacity=5..9:2",
+                      "--param", "stations.placer.machines=2,3")
+    got = azalea.load(TUTORIAL).sweep(
+        {"buffers.before_screw.capacity": "5..9:2",
+         "stations.placer.machines": [2, 3]}, **KW)
+    assert got.json == want
+    assert len(got.points) == 6
+    assert got.points[1]["values"] == ["5", "3"]
+
+
+def test_whatif_of_a_text_model_with_changes():
+    text = open(TUTORIAL, encoding="utf-8").read()
+    m = azalea.loads(text, name="t.yaml", set={"stations.test.machines": 2})
+    c = m.compare(["stations.placer.machines=3"], replications=2,
+                  horizon="1 d", warmup="0 s")
+    assert c.base["model"]["file"] == "t.yaml"
+    assert c.base["stations"][2]["machines"] == 2
+
+
+def test_a_bad_scenario_raises_with_its_place():
+    with pytest.raises(azalea.ModelError) as e:
+        azalea.load(TUTORIAL).compare(["stations.placr.machines=3"])
+    assert e.value.file == "--set" and "did you mean 'placer'" in str(e.value)
+    with pytest.raises(azalea.AzaleaError) as e:
+        azalea.load(TUTORIAL).sweep({"stations.placer.machines": "3..1"})
+    assert "is empty" in str(e.value)
+
+
+def test_ctrl_c_stops_a_sweep_cleanly():
+    m = azalea.load(TUTORIAL)
+    t = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    t.start()
+    with pytest.raises(azalea.Interrupted) as e:
+        m.sweep({"buffers.before_screw.capacity": "1..1000"},
+                replications=2, horizon="5 d", warmup="0 s")
+    t.cancel()
+    res = e.value.results
+    if res is not None:  # the points finished whole before the stop
+        assert res.interrupted
+        assert 0 < len(res.points) < 1000
+
+
+def test_whatif_frame():
+    pytest.importorskip("pandas")
+    c = azalea.load(TUTORIAL).compare(["stations.placer.machines=3"],
+                                      replications=2, horizon="1 d",
+                                      warmup="0 s")
+    f = c.frame()
+    assert "change_throughput_per_hour_low" in f.columns
