@@ -41,6 +41,9 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--precision", offsetof(options, precision)},
         {"--max-reps", offsetof(options, max_reps)},
         {"--on-error", offsetof(options, on_error)},
+        {"--select", offsetof(options, select)},
+        {"--delta", offsetof(options, delta)},
+        {"--pcs", offsetof(options, pcs)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -309,7 +312,10 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : !results && o->csv        ? "--csv"
                       : !results && o->db         ? "--db"
                       : !run && o->precision      ? "--precision"
-                      : !run && o->max_reps       ? "--max-reps"
+                      : !run && !o->select && o->max_reps ? "--max-reps"
+                      : !scenarios && !steps && o->select ? "--select"
+                      : !scenarios && !steps && o->delta ? "--delta"
+                      : !scenarios && !steps && o->pcs   ? "--pcs"
                       : !run && o->on_error       ? "--on-error"
                       : !sweep && o->nparam       ? "--param"
                                                   : NULL;

@@ -121,11 +121,8 @@ static int write_csv(const char *dir, const sweep_csv *c)
 /* --json: the parameters and every point; 0 after saying why not. */
 static int write_json(const char *path, const az_whatif *w)
 {
-    size_t np;
-    const char *const *paths = az_whatif_params(w, &np);
     az_error err;
-    if (az_output_whatif_json(path, "sweep", NULL, az_whatif_runs(w),
-                              az_whatif_count(w), paths, np, &err)) {
+    if (az_output_whatif(path, w, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         return 0;
     }

@@ -18,6 +18,10 @@
 #include "examples.h"
 #include "whatif.h"
 
+/* improve --select: the changes of the ranking's top that KN confirms
+ * among (with the base). */
+enum { IMPROVE_SELECT = 5 };
+
 /* One row of a table: a run and its figures at the table's level. */
 typedef struct outcome {
     const az_whatif_run *r;
@@ -257,6 +261,148 @@ static int open_whatif(int argc, char **argv, const char *cmd, int scen,
     return code;
 }
 
+/* --select METRIC --delta X [--pcs P] [--max-reps N] into sp; 0 (also
+ * without --select: sp->delta is then 0), or EXIT_USAGE having said why. */
+static int select_spec(const options *o, const az_model *m,
+                       az_select_spec *sp)
+{
+    memset(sp, 0, sizeof *sp);
+    if (!o->select) {
+        if (o->delta || o->pcs || o->max_reps) {
+            fprintf(stderr, "azalea: --delta, --pcs and --max-reps go with "
+                    "--select throughput|lead_time|wip\n");
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    if (!strcmp(o->select, "throughput"))
+        sp->metric = AZ_WI_THROUGHPUT;
+    else if (!strcmp(o->select, "lead_time"))
+        sp->metric = AZ_WI_LEAD_TIME;
+    else if (!strcmp(o->select, "wip"))
+        sp->metric = AZ_WI_WIP;
+    else {
+        fprintf(stderr, "azalea: --select expects throughput, lead_time or "
+                "wip, got '%s'\n", o->select);
+        return EXIT_USAGE;
+    }
+    if (!o->delta) {
+        fprintf(stderr, "azalea: --select needs --delta, the smallest "
+                "difference worth finding (e.g. --delta 0.5/h)\n");
+        return EXIT_USAGE;
+    }
+    char *end;
+    double d = strtod(o->delta, &end);
+    if (sp->metric == AZ_WI_LEAD_TIME) {
+        az_error err;
+        if (az_parse_duration(o->delta, &d, &err)) {
+            fprintf(stderr, "azalea: --delta for lead_time is a duration "
+                    "such as '5 min', got '%s'\n", o->delta);
+            return EXIT_USAGE;
+        }
+        d /= az_model_time_unit_seconds(m);
+    } else {
+        while (*end == ' ')
+            end++;
+        if (sp->metric == AZ_WI_THROUGHPUT && !strcmp(end, "/h"))
+            end += 2;
+        if (end == o->delta || *end || !isfinite(d)) {
+            fprintf(stderr, "azalea: --delta expects a number%s, got '%s'\n",
+                    sp->metric == AZ_WI_THROUGHPUT ? " of units an hour "
+                    "(e.g. 0.5/h)" : " of units", o->delta);
+            return EXIT_USAGE;
+        }
+    }
+    if (!(d > 0)) {
+        fprintf(stderr, "azalea: --delta must be above 0, got '%s'\n",
+                o->delta);
+        return EXIT_USAGE;
+    }
+    sp->delta = d;
+    sp->pcs = 0.95;
+    if (o->pcs) {
+        sp->pcs = strtod(o->pcs, &end);
+        if (end == o->pcs || *end || !(sp->pcs > 0.5 && sp->pcs < 1)) {
+            fprintf(stderr, "azalea: --pcs expects a probability above 0.5 "
+                    "and below 1, such as 0.95, got '%s'\n", o->pcs);
+            return EXIT_USAGE;
+        }
+    }
+    uint64_t cap = 1000;
+    if (o->max_reps &&
+        !cli_parse_uint("--max-reps", o->max_reps, 2, 1000000, &cap))
+        return EXIT_USAGE;
+    sp->max_reps = (uint32_t)cap;
+    return 0;
+}
+
+/* Runs the selection on w's base and first k runs and prints it. 0, or
+ * the exit status having said why. */
+static int run_selection(az_whatif *w, size_t k, const az_select_spec *sp)
+{
+    static const char *const fig[AZ_WI_NFIG] = {"throughput", "lead time",
+                                                "WIP"};
+    const az_model *m = az_whatif_base(w)->model;
+    char unit[40];
+    if (sp->metric == AZ_WI_THROUGHPUT)
+        snprintf(unit, sizeof unit, "units/h");
+    else if (sp->metric == AZ_WI_LEAD_TIME)
+        snprintf(unit, sizeof unit, "%s", az_model_time_unit(m));
+    else
+        snprintf(unit, sizeof unit, "units");
+    az_error err;
+    az_status rc = az_whatif_select(w, k, sp, &err);
+    if (rc) {
+        if (rc == AZ_ESTOPPED)
+            fprintf(stderr, "azalea: interrupted (%s) during the selection: "
+                    "no scenario is named\n", cli_stop_name());
+        else
+            fprintf(stderr, "azalea: %s\n", err.msg);
+        return rc == AZ_ESTOPPED ? 128 + cli_stop_signal : cli_exit_code(rc);
+    }
+    const az_selection *sel = az_whatif_selection(w);
+    const az_whatif_run *runs = az_whatif_runs(w);
+    printf("\nselection of the best by %s (KN, fully sequential, common "
+           "random numbers)\nPCS %g, indifference zone %g %s; first stage "
+           "%u replications, then one at a time to those still in "
+           "contention\n\n", fig[sp->metric], sp->pcs, sp->delta, unit,
+           (unsigned)sel->first);
+    int w0 = 40;
+    for (size_t i = 0; i < sel->n; i++) {
+        const char *l = i ? runs[i - 1].label : az_whatif_base(w)->label;
+        if (cli_columns(l) > w0)
+            w0 = cli_columns(l);
+    }
+    char head[48];
+    snprintf(head, sizeof head, "%s (%s)", fig[sp->metric], unit);
+    cli_pad("scenario", w0);
+    printf(" %12s %22s  %s\n", "replications", head, "outcome");
+    for (size_t i = 0; i < sel->n; i++) {
+        const az_select_entry *e = &sel->entry[i];
+        char v[64];
+        snprintf(v, sizeof v, isfinite(e->half) ? "%.2f ± %.2f" : "%.2f",
+                 e->mean, e->half);
+        cli_pad(i ? runs[i - 1].label : az_whatif_base(w)->label, w0);
+        printf(" %12u %23s  %s\n", (unsigned)e->reps, v,
+               i == sel->best ? "BEST"
+               : e->eliminated ? "eliminated"
+                               : "in contention at the cap");
+    }
+    const char *best = sel->best ? runs[sel->best - 1].label
+                                 : az_whatif_base(w)->label;
+    if (sel->capped)
+        printf("\nthe cap of %u replications ended the selection with more "
+               "than one in contention: '%s' has the best mean of those, "
+               "WITHOUT the guarantee; a larger --max-reps or --delta "
+               "decides\n", (unsigned)sp->max_reps, best);
+    else
+        printf("\nbest: '%s'. With probability at least %g it is the best, "
+               "or within %g %s of it\n", best, sp->pcs, sp->delta, unit);
+    printf("%llu replications in all\n",
+           (unsigned long long)sel->total_reps);
+    return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
     options o = {0};
@@ -268,6 +414,11 @@ int cmd_compare(int argc, char **argv)
     int count = 0;
     int code = open_whatif(argc, argv, "compare", 1, 0, &o, &m, &cfg,
                            &source, &src, &count, &out);
+    az_select_spec sp;
+    if (!code && (code = select_spec(&o, m, &sp))) {
+        cli_results_free(&out);
+        az_model_free(m);
+    }
     if (code)
         return code;
     wi_progress prog = {.noun = "scenario"};
@@ -289,9 +440,14 @@ int cmd_compare(int argc, char **argv)
         code = EXIT_RUNTIME;
     else {
         print_table(m, az_whatif_config(w), rows, az_whatif_count(w) + 1, 0);
-        code = az_whatif_interrupted(w, NULL)
-                   ? wi_interrupted(w, "scenarios")
-                   : wi_outputs_write(&o, w, source);
+        cli_catch_stop_signals(1);
+        if (az_whatif_interrupted(w, NULL))
+            code = wi_interrupted(w, "scenarios");
+        else if (!(code = sp.delta > 0 ? run_selection(w, az_whatif_count(w),
+                                                        &sp)
+                                        : 0))
+            code = wi_outputs_write(&o, w, source);
+        cli_catch_stop_signals(0);
     }
     free(rows);
     az_whatif_free(w);
@@ -311,6 +467,11 @@ int cmd_improve(int argc, char **argv)
     int count = 0;
     int code = open_whatif(argc, argv, "improve", 0, 1, &o, &m, &cfg,
                            &source, &src, &count, &out);
+    az_select_spec sp;
+    if (!code && (code = select_spec(&o, m, &sp))) {
+        cli_results_free(&out);
+        az_model_free(m);
+    }
     if (code)
         return code;
     uint64_t step = 5, top = 10;
@@ -376,10 +537,17 @@ int cmd_improve(int argc, char **argv)
             }
             free(by_value);
         }
+        /* --select confirms the top pick: KN among the base and the
+         * first IMPROVE_SELECT changes of the ranking. */
+        cli_catch_stop_signals(1);
+        if (!code && az_whatif_interrupted(w, NULL))
+            code = wi_interrupted(w, "changes");
+        else if (!code && sp.delta > 0 && n > 0)
+            code = run_selection(w, n < IMPROVE_SELECT ? n : IMPROVE_SELECT,
+                                 &sp);
         if (!code)
-            code = az_whatif_interrupted(w, NULL)
-                       ? wi_interrupted(w, "changes")
-                       : wi_outputs_write(&o, w, source);
+            code = wi_outputs_write(&o, w, source);
+        cli_catch_stop_signals(0);
     }
     free(order);
     free(rows);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "azalea/output.h"
+#include "azalea/whatif.h"
 #include "cli.h"
 #include "report.h"
 #include "whatif.h"
@@ -99,8 +100,7 @@ int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
     }
     runs[0] = *base;
     memcpy(runs + 1, az_whatif_runs(w), n * sizeof *runs);
-    if (o->json && az_output_whatif_json(o->json, kind, &runs[0], runs + 1, n,
-                                         NULL, 0, &err)) {
+    if (o->json && az_output_whatif(o->json, w, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "azalea/version.h"
+#include "azalea/whatif.h"
 #include "output_impl.h"
 
 static const char *const fig_name[AZ_WI_NFIG] = {
@@ -108,28 +109,32 @@ static json_t *run_json(const az_whatif_run *r, size_t nparam, int paired)
     return o;
 }
 
-az_status az_output_whatif_json(const char *path, const char *kind,
-                                 const az_whatif_run *base,
-                                 const az_whatif_run *runs, size_t n,
-                                 const char *const *params, size_t nparam,
-                                 az_error *err)
+/* The document of a what-if, "timing" still in "base". NULL with err. */
+static json_t *build(const char *kind, const az_whatif_run *base,
+                     const az_whatif_run *runs, size_t n,
+                     const char *const *params, size_t nparam,
+                     az_status *rc, az_error *err)
 {
     json_t *root = json_object();
-    if (!root)
-        return az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
+    if (!root) {
+        *rc = az_error_set(err, AZ_ENOMEM, "out of memory building JSON");
+        return NULL;
+    }
     json_object_set_new(root, "azalea_version", json_string(az_version()));
     json_object_set_new(root, "kind", str(kind));
     if (base) {
         if (!base->model || !base->summary) {
             json_decref(root);
-            return az_error_set(err, AZ_EINVAL, "what-if JSON: the base has "
-                                "no model or no summary");
+            *rc = az_error_set(err, AZ_EINVAL, "what-if JSON: the base has "
+                               "no model or no summary");
+            return NULL;
         }
         json_t *b = azi_json_build(base->model, base->summary, &base->meta);
         if (!b) {
             json_decref(root);
-            return az_error_set(err, AZ_ENOMEM, "out of memory building "
-                                "JSON");
+            *rc = az_error_set(err, AZ_ENOMEM, "out of memory building "
+                               "JSON");
+            return NULL;
         }
         /* The base's own figures and unstable flag, as the scenarios'. */
         json_object_set_new(b, "label", str(base->label));
@@ -145,8 +150,13 @@ az_status az_output_whatif_json(const char *path, const char *kind,
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, run_json(&runs[i], nparam, base != NULL));
     json_object_set_new(root, base ? "scenarios" : "points", a);
-    /* What varies between identical runs goes last, as in a run's file,
-     * so a tool can drop it: the base's timing moves out of "base". */
+    return root;
+}
+
+/* What varies between identical runs goes last, as in a run's file, so a
+ * tool can drop it: the base's timing moves out of "base". Then writes. */
+static az_status finish(const char *path, json_t *root, az_error *err)
+{
     json_t *b = json_object_get(root, "base");
     json_t *t = b ? json_object_get(b, "timing") : NULL;
     if (t) {
@@ -154,4 +164,71 @@ az_status az_output_whatif_json(const char *path, const char *kind,
         json_object_del(b, "timing");
     }
     return azi_json_write(path, root, err);
+}
+
+az_status az_output_whatif_json(const char *path, const char *kind,
+                                 const az_whatif_run *base,
+                                 const az_whatif_run *runs, size_t n,
+                                 const char *const *params, size_t nparam,
+                                 az_error *err)
+{
+    az_status rc = AZ_OK;
+    json_t *root = build(kind, base, runs, n, params, nparam, &rc, err);
+    return root ? finish(path, root, err) : rc;
+}
+
+/* "selection": the procedure's settings and each scenario's part. */
+static json_t *selection_json(const az_whatif *w, const az_selection *sel)
+{
+    static const char *const metric[AZ_WI_NFIG] = {
+        "throughput_per_hour", "lead_time_mean", "wip"};
+    const az_whatif_run *base = az_whatif_base(w), *runs = az_whatif_runs(w);
+    json_t *a = json_array();
+    for (size_t i = 0; i < sel->n; i++) {
+        const az_select_entry *e = &sel->entry[i];
+        az_whatif_fig f = {e->mean, e->mean - e->half, e->mean + e->half};
+        json_t *o = json_pack("{sosIsosb}", "label",
+                              str(i ? runs[i - 1].label : base->label),
+                              "replications", (json_int_t)e->reps,
+                              "figure", fig(&f), "eliminated",
+                              e->eliminated);
+        json_array_append_new(a, o);
+    }
+    return json_pack("{sssssosososIsIsbsoso}", "procedure",
+                     "KN (Kim and Nelson 2001), common random numbers",
+                     "figure", metric[sel->spec.metric],
+                     "delta", num(sel->spec.delta),
+                     "pcs", num(sel->spec.pcs),
+                     "max_replications",
+                     json_integer(sel->spec.max_reps),
+                     "first_stage", (json_int_t)sel->first,
+                     "replications_total", (json_int_t)sel->total_reps,
+                     "capped", sel->capped,
+                     "best", str(sel->best ? runs[sel->best - 1].label
+                                           : base->label),
+                     "scenarios", a);
+}
+
+az_status az_output_whatif(const char *path, const az_whatif *w,
+                           az_error *err)
+{
+    size_t np;
+    const char *const *params = az_whatif_params(w, &np);
+    az_status rc = AZ_OK;
+    json_t *root = build(az_whatif_kind(w), az_whatif_base(w),
+                         az_whatif_runs(w), az_whatif_count(w), params, np,
+                         &rc, err);
+    if (!root)
+        return rc;
+    const az_selection *sel = az_whatif_selection(w);
+    if (sel) {
+        json_t *j = selection_json(w, sel);
+        if (!j) {
+            json_decref(root);
+            return az_error_set(err, AZ_ENOMEM, "out of memory building "
+                                "JSON");
+        }
+        json_object_set_new(root, "selection", j);
+    }
+    return finish(path, root, err);
 }

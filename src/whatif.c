@@ -355,6 +355,7 @@ void az_whatif_free(az_whatif *w)
     for (size_t j = 0; w->params && j < w->nparam; j++)
         free(w->params[j]);
     free(w->params);
+    free(w->sel_entry);
     free(w->run);
     free(w->own);
     az_model_free(w->model);

@@ -33,6 +33,8 @@ struct az_whatif {
     int interrupted;
     char **params;           /* sweep */
     size_t nparam;
+    az_selection sel;        /* sel.entry: NULL when none was made */
+    az_select_entry *sel_entry;
     char sha256[65];
     const char *model_file;  /* the source's path or name (the caller's) */
 };

@@ -121,6 +121,61 @@ az_status az_sweep_param_parse(const char *spec, az_sweep_param *p,
                                az_error *err);
 void az_sweep_param_free(az_sweep_param *p);
 
+/* ---- selection of the best with a guarantee ---- */
+
+/* What a selection looks for: the scenario whose figure `metric`
+ * (AZ_WI_THROUGHPUT, maximised; AZ_WI_LEAD_TIME or AZ_WI_WIP, minimised)
+ * is best, with probability at least pcs whenever the best is at least
+ * delta better than the next (delta: the indifference zone, in the
+ * figure's unit: units per hour, model time units, units). */
+typedef struct az_select_spec {
+    int metric;
+    double delta;      /* > 0 */
+    double pcs;        /* in (0.5, 1), and above 1 / (the scenarios) */
+    uint32_t max_reps; /* replications a scenario may get; 0: 1000 */
+} az_select_spec;
+
+/* One scenario of a selection: the replications it got (until it was
+ * eliminated, or to the end), and its figure over them. */
+typedef struct az_select_entry {
+    uint32_t reps;
+    double mean, half; /* half: the 95 % CI half-width, NAN under 2 reps */
+    int eliminated;    /* 0: in contention to the end */
+} az_select_entry;
+
+typedef struct az_selection {
+    az_select_spec spec;
+    size_t n;          /* scenarios in the selection, the base first */
+    const az_select_entry *entry; /* n of them: the base, then runs 0.. */
+    size_t best;       /* index into entry */
+    uint32_t first;    /* first-stage replications (the what-if's) */
+    uint64_t total_reps; /* replications used, over every scenario */
+    int capped;        /* max_reps ended it with more than one left: the
+                        * best of those by mean, without the guarantee */
+} az_selection;
+
+/* KN (Kim and Nelson 2001), fully sequential with common random numbers,
+ * on a compare's or improve's base and its first k runs (compare: its
+ * scenarios; improve: the top of its ranking; k >= 1). The what-if's
+ * replications are the first stage; then each scenario still in
+ * contention gets one more replication at a time, and a scenario is
+ * eliminated as soon as it is worse than another by more than the
+ * procedure's bound. The decisions do not depend on cfg.threads, which
+ * only sets how many replications run at once. AZ_EINVAL for a bad spec
+ * or a what-if without kept models (a sweep) or with under 2 first-stage
+ * replications; AZ_ESTOPPED on cfg.stop (no selection is kept); a run's
+ * failure; AZ_ENOMEM. */
+az_status az_whatif_select(az_whatif *w, size_t k, const az_select_spec *spec,
+                           az_error *err);
+/* The selection made, or NULL. Valid until az_whatif_free. */
+const az_selection *az_whatif_selection(const az_whatif *w);
+
+/* Writes what-if w as one JSON document to path ("-": standard output),
+ * as az_output_whatif_json does, with its "selection" when one was made
+ * (docs/output-format.md). Failures as az_output_json's. */
+az_status az_output_whatif(const char *path, const az_whatif *w,
+                           az_error *err);
+
 void az_whatif_free(az_whatif *w);
 
 /* "compare", "improve" or "sweep". */

@@ -155,17 +155,19 @@ _sweep = _fn("az_sweep", ctypes.c_int, _SRC, _CFG,
              ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, _OPT,
              ctypes.POINTER(_P), _E)
 _whatif_free = _fn("az_whatif_free", None, _P)
-_whatif_kind = _fn("az_whatif_kind", ctypes.c_char_p, _P)
-_whatif_base = _fn("az_whatif_base", _P, _P)
-_whatif_runs = _fn("az_whatif_runs", _P, _P)
-_whatif_count = _fn("az_whatif_count", ctypes.c_size_t, _P)
-_whatif_params = _fn("az_whatif_params", ctypes.POINTER(ctypes.c_char_p), _P,
-                     ctypes.POINTER(ctypes.c_size_t))
 _whatif_interrupted = _fn("az_whatif_interrupted", ctypes.c_int, _P,
                           ctypes.POINTER(ctypes.c_size_t))
-_out_whatif_json = _fn("az_output_whatif_json", ctypes.c_int, ctypes.c_char_p,
-                       ctypes.c_char_p, _P, _P, ctypes.c_size_t,
-                       ctypes.POINTER(ctypes.c_char_p), ctypes.c_size_t, _E)
+class _SelectSpec(ctypes.Structure):
+    # az_select_spec
+    _fields_ = [("metric", ctypes.c_int), ("delta", ctypes.c_double),
+                ("pcs", ctypes.c_double), ("max_reps", ctypes.c_uint32)]
+
+
+_select = _fn("az_whatif_select", ctypes.c_int, _P, ctypes.c_size_t,
+              ctypes.POINTER(_SelectSpec), _E)
+_whatif_count = _fn("az_whatif_count", ctypes.c_size_t, _P)
+_METRICS = {"throughput": 0, "lead_time": 1, "wip": 2}  # AZ_WI_*
+_out_whatif = _fn("az_output_whatif", ctypes.c_int, ctypes.c_char_p, _P, _E)
 _IMPROVE_REPS = 5  # AZ_IMPROVE_REPS
 
 _AZ_ESTOPPED = 9  # azalea/error.h
@@ -361,10 +363,12 @@ class Model:
 
     # ---- what-ifs: the library's az_compare, az_improve, az_sweep ----
 
-    def _whatif(self, call, cfg, stop):
+    def _whatif(self, call, cfg, stop, select=None, top=None):
         """Runs a what-if call(src, opt, out, err) on the model's source
         and returns WhatIf; the source is the file (or text) this model
-        was loaded from, with the same changes."""
+        was loaded from, with the same changes. select: (metric, delta,
+        pcs, max_reps) for a KN selection among the base and the first
+        `top` runs (None: all)."""
         ov = (ctypes.c_char_p * max(len(self._ov), 1))(*self._ov)
         problems = []
         on_p = _PROBLEM(lambda ctx, e: problems.append(Problem(e.contents)))
@@ -386,18 +390,41 @@ class Model:
             raise ModelError(err, problems)
         if rc:
             raise AzaleaError(err)
+        if select and not interrupted:
+            metric, delta, pcs, cap = select
+            if metric not in _METRICS:
+                _whatif_free(out)
+                raise ValueError("select: throughput, lead_time or wip")
+            if metric == "lead_time":
+                delta = _duration(delta, _time_unit_seconds(self._m))
+            elif isinstance(delta, str):
+                delta = float(delta.replace("/h", ""))
+            spec = _SelectSpec(_METRICS[metric], float(delta), float(pcs),
+                               cap or 0)
+            k = _whatif_count(out)
+            if top is not None:
+                k = min(k, top)
+            rc, interrupted = _stoppable(
+                lambda: _select(out, k, ctypes.byref(spec),
+                                ctypes.byref(err)), stop)
+            if rc and not (rc == _AZ_ESTOPPED and interrupted):
+                _whatif_free(out)
+                raise AzaleaError(err)
         res = WhatIf(out)
         if interrupted:
             raise Interrupted(res)
         return res
 
     def compare(self, scenarios, replications=None, seed=None, threads=1,
-                horizon=None, warmup=None):
+                horizon=None, warmup=None, select=None, delta=None, pcs=0.95,
+                max_reps=None):
         """Runs the base and each scenario with the same seed and
         replications (common random numbers), as `azalea compare`. A
         scenario is "path=value; path=value" or a dict {path: value}.
         Returns WhatIf, whose scenarios carry their paired differences to
-        the base with 95 % CIs."""
+        the base with 95 % CIs. select="throughput" (or "lead_time",
+        "wip") with delta (units/h, a duration, units) and pcs names the
+        best by KN, as --select: WhatIf.selection."""
         texts = []
         for sc in scenarios:
             texts.append(sc if isinstance(sc, str)
@@ -409,22 +436,25 @@ class Model:
         return self._whatif(
             lambda src, c, out, err: _compare(src, c, arr, len(texts),
                                               ctypes.byref(opt), out, err),
-            cfg, stop)
+            cfg, stop, (select, delta, pcs, max_reps) if select else None)
 
     def improve(self, replications=None, seed=None, threads=1, horizon=None,
-                warmup=None, buffer_step=5):
+                warmup=None, buffer_step=5, select=None, delta=None,
+                pcs=0.95, max_reps=None):
         """Tries every single change (+1 machine at each station,
         +buffer_step places in each finite buffer, +1 person in each pool,
         the model's own `improve:` candidates) against the base and ranks
         them, as `azalea improve`. Without `replications` it screens with
-        at most 5, as the command does."""
+        at most 5, as the command does. select/delta/pcs as compare's
+        confirm the top pick among the first 5 changes and the base."""
         if replications is None:
             replications = min(self._run.replications, _IMPROVE_REPS)
         cfg, stop = self._config(replications, seed, threads, horizon, warmup)
         opt = _WhatifOptions(buffer_step, 0, None, None, None)
         return self._whatif(
             lambda src, c, out, err: _improve(src, c, ctypes.byref(opt), out,
-                                              err), cfg, stop)
+                                              err), cfg, stop,
+            (select, delta, pcs, max_reps) if select else None, 5)
 
     def sweep(self, params, replications=None, seed=None, threads=1,
               horizon=None, warmup=None):
@@ -569,24 +599,19 @@ class WhatIf:
     base's run document (compare, improve); .scenarios (compare, improve:
     in the command's order, improve's ranked) or .points (sweep), each a
     dict with its label, changes, figures and, but for a sweep, "paired"
-    differences to the base; .interrupted says whether Ctrl-C cut it
+    differences to the base; .selection the KN selection asked for (or
+    None); .interrupted says whether Ctrl-C cut it
     short (then it holds the runs finished whole)."""
 
     def __init__(self, handle):
         err = _Error()
         try:
-            kind = _whatif_kind(handle)
-            n = _whatif_count(handle)
-            npar = ctypes.c_size_t()
-            params = _whatif_params(handle, ctypes.byref(npar))
             asked = ctypes.c_size_t()
             self.interrupted = bool(_whatif_interrupted(handle,
                                                         ctypes.byref(asked)))
             with tempfile.TemporaryDirectory(prefix="azalea-py-") as d:
                 jp = os.path.join(d, "w.json")
-                if _out_whatif_json(jp.encode(), kind, _whatif_base(handle),
-                                    _whatif_runs(handle), n, params,
-                                    npar.value, ctypes.byref(err)):
+                if _out_whatif(jp.encode(), handle, ctypes.byref(err)):
                     raise AzaleaError(err)
                 with open(jp, encoding="utf-8") as f:
                     self.json = json.load(f)
@@ -598,6 +623,7 @@ class WhatIf:
         self.scenarios = j.get("scenarios", [])
         self.points = j.get("points", [])
         self.parameters = j.get("parameters", [])
+        self.selection = j.get("selection")
 
     def frame(self):
         """The scenarios (or points) as a pandas DataFrame, one row each,

@@ -108,6 +108,27 @@ stop = row.index(fig[2], len(sys.argv[2])) + len(fig[2])
 sys.exit(0 if stop == end else 1)' "$TMP/out" "$long"; then
     ok "a long scenario keeps the columns"
 else bad "a long scenario keeps the columns" "$(tail -n 3 "$TMP/out")"; fi
+# Selection of the best (KN): the table, the JSON's "selection", refusals.
+expect "compare --select" 0 "$AZ" compare examples/tutorial-line.yaml --reps 5 \
+    --scenario "stations.placer.machines=3" --scenario "stations.screw.machines=2" \
+    --select lead_time --delta "30 s" --json "$TMP/sel.json"
+has "select names the best" "$TMP/out" "best: 'stations.placer.machines=3'. With probability at least 0.95"
+has "select table" "$TMP/out" "selection of the best by lead time (KN"
+has "select in the JSON" "$TMP/sel.json" '"procedure": "KN (Kim and Nelson 2001), common random numbers"'
+expect "select needs delta" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "stations.placer.machines=3" --select throughput
+has "select needs delta message" "$TMP/err" "--select needs --delta"
+expect "select bad metric" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "stations.placer.machines=3" --select speed --delta 1
+has "select bad metric message" "$TMP/err" "--select expects throughput, lead_time or wip, got 'speed'"
+expect "select delta 0" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "stations.placer.machines=3" --select throughput --delta 0/h
+has "select delta 0 message" "$TMP/err" "--delta must be above 0"
+expect "select pcs 1" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "stations.placer.machines=3" --select throughput --delta 1 --pcs 1
+has "select pcs message" "$TMP/err" "--pcs expects a probability above 0.5 and below 1"
+expect "delta without select" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "stations.placer.machines=3" --delta 1
+has "delta without select message" "$TMP/err" "go with --select"
+expect "run rejects --select" 2 "$AZ" run examples/tutorial-line.yaml --select throughput
+expect "improve --select" 0 "$AZ" improve examples/tutorial-line.yaml --reps 4 --horizon "5 d" \
+    --select lead_time --delta "20 s"
+has "improve confirms its pick" "$TMP/out" "best: '+1 machine at placer (3)'"
 expect "compare without scenario" 2 "$AZ" compare examples/tutorial-line.yaml
 has "compare without scenario message" "$TMP/err" "compare needs at least one --scenario"
 expect "compare empty scenario" 2 "$AZ" compare examples/tutorial-line.yaml --scenario " ; "

@@ -229,3 +229,20 @@ def test_whatif_frame():
                                       warmup="0 s")
     f = c.frame()
     assert "change_throughput_per_hour_low" in f.columns
+
+
+def test_select_equals_the_command(tmp_path):
+    want = cli_whatif(tmp_path, "compare", *RUN,
+                      "--scenario", "stations.placer.machines=3",
+                      "--scenario", "stations.screw.machines=2",
+                      "--select", "lead_time", "--delta", "30 s",
+                      "--pcs", "0.9")
+    got = azalea.load(TUTORIAL).compare(
+        ["stations.placer.machines=3", "stations.screw.machines=2"],
+        select="lead_time", delta="30 s", pcs=0.9, threads=2, **KW)
+    assert untimed(got.json) == untimed(want)
+    sel = got.selection
+    assert sel["best"] == "stations.placer.machines=3"
+    assert sel["figure"] == "lead_time_mean" and sel["pcs"] == 0.9
+    assert sum(s["replications"] for s in sel["scenarios"]) == \
+        sel["replications_total"]
