@@ -20,8 +20,8 @@
  *     ties. Unbounded periods are known only at the end, but they are open
  *     until then and so hold the frontier at or before their starts: no
  *     time they cover is swept before they are marked.
- *  5. The clock is the caller's: the engine's stops while the line does not
- *     work, so off-shift time is not in any period (engine.h,
+ *  5. The clock is the caller's: the engine's stops while no station
+ *     works, so off-shift time is not in any period (engine.h,
  *     azi_bn_clock). Nothing here knows of shifts.
  */
 #include "bottleneck.h"
@@ -165,8 +165,9 @@ static void feed(azi_bneck *b, const azi_period *p, double a, double e)
 
 /* [a, e) is a tie among the periods covering it that tie with root: each
  * of the k stations gets an equal part, as shifting, and the same in tied.
- * The held segment is accounted with root as its next neighbour, and root
- * is the previous bottleneck of the segment after the tie. */
+ * The held segment's next neighbour is a tied period of another station;
+ * the segment after the tie has root as its previous one (or, if it is
+ * root's own, another tied period: alt). */
 static void feed_tie(azi_bneck *b, uint32_t root, uint32_t nlive, double a,
                      double e)
 {

@@ -140,7 +140,8 @@ typedef enum az_metric_kind {
                         * date / units due in it, over decided orders */
     AZ_M_BN_TIED       /* station: the part of AZ_M_BN_SHIFT spent in a
                         * tie the active-period method cannot break (its
-                        * share of the tied time) */
+                        * share of the tied time). The last kind (the
+                        * tests loop up to it) */
 } az_metric_kind;
 
 typedef struct az_metric {
