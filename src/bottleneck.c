@@ -13,10 +13,21 @@
  *  3. A segment's shifting part is its overlap with the whole periods of
  *     the bottlenecks before and after it, so the last segment waits for the
  *     next one before it is accounted.
+ *  4. Ties (bottleneck.h) are found at the heap's root: tied periods have
+ *     equal keys, so they form a subtree that holds the root, and a tie is
+ *     there exactly when a child of the root ties with it. Only then are
+ *     the covering periods scanned, so the sweep costs what it did without
+ *     ties. Unbounded periods are known only at the end, but they are open
+ *     until then and so hold the frontier at or before their starts: no
+ *     time they cover is swept before they are marked.
+ *  5. The clock is the caller's: the engine's stops while no station
+ *     works, so off-shift time is not in any period (engine.h,
+ *     azi_bn_clock). Nothing here knows of shifts.
  */
 #include "bottleneck.h"
 #include "util/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +48,11 @@ az_status azi_bn_init(azi_bneck *b, uint32_t nst, az_error *err)
     b->stn = azi_malloc(nst * sizeof *b->stn);
     b->sole = azi_calloc(nst, sizeof *b->sole);
     b->shifting = azi_calloc(nst, sizeof *b->shifting);
+    b->tied = azi_calloc(nst, sizeof *b->tied);
     b->live = azi_malloc(nst * sizeof *b->live);
     b->livepos = azi_malloc(nst * sizeof *b->livepos);
-    if (!b->stn || !b->sole ||
-        !b->shifting || !b->live || !b->livepos) {
+    if (!b->stn || !b->sole || !b->shifting || !b->tied || !b->live ||
+        !b->livepos) {
         azi_bn_free(b);
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
@@ -54,6 +66,7 @@ void azi_bn_free(azi_bneck *b)
     free(b->buf);
     free(b->sole);
     free(b->shifting);
+    free(b->tied);
     free(b->ev);
     free(b->live);
     free(b->livepos);
@@ -67,7 +80,7 @@ void azi_bn_reset(azi_bneck *b, double t)
     b->n = 0;
     b->settle_at = settle_base(b);
     b->done = t;
-    b->have_seg = b->have_prev = 0;
+    b->have_seg = b->have_prev = b->have_alt = 0;
     azi_bn_restart(b, t);
 }
 
@@ -76,6 +89,7 @@ void azi_bn_restart(azi_bneck *b, double t)
     b->from = t;
     memset(b->sole, 0, b->nst * sizeof *b->sole);
     memset(b->shifting, 0, b->nst * sizeof *b->shifting);
+    memset(b->tied, 0, b->nst * sizeof *b->tied);
 }
 
 /* Length of [a1, b1) within [a2, b2). */
@@ -83,6 +97,28 @@ static double overlap(double a1, double b1, double a2, double b2)
 {
     double lo = a1 > a2 ? a1 : a2, hi = b1 < b2 ? b1 : b2;
     return hi > lo ? hi - lo : 0;
+}
+
+/* A period's length as the method compares it: an unbounded one has none
+ * that is known, and ranks above every other. */
+static double key(const azi_period *p)
+{
+    return p->unbounded ? INFINITY : p->end - p->start;
+}
+
+/* Whether p and q tie (bottleneck.h). */
+static int tie(const azi_period *p, const azi_period *q)
+{
+    return key(p) == key(q);
+}
+
+/* The heap's order: the longer first. The station index only makes the
+ * order total, so that the heap is the same whatever the input order; a
+ * tie is never decided by it (settle). */
+static int longer(const azi_period *p, const azi_period *q)
+{
+    double dp = key(p), dq = key(q);
+    return dp != dq ? dp > dq : p->station < q->station;
 }
 
 /* Books the held segment: [a, e) of period seg was the bottleneck; the
@@ -118,10 +154,61 @@ static void feed(azi_bneck *b, const azi_period *p, double a, double e)
         b->prev = b->seg;
         b->have_prev = 1;
     }
+    if (b->have_prev && b->prev.station == p->station && b->have_alt)
+        b->prev = b->alt; /* after a tie it was in: the others were */
+    b->have_alt = 0;
     b->seg = *p;
     b->seg_a = a;
     b->seg_b = e;
     b->have_seg = 1;
+}
+
+/* [a, e) is a tie among the periods covering it that tie with root: each
+ * of the k stations gets an equal part, as shifting, and the same in tied.
+ * The held segment's next neighbour is a tied period of another station;
+ * the segment after the tie has root as its previous one (or, if it is
+ * root's own, another tied period: alt). */
+static void feed_tie(azi_bneck *b, uint32_t root, uint32_t nlive, double a,
+                     double e)
+{
+    const azi_period *r = &b->buf[root], *other = NULL;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nlive; i++) {
+        const azi_period *p = &b->buf[b->live[i]];
+        if (!tie(p, r))
+            continue;
+        k++;
+        /* a neighbour of the held segment is a tied period not its own */
+        if (!other && (!b->have_seg || p->station != b->seg.station))
+            other = p;
+    }
+    if (b->have_seg)
+        account(b, other);
+    b->have_seg = 0;
+    /* the neighbour of the next segment: root, or if that segment is
+     * root's own, another tied period (feed) */
+    b->prev = *r;
+    b->have_prev = 1;
+    for (uint32_t i = 0; i < nlive; i++) {
+        const azi_period *p = &b->buf[b->live[i]];
+        if (p != r && tie(p, r)) {
+            b->alt = *p;
+            break;
+        }
+    }
+    b->have_alt = 1;
+    if (a < b->from)
+        a = b->from;
+    if (e <= a)
+        return;
+    double part = (e - a) / k;
+    for (uint32_t i = 0; i < nlive; i++) {
+        const azi_period *p = &b->buf[b->live[i]];
+        if (tie(p, r)) {
+            b->shifting[p->station] += part;
+            b->tied[p->station] += part;
+        }
+    }
 }
 
 static int ev_before(const sweep_ev *a, const sweep_ev *c)
@@ -152,13 +239,6 @@ static sweep_ev *sort_events(sweep_ev *ev, sweep_ev *tmp, uint32_t n)
         tmp = x;
     }
     return ev;
-}
-
-/* The longer period wins; ties go to the lower station index. */
-static int longer(const azi_period *p, const azi_period *q)
-{
-    double dp = p->end - p->start, dq = q->end - q->start;
-    return dp != dq ? dp > dq : p->station < q->station;
 }
 
 /* The periods covering the sweep point form a max-heap by `longer` in
@@ -232,8 +312,15 @@ static void settle(azi_bneck *b, double f, double of, double now)
         }
         ev = sort_events(ev, ev + 2 * b->cap, ne);
         for (uint32_t k = 0; k < ne; k++) {
-            if (k > 0 && ev[k].t > ev[k - 1].t && nlive > 0)
-                feed(b, &b->buf[b->live[0]], ev[k - 1].t, ev[k].t);
+            if (k > 0 && ev[k].t > ev[k - 1].t && nlive > 0) {
+                const azi_period *r = &b->buf[b->live[0]];
+                /* a tie holds the root, so a child of it ties (note 4) */
+                if ((nlive > 1 && tie(&b->buf[b->live[1]], r)) ||
+                    (nlive > 2 && tie(&b->buf[b->live[2]], r)))
+                    feed_tie(b, b->live[0], nlive, ev[k - 1].t, ev[k].t);
+                else
+                    feed(b, r, ev[k - 1].t, ev[k].t);
+            }
             if (ev[k].kind) {
                 b->live[nlive] = ev[k].id;
                 heap_up(b, nlive++);
@@ -303,7 +390,7 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
     b->stn[x].pend_start = -1;
     if (s < 0 || e <= s)
         return AZ_OK;
-    az_status rc = push(b, (azi_period){s, e, x}, err);
+    az_status rc = push(b, (azi_period){s, e, x, 0}, err);
     if (rc == AZ_OK && b->n >= b->settle_at) {
         double f, of;
         frontiers(b, now, &f, &of);
@@ -341,10 +428,28 @@ az_status azi_bn_inactive(azi_bneck *b, uint32_t x, double t, az_error *err)
 az_status azi_bn_finish(azi_bneck *b, double t, az_error *err)
 {
     for (uint32_t i = 0; i < b->nst; i++) {
-        az_status rc = AZ_OK;
-        if (b->stn[i].since >= 0)
-            rc = azi_bn_inactive(b, i, t, err);
-        if (rc || (rc = close_pending(b, i, t, err)))
+        /* A period that ended just now (at a shift's end, when the run
+         * ends off shift) may go on: it counts as open. */
+        if (b->stn[i].pend_start >= 0 && b->stn[i].pend_end == t) {
+            b->stn[i].since = b->stn[i].pend_start;
+            b->stn[i].pend_start = -1;
+        }
+        az_status rc = close_pending(b, i, t, err);
+        if (rc)
+            return rc;
+    }
+    /* The open periods last, with no settle between: one would drop an
+     * unbounded period that another, open still, contains. */
+    for (uint32_t i = 0; i < b->nst; i++) {
+        double since = b->stn[i].since;
+        b->stn[i].since = -1;
+        if (since < 0 || !(t > since))
+            continue;
+        /* Cut here. Over half the window it is unbounded (bottleneck.h):
+         * its length is unknown. */
+        uint32_t unb = t > b->from && 2 * (t - since) >= t - b->from;
+        az_status rc = push(b, (azi_period){since, t, i, unb}, err);
+        if (rc)
             return rc;
     }
     settle(b, t, t, t); /* every period is closed now */

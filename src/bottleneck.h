@@ -9,6 +9,22 @@
  * the station whose current active period, taken whole, is the longest.
  * Where the bottleneck's period overlaps the period of the bottleneck before
  * or after it, the bottleneck is shifting; elsewhere it is the sole one.
+ *
+ * Times are on the caller's clock. The engine passes working time (engine.h,
+ * azi_bn_clock): it stops while no station works, so a shift's end neither
+ * ends a period nor lengthens it, and every station's period resumes at the
+ * next working time as if the night had not been (otherwise each morning
+ * restarts the line, the upstream stations' periods start first and contain
+ * the downstream ones, and the first station is named whatever limits the
+ * line).
+ *
+ * Ties: periods of equal length covering an instant are tied, and so are the
+ * unbounded ones: still open at the end and covering half the statistics
+ * window or more (a station that never waited, as ahead of a growing queue):
+ * their true lengths are unknown, and their order would only say which
+ * started first. Time in a tie is split equally among the tied stations, as
+ * shifting, and also kept apart (tied), so the results can say that the
+ * method could not rank them; no station is chosen by its index.
  */
 #ifndef AZALEA_BOTTLENECK_H
 #define AZALEA_BOTTLENECK_H
@@ -20,6 +36,7 @@
 typedef struct azi_period {
     double start, end;
     uint32_t station;
+    uint32_t unbounded; /* open at the end, over half the window: no length */
 } azi_period;
 
 typedef struct azi_bneck {
@@ -40,10 +57,13 @@ typedef struct azi_bneck {
     double from;        /* statistics count from here (warm-up) */
     /* The last bottleneck segment is held back until the next one is known,
      * because whether it is shifting depends on both neighbours. */
-    int have_seg, have_prev;
+    int have_seg, have_prev, have_alt;
     azi_period seg, prev; /* their whole active periods */
+    azi_period alt;     /* after a tie, another tied period: the previous
+                           bottleneck of a segment of prev's own station */
     double seg_a, seg_b;  /* the part of seg during which it is the bottleneck */
     double *sole, *shifting; /* per station: time since `from` */
+    double *tied;       /* per station: the part of shifting in ties */
     void *ev;           /* sweep scratch: two events per buffered period */
     uint32_t *live;     /* sweep scratch: heap of periods covering the sweep
                            point, longest first */

@@ -33,6 +33,7 @@ const char *az_diag_kind_name(az_diag_kind k)
     case AZ_DIAG_STALLED: return "stalled";
     case AZ_DIAG_STORE: return "store_grows";
     case AZ_DIAG_ORDERS_OPEN: return "orders_open";
+    case AZ_DIAG_BN_TIED: return "bottleneck_tied";
     }
     return "?";
 }
@@ -306,6 +307,40 @@ static void check_orders(const az_model *m, const az_summary *s,
         (unsigned)open, n, x.id);
 }
 
+/* Stations tied as the bottleneck (AZ_M_BN_TIED, src/bottleneck.h): their
+ * active periods are of one length, or run through the window unbroken
+ * (none of them waited, as ahead of queues that grow), so the method has
+ * no ranking for them and split that time equally. One warning naming
+ * those with 1 % of the working time or more, when two or more have. */
+static void check_tied(const az_model *m, const az_summary *s, diag_out *o)
+{
+    char who[240] = "";
+    size_t len = 0;
+    uint32_t n = 0;
+    double sum = 0;
+    for (uint32_t t = 0; t < az_model_station_count(m); t++) {
+        double v = mean_of(s, AZ_SCOPE_STATION, t, AZ_M_BN_TIED);
+        if (!(v >= 0.01))
+            continue;
+        n++;
+        sum += v;
+        if (len + 60 < sizeof who)
+            len += (size_t)snprintf(who + len, sizeof who - len, "%s'%s'",
+                                    len ? ", " : "",
+                                    az_model_station_name(m, t));
+    }
+    if (n < 2)
+        return;
+    say(o, AZ_DIAG_BN_TIED, AZ_SCOPE_SYSTEM, 0,
+        "the bottleneck is ambiguous: stations %s were tied %.0f %% of the "
+        "working time (active periods of one length, or unbroken through "
+        "the run: none of them waited, as ahead of queues that grow); the "
+        "active-period method cannot rank them and splits that time "
+        "equally as shifting; compare a machine more at each (azalea "
+        "compare) to find the one that limits the line",
+        who, 100 * sum);
+}
+
 size_t az_diagnose(const az_model *m, const az_summary *s,
                    void (*fn)(void *ctx, const az_diagnostic *d), void *ctx)
 {
@@ -316,6 +351,7 @@ size_t az_diagnose(const az_model *m, const az_summary *s,
     check_short(m, s, &o);
     check_store_growth(m, s, &o);
     check_orders(m, s, &o);
+    check_tied(m, s, &o);
     return o.n;
 }
 

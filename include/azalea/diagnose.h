@@ -25,8 +25,10 @@ typedef enum az_diag_kind {
     AZ_DIAG_SHORT,        /* an assembly waits for a component */
     AZ_DIAG_STALLED,      /* the line stopped for good: a deadlock */
     AZ_DIAG_STORE,        /* a component store grows through the run */
-    AZ_DIAG_ORDERS_OPEN   /* orders not complete at the end: their
+    AZ_DIAG_ORDERS_OPEN,  /* orders not complete at the end: their
                            * completion and tardiness are unknown */
+    AZ_DIAG_BN_TIED       /* stations tied as the bottleneck: the
+                           * active-period method cannot rank them */
 } az_diag_kind;
 
 typedef struct az_diagnostic {
@@ -37,12 +39,14 @@ typedef struct az_diagnostic {
 } az_diagnostic;
 
 /* A stable name for a kind ("nothing_done", "grows", "backlog", "short",
- * "stalled", "store_grows"); "?" for any other value. Static strings. */
+ * "stalled", "store_grows", "orders_open", "bottleneck_tied"); "?" for any
+ * other value. Static strings. */
 const char *az_diag_kind_name(az_diag_kind k);
 
 /* Calls fn(ctx, d) once per warning about summary s of model m, in a fixed
  * order (a stop, what finished, then each station in model order, the
- * release, then each store), and returns how many. fn may be NULL (only count).
+ * release, then each store, open orders, a tied bottleneck), and returns
+ * how many. fn may be NULL (only count).
  * d is valid only during the call: copy what you keep. Cannot fail; only
  * reads m and s. */
 size_t az_diagnose(const az_model *m, const az_summary *s,

@@ -136,8 +136,12 @@ typedef enum az_metric_kind {
     AZ_M_ORDERS_OPEN,  /* system: orders not complete at the end */
     AZ_M_ORDER_BACKLOG,/* day: units of orders released by the day's end
                         * and not out of the line then (NaN past the end) */
-    AZ_M_ADHERENCE     /* day, week: units due in it done by their due
+    AZ_M_ADHERENCE,    /* day, week: units due in it done by their due
                         * date / units due in it, over decided orders */
+    AZ_M_BN_TIED       /* station: the part of AZ_M_BN_SHIFT spent in a
+                        * tie the active-period method cannot break (its
+                        * share of the tied time). The last kind (the
+                        * tests loop up to it) */
 } az_metric_kind;
 
 typedef struct az_metric {

@@ -468,6 +468,11 @@ struct az_sim {
     uint32_t ncal;
     azi_bneck bn;
     int bn_on;           /* bottleneck detection runs (2+ stations) */
+    /* The bottleneck detector's clock, working time (azi_bn_clock): it
+     * reads bn_w0 + (now - bn_t0) while some station works, and stands
+     * at bn_w0 while none does (bn_stopped). Without shifts it is now. */
+    double bn_w0, bn_t0;
+    int bn_stopped;
     int on_shift;
     int pause_off_shift; /* off shift: work in process pauses (else ends) */
     uint32_t nfamily;
@@ -929,6 +934,16 @@ static inline int station_on(const az_sim *s, const station_rt *st)
     if (AZI_UNLIKELY(st->feat & SF_CAL))
         return s->cals[s->stc[st - s->st].cal].on;
     return s->on_shift;
+}
+
+/* Time t on the bottleneck detector's clock: working time, so that off
+ * shift no active period ends or grows (bottleneck.h). Stopped, it reads
+ * the same value at every event, so a period cut by a shift's end and
+ * resumed at the next start joins up again (the detector undoes an
+ * interruption of zero length); running, the same sum at the same now. */
+static inline double azi_bn_clock(const az_sim *s, double now)
+{
+    return s->bn_stopped ? s->bn_w0 : s->bn_w0 + (now - s->bn_t0);
 }
 
 /* Unit lists (buffers, waiting lists, stores' lists) are FIFO, linked

@@ -42,8 +42,9 @@
 az_status azi_flow_active_change(az_sim *s, uint32_t x, int now_inactive,
                                  double now, az_error *err)
 {
-    return now_inactive ? azi_bn_inactive(&s->bn, x, now, err)
-                        : azi_bn_active(&s->bn, x, now, err);
+    double w = azi_bn_clock(s, now); /* working time (bottleneck.h) */
+    return now_inactive ? azi_bn_inactive(&s->bn, x, w, err)
+                        : azi_bn_active(&s->bn, x, w, err);
 }
 
 /* Idle machine m takes unit u. */

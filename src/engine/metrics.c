@@ -40,7 +40,7 @@ static const az_metric_kind st_kinds[] = {
     AZ_M_OFF, AZ_M_IDLE, AZ_M_OEE, AZ_M_BN_SOLE, AZ_M_BN_SHIFT, AZ_M_NUMBER,
     AZ_M_QUEUE_MAX, AZ_M_QUEUE, AZ_M_TIME, AZ_M_WAIT, AZ_M_VISITS,
     AZ_M_GROWTH, AZ_M_AVAILABILITY, AZ_M_PERFORMANCE, AZ_M_QUALITY,
-    AZ_M_WAIT_PARTS, AZ_M_IN_PROCESS};
+    AZ_M_WAIT_PARTS, AZ_M_IN_PROCESS, AZ_M_BN_TIED};
 static const az_metric_kind store_kinds[] = {
     AZ_M_STORE_CONTENT, AZ_M_STORE_MAX, AZ_M_STORE_WAIT, AZ_M_STORE_LACKING,
     AZ_M_SCRAPPED, AZ_M_GROWTH};
@@ -83,6 +83,7 @@ const char *az_metric_kind_name(az_metric_kind k)
     case AZ_M_OEE: return "oee";
     case AZ_M_BN_SOLE: return "bottleneck_sole";
     case AZ_M_BN_SHIFT: return "bottleneck_shifting";
+    case AZ_M_BN_TIED: return "bottleneck_tied";
     case AZ_M_NUMBER: return "number_in_station";
     case AZ_M_QUEUE: return "queue_length";
     case AZ_M_QUEUE_MAX: return "queue_max";
@@ -328,9 +329,11 @@ void azi_metrics_collect(az_sim *s, double end, double span)
     double working = azi_shift_between(&s->shifts, s->window_from, end);
     /* Bottleneck shares are of working time. Some station is the
      * momentary bottleneck whenever any is active, so the shares' sum is
-     * the time the line is active; work that runs on past a shift's end
-     * (off_shift: finish) can make that a little more than the working
-     * time, which is then the measure, so that no share passes 1. */
+     * the time the line is active, on the detector's clock, which runs
+     * while any station works (azi_bn_clock): stations on calendars of
+     * their own that work when the line does not can make that more than
+     * the line's working time, which is then the measure, so that no share
+     * passes 1. */
     double bn_time = working;
     if (s->bn_on) {
         double active = 0;
@@ -449,6 +452,7 @@ void azi_metrics_collect(az_sim *s, double end, double span)
         r[k++] = quality;
         r[k++] = az_timeavg_mean(&sc->parts_wait, end);
         r[k++] = azi_count_mean(&st->onmach, s->window_from, end);
+        r[k++] = s->bn_on ? s->bn.tied[i] / bn_time : 0;
     }
     for (uint32_t p = 0; p < s->npool; p++) { /* busy / staffed people */
         double staffed = az_timeavg_mean(&s->pools[p].staffed, end);

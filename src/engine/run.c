@@ -44,7 +44,7 @@ static void reset_stats(az_sim *s, double now)
         az_timeavg_restart(&s->pools[p].used, now);
         az_timeavg_restart(&s->pools[p].staffed, now);
     }
-    azi_bn_restart(&s->bn, now);
+    azi_bn_restart(&s->bn, azi_bn_clock(s, now));
     az_timeavg_restart(&s->backlog_avg, now);
     az_timeavg_restart(&s->queue_avg, now);
     s->window_from = now;
@@ -279,6 +279,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     reset_run(s, cfg);
     s->stop = cfg->stop;
     azi_bn_reset(&s->bn, 0);
+    s->bn_w0 = s->bn_t0 = 0;
+    s->bn_stopped = 0;
     s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
     if (!rc && s->obs)
@@ -348,7 +350,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                     EV_THIRD, ev.obj + 1, 0, NULL, err);
             break;
         case EV_END: {
-            if (s->bn_on && (rc = azi_bn_finish(&s->bn, ev.time, err)))
+            if (s->bn_on && (rc = azi_bn_finish(&s->bn,
+                                                azi_bn_clock(s, ev.time), err)))
                 return rc;
             /* Every run checks that no unit was lost or made up. */
             az_flow f = az_sim_flow(s);

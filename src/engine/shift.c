@@ -302,6 +302,24 @@ static uint32_t cal_of(const az_sim *s, uint32_t x)
     return s->st[x].feat & SF_CAL ? s->stc[x].cal : NONE;
 }
 
+/* The bottleneck detector's clock (engine.h, azi_bn_clock) stops when no
+ * station works any more and runs on when one does again, before any
+ * machine follows the change: the periods cut at a shift's end and resumed
+ * at the next start then meet at one instant of working time, and the
+ * detector joins them. A station on a calendar of its own that is off
+ * while others work still ends its period (it waits for its shift). */
+static void bn_clock(az_sim *s, double now)
+{
+    int any = 0;
+    for (uint32_t x = 0; x < s->nstation && !any; x++)
+        any = station_on(s, &s->st[x]);
+    if (any == !s->bn_stopped)
+        return;
+    s->bn_w0 = azi_bn_clock(s, now);
+    s->bn_t0 = now;
+    s->bn_stopped = !any;
+}
+
 /* Calendar cal (NONE: the line's) starts (on) or stops working at now:
  * the machines of the stations on it follow; at the line's start the
  * sources' arrivals that fell off shift come. */
@@ -313,6 +331,7 @@ static az_status shift_change(az_sim *s, uint32_t cal, int on, double now,
         s->on_shift = on;
     else
         s->cals[cal].on = on;
+    bn_clock(s, now);
     for (uint32_t i = 0; i < s->nmachine && !rc; i++) {
         machine_rt *m = &s->mach[i];
         if (cal_of(s, m->station) != cal)

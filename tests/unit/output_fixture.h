@@ -102,7 +102,7 @@ FX_UNUSED static int fx_stat(const az_model *m, const az_summary *s,
                                      AZ_M_THROUGHPUT_WORKING);
         return *i != (size_t)-1;
     }
-    for (int kind = AZ_M_RELEASED; kind <= AZ_M_ADHERENCE; kind++) { /* all */
+    for (int kind = AZ_M_RELEASED; kind <= AZ_M_BN_TIED; kind++) { /* all */
         const char *kn = az_metric_kind_name((az_metric_kind)kind);
         size_t n = strlen(kn);
         if (strncmp(name, kn, n))

@@ -19,7 +19,7 @@ static const char *const MODEL =
     "  c: {process: 1 s}\n"
     "routes: {board: [a, b, c], cover: [b], screw: [b]}\n";
 
-/* Per scope: 17 system, 9 per product, 23 per station, 1 per pool, 6 per
+/* Per scope: 17 system, 9 per product, 24 per station, 1 per pool, 6 per
  * store. */
 static void layout(void **state)
 {
@@ -29,7 +29,7 @@ static void layout(void **state)
     az_error err;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
     size_t n = az_sim_metric_count(s);
-    assert_int_equal(n, 17 + 3 * 9 + 3 * 23 + 2 + 2 * 6);
+    assert_int_equal(n, 17 + 3 * 9 + 3 * 24 + 2 + 2 * 6);
     for (size_t i = 0; i < n; i++) {
         az_metric k = az_sim_metric(s, i);
         assert_int_equal(az_sim_metric_index(s, k.scope, k.object, k.kind),

@@ -200,7 +200,7 @@ static void test_csv_tables(void **state)
     assert_string_equal(t->f[1][2], ""); /* unlimited */
     assert_string_equal(t->f[2][1], "2");
     assert_string_equal(t->f[2][2], "4");
-    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 23);
+    assert_int_equal(check_stats(t, m, s, AZ_SCOPE_STATION, 4), 2 * 24);
     drop(t);
 
     t = load(dir, "stores.csv"); /* no assembly: the header alone */

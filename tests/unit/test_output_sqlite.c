@@ -170,9 +170,9 @@ static void test_db_append_runs(void **state)
                      az_output_sqlite_schema_version());
     assert_int_equal(qint(db, "PRAGMA application_id"), 0x417A4C61);
     assert_int_equal(qint(db, "SELECT count(*) FROM runs"), 2);
-    /* 11 + 9 + 2 x 18 + 1 metrics, throughput also per hour and per year */
-    assert_int_equal(check_run(db, 1, m, s1), 74 + 4);
-    assert_int_equal(check_run(db, 2, m, s2), 74 + 4);
+    /* 76 metrics (24 a station), throughput also per hour and per year */
+    assert_int_equal(check_run(db, 1, m, s1), 76 + 4);
+    assert_int_equal(check_run(db, 2, m, s2), 76 + 4);
 
     sqlite3_stmt *st = row(db, "SELECT model_name, model_file, model_sha256, "
                            "overrides, time_unit, time_unit_seconds, seed, "
@@ -226,12 +226,12 @@ static void test_db_append_runs(void **state)
     assert_true(isnan(qreal(db, "SELECT ci95_low FROM results WHERE run_id = 2 "
                             "AND metric = 'throughput'", NULL)));
     assert_int_equal(qint(db, "SELECT count(*) FROM replication_results "
-                          "WHERE run_id = 1"), 4 * 78);
+                          "WHERE run_id = 1"), 4 * 80);
 
     /* Deleting a run (foreign keys on) removes all it added. */
     exec(db, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE run_id = 1");
-    assert_int_equal(qint(db, "SELECT count(*) FROM stats"), 78);
-    assert_int_equal(qint(db, "SELECT count(*) FROM replication_values"), 78);
+    assert_int_equal(qint(db, "SELECT count(*) FROM stats"), 80);
+    assert_int_equal(qint(db, "SELECT count(*) FROM replication_values"), 80);
     sqlite3_close(db);
     az_summary_free(s1);
     az_summary_free(s2);
@@ -357,7 +357,7 @@ static void test_db_migrates_version_1(void **state)
     assert_int_equal(qint(db, "SELECT count(DISTINCT run_id) FROM results"), 2);
     assert_int_equal(qint(db, "SELECT count(*) FROM sqlite_master WHERE "
                           "name = 'objects_by_name'"), 1);
-    assert_int_equal(check_run(db, 2, m, s), 78);
+    assert_int_equal(check_run(db, 2, m, s), 80);
     /* Version 3: a store is an object; the old rows kept their stats
      * (the rebuilt table cascaded nothing). */
     exec(db, "INSERT INTO objects (run_id, scope, idx, name) VALUES "
@@ -422,7 +422,7 @@ static void test_db_whatif_migrates_version_3(void **state)
                "x.y=2"), r[1].diff[AZ_WI_THROUGHPUT].high);
     same(qreal(db, "SELECT diff_wip_ci_low FROM comparison_runs WHERE "
                "label = ?1", "x.y=2"), r[1].diff[AZ_WI_WIP].low);
-    assert_int_equal(check_run(db, 3, m, alt), 78);
+    assert_int_equal(check_run(db, 3, m, alt), 80);
     sqlite3_close(db);
 
     r[1].role = "point";
