@@ -9,10 +9,12 @@
  *   fields.c    azi_fields_   the table-driven mapping reader, room for
  *                             a mapping's named entries, hints
  *
- * Above them: value.c (value.h: numbers, durations, distributions), then
- * names.c (spec.h: the model's specs and the helpers every section
- * shares), then the sections (sections.h), then load.c (load.h), the
- * top. Each layer calls only the layers below it.
+ * Above them: types.c and value.c (value.h: what each value may be, and
+ * its reader: numbers, durations, distributions), then names.c (spec.h:
+ * the model's specs and the helpers every section shares), then the
+ * sections (sections.h), then load.c (load.h), the top. Each layer calls
+ * only the layers below it. schema.c stands beside load.c: it reads the
+ * same tables, from the model's type down, into the JSON Schema.
  *
  * The tree is a plain tree: aliases are expanded into copies when the
  * document is converted, so an override changes one place only and every

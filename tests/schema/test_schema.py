@@ -94,6 +94,7 @@ CANNOT_EXPRESS = {
 # Headings of docs/model-format.md whose table gives the keys of a
 # mapping, and where that mapping is in the schema.
 DOC_TABLES = {
+    "Distributions": "/definitions/distribution/anyOf/1",
     "Top-level keys": "",
     "`run`": "/properties/run",
     "`products`": "/definitions/product",
@@ -219,6 +220,17 @@ def main():
     else:
         ok("every default fits its key")
 
+    # The examples name the schema on their first line, for editors.
+    line = "# yaml-language-server: $schema=../docs/azalea-model.schema.json"
+    for path in sorted(glob.glob("examples/*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            first = f.readline().rstrip("\n")
+        target = os.path.join(os.path.dirname(path), first.split("=", 1)[-1])
+        if first == line and os.path.samefile(target, SHIPPED):
+            ok(path + " names the schema on its first line")
+        else:
+            bad(path + " names the schema on its first line", "want: " + line)
+
     good = sorted(glob.glob("examples/*.yaml")) + \
         sorted(glob.glob("tests/models/good/*.yaml"))
     docs = {}
@@ -316,11 +328,10 @@ def doc_tables(path="docs/model-format.md"):
             cells = [c.strip() for c in line.strip().split("|")[1:-1]]
             if cols is None:
                 cols = cells
-            elif not set(cells[0]) <= set("- ") and cols[0] == "key" and \
-                    "meaning" in cols:
-                row = dict(zip(cols, cells))
-                out.setdefault(head, {})[row["key"].strip("`")] = \
-                    row["meaning"]
+            elif not set(cells[0]) <= set("- ") and \
+                    cols[0] in ("key", "kind") and "meaning" in cols:
+                out.setdefault(head, {})[cells[0].strip("`")] = \
+                    dict(zip(cols, cells))["meaning"]
     return out
 
 
