@@ -49,16 +49,16 @@ static const azi_load_field TOP_FIELDS[] = {
               "free text"),
     AZI_FIELD("time_unit", time_unit, OFF(top_spec, time_unit), 0, NULL,
               "the unit of every time in the model and its reports"),
-    AZI_NODE("run", OFF(top_spec, run), 0, &azi_sections_run, NULL,
+    AZI_NODE("run", OFF(top_spec, run), 0, &azi_section_keys_run, NULL,
              "how to run the model"),
-    AZI_NODE("products", OFF(top_spec, products), 1, &azi_sections_products,
-             NULL, "product models and their mix"),
-    AZI_NODE("release", OFF(top_spec, release), 1, &azi_sections_release,
-             NULL, "how units enter the line (by a mix, a sequence or a "
-             "production plan)"),
+    AZI_NODE("products", OFF(top_spec, products), 1,
+             &azi_section_keys_products, NULL, "product models and their mix"),
+    AZI_NODE("release", OFF(top_spec, release), 1,
+             &azi_section_keys_release, NULL, "how units enter the line (by "
+             "a mix, a sequence or a production plan)"),
     AZI_NODE("stations", OFF(top_spec, stations), 1,
              &azi_station_keys_stations, NULL, "the stations, by name"),
-    AZI_NODE("buffers", OFF(top_spec, buffers), 0, &azi_sections_buffers,
+    AZI_NODE("buffers", OFF(top_spec, buffers), 0, &azi_section_keys_buffers,
              NULL, "finite buffers and conveyors in front of stations, by "
              "name"),
     AZI_NODE("routes", OFF(top_spec, routes), 1, &azi_routes_type, NULL,

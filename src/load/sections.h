@@ -4,6 +4,7 @@
  * per section:
  *
  *   sections.c  azi_sections_    run, products, release, buffers
+ *   section_keys.c azi_section_keys_ their keys: the field tables
  *   station.c   azi_stations_    stations, assembly
  *   station_keys.c azi_station_keys_ a station's keys: its field tables
  *   maintain.c  azi_maintenance_ a station's planned maintenance
@@ -20,6 +21,8 @@
  * never load.c. Calls between sections go one way only: sections.c calls
  * plan.c (the release's plan) and route.c (azi_routes_adjacent); no
  * section calls sections.c, and plan.c and route.c call no other section;
+ * sections.c reads with the tables of section_keys.c, which names the
+ * campaigns' type;
  * station.c calls maintain.c, which calls none, and reads with the
  * tables of station_keys.c, which names maintain.c's type.
  * The order of the passes' calls is load.c's (load_tree).
@@ -31,9 +34,21 @@
 
 /* ---- sections.c: run, products, release, buffers ------------------------- */
 
-/* The sections' types (doc.h): their keys, for the schema. */
-extern const azi_load_type azi_sections_run, azi_sections_products,
-    azi_sections_release, azi_sections_buffers;
+/* ---- section_keys.c: the keys of run, products, release, buffers ---- */
+
+/* The run's defaults, read by azi_sections_read_run and written in the
+ * schema by its table. */
+#define AZI_DEFAULT_HORIZON "30 d"
+#define AZI_DEFAULT_REPS 10
+#define AZI_DEFAULT_SEED 1
+#define AZI_DEFAULT_LEVEL 0.95
+/* Bits of the run's table, for seen. */
+enum { RUN_HORIZON = BIT(0), RUN_START = BIT(5) };
+/* The tables sections.c reads with (OBJECT types: run, one product, the
+ * release, one buffer), and the sections as the model has them. */
+extern const azi_load_type azi_section_keys_run, azi_section_keys_product,
+    azi_section_keys_release, azi_section_keys_buffer,
+    azi_section_keys_products, azi_section_keys_buffers;
 
 void azi_sections_read_run(azi_load *L, model_spec *ms);
 void azi_sections_read_products(azi_load *L, model_spec *ms);
