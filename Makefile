@@ -113,7 +113,7 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
 test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all lib $(MPIB)/azalea
-	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/report/test_report.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/repo/test_layout.sh
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/report/test_report.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/schema/test_schema.py tests/repo/test_layout.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)
@@ -169,7 +169,7 @@ PCDIR   := $(LIBDEST)/pkgconfig
 DOCDIR  := $(DESTDIR)$(PREFIX)/share/doc/azalea
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-DOCS    := README.md $(wildcard docs/*.md)
+DOCS    := README.md $(wildcard docs/*.md) docs/azalea-model.schema.json
 # The Python package, where Debian's python3 looks for a prefix's modules.
 PYVER   := $(shell /usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 PYDIR   := $(DESTDIR)$(PREFIX)/lib/python$(PYVER)/dist-packages/azalea
@@ -194,7 +194,7 @@ install: all lib
 	install -m 644 docs/azalea.1 $(MANDIR)/azalea.1
 	install -m 644 scripts/azalea.bash-completion $(BASHDIR)/azalea
 	install -m 644 README.md $(DOCDIR)/
-	install -m 644 docs/*.md $(DOCDIR)/docs/
+	install -m 644 docs/*.md docs/azalea-model.schema.json $(DOCDIR)/docs/
 	install -d $(PYDIR)
 	install -m 644 python/azalea/__init__.py $(PYDIR)/
 

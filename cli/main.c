@@ -44,6 +44,7 @@ static void usage(FILE *out)
         "       azalea sweep FILE --param P=a..b:step [--param P=x,y,z] [--csv DIR]\n"
         "                                      run a grid over one or two values\n"
         "       azalea examples                list the built-in examples\n"
+        "       azalea schema                  print the model file's JSON Schema\n"
         "       azalea version\n"
         "\n"
         "run options:\n"
@@ -308,6 +309,25 @@ static int cmd_check(int argc, char **argv)
     return 0;
 }
 
+/* The model file's JSON Schema, for editors (docs/model-format.md). */
+static int cmd_schema(int argc, char **argv)
+{
+    char *json = NULL;
+    az_error e;
+    (void)argv;
+    if (argc) {
+        fprintf(stderr, "azalea: schema takes no arguments\n");
+        return EXIT_USAGE;
+    }
+    if (az_model_schema(&json, &e)) {
+        fprintf(stderr, "azalea: %s\n", e.msg);
+        return EXIT_RUNTIME;
+    }
+    fputs(json, stdout);
+    free(json);
+    return 0;
+}
+
 static int cmd_examples(void)
 {
     for (const struct az_cli_example *ex = az_cli_examples; ex->name; ex++)
@@ -355,6 +375,8 @@ static int dispatch(int argc, char **argv)
         return cmd_sweep(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
+    if (!strcmp(cmd, "schema"))
+        return cmd_schema(argc - 2, argv + 2);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         print_versions(stdout);
         return 0;

@@ -66,4 +66,11 @@ az_status az_model_load_string(const char *text, size_t len, const char *name,
  * finite; *seconds is then unchanged. seconds may be NULL (a check only). */
 az_status az_parse_duration(const char *text, double *seconds, az_error *err);
 
+/* The JSON Schema (draft-07) of the model file, as text ending in a
+ * newline: every key, its type, range, words, default and meaning, made
+ * from the loader's own tables (docs/azalea-model.schema.json is its
+ * output). On AZ_OK *json is yours: free it with free(). On failure
+ * *json is NULL: AZ_ENOMEM, or AZ_EINVAL if json is NULL. */
+az_status az_model_schema(char **json, az_error *err);
+
 #endif

@@ -22,10 +22,18 @@
 #include <string.h>
 
 static const azi_load_field CAMPAIGN_FIELDS[] = {
-    {"family", azi_value_name, OFF(campaign_spec, family), 1},
-    {"units", azi_value_u32_min1, OFF(campaign_spec, units), 0},
-    {"time", azi_value_duration_pos, OFF(campaign_spec, time), 0},
+    AZI_FIELD("family", name, OFF(campaign_spec, family), 1, NULL,
+              "the family released"),
+    AZI_FIELD("units", u32_min1, OFF(campaign_spec, units), 0, NULL,
+              "the campaign runs for this many units (or give `time`)"),
+    AZI_FIELD("time", duration_pos, OFF(campaign_spec, time), 0, NULL,
+              "the campaign runs for this time from its first release (or "
+              "give `units`)"),
 };
+static const azi_load_type T_CAMPAIGN = {.kind = AZI_T_OBJECT,
+    .fields = CAMPAIGN_FIELDS, .nfields = NFIELDS(CAMPAIGN_FIELDS)};
+const azi_load_type azi_campaigns_list = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NONEMPTY, .item = &T_CAMPAIGN};
 enum { CAMP_FAMILY = BIT(0), CAMP_UNITS = BIT(1), CAMP_TIME = BIT(2) };
 
 void azi_campaigns_read(azi_load *L, model_spec *ms)

@@ -9,10 +9,12 @@
  *   fields.c    azi_fields_   the table-driven mapping reader, room for
  *                             a mapping's named entries, hints
  *
- * Above them: value.c (value.h: numbers, durations, distributions), then
- * names.c (spec.h: the model's specs and the helpers every section
- * shares), then the sections (sections.h), then load.c (load.h), the
- * top. Each layer calls only the layers below it.
+ * Above them: types.c and value.c (value.h: what each value may be, and
+ * its reader: numbers, durations, distributions), then names.c (spec.h:
+ * the model's specs and the helpers every section shares), then the
+ * sections (sections.h), then load.c (load.h), the top. Each layer calls
+ * only the layers below it. schema.c stands beside load.c: it reads the
+ * same tables, from the model's type down, into the JSON Schema.
  *
  * The tree is a plain tree: aliases are expanded into copies when the
  * document is converted, so an override changes one place only and every
@@ -190,12 +192,73 @@ const char *azi_fields_comma_hint(const char *s, char *buf, size_t size);
 typedef int (*azi_fields_fn)(azi_load *L, const azi_load_node *val,
                                 void *slot);
 
-typedef struct azi_load_field {
+/* What a value may be, for the model file's JSON Schema (schema.c), which
+ * is made from the same tables the loader reads with: each reader has the
+ * type that says what it accepts (value.h pairs azi_value_<t> with
+ * azi_type_<t>), and readers of words take them from their type. */
+typedef enum azi_load_tkind {
+    AZI_T_ANY,        /* anything (a key whose value is not used) */
+    AZI_T_NAME,       /* a non-empty scalar: names of products, stations.. */
+    AZI_T_TEXT,       /* any scalar, null included */
+    AZI_T_STRING,     /* a string matching `pattern` (dates, times) */
+    AZI_T_INT,        /* a whole number from min to max */
+    AZI_T_NUMBER,     /* a number from min to max (AZI_T_OPEN_*: excluded) */
+    AZI_T_BOOL,       /* true or false */
+    AZI_T_ENUM,       /* one of `names`; index 0 is the default */
+    AZI_T_DURATION,   /* a duration; > 0 with AZI_T_OPEN_MIN */
+    AZI_T_DIST,       /* a distribution (value.c's kinds) */
+    AZI_T_COUNT_DIST, /* a distribution of counts (azi_value_count_dist) */
+    AZI_T_OBJECT,     /* a mapping read against `fields` */
+    AZI_T_MAP,        /* names to `item`s */
+    AZI_T_LIST,       /* a list of `item`s, at most max_items */
+    AZI_T_ONE_OF      /* one of the `alt` types */
+} azi_load_tkind;
+
+enum {
+    AZI_T_NULL = 1,      /* null is allowed (as none) */
+    AZI_T_OPEN_MIN = 2,  /* min itself is not allowed */
+    AZI_T_OPEN_MAX = 4,  /* max itself is not allowed */
+    AZI_T_NONEMPTY = 8,  /* a list or mapping with at least one entry */
+    AZI_T_UNIQUE = 16,   /* a list without repeats */
+    AZI_T_X_KEYS = 32,   /* an object ignores keys starting with "x-" */
+    AZI_T_ONE_KEY = 64   /* a mapping of exactly one entry */
+};
+
+typedef struct azi_load_field azi_load_field;
+typedef struct azi_load_type azi_load_type;
+struct azi_load_type {
+    azi_load_tkind kind;
+    unsigned flags;                  /* AZI_T_* */
+    double min, max;                 /* INT, NUMBER */
+    const char *const *names;        /* ENUM */
+    size_t nnames;
+    const char *pattern;             /* STRING: an ECMA 262 regex */
+    const azi_load_field *fields;    /* OBJECT */
+    size_t nfields;
+    const azi_load_type *item;       /* MAP, LIST */
+    const azi_load_type *const *alt; /* ONE_OF */
+    size_t nalt, max_items;          /* LIST: 0 for no limit */
+    const char *ref;  /* shared: its name among the schema's definitions */
+    const char *doc;  /* what it is, for a definition */
+};
+
+struct azi_load_field {
     const char *key;
     azi_fields_fn read;
     size_t off; /* of the slot in the target struct */
     int required;
-} azi_load_field;
+    const azi_load_type *type; /* what read accepts, or the node's shape */
+    const char *def;  /* the default as JSON text, or NULL (ENUM: names[0],
+                       * BOOL: false, without saying) */
+    const char *doc;  /* its meaning, as docs/model-format.md says it */
+};
+
+/* A field read by azi_value_<t>, whose type is azi_type_<t> (value.h). */
+#define AZI_FIELD(key, t, off, req, def, doc)                                 \
+    {key, azi_value_##t, off, req, &azi_type_##t, def, doc}
+/* A field kept as a node and checked by its section, of type `type`. */
+#define AZI_NODE(key, off, req, type, def, doc)                               \
+    {key, azi_value_node, off, req, type, def, doc}
 
 /* Bits by field index: keys present, and keys present and read. A key
  * present but not valid is broken: its problem is reported where it is

@@ -9,6 +9,7 @@
  */
 #include "load/sections.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,21 +45,56 @@ static int read_cost(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-static const azi_load_field IMPROVE_FIELDS[] = {
-    {"costs", azi_value_node, OFF(improve_spec, costs), 0},
-    {"candidates", azi_value_node, OFF(improve_spec, candidates), 0},
-};
+static const azi_load_type T_COST = {.kind = AZI_T_NUMBER, .min = 0,
+                                     .max = INFINITY};
+static const azi_load_type T_COSTS_BY = {.kind = AZI_T_MAP, .item = &T_COST};
 static const azi_load_field COST_FIELDS[] = {
-    {"machine", read_cost, OFF(costs_spec, machine), 0},
-    {"buffer_place", read_cost, OFF(costs_spec, buffer_place), 0},
-    {"person", read_cost, OFF(costs_spec, person), 0},
-    {"machine_by_station", azi_value_node, OFF(costs_spec, by_station), 0},
+    {"machine", read_cost, OFF(costs_spec, machine), 0, &T_COST, NULL,
+     "cost of one more machine at a station"},
+    {"buffer_place", read_cost, OFF(costs_spec, buffer_place), 0, &T_COST,
+     NULL, "cost of one more place in a buffer (`--buffer-step` places are "
+     "tried at once)"},
+    {"person", read_cost, OFF(costs_spec, person), 0, &T_COST, NULL,
+     "cost of one more person in an operator pool"},
+    AZI_NODE("machine_by_station", OFF(costs_spec, by_station), 0,
+             &T_COSTS_BY, NULL, "a station's own machine cost, over "
+             "`machine`"),
 };
+static const azi_load_type T_COSTS = {.kind = AZI_T_OBJECT,
+    .fields = COST_FIELDS, .nfields = NFIELDS(COST_FIELDS)};
+
+/* A change as --set writes it (check_set), or 1 to 64 of them. */
+static const azi_load_type T_CHANGE = {.kind = AZI_T_STRING,
+                                       .pattern = "^[^=]+="};
+static const azi_load_type T_CHANGES = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NONEMPTY, .item = &T_CHANGE, .max_items = 64};
+static const azi_load_type *const SET[] = {&T_CHANGE, &T_CHANGES};
+static const azi_load_type T_SET = {.kind = AZI_T_ONE_OF, .alt = SET,
+                                    .nalt = 2};
 static const azi_load_field CAND_FIELDS[] = {
-    {"name", azi_value_text, OFF(cand_spec, name), 0},
-    {"set", azi_value_node, OFF(cand_spec, set), 1},
-    {"cost", read_cost, OFF(cand_spec, cost), 0},
+    AZI_FIELD("name", text, OFF(cand_spec, name), 0, NULL,
+              "shown in the ranking"),
+    AZI_NODE("set", OFF(cand_spec, set), 1, &T_SET, NULL,
+             "the change, written as `--set` options (see "
+             "[Overrides](#overrides-from-the-command-line)); a list is "
+             "applied together"),
+    {"cost", read_cost, OFF(cand_spec, cost), 0, &T_COST, NULL,
+     "what the change costs"},
 };
+static const azi_load_type T_CAND = {.kind = AZI_T_OBJECT,
+    .fields = CAND_FIELDS, .nfields = NFIELDS(CAND_FIELDS)};
+static const azi_load_type T_CANDS = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NULL, .item = &T_CAND};
+
+static const azi_load_field IMPROVE_FIELDS[] = {
+    AZI_NODE("costs", OFF(improve_spec, costs), 0, &T_COSTS, NULL,
+             "what changes cost"),
+    AZI_NODE("candidates", OFF(improve_spec, candidates), 0, &T_CANDS, NULL,
+             "changes of its own for `azalea improve` to try"),
+};
+const azi_load_type azi_improvement_type = {.kind = AZI_T_OBJECT,
+    .flags = AZI_T_NULL, .fields = IMPROVE_FIELDS,
+    .nfields = NFIELDS(IMPROVE_FIELDS)};
 enum { CAND_SET = BIT(1) };
 
 /* A `set` value: "path=value" with a path. */

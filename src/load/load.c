@@ -43,19 +43,38 @@
 #define MAX_FILE_SIZE (64u << 20)
 
 static const azi_load_field TOP_FIELDS[] = {
-    {"name", azi_value_name, OFF(top_spec, name), 1},
-    {"description", azi_value_text, OFF(top_spec, description), 0},
-    {"time_unit", azi_value_time_unit, OFF(top_spec, time_unit), 0},
-    {"run", azi_value_node, OFF(top_spec, run), 0},
-    {"products", azi_value_node, OFF(top_spec, products), 1},
-    {"release", azi_value_node, OFF(top_spec, release), 1},
-    {"stations", azi_value_node, OFF(top_spec, stations), 1},
-    {"buffers", azi_value_node, OFF(top_spec, buffers), 0},
-    {"routes", azi_value_node, OFF(top_spec, routes), 1},
-    {"operators", azi_value_node, OFF(top_spec, operators), 0},
-    {"shifts", azi_value_node, OFF(top_spec, shifts), 0},
-    {"improve", azi_value_node, OFF(top_spec, improve), 0},
+    AZI_FIELD("name", name, OFF(top_spec, name), 1, NULL,
+              "the model's name, shown in every output"),
+    AZI_FIELD("description", text, OFF(top_spec, description), 0, NULL,
+              "free text"),
+    AZI_FIELD("time_unit", time_unit, OFF(top_spec, time_unit), 0, NULL,
+              "the unit of every time in the model and its reports"),
+    AZI_NODE("run", OFF(top_spec, run), 0, &azi_section_keys_run, NULL,
+             "how to run the model"),
+    AZI_NODE("products", OFF(top_spec, products), 1,
+             &azi_section_keys_products, NULL, "product models and their mix"),
+    AZI_NODE("release", OFF(top_spec, release), 1,
+             &azi_section_keys_release, NULL, "how units enter the line (by "
+             "a mix, a sequence or a production plan)"),
+    AZI_NODE("stations", OFF(top_spec, stations), 1,
+             &azi_station_keys_stations, NULL, "the stations, by name"),
+    AZI_NODE("buffers", OFF(top_spec, buffers), 0, &azi_section_keys_buffers,
+             NULL, "finite buffers and conveyors in front of stations, by "
+             "name"),
+    AZI_NODE("routes", OFF(top_spec, routes), 1, &azi_routes_type, NULL,
+             "the sequences of stations products visit"),
+    AZI_NODE("operators", OFF(top_spec, operators), 0, &azi_operators_type,
+             NULL, "operator pools (inspectors, technicians), by name"),
+    AZI_NODE("shifts", OFF(top_spec, shifts), 0, &azi_shifts_type, NULL,
+             "when the line works"),
+    AZI_NODE("improve", OFF(top_spec, improve), 0, &azi_improvement_type,
+             NULL, "what changes cost, and changes for `azalea improve` to "
+             "try"),
 };
+/* The model file; keys starting with "x-" are ignored (templates). */
+const azi_load_type azi_model_load_type = {.kind = AZI_T_OBJECT,
+    .flags = AZI_T_X_KEYS, .fields = TOP_FIELDS,
+    .nfields = NFIELDS(TOP_FIELDS)};
 
 /* ---- pass 3: the model --------------------------------------------------- */
 
@@ -115,7 +134,7 @@ static void warn_dispatch(azi_load *L, const station_spec *sp,
                           const az_model *m)
 {
     const azi_station *x = &m->station[sp->idx];
-    const char *const *rule = azi_stations_dispatch_names;
+    const char *const *rule = azi_station_keys_dispatch;
     if (x->dispatch == AZ_DISPATCH_FIFO ||
         x->dispatch == AZ_DISPATCH_EARLIEST_DUE)
         return;

@@ -16,6 +16,9 @@ az_status azi_model_load(const char *text, size_t len, const char *name,
                          void *reader_ctx, const az_load_options *opt,
                          az_model **out, az_experiment_config *run,
                          az_error *err);
+/* The model file's type (doc.h): its keys, read by load_tree, and below
+ * them every section's, for the schema (schema.c). */
+extern const azi_load_type azi_model_load_type;
 /* The default reader: the file system, at most the loader's file size. */
 char *azi_model_load_read_file(void *ctx, const char *path, size_t *len,
                                int *too_big);

@@ -19,20 +19,39 @@
 
 #include <stdio.h>
 
+/* In the order of az_maintenance_clock. */
+static const char *const CLOCK[] = {"operating", "calendar", "cycles"};
+static const azi_load_type T_CLOCK = {.kind = AZI_T_ENUM, .names = CLOCK,
+                                      .nnames = 3};
 static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
 {
-    /* In the order of az_maintenance_clock. */
-    static const char *const names[] = {"operating", "calendar", "cycles"};
-    return azi_value_choice(L, v, "maintenance clock", names, 3, slot);
+    return azi_value_choice(L, v, "maintenance clock", T_CLOCK.names,
+                            T_CLOCK.nnames, slot);
 }
 
+/* `every`: a duration > 0, or on the cycle clock a count >= 1. */
+static const azi_load_type *const EVERY[] = {&azi_type_duration_pos,
+                                             &azi_type_u32_min1};
+static const azi_load_type T_EVERY = {.kind = AZI_T_ONE_OF, .alt = EVERY,
+                                      .nalt = 2};
+
 static const azi_load_field MAINT_FIELDS[] = {
-    {"every", azi_value_node, OFF(maint_spec, every_node), 1},
-    {"duration", azi_value_dist, OFF(maint_spec, duration), 1},
-    {"clock", read_clock, OFF(maint_spec, clock), 0},
-    {"operator", azi_value_node, OFF(maint_spec, op), 0},
-    {"finish_unit", azi_value_bool, OFF(maint_spec, finish_unit), 0},
+    AZI_NODE("every", OFF(maint_spec, every_node), 1, &T_EVERY, NULL,
+             "the interval between maintenances"),
+    AZI_FIELD("duration", dist, OFF(maint_spec, duration), 1, NULL,
+              "how long one takes (drawn each time)"),
+    {"clock", read_clock, OFF(maint_spec, clock), 0, &T_CLOCK, NULL,
+     "what `every` counts: working time (setup and processing), all time "
+     "since the last maintenance ended, or cycles (units processed; batches "
+     "at a batch station)"},
+    AZI_NODE("operator", OFF(maint_spec, op), 0, &azi_type_name, NULL,
+             "a technician of this pool does every maintenance"),
+    AZI_FIELD("finish_unit", bool, OFF(maint_spec, finish_unit), 0, NULL,
+              "a machine in the middle of a unit finishes it before it "
+              "stops"),
 };
+const azi_load_type azi_maintenance_type = {.kind = AZI_T_OBJECT,
+    .fields = MAINT_FIELDS, .nfields = NFIELDS(MAINT_FIELDS)};
 enum { M_EVERY = BIT(0), M_DURATION = BIT(1), M_CLOCK = BIT(2) };
 
 void azi_maintenance_read(azi_load *L, station_spec *s, const char *what)

@@ -16,11 +16,25 @@
 #include <stdio.h>
 #include <string.h>
 
+/* An empty or null `by_shift` is none (resolve_pool_shifts). */
+static const azi_load_type T_BY_SHIFT = {.kind = AZI_T_MAP,
+    .flags = AZI_T_NULL, .item = &azi_type_u32_min0};
+
 static const azi_load_field POOL_FIELDS[] = {
-    {"size", azi_value_u32_min1, OFF(pool_spec, size), 1},
-    {"by_shift", azi_value_node, OFF(pool_spec, by_shift), 0},
-    {"calendar", azi_value_node, OFF(pool_spec, cal_node), 0},
+    AZI_FIELD("size", u32_min1, OFF(pool_spec, size), 1, NULL,
+              "people in the pool"),
+    AZI_NODE("by_shift", OFF(pool_spec, by_shift), 0, &T_BY_SHIFT, NULL,
+             "people in the pool during that shift, instead of `size`"),
+    AZI_NODE("calendar", OFF(pool_spec, cal_node), 0, &azi_type_name, NULL,
+             "the pool's own hours: `size` people inside them, nobody "
+             "outside (see [Calendars of their "
+             "own](#calendars-of-their-own))"),
 };
+static const azi_load_type T_POOL = {.kind = AZI_T_OBJECT,
+    .fields = POOL_FIELDS, .nfields = NFIELDS(POOL_FIELDS), .ref = "pool",
+    .doc = "an operator pool: people that stations call on"};
+const azi_load_type azi_operators_type = {.kind = AZI_T_MAP,
+    .flags = AZI_T_NULL, .item = &T_POOL};
 
 void azi_operators_read(azi_load *L, model_spec *ms)
 {

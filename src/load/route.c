@@ -20,15 +20,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A yield: a number, or product names (and `default`) to numbers. */
+static const azi_load_type T_YIELDS = {.kind = AZI_T_MAP,
+    .flags = AZI_T_NONEMPTY, .item = &azi_type_fraction};
+static const azi_load_type *const YIELD[] = {&azi_type_fraction, &T_YIELDS};
+static const azi_load_type T_YIELD = {.kind = AZI_T_ONE_OF, .alt = YIELD,
+                                      .nalt = 2};
+
 /* The order matters: STEP_* in spec.h are bits of this table. */
 static const azi_load_field STEP_FIELDS[] = {
-    {"station", azi_value_node, OFF(step_spec, station), 1},
-    {"yield", azi_value_node, OFF(step_spec, yield), 0},
-    {"rework", azi_value_node, OFF(step_spec, rework), 0},
-    {"max_rework", azi_value_u32_min0, OFF(step_spec, max_rework), 0},
-    {"sample_every", azi_value_u32_min1, OFF(step_spec, sample_every), 0},
-    {"destructive", azi_value_bool, OFF(step_spec, destructive), 0},
+    AZI_NODE("station", OFF(step_spec, station), 1, &azi_type_name, NULL,
+             "the station visited"),
+    AZI_NODE("yield", OFF(step_spec, yield), 0, &T_YIELD, "1",
+             "the step is a test: a unit passes with this probability"),
+    AZI_NODE("rework", OFF(step_spec, rework), 0, &azi_type_name, NULL,
+             "where a failed unit goes before it is tested again; without it "
+             "a failed unit is scrapped"),
+    AZI_FIELD("max_rework", u32_min0, OFF(step_spec, max_rework), 0, NULL,
+              "reworks a unit may have at this test; failing once more "
+              "scraps it"),
+    AZI_FIELD("sample_every", u32_min1, OFF(step_spec, sample_every), 0, "1",
+              "only every n-th unit visits this step; the others skip it"),
+    AZI_FIELD("destructive", bool, OFF(step_spec, destructive), 0, NULL,
+              "a sampled unit is scrapped after the step (a destructive "
+              "shock test)"),
 };
+static const azi_load_type T_STEP_OBJ = {.kind = AZI_T_OBJECT,
+    .fields = STEP_FIELDS, .nfields = NFIELDS(STEP_FIELDS)};
+/* A step: a station's name, or a mapping (read_steps). */
+static const azi_load_type *const STEP[] = {&azi_type_name, &T_STEP_OBJ};
+static const azi_load_type T_STEP = {.kind = AZI_T_ONE_OF, .alt = STEP,
+    .nalt = 2, .ref = "step", .doc = "a step of a route: a station's name, "
+    "or a mapping that also makes it a test or a sampled step"};
+static const azi_load_type T_ROUTE = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NONEMPTY, .item = &T_STEP};
+const azi_load_type azi_routes_type = {.kind = AZI_T_MAP,
+    .flags = AZI_T_NONEMPTY, .item = &T_ROUTE};
 
 #define YIELD_EXPECTED                                                        \
     "a yield: a number in (0, 1], or a mapping from product names (and "      \

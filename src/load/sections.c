@@ -21,122 +21,24 @@
 
 /* Probabilities given by people sum to 1 only up to rounding (as model.c). */
 #define SUM_TOL 1e-9
-#define DEFAULT_HORIZON_S (30.0 * 86400)
-
-/* ---- field tables -------------------------------------------------------- */
-
-/* The limit and the words of --reps (AZ_MAX_REPLICATIONS). */
-static int read_reps(azi_load *L, const azi_load_node *v, void *slot)
-{
-    char shown[64];
-    uint64_t x;
-    if (v->kind == AZI_LOAD_SCALAR &&
-        !azi_value_parse_uint(v->text, AZ_MAX_REPLICATIONS, &x) && x >= 1) {
-        *(uint32_t *)slot = (uint32_t)x;
-        return 1;
-    }
-    azi_load_report(L, v->loc, "expected a whole number from 1 to %u, got %s",
-                    AZ_MAX_REPLICATIONS,
-                    v->kind == AZI_LOAD_SCALAR
-                        ? azi_names_quoted(v->text, shown, sizeof shown)
-                        : azi_yaml_desc(v, shown, sizeof shown));
-    return 0;
-}
-
-/* `start`: a date and a clock time, "2026-12-07T06:00". */
-static int read_start(azi_load *L, const azi_load_node *v, void *slot)
-{
-    char got[64];
-    if (v->kind == AZI_LOAD_SCALAR && azi_date_parse(v->text, slot))
-        return 1;
-    azi_load_report(L, v->loc, "expected a date and time such as "
-                    "'2026-12-07T06:00' (or a date, '2026-12-07'), got %s",
-                    azi_yaml_desc(v, got, sizeof got));
-    return 0;
-}
-
-static const azi_load_field RUN_FIELDS[] = {
-    {"horizon", azi_value_duration_pos, OFF(run_spec, horizon), 0},
-    {"warmup", azi_value_node, OFF(run_spec, warmup_node), 0},
-    {"replications", read_reps, OFF(run_spec, replications), 0},
-    {"seed", azi_value_u64, OFF(run_spec, seed), 0},
-    {"confidence", azi_value_level, OFF(run_spec, level), 0},
-    {"start", read_start, OFF(run_spec, start), 0},
-};
-enum { RUN_HORIZON = BIT(0), RUN_START = BIT(5) };
-
-static const azi_load_field PRODUCT_FIELDS[] = {
-    {"name", azi_value_name, OFF(product_spec, name), 1},
-    {"family", azi_value_name, OFF(product_spec, family), 0},
-    {"mix", azi_value_share, OFF(product_spec, mix), 0},
-    {"route", azi_value_node, OFF(product_spec, route), 0},
-    {"lot", azi_value_u32_min1, OFF(product_spec, lot), 0},
-    {"priority", azi_value_u32_min1, OFF(product_spec, priority), 0},
-};
-/* PRODUCT_* in spec.h are bits of this table. */
-
-/* The order matters: BUFFER_* in spec.h are bits of this table. */
-static const azi_load_field BUFFER_FIELDS[] = {
-    {"to", azi_value_node, OFF(buffer_spec, to), 1},
-    {"capacity", azi_value_capacity, OFF(buffer_spec, capacity), 1},
-    {"from", azi_value_node, OFF(buffer_spec, from), 0},
-    {"transport", azi_value_dist, OFF(buffer_spec, transport), 0},
-};
-
-/* How a lot's units arrive: `spaced` (one per interarrival time, the
- * default) or `together` (at once; the interarrival time separates lots). */
-static int read_lot_arrival(azi_load *L, const azi_load_node *v, void *slot)
-{
-    static const char *const names[] = {"spaced", "together"};
-    return azi_value_choice(L, v, "lot arrival", names, 2, slot);
-}
-
-/* Which released order goes next: `release` (the first released, the
- * file's order breaking ties; the default) or `priority`. */
-static int read_order_by(azi_load *L, const azi_load_node *v, void *slot)
-{
-    static const char *const names[] = {"release", "priority"};
-    return azi_value_choice(L, v, "order_by", names, 2, slot);
-}
-
-/* What a blocked arrival does: `hold` (the source holds it and pauses,
- * the default) or `queue` (it waits in front of the line, released). */
-static int read_blocked(azi_load *L, const azi_load_node *v, void *slot)
-{
-    static const char *const names[] = {"hold", "queue"};
-    return azi_value_choice(L, v, "blocked", names, 2, slot);
-}
-
-/* `interarrival` is required unless there is a WIP cap or a plan
- * (read_release). The order matters: REL_* in spec.h are bits of this
- * table. */
-static const azi_load_field RELEASE_FIELDS[] = {
-    {"interarrival", azi_value_dist, OFF(release_spec, interarrival), 0},
-    {"wip_cap", azi_value_u32_min1, OFF(release_spec, wip_cap), 0},
-    {"sequence", azi_value_node, OFF(release_spec, sequence), 0},
-    {"plan", azi_value_node, OFF(release_spec, plan), 0},
-    {"lot", azi_value_u32_min1, OFF(release_spec, lot), 0},
-    {"lot_arrival", read_lot_arrival, OFF(release_spec, lot_together), 0},
-    {"orders", azi_value_node, OFF(release_spec, orders), 0},
-    {"order_by", read_order_by, OFF(release_spec, order_by_priority), 0},
-    {"campaigns", azi_value_node, OFF(release_spec, campaigns), 0},
-    {"blocked", read_blocked, OFF(release_spec, queue), 0},
-};
 /* ---- pass 1: sections ---------------------------------------------------- */
 
 void azi_sections_read_run(azi_load *L, model_spec *ms)
 {
     run_spec *r = &ms->run;
     const azi_load_node *n = ms->top.run;
-    r->horizon = DEFAULT_HORIZON_S / L->unit_s;
+    double horizon_s = 0;
+    az_parse_duration(AZI_DEFAULT_HORIZON, &horizon_s, NULL);
+    r->horizon = horizon_s / L->unit_s;
     r->warmup = 0;
-    r->replications = 10;
-    r->seed = 1;
-    r->level = 0.95;
+    r->replications = AZI_DEFAULT_REPS;
+    r->seed = AZI_DEFAULT_SEED;
+    r->level = AZI_DEFAULT_LEVEL;
     if (!n || azi_yaml_is_null(n))
         return;
     azi_load_seen seen;
-    int all = azi_fields_read(L, n, RUN_FIELDS, NFIELDS(RUN_FIELDS), r,
+    int all = azi_fields_read(L, n, azi_section_keys_run.fields,
+                              azi_section_keys_run.nfields, r,
                               "'run'", 0, &seen);
     r->has_start = (seen.valid & RUN_START) != 0;
     if (!all)
@@ -163,7 +65,7 @@ void azi_sections_read_run(azi_load *L, model_spec *ms)
                         "got warmup %s and horizon %s",
                         azi_names_quoted(w->text, wq, sizeof wq),
                         h ? azi_names_quoted(h->text, hq, sizeof hq)
-                          : "'30 d'");
+                          : "'" AZI_DEFAULT_HORIZON "'");
     }
 }
 
@@ -195,8 +97,9 @@ void azi_sections_read_products(azi_load *L, model_spec *ms)
             azi_names_naming("product", nm->text, what, sizeof what);
         else
             snprintf(what, sizeof what, "products[%zu]", i);
-        azi_fields_read(L, p->node, PRODUCT_FIELDS, NFIELDS(PRODUCT_FIELDS), p,
-                        what, 0, &p->seen);
+        azi_fields_read(L, p->node, azi_section_keys_product.fields,
+                        azi_section_keys_product.nfields, p, what, 0,
+                        &p->seen);
         if (!(p->seen.valid & PRODUCT_NAME)) {
             p->name = NULL;
             continue;
@@ -284,8 +187,9 @@ void azi_sections_read_release(azi_load *L, model_spec *ms)
     release_spec *r = &ms->release;
     const azi_load_node *n = ms->top.release, *q;
     char got[64];
-    if (!n || !azi_fields_read(L, n, RELEASE_FIELDS, NFIELDS(RELEASE_FIELDS),
-                               r, "'release'", 0, &r->seen))
+    if (!n || !azi_fields_read(L, n, azi_section_keys_release.fields,
+                               azi_section_keys_release.nfields, r,
+                               "'release'", 0, &r->seen))
         return;
     /* A CONWIP line may release as soon as the cap allows (0 s), and a
      * plan as soon as the first station takes a unit. */
@@ -350,8 +254,9 @@ void azi_sections_read_buffers(azi_load *L, model_spec *ms)
         if (azi_value_name(L, b->key, &b->name))
             azi_names_add(L, ms, "buffer", b->name, b->key->loc);
         azi_names_naming("buffer", b->key->text, what, sizeof what);
-        azi_fields_read(L, map->pair[i].val, BUFFER_FIELDS,
-                        NFIELDS(BUFFER_FIELDS), b, what, 0, &b->seen);
+        azi_fields_read(L, map->pair[i].val, azi_section_keys_buffer.fields,
+                        azi_section_keys_buffer.nfields, b, what, 0,
+                        &b->seen);
         /* Units on a conveyor take room in it: with none, no unit could
          * ever travel. */
         if ((b->seen.present & BUFFER_TRANSPORT) &&

@@ -4,7 +4,9 @@
  * per section:
  *
  *   sections.c  azi_sections_    run, products, release, buffers
+ *   section_keys.c azi_section_keys_ their keys: the field tables
  *   station.c   azi_stations_    stations, assembly
+ *   station_keys.c azi_station_keys_ a station's keys: its field tables
  *   maintain.c  azi_maintenance_ a station's planned maintenance
  *   operators.c azi_operators_   operator pools
  *   route.c     azi_routes_      routes and their steps
@@ -19,7 +21,10 @@
  * never load.c. Calls between sections go one way only: sections.c calls
  * plan.c (the release's plan) and route.c (azi_routes_adjacent); no
  * section calls sections.c, and plan.c and route.c call no other section;
- * station.c calls maintain.c, which calls none.
+ * sections.c reads with the tables of section_keys.c, which names the
+ * campaigns' type;
+ * station.c calls maintain.c, which calls none, and reads with the
+ * tables of station_keys.c, which names maintain.c's type.
  * The order of the passes' calls is load.c's (load_tree).
  */
 #ifndef AZALEA_LOAD_SECTIONS_H
@@ -28,6 +33,22 @@
 #include "load/spec.h"
 
 /* ---- sections.c: run, products, release, buffers ------------------------- */
+
+/* ---- section_keys.c: the keys of run, products, release, buffers ---- */
+
+/* The run's defaults, read by azi_sections_read_run and written in the
+ * schema by its table. */
+#define AZI_DEFAULT_HORIZON "30 d"
+#define AZI_DEFAULT_REPS 10
+#define AZI_DEFAULT_SEED 1
+#define AZI_DEFAULT_LEVEL 0.95
+/* Bits of the run's table, for seen. */
+enum { RUN_HORIZON = BIT(0), RUN_START = BIT(5) };
+/* The tables sections.c reads with (OBJECT types: run, one product, the
+ * release, one buffer), and the sections as the model has them. */
+extern const azi_load_type azi_section_keys_run, azi_section_keys_product,
+    azi_section_keys_release, azi_section_keys_buffer,
+    azi_section_keys_products, azi_section_keys_buffers;
 
 void azi_sections_read_run(azi_load *L, model_spec *ms);
 void azi_sections_read_products(azi_load *L, model_spec *ms);
@@ -54,9 +75,20 @@ az_status azi_sections_build_release(azi_load *L, const model_spec *ms,
 
 /* ---- station.c: stations and assembly ------------------------------------ */
 
+/* ---- station_keys.c: the keys of a station and its blocks ----------- */
+
 /* The dispatching rules' names, in the order of az_dispatch_rule. */
 #define AZI_NDISPATCH 7
-extern const char *const azi_stations_dispatch_names[AZI_NDISPATCH];
+extern const char *const azi_station_keys_dispatch[AZI_NDISPATCH];
+/* The tables station.c reads a station and its blocks with (OBJECT
+ * types), and the `stations` section (a MAP). */
+extern const azi_load_type azi_station_keys_station,
+    azi_station_keys_component, azi_station_keys_pair,
+    azi_station_keys_setup, azi_station_keys_failures,
+    azi_station_keys_batch, azi_station_keys_stations;
+/* A station's machines when it does not say. */
+extern const uint32_t azi_station_keys_machines;
+
 void azi_stations_read(azi_load *L, model_spec *ms);
 /* Operator pools, families of changeovers. */
 void azi_stations_resolve(azi_load *L, model_spec *ms);
@@ -73,6 +105,7 @@ az_status azi_stations_build_assembly(azi_load *L, const model_spec *ms,
 
 /* The block of station s (pass 1): its keys, `every` by its clock, and
  * a duration no longer than the interval. */
+extern const azi_load_type azi_maintenance_type;
 void azi_maintenance_read(azi_load *L, station_spec *s, const char *what);
 /* az_model_set_maintenance, and the technicians' pool (resolved by
  * station.c). Needs the pools and the station built. */
@@ -81,6 +114,7 @@ az_status azi_maintenance_build(azi_load *L, const model_spec *ms,
 
 /* ---- operators.c: operator pools ----------------------------------------- */
 
+extern const azi_load_type azi_operators_type;
 void azi_operators_read(azi_load *L, model_spec *ms);
 /* The shifts pools' sizes by shift name. Needs the shifts read. */
 void azi_operators_resolve(azi_load *L, model_spec *ms);
@@ -90,6 +124,7 @@ az_status azi_operators_build_shifts(azi_load *L, const model_spec *ms,
 
 /* ---- route.c: routes and their steps ------------------------------------- */
 
+extern const azi_load_type azi_routes_type;
 void azi_routes_read(azi_load *L, model_spec *ms);
 /* Stations, rework stations, yields by product, packaging as the last
  * step. Needs the stations and products read. */
@@ -102,6 +137,7 @@ az_status azi_routes_build_steps(azi_load *L, const model_spec *ms,
 
 /* ---- shift.c: shifts, breaks, holidays ----------------------------------- */
 
+extern const azi_load_type azi_shifts_type;
 void azi_shifts_read(azi_load *L, model_spec *ms);
 az_status azi_shifts_build(azi_load *L, const model_spec *ms,
                            az_model *m);
@@ -117,6 +153,7 @@ void azi_loops_warn(azi_load *L, const model_spec *ms);
 /* Reads the plan file release.plan names (needs the model's directory and
  * reader in L): rows, header, integers, day order. */
 /* ---- campaign.c: the release's campaigns ---- */
+extern const azi_load_type azi_campaigns_list;
 void azi_campaigns_read(azi_load *L, model_spec *ms);
 void azi_campaigns_resolve(azi_load *L, model_spec *ms);
 az_status azi_campaigns_build(azi_load *L, const model_spec *ms, az_model *m,
@@ -137,6 +174,7 @@ az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
 /* ---- improve.c: the `improve:` section ----------------------------------- */
 
 /* Checked (m NULL, pass 2) or added to m (pass 3) by the same walk. */
+extern const azi_load_type azi_improvement_type;
 void azi_improvement_load(azi_load *L, const model_spec *ms, az_model *m);
 
 #endif

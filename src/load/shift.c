@@ -110,12 +110,18 @@ static int read_break_length(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
+/* In the order of az_off_shift. */
+static const char *const OFF_SHIFT[] = {"finish", "pause"};
+static const azi_load_type T_OFF_SHIFT = {.kind = AZI_T_ENUM,
+    .names = OFF_SHIFT, .nnames = 2};
 static int read_off_shift(azi_load *L, const azi_load_node *v, void *slot)
 {
-    /* In the order of az_off_shift. */
-    static const char *const names[] = {"finish", "pause"};
-    return azi_value_choice(L, v, "off_shift mode", names, 2, slot);
+    return azi_value_choice(L, v, "off_shift mode", T_OFF_SHIFT.names,
+                            T_OFF_SHIFT.nnames, slot);
 }
+
+static const azi_load_type T_DAY = {.kind = AZI_T_ENUM, .names = DAYS,
+                                    .nnames = 7};
 
 /* A weekday's number (0 Monday). "Monday" or "MON" get 'mon' suggested. */
 static int read_day(azi_load *L, const azi_load_node *v, int *d)
@@ -135,26 +141,25 @@ static int read_day(azi_load *L, const azi_load_node *v, int *d)
             }
         }
     }
-    return azi_value_choice(L, v, "weekday", DAYS, 7, d);
+    return azi_value_choice(L, v, "weekday", T_DAY.names, T_DAY.nnames, d);
 }
 
 /* ---- fields -------------------------------------------------------------- */
 
-/* `pattern` is required unless `calendars` is given (azi_shifts_read). */
-static const azi_load_field SHIFTS_FIELDS[] = {
-    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 0},
-    {"breaks", azi_value_node, OFF(shifts_spec, breaks), 0},
-    {"holidays", azi_value_node, OFF(shifts_spec, holidays), 0},
-    {"off_shift", read_off_shift, OFF(shifts_spec, off_shift), 0},
-    {"calendars", azi_value_node, OFF(shifts_spec, calendars), 0},
-};
-
-/* A calendar of its own: the line's pattern and breaks; its holidays and
- * off_shift are the line's. */
-static const azi_load_field CALENDAR_FIELDS[] = {
-    {"pattern", azi_value_node, OFF(shifts_spec, pattern), 1},
-    {"breaks", azi_value_node, OFF(shifts_spec, breaks), 0},
-};
+/* Times of day as parse_time reads them: a start up to 23:59, an end up
+ * to 24:00. */
+#define HH_MM "([01]?[0-9]|2[0-3]):[0-5][0-9]"
+static const azi_load_type T_START = {.kind = AZI_T_STRING,
+    .pattern = "^[ \\t]*" HH_MM "[ \\t]*$", .ref = "time_of_day",
+    .doc = "a time of day, `H:MM` or `HH:MM`, 00:00 to 23:59"};
+static const azi_load_type T_END = {.kind = AZI_T_STRING,
+    .pattern = "^[ \\t]*(" HH_MM "|24:00)[ \\t]*$", .ref = "end_of_shift",
+    .doc = "a time of day, `H:MM` or `HH:MM`, 00:00 to 24:00"};
+static const azi_load_type T_DAYS = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NONEMPTY | AZI_T_UNIQUE, .item = &T_DAY};
+/* More than 0, less than a day (read_break_length). */
+static const azi_load_type T_BREAK_LENGTH = {.kind = AZI_T_DURATION,
+                                             .flags = AZI_T_OPEN_MIN};
 
 typedef struct shift_keys {
     int start, end;
@@ -163,17 +168,66 @@ typedef struct shift_keys {
 } shift_keys;
 
 static const azi_load_field SHIFT_FIELDS[] = {
-    {"start", read_start, OFF(shift_keys, start), 1},
-    {"end", read_end, OFF(shift_keys, end), 1},
-    {"days", azi_value_node, OFF(shift_keys, days), 0},
-    {"name", azi_value_name, OFF(shift_keys, name), 0},
+    {"start", read_start, OFF(shift_keys, start), 1, &T_START, NULL,
+     "when the shift starts"},
+    {"end", read_end, OFF(shift_keys, end), 1, &T_END, NULL,
+     "when it ends; before `start`, it ends the next day"},
+    AZI_NODE("days", OFF(shift_keys, days), 0, &T_DAYS, NULL,
+             "the weekdays it starts on (default: every day)"),
+    AZI_FIELD("name", name, OFF(shift_keys, name), 0, NULL,
+              "its name, for pools' `by_shift` (default: shift1, shift2, "
+              "... by position)"),
 };
 enum { SHIFT_NAME = BIT(3) };
+static const azi_load_type T_SHIFT = {.kind = AZI_T_OBJECT,
+    .fields = SHIFT_FIELDS, .nfields = NFIELDS(SHIFT_FIELDS), .ref = "shift",
+    .doc = "a shift of a weekly pattern"};
+static const azi_load_type T_PATTERN = {.kind = AZI_T_LIST,
+    .flags = AZI_T_NONEMPTY, .item = &T_SHIFT};
 
 static const azi_load_field BREAK_FIELDS[] = {
-    {"start", read_start, OFF(break_spec, start), 1},
-    {"duration", read_break_length, OFF(break_spec, duration), 1},
+    {"start", read_start, OFF(break_spec, start), 1, &T_START, NULL,
+     "when the break starts"},
+    {"duration", read_break_length, OFF(break_spec, duration), 1,
+     &T_BREAK_LENGTH, NULL, "how long it lasts, less than a day"},
 };
+static const azi_load_type T_BREAK = {.kind = AZI_T_OBJECT,
+    .fields = BREAK_FIELDS, .nfields = NFIELDS(BREAK_FIELDS), .ref = "break",
+    .doc = "a daily break"};
+static const azi_load_type T_BREAKS = {.kind = AZI_T_LIST, .item = &T_BREAK};
+static const azi_load_type T_HOLIDAYS = {.kind = AZI_T_LIST,
+                                         .item = &azi_type_u32_min0};
+
+/* A calendar of its own: the line's pattern and breaks; its holidays and
+ * off_shift are the line's. */
+static const azi_load_field CALENDAR_FIELDS[] = {
+    AZI_NODE("pattern", OFF(shifts_spec, pattern), 1, &T_PATTERN, NULL,
+             "the calendar's weekly shifts"),
+    AZI_NODE("breaks", OFF(shifts_spec, breaks), 0, &T_BREAKS, NULL,
+             "its daily breaks"),
+};
+static const azi_load_type T_CALENDAR = {.kind = AZI_T_OBJECT,
+    .fields = CALENDAR_FIELDS, .nfields = NFIELDS(CALENDAR_FIELDS)};
+static const azi_load_type T_CALENDARS = {.kind = AZI_T_MAP,
+    .flags = AZI_T_NULL, .item = &T_CALENDAR};
+
+/* `pattern` is required unless `calendars` is given (azi_shifts_read). */
+static const azi_load_field SHIFTS_FIELDS[] = {
+    AZI_NODE("pattern", OFF(shifts_spec, pattern), 0, &T_PATTERN, NULL,
+             "the line's weekly shifts"),
+    AZI_NODE("breaks", OFF(shifts_spec, breaks), 0, &T_BREAKS, NULL,
+             "daily breaks, taken out of every shift they overlap"),
+    AZI_NODE("holidays", OFF(shifts_spec, holidays), 0, &T_HOLIDAYS, NULL,
+             "days of the run with no work (0 = the first Monday, or the "
+             "date of `run.start`)"),
+    {"off_shift", read_off_shift, OFF(shifts_spec, off_shift), 0,
+     &T_OFF_SHIFT, NULL, "what work in process does when working time ends"},
+    AZI_NODE("calendars", OFF(shifts_spec, calendars), 0, &T_CALENDARS, NULL,
+             "calendars of their own for stations and pools (below)"),
+};
+const azi_load_type azi_shifts_type = {.kind = AZI_T_OBJECT,
+    .flags = AZI_T_NULL, .fields = SHIFTS_FIELDS,
+    .nfields = NFIELDS(SHIFTS_FIELDS)};
 
 /* ---- pass 1 -------------------------------------------------------------- */
 

@@ -20,6 +20,9 @@
 #define OFF(type, field) offsetof(type, field)
 #define NFIELDS(f) (sizeof f / sizeof *f)
 #define BIT(i) (1u << (i))
+/* A number macro as the text of a table's default: AZI_STR(DEFAULT_REPS). */
+#define AZI_STR_(x) #x
+#define AZI_STR(x) AZI_STR_(x)
 
 /* The name of the one source; products, stations, buffers and pools may
  * not use it, since they share the model's namespace with it. */

@@ -23,111 +23,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- field tables -------------------------------------------------------- */
-
-/* The order matters: ST_* in spec.h are bits of this table. */
-/* The dispatching rules' names, in the order of az_dispatch_rule. */
-const char *const azi_stations_dispatch_names[AZI_NDISPATCH] = {
-    "fifo", "same_product", "same_family", "shortest_setup", "earliest_due",
-    "priority", "shortest_process"};
-
-static int read_dispatch(azi_load *L, const azi_load_node *v, void *slot)
-{
-    return azi_value_choice(L, v, "dispatch rule", azi_stations_dispatch_names,
-                            AZI_NDISPATCH, slot);
-}
-
-/* `carton`: a size, `carton: 10`, or a size and the time a full carton
- * takes to pack, `carton: {size: 10, time: 40 s}`. */
-static const azi_load_field CARTON_FIELDS[] = {
-    {"size", azi_value_u32_min1, OFF(station_spec, carton), 1},
-    {"time", azi_value_dist, OFF(station_spec, pack), 0},
-};
-
-static int read_carton(azi_load *L, const azi_load_node *v, void *slot)
-{
-    station_spec *s = (station_spec *)((char *)slot -
-                                       offsetof(station_spec, carton));
-    if (v->kind != AZI_LOAD_MAP)
-        return azi_value_u32_min1(L, v, slot);
-    azi_load_seen seen;
-    azi_fields_read(L, v, CARTON_FIELDS, NFIELDS(CARTON_FIELDS), s,
-                    "'carton'", 0, &seen);
-    s->has_pack = (seen.valid & BIT(1)) != 0;
-    return seen.valid == seen.present && (seen.valid & BIT(0));
-}
-
-static const azi_load_field STATION_FIELDS[] = {
-    {"machines", azi_value_u32_min1, OFF(station_spec, machines), 0},
-    {"process", azi_value_dist, OFF(station_spec, process), 1},
-    {"process_by_product", azi_value_node, OFF(station_spec, by), 0},
-    {"speeds", azi_value_node, OFF(station_spec, speeds), 0},
-    {"setup", azi_value_node, OFF(station_spec, setup_node), 0},
-    {"failures", azi_value_node, OFF(station_spec, fail_node), 0},
-    {"batch", azi_value_node, OFF(station_spec, batch_node), 0},
-    {"carton", read_carton, OFF(station_spec, carton), 0},
-    {"operator", azi_value_node, OFF(station_spec, op), 0},
-    {"assemble", azi_value_node, OFF(station_spec, assemble), 0},
-    {"scrap_kits", azi_value_bool, OFF(station_spec, scrap_kits), 0},
-    {"dispatch", read_dispatch, OFF(station_spec, dispatch), 0},
-    {"maintenance", azi_value_node, OFF(station_spec, maint_node), 0},
-    {"calendar", azi_value_node, OFF(station_spec, cal_node), 0},
-};
-
-/* A store's capacity: an integer >= 1, or `unlimited` as for buffers. */
-static int read_store(azi_load *L, const azi_load_node *v, void *slot)
-{
-    if (v && v->kind == AZI_LOAD_SCALAR && !strcmp(v->text, "unlimited")) {
-        *(uint32_t *)slot = AZ_UNLIMITED;
-        return 1;
-    }
-    return azi_value_u32_min1(L, v, slot);
-}
-
-/* A component's long form in `assemble`: {quantity: 1, store: 20}. */
-static const azi_load_field COMPONENT_FIELDS[] = {
-    {"quantity", azi_value_u32_min1, OFF(comp_spec, qty), 1},
-    {"store", read_store, OFF(comp_spec, store), 0},
-};
-
-static const azi_load_field SETUP_FIELDS[] = {
-    {"same_family", azi_value_dist, OFF(setup_spec, same), 0},
-    {"other_family", azi_value_dist, OFF(setup_spec, other), 0},
-    {"between", azi_value_node, OFF(setup_spec, between), 0},
-    {"operator", azi_value_node, OFF(setup_spec, op), 0},
-    {"first", azi_value_dist, OFF(setup_spec, first), 0},
-};
+/* Bits of the tables of station_keys.c, whose order they follow. */
 enum { SETUP_SAME = BIT(0), SETUP_OTHER = BIT(1), SETUP_BETWEEN = BIT(2),
        SETUP_FIRST = BIT(4) };
-
-static const azi_load_field PAIR_FIELDS[] = {
-    {"from", azi_value_node, OFF(setup_pair, from), 1},
-    {"to", azi_value_node, OFF(setup_pair, to), 1},
-    {"time", azi_value_dist, OFF(setup_pair, time), 1},
-};
-
-static int read_clock(azi_load *L, const azi_load_node *v, void *slot)
-{
-    /* In the order of az_failure_clock. */
-    static const char *const names[] = {"operating", "calendar",
-                                        "processing", "cycles"};
-    return azi_value_choice(L, v, "clock", names, 4, slot);
-}
-
-/* between (bit 0) is read once the clock (bit 2) is known. */
-static const azi_load_field FAILURE_FIELDS[] = {
-    {"between", azi_value_node, OFF(failure_spec, between_node), 1},
-    {"repair", azi_value_dist, OFF(failure_spec, repair), 1},
-    {"clock", read_clock, OFF(failure_spec, clock), 0},
-    {"operator", azi_value_node, OFF(failure_spec, op), 0},
-};
-
-static const azi_load_field BATCH_FIELDS[] = {
-    {"max", azi_value_u32_min1, OFF(batch_spec, max), 1},
-    {"min", azi_value_u32_min1, OFF(batch_spec, min), 0},
-    {"max_wait", azi_value_duration, OFF(batch_spec, max_wait), 0},
-    {"family_pure", azi_value_bool, OFF(batch_spec, family_pure), 0},
-};
 enum { BATCH_MAX = BIT(0), BATCH_MIN = BIT(1), BATCH_WAIT = BIT(2) };
 
 /* ---- pass 1: a station's blocks ------------------------------------------ */
@@ -185,8 +83,9 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
         return;
     u->pool = -1;
     snprintf(sw, sizeof sw, "the setup of %s", what);
-    if (!azi_fields_read(L, s->setup_node, SETUP_FIELDS, NFIELDS(SETUP_FIELDS),
-                         u, sw, 0, &u->seen))
+    if (!azi_fields_read(L, s->setup_node, azi_station_keys_setup.fields,
+                         azi_station_keys_setup.nfields, u, sw, 0,
+                         &u->seen))
         return;
     s->setup = u;
     const azi_load_node *b = u->between;
@@ -211,8 +110,8 @@ static void read_setup(azi_load *L, station_spec *s, const char *what)
         setup_pair *p = &u->pair[i];
         azi_load_seen seen;
         p->node = b->item[i];
-        azi_fields_read(L, p->node, PAIR_FIELDS, NFIELDS(PAIR_FIELDS), p, pw,
-                        0, &seen);
+        azi_fields_read(L, p->node, azi_station_keys_pair.fields,
+                        azi_station_keys_pair.nfields, p, pw, 0, &seen);
         p->ok = seen.valid == BIT(0) + BIT(1) + BIT(2);
     }
 }
@@ -226,8 +125,9 @@ static void read_failures(azi_load *L, station_spec *s, const char *what)
     f->pool = -1;
     f->clock = AZ_FAIL_OPERATING;
     snprintf(fw, sizeof fw, "the failures of %s", what);
-    if (!azi_fields_read(L, s->fail_node, FAILURE_FIELDS,
-                         NFIELDS(FAILURE_FIELDS), f, fw, 0, &f->seen))
+    if (!azi_fields_read(L, s->fail_node, azi_station_keys_failures.fields,
+                         azi_station_keys_failures.nfields, f, fw, 0,
+                         &f->seen))
         return;
     s->fail = f;
     /* Time, or on the cycle clock counts (wear). */
@@ -257,8 +157,9 @@ static void read_batch(azi_load *L, station_spec *s, const char *what)
         return;
     b->max_wait = INFINITY;
     snprintf(bw, sizeof bw, "the batch of %s", what);
-    if (!azi_fields_read(L, s->batch_node, BATCH_FIELDS, NFIELDS(BATCH_FIELDS),
-                         b, bw, 0, &b->seen))
+    if (!azi_fields_read(L, s->batch_node, azi_station_keys_batch.fields,
+                         azi_station_keys_batch.nfields, b, bw, 0,
+                         &b->seen))
         return;
     s->batch = b;
     uint32_t bad = b->seen.present & ~b->seen.valid;
@@ -309,9 +210,9 @@ static void read_assemble(azi_load *L, station_spec *s, const char *what)
             azi_load_seen seen = {0, 0};
             snprintf(cw, sizeof cw, "component %s of %s",
                      azi_names_quoted(c->key->text, q, sizeof q), what);
-            c->qty_ok = azi_fields_read(L, val, COMPONENT_FIELDS,
-                                        NFIELDS(COMPONENT_FIELDS), c, cw, 0,
-                                        &seen) &&
+            const azi_load_type *t = &azi_station_keys_component;
+            c->qty_ok = azi_fields_read(L, val, t->fields, t->nfields, c, cw,
+                                        0, &seen) &&
                         seen.valid == seen.present &&
                         (seen.valid & BIT(0));
         } else {
@@ -336,7 +237,7 @@ void azi_stations_read(azi_load *L, model_spec *ms)
         station_spec *s = &ms->st[i];
         s->key = map->pair[i].key;
         s->val = map->pair[i].val;
-        s->machines = 1;
+        s->machines = azi_station_keys_machines;
         s->buffer = -1;
         s->pool = -1;
         s->cal = -1;
@@ -345,8 +246,9 @@ void azi_stations_read(azi_load *L, model_spec *ms)
             azi_names_put(L, &ms->stations, s->name, (long)i);
         }
         azi_names_naming("station", s->key->text, what, sizeof what);
-        if (!azi_fields_read(L, s->val, STATION_FIELDS,
-                             NFIELDS(STATION_FIELDS), s, what, 0, &s->seen))
+        if (!azi_fields_read(L, s->val, azi_station_keys_station.fields,
+                             azi_station_keys_station.nfields, s, what, 0,
+                             &s->seen))
             continue;
         read_by_product(L, s);
         read_speeds(L, s, what);

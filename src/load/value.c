@@ -145,22 +145,6 @@ int azi_value_parse_uint(const char *s, uint64_t max, uint64_t *out)
 
 /* ---- durations ----------------------------------------------------------- */
 
-static const struct {
-    const char *name;
-    double seconds;
-} UNITS[] = {
-    {"ms", 0.001}, {"s", 1},         {"min", 60},         {"h", 3600},
-    {"d", 86400},  {"week", 604800}, {"year", 31536000},
-};
-
-double azi_value_unit_seconds(const char *unit, size_t len)
-{
-    for (size_t i = 0; i < sizeof UNITS / sizeof *UNITS; i++)
-        if (strlen(UNITS[i].name) == len && !memcmp(UNITS[i].name, unit, len))
-            return UNITS[i].seconds;
-    return 0;
-}
-
 az_status az_parse_duration(const char *text, double *seconds, az_error *err)
 {
     char shown[80], unit[40];
@@ -177,7 +161,7 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
     if (!len || ue == u)
         return az_error_set(err, AZ_EINVAL, DURATION_EXPECTED ", got '%s'",
                             shown);
-    double us = azi_value_unit_seconds(u, (size_t)(ue - u));
+    double us = azi_type_unit_seconds(u, (size_t)(ue - u));
     char hint[128];
     if (us == 0 && *azi_fields_comma_hint(s, hint, sizeof hint))
         return az_error_set(err, AZ_EINVAL, "expected a duration, got "
@@ -249,11 +233,12 @@ int azi_value_node(azi_load *L, const azi_load_node *v, void *slot)
 
 int azi_value_time_unit(azi_load *L, const azi_load_node *v, void *slot)
 {
-    static const char *const ok[] = {"s", "min", "h"};
-    for (size_t i = 0; v->kind == AZI_LOAD_SCALAR && i < 3; i++)
+    const char *const *ok = azi_type_time_unit.names;
+    for (size_t i = 0; v->kind == AZI_LOAD_SCALAR &&
+                       i < azi_type_time_unit.nnames; i++)
         if (!strcmp(v->text, ok[i])) {
             L->unit = ok[i];
-            L->unit_s = azi_value_unit_seconds(ok[i], strlen(ok[i]));
+            L->unit_s = azi_type_unit_seconds(ok[i], strlen(ok[i]));
             *(const char **)slot = ok[i];
             return 1;
         }
@@ -292,24 +277,28 @@ static int read_u32(azi_load *L, const azi_load_node *v, uint32_t min,
 
 int azi_value_u32_min1(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return read_u32(L, v, 1, UINT32_MAX, slot);
+    return read_u32(L, v, (uint32_t)azi_type_u32_min1.min,
+                    (uint32_t)azi_type_u32_min1.max, slot);
 }
 
-/* UINT32_MAX itself means unlimited (AZ_UNLIMITED), so it is not a count. */
 int azi_value_u32_min0(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return read_u32(L, v, 0, UINT32_MAX - 1, slot);
+    return read_u32(L, v, (uint32_t)azi_type_u32_min0.min,
+                    (uint32_t)azi_type_u32_min0.max, slot);
 }
 
 int azi_value_capacity(azi_load *L, const azi_load_node *v, void *slot)
 {
     char shown[64];
     uint64_t x;
-    if (v->kind == AZI_LOAD_SCALAR && !strcmp(v->text, "unlimited")) {
+    if (v->kind == AZI_LOAD_SCALAR &&
+        !strcmp(v->text, azi_type_unlimited.names[0])) {
         *(uint32_t *)slot = AZ_UNLIMITED;
         return 1;
     }
-    int r = is_scalar(v) ? parse_uint(v->text, UINT32_MAX - 1, &x) : -1;
+    int r = is_scalar(v) ? parse_uint(v->text, (uint64_t)azi_type_u32_min0.max,
+                                      &x)
+                         : -1;
     if (r == 0) {
         *(uint32_t *)slot = (uint32_t)x;
         return 1;
@@ -342,16 +331,16 @@ int azi_value_number(azi_load *L, const azi_load_node *v, void *slot)
     return 1;
 }
 
-/* A number x in a range stored at slot: lo < x (lo <= x when lo_in) and
- * x < hi (x <= hi when hi_in). Else reports "expected <what>" and
- * returns 0, leaving slot as it was. */
+/* A number x in the range of type t stored at slot (min and max are
+ * excluded as its flags say). Else reports "expected <what>" and returns
+ * 0, leaving slot as it was. */
 static int number_in(azi_load *L, const azi_load_node *v, void *slot,
-                     double lo, int lo_in, double hi, int hi_in,
-                     const char *what)
+                     const azi_load_type *t, const char *what)
 {
-    double x;
+    double x, lo = t->min, hi = t->max;
     if (!is_scalar(v) || !parse_number(v->text, &x) ||
-        (lo_in ? x < lo : x <= lo) || (hi_in ? x > hi : x >= hi))
+        (t->flags & AZI_T_OPEN_MIN ? x <= lo : x < lo) ||
+        (t->flags & AZI_T_OPEN_MAX ? x >= hi : x > hi))
         return expected(L, v, what);
     *(double *)slot = x;
     return 1;
@@ -359,22 +348,22 @@ static int number_in(azi_load *L, const azi_load_node *v, void *slot,
 
 int azi_value_share(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return number_in(L, v, slot, 0, 1, 1, 1, "a number in [0, 1]");
+    return number_in(L, v, slot, &azi_type_share, "a number in [0, 1]");
 }
 
 int azi_value_level(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return number_in(L, v, slot, 0, 0, 1, 0, "a number in (0, 1)");
+    return number_in(L, v, slot, &azi_type_level, "a number in (0, 1)");
 }
 
 int azi_value_fraction(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return number_in(L, v, slot, 0, 0, 1, 1, "a number in (0, 1]");
+    return number_in(L, v, slot, &azi_type_fraction, "a number in (0, 1]");
 }
 
 int azi_value_positive(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return number_in(L, v, slot, 0, 0, INFINITY, 1, "a number > 0");
+    return number_in(L, v, slot, &azi_type_positive, "a number > 0");
 }
 
 /* YAML 1.1 also reads yes/no/on/off as booleans; a model does not, so that
@@ -504,7 +493,7 @@ typedef struct dist_params {
 
 static int read_unit(azi_load *L, const azi_load_node *v, void *slot)
 {
-    double s = is_scalar(v) ? azi_value_unit_seconds(v->text, strlen(v->text))
+    double s = is_scalar(v) ? azi_type_unit_seconds(v->text, strlen(v->text))
                             : 0;
     if (s == 0)
         return expected(L, v, "a time unit (ms, s, min, h, d, week or year)");
@@ -513,26 +502,47 @@ static int read_unit(azi_load *L, const azi_load_node *v, void *slot)
 }
 
 #define P(name) offsetof(dist_params, name)
-#define DUR(key, name) {key, azi_value_duration, P(name), 1}
-#define NUMF(key, name) {key, azi_value_number, P(name), 1}
-#define NODE(key, name) {key, azi_value_node, P(name), 1}
+#define DUR(key, name, doc) AZI_FIELD(key, duration, P(name), 1, NULL, doc)
+#define NUMF(key, name, doc) AZI_FIELD(key, number, P(name), 1, NULL, doc)
 
-static const azi_load_field F_VALUE[] = {DUR("value", value)};
-static const azi_load_field F_MINMAX[] = {DUR("min", min), DUR("max", max)};
-static const azi_load_field F_TRI[] = {DUR("min", min), DUR("mode", mode),
-                                       DUR("max", max)};
-static const azi_load_field F_MEAN[] = {DUR("mean", mean)};
-static const azi_load_field F_MEANCV[] = {DUR("mean", mean), NUMF("cv", cv)};
+/* `values`: durations, or plain numbers with `unit` (read_list). */
+static const azi_load_type T_NUMBERS = {.kind = AZI_T_LIST,
+                                        .item = &azi_type_number};
+static const azi_load_type T_DURATIONS = {.kind = AZI_T_LIST,
+                                          .item = &azi_type_duration};
+static const azi_load_type *const VALUES[] = {&T_DURATIONS, &T_NUMBERS};
+static const azi_load_type T_VALUES = {.kind = AZI_T_ONE_OF, .alt = VALUES,
+                                       .nalt = 2};
+static const azi_load_field F_VALUE[] = {DUR("value", value, "the value")};
+static const azi_load_field F_MINMAX[] = {DUR("min", min, "the least"),
+                                          DUR("max", max, "the most")};
+static const azi_load_field F_TRI[] = {DUR("min", min, "the least"),
+                                       DUR("mode", mode, "the most likely"),
+                                       DUR("max", max, "the most")};
+static const azi_load_field F_MEAN[] = {DUR("mean", mean, "the mean")};
+static const azi_load_field F_MEANCV[] = {
+    DUR("mean", mean, "the mean"),
+    NUMF("cv", cv, "coefficient of variation: standard deviation / mean")};
 static const azi_load_field F_ERLANG[] = {
-    {"k", azi_value_u32_min1, P(k), 1}, DUR("mean", mean)};
-static const azi_load_field F_WEIBULL[] = {NUMF("shape", shape),
-                                           DUR("scale", scale)};
+    AZI_FIELD("k", u32_min1, P(k), 1, NULL, "the number of phases"),
+    DUR("mean", mean, "the total mean")};
+static const azi_load_field F_WEIBULL[] = {
+    NUMF("shape", shape, "the shape, a number"),
+    DUR("scale", scale, "the scale, a duration")};
 static const azi_load_field F_DISCRETE[] = {
-    NODE("values", values), NODE("probs", probs),
-    {"unit", read_unit, P(unit), 0}};
+    AZI_NODE("values", P(values), 1, &T_VALUES, NULL, "the values: "
+             "durations, or plain numbers with `unit`"),
+    AZI_NODE("probs", P(probs), 1, &T_NUMBERS, NULL, "the probability of "
+             "each value; they sum to 1"),
+    {"unit", read_unit, P(unit), 0, &azi_type_dist_unit, NULL,
+     "the unit of plain numbers in `values`"}};
 static const azi_load_field F_EMPIRICAL[] = {
-    NODE("values", values), NODE("cum", cum),
-    {"unit", read_unit, P(unit), 0}};
+    AZI_NODE("values", P(values), 1, &T_VALUES, NULL, "the values: "
+             "durations, or plain numbers with `unit`"),
+    AZI_NODE("cum", P(cum), 1, &T_NUMBERS, NULL, "the cumulative "
+             "probability at each value, rising from 0 to 1"),
+    {"unit", read_unit, P(unit), 0, &azi_type_dist_unit, NULL,
+     "the unit of plain numbers in `values`"}};
 
 /* Each builder returns 1, or 0 after reporting at n (the distribution). */
 typedef int (*build_fn)(azi_load *L, const azi_load_node *n,
@@ -636,27 +646,48 @@ static int b_empirical(azi_load *L, const azi_load_node *n,
     return b_table(L, n, p, d, 1);
 }
 
-#define KIND(name, f, b) {name, f, sizeof f / sizeof *f, b}
+#define KIND(name, f, b, doc) {name, f, sizeof f / sizeof *f, b, doc}
+/* doc: the meaning in docs/model-format.md's table of distributions. */
 static const struct dist_kind {
     const char *name;
     const azi_load_field *fields;
     size_t nfields;
     build_fn build;
+    const char *doc;
 } KINDS[] = {
-    KIND("constant", F_VALUE, b_constant),
-    KIND("uniform", F_MINMAX, b_uniform),
-    KIND("triangular", F_TRI, b_triangular),
-    KIND("exponential", F_MEAN, b_exponential),
-    KIND("normal", F_MEANCV, b_normal),
-    KIND("lognormal", F_MEANCV, b_lognormal),
-    KIND("gamma", F_MEANCV, b_gamma),
-    KIND("erlang", F_ERLANG, b_erlang),
-    KIND("weibull", F_WEIBULL, b_weibull),
-    KIND("pert", F_TRI, b_pert),
-    KIND("discrete", F_DISCRETE, b_discrete),
-    KIND("empirical", F_EMPIRICAL, b_empirical),
+    KIND("constant", F_VALUE, b_constant, "always `value`"),
+    KIND("uniform", F_MINMAX, b_uniform, "uniform on [min, max]"),
+    KIND("triangular", F_TRI, b_triangular, "triangular"),
+    KIND("exponential", F_MEAN, b_exponential, "exponential"),
+    KIND("normal", F_MEANCV, b_normal,
+         "normal with sd = cv * mean, redrawn while negative"),
+    KIND("lognormal", F_MEANCV, b_lognormal,
+         "lognormal with this mean and coefficient of variation"),
+    KIND("gamma", F_MEANCV, b_gamma, "gamma with this mean and cv"),
+    KIND("erlang", F_ERLANG, b_erlang,
+         "sum of k exponential phases, total mean `mean`"),
+    KIND("weibull", F_WEIBULL, b_weibull,
+         "Weibull; `shape` is a number, `scale` a duration"),
+    KIND("pert", F_TRI, b_pert, "beta-PERT (lambda 4)"),
+    KIND("discrete", F_DISCRETE, b_discrete,
+         "`values[i]` with probability `probs[i]`"),
+    KIND("empirical", F_EMPIRICAL, b_empirical,
+         "piecewise-linear CDF through (`values[i]`, `cum[i]`)"),
 };
 #define NKINDS (sizeof KINDS / sizeof *KINDS)
+
+int azi_value_dist_kind(size_t i, const char **name,
+                        const azi_load_field **fields, size_t *nfields,
+                        const char **doc)
+{
+    if (i >= NKINDS)
+        return 0;
+    *name = KINDS[i].name;
+    *fields = KINDS[i].fields;
+    *nfields = KINDS[i].nfields;
+    *doc = KINDS[i].doc;
+    return 1;
+}
 
 /* Keeps d to be cleared by azi_load_free. */
 static int register_dist(azi_load *L, az_dist *d)

@@ -46,6 +46,29 @@ int azi_value_count(azi_load *L, const azi_load_node *v, const char *key,
                     uint32_t *out);
 int azi_value_node(azi_load *L, const azi_load_node *v, void *slot);
 
+/* The i-th kind of distribution: its name, parameters and meaning; 0
+ * when there is no i-th. */
+int azi_value_dist_kind(size_t i, const char **name,
+                        const azi_load_field **fields, size_t *nfields,
+                        const char **doc);
+
+/* ---- types.c ---- */
+
+/* The types of the readers above (doc.h), for field tables and the
+ * schema: azi_type_<t> is what azi_value_<t> accepts. */
+extern const azi_load_type azi_type_node, azi_type_name, azi_type_text,
+    azi_type_time_unit, azi_type_u32_min1, azi_type_u32_min0,
+    azi_type_unlimited, azi_type_capacity, azi_type_u64, azi_type_share,
+    azi_type_level, azi_type_fraction, azi_type_positive, azi_type_bool,
+    azi_type_number, azi_type_duration, azi_type_duration_pos, azi_type_dist,
+    azi_type_count_dist, azi_type_dist_unit;
+
+/* The regular expression (ECMA 262) of the durations az_parse_duration
+ * accepts (> 0 when `positive`), written into buf; returns buf. */
+const char *azi_type_duration_pattern(int positive, char *buf, size_t size);
+/* The number of seconds of a duration unit ("min" -> 60), or 0. */
+double azi_type_unit_seconds(const char *unit, size_t len);
+
 /* One of the n words in names, exactly: *out gets its index. Otherwise
  * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
  * of them) and returns 0. */
@@ -55,8 +78,5 @@ int azi_value_choice(azi_load *L, const azi_load_node *v, const char *what,
 /* A whole number from 0 to max in s, blanks around it allowed: 0 if so
  * (*out set), -1 if s is no such number, 1 if it is larger than max. */
 int azi_value_parse_uint(const char *s, uint64_t max, uint64_t *out);
-
-/* The number of seconds of a duration unit ("min" -> 60), or 0. */
-double azi_value_unit_seconds(const char *unit, size_t len);
 
 #endif

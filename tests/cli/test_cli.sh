@@ -27,6 +27,13 @@ expect "unknown example" 2 "$AZ" run --example nope
 expect "examples list" 0 "$AZ" examples
 has "examples list names tutorial" "$TMP/out" "tutorial"
 has "factory is the default example" "$TMP/out" "factory      examples/smartphone-factory.yaml (default)"
+expect "schema prints the model's JSON Schema" 0 "$AZ" schema
+has "schema is draft-07" "$TMP/out" '"$schema": "http://json-schema.org/draft-07/schema#"'
+if cmp -s "$TMP/out" docs/azalea-model.schema.json; then
+    ok "schema is the shipped docs/azalea-model.schema.json"
+else bad "schema is the shipped docs/azalea-model.schema.json" \
+    "run: $AZ schema > docs/azalea-model.schema.json"; fi
+expect "schema takes no arguments" 2 "$AZ" schema extra
 
 expect "run built-in example" 0 "$AZ" run --reps 3 --horizon "5 d" --warmup "1 d"
 has "table has throughput" "$TMP/out" "throughput (units/h)"

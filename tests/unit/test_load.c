@@ -1363,7 +1363,7 @@ static void test_override_block_errors(void **state)
          "--set:0:11: --set operators.inspector.size: no 'inspector' in "
          "'operators'; did you mean 'inspectors'?\n"},
         {"stations.oven.batch.max=60",
-         EX ":74:51: buffer 'before_oven' (capacity 48) cannot hold a full "
+         EX ":75:51: buffer 'before_oven' (capacity 48) cannot hold a full "
             "batch of station 'oven' (max 60, --set)\n"},
         {"stations.oven.maintenance.every=10 min",
          "--set:0:33: --set stations.oven.maintenance.every: 'every' counts "
@@ -1383,7 +1383,7 @@ static void test_override_block_errors(void **state)
          "--set:0:24: --set stations.placer.speeds: station 'placer' has 2 "
          "machines but 1 speed; give one speed per machine\n"},
         {"shifts.pattern.0.end=15:00",
-         EX ":95:7: shift 2 (14:00-22:00) overlaps shift 1 (06:00-15:00) on "
+         EX ":96:7: shift 2 (14:00-22:00) overlaps shift 1 (06:00-15:00) on "
             "mon, tue, wed, thu, fri\n"},
         {"shifts.pattern.0.days=[mon, tues]",
          "--set:0:29: --set shifts.pattern.0.days: unknown weekday 'tues'; "
@@ -1504,7 +1504,7 @@ static void test_override_assembly_errors(void **state)
         {"stations.assembly.assemble.board=1",
          "--set:0:28: --set stations.assembly.assemble.board: the route of "
          "'board' must end at 'assembly' to feed it\n"
-         EX ":40:5: station 'assembly' assembles 'display', but no other "
+         EX ":41:5: station 'assembly' assembles 'display', but no other "
             "product visits it: there is nothing to join it onto\n"},
         {"release.wip_cap=50",
          "--set:0:17: --set release.wip_cap: 'wip_cap' cannot be used with "
@@ -1513,7 +1513,7 @@ static void test_override_assembly_errors(void **state)
          "good\n"},
         {"shifts.pattern.night.name=day",
          "--set:0:27: --set shifts.pattern.night.name: duplicate shift name "
-         "'day' (already the name of shift 1 at line 70)\n"},
+         "'day' (already the name of shift 1 at line 71)\n"},
     };
 #undef EX
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
