@@ -5,6 +5,7 @@
 #define AZALEA_CLI_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "azalea/experiment.h"
@@ -107,6 +108,11 @@ int cli_results_write(const options *o, const cli_results *r,
                       const az_model *m, const az_summary *s,
                       az_output_meta meta);
 void cli_results_free(cli_results *r);
+
+/* help.c: the whole help, and one command's (NULL: the whole); 0, or
+ * EXIT_USAGE for an unknown command, having said so. */
+void cli_usage(FILE *out);
+int cli_help(const char *cmd, FILE *out);
 
 /* whatif.c */
 int cmd_compare(int argc, char **argv);

@@ -33,59 +33,6 @@
 #include "report.h"
 
 
-static void usage(FILE *out)
-{
-    fprintf(out,
-        "usage: azalea run [FILE] [options]   simulate a model (default: the built-in example)\n"
-        "       azalea check FILE [--set P=V]  validate a model, print every problem\n"
-        "       azalea compare FILE --scenario \"P=V; P=V\"...   what-ifs against the base\n"
-        "       azalea improve FILE            rank single changes (+1 machine, bigger\n"
-        "                                      buffers, +1 person) by what they buy\n"
-        "       azalea sweep FILE --param P=a..b:step [--param P=x,y,z] [--csv DIR]\n"
-        "                                      run a grid over one or two values\n"
-        "       azalea examples                list the built-in examples\n"
-        "       azalea schema                  print the model file's JSON Schema\n"
-        "       azalea version\n"
-        "\n"
-        "run options:\n"
-        "  --example NAME     run a built-in example instead of a file\n"
-        "  --reps N           replications (default: the model's run.replications)\n"
-        "  --seed S           experiment seed\n"
-        "  --horizon T        simulated time per replication, e.g. '1 year'\n"
-        "  --warmup T         warm-up dropped from the statistics, e.g. '2 d', or\n"
-        "                     'auto' (MSER-5 on pilot replications)\n"
-        "  --precision X      add replications until the headline figures' CI\n"
-        "                     half-widths are below X of their means (e.g. 1%%)\n"
-        "  --max-reps N       cap of a --precision run (1000)\n"
-        "  --threads N        replications in parallel (default: every core;\n"
-        "                     results do not change)\n"
-        "  --set PATH=VALUE   change a model value, e.g. stations.screw.machines=3\n"
-        "  --json FILE        also write the results as JSON ('-': stdout, and\n"
-        "                     the table goes to stderr)\n"
-        "  --csv DIR          also write the results as CSV files into DIR\n"
-        "  --db FILE          also append the run to an SQLite results database\n"
-        "  --report FILE      also write an HTML report with charts (needs gnuplot)\n"
-        "  --trace FILE       also write every state change of replication 1 as CSV\n"
-        "                     ('-': stdout, as for --json)\n"
-        "  --on-error continue  leave a failing replication out (named) and report\n"
-        "                     the others (default: stop, the run fails)\n"
-        "compare / improve options: the run options but --trace, --precision,\n"
-        "  --max-reps and --on-error; --json FILE holds the base's results and\n"
-        "  each scenario paired with it, --csv DIR writes DIR/comparison.csv\n"
-        "  (one row per run) and the base's tables, --db FILE appends every run\n"
-        "  linked to a comparison, --report FILE charts the paired changes; and\n"
-        "  --scenario \"P=V; P=V\"  a what-if (compare; repeatable)\n"
-        "  --buffer-step K    places added to each finite buffer (improve; 5)\n"
-        "  --top N            lines shown (improve; 10)\n"
-        "  (improve runs 5 replications unless --reps is given)\n"
-        "sweep options: as compare's, but --report, and\n"
-        "  --param P=a..b:step  or P=x,y,z: a value to vary (one or two)\n"
-        "  --csv DIR          DIR/sweep.csv, one row per grid point\n"
-        "  --json FILE        the parameters and every point\n"
-        "  --db FILE          append every point to an SQLite results database\n"
-        "MPI build (make MPI=1): mpirun -np N build/mpi/azalea run ...\n");
-}
-
 /* --precision: "1%" or a fraction such as 0.01, in (0, 100 %). */
 static int parse_precision(const char *s, double *v)
 {
@@ -359,10 +306,14 @@ static void print_versions(FILE *f)
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        cli_usage(stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    /* azalea CMD --help: the command's help. */
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return cli_help(cmd, stdout);
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "check"))
@@ -382,11 +333,14 @@ static int dispatch(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        usage(stdout);
-        return 0;
+        if (argc > 3) {
+            fprintf(stderr, "azalea: help takes one command at most\n");
+            return EXIT_USAGE;
+        }
+        return cli_help(argc > 2 ? argv[2] : NULL, stdout);
     }
     fprintf(stderr, "azalea: unknown command '%s'\n", cmd);
-    usage(stderr);
+    cli_usage(stderr);
     return EXIT_USAGE;
 }
 

@@ -136,6 +136,24 @@ expect "run rejects --select" 2 "$AZ" run examples/tutorial-line.yaml --select t
 expect "improve --select" 0 "$AZ" improve examples/tutorial-line.yaml --reps 4 --horizon "5 d" \
     --select lead_time --delta "20 s"
 has "improve confirms its pick" "$TMP/out" "best: '+1 machine at placer (3)'"
+# help CMD: one command's synopsis and options, the same text as --help's.
+expect "help compare" 0 "$AZ" help compare
+has "help compare: synopsis" "$TMP/out" "usage: azalea compare FILE --scenario"
+has "help compare: select" "$TMP/out" "--select METRIC"
+if grep -q "sweep options" "$TMP/out"; then bad "help compare: no sweep options" "$(cat "$TMP/out")"; else ok "help compare: no sweep options"; fi
+expect "CMD --help" 0 "$AZ" sweep --help
+has "sweep --help: param" "$TMP/out" "--param P=a..b:step"
+expect "help check" 0 "$AZ" help check
+has "help check: set" "$TMP/out" "--set PATH=VALUE"
+expect "help unknown" 2 "$AZ" help nosuch
+has "help unknown message" "$TMP/err" "no command 'nosuch'"
+# Every line of a command's help is in the whole help: they cannot drift.
+for c in run check compare improve sweep; do
+    "$AZ" help $c | grep -v '^usage: ' | grep -v '^$' >"$TMP/part"
+    "$AZ" --help >"$TMP/all"
+    if grep -qvxFf "$TMP/all" "$TMP/part"; then bad "help $c within --help" "$(grep -vxFf "$TMP/all" "$TMP/part")"
+    else ok "help $c within --help"; fi
+done
 expect "compare without scenario" 2 "$AZ" compare examples/tutorial-line.yaml
 has "compare without scenario message" "$TMP/err" "compare needs at least one --scenario"
 expect "compare empty scenario" 2 "$AZ" compare examples/tutorial-line.yaml --scenario " ; "
