@@ -117,6 +117,8 @@ int cli_help(const char *cmd, FILE *out);
 /* whatif.c */
 int cmd_compare(int argc, char **argv);
 int cmd_improve(int argc, char **argv);
+/* optimize.c */
+int cmd_optimize(int argc, char **argv);
 /* sweep.c */
 int cmd_sweep(int argc, char **argv);
 

@@ -30,6 +30,10 @@ static const help_part synopsis[] = {
               "[--csv DIR]\n"
               "                               run a grid over one or two "
               "values\n"},
+    {"optimize", "azalea optimize FILE           the best line for a budget, or "
+                 "the cheapest\n"
+                 "                               for a target (the model's "
+                 "optimize: section)\n"},
     {"examples", "azalea examples                list the built-in examples\n"},
     {"schema", "azalea schema                  print the model file's JSON "
                "Schema\n"},
@@ -100,6 +104,11 @@ static const char sweep_options[] =
     "  --json FILE        the parameters and every point\n"
     "  --db FILE          append every point to an SQLite results database\n";
 
+static const char optimize_options[] =
+    "optimize options: the run options but --trace, --precision and\n"
+    "  --on-error (--reps and --horizon: the confirmation's); --json FILE,\n"
+    "  --csv DIR and --report FILE as compare's, with the search\n";
+
 static const char check_options[] =
     "check options:\n"
     "  --example NAME     check a built-in example instead of a file\n"
@@ -114,7 +123,8 @@ static const help_part parts[] = {
     {"compare", run_options},  {"compare", whatif_options},
     {"improve", run_options},  {"improve", whatif_options},
     {"sweep", run_options},    {"sweep", whatif_options},
-    {"sweep", sweep_options},  {"run", mpi_note},
+    {"sweep", sweep_options},  {"optimize", run_options},
+    {"optimize", optimize_options}, {"run", mpi_note},
 };
 
 void cli_usage(FILE *out)
@@ -126,6 +136,7 @@ void cli_usage(FILE *out)
     fputs(check_options, out);
     fputs(whatif_options, out);
     fputs(sweep_options, out);
+    fputs(optimize_options, out);
     fputs(mpi_note, out);
 }
 

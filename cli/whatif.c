@@ -22,13 +22,6 @@
  * among (with the base). */
 enum { IMPROVE_SELECT = 5 };
 
-/* One row of a table: a run and its figures at the table's level. */
-typedef struct outcome {
-    const az_whatif_run *r;
-    cli_headline h;
-    double dtp, dtp_half, dlt, dlt_half; /* differences to the base */
-} outcome;
-
 /* The row of run r, paired with base (NULL: r is the base). */
 static az_status row_of(const az_whatif_run *r, const az_whatif_run *base,
                         double level, outcome *o, az_error *err)
@@ -69,8 +62,8 @@ static double per_cost(const outcome *o)
 /* improve's replications unless --reps says otherwise (see cmd_improve). */
 enum { IMPROVE_REPS = 5 };
 
-static void print_table(const az_model *m, const az_experiment_config *cfg,
-                        const outcome *o, size_t n, int costs)
+void wi_print_table(const az_model *m, const az_experiment_config *cfg,
+                    const outcome *o, size_t n, int costs)
 {
     int w = 40; /* as wide as the longest label: none is cut */
     for (size_t i = 0; i < n; i++)
@@ -210,7 +203,7 @@ int wi_interrupted(const az_whatif *w, const char *what)
 
 /* The rows of w: the base first, then its runs in the order given (NULL:
  * as they are). NULL when out of memory, having said so. */
-static outcome *rows_of(const az_whatif *w, const size_t *order)
+outcome *wi_rows(const az_whatif *w, const size_t *order)
 {
     size_t n = az_whatif_count(w);
     const az_whatif_run *base = az_whatif_base(w), *runs = az_whatif_runs(w);
@@ -235,10 +228,10 @@ static outcome *rows_of(const az_whatif *w, const size_t *order)
 /* What compare and improve share: the options, the source, the result
  * files checked, the warm-up, the stop signals. 0 with *src ready, or
  * the exit status having said why (everything freed). */
-static int open_whatif(int argc, char **argv, const char *cmd, int scen,
-                       int steps, options *o, az_model **m,
-                       az_experiment_config *cfg, const char **source,
-                       az_whatif_source *src, int *count, cli_results *res)
+int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
+            options *o, az_model **m, az_experiment_config *cfg,
+            const char **source, az_whatif_source *src, int *count,
+            cli_results *res)
 {
     int code = cli_open_run(argc, argv, cmd, scen, steps, o, m, cfg, source);
     if (code)
@@ -338,7 +331,7 @@ static int select_spec(const options *o, const az_model *m,
 
 /* Runs the selection on w's base and first k runs and prints it. 0, or
  * the exit status having said why. */
-static int run_selection(az_whatif *w, size_t k, const az_select_spec *sp)
+int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp)
 {
     static const char *const fig[AZ_WI_NFIG] = {"throughput", "lead time",
                                                 "WIP"};
@@ -412,7 +405,7 @@ int cmd_compare(int argc, char **argv)
     az_whatif_source src;
     cli_results out = {0};
     int count = 0;
-    int code = open_whatif(argc, argv, "compare", 1, 0, &o, &m, &cfg,
+    int code = wi_open(argc, argv, "compare", 1, 0, &o, &m, &cfg,
                            &source, &src, &count, &out);
     az_select_spec sp;
     if (!code && (code = select_spec(&o, m, &sp))) {
@@ -433,17 +426,17 @@ int cmd_compare(int argc, char **argv)
     az_status rc = az_compare(&src, &cfg, o.scenarios, o.nscen, &wo, &w, &err);
     cli_progress_end(&prog.p);
     cli_catch_stop_signals(0);
-    outcome *rows = rc ? NULL : rows_of(w, NULL);
+    outcome *rows = rc ? NULL : wi_rows(w, NULL);
     if (rc)
         code = wi_failed(rc, &err, count);
     else if (!rows)
         code = EXIT_RUNTIME;
     else {
-        print_table(m, az_whatif_config(w), rows, az_whatif_count(w) + 1, 0);
+        wi_print_table(m, az_whatif_config(w), rows, az_whatif_count(w) + 1, 0);
         cli_catch_stop_signals(1);
         if (az_whatif_interrupted(w, NULL))
             code = wi_interrupted(w, "scenarios");
-        else if (!(code = sp.delta > 0 ? run_selection(w, az_whatif_count(w),
+        else if (!(code = sp.delta > 0 ? wi_run_selection(w, az_whatif_count(w),
                                                         &sp)
                                         : 0))
             code = wi_outputs_write(&o, w, source);
@@ -465,7 +458,7 @@ int cmd_improve(int argc, char **argv)
     az_whatif_source src;
     cli_results out = {0};
     int count = 0;
-    int code = open_whatif(argc, argv, "improve", 0, 1, &o, &m, &cfg,
+    int code = wi_open(argc, argv, "improve", 0, 1, &o, &m, &cfg,
                            &source, &src, &count, &out);
     az_select_spec sp;
     if (!code && (code = select_spec(&o, m, &sp))) {
@@ -508,7 +501,7 @@ int cmd_improve(int argc, char **argv)
     cli_catch_stop_signals(0);
     size_t n = rc ? 0 : az_whatif_count(w);
     size_t *order = rc ? NULL : malloc((n ? n : 1) * sizeof *order);
-    outcome *rows = rc ? NULL : rows_of(w, NULL);
+    outcome *rows = rc ? NULL : wi_rows(w, NULL);
     if (rc) {
         code = wi_failed(rc, &err, count);
     } else if (!rows || !order) {
@@ -524,15 +517,15 @@ int cmd_improve(int argc, char **argv)
                    "--reps N for more)\n", (unsigned)cfg.replications,
                    (unsigned)model_reps);
         int any_cost = az_whatif_rank_by_value(w, order);
-        print_table(m, az_whatif_config(w), rows, shown, any_cost);
+        wi_print_table(m, az_whatif_config(w), rows, shown, any_cost);
         if (any_cost) {
-            outcome *by_value = rows_of(w, order);
+            outcome *by_value = wi_rows(w, order);
             if (!by_value) {
                 code = EXIT_RUNTIME;
             } else {
                 printf("\nthe same ranked by throughput gained per 1000 of "
                        "cost (significant gains with a cost first)\n");
-                print_table(m, az_whatif_config(w), by_value, shown,
+                wi_print_table(m, az_whatif_config(w), by_value, shown,
                             any_cost);
             }
             free(by_value);
@@ -543,7 +536,7 @@ int cmd_improve(int argc, char **argv)
         if (!code && az_whatif_interrupted(w, NULL))
             code = wi_interrupted(w, "changes");
         else if (!code && sp.delta > 0 && n > 0)
-            code = run_selection(w, n < IMPROVE_SELECT ? n : IMPROVE_SELECT,
+            code = wi_run_selection(w, n < IMPROVE_SELECT ? n : IMPROVE_SELECT,
                                  &sp);
         if (!code)
             code = wi_outputs_write(&o, w, source);

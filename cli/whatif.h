@@ -29,6 +29,30 @@ void wi_on_start(void *ctx, size_t i, size_t n, const char *label);
  * no result file is written. Returns the exit status 128 + signal. */
 int wi_interrupted(const az_whatif *w, const char *what);
 
+/* One row of a table: a run and its figures at the table's level. */
+typedef struct outcome {
+    const az_whatif_run *r;
+    cli_headline h;
+    double dtp, dtp_half, dlt, dlt_half; /* differences to the base */
+} outcome;
+/* The rows of w: the base first, then its runs in the order given (NULL:
+ * as they are); yours (free). NULL when out of memory, having said so. */
+outcome *wi_rows(const az_whatif *w, const size_t *order);
+/* The table of rows o[0..n): figures at cfg's level, changes against the
+ * base (o[0]), and with costs a cost column. */
+void wi_print_table(const az_model *m, const az_experiment_config *cfg,
+                    const outcome *o, size_t n, int costs);
+/* What the what-if commands share: the options (cli_open_run), the
+ * source, the result files checked, the warm-up. 0 with *src ready, or
+ * the exit status having said why (everything freed). */
+int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
+            options *o, az_model **m, az_experiment_config *cfg,
+            const char **source, az_whatif_source *src, int *count,
+            cli_results *res);
+/* Runs KN on w's base and first k runs and prints it (the CLI's
+ * --select). 0, or the exit status having said why. */
+int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp);
+
 /* Before the runs: checks --json, --csv, --db and --report (gnuplot too)
  * and hashes the model (cli_results_prepare). 0, or the exit status
  * having said why; free res with cli_results_free either way. */

@@ -108,6 +108,7 @@ void az_model_free(az_model *m)
     if (!m)
         return;
     azi_improve_free(m->improve);
+    azi_optimize_free(m->optimize);
     for (uint32_t i = 0; i < m->nstation; i++) {
         free(m->station[i].name);
         az_dist_clear(&m->station[i].process);

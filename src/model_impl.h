@@ -168,6 +168,7 @@ struct az_model {
     int has_start;     /* az_model_set_start was called */
     int64_t start;     /* time 0 on the plant's clock, seconds */
     struct azi_improve *improve; /* model_improve.c; NULL: nothing said */
+    struct azi_optimize *optimize; /* model_optimize.c; NULL: none */
     /* The set of the names above (model.c name_taken); the keys are the
      * entities' own strings. names_kind_seen: per kind (station, product,
      * source, pool), how many are in the set. */
@@ -176,6 +177,7 @@ struct az_model {
 };
 
 void azi_improve_free(struct azi_improve *im);
+void azi_optimize_free(struct azi_optimize *op);
 
 /* model_campaign.c: frees source s's campaigns. */
 void azi_model_campaigns_free(azi_source *s);

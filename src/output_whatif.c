@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "azalea/version.h"
+#include "azalea/optimize.h"
 #include "azalea/whatif.h"
 #include "output_impl.h"
 
@@ -209,6 +210,45 @@ static json_t *selection_json(const az_whatif *w, const az_selection *sel)
                      "scenarios", a);
 }
 
+/* "optimization": the problem, how the search went, the choice and
+ * every configuration screened. */
+static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
+{
+    const az_opt_problem *p = &in->problem;
+    const az_whatif_run *best = in->best ? &az_whatif_runs(w)[in->best - 1]
+                                         : az_whatif_base(w);
+    size_t n;
+    const az_opt_eval *e = az_whatif_evaluations(w, &n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_pack("{sssosososobsb}", "changes", e[i].changes,
+                              "cost", num(e[i].cost),
+                              "throughput_per_hour",
+                              num(e[i].fig[AZ_WI_THROUGHPUT]),
+                              "lead_time_mean", num(e[i].fig[AZ_WI_LEAD_TIME]),
+                              "wip", num(e[i].fig[AZ_WI_WIP]),
+                              "feasible", e[i].feasible, "pareto",
+                              e[i].pareto);
+        json_array_append_new(a, o);
+    }
+    return json_pack("{sssosososososIsIsIsssIsosos{sosssoso}so}",
+        "objective", p->objective == AZ_OPT_MAX_THROUGHPUT ? "max_throughput"
+                                                           : "min_cost",
+        "budget", num(p->budget), "target", num(p->target),
+        "max_lead_time", num(p->max_lead_time), "max_wip", num(p->max_wip),
+        "screen_horizon", num(p->screen_horizon),
+        "screen_replications", (json_int_t)p->screen_reps,
+        "evaluations_allowed", (json_int_t)p->evaluations,
+        "evaluated", (json_int_t)in->evaluated,
+        "stopped", in->stopped,
+        "replications", (json_int_t)in->replications,
+        "delta", num(p->delta), "pcs", num(p->pcs),
+        "best", "label", str(best->label), "changes", str(best->changes),
+        "cost", num(in->best_cost), "throughput_per_hour",
+        fig(&best->fig[AZ_WI_THROUGHPUT]),
+        "evaluations", a);
+}
+
 az_status az_output_whatif(const char *path, const az_whatif *w,
                            az_error *err)
 {
@@ -229,6 +269,16 @@ az_status az_output_whatif(const char *path, const az_whatif *w,
                                 "JSON");
         }
         json_object_set_new(root, "selection", j);
+    }
+    az_opt_info info;
+    if (az_whatif_optimize_info(w, &info)) {
+        json_t *j = optimization_json(w, &info);
+        if (!j) {
+            json_decref(root);
+            return az_error_set(err, AZ_ENOMEM, "out of memory building "
+                                "JSON");
+        }
+        json_object_set_new(root, "optimization", j);
     }
     return finish(path, root, err);
 }

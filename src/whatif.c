@@ -355,6 +355,9 @@ void az_whatif_free(az_whatif *w)
     for (size_t j = 0; w->params && j < w->nparam; j++)
         free(w->params[j]);
     free(w->params);
+    for (size_t i = 0; i < w->nevals; i++)
+        free((char *)w->evals[i].changes);
+    free(w->evals);
     free(w->sel_entry);
     free(w->run);
     free(w->own);

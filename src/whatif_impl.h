@@ -6,6 +6,7 @@
 #ifndef AZALEA_WHATIF_IMPL_H
 #define AZALEA_WHATIF_IMPL_H
 
+#include "azalea/optimize.h"
 #include "azalea/whatif.h"
 
 /* What a run owns, beside its az_whatif_run (which only points). */
@@ -33,6 +34,9 @@ struct az_whatif {
     int interrupted;
     char **params;           /* sweep */
     size_t nparam;
+    az_opt_eval *evals;      /* optimize: the configurations screened */
+    size_t nevals;
+    az_opt_info info;        /* optimize: how it went (info.stopped set) */
     az_selection sel;        /* sel.entry: NULL when none was made */
     az_select_entry *sel_entry;
     char sha256[65];

@@ -70,6 +70,8 @@ static const azi_load_field TOP_FIELDS[] = {
     AZI_NODE("improve", OFF(top_spec, improve), 0, &azi_improvement_type,
              NULL, "what changes cost, and changes for `azalea improve` to "
              "try"),
+    AZI_NODE("optimize", OFF(top_spec, optimize), 0, &azi_optimization_type,
+             NULL, "what `azalea optimize` may change and what it looks for"),
 };
 /* The model file; keys starting with "x-" are ignored (templates). */
 const azi_load_type azi_model_load_type = {.kind = AZI_T_OBJECT,
@@ -266,6 +268,7 @@ static az_model *build(azi_load *L, model_spec *ms)
         azi_operators_build_shifts(L, ms, m))
         goto fail;
     azi_improvement_load(L, ms, m);
+    azi_optimization_load(L, ms, m);
     if (L->nprob || L->oom)
         goto fail;
     if (az_model_check(m, &e)) {
@@ -370,6 +373,7 @@ static az_model *load_tree(azi_load *L, const azi_load_node *root,
     azi_stations_check_assembly(L, ms);
     azi_sections_check_wip_cap(L, ms);
     azi_improvement_load(L, ms, NULL);
+    azi_optimization_load(L, ms, NULL);
     if (L->nprob || L->oom)
         goto cleanup;
 

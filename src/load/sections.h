@@ -16,6 +16,7 @@
  *   campaign.c  azi_campaigns_   the release's campaigns
  *   loop.c      azi_loops_       the deadlock warning for loops
  *   improve.c   azi_improvement_ the `improve:` section
+ *   optimize.c  azi_optimization_ the `optimize:` section
  *
  * A section calls the layers below (spec.h: names.c; value.h; doc.h),
  * never load.c. Calls between sections go one way only: sections.c calls
@@ -176,5 +177,8 @@ az_status azi_plan_build(azi_load *L, const model_spec *ms, az_model *m,
 /* Checked (m NULL, pass 2) or added to m (pass 3) by the same walk. */
 extern const azi_load_type azi_improvement_type;
 void azi_improvement_load(azi_load *L, const model_spec *ms, az_model *m);
+extern const azi_load_type azi_optimization_type;
+/* After azi_improvement_load, whose costs ranges take by default. */
+void azi_optimization_load(azi_load *L, const model_spec *ms, az_model *m);
 
 #endif

@@ -35,7 +35,7 @@ typedef struct top_spec {
     const char *name, *description, *time_unit;
     const azi_load_node *run, *products, *release, *stations, *buffers,
         *routes, *operators, *shifts;
-    const azi_load_node *improve;
+    const azi_load_node *improve, *optimize;
 } top_spec;
 
 typedef struct run_spec {

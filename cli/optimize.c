@@ -1,0 +1,181 @@
+/*
+ * optimize.c: `azalea optimize`: the library's az_optimize on the model's
+ * `optimize:` section; prints the search, the confirmation paired with
+ * today's line, the selection, the choice as --set lines and as YAML, and
+ * the cost/throughput front of what was screened. Result files as
+ * compare's (--json with its "optimization").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/optimize.h"
+#include "cli.h"
+#include "whatif.h"
+
+/* The choice's changes, one "path=value" a line, as --set and as the
+ * model file's YAML (each path's last key under its sections). */
+static void print_choice(const char *changes)
+{
+    if (!changes || !*changes) {
+        printf("  (none: today's line)\n");
+        return;
+    }
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", changes);
+    printf("as --set:\n");
+    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t;
+         t = strtok_r(NULL, ";", &save))
+        printf("  --set %s\n", t + strspn(t, " "));
+    snprintf(buf, sizeof buf, "%s", changes);
+    printf("in the model file:\n");
+    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t;
+         t = strtok_r(NULL, ";", &save)) {
+        t += strspn(t, " ");
+        char *eq = strchr(t, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        /* a.b.c=v -> a: {b: {c: v}} */
+        int depth = 0;
+        printf("  ");
+        for (char *save2 = NULL, *k = strtok_r(t, ".", &save2); k;
+             k = strtok_r(NULL, ".", &save2)) {
+            printf("%s%s: ", depth ? "{" : "", k);
+            depth++;
+        }
+        printf("%s", eq + 1);
+        for (int i = 1; i < depth; i++)
+            putchar('}');
+        putchar('\n');
+    }
+}
+
+static void print_front(const az_whatif *w)
+{
+    size_t n;
+    const az_opt_eval *e = az_whatif_evaluations(w, &n);
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx), k = 0;
+    if (!idx)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].pareto)
+            idx[k++] = i;
+    /* By cost (an insertion sort: the front is short). */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && e[idx[j]].cost < e[idx[j - 1]].cost; j--) {
+            size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    printf("\ncost/throughput front of the configurations screened "
+           "(screening figures)\n%12s %12s  %s\n", "cost", "units/h",
+           "changes");
+    for (size_t i = 0; i < k; i++)
+        printf("%12.0f %12.2f  %s\n", e[idx[i]].cost,
+               e[idx[i]].fig[AZ_WI_THROUGHPUT],
+               e[idx[i]].changes[0] ? e[idx[i]].changes : "(today's line)");
+    free(idx);
+}
+
+int cmd_optimize(int argc, char **argv)
+{
+    options o = {0};
+    az_model *m = NULL;
+    az_experiment_config cfg;
+    const char *source;
+    az_whatif_source src;
+    cli_results out = {0};
+    int count = 0;
+    int code = wi_open(argc, argv, "optimize", 0, 0, &o, &m, &cfg, &source,
+                       &src, &count, &out);
+    if (code)
+        return code;
+    az_opt_problem p;
+    if (o.db) {
+        fprintf(stderr, "azalea: optimize --db is not supported yet: use "
+                "--json or --csv\n");
+        cli_results_free(&out);
+        az_model_free(m);
+        return EXIT_USAGE;
+    }
+    if (!az_model_optimize(m, &p)) {
+        fprintf(stderr, "azalea: %s has no `optimize:` section: it says what "
+                "may change and what to look for (docs/model-format.md, "
+                "\"Optimisation\")\n", source);
+        cli_results_free(&out);
+        az_model_free(m);
+        return EXIT_USAGE;
+    }
+    if (p.objective == AZ_OPT_MAX_THROUGHPUT)
+        printf("optimize: the most throughput for a budget of %g\n",
+               p.budget);
+    else
+        printf("optimize: the least cost reaching %g units/h\n", p.target);
+    printf("search: at most %u configurations, each screened with %u "
+           "replications of %g %s (common random numbers); then the best "
+           "confirmed with %u replications of %g %s\n",
+           (unsigned)p.evaluations, (unsigned)p.screen_reps,
+           p.screen_horizon > 0 ? p.screen_horizon : cfg.horizon,
+           az_model_time_unit(m), (unsigned)cfg.replications, cfg.horizon,
+           az_model_time_unit(m));
+    fflush(stdout);
+    wi_progress prog = {.noun = "confirmation"};
+    cli_progress_start(&prog.p, &cfg);
+    az_whatif_options wo = {0};
+    wo.on_start = wi_on_start;
+    wo.ctx = &prog;
+    cfg.stop = &cli_stop_signal;
+    cli_catch_stop_signals(1);
+    az_whatif *w = NULL;
+    az_error err;
+    az_status rc = az_optimize(&src, &cfg, &wo, &w, &err);
+    cli_progress_end(&prog.p);
+    cli_catch_stop_signals(0);
+    if (rc) {
+        code = wi_failed(rc, &err, count);
+        cli_results_free(&out);
+        az_model_free(m);
+        return code;
+    }
+    az_opt_info info;
+    az_whatif_optimize_info(w, &info);
+    printf("%zu configurations screened, %llu replications in all; the "
+           "search %s\n\n", info.evaluated,
+           (unsigned long long)info.replications,
+           strcmp(info.stopped, "converged")
+               ? "stopped at its budget of evaluations"
+               : "converged (no neighbour of its last configuration does "
+                 "better)");
+    outcome *rows = wi_rows(w, NULL);
+    if (!rows) {
+        code = EXIT_RUNTIME;
+    } else {
+        wi_print_table(m, az_whatif_config(w), rows, az_whatif_count(w) + 1,
+                       1);
+        const az_selection *sel = az_whatif_selection(w);
+        const az_whatif_run *best = info.best ? &az_whatif_runs(w)[info.best - 1]
+                                              : az_whatif_base(w);
+        if (sel)
+            printf("\nthe choice (KN among these and today's line): with "
+                   "probability at least %g it is the best of them, or "
+                   "within %g units/h of it\n", p.pcs, p.delta);
+        else
+            printf("\nthe choice: the cheapest of these whose throughput "
+                   "reaches %g units/h at full length\n", p.target);
+        printf("best: %s\n  cost %.0f, %.2f units/h (95 %% CI %.2f to "
+               "%.2f)\n", best->label, info.best_cost,
+               best->fig[AZ_WI_THROUGHPUT].mean,
+               best->fig[AZ_WI_THROUGHPUT].low,
+               best->fig[AZ_WI_THROUGHPUT].high);
+        print_choice(best->changes);
+        print_front(w);
+        code = wi_outputs_write(&o, w, source);
+    }
+    free(rows);
+    az_whatif_free(w);
+    cli_results_free(&out);
+    az_model_free(m);
+    return code;
+}
