@@ -266,7 +266,8 @@ static az_status compare(ctx *c, az_error *err)
     az_experiment_config cfg = day();
     const char *scen[] = {"stations.placer.machines=3"};
     az_whatif *w = NULL;
-    return whatif_done(az_compare(&src, &cfg, scen, 1, NULL, &w, err), w);
+    az_status rc = az_compare(&src, &cfg, scen, 1, NULL, &w, err);
+    return whatif_done(rc, w); /* w read after the call */
 }
 
 static az_status improve(ctx *c, az_error *err)
@@ -275,7 +276,8 @@ static az_status improve(ctx *c, az_error *err)
     az_whatif_source src = {.path = TUTORIAL};
     az_experiment_config cfg = day();
     az_whatif *w = NULL;
-    return whatif_done(az_improve(&src, &cfg, NULL, &w, err), w);
+    az_status rc = az_improve(&src, &cfg, NULL, &w, err);
+    return whatif_done(rc, w);
 }
 
 static az_status sweep2(ctx *c, az_error *err)
@@ -285,7 +287,8 @@ static az_status sweep2(ctx *c, az_error *err)
     az_experiment_config cfg = day();
     const char *par[] = {"stations.placer.machines=2,3"};
     az_whatif *w = NULL;
-    return whatif_done(az_sweep(&src, &cfg, par, 1, NULL, &w, err), w);
+    az_status rc = az_sweep(&src, &cfg, par, 1, NULL, &w, err);
+    return whatif_done(rc, w);
 }
 
 static void test_compare(void **state)
