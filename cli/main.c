@@ -43,6 +43,10 @@ static void usage(FILE *out)
         "                                      buffers, +1 person) by what they buy\n"
         "       azalea sweep FILE --param P=a..b:step [--param P=x,y,z] [--csv DIR]\n"
         "                                      run a grid over one or two values\n"
+        "       azalea fit DATA [--column NAME] [--unit s]   fit distributions\n"
+        "                                      to observed durations, best as YAML\n"
+        "       azalea fit --downtime LOG [--model FILE] [--end T]\n"
+        "                                      failures blocks from a downtime log\n"
         "       azalea examples                list the built-in examples\n"
         "       azalea version\n"
         "\n"
@@ -82,6 +86,10 @@ static void usage(FILE *out)
         "  --csv DIR          DIR/sweep.csv, one row per grid point\n"
         "  --json FILE        the parameters and every point\n"
         "  --db FILE          append every point to an SQLite results database\n"
+        "fit options: --column NAME (default: the first), --unit U (of the\n"
+        "  data; s), --report FILE (histogram, Q-Q and P-P plots; gnuplot),\n"
+        "  --bootstrap N (data sets for the p-values; 99), --seed S (1);\n"
+        "  --downtime LOG, --model FILE (check its names), --end T (the log's end)\n"
         "MPI build (make MPI=1): mpirun -np N build/mpi/azalea run ...\n");
 }
 
@@ -353,6 +361,8 @@ static int dispatch(int argc, char **argv)
         return cmd_improve(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fit"))
+        return cmd_fit(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
