@@ -30,6 +30,12 @@ static const help_part synopsis[] = {
               "[--csv DIR]\n"
               "                               run a grid over one or two "
               "values\n"},
+    {"fit", "azalea fit DATA [--column NAME] [--unit s]   fit distributions\n"
+            "                               to observed durations, best as "
+            "YAML\n"
+            "azalea fit --downtime LOG [--model FILE] [--end T]\n"
+            "                               failures blocks from a downtime "
+            "log\n"},
     {"examples", "azalea examples                list the built-in examples\n"},
     {"schema", "azalea schema                  print the model file's JSON "
                "Schema\n"},
@@ -100,6 +106,12 @@ static const char sweep_options[] =
     "  --json FILE        the parameters and every point\n"
     "  --db FILE          append every point to an SQLite results database\n";
 
+static const char fit_options[] =
+    "fit options: --column NAME (default: the first), --unit U (of the\n"
+    "  data; s), --report FILE (histogram, Q-Q and P-P plots; gnuplot),\n"
+    "  --bootstrap N (data sets for the p-values; 99), --seed S (1);\n"
+    "  --downtime LOG, --model FILE (check its names), --end T (the log's end)\n";
+
 static const char check_options[] =
     "check options:\n"
     "  --example NAME     check a built-in example instead of a file\n"
@@ -114,7 +126,8 @@ static const help_part parts[] = {
     {"compare", run_options},  {"compare", whatif_options},
     {"improve", run_options},  {"improve", whatif_options},
     {"sweep", run_options},    {"sweep", whatif_options},
-    {"sweep", sweep_options},  {"run", mpi_note},
+    {"sweep", sweep_options},  {"fit", fit_options},
+    {"run", mpi_note},
 };
 
 void cli_usage(FILE *out)
@@ -126,6 +139,7 @@ void cli_usage(FILE *out)
     fputs(check_options, out);
     fputs(whatif_options, out);
     fputs(sweep_options, out);
+    fputs(fit_options, out);
     fputs(mpi_note, out);
 }
 

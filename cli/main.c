@@ -324,6 +324,8 @@ static int dispatch(int argc, char **argv)
         return cmd_improve(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fit"))
+        return cmd_fit(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "schema"))
