@@ -121,6 +121,8 @@ int cmd_improve(int argc, char **argv);
 int cmd_optimize(int argc, char **argv);
 /* sweep.c */
 int cmd_sweep(int argc, char **argv);
+/* fit.c */
+int cmd_fit(int argc, char **argv);
 
 /* progress.c: a progress line on stderr while replications run, only when
  * stderr is a terminal; at most a few updates a second, erased at the end. */

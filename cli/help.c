@@ -34,6 +34,12 @@ static const help_part synopsis[] = {
                  "the cheapest\n"
                  "                               for a target (the model's "
                  "optimize: section)\n"},
+    {"fit", "azalea fit DATA [--column NAME] [--unit s]   fit distributions\n"
+            "                               to observed durations, best as "
+            "YAML\n"
+            "azalea fit --downtime LOG [--model FILE] [--end T]\n"
+            "                               failures blocks from a downtime "
+            "log\n"},
     {"examples", "azalea examples                list the built-in examples\n"},
     {"schema", "azalea schema                  print the model file's JSON "
                "Schema\n"},
@@ -108,6 +114,11 @@ static const char optimize_options[] =
     "optimize options: the run options but --trace, --precision and\n"
     "  --on-error (--reps and --horizon: the confirmation's); --json FILE,\n"
     "  --csv DIR and --report FILE as compare's, with the search\n";
+static const char fit_options[] =
+    "fit options: --column NAME (default: the first), --unit U (of the\n"
+    "  data; s), --report FILE (histogram, Q-Q and P-P plots; gnuplot),\n"
+    "  --bootstrap N (data sets for the p-values; 99), --seed S (1);\n"
+    "  --downtime LOG, --model FILE (check its names), --end T (the log's end)\n";
 
 static const char check_options[] =
     "check options:\n"
@@ -124,7 +135,8 @@ static const help_part parts[] = {
     {"improve", run_options},  {"improve", whatif_options},
     {"sweep", run_options},    {"sweep", whatif_options},
     {"sweep", sweep_options},  {"optimize", run_options},
-    {"optimize", optimize_options}, {"run", mpi_note},
+    {"optimize", optimize_options}, {"fit", fit_options},
+    {"run", mpi_note},
 };
 
 void cli_usage(FILE *out)
@@ -137,6 +149,7 @@ void cli_usage(FILE *out)
     fputs(whatif_options, out);
     fputs(sweep_options, out);
     fputs(optimize_options, out);
+    fputs(fit_options, out);
     fputs(mpi_note, out);
 }
 

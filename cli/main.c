@@ -326,6 +326,8 @@ static int dispatch(int argc, char **argv)
         return cmd_sweep(argc - 2, argv + 2);
     if (!strcmp(cmd, "optimize"))
         return cmd_optimize(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fit"))
+        return cmd_fit(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "schema"))

@@ -14,41 +14,56 @@
 #include "cli.h"
 #include "whatif.h"
 
-/* The choice's changes, one "path=value" a line, as --set and as the
- * model file's YAML (each path's last key under its sections). */
+/* The choice's changes as --set lines and as the model file's YAML:
+ * "a.b.c=v" under its section, "a: {b: {c: v}, ...}", a line a section. */
 static void print_choice(const char *changes)
 {
     if (!changes || !*changes) {
         printf("  (none: today's line)\n");
         return;
     }
-    char buf[4096];
+    enum { MAX = 64 };
+    char buf[4096], *part[MAX];
+    size_t n = 0;
     snprintf(buf, sizeof buf, "%s", changes);
-    printf("as --set:\n");
-    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t;
+    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t && n < MAX;
          t = strtok_r(NULL, ";", &save))
-        printf("  --set %s\n", t + strspn(t, " "));
-    snprintf(buf, sizeof buf, "%s", changes);
+        part[n++] = t + strspn(t, " ");
+    printf("as --set:\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  --set %s\n", part[i]);
     printf("in the model file:\n");
-    for (char *save = NULL, *t = strtok_r(buf, ";", &save); t;
-         t = strtok_r(NULL, ";", &save)) {
-        t += strspn(t, " ");
-        char *eq = strchr(t, '=');
-        if (!eq)
+    int done[MAX] = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
             continue;
-        *eq = '\0';
-        /* a.b.c=v -> a: {b: {c: v}} */
-        int depth = 0;
-        printf("  ");
-        for (char *save2 = NULL, *k = strtok_r(t, ".", &save2); k;
-             k = strtok_r(NULL, ".", &save2)) {
-            printf("%s%s: ", depth ? "{" : "", k);
-            depth++;
+        const char *dot = strchr(part[i], '.');
+        size_t len = dot ? (size_t)(dot - part[i]) : 0;
+        printf("  %.*s: {", (int)len, part[i]);
+        int first = 1;
+        for (size_t j = i; j < n; j++) {
+            if (done[j] || strncmp(part[j], part[i], len) ||
+                part[j][len] != '.')
+                continue;
+            done[j] = 1;
+            /* b.c=v -> b: {c: v} */
+            char rest[512];
+            snprintf(rest, sizeof rest, "%s", part[j] + len + 1);
+            char *eq = strchr(rest, '=');
+            if (!eq)
+                continue;
+            *eq = '\0';
+            int depth = 0;
+            printf("%s", first ? "" : ", ");
+            first = 0;
+            for (char *save = NULL, *k = strtok_r(rest, ".", &save); k;
+                 k = strtok_r(NULL, ".", &save))
+                printf("%s%s: ", depth++ ? "{" : "", k);
+            printf("%s", eq + 1);
+            for (int d = 1; d < depth; d++)
+                putchar('}');
         }
-        printf("%s", eq + 1);
-        for (int i = 1; i < depth; i++)
-            putchar('}');
-        putchar('\n');
+        printf("}\n");
     }
 }
 

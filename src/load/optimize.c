@@ -22,6 +22,7 @@
 
 #include "azalea/improve.h"
 #include "azalea/optimize.h"
+#include "util/suggest.h"
 
 enum { MAX_VALUES = 1000 };
 
@@ -170,6 +171,25 @@ const azi_load_type azi_optimization_type = {.kind = AZI_T_OBJECT,
     .nfields = NFIELDS(OPTIMIZE_FIELDS)};
 enum { O_OBJECTIVE = BIT(0), O_BUDGET = BIT(1), O_TARGET = BIT(2) };
 
+/* "no KIND 'name'; did you mean 'x'?" at set, from the names given. */
+static void no_such(azi_load *L, const azi_load_node *set, const char *kind,
+                    const char *name, const void *first, size_t stride,
+                    size_t count)
+{
+    azi_suggest sg;
+    char hint[160];
+    azi_suggest_init(&sg, name);
+    for (size_t i = 0; i < count; i++) {
+        const char *c = *(const char *const *)((const char *)first +
+                                                i * stride);
+        if (c)
+            azi_suggest_add(&sg, c);
+    }
+    /* The hint starts "; did you mean", or is empty. */
+    azi_load_report(L, set->loc, "no %s '%s'%s", kind, name,
+                    azi_suggest_text(&sg, hint, sizeof hint));
+}
+
 /* Today's value of a range decision's path and its default unit cost
  * (from m's improve costs; < 0: none), or 0 after reporting why not. */
 static int today_of(azi_load *L, const model_spec *ms, const az_model *m,
@@ -193,7 +213,8 @@ static int today_of(azi_load *L, const model_spec *ms, const az_model *m,
                 *unit = m ? az_model_machine_cost(m, ms->st[i].idx) : -1;
                 return 1;
             }
-        azi_load_report(L, set->loc, "no station '%s'", name);
+        no_such(L, set, "station", name, &ms->st[0].name, sizeof *ms->st,
+                ms->nst);
         return 0;
     }
     if (!strcmp(kind, "buffers") && !strcmp(key, "capacity")) {
@@ -209,7 +230,8 @@ static int today_of(azi_load *L, const model_spec *ms, const az_model *m,
                 *unit = c.buffer_place;
                 return 1;
             }
-        azi_load_report(L, set->loc, "no buffer '%s'", name);
+        no_such(L, set, "buffer", name, &ms->buf[0].name, sizeof *ms->buf,
+                ms->nbuf);
         return 0;
     }
     if (!strcmp(kind, "operators") && !strcmp(key, "size")) {
@@ -219,7 +241,8 @@ static int today_of(azi_load *L, const model_spec *ms, const az_model *m,
                 *unit = c.person;
                 return 1;
             }
-        azi_load_report(L, set->loc, "no operator pool '%s'", name);
+        no_such(L, set, "operator pool", name, &ms->pool[0].name,
+                sizeof *ms->pool, ms->npool);
         return 0;
     }
 not_range:
