@@ -297,16 +297,18 @@ static az_status check_problem(search *s, az_error *err)
     return AZ_OK;
 }
 
+/* On the front: no other costs no more and makes no less, being better
+ * in one of the two or, equal in both, screened earlier. */
 static void pareto(az_opt_eval *e, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         e[i].pareto = 1;
-        for (size_t j = 0; j < n && e[i].pareto; j++)
-            if (j != i && e[j].cost <= e[i].cost &&
-                e[j].fig[AZ_WI_THROUGHPUT] >= e[i].fig[AZ_WI_THROUGHPUT] &&
-                (e[j].cost < e[i].cost ||
-                 e[j].fig[AZ_WI_THROUGHPUT] > e[i].fig[AZ_WI_THROUGHPUT]))
+        for (size_t j = 0; j < n && e[i].pareto; j++) {
+            double ti = e[i].fig[AZ_WI_THROUGHPUT], tj = e[j].fig[AZ_WI_THROUGHPUT];
+            if (j != i && e[j].cost <= e[i].cost && tj >= ti &&
+                (e[j].cost < e[i].cost || tj > ti || j < i))
                 e[i].pareto = 0;
+        }
     }
 }
 

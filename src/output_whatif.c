@@ -221,7 +221,7 @@ static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
     const az_opt_eval *e = az_whatif_evaluations(w, &n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{sssosososobsb}", "changes", e[i].changes,
+        json_t *o = json_pack("{sssososososbsb}", "changes", e[i].changes,
                               "cost", num(e[i].cost),
                               "throughput_per_hour",
                               num(e[i].fig[AZ_WI_THROUGHPUT]),
@@ -231,7 +231,7 @@ static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
                               e[i].pareto);
         json_array_append_new(a, o);
     }
-    return json_pack("{sssosososososIsIsIsssIsosos{sosssoso}so}",
+    return json_pack("{sssosososososIsIsIsssIsosos{sosososo}so}",
         "objective", p->objective == AZ_OPT_MAX_THROUGHPUT ? "max_throughput"
                                                            : "min_cost",
         "budget", num(p->budget), "target", num(p->target),

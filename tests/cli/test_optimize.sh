@@ -1,0 +1,54 @@
+#!/bin/sh
+# test_optimize.sh: `azalea optimize` end to end: the example's choice,
+# its --set lines and YAML, the JSON's "optimization", the same result on
+# 1 and 2 threads, and each problem that cannot be solved as stated
+# refused with its place and exit 2.
+# Usage: tests/cli/test_optimize.sh BUILD_DIR   (run from the repository root)
+set -u
+. tests/lib.sh
+AZ=$(cd "${1:-${AZ_BUILD:-build/rel}}" && pwd)/azalea
+EX=examples/line-optimize.yaml
+
+expect "optimize the example" 0 "$AZ" optimize $EX --threads 1 --json "$TMP/o1.json"
+has "the problem is said" "$TMP/out" "optimize: the most throughput for a budget of 150000"
+has "the search is said" "$TMP/out" "configurations screened"
+has "the choice" "$TMP/out" "best: "
+has "as --set" "$TMP/out" "  --set "
+has "as YAML" "$TMP/out" "in the model file:"
+has "the front" "$TMP/out" "cost/throughput front of the configurations screened"
+has "KN names it" "$TMP/out" "with probability at least 0.95 it is the best of them"
+has "JSON: optimization" "$TMP/o1.json" '"optimization"'
+has "JSON: the evaluations" "$TMP/o1.json" '"pareto": true'
+cp "$TMP/out" "$TMP/o1.out"
+expect "optimize on 2 threads" 0 "$AZ" optimize $EX --threads 2 --json "$TMP/o2.json"
+if diff "$TMP/o1.out" "$TMP/out" >/dev/null; then ok "same table on 1 and 2 threads"
+else bad "same table on 1 and 2 threads" "$(diff "$TMP/o1.out" "$TMP/out" | head -5)"; fi
+strip_timing "$TMP/o1.json" >"$TMP/a"; strip_timing "$TMP/o2.json" >"$TMP/b"
+same "same JSON on 1 and 2 threads" "$TMP/a" "$TMP/b"
+# The choice loads and stays within the budget.
+set --
+while IFS= read -r l; do set -- "$@" --set "$l"; done <<EOS
+$(sed -n 's/^  --set //p' "$TMP/o1.out")
+EOS
+expect "the choice is a valid line" 0 "$AZ" check $EX "$@"
+
+# The cheapest line reaching a target.
+expect "min_cost" 0 "$AZ" optimize $EX --set optimize.objective=min_cost --set optimize.target=110
+has "min_cost says so" "$TMP/out" "optimize: the least cost reaching 110 units/h"
+has "min_cost choice" "$TMP/out" "the cheapest of these whose throughput reaches 110 units/h"
+
+# Problems that cannot be solved as stated.
+expect "budget below every change" 2 "$AZ" optimize $EX --set optimize.budget=1000
+has "budget message" "$TMP/err" "examples/line-optimize.yaml:24:3: optimize: the budget 1000 is below the cheapest change (4000)"
+expect "target out of reach" 2 "$AZ" optimize $EX --set optimize.objective=min_cost --set optimize.target=500
+has "target message" "$TMP/err" "optimize: the target 500 units/h is out of reach: the largest line the decisions allow makes"
+expect "a list value to nowhere" 2 "$AZ" optimize $EX --set 'optimize.decisions.4.set=stations.placer.procss'
+has "list path message" "$TMP/err" "decision stations.placer.procss: the value"
+expect "no optimize section" 2 "$AZ" optimize examples/tutorial-line.yaml
+has "no section message" "$TMP/err" "has no \`optimize:\` section"
+expect "--db is refused" 2 "$AZ" optimize $EX --db "$TMP/o.db"
+expect "--scenario is refused" 2 "$AZ" optimize $EX --scenario a=1
+expect "bad fixture" 2 "$AZ" check tests/models/bad/optimize.yaml
+has "bad fixture: reversed" "$TMP/err" "the range 8 to 2 is reversed"
+
+summary
