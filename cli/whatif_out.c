@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "azalea/output.h"
+#include "azalea/optimize.h"
 #include "azalea/whatif.h"
 #include "cli.h"
 #include "report.h"
@@ -84,6 +85,28 @@ static void write_comparison(FILE *f, void *p)
     }
 }
 
+/* optimize: optimization.csv, every configuration screened in order,
+ * with its screening figures and whether it is on the cost/throughput
+ * front. */
+static void write_evaluations(FILE *f, void *p)
+{
+    const az_whatif *w = p;
+    size_t n;
+    const az_opt_eval *e = az_whatif_evaluations(w, &n);
+    fputs("changes,cost,throughput_per_hour,lead_time_mean,wip,feasible,"
+          "pareto\r\n", f);
+    for (size_t i = 0; i < n; i++) {
+        az_csv_field(f, e[i].changes);
+        fputc(',', f);
+        az_csv_number(f, e[i].cost);
+        for (int k = 0; k < AZ_WI_NFIG; k++) {
+            fputc(',', f);
+            az_csv_number(f, e[i].fig[k]);
+        }
+        fprintf(f, ",%d,%d\r\n", e[i].feasible != 0, e[i].pareto != 0);
+    }
+}
+
 int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
 {
     az_error err;
@@ -105,9 +128,12 @@ int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
         code = EXIT_RUNTIME;
     }
     csv_ctx cc = {runs, n};
-    az_csv_table t = {"comparison.csv", write_comparison, &cc};
-    if (o->csv && az_output_csv_set(o->csv, m, base->summary, &base->meta, &t,
-                                    1, &err)) {
+    az_csv_table t[2] = {{"comparison.csv", write_comparison, &cc},
+                         {"optimization.csv", write_evaluations, (void *)w}};
+    az_opt_info info;
+    size_t nt = az_whatif_optimize_info(w, &info) ? 2 : 1;
+    if (o->csv && az_output_csv_set(o->csv, m, base->summary, &base->meta, t,
+                                    nt, &err)) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }

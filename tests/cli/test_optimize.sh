@@ -19,6 +19,13 @@ has "the front" "$TMP/out" "cost/throughput front of the configurations screened
 has "KN names it" "$TMP/out" "with probability at least 0.95 it is the best of them"
 has "JSON: optimization" "$TMP/o1.json" '"optimization"'
 has "JSON: the evaluations" "$TMP/o1.json" '"pareto": true'
+expect "optimize --csv" 0 "$AZ" optimize $EX --csv "$TMP/ocsv"
+has "optimization.csv header" "$TMP/ocsv/optimization.csv" "changes,cost,throughput_per_hour,lead_time_mean,wip,feasible,pareto"
+has "optimization.csv today's line" "$TMP/ocsv/optimization.csv" ",0,101.0"
+n_json=$(grep -c '"pareto"' "$TMP/o1.json"); n_csv=$(($(wc -l <"$TMP/ocsv/optimization.csv") - 1))
+if [ "$n_json" -eq "$n_csv" ]; then ok "a CSV row per configuration screened ($n_csv)"
+else bad "a CSV row per configuration screened" "JSON $n_json, CSV $n_csv"; fi
+has "comparison.csv too" "$TMP/ocsv/comparison.csv" "label,role,changes,cost"
 cp "$TMP/out" "$TMP/o1.out"
 expect "optimize on 2 threads" 0 "$AZ" optimize $EX --threads 2 --json "$TMP/o2.json"
 if diff "$TMP/o1.out" "$TMP/out" >/dev/null; then ok "same table on 1 and 2 threads"
