@@ -113,8 +113,8 @@ static const char sweep_options[] =
 static const char optimize_options[] =
     "optimize options: the run options but --trace, --precision and\n"
     "  --on-error (--reps and --horizon: the confirmation's); --json FILE,\n"
-    "  --csv DIR and --report FILE as compare's, with the search (--csv:\n"
-    "  DIR/optimization.csv, every configuration screened)\n";
+    "  --csv DIR, --db FILE and --report FILE as compare's, with the search\n"
+    "  (--csv: DIR/optimization.csv, every configuration screened)\n";
 static const char fit_options[] =
     "fit options: --column NAME (default: the first), --unit U (of the\n"
     "  data; s), --report FILE (histogram, Q-Q and P-P plots; gnuplot),\n"

@@ -108,13 +108,6 @@ int cmd_optimize(int argc, char **argv)
     if (code)
         return code;
     az_opt_problem p;
-    if (o.db) {
-        fprintf(stderr, "azalea: optimize --db is not supported yet: use "
-                "--json or --csv\n");
-        cli_results_free(&out);
-        az_model_free(m);
-        return EXIT_USAGE;
-    }
     if (!az_model_optimize(m, &p)) {
         fprintf(stderr, "azalea: %s has no `optimize:` section: it says what "
                 "may change and what to look for (docs/model-format.md, "

@@ -137,8 +137,10 @@ int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }
-    if (o->db && az_output_sqlite_whatif(o->db, kind, az_whatif_sha256(w),
-                                         runs, n + 1, NULL, &err)) {
+    if (o->db && (nt == 2 ? az_output_sqlite_optimize(o->db, w, NULL, &err)
+                          : az_output_sqlite_whatif(o->db, kind,
+                                                    az_whatif_sha256(w), runs,
+                                                    n + 1, NULL, &err))) {
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }

@@ -16,9 +16,11 @@
  * 3. A migration is a list of steps; step k takes the schema from version
  *    k to k + 1. Steps are only ever appended, never edited.
  */
+#include "azalea/optimize.h"
 #include "azalea/output.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +29,8 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
+
+#include "util/alloc.h"
 
 #include "azalea/version.h"
 #include "output_impl.h"
@@ -161,6 +165,31 @@ static const char *const migrations[] = {
     "ALTER TABLE objects5 RENAME TO objects;"
     "CREATE INDEX objects_by_name ON objects (scope, name);"
     VIEWS_SQL,
+    /* 5 -> 6: optimisations are comparisons too (kind 'optimize'), each
+     * with every configuration its search screened; `comparisons` is
+     * rebuilt for its CHECK, as objects was for 2 -> 3 */
+    "CREATE TABLE comparisons6 ("
+    " comparison_id INTEGER PRIMARY KEY,"
+    " kind TEXT NOT NULL CHECK (kind IN ('compare', 'improve', 'sweep', "
+    "'optimize')),"
+    " created_utc TEXT NOT NULL,"
+    " azalea_version TEXT NOT NULL,"
+    " model_sha256 TEXT);"
+    "INSERT INTO comparisons6 SELECT * FROM comparisons;"
+    "DROP TABLE comparisons;"
+    "ALTER TABLE comparisons6 RENAME TO comparisons;"
+    "CREATE TABLE optimization_evaluations ("
+    " comparison_id INTEGER NOT NULL REFERENCES comparisons"
+    "  ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " changes TEXT NOT NULL,"
+    " cost REAL,"
+    " throughput_per_hour REAL,"
+    " lead_time_mean REAL,"
+    " wip REAL,"
+    " feasible INTEGER NOT NULL,"
+    " pareto INTEGER NOT NULL,"
+    " PRIMARY KEY (comparison_id, seq));",
 };
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
@@ -444,7 +473,33 @@ typedef struct job {
     const az_whatif_run *runs;
     size_t n;
     sqlite3_int64 id;
+    const az_opt_eval *evals; /* optimize: the configurations screened */
+    size_t nevals;
 } job;
+
+/* An optimisation's screened configurations, under comparison id. */
+static int insert_evals(sqlite3 *db, const job *j)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, "INSERT INTO optimization_evaluations "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+                                NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < j->nevals; i++) {
+        const az_opt_eval *e = &j->evals[i];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, j->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, e->changes, -1, SQLITE_STATIC);
+        bind_num(st, 4, e->cost);
+        for (int k = 0; k < AZ_WI_NFIG; k++)
+            bind_num(st, 5 + k, e->fig[k]);
+        sqlite3_bind_int(st, 8, e->feasible != 0);
+        sqlite3_bind_int(st, 9, e->pareto != 0);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
 
 static int insert_comparison(sqlite3 *db, const job *j, sqlite3_int64 *id)
 {
@@ -503,7 +558,8 @@ static az_status insert_job(sqlite3 *db, const char *path, job *j,
         return insert(db, path, j->m, j->s, j->meta, NULL, err);
     long long found = 0;
     char sql[96];
-    if (j->kind && insert_comparison(db, j, &j->id) != SQLITE_OK)
+    if (j->kind && (insert_comparison(db, j, &j->id) != SQLITE_OK ||
+                    insert_evals(db, j) != SQLITE_OK))
         return db_error(err, db, path, "cannot insert");
     snprintf(sql, sizeof sql, "SELECT count(*) FROM comparisons WHERE "
              "comparison_id = %lld", (long long)j->id);
@@ -557,7 +613,7 @@ az_status az_output_sqlite(const char *path, const az_model *m,
                            const az_summary *s, const az_output_meta *meta,
                            az_error *err)
 {
-    job j = {m, s, meta, NULL, NULL, NULL, 0, 0};
+    job j = {m, s, meta, NULL, NULL, NULL, 0, 0, NULL, 0};
     return run_job(path, &j, err);
 }
 
@@ -566,7 +622,7 @@ az_status az_output_sqlite_whatif(const char *path, const char *kind,
                                   const az_whatif_run *runs, size_t n,
                                   int64_t *id, az_error *err)
 {
-    job j = {NULL, NULL, NULL, kind, model_sha256, runs, n, 0};
+    job j = {NULL, NULL, NULL, kind, model_sha256, runs, n, 0, NULL, 0};
     az_status rc = run_job(path, &j, err);
     if (!rc && id)
         *id = j.id;
@@ -577,8 +633,30 @@ az_status az_output_sqlite_whatif_add(const char *path, int64_t id,
                                       const az_whatif_run *run,
                                       az_error *err)
 {
-    job j = {NULL, NULL, NULL, NULL, NULL, run, 1, id};
+    job j = {NULL, NULL, NULL, NULL, NULL, run, 1, id, NULL, 0};
     return run_job(path, &j, err);
+}
+
+az_status az_output_sqlite_optimize(const char *path, const az_whatif *w,
+                                    int64_t *id, az_error *err)
+{
+    az_opt_info info;
+    if (!az_whatif_optimize_info(w, &info))
+        return az_error_set(err, AZ_EINVAL, "%s: not an optimisation", path);
+    size_t n = az_whatif_count(w);
+    az_whatif_run *runs = azi_malloc((n + 1) * sizeof *runs);
+    if (!runs)
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    runs[0] = *az_whatif_base(w);
+    memcpy(runs + 1, az_whatif_runs(w), n * sizeof *runs);
+    job j = {NULL, NULL, NULL, "optimize", az_whatif_sha256(w), runs, n + 1,
+             0, NULL, 0};
+    j.evals = az_whatif_evaluations(w, &j.nevals);
+    az_status rc = run_job(path, &j, err);
+    free(runs);
+    if (!rc && id)
+        *id = j.id;
+    return rc;
 }
 
 /* The job's one transaction (design note 2) on an open database. */

@@ -104,6 +104,15 @@ az_status az_optimize(const az_whatif_source *src,
                       const az_experiment_config *cfg,
                       const az_whatif_options *opt, az_whatif **out,
                       az_error *err);
+/* Appends optimisation w to the results database at path as
+ * az_output_sqlite_whatif appends a what-if (kind "optimize": today's line
+ * and the confirmed configurations as runs linked to it), with every
+ * configuration screened in `optimization_evaluations`; all in one
+ * transaction. *id (may be NULL) gets its comparison_id. AZ_EINVAL if w
+ * is not an optimisation; else as az_output_sqlite. */
+az_status az_output_sqlite_optimize(const char *path, const az_whatif *w,
+                                    int64_t *id, az_error *err);
+
 /* The configurations screened, in the order screened. */
 const az_opt_eval *az_whatif_evaluations(const az_whatif *w, size_t *n);
 /* The search's figures; 0 if w is not an optimisation. */

@@ -446,7 +446,7 @@ cmp -s "$TMP/o.json" "$TMP/notdb" && ok "--db not a database unchanged" || bad "
 cp "$TMP/o.sqlite" "$TMP/new.sqlite"; sql "$TMP/new.sqlite" "PRAGMA user_version = 9" >/dev/null
 cp "$TMP/new.sqlite" "$TMP/new.orig"
 expect "--db newer schema" 2 "$AZ" run --example tutorial --db "$TMP/new.sqlite"
-has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 5"
+has "--db newer schema message" "$TMP/err" "results schema version 9, but this azalea (0.1.0) knows versions 1 to 6"
 cmp -s "$TMP/new.sqlite" "$TMP/new.orig" && ok "--db newer schema unchanged" || bad "--db newer schema unchanged"
 expect "compare rejects --precision" 2 "$AZ" compare examples/tutorial-line.yaml --scenario "a=1" --precision 1%
 has "compare rejects --precision message" "$TMP/err" "azalea: --precision is not an option of 'compare'"

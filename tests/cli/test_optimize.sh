@@ -53,7 +53,16 @@ expect "a list value to nowhere" 2 "$AZ" optimize $EX --set 'optimize.decisions.
 has "list path message" "$TMP/err" "decision stations.placer.procss: the value"
 expect "no optimize section" 2 "$AZ" optimize examples/tutorial-line.yaml
 has "no section message" "$TMP/err" "has no \`optimize:\` section"
-expect "--db is refused" 2 "$AZ" optimize $EX --db "$TMP/o.db"
+expect "optimize --db" 0 "$AZ" optimize $EX --db "$TMP/o.db"
+if command -v sqlite3 >/dev/null; then
+    k=$(sqlite3 "$TMP/o.db" "SELECT kind FROM comparisons")
+    ne=$(sqlite3 "$TMP/o.db" "SELECT count(*) FROM optimization_evaluations")
+    nr=$(sqlite3 "$TMP/o.db" "SELECT count(*) FROM comparison_runs")
+    np=$(sqlite3 "$TMP/o.db" "SELECT count(*) FROM optimization_evaluations WHERE pareto = 1 AND changes = ''")
+    if [ "$k" = optimize ] && [ "$ne" -eq "$n_json" ] && [ "$nr" -ge 2 ] && [ "$np" -eq 1 ]; then
+        ok "the database holds the optimisation ($nr runs, $ne configurations)"
+    else bad "the database holds the optimisation" "kind $k, $ne evaluations (want $n_json), $nr runs, today's on the front $np"; fi
+fi
 expect "--scenario is refused" 2 "$AZ" optimize $EX --scenario a=1
 expect "bad fixture" 2 "$AZ" check tests/models/bad/optimize.yaml
 has "bad fixture: reversed" "$TMP/err" "the range 8 to 2 is reversed"

@@ -131,15 +131,16 @@ got=$(sql "$TMP/c.sqlite" "SELECT count(*) FROM comparison_runs JOIN comparisons
 [ "$got" = 2 ] && ok "sweep --db: points linked to the sweep" || bad "sweep --db: points linked to the sweep" "$got"
 
 # ---- the schema migrated from version 3 ----
-# A version-3 database: what this azalea writes, less the version-4 tables.
+# A version-3 database: what this azalea writes, less the tables of
+# versions 4 and 6.
 # shellcheck disable=SC2086
 expect "run --db" 0 "$AZ" run $T $RUN --db "$TMP/v2.sqlite"
-sql "$TMP/v2.sqlite" "DROP INDEX comparison_runs_by_run; DROP TABLE comparison_runs; DROP TABLE comparisons; PRAGMA user_version = 3;"
+sql "$TMP/v2.sqlite" "DROP TABLE optimization_evaluations; DROP INDEX comparison_runs_by_run; DROP TABLE comparison_runs; DROP TABLE comparisons; PRAGMA user_version = 3;"
 # shellcheck disable=SC2086
 expect "compare --db on a version-3 database" 0 "$AZ" compare $T $RUN --scenario "$S1" --db "$TMP/v2.sqlite"
 got=$(sql "$TMP/v2.sqlite" "PRAGMA user_version; SELECT count(*) FROM runs; SELECT count(*) FROM comparison_runs; SELECT min(run_id) FROM comparison_runs" | tr '\n' ' ')
-[ "$got" = "5 3 2 2 " ] && ok "version 3 migrated to 5, its run kept" \
-    || bad "version 3 migrated to 5, its run kept" "$got"
+[ "$got" = "6 3 2 2 " ] && ok "version 3 migrated to 6, its run kept" \
+    || bad "version 3 migrated to 6, its run kept" "$got"
 
 # ---- compare --report: the page with the paired chart ----
 if command -v gnuplot >/dev/null 2>&1; then
