@@ -337,8 +337,8 @@ expect "--db with component stores" 0 "$AZ" run examples/line-assembly.yaml \
     --reps 2 --horizon "2 d" --db "$TMP/asm.sqlite"
 got=$(sqlite3 -batch "$TMP/asm.sqlite" "SELECT count(*) FROM objects WHERE
     scope = 'store'; PRAGMA user_version;")
-if [ "$(echo $got)" = "2 5" ]; then ok "--db stores and schema 5"
-else bad "--db stores and schema 5" "$got"; fi
+if [ "$(echo $got)" = "2 6" ]; then ok "--db stores and schema 6"
+else bad "--db stores and schema 6" "$got"; fi
 expect "--db appends a second run" 0 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --set stations.placer.machines=3 \
     --db "$TMP/o.sqlite"
@@ -381,7 +381,7 @@ SELECT count(*) FROM stats s JOIN (SELECT object_id, metric,
   GROUP BY object_id, metric) v USING (object_id, metric)
   WHERE NOT (k = n AND $(close a mean));
 PRAGMA user_version;")
-if [ "$(echo $got)" = "2 0 5" ]; then ok "db runs and replication values"
+if [ "$(echo $got)" = "2 0 6" ]; then ok "db runs and replication values"
 else bad "db runs and replication values" "runs ok, bad means, version: $got"; fi
 # A throughput over all runs, through the documented view.
 got=$(sql "$TMP/o.sqlite" "SELECT count(*) FROM results WHERE
