@@ -1,8 +1,10 @@
 /*
  * report_whatif.c: the HTML page of `azalea compare --report` and
- * `azalea improve --report`: the scenarios against the base in a table,
- * and a chart of each one's paired throughput difference with its 95 %
- * CI as an error bar, the base at 0. Same look as run's report (its CSS),
+ * `azalea improve --report` (and `optimize --report`): the scenarios
+ * against the base in a table, and a chart of each one's paired
+ * throughput difference with its 95 % CI as an error bar, the base at 0;
+ * for an optimisation also every configuration screened, cost against
+ * throughput, with the front. Same look as run's report (its CSS),
  * self-contained, the chart drawn by gnuplot as inline SVG.
  */
 #include <math.h>
@@ -92,6 +94,63 @@ static int write_chart(const char *dir, const az_whatif_run *runs, size_t n)
     return fclose(f) != 0;
 }
 
+/* optimize: a chart of every configuration screened, cost against
+ * throughput (screening means), the front joined by a line; appended to
+ * dir's report.gp as chart-front.svg. */
+static int write_front(const char *dir, const az_opt_eval *ev, size_t nev)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/front.dat", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return 1;
+    /* columns: cost, throughput of all; then the front's, by cost */
+    for (size_t i = 0; i < nev; i++)
+        fprintf(f, "%.10g %.10g\n", ev[i].cost, ev[i].fig[AZ_WI_THROUGHPUT]);
+    fputs("\n\n", f); /* index 1: the front */
+    size_t *ix = malloc((nev ? nev : 1) * sizeof *ix), k = 0;
+    if (!ix) {
+        fclose(f);
+        return 1;
+    }
+    for (size_t i = 0; i < nev; i++)
+        if (ev[i].pareto)
+            ix[k++] = i;
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && ev[ix[j]].cost < ev[ix[j - 1]].cost; j--) {
+            size_t t = ix[j];
+            ix[j] = ix[j - 1];
+            ix[j - 1] = t;
+        }
+    for (size_t i = 0; i < k; i++)
+        fprintf(f, "%.10g %.10g\n", ev[ix[i]].cost,
+                ev[ix[i]].fig[AZ_WI_THROUGHPUT]);
+    free(ix);
+    if (fclose(f))
+        return 1;
+    snprintf(path, sizeof path, "%s/report.gp", dir);
+    if (!(f = fopen(path, "a")))
+        return 1;
+    fprintf(f,
+            "reset\n"
+            "set terminal svg size 960,420 dynamic noenhanced "
+            "font 'DejaVu Sans,Arial,Helvetica,sans-serif,12' "
+            "background rgb 'white' name 'chart_front'\n"
+            "set output '%s/chart-front.svg'\n"
+            "set title 'Cost and throughput of the configurations screened' "
+            "font ',14'\n"
+            "set border lc rgb '#555555'\n"
+            "set xlabel 'cost'\nset ylabel 'units per hour (screening)'\n"
+            "set grid lc rgb '#dddddd'\n"
+            "set key outside bottom center horizontal\n"
+            "plot '%s/front.dat' index 0 using 1:2 with points pt 7 ps 0.6 "
+            "lc rgb '#9aa7b8' title 'screened', \\\n"
+            "     '%s/front.dat' index 1 using 1:2 with linespoints pt 7 "
+            "ps 0.9 lw 2 lc rgb '#4a78b5' title 'cost/throughput front'\n",
+            dir, dir, dir);
+    return fclose(f) != 0;
+}
+
 /* "a ± b" in a table cell, at 95 %; "-" when a does not exist. */
 static void cell(FILE *f, const az_whatif_fig *x, int sign)
 {
@@ -134,7 +193,7 @@ static void row(FILE *f, const az_whatif_run *r, int base, int costs)
 static void write_page(FILE *f, const char *kind, const az_model *m,
                        const char *source, const az_experiment_config *cfg,
                        const az_whatif_run *base, const az_whatif_run *runs,
-                       size_t n, const char *svg)
+                       size_t n, const char *svg, const char *front)
 {
     int costs = 0, unstable = base->unstable;
     for (size_t i = 0; i < n; i++) {
@@ -149,11 +208,12 @@ static void write_page(FILE *f, const char *kind, const az_model *m,
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>",
             report_css);
     report_esc(f, az_model_name(m));
-    fprintf(f, ": %s</h1>\n<p class=\"meta\">", !strcmp(kind, "improve")
-                                                  ? "single changes ranked "
-                                                    "by throughput gain"
-                                                  : "scenarios against the "
-                                                    "base");
+    fprintf(f, ": %s</h1>\n<p class=\"meta\">",
+            !strcmp(kind, "improve")    ? "single changes ranked by "
+                                          "throughput gain"
+            : !strcmp(kind, "optimize") ? "the best configurations "
+                                          "confirmed against today's line"
+                                        : "scenarios against the base");
     if (source) {
         fputs("Model ", f);
         report_esc(f, source);
@@ -178,6 +238,13 @@ static void write_page(FILE *f, const char *kind, const az_model *m,
                "confidence interval. A whisker clear of the line at 0 is a "
                "significant change.%s</figcaption>\n</figure>\n",
             svg, unstable ? " Red: unstable scenarios." : "");
+    if (front)
+        fprintf(f, "<h2>What money buys</h2>\n<figure>\n%s\n<figcaption>"
+                   "Every configuration the search screened, its cost "
+                   "against its screened throughput; the line joins the "
+                   "cost/throughput front (nothing screened costs less and "
+                   "makes more). The table below holds those confirmed at "
+                   "full length.</figcaption>\n</figure>\n", front);
     const char *u = az_model_time_unit(m);
     fprintf(f, "<h2>Scenarios against the base</h2>\n<table>\n<tr>"
                "<th>scenario</th><th>units/h</th><th>change</th>"
@@ -195,33 +262,34 @@ static void write_page(FILE *f, const char *kind, const az_model *m,
 int report_whatif(const char *path, const char *kind, const az_model *m,
                   const char *source, const az_experiment_config *cfg,
                   const az_whatif_run *base, const az_whatif_run *runs,
-                  size_t n)
+                  size_t n, const az_opt_eval *ev, size_t nev)
 {
     const char *gnuplot = plot_program();
     if (!gnuplot)
         return 1;
-    chart ch = {"chart-paired", NULL};
+    chart ch[2] = {{"chart-paired", NULL}, {"chart-front", NULL}};
     char *dir = plot_tmpdir();
     int code = 1;
     if (!dir)
         return 1;
-    if (write_chart(dir, runs, n)) {
+    if (write_chart(dir, runs, n) || (nev && write_front(dir, ev, nev))) {
         fprintf(stderr, "azalea: --report: cannot write the chart data in "
                 "%s\n", dir);
         goto out;
     }
-    if (plot_charts(gnuplot, dir, &ch, 1))
+    if (plot_charts(gnuplot, dir, ch, nev ? 2 : 1))
         goto out;
     az_outfile *o = report_open(path);
     if (!o)
         goto out;
     write_page(az_outfile_stream(o), kind, m, source, cfg, base, runs, n,
-               ch.svg);
+               ch[0].svg, nev ? ch[1].svg : NULL);
     if (report_commit(o))
         goto out;
     code = 0;
 out:
-    free(ch.svg);
+    free(ch[0].svg);
+    free(ch[1].svg);
     plot_rmdir(dir);
     return code;
 }

@@ -7,6 +7,7 @@
 #ifndef AZALEA_CLI_WHATIF_H
 #define AZALEA_CLI_WHATIF_H
 
+#include "azalea/optimize.h"
 #include "azalea/output.h"
 #include "azalea/whatif.h"
 #include "cli.h"
@@ -67,6 +68,6 @@ int wi_outputs_write(const options *o, const az_whatif *w, const char *source);
 int report_whatif(const char *path, const char *kind, const az_model *m,
                   const char *source, const az_experiment_config *cfg,
                   const az_whatif_run *base, const az_whatif_run *runs,
-                  size_t n);
+                  size_t n, const az_opt_eval *ev, size_t nev);
 
 #endif

@@ -144,9 +144,11 @@ int wi_outputs_write(const options *o, const az_whatif *w, const char *source)
         fprintf(stderr, "azalea: %s\n", err.msg);
         code = EXIT_RUNTIME;
     }
+    size_t nev = 0;
+    const az_opt_eval *ev = nt == 2 ? az_whatif_evaluations(w, &nev) : NULL;
     if (o->report && report_whatif(o->report, kind, m, source,
                                    az_whatif_config(w), &runs[0], runs + 1,
-                                   n))
+                                   n, ev, nev))
         code = EXIT_RUNTIME;
     free(runs);
     return code;

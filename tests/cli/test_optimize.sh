@@ -44,6 +44,16 @@ expect "min_cost" 0 "$AZ" optimize $EX --set optimize.objective=min_cost --set o
 has "min_cost says so" "$TMP/out" "optimize: the least cost reaching 110 units/h"
 has "min_cost choice" "$TMP/out" "the cheapest of these whose throughput reaches 110 units/h"
 
+# --report: the confirmation's chart and the front of what was screened.
+if command -v gnuplot >/dev/null 2>&1; then
+    expect "optimize --report" 0 "$AZ" optimize $EX --report "$TMP/o.html"
+    has "report: the paired chart" "$TMP/o.html" "<svg id=\"chart-paired\""
+    has "report: the front's chart" "$TMP/o.html" "<svg id=\"chart-front\""
+    has "report: what money buys" "$TMP/o.html" "What money buys"
+    if grep -q 'src="http\|href="http' "$TMP/o.html"; then
+        bad "report: self-contained"; else ok "report: self-contained"; fi
+fi
+
 # Problems that cannot be solved as stated.
 expect "budget below every change" 2 "$AZ" optimize $EX --set optimize.budget=1000
 has "budget message" "$TMP/err" "examples/line-optimize.yaml:24:3: optimize: the budget 1000 is below the cheapest change (4000)"
