@@ -12,7 +12,7 @@
  * The steps: loading the reference factory; one day of running it (create,
  * run, collect, summarise); and each writer of its results (JSON, CSV,
  * SQLite, the trace, and a what-if's JSON and SQLite); and the what-ifs
- * themselves (compare, improve, sweep). Growing an
+ * themselves (compare, improve, sweep, optimize). Growing an
  * experiment (az_experiment_extend) must also leave its summary as it was. jansson's and
  * SQLite's allocations are routed through the same hook here (in this test
  * program only: the library leaves their allocators alone), so the JSON and
@@ -38,6 +38,7 @@
 #include "azalea/load.h"
 #include "azalea/output.h"
 #include "azalea/trace.h"
+#include "azalea/optimize.h"
 #include "azalea/whatif.h"
 #include "output_fixture.h"
 #include "util/alloc.h"
@@ -291,6 +292,31 @@ static az_status sweep2(ctx *c, az_error *err)
     return whatif_done(rc, w);
 }
 
+/* A small optimisation: one decision of two values, a few screenings. */
+static az_status optimize(ctx *c, az_error *err)
+{
+    (void)c;
+    static const char text[] =
+        "name: o\ntime_unit: s\nproducts: [{name: p}]\n"
+        "release: {interarrival: {exponential: {mean: 10 s}}}\n"
+        "stations: {a: {process: {exponential: {mean: 8 s}}}}\n"
+        "routes: {p: [a]}\n"
+        "optimize: {budget: 5, decisions: [{set: stations.a.machines, to: 2, "
+        "cost: 5}], search: {evaluations: 4, screen_replications: 2}}\n";
+    az_whatif_source src = {.text = text, .len = sizeof text - 1,
+                            .name = "o.yaml"};
+    az_experiment_config cfg = day();
+    cfg.horizon = 3600;
+    az_whatif *w = NULL;
+    az_status rc = az_optimize(&src, &cfg, NULL, &w, err);
+    return whatif_done(rc, w);
+}
+
+static void test_optimize(void **state)
+{
+    sweep("optimize", optimize, *state);
+}
+
 static void test_compare(void **state)
 {
     sweep("what-if compare", compare, *state);
@@ -455,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_improve),
         cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_optimize),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
