@@ -44,6 +44,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--select", offsetof(options, select)},
         {"--delta", offsetof(options, delta)},
         {"--pcs", offsetof(options, pcs)},
+        {"--budget", offsetof(options, budget)},
+        {"--target", offsetof(options, target)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -316,6 +318,8 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : !scenarios && !steps && o->select ? "--select"
                       : !scenarios && !steps && o->delta ? "--delta"
                       : !scenarios && !steps && o->pcs   ? "--pcs"
+                      : strcmp(cmd, "optimize") && o->budget ? "--budget"
+                      : strcmp(cmd, "optimize") && o->target ? "--target"
                       : !run && o->on_error       ? "--on-error"
                       : !sweep && o->nparam       ? "--param"
                                                   : NULL;

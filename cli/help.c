@@ -114,7 +114,9 @@ static const char optimize_options[] =
     "optimize options: the run options but --trace, --precision and\n"
     "  --on-error (--reps and --horizon: the confirmation's); --json FILE,\n"
     "  --csv DIR, --db FILE and --report FILE as compare's, with the search\n"
-    "  (--csv: DIR/optimization.csv, every configuration screened)\n";
+    "  (--csv: DIR/optimization.csv, every configuration screened); and\n"
+    "  --budget B        the most throughput for cost <= B (over the model's)\n"
+    "  --target T        the least cost for T units/h or more\n";
 static const char fit_options[] =
     "fit options: --column NAME (default: the first), --unit U (of the\n"
     "  data; s), --report FILE (histogram, Q-Q and P-P plots; gnuplot),\n"

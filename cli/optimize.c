@@ -67,6 +67,8 @@ static void print_choice(const char *changes)
     }
 }
 
+static int optimize_main(int argc, char **argv);
+
 static void print_front(const az_whatif *w)
 {
     size_t n;
@@ -94,7 +96,50 @@ static void print_front(const az_whatif *w)
     free(idx);
 }
 
+/* --budget B and --target T are the model's objective changed, as
+ * --set would change it: rewritten into those --set options (argv is
+ * copied into args, of room for 2 * argc + 4 entries, and buf). Returns
+ * the new argc. */
+static int objective_options(int argc, char **argv, char **args,
+                             char (*buf)[300])
+{
+    int n = 0, k = 0;
+    for (int i = 0; i < argc; i++) {
+        int budget = !strcmp(argv[i], "--budget");
+        if ((budget || !strcmp(argv[i], "--target")) && i + 1 < argc) {
+            snprintf(buf[k], sizeof buf[k], "optimize.objective=%s",
+                     budget ? "max_throughput" : "min_cost");
+            args[n++] = "--set";
+            args[n++] = buf[k++];
+            snprintf(buf[k], sizeof buf[k], "optimize.%s=%s",
+                     budget ? "budget" : "target", argv[++i]);
+            args[n++] = "--set";
+            args[n++] = buf[k++];
+        } else {
+            args[n++] = argv[i];
+        }
+    }
+    args[n] = NULL;
+    return n;
+}
+
 int cmd_optimize(int argc, char **argv)
+{
+    char **args = malloc((size_t)(2 * argc + 4) * sizeof *args);
+    char (*buf)[300] = malloc((size_t)(2 * argc + 4) * sizeof *buf);
+    int code;
+    if (!args || !buf) {
+        fprintf(stderr, "azalea: out of memory\n");
+        code = EXIT_RUNTIME;
+    } else {
+        code = optimize_main(objective_options(argc, argv, args, buf), args);
+    }
+    free(args);
+    free(buf);
+    return code;
+}
+
+static int optimize_main(int argc, char **argv)
 {
     options o = {0};
     az_model *m = NULL;

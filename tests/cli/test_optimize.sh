@@ -54,6 +54,14 @@ if command -v gnuplot >/dev/null 2>&1; then
         bad "report: self-contained"; else ok "report: self-contained"; fi
 fi
 
+# --budget and --target over the model's objective.
+expect "--budget" 0 "$AZ" optimize $EX --budget 60000
+has "--budget says so" "$TMP/out" "optimize: the most throughput for a budget of 60000"
+expect "--target" 0 "$AZ" optimize $EX --target 105
+has "--target says so" "$TMP/out" "optimize: the least cost reaching 105 units/h"
+expect "run rejects --budget" 2 "$AZ" run $EX --budget 5
+has "run rejects --budget message" "$TMP/err" "--budget is not an option of 'run'"
+
 # Problems that cannot be solved as stated.
 expect "budget below every change" 2 "$AZ" optimize $EX --set optimize.budget=1000
 has "budget message" "$TMP/err" "examples/line-optimize.yaml:24:3: optimize: the budget 1000 is below the cheapest change (4000)"
