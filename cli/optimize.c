@@ -14,8 +14,10 @@
 #include "cli.h"
 #include "whatif.h"
 
-/* The choice's changes as --set lines and as the model file's YAML:
- * "a.b.c=v" under its section, "a: {b: {c: v}, ...}", a line a section. */
+/* The choice's changes as --set lines and as the model file's YAML: a
+ * line a section, its entries by name, so no key is given twice:
+ * "a.b.c=v; a.b.d=w; a.e=x" -> "a: {b: {c: v, d: w}, e: x}". Values are
+ * as --set takes them (YAML flow text). */
 static void print_choice(const char *changes)
 {
     if (!changes || !*changes) {
@@ -23,7 +25,7 @@ static void print_choice(const char *changes)
         return;
     }
     enum { MAX = 64 };
-    char buf[4096], *part[MAX];
+    char buf[8192], *part[MAX];
     size_t n = 0;
     snprintf(buf, sizeof buf, "%s", changes);
     for (char *save = NULL, *t = strtok_r(buf, ";", &save); t && n < MAX;
@@ -32,36 +34,67 @@ static void print_choice(const char *changes)
     printf("as --set:\n");
     for (size_t i = 0; i < n; i++)
         printf("  --set %s\n", part[i]);
-    printf("in the model file:\n");
-    int done[MAX] = {0};
+    /* Split each into its first key, its second (or none), the rest. */
+    char *k1[MAX], *k2[MAX], *rest[MAX], *val[MAX];
     for (size_t i = 0; i < n; i++) {
-        if (done[i])
+        char *eq = strchr(part[i], '=');
+        val[i] = eq ? eq + 1 : (char *)"";
+        if (eq)
+            *eq = '\0';
+        k1[i] = part[i];
+        char *d1 = strchr(k1[i], '.');
+        k2[i] = rest[i] = NULL;
+        if (d1) {
+            *d1 = '\0';
+            k2[i] = d1 + 1;
+            char *d2 = strchr(k2[i], '.');
+            if (d2) {
+                *d2 = '\0';
+                rest[i] = d2 + 1;
+            }
+        }
+    }
+    printf("in the model file:\n");
+    int done1[MAX] = {0}, done2[MAX] = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (done1[i] || !k2[i])
             continue;
-        const char *dot = strchr(part[i], '.');
-        size_t len = dot ? (size_t)(dot - part[i]) : 0;
-        printf("  %.*s: {", (int)len, part[i]);
+        printf("  %s: {", k1[i]);
         int first = 1;
         for (size_t j = i; j < n; j++) {
-            if (done[j] || strncmp(part[j], part[i], len) ||
-                part[j][len] != '.')
+            if (done1[j] || !k2[j] || strcmp(k1[j], k1[i]))
                 continue;
-            done[j] = 1;
-            /* b.c=v -> b: {c: v} */
-            char rest[512];
-            snprintf(rest, sizeof rest, "%s", part[j] + len + 1);
-            char *eq = strchr(rest, '=');
-            if (!eq)
+            done1[j] = 1;
+            if (done2[j])
                 continue;
-            *eq = '\0';
-            int depth = 0;
-            printf("%s", first ? "" : ", ");
+            printf("%s%s: ", first ? "" : ", ", k2[j]);
             first = 0;
-            for (char *save = NULL, *k = strtok_r(rest, ".", &save); k;
-                 k = strtok_r(NULL, ".", &save))
-                printf("%s%s: ", depth++ ? "{" : "", k);
-            printf("%s", eq + 1);
-            for (int d = 1; d < depth; d++)
-                putchar('}');
+            if (!rest[j]) {
+                printf("%s", val[j]);
+                continue;
+            }
+            /* every change under k1.k2, one mapping */
+            printf("{");
+            int f2 = 1;
+            for (size_t q = j; q < n; q++) {
+                if (!k2[q] || !rest[q] || strcmp(k1[q], k1[j]) ||
+                    strcmp(k2[q], k2[j]) || done2[q])
+                    continue;
+                done2[q] = done1[q] = 1;
+                /* c.d=v -> c: {d: v} */
+                int depth = 0;
+                printf("%s", f2 ? "" : ", ");
+                f2 = 0;
+                for (char *r = rest[q], *dot; r; r = dot ? dot + 1 : NULL) {
+                    dot = strchr(r, '.');
+                    printf("%s%.*s: ", depth++ ? "{" : "",
+                           (int)(dot ? (size_t)(dot - r) : strlen(r)), r);
+                }
+                printf("%s", val[q]);
+                for (int d = 1; d < depth; d++)
+                    putchar('}');
+            }
+            printf("}");
         }
         printf("}\n");
     }
@@ -186,6 +219,14 @@ static int optimize_main(int argc, char **argv)
     az_status rc = az_optimize(&src, &cfg, &wo, &w, &err);
     cli_progress_end(&prog.p);
     cli_catch_stop_signals(0);
+    if (rc == AZ_ESTOPPED) {
+        fprintf(stderr, "azalea: interrupted (%s) before the optimisation "
+                "finished: no choice is named\n", cli_stop_name());
+        code = 128 + cli_stop_signal;
+        cli_results_free(&out);
+        az_model_free(m);
+        return code;
+    }
     if (rc) {
         code = wi_failed(rc, &err, count);
         cli_results_free(&out);
@@ -210,15 +251,25 @@ static int optimize_main(int argc, char **argv)
         const az_selection *sel = az_whatif_selection(w);
         const az_whatif_run *best = info.best ? &az_whatif_runs(w)[info.best - 1]
                                               : az_whatif_base(w);
-        if (sel)
-            printf("\nthe choice (KN among these and today's line): with "
-                   "probability at least %g it is the best of them, or "
-                   "within %g units/h of it\n", p.pcs, p.delta);
+        if (sel && sel->capped)
+            printf("\nthe choice (KN): the cap of %u replications ended the "
+                   "selection with more than one in contention; the best "
+                   "mean of those is named, WITHOUT the guarantee\n",
+                   (unsigned)sel->spec.max_reps);
+        else if (sel)
+            printf("\nthe choice (KN among these%s): with probability at "
+                   "least %g it is the best of them, or within %g units/h "
+                   "of it\n", sel->spec.without_base
+                                  ? "; today's line breaks a limit and is "
+                                    "left out"
+                                  : " and today's line",
+                   p.pcs, p.delta);
         else
             printf("\nthe choice: the cheapest of these whose throughput "
                    "reaches %g units/h at full length\n", p.target);
         printf("best: %s\n  cost %.0f, %.2f units/h (95 %% CI %.2f to "
-               "%.2f)\n", best->label, info.best_cost,
+               "%.2f)\n", info.best ? best->label : "today's line",
+               info.best_cost,
                best->fig[AZ_WI_THROUGHPUT].mean,
                best->fig[AZ_WI_THROUGHPUT].low,
                best->fig[AZ_WI_THROUGHPUT].high);
@@ -226,7 +277,12 @@ static int optimize_main(int argc, char **argv)
         /* The guarantee is on throughput; the same throughput for less is
          * worth a line. */
         const az_whatif_run *runs = az_whatif_runs(w), *cheap = NULL;
-        for (size_t i = 0; sel && i < az_whatif_count(w); i++)
+        const az_whatif_run *today = az_whatif_base(w);
+        if (sel && !sel->spec.without_base && info.best &&
+            today->fig[AZ_WI_THROUGHPUT].mean >=
+                best->fig[AZ_WI_THROUGHPUT].mean - p.delta)
+            cheap = today;
+        for (size_t i = 0; sel && !cheap && i < az_whatif_count(w); i++)
             if (runs[i].cost < info.best_cost &&
                 runs[i].fig[AZ_WI_THROUGHPUT].mean >=
                     best->fig[AZ_WI_THROUGHPUT].mean - p.delta &&
@@ -235,7 +291,8 @@ static int optimize_main(int argc, char **argv)
         if (cheap)
             printf("for less: %s\n  cost %.0f, %.2f units/h, within %g "
                    "units/h of the best's mean (the guarantee is the "
-                   "best's)\n", cheap->label, cheap->cost,
+                   "best's)\n", cheap == today ? "today's line" : cheap->label,
+                   cheap == today ? 0.0 : cheap->cost,
                    cheap->fig[AZ_WI_THROUGHPUT].mean, p.delta);
         print_front(w);
         code = wi_outputs_write(&o, w, source);

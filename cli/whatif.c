@@ -257,7 +257,7 @@ int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
 /* --select METRIC --delta X [--pcs P] [--max-reps N] into sp; 0 (also
  * without --select: sp->delta is then 0), or EXIT_USAGE having said why. */
 static int select_spec(const options *o, const az_model *m,
-                       az_select_spec *sp)
+                       uint32_t reps, az_select_spec *sp)
 {
     memset(sp, 0, sizeof *sp);
     if (!o->select) {
@@ -326,12 +326,20 @@ static int select_spec(const options *o, const az_model *m,
         !cli_parse_uint("--max-reps", o->max_reps, 2, 1000000, &cap))
         return EXIT_USAGE;
     sp->max_reps = (uint32_t)cap;
+    if (cap < reps) {
+        fprintf(stderr, "azalea: --select: the first stage is %u "
+                "replications (--reps), above the cap of %u; give "
+                "--max-reps N of at least %u\n", (unsigned)reps,
+                (unsigned)cap, (unsigned)reps);
+        return EXIT_USAGE;
+    }
     return 0;
 }
 
 /* Runs the selection on w's base and first k runs and prints it. 0, or
  * the exit status having said why. */
-int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp)
+int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp,
+                     cli_progress *prog)
 {
     static const char *const fig[AZ_WI_NFIG] = {"throughput", "lead time",
                                                 "WIP"};
@@ -344,7 +352,11 @@ int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp)
     else
         snprintf(unit, sizeof unit, "units");
     az_error err;
+    /* The what-if's config still reports progress: under a label of its
+     * own, erased when done. */
+    cli_progress_label(prog, "selection: ");
     az_status rc = az_whatif_select(w, k, sp, &err);
+    cli_progress_end(prog);
     if (rc) {
         if (rc == AZ_ESTOPPED)
             fprintf(stderr, "azalea: interrupted (%s) during the selection: "
@@ -408,7 +420,7 @@ int cmd_compare(int argc, char **argv)
     int code = wi_open(argc, argv, "compare", 1, 0, &o, &m, &cfg,
                            &source, &src, &count, &out);
     az_select_spec sp;
-    if (!code && (code = select_spec(&o, m, &sp))) {
+    if (!code && (code = select_spec(&o, m, cfg.replications, &sp))) {
         cli_results_free(&out);
         az_model_free(m);
     }
@@ -437,7 +449,7 @@ int cmd_compare(int argc, char **argv)
         if (az_whatif_interrupted(w, NULL))
             code = wi_interrupted(w, "scenarios");
         else if (!(code = sp.delta > 0 ? wi_run_selection(w, az_whatif_count(w),
-                                                        &sp)
+                                                        &sp, &prog.p)
                                         : 0))
             code = wi_outputs_write(&o, w, source);
         cli_catch_stop_signals(0);
@@ -461,7 +473,7 @@ int cmd_improve(int argc, char **argv)
     int code = wi_open(argc, argv, "improve", 0, 1, &o, &m, &cfg,
                            &source, &src, &count, &out);
     az_select_spec sp;
-    if (!code && (code = select_spec(&o, m, &sp))) {
+    if (!code && (code = select_spec(&o, m, cfg.replications, &sp))) {
         cli_results_free(&out);
         az_model_free(m);
     }
@@ -537,7 +549,7 @@ int cmd_improve(int argc, char **argv)
             code = wi_interrupted(w, "changes");
         else if (!code && sp.delta > 0 && n > 0)
             code = wi_run_selection(w, n < IMPROVE_SELECT ? n : IMPROVE_SELECT,
-                                 &sp);
+                                 &sp, &prog.p);
         if (!code)
             code = wi_outputs_write(&o, w, source);
         cli_catch_stop_signals(0);

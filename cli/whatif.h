@@ -52,7 +52,8 @@ int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
             cli_results *res);
 /* Runs KN on w's base and first k runs and prints it (the CLI's
  * --select). 0, or the exit status having said why. */
-int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp);
+int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp,
+                     cli_progress *prog);
 
 /* Before the runs: checks --json, --csv, --db and --report (gnuplot too)
  * and hashes the model (cli_results_prepare). 0, or the exit status

@@ -34,6 +34,11 @@
 #include "util/alloc.h"
 
 enum { FINAL = 8, MAX_DECISIONS = 64 };
+#define SPENT ((size_t)-1) /* screen(): the evaluations are spent */
+/* The screening's seed: other random numbers than the confirmation's, so
+ * that the configurations confirmed are not judged again on the very
+ * replications they were chosen on. */
+#define SCREEN_SEED_OFFSET 0x9E3779B97F4A7C15ull
 
 typedef struct point {
     uint16_t x[MAX_DECISIONS];
@@ -100,8 +105,8 @@ static void judge(const search *s, point *q)
     }
 }
 
-/* Screens x (once: later calls find it); *at its index. AZ_EINVAL when
- * the evaluations are spent (nothing screened). */
+/* Screens x (once: later calls find it); *at its index, or SPENT when
+ * the evaluations are spent (nothing screened, AZ_OK). */
 static az_status screen(search *s, const uint16_t *x, size_t *at,
                         az_error *err)
 {
@@ -110,8 +115,10 @@ static az_status screen(search *s, const uint16_t *x, size_t *at,
             *at = i;
             return AZ_OK;
         }
-    if (s->n >= s->p.evaluations)
-        return AZ_EINVAL;
+    if (s->n >= s->p.evaluations) {
+        *at = SPENT;
+        return AZ_OK;
+    }
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 64;
         point *np = azi_realloc(s->pt, cap * sizeof *np);
@@ -174,8 +181,11 @@ static az_status climb(search *s, const char **why, az_error *err)
     size_t cur;
     az_status rc = screen(s, x, &cur, err);
     if (rc)
-        return rc == AZ_EINVAL ? az_error_set(err, AZ_EINVAL, "optimize: no "
-                                              "evaluation allowed") : rc;
+        return rc;
+    if (cur == SPENT) { /* check_problem took the only one */
+        *why = "evaluations";
+        return AZ_OK;
+    }
     int budget = s->p.objective == AZ_OPT_MAX_THROUGHPUT;
     for (;;) {
         size_t best = cur;
@@ -191,13 +201,12 @@ static az_status climb(search *s, const char **why, az_error *err)
                 if (budget && cost_of(s, y) > s->p.budget)
                     continue;
                 size_t at;
-                rc = screen(s, y, &at, err);
-                if (rc == AZ_EINVAL) {
+                if ((rc = screen(s, y, &at, err)))
+                    return rc;
+                if (at == SPENT) {
                     spent = 1;
                     break;
                 }
-                if (rc)
-                    return rc;
                 if (s->pt[at].score > s->pt[best].score)
                     best = at;
             }
@@ -211,13 +220,12 @@ static az_status climb(search *s, const char **why, az_error *err)
                 if (cost_of(s, y) > s->p.budget)
                     continue;
                 size_t at;
-                rc = screen(s, y, &at, err);
-                if (rc == AZ_EINVAL) {
+                if ((rc = screen(s, y, &at, err)))
+                    return rc;
+                if (at == SPENT) {
                     spent = 1;
                     break;
                 }
-                if (rc)
-                    return rc;
                 if (s->pt[at].score > s->pt[best].score)
                     best = at;
             }
@@ -268,30 +276,38 @@ static void rank(const search *s, size_t *order, size_t n)
 static az_status check_problem(search *s, az_error *err)
 {
     if (s->p.objective == AZ_OPT_MAX_THROUGHPUT) {
+        /* Some change within the budget (a free one counts). */
         double cheapest = INFINITY;
         for (size_t k = 0; k < s->nd; k++)
             for (size_t j = 0; j < s->d[k].n; j++)
-                if (s->d[k].costs[j] > 0 && s->d[k].costs[j] < cheapest)
+                if (j != s->d[k].today && s->d[k].costs[j] < cheapest)
                     cheapest = s->d[k].costs[j];
         if (isfinite(cheapest) && cheapest > s->p.budget)
             return az_error_set_at(err, AZ_EINVAL, s->file, s->p.line,
-                                   s->p.col, "optimize: the budget %g is below the "
-                                   "cheapest change (%g)", s->p.budget,
-                                   cheapest);
+                                   s->p.col, "optimize: the budget %g is "
+                                   "below the cheapest change (%g)",
+                                   s->p.budget, cheapest);
         return AZ_OK;
     }
-    /* The most each decision allows: its last value (ranges grow). */
+    /* The largest line the ranges allow (their last value; a list has no
+     * order, so it keeps today's): a screening of it. */
     uint16_t x[MAX_DECISIONS];
-    for (size_t k = 0; k < s->nd; k++)
-        x[k] = (uint16_t)(s->d[k].n - 1);
+    int changed = 0;
+    for (size_t k = 0; k < s->nd; k++) {
+        int range = s->d[k].values[0] != NULL; /* lists start with today */
+        x[k] = (uint16_t)(range ? s->d[k].n - 1 : s->d[k].today);
+        changed |= x[k] != s->d[k].today;
+    }
+    if (!changed)
+        return AZ_OK;
     size_t at;
     az_status rc = screen(s, x, &at, err);
-    if (rc)
-        return rc == AZ_EINVAL ? AZ_OK : rc;
+    if (rc || at == SPENT)
+        return rc;
     if (s->pt[at].fig[AZ_WI_THROUGHPUT] < s->p.target)
         return az_error_set_at(err, AZ_EINVAL, s->file, s->p.line, s->p.col,
                                "optimize: the target %g units/h is out of "
-                               "reach: the largest line the decisions allow "
+                               "reach: the largest line the ranges allow "
                                "makes %.4g units/h (screening)", s->p.target,
                                s->pt[at].fig[AZ_WI_THROUGHPUT]);
     return AZ_OK;
@@ -349,18 +365,29 @@ az_status az_optimize(const az_whatif_source *src,
         for (size_t j = 0; !rc && j < s.d[k].n; j++) {
             if (!s.d[k].values[j])
                 continue;
-            char set[1024];
+            size_t len = strlen(s.d[k].path) + strlen(s.d[k].values[j]) + 2;
+            char *set = azi_malloc(len);
             const char *one = set;
             az_model *m = NULL;
-            snprintf(set, sizeof set, "%s=%s", s.d[k].path, s.d[k].values[j]);
-            if ((rc = azi_wi_load(src, &one, 1, &m, err)) && rc != AZ_ENOMEM)
+            if (!set) {
+                rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+                break;
+            }
+            snprintf(set, len, "%s=%s", s.d[k].path, s.d[k].values[j]);
+            rc = azi_wi_load(src, &one, 1, &m, err);
+            free(set);
+            if (rc && rc != AZ_ENOMEM)
                 az_error_set_at(err, rc, src->path ? src->path : src->name,
                                 s.d[k].line, s.d[k].col, "decision %s: the "
                                 "value %s does not give a valid model",
                                 s.d[k].path, s.d[k].values[j]);
             az_model_free(m);
         }
+    if (!rc && cfg->replications < 2)
+        rc = az_error_set(err, AZ_EINVAL, "optimize: the confirmation needs "
+                          "at least 2 replications (--reps)");
     s.screen = *cfg;
+    s.screen.seed = cfg->seed + SCREEN_SEED_OFFSET;
     s.screen.replications = s.p.screen_reps;
     if (s.p.screen_horizon > 0) {
         s.screen.horizon = s.p.screen_horizon;
@@ -396,7 +423,16 @@ az_status az_optimize(const az_whatif_source *src,
                 from[nc++] = order[i];
             }
         }
-        if (nc == 0)
+        int today_ok = 0;
+        for (size_t i = 0; i < s.n; i++)
+            today_ok |= !s.pt[i].changes[0] && s.pt[i].feasible;
+        if (nc == 0 && today_ok)
+            rc = az_error_set(err, AZ_EINVAL, "optimize: today's line is the "
+                              "only feasible configuration screened (%zu "
+                              "tried): no change within the budget and the "
+                              "limits does better; keep it, or loosen them",
+                              s.n);
+        else if (nc == 0)
             rc = az_error_set(err, AZ_EINVAL, "optimize: no configuration "
                               "screened is feasible (%zu tried): loosen the "
                               "limits, raise the budget or lower the target",
@@ -415,17 +451,28 @@ az_status az_optimize(const az_whatif_source *src,
             w->run[i].cost = s.pt[from[i]].cost;
         s.reps += (uint64_t)(nc + 1) * w->cfg.replications;
     }
+    /* Today's line is a candidate only within the limits (its cost is 0,
+     * within any budget), judged at full length as the others are. */
+    int base_ok = !rc && w->base.fig[AZ_WI_LEAD_TIME].mean <= s.p.max_lead_time &&
+                  w->base.fig[AZ_WI_WIP].mean <= s.p.max_wip;
     if (!rc && s.p.objective == AZ_OPT_MAX_THROUGHPUT) {
-        az_select_spec sp = {AZ_WI_THROUGHPUT, s.p.delta, s.p.pcs, 0};
+        /* The cap: KN's own, or twice the first stage if that is more. */
+        uint32_t cap = w->cfg.replications > 500 ? 2 * w->cfg.replications
+                                                 : 1000;
+        az_select_spec sp = {AZ_WI_THROUGHPUT, s.p.delta, s.p.pcs, cap, 0};
+        sp.without_base = !base_ok;
         if (!(rc = az_whatif_select(w, w->n, &sp, err))) {
             const az_selection *sel = az_whatif_selection(w);
             s.reps += sel->total_reps - (uint64_t)sel->n * sel->first;
             best = sel->best; /* 0: today's line */
         }
     } else if (!rc) {
-        /* The cheapest whose full-length mean reaches the target. */
+        /* The cheapest whose full-length mean reaches the target: today's
+         * line first, at no cost. */
         best = 0;
-        for (size_t i = 0; i < w->n; i++) {
+        int found = base_ok &&
+                    w->base.fig[AZ_WI_THROUGHPUT].mean >= s.p.target;
+        for (size_t i = 0; !found && i < w->n; i++) {
             const az_whatif_run *r = &w->run[i];
             if (r->fig[AZ_WI_THROUGHPUT].mean >= s.p.target &&
                 r->fig[AZ_WI_LEAD_TIME].mean <= s.p.max_lead_time &&
@@ -433,7 +480,7 @@ az_status az_optimize(const az_whatif_source *src,
                 (best == 0 || r->cost < w->run[best - 1].cost))
                 best = i + 1;
         }
-        if (best == 0)
+        if (best == 0 && !found)
             rc = az_error_set(err, AZ_EINVAL, "optimize: none of the %zu best "
                               "screened reaches the target %g units/h at full "
                               "length: more screening replications or a "

@@ -277,10 +277,13 @@ az_status az_compare(const az_whatif_source *src,
         return az_error_set(err, AZ_EINVAL, "compare needs at least one "
                                             "scenario \"path=value; ...\"");
     for (size_t i = 0; i < n; i++) {
-        char buf[4096];
         const char *part[MAX_PARTS];
-        snprintf(buf, sizeof buf, "%s", scenarios[i] ? scenarios[i] : "");
-        if (azi_wi_split(buf, part, MAX_PARTS) == 0)
+        char *buf = azi_strdup(scenarios[i] ? scenarios[i] : "");
+        if (!buf)
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        size_t np = azi_wi_split(buf, part, MAX_PARTS);
+        free(buf);
+        if (np == 0)
             return az_error_set(err, AZ_EINVAL, "scenario %zu is empty",
                                 i + 1);
     }
@@ -291,15 +294,20 @@ az_status az_compare(const az_whatif_source *src,
     az_status rc = azi_wi_alloc(w, n, err);
     /* Every scenario loads before anything runs. */
     for (size_t i = 0; i < n && !rc; i++) {
-        char buf[4096];
         const char *part[MAX_PARTS];
-        snprintf(buf, sizeof buf, "%s", scenarios[i]);
+        /* A copy as long as the scenario: a long one is never cut. */
+        char *buf = azi_strdup(scenarios[i]);
+        if (!buf) {
+            rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+            break;
+        }
         size_t np = azi_wi_split(buf, part, MAX_PARTS);
         azi_wi_own *o = &w->own[i];
         if ((rc = azi_wi_load(src, part, np, &o->model, err)) &&
             rc != AZ_ENOMEM)
             az_error_set(err, rc, "scenario %zu (%s) does not give a valid "
                          "model", i + 1, scenarios[i]);
+        free(buf); /* the loader copied what it needs */
         if (!rc) {
             char *base = azi_wi_base_changes(src, &ok);
             o->label = azi_strdup(scenarios[i]);

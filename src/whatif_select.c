@@ -79,6 +79,9 @@ static az_status check_spec(const az_whatif *w, size_t k,
     if (w->cfg.replications < 2)
         return az_error_set(err, AZ_EINVAL, "select needs at least 2 "
                             "first-stage replications (--reps)");
+    if (sp->max_reps > AZ_MAX_REPLICATIONS)
+        return az_error_set(err, AZ_EINVAL, "select: a cap of at most %u "
+                            "replications", (unsigned)AZ_MAX_REPLICATIONS);
     if (sp->pcs <= 1.0 / (double)(k + 1))
         return az_error_set(err, AZ_EINVAL, "--pcs %g is no better than "
                             "picking one of the %zu at random", sp->pcs, k + 1);
@@ -221,7 +224,7 @@ az_status az_whatif_select(az_whatif *w, size_t k, const az_select_spec *spec,
     az_status rc = check_spec(w, k, spec, err);
     if (rc)
         return rc;
-    size_t n = k + 1;
+    size_t n = k + 1, first = spec->without_base ? 1 : 0;
     uint32_t cap = spec->max_reps ? spec->max_reps : DEFAULT_MAX_REPS;
     uint32_t n0 = w->cfg.replications;
     sys *sy = azi_calloc(n, sizeof *sy);
@@ -231,7 +234,7 @@ az_status az_whatif_select(az_whatif *w, size_t k, const az_select_spec *spec,
     size_t col = 0;
     double sc = scale_of(w->model, spec->metric);
     /* The first stage: the what-if's own replications. */
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = first; !rc && i < n; i++) {
         const az_whatif_run *r = i ? &w->run[i - 1] : &w->base;
         sy[i].m = r->model;
         sy[i].x = azi_malloc((size_t)cap * sizeof *sy[i].x);
@@ -255,10 +258,15 @@ az_status az_whatif_select(az_whatif *w, size_t k, const az_select_spec *spec,
     }
     memset(&w->sel, 0, sizeof w->sel);
     uint32_t r_end = n0;
+    if (!rc && n - first >= 2)
+        rc = kn(w, sy + first, n - first, spec, cap, col, sc, &r_end, err);
     if (!rc)
-        rc = kn(w, sy, n, spec, cap, col, sc, &r_end, err);
+        w->sel.best += first; /* kn counts from the first in it; one alone
+                               * is the best (0 + first) */
     uint64_t total = 0;
-    for (size_t i = 0; !rc && i < n; i++) {
+    if (!rc && first) /* the base, left out */
+        e[0] = (az_select_entry){0, NAN, NAN, 1};
+    for (size_t i = first; !rc && i < n; i++) {
         /* Each one's figure over the replications the procedure read. */
         uint32_t reps = sy[i].out ? sy[i].out : r_end;
         double m = mean_of(sy[i].x, reps), v = 0;

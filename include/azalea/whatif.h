@@ -133,6 +133,9 @@ typedef struct az_select_spec {
     double delta;      /* > 0 */
     double pcs;        /* in (0.5, 1), and above 1 / (the scenarios) */
     uint32_t max_reps; /* replications a scenario may get; 0: 1000 */
+    int without_base;  /* leave the base out (e.g. it breaks a limit): its
+                        * entry then has no replications and is marked
+                        * eliminated */
 } az_select_spec;
 
 /* One scenario of a selection: the replications it got (until it was

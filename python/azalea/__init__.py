@@ -160,7 +160,8 @@ _whatif_interrupted = _fn("az_whatif_interrupted", ctypes.c_int, _P,
 class _SelectSpec(ctypes.Structure):
     # az_select_spec
     _fields_ = [("metric", ctypes.c_int), ("delta", ctypes.c_double),
-                ("pcs", ctypes.c_double), ("max_reps", ctypes.c_uint32)]
+                ("pcs", ctypes.c_double), ("max_reps", ctypes.c_uint32),
+                ("without_base", ctypes.c_int)]
 
 
 _select = _fn("az_whatif_select", ctypes.c_int, _P, ctypes.c_size_t,
@@ -400,7 +401,7 @@ class Model:
             elif isinstance(delta, str):
                 delta = float(delta.replace("/h", ""))
             spec = _SelectSpec(_METRICS[metric], float(delta), float(pcs),
-                               cap or 0)
+                               cap or 0, 0)
             k = _whatif_count(out)
             if top is not None:
                 k = min(k, top)

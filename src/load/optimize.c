@@ -16,6 +16,7 @@
 #include "load/sections.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,11 @@ static int range(azi_load *L, const azi_load_node *n, const decision_spec *d,
         azi_load_report(L, n->loc, "more than %d values", MAX_VALUES);
         return 0;
     }
+    if (d->to > UINT32_MAX - 1) {
+        azi_load_report(L, n->loc, "a range of machines, places or people "
+                        "ends at %u at most", UINT32_MAX - 1);
+        return 0;
+    }
     if (costed && !(unit >= 0)) {
         azi_load_report(L, n->loc, "decision '%s' has no cost: give `cost` "
                         "(per unit above today's %g) or the matching "
@@ -288,9 +294,11 @@ static int range(azi_load *L, const azi_load_node *n, const decision_spec *d,
         return 0;
     }
     /* The grid and today's value, in order, once each. */
-    size_t k = 0;
+    size_t k = 0, nv = (size_t)floor((d->to - from) / step) + 1;
     int placed = 0;
-    for (double v = from; v <= d->to + 1e-9; v += step) {
+    /* By an integer index: at any magnitude v += step would stall. */
+    for (size_t i = 0; i < nv && k < MAX_VALUES; i++) {
+        double v = from + (double)i * step;
         if (!placed && today < v) {
             snprintf(val[k], 32, "%.0f", today);
             cost[k] = 0;

@@ -21,7 +21,7 @@ has "JSON: optimization" "$TMP/o1.json" '"optimization"'
 has "JSON: the evaluations" "$TMP/o1.json" '"pareto": true'
 expect "optimize --csv" 0 "$AZ" optimize $EX --csv "$TMP/ocsv"
 has "optimization.csv header" "$TMP/ocsv/optimization.csv" "changes,cost,throughput_per_hour,lead_time_mean,wip,feasible,pareto"
-has "optimization.csv today's line" "$TMP/ocsv/optimization.csv" ",0,101.0"
+has "optimization.csv today's line" "$TMP/ocsv/optimization.csv" ",0,101."
 n_json=$(grep -c '"pareto"' "$TMP/o1.json"); n_csv=$(($(wc -l <"$TMP/ocsv/optimization.csv") - 1))
 if [ "$n_json" -eq "$n_csv" ]; then ok "a CSV row per configuration screened ($n_csv)"
 else bad "a CSV row per configuration screened" "JSON $n_json, CSV $n_csv"; fi
@@ -62,11 +62,21 @@ has "--target says so" "$TMP/out" "optimize: the least cost reaching 105 units/h
 expect "run rejects --budget" 2 "$AZ" run $EX --budget 5
 has "run rejects --budget message" "$TMP/err" "--budget is not an option of 'run'"
 
+# Today's line as an answer, or left out when it breaks a limit.
+expect "today's line reaches the target" 0 "$AZ" optimize $EX --target 100
+has "today's line is named" "$TMP/out" "best: today's line"
+expect "today's line breaks a limit" 0 "$AZ" optimize $EX --set "optimize.max_lead_time=400 s"
+has "today's line is left out" "$TMP/out" "today's line breaks a limit and is left out"
+expect "a range too large" 2 "$AZ" check $EX --set optimize.decisions.0.from=1e17 --set optimize.decisions.0.to=1e17
+has "a range too large message" "$TMP/err" "a range of machines, places or people ends at 4294967294 at most"
+expect "--select cap below the first stage" 2 "$AZ" compare $EX --reps 20 --scenario stations.screw.machines=2 --select throughput --delta 1 --max-reps 10
+has "--select cap message" "$TMP/err" "the first stage is 20 replications (--reps), above the cap of 10"
+
 # Problems that cannot be solved as stated.
 expect "budget below every change" 2 "$AZ" optimize $EX --set optimize.budget=1000
 has "budget message" "$TMP/err" "examples/line-optimize.yaml:24:3: optimize: the budget 1000 is below the cheapest change (4000)"
 expect "target out of reach" 2 "$AZ" optimize $EX --set optimize.objective=min_cost --set optimize.target=500
-has "target message" "$TMP/err" "optimize: the target 500 units/h is out of reach: the largest line the decisions allow makes"
+has "target message" "$TMP/err" "optimize: the target 500 units/h is out of reach: the largest line the ranges allow makes"
 expect "a list value to nowhere" 2 "$AZ" optimize $EX --set 'optimize.decisions.4.set=stations.placer.procss'
 has "list path message" "$TMP/err" "decision stations.placer.procss: the value"
 expect "no optimize section" 2 "$AZ" optimize examples/tutorial-line.yaml

@@ -60,7 +60,7 @@ static size_t select_once(uint64_t seed, const char *const *scen, size_t n,
     az_error err;
     if (az_compare(&src, &cfg, scen, n, NULL, &w, &err))
         fail_msg("compare: %s", err.msg);
-    az_select_spec sp = {AZ_WI_THROUGHPUT, DELTA, pcs, 2000};
+    az_select_spec sp = {AZ_WI_THROUGHPUT, DELTA, pcs, 2000, 0};
     if (az_whatif_select(w, n, &sp, &err))
         fail_msg("select: %s", err.msg);
     const az_selection *sel = az_whatif_selection(w);
@@ -155,10 +155,10 @@ static void test_refusals(void **state)
     az_whatif *w = NULL;
     az_error err;
     assert_int_equal(az_compare(&src, &cfg, scen, 1, NULL, &w, &err), AZ_OK);
-    az_select_spec bad_delta = {AZ_WI_THROUGHPUT, 0, 0.95, 0};
-    az_select_spec bad_pcs = {AZ_WI_THROUGHPUT, 1, 1.0, 0};
-    az_select_spec low_pcs = {AZ_WI_THROUGHPUT, 1, 0.5, 0};
-    az_select_spec bad_cap = {AZ_WI_THROUGHPUT, 1, 0.9, 3};
+    az_select_spec bad_delta = {AZ_WI_THROUGHPUT, 0, 0.95, 0, 0};
+    az_select_spec bad_pcs = {AZ_WI_THROUGHPUT, 1, 1.0, 0, 0};
+    az_select_spec low_pcs = {AZ_WI_THROUGHPUT, 1, 0.5, 0, 0};
+    az_select_spec bad_cap = {AZ_WI_THROUGHPUT, 1, 0.9, 3, 0};
     assert_int_equal(az_whatif_select(w, 1, &bad_delta, &err), AZ_EINVAL);
     assert_non_null(strstr(err.msg, "--delta must be above 0"));
     assert_int_equal(az_whatif_select(w, 1, &bad_pcs, &err), AZ_EINVAL);
