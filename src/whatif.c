@@ -324,6 +324,7 @@ az_status az_compare(const az_whatif_source *src,
         if (!ok || !w->base_own.label)
             rc = az_error_set(err, AZ_ENOMEM, "out of memory");
         w->base.role = "base";
+        w->base.cost = -1; /* before on_done sees it */
     }
     if (!rc) {
         azi_wi_start(opt, 0, n + 1, "base");
@@ -337,7 +338,6 @@ az_status az_compare(const az_whatif_source *src,
         azi_wi_start(opt, i + 1, n + 1, scenarios[i]);
         rc = azi_wi_measure(w, (long)i, m, opt, 1, err);
     }
-    w->base.cost = -1;
     return finish(w, rc, out);
 }
 
