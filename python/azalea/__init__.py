@@ -167,6 +167,8 @@ class _SelectSpec(ctypes.Structure):
 _select = _fn("az_whatif_select", ctypes.c_int, _P, ctypes.c_size_t,
               ctypes.POINTER(_SelectSpec), _E)
 _whatif_count = _fn("az_whatif_count", ctypes.c_size_t, _P)
+_optimize = _fn("az_optimize", ctypes.c_int, _SRC, _CFG, _OPT,
+                ctypes.POINTER(_P), _E)
 _METRICS = {"throughput": 0, "lead_time": 1, "wip": 2}  # AZ_WI_*
 _out_whatif = _fn("az_output_whatif", ctypes.c_int, ctypes.c_char_p, _P, _E)
 _IMPROVE_REPS = 5  # AZ_IMPROVE_REPS
@@ -457,6 +459,20 @@ class Model:
                                               err), cfg, stop,
             (select, delta, pcs, max_reps) if select else None, 5)
 
+    def optimize(self, replications=None, seed=None, threads=1,
+                 horizon=None, warmup=None):
+        """Solves the model's `optimize:` problem, as `azalea optimize`:
+        a screened local search, the best confirmed at full length
+        (replications, horizon), the choice named by KN. Returns WhatIf;
+        .optimization holds the problem, the search, the choice ('best')
+        and every configuration screened ('evaluations'). Change the
+        problem with set= on load, e.g. {"optimize.budget": 900000}."""
+        cfg, stop = self._config(replications, seed, threads, horizon, warmup)
+        opt = _WhatifOptions()
+        return self._whatif(
+            lambda src, c, out, err: _optimize(src, c, ctypes.byref(opt), out,
+                                               err), cfg, stop)
+
     def sweep(self, params, replications=None, seed=None, threads=1,
               horizon=None, warmup=None):
         """Runs a grid of one or two model values, as `azalea sweep`:
@@ -601,7 +617,8 @@ class WhatIf:
     in the command's order, improve's ranked) or .points (sweep), each a
     dict with its label, changes, figures and, but for a sweep, "paired"
     differences to the base; .selection the KN selection asked for (or
-    None); .interrupted says whether Ctrl-C cut it
+    None); .optimization an optimisation's search and choice (or None);
+    .interrupted says whether Ctrl-C cut it
     short (then it holds the runs finished whole)."""
 
     def __init__(self, handle):
@@ -625,6 +642,7 @@ class WhatIf:
         self.points = j.get("points", [])
         self.parameters = j.get("parameters", [])
         self.selection = j.get("selection")
+        self.optimization = j.get("optimization")
 
     def frame(self):
         """The scenarios (or points) as a pandas DataFrame, one row each,

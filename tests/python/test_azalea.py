@@ -246,3 +246,22 @@ def test_select_equals_the_command(tmp_path):
     assert sel["figure"] == "lead_time_mean" and sel["pcs"] == 0.9
     assert sum(s["replications"] for s in sel["scenarios"]) == \
         sel["replications_total"]
+
+
+def test_optimize_equals_the_command(tmp_path):
+    ex = os.path.join(ROOT, "examples", "line-optimize.yaml")
+    out = tmp_path / "o.json"
+    subprocess.run([AZ, "optimize", ex, "--threads", "1", "--json", str(out)],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(out, encoding="utf-8") as f:
+        want = json.load(f)
+    got = azalea.load(ex).optimize(threads=2)
+    assert untimed(got.json) == untimed(want)
+    o = got.optimization
+    assert o["objective"] == "max_throughput" and o["budget"] == 150000
+    assert o["best"]["cost"] <= 150000
+    assert any(e["pareto"] for e in o["evaluations"])
+    m = azalea.load(ex, set={"optimize.budget": 1000})
+    with pytest.raises(azalea.AzaleaError) as e:
+        m.optimize()
+    assert "below the cheapest change" in str(e.value)
