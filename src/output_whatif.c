@@ -243,7 +243,8 @@ static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
         "stopped", in->stopped,
         "replications", (json_int_t)in->replications,
         "delta", num(p->delta), "pcs", num(p->pcs),
-        "best", "label", str(best->label), "changes", str(best->changes),
+        "best", "label", str(in->best ? best->label : "today's line"),
+        "changes", str(best->changes),
         "cost", num(in->best_cost), "throughput_per_hour",
         fig(&best->fig[AZ_WI_THROUGHPUT]),
         "evaluations", a);
