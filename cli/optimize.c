@@ -32,8 +32,21 @@ static void print_choice(const char *changes)
          t = strtok_r(NULL, ";", &save))
         part[n++] = t + strspn(t, " ");
     printf("as --set:\n");
-    for (size_t i = 0; i < n; i++)
-        printf("  --set %s\n", part[i]);
+    for (size_t i = 0; i < n; i++) {
+        /* Quoted for a shell when it must be: a space, braces, quotes. */
+        int plain = 1;
+        for (const char *c = part[i]; *c; c++)
+            plain &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                     (*c >= '0' && *c <= '9') || strchr("._-=:/+,", *c);
+        if (plain) {
+            printf("  --set %s\n", part[i]);
+            continue;
+        }
+        printf("  --set '");
+        for (const char *c = part[i]; *c; c++)
+            fputs(*c == '\'' ? "'\\''" : (char[]){*c, 0}, stdout);
+        printf("'\n");
+    }
     /* Split each into its first key, its second (or none), the rest. */
     char *k1[MAX], *k2[MAX], *rest[MAX], *val[MAX];
     for (size_t i = 0; i < n; i++) {
@@ -273,9 +286,8 @@ static int optimize_main(int argc, char **argv)
                best->fig[AZ_WI_THROUGHPUT].mean,
                best->fig[AZ_WI_THROUGHPUT].low,
                best->fig[AZ_WI_THROUGHPUT].high);
-        print_choice(best->changes);
-        /* The guarantee is on throughput; the same throughput for less is
-         * worth a line. */
+        /* The guarantee is on throughput: of those within delta of the
+         * best's mean, the cheapest is the one to buy. */
         const az_whatif_run *runs = az_whatif_runs(w), *cheap = NULL;
         const az_whatif_run *today = az_whatif_base(w);
         if (sel && !sel->spec.without_base && info.best &&
@@ -288,12 +300,25 @@ static int optimize_main(int argc, char **argv)
                     best->fig[AZ_WI_THROUGHPUT].mean - p.delta &&
                 (!cheap || runs[i].cost < cheap->cost))
                 cheap = &runs[i];
+        const az_whatif_run *choice = cheap ? cheap : best;
+        double choice_cost = cheap == today ? 0
+                             : cheap        ? cheap->cost
+                                            : info.best_cost;
         if (cheap)
-            printf("for less: %s\n  cost %.0f, %.2f units/h, within %g "
-                   "units/h of the best's mean (the guarantee is the "
-                   "best's)\n", cheap == today ? "today's line" : cheap->label,
-                   cheap == today ? 0.0 : cheap->cost,
-                   cheap->fig[AZ_WI_THROUGHPUT].mean, p.delta);
+            printf("the choice, for less: %s\n  cost %.0f, %.2f units/h "
+                   "(95 %% CI %.2f to %.2f): within %g units/h of the best's "
+                   "mean for %.0f less\n",
+                   cheap == today ? "today's line" : cheap->label,
+                   choice_cost, cheap->fig[AZ_WI_THROUGHPUT].mean,
+                   cheap->fig[AZ_WI_THROUGHPUT].low,
+                   cheap->fig[AZ_WI_THROUGHPUT].high, p.delta,
+                   info.best_cost - choice_cost);
+        if (choice->unstable)
+            printf("UNSTABLE: the line cannot keep up with its release "
+                   "there (a queue or the release backlog grows through the "
+                   "run): its lead time and WIP depend on the horizon; set "
+                   "max_lead_time or max_wip to keep such lines out\n");
+        print_choice(choice->changes);
         print_front(w);
         code = wi_outputs_write(&o, w, source);
     }

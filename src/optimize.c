@@ -283,10 +283,10 @@ static az_status check_problem(search *s, az_error *err)
                 if (j != s->d[k].today && s->d[k].costs[j] < cheapest)
                     cheapest = s->d[k].costs[j];
         if (isfinite(cheapest) && cheapest > s->p.budget)
-            return az_error_set_at(err, AZ_EINVAL, s->file, s->p.line,
-                                   s->p.col, "optimize: the budget %g is "
-                                   "below the cheapest change (%g)",
-                                   s->p.budget, cheapest);
+            return az_error_set_at(err, AZ_EINVAL, s->p.line ? s->file : "",
+                                   s->p.line, s->p.col, "optimize: the "
+                                   "budget %g is below the cheapest change "
+                                   "(%g)", s->p.budget, cheapest);
         return AZ_OK;
     }
     /* The largest line the ranges allow (their last value; a list has no
@@ -305,7 +305,8 @@ static az_status check_problem(search *s, az_error *err)
     if (rc || at == SPENT)
         return rc;
     if (s->pt[at].fig[AZ_WI_THROUGHPUT] < s->p.target)
-        return az_error_set_at(err, AZ_EINVAL, s->file, s->p.line, s->p.col,
+        return az_error_set_at(err, AZ_EINVAL, s->p.line ? s->file : "",
+                               s->p.line, s->p.col,
                                "optimize: the target %g units/h is out of "
                                "reach: the largest line the ranges allow "
                                "makes %.4g units/h (screening)", s->p.target,

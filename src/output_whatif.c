@@ -231,7 +231,7 @@ static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
                               e[i].pareto);
         json_array_append_new(a, o);
     }
-    return json_pack("{sssosososososIsIsIsssIsosos{sosososo}so}",
+    return json_pack("{sssosososososIsIsIsssIsosos{sosososbso}so}",
         "objective", p->objective == AZ_OPT_MAX_THROUGHPUT ? "max_throughput"
                                                            : "min_cost",
         "budget", num(p->budget), "target", num(p->target),
@@ -245,8 +245,8 @@ static json_t *optimization_json(const az_whatif *w, const az_opt_info *in)
         "delta", num(p->delta), "pcs", num(p->pcs),
         "best", "label", str(in->best ? best->label : "today's line"),
         "changes", str(best->changes),
-        "cost", num(in->best_cost), "throughput_per_hour",
-        fig(&best->fig[AZ_WI_THROUGHPUT]),
+        "cost", num(in->best_cost), "unstable", best->unstable,
+        "throughput_per_hour", fig(&best->fig[AZ_WI_THROUGHPUT]),
         "evaluations", a);
 }
 

@@ -404,8 +404,15 @@ void azi_optimization_load(azi_load *L, const model_spec *ms, az_model *m)
     p.objective = o.objective ? AZ_OPT_MIN_COST : AZ_OPT_MAX_THROUGHPUT;
     p.max_lead_time = o.max_lead_time;
     p.max_wip = o.max_wip;
-    p.line = n->loc.line;
-    p.col = n->loc.col;
+    /* Where budget or target is: run-time refusals name it. A value
+     * from --set (or a plan file) has no place in the model file: none. */
+    const azi_load_node *at = azi_yaml_get(n, o.objective ? "target"
+                                                          : "budget");
+    azi_load_loc loc = at ? at->loc : n->loc;
+    if (loc.src == AZI_LOAD_MODEL) {
+        p.line = loc.line;
+        p.col = loc.col;
+    }
     if (p.objective == AZ_OPT_MAX_THROUGHPUT) {
         if (!(seen.valid & O_BUDGET)) {
             if (!(seen.present & O_BUDGET))

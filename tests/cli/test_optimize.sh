@@ -13,6 +13,7 @@ expect "optimize the example" 0 "$AZ" optimize $EX --threads 1 --json "$TMP/o1.j
 has "the problem is said" "$TMP/out" "optimize: the most throughput for a budget of 150000"
 has "the search is said" "$TMP/out" "configurations screened"
 has "the choice" "$TMP/out" "best: "
+has "a value with spaces is quoted" "$TMP/out" "  --set 'stations.placer.process={lognormal: {mean: 60 s, cv: 0.3}}'"
 has "as --set" "$TMP/out" "  --set "
 has "as YAML" "$TMP/out" "in the model file:"
 has "the front" "$TMP/out" "cost/throughput front of the configurations screened"
@@ -35,7 +36,7 @@ same "same JSON on 1 and 2 threads" "$TMP/a" "$TMP/b"
 # The choice loads and stays within the budget.
 set --
 while IFS= read -r l; do set -- "$@" --set "$l"; done <<EOS
-$(sed -n 's/^  --set //p' "$TMP/o1.out")
+$(sed -n "s/^  --set //p" "$TMP/o1.out" | sed "s/^'//; s/'\$//")
 EOS
 expect "the choice is a valid line" 0 "$AZ" check $EX "$@"
 
@@ -56,6 +57,7 @@ fi
 
 # --budget and --target over the model's objective.
 expect "--budget" 0 "$AZ" optimize $EX --budget 60000
+has "the cheapest within delta is the choice" "$TMP/out" "the choice, for less: "
 has "--budget says so" "$TMP/out" "optimize: the most throughput for a budget of 60000"
 expect "--target" 0 "$AZ" optimize $EX --target 105
 has "--target says so" "$TMP/out" "optimize: the least cost reaching 105 units/h"
@@ -74,7 +76,10 @@ has "--select cap message" "$TMP/err" "the first stage is 20 replications (--rep
 
 # Problems that cannot be solved as stated.
 expect "budget below every change" 2 "$AZ" optimize $EX --set optimize.budget=1000
-has "budget message" "$TMP/err" "examples/line-optimize.yaml:24:3: optimize: the budget 1000 is below the cheapest change (4000)"
+has "budget message" "$TMP/err" "azalea: optimize: the budget 1000 is below the cheapest change (4000)"
+sed 's/budget: 150000/budget: 1000/' $EX >"$TMP/b.yaml"
+expect "a budget in the file" 2 "$AZ" optimize "$TMP/b.yaml"
+has "the budget's place" "$TMP/err" "b.yaml:25:11: optimize: the budget 1000 is below the cheapest change (4000)"
 expect "target out of reach" 2 "$AZ" optimize $EX --set optimize.objective=min_cost --set optimize.target=500
 has "target message" "$TMP/err" "optimize: the target 500 units/h is out of reach: the largest line the ranges allow makes"
 expect "a list value to nowhere" 2 "$AZ" optimize $EX --set 'optimize.decisions.4.set=stations.placer.procss'
