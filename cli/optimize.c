@@ -195,7 +195,7 @@ static int optimize_main(int argc, char **argv)
     cli_results out = {0};
     int count = 0;
     int code = wi_open(argc, argv, "optimize", 0, 0, &o, &m, &cfg, &source,
-                       &src, &count, &out);
+                       &src, &count, &out, NULL);
     if (code)
         return code;
     az_opt_problem p;
@@ -220,18 +220,14 @@ static int optimize_main(int argc, char **argv)
            az_model_time_unit(m), (unsigned)cfg.replications, cfg.horizon,
            az_model_time_unit(m));
     fflush(stdout);
-    wi_progress prog = {.noun = "confirmation"};
-    cli_progress_start(&prog.p, &cfg);
-    az_whatif_options wo = {0};
-    wo.on_start = wi_on_start;
-    wo.ctx = &prog;
-    cfg.stop = &cli_stop_signal;
-    cli_catch_stop_signals(1);
+    wi_progress prog;
+    az_whatif_options wo;
+    wi_begin(&prog, "confirmation", &cfg, &wo);
+
     az_whatif *w = NULL;
     az_error err;
     az_status rc = az_optimize(&src, &cfg, &wo, &w, &err);
-    cli_progress_end(&prog.p);
-    cli_catch_stop_signals(0);
+    wi_end(&prog);
     if (rc == AZ_ESTOPPED) {
         fprintf(stderr, "azalea: interrupted (%s) before the optimisation "
                 "finished: no choice is named\n", cli_stop_name());

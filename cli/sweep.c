@@ -312,9 +312,9 @@ int cmd_sweep(int argc, char **argv)
         pt[k].prod_tp = prod + k * nprod;
     sweep_run sr = {{.noun = "point"}, par, np, npt, pt, &cfg, o.db, 0, NULL,
                     m};
-    cli_progress_start(&sr.prog.p, &cfg);
-    az_whatif_options wo = {0};
-    wo.on_start = on_start;
+    az_whatif_options wo;
+    wi_begin(&sr.prog, "point", &cfg, &wo);
+    wo.on_start = on_start; /* the table's head, then wi_on_start */
     wo.on_done = on_done;
     wo.ctx = &sr;
     const char *params[MAX_PARAMS];
@@ -322,11 +322,8 @@ int cmd_sweep(int argc, char **argv)
         params[j] = o.params[j];
     if (res.hashed)
         sr.sha256 = res.sha256;
-    cfg.stop = &cli_stop_signal;
-    cli_catch_stop_signals(1);
     az_status rc = az_sweep(&src, &cfg, params, np, &wo, &w, &err);
-    cli_progress_end(&sr.prog.p);
-    cli_catch_stop_signals(0);
+    wi_end(&sr.prog);
     if (rc) {
         code = wi_failed(rc, &err, count);
         goto done;

@@ -178,6 +178,25 @@ int wi_failed(az_status rc, const az_error *err, int count)
     return rc == AZ_ESTOPPED ? 128 + cli_stop_signal : cli_exit_code(rc);
 }
 
+void wi_begin(wi_progress *prog, const char *noun, az_experiment_config *cfg,
+              az_whatif_options *wo)
+{
+    memset(prog, 0, sizeof *prog);
+    prog->noun = noun;
+    cli_progress_start(&prog->p, cfg);
+    memset(wo, 0, sizeof *wo);
+    wo->on_start = wi_on_start;
+    wo->ctx = prog;
+    cfg->stop = &cli_stop_signal;
+    cli_catch_stop_signals(1);
+}
+
+void wi_end(wi_progress *prog)
+{
+    cli_progress_end(&prog->p);
+    cli_catch_stop_signals(0);
+}
+
 void wi_on_start(void *ctx, size_t i, size_t n, const char *label)
 {
     char text[96];
@@ -228,10 +247,13 @@ outcome *wi_rows(const az_whatif *w, const size_t *order)
 /* What compare and improve share: the options, the source, the result
  * files checked, the warm-up, the stop signals. 0 with *src ready, or
  * the exit status having said why (everything freed). */
+static int select_spec(const options *o, const az_model *m,
+                       uint32_t reps, az_select_spec *sp);
+
 int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
             options *o, az_model **m, az_experiment_config *cfg,
             const char **source, az_whatif_source *src, int *count,
-            cli_results *res)
+            cli_results *res, az_select_spec *sp)
 {
     int code = cli_open_run(argc, argv, cmd, scen, steps, o, m, cfg, source);
     if (code)
@@ -241,6 +263,8 @@ int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
                         "\"path=value; path=value\"\n");
         code = EXIT_USAGE;
     }
+    if (!code && sp)
+        code = select_spec(o, *m, cfg->replications, sp);
     if (!code)
         code = wi_source(o, src, count);
     /* Every result file is checked before the runs. */
@@ -417,27 +441,19 @@ int cmd_compare(int argc, char **argv)
     az_whatif_source src;
     cli_results out = {0};
     int count = 0;
-    int code = wi_open(argc, argv, "compare", 1, 0, &o, &m, &cfg,
-                           &source, &src, &count, &out);
     az_select_spec sp;
-    if (!code && (code = select_spec(&o, m, cfg.replications, &sp))) {
-        cli_results_free(&out);
-        az_model_free(m);
-    }
+    int code = wi_open(argc, argv, "compare", 1, 0, &o, &m, &cfg,
+                       &source, &src, &count, &out, &sp);
     if (code)
         return code;
-    wi_progress prog = {.noun = "scenario"};
-    cli_progress_start(&prog.p, &cfg);
-    az_whatif_options wo = {0};
-    wo.on_start = wi_on_start;
-    wo.ctx = &prog;
-    cfg.stop = &cli_stop_signal;
-    cli_catch_stop_signals(1);
+    wi_progress prog;
+    az_whatif_options wo;
+    wi_begin(&prog, "scenario", &cfg, &wo);
+
     az_whatif *w = NULL;
     az_error err;
     az_status rc = az_compare(&src, &cfg, o.scenarios, o.nscen, &wo, &w, &err);
-    cli_progress_end(&prog.p);
-    cli_catch_stop_signals(0);
+    wi_end(&prog);
     outcome *rows = rc ? NULL : wi_rows(w, NULL);
     if (rc)
         code = wi_failed(rc, &err, count);
@@ -470,13 +486,9 @@ int cmd_improve(int argc, char **argv)
     az_whatif_source src;
     cli_results out = {0};
     int count = 0;
-    int code = wi_open(argc, argv, "improve", 0, 1, &o, &m, &cfg,
-                           &source, &src, &count, &out);
     az_select_spec sp;
-    if (!code && (code = select_spec(&o, m, cfg.replications, &sp))) {
-        cli_results_free(&out);
-        az_model_free(m);
-    }
+    int code = wi_open(argc, argv, "improve", 0, 1, &o, &m, &cfg,
+                       &source, &src, &count, &out, &sp);
     if (code)
         return code;
     uint64_t step = 5, top = 10;
@@ -498,19 +510,15 @@ int cmd_improve(int argc, char **argv)
         cfg.replications = AZ_IMPROVE_REPS;
         screened = 1;
     }
-    wi_progress prog = {.noun = "change"};
-    cli_progress_start(&prog.p, &cfg);
-    az_whatif_options wo = {0};
+    wi_progress prog;
+    az_whatif_options wo;
+    wi_begin(&prog, "change", &cfg, &wo);
     wo.buffer_step = (uint32_t)step;
-    wo.on_start = wi_on_start;
-    wo.ctx = &prog;
-    cfg.stop = &cli_stop_signal;
-    cli_catch_stop_signals(1);
+
     az_whatif *w = NULL;
     az_error err;
     az_status rc = az_improve(&src, &cfg, &wo, &w, &err);
-    cli_progress_end(&prog.p);
-    cli_catch_stop_signals(0);
+    wi_end(&prog);
     size_t n = rc ? 0 : az_whatif_count(w);
     size_t *order = rc ? NULL : malloc((n ? n : 1) * sizeof *order);
     outcome *rows = rc ? NULL : wi_rows(w, NULL);

@@ -26,6 +26,12 @@ typedef struct wi_progress {
     const char *noun; /* "scenario", "change" or "point" */
 } wi_progress;
 void wi_on_start(void *ctx, size_t i, size_t n, const char *label);
+/* Before a what-if runs: prog's progress (its noun) on cfg, wo with
+ * wi_on_start (other fields 0: the caller sets its own), and the graceful
+ * stop (cfg->stop, the signals caught). wi_end puts both away. */
+void wi_begin(wi_progress *prog, const char *noun, az_experiment_config *cfg,
+              az_whatif_options *wo);
+void wi_end(wi_progress *prog);
 /* After an interrupted what-if: says how many runs it finished, and that
  * no result file is written. Returns the exit status 128 + signal. */
 int wi_interrupted(const az_whatif *w, const char *what);
@@ -43,13 +49,14 @@ outcome *wi_rows(const az_whatif *w, const size_t *order);
  * base (o[0]), and with costs a cost column. */
 void wi_print_table(const az_model *m, const az_experiment_config *cfg,
                     const outcome *o, size_t n, int costs);
-/* What the what-if commands share: the options (cli_open_run), the
- * source, the result files checked, the warm-up. 0 with *src ready, or
+/* What the what-if commands share: the options (cli_open_run), --select
+ * into *sp (NULL: the command has none), the source, the result files
+ * checked, the warm-up. 0 with *src ready, or
  * the exit status having said why (everything freed). */
 int wi_open(int argc, char **argv, const char *cmd, int scen, int steps,
             options *o, az_model **m, az_experiment_config *cfg,
             const char **source, az_whatif_source *src, int *count,
-            cli_results *res);
+            cli_results *res, az_select_spec *sp);
 /* Runs KN on w's base and first k runs and prints it (the CLI's
  * --select). 0, or the exit status having said why. */
 int wi_run_selection(az_whatif *w, size_t k, const az_select_spec *sp,

@@ -172,6 +172,23 @@ static az_status screen(search *s, const uint16_t *x, size_t *at,
     return AZ_OK;
 }
 
+/* One neighbour y of the search: skipped past the budget, else screened;
+ * *best becomes it if it scores better; *spent when nothing more may be
+ * screened. Fails as screen(). */
+static az_status visit(search *s, const uint16_t *y, int budget, size_t *best,
+                       int *spent, az_error *err)
+{
+    size_t at;
+    if (budget && cost_of(s, y) > s->p.budget)
+        return AZ_OK;
+    az_status rc = screen(s, y, &at, err);
+    if (!rc && at == SPENT)
+        *spent = 1;
+    else if (!rc && s->pt[at].score > s->pt[*best].score)
+        *best = at;
+    return rc;
+}
+
 /* Local search from today's line; *why says how it ended. */
 static az_status climb(search *s, const char **why, az_error *err)
 {
@@ -191,44 +208,26 @@ static az_status climb(search *s, const char **why, az_error *err)
         size_t best = cur;
         int spent = 0;
         /* Neighbours in a fixed order: steps, then reallocations. */
-        for (size_t k = 0; k < s->nd && !spent; k++)
-            for (int dir = -1; dir <= 1 && !spent; dir += 2) {
+        for (size_t k = 0; k < s->nd && !spent && !rc; k++)
+            for (int dir = -1; dir <= 1 && !spent && !rc; dir += 2) {
                 long v = (long)x[k] + dir;
                 if (v < 0 || v >= (long)s->d[k].n)
                     continue;
                 memcpy(y, x, s->nd * sizeof *y);
                 y[k] = (uint16_t)v;
-                if (budget && cost_of(s, y) > s->p.budget)
-                    continue;
-                size_t at;
-                if ((rc = screen(s, y, &at, err)))
-                    return rc;
-                if (at == SPENT) {
-                    spent = 1;
-                    break;
-                }
-                if (s->pt[at].score > s->pt[best].score)
-                    best = at;
+                rc = visit(s, y, budget, &best, &spent, err);
             }
-        for (size_t k = 0; budget && k < s->nd && !spent; k++)
-            for (size_t j = 0; j < s->nd && !spent; j++) {
+        for (size_t k = 0; budget && k < s->nd && !spent && !rc; k++)
+            for (size_t j = 0; j < s->nd && !spent && !rc; j++) {
                 if (j == k || (size_t)x[k] + 1 >= s->d[k].n || x[j] == 0)
                     continue;
                 memcpy(y, x, s->nd * sizeof *y);
                 y[k]++;
                 y[j]--;
-                if (cost_of(s, y) > s->p.budget)
-                    continue;
-                size_t at;
-                if ((rc = screen(s, y, &at, err)))
-                    return rc;
-                if (at == SPENT) {
-                    spent = 1;
-                    break;
-                }
-                if (s->pt[at].score > s->pt[best].score)
-                    best = at;
+                rc = visit(s, y, budget, &best, &spent, err);
             }
+        if (rc)
+            return rc;
         if (best == cur) {
             *why = spent ? "evaluations" : "converged";
             return AZ_OK;

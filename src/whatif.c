@@ -76,6 +76,21 @@ char *azi_wi_base_changes(const az_whatif_source *src, int *ok)
     return s;
 }
 
+az_status azi_wi_describe(azi_wi_own *o, const az_whatif_source *src,
+                          const char *label, const char *changes,
+                          az_error *err)
+{
+    int ok = 1, any = changes && *changes;
+    char *base = azi_wi_base_changes(src, &ok);
+    o->label = azi_strdup(label);
+    o->changes = any ? azi_strdup(changes) : NULL;
+    o->overrides = azi_wi_join(base, changes, &ok);
+    free(base);
+    if (!ok || !o->label || (any && !o->changes))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    return AZ_OK;
+}
+
 az_status azi_wi_load(const az_whatif_source *src, const char *const *sets,
                       size_t n, az_model **m, az_error *err)
 {
@@ -290,7 +305,6 @@ az_status az_compare(const az_whatif_source *src,
     az_whatif *w = azi_wi_new("compare", src, cfg, err);
     if (!w)
         return err ? err->code : AZ_EINVAL;
-    int ok = 1;
     az_status rc = azi_wi_alloc(w, n, err);
     /* Every scenario loads before anything runs. */
     for (size_t i = 0; i < n && !rc; i++) {
@@ -308,21 +322,11 @@ az_status az_compare(const az_whatif_source *src,
             az_error_set(err, rc, "scenario %zu (%s) does not give a valid "
                          "model", i + 1, scenarios[i]);
         free(buf); /* the loader copied what it needs */
-        if (!rc) {
-            char *base = azi_wi_base_changes(src, &ok);
-            o->label = azi_strdup(scenarios[i]);
-            o->changes = azi_strdup(scenarios[i]);
-            o->overrides = azi_wi_join(base, scenarios[i], &ok);
-            free(base);
-            if (!ok || !o->label || !o->changes)
-                rc = az_error_set(err, AZ_ENOMEM, "out of memory");
-        }
+        if (!rc)
+            rc = azi_wi_describe(o, src, scenarios[i], scenarios[i], err);
     }
     if (!rc) {
-        w->base_own.overrides = azi_wi_base_changes(src, &ok);
-        w->base_own.label = azi_strdup("base");
-        if (!ok || !w->base_own.label)
-            rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+        rc = azi_wi_describe(&w->base_own, src, "base", NULL, err);
         w->base.role = "base";
         w->base.cost = -1; /* before on_done sees it */
     }

@@ -74,5 +74,10 @@ size_t azi_wi_split(char *s, const char **part, size_t max);
 char *azi_wi_join(const char *a, const char *b, int *ok);
 /* The source's own changes as "p=v; q=w", or NULL; *ok as azi_wi_join. */
 char *azi_wi_base_changes(const az_whatif_source *src, int *ok);
+/* A run's label, its changes (NULL or "": none) and its overrides (the
+ * source's and the changes) into o, copied. AZ_ENOMEM. */
+az_status azi_wi_describe(azi_wi_own *o, const az_whatif_source *src,
+                          const char *label, const char *changes,
+                          az_error *err);
 
 #endif

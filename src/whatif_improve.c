@@ -195,16 +195,8 @@ static az_status describe(const az_whatif *w, const az_whatif_source *src,
         break;
     }
     }
-    int ok = 1;
-    char *base = azi_wi_base_changes(src, &ok);
-    o->label = azi_strdup(what);
-    o->changes = chg[0] ? azi_strdup(chg) : NULL;
-    o->overrides = azi_wi_join(base, chg, &ok);
-    free(base);
-    if (!ok || !o->label || (chg[0] && !o->changes))
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
     r->role = "scenario";
-    return AZ_OK;
+    return azi_wi_describe(o, src, what, chg, err);
 }
 
 /* The model's candidates load with their changes before anything runs; a
@@ -261,11 +253,7 @@ az_status az_improve(const az_whatif_source *src,
     for (size_t i = 0; !rc && i < n; i++)
         rc = describe(w, src, &ch[i], step, &w->own[i], &w->run[i], err);
     if (!rc) {
-        int ok = 1;
-        w->base_own.overrides = azi_wi_base_changes(src, &ok);
-        w->base_own.label = azi_strdup("as it is");
-        if (!ok || !w->base_own.label)
-            rc = az_error_set(err, AZ_ENOMEM, "out of memory");
+        rc = azi_wi_describe(&w->base_own, src, "as it is", NULL, err);
         w->base.role = "base";
         w->base.cost = -1;
     }

@@ -145,16 +145,13 @@ static az_status describe(const az_whatif_source *src, const param *par,
     overrides(par, np, k, buf, ov);
     snprintf(label, sizeof label, "%s%s%s", ov[0], np > 1 ? "; " : "",
              np > 1 ? ov[1] : "");
-    int ok = 1;
-    char *base = azi_wi_base_changes(src, &ok);
-    o->label = azi_strdup(label);
-    o->changes = azi_strdup(label);
-    o->overrides = azi_wi_join(base, label, &ok);
-    free(base);
-    o->values = azi_calloc(np, sizeof *o->values);
-    for (size_t j = 0; o->values && j < np; j++)
-        ok &= (o->values[j] = azi_strdup(value_of(par, np, k, j))) != NULL;
-    if (!ok || !o->label || !o->changes || !o->values)
+    az_status rc = azi_wi_describe(o, src, label, label, err);
+    if (rc)
+        return rc;
+    int ok = (o->values = azi_calloc(np, sizeof *o->values)) != NULL;
+    for (size_t j = 0; ok && j < np; j++)
+        ok = (o->values[j] = azi_strdup(value_of(par, np, k, j))) != NULL;
+    if (!ok)
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     return AZ_OK;
 }
