@@ -46,6 +46,7 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--pcs", offsetof(options, pcs)},
         {"--budget", offsetof(options, budget)},
         {"--target", offsetof(options, target)},
+        {"--initial", offsetof(options, initial)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -142,7 +143,9 @@ int cli_apply_run_options(const options *o, const az_model *m,
             return 0;
         cfg->threads = (unsigned)v;
     }
-    if (o->horizon && !parse_dur("--horizon", o->horizon, m, &cfg->horizon))
+    /* from a state (run --initial) the horizon may be words: cmd_run */
+    if (o->horizon && !o->initial &&
+        !parse_dur("--horizon", o->horizon, m, &cfg->horizon))
         return 0;
     if (o->warmup && !strcmp(o->warmup, "auto")) {
         cfg->warmup_auto = 1;
@@ -321,6 +324,7 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : strcmp(cmd, "optimize") && o->budget ? "--budget"
                       : strcmp(cmd, "optimize") && o->target ? "--target"
                       : !run && o->on_error       ? "--on-error"
+                      : !run && o->initial        ? "--initial"
                       : !sweep && o->nparam       ? "--param"
                                                   : NULL;
     if (bad)

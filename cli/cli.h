@@ -27,6 +27,7 @@ typedef struct options {
     const char *report, *trace;      /* HTML report; run: CSV trace */
     const char *precision, *max_reps; /* run: sequential replications */
     const char *on_error;             /* run: "stop" or "continue" */
+    const char *initial;              /* run: a state to start from */
     const char *select, *delta, *pcs; /* compare, improve: KN selection */
     const char *budget, *target;      /* optimize: over the model's */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
@@ -114,6 +115,11 @@ void cli_results_free(cli_results *r);
  * EXIT_USAGE for an unknown command, having said so. */
 void cli_usage(FILE *out);
 int cli_help(const char *cmd, FILE *out);
+
+/* forecast.c: run --initial's forecast table (after the run's). */
+struct az_state;
+void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
+                       const struct az_state *st);
 
 /* whatif.c */
 int cmd_compare(int argc, char **argv);

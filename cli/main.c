@@ -26,6 +26,7 @@
 #include "azalea/model.h"
 #include "azalea/output.h"
 #include "azalea/report.h"
+#include "azalea/state.h"
 #include "azalea/trace.h"
 #include "azalea/version.h"
 #include "cli.h"
@@ -102,6 +103,45 @@ static int scale_ok(const az_model *m, const az_experiment_config *cfg)
     return 1;
 }
 
+/* run --initial: the state, the horizon from its time (words allowed),
+ * and no warm-up unless asked for: the state is the line as it is. 0, or
+ * the exit code after saying why. */
+static int open_initial(const options *o, const az_model *m,
+                        az_experiment_config *cfg, az_state **st)
+{
+    int count = 0;
+    az_error err;
+    az_load_options lo = {NULL, 0, cli_print_problem, &count, NULL};
+    az_status rc = az_state_load_file(m, o->initial, &lo, st, &err);
+    if (rc) {
+        if (!count)
+            fprintf(stderr, "azalea: %s\n", err.msg);
+        else if (count > 1)
+            fprintf(stderr, "azalea: %d problems in %s\n", count, o->initial);
+        return rc == AZ_EBADMODEL || rc == AZ_EIO ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    if (o->horizon && az_state_horizon(*st, o->horizon, &cfg->horizon, &err)) {
+        fprintf(stderr, "azalea: --horizon: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (!o->warmup) {
+        cfg->warmup = 0;
+        cfg->warmup_auto = 0;
+    }
+    if (!(cfg->warmup < cfg->horizon)) {
+        fprintf(stderr, "azalea: the warm-up must be shorter than the "
+                "horizon from the state\n");
+        return EXIT_USAGE;
+    }
+    if (o->report) {
+        fprintf(stderr, "azalea: --report does not yet draw a run from a "
+                "state; use the table or --json\n");
+        return EXIT_USAGE;
+    }
+    cfg->initial = *st;
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
@@ -110,6 +150,9 @@ static int cmd_run(int argc, char **argv)
     const char *source;
     az_precision prec = {0};
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
+    az_state *init = NULL;
+    if (!code && o.initial)
+        code = open_initial(&o, m, &cfg, &init);
     cli_results res = {0};
     /* Result files are rank 0's alone (the only rank without MPI). */
     int root = cli_rank() == 0;
@@ -155,6 +198,7 @@ static int cmd_run(int argc, char **argv)
         code = cli_results_prepare(&o, &res);
     if ((code = cli_ranks_agree(code))) {
         cli_results_free(&res);
+        az_state_free(init);
         az_model_free(m); /* NULL, or opened here but failed on another rank */
         return code;
     }
@@ -187,6 +231,8 @@ static int cmd_run(int argc, char **argv)
                     "%s\n", (unsigned)r, msg);
         }
         az_report_text(human, m, s);
+        if (init)
+            cli_forecast_text(human, m, s, init);
         az_warmup_result wr;
         if (az_summary_warmup(s, &wr) && wr.at_limit)
             fprintf(stderr, "azalea: the automatic warm-up is at the end of "
@@ -232,6 +278,7 @@ static int cmd_run(int argc, char **argv)
     cli_catch_stop_signals(0);
     cli_results_free(&res);
     az_summary_free(s);
+    az_state_free(init);
     az_model_free(m);
     return code;
 }

@@ -39,6 +39,20 @@ az_experiment_config az_experiment_defaults(void)
     return c;
 }
 
+az_status azi_experiment_sim(const az_model *m,
+                             const az_experiment_config *c, az_sim **out,
+                             az_error *err)
+{
+    az_status rc = az_sim_create(m, out, err);
+    if (rc || !c->initial)
+        return rc;
+    if ((rc = az_sim_set_initial(*out, c->initial, err))) {
+        az_sim_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* Progress reporting shared by the workers: calls are serialised. */
 typedef struct progress {
     pthread_mutex_t lock;
@@ -101,7 +115,7 @@ static void *work(void *arg)
 {
     worker *w = arg;
     az_sim *sim = NULL;
-    w->rc = az_sim_create(w->model, &sim, &w->err);
+    w->rc = azi_experiment_sim(w->model, w->cfg, &sim, &w->err);
     for (uint32_t r = w->first + w->id; !w->rc && r < w->last;
          r += w->nthreads) {
         if (stop_requested(w->cfg))
@@ -133,7 +147,7 @@ static void *work(void *arg)
             w->state[r - w->first] = R_FAILED;
             az_sim_free(sim);
             sim = NULL;
-            w->rc = az_sim_create(w->model, &sim, &w->err);
+            w->rc = azi_experiment_sim(w->model, w->cfg, &sim, &w->err);
             continue;
         }
         memcpy(&w->rows[(size_t)(r - w->first) * w->sum->nmetric],
@@ -468,6 +482,33 @@ double az_summary_value(const az_summary *s, uint32_t r, size_t i)
 {
     return s->values[(size_t)r * s->nmetric + i];
 }
+static int cmp_nan_last(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    if (isnan(x) || isnan(y))
+        return isnan(x) - isnan(y);
+    return (x > y) - (x < y);
+}
+
+double az_summary_quantile(const az_summary *s, size_t i, double q)
+{
+    uint32_t n = az_summary_replications(s);
+    double *v = n ? azi_malloc(n * sizeof *v) : NULL;
+    if (!v || !(q >= 0 && q <= 1)) {
+        free(v);
+        return NAN;
+    }
+    for (uint32_t r = 0; r < n; r++)
+        v[r] = s->values[(size_t)r * s->nmetric + i];
+    qsort(v, n, sizeof *v, cmp_nan_last);
+    double h = (n - 1) * q, lo = floor(h);
+    double a = v[(size_t)lo], b = v[(size_t)ceil(h)];
+    free(v);
+    if (isnan(a) || isnan(b))
+        return INFINITY;
+    return a + (h - lo) * (b - a);
+}
+
 uint64_t az_summary_events(const az_summary *s) { return s->events; }
 
 int az_summary_interrupted(const az_summary *s, uint32_t *asked)

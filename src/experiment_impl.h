@@ -8,6 +8,12 @@
 
 #include "azalea/experiment.h"
 
+/* A sim of m for the runs of c: created, and set to start from c's
+ * initial state if it has one. az_sim_create's errors; *out NULL then. */
+az_status azi_experiment_sim(const az_model *m,
+                             const az_experiment_config *c, az_sim **out,
+                             az_error *err);
+
 /* A replication left out (keep_going). */
 typedef struct azi_exp_failure {
     uint32_t rep;

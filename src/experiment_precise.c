@@ -37,7 +37,7 @@ static void *pilot_work(void *arg)
 {
     pilot_worker *w = arg;
     az_sim *sim = NULL;
-    w->rc = az_sim_create(w->model, &sim, &w->err);
+    w->rc = azi_experiment_sim(w->model, w->cfg, &sim, &w->err);
     for (uint32_t r = w->id; !w->rc && r < w->pilots; r += w->nthreads) {
         size_t at = (size_t)r * AZ_WARMUP_PERIODS;
         az_run_config rc = {w->cfg->horizon, 0, w->cfg->seed, r,

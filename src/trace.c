@@ -11,6 +11,7 @@
 
 #include "azalea/output.h"
 #include "azalea/sim.h"
+#include "experiment_impl.h"
 
 typedef struct tracer {
     FILE *f;
@@ -99,7 +100,7 @@ static az_status run(FILE *f, const az_model *m,
                      az_error *err)
 {
     az_sim *s;
-    az_status rc = az_sim_create(m, &s, err);
+    az_status rc = azi_experiment_sim(m, cfg, &s, err);
     if (rc)
         return rc;
     tracer tr = {f, m};

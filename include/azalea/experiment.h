@@ -61,6 +61,10 @@ typedef struct az_experiment_config {
      * failing is still an error (the first's). 0: the first failure is
      * the experiment's. */
     int keep_going;
+    /* NULL, or a state of the shop floor (azalea/state.h) every
+     * replication starts from (az_sim_set_initial): the horizon and
+     * warm-up count from its time. It stays the caller's. */
+    const az_state *initial;
 } az_experiment_config;
 
 /* Sensible defaults: seed 1, 10 replications, 95 %, 1 thread; horizon and
@@ -122,6 +126,12 @@ const az_experiment_config *az_summary_config(const az_summary *s);
  * configured level (+inf with one replication). */
 double az_summary_mean(const az_summary *s, size_t i);
 double az_summary_halfwidth(const az_summary *s, size_t i);
+/* The q-quantile (0 <= q <= 1) of metric i over the replications, not a
+ * CI: how the replications spread (a forecast's P10, P50, P90). Linear
+ * between order statistics (Hyndman and Fan's type 7). A NaN counts as
+ * above every number (an order not complete by the horizon): a quantile
+ * that reaches one is INFINITY. NaN for no replications. */
+double az_summary_quantile(const az_summary *s, size_t i, double q);
 /* Half-width at another confidence level (e.g. 0.95 for JSON's ci95). */
 double az_summary_halfwidth_at(const az_summary *s, size_t i, double level);
 /* The replications that observed metric i: a replication gives NaN for

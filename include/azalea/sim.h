@@ -150,6 +150,16 @@ typedef struct az_metric {
     az_metric_kind kind;
 } az_metric;
 
+/* A state of the shop floor (azalea/state.h). */
+typedef struct az_state az_state;
+
+/* Starts the next runs from state st (loaded against this sim's model)
+ * instead of an empty line: the clock starts at the state's time, and the
+ * run's horizon and warm-up count from it. NULL goes back to an empty
+ * line at time 0. The state stays the caller's and must outlive those
+ * runs. AZ_EINVAL if st belongs to another model; s is then unchanged. */
+az_status az_sim_set_initial(az_sim *s, const az_state *st, az_error *err);
+
 /* Checks the model and compiles it. The model must outlive the sim and stay
  * unchanged. On AZ_OK *out is yours; free it with az_sim_free. On error *out
  * is NULL and nothing leaks: az_model_check's AZ_EBADMODEL, or AZ_ENOMEM. */

@@ -73,6 +73,7 @@
 
 #include "azalea/calendar.h"
 #include "azalea/sim.h"
+#include "azalea/state.h"
 #include "azalea/stats.h"
 #include "bottleneck.h"
 #include "calendar_impl.h"
@@ -423,6 +424,8 @@ typedef struct order_rt {
     /* per run */
     uint32_t out, done, on_time; /* units out of the line; done; done by
                                   * the due date */
+    uint32_t pre;       /* released before the run's start (a state's):
+                         * the source releases only the rest */
     double completed;   /* when its last unit went out; -1: not yet */
 } order_rt;
 
@@ -523,7 +526,12 @@ struct az_sim {
     double third_len;      /* whole calendar cycles (metrics.c, azi_metrics_third_length) */
     uint32_t thirds_seen;
     double stalled_at;   /* set at END (run.c, stalled_at) */
-    double window_from; /* statistics count from here (0 or the warm-up) */
+    double window_from; /* statistics count from here (t0 or the warm-up) */
+    /* A run from a state of the shop floor (az_sim_set_initial): its
+     * units and machines at t0, when the clock starts; NULL and 0 for an
+     * empty line from time 0. */
+    const az_state *init;
+    double t0;
     const az_observer *obs; /* or NULL (observe.c) */
     void *obs_ctx;
 
@@ -668,6 +676,10 @@ az_status azi_source_take_queued(az_sim *s, uint32_t x, uint32_t u,
 /* Unit u of multi source src, waiting at station x, enters it. */
 az_status azi_source_take_multi(az_sim *s, uint32_t x, uint32_t u,
                                 uint32_t src, double now, az_error *err);
+/* A unit off the free list (the pool grows if need be) at global step g,
+ * with no reworks used: a state's units (initial.c). */
+az_status azi_source_unit(az_sim *s, uint32_t g, uint32_t *out,
+                          az_error *err);
 /* A unit left the line: sources held back by their WIP cap may go on. */
 az_status azi_source_uncap(az_sim *s, double now, az_error *err);
 
@@ -700,6 +712,10 @@ az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
  * waits for a technician). */
 az_status azi_failure_strike(az_sim *s, machine_rt *m, double now,
                              az_error *err);
+/* The same with a repair of the given length (< 0: drawn), not counted
+ * as a failure: a machine a state says is down (initial.c). */
+az_status azi_failure_down(az_sim *s, machine_rt *m, double repair,
+                           double now, az_error *err);
 /* Machine m, back from a repair or maintenance, returns to what it did
  * (m->resume): off shift, to OFF_SHIFT. */
 az_status azi_failure_resume(az_sim *s, machine_rt *m, double now,
@@ -812,6 +828,11 @@ void azi_orders_out(az_sim *s, uint32_t u, int done, double now);
 #define AZI_DAY_KINDS 2
 void azi_orders_collect(az_sim *s, double end, double *sys, double *ord,
                         double *day, double *week);
+
+/* initial.c: puts the state's units, machine states, stores and order
+ * counts in the line at s->t0 (run.c calls it after the machines' and
+ * the orders' start). AZ_OK or the first error. */
+az_status azi_initial_place(az_sim *s, az_error *err);
 
 /* deadlock.c: machine m just blocked waiting on station y (NONE: on
  * several): AZ_ERUNTIME naming the stations if y can never make room. */

@@ -58,7 +58,8 @@ az_status azi_failure_arm(az_sim *s, uint32_t mi, az_error *err)
     /* the first start pushes the event; cycles need none */
     if (sc->operating_clock || (s->st[s->mach[mi].station].feat & SF_CYCLES))
         return AZ_OK;
-    return azi_cal_push(s->cal, c->ttf, 0, EV_FAIL, mi, 0, &c->fail_ev, err);
+    return azi_cal_push(s->cal, s->t0 + c->ttf, 0, EV_FAIL, mi, 0,
+                        &c->fail_ev, err);
 }
 
 /* The operating clock of machine m starts (it runs) or stops. Only the
@@ -116,15 +117,22 @@ az_status azi_failure_fail(az_sim *s, uint32_t mi, double now, az_error *err)
 az_status azi_failure_strike(az_sim *s, machine_rt *m, double now,
                              az_error *err)
 {
+    s->stc[m->station].failures++;
+    return azi_failure_down(s, m, -1, now, err);
+}
+
+az_status azi_failure_down(az_sim *s, machine_rt *m, double repair,
+                           double now, az_error *err)
+{
     machine_cold *c = azi_mc(s, m);
     station_cold *sc = &s->stc[m->station];
     az_status rc = azi_flow_suspend(s, m, now, err);
-    sc->failures++;
     if (rc || (rc = set_state(s, m, AZ_MS_FAILED, now, err)))
         return rc;
     if (s->st[m->station].feat & SF_ASSEMBLY) /* an idle one may fail */
         azi_assembly_parts_wait(s, &s->st[m->station], now);
-    c->repair = azi_dist_sample(sc->fail_repair, &c->rng);
+    c->repair = repair >= 0 ? repair
+                            : azi_dist_sample(sc->fail_repair, &c->rng);
     return do_activity(s, m, ACT_REPAIR, now, err);
 }
 

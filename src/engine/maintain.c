@@ -65,8 +65,8 @@ az_status azi_maintain_arm(az_sim *s, uint32_t mi, az_error *err)
     maint_rt *mt = &s->maint[mi];
     mt->ev = 0;
     mt->due = mt->fail_after = 0;
-    mt->since = 0;
-    return restart(s, mi, 0, err);
+    mt->since = s->t0;
+    return restart(s, mi, s->t0, err);
 }
 
 az_status azi_maintain_clock(az_sim *s, machine_rt *m, int runs, double now,

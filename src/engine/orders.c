@@ -118,7 +118,7 @@ az_status azi_orders_start(az_sim *s, az_error *err)
 {
     for (uint32_t i = 0; i < s->nord; i++) {
         order_rt *r = &s->ord[i];
-        r->out = r->done = r->on_time = 0;
+        r->out = r->done = r->on_time = r->pre = 0;
         r->completed = -1;
         s->ord_seq[i] = i;
     }
@@ -134,8 +134,9 @@ az_status azi_orders_start(az_sim *s, az_error *err)
         so->ord_next = so->ord_due = so->ord_left = 0;
         so->ord_cur = NONE;
         so->ord_idle = 1; /* until the first release */
-        az_status rc = azi_cal_push(s->cal, s->ord[so->ord_first].release,
-                                    -2, EV_ORDER, i, 0, NULL, err);
+        double at = s->ord[so->ord_first].release;
+        az_status rc = azi_cal_push(s->cal, at > s->t0 ? at : s->t0, -2,
+                                    EV_ORDER, i, 0, NULL, err);
         if (rc)
             return rc;
     }
@@ -149,8 +150,10 @@ static uint32_t released(az_sim *s, source_rt *so, uint32_t src, double now,
 {
     uint32_t units = 0;
     while (so->ord_due < so->nord &&
-           s->ord[so->ord_first + so->ord_due].release <= now)
-        units += s->ord[so->ord_first + so->ord_due++].quantity;
+           s->ord[so->ord_first + so->ord_due].release <= now) {
+        const order_rt *r = &s->ord[so->ord_first + so->ord_due++];
+        units += r->quantity - r->pre;
+    }
     *rc = AZ_OK;
     if (so->ord_due < so->nord)
         *rc = azi_cal_push(s->cal, s->ord[so->ord_first + so->ord_due].release,
@@ -190,7 +193,7 @@ static void most_urgent(az_sim *s, source_rt *so)
 
 uint32_t azi_orders_draw(az_sim *s, source_rt *so)
 {
-    if (so->ord_left == 0) {
+    while (so->ord_left == 0) { /* an order a state released whole: next */
         if (so->ord_next >= so->ord_due) {
             so->ord_idle = 1; /* done for now: wait for the next release */
             return NONE;
@@ -199,7 +202,7 @@ uint32_t azi_orders_draw(az_sim *s, source_rt *so)
             most_urgent(s, so);
         so->ord_cur = so->ord_first + s->ord_seq[so->ord_first +
                                                  so->ord_next++];
-        so->ord_left = s->ord[so->ord_cur].quantity;
+        so->ord_left = s->ord[so->ord_cur].quantity - s->ord[so->ord_cur].pre;
     }
     so->ord_left--;
     s->order_next = so->ord_cur;

@@ -20,6 +20,11 @@
  * A per-period series (az_sim_run_periods) is sampled before every event,
  * so while one is recorded the events come one at a time (azi_loop_event);
  * the state is constant between events, so a period's values are exact.
+ *
+ * A run from a state of the shop floor (az_sim_set_initial) starts its
+ * clock at the state's time t0, on the model's calendar: the horizon,
+ * warm-up and periods count from t0, and initial.c puts the state's units
+ * and machines in place once the machines and orders have started.
  */
 #include <math.h>
 #include <stdio.h>
@@ -80,6 +85,7 @@ static void reset_stats(az_sim *s, double now)
  * state, so that a run depends only on its config. */
 static void reset_run(az_sim *s, const az_run_config *cfg)
 {
+    double t0 = s->t0;
     az_calendar_reset(s->cal);
     s->free_head = NONE;
     for (uint32_t i = s->nunit_cap; i-- > 0;) {
@@ -89,8 +95,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
     s->released_all = s->completed_all = s->scrapped_all = 0;
     s->backlog = 0;
     s->thirds_seen = 0;
-    az_timeavg_init(&s->backlog_avg, 0, 0);
-    az_timeavg_init(&s->queue_avg, 0, 0);
+    az_timeavg_init(&s->backlog_avg, t0, 0);
+    az_timeavg_init(&s->queue_avg, t0, 0);
     s->consumed_all = 0;
     s->lots_begun = s->lot_next = 0;
     s->capped = 0;
@@ -98,8 +104,8 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         s->pools[p].busy = 0;
         s->pools[p].size = s->pools[p].base;
         s->pools[p].whead = s->pools[p].wtail = NONE;
-        az_timeavg_init(&s->pools[p].used, 0, 0);
-        az_timeavg_init(&s->pools[p].staffed, 0, s->pools[p].base);
+        az_timeavg_init(&s->pools[p].used, t0, 0);
+        az_timeavg_init(&s->pools[p].staffed, t0, s->pools[p].base);
     }
     s->events = 0;
     for (uint32_t i = 0; i < s->nstation; i++) {
@@ -108,16 +114,16 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->nq = 0;
         st->nidle = st->ninactive = st->machines;
         sc->batch_pending = 0;
-        az_timeavg_init(&sc->packed, 0, 0);
-        azi_count_init(&st->onmach, 0, 0);
+        az_timeavg_init(&sc->packed, t0, 0);
+        azi_count_init(&st->onmach, t0, 0);
         for (uint32_t j = 0; j < st->ncomp; j++) {
             store_rt *k = &sc->store[j];
             k->have = k->owed = 0;
             k->whead = k->wtail = NONE;
-            az_timeavg_init(&k->content, 0, 0);
-            az_timeavg_init(&k->lacking, 0, 1); /* empty at the start */
+            az_timeavg_init(&k->content, t0, 0);
+            az_timeavg_init(&k->lacking, t0, 1); /* empty at the start */
         }
-        az_timeavg_init(&sc->parts_wait, 0, 0);
+        az_timeavg_init(&sc->parts_wait, t0, 0);
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
             sc->carton_head[p] = NONE;
             sc->carton_n[p] = 0;
@@ -128,7 +134,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         az_rng_init(&sc->trng, cfg->seed, cfg->replication,
                     s->model->station[i].stream ^
                         az_rng_stream_id("conveyor"));
-        azi_count_init(&st->queue, 0, 0);
+        azi_count_init(&st->queue, t0, 0);
         st->queue_max = 0;
         for (uint32_t j = 0; j < st->machines; j++) {
             char what[32];
@@ -176,14 +182,15 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         az_rng_init(&s->src[i].mix_rng, cfg->seed, cfg->replication, id);
         az_rng_substream(&s->src[i].mix_rng, 1);
     }
-    reset_stats(s, 0);
+    reset_stats(s, t0);
 }
 
 /* ---- per-period series (az_sim_run_periods) ----
  * Sampled when the loop pops the first event at or after a period's end,
  * before handling it: the state is constant between events, so the
  * cumulative completions and WIP area at the boundary are exact. Without a
- * warm-up every time average covers [0, t], so its area is mean x t. */
+ * warm-up every time average covers [t0, t], so its area is mean x
+ * (t - t0). */
 typedef struct period_rec {
     uint32_t n;            /* periods; 0: not recording */
     double *tp, *wip;
@@ -195,14 +202,16 @@ typedef struct period_rec {
 static void record_periods(az_sim *s, double horizon, period_rec *pr,
                            double now)
 {
-    double len = horizon / pr->n;
+    double len = horizon / pr->n, t0 = s->t0;
     while (pr->next < pr->n &&
-           (pr->next + 1 == pr->n ? now >= horizon
-                                  : now >= (pr->next + 1) * len)) {
-        double end = pr->next + 1 == pr->n ? horizon : (pr->next + 1) * len;
+           (pr->next + 1 == pr->n ? now >= t0 + horizon
+                                  : now >= t0 + (pr->next + 1) * len)) {
+        double end = t0 + (pr->next + 1 == pr->n ? horizon
+                                                 : (pr->next + 1) * len);
         double area = 0;
         for (uint32_t i = 0; i < s->nstation; i++)
-            area += azi_metrics_station_number(s, &s->st[i], end) * end;
+            area += azi_metrics_station_number(s, &s->st[i], end) *
+                    (end - t0);
         pr->tp[pr->next] = (double)(s->completed_all - pr->done0) / len;
         pr->wip[pr->next] = (area - pr->area0) / len;
         pr->done0 = s->completed_all;
@@ -276,44 +285,58 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         return az_error_set(err, AZ_EINVAL,
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
+    double t0 = s->t0 = s->init ? az_state_time(s->init) : 0;
+    double end = t0 + cfg->horizon;
     reset_run(s, cfg);
     s->stop = cfg->stop;
-    azi_bn_reset(&s->bn, 0);
-    s->bn_w0 = s->bn_t0 = 0;
+    azi_bn_reset(&s->bn, t0);
+    s->bn_w0 = s->bn_t0 = t0;
     s->bn_stopped = 0;
     s->on_shift = 1;
     az_status rc = azi_flow_start(s, err);
     if (!rc && s->obs)
         azi_obs_start(s);
-    /* Shifts: the line starts as its calendar says at time 0. */
-    if (!rc)
-        rc = azi_shift_begin(s, cfg->horizon, err);
+    /* The orders first: a state's units carry theirs (initial.c). Their
+     * releases' priority orders them after the shifts' changes anyway. */
     if (!rc && s->nord)
         rc = azi_orders_start(s, err);
+    if (!rc && s->init)
+        rc = azi_initial_place(s, err);
+    /* Shifts: the line starts as its calendar says at t0. */
+    if (!rc)
+        rc = azi_shift_begin(s, end, err);
     for (uint32_t i = 0; i < s->nsource && !rc; i++) {
-        const source_rt *so = &s->src[i];
+        source_rt *so = &s->src[i];
         if (so->nord) /* azi_orders_start pushed its releases */
             continue;
-        rc = so->plan ? az_calendar_push(s->cal,
-                                         azi_shift_day_start(&s->shifts,
-                                                             so->plan[0].day),
-                                         -2, EV_PLAN_DAY, i, 0, NULL, err)
-                      : azi_source_schedule(s, i, 0, err);
+        if (!so->plan) {
+            rc = azi_source_schedule(s, i, t0, err);
+            continue;
+        }
+        /* from a state: the plan's days before t0 are done */
+        while (so->plan_due < so->nplan &&
+               azi_shift_day_start(&s->shifts, so->plan[so->plan_due].day) <
+                   t0)
+            so->plan_pos = ++so->plan_due;
+        if (so->plan_due < so->nplan)
+            rc = az_calendar_push(
+                s->cal,
+                azi_shift_day_start(&s->shifts, so->plan[so->plan_due].day),
+                -2, EV_PLAN_DAY, i, 0, NULL, err);
     }
     if (!rc && cfg->warmup > 0)
-        rc = az_calendar_push(s->cal, cfg->warmup, -128, EV_WARMUP, 0, 0,
-                              NULL, err);
+        rc = az_calendar_push(s->cal, t0 + cfg->warmup, -128, EV_WARMUP, 0,
+                              0, NULL, err);
     /* After the flow's events at their time, as END is: an area does not
      * depend on the changes at its instant. One pending at a time: the
      * second is pushed when the first falls due (a slot less in the
      * calendar for the whole run). */
     s->third_len = azi_metrics_third_length(s, cfg->horizon - cfg->warmup);
     if (!rc && s->third_len > 0)
-        rc = az_calendar_push(s->cal, cfg->warmup + s->third_len, 126,
+        rc = az_calendar_push(s->cal, t0 + cfg->warmup + s->third_len, 126,
                               EV_THIRD, 0, 0, NULL, err);
     if (!rc)
-        rc = az_calendar_push(s->cal, cfg->horizon, 127, EV_END, 0, 0, NULL,
-                              err);
+        rc = az_calendar_push(s->cal, end, 127, EV_END, 0, 0, NULL, err);
     az_event ev;
     /* The flow's events run in loop.c's loop, which returns on the
      * engine's own. A per-period series is sampled before every event, so
@@ -334,7 +357,7 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         }
         switch (ev.type) {
         case EV_SHIFT:
-            rc = azi_shift_event(s, ev.obj, ev.time, cfg->horizon, err);
+            rc = azi_shift_event(s, ev.obj, ev.time, end, err);
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);
@@ -346,8 +369,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
             if (ev.obj < 2 &&
                 cfg->warmup + (ev.obj + 2) * s->third_len < cfg->horizon)
                 rc = az_calendar_push(
-                    s->cal, cfg->warmup + (ev.obj + 2) * s->third_len, 126,
-                    EV_THIRD, ev.obj + 1, 0, NULL, err);
+                    s->cal, t0 + cfg->warmup + (ev.obj + 2) * s->third_len,
+                    126, EV_THIRD, ev.obj + 1, 0, NULL, err);
             break;
         case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn,

@@ -375,8 +375,9 @@ static az_status shift_change(az_sim *s, uint32_t cal, int on, double now,
     return rc;
 }
 
-/* Calendar obj (0: the line's, c + 1: calendar c) at time 0: its pools'
- * sizes, its stations' machines, and its first change. */
+/* Calendar obj (0: the line's, c + 1: calendar c) at the run's start
+ * (s->t0): its pools' sizes, its stations' machines, and its first
+ * change. */
 static az_status begin_one(az_sim *s, uint32_t obj, double horizon,
                            az_error *err)
 {
@@ -386,11 +387,11 @@ static az_status begin_one(az_sim *s, uint32_t obj, double horizon,
         s->cals[cal].on = 1;
     if (w->always)
         return AZ_OK;
-    int k = azi_shift_at(w, 0);
-    az_status rc = azi_pool_staff(s, cal, k, 0, err);
+    int k = azi_shift_at(w, s->t0);
+    az_status rc = azi_pool_staff(s, cal, k, s->t0, err);
     if (!rc && k < 0)
-        rc = shift_change(s, cal, 0, 0, err);
-    double next = azi_shift_next(w, 0);
+        rc = shift_change(s, cal, 0, s->t0, err);
+    double next = azi_shift_next(w, s->t0);
     if (!rc && next < horizon)
         rc = az_calendar_push(s->cal, next, -1, EV_SHIFT, obj, 0, NULL, err);
     return rc;

@@ -303,6 +303,12 @@ HOT az_status fresh_unit(az_sim *s, uint32_t g, uint32_t *out, az_error *err)
     return AZ_OK;
 }
 
+az_status azi_source_unit(az_sim *s, uint32_t g, uint32_t *out,
+                          az_error *err)
+{
+    return fresh_unit(s, g, out, err);
+}
+
 /* An arrival on shift at a fixed source (engine.h): a new unit of its
  * product is offered at its first step. */
 AZI_HOT_EXTERN az_status azi_source_arrive_fixed(az_sim *s, uint32_t src,

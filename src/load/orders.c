@@ -50,38 +50,6 @@ typedef struct orders_parse {
     azi_strmap ids;    /* id -> row index; keys are the rows' ids */
 } orders_parse;
 
-/* "D HH:MM[:SS]" or "D": seconds after time 0 into *out; 0 if s is none.
- * Blanks around it are allowed (csv.c keeps a field's text whole). */
-static int parse_time(const char *s, double *out)
-{
-    unsigned d, h = 0, mi = 0, se = 0;
-    int n = 0;
-    char tail;
-    if (sscanf(s, " %5u %n", &d, &n) != 1 || !isdigit((unsigned char)s[
-            strspn(s, " ")]))
-        return 0;
-    const char *p = s + n;
-    if (*p) { /* a clock time */
-        int m = 0;
-        if (sscanf(p, "%2u:%2u%n", &h, &mi, &m) != 2 ||
-            !isdigit((unsigned char)p[0]))
-            return 0;
-        p += m;
-        if (*p == ':' && (sscanf(p, ":%2u%n", &se, &m) != 1 || !m))
-            return 0;
-        if (*p == ':')
-            p += m;
-        if (sscanf(p, " %c", &tail) == 1)
-            return 0;
-        if (h > 24 || mi > 59 || se > 59 || (h == 24 && (mi || se)))
-            return 0;
-    }
-    if (d > 36600)
-        return 0;
-    *out = d * 86400.0 + h * 3600.0 + mi * 60.0 + se;
-    return 1;
-}
-
 static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
                      size_t len, size_t k)
 {
@@ -115,7 +83,7 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
     case COL_RELEASE:
     case COL_DUE: {
         int64_t dt;
-        if (parse_time(f, &t))
+        if (azi_date_run_time(f, &t))
             t -= (double)op->clock;
         else if (azi_date_parse(f, &dt) && op->has_start)
             t = (double)(dt - op->start);

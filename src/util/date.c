@@ -11,6 +11,7 @@
 
 #include "util/date.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -81,4 +82,34 @@ int64_t azi_date_clock(int64_t t)
 {
     int64_t c = t % 86400;
     return c < 0 ? c + 86400 : c;
+}
+
+int azi_date_run_time(const char *s, double *out)
+{
+    unsigned d, h = 0, mi = 0, se = 0;
+    int n = 0;
+    char tail;
+    if (sscanf(s, " %5u %n", &d, &n) != 1 || !isdigit((unsigned char)s[
+            strspn(s, " ")]))
+        return 0;
+    const char *p = s + n;
+    if (*p) { /* a clock time */
+        int m = 0;
+        if (sscanf(p, "%2u:%2u%n", &h, &mi, &m) != 2 ||
+            !isdigit((unsigned char)p[0]))
+            return 0;
+        p += m;
+        if (*p == ':' && (sscanf(p, ":%2u%n", &se, &m) != 1 || !m))
+            return 0;
+        if (*p == ':')
+            p += m;
+        if (sscanf(p, " %c", &tail) == 1)
+            return 0;
+        if (h > 24 || mi > 59 || se > 59 || (h == 24 && (mi || se)))
+            return 0;
+    }
+    if (d > 36600)
+        return 0;
+    *out = d * 86400.0 + h * 3600.0 + mi * 60.0 + se;
+    return 1;
 }

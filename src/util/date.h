@@ -23,5 +23,10 @@ const char *azi_date_day(int64_t t, char *buf, size_t size);
 int azi_date_weekday(int64_t t);
 /* Seconds since the midnight before t. */
 int64_t azi_date_clock(int64_t t);
+/* A run day and a clock time, "D HH:MM[:SS]", or a day alone "D" (its
+ * 00:00; day 0 is the date of time 0): 1 and *out the seconds after that
+ * date's midnight, or 0 if s is no such time. Blanks around it are allowed
+ * (csv.c keeps a field's text whole). */
+int azi_date_run_time(const char *s, double *out);
 
 #endif

@@ -1,0 +1,100 @@
+/*
+ * forecast.c: what `azalea run --initial` adds to the run's table: the
+ * forecast from the state's time. Replications are futures, not samples
+ * of a mean: the table gives their spread (P10, P50, P90, from
+ * az_summary_quantile) beside the mean, for the units each product
+ * finishes by the horizon and, with orders, when each order open at the
+ * state's time completes and how often by its due date.
+ *
+ * An order not complete by the horizon in a replication counts as later
+ * than any time ("after the horizon"); its due date is met or missed
+ * only if the horizon reaches it, else that replication cannot say, and
+ * the share on time is a lower bound, marked ">=".
+ */
+#define _DEFAULT_SOURCE /* gmtime_r */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "azalea/state.h"
+#include "cli.h"
+
+/* Time t (model units from time 0) on the plant's clock, into buf. */
+static const char *when(const az_model *m, double t, char *buf, size_t n)
+{
+    int64_t start;
+    if (isinf(t))
+        return "after the horizon";
+    double sec = t * az_model_time_unit_seconds(m);
+    if (az_model_start(m, &start)) {
+        time_t tt = (time_t)(start + (int64_t)floor(sec));
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+    } else {
+        long d = (long)floor(sec / 86400);
+        double in = sec - d * 86400.0;
+        snprintf(buf, n, "day %ld %02d:%02d", d, (int)(in / 3600),
+                 (int)fmod(in / 60, 60));
+    }
+    return buf;
+}
+
+void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
+                       const az_state *st)
+{
+    const az_experiment_config *c = az_summary_config(s);
+    double t0 = az_state_time(st), end = t0 + c->horizon;
+    char a[40], b[40];
+    fprintf(f, "\nforecast from %s", when(m, t0, a, sizeof a));
+    fprintf(f, " to %s, over %u replications (%llu units in the line at "
+            "the start):\n", when(m, end, b, sizeof b),
+            (unsigned)az_summary_replications(s),
+            (unsigned long long)az_state_units(st));
+    fprintf(f, "  %-24s %10s %8s %8s %8s\n", "units finished by then",
+            "mean", "P10", "P50", "P90");
+    size_t np = az_model_product_count(m);
+    for (size_t p = 0; p <= np; p++) {
+        int all = p == np;
+        if (all && np == 1)
+            break;
+        size_t i = az_summary_metric_index(s, all ? AZ_SCOPE_SYSTEM
+                                                  : AZ_SCOPE_PRODUCT,
+                                           all ? 0 : (uint32_t)p,
+                                           AZ_M_COMPLETED);
+        fprintf(f, "  %-24s %10.1f %8.0f %8.0f %8.0f\n",
+                all ? "all products" : az_model_product_name(m, p),
+                az_summary_mean(s, i), az_summary_quantile(s, i, 0.1),
+                az_summary_quantile(s, i, 0.5),
+                az_summary_quantile(s, i, 0.9));
+    }
+    size_t no = az_model_order_count(m), shown = 0;
+    for (size_t k = 0; k < no; k++) {
+        az_order o;
+        az_model_order(m, k, &o, NULL);
+        size_t ic = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)k,
+                                            AZ_M_COMPLETION);
+        size_t io = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)k,
+                                            AZ_M_ON_TIME);
+        /* open at the start: some replication completes it after t0 */
+        if (az_summary_quantile(s, ic, 1) <= t0)
+            continue;
+        if (!shown++)
+            fprintf(f, "  %-12s %-17s %-17s %-17s %-17s %s\n", "order", "due",
+                    "P10", "P50", "P90", "on time");
+        uint32_t n = az_summary_replications(s), on = 0, open = 0;
+        for (uint32_t r = 0; r < n; r++) {
+            double v = az_summary_value(s, r, io);
+            on += v == 1;
+            open += isnan(v);
+        }
+        char d[40], p10[40], p50[40], p90[40];
+        fprintf(f, "  %-12s %-17s %-17s %-17s %-17s %s%.0f %%\n", o.id,
+                when(m, o.due, d, sizeof d),
+                when(m, az_summary_quantile(s, ic, 0.1), p10, sizeof p10),
+                when(m, az_summary_quantile(s, ic, 0.5), p50, sizeof p50),
+                when(m, az_summary_quantile(s, ic, 0.9), p90, sizeof p90),
+                open ? ">= " : "", n ? 100.0 * on / n : 0);
+    }
+}

@@ -1,0 +1,64 @@
+/*
+ * state.h: the shop floor at an instant, to start runs from (a digital
+ * twin's "where do we stand now"). A state file (YAML, docs/twin.md) says
+ * when it was taken and what is where: units in buffers and on machines,
+ * machines down or set up, components in assembly stores, and how far the
+ * orders have come. az_sim_set_initial (sim.h) and the experiment's
+ * `initial` start every replication from it instead of an empty line: the
+ * clock starts at the state's time, on the model's shift calendar, and
+ * what the state leaves out starts fresh (docs/twin.md lists each
+ * default).
+ *
+ * A state belongs to the model it was loaded against (it names its
+ * stations, products and orders by index) and must not outlive it. It is
+ * read only after loading: several threads may start runs from one.
+ */
+#ifndef AZALEA_STATE_H
+#define AZALEA_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "azalea/error.h"
+#include "azalea/load.h"
+#include "azalea/model.h"
+
+typedef struct az_state az_state;
+
+/* Loads the state file at path against model m. Every problem is reported
+ * (opt->on_problem) with file, line and column, as for a model file: an
+ * unknown station, product or order, a product that never visits the
+ * station, more units in a buffer than its capacity or on a station than
+ * it has machines, a negative time. On AZ_OK *out is yours (az_state_free)
+ * and m must outlive it. On error *out is NULL and nothing leaks:
+ * AZ_EBADMODEL for a bad state, AZ_EIO if the file cannot be read,
+ * AZ_ENOMEM, AZ_EINVAL for a NULL argument. opt may be NULL (overrides in
+ * it are not applied to states). */
+az_status az_state_load_file(const az_model *m, const char *path,
+                             const az_load_options *opt, az_state **out,
+                             az_error *err);
+/* The same from len bytes of text; `name` (or "<string>") in messages. */
+az_status az_state_load_string(const az_model *m, const char *text,
+                               size_t len, const char *name,
+                               const az_load_options *opt, az_state **out,
+                               az_error *err);
+/* Frees st; NULL is a no-op. */
+void az_state_free(az_state *st);
+
+/* When the state was taken, in model time units from the model's time 0
+ * (its `run: start`, or a Monday 00:00). */
+double az_state_time(const az_state *st);
+/* Units in the line in it (buffers, machines, conveyors; not components
+ * in stores, which are counted apart). */
+uint64_t az_state_units(const az_state *st);
+/* The horizon of a forecast from the state's time, in model time units:
+ * to "end of shift" (of the shift working then, else of the next one),
+ * "end of day" (midnight), "end of week" (Monday 00:00), or a duration
+ * such as "3 d". AZ_EINVAL, saying why, for anything else or a line with
+ * no shift to end; AZ_ENOMEM. */
+az_status az_state_horizon(const az_state *st, const char *what,
+                           double *horizon, az_error *err);
+/* The model it belongs to. */
+const az_model *az_state_model(const az_state *st);
+
+#endif

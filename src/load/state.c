@@ -1,0 +1,669 @@
+/*
+ * state.c: reading a shop-floor state file (azalea/state.h, docs/twin.md)
+ * against a loaded model, with the model file's document layers: every
+ * problem is collected with its file, line and column, and a name that
+ * resolves to nothing is reported with the nearest names. For example:
+ *
+ *     at: 2026-12-09T14:00
+ *     units:
+ *       - {station: placer, product: A01, count: 12}
+ *       - {station: placer, product: A01, where: machine, remaining: 40 s}
+ *     machines:
+ *       - {station: screw, machine: 2, state: down, repair_elapsed: 20 min}
+ *     stores:
+ *       - {station: final, component: battery, count: 40}
+ *     orders:
+ *       - {order: O-17, released: 120, out: 80}
+ *
+ * Two passes: the entries are read and resolved (names, times), then the
+ * capacity checks run per station over all entries, so that twelve units
+ * given in three lines are checked together and reported at the line that
+ * overflows. What the file leaves out is the default docs/twin.md states;
+ * the engine applies it (engine/initial.c).
+ *
+ * Prefix azi_state_ (public: az_state_load_*). Calls names.c, value.c and
+ * the document layers.
+ */
+#include "load/load.h"
+#include "load/spec.h"
+#include "model_impl.h"
+#include "state_impl.h"
+#include "util/alloc.h"
+#include "util/date.h"
+#include "util/strmap.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the file's shape: one table per kind of entry ---- */
+
+static const char *const WHERE[] = {"queue", "machine", "conveyor"};
+static const azi_load_type T_WHERE = {.kind = AZI_T_ENUM, .names = WHERE,
+                                      .nnames = 3};
+static int read_where(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return azi_value_choice(L, v, "place", WHERE, 3, slot);
+}
+static const char *const MSTATE[] = {"up", "down"};
+static const azi_load_type T_MSTATE = {.kind = AZI_T_ENUM, .names = MSTATE,
+                                       .nnames = 2};
+static int read_mstate(azi_load *L, const azi_load_node *v, void *slot)
+{
+    return azi_value_choice(L, v, "machine state", MSTATE, 2, slot);
+}
+
+typedef struct unit_in {
+    const azi_load_node *station, *product, *released, *order;
+    uint32_t count, machine, visit, lot, reworks;
+    int where;
+    double remaining, done;
+    azi_load_seen seen;
+} unit_in;
+static const azi_load_field UNIT_FIELDS[] = {
+    AZI_NODE("station", OFF(unit_in, station), 1, &azi_type_name, NULL,
+             "where the unit is"),
+    AZI_NODE("product", OFF(unit_in, product), 1, &azi_type_name, NULL,
+             "what it is"),
+    AZI_FIELD("count", u32_min1, OFF(unit_in, count), 0, "1",
+              "how many such units"),
+    {"where", read_where, OFF(unit_in, where), 0, &T_WHERE, NULL,
+     "in the input buffer, on a machine, or on the conveyor into it"},
+    AZI_FIELD("machine", u32_min1, OFF(unit_in, machine), 0, NULL,
+              "which machine (1, 2, ...); default: the first free one"),
+    AZI_FIELD("visit", u32_min1, OFF(unit_in, visit), 0, "1",
+              "which of the product's visits to the station"),
+    AZI_FIELD("remaining", duration, OFF(unit_in, remaining), 0, NULL,
+              "work (on the conveyor: travel) left"),
+    AZI_FIELD("done", duration, OFF(unit_in, done), 0, NULL,
+              "work done so far: the rest is drawn given it"),
+    AZI_NODE("released", OFF(unit_in, released), 0, &azi_type_text, NULL,
+             "when it entered the line: a date-time or a run day and time"),
+    AZI_NODE("order", OFF(unit_in, order), 0, &azi_type_name, NULL,
+             "the order it belongs to"),
+    AZI_FIELD("lot", u32_min1, OFF(unit_in, lot), 0, NULL, "its lot"),
+    AZI_FIELD("reworks", u32_min0, OFF(unit_in, reworks), 0, "0",
+              "reworks used at its current test"),
+};
+enum { U_MACHINE = BIT(4), U_VISIT = BIT(5), U_REMAINING = BIT(6),
+       U_DONE = BIT(7) };
+
+typedef struct mach_in {
+    const azi_load_node *station, *set_up_for;
+    uint32_t machine;
+    int state;
+    double repair_left, repair_elapsed;
+    azi_load_seen seen;
+} mach_in;
+static const azi_load_field MACH_FIELDS[] = {
+    AZI_NODE("station", OFF(mach_in, station), 1, &azi_type_name, NULL,
+             "the machine's station"),
+    AZI_FIELD("machine", u32_min1, OFF(mach_in, machine), 1, NULL,
+              "which machine (1, 2, ...)"),
+    {"state", read_mstate, OFF(mach_in, state), 0, &T_MSTATE, NULL,
+     "up, or down for repair"},
+    AZI_FIELD("repair_left", duration, OFF(mach_in, repair_left), 0, NULL,
+              "down: repair time left"),
+    AZI_FIELD("repair_elapsed", duration, OFF(mach_in, repair_elapsed), 0,
+              NULL, "down: repair time so far: the rest is drawn given it"),
+    AZI_NODE("set_up_for", OFF(mach_in, set_up_for), 0, &azi_type_name,
+             NULL, "the product it is set up for"),
+};
+enum { M_STATE = BIT(2), M_LEFT = BIT(3), M_ELAPSED = BIT(4) };
+
+typedef struct store_in {
+    const azi_load_node *station, *component;
+    uint32_t count;
+    azi_load_seen seen;
+} store_in;
+static const azi_load_field STORE_FIELDS[] = {
+    AZI_NODE("station", OFF(store_in, station), 1, &azi_type_name, NULL,
+             "the assembly station"),
+    AZI_NODE("component", OFF(store_in, component), 1, &azi_type_name, NULL,
+             "the component (a product)"),
+    AZI_FIELD("count", u32_min0, OFF(store_in, count), 1, NULL,
+              "components in its store"),
+};
+
+typedef struct order_in {
+    const azi_load_node *order;
+    uint32_t released, out;
+    azi_load_seen seen;
+} order_in;
+static const azi_load_field ORDER_FIELDS[] = {
+    AZI_NODE("order", OFF(order_in, order), 1, &azi_type_name, NULL,
+             "the order's id"),
+    AZI_FIELD("released", u32_min0, OFF(order_in, released), 0, NULL,
+              "units of it released into the line so far"),
+    AZI_FIELD("out", u32_min0, OFF(order_in, out), 0, "0",
+              "units of it out of the line (done or scrapped)"),
+};
+enum { O_RELEASED = BIT(1) };
+
+typedef struct top_in {
+    const azi_load_node *at, *units, *machines, *stores, *orders;
+    azi_load_seen seen;
+} top_in;
+static const azi_load_field TOP_FIELDS[] = {
+    AZI_NODE("at", OFF(top_in, at), 1, &azi_type_text, NULL,
+             "when the state was taken"),
+    AZI_NODE("units", OFF(top_in, units), 0, &azi_type_node, NULL,
+             "units in the line"),
+    AZI_NODE("machines", OFF(top_in, machines), 0, &azi_type_node, NULL,
+             "machines down or set up"),
+    AZI_NODE("stores", OFF(top_in, stores), 0, &azi_type_node, NULL,
+             "components in assembly stores"),
+    AZI_NODE("orders", OFF(top_in, orders), 0, &azi_type_node, NULL,
+             "how far each order has come"),
+};
+
+/* ---- a load ---- */
+
+typedef struct state_load {
+    azi_load *L;
+    const az_model *m;
+    az_state *st;
+    azi_strmap stations, products, orders;
+    az_order *ord; /* the model's orders, for names and quantities */
+    size_t nord;
+    /* per station: units given in the buffer, and per machine the entry
+     * that occupies it (for the capacity checks) */
+    uint32_t *inq;
+    uint32_t *mfirst;   /* per station: its first machine's slot */
+    uint32_t *taken;    /* per machine slot: 1 + unit entry, or 0 */
+} state_load;
+
+static long find(state_load *S, const azi_load_node *n, const char *kind,
+                 const char *context)
+{
+    if (!n)
+        return -1;
+    if (kind[0] == 's')
+        return azi_names_resolve(S->L, &S->stations, n, "station", context,
+                                 S->m->nstation ? &S->m->station[0].name
+                                                : NULL,
+                                 sizeof *S->m->station, S->m->nstation);
+    if (kind[0] == 'p')
+        return azi_names_resolve(S->L, &S->products, n, "product", context,
+                                 S->m->nproduct ? &S->m->product[0].name
+                                                : NULL,
+                                 sizeof *S->m->product, S->m->nproduct);
+    return azi_names_resolve(S->L, &S->orders, n, "order", context,
+                             S->nord ? &S->ord[0].id : NULL, sizeof *S->ord,
+                             S->nord);
+}
+
+/* A time on the run's clock: a date-time (with run.start) or a run day and
+ * a clock time "2 14:00". 1 and *out in model units, or 0 after a report. */
+static int read_time(state_load *S, const azi_load_node *n, const char *what,
+                     double *out)
+{
+    double t;
+    int64_t dt;
+    char got[64];
+    if (n->kind == AZI_LOAD_SCALAR && azi_date_run_time(n->text, &t)) {
+        t -= S->m->has_start ? (double)azi_date_clock(S->m->start) : 0;
+    } else if (n->kind == AZI_LOAD_SCALAR && azi_date_parse(n->text, &dt) &&
+               S->m->has_start) {
+        t = (double)(dt - S->m->start);
+    } else {
+        azi_load_report(S->L, n->loc,
+                        "expected %s: a run day and a clock time such as "
+                        "'2 14:00'%s, got %s", what,
+                        S->m->has_start ? " or a date-time such as "
+                                          "'2026-12-09T14:00'"
+                                        : " (a date-time needs 'start' in "
+                                          "the model's 'run')",
+                        azi_yaml_desc(n, got, sizeof got));
+        return 0;
+    }
+    *out = t / S->m->unit_s;
+    return 1;
+}
+
+/* The list at n (absent or null: none), each item read by `one`. */
+static void each(state_load *S, const azi_load_node *n, const char *what,
+                 void (*one)(state_load *, const azi_load_node *, uint32_t))
+{
+    char got[64];
+    if (!n || azi_yaml_is_null(n))
+        return;
+    if (n->kind != AZI_LOAD_LIST) {
+        azi_load_report(S->L, n->loc, "expected a list of %s, got %s", what,
+                        azi_yaml_desc(n, got, sizeof got));
+        return;
+    }
+    for (size_t i = 0; i < n->n && !S->L->oom; i++)
+        one(S, n->item[i], (uint32_t)i);
+}
+
+/* The step index (within the product) of the visit-th visit of product p
+ * to station x, its rework visits after its route's; -1 if none. */
+static long visit_step(const az_model *m, uint32_t p, uint32_t x,
+                       uint32_t visit, int *rework)
+{
+    const azi_product *pr = &m->product[p];
+    uint32_t k = 0;
+    *rework = 0;
+    for (uint32_t j = 0; j < pr->nstep; j++)
+        if (pr->step[j].station == x && k++ == visit)
+            return j;
+    for (uint32_t j = 0; j < pr->nstep; j++)
+        if (pr->step[j].rework == x && k++ == visit) {
+            *rework = 1;
+            return j;
+        }
+    return -1;
+}
+
+static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
+{
+    azi_load *L = S->L;
+    unit_in u = {.count = 1};
+    azi_state_unit *o = &S->st->unit[i];
+    char what[64], q[80];
+    snprintf(what, sizeof what, "unit entry %u", (unsigned)i + 1);
+    if (!azi_fields_read(L, n, UNIT_FIELDS, NFIELDS(UNIT_FIELDS), &u, what,
+                         AZI_FIELDS_IGNORE_X, &u.seen))
+        return;
+    long x = find(S, u.station, "station", what);
+    long p = find(S, u.product, "product", what);
+    o->station = x >= 0 ? (uint32_t)x : UINT32_MAX;
+    o->product = p >= 0 ? (uint32_t)p : UINT32_MAX;
+    o->count = u.count;
+    o->where = u.where;
+    o->machine = u.seen.valid & U_MACHINE ? u.machine - 1 : UINT32_MAX;
+    o->visit = u.seen.valid & U_VISIT ? u.visit - 1 : 0;
+    o->remaining = u.seen.valid & U_REMAINING ? u.remaining : NAN;
+    o->done = u.seen.valid & U_DONE ? u.done : NAN;
+    o->released = NAN;
+    o->order = UINT32_MAX;
+    o->lot = u.lot;
+    o->reworks = u.reworks;
+    if (u.released && read_time(S, u.released, "a release time",
+                                &o->released) &&
+        o->released > S->st->t0)
+        azi_load_report(L, u.released->loc, "the unit is released after the "
+                        "state's time: a unit in the line was released "
+                        "before it");
+    if (u.order) {
+        long k = find(S, u.order, "order", what);
+        if (k >= 0) {
+            o->order = (uint32_t)k;
+            if (p >= 0 && S->ord[k].product != (uint32_t)p)
+                azi_load_report(L, u.order->loc, "order %s is for product "
+                                "'%s', not '%s'",
+                                azi_names_quoted(S->ord[k].id, q, sizeof q),
+                                S->m->product[S->ord[k].product].name,
+                                S->m->product[p].name);
+        }
+    }
+    if ((u.seen.valid & U_REMAINING) && (u.seen.valid & U_DONE))
+        azi_load_report(L, azi_yaml_get(n, "done")->loc, "give 'remaining' "
+                        "or 'done', not both: the work left is one or the "
+                        "other");
+    if (x < 0 || p < 0)
+        return;
+    const azi_station *ms = &S->m->station[x];
+    int rework;
+    if (visit_step(S->m, (uint32_t)p, (uint32_t)x, o->visit, &rework) < 0) {
+        azi_load_report(L, u.station->loc, "product '%s' %s station '%s'%s",
+                        S->m->product[p].name,
+                        o->visit ? "does not visit" : "never visits",
+                        ms->name, o->visit ? " that many times" : "");
+        o->station = UINT32_MAX;
+        return;
+    }
+    if (o->where == AZI_STATE_CONVEYOR && !ms->has_transport) {
+        azi_load_report(L, azi_yaml_get(n, "where")->loc, "station '%s' has "
+                        "no conveyor (no 'transport'): put the unit in its "
+                        "queue", ms->name);
+        o->station = UINT32_MAX;
+        return;
+    }
+    if (o->where != AZI_STATE_MACHINE && (u.seen.valid & (U_MACHINE | U_DONE)))
+        azi_load_report(L, n->loc, "'machine' and 'done' are for a unit on a "
+                        "machine: add 'where: machine'");
+    if (o->machine != UINT32_MAX && o->machine >= ms->machines)
+        azi_load_report(L, azi_yaml_get(n, "machine")->loc, "station '%s' has "
+                        "%u machine%s, not %u", ms->name,
+                        (unsigned)ms->machines, ms->machines == 1 ? "" : "s",
+                        (unsigned)o->machine + 1);
+    S->st->units += o->count;
+}
+
+static void one_machine(state_load *S, const azi_load_node *n, uint32_t i)
+{
+    mach_in u = {0};
+    azi_state_machine *o = &S->st->mach[i];
+    char what[64];
+    snprintf(what, sizeof what, "machine entry %u", (unsigned)i + 1);
+    o->station = UINT32_MAX;
+    if (!azi_fields_read(S->L, n, MACH_FIELDS, NFIELDS(MACH_FIELDS), &u,
+                         what, AZI_FIELDS_IGNORE_X, &u.seen))
+        return;
+    long x = find(S, u.station, "station", what);
+    o->machine = u.machine - 1;
+    o->down = u.state == 1;
+    o->repair_left = u.seen.valid & M_LEFT ? u.repair_left : NAN;
+    o->repair_elapsed = u.seen.valid & M_ELAPSED ? u.repair_elapsed : NAN;
+    o->set_up_for = UINT32_MAX;
+    if (u.set_up_for) {
+        long p = find(S, u.set_up_for, "product", what);
+        o->set_up_for = p >= 0 ? (uint32_t)p : UINT32_MAX;
+    }
+    if (x < 0)
+        return;
+    const azi_station *ms = &S->m->station[x];
+    if (u.seen.valid & 2 && u.machine > ms->machines) {
+        azi_load_report(S->L, azi_yaml_get(n, "machine")->loc, "station '%s' "
+                        "has %u machine%s, not %u", ms->name,
+                        (unsigned)ms->machines, ms->machines == 1 ? "" : "s",
+                        (unsigned)u.machine);
+        return;
+    }
+    if (!o->down && (u.seen.valid & (M_LEFT | M_ELAPSED)))
+        azi_load_report(S->L, n->loc, "a repair time is for a machine that is "
+                        "down: add 'state: down'");
+    if ((u.seen.valid & M_LEFT) && (u.seen.valid & M_ELAPSED))
+        azi_load_report(S->L, azi_yaml_get(n, "repair_elapsed")->loc,
+                        "give 'repair_left' or 'repair_elapsed', not both");
+    if (o->down && !ms->fails && !(u.seen.valid & M_LEFT))
+        azi_load_report(S->L, n->loc, "station '%s' has no failures, so no "
+                        "repair time to draw: give 'repair_left'", ms->name);
+    o->station = (uint32_t)x;
+}
+
+static void one_store(state_load *S, const azi_load_node *n, uint32_t i)
+{
+    store_in u = {0};
+    azi_state_store *o = &S->st->store[i];
+    char what[64];
+    snprintf(what, sizeof what, "store entry %u", (unsigned)i + 1);
+    o->station = UINT32_MAX;
+    if (!azi_fields_read(S->L, n, STORE_FIELDS, NFIELDS(STORE_FIELDS), &u,
+                         what, AZI_FIELDS_IGNORE_X, &u.seen))
+        return;
+    long x = find(S, u.station, "station", what);
+    long p = find(S, u.component, "product", what);
+    if (x < 0 || p < 0)
+        return;
+    const azi_station *ms = &S->m->station[x];
+    uint32_t j = 0;
+    while (j < ms->ncomp && ms->comp[j] != (uint32_t)p)
+        j++;
+    if (j == ms->ncomp) {
+        azi_load_report(S->L, u.component->loc, "station '%s' assembles no "
+                        "'%s': it has no store of it", ms->name,
+                        S->m->product[p].name);
+        return;
+    }
+    if (ms->comp_store[j] != AZ_UNLIMITED && u.count > ms->comp_store[j]) {
+        azi_load_report(S->L, azi_yaml_get(n, "count")->loc, "%u components "
+                        "in a store of capacity %u at station '%s'",
+                        (unsigned)u.count, (unsigned)ms->comp_store[j],
+                        ms->name);
+        return;
+    }
+    *o = (azi_state_store){(uint32_t)x, (uint32_t)p, u.count};
+}
+
+static void one_order(state_load *S, const azi_load_node *n, uint32_t i)
+{
+    order_in u = {0};
+    azi_state_order *o = &S->st->ord[i];
+    char what[64];
+    snprintf(what, sizeof what, "order entry %u", (unsigned)i + 1);
+    o->order = UINT32_MAX;
+    if (!azi_fields_read(S->L, n, ORDER_FIELDS, NFIELDS(ORDER_FIELDS), &u,
+                         what, AZI_FIELDS_IGNORE_X, &u.seen))
+        return;
+    long k = find(S, u.order, "order", what);
+    if (k < 0)
+        return;
+    uint32_t q = S->ord[k].quantity;
+    o->order = (uint32_t)k;
+    o->out = u.out;
+    o->released = u.seen.valid & O_RELEASED ? u.released : UINT32_MAX;
+    if (o->released != UINT32_MAX && o->released > q)
+        azi_load_report(S->L, azi_yaml_get(n, "released")->loc, "%u units "
+                        "released of an order of %u", (unsigned)o->released,
+                        (unsigned)q);
+    else if (o->out > (o->released != UINT32_MAX ? o->released : q))
+        azi_load_report(S->L, azi_yaml_get(n, "out")->loc, "%u units out of "
+                        "the line, more than the %u released", (unsigned)o->out,
+                        (unsigned)(o->released != UINT32_MAX ? o->released
+                                                             : q));
+}
+
+/* Pass 2: what must hold across entries: each buffer's capacity, one entry
+ * per machine (a batch's size), one entry per machine state and order, and
+ * an order's units in the line within what it released. */
+static void check_places(state_load *S, const azi_load_node *units,
+                         const azi_load_node *orders)
+{
+    const az_model *m = S->m;
+    az_state *st = S->st;
+    for (uint32_t i = 0; i < st->nunit; i++) {
+        azi_state_unit *u = &st->unit[i];
+        if (u->station == UINT32_MAX || u->product == UINT32_MAX)
+            continue;
+        const azi_station *ms = &m->station[u->station];
+        const azi_load_node *n = units->item[i]; /* nunit > 0: a list */
+        if (u->where != AZI_STATE_MACHINE) {
+            S->inq[u->station] += u->count;
+            if (ms->buffer != AZ_UNLIMITED && S->inq[u->station] > ms->buffer)
+                azi_load_report(S->L, n->loc, "%u units in the buffer of "
+                                "station '%s', whose capacity is %u%s",
+                                (unsigned)S->inq[u->station], ms->name,
+                                (unsigned)ms->buffer,
+                                ms->has_transport ? " (its conveyor's units "
+                                                    "included)"
+                                                  : "");
+            continue;
+        }
+        /* on machines: a batch on one, else one unit on each of count */
+        uint32_t per = ms->batch_max ? u->count : 1;
+        uint32_t need = ms->batch_max ? 1 : u->count;
+        if (ms->batch_max && u->count > ms->batch_max) {
+            azi_load_report(S->L, n->loc, "a batch of %u units on a machine "
+                            "of station '%s', which takes at most %u",
+                            (unsigned)u->count, ms->name,
+                            (unsigned)ms->batch_max);
+            continue;
+        }
+        (void)per;
+        uint32_t *t = S->taken + S->mfirst[u->station];
+        if (u->machine != UINT32_MAX) {
+            if (u->machine >= ms->machines)
+                continue; /* reported */
+            if (need > 1)
+                azi_load_report(S->L, n->loc, "%u units on machine %u: a "
+                                "machine of station '%s' holds one unit",
+                                (unsigned)u->count, (unsigned)u->machine + 1,
+                                ms->name);
+            else if (t[u->machine])
+                azi_load_report(S->L, n->loc, "machine %u of station '%s' "
+                                "holds units of unit entry %u already",
+                                (unsigned)u->machine + 1, ms->name,
+                                (unsigned)t[u->machine]);
+            else
+                t[u->machine] = i + 1;
+            continue;
+        }
+        uint32_t got = 0;
+        for (uint32_t k = 0; k < ms->machines && got < need; k++)
+            if (!t[k]) {
+                t[k] = i + 1;
+                got++;
+            }
+        if (got < need)
+            azi_load_report(S->L, n->loc, "more units on the machines of "
+                            "station '%s' than it has machines (%u)",
+                            ms->name, (unsigned)ms->machines);
+    }
+    /* orders: released defaults to out + its units in the line */
+    uint32_t *inline_n = azi_calloc(S->nord ? S->nord : 1, sizeof *inline_n);
+    if (!inline_n) {
+        S->L->oom = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < st->nunit; i++)
+        if (st->unit[i].order != UINT32_MAX &&
+            st->unit[i].station != UINT32_MAX)
+            inline_n[st->unit[i].order] += st->unit[i].count;
+    for (uint32_t i = 0; i < st->nord; i++) {
+        azi_state_order *o = &st->ord[i];
+        if (o->order == UINT32_MAX)
+            continue;
+        uint32_t in = inline_n[o->order];
+        inline_n[o->order] = 0; /* counted once; a repeat is reported */
+        if (o->released == UINT32_MAX)
+            o->released = o->out + in;
+        if (o->released > S->ord[o->order].quantity || o->out + in >
+                                                           o->released)
+            azi_load_report(S->L, orders->item[i]->loc, "order '%s': %u units out and %u in the line, "
+                            "more than the %u released",
+                            S->ord[o->order].id, (unsigned)o->out,
+                            (unsigned)in, (unsigned)o->released);
+    }
+    free(inline_n);
+}
+
+static int setup(state_load *S)
+{
+    const az_model *m = S->m;
+    for (uint32_t i = 0; i < m->nstation; i++)
+        if (azi_strmap_put(&S->stations, m->station[i].name, i))
+            return -1;
+    for (uint32_t i = 0; i < m->nproduct; i++)
+        if (azi_strmap_put(&S->products, m->product[i].name, i))
+            return -1;
+    S->nord = az_model_order_count(m);
+    if (S->nord && !(S->ord = azi_calloc(S->nord, sizeof *S->ord)))
+        return -1;
+    for (size_t i = 0; i < S->nord; i++) {
+        az_model_order(m, i, &S->ord[i], NULL);
+        if (azi_strmap_put(&S->orders, S->ord[i].id, (long)i))
+            return -1;
+    }
+    uint32_t nm = 0;
+    if (!(S->inq = azi_calloc(m->nstation + 1, sizeof *S->inq)) ||
+        !(S->mfirst = azi_calloc(m->nstation + 1, sizeof *S->mfirst)))
+        return -1;
+    for (uint32_t i = 0; i < m->nstation; i++) {
+        S->mfirst[i] = nm;
+        nm += m->station[i].machines;
+    }
+    return (S->taken = azi_calloc(nm + 1, sizeof *S->taken)) ? 0 : -1;
+}
+
+static void teardown(state_load *S)
+{
+    azi_strmap_free(&S->stations);
+    azi_strmap_free(&S->products);
+    azi_strmap_free(&S->orders);
+    free(S->ord);
+    free(S->inq);
+    free(S->mfirst);
+    free(S->taken);
+}
+
+/* The list's length, for the table's room (not a list: 0, reported by
+ * each()). */
+static uint32_t count_of(const azi_load_node *n)
+{
+    return n && n->kind == AZI_LOAD_LIST ? (uint32_t)n->n : 0;
+}
+
+static void read_tree(state_load *S, const azi_load_node *root)
+{
+    top_in t = {0};
+    az_state *st = S->st;
+    if (!azi_fields_read(S->L, root, TOP_FIELDS, NFIELDS(TOP_FIELDS), &t,
+                         "the state", AZI_FIELDS_IGNORE_X, &t.seen))
+        return;
+    if (t.at && read_time(S, t.at, "the state's time", &st->t0) && st->t0 < 0)
+        azi_load_report(S->L, t.at->loc, "the state's time is before the "
+                        "model's time 0 (its 'run: start')");
+    st->nunit = count_of(t.units);
+    st->nmach = count_of(t.machines);
+    st->nstore = count_of(t.stores);
+    st->nord = count_of(t.orders);
+    if ((st->nunit && !(st->unit = azi_calloc(st->nunit, sizeof *st->unit))) ||
+        (st->nmach && !(st->mach = azi_calloc(st->nmach, sizeof *st->mach))) ||
+        (st->nstore &&
+         !(st->store = azi_calloc(st->nstore, sizeof *st->store))) ||
+        (st->nord && !(st->ord = azi_calloc(st->nord, sizeof *st->ord)))) {
+        S->L->oom = 1;
+        return;
+    }
+    each(S, t.units, "units", one_unit);
+    each(S, t.machines, "machines", one_machine);
+    each(S, t.stores, "stores", one_store);
+    each(S, t.orders, "orders", one_order);
+    if (!S->L->nprob && !S->L->oom)
+        check_places(S, t.units, t.orders);
+}
+
+az_status az_state_load_string(const az_model *m, const char *text,
+                               size_t len, const char *name,
+                               const az_load_options *opt, az_state **out,
+                               az_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!m || !out || (!text && len))
+        return az_error_set(err, AZ_EINVAL,
+                            "az_state_load: model, out and text are needed");
+    az_load_options o = opt ? *opt : (az_load_options){0};
+    o.overrides = NULL;
+    o.noverrides = 0;
+    azi_load L;
+    azi_load_init(&L, name ? name : "<string>", &o);
+    L.unit = m->unit;
+    L.unit_s = m->unit_s;
+    state_load S = {.L = &L, .m = m};
+    az_state *st = azi_calloc(1, sizeof *st);
+    if (!st || setup(&S))
+        L.oom = 1;
+    if (st) {
+        st->model = m;
+        S.st = st;
+    }
+    azi_load_node *root =
+        L.oom ? NULL : azi_yaml_parse(&L, text ? text : "", len, -1, 0);
+    if (root && !L.oom)
+        read_tree(&S, root);
+    teardown(&S);
+    az_status rc = azi_load_finish(&L, &o, err);
+    azi_load_free(&L);
+    if (rc) {
+        az_state_free(st);
+        return rc;
+    }
+    *out = st;
+    return AZ_OK;
+}
+
+az_status az_state_load_file(const az_model *m, const char *path,
+                             const az_load_options *opt, az_state **out,
+                             az_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!path)
+        return az_error_set(err, AZ_EINVAL, "az_state_load_file: no path");
+    size_t len;
+    int big;
+    char *text = azi_model_load_read_file(NULL, path, &len, &big);
+    if (!text)
+        return az_error_set(err, AZ_EIO, "%s: %s", path,
+                            big ? "larger than the loader accepts"
+                                : strerror(errno));
+    az_status rc = az_state_load_string(m, text, len, path, opt, out, err);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,99 @@
+/*
+ * state.c: a shop-floor state's life and accessors (azalea/state.h). Its
+ * loader is load/state.c; the engine reads its tables (state_impl.h) in
+ * engine/initial.c.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/load.h"
+#include "engine/shift.h"
+#include "state_impl.h"
+
+void az_state_free(az_state *st)
+{
+    if (!st)
+        return;
+    free(st->unit);
+    free(st->mach);
+    free(st->store);
+    free(st->ord);
+    free(st);
+}
+
+double az_state_time(const az_state *st)
+{
+    return st->t0;
+}
+
+uint64_t az_state_units(const az_state *st)
+{
+    return st->units;
+}
+
+const az_model *az_state_model(const az_state *st)
+{
+    return st->model;
+}
+
+/* The end of the shift instance working at t (model units), which began
+ * on day d - 1 or d (a night shift crosses midnight), or -1. */
+static double shift_end(const az_model *m, const azi_shift_cal *w, int k,
+                        double t)
+{
+    const azi_shift *sh = &m->shift[k];
+    double d = floor((t + w->clock) / w->day);
+    double len = sh->end > sh->start ? sh->end - sh->start
+                                     : sh->end + 86400 - sh->start;
+    for (int back = 1; back >= 0; back--) {
+        double start = (d - back) * w->day - w->clock + sh->start / m->unit_s;
+        if (start <= t && t < start + len / m->unit_s)
+            return start + len / m->unit_s;
+    }
+    return -1;
+}
+
+az_status az_state_horizon(const az_state *st, const char *what,
+                           double *horizon, az_error *err)
+{
+    const az_model *m = st->model;
+    double t0 = st->t0, sec;
+    if (!strcmp(what, "end of shift") || !strcmp(what, "end of day") ||
+        !strcmp(what, "end of week")) {
+        azi_shift_cal w;
+        az_status rc = azi_shift_build(&w, m, err);
+        if (rc)
+            return rc;
+        double end = -1;
+        if (what[7] == 'd')
+            end = (floor((t0 + w.clock) / w.day) + 1) * w.day - w.clock;
+        else if (what[7] == 'w')
+            end = (floor((t0 + w.off) / w.week) + 1) * w.week - w.off;
+        else if (!w.always) {
+            double t = t0;
+            int k = azi_shift_at(&w, t);
+            for (int i = 0; k < 0 && i < 1000 && isfinite(t); i++)
+                k = azi_shift_at(&w, t = azi_shift_next(&w, t));
+            if (k >= 0)
+                end = shift_end(m, &w, k, t);
+        }
+        azi_shift_free(&w);
+        if (end <= t0)
+            return az_error_set(err, AZ_EINVAL, "'%s': the line %s", what,
+                                w.always ? "has no shifts (it works round "
+                                           "the clock)"
+                                         : "has no shift after the state's "
+                                           "time");
+        *horizon = end - t0;
+        return AZ_OK;
+    }
+    if (az_parse_duration(what, &sec, err))
+        return az_error_set(err, AZ_EINVAL, "expected 'end of shift', 'end "
+                            "of day', 'end of week' or a duration such as "
+                            "'3 d', got '%s'", what);
+    if (!(sec > 0))
+        return az_error_set(err, AZ_EINVAL, "the horizon must be > 0");
+    *horizon = sec / m->unit_s;
+    return AZ_OK;
+}
