@@ -77,11 +77,12 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
                                             AZ_M_COMPLETION);
         size_t io = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)k,
                                             AZ_M_ON_TIME);
-        /* open at the start: some replication completes it after t0 */
-        if (az_summary_quantile(s, ic, 1) <= t0)
+        /* open at the start (some replication completes it after t0, or
+         * none by the horizon) and released by the horizon */
+        if (az_summary_quantile(s, ic, 1) <= t0 || o.release >= end)
             continue;
         if (!shown++)
-            fprintf(f, "  %-12s %-17s %-17s %-17s %-17s %s\n", "order", "due",
+            fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s\n", "order", "due",
                     "P10", "P50", "P90", "on time");
         uint32_t n = az_summary_replications(s), on = 0, open = 0;
         for (uint32_t r = 0; r < n; r++) {
@@ -90,7 +91,7 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
             open += isnan(v);
         }
         char d[40], p10[40], p50[40], p90[40];
-        fprintf(f, "  %-12s %-17s %-17s %-17s %-17s %s%.0f %%\n", o.id,
+        fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s%.0f %%\n", o.id,
                 when(m, o.due, d, sizeof d),
                 when(m, az_summary_quantile(s, ic, 0.1), p10, sizeof p10),
                 when(m, az_summary_quantile(s, ic, 0.5), p50, sizeof p50),

@@ -50,7 +50,7 @@ void azi_obs_start(az_sim *s)
     if (!s->obs->machine)
         return;
     for (uint32_t i = 0; i < s->nmachine; i++)
-        tell_machine(s, &s->mach[i], 0);
+        tell_machine(s, &s->mach[i], s->t0);
 }
 
 void azi_obs_state(az_sim *s, const machine_rt *m, double now)

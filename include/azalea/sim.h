@@ -249,7 +249,8 @@ typedef enum az_unit_exit {
 typedef struct az_observer {
     /* Machine `machine` (0-based at its station) enters `state` at time t,
      * holding unit `unit` of `product` (a batch: its first unit), or unit
-     * 0 and product UINT32_MAX. Every machine starts STARVED at time 0. */
+     * 0 and product UINT32_MAX. Every machine starts STARVED at time 0
+     * (a run from a state: at the state's time). */
     void (*machine)(void *ctx, double t, uint32_t station, uint32_t machine,
                     az_machine_state state, uint32_t product, uint32_t unit);
     /* Unit `unit` of `product` is released into the line at time t. */

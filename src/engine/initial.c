@@ -222,6 +222,7 @@ az_status azi_initial_place(az_sim *s, az_error *err)
         int j = component(s, x, e->product);
         store_rt *k = &azi_sc(s, x)->store[j];
         k->have = e->count;
+        s->released_all += e->count; /* in the line (az_sim_flow) */
         az_timeavg_init(&k->content, s->t0, e->count);
         az_timeavg_init(&k->lacking, s->t0, k->have < k->qty);
         k->max = k->have;

@@ -1,0 +1,84 @@
+#!/bin/sh
+# test_initial.sh: `azalea run --initial` end to end: the shipped state of
+# line-blocks starts a forecast to the end of the week, the same on any
+# number of threads; orders' forecasts; the horizon's words; and every
+# bad state refused with its line, column and exit 2.
+# Usage: tests/cli/test_initial.sh BUILD_DIR   (run from the repository root)
+set -u
+. tests/lib.sh
+AZ=$(cd "${1:-${AZ_BUILD:-build/rel}}" && pwd)/azalea
+M=examples/line-blocks.yaml
+S=examples/state/line-blocks-wednesday.yaml
+
+expect "forecast to the end of the week" 0 "$AZ" run $M --initial $S --horizon "end of week" --reps 8 --threads 1
+has "the forecast's span" "$TMP/out" "forecast from day 2 14:00 to day 7 00:00, over 8 replications (71 units in the line at the start):"
+has "a product's spread" "$TMP/out" "  pro   "
+grep -v "wall time" "$TMP/out" >"$TMP/one"
+expect "the same on two threads" 0 "$AZ" run $M --initial $S --horizon "end of week" --reps 8 --threads 2
+grep -v "wall time" "$TMP/out" >"$TMP/two"
+same "threads give the same forecast" "$TMP/one" "$TMP/two"
+expect "end of shift" 0 "$AZ" run $M --initial $S --horizon "end of shift" --reps 2
+has "end of shift is 22:00" "$TMP/out" "forecast from day 2 14:00 to day 2 22:00"
+expect "a duration" 0 "$AZ" run $M --initial $S --horizon "90 min" --reps 2
+has "90 min on" "$TMP/out" "to day 2 15:30"
+expect "the JSON of a forecast" 0 "$AZ" run $M --initial $S --horizon "1 d" --reps 2 --json "$TMP/f.json"
+expect "no shifts to end" 2 "$AZ" run examples/tutorial-line.yaml --initial $S --horizon "end of shift"
+expect "a bad horizon word" 2 "$AZ" run $M --initial $S --horizon "end of month"
+has "what a horizon may be" "$TMP/err" "expected 'end of shift', 'end of day', 'end of week' or a duration"
+expect "--initial is run's" 2 "$AZ" compare $M --initial $S --scenario "stations.oven.machines=2"
+has "--initial is not compare's" "$TMP/err" "--initial is not an option of 'compare'"
+expect "a missing state file" 2 "$AZ" run $M --initial "$TMP/nosuch.yaml"
+
+# ---- orders: the state's counts and units carry over ----
+cat >"$TMP/ord.yaml" <<'YAML'
+at: 2026-12-08T10:00
+units:
+  - {station: printer, product: main_board, count: 20, order: W50-100}
+orders:
+  - {order: W50-100, out: 250}
+  - {order: W50-101, out: 200}
+YAML
+expect "orders from a state" 0 "$AZ" run examples/smt-orders.yaml --initial "$TMP/ord.yaml" --horizon "end of day"
+has "dates on the plant's clock" "$TMP/out" "forecast from 2026-12-08 10:00 to 2026-12-09 00:00"
+has "the order's completion" "$TMP/out" "  W50-100      2026-12-08 14:00   2026-12-08 10:4"
+# W50-101 was complete (200 of 200 out): not open, not listed
+if grep -q "^  W50-101 " "$TMP/out"; then bad "a complete order is not listed" "$(grep W50-101 "$TMP/out")"
+else ok "a complete order is not listed"; fi
+has "an order the horizon does not reach" "$TMP/out" "after the horizon"
+
+# ---- bad states: where, and what is wrong ----
+bad_state() { # name, state text, expected message
+    printf '%b' "$2" >"$TMP/b.yaml"
+    expect "bad state: $1" 2 "$AZ" run $M --initial "$TMP/b.yaml" --reps 2
+    has "bad state: $1: message" "$TMP/err" "$3"
+}
+bad_state "unknown station" 'at: 2 14:00\nunits:\n  - {station: placr, product: pro}\n' \
+    "b.yaml:3:15: undefined station 'placr' in unit entry 1; did you mean 'placer'?"
+bad_state "over capacity" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, count: 40}\n  - {station: oven, product: pro, count: 10}\n' \
+    "b.yaml:4:5: 50 units in the buffer of station 'oven', whose capacity is 48"
+bad_state "more units than machines" 'at: 2 14:00\nunits:\n  - {station: function_test, product: pro, where: machine, count: 3}\n' \
+    "b.yaml:3:5: more units on the machines of station 'function_test' than it has machines (2)"
+bad_state "machine twice" 'at: 2 14:00\nunits:\n  - {station: placer, product: pro, where: machine, machine: 2}\n  - {station: placer, product: pro, where: machine, machine: 2}\n' \
+    "b.yaml:4:5: machine 2 of station 'placer' holds units of unit entry 1 already"
+bad_state "no such machine" 'at: 2 14:00\nunits:\n  - {station: placer, product: pro, where: machine, machine: 3}\n' \
+    "station 'placer' has 2 machines, not 3"
+bad_state "unknown product" 'at: 2 14:00\nunits:\n  - {station: oven, product: phone}\n' \
+    "b.yaml:3:30: undefined product 'phone' in unit entry 1"
+bad_state "negative time" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, where: machine, remaining: -5 s}\n' \
+    "b.yaml:3:62: a duration must not be negative, got '-5 s'"
+bad_state "a visit too many" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, visit: 2}\n' \
+    "product 'pro' does not visit station 'oven' that many times"
+bad_state "a bad time" 'at: -1 14:00\n' \
+    "b.yaml:1:5: expected the state's time: a run day and a clock time such as '2 14:00'"
+bad_state "batch too big" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, where: machine, count: 30}\n' \
+    "a batch of 30 units on a machine of station 'oven', which takes at most 24"
+bad_state "no repair to draw" 'at: 2 14:00\nmachines:\n  - {station: oven, machine: 1, state: down}\n' \
+    "station 'oven' has no failures, so no repair time to draw: give 'repair_left'"
+bad_state "remaining and done" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, remaining: 1 min, done: 2 min, where: machine}\n' \
+    "give 'remaining' or 'done', not both"
+bad_state "not a list" 'at: 2 14:00\nunits: {oven: 3}\n' "b.yaml:2:8: expected a list of units, got a mapping"
+bad_state "no time" 'units: []\n' "b.yaml:1:1: missing required key 'at' in the state"
+bad_state "released later" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, released: 2 15:00}\n' \
+    "the unit is released after the state's time"
+bad_state "unknown key" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, cnt: 2}\n' "cnt"
+summary
