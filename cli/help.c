@@ -84,11 +84,15 @@ static const char run_options[] =
     "  --trace FILE       also write every state change of replication 1 as CSV\n"
     "                     ('-': stdout, as for --json)\n"
     "  --on-error continue  leave a failing replication out (named) and report\n"
-    "                     the others (default: stop, the run fails)\n";
+    "                     the others (default: stop, the run fails)\n"
+    "  --initial FILE     start every replication from this state of the shop\n"
+    "                     floor (docs/twin.md) and forecast: --horizon then\n"
+    "                     counts from its time and may be 'end of shift',\n"
+    "                     'end of day' or 'end of week'; warm-up 0 unless given\n";
 
 static const char whatif_options[] =
-    "compare / improve options: the run options but --trace, --precision\n"
-    "  and --on-error; --json FILE holds the base's results and\n"
+    "compare / improve options: the run options but --trace, --precision,\n"
+    "  --on-error and --initial; --json FILE holds the base's results and\n"
     "  each scenario paired with it, --csv DIR writes DIR/comparison.csv\n"
     "  (one row per run) and the base's tables, --db FILE appends every run\n"
     "  linked to a comparison, --report FILE charts the paired changes; and\n"
