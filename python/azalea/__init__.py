@@ -86,7 +86,8 @@ class _Config(ctypes.Structure):
                 ("warmup_auto", ctypes.c_int), ("progress", _PROGRESS),
                 ("progress_ctx", ctypes.c_void_p),
                 ("stop", ctypes.POINTER(ctypes.c_int)),
-                ("keep_going", ctypes.c_int)]
+                ("keep_going", ctypes.c_int),
+                ("initial", ctypes.c_void_p)]
 
 
 class _WhatifSource(ctypes.Structure):
