@@ -47,6 +47,8 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--budget", offsetof(options, budget)},
         {"--target", offsetof(options, target)},
         {"--initial", offsetof(options, initial)},
+        {"--snapshot-at", offsetof(options, snapshot_at)},
+        {"--snapshot", offsetof(options, snapshot)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -325,6 +327,8 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : strcmp(cmd, "optimize") && o->target ? "--target"
                       : !run && o->on_error       ? "--on-error"
                       : !run && o->initial        ? "--initial"
+                      : !run && o->snapshot       ? "--snapshot"
+                      : !run && o->snapshot_at    ? "--snapshot-at"
                       : !sweep && o->nparam       ? "--param"
                                                   : NULL;
     if (bad)

@@ -28,6 +28,7 @@ typedef struct options {
     const char *precision, *max_reps; /* run: sequential replications */
     const char *on_error;             /* run: "stop" or "continue" */
     const char *initial;              /* run: a state to start from */
+    const char *snapshot_at, *snapshot; /* run: the state at a time */
     const char *select, *delta, *pcs; /* compare, improve: KN selection */
     const char *budget, *target;      /* optimize: over the model's */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */

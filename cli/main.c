@@ -142,6 +142,36 @@ static int open_initial(const options *o, const az_model *m,
     return 0;
 }
 
+/* run --snapshot-at T --snapshot FILE: replication 1 to T, and its state
+ * then into FILE, whole or not at all. 0 or the exit code. */
+static int write_snapshot(const options *o, const az_model *m,
+                          const az_experiment_config *cfg, double at)
+{
+    az_sim *sim = NULL;
+    az_error err;
+    char *text = NULL;
+    az_outfile *f = NULL;
+    az_run_config rc = {cfg->horizon, cfg->warmup, cfg->seed, 0, cfg->stop};
+    az_status st = az_sim_create(m, &sim, &err);
+    if (!st && cfg->initial)
+        st = az_sim_set_initial(sim, cfg->initial, &err);
+    if (!st)
+        st = az_sim_snapshot(sim, &rc, at, &text, &err);
+    if (!st)
+        st = az_outfile_open(o->snapshot, "the snapshot", &f, &err);
+    if (!st) {
+        fputs(text, az_outfile_stream(f));
+        st = az_outfile_commit(f, &err);
+    }
+    free(text);
+    az_sim_free(sim);
+    if (st) {
+        fprintf(stderr, "azalea: --snapshot: %s\n", err.msg);
+        return st == AZ_ESTOPPED ? 128 + cli_stop_signal : EXIT_RUNTIME;
+    }
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     options o = {0};
@@ -151,8 +181,25 @@ static int cmd_run(int argc, char **argv)
     az_precision prec = {0};
     int code = cli_open_run(argc, argv, "run", 0, 0, &o, &m, &cfg, &source);
     az_state *init = NULL;
+    double snap_at = 0;
     if (!code && o.initial)
         code = open_initial(&o, m, &cfg, &init);
+    if (!code && !o.snapshot != !o.snapshot_at) {
+        fprintf(stderr, "azalea: --snapshot-at T and --snapshot FILE go "
+                "together\n");
+        code = EXIT_USAGE;
+    }
+    if (!code && o.snapshot_at) {
+        az_error e;
+        if (az_state_parse_time(m, o.snapshot_at, &snap_at, &e)) {
+            fprintf(stderr, "azalea: --snapshot-at: %s\n", e.msg);
+            code = EXIT_USAGE;
+        } else if (init && snap_at <= az_state_time(init)) {
+            fprintf(stderr, "azalea: --snapshot-at: before the state the "
+                    "run starts from\n");
+            code = EXIT_USAGE;
+        }
+    }
     cli_results res = {0};
     /* Result files are rank 0's alone (the only rank without MPI). */
     int root = cli_rank() == 0;
@@ -194,6 +241,8 @@ static int cmd_run(int argc, char **argv)
         code = cli_check_output(o.trace, AZ_OUT_FILE);
     if (!code && root)
         code = cli_check_output(o.report, AZ_OUT_FILE);
+    if (!code && root)
+        code = cli_check_output(o.snapshot, AZ_OUT_FILE);
     if (!code && root)
         code = cli_results_prepare(&o, &res);
     if ((code = cli_ranks_agree(code))) {
@@ -262,6 +311,8 @@ static int cmd_run(int argc, char **argv)
         }
         if (!code && o.report)
             code = report_html(o.report, m, s, source);
+        if (!code && o.snapshot)
+            code = write_snapshot(&o, m, &cfg, snap_at);
     }
     if (cli_stop_signal) {
         uint32_t asked = 0;

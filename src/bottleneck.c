@@ -458,3 +458,55 @@ az_status azi_bn_finish(azi_bneck *b, double t, az_error *err)
     b->have_seg = 0;
     return AZ_OK;
 }
+
+/* ---- snapshot (engine/snapshot.c) ---- */
+
+static void period_io(azi_ar *ar, azi_period *p)
+{
+    azi_ar_f64(ar, &p->start);
+    azi_ar_f64(ar, &p->end);
+    azi_ar_u32(ar, &p->station);
+    azi_ar_u32(ar, &p->unbounded);
+}
+
+az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
+{
+    azi_ar_expect(ar, b->nst);
+    for (uint32_t i = 0; i < b->nst; i++) {
+        azi_ar_f64(ar, &b->stn[i].since);
+        azi_ar_f64(ar, &b->stn[i].pend_start);
+        azi_ar_f64(ar, &b->stn[i].pend_end);
+        azi_ar_f64(ar, &b->sole[i]);
+        azi_ar_f64(ar, &b->shifting[i]);
+        azi_ar_f64(ar, &b->tied[i]);
+    }
+    uint32_t n = b->n;
+    azi_ar_u32(ar, &n);
+    if (ar->reading) { /* room for n periods, as push makes it */
+        b->n = 0;
+        for (uint32_t i = 0; i < n && !ar->bad; i++) {
+            azi_period p;
+            period_io(ar, &p);
+            if (p.station >= b->nst)
+                ar->bad = 1;
+            else if (push(b, p, err))
+                return AZ_ENOMEM;
+        }
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            period_io(ar, &b->buf[i]);
+    }
+    azi_ar_u32(ar, &b->settle_at);
+    azi_ar_u64(ar, &b->settles);
+    azi_ar_f64(ar, &b->done);
+    azi_ar_f64(ar, &b->from);
+    azi_ar_int(ar, &b->have_seg);
+    azi_ar_int(ar, &b->have_prev);
+    azi_ar_int(ar, &b->have_alt);
+    period_io(ar, &b->seg);
+    period_io(ar, &b->prev);
+    period_io(ar, &b->alt);
+    azi_ar_f64(ar, &b->seg_a);
+    azi_ar_f64(ar, &b->seg_b);
+    return AZ_OK;
+}

@@ -31,6 +31,7 @@
 
 #include <stdint.h>
 
+#include "archive.h"
 #include "azalea/error.h"
 
 typedef struct azi_period {
@@ -76,6 +77,10 @@ void azi_bn_free(azi_bneck *b);
 void azi_bn_reset(azi_bneck *b, double t);
 /* Warm-up: statistics count from t on. */
 void azi_bn_restart(azi_bneck *b, double t);
+/* Writes or reads (ar) the whole detector: open, pending and buffered
+ * periods, the held segments and the shares so far (engine/snapshot.c).
+ * AZ_ENOMEM; a bad archive sets ar->bad. */
+az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err);
 /* Station x becomes active / inactive at time t. */
 az_status azi_bn_active(azi_bneck *b, uint32_t x, double t, az_error *err);
 az_status azi_bn_inactive(azi_bneck *b, uint32_t x, double t, az_error *err);

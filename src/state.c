@@ -9,6 +9,8 @@
 
 #include "azalea/load.h"
 #include "engine/shift.h"
+#include "model_impl.h"
+#include "util/date.h"
 #include "state_impl.h"
 
 void az_state_free(az_state *st)
@@ -19,6 +21,7 @@ void az_state_free(az_state *st)
     free(st->mach);
     free(st->store);
     free(st->ord);
+    free(st->engine);
     free(st);
 }
 
@@ -95,5 +98,30 @@ az_status az_state_horizon(const az_state *st, const char *what,
     if (!(sec > 0))
         return az_error_set(err, AZ_EINVAL, "the horizon must be > 0");
     *horizon = sec / m->unit_s;
+    return AZ_OK;
+}
+
+az_status az_state_parse_time(const az_model *m, const char *text,
+                              double *t, az_error *err)
+{
+    double sec;
+    int64_t dt;
+    az_error e;
+    if (azi_date_run_time(text, &sec))
+        sec -= m->has_start ? (double)azi_date_clock(m->start) : 0;
+    else if (azi_date_parse(text, &dt) && m->has_start)
+        sec = (double)(dt - m->start);
+    else if (az_parse_duration(text, &sec, &e))
+        return az_error_set(err, AZ_EINVAL, "expected a time: a run day and "
+                            "a clock time such as '2 14:00', %sor a duration "
+                            "from the start such as '2.5 d', got '%s'",
+                            m->has_start ? "a date-time such as "
+                                           "'2026-12-09T14:00', "
+                                         : "",
+                            text);
+    if (!(sec >= 0))
+        return az_error_set(err, AZ_EINVAL, "'%s' is before the run's start",
+                            text);
+    *t = sec / m->unit_s;
     return AZ_OK;
 }

@@ -17,7 +17,8 @@
 
 #include "azalea/state.h"
 
-enum { AZI_STATE_QUEUE, AZI_STATE_MACHINE, AZI_STATE_CONVEYOR };
+enum { AZI_STATE_QUEUE, AZI_STATE_MACHINE, AZI_STATE_CONVEYOR,
+       AZI_STATE_CARTON };
 
 typedef struct azi_state_unit {
     uint32_t station, product;
@@ -62,6 +63,10 @@ struct az_state {
     azi_state_order *ord;
     uint32_t nord;
     uint64_t units; /* sum of the units' counts */
+    /* A snapshot's engine section (engine/snapshot.c): its archive text
+     * (malloc'd), or NULL for a state written by hand; t0 is then its
+     * exact time. */
+    char *engine;
 };
 
 #endif

@@ -22,6 +22,7 @@
 #include "azalea/error.h"
 #include "azalea/load.h"
 #include "azalea/model.h"
+#include "azalea/sim.h"
 
 typedef struct az_state az_state;
 
@@ -58,6 +59,22 @@ uint64_t az_state_units(const az_state *st);
  * no shift to end; AZ_ENOMEM. */
 az_status az_state_horizon(const az_state *st, const char *what,
                            double *horizon, az_error *err);
+/* Runs replication cfg->replication of s (from its initial state, if it
+ * has one) up to time `at` (model time units from time 0), and writes the
+ * state then, before anything happens at `at`, as a state file: the shop
+ * floor, and the engine's own section with which replication 0 of a run
+ * from it goes on exactly (docs/twin.md). cfg's seed, replication and
+ * warm-up are used, not its horizon. On AZ_OK *text is yours (free()).
+ * AZ_EINVAL for `at` not after the run's start; the run's errors. */
+struct az_run_config;
+az_status az_sim_snapshot(az_sim *s, const struct az_run_config *cfg,
+                          double at, char **text, az_error *err);
+/* A time on model m's clock, in model units from time 0: a run day and a
+ * clock time ("2 14:00"), a date-time with the model's run start
+ * ("2026-12-09T14:00"), or a duration from time 0 ("2.5 d"). AZ_EINVAL,
+ * saying what was expected, otherwise or before time 0. */
+az_status az_state_parse_time(const az_model *m, const char *text,
+                              double *t, az_error *err);
 /* The model it belongs to. */
 const az_model *az_state_model(const az_state *st);
 

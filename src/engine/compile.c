@@ -16,6 +16,7 @@
  * which calendar the model gets. Nothing here draws a random number: the
  * streams are set per run (run.c).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ void az_sim_free(az_sim *s)
 {
     if (!s)
         return;
+    free(s->snap_text);
     az_calendar_free(s->cal);
     if (s->prod)
         for (uint32_t p = 0; p < s->nproduct; p++)
@@ -656,6 +658,7 @@ az_status az_sim_create(const az_model *m, az_sim **out, az_error *err)
         return az_error_set(err, AZ_ENOMEM, "out of memory creating a sim");
     s->model = m;
     s->free_head = NONE;
+    s->snap_at = NAN;
     if ((rc = compile(s, m, err))) {
         az_sim_free(s);
         return rc;

@@ -101,7 +101,9 @@ enum {
     EV_MAINT_END,  /* obj = machine: its maintenance is over */
     EV_WARMUP,
     EV_THIRD,      /* a third or two thirds of the statistics window */
-    EV_END
+    EV_END,
+    EV_SNAPSHOT    /* az_sim_snapshot: the state is written (snapshot.c);
+                    * the run's own events are the last four */
 };
 
 /* 32 bytes, in a line-aligned pool: a unit never straddles two cache
@@ -532,6 +534,10 @@ struct az_sim {
      * empty line from time 0. */
     const az_state *init;
     double t0;
+    /* az_sim_snapshot: the time to write the state at (NAN: none), and
+     * the text written (malloc'd, handed to its caller) */
+    double snap_at;
+    char *snap_text;
     const az_observer *obs; /* or NULL (observe.c) */
     void *obs_ctx;
 
@@ -618,8 +624,7 @@ AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)
  * run.c handles: SHIFT, WARMUP, THIRD, END). */
 static inline int azi_loop_owns(uint32_t type)
 {
-    return type != EV_SHIFT && type != EV_WARMUP && type != EV_THIRD &&
-           type != EV_END;
+    return type != EV_SHIFT && type < EV_WARMUP;
 }
 /* Handles one of the flow's events. */
 az_status azi_loop_event(az_sim *s, const az_event *ev, az_error *err);
@@ -676,6 +681,8 @@ az_status azi_source_take_queued(az_sim *s, uint32_t x, uint32_t u,
 /* Unit u of multi source src, waiting at station x, enters it. */
 az_status azi_source_take_multi(az_sim *s, uint32_t x, uint32_t u,
                                 uint32_t src, double now, az_error *err);
+/* The unit pool doubles, its new units the free list (snapshot.c). */
+az_status azi_source_grow(az_sim *s, az_error *err);
 /* A unit off the free list (the pool grows if need be) at global step g,
  * with no reworks used: a state's units (initial.c). */
 az_status azi_source_unit(az_sim *s, uint32_t g, uint32_t *out,
@@ -833,6 +840,13 @@ void azi_orders_collect(az_sim *s, double end, double *sys, double *ord,
  * counts in the line at s->t0 (run.c calls it after the machines' and
  * the orders' start). AZ_OK or the first error. */
 az_status azi_initial_place(az_sim *s, az_error *err);
+
+/* snapshot.c: writes the state at time t into s->snap_text (the pending
+ * events are popped: the run ends); restores replication 0 of a run from
+ * a state with an engine section, whose run ends at `end`. AZ_ENOMEM,
+ * AZ_EIO, or AZ_EINVAL for an engine section that does not fit. */
+az_status azi_snapshot_write(az_sim *s, double t, az_error *err);
+az_status azi_snapshot_restore(az_sim *s, double end, az_error *err);
 
 /* deadlock.c: machine m just blocked waiting on station y (NONE: on
  * several): AZ_ERUNTIME naming the stations if y can never make room. */

@@ -132,21 +132,8 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
     station_rt *st = &s->st[e->station];
     station_cold *sc = azi_sc(s, st);
     az_status rc = AZ_OK;
-    if (e->where == AZI_STATE_MACHINE && st->batch_max) {
-        uint32_t head = NONE, tail = NONE, u;
-        for (uint32_t i = 0; i < e->count && !rc; i++) {
-            if ((rc = new_unit(s, e, g, &u, err)))
-                return rc;
-            s->units[u].next = NONE;
-            if (tail == NONE)
-                head = u;
-            else
-                s->units[tail].next = u;
-            tail = u;
-        }
-        machine_rt *m = machine_for(s, e->station, e->machine);
-        return m ? work(s, m, head, e->count, e, err) : AZ_OK;
-    }
+    if (e->where == AZI_STATE_MACHINE && st->batch_max)
+        return AZ_OK; /* a batch: place_batches */
     for (uint32_t i = 0; i < e->count && !rc; i++) {
         uint32_t u;
         if ((rc = new_unit(s, e, g, &u, err)))
@@ -155,6 +142,12 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
             machine_rt *m = machine_for(s, e->station, e->machine);
             s->units[u].next = NONE;
             rc = m ? work(s, m, u, 1, e, err) : AZ_OK;
+        } else if (e->where == AZI_STATE_CARTON) {
+            uint32_t p = e->product; /* azi_carton_pack's, never full */
+            s->units[u].next = sc->carton_head[p];
+            sc->carton_head[p] = u;
+            sc->carton_n[p]++;
+            azi_timeavg_add(&sc->packed, s->t0, 1);
         } else if (e->where == AZI_STATE_CONVEYOR) {
             st->nq++;
             queue_add(st, s->t0, 1);
@@ -168,6 +161,45 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
             st->nq++;
             queue_add(st, s->t0, 1);
         }
+    }
+    return rc;
+}
+
+/* The batches: the entries on each machine of a batch station (the loader
+ * named the machine of each) make one chain, worked with the first
+ * entry's times. */
+static az_status place_batches(az_sim *s, az_error *err)
+{
+    const az_state *sta = s->init;
+    az_status rc = AZ_OK;
+    for (uint32_t mi = 0; mi < s->nmachine && !rc; mi++) {
+        machine_rt *m = &s->mach[mi];
+        station_rt *st = &s->st[m->station];
+        if (!st->batch_max)
+            continue;
+        uint32_t k = mi - st->first_machine, head = NONE, tail = NONE, n = 0;
+        const azi_state_unit *first = NULL;
+        for (uint32_t i = 0; i < sta->nunit && !rc; i++) {
+            const azi_state_unit *e = &sta->unit[i];
+            if (e->where != AZI_STATE_MACHINE || e->station != m->station ||
+                e->machine != k)
+                continue;
+            first = first ? first : e;
+            uint32_t g = step_of(s, e->product, e->station, e->visit);
+            for (uint32_t j = 0; j < e->count && !rc; j++, n++) {
+                uint32_t u;
+                if ((rc = new_unit(s, e, g, &u, err)))
+                    break;
+                s->units[u].next = NONE;
+                if (tail == NONE)
+                    head = u;
+                else
+                    s->units[tail].next = u;
+                tail = u;
+            }
+        }
+        if (!rc && first)
+            rc = work(s, m, head, n, first, err);
     }
     return rc;
 }
@@ -213,6 +245,8 @@ az_status azi_initial_place(az_sim *s, az_error *err)
     }
     for (uint32_t i = 0; i < st->nunit && !rc; i++)
         rc = place_units(s, &st->unit[i], err);
+    if (!rc)
+        rc = place_batches(s, err);
     for (uint32_t i = 0; i < st->nmach && !rc; i++)
         if (st->mach[i].down)
             rc = machine_down(s, &st->mach[i], err);

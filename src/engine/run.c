@@ -24,7 +24,10 @@
  * A run from a state of the shop floor (az_sim_set_initial) starts its
  * clock at the state's time t0, on the model's calendar: the horizon,
  * warm-up and periods count from t0, and initial.c puts the state's units
- * and machines in place once the machines and orders have started.
+ * and machines in place once the machines and orders have started. With
+ * the engine's own section (a snapshot, snapshot.c), replication 0 is
+ * restored instead, exactly as the snapshot's run stood. A snapshot's run
+ * (az_sim_snapshot) has no end: it stops at EV_SNAPSHOT.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@
 #include "calendar_impl.h"
 #include "engine/engine.h"
 #include "rng_impl.h"
+#include "state_impl.h"
 #include "stats_impl.h"
 
 /* Clears what is counted since warm-up; time averages keep their value. */
@@ -86,6 +90,8 @@ static void reset_stats(az_sim *s, double now)
 static void reset_run(az_sim *s, const az_run_config *cfg)
 {
     double t0 = s->t0;
+    for (uint32_t i = 0; i < s->nmachine; i++) /* no change before t0 */
+        s->mach[i].in_since = t0;
     az_calendar_reset(s->cal);
     s->free_head = NONE;
     for (uint32_t i = s->nunit_cap; i-- > 0;) {
@@ -286,14 +292,28 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                             "warm-up must be in [0, horizon) (got %g)",
                             cfg->warmup);
     double t0 = s->t0 = s->init ? az_state_time(s->init) : 0;
-    double end = t0 + cfg->horizon;
+    /* a snapshot's run goes on until its time: no end to its shifts */
+    int snap = !isnan(s->snap_at);
+    double end = snap ? INFINITY : t0 + cfg->horizon;
     reset_run(s, cfg);
     s->stop = cfg->stop;
     azi_bn_reset(&s->bn, t0);
     s->bn_w0 = s->bn_t0 = t0;
     s->bn_stopped = 0;
     s->on_shift = 1;
-    az_status rc = azi_flow_start(s, err);
+    /* first of all at its time: the state before anything happens then */
+    az_status rc = snap ? az_calendar_push(s->cal, s->snap_at, -128,
+                                           EV_SNAPSHOT, 0, 0, NULL, err)
+                        : AZ_OK;
+    if (!rc && s->init && s->init->engine && cfg->replication == 0) {
+        /* where the snapshot's run stood, exactly; then its statistics
+         * restart at t0, as a warm-up ending there would */
+        if (!(rc = azi_snapshot_restore(s, end, err)))
+            reset_stats(s, t0);
+        goto started;
+    }
+    if (!rc)
+        rc = azi_flow_start(s, err);
     if (!rc && s->obs)
         azi_obs_start(s);
     /* The orders first: a state's units carry theirs (initial.c). Their
@@ -324,6 +344,9 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
                 azi_shift_day_start(&s->shifts, so->plan[so->plan_due].day),
                 -2, EV_PLAN_DAY, i, 0, NULL, err);
     }
+started:
+    if (!rc && s->obs && s->init && s->init->engine && cfg->replication == 0)
+        azi_obs_start(s);
     if (!rc && cfg->warmup > 0)
         rc = az_calendar_push(s->cal, t0 + cfg->warmup, -128, EV_WARMUP, 0,
                               0, NULL, err);
@@ -332,10 +355,10 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
      * second is pushed when the first falls due (a slot less in the
      * calendar for the whole run). */
     s->third_len = azi_metrics_third_length(s, cfg->horizon - cfg->warmup);
-    if (!rc && s->third_len > 0)
+    if (!rc && s->third_len > 0 && !snap) /* a snapshot's run ends at it */
         rc = az_calendar_push(s->cal, t0 + cfg->warmup + s->third_len, 126,
                               EV_THIRD, 0, 0, NULL, err);
-    if (!rc)
+    if (!rc && !snap)
         rc = az_calendar_push(s->cal, end, 127, EV_END, 0, 0, NULL, err);
     az_event ev;
     /* The flow's events run in loop.c's loop, which returns on the
@@ -362,6 +385,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
         case EV_WARMUP:
             reset_stats(s, ev.time);
             break;
+        case EV_SNAPSHOT:
+            return azi_snapshot_write(s, ev.time, err);
         case EV_THIRD:
             azi_metrics_areas(s, ev.time, s->third_area[ev.obj]);
             s->thirds_seen++;

@@ -303,6 +303,11 @@ HOT az_status fresh_unit(az_sim *s, uint32_t g, uint32_t *out, az_error *err)
     return AZ_OK;
 }
 
+az_status azi_source_grow(az_sim *s, az_error *err)
+{
+    return grow_units(s, err);
+}
+
 az_status azi_source_unit(az_sim *s, uint32_t g, uint32_t *out,
                           az_error *err)
 {

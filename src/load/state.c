@@ -40,12 +40,13 @@
 
 /* ---- the file's shape: one table per kind of entry ---- */
 
-static const char *const WHERE[] = {"queue", "machine", "conveyor"};
+static const char *const WHERE[] = {"queue", "machine", "conveyor",
+                                     "carton"};
 static const azi_load_type T_WHERE = {.kind = AZI_T_ENUM, .names = WHERE,
-                                      .nnames = 3};
+                                      .nnames = 4};
 static int read_where(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return azi_value_choice(L, v, "place", WHERE, 3, slot);
+    return azi_value_choice(L, v, "place", WHERE, 4, slot);
 }
 static const char *const MSTATE[] = {"up", "down"};
 static const azi_load_type T_MSTATE = {.kind = AZI_T_ENUM, .names = MSTATE,
@@ -70,7 +71,8 @@ static const azi_load_field UNIT_FIELDS[] = {
     AZI_FIELD("count", u32_min1, OFF(unit_in, count), 0, "1",
               "how many such units"),
     {"where", read_where, OFF(unit_in, where), 0, &T_WHERE, NULL,
-     "in the input buffer, on a machine, or on the conveyor into it"},
+     "in the input buffer, on a machine, on the conveyor into it, or in "
+     "an open carton (a packaging station)"},
     AZI_FIELD("machine", u32_min1, OFF(unit_in, machine), 0, NULL,
               "which machine (1, 2, ...); default: the first free one"),
     AZI_FIELD("visit", u32_min1, OFF(unit_in, visit), 0, "1",
@@ -143,7 +145,7 @@ static const azi_load_field ORDER_FIELDS[] = {
 enum { O_RELEASED = BIT(1) };
 
 typedef struct top_in {
-    const azi_load_node *at, *units, *machines, *stores, *orders;
+    const azi_load_node *at, *units, *machines, *stores, *orders, *engine;
     azi_load_seen seen;
 } top_in;
 static const azi_load_field TOP_FIELDS[] = {
@@ -157,6 +159,22 @@ static const azi_load_field TOP_FIELDS[] = {
              "components in assembly stores"),
     AZI_NODE("orders", OFF(top_in, orders), 0, &azi_type_node, NULL,
              "how far each order has come"),
+    AZI_NODE("engine", OFF(top_in, engine), 0, &azi_type_node, NULL,
+             "a snapshot's engine state (written by azalea, not by hand)"),
+};
+
+typedef struct engine_in {
+    uint32_t version;
+    const char *time, *data;
+    azi_load_seen seen;
+} engine_in;
+static const azi_load_field ENGINE_FIELDS[] = {
+    AZI_FIELD("version", u32_min1, OFF(engine_in, version), 1, NULL,
+              "the engine section's format"),
+    AZI_FIELD("time", name, OFF(engine_in, time), 1, NULL,
+              "the snapshot's time, exactly"),
+    AZI_FIELD("data", name, OFF(engine_in, data), 1, NULL,
+              "the engine's state"),
 };
 
 /* ---- a load ---- */
@@ -316,6 +334,12 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
         o->station = UINT32_MAX;
         return;
     }
+    if (o->where == AZI_STATE_CARTON && !ms->carton) {
+        azi_load_report(L, azi_yaml_get(n, "where")->loc, "station '%s' "
+                        "packs no cartons", ms->name);
+        o->station = UINT32_MAX;
+        return;
+    }
     if (o->where == AZI_STATE_CONVEYOR && !ms->has_transport) {
         azi_load_report(L, azi_yaml_get(n, "where")->loc, "station '%s' has "
                         "no conveyor (no 'transport'): put the unit in its "
@@ -452,6 +476,21 @@ static void check_places(state_load *S, const azi_load_node *units,
             continue;
         const azi_station *ms = &m->station[u->station];
         const azi_load_node *n = units->item[i]; /* nunit > 0: a list */
+        if (u->where == AZI_STATE_CARTON) {
+            uint32_t in = u->count; /* this product's, at this station */
+            for (uint32_t j = 0; j < i; j++)
+                if (st->unit[j].where == AZI_STATE_CARTON &&
+                    st->unit[j].station == u->station &&
+                    st->unit[j].product == u->product)
+                    in += st->unit[j].count;
+            if (in >= ms->carton)
+                azi_load_report(S->L, n->loc, "%u units of '%s' in an open "
+                                "carton of %u at station '%s': a full "
+                                "carton has left", (unsigned)in,
+                                m->product[u->product].name,
+                                (unsigned)ms->carton, ms->name);
+            continue;
+        }
         if (u->where != AZI_STATE_MACHINE) {
             S->inq[u->station] += u->count;
             if (ms->buffer != AZ_UNLIMITED && S->inq[u->station] > ms->buffer)
@@ -464,18 +503,38 @@ static void check_places(state_load *S, const azi_load_node *units,
                                                   : "");
             continue;
         }
-        /* on machines: a batch on one, else one unit on each of count */
-        uint32_t per = ms->batch_max ? u->count : 1;
+        /* on machines: a batch on one (entries naming the same machine
+         * make one batch), else one unit on each of count */
         uint32_t need = ms->batch_max ? 1 : u->count;
-        if (ms->batch_max && u->count > ms->batch_max) {
-            azi_load_report(S->L, n->loc, "a batch of %u units on a machine "
-                            "of station '%s', which takes at most %u",
-                            (unsigned)u->count, ms->name,
-                            (unsigned)ms->batch_max);
+        uint32_t *t = S->taken + S->mfirst[u->station];
+        if (ms->batch_max) {
+            uint32_t k = u->machine;
+            for (uint32_t j = 0; k == UINT32_MAX && j < ms->machines; j++)
+                if (!t[j])
+                    k = j;
+            if (k == UINT32_MAX || k >= ms->machines) {
+                if (k == UINT32_MAX)
+                    azi_load_report(S->L, n->loc, "more batches on the "
+                                    "machines of station '%s' than it has "
+                                    "machines (%u)", ms->name,
+                                    (unsigned)ms->machines);
+                continue;
+            }
+            u->machine = k; /* the engine gathers each machine's batch */
+            uint32_t in = 0;
+            for (uint32_t j = 0; j <= i; j++)
+                if (st->unit[j].where == AZI_STATE_MACHINE &&
+                    st->unit[j].station == u->station &&
+                    st->unit[j].machine == k)
+                    in += st->unit[j].count;
+            t[k] = t[k] ? t[k] : i + 1;
+            if (in > ms->batch_max)
+                azi_load_report(S->L, n->loc, "a batch of %u units on "
+                                "machine %u of station '%s', which takes at "
+                                "most %u", (unsigned)in, (unsigned)k + 1,
+                                ms->name, (unsigned)ms->batch_max);
             continue;
         }
-        (void)per;
-        uint32_t *t = S->taken + S->mfirst[u->station];
         if (u->machine != UINT32_MAX) {
             if (u->machine >= ms->machines)
                 continue; /* reported */
@@ -578,6 +637,32 @@ static uint32_t count_of(const azi_load_node *n)
     return n && n->kind == AZI_LOAD_LIST ? (uint32_t)n->n : 0;
 }
 
+/* A snapshot's engine section: its archive, checked when a run restores
+ * it (engine/snapshot.c); its exact time replaces `at`'s seconds. */
+static void read_engine(state_load *S, const azi_load_node *n,
+                        const azi_load_node *at)
+{
+    engine_in e = {0};
+    if (!azi_fields_read(S->L, n, ENGINE_FIELDS, NFIELDS(ENGINE_FIELDS), &e,
+                         "the engine section", 0, &e.seen) ||
+        e.seen.valid != 7)
+        return;
+    char *end;
+    double t = strtod(e.time, &end);
+    if (e.version != 1)
+        azi_load_report(S->L, azi_yaml_get(n, "version")->loc, "engine "
+                        "section version %u: this azalea reads version 1",
+                        (unsigned)e.version);
+    else if (*end || !(t >= 0) || (at && fabs(t - S->st->t0) * S->m->unit_s
+                                             >= 1))
+        azi_load_report(S->L, azi_yaml_get(n, "time")->loc, "the engine "
+                        "section's time is not the state's ('at')");
+    else if (!(S->st->engine = strdup(e.data)))
+        S->L->oom = 1;
+    else
+        S->st->t0 = t;
+}
+
 static void read_tree(state_load *S, const azi_load_node *root)
 {
     top_in t = {0};
@@ -604,6 +689,8 @@ static void read_tree(state_load *S, const azi_load_node *root)
     each(S, t.machines, "machines", one_machine);
     each(S, t.stores, "stores", one_store);
     each(S, t.orders, "orders", one_order);
+    if (t.engine)
+        read_engine(S, t.engine, t.at);
     if (!S->L->nprob && !S->L->oom)
         check_places(S, t.units, t.orders);
 }

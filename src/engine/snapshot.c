@@ -1,0 +1,786 @@
+/*
+ * snapshot.c: the state of a run at an instant, written as a state file
+ * (azalea/state.h, docs/twin.md) that a later run starts from.
+ *
+ * az_sim_snapshot runs a replication to time T and, before anything
+ * happens at T (an EV_SNAPSHOT of the lowest priority, pushed first),
+ * writes two sections:
+ *   - the shop floor, as a person would write it (units in buffers, on
+ *     conveyors, on machines with their work left, in cartons; machines
+ *     down and set up; stores; orders), from which every replication
+ *     but the first starts with its own streams (engine/initial.c);
+ *   - `engine:`, everything the run needs to go on exactly as if it had
+ *     not stopped: every unit record and list, every machine's and
+ *     station's fields, the random streams' positions, the sources'
+ *     positions in their sequences, plans, lots, campaigns and orders,
+ *     the pools, the calendar's state, the bottleneck detector, and the
+ *     pending events in the order they would pop.
+ * A run from the snapshot restores the engine section in replication 0
+ * (azi_snapshot_restore), then restarts its statistics at T as a warm-up
+ * ending at T would: its results are those of the uninterrupted run's
+ * window from T, bit for bit (tests/validation/test_snapshot.c).
+ *
+ * One walk (engine_io) writes and reads the engine section through an
+ * archive (archive.h), so the two cannot drift apart; a model that does
+ * not match (counts, indices out of range, tokens left over or missing)
+ * is refused. Pending events are re-pushed in pop order, so ties keep
+ * their order; their handles are given back to the machines that hold
+ * them. The run's own events (WARMUP, THIRD, END) are not written: the
+ * resumed run makes its own, and a shift change at or after its end is
+ * dropped (an uninterrupted run would not have pushed it).
+ *
+ * Not kept: the observer's unit ids (they count releases of the resumed
+ * run) and the event count.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "calendar_impl.h"
+#include "engine/engine.h"
+#include "state_impl.h"
+#include "stats_impl.h"
+#include "util/alloc.h"
+#include "util/date.h"
+
+#define SNAP_VERSION 1
+
+/* ---- the engine section ---- */
+
+static void rng_io(azi_ar *ar, az_rng *r)
+{
+    for (int i = 0; i < 2; i++)
+        azi_ar_u64(ar, &r->key_[i]);
+    for (int i = 0; i < 4; i++)
+        azi_ar_u64(ar, &r->ctr_[i]);
+    for (int i = 0; i < 4; i++)
+        azi_ar_u64(ar, &r->out_[i]);
+    azi_ar_u32(ar, &r->next_);
+    if (r->next_ > 4)
+        ar->bad = 1;
+}
+
+static void tavg_io(azi_ar *ar, az_timeavg *a)
+{
+    azi_ar_f64(ar, &a->t0_);
+    azi_ar_f64(ar, &a->last_t_);
+    azi_ar_f64(ar, &a->value_);
+    azi_ar_f64(ar, &a->area_);
+    azi_ar_f64(ar, &a->max_);
+}
+
+static void count_io(azi_ar *ar, azi_count *a)
+{
+    azi_ar_f64(ar, &a->last_t);
+    azi_ar_f64(ar, &a->value);
+    azi_ar_f64(ar, &a->area);
+}
+
+/* An enum's value, read within [0, n). */
+static void enum_io(azi_ar *ar, void *v, size_t size, int n)
+{
+    int x = size == sizeof(az_machine_state) ? (int)*(az_machine_state *)v
+                                             : (int)*(activity *)v;
+    azi_ar_int(ar, &x);
+    if (x >= n) {
+        ar->bad = 1;
+        return;
+    }
+    if (size == sizeof(az_machine_state))
+        *(az_machine_state *)v = (az_machine_state)x;
+    else
+        *(activity *)v = (activity)x;
+}
+#define STATE_IO(ar, p) enum_io(ar, p, sizeof(az_machine_state), AZ_MS_COUNT)
+
+/* A unit index: NONE or below the pool's size. */
+static void unit_io(azi_ar *ar, uint32_t *u, uint32_t cap)
+{
+    azi_ar_u32(ar, u);
+    if (*u != NONE && *u >= cap)
+        ar->bad = 1;
+}
+
+static az_status units_io(az_sim *s, azi_ar *ar, az_error *err)
+{
+    uint32_t cap = s->nunit_cap;
+    azi_ar_u32(ar, &cap);
+    if (ar->bad)
+        return AZ_OK;
+    if (ar->reading && cap > (uint32_t)1 << 30) /* past any real pool */
+        ar->bad = 1;
+    while (ar->reading && !ar->bad && s->nunit_cap < cap) {
+        /* grows as the run did: the same sizes */
+        az_status rc = azi_source_grow(s, err);
+        if (rc)
+            return rc;
+    }
+    /* writing: a free unit's fields mean nothing (they may never have
+     * been set): its link alone, and zeros */
+    uint8_t *is_free = NULL;
+    if (!ar->reading) {
+        if (!(is_free = azi_calloc(cap ? cap : 1, 1)))
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        for (uint32_t u = s->free_head; u != NONE; u = s->units[u].next)
+            is_free[u] = 1;
+    }
+    for (uint32_t i = 0; i < cap && !ar->bad; i++) {
+        unit blank = {s->units[i].next, 0, 0, 0, 0, 0};
+        unit *un = is_free && is_free[i] ? &blank : &s->units[i];
+        unit_io(ar, &un->next, cap);
+        azi_ar_u32(ar, &un->step);
+        azi_ar_u32(ar, &un->holder);
+        azi_ar_u32(ar, &un->tries);
+        azi_ar_f64(ar, &un->release_t);
+        azi_ar_f64(ar, &un->enter_t);
+        if (un->step >= s->nstep)
+            ar->bad = 1;
+        if (s->unit_order)
+            azi_ar_u32(ar, &s->unit_order[i]);
+        if (s->unit_lot)
+            azi_ar_u32(ar, &s->unit_lot[i]);
+    }
+    free(is_free);
+    unit_io(ar, &s->free_head, cap);
+    if (ar->reading && !ar->bad && s->nunit_cap > cap) {
+        /* units past the run's pool go last, in order: what the run's
+         * next growth would have given */
+        uint32_t *tail = &s->free_head;
+        while (*tail != NONE)
+            tail = &s->units[*tail].next;
+        *tail = cap;
+        for (uint32_t i = cap; i < s->nunit_cap; i++)
+            s->units[i].next = i + 1 < s->nunit_cap ? i + 1 : NONE;
+    }
+    return AZ_OK;
+}
+
+static void stations_io(az_sim *s, azi_ar *ar)
+{
+    uint32_t cap = s->nunit_cap;
+    for (uint32_t i = 0; i < s->nstation; i++) {
+        station_rt *st = &s->st[i];
+        station_cold *sc = &s->stc[i];
+        azi_ar_u32(ar, &st->nidle);
+        azi_ar_u32(ar, &st->ninactive);
+        azi_ar_u32(ar, &st->nq);
+        unit_io(ar, &st->qhead, cap);
+        unit_io(ar, &st->qtail, cap);
+        unit_io(ar, &st->whead, cap);
+        unit_io(ar, &st->wtail, cap);
+        count_io(ar, &st->queue);
+        azi_ar_f64(ar, &st->queue_max);
+        azi_ar_f64(ar, &st->time_sum);
+        azi_ar_f64(ar, &st->wait_sum);
+        azi_ar_u64(ar, &st->visits);
+        azi_ar_u64(ar, &st->starts);
+        count_io(ar, &st->onmach);
+        rng_io(ar, &st->rng);
+        rng_io(ar, &sc->trng);
+        tavg_io(ar, &sc->parts_wait);
+        azi_ar_int(ar, &sc->batch_pending);
+        tavg_io(ar, &sc->packed);
+        azi_ar_u64(ar, &sc->failures);
+        azi_ar_u64(ar, &sc->setups);
+        azi_ar_u64(ar, &sc->rejects);
+        for (uint32_t p = 0; st->carton && p < s->nproduct; p++) {
+            unit_io(ar, &sc->carton_head[p], cap);
+            azi_ar_u32(ar, &sc->carton_n[p]);
+        }
+        for (uint32_t j = 0; j < st->ncomp; j++) {
+            store_rt *k = &sc->store[j];
+            azi_ar_u32(ar, &k->have);
+            unit_io(ar, &k->whead, cap);
+            unit_io(ar, &k->wtail, cap);
+            azi_ar_u32(ar, &k->owed);
+            azi_ar_f64(ar, &k->max);
+            azi_ar_u64(ar, &k->in);
+            azi_ar_u64(ar, &k->scrapped);
+            tavg_io(ar, &k->content);
+            tavg_io(ar, &k->lacking);
+        }
+    }
+}
+
+static void machines_io(az_sim *s, azi_ar *ar)
+{
+    uint32_t cap = s->nunit_cap;
+    for (uint32_t i = 0; i < s->nmachine; i++) {
+        machine_rt *m = &s->mach[i];
+        machine_cold *c = &s->mcold[i];
+        unit_io(ar, &m->unit, cap);
+        STATE_IO(ar, &m->state);
+        azi_ar_u32(ar, &m->nheld);
+        azi_ar_u32(ar, &m->waits_on);
+        STATE_IO(ar, &m->resume);
+        azi_ar_f64(ar, &m->ev_time);
+        azi_ar_f64(ar, &m->remaining);
+        azi_ar_f64(ar, &m->in_since);
+        for (int k = 0; k < AZ_MS_COUNT; k++)
+            azi_ar_f64(ar, &m->in_state[k]);
+        azi_ar_u32(ar, &c->product);
+        azi_ar_u32(ar, &c->family);
+        azi_ar_f64(ar, &c->ttf);
+        azi_ar_f64(ar, &c->since);
+        azi_ar_f64(ar, &c->stop_t);
+        azi_ar_f64(ar, &c->ttf_before);
+        azi_ar_f64(ar, &c->repair);
+        enum_io(ar, &c->pending, sizeof(activity), ACT_MAINTAIN + 1);
+        azi_ar_u32(ar, &c->next_wait);
+        azi_ar_u32(ar, &c->holds);
+        rng_io(ar, &c->rng);
+        azi_ar_f64(ar, &c->before);
+        azi_ar_int(ar, &c->packing);
+        unit_io(ar, &c->pack_chain, cap);
+        if (c->product != NONE && c->product >= s->nproduct)
+            ar->bad = 1;
+        m->ev = c->fail_ev = 0; /* given back with the events */
+        if (!s->maint)
+            continue;
+        maint_rt *mt = &s->maint[i];
+        azi_ar_f64(ar, &mt->left);
+        azi_ar_f64(ar, &mt->since);
+        azi_ar_f64(ar, &mt->stop_t);
+        azi_ar_f64(ar, &mt->left_before);
+        azi_ar_f64(ar, &mt->duration);
+        azi_ar_int(ar, &mt->due);
+        azi_ar_int(ar, &mt->fail_after);
+        rng_io(ar, &mt->rng);
+        mt->ev = 0;
+    }
+}
+
+static void sources_io(az_sim *s, azi_ar *ar)
+{
+    uint32_t cap = s->nunit_cap;
+    for (uint32_t g = 0; g < s->nstep; g++) {
+        azi_ar_u64(ar, &s->step[g].sampled);
+        rng_io(ar, &s->step[g].rng);
+    }
+    for (uint32_t i = 0; i < s->nsource; i++) {
+        source_rt *so = &s->src[i];
+        rng_io(ar, &so->rng);
+        rng_io(ar, &so->mix_rng);
+        unit_io(ar, &so->held, cap);
+        azi_ar_int(ar, &so->shift_wait);
+        azi_ar_u32(ar, &so->seq_pos);
+        azi_ar_u32(ar, &so->plan_pos);
+        azi_ar_u32(ar, &so->plan_due);
+        azi_ar_u32(ar, &so->plan_left);
+        azi_ar_int(ar, &so->plan_idle);
+        azi_ar_int(ar, &so->paused);
+        for (uint32_t k = 0; so->multi && k < s->nproduct; k++) {
+            unit_io(ar, &so->hold[k], cap);
+            azi_ar_u64(ar, &so->backlog[k]);
+        }
+        azi_ar_u32(ar, &so->lot_left);
+        azi_ar_u32(ar, &so->lot_k);
+        azi_ar_u32(ar, &so->lot_id);
+        int in_lot = so->lot_together && so->ia != so->lot_ia;
+        azi_ar_int(ar, &in_lot);
+        if (ar->reading && so->lot_together && !in_lot)
+            so->ia = so->lot_ia;
+        else if (ar->reading && in_lot)
+            ar->bad |= !so->lot_together; /* the gap: set by source.c */
+        azi_ar_u32(ar, &so->ord_next);
+        azi_ar_u32(ar, &so->ord_due);
+        azi_ar_u32(ar, &so->ord_left);
+        azi_ar_u32(ar, &so->ord_cur);
+        azi_ar_int(ar, &so->ord_idle);
+        azi_ar_u32(ar, &so->camp_pos);
+        azi_ar_u32(ar, &so->camp_left);
+        azi_ar_int(ar, &so->camp_started);
+        azi_ar_f64(ar, &so->camp_end);
+    }
+}
+
+static void orders_io(az_sim *s, azi_ar *ar)
+{
+    for (uint32_t i = 0; i < s->nord; i++) {
+        order_rt *r = &s->ord[i];
+        azi_ar_u32(ar, &r->out);
+        azi_ar_u32(ar, &r->done);
+        azi_ar_u32(ar, &r->on_time);
+        azi_ar_u32(ar, &r->pre);
+        azi_ar_f64(ar, &r->completed);
+        azi_ar_u32(ar, &s->ord_seq[i]);
+        if (s->ord_seq[i] >= s->nord)
+            ar->bad = 1;
+    }
+    for (uint32_t d = 0; d < s->nday; d++)
+        azi_ar_u64(ar, &s->day_out[d]);
+}
+
+static void system_io(az_sim *s, azi_ar *ar)
+{
+    for (uint32_t p = 0; p < s->npool; p++) {
+        pool_rt *pl = &s->pools[p];
+        azi_ar_u32(ar, &pl->size);
+        azi_ar_u32(ar, &pl->busy);
+        azi_ar_u32(ar, &pl->whead);
+        azi_ar_u32(ar, &pl->wtail);
+        tavg_io(ar, &pl->used);
+        tavg_io(ar, &pl->staffed);
+    }
+    azi_ar_int(ar, &s->on_shift);
+    for (uint32_t c = 0; c < s->ncal; c++)
+        azi_ar_int(ar, &s->cals[c].on);
+    azi_ar_f64(ar, &s->bn_w0);
+    azi_ar_f64(ar, &s->bn_t0);
+    azi_ar_int(ar, &s->bn_stopped);
+    azi_ar_u64(ar, &s->released);
+    azi_ar_u64(ar, &s->completed);
+    azi_ar_u64(ar, &s->scrapped);
+    azi_ar_u64(ar, &s->cartons);
+    azi_ar_u32(ar, &s->capped);
+    azi_ar_u64(ar, &s->released_all);
+    azi_ar_u64(ar, &s->completed_all);
+    azi_ar_u64(ar, &s->scrapped_all);
+    azi_ar_u64(ar, &s->consumed_all);
+    azi_ar_u64(ar, &s->backlog);
+    tavg_io(ar, &s->backlog_avg);
+    tavg_io(ar, &s->queue_avg);
+    azi_ar_u32(ar, &s->lot_next);
+    azi_ar_u32(ar, &s->lots_begun);
+    azi_ar_u32(ar, &s->order_next);
+    azi_ar_f64(ar, &s->window_from);
+    for (uint32_t p = 0; p < s->nproduct; p++) {
+        product_rt *pr = &s->prod[p];
+        azi_ar_f64(ar, &pr->lead_sum);
+        azi_ar_u64(ar, &pr->released);
+        azi_ar_u64(ar, &pr->completed);
+        azi_ar_u64(ar, &pr->scrapped);
+        azi_ar_u64(ar, &pr->reworks);
+        azi_ar_u64(ar, &pr->cartons);
+        azi_ar_u64(ar, &pr->consumed);
+    }
+}
+
+/* The priority each event type is pushed with (run.c, shift.c, source.c,
+ * orders.c): a re-pushed event keeps its place among ties. */
+static int8_t priority_of(uint32_t type)
+{
+    switch (type) {
+    case EV_SHIFT:
+        return -1;
+    case EV_PLAN_DAY:
+    case EV_ORDER:
+        return -2;
+    default:
+        return 0;
+    }
+}
+
+/* Whether event e's object is in range for its type. */
+static int event_ok(const az_sim *s, const az_event *e)
+{
+    switch (e->type) {
+    case EV_ARRIVE:
+    case EV_PLAN_DAY:
+    case EV_ORDER:
+        return e->obj < s->nsource;
+    case EV_BATCH_WAIT:
+        return e->obj < s->nstation;
+    case EV_TRANSIT:
+        return e->obj < s->nstation && e->data < s->nunit_cap;
+    case EV_SHIFT:
+        return e->obj <= s->ncal;
+    case EV_DONE:
+        return e->obj < s->nmachine && e->data < s->nunit_cap;
+    case EV_SETUP_DONE:
+    case EV_FAIL:
+    case EV_REPAIR:
+    case EV_MAINT_END:
+        return e->obj < s->nmachine;
+    case EV_MAINT:
+        return e->obj < s->nmachine && s->maint;
+    default:
+        return 0;
+    }
+}
+
+/* The pending events (written: those of ev[0..n), in pop order; read:
+ * pushed back, with their handles, those before `end` for shifts). */
+static az_status events_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
+                           double end, az_error *err)
+{
+    azi_ar_u32(ar, &n);
+    for (uint32_t i = 0; i < n && !ar->bad; i++) {
+        az_event e = ar->reading ? (az_event){0} : ev[i];
+        azi_ar_f64(ar, &e.time);
+        azi_ar_u32(ar, &e.type);
+        azi_ar_u32(ar, &e.obj);
+        azi_ar_u64(ar, &e.data);
+        if (!ar->reading || ar->bad)
+            continue;
+        if (!event_ok(s, &e) || !(e.time >= s->t0)) {
+            ar->bad = 1;
+            break;
+        }
+        if (e.type == EV_SHIFT && e.time >= end)
+            continue;
+        az_event_id *h = e.type == EV_DONE || e.type == EV_SETUP_DONE
+                             ? &s->mach[e.obj].ev
+                         : e.type == EV_FAIL ? &s->mcold[e.obj].fail_ev
+                         : e.type == EV_MAINT ? &s->maint[e.obj].ev
+                                              : NULL;
+        az_status rc = az_calendar_push(s->cal, e.time, priority_of(e.type),
+                                        e.type, e.obj, e.data, h, err);
+        if (rc)
+            return rc;
+    }
+    return AZ_OK;
+}
+
+/* The whole walk; ev/n: the pending events when writing. */
+static az_status engine_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
+                           double end, az_error *err)
+{
+    azi_ar_expect(ar, SNAP_VERSION);
+    azi_ar_expect(ar, s->nstation);
+    azi_ar_expect(ar, s->nmachine);
+    azi_ar_expect(ar, s->nstep);
+    azi_ar_expect(ar, s->nsource);
+    azi_ar_expect(ar, s->nproduct);
+    azi_ar_expect(ar, s->nord);
+    azi_ar_expect(ar, s->npool);
+    azi_ar_expect(ar, s->ncal);
+    azi_ar_expect(ar, s->nday);
+    azi_ar_expect(ar, (uint64_t)s->bn_on);
+    az_status rc = units_io(s, ar, err);
+    if (rc)
+        return rc;
+    stations_io(s, ar);
+    machines_io(s, ar);
+    sources_io(s, ar);
+    orders_io(s, ar);
+    system_io(s, ar);
+    if (s->bn_on && (rc = azi_bn_io(&s->bn, ar, err)))
+        return rc;
+    return events_io(s, ar, ev, n, end, err);
+}
+
+az_status azi_snapshot_restore(az_sim *s, double end, az_error *err)
+{
+    azi_ar ar;
+    azi_ar_reader(&ar, s->init->engine);
+    az_status rc = engine_io(s, &ar, NULL, 0, end, err);
+    if (rc)
+        return rc;
+    if (!azi_ar_done(&ar))
+        return az_error_set(err, AZ_EINVAL, "the state's engine section "
+                            "does not fit this model (at number %llu): it "
+                            "was written by another model or changed; "
+                            "remove the section to start from the shop "
+                            "floor alone",
+                            (unsigned long long)ar.tokens);
+    return AZ_OK;
+}
+
+/* ---- the shop floor, for people and the other replications ---- */
+
+typedef struct out {
+    FILE *f;
+    const az_sim *s;
+    double t;
+} out;
+
+/* Time t on the run's clock as the state file writes it: a run day and
+ * a clock time, to the second (the engine section has it exactly). */
+static void put_time(out *o, double t)
+{
+    const az_model *m = o->s->model;
+    double sec = t * m->unit_s +
+                 (m->has_start ? (double)azi_date_clock(m->start) : 0);
+    double d = floor(sec / 86400), in = floor(sec - d * 86400);
+    fprintf(o->f, "\"%.0f %02d:%02d:%02d\"", d, (int)(in / 3600),
+            (int)fmod(floor(in / 60), 60), (int)fmod(in, 60));
+}
+
+/* A name as a YAML double-quoted string. */
+static void put_name(out *o, const char *n)
+{
+    fputc('"', o->f);
+    for (; *n; n++) {
+        if (*n == '"' || *n == '\\')
+            fputc('\\', o->f);
+        fputc(*n, o->f);
+    }
+    fputc('"', o->f);
+}
+
+/* Which of its product's visits to its station step g is (the loader's
+ * order: route visits, then rework visits). */
+static uint32_t visit_of(const az_sim *s, uint32_t g)
+{
+    const step_rt *sp = &s->step[g];
+    uint32_t p = sp->product, first = s->prod[p].first_step;
+    const azi_product *pr = &s->model->product[p];
+    uint32_t x = sp->station, k = 0;
+    if (!sp->hidden) {
+        for (uint32_t j = 0; first + j < g; j++)
+            k += pr->step[j].station == x;
+        return k;
+    }
+    for (uint32_t j = 0; j < pr->nstep; j++)
+        k += pr->step[j].station == x;
+    for (uint32_t j = 0; j < pr->nstep; j++)
+        if (pr->step[j].rework == x) {
+            if (s->step[first + j].rework == g)
+                return k;
+            k++;
+        }
+    return 0;
+}
+
+/* One unit's line. where: "queue", "machine", "conveyor", "carton";
+ * machine: 0-based or NONE; left: work or travel left, or NAN; at: its
+ * station (a blocked unit's is its machine's, not its step's). */
+static void put_unit(out *o, uint32_t u, uint32_t at, const char *where,
+                     uint32_t machine, double left)
+{
+    const az_sim *s = o->s;
+    const unit *un = &s->units[u];
+    uint32_t p = azi_unit_product(s, u);
+    uint32_t visit = s->step[un->step].station == at ? visit_of(s, un->step)
+                                                     : 0;
+    fprintf(o->f, "  - {station: ");
+    put_name(o, s->model->station[at].name);
+    fprintf(o->f, ", product: ");
+    put_name(o, s->model->product[p].name);
+    if (visit)
+        fprintf(o->f, ", visit: %u", (unsigned)visit + 1);
+    if (strcmp(where, "queue"))
+        fprintf(o->f, ", where: %s", where);
+    if (machine != NONE)
+        fprintf(o->f, ", machine: %u", (unsigned)machine + 1);
+    if (!isnan(left))
+        fprintf(o->f, ", remaining: %.9g s",
+                (left > 0 ? left : 0) * s->model->unit_s);
+    fprintf(o->f, ", released: ");
+    put_time(o, un->release_t);
+    if (s->unit_order && s->unit_order[u] != NONE) {
+        az_order ord;
+        az_model_order(s->model, s->unit_order[u], &ord, NULL);
+        fprintf(o->f, ", order: ");
+        put_name(o, ord.id);
+    }
+    if (s->unit_lot && s->unit_lot[u])
+        fprintf(o->f, ", lot: %u", (unsigned)s->unit_lot[u]);
+    if (un->tries)
+        fprintf(o->f, ", reworks: %u", (unsigned)un->tries);
+    fprintf(o->f, "}\n");
+}
+
+/* Units waiting on list head: those a machine holds (blocked), written on
+ * that machine with no work left; a source's are not released yet. */
+static void put_waiting(out *o, uint32_t head)
+{
+    const az_sim *s = o->s;
+    for (uint32_t u = head; u != NONE; u = s->units[u].next) {
+        uint32_t h = s->units[u].holder;
+        if (h >= s->nmachine)
+            continue;
+        const machine_rt *m = &s->mach[h];
+        put_unit(o, u, m->station, "machine",
+                 h - s->st[m->station].first_machine, 0);
+    }
+}
+
+/* The work left of machine m's unit, or NAN (a setup: work not drawn). */
+static double work_left(const az_sim *s, const machine_rt *m, double t)
+{
+    az_machine_state k = m->state;
+    if (k == AZ_MS_WORKING)
+        return m->ev_time - t;
+    if (k == AZ_MS_SETUP)
+        return NAN;
+    if (k == AZ_MS_WAIT_OPERATOR)
+        return azi_mc(s, m)->pending == ACT_WORK ? m->remaining : NAN;
+    return m->resume == AZ_MS_WORKING ? m->remaining : NAN;
+}
+
+static void shop_floor(out *o, const az_event *ev, uint32_t nev)
+{
+    const az_sim *s = o->s;
+    double t = o->t;
+    fprintf(o->f, "at: ");
+    put_time(o, t);
+    fprintf(o->f, "\nunits:\n");
+    for (uint32_t x = 0; x < s->nstation; x++) {
+        const station_rt *st = &s->st[x];
+        const station_cold *sc = &s->stc[x];
+        for (uint32_t u = st->qhead; u != NONE; u = s->units[u].next)
+            put_unit(o, u, x, "queue", NONE, NAN);
+        put_waiting(o, st->whead);
+        for (uint32_t j = 0; j < st->ncomp; j++)
+            put_waiting(o, sc->store[j].whead);
+        for (uint32_t p = 0; st->carton && p < s->nproduct; p++)
+            for (uint32_t u = sc->carton_head[p]; u != NONE;
+                 u = s->units[u].next)
+                put_unit(o, u, x, "carton", NONE, NAN);
+        for (uint32_t k = 0; k < st->machines; k++) {
+            const machine_rt *m = &s->mach[st->first_machine + k];
+            const machine_cold *c = azi_mc(s, m);
+            az_machine_state st_k = m->state == AZ_MS_BLOCKED ||
+                                            m->state == AZ_MS_STARVED
+                                        ? m->state
+                                        : m->resume;
+            if (m->unit == NONE || (m->state != AZ_MS_WORKING &&
+                                    m->state != AZ_MS_SETUP &&
+                                    m->state != AZ_MS_WAIT_OPERATOR &&
+                                    st_k != AZ_MS_WORKING &&
+                                    st_k != AZ_MS_SETUP))
+                continue; /* empty, or blocked: its units wait on lists */
+            double left = work_left(s, m, t);
+            /* a batch is a chain; elsewhere next means nothing here */
+            for (uint32_t u = m->unit; u != NONE;
+                 u = st->batch_max ? s->units[u].next : NONE)
+                put_unit(o, u, x, "machine", k, left);
+            for (uint32_t u = c->packing ? c->pack_chain : NONE; u != NONE;
+                 u = s->units[u].next)
+                put_unit(o, u, x, "carton", NONE, NAN);
+        }
+    }
+    for (uint32_t i = 0; i < nev; i++)
+        if (ev[i].type == EV_TRANSIT)
+            put_unit(o, (uint32_t)ev[i].data, ev[i].obj, "conveyor", NONE,
+                     ev[i].time - t);
+    fprintf(o->f, "machines:\n");
+    for (uint32_t mi = 0; mi < s->nmachine; mi++) {
+        const machine_rt *m = &s->mach[mi];
+        const machine_cold *c = &s->mcold[mi];
+        int down = m->state == AZ_MS_FAILED;
+        if (!down && c->product == NONE)
+            continue;
+        fprintf(o->f, "  - {station: ");
+        put_name(o, s->model->station[m->station].name);
+        fprintf(o->f, ", machine: %u",
+                (unsigned)(mi - s->st[m->station].first_machine + 1));
+        if (down) {
+            double left = c->repair; /* waiting for a technician */
+            for (uint32_t i = 0; i < nev; i++)
+                if (ev[i].type == EV_REPAIR && ev[i].obj == mi)
+                    left = ev[i].time - t;
+            fprintf(o->f, ", state: down, repair_left: %.9g s",
+                    left * s->model->unit_s);
+        }
+        if (c->product != NONE) {
+            fprintf(o->f, ", set_up_for: ");
+            put_name(o, s->model->product[c->product].name);
+        }
+        fprintf(o->f, "}\n");
+    }
+    fprintf(o->f, "stores:\n");
+    for (uint32_t x = 0; x < s->nstation; x++)
+        for (uint32_t j = 0; j < s->st[x].ncomp; j++) {
+            fprintf(o->f, "  - {station: ");
+            put_name(o, s->model->station[x].name);
+            fprintf(o->f, ", component: ");
+            put_name(o, s->model->product[s->stc[x].store[j].product].name);
+            fprintf(o->f, ", count: %u}\n",
+                    (unsigned)s->stc[x].store[j].have);
+        }
+    fprintf(o->f, "orders:\n");
+    for (uint32_t i = 0; i < s->nord; i++) {
+        uint32_t inside = 0;
+        for (uint32_t u = 0; s->unit_order && u < s->nunit_cap; u++)
+            inside += s->unit_order[u] == i;
+        for (uint32_t k = 0; k < s->nsource; k++) { /* drawn, not released */
+            const source_rt *so = &s->src[k];
+            inside -= so->held != NONE && s->unit_order[so->held] == i;
+            for (uint32_t p = 0; so->multi && p < s->nproduct; p++)
+                inside -= so->hold[p] != NONE &&
+                          s->unit_order[so->hold[p]] == i;
+        }
+        const order_rt *r = &s->ord[i];
+        if (!r->out && !inside)
+            continue;
+        az_order ord;
+        az_model_order(s->model, i, &ord, NULL);
+        fprintf(o->f, "  - {order: ");
+        put_name(o, ord.id);
+        fprintf(o->f, ", released: %u, out: %u}\n",
+                (unsigned)(r->out + inside), (unsigned)r->out);
+    }
+}
+
+/* ---- writing ---- */
+
+az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
+{
+    /* the pending events, in pop order (the run ends here) */
+    size_t n = az_calendar_size(s->cal), k = 0;
+    az_event *ev = azi_malloc((n ? n : 1) * sizeof *ev);
+    if (!ev)
+        return az_error_set(err, AZ_ENOMEM, "out of memory for a snapshot");
+    az_event e;
+    while (az_calendar_pop(s->cal, &e) == AZ_OK)
+        if (e.type < EV_WARMUP) /* the run's own are the resumed run's */
+            ev[k++] = e;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    azi_ar ar;
+    azi_ar_writer(&ar);
+    az_status rc = f ? engine_io(s, &ar, ev, (uint32_t)k, INFINITY, err)
+                     : AZ_ENOMEM;
+    if (!rc && f && !ar.bad) {
+        out o = {f, s, t};
+        fprintf(f, "# The state of '%s' at ", s->model->name);
+        put_time(&o, t);
+        fprintf(f, ", written by azalea (docs/twin.md).\n"
+                   "# Replication 1 of a run from it goes on exactly "
+                   "(the engine section);\n# the others start from the "
+                   "shop floor with their own streams.\n");
+        shop_floor(&o, ev, (uint32_t)k);
+        fprintf(f, "engine:\n  version: %d\n  time: %a\n  data: |\n    ",
+                SNAP_VERSION, t);
+        for (const char *p = ar.buf; p && *p; p++) {
+            fputc(*p, f);
+            if (*p == '\n')
+                fputs("    ", f);
+        }
+        fputc('\n', f);
+    }
+    int bad = !f || ferror(f) || ar.bad;
+    if (f && fclose(f))
+        bad = 1;
+    azi_ar_free(&ar);
+    free(ev);
+    if (rc || bad) {
+        free(text);
+        return rc ? rc : az_error_set(err, AZ_ENOMEM, "out of memory "
+                                      "writing a snapshot");
+    }
+    free(s->snap_text);
+    s->snap_text = text;
+    return AZ_OK;
+}
+
+az_status az_sim_snapshot(az_sim *s, const az_run_config *cfg, double at,
+                          char **text, az_error *err)
+{
+    if (text)
+        *text = NULL;
+    double t0 = s->init ? az_state_time(s->init) : 0;
+    if (!text || !(at > t0) || !isfinite(at))
+        return az_error_set(err, AZ_EINVAL, "a snapshot's time must be "
+                            "after the run's start and finite");
+    az_run_config c = *cfg;
+    c.horizon = at - t0; /* checked as a horizon; the run stops at `at` */
+    if (!(c.warmup < c.horizon))
+        c.warmup = 0;
+    s->snap_at = at;
+    free(s->snap_text);
+    s->snap_text = NULL;
+    az_status rc = az_sim_run(s, &c, err);
+    s->snap_at = NAN;
+    if (rc)
+        return rc;
+    *text = s->snap_text; /* yours */
+    s->snap_text = NULL;
+    return AZ_OK;
+}
