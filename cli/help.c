@@ -88,11 +88,14 @@ static const char run_options[] =
     "  --initial FILE     start every replication from this state of the shop\n"
     "                     floor (docs/twin.md) and forecast: --horizon then\n"
     "                     counts from its time and may be 'end of shift',\n"
-    "                     'end of day' or 'end of week'; warm-up 0 unless given\n";
+    "                     'end of day' or 'end of week'; warm-up 0 unless given\n"
+    "  --snapshot-at T --snapshot FILE  also write the state of replication 1\n"
+    "                     at time T ('2 14:00', a date-time, or '62 h') as a\n"
+    "                     state file that --initial continues exactly\n";
 
 static const char whatif_options[] =
     "compare / improve options: the run options but --trace, --precision,\n"
-    "  --on-error and --initial; --json FILE holds the base's results and\n"
+    "  --on-error, --initial and --snapshot; --json FILE holds the base's results and\n"
     "  each scenario paired with it, --csv DIR writes DIR/comparison.csv\n"
     "  (one row per run) and the base's tables, --db FILE appends every run\n"
     "  linked to a comparison, --report FILE charts the paired changes; and\n"

@@ -71,7 +71,7 @@ bad_state "a visit too many" 'at: 2 14:00\nunits:\n  - {station: oven, product: 
 bad_state "a bad time" 'at: -1 14:00\n' \
     "b.yaml:1:5: expected the state's time: a run day and a clock time such as '2 14:00'"
 bad_state "batch too big" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, where: machine, count: 30}\n' \
-    "a batch of 30 units on a machine of station 'oven', which takes at most 24"
+    "a batch of 30 units on machine 1 of station 'oven', which takes at most 24"
 bad_state "no repair to draw" 'at: 2 14:00\nmachines:\n  - {station: oven, machine: 1, state: down}\n' \
     "station 'oven' has no failures, so no repair time to draw: give 'repair_left'"
 bad_state "remaining and done" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, remaining: 1 min, done: 2 min, where: machine}\n' \
@@ -81,4 +81,30 @@ bad_state "no time" 'units: []\n' "b.yaml:1:1: missing required key 'at' in the 
 bad_state "released later" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, released: 2 15:00}\n' \
     "the unit is released after the state's time"
 bad_state "unknown key" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, cnt: 2}\n' "cnt"
+
+# ---- snapshots: written whole, and continued exactly ----
+expect "a snapshot at Wednesday 14:00" 0 "$AZ" run examples/smartphone-factory.yaml --reps 2 --horizon "62 h" --warmup "0 s" --snapshot-at "2 14:00" --snapshot "$TMP/snap.yaml"
+has "the snapshot's time" "$TMP/snap.yaml" 'at: "2 14:00:00"'
+has "its engine section" "$TMP/snap.yaml" "engine:"
+expect "the whole run to Saturday 14:00" 0 "$AZ" run examples/smartphone-factory.yaml --reps 1 --horizon "124 h" --warmup "62 h" --json "$TMP/a.json" --threads 1
+expect "resumed to the same time" 0 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/snap.yaml" --horizon "62 h" --json "$TMP/b.json" --threads 1
+python3 - "$TMP/a.json" "$TMP/b.json" >"$TMP/cmp" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("system", "products", "stations", "pools", "stores"):
+    if a.get(k) != b.get(k):
+        print("differ:", k)
+PY
+if [ -s "$TMP/cmp" ]; then bad "the resumed run's results are the whole run's" "$(cat "$TMP/cmp")"
+else ok "the resumed run's results are the whole run's"; fi
+expect "a forecast from the snapshot" 0 "$AZ" run examples/smartphone-factory.yaml --reps 4 --initial "$TMP/snap.yaml" --horizon "end of week"
+has "the forecast to the end of the week" "$TMP/out" "forecast from day 2 14:00 to day 7 00:00, over 4 replications"
+# a changed engine section is refused, not misread
+sed 's/^    \([0-9]\)/    7 \1/' "$TMP/snap.yaml" >"$TMP/bad-snap.yaml"
+expect "a changed engine section" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/bad-snap.yaml" --horizon "1 h"
+has "what is wrong with it" "$TMP/err" "engine section does not fit this model"
+expect "--snapshot alone" 2 "$AZ" run $M --snapshot "$TMP/x.yaml"
+expect "a bad snapshot time" 2 "$AZ" run $M --snapshot-at "someday" --snapshot "$TMP/x.yaml"
+has "what a time may be" "$TMP/err" "expected a time: a run day and a clock time"
+expect "a snapshot before the state" 2 "$AZ" run $M --initial $S --snapshot-at "1 08:00" --snapshot "$TMP/x.yaml"
 summary

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -159,6 +160,53 @@ static void test_bad_state_no_leak(void **state)
     az_model_free(m);
 }
 
+/* A snapshot under the sanitizers: written, loaded, replication 0
+ * restored and the others placed; a changed engine section is refused. */
+static void test_snapshot_round_trip(void **state)
+{
+    (void)state;
+    static const char *const ex[] = {"examples/line-blocks.yaml",
+                                     "examples/line-assembly.yaml"};
+    for (int k = 0; k < 2; k++) {
+        az_model *m = load(ex[k]);
+        az_sim *s;
+        az_error err;
+        char *text;
+        assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
+        double t = 30 * 3600 / az_model_time_unit_seconds(m);
+        az_run_config c = {t, 0, 5, 0, NULL};
+        assert_int_equal(az_sim_snapshot(s, &c, t, &text, &err), AZ_OK);
+        az_state *st;
+        if (az_state_load_string(m, text, strlen(text), "s", NULL, &st,
+                                 &err))
+            fail_msg("%s", err.msg);
+        assert_true(az_state_time(st) == t);
+        run2(m, st, t);
+        az_state_free(st);
+        /* one number more in the engine's data: refused, not misread */
+        char *d = strstr(text, "  data: |\n    ");
+        assert_non_null(d);
+        size_t len = strlen(text);
+        char *bad = malloc(len + 8);
+        assert_non_null(bad);
+        size_t at = (size_t)(d - text) + strlen("  data: |\n    ");
+        memcpy(bad, text, at);
+        memcpy(bad + at, "7 ", 2);
+        memcpy(bad + at + 2, text + at, len - at + 1);
+        assert_int_equal(az_state_load_string(m, bad, strlen(bad), "b", NULL,
+                                              &st, &err), AZ_OK);
+        assert_int_equal(az_sim_set_initial(s, st, &err), AZ_OK);
+        az_run_config c0 = {t, 0, 5, 0, NULL};
+        assert_int_equal(az_sim_run(s, &c0, &err), AZ_EINVAL);
+        assert_non_null(strstr(err.msg, "engine section does not fit"));
+        az_state_free(st);
+        free(bad);
+        free(text);
+        az_sim_free(s);
+        az_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_assembly),
         cmocka_unit_test(test_observed_from_t0),
         cmocka_unit_test(test_bad_state_no_leak),
+        cmocka_unit_test(test_snapshot_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
