@@ -72,30 +72,18 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
     size_t no = az_model_order_count(m), shown = 0;
     for (size_t k = 0; k < no; k++) {
         az_order o;
+        az_order_forecast fo;
         az_model_order(m, k, &o, NULL);
-        size_t ic = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)k,
-                                            AZ_M_COMPLETION);
-        size_t io = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)k,
-                                            AZ_M_ON_TIME);
-        /* open at the start (some replication completes it after t0, or
-         * none by the horizon) and released by the horizon */
-        if (az_summary_quantile(s, ic, 1) <= t0 || o.release >= end)
+        if (az_forecast_order(st, s, k, &fo, NULL) || !fo.open)
             continue;
         if (!shown++)
             fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s\n", "order", "due",
                     "P10", "P50", "P90", "on time");
-        uint32_t n = az_summary_replications(s), on = 0, open = 0;
-        for (uint32_t r = 0; r < n; r++) {
-            double v = az_summary_value(s, r, io);
-            on += v == 1;
-            open += isnan(v);
-        }
         char d[40], p10[40], p50[40], p90[40];
         fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s%.0f %%\n", o.id,
-                when(m, o.due, d, sizeof d),
-                when(m, az_summary_quantile(s, ic, 0.1), p10, sizeof p10),
-                when(m, az_summary_quantile(s, ic, 0.5), p50, sizeof p50),
-                when(m, az_summary_quantile(s, ic, 0.9), p90, sizeof p90),
-                open ? ">= " : "", n ? 100.0 * on / n : 0);
+                when(m, o.due, d, sizeof d), when(m, fo.p10, p10, sizeof p10),
+                when(m, fo.p50, p50, sizeof p50),
+                when(m, fo.p90, p90, sizeof p90), fo.undecided ? ">= " : "",
+                100 * fo.on_time);
     }
 }

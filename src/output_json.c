@@ -5,6 +5,7 @@
  */
 #include "util/date.h"
 #include "azalea/output.h"
+#include "azalea/state.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,62 @@
 static json_t *num(double x)
 {
     return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* The spread of one figure over the replications: mean, P10, P50, P90. */
+static json_t *spread(const az_summary *s, size_t i)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", num(az_summary_mean(s, i)));
+    json_object_set_new(o, "p10", num(az_summary_quantile(s, i, 0.1)));
+    json_object_set_new(o, "p50", num(az_summary_quantile(s, i, 0.5)));
+    json_object_set_new(o, "p90", num(az_summary_quantile(s, i, 0.9)));
+    return o;
+}
+
+/* A run from a state (docs/twin.md, Forecasts): units finished by the
+ * horizon per product and in all, and each open order's completion
+ * (null: after the horizon) and share on time. */
+static json_t *forecast_json(const az_model *m, const az_summary *s,
+                             const az_state *st)
+{
+    json_t *f = json_object();
+    double t0 = az_state_time(st);
+    json_object_set_new(f, "from", num(t0));
+    json_object_set_new(f, "to", num(t0 + az_summary_config(s)->horizon));
+    json_object_set_new(f, "units_at_start",
+                        json_integer((json_int_t)az_state_units(st)));
+    json_t *prods = json_array();
+    for (uint32_t p = 0; p < az_model_product_count(m); p++) {
+        json_t *o = spread(s, az_summary_metric_index(s, AZ_SCOPE_PRODUCT, p,
+                                                      AZ_M_COMPLETED));
+        json_object_set_new(o, "product",
+                            json_string(az_model_product_name(m, p)));
+        json_array_append_new(prods, o);
+    }
+    json_object_set_new(f, "finished", prods);
+    json_object_set_new(f, "finished_all",
+                        spread(s, az_summary_metric_index(
+                                      s, AZ_SCOPE_SYSTEM, 0, AZ_M_COMPLETED)));
+    json_t *ords = json_array();
+    for (size_t k = 0; k < az_model_order_count(m); k++) {
+        az_order o;
+        az_order_forecast fo;
+        az_model_order(m, k, &o, NULL);
+        if (az_forecast_order(st, s, k, &fo, NULL) || !fo.open)
+            continue;
+        json_t *j = json_object();
+        json_object_set_new(j, "order", json_string(o.id));
+        json_object_set_new(j, "due", num(o.due));
+        json_object_set_new(j, "p10", num(fo.p10));
+        json_object_set_new(j, "p50", num(fo.p50));
+        json_object_set_new(j, "p90", num(fo.p90));
+        json_object_set_new(j, "on_time", num(fo.on_time));
+        json_object_set_new(j, "undecided", json_integer(fo.undecided));
+        json_array_append_new(ords, j);
+    }
+    json_object_set_new(f, "orders", ords);
+    return f;
 }
 
 /* How `warmup: auto` chose: the value, the series' period and MSER-5's
@@ -254,6 +311,9 @@ json_t *azi_json_build(const az_model *m, const az_summary *s,
         add_objects(root, "weeks", m, s, AZ_SCOPE_WEEK,
                     azi_out_periods(s, AZ_SCOPE_WEEK), week_fields);
     }
+
+    if (c->initial) /* only then: other files unchanged */
+        json_object_set_new(root, "forecast", forecast_json(m, s, c->initial));
 
     json_t *warnings = json_array(); /* figures that may mislead */
     az_diagnose(m, s, add_warning, warnings);

@@ -125,3 +125,33 @@ az_status az_state_parse_time(const az_model *m, const char *text,
     *t = sec / m->unit_s;
     return AZ_OK;
 }
+
+az_status az_forecast_order(const az_state *st, const az_summary *s,
+                            size_t i, az_order_forecast *out, az_error *err)
+{
+    az_order o;
+    if (az_model_order(st->model, i, &o, err))
+        return AZ_EINVAL;
+    size_t ic = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)i,
+                                        AZ_M_COMPLETION);
+    size_t io = az_summary_metric_index(s, AZ_SCOPE_ORDER, (uint32_t)i,
+                                        AZ_M_ON_TIME);
+    if (ic == (size_t)-1 || io == (size_t)-1)
+        return az_error_set(err, AZ_EINVAL, "the summary has no order %zu",
+                            i);
+    double end = st->t0 + az_summary_config(s)->horizon;
+    *out = (az_order_forecast){0};
+    /* complete at t0 in every replication: done before the forecast */
+    out->open = az_summary_quantile(s, ic, 1) > st->t0 && o.release < end;
+    out->p10 = az_summary_quantile(s, ic, 0.1);
+    out->p50 = az_summary_quantile(s, ic, 0.5);
+    out->p90 = az_summary_quantile(s, ic, 0.9);
+    uint32_t n = az_summary_replications(s), on = 0;
+    for (uint32_t r = 0; r < n; r++) {
+        double v = az_summary_value(s, r, io);
+        on += v == 1;
+        out->undecided += isnan(v);
+    }
+    out->on_time = n ? (double)on / n : NAN;
+    return AZ_OK;
+}

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "azalea/error.h"
+#include "azalea/experiment.h"
 #include "azalea/load.h"
 #include "azalea/model.h"
 #include "azalea/sim.h"
@@ -75,6 +76,23 @@ az_status az_sim_snapshot(az_sim *s, const struct az_run_config *cfg,
  * saying what was expected, otherwise or before time 0. */
 az_status az_state_parse_time(const az_model *m, const char *text,
                               double *t, az_error *err);
+/* ---- a forecast: how the replications of a run from a state spread ----
+ * (docs/twin.md). Quantiles are az_summary_quantile's: a future, not a
+ * mean's CI. */
+typedef struct az_order_forecast {
+    int open;          /* not complete at the state's time, and released
+                        * by the horizon: worth forecasting */
+    double p10, p50, p90; /* completion (model time units from time 0);
+                        * INFINITY: after the horizon */
+    double on_time;    /* share of replications complete by its due date */
+    uint32_t undecided; /* replications that cannot say: not complete, and
+                        * the horizon ends before the due date (on_time is
+                        * then a lower bound) */
+} az_order_forecast;
+/* Order i (az_model_order's index) of a run from state st, summarised by
+ * s. AZ_EINVAL for i out of range or a summary without that order. */
+az_status az_forecast_order(const az_state *st, const az_summary *s,
+                            size_t i, az_order_forecast *out, az_error *err);
 /* The model it belongs to. */
 const az_model *az_state_model(const az_state *st);
 

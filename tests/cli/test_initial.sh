@@ -45,6 +45,21 @@ has "the order's completion" "$TMP/out" "  W50-100      2026-12-08 14:00   2026-
 if grep -q "^  W50-101 " "$TMP/out"; then bad "a complete order is not listed" "$(grep W50-101 "$TMP/out")"
 else ok "a complete order is not listed"; fi
 has "an order the horizon does not reach" "$TMP/out" "after the horizon"
+expect "the forecast in JSON" 0 "$AZ" run examples/smt-orders.yaml --initial "$TMP/ord.yaml" --horizon "end of day" --json "$TMP/o.json"
+python3 - "$TMP/o.json" >"$TMP/fj" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))["forecast"]
+o = {x["order"]: x for x in f["orders"]}
+ok = (f["units_at_start"] == 20 and f["to"] - f["from"] == 14 * 3600 and
+      "W50-101" not in o and o["W50-100"]["on_time"] == 1.0 and
+      o["W50-100"]["p10"] <= o["W50-100"]["p50"] <= o["W50-100"]["p90"] and
+      o["W50-107"]["p50"] is None and o["W50-107"]["undecided"] == 10 and
+      f["finished_all"]["p10"] <= f["finished_all"]["p90"])
+print("ok" if ok else json.dumps(f)[:400])
+PY
+has "the JSON forecast holds the orders" "$TMP/fj" "ok"
+expect "a run from time 0 has no forecast" 0 "$AZ" run examples/smt-orders.yaml --reps 2 --json "$TMP/n.json"
+if grep -q '"forecast"' "$TMP/n.json"; then bad "no forecast without a state"; else ok "no forecast without a state"; fi
 
 # ---- bad states: where, and what is wrong ----
 bad_state() { # name, state text, expected message
