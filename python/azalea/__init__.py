@@ -134,6 +134,11 @@ _model_name = _fn("az_model_name", ctypes.c_char_p, _P)
 _run = _fn("az_experiment_run", ctypes.c_int, _P, ctypes.POINTER(_Config),
            ctypes.POINTER(_P), _E)
 _summary_free = _fn("az_summary_free", None, _P)
+_state_load = _fn("az_state_load_file", ctypes.c_int, _P, ctypes.c_char_p,
+                  ctypes.POINTER(_LoadOptions), ctypes.POINTER(_P), _E)
+_state_free = _fn("az_state_free", None, _P)
+_state_horizon = _fn("az_state_horizon", ctypes.c_int, _P, ctypes.c_char_p,
+                     ctypes.POINTER(ctypes.c_double), _E)
 _interrupted = _fn("az_summary_interrupted", ctypes.c_int, _P,
                    ctypes.POINTER(ctypes.c_uint32))
 _out_json = _fn("az_output_json", ctypes.c_int, ctypes.c_char_p, _P, _P,
@@ -342,15 +347,55 @@ class Model:
         cfg.stop = ctypes.pointer(stop)
         return cfg, stop
 
+    def _state(self, path):
+        """The state file at path, loaded against this model (a handle
+        the caller frees with _state_free)."""
+        problems = []
+        on_p = _PROBLEM(lambda ctx, e: problems.append(Problem(e.contents)))
+        opt = _LoadOptions(None, 0, on_p, None, _PROBLEM())
+        out = _P()
+        err = _Error()
+        if _state_load(self._m, os.fsencode(path), ctypes.byref(opt),
+                       ctypes.byref(out), ctypes.byref(err)):
+            raise ModelError(err, problems)
+        return out
+
     def run(self, replications=None, seed=None, threads=1, horizon=None,
-            warmup=None, keep_going=False):
+            warmup=None, keep_going=False, initial=None):
         """Runs the model's replications (defaults: the file's run
         settings) on `threads` threads (0: one per core; results do not
         depend on it) and returns Results. The library runs without the
         GIL. Ctrl-C stops it cleanly: raises Interrupted with the finished
-        replications."""
-        cfg, stop = self._config(replications, seed, threads, horizon,
-                                 warmup, keep_going)
+        replications.
+
+        initial: a state file of the shop floor (docs/twin.md) every
+        replication starts from, as the command's --initial: the horizon
+        counts from its time and may be "end of shift", "end of day" or
+        "end of week"; the warm-up is 0 unless given; Results.forecast
+        holds the forecast."""
+        words = isinstance(horizon, str) and horizon.startswith("end of")
+        cfg, stop = self._config(replications, seed, threads,
+                                 None if initial else horizon,
+                                 warmup if warmup is not None or not initial
+                                 else 0, keep_going)
+        st = self._state(initial) if initial else None
+        try:
+            if st and horizon is not None:
+                h = ctypes.c_double()
+                err = _Error()
+                if _state_horizon(st, (horizon if words or isinstance(
+                        horizon, str) else "%r s" % (
+                            horizon * _time_unit_seconds(self._m))).encode(),
+                        ctypes.byref(h), ctypes.byref(err)):
+                    raise AzaleaError(err)
+                cfg.horizon = h.value
+            cfg.initial = st
+            return self._run_with(cfg, stop)
+        finally:
+            if st:
+                _state_free(st)
+
+    def _run_with(self, cfg, stop):
         out = _P()
         err = _Error()
         rc, interrupted = _stoppable(
@@ -583,6 +628,9 @@ class Results:
         self.stores = j.get("stores", [])
         self.warnings = j.get("warnings", [])
         self.replications_done = j["run"]["replications"]
+        #: a run from a state: the forecast (docs/output-format.md,
+        #: Forecast), else None
+        self.forecast = j.get("forecast")
 
     def frames(self):
         """The results as pandas DataFrames: 'products', 'stations',

@@ -42,6 +42,22 @@ def test_results_equal_the_command(tmp_path):
     assert [s["name"] for s in got.stations] == ["placer", "screw", "test"]
 
 
+def test_a_forecast_from_a_state_equals_the_command(tmp_path):
+    blocks = os.path.join(ROOT, "examples", "line-blocks.yaml")
+    state = os.path.join(ROOT, "examples", "state",
+                         "line-blocks-wednesday.yaml")
+    want = cli_json(tmp_path, blocks, "--reps", "3", "--initial", state,
+                    "--horizon", "end of week", "--threads", "1")
+    got = azalea.load(blocks).run(replications=3, initial=state,
+                                  horizon="end of week")
+    assert without_timing(got.json) == without_timing(want)
+    assert got.forecast == want["forecast"]
+    assert got.forecast["to"] - got.forecast["from"] == (4 * 24 + 10) * 3600
+    with pytest.raises(azalea.ModelError) as e:
+        azalea.load(blocks).run(initial=TUTORIAL)
+    assert "tutorial-line.yaml:" in str(e.value)
+
+
 def test_set_changes_the_model_as_the_command_does(tmp_path):
     want = cli_json(tmp_path, TUTORIAL, "--reps", "2", "--horizon", "1 d", "--warmup", "0 s",
                     "--set", "stations.placer.machines=3")
