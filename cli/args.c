@@ -146,6 +146,11 @@ int cli_apply_run_options(const options *o, const az_model *m,
         cfg->threads = (unsigned)v;
     }
     /* from a state (run --initial) the horizon may be words: cmd_run */
+    if (o->horizon && !o->initial && !strncmp(o->horizon, "end of", 6)) {
+        fprintf(stderr, "azalea: --horizon '%s' counts from a state of the "
+                "shop floor: give it with --initial STATE\n", o->horizon);
+        return 0;
+    }
     if (o->horizon && !o->initial &&
         !parse_dur("--horizon", o->horizon, m, &cfg->horizon))
         return 0;

@@ -47,11 +47,14 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
     const az_experiment_config *c = az_summary_config(s);
     double t0 = az_state_time(st), end = t0 + c->horizon;
     char a[40], b[40];
+    uint32_t n = az_summary_replications(s);
     fprintf(f, "\nforecast from %s", when(m, t0, a, sizeof a));
-    fprintf(f, " to %s, over %u replications (%llu units in the line at "
-            "the start):\n", when(m, end, b, sizeof b),
-            (unsigned)az_summary_replications(s),
-            (unsigned long long)az_state_units(st));
+    fprintf(f, " to %s, over %u replication%s (%llu units in the line at "
+            "the start):\n", when(m, end, b, sizeof b), (unsigned)n,
+            n == 1 ? "" : "s", (unsigned long long)az_state_units(st));
+    if (c->warmup > 0) /* asked for: say what the counts leave out */
+        fprintf(f, "  (counted from %s: the warm-up asked for is left out)\n",
+                when(m, t0 + c->warmup, a, sizeof a));
     fprintf(f, "  %-24s %10s %8s %8s %8s\n", "units finished by then",
             "mean", "P10", "P50", "P90");
     size_t np = az_model_product_count(m);

@@ -150,3 +150,20 @@ void azi_ar_expect(azi_ar *ar, uint64_t v)
     if (x != v)
         ar->bad = 1;
 }
+
+uint64_t azi_ar_text_hash(const char *text, size_t len)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    int comment = 0, bol = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (bol)
+            comment = c == '#';
+        bol = c == '\n';
+        if (comment)
+            continue;
+        h ^= (unsigned char)c;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}

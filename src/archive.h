@@ -45,4 +45,9 @@ void azi_ar_f64(azi_ar *ar, double *v);
  * mismatch makes the archive bad. Writing: writes *v. */
 void azi_ar_expect(azi_ar *ar, uint64_t v);
 
+/* A 64-bit FNV-1a hash of len bytes of text, lines starting with '#'
+ * (comments) left out: a snapshot's engine section holds the hash of the
+ * shop floor it was written with, so an edit of the shop floor is seen. */
+uint64_t azi_ar_text_hash(const char *text, size_t len);
+
 #endif

@@ -145,14 +145,18 @@ az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
     az_status rc = return_person(s, m, now, err);
     if (rc)
         return rc;
-    c->ttf = draw_ttf(s, m, c);
     /* A new clock: the stop at the failure is not a pause of it, even if
-     * the repair took no time (azi_failure_clock would restore the old ttf). */
+     * the repair took no time (azi_failure_clock would restore the old
+     * ttf). None at a station that never fails, whose machine a state of
+     * the shop floor put down (initial.c). */
     c->stop_t = -1;
-    if (!sc->operating_clock && !(s->st[m->station].feat & SF_CYCLES) &&
-        (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
-                           &c->fail_ev, err)))
-        return rc;
+    if (sc->fail_between) {
+        c->ttf = draw_ttf(s, m, c);
+        if (!sc->operating_clock && !(s->st[m->station].feat & SF_CYCLES) &&
+            (rc = azi_cal_push(s->cal, now + c->ttf, 0, EV_FAIL, mi, 0,
+                               &c->fail_ev, err)))
+            return rc;
+    }
     if ((s->st[m->station].feat & SF_MAINTAIN) &&
         azi_maintain_after_repair(s, m))
         return azi_maintain_begin(s, m, now, err);

@@ -23,7 +23,8 @@
  * One walk (engine_io) writes and reads the engine section through an
  * archive (archive.h), so the two cannot drift apart; a model that does
  * not match (counts, indices out of range, tokens left over or missing)
- * is refused. Pending events are re-pushed in pop order, so ties keep
+ * is refused, and so is a shop floor edited after it was written (the
+ * section holds its hash). Pending events are re-pushed in pop order, so ties keep
  * their order; their handles are given back to the machines that hold
  * them. The run's own events (WARMUP, THIRD, END) are not written: the
  * resumed run makes its own, and a shift change at or after its end is
@@ -471,10 +472,10 @@ az_status azi_snapshot_restore(az_sim *s, double end, az_error *err)
         return rc;
     if (!azi_ar_done(&ar))
         return az_error_set(err, AZ_EINVAL, "the state's engine section "
-                            "does not fit this model (at number %llu): it "
-                            "was written by another model or changed; "
-                            "remove the section to start from the shop "
-                            "floor alone",
+                            "does not fit this model: the snapshot was "
+                            "written by another model, or the section was "
+                            "changed (its number %llu); delete the section "
+                            "to start from the shop floor alone",
                             (unsigned long long)ar.tokens);
     return AZ_OK;
 }
@@ -736,8 +737,11 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
                    "(the engine section);\n# the others start from the "
                    "shop floor with their own streams.\n");
         shop_floor(&o, ev, (uint32_t)k);
-        fprintf(f, "engine:\n  version: %d\n  time: %a\n  data: |\n    ",
-                SNAP_VERSION, t);
+        fflush(f); /* text and len now hold the shop floor */
+        fprintf(f, "engine:\n  version: %d\n  time: %a\n  shop_floor: "
+                   "%016llx\n  data: |\n    ",
+                SNAP_VERSION, t,
+                (unsigned long long)azi_ar_text_hash(text, len));
         for (const char *p = ar.buf; p && *p; p++) {
             fputc(*p, f);
             if (*p == '\n')

@@ -24,6 +24,7 @@
  * Prefix azi_state_ (public: az_state_load_*). Calls names.c, value.c and
  * the document layers.
  */
+#include "archive.h"
 #include "load/load.h"
 #include "load/spec.h"
 #include "model_impl.h"
@@ -165,7 +166,7 @@ static const azi_load_field TOP_FIELDS[] = {
 
 typedef struct engine_in {
     uint32_t version;
-    const char *time, *data;
+    const char *time, *shop_floor, *data;
     azi_load_seen seen;
 } engine_in;
 static const azi_load_field ENGINE_FIELDS[] = {
@@ -173,6 +174,8 @@ static const azi_load_field ENGINE_FIELDS[] = {
               "the engine section's format"),
     AZI_FIELD("time", name, OFF(engine_in, time), 1, NULL,
               "the snapshot's time, exactly"),
+    AZI_FIELD("shop_floor", name, OFF(engine_in, shop_floor), 1, NULL,
+              "the hash of the shop floor it was written with"),
     AZI_FIELD("data", name, OFF(engine_in, data), 1, NULL,
               "the engine's state"),
 };
@@ -191,6 +194,7 @@ typedef struct state_load {
     uint32_t *inq;
     uint32_t *mfirst;   /* per station: its first machine's slot */
     uint32_t *taken;    /* per machine slot: 1 + unit entry, or 0 */
+    uint64_t floor_hash; /* of the text before `engine:` (archive.h) */
 } state_load;
 
 static long find(state_load *S, const azi_load_node *n, const char *kind,
@@ -326,7 +330,8 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
         return;
     const azi_station *ms = &S->m->station[x];
     int rework;
-    if (visit_step(S->m, (uint32_t)p, (uint32_t)x, o->visit, &rework) < 0) {
+    long j = visit_step(S->m, (uint32_t)p, (uint32_t)x, o->visit, &rework);
+    if (j < 0) {
         azi_load_report(L, u.station->loc, "product '%s' %s station '%s'%s",
                         S->m->product[p].name,
                         o->visit ? "does not visit" : "never visits",
@@ -350,6 +355,17 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
     if (o->where != AZI_STATE_MACHINE && (u.seen.valid & (U_MACHINE | U_DONE)))
         azi_load_report(L, n->loc, "'machine' and 'done' are for a unit on a "
                         "machine: add 'where: machine'");
+    else if ((o->where == AZI_STATE_QUEUE || o->where == AZI_STATE_CARTON) &&
+             (u.seen.valid & U_REMAINING))
+        azi_load_report(L, azi_yaml_get(n, "remaining")->loc, "'remaining' "
+                        "is for a unit on a machine or a conveyor: a unit "
+                        "waiting in the buffer has no work begun (add "
+                        "'where: machine' if it is being worked)");
+    if (o->reworks && !rework && S->m->product[p].step[j].yield >= 1)
+        azi_load_report(L, azi_yaml_get(n, "reworks")->loc, "'reworks' counts "
+                        "the reworks used at a test, and station '%s' is no "
+                        "test of '%s' (nor its rework station)", ms->name,
+                        S->m->product[p].name);
     if (o->machine != UINT32_MAX && o->machine >= ms->machines)
         azi_load_report(L, azi_yaml_get(n, "machine")->loc, "station '%s' has "
                         "%u machine%s, not %u", ms->name,
@@ -645,7 +661,7 @@ static void read_engine(state_load *S, const azi_load_node *n,
     engine_in e = {0};
     if (!azi_fields_read(S->L, n, ENGINE_FIELDS, NFIELDS(ENGINE_FIELDS), &e,
                          "the engine section", 0, &e.seen) ||
-        e.seen.valid != 7)
+        e.seen.valid != 15)
         return;
     char *end;
     double t = strtod(e.time, &end);
@@ -657,6 +673,12 @@ static void read_engine(state_load *S, const azi_load_node *n,
                                              >= 1))
         azi_load_report(S->L, azi_yaml_get(n, "time")->loc, "the engine "
                         "section's time is not the state's ('at')");
+    else if (strtoull(e.shop_floor, &end, 16) != S->floor_hash || *end)
+        azi_load_report(S->L, n->loc, "the shop floor was changed after "
+                        "this snapshot was written, so its engine section "
+                        "would not start from it: delete the engine "
+                        "section to start from the shop floor as it is "
+                        "now");
     else if (!(S->st->engine = strdup(e.data)))
         S->L->oom = 1;
     else
@@ -713,6 +735,14 @@ az_status az_state_load_string(const az_model *m, const char *text,
     L.unit = m->unit;
     L.unit_s = m->unit_s;
     state_load S = {.L = &L, .m = m};
+    /* the shop floor: the text up to a line "engine:" */
+    size_t floor = len;
+    for (size_t i = 0; text && i + 7 <= len; i++)
+        if ((i == 0 || text[i - 1] == '\n') && !memcmp(text + i, "engine:", 7)) {
+            floor = i;
+            break;
+        }
+    S.floor_hash = azi_ar_text_hash(text ? text : "", floor);
     az_state *st = azi_calloc(1, sizeof *st);
     if (!st || setup(&S))
         L.oom = 1;

@@ -27,6 +27,13 @@ expect "a bad horizon word" 2 "$AZ" run $M --initial $S --horizon "end of month"
 has "what a horizon may be" "$TMP/err" "expected 'end of shift', 'end of day', 'end of week' or a duration"
 expect "--initial is run's" 2 "$AZ" compare $M --initial $S --scenario "stations.oven.machines=2"
 has "--initial is not compare's" "$TMP/err" "--initial is not an option of 'compare'"
+expect "end of shift needs a state" 2 "$AZ" run $M --horizon "end of shift"
+has "the words need --initial" "$TMP/err" "give it with --initial STATE"
+expect "a warm-up asked for" 0 "$AZ" run $M --initial $S --horizon "end of shift" --warmup "1 h" --reps 2
+has "the counts say they leave it out" "$TMP/out" "(counted from day 2 15:00: the warm-up asked for is left out)"
+# a machine down at a station that never fails: repaired, then up for good
+printf 'at: 2 14:00\nmachines:\n  - {station: oven, machine: 1, state: down, repair_left: 10 min}\n' >"$TMP/down.yaml"
+expect "a machine down where nothing fails" 0 "$AZ" run $M --initial "$TMP/down.yaml" --horizon "2 h" --reps 2
 expect "a missing state file" 2 "$AZ" run $M --initial "$TMP/nosuch.yaml"
 
 # ---- orders: the state's counts and units carry over ----
@@ -95,6 +102,10 @@ bad_state "not a list" 'at: 2 14:00\nunits: {oven: 3}\n' "b.yaml:2:8: expected a
 bad_state "no time" 'units: []\n' "b.yaml:1:1: missing required key 'at' in the state"
 bad_state "released later" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, released: 2 15:00}\n' \
     "the unit is released after the state's time"
+bad_state "remaining in a queue" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, remaining: 20 s}\n' \
+    "'remaining' is for a unit on a machine or a conveyor"
+bad_state "reworks at no test" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, reworks: 1}\n' \
+    "'reworks' counts the reworks used at a test, and station 'oven' is no test of 'pro'"
 bad_state "unknown key" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, cnt: 2}\n' "cnt"
 
 # ---- snapshots: written whole, and continued exactly ----
@@ -118,6 +129,14 @@ has "the forecast to the end of the week" "$TMP/out" "forecast from day 2 14:00 
 sed 's/^    \([0-9]\)/    7 \1/' "$TMP/snap.yaml" >"$TMP/bad-snap.yaml"
 expect "a changed engine section" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/bad-snap.yaml" --horizon "1 h"
 has "what is wrong with it" "$TMP/err" "engine section does not fit this model"
+# an edited shop floor under an engine section: refused, not ignored
+awk '/^  - \{station/ && !cut { cut = 1; next } { print }' "$TMP/snap.yaml" >"$TMP/edited.yaml"
+expect "an edited shop floor with its engine section" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/edited.yaml" --horizon "1 h"
+has "why it is refused" "$TMP/err" "the shop floor was changed after this snapshot was written"
+if [ "$(grep -c . "$TMP/err")" -eq 1 ]; then ok "the edit alone is the problem"
+else bad "the edit alone is the problem" "$(cat "$TMP/err")"; fi
+grep -v '^# ' "$TMP/snap.yaml" >"$TMP/nocomment.yaml"
+expect "comments may change" 0 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/nocomment.yaml" --horizon "1 h"
 expect "--snapshot alone" 2 "$AZ" run $M --snapshot "$TMP/x.yaml"
 expect "a bad snapshot time" 2 "$AZ" run $M --snapshot-at "someday" --snapshot "$TMP/x.yaml"
 has "what a time may be" "$TMP/err" "expected a time: a run day and a clock time"
