@@ -331,7 +331,8 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : strcmp(cmd, "optimize") && o->budget ? "--budget"
                       : strcmp(cmd, "optimize") && o->target ? "--target"
                       : !run && o->on_error       ? "--on-error"
-                      : !run && o->initial        ? "--initial"
+                      : !run && strcmp(cmd, "check") && o->initial
+                                                  ? "--initial"
                       : !run && o->snapshot       ? "--snapshot"
                       : !run && o->snapshot_at    ? "--snapshot-at"
                       : !sweep && o->nparam       ? "--param"

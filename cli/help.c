@@ -133,7 +133,9 @@ static const char fit_options[] =
 static const char check_options[] =
     "check options:\n"
     "  --example NAME     check a built-in example instead of a file\n"
-    "  --set PATH=VALUE   change a model value first, as run's\n";
+    "  --set PATH=VALUE   change a model value first, as run's\n"
+    "  --initial FILE     also check a state of the shop floor against the\n"
+    "                     model (docs/twin.md), as run --initial reads it\n";
 
 static const char mpi_note[] =
     "MPI build (make MPI=1): mpirun -np N build/mpi/azalea run ...\n";

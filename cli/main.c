@@ -350,8 +350,21 @@ static int cmd_check(int argc, char **argv)
     printf("%s: ok: '%s', %zu stations, %zu products\n", source,
            az_model_name(m), az_model_station_count(m),
            az_model_product_count(m));
+    if (o.initial) { /* a state an MES wrote, before a run needs it */
+        az_state *st = NULL;
+        az_experiment_config c2 = cfg;
+        options o2 = o;
+        o2.horizon = NULL;
+        o2.warmup = "0 s";
+        o2.report = NULL;
+        if (!(code = open_initial(&o2, m, &c2, &st)))
+            printf("%s: ok: %llu units in the line, %s engine section\n",
+                   o.initial, (unsigned long long)az_state_units(st),
+                   az_state_engine(st) ? "with an" : "no");
+        az_state_free(st);
+    }
     az_model_free(m);
-    return 0;
+    return code;
 }
 
 /* The model file's JSON Schema, for editors (docs/model-format.md). */

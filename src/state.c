@@ -35,6 +35,11 @@ uint64_t az_state_units(const az_state *st)
     return st->units;
 }
 
+int az_state_engine(const az_state *st)
+{
+    return st->engine != NULL;
+}
+
 const az_model *az_state_model(const az_state *st)
 {
     return st->model;

@@ -93,6 +93,9 @@ typedef struct az_order_forecast {
  * s. AZ_EINVAL for i out of range or a summary without that order. */
 az_status az_forecast_order(const az_state *st, const az_summary *s,
                             size_t i, az_order_forecast *out, az_error *err);
+/* Whether it has a snapshot's engine section (replication 1 of a run
+ * from it continues exactly). */
+int az_state_engine(const az_state *st);
 /* The model it belongs to. */
 const az_model *az_state_model(const az_state *st);
 

@@ -27,6 +27,10 @@ expect "a bad horizon word" 2 "$AZ" run $M --initial $S --horizon "end of month"
 has "what a horizon may be" "$TMP/err" "expected 'end of shift', 'end of day', 'end of week' or a duration"
 expect "--initial is run's" 2 "$AZ" compare $M --initial $S --scenario "stations.oven.machines=2"
 has "--initial is not compare's" "$TMP/err" "--initial is not an option of 'compare'"
+expect "check a state" 0 "$AZ" check $M --initial $S
+has "the state checks" "$TMP/out" "line-blocks-wednesday.yaml: ok: 71 units in the line, no engine section"
+expect "check a state against the wrong model" 2 "$AZ" check examples/tutorial-line.yaml --initial $S
+has "with each problem's place" "$TMP/err" "line-blocks-wednesday.yaml:7:32: undefined product 'pro' in unit entry 1"
 expect "end of shift needs a state" 2 "$AZ" run $M --horizon "end of shift"
 has "the words need --initial" "$TMP/err" "give it with --initial STATE"
 expect "a warm-up asked for" 0 "$AZ" run $M --initial $S --horizon "end of shift" --warmup "1 h" --reps 2
