@@ -72,6 +72,29 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
                 az_summary_quantile(s, i, 0.5),
                 az_summary_quantile(s, i, 0.9));
     }
+    /* the units in the line at the start: when they are through */
+    size_t ne = az_state_entries(st);
+    double q[3];
+    char p10[40], p50[40], p90[40];
+    if (ne && !az_forecast_entry(st, s, ne, &q[0], &q[1], &q[2], NULL)) {
+        fprintf(f, "  %-36s %-18s %-18s %s\n", "the units in the line now",
+                "P10", "P50", "P90");
+        fprintf(f, "  %-36s %-18s %-18s %s\n", "  all out by",
+                when(m, q[0], p10, sizeof p10), when(m, q[1], p50, sizeof p50),
+                when(m, q[2], p90, sizeof p90));
+        for (size_t k = 0; ne <= 12 && k < ne; k++) { /* a few: each */
+            uint32_t x, p, cnt;
+            char what[64];
+            az_state_entry(st, k, &x, &p, &cnt);
+            az_forecast_entry(st, s, k, &q[0], &q[1], &q[2], NULL);
+            snprintf(what, sizeof what, "  %u %s at %s", (unsigned)cnt,
+                     az_model_product_name(m, p), az_model_station_name(m, x));
+            fprintf(f, "  %-36.36s %-18s %-18s %s\n", what,
+                    when(m, q[0], p10, sizeof p10),
+                    when(m, q[1], p50, sizeof p50),
+                    when(m, q[2], p90, sizeof p90));
+        }
+    }
     size_t no = az_model_order_count(m), shown = 0;
     for (size_t k = 0; k < no; k++) {
         az_order o;
@@ -82,7 +105,7 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
         if (!shown++)
             fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s\n", "order", "due",
                     "P10", "P50", "P90", "on time");
-        char d[40], p10[40], p50[40], p90[40];
+        char d[40];
         fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s%.0f %%\n", o.id,
                 when(m, o.due, d, sizeof d), when(m, fo.p10, p10, sizeof p10),
                 when(m, fo.p50, p50, sizeof p50),

@@ -227,6 +227,11 @@ static int cmd_run(int argc, char **argv)
                 "standard output; give one of them a file\n");
         code = EXIT_USAGE;
     }
+    if (!code && (o.initial || o.snapshot) && cli_ranks() > 1) {
+        fprintf(stderr, "azalea: --initial and --snapshot run on one "
+                "machine; start them without mpirun\n");
+        code = EXIT_USAGE;
+    }
     if (!code && o.precision && cli_ranks() > 1) {
         fprintf(stderr, "azalea: --precision runs on one machine; start it "
                 "without mpirun\n");

@@ -373,8 +373,8 @@ static az_status summary_new(const az_model *m, const az_experiment_config *c,
                              az_error *err)
 {
     *out = NULL;
-    az_sim *probe = NULL;
-    az_status rc = az_sim_create(m, &probe, err);
+    az_sim *probe = NULL; /* with the state: its entries' metrics too */
+    az_status rc = azi_experiment_sim(m, c, &probe, err);
     if (rc)
         return rc;
     az_summary *s = azi_calloc(1, sizeof *s);

@@ -59,6 +59,7 @@ const char *azi_out_scope_name(az_scope scope)
     case AZ_SCOPE_ORDER: return "order";
     case AZ_SCOPE_DAY: return "day";
     case AZ_SCOPE_WEEK: return "week";
+    case AZ_SCOPE_INITIAL: return "initial";
     }
     return "?";
 }
@@ -88,6 +89,12 @@ const char *azi_out_object_name(const az_model *m, az_scope scope,
                  scope == AZ_SCOPE_DAY ? "day" : "week", (unsigned)object);
         return buf;
     }
+    case AZ_SCOPE_INITIAL: /* the state's unit entries, 1-based as in the
+                            * file, then all of them */
+        if (object == UINT32_MAX)
+            return "all";
+        snprintf(buf, AZI_OUT_NAME_MAX, "entry %u", (unsigned)object + 1);
+        return buf;
     }
     return "?";
 }

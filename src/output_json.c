@@ -78,6 +78,35 @@ static json_t *forecast_json(const az_model *m, const az_summary *s,
         json_array_append_new(ords, j);
     }
     json_object_set_new(f, "orders", ords);
+    /* the units in the line at the start: when each entry's are out */
+    json_t *ents = json_array(), *all = NULL;
+    size_t ne = az_state_entries(st);
+    for (size_t k = 0; k <= ne; k++) {
+        double q[3];
+        if (az_forecast_entry(st, s, k, &q[0], &q[1], &q[2], NULL))
+            continue;
+        json_t *j = json_object();
+        if (k < ne) {
+            uint32_t x, p, n;
+            az_state_entry(st, k, &x, &p, &n);
+            json_object_set_new(j, "entry", json_integer((json_int_t)k + 1));
+            json_object_set_new(j, "station",
+                                json_string(az_model_station_name(m, x)));
+            json_object_set_new(j, "product",
+                                json_string(az_model_product_name(m, p)));
+            json_object_set_new(j, "count", json_integer(n));
+        }
+        json_object_set_new(j, "p10", num(q[0]));
+        json_object_set_new(j, "p50", num(q[1]));
+        json_object_set_new(j, "p90", num(q[2]));
+        if (k < ne)
+            json_array_append_new(ents, j);
+        else
+            all = j;
+    }
+    json_object_set_new(f, "in_line",
+                        json_pack("{s:o,s:o}", "all", all ? all : json_null(),
+                                  "entries", ents));
     return f;
 }
 

@@ -160,3 +160,35 @@ az_status az_forecast_order(const az_state *st, const az_summary *s,
     out->on_time = n ? (double)on / n : NAN;
     return AZ_OK;
 }
+
+size_t az_state_entries(const az_state *st)
+{
+    return st->nunit;
+}
+
+void az_state_entry(const az_state *st, size_t k, uint32_t *station,
+                    uint32_t *product, uint32_t *count)
+{
+    const azi_state_unit *e = &st->unit[k];
+    *station = e->station;
+    *product = e->product;
+    *count = e->count;
+}
+
+az_status az_forecast_entry(const az_state *st, const az_summary *s,
+                            size_t k, double *p10, double *p50, double *p90,
+                            az_error *err)
+{
+    size_t i = k > st->nunit ? (size_t)-1
+                             : az_summary_metric_index(
+                                   s, AZ_SCOPE_INITIAL,
+                                   k == st->nunit ? UINT32_MAX : (uint32_t)k,
+                                   AZ_M_COMPLETION);
+    if (i == (size_t)-1 || az_summary_config(s)->initial != st)
+        return az_error_set(err, AZ_EINVAL, "no entry %zu in a run from "
+                            "this state", k);
+    *p10 = az_summary_quantile(s, i, 0.1);
+    *p50 = az_summary_quantile(s, i, 0.5);
+    *p90 = az_summary_quantile(s, i, 0.9);
+    return AZ_OK;
+}

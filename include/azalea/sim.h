@@ -46,7 +46,11 @@ typedef enum az_scope {
                       * feeds one station: az_model_store_station) */
     AZ_SCOPE_ORDER,  /* an order (az_model_order's index) */
     AZ_SCOPE_DAY,    /* a day from time 0 (day 0 holds [0, 1 day)) */
-    AZ_SCOPE_WEEK    /* seven days from time 0 */
+    AZ_SCOPE_WEEK,   /* seven days from time 0 */
+    AZ_SCOPE_INITIAL /* a run from a state (az_sim_set_initial): its unit
+                      * entry k (state.h), and UINT32_MAX: all of them;
+                      * only AZ_M_COMPLETION, when its last unit left the
+                      * line (NaN: not by the end) */
 } az_scope;
 
 typedef enum az_metric_kind {

@@ -89,6 +89,18 @@ typedef struct az_order_forecast {
                         * the horizon ends before the due date (on_time is
                         * then a lower bound) */
 } az_order_forecast;
+/* When the units of entry k of st's `units` list (0-based, in the file's
+ * order), or with k = az_state_entries(st) all the units in the line at
+ * the start, have left it: P10, P50, P90 over the replications summarised
+ * by s (INFINITY: after the horizon). AZ_EINVAL for k out of range or a
+ * summary not of a run from st. */
+az_status az_forecast_entry(const az_state *st, const az_summary *s,
+                            size_t k, double *p10, double *p50, double *p90,
+                            az_error *err);
+/* The entries of its `units` list; entry k's station, product and count. */
+size_t az_state_entries(const az_state *st);
+void az_state_entry(const az_state *st, size_t k, uint32_t *station,
+                    uint32_t *product, uint32_t *count);
 /* Order i (az_model_order's index) of a run from state st, summarised by
  * s. AZ_EINVAL for i out of range or a summary without that order. */
 az_status az_forecast_order(const az_state *st, const az_summary *s,

@@ -92,6 +92,8 @@ az_status azi_assembly_store(az_sim *s, uint32_t x, int j, uint32_t u,
     }
     if (s->unit_order) /* an order's component is delivered, or scrapped */
         azi_orders_out(s, u, !owed, now);
+    if (s->init_of) /* a run from a state */
+        azi_initial_out(s, u, now);
     if (s->obs)
         azi_obs_leave(s, u, owed ? AZ_EXIT_SCRAPPED : AZ_EXIT_JOINED, now);
     s->units[u].next = s->free_head;

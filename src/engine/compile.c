@@ -35,6 +35,9 @@ void az_sim_free(az_sim *s)
     if (!s)
         return;
     free(s->snap_text);
+    free(s->init_of);
+    free(s->entry_left);
+    free(s->entry_done);
     az_calendar_free(s->cal);
     if (s->prod)
         for (uint32_t p = 0; p < s->nproduct; p++)

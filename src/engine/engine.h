@@ -534,6 +534,12 @@ struct az_sim {
      * empty line from time 0. */
     const az_state *init;
     double t0;
+    /* Its units: per unit slot the state's entry it came from, or NONE
+     * (NULL without a state); per entry the units still in the line and
+     * when the last left ([nentry]: all of them), and how many are in. */
+    uint32_t *init_of, *entry_left, nentry;
+    double *entry_done;
+    uint64_t init_left;
     /* az_sim_snapshot: the time to write the state at (NAN: none), and
      * the text written (malloc'd, handed to its caller) */
     double snap_at;
@@ -840,6 +846,15 @@ void azi_orders_collect(az_sim *s, double end, double *sys, double *ord,
  * counts in the line at s->t0 (run.c calls it after the machines' and
  * the orders' start). AZ_OK or the first error. */
 az_status azi_initial_place(az_sim *s, az_error *err);
+/* At a run's start: no unit of the state placed yet. */
+void azi_initial_reset(az_sim *s);
+/* The pool grew from `from` to `to` units: their entries (NONE). */
+az_status azi_initial_units(az_sim *s, uint32_t from, uint32_t to);
+/* Unit u leaves the line (done, scrapped or joined) at now: if it came
+ * from the state, its entry's count. Called only when s->init_of. */
+void azi_initial_out(az_sim *s, uint32_t u, double now);
+/* Units restored from a snapshot: unit u is entry k's (snapshot.c). */
+void azi_initial_mark(az_sim *s, uint32_t u, uint32_t k);
 
 /* snapshot.c: writes the state at time t into s->snap_text (the pending
  * events are popped: the run ends); restores replication 0 of a run from

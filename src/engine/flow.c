@@ -239,6 +239,8 @@ static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
     }
     if (s->unit_order)
         azi_orders_out(s, u, !scrapped, now);
+    if (AZI_UNLIKELY(s->init_of != NULL)) /* a run from a state */
+        azi_initial_out(s, u, now);
     if (s->obs)
         azi_obs_leave(s, u, scrapped ? AZ_EXIT_SCRAPPED : AZ_EXIT_DONE, now);
     un->next = s->free_head;

@@ -30,11 +30,14 @@
  * invariants the loader guarantees.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "calendar_impl.h"
 #include "engine/engine.h"
 #include "state_impl.h"
 #include "stats_impl.h"
+#include "util/alloc.h"
 
 #define RESIDUAL_TRIES 64
 
@@ -73,6 +76,7 @@ static az_status new_unit(az_sim *s, const azi_state_unit *e, uint32_t g,
     az_status rc = azi_source_unit(s, g, out, err);
     if (rc)
         return rc;
+    azi_initial_mark(s, *out, (uint32_t)(e - s->init->unit));
     unit *un = &s->units[*out];
     un->tries = e->reworks;
     un->release_t = isnan(e->released) ? s->t0 : e->released;
@@ -226,8 +230,83 @@ az_status az_sim_set_initial(az_sim *s, const az_state *st, az_error *err)
     if (st && az_state_model(st) != s->model)
         return az_error_set(err, AZ_EINVAL, "the state was loaded against "
                             "another model than the sim's");
+    uint32_t n = st ? st->nunit : 0;
+    uint32_t *of = NULL, *left = NULL;
+    double *done = NULL;
+    if (st && (!(of = azi_malloc((s->nunit_cap ? s->nunit_cap : 1) *
+                                 sizeof *of)) ||
+               !(left = azi_calloc(n + 1, sizeof *left)) ||
+               !(done = azi_calloc(n + 1, sizeof *done)))) {
+        free(of);
+        free(left);
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    const az_state *was = s->init;
+    uint32_t *of0 = s->init_of, *left0 = s->entry_left, nentry0 = s->nentry;
+    double *done0 = s->entry_done;
     s->init = st;
+    s->init_of = of;
+    s->entry_left = left;
+    s->entry_done = done;
+    s->nentry = n;
+    if (azi_metrics_layout(s)) { /* the entries' block comes and goes */
+        free(of);
+        free(left);
+        free(done);
+        s->init = was;
+        s->init_of = of0;
+        s->entry_left = left0;
+        s->entry_done = done0;
+        s->nentry = nentry0;
+        azi_metrics_layout(s); /* the old size: fits where it was */
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    }
+    free(of0);
+    free(left0);
+    free(done0);
     return AZ_OK;
+}
+
+void azi_initial_reset(az_sim *s)
+{
+    for (uint32_t u = 0; u < s->nunit_cap; u++)
+        s->init_of[u] = NONE;
+    memset(s->entry_left, 0, (s->nentry + 1) * sizeof *s->entry_left);
+    for (uint32_t k = 0; k <= s->nentry; k++)
+        s->entry_done[k] = NAN;
+    s->init_left = 0;
+}
+
+az_status azi_initial_units(az_sim *s, uint32_t from, uint32_t to)
+{
+    if (!s->init_of)
+        return AZ_OK;
+    uint32_t *of = azi_realloc(s->init_of, (size_t)to * sizeof *of);
+    if (!of)
+        return AZ_ENOMEM;
+    for (uint32_t u = from; u < to; u++)
+        of[u] = NONE;
+    s->init_of = of;
+    return AZ_OK;
+}
+
+void azi_initial_mark(az_sim *s, uint32_t u, uint32_t k)
+{
+    s->init_of[u] = k;
+    s->entry_left[k]++;
+    s->init_left++;
+}
+
+void azi_initial_out(az_sim *s, uint32_t u, double now)
+{
+    uint32_t k = s->init_of[u];
+    if (k == NONE)
+        return;
+    s->init_of[u] = NONE;
+    if (!--s->entry_left[k])
+        s->entry_done[k] = now;
+    if (!--s->init_left)
+        s->entry_done[s->nentry] = now;
 }
 
 az_status azi_initial_place(az_sim *s, az_error *err)

@@ -18,6 +18,7 @@
  * line that keeps up has flat thirds.
  */
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "engine/engine.h"
@@ -135,6 +136,10 @@ az_status azi_metrics_layout(az_sim *s)
         s->nmetric += COUNT(order_sys_kinds) +
                       (size_t)s->nord * COUNT(order_kinds) +
                       (size_t)s->nday * COUNT(day_kinds) + s->nweek;
+    if (s->init) /* a run from a state: its entries' completions */
+        s->nmetric += (size_t)s->nentry + 1;
+    free(s->layout); /* again when the sim's state changes (initial.c) */
+    free(s->results);
     s->layout = azi_malloc(s->nmetric * sizeof *s->layout);
     s->results = azi_calloc(s->nmetric, sizeof *s->results);
     if (!s->layout || !s->results)
@@ -165,6 +170,10 @@ az_status azi_metrics_layout(az_sim *s)
             s->layout[k++] = (az_metric){AZ_SCOPE_DAY, d, day_kinds[i]};
     for (uint32_t w = 0; s->nord && w < s->nweek; w++)
         s->layout[k++] = (az_metric){AZ_SCOPE_WEEK, w, AZ_M_ADHERENCE};
+    for (uint32_t e = 0; s->init && e <= s->nentry; e++)
+        s->layout[k++] = (az_metric){AZ_SCOPE_INITIAL,
+                                     e < s->nentry ? e : UINT32_MAX,
+                                     AZ_M_COMPLETION};
     return AZ_OK;
 }
 
@@ -484,4 +493,7 @@ void azi_metrics_collect(az_sim *s, double end, double span)
                            r + k + (size_t)s->nord * COUNT(order_kinds),
                            r + k + (size_t)s->nord * COUNT(order_kinds) +
                                (size_t)s->nday * COUNT(day_kinds));
+    if (s->init) /* the last block: each entry's completion, then all */
+        memcpy(r + s->nmetric - (s->nentry + 1), s->entry_done,
+               (s->nentry + 1) * sizeof *r);
 }

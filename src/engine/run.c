@@ -305,6 +305,8 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     az_status rc = snap ? az_calendar_push(s->cal, s->snap_at, -128,
                                            EV_SNAPSHOT, 0, 0, NULL, err)
                         : AZ_OK;
+    if (!rc && s->init)
+        azi_initial_reset(s);
     if (!rc && s->init && s->init->engine && cfg->replication == 0) {
         /* where the snapshot's run stood, exactly; then its statistics
          * restart at t0, as a warm-up ending there would */

@@ -435,9 +435,31 @@ static az_status events_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
     return AZ_OK;
 }
 
-/* The whole walk; ev/n: the pending events when writing. */
+/* The units of the shop floor section, in its order (entry k is unit
+ * list[k]): a run from the snapshot counts when each leaves. */
+static void entries_io(az_sim *s, azi_ar *ar, const uint32_t *list,
+                       uint32_t n)
+{
+    azi_ar_u32(ar, &n);
+    if (ar->reading && (!s->init || n != s->nentry))
+        ar->bad = 1;
+    for (uint32_t k = 0; k < n && !ar->bad; k++) {
+        uint32_t u = list ? list[k] : 0;
+        unit_io(ar, &u, s->nunit_cap);
+        if (ar->reading && !ar->bad) {
+            if (u == NONE || s->init_of[u] != NONE)
+                ar->bad = 1;
+            else
+                azi_initial_mark(s, u, k);
+        }
+    }
+}
+
+/* The whole walk; ev/n: the pending events when writing, list/nlist the
+ * shop floor's units. */
 static az_status engine_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
-                           double end, az_error *err)
+                           const uint32_t *list, uint32_t nlist, double end,
+                           az_error *err)
 {
     azi_ar_expect(ar, SNAP_VERSION);
     azi_ar_expect(ar, s->nstation);
@@ -460,6 +482,7 @@ static az_status engine_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
     system_io(s, ar);
     if (s->bn_on && (rc = azi_bn_io(&s->bn, ar, err)))
         return rc;
+    entries_io(s, ar, list, nlist);
     return events_io(s, ar, ev, n, end, err);
 }
 
@@ -467,7 +490,7 @@ az_status azi_snapshot_restore(az_sim *s, double end, az_error *err)
 {
     azi_ar ar;
     azi_ar_reader(&ar, s->init->engine);
-    az_status rc = engine_io(s, &ar, NULL, 0, end, err);
+    az_status rc = engine_io(s, &ar, NULL, 0, NULL, 0, end, err);
     if (rc)
         return rc;
     if (!azi_ar_done(&ar))
@@ -486,6 +509,7 @@ typedef struct out {
     FILE *f;
     const az_sim *s;
     double t;
+    uint32_t *list, n, cap; /* the units written, in order */
 } out;
 
 /* Time t on the run's clock as the state file writes it: a run day and
@@ -547,6 +571,8 @@ static void put_unit(out *o, uint32_t u, uint32_t at, const char *where,
     uint32_t p = azi_unit_product(s, u);
     uint32_t visit = s->step[un->step].station == at ? visit_of(s, un->step)
                                                      : 0;
+    if (o->n < o->cap) /* each unit once: the pool's size is room */
+        o->list[o->n++] = u;
     fprintf(o->f, "  - {station: ");
     put_name(o, s->model->station[at].name);
     fprintf(o->f, ", product: ");
@@ -726,10 +752,10 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
     FILE *f = open_memstream(&text, &len);
     azi_ar ar;
     azi_ar_writer(&ar);
-    az_status rc = f ? engine_io(s, &ar, ev, (uint32_t)k, INFINITY, err)
-                     : AZ_ENOMEM;
-    if (!rc && f && !ar.bad) {
-        out o = {f, s, t};
+    out o = {f, s, t, azi_malloc((s->nunit_cap ? s->nunit_cap : 1) *
+                                 sizeof *o.list), 0, s->nunit_cap};
+    az_status rc = f && o.list ? AZ_OK : AZ_ENOMEM;
+    if (!rc) {
         fprintf(f, "# The state of '%s' at ", s->model->name);
         put_time(&o, t);
         fprintf(f, ", written by azalea (docs/twin.md).\n"
@@ -737,6 +763,9 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
                    "(the engine section);\n# the others start from the "
                    "shop floor with their own streams.\n");
         shop_floor(&o, ev, (uint32_t)k);
+        rc = engine_io(s, &ar, ev, (uint32_t)k, o.list, o.n, INFINITY, err);
+    }
+    if (!rc && !ar.bad) {
         fflush(f); /* text and len now hold the shop floor */
         fprintf(f, "engine:\n  version: %d\n  time: %a\n  shop_floor: "
                    "%016llx\n  data: |\n    ",
@@ -753,6 +782,7 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
     if (f && fclose(f))
         bad = 1;
     azi_ar_free(&ar);
+    free(o.list);
     free(ev);
     if (rc || bad) {
         free(text);

@@ -270,7 +270,8 @@ static az_status grow_units(az_sim *s, az_error *err)
     if (nlot)
         s->unit_lot = nlot;
     if (!nid || (s->unit_lot && !nlot) ||
-        azi_orders_units(s, s->nunit_cap, ncap)) {
+        azi_orders_units(s, s->nunit_cap, ncap) ||
+        azi_initial_units(s, s->nunit_cap, ncap)) {
         free(nu);
         return az_error_set(err, AZ_ENOMEM,
                             "out of memory growing the unit pool");

@@ -13,6 +13,8 @@ S=examples/state/line-blocks-wednesday.yaml
 expect "forecast to the end of the week" 0 "$AZ" run $M --initial $S --horizon "end of week" --reps 8 --threads 1
 has "the forecast's span" "$TMP/out" "forecast from day 2 14:00 to day 7 00:00, over 8 replications (71 units in the line at the start):"
 has "a product's spread" "$TMP/out" "  pro   "
+has "when the units in the line now are out" "$TMP/out" "    all out by "
+has "each entry's" "$TMP/out" "    24 pro at oven "
 grep -v "wall time" "$TMP/out" >"$TMP/one"
 expect "the same on two threads" 0 "$AZ" run $M --initial $S --horizon "end of week" --reps 8 --threads 2
 grep -v "wall time" "$TMP/out" >"$TMP/two"
@@ -65,6 +67,9 @@ ok = (f["units_at_start"] == 20 and f["to"] - f["from"] == 14 * 3600 and
       "W50-101" not in o and o["W50-100"]["on_time"] == 1.0 and
       o["W50-100"]["p10"] <= o["W50-100"]["p50"] <= o["W50-100"]["p90"] and
       o["W50-107"]["p50"] is None and o["W50-107"]["undecided"] == 10 and
+      f["in_line"]["entries"][0]["count"] == 20 and
+      f["in_line"]["entries"][0]["station"] == "printer" and
+      f["in_line"]["all"]["p10"] >= f["from"] and
       f["finished_all"]["p10"] <= f["finished_all"]["p90"])
 print("ok" if ok else json.dumps(f)[:400])
 PY

@@ -11,7 +11,8 @@
  * - Work done: a constant 10 min step with 4 min done ends at 6 min, in
  *   every replication: 1 unit by 6.5 min, 0 by 5.9.
  * - A machine down with 5 min of repair left, constant 1 min work, 3
- *   units waiting: they end at 6, 7 and 8 min; 2 by 7.5 min.
+ *   units waiting: they end at 6, 7 and 8 min; 3 by 8.5 min, and the
+ *   entry of three is out at 8 min. The work done's unit is out at 6.
  * - The clock starts at the state's time on the shift calendar: a shift
  *   06:00-14:00, a state at 13:00 with 100 units waiting and constant 1
  *   min work: "end of shift" is 1 h, and exactly 60 finish by then.
@@ -123,6 +124,16 @@ static void test_work_done(void **state)
         az_summary *s = run_from(model, st_text, k ? "6.5 min" : "5.9 min",
                                  4, &m, &st);
         assert_true(completed(s, 0) == k && completed(s, 1) == k);
+        /* when the state's unit left: 6 min after the state's time */
+        double p10, p50, p90, want = az_state_time(st) + 6;
+        assert_int_equal(az_forecast_entry(st, s, 0, &p10, &p50, &p90, NULL),
+                         AZ_OK);
+        assert_true(k ? p10 == want && p90 == want : isinf(p10));
+        assert_int_equal(az_forecast_entry(st, s, 1, &p10, &p50, &p90, NULL),
+                         AZ_OK); /* all: the same one unit */
+        assert_true(k ? p50 == want : isinf(p50));
+        assert_int_equal(az_forecast_entry(st, s, 2, &p10, &p50, &p90, NULL),
+                         AZ_EINVAL);
         az_summary_free(s);
         az_state_free(st);
         az_model_free(m);
@@ -143,8 +154,13 @@ static void test_machine_down(void **state)
                              "units: [{station: m, product: a, count: 3}]\n"
                              "machines: [{station: m, machine: 1, state: "
                              "down, repair_left: 5 min}]\n",
-                             "7.5 min", 4, &m, &st);
-    assert_true(completed(s, 0) == 2 && completed(s, 1) == 2);
+                             "8.5 min", 4, &m, &st);
+    assert_true(completed(s, 0) == 3 && completed(s, 1) == 3);
+    /* the entry of three is out with its last, at 8 min */
+    double p10, p50, p90;
+    assert_int_equal(az_forecast_entry(st, s, 0, &p10, &p50, &p90, NULL),
+                     AZ_OK);
+    assert_true(p10 == az_state_time(st) + 8 && p90 == p10);
     az_summary_free(s);
     az_state_free(st);
     az_model_free(m);

@@ -90,7 +90,18 @@ static void check_example(const char *path)
     double *a = run_one(m, NULL, 2 * t, t, cfg.seed, &n);
     az_state *st = snapshot(m, t, cfg.seed);
     double *b = run_one(m, st, t, 0, cfg.seed, &n2);
-    assert_int_equal(n, n2);
+    /* then the state's entries (a unit each) and all: when each left */
+    uint64_t units = az_state_units(st);
+    assert_int_equal(n2, n + units + 1);
+    double all = b[n + units], last = 0;
+    for (uint64_t k = 0; k < units; k++) {
+        double x = b[n + k];
+        assert_true(isnan(x) || (x >= t && x <= 2 * t));
+        if (!isnan(all))
+            assert_true(!isnan(x) && x <= all);
+        last = isnan(x) || x > last ? x : last;
+    }
+    assert_true(isnan(all) || all == last);
     size_t d = differ(a, b, n);
     print_message("  %-40s %zu metrics, %zu differ\n", path, n, d);
     assert_int_equal(d, 0);
