@@ -20,6 +20,9 @@
  *   deadlock.c azi_deadlock_  blocked loops of stations
  *   compile.c  (az_sim_create) model -> the tables below
  *   metrics.c  azi_metrics_   the metric layout and its values
+ *   initial.c  azi_initial_   a run from a state of the shop floor
+ *   snapshot.c azi_snapshot_  a run's state written, and restored exactly
+ *   floor.c    azi_floor_     a snapshot's shop floor section
  * A feature's code is its own file plus a hook in the flow (or in the
  * helpers below) behind its station feature bit (SF_*): a station with no
  * bit set (feat == 0) is simple and pays for none.
@@ -70,6 +73,7 @@
 #define AZALEA_ENGINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "azalea/calendar.h"
 #include "azalea/sim.h"
@@ -861,6 +865,15 @@ void azi_initial_mark(az_sim *s, uint32_t u, uint32_t k);
  * a state with an engine section, whose run ends at `end`. AZ_ENOMEM,
  * AZ_EIO, or AZ_EINVAL for an engine section that does not fit. */
 az_status azi_snapshot_write(az_sim *s, double t, az_error *err);
+/* floor.c: the snapshot's shop floor at time t into f, the units in the
+ * order written into list (room: cap). ev/nev: the pending events. */
+typedef struct azi_floor {
+    FILE *f;
+    const az_sim *s;
+    double t;
+    uint32_t *list, n, cap;
+} azi_floor;
+void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev);
 az_status azi_snapshot_restore(az_sim *s, double end, az_error *err);
 
 /* deadlock.c: machine m just blocked waiting on station y (NONE: on

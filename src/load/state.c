@@ -679,7 +679,7 @@ static void read_engine(state_load *S, const azi_load_node *n,
                         "would not start from it: delete the engine "
                         "section to start from the shop floor as it is "
                         "now");
-    else if (!(S->st->engine = strdup(e.data)))
+    else if (!(S->st->engine = azi_strdup(e.data)))
         S->L->oom = 1;
     else
         S->st->t0 = t;
