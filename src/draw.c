@@ -1,0 +1,902 @@
+/*
+ * draw.c: the line as a flow diagram in Graphviz's DOT language (draw.h).
+ * It reads the model through the public getters only (model.h), walks
+ * every product's route into one set of edges, where the edges of many
+ * products between the same two elements merge, and writes each element
+ * with a shape of its own: a station a box (×N machines), a batch oven a
+ * 3-D box, a test a hexagon with its yield, packaging a folder with its
+ * carton size, an assembly a trapezium its components' routes join in
+ * another colour, a buffer a cylinder with its capacity, a conveyor an
+ * arrow shape, the release a house upside down, rework loops dashed and
+ * back. A line of more than detail_max stations is drawn as a summary:
+ * stations in series become one box per chain (docs/output-format.md).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azalea/draw.h"
+#include "util/alloc.h"
+
+/* ---- a growing string ---- */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void put(sbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL,
+                          b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->s && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *s = azi_realloc(b->s, cap);
+        if (!s) {
+            b->oom = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+}
+
+/* s inside a DOT string: quotes and backslashes escaped (a name with a
+ * backslash would otherwise start an escape such as \N). */
+static void put_esc(sbuf *b, const char *s)
+{
+    for (; *s && !b->oom; s++) {
+        if (*s == '"' || *s == '\\')
+            put(b, "\\%c", *s);
+        else if (*s == '\n')
+            put(b, " ");
+        else
+            put(b, "%c", *s);
+    }
+}
+
+/* ---- the elements ---- */
+
+/* Node numbers: sources, stations, buffers (one per station, drawn only
+ * for a finite buffer or a conveyor), the exit and the scrap. */
+typedef struct layout {
+    const az_model *m;
+    const az_summary *res;
+    uint32_t S, T;
+    uint32_t nmain;      /* products that are not components */
+} layout;
+
+#define SRC(L, i) (i)
+#define ST(L, t) ((L)->S + (t))
+#define BUF(L, t) ((L)->S + (L)->T + (t))
+#define EXIT_NODE(L) ((L)->S + 2 * (L)->T)
+#define SCRAP_NODE(L) ((L)->S + 2 * (L)->T + 1)
+
+enum { E_ROUTE, E_COMPONENT, E_REWORK, E_BACK, E_SCRAP, E_FEED };
+
+typedef struct edge {
+    uint32_t from, to;
+    int kind;
+    uint32_t nprod;   /* products on it */
+    uint32_t last;    /* the last product counted + 1 */
+    uint32_t product; /* the first one */
+    uint32_t sample;  /* > 1: a sampled step, 1 unit in `sample` */
+    uint32_t qty;     /* a component's units per assembly */
+    uint32_t max_rework;
+} edge;
+
+/* The edges, found by (from, to, kind) in an open-addressing table. */
+typedef struct graph {
+    edge *e;
+    uint32_t n, cap;
+    uint32_t *slot; /* edge index + 1; 0: empty */
+    uint32_t nslot; /* a power of 2, at least twice n */
+    int oom;
+} graph;
+
+static uint32_t hash(uint32_t from, uint32_t to, int kind)
+{
+    uint64_t k = ((uint64_t)from << 32 | to) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(k >> 32) ^ (uint32_t)kind * 0x85EBCA6Bu;
+}
+
+static int rehash(graph *g, uint32_t nslot)
+{
+    uint32_t *slot = azi_calloc(nslot, sizeof *slot);
+    if (!slot)
+        return 0;
+    for (uint32_t i = 0; i < g->n; i++) {
+        uint32_t h = hash(g->e[i].from, g->e[i].to, g->e[i].kind);
+        while (slot[h & (nslot - 1)])
+            h++;
+        slot[h & (nslot - 1)] = i + 1;
+    }
+    free(g->slot);
+    g->slot = slot;
+    g->nslot = nslot;
+    return 1;
+}
+
+static edge *edge_find(const graph *g, uint32_t from, uint32_t to, int kind)
+{
+    if (!g->nslot)
+        return NULL;
+    for (uint32_t h = hash(from, to, kind);; h++) {
+        uint32_t i = g->slot[h & (g->nslot - 1)];
+        if (!i)
+            return NULL;
+        edge *e = &g->e[i - 1];
+        if (e->from == from && e->to == to && e->kind == kind)
+            return e;
+    }
+}
+
+/* The edge (from, to, kind), added if new, with `product` counted on it;
+ * NULL when out of memory (g->oom set). */
+static edge *edge_add(graph *g, uint32_t from, uint32_t to, int kind,
+                      uint32_t product)
+{
+    if (g->oom)
+        return NULL;
+    edge *e = edge_find(g, from, to, kind);
+    if (!e) {
+        if (2 * (g->n + 1) > g->nslot &&
+            !rehash(g, g->nslot ? 2 * g->nslot : 64)) {
+            g->oom = 1;
+            return NULL;
+        }
+        if (g->n == g->cap) {
+            uint32_t cap = g->cap ? 2 * g->cap : 64;
+            edge *ne = azi_realloc(g->e, cap * sizeof *ne);
+            if (!ne) {
+                g->oom = 1;
+                return NULL;
+            }
+            g->e = ne;
+            g->cap = cap;
+        }
+        e = &g->e[g->n];
+        *e = (edge){.from = from, .to = to, .kind = kind, .product = product};
+        uint32_t h = hash(from, to, kind);
+        while (g->slot[h & (g->nslot - 1)])
+            h++;
+        g->slot[h & (g->nslot - 1)] = ++g->n;
+    }
+    if (e->last != product + 1) { /* a product counts once per edge */
+        e->nprod++;
+        e->last = product + 1;
+    }
+    return e;
+}
+
+/* Per station, what its steps make of it. */
+typedef struct station_use {
+    int test, rework_bench;
+    double ymin, ymax; /* yields of its tests */
+} station_use;
+
+static int has_buffer(const az_model *m, uint32_t t)
+{
+    az_station_view v;
+    az_model_station_view(m, t, &v);
+    return v.buffer != AZ_UNLIMITED || v.conveyor;
+}
+
+/* Where a unit of product p going to step g enters the drawing: the
+ * station's buffer if drawn, the station itself for a component joining
+ * its assembly (it goes into the store, not the buffer). *kind: the edge
+ * kind that leads there. */
+static uint32_t entry(const layout *L, uint32_t p, uint32_t g, int *kind)
+{
+    az_step_view sv;
+    az_model_step_view(L->m, p, g, &sv);
+    *kind = E_ROUTE;
+    if (g + 1 == az_model_step_count(L->m, p) &&
+        az_model_store_station(L->m, p) == sv.station) {
+        *kind = E_COMPONENT;
+        return ST(L, sv.station);
+    }
+    return has_buffer(L->m, sv.station) ? BUF(L, sv.station)
+                                        : ST(L, sv.station);
+}
+
+static void component_mark(const layout *L, edge *e, uint32_t p)
+{
+    if (!e || e->kind != E_COMPONENT)
+        return;
+    uint32_t t = az_model_store_station(L->m, p), q, qty;
+    for (uint32_t k = 0; az_model_station_component(L->m, t, k, &q, &qty); k++)
+        if (q == p)
+            e->qty = qty;
+}
+
+/* The edges from node `from` on to step g of product p (or AZ_EXIT):
+ * sampled steps are visited by a few units, the others go on to the step
+ * after, so each sampled step adds an edge and the walk goes on. */
+static void reach(const layout *L, graph *G, uint32_t from, uint32_t p,
+                  uint32_t g)
+{
+    uint32_t n = az_model_step_count(L->m, p);
+    for (;;) {
+        if (g == AZ_EXIT || g >= n) {
+            edge_add(G, from, EXIT_NODE(L), E_ROUTE, p);
+            return;
+        }
+        az_step_view sv;
+        az_model_step_view(L->m, p, g, &sv);
+        int kind;
+        uint32_t to = entry(L, p, g, &kind);
+        edge *e = edge_add(G, from, to, kind, p);
+        component_mark(L, e, p);
+        if (sv.sample_every <= 1 || !e)
+            return;
+        if (sv.sample_every > e->sample)
+            e->sample = sv.sample_every;
+        g = g + 1 < n ? g + 1 : AZ_EXIT;
+    }
+}
+
+/* Every product's route into G, and what each station does into use. */
+static void walk(const layout *L, graph *G, station_use *use)
+{
+    const az_model *m = L->m;
+    uint32_t P = (uint32_t)az_model_product_count(m);
+    for (uint32_t p = 0; p < P; p++) {
+        uint32_t n = az_model_step_count(m, p);
+        if (!n)
+            continue;
+        for (uint32_t i = 0; i < L->S; i++)
+            if (az_model_source_releases(m, i, p))
+                reach(L, G, SRC(L, i), p, 0);
+        uint32_t store = az_model_store_station(m, p);
+        for (uint32_t g = 0; g < n; g++) {
+            az_step_view sv;
+            az_model_step_view(m, p, g, &sv);
+            uint32_t t = sv.station, from = ST(L, t);
+            if (g + 1 == n && store == t)
+                break; /* a component ends in its assembly's store */
+            if (sv.yield < 1) {
+                station_use *u = &use[t];
+                if (!u->test || sv.yield < u->ymin)
+                    u->ymin = sv.yield;
+                if (!u->test || sv.yield > u->ymax)
+                    u->ymax = sv.yield;
+                u->test = 1;
+                if (sv.rework != AZ_NO_STATION) {
+                    use[sv.rework].rework_bench = 1;
+                    uint32_t r = sv.rework;
+                    edge *e = edge_add(G, from, has_buffer(m, r) ? BUF(L, r)
+                                                              : ST(L, r),
+                                       E_REWORK, p);
+                    if (e && (e->nprod == 1 || sv.max_rework > e->max_rework))
+                        e->max_rework = sv.max_rework;
+                    edge_add(G, ST(L, r), has_buffer(m, t) ? BUF(L, t) : from,
+                             E_BACK, p);
+                }
+                if (sv.rework == AZ_NO_STATION ||
+                    sv.max_rework != AZ_UNLIMITED)
+                    edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
+            }
+            if (sv.destructive && sv.sample_every > 1) {
+                edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
+                continue; /* a sampled unit goes no further */
+            }
+            if (sv.branches) {
+                uint32_t to;
+                double prob;
+                for (uint32_t k = 0;
+                     az_model_step_branch(m, p, g, k, &to, &prob); k++)
+                    if (prob > 0)
+                        reach(L, G, from, p, to);
+            } else {
+                reach(L, G, from, p, g + 1 < n ? g + 1 : AZ_EXIT);
+            }
+        }
+    }
+    for (uint32_t t = 0; t < L->T; t++)
+        if (has_buffer(m, t))
+            edge_add(G, BUF(L, t), ST(L, t), E_FEED, 0);
+}
+
+/* ---- figures of a run ---- */
+
+static double figure(const layout *L, uint32_t t, az_metric_kind k)
+{
+    size_t i = az_summary_metric_index(L->res, AZ_SCOPE_STATION, t, k);
+    return i == (size_t)-1 ? NAN : az_summary_mean(L->res, i);
+}
+
+const char *az_draw_colour(double u)
+{
+    return !(u >= 0) ? "#ffffff"
+           : u < 0.5 ? "#e8f5e9"
+           : u < 0.7 ? "#c5e1a5"
+           : u < 0.85 ? "#fff176"
+           : u < 0.95 ? "#ffb74d"
+                      : "#e57373";
+}
+
+/* The station whose bottleneck share is largest, or AZ_NO_STATION. */
+static uint32_t bottleneck(const layout *L)
+{
+    uint32_t best = AZ_NO_STATION;
+    double top = 0;
+    for (uint32_t t = 0; L->res && t < L->T; t++) {
+        double b = az_summary_bottleneck_share(L->res, t);
+        if (b > top) {
+            top = b;
+            best = t;
+        }
+    }
+    return best;
+}
+
+/* "97 %", "99.5 %": a share as people read it. */
+static void put_pct(sbuf *b, double x)
+{
+    put(b, "%.*f %%", fabs(100 * x - round(100 * x)) < 0.05 ? 0 : 1,
+        100 * x);
+}
+
+/* ---- the detailed drawing ---- */
+
+static void put_station(sbuf *b, const layout *L, uint32_t t,
+                        const station_use *u, uint32_t bn)
+{
+    const az_model *m = L->m;
+    const char *name = az_model_station_name(m, t);
+    az_station_view v;
+    az_model_station_view(m, t, &v);
+    const char *shape = "box", *cls = "station", *style = "rounded,filled";
+    if (v.components) {
+        shape = "trapezium";
+        cls = "station assembly";
+        style = "filled";
+    } else if (v.batch_max) {
+        shape = "box3d";
+        cls = "station batch";
+        style = "filled";
+    } else if (v.carton) {
+        shape = "folder";
+        cls = "station packaging";
+        style = "filled";
+    } else if (u->test) {
+        shape = "hexagon";
+        cls = "station test";
+        style = "filled";
+    } else if (u->rework_bench) {
+        cls = "station rework";
+        style = "rounded,dashed,filled";
+    }
+    put(b, "  n%u [id=\"st-", (unsigned)ST(L, t));
+    put_esc(b, name);
+    put(b, "\", class=\"%s\", shape=%s, style=\"%s\", label=\"", cls, shape,
+        style);
+    put_esc(b, name);
+    if (v.machines > 1)
+        put(b, " ×%u", (unsigned)v.machines);
+    if (v.batch_max)
+        put(b, "\\nbatch %u–%u", (unsigned)v.batch_min,
+            (unsigned)v.batch_max);
+    if (v.carton)
+        put(b, "\\ncartons of %u", (unsigned)v.carton);
+    if (u->test) {
+        put(b, "\\nyield ");
+        if (u->ymax - u->ymin > 1e-9) {
+            put(b, "%.*f–", fabs(100 * u->ymin - round(100 * u->ymin)) < 0.05
+                               ? 0 : 1, 100 * u->ymin);
+        }
+        put_pct(b, u->ymax);
+    }
+    if (u->rework_bench && !u->test)
+        put(b, "\\nrework");
+    if (v.components)
+        put(b, "\\njoins %u component%s", (unsigned)v.components,
+            v.components == 1 ? "" : "s");
+    double util = NAN;
+    if (L->res) {
+        util = figure(L, t, AZ_M_UTIL);
+        put(b, "\\nworking ");
+        put_pct(b, util);
+        if (t == bn) {
+            put(b, "\\nBOTTLENECK ");
+            put_pct(b, az_summary_bottleneck_share(L->res, t));
+            put(b, " of the time");
+        }
+    }
+    put(b, "\", tooltip=\"station ");
+    put_esc(b, name);
+    put(b, ": %u machine%s\"", (unsigned)v.machines,
+        v.machines == 1 ? "" : "s");
+    if (L->res)
+        put(b, ", fillcolor=\"%s\"", az_draw_colour(util));
+    if (t == bn)
+        put(b, ", penwidth=3, color=\"#b71c1c\"");
+    put(b, "];\n");
+}
+
+static void put_buffer(sbuf *b, const layout *L, uint32_t t)
+{
+    const az_model *m = L->m;
+    const char *name = az_model_station_name(m, t);
+    az_station_view v;
+    az_model_station_view(m, t, &v);
+    put(b, "  n%u [id=\"buf-", (unsigned)BUF(L, t));
+    put_esc(b, name);
+    put(b, "\", class=\"%s\", shape=%s, fontsize=9, label=\"",
+        v.conveyor ? "buffer conveyor" : "buffer",
+        v.conveyor ? "cds" : "cylinder");
+    if (v.conveyor)
+        put(b, "conveyor\\n");
+    double q = NAN;
+    if (L->res) {
+        q = figure(L, t, AZ_M_QUEUE);
+        put(b, "%.*f / ", q >= 10 ? 0 : 1, q);
+    }
+    if (v.buffer == AZ_UNLIMITED)
+        put(b, "∞");
+    else
+        put(b, "%s%u", L->res ? "" : "cap ", (unsigned)v.buffer);
+    put(b, "\", tooltip=\"%s in front of ", v.conveyor ? "conveyor" : "buffer");
+    put_esc(b, name);
+    if (L->res)
+        put(b, ": mean content against capacity");
+    put(b, "\"");
+    if (L->res && v.buffer != AZ_UNLIMITED && v.buffer > 0)
+        put(b, ", fillcolor=\"%s\"", az_draw_colour(q / v.buffer));
+    else
+        put(b, ", fillcolor=\"#eceff1\"");
+    put(b, "];\n");
+}
+
+/* The name an id gives node x: its station's (a buffer's too), its
+ * source's. */
+static const char *node_name(const layout *L, uint32_t x)
+{
+    if (x < L->S)
+        return az_model_source_name(L->m, x);
+    x -= L->S;
+    return az_model_station_name(L->m, x < L->T ? x : x - L->T);
+}
+
+static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e)
+{
+    const az_model *m = L->m;
+    const char *from = node_name(L, e->from);
+    put(b, "  n%u -> n%u [id=\"", (unsigned)e->from, (unsigned)e->to);
+    switch (e->kind) {
+    case E_ROUTE:
+    case E_COMPONENT:
+        if (e->to == EXIT_NODE(L)) {
+            put(b, "exit-");
+            put_esc(b, from);
+            break;
+        }
+        /* a component and a route on the same pair keep apart */
+        put(b, e->kind == E_COMPONENT &&
+                       (edge_find(G, e->from, BUF(L, e->to - L->S),
+                                  E_ROUTE) ||
+                        edge_find(G, e->from, e->to, E_ROUTE))
+                   ? "comp-"
+                   : "edge-");
+        put_esc(b, from);
+        put(b, "-");
+        put_esc(b, node_name(L, e->to));
+        break;
+    case E_REWORK:
+    case E_BACK:
+        put(b, "rework-");
+        put_esc(b, from);
+        put(b, "-");
+        put_esc(b, node_name(L, e->to));
+        break;
+    case E_SCRAP:
+        put(b, "scrap-");
+        put_esc(b, from);
+        break;
+    default:
+        put(b, "feed-");
+        put_esc(b, from);
+    }
+    put(b, "\"");
+    switch (e->kind) {
+    case E_ROUTE:
+        put(b, ", class=\"route\"");
+        if (e->nprod == 1 && L->nmain > 1) {
+            put(b, ", label=\"");
+            put_esc(b, az_model_product_name(m, e->product));
+            put(b, "\"");
+        } else if (e->nprod > 1 && e->nprod < L->nmain) {
+            put(b, ", label=\"%u products\"", (unsigned)e->nprod);
+        }
+        if (e->sample > 1)
+            put(b, ", style=dashed, headlabel=\"1 in %u\", labelfontsize=9",
+                (unsigned)e->sample);
+        break;
+    case E_COMPONENT:
+        put(b, ", class=\"component\", color=\"#1565c0\", fontcolor=\"#1565c0\""
+               ", penwidth=1.6, label=\"");
+        if (e->nprod == 1) {
+            put_esc(b, az_model_product_name(m, e->product));
+            put(b, " ×%u", (unsigned)(e->qty ? e->qty : 1));
+        } else {
+            put(b, "%u components", (unsigned)e->nprod);
+        }
+        put(b, "\"");
+        break;
+    case E_REWORK:
+        put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
+               "fontcolor=\"#e65100\", label=\"rework");
+        if (e->max_rework != AZ_UNLIMITED)
+            put(b, " (≤ %u)", (unsigned)e->max_rework);
+        put(b, "\"");
+        break;
+    case E_BACK:
+        put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
+               "constraint=false, label=\"retest\", fontcolor=\"#e65100\"");
+        break;
+    case E_SCRAP:
+        put(b, ", class=\"scrap\", style=dotted, color=\"#b71c1c\"");
+        break;
+    default:
+        put(b, ", class=\"feed\"");
+    }
+    put(b, "];\n");
+}
+
+static void put_head(sbuf *b, const layout *L, const char *note)
+{
+    put(b, "digraph line {\n  graph [id=\"line\", rankdir=LR, "
+           "fontname=\"DejaVu Sans\", fontsize=13, nodesep=0.3, "
+           "ranksep=0.45, pad=0.2, labelloc=t, labeljust=l, label=\"");
+    put_esc(b, az_model_name(L->m));
+    if (note && *note) {
+        put(b, "\\n");
+        put_esc(b, note);
+    }
+    put(b, "\"];\n  node [fontname=\"DejaVu Sans\", fontsize=11, "
+           "style=filled, fillcolor=\"#ffffff\", color=\"#37474f\", "
+           "margin=\"0.12,0.06\"];\n  edge [fontname=\"DejaVu Sans\", "
+           "fontsize=9, color=\"#546e7a\", arrowsize=0.7];\n");
+}
+
+static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
+{
+    for (uint32_t i = 0; i < L->S; i++) {
+        put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
+        put_esc(b, az_model_source_name(L->m, i));
+        put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
+               "label=\"");
+        put_esc(b, az_model_source_name(L->m, i));
+        put(b, "\", tooltip=\"the release\"];\n");
+    }
+    if (exit_used)
+        put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
+               "fillcolor=\"#e3f2fd\", label=\"exit\", tooltip=\"units "
+               "leave the line\"];\n", (unsigned)EXIT_NODE(L));
+    if (scrap_used)
+        put(b, "  n%u [id=\"scrap\", class=\"scrap\", shape=octagon, "
+               "fillcolor=\"#ffebee\", fontcolor=\"#b71c1c\", "
+               "color=\"#b71c1c\", fontsize=9, label=\"scrap\"];\n",
+            (unsigned)SCRAP_NODE(L));
+}
+
+static void draw_detail(sbuf *b, const layout *L, const graph *G,
+                        const station_use *use, az_draw_info *info)
+{
+    uint32_t bn = bottleneck(L);
+    int exit_used = 0, scrap_used = 0;
+    for (uint32_t k = 0; k < G->n; k++) {
+        exit_used |= G->e[k].to == EXIT_NODE(L);
+        scrap_used |= G->e[k].to == SCRAP_NODE(L);
+    }
+    put_head(b, L, NULL);
+    put_ends(b, L, exit_used, scrap_used);
+    info->nodes = L->S + (uint32_t)exit_used + (uint32_t)scrap_used;
+    for (uint32_t t = 0; t < L->T; t++) {
+        put_station(b, L, t, &use[t], bn);
+        info->nodes++;
+        if (has_buffer(L->m, t)) {
+            put_buffer(b, L, t);
+            info->nodes++;
+        }
+    }
+    for (uint32_t k = 0; k < G->n; k++)
+        put_edge(b, L, G, &G->e[k]);
+    info->edges = G->n;
+    put(b, "}\n");
+}
+
+/* ---- the summary of a large line ---- */
+
+/* Boxes a summary draws at most: about what a page shows legibly. */
+#define SUMMARY_BOXES 60
+
+/* Stations in series (each the only successor of the one before, which
+ * is its only predecessor) form a chain; a line still left with more
+ * than SUMMARY_BOXES chains is cut into as many blocks of consecutive
+ * stations. */
+static void draw_summary(sbuf *b, const layout *L, const graph *G,
+                         uint32_t detail_max, az_draw_info *info)
+{
+    const az_model *m = L->m;
+    uint32_t T = L->T, most = SUMMARY_BOXES;
+    uint32_t *outn = azi_calloc(T ? T : 1, sizeof *outn);
+    uint32_t *inn = azi_calloc(T ? T : 1, sizeof *inn);
+    uint32_t *next = azi_malloc((T ? T : 1) * sizeof *next);
+    uint32_t *grp = azi_malloc((T ? T : 1) * sizeof *grp);
+    uint32_t *has_prev = azi_calloc(T ? T : 1, sizeof *has_prev);
+    uint32_t *first = NULL, *last = NULL, *count = NULL, *mach = NULL;
+    graph GG = {0};
+    if (!outn || !inn || !next || !grp || !has_prev) {
+        b->oom = 1;
+        goto out;
+    }
+    /* the station of node x (a buffer's is its station), or UINT32_MAX */
+#define STN(x) ((x) >= L->S && (x) < L->S + 2 * T ? ((x) - L->S) % T : UINT32_MAX)
+    /* distinct neighbours, counted on station-level edges */
+    graph SG = {0};
+    for (uint32_t k = 0; k < G->n; k++) {
+        uint32_t a = STN(G->e[k].from), c = STN(G->e[k].to);
+        uint32_t fa = a == UINT32_MAX ? G->e[k].from : ST(L, a);
+        uint32_t fc = c == UINT32_MAX ? G->e[k].to : ST(L, c);
+        if (fa == fc || edge_find(&SG, fa, fc, E_ROUTE))
+            continue;
+        if (!edge_add(&SG, fa, fc, E_ROUTE, 0))
+            break;
+        if (a != UINT32_MAX)
+            outn[a]++;
+        if (c != UINT32_MAX)
+            inn[c]++;
+    }
+    if (SG.oom) {
+        free(SG.e);
+        free(SG.slot);
+        b->oom = 1;
+        goto out;
+    }
+    for (uint32_t t = 0; t < T; t++)
+        next[t] = UINT32_MAX;
+    for (uint32_t k = 0; k < SG.n; k++) {
+        uint32_t a = STN(SG.e[k].from), c = STN(SG.e[k].to);
+        if (a != UINT32_MAX && c != UINT32_MAX && outn[a] == 1 &&
+            inn[c] == 1) {
+            next[a] = c;
+            has_prev[c] = 1;
+        }
+    }
+    free(SG.e);
+    free(SG.slot);
+    uint32_t ng = 0;
+    for (uint32_t t = 0; t < T; t++)
+        grp[t] = UINT32_MAX;
+    for (uint32_t t = 0; t < T; t++) {
+        if (has_prev[t] || grp[t] != UINT32_MAX)
+            continue;
+        for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
+             x = next[x])
+            grp[x] = ng;
+        ng++;
+    }
+    for (uint32_t t = 0; t < T; t++) /* a closed ring: a chain of its own */
+        if (grp[t] == UINT32_MAX) {
+            for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
+                 x = next[x])
+                grp[x] = ng;
+            ng++;
+        }
+    int blocks = ng > most;
+    if (blocks) { /* consecutive stations, `per` a block */
+        uint32_t per = (T + most - 1) / most;
+        for (uint32_t t = 0; t < T; t++)
+            grp[t] = t / per;
+        ng = (T + per - 1) / per;
+    }
+    first = azi_malloc(ng * sizeof *first);
+    last = azi_malloc(ng * sizeof *last);
+    count = azi_calloc(ng, sizeof *count);
+    mach = azi_calloc(ng, sizeof *mach);
+    if (!first || !last || !count || !mach) {
+        b->oom = 1;
+        goto out;
+    }
+    /* first and last in chain order (a chain's stations may be numbered
+     * in any order); blocks: by number */
+    for (uint32_t t = 0; t < T; t++) {
+        uint32_t k = grp[t];
+        if (!count[k] || (blocks ? 0 : !has_prev[t]))
+            first[k] = t;
+        if (!count[k] || blocks)
+            last[k] = t;
+        count[k]++;
+        mach[k] += az_model_station_machines(m, t);
+    }
+    if (!blocks)
+        for (uint32_t k = 0; k < ng; k++) {
+            uint32_t x = first[k], steps = 0;
+            while (next[x] != UINT32_MAX && grp[next[x]] == k &&
+                   steps++ < T)
+                x = next[x];
+            last[k] = x;
+        }
+    snprintf(info->note, sizeof info->note,
+             "Summary: %u stations, more than %u to draw one by one; each "
+             "box is %s, named by its first and last station.",
+             (unsigned)T, (unsigned)detail_max, blocks
+                 ? "a block of consecutive stations"
+                 : "a chain of stations in series");
+    info->summary = 1;
+    put_head(b, L, info->note);
+    uint32_t bn = bottleneck(L);
+    /* group edges: nodes are sources, groups (numbered after them), the
+     * exit and the scrap */
+    uint32_t G0 = L->S, GEXIT = L->S + ng, GSCRAP = L->S + ng + 1;
+    int exit_used = 0, scrap_used = 0;
+    for (uint32_t k = 0; k < G->n; k++) {
+        const edge *e = &G->e[k];
+        uint32_t a = STN(e->from), c = STN(e->to);
+        uint32_t fa = a != UINT32_MAX ? G0 + grp[a] : e->from;
+        uint32_t fc = c != UINT32_MAX         ? G0 + grp[c]
+                      : e->to == EXIT_NODE(L) ? GEXIT
+                      : e->to == SCRAP_NODE(L) ? GSCRAP
+                                               : e->to;
+        if (fa == fc)
+            continue;
+        exit_used |= fc == GEXIT;
+        scrap_used |= fc == GSCRAP;
+        edge *ne = edge_add(&GG, fa, fc, e->kind == E_SCRAP ? E_SCRAP
+                                         : e->kind == E_REWORK ||
+                                                   e->kind == E_BACK
+                                             ? E_REWORK
+                                             : E_ROUTE,
+                            0);
+        if (!ne) {
+            b->oom = 1;
+            goto out;
+        }
+    }
+    for (uint32_t i = 0; i < L->S; i++) {
+        put(b, "  n%u [id=\"src-", (unsigned)i);
+        put_esc(b, az_model_source_name(m, i));
+        put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
+               "label=\"");
+        put_esc(b, az_model_source_name(m, i));
+        put(b, "\"];\n");
+    }
+    if (exit_used)
+        put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
+               "fillcolor=\"#e3f2fd\", label=\"exit\"];\n", (unsigned)GEXIT);
+    if (scrap_used)
+        put(b, "  n%u [id=\"scrap\", class=\"scrap\", shape=octagon, "
+               "fillcolor=\"#ffebee\", color=\"#b71c1c\", label=\"scrap\"];\n",
+            (unsigned)GSCRAP);
+    for (uint32_t k = 0; k < ng; k++) {
+        put(b, "  n%u [id=\"group-%u\", class=\"group\", shape=box, "
+               "style=\"rounded,filled\", peripheries=2, label=\"",
+            (unsigned)(G0 + k), (unsigned)k + 1);
+        put_esc(b, az_model_station_name(m, first[k]));
+        if (count[k] > 1) {
+            put(b, " … ");
+            put_esc(b, az_model_station_name(m, last[k]));
+        }
+        put(b, "\\n%u station%s, %u machines", (unsigned)count[k],
+            count[k] == 1 ? "" : "s", (unsigned)mach[k]);
+        double umax = NAN;
+        if (L->res) {
+            for (uint32_t t = 0; t < T; t++)
+                if (grp[t] == k) {
+                    double u = figure(L, t, AZ_M_UTIL);
+                    if (!(u <= umax))
+                        umax = u;
+                }
+            put(b, "\\nbusiest working ");
+            put_pct(b, umax);
+            if (bn != AZ_NO_STATION && grp[bn] == k) {
+                put(b, "\\nBOTTLENECK ");
+                put_esc(b, az_model_station_name(m, bn));
+                put(b, " ");
+                put_pct(b, az_summary_bottleneck_share(L->res, bn));
+                put(b, " of the time");
+            }
+        }
+        put(b, "\"");
+        if (L->res)
+            put(b, ", fillcolor=\"%s\"", az_draw_colour(umax));
+        if (bn != AZ_NO_STATION && grp[bn] == k)
+            put(b, ", penwidth=3, color=\"#b71c1c\"");
+        put(b, "];\n");
+    }
+    for (uint32_t k = 0; k < GG.n; k++) {
+        const edge *e = &GG.e[k];
+        put(b, "  n%u -> n%u [class=\"%s\"%s];\n", (unsigned)e->from,
+            (unsigned)e->to,
+            e->kind == E_SCRAP ? "scrap" : e->kind == E_REWORK ? "rework"
+                                                                : "route",
+            e->kind == E_SCRAP ? ", style=dotted, color=\"#b71c1c\""
+            : e->kind == E_REWORK ? ", style=dashed, color=\"#e65100\""
+                                  : "");
+    }
+    put(b, "}\n");
+    info->nodes = L->S + ng + (uint32_t)exit_used + (uint32_t)scrap_used;
+    info->edges = GG.n;
+#undef STN
+out:
+    free(GG.e);
+    free(GG.slot);
+    free(outn);
+    free(inn);
+    free(next);
+    free(grp);
+    free(has_prev);
+    free(first);
+    free(last);
+    free(count);
+    free(mach);
+}
+
+az_status az_draw_dot(const az_model *m, const az_draw_options *opt,
+                      char **dot, az_draw_info *info, az_error *err)
+{
+    az_draw_info scratch;
+    if (!info)
+        info = &scratch;
+    memset(info, 0, sizeof *info);
+    *dot = NULL;
+    layout L = {.m = m,
+                .res = opt ? opt->results : NULL,
+                .S = (uint32_t)az_model_source_count(m),
+                .T = (uint32_t)az_model_station_count(m)};
+    uint32_t most = opt && opt->detail_max ? opt->detail_max
+                                           : AZ_DRAW_DETAIL_MAX;
+    if (L.res && L.T &&
+        az_summary_metric_index(L.res, AZ_SCOPE_STATION, L.T - 1,
+                                AZ_M_UTIL) == (size_t)-1)
+        return az_error_set(err, AZ_EINVAL, "draw: the results are not "
+                            "those of model '%s'", az_model_name(m));
+    for (uint32_t p = 0; p < az_model_product_count(m); p++)
+        L.nmain += az_model_store_station(m, p) == AZ_NO_STATION &&
+                   az_model_step_count(m, p) > 0;
+    graph G = {0};
+    sbuf b = {0};
+    station_use *use = azi_calloc(L.T ? L.T : 1, sizeof *use);
+    if (use) {
+        walk(&L, &G, use);
+        if (!G.oom && L.T <= most) {
+            draw_detail(&b, &L, &G, use, info);
+        } else if (!G.oom) {
+            draw_summary(&b, &L, &G, most, info);
+        }
+    }
+    free(use);
+    free(G.e);
+    free(G.slot);
+    if (!use || G.oom || b.oom) {
+        free(b.s);
+        memset(info, 0, sizeof *info);
+        return az_error_set(err, AZ_ENOMEM, "draw: out of memory");
+    }
+    *dot = b.s;
+    return AZ_OK;
+}
