@@ -635,9 +635,9 @@ static void draw_detail(sbuf *b, const layout *L, const graph *G,
 #define SUMMARY_BOXES 60
 
 /* Stations in series (each the only successor of the one before, which
- * is its only predecessor) form a chain; a line still left with more
- * than SUMMARY_BOXES chains is cut into as many blocks of consecutive
- * stations. */
+ * is its only predecessor) form a chain, drawn as boxes of at most
+ * T / SUMMARY_BOXES stations; a line with more pieces than SUMMARY_BOXES
+ * (many short chains) has consecutive pieces drawn together instead. */
 static void draw_summary(sbuf *b, const layout *L, const graph *G,
                          uint32_t detail_max, az_draw_info *info)
 {
@@ -689,64 +689,71 @@ static void draw_summary(sbuf *b, const layout *L, const graph *G,
     }
     free(SG.e);
     free(SG.slot);
-    uint32_t ng = 0;
-    for (uint32_t t = 0; t < T; t++)
-        grp[t] = UINT32_MAX;
-    for (uint32_t t = 0; t < T; t++) {
-        if (has_prev[t] || grp[t] != UINT32_MAX)
-            continue;
-        for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
-             x = next[x])
-            grp[x] = ng;
-        ng++;
-    }
-    for (uint32_t t = 0; t < T; t++) /* a closed ring: a chain of its own */
-        if (grp[t] == UINT32_MAX) {
-            for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
-                 x = next[x])
-                grp[x] = ng;
-            ng++;
-        }
-    int blocks = ng > most;
-    if (blocks) { /* consecutive stations, `per` a block */
-        uint32_t per = (T + most - 1) / most;
-        for (uint32_t t = 0; t < T; t++)
-            grp[t] = t / per;
-        ng = (T + per - 1) / per;
-    }
-    first = azi_malloc(ng * sizeof *first);
-    last = azi_malloc(ng * sizeof *last);
-    count = azi_calloc(ng, sizeof *count);
-    mach = azi_calloc(ng, sizeof *mach);
+    /* Chains, cut into pieces of at most `seg` stations, so that a long
+     * line still shows its length and where its bottleneck is: each
+     * piece's first and last station in chain order (a chain's stations
+     * may be numbered in any order). Closed rings come second. */
+    uint32_t seg = (T + most - 1) / most, ng = 0;
+    first = azi_malloc(T * sizeof *first);
+    last = azi_malloc(T * sizeof *last);
+    count = azi_calloc(T, sizeof *count);
+    mach = azi_calloc(T, sizeof *mach);
     if (!first || !last || !count || !mach) {
         b->oom = 1;
         goto out;
     }
-    /* first and last in chain order (a chain's stations may be numbered
-     * in any order); blocks: by number */
-    for (uint32_t t = 0; t < T; t++) {
-        uint32_t k = grp[t];
-        if (!count[k] || (blocks ? 0 : !has_prev[t]))
-            first[k] = t;
-        if (!count[k] || blocks)
-            last[k] = t;
-        count[k]++;
-        mach[k] += az_model_station_machines(m, t);
-    }
-    if (!blocks)
-        for (uint32_t k = 0; k < ng; k++) {
-            uint32_t x = first[k], steps = 0;
-            while (next[x] != UINT32_MAX && grp[next[x]] == k &&
-                   steps++ < T)
-                x = next[x];
-            last[k] = x;
+    for (uint32_t t = 0; t < T; t++)
+        grp[t] = UINT32_MAX;
+    for (int ring = 0; ring < 2; ring++)
+        for (uint32_t t = 0; t < T; t++) {
+            if ((!ring && has_prev[t]) || grp[t] != UINT32_MAX)
+                continue;
+            uint32_t n = 0;
+            for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
+                 x = next[x]) {
+                if (n == seg) {
+                    ng++;
+                    n = 0;
+                }
+                if (!n++)
+                    first[ng] = x;
+                grp[x] = ng;
+                last[ng] = x;
+            }
+            ng++;
         }
-    snprintf(info->note, sizeof info->note,
-             "Summary: %u stations, more than %u to draw one by one; each "
-             "box is %s, named by its first and last station.",
-             (unsigned)T, (unsigned)detail_max, blocks
-                 ? "a block of consecutive stations"
-                 : "a chain of stations in series");
+    uint32_t nchain = ng;
+    /* too many chains: consecutive chains, `per` a box, from the first
+     * chain's first station to the last one's last */
+    int blocks = nchain > most;
+    uint32_t per = blocks ? (nchain + most - 1) / most : 1;
+    if (blocks) {
+        ng = (nchain + per - 1) / per;
+        for (uint32_t k = 0; k < ng; k++) {
+            first[k] = first[k * per];
+            last[k] = last[(k + 1) * per < nchain ? (k + 1) * per - 1
+                                                  : nchain - 1];
+        }
+        for (uint32_t t = 0; t < T; t++)
+            grp[t] /= per;
+    }
+    memset(count, 0, ng * sizeof *count);
+    for (uint32_t t = 0; t < T; t++) {
+        count[grp[t]]++;
+        mach[grp[t]] += az_model_station_machines(m, t);
+    }
+    if (blocks)
+        snprintf(info->note, sizeof info->note,
+                 "Summary: %u stations, more than %u to draw one by one; "
+                 "each box stands for up to %u short chains of stations in "
+                 "series, named by its first and last station.",
+                 (unsigned)T, (unsigned)detail_max, (unsigned)per);
+    else
+        snprintf(info->note, sizeof info->note,
+                 "Summary: %u stations, more than %u to draw one by one; "
+                 "each box stands for up to %u stations in series, named by "
+                 "its first and last station.",
+                 (unsigned)T, (unsigned)detail_max, (unsigned)seg);
     info->summary = 1;
     put_head(b, L, info->note);
     uint32_t bn = bottleneck(L);
@@ -803,6 +810,10 @@ static void draw_summary(sbuf *b, const layout *L, const graph *G,
         }
         put(b, "\\n%u station%s, %u machines", (unsigned)count[k],
             count[k] == 1 ? "" : "s", (unsigned)mach[k]);
+        if (blocks) {
+            uint32_t nc = nchain - k * per < per ? nchain - k * per : per;
+            put(b, ", %u chain%s", (unsigned)nc, nc == 1 ? "" : "s");
+        }
         double umax = NAN;
         if (L->res) {
             for (uint32_t t = 0; t < T; t++)
