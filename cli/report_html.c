@@ -295,7 +295,7 @@ static void write_orders(FILE *f, const ctx *c, const chart *ch)
 
 /* The line diagram at the top of the page: dot's SVG, its legend and what
  * it shows; or why it is missing. */
-static void write_diagram(FILE *f, const ctx *c, const char *svg,
+static void write_diagram(FILE *f, const char *svg,
                           const az_draw_info *info)
 {
     fputs("<h2>The line</h2>\n", f);
@@ -305,9 +305,9 @@ static void write_diagram(FILE *f, const ctx *c, const char *svg,
         return;
     }
     const char *w = strstr(svg, "width=\"");
-    double pt = w ? strtod(w + 7, NULL) : 0;
-    fprintf(f, "<figure class=\"diagram%s\">\n%s\n",
-            pt * 4 / 3 > DIAGRAM_FIT_PX ? " wide" : "", svg);
+    int wide = (w ? strtod(w + 7, NULL) : 0) * 4 / 3 > DIAGRAM_FIT_PX;
+    fprintf(f, "<figure class=\"diagram%s\">\n%s\n", wide ? " wide" : "",
+            svg);
     static const double band[] = {0.25, 0.6, 0.8, 0.9, 1};
     static const char *const label[] = {"below 50 %", "50-70 %", "70-85 %",
                                         "85-95 %", "95 % and above"};
@@ -317,6 +317,9 @@ static void write_diagram(FILE *f, const ctx *c, const char *svg,
                    "border:1px solid #999\"></span>%s</span>",
                 az_draw_colour(band[k]), label[k]);
     fputs("</div>\n<figcaption>", f);
+    if (wide)
+        fputs("The line is wider than the page: scroll sideways to follow "
+              "it. ", f);
     if (info->summary) {
         report_esc(f, info->note);
         fputs(" ", f);
@@ -330,7 +333,6 @@ static void write_diagram(FILE *f, const ctx *c, const char *svg,
           "components' routes join in blue, a cylinder a buffer, an arrow "
           "shape a conveyor; dashed orange: rework and back to the test, "
           "dotted red: scrap.</figcaption>\n</figure>\n", f);
-    (void)c;
 }
 
 static void write_page(FILE *f, const ctx *c, const chart *ch,
@@ -370,7 +372,7 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
 
     /* Figures that may mislead are named before any is shown. */
     az_diagnose(c->m, c->s, html_warning, f);
-    write_diagram(f, c, diagram, info);
+    write_diagram(f, diagram, info);
     fputs("<h2>Headline figures</h2>\n<div class=\"cards\">\n", f);
     card(f, c, "throughput", "units per hour", AZ_M_THROUGHPUT, per_h);
     if (mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT_WORKING) >
