@@ -1,11 +1,12 @@
 /*
  * report_html.c: the one-file HTML report of `azalea run --report FILE`:
- * headline figures with confidence intervals, where machine time goes,
- * throughput per product, replication 1 day by day, its lead times, the
- * bottleneck ranking and a Gantt strip of its first day. The page needs
- * nothing but itself: CSS inline, charts as inline SVG drawn by gnuplot,
- * no script. A machine state has one colour in every chart. This file
- * writes the page; report_charts.c draws the charts.
+ * the line diagram coloured by utilisation, headline figures with
+ * confidence intervals, where machine time goes, throughput per product,
+ * replication 1 day by day, its lead times, the bottleneck ranking and a
+ * Gantt strip of its first day. The page needs nothing but itself: CSS
+ * inline, charts as inline SVG drawn by gnuplot (the diagram by Graphviz's
+ * dot, draw.c), no script. A machine state has one colour in every chart.
+ * This file writes the page; report_charts.c draws the charts.
  */
 #include <errno.h>
 #include <math.h>
