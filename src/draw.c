@@ -8,8 +8,8 @@
  * carton size, an assembly a trapezium its components' routes join in
  * another colour, a buffer a cylinder with its capacity, a conveyor an
  * arrow shape, the release a house upside down, rework loops dashed and
- * back. A line of more than detail_max stations is drawn as a summary:
- * stations in series become one box per chain (docs/output-format.md).
+ * back. A line of more than detail_max stations is drawn as a summary
+ * (draw_summary.c; docs/output-format.md).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -17,24 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "azalea/draw.h"
+#include "draw_impl.h"
 #include "util/alloc.h"
 
 /* ---- a growing string ---- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void put(sbuf *b, const char *fmt, ...)
+void azi_draw_put(sbuf *b, const char *fmt, ...)
 {
     if (b->oom)
         return;
@@ -65,56 +53,19 @@ static void put(sbuf *b, const char *fmt, ...)
 
 /* s inside a DOT string: quotes and backslashes escaped (a name with a
  * backslash would otherwise start an escape such as \N). */
-static void put_esc(sbuf *b, const char *s)
+void azi_draw_esc(sbuf *b, const char *s)
 {
     for (; *s && !b->oom; s++) {
         if (*s == '"' || *s == '\\')
-            put(b, "\\%c", *s);
+            azi_draw_put(b, "\\%c", *s);
         else if (*s == '\n')
-            put(b, " ");
+            azi_draw_put(b, " ");
         else
-            put(b, "%c", *s);
+            azi_draw_put(b, "%c", *s);
     }
 }
 
 /* ---- the elements ---- */
-
-/* Node numbers: sources, stations, buffers (one per station, drawn only
- * for a finite buffer or a conveyor), the exit and the scrap. */
-typedef struct layout {
-    const az_model *m;
-    const az_summary *res;
-    uint32_t S, T;
-    uint32_t nmain;      /* products that are not components */
-} layout;
-
-#define SRC(L, i) (i)
-#define ST(L, t) ((L)->S + (t))
-#define BUF(L, t) ((L)->S + (L)->T + (t))
-#define EXIT_NODE(L) ((L)->S + 2 * (L)->T)
-#define SCRAP_NODE(L) ((L)->S + 2 * (L)->T + 1)
-
-enum { E_ROUTE, E_COMPONENT, E_REWORK, E_BACK, E_SCRAP, E_FEED };
-
-typedef struct edge {
-    uint32_t from, to;
-    int kind;
-    uint32_t nprod;   /* products on it */
-    uint32_t last;    /* the last product counted + 1 */
-    uint32_t product; /* the first one */
-    uint32_t sample;  /* > 1: a sampled step, 1 unit in `sample` */
-    uint32_t qty;     /* a component's units per assembly */
-    uint32_t max_rework;
-} edge;
-
-/* The edges, found by (from, to, kind) in an open-addressing table. */
-typedef struct graph {
-    edge *e;
-    uint32_t n, cap;
-    uint32_t *slot; /* edge index + 1; 0: empty */
-    uint32_t nslot; /* a power of 2, at least twice n */
-    int oom;
-} graph;
 
 static uint32_t hash(uint32_t from, uint32_t to, int kind)
 {
@@ -139,7 +90,7 @@ static int rehash(graph *g, uint32_t nslot)
     return 1;
 }
 
-static edge *edge_find(const graph *g, uint32_t from, uint32_t to, int kind)
+edge *azi_draw_edge_find(const graph *g, uint32_t from, uint32_t to, int kind)
 {
     if (!g->nslot)
         return NULL;
@@ -155,12 +106,12 @@ static edge *edge_find(const graph *g, uint32_t from, uint32_t to, int kind)
 
 /* The edge (from, to, kind), added if new, with `product` counted on it;
  * NULL when out of memory (g->oom set). */
-static edge *edge_add(graph *g, uint32_t from, uint32_t to, int kind,
+edge *azi_draw_edge_add(graph *g, uint32_t from, uint32_t to, int kind,
                       uint32_t product)
 {
     if (g->oom)
         return NULL;
-    edge *e = edge_find(g, from, to, kind);
+    edge *e = azi_draw_edge_find(g, from, to, kind);
     if (!e) {
         if (2 * (g->n + 1) > g->nslot &&
             !rehash(g, g->nslot ? 2 * g->nslot : 64)) {
@@ -241,14 +192,14 @@ static void reach(const layout *L, graph *G, uint32_t from, uint32_t p,
     uint32_t n = az_model_step_count(L->m, p);
     for (;;) {
         if (g == AZ_EXIT || g >= n) {
-            edge_add(G, from, EXIT_NODE(L), E_ROUTE, p);
+            azi_draw_edge_add(G, from, EXIT_NODE(L), E_ROUTE, p);
             return;
         }
         az_step_view sv;
         az_model_step_view(L->m, p, g, &sv);
         int kind;
         uint32_t to = entry(L, p, g, &kind);
-        edge *e = edge_add(G, from, to, kind, p);
+        edge *e = azi_draw_edge_add(G, from, to, kind, p);
         component_mark(L, e, p);
         if (sv.sample_every <= 1 || !e)
             return;
@@ -287,20 +238,20 @@ static void walk(const layout *L, graph *G, station_use *use)
                 if (sv.rework != AZ_NO_STATION) {
                     use[sv.rework].rework_bench = 1;
                     uint32_t r = sv.rework;
-                    edge *e = edge_add(G, from, has_buffer(m, r) ? BUF(L, r)
+                    edge *e = azi_draw_edge_add(G, from, has_buffer(m, r) ? BUF(L, r)
                                                               : ST(L, r),
                                        E_REWORK, p);
                     if (e && (e->nprod == 1 || sv.max_rework > e->max_rework))
                         e->max_rework = sv.max_rework;
-                    edge_add(G, ST(L, r), has_buffer(m, t) ? BUF(L, t) : from,
+                    azi_draw_edge_add(G, ST(L, r), has_buffer(m, t) ? BUF(L, t) : from,
                              E_BACK, p);
                 }
                 if (sv.rework == AZ_NO_STATION ||
                     sv.max_rework != AZ_UNLIMITED)
-                    edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
+                    azi_draw_edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
             }
             if (sv.destructive && sv.sample_every > 1) {
-                edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
+                azi_draw_edge_add(G, from, SCRAP_NODE(L), E_SCRAP, p);
                 continue; /* a sampled unit goes no further */
             }
             if (sv.branches) {
@@ -317,12 +268,12 @@ static void walk(const layout *L, graph *G, station_use *use)
     }
     for (uint32_t t = 0; t < L->T; t++)
         if (has_buffer(m, t))
-            edge_add(G, BUF(L, t), ST(L, t), E_FEED, 0);
+            azi_draw_edge_add(G, BUF(L, t), ST(L, t), E_FEED, 0);
 }
 
 /* ---- figures of a run ---- */
 
-static double figure(const layout *L, uint32_t t, az_metric_kind k)
+double azi_draw_figure(const layout *L, uint32_t t, az_metric_kind k)
 {
     size_t i = az_summary_metric_index(L->res, AZ_SCOPE_STATION, t, k);
     return i == (size_t)-1 ? NAN : az_summary_mean(L->res, i);
@@ -339,7 +290,7 @@ const char *az_draw_colour(double u)
 }
 
 /* The station whose bottleneck share is largest, or AZ_NO_STATION. */
-static uint32_t bottleneck(const layout *L)
+uint32_t azi_draw_bottleneck(const layout *L)
 {
     uint32_t best = AZ_NO_STATION;
     double top = 0;
@@ -354,9 +305,9 @@ static uint32_t bottleneck(const layout *L)
 }
 
 /* "97 %", "99.5 %": a share as people read it. */
-static void put_pct(sbuf *b, double x)
+void azi_draw_pct(sbuf *b, double x)
 {
-    put(b, "%.*f %%", fabs(100 * x - round(100 * x)) < 0.05 ? 0 : 1,
+    azi_draw_put(b, "%.*f %%", fabs(100 * x - round(100 * x)) < 0.05 ? 0 : 1,
         100 * x);
 }
 
@@ -390,51 +341,51 @@ static void put_station(sbuf *b, const layout *L, uint32_t t,
         cls = "station rework";
         style = "rounded,dashed,filled";
     }
-    put(b, "  n%u [id=\"st-", (unsigned)ST(L, t));
-    put_esc(b, name);
-    put(b, "\", class=\"%s\", shape=%s, style=\"%s\", label=\"", cls, shape,
+    azi_draw_put(b, "  n%u [id=\"st-", (unsigned)ST(L, t));
+    azi_draw_esc(b, name);
+    azi_draw_put(b, "\", class=\"%s\", shape=%s, style=\"%s\", label=\"", cls, shape,
         style);
-    put_esc(b, name);
+    azi_draw_esc(b, name);
     if (v.machines > 1)
-        put(b, " ×%u", (unsigned)v.machines);
+        azi_draw_put(b, " ×%u", (unsigned)v.machines);
     if (v.batch_max)
-        put(b, "\\nbatch %u–%u", (unsigned)v.batch_min,
+        azi_draw_put(b, "\\nbatch %u–%u", (unsigned)v.batch_min,
             (unsigned)v.batch_max);
     if (v.carton)
-        put(b, "\\ncartons of %u", (unsigned)v.carton);
+        azi_draw_put(b, "\\ncartons of %u", (unsigned)v.carton);
     if (u->test) {
-        put(b, "\\nyield ");
+        azi_draw_put(b, "\\nyield ");
         if (u->ymax - u->ymin > 1e-9) {
-            put(b, "%.*f–", fabs(100 * u->ymin - round(100 * u->ymin)) < 0.05
+            azi_draw_put(b, "%.*f–", fabs(100 * u->ymin - round(100 * u->ymin)) < 0.05
                                ? 0 : 1, 100 * u->ymin);
         }
-        put_pct(b, u->ymax);
+        azi_draw_pct(b, u->ymax);
     }
     if (u->rework_bench && !u->test)
-        put(b, "\\nrework");
+        azi_draw_put(b, "\\nrework");
     if (v.components)
-        put(b, "\\njoins %u component%s", (unsigned)v.components,
+        azi_draw_put(b, "\\njoins %u component%s", (unsigned)v.components,
             v.components == 1 ? "" : "s");
     double util = NAN;
     if (L->res) {
-        util = figure(L, t, AZ_M_UTIL);
-        put(b, "\\nworking ");
-        put_pct(b, util);
+        util = azi_draw_figure(L, t, AZ_M_UTIL);
+        azi_draw_put(b, "\\nworking ");
+        azi_draw_pct(b, util);
         if (t == bn) {
-            put(b, "\\nBOTTLENECK ");
-            put_pct(b, az_summary_bottleneck_share(L->res, t));
-            put(b, " of the time");
+            azi_draw_put(b, "\\nBOTTLENECK ");
+            azi_draw_pct(b, az_summary_bottleneck_share(L->res, t));
+            azi_draw_put(b, " of the time");
         }
     }
-    put(b, "\", tooltip=\"station ");
-    put_esc(b, name);
-    put(b, ": %u machine%s\"", (unsigned)v.machines,
+    azi_draw_put(b, "\", tooltip=\"station ");
+    azi_draw_esc(b, name);
+    azi_draw_put(b, ": %u machine%s\"", (unsigned)v.machines,
         v.machines == 1 ? "" : "s");
     if (L->res)
-        put(b, ", fillcolor=\"%s\"", az_draw_colour(util));
+        azi_draw_put(b, ", fillcolor=\"%s\"", az_draw_colour(util));
     if (t == bn)
-        put(b, ", penwidth=3, color=\"#b71c1c\"");
-    put(b, "];\n");
+        azi_draw_put(b, ", penwidth=3, color=\"#b71c1c\"");
+    azi_draw_put(b, "];\n");
 }
 
 static void put_buffer(sbuf *b, const layout *L, uint32_t t)
@@ -443,32 +394,32 @@ static void put_buffer(sbuf *b, const layout *L, uint32_t t)
     const char *name = az_model_station_name(m, t);
     az_station_view v;
     az_model_station_view(m, t, &v);
-    put(b, "  n%u [id=\"buf-", (unsigned)BUF(L, t));
-    put_esc(b, name);
-    put(b, "\", class=\"%s\", shape=%s, fontsize=9, label=\"",
+    azi_draw_put(b, "  n%u [id=\"buf-", (unsigned)BUF(L, t));
+    azi_draw_esc(b, name);
+    azi_draw_put(b, "\", class=\"%s\", shape=%s, fontsize=9, label=\"",
         v.conveyor ? "buffer conveyor" : "buffer",
         v.conveyor ? "cds" : "cylinder");
     if (v.conveyor)
-        put(b, "conveyor\\n");
+        azi_draw_put(b, "conveyor\\n");
     double q = NAN;
     if (L->res) {
-        q = figure(L, t, AZ_M_QUEUE);
-        put(b, "%.*f / ", q >= 10 ? 0 : 1, q);
+        q = azi_draw_figure(L, t, AZ_M_QUEUE);
+        azi_draw_put(b, "%.*f / ", q >= 10 ? 0 : 1, q);
     }
     if (v.buffer == AZ_UNLIMITED)
-        put(b, "∞");
+        azi_draw_put(b, "∞");
     else
-        put(b, "%s%u", L->res ? "" : "cap ", (unsigned)v.buffer);
-    put(b, "\", tooltip=\"%s in front of ", v.conveyor ? "conveyor" : "buffer");
-    put_esc(b, name);
+        azi_draw_put(b, "%s%u", L->res ? "" : "cap ", (unsigned)v.buffer);
+    azi_draw_put(b, "\", tooltip=\"%s in front of ", v.conveyor ? "conveyor" : "buffer");
+    azi_draw_esc(b, name);
     if (L->res)
-        put(b, ": mean content against capacity");
-    put(b, "\"");
+        azi_draw_put(b, ": mean content against capacity");
+    azi_draw_put(b, "\"");
     if (L->res && v.buffer != AZ_UNLIMITED && v.buffer > 0)
-        put(b, ", fillcolor=\"%s\"", az_draw_colour(q / v.buffer));
+        azi_draw_put(b, ", fillcolor=\"%s\"", az_draw_colour(q / v.buffer));
     else
-        put(b, ", fillcolor=\"#eceff1\"");
-    put(b, "];\n");
+        azi_draw_put(b, ", fillcolor=\"#eceff1\"");
+    azi_draw_put(b, "];\n");
 }
 
 /* The name an id gives node x: its station's (a buffer's too), its
@@ -485,98 +436,98 @@ static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e)
 {
     const az_model *m = L->m;
     const char *from = node_name(L, e->from);
-    put(b, "  n%u -> n%u [id=\"", (unsigned)e->from, (unsigned)e->to);
+    azi_draw_put(b, "  n%u -> n%u [id=\"", (unsigned)e->from, (unsigned)e->to);
     switch (e->kind) {
     case E_ROUTE:
     case E_COMPONENT:
         if (e->to == EXIT_NODE(L)) {
-            put(b, "exit-");
-            put_esc(b, from);
+            azi_draw_put(b, "exit-");
+            azi_draw_esc(b, from);
             break;
         }
         /* a component and a route on the same pair keep apart */
-        put(b, e->kind == E_COMPONENT &&
-                       (edge_find(G, e->from, BUF(L, e->to - L->S),
+        azi_draw_put(b, e->kind == E_COMPONENT &&
+                       (azi_draw_edge_find(G, e->from, BUF(L, e->to - L->S),
                                   E_ROUTE) ||
-                        edge_find(G, e->from, e->to, E_ROUTE))
+                        azi_draw_edge_find(G, e->from, e->to, E_ROUTE))
                    ? "comp-"
                    : "edge-");
-        put_esc(b, from);
-        put(b, "-");
-        put_esc(b, node_name(L, e->to));
+        azi_draw_esc(b, from);
+        azi_draw_put(b, "-");
+        azi_draw_esc(b, node_name(L, e->to));
         break;
     case E_REWORK:
     case E_BACK:
-        put(b, "rework-");
-        put_esc(b, from);
-        put(b, "-");
-        put_esc(b, node_name(L, e->to));
+        azi_draw_put(b, "rework-");
+        azi_draw_esc(b, from);
+        azi_draw_put(b, "-");
+        azi_draw_esc(b, node_name(L, e->to));
         break;
     case E_SCRAP:
-        put(b, "scrap-");
-        put_esc(b, from);
+        azi_draw_put(b, "scrap-");
+        azi_draw_esc(b, from);
         break;
     default:
-        put(b, "feed-");
-        put_esc(b, from);
+        azi_draw_put(b, "feed-");
+        azi_draw_esc(b, from);
     }
-    put(b, "\"");
+    azi_draw_put(b, "\"");
     switch (e->kind) {
     case E_ROUTE:
-        put(b, ", class=\"route\"");
+        azi_draw_put(b, ", class=\"route\"");
         if (e->nprod == 1 && L->nmain > 1) {
-            put(b, ", label=\"");
-            put_esc(b, az_model_product_name(m, e->product));
-            put(b, "\"");
+            azi_draw_put(b, ", label=\"");
+            azi_draw_esc(b, az_model_product_name(m, e->product));
+            azi_draw_put(b, "\"");
         } else if (e->nprod > 1 && e->nprod < L->nmain) {
-            put(b, ", label=\"%u products\"", (unsigned)e->nprod);
+            azi_draw_put(b, ", label=\"%u products\"", (unsigned)e->nprod);
         }
         if (e->sample > 1)
-            put(b, ", style=dashed, headlabel=\"1 in %u\", labelfontsize=9",
+            azi_draw_put(b, ", style=dashed, headlabel=\"1 in %u\", labelfontsize=9",
                 (unsigned)e->sample);
         break;
     case E_COMPONENT:
-        put(b, ", class=\"component\", color=\"#1565c0\", fontcolor=\"#1565c0\""
+        azi_draw_put(b, ", class=\"component\", color=\"#1565c0\", fontcolor=\"#1565c0\""
                ", penwidth=1.6, label=\"");
         if (e->nprod == 1) {
-            put_esc(b, az_model_product_name(m, e->product));
-            put(b, " ×%u", (unsigned)(e->qty ? e->qty : 1));
+            azi_draw_esc(b, az_model_product_name(m, e->product));
+            azi_draw_put(b, " ×%u", (unsigned)(e->qty ? e->qty : 1));
         } else {
-            put(b, "%u components", (unsigned)e->nprod);
+            azi_draw_put(b, "%u components", (unsigned)e->nprod);
         }
-        put(b, "\"");
+        azi_draw_put(b, "\"");
         break;
     case E_REWORK:
-        put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
+        azi_draw_put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
                "fontcolor=\"#e65100\", label=\"rework");
         if (e->max_rework != AZ_UNLIMITED)
-            put(b, " (≤ %u)", (unsigned)e->max_rework);
-        put(b, "\"");
+            azi_draw_put(b, " (≤ %u)", (unsigned)e->max_rework);
+        azi_draw_put(b, "\"");
         break;
     case E_BACK:
-        put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
+        azi_draw_put(b, ", class=\"rework\", style=dashed, color=\"#e65100\", "
                "constraint=false, label=\"retest\", fontcolor=\"#e65100\"");
         break;
     case E_SCRAP:
-        put(b, ", class=\"scrap\", style=dotted, color=\"#b71c1c\"");
+        azi_draw_put(b, ", class=\"scrap\", style=dotted, color=\"#b71c1c\"");
         break;
     default:
-        put(b, ", class=\"feed\"");
+        azi_draw_put(b, ", class=\"feed\"");
     }
-    put(b, "];\n");
+    azi_draw_put(b, "];\n");
 }
 
-static void put_head(sbuf *b, const layout *L, const char *note)
+void azi_draw_head(sbuf *b, const layout *L, const char *note)
 {
-    put(b, "digraph line {\n  graph [id=\"line\", rankdir=LR, "
+    azi_draw_put(b, "digraph line {\n  graph [id=\"line\", rankdir=LR, "
            "fontname=\"DejaVu Sans\", fontsize=13, nodesep=0.3, "
            "ranksep=0.45, pad=0.2, labelloc=t, labeljust=l, label=\"");
-    put_esc(b, az_model_name(L->m));
+    azi_draw_esc(b, az_model_name(L->m));
     if (note && *note) {
-        put(b, "\\n");
-        put_esc(b, note);
+        azi_draw_put(b, "\\n");
+        azi_draw_esc(b, note);
     }
-    put(b, "\"];\n  node [fontname=\"DejaVu Sans\", fontsize=11, "
+    azi_draw_put(b, "\"];\n  node [fontname=\"DejaVu Sans\", fontsize=11, "
            "style=filled, fillcolor=\"#ffffff\", color=\"#37474f\", "
            "margin=\"0.12,0.06\"];\n  edge [fontname=\"DejaVu Sans\", "
            "fontsize=9, color=\"#546e7a\", arrowsize=0.7];\n");
@@ -585,19 +536,19 @@ static void put_head(sbuf *b, const layout *L, const char *note)
 static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
 {
     for (uint32_t i = 0; i < L->S; i++) {
-        put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
-        put_esc(b, az_model_source_name(L->m, i));
-        put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
+        azi_draw_put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
+        azi_draw_esc(b, az_model_source_name(L->m, i));
+        azi_draw_put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
                "label=\"");
-        put_esc(b, az_model_source_name(L->m, i));
-        put(b, "\", tooltip=\"the release\"];\n");
+        azi_draw_esc(b, az_model_source_name(L->m, i));
+        azi_draw_put(b, "\", tooltip=\"the release\"];\n");
     }
     if (exit_used)
-        put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
+        azi_draw_put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
                "fillcolor=\"#e3f2fd\", label=\"exit\", tooltip=\"units "
                "leave the line\"];\n", (unsigned)EXIT_NODE(L));
     if (scrap_used)
-        put(b, "  n%u [id=\"scrap\", class=\"scrap\", shape=octagon, "
+        azi_draw_put(b, "  n%u [id=\"scrap\", class=\"scrap\", shape=octagon, "
                "fillcolor=\"#ffebee\", fontcolor=\"#b71c1c\", "
                "color=\"#b71c1c\", fontsize=9, label=\"scrap\"];\n",
             (unsigned)SCRAP_NODE(L));
@@ -606,13 +557,13 @@ static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
 static void draw_detail(sbuf *b, const layout *L, const graph *G,
                         const station_use *use, az_draw_info *info)
 {
-    uint32_t bn = bottleneck(L);
+    uint32_t bn = azi_draw_bottleneck(L);
     int exit_used = 0, scrap_used = 0;
     for (uint32_t k = 0; k < G->n; k++) {
         exit_used |= G->e[k].to == EXIT_NODE(L);
         scrap_used |= G->e[k].to == SCRAP_NODE(L);
     }
-    put_head(b, L, NULL);
+    azi_draw_head(b, L, NULL);
     put_ends(b, L, exit_used, scrap_used);
     info->nodes = L->S + (uint32_t)exit_used + (uint32_t)scrap_used;
     for (uint32_t t = 0; t < L->T; t++) {
@@ -626,245 +577,7 @@ static void draw_detail(sbuf *b, const layout *L, const graph *G,
     for (uint32_t k = 0; k < G->n; k++)
         put_edge(b, L, G, &G->e[k]);
     info->edges = G->n;
-    put(b, "}\n");
-}
-
-/* ---- the summary of a large line ---- */
-
-/* Boxes a summary draws at most: about what a page shows legibly. */
-#define SUMMARY_BOXES 60
-
-/* Stations in series (each the only successor of the one before, which
- * is its only predecessor) form a chain, drawn as boxes of at most
- * T / SUMMARY_BOXES stations; a line with more pieces than SUMMARY_BOXES
- * (many short chains) has consecutive pieces drawn together instead. */
-static void draw_summary(sbuf *b, const layout *L, const graph *G,
-                         uint32_t detail_max, az_draw_info *info)
-{
-    const az_model *m = L->m;
-    uint32_t T = L->T, most = SUMMARY_BOXES;
-    uint32_t *outn = azi_calloc(T ? T : 1, sizeof *outn);
-    uint32_t *inn = azi_calloc(T ? T : 1, sizeof *inn);
-    uint32_t *next = azi_malloc((T ? T : 1) * sizeof *next);
-    uint32_t *grp = azi_malloc((T ? T : 1) * sizeof *grp);
-    uint32_t *has_prev = azi_calloc(T ? T : 1, sizeof *has_prev);
-    uint32_t *first = NULL, *last = NULL, *count = NULL, *mach = NULL;
-    graph GG = {0};
-    if (!outn || !inn || !next || !grp || !has_prev) {
-        b->oom = 1;
-        goto out;
-    }
-    /* the station of node x (a buffer's is its station), or UINT32_MAX */
-#define STN(x) ((x) >= L->S && (x) < L->S + 2 * T ? ((x) - L->S) % T : UINT32_MAX)
-    /* distinct neighbours, counted on station-level edges */
-    graph SG = {0};
-    for (uint32_t k = 0; k < G->n; k++) {
-        uint32_t a = STN(G->e[k].from), c = STN(G->e[k].to);
-        uint32_t fa = a == UINT32_MAX ? G->e[k].from : ST(L, a);
-        uint32_t fc = c == UINT32_MAX ? G->e[k].to : ST(L, c);
-        if (fa == fc || edge_find(&SG, fa, fc, E_ROUTE))
-            continue;
-        if (!edge_add(&SG, fa, fc, E_ROUTE, 0))
-            break;
-        if (a != UINT32_MAX)
-            outn[a]++;
-        if (c != UINT32_MAX)
-            inn[c]++;
-    }
-    if (SG.oom) {
-        free(SG.e);
-        free(SG.slot);
-        b->oom = 1;
-        goto out;
-    }
-    for (uint32_t t = 0; t < T; t++)
-        next[t] = UINT32_MAX;
-    for (uint32_t k = 0; k < SG.n; k++) {
-        uint32_t a = STN(SG.e[k].from), c = STN(SG.e[k].to);
-        if (a != UINT32_MAX && c != UINT32_MAX && outn[a] == 1 &&
-            inn[c] == 1) {
-            next[a] = c;
-            has_prev[c] = 1;
-        }
-    }
-    free(SG.e);
-    free(SG.slot);
-    /* Chains, cut into pieces of at most `seg` stations, so that a long
-     * line still shows its length and where its bottleneck is: each
-     * piece's first and last station in chain order (a chain's stations
-     * may be numbered in any order). Closed rings come second. */
-    uint32_t seg = (T + most - 1) / most, ng = 0;
-    first = azi_malloc(T * sizeof *first);
-    last = azi_malloc(T * sizeof *last);
-    count = azi_calloc(T, sizeof *count);
-    mach = azi_calloc(T, sizeof *mach);
-    if (!first || !last || !count || !mach) {
-        b->oom = 1;
-        goto out;
-    }
-    for (uint32_t t = 0; t < T; t++)
-        grp[t] = UINT32_MAX;
-    for (int ring = 0; ring < 2; ring++)
-        for (uint32_t t = 0; t < T; t++) {
-            if ((!ring && has_prev[t]) || grp[t] != UINT32_MAX)
-                continue;
-            uint32_t n = 0;
-            for (uint32_t x = t; x != UINT32_MAX && grp[x] == UINT32_MAX;
-                 x = next[x]) {
-                if (n == seg) {
-                    ng++;
-                    n = 0;
-                }
-                if (!n++)
-                    first[ng] = x;
-                grp[x] = ng;
-                last[ng] = x;
-            }
-            ng++;
-        }
-    uint32_t nchain = ng;
-    /* too many chains: consecutive chains, `per` a box, from the first
-     * chain's first station to the last one's last */
-    int blocks = nchain > most;
-    uint32_t per = blocks ? (nchain + most - 1) / most : 1;
-    if (blocks) {
-        ng = (nchain + per - 1) / per;
-        for (uint32_t k = 0; k < ng; k++) {
-            first[k] = first[k * per];
-            last[k] = last[(k + 1) * per < nchain ? (k + 1) * per - 1
-                                                  : nchain - 1];
-        }
-        for (uint32_t t = 0; t < T; t++)
-            grp[t] /= per;
-    }
-    memset(count, 0, ng * sizeof *count);
-    for (uint32_t t = 0; t < T; t++) {
-        count[grp[t]]++;
-        mach[grp[t]] += az_model_station_machines(m, t);
-    }
-    if (blocks)
-        snprintf(info->note, sizeof info->note,
-                 "Summary: %u stations, more than %u to draw one by one; "
-                 "each box stands for up to %u short chains of stations in "
-                 "series, named by its first and last station.",
-                 (unsigned)T, (unsigned)detail_max, (unsigned)per);
-    else
-        snprintf(info->note, sizeof info->note,
-                 "Summary: %u stations, more than %u to draw one by one; "
-                 "each box stands for up to %u stations in series, named by "
-                 "its first and last station.",
-                 (unsigned)T, (unsigned)detail_max, (unsigned)seg);
-    info->summary = 1;
-    put_head(b, L, info->note);
-    uint32_t bn = bottleneck(L);
-    /* group edges: nodes are sources, groups (numbered after them), the
-     * exit and the scrap */
-    uint32_t G0 = L->S, GEXIT = L->S + ng, GSCRAP = L->S + ng + 1;
-    int exit_used = 0, scrap_used = 0;
-    for (uint32_t k = 0; k < G->n; k++) {
-        const edge *e = &G->e[k];
-        uint32_t a = STN(e->from), c = STN(e->to);
-        uint32_t fa = a != UINT32_MAX ? G0 + grp[a] : e->from;
-        uint32_t fc = c != UINT32_MAX         ? G0 + grp[c]
-                      : e->to == EXIT_NODE(L) ? GEXIT
-                      : e->to == SCRAP_NODE(L) ? GSCRAP
-                                               : e->to;
-        if (fa == fc)
-            continue;
-        exit_used |= fc == GEXIT;
-        scrap_used |= fc == GSCRAP;
-        edge *ne = edge_add(&GG, fa, fc, e->kind == E_SCRAP ? E_SCRAP
-                                         : e->kind == E_REWORK ||
-                                                   e->kind == E_BACK
-                                             ? E_REWORK
-                                             : E_ROUTE,
-                            0);
-        if (!ne) {
-            b->oom = 1;
-            goto out;
-        }
-    }
-    for (uint32_t i = 0; i < L->S; i++) {
-        put(b, "  n%u [id=\"src-", (unsigned)i);
-        put_esc(b, az_model_source_name(m, i));
-        put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
-               "label=\"");
-        put_esc(b, az_model_source_name(m, i));
-        put(b, "\"];\n");
-    }
-    if (exit_used)
-        put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
-               "fillcolor=\"#e3f2fd\", label=\"exit\"];\n", (unsigned)GEXIT);
-    if (scrap_used)
-        put(b, "  n%u [id=\"scrap\", class=\"scrap\", shape=octagon, "
-               "fillcolor=\"#ffebee\", color=\"#b71c1c\", label=\"scrap\"];\n",
-            (unsigned)GSCRAP);
-    for (uint32_t k = 0; k < ng; k++) {
-        put(b, "  n%u [id=\"group-%u\", class=\"group\", shape=box, "
-               "style=\"rounded,filled\", peripheries=2, label=\"",
-            (unsigned)(G0 + k), (unsigned)k + 1);
-        put_esc(b, az_model_station_name(m, first[k]));
-        if (count[k] > 1) {
-            put(b, " … ");
-            put_esc(b, az_model_station_name(m, last[k]));
-        }
-        put(b, "\\n%u station%s, %u machines", (unsigned)count[k],
-            count[k] == 1 ? "" : "s", (unsigned)mach[k]);
-        if (blocks) {
-            uint32_t nc = nchain - k * per < per ? nchain - k * per : per;
-            put(b, ", %u chain%s", (unsigned)nc, nc == 1 ? "" : "s");
-        }
-        double umax = NAN;
-        if (L->res) {
-            for (uint32_t t = 0; t < T; t++)
-                if (grp[t] == k) {
-                    double u = figure(L, t, AZ_M_UTIL);
-                    if (!(u <= umax))
-                        umax = u;
-                }
-            put(b, "\\nbusiest working ");
-            put_pct(b, umax);
-            if (bn != AZ_NO_STATION && grp[bn] == k) {
-                put(b, "\\nBOTTLENECK ");
-                put_esc(b, az_model_station_name(m, bn));
-                put(b, " ");
-                put_pct(b, az_summary_bottleneck_share(L->res, bn));
-                put(b, " of the time");
-            }
-        }
-        put(b, "\"");
-        if (L->res)
-            put(b, ", fillcolor=\"%s\"", az_draw_colour(umax));
-        if (bn != AZ_NO_STATION && grp[bn] == k)
-            put(b, ", penwidth=3, color=\"#b71c1c\"");
-        put(b, "];\n");
-    }
-    for (uint32_t k = 0; k < GG.n; k++) {
-        const edge *e = &GG.e[k];
-        put(b, "  n%u -> n%u [class=\"%s\"%s];\n", (unsigned)e->from,
-            (unsigned)e->to,
-            e->kind == E_SCRAP ? "scrap" : e->kind == E_REWORK ? "rework"
-                                                                : "route",
-            e->kind == E_SCRAP ? ", style=dotted, color=\"#b71c1c\""
-            : e->kind == E_REWORK ? ", style=dashed, color=\"#e65100\""
-                                  : "");
-    }
-    put(b, "}\n");
-    info->nodes = L->S + ng + (uint32_t)exit_used + (uint32_t)scrap_used;
-    info->edges = GG.n;
-#undef STN
-out:
-    free(GG.e);
-    free(GG.slot);
-    free(outn);
-    free(inn);
-    free(next);
-    free(grp);
-    free(has_prev);
-    free(first);
-    free(last);
-    free(count);
-    free(mach);
+    azi_draw_put(b, "}\n");
 }
 
 az_status az_draw_dot(const az_model *m, const az_draw_options *opt,
@@ -897,7 +610,7 @@ az_status az_draw_dot(const az_model *m, const az_draw_options *opt,
         if (!G.oom && L.T <= most) {
             draw_detail(&b, &L, &G, use, info);
         } else if (!G.oom) {
-            draw_summary(&b, &L, &G, most, info);
+            azi_draw_summary(&b, &L, &G, most, info);
         }
     }
     free(use);
