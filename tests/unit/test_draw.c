@@ -158,7 +158,7 @@ static void test_routes(void **state)
     az_model *other;
     assert_int_equal(az_model_create("other", &other, NULL), AZ_OK);
     for (int k = 0; k < 6; k++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "x%d", k);
         station(other, name, 1);
     }
