@@ -432,7 +432,10 @@ static const char *node_name(const layout *L, uint32_t x)
     return az_model_station_name(L->m, x < L->T ? x : x - L->T);
 }
 
-static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e)
+/* loose: the edge does not pull its ends into columns (a folded line's
+ * edge from one row to the next, or back). */
+static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e,
+                     int loose)
 {
     const az_model *m = L->m;
     const char *from = node_name(L, e->from);
@@ -514,6 +517,8 @@ static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e)
     default:
         azi_draw_put(b, ", class=\"feed\"");
     }
+    if (loose && e->kind != E_BACK)
+        azi_draw_put(b, ", constraint=false");
     azi_draw_put(b, "];\n");
 }
 
@@ -554,6 +559,92 @@ static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
             (unsigned)SCRAP_NODE(L));
 }
 
+/* ---- folding a long line ---- */
+
+/* Past FOLD_RANKS columns the drawing folds into rows of at most
+ * FOLD_WIDTH, as text wraps: 100 stations in series with their buffers
+ * would be one row some 23,000 pixels long. */
+#define FOLD_RANKS 40
+#define FOLD_WIDTH 30
+
+/* Each drawn node's column, its distance from the release breadth first
+ * (a node no release reaches: 0), into depth[] (N = SCRAP_NODE + 1
+ * entries); returns the width of a row, 0 if the line is short enough to
+ * stay in one. */
+static uint32_t fold_width(const layout *L, const graph *G,
+                           const uint8_t *drawn, uint32_t *depth, sbuf *b)
+{
+    uint32_t N = SCRAP_NODE(L) + 1, maxd = 0, head = 0, tail = 0;
+    uint32_t *off = azi_calloc((size_t)N + 1, sizeof *off);
+    uint32_t *adj = azi_malloc(((size_t)G->n + 1) * sizeof *adj);
+    uint32_t *queue = azi_malloc((size_t)N * sizeof *queue);
+    uint32_t *indeg = azi_calloc(N, sizeof *indeg);
+    if (!off || !adj || !queue || !indeg) {
+        b->oom = 1;
+        goto out;
+    }
+    for (uint32_t k = 0; k < G->n; k++) {
+        off[G->e[k].from + 1]++;
+        indeg[G->e[k].to]++;
+    }
+    for (uint32_t x = 0; x < N; x++)
+        off[x + 1] += off[x];
+    for (uint32_t k = 0; k < G->n; k++) /* off[x] runs to x's end */
+        adj[off[G->e[k].from]++] = G->e[k].to;
+    for (uint32_t x = N; x > 0; x--)
+        off[x] = off[x - 1];
+    off[0] = 0;
+    for (uint32_t x = 0; x < N; x++) {
+        depth[x] = UINT32_MAX;
+        if (drawn[x] && !indeg[x]) {
+            depth[x] = 0;
+            queue[tail++] = x;
+        }
+    }
+    while (head < tail) {
+        uint32_t x = queue[head++];
+        for (uint32_t k = off[x]; k < off[x + 1]; k++)
+            if (depth[adj[k]] == UINT32_MAX) {
+                depth[adj[k]] = depth[x] + 1;
+                queue[tail++] = adj[k];
+            }
+    }
+    for (uint32_t x = 0; x < N; x++) {
+        if (depth[x] == UINT32_MAX)
+            depth[x] = 0;
+        if (drawn[x] && depth[x] > maxd)
+            maxd = depth[x];
+    }
+out:
+    free(off);
+    free(adj);
+    free(queue);
+    free(indeg);
+    if (b->oom || maxd + 1 <= FOLD_RANKS)
+        return 0;
+    uint32_t rows = (maxd + FOLD_WIDTH) / FOLD_WIDTH;
+    return (maxd + rows) / rows; /* rows of equal length */
+}
+
+/* Invisible anchors f0 -> f1 -> ... give the columns, and each drawn node
+ * goes in its column's rank: rows stack under each other. */
+static void put_fold(sbuf *b, const layout *L, const uint8_t *drawn,
+                     const uint32_t *depth, uint32_t w)
+{
+    uint32_t N = SCRAP_NODE(L) + 1;
+    azi_draw_put(b, "  node [style=invis, shape=point, width=0, height=0, "
+                    "label=\"\"];\n  edge [style=invis];\n  ");
+    for (uint32_t c = 0; c < w; c++)
+        azi_draw_put(b, "f%u%s", (unsigned)c, c + 1 < w ? " -> " : ";\n");
+    for (uint32_t c = 0; c < w; c++) {
+        azi_draw_put(b, "  { rank=same; f%u;", (unsigned)c);
+        for (uint32_t x = 0; x < N; x++)
+            if (drawn[x] && depth[x] % w == c)
+                azi_draw_put(b, " n%u;", (unsigned)x);
+        azi_draw_put(b, " }\n");
+    }
+}
+
 static void draw_detail(sbuf *b, const layout *L, const graph *G,
                         const station_use *use, az_draw_info *info)
 {
@@ -574,10 +665,32 @@ static void draw_detail(sbuf *b, const layout *L, const graph *G,
             info->nodes++;
         }
     }
-    for (uint32_t k = 0; k < G->n; k++)
-        put_edge(b, L, G, &G->e[k]);
+    uint32_t N = SCRAP_NODE(L) + 1;
+    uint8_t *drawn = azi_calloc(N, 1);
+    uint32_t *depth = azi_malloc((size_t)N * sizeof *depth), w = 0;
+    if (!drawn || !depth) {
+        b->oom = 1;
+    } else {
+        for (uint32_t i = 0; i < L->S; i++)
+            drawn[SRC(L, i)] = 1;
+        for (uint32_t t = 0; t < L->T; t++)
+            drawn[ST(L, t)] = 1, drawn[BUF(L, t)] = (uint8_t)has_buffer(L->m, t);
+        drawn[EXIT_NODE(L)] = (uint8_t)exit_used;
+        drawn[SCRAP_NODE(L)] = (uint8_t)scrap_used;
+        w = fold_width(L, G, drawn, depth, b);
+    }
+    for (uint32_t k = 0; k < G->n; k++) {
+        const edge *e = &G->e[k];
+        put_edge(b, L, G, e,
+                 w && !(depth[e->to] / w == depth[e->from] / w &&
+                        depth[e->to] % w > depth[e->from] % w));
+    }
+    if (w)
+        put_fold(b, L, drawn, depth, w);
     info->edges = G->n;
     azi_draw_put(b, "}\n");
+    free(drawn);
+    free(depth);
 }
 
 az_status az_draw_dot(const az_model *m, const az_draw_options *opt,

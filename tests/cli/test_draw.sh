@@ -70,6 +70,11 @@ n=$(grep -c 'class="node station"' "$TMP/g100.svg")
 [ "$n" -eq 100 ] && ok "100 stations drawn one by one" || bad "100 stations drawn one by one" "$n"
 if grep -q Summary "$TMP/err" "$TMP/g100.svg"; then bad "no summary for 100 stations"
 else ok "no summary for 100 stations"; fi
+# 100 stations in series fold into rows, as text wraps: not one strip
+# 17,000 points long.
+w=$(sed -n 's/^<svg width="\([0-9]*\)pt" height="\([0-9]*\)pt"/\1 \2/p' "$TMP/g100.svg")
+if echo "$w" | awk '{ exit !($1 < 4000 && $2 > 400) }'; then ok "100 stations fold into rows ($w pt)"
+else bad "100 stations fold into rows" "$w"; fi
 bench/gen-line 1000 --lanes 10 -o "$TMP/g1000.yaml"
 expect "draw 1,000 stations" 0 "$AZ" draw "$TMP/g1000.yaml" -o "$TMP/g1000.svg"
 has "1,000 stations: a summary, said on stderr" "$TMP/err" "azalea: draw: Summary: 1000 stations"

@@ -3,7 +3,8 @@
  * reads the model by (model.h, model_read.c), on models built in code:
  * a probabilistic branch and a loop back, a test with rework, a sampled
  * destructive step, an assembly with its component, merged edges of many
- * products, a run's figures, and the summary of a long line. The layout
+ * products, a run's figures, a long line folded into rows, and the
+ * summary of a longer one. The layout
  * itself is Graphviz's and is tested end to end (tests/cli/test_draw.sh).
  */
 #include <math.h>
@@ -240,6 +241,11 @@ static void test_merge_and_summary(void **state)
     assert_false(info.summary);
     assert_int_equal(info.edges, N + 1); /* release, N - 1 links, exit */
     assert_int_equal(info.nodes, N + 2);
+    /* 302 columns fold into 11 rows of 28 */
+    has(dot, "f0 -> f1 -> f2");
+    has(dot, "{ rank=same; f0; n0; n28; n56;");
+    has(dot, "id=\"edge-s026-s027\", class=\"route\", constraint=false");
+    assert_null(strstr(dot, "f28"));
     free(dot);
     az_draw_options o = {NULL, 100};
     dot = dot_of(m, &o, &info);
