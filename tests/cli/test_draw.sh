@@ -144,6 +144,10 @@ PY
         [ -s "$ART/draw-$b.png" ] && ok "screenshot $ART/draw-$b.png" \
             || bad "screenshot $ART/draw-$b.png"
     done
+    cp "$TMP/g100.svg" "$ART/draw-100-stations.svg"
+    browse "$(pwd)/$ART/draw-100-stations.svg" "$ART/draw-100-stations.png" 3400,1000
+    [ -s "$ART/draw-100-stations.png" ] && ok "screenshot $ART/draw-100-stations.png" \
+        || bad "screenshot $ART/draw-100-stations.png"
     cp "$TMP/g1000.svg" "$ART/draw-1000-stations.svg"
     browse "$(pwd)/$ART/draw-1000-stations.svg" "$ART/draw-1000-stations.png" 1900,1000
     [ -s "$ART/draw-1000-stations.png" ] && ok "screenshot $ART/draw-1000-stations.png" \
