@@ -236,15 +236,14 @@ static void walk(const layout *L, graph *G, station_use *use)
                     u->ymax = sv.yield;
                 u->test = 1;
                 if (sv.rework != AZ_NO_STATION) {
-                    use[sv.rework].rework_bench = 1;
                     uint32_t r = sv.rework;
-                    edge *e = azi_draw_edge_add(G, from, has_buffer(m, r) ? BUF(L, r)
-                                                              : ST(L, r),
-                                       E_REWORK, p);
+                    use[r].rework_bench = 1;
+                    uint32_t in_r = has_buffer(m, r) ? BUF(L, r) : ST(L, r);
+                    uint32_t in_t = has_buffer(m, t) ? BUF(L, t) : from;
+                    edge *e = azi_draw_edge_add(G, from, in_r, E_REWORK, p);
                     if (e && (e->nprod == 1 || sv.max_rework > e->max_rework))
                         e->max_rework = sv.max_rework;
-                    azi_draw_edge_add(G, ST(L, r), has_buffer(m, t) ? BUF(L, t) : from,
-                             E_BACK, p);
+                    azi_draw_edge_add(G, ST(L, r), in_t, E_BACK, p);
                 }
                 if (sv.rework == AZ_NO_STATION ||
                     sv.max_rework != AZ_UNLIMITED)
@@ -343,8 +342,8 @@ static void put_station(sbuf *b, const layout *L, uint32_t t,
     }
     azi_draw_put(b, "  n%u [id=\"st-", (unsigned)ST(L, t));
     azi_draw_esc(b, name);
-    azi_draw_put(b, "\", class=\"%s\", shape=%s, style=\"%s\", label=\"", cls, shape,
-        style);
+    azi_draw_put(b, "\", class=\"%s\", shape=%s, style=\"%s\", label=\"",
+                 cls, shape, style);
     azi_draw_esc(b, name);
     if (v.machines > 1)
         azi_draw_put(b, " ×%u", (unsigned)v.machines);
@@ -356,8 +355,8 @@ static void put_station(sbuf *b, const layout *L, uint32_t t,
     if (u->test) {
         azi_draw_put(b, "\\nyield ");
         if (u->ymax - u->ymin > 1e-9) {
-            azi_draw_put(b, "%.*f–", fabs(100 * u->ymin - round(100 * u->ymin)) < 0.05
-                               ? 0 : 1, 100 * u->ymin);
+            double y = 100 * u->ymin;
+            azi_draw_put(b, "%.*f–", fabs(y - round(y)) < 0.05 ? 0 : 1, y);
         }
         azi_draw_pct(b, u->ymax);
     }
@@ -410,7 +409,8 @@ static void put_buffer(sbuf *b, const layout *L, uint32_t t)
         azi_draw_put(b, "∞");
     else
         azi_draw_put(b, "%s%u", L->res ? "" : "cap ", (unsigned)v.buffer);
-    azi_draw_put(b, "\", tooltip=\"%s in front of ", v.conveyor ? "conveyor" : "buffer");
+    azi_draw_put(b, "\", tooltip=\"%s in front of ",
+                 v.conveyor ? "conveyor" : "buffer");
     azi_draw_esc(b, name);
     if (L->res)
         azi_draw_put(b, ": mean content against capacity");
@@ -486,12 +486,12 @@ static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e,
             azi_draw_put(b, ", label=\"%u products\"", (unsigned)e->nprod);
         }
         if (e->sample > 1)
-            azi_draw_put(b, ", style=dashed, headlabel=\"1 in %u\", labelfontsize=9",
-                (unsigned)e->sample);
+            azi_draw_put(b, ", style=dashed, headlabel=\"1 in %u\", "
+                            "labelfontsize=9", (unsigned)e->sample);
         break;
     case E_COMPONENT:
-        azi_draw_put(b, ", class=\"component\", color=\"#1565c0\", fontcolor=\"#1565c0\""
-               ", penwidth=1.6, label=\"");
+        azi_draw_put(b, ", class=\"component\", color=\"#1565c0\", "
+                        "fontcolor=\"#1565c0\", penwidth=1.6, label=\"");
         if (e->nprod == 1) {
             azi_draw_esc(b, az_model_product_name(m, e->product));
             azi_draw_put(b, " ×%u", (unsigned)(e->qty ? e->qty : 1));
@@ -543,8 +543,8 @@ static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
     for (uint32_t i = 0; i < L->S; i++) {
         azi_draw_put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
         azi_draw_esc(b, az_model_source_name(L->m, i));
-        azi_draw_put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
-               "label=\"");
+        azi_draw_put(b, "\", class=\"release\", shape=invhouse, "
+                        "fillcolor=\"#e3f2fd\", label=\"");
         azi_draw_esc(b, az_model_source_name(L->m, i));
         azi_draw_put(b, "\", tooltip=\"the release\"];\n");
     }
@@ -673,8 +673,10 @@ static void draw_detail(sbuf *b, const layout *L, const graph *G,
     } else {
         for (uint32_t i = 0; i < L->S; i++)
             drawn[SRC(L, i)] = 1;
-        for (uint32_t t = 0; t < L->T; t++)
-            drawn[ST(L, t)] = 1, drawn[BUF(L, t)] = (uint8_t)has_buffer(L->m, t);
+        for (uint32_t t = 0; t < L->T; t++) {
+            drawn[ST(L, t)] = 1;
+            drawn[BUF(L, t)] = (uint8_t)has_buffer(L->m, t);
+        }
         drawn[EXIT_NODE(L)] = (uint8_t)exit_used;
         drawn[SCRAP_NODE(L)] = (uint8_t)scrap_used;
         w = fold_width(L, G, drawn, depth, b);

@@ -36,7 +36,8 @@ void azi_draw_summary(sbuf *b, const layout *L, const graph *G,
         goto out;
     }
     /* the station of node x (a buffer's is its station), or UINT32_MAX */
-#define STN(x) ((x) >= L->S && (x) < L->S + 2 * T ? ((x) - L->S) % T : UINT32_MAX)
+#define STN(x) \
+    ((x) >= L->S && (x) < L->S + 2 * T ? ((x) - L->S) % T : UINT32_MAX)
     /* distinct neighbours, counted on station-level edges */
     graph SG = {0};
     for (uint32_t k = 0; k < G->n; k++) {
@@ -168,8 +169,8 @@ void azi_draw_summary(sbuf *b, const layout *L, const graph *G,
     for (uint32_t i = 0; i < L->S; i++) {
         azi_draw_put(b, "  n%u [id=\"src-", (unsigned)i);
         azi_draw_esc(b, az_model_source_name(m, i));
-        azi_draw_put(b, "\", class=\"release\", shape=invhouse, fillcolor=\"#e3f2fd\", "
-               "label=\"");
+        azi_draw_put(b, "\", class=\"release\", shape=invhouse, "
+                        "fillcolor=\"#e3f2fd\", label=\"");
         azi_draw_esc(b, az_model_source_name(m, i));
         azi_draw_put(b, "\"];\n");
     }
