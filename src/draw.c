@@ -538,16 +538,40 @@ void azi_draw_head(sbuf *b, const layout *L, const char *note)
            "fontsize=9, color=\"#546e7a\", arrowsize=0.7];\n");
 }
 
+void azi_draw_release(sbuf *b, const layout *L, uint32_t i)
+{
+    az_source_view v;
+    az_model_source_view(L->m, i, &v);
+    azi_draw_put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
+    azi_draw_esc(b, az_model_source_name(L->m, i));
+    azi_draw_put(b, "\", class=\"release\", shape=invhouse, "
+                    "fillcolor=\"#e3f2fd\", tooltip=\"the release\", "
+                    "label=\"");
+    azi_draw_esc(b, az_model_source_name(L->m, i));
+    if (v.plan)
+        azi_draw_put(b, "\\nby a plan");
+    else if (v.orders)
+        azi_draw_put(b, "\\n%u orders", (unsigned)v.orders);
+    else if (v.interarrival > 0) {
+        azi_draw_put(b, "\\nevery %.3g ", v.interarrival);
+        azi_draw_esc(b, az_model_time_unit(L->m));
+    } else if (!v.wip_cap)
+        azi_draw_put(b, "\\nsaturated");
+    if (v.sequence)
+        azi_draw_put(b, "\\nin a sequence of %u", (unsigned)v.sequence);
+    if (v.campaigns)
+        azi_draw_put(b, "\\n%u campaigns", (unsigned)v.campaigns);
+    if (v.lot)
+        azi_draw_put(b, "\\nlots of %u", (unsigned)v.lot);
+    if (v.wip_cap)
+        azi_draw_put(b, "\\nCONWIP %u", (unsigned)v.wip_cap);
+    azi_draw_put(b, "\"];\n");
+}
+
 static void put_ends(sbuf *b, const layout *L, int exit_used, int scrap_used)
 {
-    for (uint32_t i = 0; i < L->S; i++) {
-        azi_draw_put(b, "  n%u [id=\"src-", (unsigned)SRC(L, i));
-        azi_draw_esc(b, az_model_source_name(L->m, i));
-        azi_draw_put(b, "\", class=\"release\", shape=invhouse, "
-                        "fillcolor=\"#e3f2fd\", label=\"");
-        azi_draw_esc(b, az_model_source_name(L->m, i));
-        azi_draw_put(b, "\", tooltip=\"the release\"];\n");
-    }
+    for (uint32_t i = 0; i < L->S; i++)
+        azi_draw_release(b, L, i);
     if (exit_used)
         azi_draw_put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
                "fillcolor=\"#e3f2fd\", label=\"exit\", tooltip=\"units "

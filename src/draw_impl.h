@@ -82,6 +82,10 @@ uint32_t azi_draw_bottleneck(const layout *L);
  * title. */
 void azi_draw_head(sbuf *b, const layout *L, const char *note);
 
+/* Source i's node: its name and how it releases (every 40 s, by a plan,
+ * N orders, lots, CONWIP). */
+void azi_draw_release(sbuf *b, const layout *L, uint32_t i);
+
 /* draw_summary.c: the summary of a line of more than detail_max stations
  * from the edges G of its routes; info gets its note. */
 void azi_draw_summary(sbuf *b, const layout *L, const graph *G,

@@ -166,14 +166,8 @@ void azi_draw_summary(sbuf *b, const layout *L, const graph *G,
             goto out;
         }
     }
-    for (uint32_t i = 0; i < L->S; i++) {
-        azi_draw_put(b, "  n%u [id=\"src-", (unsigned)i);
-        azi_draw_esc(b, az_model_source_name(m, i));
-        azi_draw_put(b, "\", class=\"release\", shape=invhouse, "
-                        "fillcolor=\"#e3f2fd\", label=\"");
-        azi_draw_esc(b, az_model_source_name(m, i));
-        azi_draw_put(b, "\"];\n");
-    }
+    for (uint32_t i = 0; i < L->S; i++) /* sources keep their numbers */
+        azi_draw_release(b, L, i);
     if (exit_used)
         azi_draw_put(b, "  n%u [id=\"exit\", class=\"exit\", shape=house, "
                "fillcolor=\"#e3f2fd\", label=\"exit\"];\n", (unsigned)GEXIT);

@@ -40,6 +40,23 @@ int az_model_source_releases(const az_model *m, uint32_t source,
     return 0;
 }
 
+int az_model_source_view(const az_model *m, uint32_t source,
+                         az_source_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (source >= m->nsource)
+        return 0;
+    const azi_source *s = &m->source[source];
+    out->interarrival = az_dist_mean(&s->interarrival);
+    out->wip_cap = s->wip_cap;
+    out->lot = s->lot;
+    out->plan = s->nplan;
+    out->orders = s->norder;
+    out->sequence = s->nseq;
+    out->campaigns = s->ncamp;
+    return 1;
+}
+
 int az_model_station_view(const az_model *m, uint32_t station,
                           az_station_view *out)
 {

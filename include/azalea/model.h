@@ -576,6 +576,15 @@ const char *az_model_source_name(const az_model *m, size_t i);
  * when it has one, else by its mix with a share > 0. */
 int az_model_source_releases(const az_model *m, uint32_t source,
                              uint32_t product);
+typedef struct az_source_view {
+    double interarrival;  /* the mean time between releases (0: as fast
+                           * as the line takes them) */
+    uint32_t wip_cap;     /* CONWIP: most units in the line; 0: none */
+    uint32_t lot;         /* units per lot; 0: no lots */
+    uint32_t plan, orders, sequence, campaigns; /* their entries; 0: none */
+} az_source_view;
+int az_model_source_view(const az_model *m, uint32_t source,
+                         az_source_view *out);
 
 typedef struct az_station_view {
     uint32_t machines;

@@ -109,6 +109,10 @@ static void test_routes(void **state)
     assert_string_equal(az_model_source_name(m, 0), "in");
     assert_null(az_model_source_name(m, 1));
     assert_true(az_model_source_releases(m, src, q));
+    az_source_view rv;
+    assert_true(az_model_source_view(m, src, &rv));
+    assert_true(rv.interarrival == 1 && !rv.wip_cap && !rv.plan);
+    assert_false(az_model_source_view(m, 1, &rv));
     assert_false(az_model_source_releases(m, 5, q));
     az_station_view sv;
     assert_true(az_model_station_view(m, b, &sv));
@@ -119,6 +123,7 @@ static void test_routes(void **state)
     char *dot = dot_of(m, NULL, &info);
     assert_false(info.summary);
     has(dot, "id=\"st-a\"");
+    has(dot, "label=\"in\\nevery 1 s\"");
     has(dot, "label=\"a ×3\"");
     has(dot, "id=\"buf-b\", class=\"buffer\"");
     has(dot, "id=\"edge-in-a\", class=\"route\"];"); /* both products */
