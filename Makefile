@@ -113,7 +113,7 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
 test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all lib $(MPIB)/azalea
-	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/cli/test_fit.sh tests/cli/test_optimize.sh tests/cli/test_initial.sh tests/report/test_report.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/schema/test_schema.py tests/repo/test_layout.sh
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/cli/test_fit.sh tests/cli/test_optimize.sh tests/cli/test_initial.sh tests/report/test_report.sh tests/cli/test_draw.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/schema/test_schema.py tests/repo/test_layout.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)

@@ -49,6 +49,9 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--initial", offsetof(options, initial)},
         {"--snapshot-at", offsetof(options, snapshot_at)},
         {"--snapshot", offsetof(options, snapshot)},
+        {"-o", offsetof(options, output)},
+        {"--output", offsetof(options, output)},
+        {"--format", offsetof(options, format)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -336,6 +339,8 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : !run && o->snapshot       ? "--snapshot"
                       : !run && o->snapshot_at    ? "--snapshot-at"
                       : !sweep && o->nparam       ? "--param"
+                      : strcmp(cmd, "draw") && o->output ? "--output"
+                      : strcmp(cmd, "draw") && o->format ? "--format"
                                                   : NULL;
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);

@@ -32,6 +32,7 @@ typedef struct options {
     const char *select, *delta, *pcs; /* compare, improve: KN selection */
     const char *budget, *target;      /* optimize: over the model's */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
+    const char *output, *format;      /* draw: -o FILE, svg or dot */
     size_t nparam;
 } options;
 
@@ -131,6 +132,8 @@ int cmd_optimize(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 /* fit.c */
 int cmd_fit(int argc, char **argv);
+/* draw.c */
+int cmd_draw(int argc, char **argv);
 
 /* progress.c: a progress line on stderr while replications run, only when
  * stderr is a terminal; at most a few updates a second, erased at the end. */

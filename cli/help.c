@@ -40,6 +40,8 @@ static const help_part synopsis[] = {
             "azalea fit --downtime LOG [--model FILE] [--end T]\n"
             "                               failures blocks from a downtime "
             "log\n"},
+    {"draw", "azalea draw FILE -o LINE.svg   draw the line as a flow diagram "
+             "(needs Graphviz)\n"},
     {"examples", "azalea examples                list the built-in examples\n"},
     {"schema", "azalea schema                  print the model file's JSON "
                "Schema\n"},
@@ -130,6 +132,14 @@ static const char fit_options[] =
     "  --bootstrap N (data sets for the p-values; 99), --seed S (1);\n"
     "  --downtime LOG, --model FILE (check its names), --end T (the log's end)\n";
 
+static const char draw_options[] =
+    "draw options:\n"
+    "  --output FILE      (or -o) where to write the diagram ('-': stdout,\n"
+    "                     the default)\n"
+    "  --format F         svg (laid out by Graphviz's dot; the default) or\n"
+    "                     dot (the DOT text); .dot and .gv files are dot\n"
+    "  --example NAME, --set PATH=VALUE  as run's\n";
+
 static const char check_options[] =
     "check options:\n"
     "  --example NAME     check a built-in example instead of a file\n"
@@ -148,6 +158,7 @@ static const help_part parts[] = {
     {"sweep", run_options},    {"sweep", whatif_options},
     {"sweep", sweep_options},  {"optimize", run_options},
     {"optimize", optimize_options}, {"fit", fit_options},
+    {"draw", draw_options},
     {"run", mpi_note},
 };
 
@@ -162,6 +173,7 @@ void cli_usage(FILE *out)
     fputs(sweep_options, out);
     fputs(optimize_options, out);
     fputs(fit_options, out);
+    fputs(draw_options, out);
     fputs(mpi_note, out);
 }
 

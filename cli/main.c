@@ -444,6 +444,8 @@ static int dispatch(int argc, char **argv)
         return cmd_optimize(argc - 2, argv + 2);
     if (!strcmp(cmd, "fit"))
         return cmd_fit(argc - 2, argv + 2);
+    if (!strcmp(cmd, "draw"))
+        return cmd_draw(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "schema"))

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "azalea/draw.h"
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 #include "azalea/output.h"
@@ -60,12 +61,32 @@ typedef struct chart {
     char *svg;           /* after plot_charts: the cleaned SVG, yours */
 } chart;
 
+/* An external program: $env if set (it must be executable), else prog if
+ * it is on the PATH; NULL if neither, after saying so ("azalea: WHAT
+ * needs NEED, and none is on the PATH (Debian: apt-get install PKG)"). */
+const char *cli_program(const char *what, const char *env,
+                        const char *prog, const char *need, const char *pkg);
 /* The gnuplot program: $AZALEA_GNUPLOT, else "gnuplot" on the PATH; NULL
  * (after saying so) if it cannot be found. */
 const char *plot_program(void);
-/* A fresh temporary directory for data and SVG files; NULL on failure. */
-char *plot_tmpdir(void);
+/* A fresh temporary directory for data and SVG files; NULL on failure,
+ * having said so (what: the option or command it is for). Yours: remove
+ * it with plot_rmdir. */
+char *cli_tmpdir(const char *what);
+char *plot_tmpdir(void); /* cli_tmpdir("--report") */
 void plot_rmdir(char *dir);
+/* Runs argv (argv[0] found on the PATH) with no input and its output and
+ * messages into the file log, and waits for it. 0 if it exits 0; else 1,
+ * having said "azalea: WHAT: NAME failed:" and what it wrote. */
+int cli_run(const char *what, const char *name, char *const argv[],
+            const char *log);
+/* The whole of a file, NUL-terminated (yours), or NULL. */
+char *plot_slurp(const char *path);
+/* The SVG raw from its <svg element on, with id="<id>" on it and every
+ * reference-able id in it (id='x', href='#x', url(#x)) prefixed by the
+ * id, to inline in HTML; NULL if it has no <svg or memory runs out.
+ * Yours. */
+char *plot_inline_svg(const char *raw, const char *id);
 /* Runs gnuplot on dir/report.gp, then reads dir/<id>.svg for each chart.
  * 0, or prints gnuplot's complaint and returns 1. */
 int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n);
@@ -80,6 +101,15 @@ int report_commit(az_outfile *o);
  * the what-if page (report_whatif.c). */
 extern const char report_css[];
 void report_esc(FILE *f, const char *s);
+
+/* The line diagram (draw.c). dot: $AZALEA_DOT, else "dot" on the PATH;
+ * NULL (after saying so, "WHAT needs Graphviz's dot ...") if neither. */
+const char *draw_program(const char *what);
+/* m's diagram laid out by dot into *svg (yours; dot's whole SVG file),
+ * with s's figures if s is not NULL; *info says what it holds. 0, or 1
+ * having said why ("azalea: WHAT: ..."). */
+int draw_svg(const char *what, const char *dot, const az_model *m,
+             const az_summary *s, char **svg, az_draw_info *info);
 
 /* Writes the page to path (via path.tmp, renamed when complete). Returns
  * 0 or an exit status, having said why. */

@@ -1,11 +1,12 @@
 /*
  * report_html.c: the one-file HTML report of `azalea run --report FILE`:
- * headline figures with confidence intervals, where machine time goes,
- * throughput per product, replication 1 day by day, its lead times, the
- * bottleneck ranking and a Gantt strip of its first day. The page needs
- * nothing but itself: CSS inline, charts as inline SVG drawn by gnuplot,
- * no script. A machine state has one colour in every chart. This file
- * writes the page; report_charts.c draws the charts.
+ * the line diagram coloured by utilisation, headline figures with
+ * confidence intervals, where machine time goes, throughput per product,
+ * replication 1 day by day, its lead times, the bottleneck ranking and a
+ * Gantt strip of its first day. The page needs nothing but itself: CSS
+ * inline, charts as inline SVG drawn by gnuplot (the diagram by Graphviz's
+ * dot, draw.c), no script. A machine state has one colour in every chart.
+ * This file writes the page; report_charts.c draws the charts.
  */
 #include <errno.h>
 #include <math.h>
@@ -100,7 +101,11 @@ const char report_css[] =
     "th:first-child,td:first-child,.t{text-align:left}\n"
     "th{background:#eef0f3}\n"
     ".swatch{display:inline-block;width:10px;height:10px;margin-right:4px}\n"
-    "footer{color:#777;font-size:12px;margin-top:32px}\n";
+    "footer{color:#777;font-size:12px;margin-top:32px}\n"
+    ".diagram.wide{overflow-x:auto}\n"
+    ".diagram.wide svg{width:auto;max-width:none}\n"
+    ".legend{font-size:12px;color:#444;margin:4px 8px}\n"
+    ".legend span{white-space:nowrap;margin-right:12px}\n";
 
 static void write_tables_states(FILE *f, const ctx *c)
 {
@@ -285,8 +290,55 @@ static void write_orders(FILE *f, const ctx *c, const chart *ch)
                 SHOWN, n);
 }
 
+/* Wider than this (in CSS pixels) the diagram keeps its size and
+ * scrolls, rather than shrink below legibility. */
+#define DIAGRAM_FIT_PX 2000
+
+/* The line diagram at the top of the page: dot's SVG, its legend and what
+ * it shows; or why it is missing. */
+static void write_diagram(FILE *f, const char *svg,
+                          const az_draw_info *info)
+{
+    fputs("<h2>The line</h2>\n", f);
+    if (!svg) {
+        fputs("<p class=\"warning\">No line diagram: Graphviz's dot could "
+              "not draw it (see the messages of the run).</p>\n", f);
+        return;
+    }
+    const char *w = strstr(svg, "width=\"");
+    int wide = (w ? strtod(w + 7, NULL) : 0) * 4 / 3 > DIAGRAM_FIT_PX;
+    fprintf(f, "<figure class=\"diagram%s\">\n%s\n", wide ? " wide" : "",
+            svg);
+    static const double band[] = {0.25, 0.6, 0.8, 0.9, 1};
+    static const char *const label[] = {"below 50 %", "50-70 %", "70-85 %",
+                                        "85-95 %", "95 % and above"};
+    fputs("<div class=\"legend\">Working share of machine time: ", f);
+    for (size_t k = 0; k < sizeof band / sizeof band[0]; k++)
+        fprintf(f, "<span><span class=\"swatch\" style=\"background:%s;"
+                   "border:1px solid #999\"></span>%s</span>",
+                az_draw_colour(band[k]), label[k]);
+    fputs("</div>\n<figcaption>", f);
+    if (wide)
+        fputs("The line is wider than the page: scroll sideways to follow "
+              "it. ", f);
+    if (info->summary) {
+        report_esc(f, info->note);
+        fputs(" ", f);
+    }
+    fputs("Stations are filled by the share of time their machines work; "
+          "the bottleneck has a red border and its share of the time as the "
+          "bottleneck (active-period method, sole or shifting); each buffer "
+          "shows its mean content / its capacity. Shapes: a box is a "
+          "station (×N machines), a 3-D box a batch oven, a hexagon a test "
+          "with its yield, a folder packaging, a trapezium an assembly whose "
+          "components' routes join in blue, a cylinder a buffer, an arrow "
+          "shape a conveyor; dashed orange: rework and back to the test, "
+          "dotted red: scrap.</figcaption>\n</figure>\n", f);
+}
+
 static void write_page(FILE *f, const ctx *c, const chart *ch,
-                       const char *source)
+                       const char *source, const char *diagram,
+                       const az_draw_info *info)
 {
     const az_experiment_config *cfg = az_summary_config(c->s);
     const char *u, *hu, *wu;
@@ -321,6 +373,7 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
 
     /* Figures that may mislead are named before any is shown. */
     az_diagnose(c->m, c->s, html_warning, f);
+    write_diagram(f, diagram, info);
     fputs("<h2>Headline figures</h2>\n<div class=\"cards\">\n", f);
     card(f, c, "throughput", "units per hour", AZ_M_THROUGHPUT, per_h);
     if (mean_of(c->s, AZ_SCOPE_SYSTEM, 0, AZ_M_THROUGHPUT_WORKING) >
@@ -385,7 +438,8 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
                    "off shift on the days before it)"
                  : "the first simulated day");
     figure(f, &ch[C_GANTT], cap);
-    fprintf(f, "<footer>Made by azalea %s. Charts drawn with gnuplot.</footer>\n"
+    fprintf(f, "<footer>Made by azalea %s. Charts drawn with gnuplot, the "
+               "line laid out by Graphviz.</footer>\n"
                "</main>\n</body>\n</html>\n",
             az_version());
 }
@@ -403,7 +457,7 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
         ch[k].id = chart_id[k];
     uint32_t ns = (uint32_t)az_model_station_count(m);
     c.rank = malloc((ns ? ns : 1) * sizeof *c.rank);
-    char *dir = NULL;
+    char *dir = NULL, *diagram = NULL;
     int code = 1;
     if (!c.rank)
         goto out;
@@ -430,14 +484,28 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     }
     if (plot_charts(gnuplot, dir, ch, (size_t)report_nchart(m)))
         goto out;
+    /* Without dot the page still has every figure: the diagram is missed,
+     * not worth losing a long run's report for. */
+    const char *dot = draw_program("--report");
+    az_draw_info info = {0};
+    char *raw = NULL;
+    if (dot && !draw_svg("--report", dot, m, s, &raw, &info))
+        diagram = plot_inline_svg(raw, "diagram");
+    free(raw);
+    if (!diagram)
+        fprintf(stderr, "azalea: warning: --report: the report has no line "
+                "diagram\n");
+    else if (info.summary)
+        fprintf(stderr, "azalea: --report: %s\n", info.note);
     az_outfile *o = report_open(path);
     if (!o)
         goto out;
-    write_page(az_outfile_stream(o), &c, ch, source);
+    write_page(az_outfile_stream(o), &c, ch, source, diagram, &info);
     if (report_commit(o))
         goto out;
     code = 0;
 out:
+    free(diagram);
     for (int k = 0; k < NCHART; k++)
         free(ch[k].svg);
     plot_rmdir(dir);

@@ -1,8 +1,9 @@
 /*
- * report_plot.c: runs gnuplot (Debian's gnuplot-nox, SVG terminal) on the
- * report's script in a temporary directory, and reads back each chart's SVG
- * ready to inline in HTML: no XML prolog, an id on the <svg> element, and
- * the element ids gnuplot repeats in every file made unique per chart.
+ * report_plot.c: runs the external programs that draw for the CLI, in a
+ * temporary directory: gnuplot (Debian's gnuplot-nox, SVG terminal) on the
+ * report's script, and Graphviz's dot on the line diagram (draw.c); and
+ * reads back each SVG ready to inline in HTML: no XML prolog, an id on the
+ * <svg> element, and the element ids repeated in every file made unique.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,32 +20,39 @@
 
 extern char **environ;
 
-const char *plot_program(void)
+const char *cli_program(const char *what, const char *env,
+                        const char *prog, const char *need, const char *pkg)
 {
-    const char *p = getenv("AZALEA_GNUPLOT");
+    const char *p = getenv(env);
     if (p && *p) {
         if (access(p, X_OK) == 0)
             return p;
-        fprintf(stderr, "azalea: --report: AZALEA_GNUPLOT='%s' is not an "
-                "executable program\n", p);
+        fprintf(stderr, "azalea: %s: %s='%s' is not an executable program\n",
+                what, env, p);
         return NULL;
     }
     const char *path = getenv("PATH");
     char buf[4096];
     while (path && *path) {
         size_t len = strcspn(path, ":");
-        if (len && snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)len, path) <
-                       (int)sizeof buf &&
+        if (len && snprintf(buf, sizeof buf, "%.*s/%s", (int)len, path,
+                            prog) < (int)sizeof buf &&
             access(buf, X_OK) == 0)
-            return "gnuplot";
+            return prog;
         path += len + (path[len] == ':');
     }
-    fprintf(stderr, "azalea: --report needs gnuplot to draw its charts, and "
-            "none is on the PATH (Debian: apt-get install gnuplot-nox)\n");
+    fprintf(stderr, "azalea: %s needs %s, and none is on the PATH (Debian: "
+            "apt-get install %s)\n", what, need, pkg);
     return NULL;
 }
 
-char *plot_tmpdir(void)
+const char *plot_program(void)
+{
+    return cli_program("--report", "AZALEA_GNUPLOT", "gnuplot",
+                       "gnuplot to draw its charts", "gnuplot-nox");
+}
+
+char *cli_tmpdir(const char *what)
 {
     const char *base = getenv("TMPDIR");
     char buf[4096];
@@ -53,12 +61,14 @@ char *plot_tmpdir(void)
     if (snprintf(buf, sizeof buf, "%s/azalea-report-XXXXXX", base) >=
             (int)sizeof buf ||
         !mkdtemp(buf)) {
-        fprintf(stderr, "azalea: --report: cannot make a temporary "
-                "directory in %s: %s\n", base, strerror(errno));
+        fprintf(stderr, "azalea: %s: cannot make a temporary "
+                "directory in %s: %s\n", what, base, strerror(errno));
         return NULL;
     }
     return strdup(buf);
 }
+
+char *plot_tmpdir(void) { return cli_tmpdir("--report"); }
 
 /* Removes dir and the files in it (it has no subdirectories). */
 void plot_rmdir(char *dir)
@@ -79,8 +89,7 @@ void plot_rmdir(char *dir)
     free(dir);
 }
 
-/* The whole of a file, NUL-terminated, or NULL. */
-static char *slurp(const char *path)
+char *plot_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -122,9 +131,7 @@ static int put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
     return 1;
 }
 
-/* The SVG from its <svg element on, with id="<id>" on it and every
- * reference-able id (id='x', href='#x', url(#x)) prefixed by the id. */
-static char *clean_svg(const char *raw, const char *id)
+char *plot_inline_svg(const char *raw, const char *id)
 {
     const char *p = strstr(raw, "<svg");
     if (!p)
@@ -157,42 +164,50 @@ static char *clean_svg(const char *raw, const char *id)
     return NULL;
 }
 
-int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n)
+int cli_run(const char *what, const char *name, char *const argv[],
+            const char *log)
 {
-    char script[4096], log[4096];
-    snprintf(script, sizeof script, "%s/report.gp", dir);
-    snprintf(log, sizeof log, "%s/gnuplot.log", dir);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC,
                                      0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    char *argv[] = {(char *)gnuplot, script, NULL};
     pid_t pid;
-    int err = posix_spawnp(&pid, gnuplot, &fa, NULL, argv, environ);
+    int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     int status = 0;
     if (err) {
-        fprintf(stderr, "azalea: --report: cannot run %s: %s\n", gnuplot,
+        fprintf(stderr, "azalea: %s: cannot run %s: %s\n", what, argv[0],
                 strerror(err));
         return 1;
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "azalea: --report: gnuplot failed:\n");
-        char *msg = slurp(log);
+        fprintf(stderr, "azalea: %s: %s failed:\n", what, name);
+        char *msg = plot_slurp(log);
         if (msg)
             fputs(msg, stderr);
         free(msg);
         return 1;
     }
+    return 0;
+}
+
+int plot_charts(const char *gnuplot, const char *dir, chart *c, size_t n)
+{
+    char script[4096], log[4096];
+    snprintf(script, sizeof script, "%s/report.gp", dir);
+    snprintf(log, sizeof log, "%s/gnuplot.log", dir);
+    char *argv[] = {(char *)gnuplot, script, NULL};
+    if (cli_run("--report", "gnuplot", argv, log))
+        return 1;
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.svg", dir, c[i].id);
-        char *raw = slurp(path);
-        c[i].svg = raw ? clean_svg(raw, c[i].id) : NULL;
+        char *raw = plot_slurp(path);
+        c[i].svg = raw ? plot_inline_svg(raw, c[i].id) : NULL;
         free(raw);
         if (!c[i].svg) {
             fprintf(stderr, "azalea: --report: gnuplot drew no chart %s\n",

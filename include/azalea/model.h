@@ -568,4 +568,55 @@ size_t az_model_pool_count(const az_model *m);
 const char *az_model_pool_name(const az_model *m, size_t i);
 uint32_t az_model_pool_size(const az_model *m, size_t i);
 
+/* ---- a model read back (model_read.c): what a drawing of the line or a
+ * binding shows. Out of range, they return 0 (and zero *out) or NULL. ---- */
+
+const char *az_model_source_name(const az_model *m, size_t i);
+/* 1 if the source releases `product`: by its plan, orders or sequence
+ * when it has one, else by its mix with a share > 0. */
+int az_model_source_releases(const az_model *m, uint32_t source,
+                             uint32_t product);
+typedef struct az_source_view {
+    double interarrival;  /* the mean time between releases (0: as fast
+                           * as the line takes them) */
+    uint32_t wip_cap;     /* CONWIP: most units in the line; 0: none */
+    uint32_t lot;         /* units per lot; 0: no lots */
+    uint32_t plan, orders, sequence, campaigns; /* their entries; 0: none */
+} az_source_view;
+int az_model_source_view(const az_model *m, uint32_t source,
+                         az_source_view *out);
+
+typedef struct az_station_view {
+    uint32_t machines;
+    uint32_t buffer;      /* input buffer capacity, or AZ_UNLIMITED */
+    int conveyor;         /* the input buffer has a transport time */
+    uint32_t batch_min, batch_max; /* batch_max 0: one unit at a time */
+    uint32_t carton;      /* units per carton; 0: no packaging */
+    uint32_t components;  /* assembly: the components it joins (kinds) */
+} az_station_view;
+int az_model_station_view(const az_model *m, uint32_t station,
+                          az_station_view *out);
+/* The k-th component (k < components) the station joins, and how many of
+ * it go onto each unit. */
+int az_model_station_component(const az_model *m, uint32_t station,
+                               uint32_t k, uint32_t *product, uint32_t *qty);
+
+/* A product's route: its steps in the order added (az_model_add_step). */
+uint32_t az_model_step_count(const az_model *m, uint32_t product);
+typedef struct az_step_view {
+    uint32_t station;
+    double yield;          /* pass probability; 1: the step is no test */
+    uint32_t rework;       /* rework station, or AZ_NO_STATION */
+    uint32_t max_rework;   /* AZ_UNLIMITED: no limit */
+    uint32_t sample_every; /* <= 1: every unit visits it */
+    int destructive;       /* a sampled unit is scrapped after it */
+    uint32_t branches;     /* 0: the next step, or exit after the last */
+} az_step_view;
+int az_model_step_view(const az_model *m, uint32_t product, uint32_t step,
+                       az_step_view *out);
+/* Branch k (k < branches) of a step: *to a step of the product or AZ_EXIT,
+ * *prob its probability. */
+int az_model_step_branch(const az_model *m, uint32_t product, uint32_t step,
+                         uint32_t k, uint32_t *to, double *prob);
+
 #endif

@@ -179,6 +179,12 @@ _METRICS = {"throughput": 0, "lead_time": 1, "wip": 2}  # AZ_WI_*
 _out_whatif = _fn("az_output_whatif", ctypes.c_int, ctypes.c_char_p, _P, _E)
 _IMPROVE_REPS = 5  # AZ_IMPROVE_REPS
 
+_draw_dot = _fn("az_draw_dot", ctypes.c_int, _P, _P,
+                ctypes.POINTER(ctypes.c_void_p), _P, _E)
+_libc_free = ctypes.CDLL(None).free  # what the library allocates is free()'s
+_libc_free.argtypes = [ctypes.c_void_p]
+_libc_free.restype = None
+
 _AZ_ESTOPPED = 9  # azalea/error.h
 
 
@@ -359,6 +365,20 @@ class Model:
                        ctypes.byref(out), ctypes.byref(err)):
             raise ModelError(err, problems)
         return out
+
+    def dot(self):
+        """The line as a flow diagram in Graphviz's DOT language, what
+        `azalea draw --format dot` writes (docs/output-format.md, "The line
+        diagram"): lay it out with `dot -Tsvg`."""
+        out = ctypes.c_void_p()
+        err = _Error()
+        if _draw_dot(self._m, None, ctypes.byref(out), None,
+                     ctypes.byref(err)):
+            raise AzaleaError(err)
+        try:
+            return ctypes.string_at(out).decode("utf-8")
+        finally:
+            _libc_free(out)
 
     def run(self, replications=None, seed=None, threads=1, horizon=None,
             warmup=None, keep_going=False, initial=None):

@@ -11,8 +11,9 @@
  *
  * The steps: loading the reference factory; one day of running it (create,
  * run, collect, summarise); and each writer of its results (JSON, CSV,
- * SQLite, the trace, and a what-if's JSON and SQLite); and the what-ifs
- * themselves (compare, improve, sweep, optimize). Growing an
+ * SQLite, the trace, and a what-if's JSON and SQLite); the what-ifs
+ * themselves (compare, improve, sweep, optimize); and the line diagram's
+ * DOT text with the day's figures, drawn whole and as a summary. Growing an
  * experiment (az_experiment_extend) must also leave its summary as it was. jansson's and
  * SQLite's allocations are routed through the same hook here (in this test
  * program only: the library leaves their allocators alone), so the JSON and
@@ -34,6 +35,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "azalea/draw.h"
 #include "azalea/experiment.h"
 #include "azalea/load.h"
 #include "azalea/output.h"
@@ -206,6 +208,22 @@ static az_status trace(ctx *c, az_error *err)
     return az_trace_csv(c->path, c->m, &cfg, 0, err);
 }
 
+/* The line diagram with the day's figures, whole and as a summary (the
+ * factory has 20 stations: a summary past 5). */
+static az_status draw(ctx *c, az_error *err)
+{
+    char *dot = NULL;
+    az_draw_options o = {c->s, 0};
+    az_status rc = az_draw_dot(c->m, &o, &dot, NULL, err);
+    free(dot);
+    if (rc)
+        return rc;
+    o.detail_max = 5;
+    rc = az_draw_dot(c->m, &o, &dot, NULL, err);
+    free(dot);
+    return rc;
+}
+
 /* A compare of the day with itself: a base and one scenario. */
 static void whatif_runs(ctx *c, az_whatif_run r[2])
 {
@@ -341,6 +359,7 @@ static void test_json(void **state) { sweep("JSON", json, *state); }
 static void test_csv(void **state) { sweep("CSV", csv, *state); }
 static void test_sqlite(void **state) { sweep("SQLite", sqlite, *state); }
 static void test_trace(void **state) { sweep("trace", trace, *state); }
+static void test_draw(void **state) { sweep("draw", draw, *state); }
 static void test_whatif_json(void **state)
 {
     sweep("what-if JSON", whatif_json, *state);
@@ -474,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_sqlite),
         cmocka_unit_test(test_trace),
+        cmocka_unit_test(test_draw),
         cmocka_unit_test(test_whatif_json),
         cmocka_unit_test(test_whatif_sqlite),
         cmocka_unit_test(test_extend),

@@ -67,6 +67,15 @@ def test_set_changes_the_model_as_the_command_does(tmp_path):
     assert got.stations[0]["machines"] == 3
 
 
+def test_dot_is_the_commands(tmp_path):
+    out = tmp_path / "line.dot"
+    subprocess.run([AZ, "draw", TUTORIAL, "-o", str(out)], check=True)
+    dot = azalea.load(TUTORIAL).dot()
+    assert dot.startswith("digraph line {")
+    assert 'id="st-placer"' in dot and 'id="buf-screw"' in dot
+    assert dot == out.read_text(encoding="utf-8")
+
+
 def test_threads_do_not_change_results():
     m = azalea.load(TUTORIAL)
     one = m.run(replications=4, seed=3, horizon="1 d", warmup="0 s", threads=1)

@@ -2,8 +2,9 @@
 # test_report.sh: `azalea run --report` and `--trace` end to end. The HTML
 # report is opened in headless Chromium (Debian's chromium, installed by
 # scripts/install-deps): it must render with no console message, with every
-# chart present; its screenshot and the page are kept in build/artefacts/
-# (report.png, report.html) for people to look at.
+# chart present and the line diagram at the top; its screenshot and the
+# page are kept in build/artefacts/ (report.png, report.html) for people
+# to look at.
 # Usage: tests/report/test_report.sh BUILD_DIR   (run from the repository root)
 # Prints cmocka-style summary lines so tests/run-tests.sh counts the cases.
 set -u
@@ -12,7 +13,7 @@ AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
 ART=build/artefacts
 CHROMIUM=${CHROMIUM:-chromium}
 mkdir -p "$ART"
-unset AZALEA_GNUPLOT
+unset AZALEA_GNUPLOT AZALEA_DOT
 
 # Headless Chromium on a page: screenshot $2, messages in $TMP/chrome.err.
 # Its own profile directory, so parallel runs do not share one.
@@ -40,6 +41,13 @@ has "confidence intervals" "$html" "<span class=\"ci\">±"
 has "warm-up marked" "$html" "warm-up"
 has "bottleneck named" "$html" "main bottleneck"
 for id in $CHARTS; do has "chart $id in the file" "$html" "<svg id=\"$id\""; done
+# The line diagram comes first, filled by utilisation, with the bottleneck
+# and the buffers' mean content against their capacity.
+has "line diagram in the file" "$html" "<svg id=\"diagram\""
+check "line diagram before the headline figures" awk '/<svg id="diagram"/ { d = NR } /Headline figures/ { h = NR } END { exit !(d && h && d < h) }' "$html"
+has "diagram marks the bottleneck" "$html" "BOTTLENECK"
+has "diagram has a legend" "$html" "Working share of machine time"
+check "buffers show mean content / capacity" grep -qE '>[0-9.]+ / 10<' "$html"
 if grep -qiE '<script|(src|href)="(https?:)?//|@import|url\(http' "$html"; then
     bad "self-contained: no script, no external resource"
 else ok "self-contained: no script, no external resource"; fi
@@ -73,6 +81,7 @@ else
     timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
         --disable-dev-shm-usage --user-data-dir="$TMP/profile" \
         --dump-dom "file://$abs" >"$TMP/dom.html" 2>/dev/null
+    has "line diagram in the rendered page" "$TMP/dom.html" 'id="diagram-st-adhesive"'
     for id in $CHARTS; do
         has "chart $id in the rendered page" "$TMP/dom.html" "<svg id=\"$id\""
         has "chart $id has a drawing" "$TMP/dom.html" "id=\"$id-gnuplot_canvas\""
@@ -95,6 +104,12 @@ expect "failing gnuplot exits 1" 1 env TMPDIR="$TMP/tmpdir" AZALEA_GNUPLOT=/bin/
 has "failing gnuplot says so" "$TMP/err" "gnuplot failed"
 [ ! -e "$TMP/none.html" ] && [ ! -e "$TMP/none.html.tmp" ] && ok "no partial report" \
     || bad "no partial report"
+# Without a working dot the report is written all the same, and says why
+# it has no diagram.
+expect "report with a failing dot" 0 env TMPDIR="$TMP/tmpdir" AZALEA_DOT=/bin/false "$AZ" run \
+    --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --report "$TMP/nodot.html"
+has "failing dot warned of" "$TMP/err" "the report has no line diagram"
+has "report without diagram says so" "$TMP/nodot.html" "No line diagram"
 # An unwritable path is refused before the run (exit 2).
 expect "unwritable --report" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --report /nonexistent/r.html
