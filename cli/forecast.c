@@ -20,8 +20,7 @@
 #include "azalea/state.h"
 #include "cli.h"
 
-/* Time t (model units from time 0) on the plant's clock, into buf. */
-static const char *when(const az_model *m, double t, char *buf, size_t n)
+const char *cli_when(const az_model *m, double t, char *buf, size_t n)
 {
     int64_t start;
     if (isinf(t))
@@ -48,13 +47,13 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
     double t0 = az_state_time(st), end = t0 + c->horizon;
     char a[40], b[40];
     uint32_t n = az_summary_replications(s);
-    fprintf(f, "\nforecast from %s", when(m, t0, a, sizeof a));
+    fprintf(f, "\nforecast from %s", cli_when(m, t0, a, sizeof a));
     fprintf(f, " to %s, over %u replication%s (%llu units in the line at "
-            "the start):\n", when(m, end, b, sizeof b), (unsigned)n,
+            "the start):\n", cli_when(m, end, b, sizeof b), (unsigned)n,
             n == 1 ? "" : "s", (unsigned long long)az_state_units(st));
     if (c->warmup > 0) /* asked for: say what the counts leave out */
         fprintf(f, "  (counted from %s: the warm-up asked for is left out)\n",
-                when(m, t0 + c->warmup, a, sizeof a));
+                cli_when(m, t0 + c->warmup, a, sizeof a));
     fprintf(f, "  %-24s %10s %8s %8s %8s\n", "units finished by then",
             "mean", "P10", "P50", "P90");
     size_t np = az_model_product_count(m);
@@ -80,8 +79,8 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
         fprintf(f, "  %-36s %-18s %-18s %s\n", "the units in the line now",
                 "P10", "P50", "P90");
         fprintf(f, "  %-36s %-18s %-18s %s\n", "  all out by",
-                when(m, q[0], p10, sizeof p10), when(m, q[1], p50, sizeof p50),
-                when(m, q[2], p90, sizeof p90));
+                cli_when(m, q[0], p10, sizeof p10), cli_when(m, q[1], p50, sizeof p50),
+                cli_when(m, q[2], p90, sizeof p90));
         for (size_t k = 0; ne <= 12 && k < ne; k++) { /* a few: each */
             uint32_t x, p, cnt;
             char what[64];
@@ -90,9 +89,9 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
             snprintf(what, sizeof what, "  %u %s at %s", (unsigned)cnt,
                      az_model_product_name(m, p), az_model_station_name(m, x));
             fprintf(f, "  %-36.36s %-18s %-18s %s\n", what,
-                    when(m, q[0], p10, sizeof p10),
-                    when(m, q[1], p50, sizeof p50),
-                    when(m, q[2], p90, sizeof p90));
+                    cli_when(m, q[0], p10, sizeof p10),
+                    cli_when(m, q[1], p50, sizeof p50),
+                    cli_when(m, q[2], p90, sizeof p90));
         }
     }
     size_t no = az_model_order_count(m), shown = 0;
@@ -107,9 +106,9 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
                     "P10", "P50", "P90", "on time");
         char d[40];
         fprintf(f, "  %-12s %-18s %-18s %-18s %-18s %s%.0f %%\n", o.id,
-                when(m, o.due, d, sizeof d), when(m, fo.p10, p10, sizeof p10),
-                when(m, fo.p50, p50, sizeof p50),
-                when(m, fo.p90, p90, sizeof p90), fo.undecided ? ">= " : "",
+                cli_when(m, o.due, d, sizeof d), cli_when(m, fo.p10, p10, sizeof p10),
+                cli_when(m, fo.p50, p50, sizeof p50),
+                cli_when(m, fo.p90, p90, sizeof p90), fo.undecided ? ">= " : "",
                 100 * fo.on_time);
     }
 }

@@ -133,11 +133,6 @@ static int open_initial(const options *o, const az_model *m,
                 "horizon from the state\n");
         return EXIT_USAGE;
     }
-    if (o->report) {
-        fprintf(stderr, "azalea: --report does not yet draw a run from a "
-                "state; use the table or --json\n");
-        return EXIT_USAGE;
-    }
     cfg->initial = *st;
     return 0;
 }

@@ -29,6 +29,8 @@ typedef struct rep_seg {
 /* What replication 1 shows over time. */
 typedef struct rep_series {
     double day, horizon, warmup; /* model time units */
+    double t0;      /* a run from a state: its time, which the series'
+                     * times count from; else 0 */
     uint32_t ndays;
     double *done;   /* [ndays] units finished per day */
     double *wip;    /* [ndays] time-average units in the line */

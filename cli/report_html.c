@@ -401,6 +401,8 @@ static void write_page(FILE *f, const ctx *c, const chart *ch,
                 100 * az_summary_bottleneck_share(c->s, t));
     }
     fputs("</div>\n", f);
+    if (cfg->initial)
+        report_forecast_section(f, c, c->fan);
 
     fputs("<h2>Where machine time goes</h2>\n", f);
     figure(f, &ch[C_STATES], "Each bar splits a station's machine time "
@@ -475,7 +477,7 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     c.dir = dir;
     if (!(c.gp = report_data_file(&c, "report.gp")))
         goto out;
-    int bad = report_charts(&c);
+    int bad = report_charts(&c) || report_forecast_chart(&c);
     bad |= fclose(c.gp) != 0;
     if (bad) {
         fprintf(stderr, "azalea: --report: cannot write the chart data in "
@@ -484,6 +486,13 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     }
     if (plot_charts(gnuplot, dir, ch, (size_t)report_nchart(m)))
         goto out;
+    if (az_summary_config(s)->initial) { /* drawn with the others */
+        char fp[4096];
+        snprintf(fp, sizeof fp, "%s/chart-forecast.svg", dir);
+        char *fraw = plot_slurp(fp);
+        c.fan = fraw ? plot_inline_svg(fraw, "chart-forecast") : NULL;
+        free(fraw);
+    }
     /* Without dot the page still has every figure: the diagram is missed,
      * not worth losing a long run's report for. */
     const char *dot = draw_program("--report");
@@ -506,6 +515,7 @@ int report_html(const char *path, const az_model *m, const az_summary *s,
     code = 0;
 out:
     free(diagram);
+    free(c.fan);
     for (int k = 0; k < NCHART; k++)
         free(ch[k].svg);
     plot_rmdir(dir);

@@ -58,7 +58,15 @@ typedef struct ctx {
     double tu;         /* seconds per model time unit */
     uint32_t nrep;
     uint32_t *rank;    /* stations by bottleneck score */
+    char *fan;         /* a run from a state: the forecast's fan chart
+                        * (inline SVG), or NULL */
 } ctx;
+
+/* report_forecast.c: a run from a state (--initial): its fan chart's data
+ * and gnuplot commands into c->gp (none with a warm-up), 0 or 1 having
+ * said why; its section of the page, after the headline figures. */
+int report_forecast_chart(ctx *c);
+void report_forecast_section(FILE *f, const ctx *c, const char *fan);
 
 static inline double mean_of(const az_summary *s, az_scope sc, uint32_t o,
                       az_metric_kind k)

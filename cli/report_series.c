@@ -3,12 +3,14 @@
  * what the summary does not keep: units finished and the time-average work
  * in process per day, the lead time of each unit, and every machine's states
  * during the first day. Replaying a replication costs as much as running it
- * once, which is cheap next to the experiment.
+ * once, which is cheap next to the experiment. A run from a state of the
+ * shop floor counts its days and times from the state's time.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "azalea/sim.h"
+#include "azalea/state.h"
 #include "report.h"
 
 /* Adds the WIP level's area from the last change to t, split by day. */
@@ -32,6 +34,7 @@ static void on_machine(void *ctx, double t, uint32_t station, uint32_t machine,
                        az_machine_state state, uint32_t product, uint32_t unit)
 {
     rep_series *r = ctx;
+    t -= r->t0; /* from a state: the series counts from its time */
     (void)product;
     (void)unit;
     uint32_t row = r->first_row[station] + machine;
@@ -61,6 +64,7 @@ static void on_machine(void *ctx, double t, uint32_t station, uint32_t machine,
 static void on_enter(void *ctx, double t, uint32_t product, uint32_t unit)
 {
     rep_series *r = ctx;
+    t -= r->t0;
     (void)product;
     (void)unit;
     wip_to(r, t);
@@ -71,6 +75,7 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
                      az_unit_exit how, double lead)
 {
     rep_series *r = ctx;
+    t -= r->t0;
     (void)product;
     (void)unit;
     wip_to(r, t);
@@ -136,6 +141,10 @@ int rep_series_run(rep_series *r, const az_model *m,
     az_sim *s;
     az_error err;
     az_status rc = az_sim_create(m, &s, &err);
+    if (!rc && cfg->initial) {
+        r->t0 = az_state_time(cfg->initial);
+        rc = az_sim_set_initial(s, cfg->initial, &err);
+    }
     if (!rc) {
         az_sim_set_observer(s, &series_observer, r);
         az_run_config rcfg = {cfg->horizon, cfg->warmup, cfg->seed, 0, NULL};

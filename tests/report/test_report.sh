@@ -94,6 +94,27 @@ else
 fi
 
 # ---- report failures: a clear message, exit 1, no file ----
+# ---- a run from a state: the forecast's fan and the orders at risk ----
+cat >"$TMP/ord.yaml" <<'YAML'
+at: 2026-12-08T10:00
+units:
+  - {station: printer, product: main_board, count: 20, order: W50-100}
+orders:
+  - {order: W50-100, out: 250}
+YAML
+expect "report of a forecast" 0 env TMPDIR="$TMP/tmpdir" "$AZ" run examples/smt-orders.yaml --reps 4 --initial "$TMP/ord.yaml" --horizon "2 d" --report "$TMP/fc.html"
+has "the forecast's section" "$TMP/fc.html" "<h2>Forecast from the state</h2>"
+has "from the state's time" "$TMP/fc.html" "<p>From 2026-12-08 10:00 to 2026-12-10 10:00, with 20 units in the line"
+has "the fan chart" "$TMP/fc.html" 'id="chart-forecast"'
+has "the orders at risk" "$TMP/fc.html" '<table id="orders-at-risk">'
+has "an order the horizon cannot decide" "$TMP/fc.html" "<td>after the horizon</td><td>&ge; 0 %</td></tr>"
+has "an order on time in every future" "$TMP/fc.html" "<td>W50-100</td><td>2026-12-08 14:00</td>"
+browse "$TMP/fc.html" "$ART/report-forecast.png"
+if console_messages >/dev/null; then bad "the forecast's page has no console message" "$(console_messages | head -3)"
+else ok "the forecast's page has no console message"; fi
+expect "a forecast with a warm-up" 0 env TMPDIR="$TMP/tmpdir" "$AZ" run examples/smt-orders.yaml --reps 2 --initial "$TMP/ord.yaml" --horizon "1 d" --warmup "1 h" --report "$TMP/fw.html"
+has "no fan, and why" "$TMP/fw.html" "No fan chart: a warm-up was asked for"
+
 expect "report without gnuplot exits 1" 1 env PATH=/nonexistent "$AZ" run \
     --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" --report "$TMP/none.html"
 has "report without gnuplot says why" "$TMP/err" "--report needs gnuplot"
