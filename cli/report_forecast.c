@@ -40,7 +40,7 @@ static double quantile(const double *v, uint32_t n, double q)
 int report_forecast_chart(ctx *c)
 {
     const az_experiment_config *cfg = az_summary_config(c->s);
-    if (!cfg->initial || cfg->warmup > 0)
+    if (!cfg->initial || cfg->warmup > 0 || !c->nrep)
         return 0;
     uint32_t n = c->nrep;
     double len = cfg->horizon / FAN_PERIODS;
@@ -55,7 +55,7 @@ int report_forecast_chart(ctx *c)
               az_sim_set_initial(sim, cfg->initial, &err);
     for (uint32_t r = 0; r < n && !bad; r++) {
         az_run_config rc = {cfg->horizon, 0, cfg->seed,
-                            az_summary_replication_id(c->s, r), NULL};
+                            az_summary_replication_id(c->s, r), cfg->stop};
         if (az_sim_run_periods(sim, &rc, FAN_PERIODS, tp, wip, &err)) {
             fprintf(stderr, "azalea: --report: the forecast's fan: %s\n",
                     err.msg);

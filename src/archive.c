@@ -167,3 +167,24 @@ uint64_t azi_ar_text_hash(const char *text, size_t len)
     }
     return h;
 }
+
+uint64_t azi_ar_tokens_hash(const char *text)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    int gap = 0;
+    for (const char *p = text; *p; p++) {
+        int ws = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+        if (ws) {
+            gap = 1;
+            continue;
+        }
+        if (gap) { /* one separator between tokens, none at the ends */
+            h ^= ' ';
+            h *= UINT64_C(1099511628211);
+            gap = 0;
+        }
+        h ^= (unsigned char)*p;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}

@@ -49,5 +49,8 @@ void azi_ar_expect(azi_ar *ar, uint64_t v);
  * (comments) left out: a snapshot's engine section holds the hash of the
  * shop floor it was written with, so an edit of the shop floor is seen. */
 uint64_t azi_ar_text_hash(const char *text, size_t len);
+/* The same over an archive's tokens alone, whatever separates them (YAML
+ * may re-indent and re-wrap the block that holds them). */
+uint64_t azi_ar_tokens_hash(const char *text);
 
 #endif

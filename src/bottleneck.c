@@ -485,7 +485,7 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     if (ar->reading) { /* room for n periods, as push makes it */
         b->n = 0;
         for (uint32_t i = 0; i < n && !ar->bad; i++) {
-            azi_period p;
+            azi_period p = {0, 0, UINT32_MAX, 0};
             period_io(ar, &p);
             if (p.station >= b->nst)
                 ar->bad = 1;
@@ -508,5 +508,9 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     period_io(ar, &b->alt);
     azi_ar_f64(ar, &b->seg_a);
     azi_ar_f64(ar, &b->seg_b);
+    if (ar->reading && ((b->have_seg && b->seg.station >= b->nst) ||
+                        (b->have_prev && b->prev.station >= b->nst) ||
+                        (b->have_alt && b->alt.station >= b->nst)))
+        ar->bad = 1;
     return AZ_OK;
 }

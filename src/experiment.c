@@ -633,6 +633,9 @@ az_status az_experiment_run_block(const az_model *m,
     az_status rc = check_config(m, cfg, err);
     if (rc)
         return rc;
+    if (cfg->initial) /* its rows are wider than az_experiment_metric_count */
+        return az_error_set(err, AZ_EINVAL, "a run from a state runs on one "
+                            "machine: not in blocks");
     if (first > cfg->replications || count > cfg->replications - first)
         return az_error_set(err, AZ_EINVAL,
                             "block of %u replications from %u is not within "
@@ -662,6 +665,9 @@ az_status az_summary_from_values(const az_model *m,
     *out = NULL;
     az_warmup_result none = {0};
     az_status rc = check_config(m, cfg, err);
+    if (!rc && cfg->initial)
+        rc = az_error_set(err, AZ_EINVAL, "a run from a state runs on one "
+                          "machine: not from blocks' values");
     if (rc || (rc = summary_new(m, cfg, warm ? warm : &none, out, err)))
         return rc;
     az_summary *s = *out;

@@ -18,7 +18,7 @@
 #include "azalea/state.h"
 
 enum { AZI_STATE_QUEUE, AZI_STATE_MACHINE, AZI_STATE_CONVEYOR,
-       AZI_STATE_CARTON };
+       AZI_STATE_CARTON, AZI_STATE_PACKING };
 
 typedef struct azi_state_unit {
     uint32_t station, product;

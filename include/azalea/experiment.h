@@ -248,7 +248,9 @@ int az_summary_sequential(const az_summary *s, az_precision *p, int *reached);
  * blocks that cover 0..replications-1, then az_summary_from_values on the
  * rows in replication order, gives exactly az_experiment_run's summary.
  * Both use cfg->warmup as given: with warmup_auto, pick it first with
- * az_experiment_warmup (as az_experiment_run does). */
+ * az_experiment_warmup (as az_experiment_run does). Both refuse a run
+ * from a state (cfg->initial) with AZ_EINVAL: its rows carry its
+ * entries' block too (sim.h, AZ_SCOPE_INITIAL), so it runs whole. */
 
 /* The number of metrics each replication of m gives (a values row). On
  * error (az_sim_create's) *n is 0. */

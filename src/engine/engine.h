@@ -551,7 +551,7 @@ struct az_sim {
     const az_observer *obs; /* or NULL (observe.c) */
     void *obs_ctx;
 
-    size_t nmetric;
+    size_t nmetric, nmetric_laid; /* the layout's size, and as laid out */
     az_metric *layout;
     double *results;
 };

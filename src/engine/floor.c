@@ -175,13 +175,16 @@ void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev)
                                     st_k != AZ_MS_SETUP))
                 continue; /* empty, or blocked: its units wait on lists */
             double left = work_left(s, m, t);
-            /* a batch is a chain; elsewhere next means nothing here */
+            /* a batch is a chain; elsewhere next means nothing here. A
+             * carton being packed: the unit that closed it, then the
+             * carton's others, on the machine (packing) */
+            const char *where = c->packing ? "packing" : "machine";
             for (uint32_t u = m->unit; u != NONE;
                  u = st->batch_max ? s->units[u].next : NONE)
-                put_unit(o, u, x, "machine", k, left);
+                put_unit(o, u, x, where, k, left);
             for (uint32_t u = c->packing ? c->pack_chain : NONE; u != NONE;
                  u = s->units[u].next)
-                put_unit(o, u, x, "carton", NONE, NAN);
+                put_unit(o, u, x, "packing", k, NAN);
         }
     }
     for (uint32_t i = 0; i < nev; i++)

@@ -85,8 +85,11 @@ static az_status new_unit(az_sim *s, const azi_state_unit *e, uint32_t g,
     s->released_all++;
     if (s->unit_order)
         s->unit_order[*out] = e->order;
-    if (s->unit_lot)
+    if (s->unit_lot) {
         s->unit_lot[*out] = e->lot;
+        if (e->lot > s->lots_begun) /* new lots take new ids */
+            s->lots_begun = e->lot;
+    }
     if (s->obs)
         azi_obs_enter(s, *out, s->t0);
     return AZ_OK;
@@ -136,8 +139,9 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
     station_rt *st = &s->st[e->station];
     station_cold *sc = azi_sc(s, st);
     az_status rc = AZ_OK;
-    if (e->where == AZI_STATE_MACHINE && st->batch_max)
-        return AZ_OK; /* a batch: place_batches */
+    if ((e->where == AZI_STATE_MACHINE && st->batch_max) ||
+        e->where == AZI_STATE_PACKING)
+        return AZ_OK; /* a batch or a carton packed: place_gathered */
     for (uint32_t i = 0; i < e->count && !rc; i++) {
         uint32_t u;
         if ((rc = new_unit(s, e, g, &u, err)))
@@ -169,23 +173,50 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
     return rc;
 }
 
-/* The batches: the entries on each machine of a batch station (the loader
- * named the machine of each) make one chain, worked with the first
- * entry's times. */
-static az_status place_batches(az_sim *s, az_error *err)
+/* A full carton being packed on machine m: its first unit is the one
+ * that closed it (on the machine), the others the carton (carton.c). */
+static az_status packing(az_sim *s, machine_rt *m, uint32_t head,
+                         const azi_state_unit *e, az_error *err)
+{
+    station_rt *st = &s->st[m->station];
+    station_cold *sc = azi_sc(s, st);
+    machine_cold *c = azi_mc(s, m);
+    uint32_t p = azi_unit_product(s, head), n = 0;
+    for (uint32_t u = s->units[head].next; u != NONE; u = s->units[u].next)
+        n++;
+    st->starts++;
+    azi_count_add(&st->onmach, s->t0, 1);
+    azi_timeavg_add(&sc->packed, s->t0, n);
+    m->unit = head;
+    c->pack_chain = s->units[head].next;
+    s->units[head].next = NONE;
+    c->packing = 1;
+    c->product = p;
+    c->family = s->prod_family[p];
+    m->remaining = !isnan(e->remaining)
+                       ? e->remaining
+                       : azi_dist_sample(sc->pack, &st->rng) * m->inv_speed;
+    return do_activity(s, m, ACT_WORK, s->t0, err);
+}
+
+/* The entries gathered on one machine (the loader named the machine of
+ * each): a batch station's make one batch, worked with the first entry's
+ * times; a packaging station's packing ones one carton being packed. */
+static az_status place_gathered(az_sim *s, az_error *err)
 {
     const az_state *sta = s->init;
     az_status rc = AZ_OK;
     for (uint32_t mi = 0; mi < s->nmachine && !rc; mi++) {
         machine_rt *m = &s->mach[mi];
         station_rt *st = &s->st[m->station];
-        if (!st->batch_max)
+        if (!st->batch_max && !st->carton)
             continue;
+        int where = st->batch_max ? AZI_STATE_MACHINE : AZI_STATE_PACKING;
         uint32_t k = mi - st->first_machine, head = NONE, tail = NONE, n = 0;
         const azi_state_unit *first = NULL;
         for (uint32_t i = 0; i < sta->nunit && !rc; i++) {
             const azi_state_unit *e = &sta->unit[i];
-            if (e->where != AZI_STATE_MACHINE || e->station != m->station ||
+            if (e->where != where || e->station != m->station ||
                 e->machine != k)
                 continue;
             first = first ? first : e;
@@ -203,7 +234,8 @@ static az_status place_batches(az_sim *s, az_error *err)
             }
         }
         if (!rc && first)
-            rc = work(s, m, head, n, first, err);
+            rc = where == AZI_STATE_PACKING ? packing(s, m, head, first, err)
+                                            : work(s, m, head, n, first, err);
     }
     return rc;
 }
@@ -249,7 +281,8 @@ az_status az_sim_set_initial(az_sim *s, const az_state *st, az_error *err)
     s->entry_left = left;
     s->entry_done = done;
     s->nentry = n;
-    if (azi_metrics_layout(s)) { /* the entries' block comes and goes */
+    if (azi_metrics_layout(s)) { /* the entries' block comes and goes;
+                                  * the old layout is kept whole */
         free(of);
         free(left);
         free(done);
@@ -258,7 +291,6 @@ az_status az_sim_set_initial(az_sim *s, const az_state *st, az_error *err)
         s->entry_left = left0;
         s->entry_done = done0;
         s->nentry = nentry0;
-        azi_metrics_layout(s); /* the old size: fits where it was */
         return az_error_set(err, AZ_ENOMEM, "out of memory");
     }
     free(of0);
@@ -325,7 +357,7 @@ az_status azi_initial_place(az_sim *s, az_error *err)
     for (uint32_t i = 0; i < st->nunit && !rc; i++)
         rc = place_units(s, &st->unit[i], err);
     if (!rc)
-        rc = place_batches(s, err);
+        rc = place_gathered(s, err);
     for (uint32_t i = 0; i < st->nmach && !rc; i++)
         if (st->mach[i].down)
             rc = machine_down(s, &st->mach[i], err);

@@ -138,12 +138,21 @@ az_status azi_metrics_layout(az_sim *s)
                       (size_t)s->nday * COUNT(day_kinds) + s->nweek;
     if (s->init) /* a run from a state: its entries' completions */
         s->nmetric += (size_t)s->nentry + 1;
-    free(s->layout); /* again when the sim's state changes (initial.c) */
-    free(s->results);
-    s->layout = azi_malloc(s->nmetric * sizeof *s->layout);
-    s->results = azi_calloc(s->nmetric, sizeof *s->results);
-    if (!s->layout || !s->results)
+    /* again when the sim's state changes (initial.c): the new arrays
+     * first, so that running out of memory leaves the old ones whole */
+    az_metric *lay = azi_malloc(s->nmetric * sizeof *lay);
+    double *res = azi_calloc(s->nmetric, sizeof *res);
+    if (!lay || !res) {
+        free(lay);
+        free(res);
+        s->nmetric = s->layout ? s->nmetric_laid : 0;
         return AZ_ENOMEM;
+    }
+    free(s->layout);
+    free(s->results);
+    s->layout = lay;
+    s->results = res;
+    s->nmetric_laid = s->nmetric;
     size_t k = 0;
     for (size_t i = 0; i < COUNT(sys_kinds); i++)
         s->layout[k++] = (az_metric){AZ_SCOPE_SYSTEM, 0, sys_kinds[i]};

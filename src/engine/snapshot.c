@@ -111,7 +111,9 @@ static az_status units_io(az_sim *s, azi_ar *ar, az_error *err)
     azi_ar_u32(ar, &cap);
     if (ar->bad)
         return AZ_OK;
-    if (ar->reading && cap > (uint32_t)1 << 30) /* past any real pool */
+    /* a unit takes at least 6 numbers of 2 characters: a pool larger than
+     * the text could fill is not this run's (nor a way to take memory) */
+    if (ar->reading && cap > strlen(ar->p) / 12 + 256)
         ar->bad = 1;
     while (ar->reading && !ar->bad && s->nunit_cap < cap) {
         /* grows as the run did: the same sizes */
@@ -487,6 +489,75 @@ static az_status engine_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
     return events_io(s, ar, ev, n, end, err);
 }
 
+/* A unit list from head that ends within the pool's size (a cycle or a
+ * stray index is a section that is not a run's); waiting: its units are
+ * held by a machine or a source. */
+static int list_ok(const az_sim *s, uint32_t head, int waiting)
+{
+    uint32_t n = 0;
+    for (uint32_t u = head; u != NONE; u = s->units[u].next)
+        if (u >= s->nunit_cap || ++n > s->nunit_cap ||
+            (waiting && s->units[u].holder >= s->nmachine + s->nsource))
+            return 0;
+    return 1;
+}
+
+/* What a read section must satisfy before the engine walks it: indices in
+ * range, lists that end, and the counts the engine keeps equal to what
+ * the machines' states say (engine.h's invariants 1 and 2). */
+static int restored_ok(const az_sim *s)
+{
+    for (uint32_t u = 0; s->unit_order && u < s->nunit_cap; u++)
+        if (s->unit_order[u] != NONE && s->unit_order[u] >= s->nord)
+            return 0;
+    if (!list_ok(s, s->free_head, 0))
+        return 0;
+    for (uint32_t x = 0; x < s->nstation; x++) {
+        const station_rt *st = &s->st[x];
+        const station_cold *sc = &s->stc[x];
+        uint32_t idle = 0, inactive = 0;
+        for (uint32_t k = 0; k < st->machines; k++) {
+            const machine_rt *m = &s->mach[st->first_machine + k];
+            const machine_cold *c = azi_mc(s, m);
+            idle += m->state == AZ_MS_STARVED;
+            inactive += (state_flags[m->state] & F_INACTIVE) != 0;
+            if ((m->waits_on != NONE && m->waits_on >= s->nstation) ||
+                (c->family != NONE && c->family >= s->nfamily) ||
+                (c->holds != NONE && c->holds >= s->npool) ||
+                (c->next_wait != NONE && c->next_wait >= s->nmachine) ||
+                /* a batch is a chain; elsewhere `next` is stale */
+                (m->unit != NONE && (st->batch_max ? !list_ok(s, m->unit, 0)
+                                                   : m->unit >= s->nunit_cap)) ||
+                (c->packing && !list_ok(s, c->pack_chain, 0)))
+                return 0;
+        }
+        if (idle != st->nidle || inactive != st->ninactive ||
+            !list_ok(s, st->qhead, 0) || !list_ok(s, st->whead, 1))
+            return 0;
+        for (uint32_t j = 0; j < st->ncomp; j++)
+            if (!list_ok(s, sc->store[j].whead, 1))
+                return 0;
+        for (uint32_t p = 0; st->carton && p < s->nproduct; p++)
+            if (!list_ok(s, sc->carton_head[p], 0))
+                return 0;
+    }
+    for (uint32_t p = 0; p < s->npool; p++)
+        if ((s->pools[p].whead != NONE &&
+             s->pools[p].whead >= s->nmachine) ||
+            (s->pools[p].wtail != NONE && s->pools[p].wtail >= s->nmachine))
+            return 0;
+    for (uint32_t i = 0; i < s->nsource; i++) {
+        const source_rt *so = &s->src[i];
+        if (so->seq_pos > so->nseq || so->plan_pos > so->plan_due ||
+            so->plan_due > so->nplan || so->ord_next > so->ord_due ||
+            so->ord_due > so->nord ||
+            (so->nord && so->ord_cur != NONE && so->ord_cur >= s->nord) ||
+            so->camp_pos > so->ncamp || (so->nmix && so->lot_k >= so->nmix))
+            return 0;
+    }
+    return 1;
+}
+
 az_status azi_snapshot_restore(az_sim *s, double end, az_error *err)
 {
     azi_ar ar;
@@ -494,6 +565,8 @@ az_status azi_snapshot_restore(az_sim *s, double end, az_error *err)
     az_status rc = engine_io(s, &ar, NULL, 0, NULL, 0, end, err);
     if (rc)
         return rc;
+    if (!ar.bad && !restored_ok(s))
+        ar.bad = 1;
     if (!azi_ar_done(&ar))
         return az_error_set(err, AZ_EINVAL, "the state's engine section "
                             "does not fit this model: the snapshot was "
@@ -532,9 +605,11 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
     if (!rc && !ar.bad) {
         fflush(f); /* text and len now hold the shop floor */
         fprintf(f, "engine:\n  version: %d\n  time: %a\n  shop_floor: "
-                   "%016llx\n  data: |\n    ",
+                   "%016llx\n  data_hash: %016llx\n  data: |\n    ",
                 SNAP_VERSION, t,
-                (unsigned long long)azi_ar_text_hash(text, len));
+                (unsigned long long)azi_ar_text_hash(text, len),
+                (unsigned long long)azi_ar_tokens_hash(ar.buf ? ar.buf
+                                                              : ""));
         for (const char *p = ar.buf; p && *p; p++) {
             fputc(*p, f);
             if (*p == '\n')

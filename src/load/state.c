@@ -41,13 +41,17 @@
 
 /* ---- the file's shape: one table per kind of entry ---- */
 
+/* The most units a state places: the engine's pool holds 32 bytes a
+ * unit, so this is 320 MB; a larger count is a mistake, not a factory. */
+#define AZI_STATE_MAX_UNITS 10000000u
+
 static const char *const WHERE[] = {"queue", "machine", "conveyor",
-                                     "carton"};
+                                     "carton", "packing"};
 static const azi_load_type T_WHERE = {.kind = AZI_T_ENUM, .names = WHERE,
-                                      .nnames = 4};
+                                      .nnames = 5};
 static int read_where(azi_load *L, const azi_load_node *v, void *slot)
 {
-    return azi_value_choice(L, v, "place", WHERE, 4, slot);
+    return azi_value_choice(L, v, "place", WHERE, 5, slot);
 }
 static const char *const MSTATE[] = {"up", "down"};
 static const azi_load_type T_MSTATE = {.kind = AZI_T_ENUM, .names = MSTATE,
@@ -72,8 +76,9 @@ static const azi_load_field UNIT_FIELDS[] = {
     AZI_FIELD("count", u32_min1, OFF(unit_in, count), 0, "1",
               "how many such units"),
     {"where", read_where, OFF(unit_in, where), 0, &T_WHERE, NULL,
-     "in the input buffer, on a machine, on the conveyor into it, or in "
-     "an open carton (a packaging station)"},
+     "in the input buffer, on a machine, on the conveyor into it, in an "
+     "open carton, or in a full carton a machine packs (a packaging "
+     "station)"},
     AZI_FIELD("machine", u32_min1, OFF(unit_in, machine), 0, NULL,
               "which machine (1, 2, ...); default: the first free one"),
     AZI_FIELD("visit", u32_min1, OFF(unit_in, visit), 0, "1",
@@ -166,7 +171,7 @@ static const azi_load_field TOP_FIELDS[] = {
 
 typedef struct engine_in {
     uint32_t version;
-    const char *time, *shop_floor, *data;
+    const char *time, *shop_floor, *data_hash, *data;
     azi_load_seen seen;
 } engine_in;
 static const azi_load_field ENGINE_FIELDS[] = {
@@ -176,6 +181,8 @@ static const azi_load_field ENGINE_FIELDS[] = {
               "the snapshot's time, exactly"),
     AZI_FIELD("shop_floor", name, OFF(engine_in, shop_floor), 1, NULL,
               "the hash of the shop floor it was written with"),
+    AZI_FIELD("data_hash", name, OFF(engine_in, data_hash), 1, NULL,
+              "the hash of its data"),
     AZI_FIELD("data", name, OFF(engine_in, data), 1, NULL,
               "the engine's state"),
 };
@@ -191,10 +198,16 @@ typedef struct state_load {
     size_t nord;
     /* per station: units given in the buffer, and per machine the entry
      * that occupies it (for the capacity checks) */
-    uint32_t *inq;
+    uint64_t *inq;      /* per station: units in its buffer */
+    uint64_t *cart;     /* per station and product: in open cartons */
+    uint64_t *mload;    /* per machine slot: units on it (a batch's) */
+    uint8_t *mseen;     /* per machine slot: given in `machines` */
+    uint8_t *sseen;     /* per station and product: given in `stores` */
+    uint8_t *oseen;     /* per order: given in `orders` */
     uint32_t *mfirst;   /* per station: its first machine's slot */
     uint32_t *taken;    /* per machine slot: 1 + unit entry, or 0 */
     uint64_t floor_hash; /* of the text before `engine:` (archive.h) */
+    size_t after_engine; /* where `engine:` begins (len: none) */
 } state_load;
 
 static long find(state_load *S, const azi_load_node *n, const char *kind,
@@ -339,9 +352,13 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
         o->station = UINT32_MAX;
         return;
     }
-    if (o->where == AZI_STATE_CARTON && !ms->carton) {
+    if ((o->where == AZI_STATE_CARTON && !ms->carton) ||
+        (o->where == AZI_STATE_PACKING && !ms->has_pack)) {
         azi_load_report(L, azi_yaml_get(n, "where")->loc, "station '%s' "
-                        "packs no cartons", ms->name);
+                        "packs no cartons%s", ms->name,
+                        o->where == AZI_STATE_PACKING && ms->carton
+                            ? " with a pack time"
+                            : "");
         o->station = UINT32_MAX;
         return;
     }
@@ -352,7 +369,8 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
         o->station = UINT32_MAX;
         return;
     }
-    if (o->where != AZI_STATE_MACHINE && (u.seen.valid & (U_MACHINE | U_DONE)))
+    if (o->where != AZI_STATE_MACHINE && o->where != AZI_STATE_PACKING &&
+        (u.seen.valid & (U_MACHINE | U_DONE)))
         azi_load_report(L, n->loc, "'machine' and 'done' are for a unit on a "
                         "machine: add 'where: machine'");
     else if ((o->where == AZI_STATE_QUEUE || o->where == AZI_STATE_CARTON) &&
@@ -372,6 +390,11 @@ static void one_unit(state_load *S, const azi_load_node *n, uint32_t i)
                         (unsigned)ms->machines, ms->machines == 1 ? "" : "s",
                         (unsigned)o->machine + 1);
     S->st->units += o->count;
+    if (S->st->units > AZI_STATE_MAX_UNITS &&
+        S->st->units - o->count <= AZI_STATE_MAX_UNITS)
+        azi_load_report(L, n->loc, "more than %u units in the state: "
+                        "azalea places at most that many",
+                        (unsigned)AZI_STATE_MAX_UNITS);
 }
 
 static void one_machine(state_load *S, const azi_load_node *n, uint32_t i)
@@ -404,6 +427,13 @@ static void one_machine(state_load *S, const azi_load_node *n, uint32_t i)
                         (unsigned)u.machine);
         return;
     }
+    uint8_t *seen = &S->mseen[S->mfirst[x] + o->machine];
+    if (*seen) {
+        azi_load_report(S->L, n->loc, "machine %u of station '%s' is given "
+                        "twice in 'machines'", (unsigned)u.machine, ms->name);
+        return;
+    }
+    *seen = 1;
     if (!o->down && (u.seen.valid & (M_LEFT | M_ELAPSED)))
         azi_load_report(S->L, n->loc, "a repair time is for a machine that is "
                         "down: add 'state: down'");
@@ -447,6 +477,13 @@ static void one_store(state_load *S, const azi_load_node *n, uint32_t i)
                         ms->name);
         return;
     }
+    uint8_t *seen = &S->sseen[(size_t)x * S->m->nproduct + (size_t)p];
+    if (*seen) {
+        azi_load_report(S->L, n->loc, "the store of '%s' at station '%s' is "
+                        "given twice", S->m->product[p].name, ms->name);
+        return;
+    }
+    *seen = 1;
     *o = (azi_state_store){(uint32_t)x, (uint32_t)p, u.count};
 }
 
@@ -464,6 +501,12 @@ static void one_order(state_load *S, const azi_load_node *n, uint32_t i)
     if (k < 0)
         return;
     uint32_t q = S->ord[k].quantity;
+    if (S->oseen[k]) {
+        azi_load_report(S->L, n->loc, "order '%s' is given twice in "
+                        "'orders'", S->ord[k].id);
+        return;
+    }
+    S->oseen[k] = 1;
     o->order = (uint32_t)k;
     o->out = u.out;
     o->released = u.seen.valid & O_RELEASED ? u.released : UINT32_MAX;
@@ -493,26 +536,46 @@ static void check_places(state_load *S, const azi_load_node *units,
         const azi_station *ms = &m->station[u->station];
         const azi_load_node *n = units->item[i]; /* nunit > 0: a list */
         if (u->where == AZI_STATE_CARTON) {
-            uint32_t in = u->count; /* this product's, at this station */
-            for (uint32_t j = 0; j < i; j++)
-                if (st->unit[j].where == AZI_STATE_CARTON &&
-                    st->unit[j].station == u->station &&
-                    st->unit[j].product == u->product)
-                    in += st->unit[j].count;
+            uint64_t in = S->cart[(size_t)u->station * m->nproduct +
+                                  u->product] += u->count;
             if (in >= ms->carton)
-                azi_load_report(S->L, n->loc, "%u units of '%s' in an open "
+                azi_load_report(S->L, n->loc, "%llu units of '%s' in an open "
                                 "carton of %u at station '%s': a full "
-                                "carton has left", (unsigned)in,
+                                "carton has left", (unsigned long long)in,
                                 m->product[u->product].name,
                                 (unsigned)ms->carton, ms->name);
+            continue;
+        }
+        if (u->where == AZI_STATE_PACKING) { /* a full carton a machine
+                                               * packs: on one machine */
+            uint32_t *t = S->taken + S->mfirst[u->station], k = u->machine;
+            for (uint32_t j = 0; k == UINT32_MAX && j < ms->machines; j++)
+                if (!t[j])
+                    k = j;
+            if (k == UINT32_MAX || k >= ms->machines) {
+                if (k == UINT32_MAX)
+                    azi_load_report(S->L, n->loc, "more cartons being packed "
+                                    "at station '%s' than it has machines",
+                                    ms->name);
+                continue;
+            }
+            u->machine = k;
+            t[k] = t[k] ? t[k] : i + 1;
+            if ((S->mload[S->mfirst[u->station] + k] += u->count) >
+                ms->carton)
+                azi_load_report(S->L, n->loc, "more than a carton of %u "
+                                "being packed on machine %u of station '%s'",
+                                (unsigned)ms->carton, (unsigned)k + 1,
+                                ms->name);
             continue;
         }
         if (u->where != AZI_STATE_MACHINE) {
             S->inq[u->station] += u->count;
             if (ms->buffer != AZ_UNLIMITED && S->inq[u->station] > ms->buffer)
-                azi_load_report(S->L, n->loc, "%u units in the buffer of "
+                azi_load_report(S->L, n->loc, "%llu units in the buffer of "
                                 "station '%s', whose capacity is %u%s",
-                                (unsigned)S->inq[u->station], ms->name,
+                                (unsigned long long)S->inq[u->station],
+                                ms->name,
                                 (unsigned)ms->buffer,
                                 ms->has_transport ? " (its conveyor's units "
                                                     "included)"
@@ -537,17 +600,13 @@ static void check_places(state_load *S, const azi_load_node *units,
                 continue;
             }
             u->machine = k; /* the engine gathers each machine's batch */
-            uint32_t in = 0;
-            for (uint32_t j = 0; j <= i; j++)
-                if (st->unit[j].where == AZI_STATE_MACHINE &&
-                    st->unit[j].station == u->station &&
-                    st->unit[j].machine == k)
-                    in += st->unit[j].count;
+            uint64_t in = S->mload[S->mfirst[u->station] + k] += u->count;
             t[k] = t[k] ? t[k] : i + 1;
             if (in > ms->batch_max)
-                azi_load_report(S->L, n->loc, "a batch of %u units on "
+                azi_load_report(S->L, n->loc, "a batch of %llu units on "
                                 "machine %u of station '%s', which takes at "
-                                "most %u", (unsigned)in, (unsigned)k + 1,
+                                "most %u", (unsigned long long)in,
+                                (unsigned)k + 1,
                                 ms->name, (unsigned)ms->batch_max);
             continue;
         }
@@ -580,7 +639,7 @@ static void check_places(state_load *S, const azi_load_node *units,
                             ms->name, (unsigned)ms->machines);
     }
     /* orders: released defaults to out + its units in the line */
-    uint32_t *inline_n = azi_calloc(S->nord ? S->nord : 1, sizeof *inline_n);
+    uint64_t *inline_n = azi_calloc(S->nord ? S->nord : 1, sizeof *inline_n);
     if (!inline_n) {
         S->L->oom = 1;
         return;
@@ -593,17 +652,41 @@ static void check_places(state_load *S, const azi_load_node *units,
         azi_state_order *o = &st->ord[i];
         if (o->order == UINT32_MAX)
             continue;
-        uint32_t in = inline_n[o->order];
-        inline_n[o->order] = 0; /* counted once; a repeat is reported */
+        uint64_t in = inline_n[o->order];
+        inline_n[o->order] = 0; /* counted: no implicit entry below */
         if (o->released == UINT32_MAX)
-            o->released = o->out + in;
+            o->released = o->out + in > UINT32_MAX ? UINT32_MAX
+                                                   : (uint32_t)(o->out + in);
         if (o->released > S->ord[o->order].quantity || o->out + in >
                                                            o->released)
-            azi_load_report(S->L, orders->item[i]->loc, "order '%s': %u units out and %u in the line, "
-                            "more than the %u released",
-                            S->ord[o->order].id, (unsigned)o->out,
-                            (unsigned)in, (unsigned)o->released);
+            azi_load_report(S->L, orders->item[i]->loc, "order '%s': %u "
+                            "units out and %llu in the line, more than the "
+                            "%u released", S->ord[o->order].id,
+                            (unsigned)o->out, (unsigned long long)in,
+                            (unsigned)o->released);
     }
+    /* an order with units in the line and no entry: released = those */
+    uint32_t extra = 0;
+    for (size_t k = 0; k < S->nord; k++)
+        extra += inline_n[k] > 0;
+    azi_state_order *no = extra ? azi_realloc(st->ord, (st->nord + extra) *
+                                                           sizeof *no)
+                                : NULL;
+    if (extra && !no)
+        S->L->oom = 1;
+    for (size_t k = 0; no && k < S->nord; k++) {
+        if (!inline_n[k])
+            continue;
+        if (inline_n[k] > S->ord[k].quantity)
+            azi_load_report(S->L, units->item[0]->loc, "order '%s': %llu "
+                            "units in the line, more than its %u",
+                            S->ord[k].id, (unsigned long long)inline_n[k],
+                            (unsigned)S->ord[k].quantity);
+        no[st->nord++] = (azi_state_order){(uint32_t)k,
+                                           (uint32_t)inline_n[k], 0};
+    }
+    if (no)
+        st->ord = no;
     free(inline_n);
 }
 
@@ -632,7 +715,15 @@ static int setup(state_load *S)
         S->mfirst[i] = nm;
         nm += m->station[i].machines;
     }
-    return (S->taken = azi_calloc(nm + 1, sizeof *S->taken)) ? 0 : -1;
+    size_t sp = (size_t)m->nstation * m->nproduct + 1;
+    return (S->taken = azi_calloc(nm + 1, sizeof *S->taken)) &&
+                   (S->mload = azi_calloc(nm + 1, sizeof *S->mload)) &&
+                   (S->mseen = azi_calloc(nm + 1, 1)) &&
+                   (S->cart = azi_calloc(sp, sizeof *S->cart)) &&
+                   (S->sseen = azi_calloc(sp, 1)) &&
+                   (S->oseen = azi_calloc(S->nord + 1, 1))
+               ? 0
+               : -1;
 }
 
 static void teardown(state_load *S)
@@ -644,6 +735,11 @@ static void teardown(state_load *S)
     free(S->inq);
     free(S->mfirst);
     free(S->taken);
+    free(S->mload);
+    free(S->mseen);
+    free(S->cart);
+    free(S->sseen);
+    free(S->oseen);
 }
 
 /* The list's length, for the table's room (not a list: 0, reported by
@@ -661,7 +757,7 @@ static void read_engine(state_load *S, const azi_load_node *n,
     engine_in e = {0};
     if (!azi_fields_read(S->L, n, ENGINE_FIELDS, NFIELDS(ENGINE_FIELDS), &e,
                          "the engine section", 0, &e.seen) ||
-        e.seen.valid != 15)
+        e.seen.valid != 31)
         return;
     char *end;
     double t = strtod(e.time, &end);
@@ -679,6 +775,12 @@ static void read_engine(state_load *S, const azi_load_node *n,
                         "would not start from it: delete the engine "
                         "section to start from the shop floor as it is "
                         "now");
+    else if (strtoull(e.data_hash, &end, 16) != azi_ar_tokens_hash(e.data) ||
+             *end)
+        azi_load_report(S->L, azi_yaml_get(n, "data")->loc, "the engine "
+                        "section's data was changed after it was written: "
+                        "it would not continue the run; delete the engine "
+                        "section to start from the shop floor");
     else if (!(S->st->engine = azi_strdup(e.data)))
         S->L->oom = 1;
     else
@@ -688,6 +790,16 @@ static void read_engine(state_load *S, const azi_load_node *n,
 static void read_tree(state_load *S, const azi_load_node *root)
 {
     top_in t = {0};
+    /* the engine section comes last: the shop floor's hash covers the
+     * text before it, so nothing of the shop floor may follow it */
+    for (size_t i = 0; t.engine == NULL && root->kind == AZI_LOAD_MAP &&
+                       i < root->n;
+         i++)
+        if (!strcmp(root->pair[i].key->text, "engine") && i + 1 < root->n)
+            azi_load_report(S->L, root->pair[i + 1].key->loc, "'%s' after "
+                            "the engine section: it comes last, after the "
+                            "shop floor it was written with",
+                            root->pair[i + 1].key->text);
     az_state *st = S->st;
     if (!azi_fields_read(S->L, root, TOP_FIELDS, NFIELDS(TOP_FIELDS), &t,
                          "the state", AZI_FIELDS_IGNORE_X, &t.seen))
@@ -743,6 +855,7 @@ az_status az_state_load_string(const az_model *m, const char *text,
             break;
         }
     S.floor_hash = azi_ar_text_hash(text ? text : "", floor);
+    S.after_engine = floor;
     az_state *st = azi_calloc(1, sizeof *st);
     if (!st || setup(&S))
         L.oom = 1;

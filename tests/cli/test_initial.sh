@@ -115,7 +115,34 @@ bad_state "remaining in a queue" 'at: 2 14:00\nunits:\n  - {station: oven, produ
     "'remaining' is for a unit on a machine or a conveyor"
 bad_state "reworks at no test" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, reworks: 1}\n' \
     "'reworks' counts the reworks used at a test, and station 'oven' is no test of 'pro'"
+bad_state "counts that wrap" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, count: 5}\n  - {station: oven, product: pro, count: 4294967295}\n' \
+    "b.yaml:4:5: more than 10000000 units in the state"
+bad_state "too many units" 'at: 2 14:00\nunits:\n  - {station: placer, product: pro, count: 4000000000}\n' \
+    "more than 10000000 units in the state"
+bad_state "a machine twice" 'at: 2 14:00\nmachines:\n  - {station: placer, machine: 1, set_up_for: pro}\n  - {station: placer, machine: 1, state: down, repair_elapsed: 1 min}\n' \
+    "machine 1 of station 'placer' is given twice in 'machines'"
+bad_state "a key after the engine section" 'at: 2 14:00\nengine: {version: 1, time: "0x1p+0", shop_floor: "0", data_hash: "0", data: "1"}\nunits: []\n' \
+    "'units' after the engine section: it comes last"
 bad_state "unknown key" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, cnt: 2}\n' "cnt"
+
+# a store given twice, on the assembly line
+printf 'at: 1 07:00\nstores:\n  - {station: assembly, component: display, count: 3}\n  - {station: assembly, component: display, count: 2}\n' >"$TMP/st2.yaml"
+expect "a store twice" 2 "$AZ" run examples/line-assembly.yaml --initial "$TMP/st2.yaml" --reps 1
+has "the store is named" "$TMP/err" "the store of 'display' at station 'assembly' is given twice"
+# units of an order with no entry: the order released them, and no more
+cat >"$TMP/oa.yaml" <<'YAML'
+at: 2026-12-08T10:00
+units:
+  - {station: printer, product: main_board, count: 20, order: W50-100}
+YAML
+expect "an order's units without its entry" 0 "$AZ" run examples/smt-orders.yaml --initial "$TMP/oa.yaml" --horizon "3 d" --reps 2 --json "$TMP/oa.json"
+python3 - "$TMP/oa.json" >"$TMP/oa" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = [x for x in d["orders"] if x["id"] == "W50-100"][0]
+print("ok" if o["completed"]["mean"] <= 300 else o["completed"])
+PY
+has "no order makes more than its quantity" "$TMP/oa" "ok"
 
 # ---- snapshots: written whole, and continued exactly ----
 expect "a snapshot at Wednesday 14:00" 0 "$AZ" run examples/smartphone-factory.yaml --reps 2 --horizon "62 h" --warmup "0 s" --snapshot-at "2 14:00" --snapshot "$TMP/snap.yaml"
@@ -137,7 +164,9 @@ has "the forecast to the end of the week" "$TMP/out" "forecast from day 2 14:00 
 # a changed engine section is refused, not misread
 sed 's/^    \([0-9]\)/    7 \1/' "$TMP/snap.yaml" >"$TMP/bad-snap.yaml"
 expect "a changed engine section" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/bad-snap.yaml" --horizon "1 h"
-has "what is wrong with it" "$TMP/err" "engine section does not fit this model"
+has "what is wrong with it" "$TMP/err" "the engine section's data was changed after it was written"
+expect "a snapshot of another model" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/snap.yaml" --horizon "1 h" --set stations.pack.machines=9
+has "it does not fit" "$TMP/err" "engine section does not fit this model"
 # an edited shop floor under an engine section: refused, not ignored
 awk '/^  - \{station/ && !cut { cut = 1; next } { print }' "$TMP/snap.yaml" >"$TMP/edited.yaml"
 expect "an edited shop floor with its engine section" 2 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/edited.yaml" --horizon "1 h"
@@ -146,6 +175,12 @@ if [ "$(grep -c . "$TMP/err")" -eq 1 ]; then ok "the edit alone is the problem"
 else bad "the edit alone is the problem" "$(cat "$TMP/err")"; fi
 grep -v '^# ' "$TMP/snap.yaml" >"$TMP/nocomment.yaml"
 expect "comments may change" 0 "$AZ" run examples/smartphone-factory.yaml --reps 1 --initial "$TMP/nocomment.yaml" --horizon "1 h"
+# a carton being packed (cartons with a pack time, three packers)
+sed 's/    carton: 20             # 20 phones of one product per carton/    carton: {size: 4, time: 30 min}\n    machines: 3/' $M >"$TMP/packm.yaml"
+expect "a snapshot while cartons are packed" 0 "$AZ" run "$TMP/packm.yaml" --reps 1 --horizon "62 h" --warmup "0 s" --snapshot-at "2 14:00" --snapshot "$TMP/pk.yaml"
+has "a carton being packed" "$TMP/pk.yaml" "where: packing"
+expect "the snapshot checks" 0 "$AZ" check "$TMP/packm.yaml" --initial "$TMP/pk.yaml"
+expect "and forecasts" 0 "$AZ" run "$TMP/packm.yaml" --reps 3 --initial "$TMP/pk.yaml" --horizon "1 d"
 expect "--snapshot alone" 2 "$AZ" run $M --snapshot "$TMP/x.yaml"
 expect "a bad snapshot time" 2 "$AZ" run $M --snapshot-at "someday" --snapshot "$TMP/x.yaml"
 has "what a time may be" "$TMP/err" "expected a time: a run day and a clock time"

@@ -194,13 +194,28 @@ static void test_snapshot_round_trip(void **state)
         memcpy(bad + at, "7 ", 2);
         memcpy(bad + at + 2, text + at, len - at + 1);
         assert_int_equal(az_state_load_string(m, bad, strlen(bad), "b", NULL,
-                                              &st, &err), AZ_OK);
-        assert_int_equal(az_sim_set_initial(s, st, &err), AZ_OK);
-        az_run_config c0 = {t, 0, 5, 0, NULL};
-        assert_int_equal(az_sim_run(s, &c0, &err), AZ_EINVAL);
-        assert_non_null(strstr(err.msg, "engine section does not fit"));
-        az_state_free(st);
+                                              &st, &err), AZ_EBADMODEL);
+        assert_non_null(strstr(err.msg, "data was changed after it was"));
         free(bad);
+        /* the same file against a model with a machine more: the shop
+         * floor fits, the engine section does not */
+        const char *more = k ? "stations.smt.machines=2"
+                             : "stations.inspection.machines=4";
+        az_load_options lo = {&more, 1, NULL, NULL, NULL};
+        az_model *m2;
+        az_sim *s2;
+        assert_int_equal(az_model_load_file(ex[k], &lo, &m2, NULL, &err),
+                         AZ_OK);
+        assert_int_equal(az_state_load_string(m2, text, strlen(text), "s",
+                                              NULL, &st, &err), AZ_OK);
+        assert_int_equal(az_sim_create(m2, &s2, &err), AZ_OK);
+        assert_int_equal(az_sim_set_initial(s2, st, &err), AZ_OK);
+        az_run_config c0 = {t, 0, 5, 0, NULL};
+        assert_int_equal(az_sim_run(s2, &c0, &err), AZ_EINVAL);
+        assert_non_null(strstr(err.msg, "engine section does not fit"));
+        az_sim_free(s2);
+        az_state_free(st);
+        az_model_free(m2);
         free(text);
         az_sim_free(s);
         az_model_free(m);
