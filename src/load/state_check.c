@@ -18,6 +18,30 @@
 /* Pass 2: what must hold across entries: each buffer's capacity, one entry
  * per machine (a batch's size), one entry per machine state and order, and
  * an order's units in the line within what it released. */
+/* Entry i (node n), which gathers with others on one machine (a batch, a
+ * carton being packed): its machine, named or the first free one, into
+ * u->machine; returns the units on that machine so far, or UINT64_MAX
+ * after reporting that no machine is left for `what`. */
+static uint64_t gather(state_load *S, azi_state_unit *u, uint32_t i,
+                       const azi_load_node *n, const char *what)
+{
+    const azi_station *ms = &S->m->station[u->station];
+    uint32_t *t = S->taken + S->mfirst[u->station], k = u->machine;
+    for (uint32_t j = 0; k == UINT32_MAX && j < ms->machines; j++)
+        if (!t[j])
+            k = j;
+    if (k == UINT32_MAX || k >= ms->machines) {
+        if (k == UINT32_MAX) /* a named one out of range is reported */
+            azi_load_report(S->L, n->loc, "more %s at station '%s' than it "
+                            "has machines (%u)", what, ms->name,
+                            (unsigned)ms->machines);
+        return UINT64_MAX;
+    }
+    u->machine = k; /* the engine gathers each machine's units */
+    t[k] = t[k] ? t[k] : i + 1;
+    return S->mload[S->mfirst[u->station] + k] += u->count;
+}
+
 void azi_state_check_places(state_load *S, const azi_load_node *units,
                          const azi_load_node *orders)
 {
@@ -42,24 +66,11 @@ void azi_state_check_places(state_load *S, const azi_load_node *units,
         }
         if (u->where == AZI_STATE_PACKING) { /* a full carton a machine
                                                * packs: on one machine */
-            uint32_t *t = S->taken + S->mfirst[u->station], k = u->machine;
-            for (uint32_t j = 0; k == UINT32_MAX && j < ms->machines; j++)
-                if (!t[j])
-                    k = j;
-            if (k == UINT32_MAX || k >= ms->machines) {
-                if (k == UINT32_MAX)
-                    azi_load_report(S->L, n->loc, "more cartons being packed "
-                                    "at station '%s' than it has machines",
-                                    ms->name);
-                continue;
-            }
-            u->machine = k;
-            t[k] = t[k] ? t[k] : i + 1;
-            if ((S->mload[S->mfirst[u->station] + k] += u->count) >
-                ms->carton)
+            uint64_t in = gather(S, u, i, n, "cartons being packed");
+            if (in != UINT64_MAX && in > ms->carton)
                 azi_load_report(S->L, n->loc, "more than a carton of %u "
                                 "being packed on machine %u of station '%s'",
-                                (unsigned)ms->carton, (unsigned)k + 1,
+                                (unsigned)ms->carton, (unsigned)u->machine + 1,
                                 ms->name);
             continue;
         }
@@ -81,27 +92,13 @@ void azi_state_check_places(state_load *S, const azi_load_node *units,
         uint32_t need = ms->batch_max ? 1 : u->count;
         uint32_t *t = S->taken + S->mfirst[u->station];
         if (ms->batch_max) {
-            uint32_t k = u->machine;
-            for (uint32_t j = 0; k == UINT32_MAX && j < ms->machines; j++)
-                if (!t[j])
-                    k = j;
-            if (k == UINT32_MAX || k >= ms->machines) {
-                if (k == UINT32_MAX)
-                    azi_load_report(S->L, n->loc, "more batches on the "
-                                    "machines of station '%s' than it has "
-                                    "machines (%u)", ms->name,
-                                    (unsigned)ms->machines);
-                continue;
-            }
-            u->machine = k; /* the engine gathers each machine's batch */
-            uint64_t in = S->mload[S->mfirst[u->station] + k] += u->count;
-            t[k] = t[k] ? t[k] : i + 1;
-            if (in > ms->batch_max)
+            uint64_t in = gather(S, u, i, n, "batches");
+            if (in != UINT64_MAX && in > ms->batch_max)
                 azi_load_report(S->L, n->loc, "a batch of %llu units on "
                                 "machine %u of station '%s', which takes at "
                                 "most %u", (unsigned long long)in,
-                                (unsigned)k + 1,
-                                ms->name, (unsigned)ms->batch_max);
+                                (unsigned)u->machine + 1, ms->name,
+                                (unsigned)ms->batch_max);
             continue;
         }
         if (u->machine != UINT32_MAX) {
