@@ -200,7 +200,7 @@ static int optimize_main(int argc, char **argv)
         return code;
     az_opt_problem p;
     if (!az_model_optimize(m, &p)) {
-        fprintf(stderr, "azalea: %s has no `optimize:` section: it says what "
+        fprintf(stderr, "azalea: %s has no 'optimize' section: it says what "
                 "may change and what to look for (docs/model-format.md, "
                 "\"Optimisation\")\n", source);
         cli_results_free(&out);

@@ -348,7 +348,7 @@ az_status az_optimize(const az_whatif_source *src,
     s.m = base;
     s.file = src->path ? src->path : src->name;
     if (!az_model_optimize(base, &s.p))
-        rc = az_error_set(err, AZ_EINVAL, "the model has no `optimize:` "
+        rc = az_error_set(err, AZ_EINVAL, "the model has no 'optimize' "
                           "section");
     s.nd = az_model_decision_count(base);
     if (!rc && (s.nd == 0 || s.nd > MAX_DECISIONS))

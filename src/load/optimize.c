@@ -262,8 +262,8 @@ static int range(azi_load *L, const azi_load_node *n, const decision_spec *d,
     double from = seen.valid & D_FROM ? d->from : today;
     double step = seen.valid & D_STEP ? d->step : 1;
     if (!(seen.valid & D_TO)) {
-        azi_load_report(L, n->loc, "a range decision needs `to` (or give "
-                        "`values`)");
+        azi_load_report(L, n->loc, "a range decision needs 'to' (or give "
+                        "'values')");
         return 0;
     }
     if (from > d->to) {
@@ -288,9 +288,9 @@ static int range(azi_load *L, const azi_load_node *n, const decision_spec *d,
         return 0;
     }
     if (costed && !(unit >= 0)) {
-        azi_load_report(L, n->loc, "decision '%s' has no cost: give `cost` "
+        azi_load_report(L, n->loc, "decision '%s' has no cost: give 'cost' "
                         "(per unit above today's %g) or the matching "
-                        "`improve.costs`", d->set->text, today);
+                        "'improve.costs'", d->set->text, today);
         return 0;
     }
     /* The grid and today's value, in order, once each. */
@@ -349,9 +349,14 @@ static void decision(azi_load *L, const model_spec *ms,
         const azi_load_node *v = d.values, *c = d.costs;
         if (!v || !c || v->kind != AZI_LOAD_LIST || c->kind != AZI_LOAD_LIST ||
             v->n != c->n || v->n == 0 || v->n > MAX_VALUES) {
-            azi_load_report(L, n->loc, "a list decision needs `values` and "
-                            "`costs`, lists of the same length (1 to %d)",
-                            MAX_VALUES);
+            char got[96] = "";
+            if (v && c && v->kind == AZI_LOAD_LIST &&
+                c->kind == AZI_LOAD_LIST)
+                snprintf(got, sizeof got, ": got %zu values and %zu costs",
+                         v->n, c->n);
+            azi_load_report(L, n->loc, "a list decision needs 'values' and "
+                            "'costs', lists of the same length (1 to %d)%s",
+                            MAX_VALUES, got);
             return;
         }
         vp[0] = NULL; /* today's line: no change */

@@ -85,7 +85,7 @@ has "target message" "$TMP/err" "optimize: the target 500 units/h is out of reac
 expect "a list value to nowhere" 2 "$AZ" optimize $EX --set 'optimize.decisions.4.set=stations.placer.procss'
 has "list path message" "$TMP/err" "decision stations.placer.procss: the value"
 expect "no optimize section" 2 "$AZ" optimize examples/tutorial-line.yaml
-has "no section message" "$TMP/err" "has no \`optimize:\` section"
+has "no section message" "$TMP/err" "has no 'optimize' section"
 expect "optimize --db" 0 "$AZ" optimize $EX --db "$TMP/o.db"
 if command -v sqlite3 >/dev/null; then
     k=$(sqlite3 "$TMP/o.db" "SELECT kind FROM comparisons")
