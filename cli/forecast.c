@@ -56,11 +56,15 @@ void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,
                 cli_when(m, t0 + c->warmup, a, sizeof a));
     fprintf(f, "  %-24s %10s %8s %8s %8s\n", "units finished by then",
             "mean", "P10", "P50", "P90");
-    size_t np = az_model_product_count(m);
+    size_t np = az_model_product_count(m), shown_p = 0;
     for (size_t p = 0; p <= np; p++) {
         int all = p == np;
-        if (all && np == 1)
+        if (all && shown_p == 1)
             break;
+        /* a component is joined, not finished: its row would be 0 */
+        if (!all && az_model_store_station(m, (uint32_t)p) != AZ_NO_STATION)
+            continue;
+        shown_p++;
         size_t i = az_summary_metric_index(s, all ? AZ_SCOPE_SYSTEM
                                                   : AZ_SCOPE_PRODUCT,
                                            all ? 0 : (uint32_t)p,
