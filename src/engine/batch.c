@@ -39,12 +39,7 @@ static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
             st->wait_sum += now - s->units[u].enter_t;
             st->starts++;
             azi_count_add(&st->onmach, now, 1);
-            s->units[u].next = NONE;
-            if (tail == NONE)
-                head = u;
-            else
-                s->units[tail].next = u;
-            tail = u;
+            list_push(s, &head, &tail, u);
             take--;
         } else {
             prev = u;

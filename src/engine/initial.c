@@ -225,12 +225,7 @@ static az_status place_gathered(az_sim *s, az_error *err)
                 uint32_t u;
                 if ((rc = new_unit(s, e, g, &u, err)))
                     break;
-                s->units[u].next = NONE;
-                if (tail == NONE)
-                    head = u;
-                else
-                    s->units[tail].next = u;
-                tail = u;
+                list_push(s, &head, &tail, u);
             }
         }
         if (!rc && first)
