@@ -866,14 +866,15 @@ void azi_initial_mark(az_sim *s, uint32_t u, uint32_t k);
  * AZ_EIO, or AZ_EINVAL for an engine section that does not fit. */
 az_status azi_snapshot_write(az_sim *s, double t, az_error *err);
 /* floor.c: the snapshot's shop floor at time t into f, the units in the
- * order written into list (room: cap). ev/nev: the pending events. */
+ * order written into list (room: cap). ev/nev: the pending events. 0, or
+ * -1 when memory runs out. */
 typedef struct azi_floor {
     FILE *f;
     const az_sim *s;
     double t;
     uint32_t *list, n, cap;
 } azi_floor;
-void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev);
+int azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev);
 az_status azi_snapshot_restore(az_sim *s, double end, az_error *err);
 
 /* deadlock.c: machine m just blocked waiting on station y (NONE: on

@@ -13,9 +13,11 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
+#include "util/alloc.h"
 #include "util/date.h"
 
 
@@ -136,7 +138,7 @@ static double work_left(const az_sim *s, const machine_rt *m, double t)
     return m->resume == AZ_MS_WORKING ? m->remaining : NAN;
 }
 
-void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev)
+int azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev)
 {
     const az_sim *s = o->s;
     double t = o->t;
@@ -227,17 +229,16 @@ void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev)
                     (unsigned)s->stc[x].store[j].have);
         }
     fprintf(o->f, "orders:\n");
+    /* each order's units in the line: those just written (a source's
+     * units drawn and not released are not), counted in one pass */
+    uint32_t *in = s->nord ? azi_calloc(s->nord, sizeof *in) : NULL;
+    if (s->nord && !in)
+        return -1;
+    for (uint32_t k = 0; s->unit_order && k < o->n; k++)
+        if (s->unit_order[o->list[k]] != NONE)
+            in[s->unit_order[o->list[k]]]++;
     for (uint32_t i = 0; i < s->nord; i++) {
-        uint32_t inside = 0;
-        for (uint32_t u = 0; s->unit_order && u < s->nunit_cap; u++)
-            inside += s->unit_order[u] == i;
-        for (uint32_t k = 0; k < s->nsource; k++) { /* drawn, not released */
-            const source_rt *so = &s->src[k];
-            inside -= so->held != NONE && s->unit_order[so->held] == i;
-            for (uint32_t p = 0; so->multi && p < s->nproduct; p++)
-                inside -= so->hold[p] != NONE &&
-                          s->unit_order[so->hold[p]] == i;
-        }
+        uint32_t inside = in[i];
         const order_rt *r = &s->ord[i];
         if (!r->out && !inside)
             continue;
@@ -248,5 +249,7 @@ void azi_floor_write(azi_floor *o, const az_event *ev, uint32_t nev)
         fprintf(o->f, ", released: %u, out: %u}\n",
                 (unsigned)(r->out + inside), (unsigned)r->out);
     }
+    free(in);
+    return 0;
 }
 

@@ -80,22 +80,18 @@ static void count_io(azi_ar *ar, azi_count *a)
     azi_ar_f64(ar, &a->area);
 }
 
-/* An enum's value, read within [0, n). */
-static void enum_io(azi_ar *ar, void *v, size_t size, int n)
+/* An enum's value x written, or read and returned (x itself when the
+ * token is bad or not below n; the archive is then bad). */
+static int enum_io(azi_ar *ar, int x, int n)
 {
-    int x = size == sizeof(az_machine_state) ? (int)*(az_machine_state *)v
-                                             : (int)*(activity *)v;
-    azi_ar_int(ar, &x);
-    if (x >= n) {
+    int v = x;
+    azi_ar_int(ar, &v);
+    if (v >= n) {
         ar->bad = 1;
-        return;
+        return x;
     }
-    if (size == sizeof(az_machine_state))
-        *(az_machine_state *)v = (az_machine_state)x;
-    else
-        *(activity *)v = (activity)x;
+    return v;
 }
-#define STATE_IO(ar, p) enum_io(ar, p, sizeof(az_machine_state), AZ_MS_COUNT)
 
 /* A unit index: NONE or below the pool's size. */
 static void unit_io(azi_ar *ar, uint32_t *u, uint32_t cap)
@@ -215,10 +211,11 @@ static void machines_io(az_sim *s, azi_ar *ar)
         machine_rt *m = &s->mach[i];
         machine_cold *c = &s->mcold[i];
         unit_io(ar, &m->unit, cap);
-        STATE_IO(ar, &m->state);
+        m->state = (az_machine_state)enum_io(ar, (int)m->state, AZ_MS_COUNT);
         azi_ar_u32(ar, &m->nheld);
         azi_ar_u32(ar, &m->waits_on);
-        STATE_IO(ar, &m->resume);
+        m->resume = (az_machine_state)enum_io(ar, (int)m->resume,
+                                              AZ_MS_COUNT);
         azi_ar_f64(ar, &m->ev_time);
         azi_ar_f64(ar, &m->remaining);
         azi_ar_f64(ar, &m->in_since);
@@ -231,7 +228,8 @@ static void machines_io(az_sim *s, azi_ar *ar)
         azi_ar_f64(ar, &c->stop_t);
         azi_ar_f64(ar, &c->ttf_before);
         azi_ar_f64(ar, &c->repair);
-        enum_io(ar, &c->pending, sizeof(activity), ACT_MAINTAIN + 1);
+        c->pending = (activity)enum_io(ar, (int)c->pending,
+                                       ACT_MAINTAIN + 1);
         azi_ar_u32(ar, &c->next_wait);
         azi_ar_u32(ar, &c->holds);
         rng_io(ar, &c->rng);
@@ -599,8 +597,12 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
                                        sizeof *o.list), 0, s->nunit_cap};
     az_status rc = f && o.list ? AZ_OK : AZ_ENOMEM;
     if (!rc) {
-        azi_floor_write(&o, ev, (uint32_t)k);
-        rc = engine_io(s, &ar, ev, (uint32_t)k, o.list, o.n, INFINITY, err);
+        rc = azi_floor_write(&o, ev, (uint32_t)k)
+                 ? az_error_set(err, AZ_ENOMEM, "out of memory writing a "
+                                "snapshot")
+                 : AZ_OK;
+        if (!rc)
+            rc = engine_io(s, &ar, ev, (uint32_t)k, o.list, o.n, INFINITY, err);
     }
     if (!rc && !ar.bad) {
         fflush(f); /* text and len now hold the shop floor */
