@@ -110,13 +110,9 @@ az_status az_state_parse_time(const az_model *m, const char *text,
                               double *t, az_error *err)
 {
     double sec;
-    int64_t dt;
     az_error e;
-    if (azi_date_run_time(text, &sec))
-        sec -= m->has_start ? (double)azi_date_clock(m->start) : 0;
-    else if (azi_date_parse(text, &dt) && m->has_start)
-        sec = (double)(dt - m->start);
-    else if (az_parse_duration(text, &sec, &e))
+    if (azi_date_point(text, m->has_start, m->start, &sec) != 1 &&
+        az_parse_duration(text, &sec, &e))
         return az_error_set(err, AZ_EINVAL, "expected a time: a run day and "
                             "a clock time such as '2 14:00', %sor a duration "
                             "from the start such as '2.5 d', got '%s'",

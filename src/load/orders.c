@@ -39,8 +39,7 @@ typedef struct orders_parse {
     azi_load *L;
     double unit_s;     /* seconds per model time unit */
     int has_start;     /* run.start was given: date-times are allowed */
-    int64_t start;     /* it, and its clock time (0 without) */
-    int64_t clock;
+    int64_t start;     /* it (azi_date_point reads times against it) */
     double raw_release; /* the row's release before the clamp at 0, s */
     order_row cur;     /* the row being read */
     int bad;           /* the row has a problem */
@@ -82,13 +81,9 @@ static void on_field(azi_csv *c, void *ctx, azi_load_loc at, const char *f,
     }
     case COL_RELEASE:
     case COL_DUE: {
-        int64_t dt;
-        if (azi_date_run_time(f, &t))
-            t -= (double)op->clock;
-        else if (azi_date_parse(f, &dt) && op->has_start)
-            t = (double)(dt - op->start);
-        else {
-            if (azi_date_parse(f, &dt))
+        int pt = azi_date_point(f, op->has_start, op->start, &t);
+        if (pt != 1) {
+            if (pt < 0)
                 azi_csv_problem(c, at, "a date-time needs the run's start "
                                 "date, 'start' in 'run' (such as 'start: "
                                 "2026-12-07T06:00'), got %s; or give a "
@@ -191,10 +186,7 @@ void azi_orders_read(azi_load *L, model_spec *ms)
     release_spec *r = &ms->release;
     orders_parse op = {.L = L, .unit_s = L->unit_s, .ids = AZI_STRMAP_INIT,
                        .has_start = ms->run.has_start,
-                       .start = ms->run.start,
-                       .clock = ms->run.has_start
-                                    ? azi_date_clock(ms->run.start)
-                                    : 0};
+                       .start = ms->run.start};
     int got = azi_csv_read(L, r->orders, &ORDERS, &op, NULL);
     if (got && op.nrow &&
         (r->order = azi_load_alloc(L, op.nrow * sizeof *r->order))) {

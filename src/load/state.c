@@ -120,7 +120,8 @@ static const azi_load_field MACH_FIELDS[] = {
     AZI_NODE("set_up_for", OFF(mach_in, set_up_for), 0, &azi_type_name,
              NULL, "the product it is set up for"),
 };
-enum { M_STATE = BIT(2), M_LEFT = BIT(3), M_ELAPSED = BIT(4) };
+enum { M_MACHINE = BIT(1), M_STATE = BIT(2), M_LEFT = BIT(3),
+       M_ELAPSED = BIT(4) };
 
 typedef struct store_in {
     const azi_load_node *station, *component;
@@ -216,14 +217,9 @@ static int read_time(state_load *S, const azi_load_node *n, const char *what,
                      double *out)
 {
     double t;
-    int64_t dt;
     char got[64];
-    if (n->kind == AZI_LOAD_SCALAR && azi_date_run_time(n->text, &t)) {
-        t -= S->m->has_start ? (double)azi_date_clock(S->m->start) : 0;
-    } else if (n->kind == AZI_LOAD_SCALAR && azi_date_parse(n->text, &dt) &&
-               S->m->has_start) {
-        t = (double)(dt - S->m->start);
-    } else {
+    if (n->kind != AZI_LOAD_SCALAR ||
+        azi_date_point(n->text, S->m->has_start, S->m->start, &t) != 1) {
         azi_load_report(S->L, n->loc,
                         "expected %s: a run day and a clock time such as "
                         "'2 14:00'%s, got %s", what,
@@ -400,7 +396,7 @@ static void one_machine(state_load *S, const azi_load_node *n, uint32_t i)
     if (x < 0)
         return;
     const azi_station *ms = &S->m->station[x];
-    if (u.seen.valid & 2 && u.machine > ms->machines) {
+    if ((u.seen.valid & M_MACHINE) && u.machine > ms->machines) {
         azi_load_report(S->L, azi_yaml_get(n, "machine")->loc, "station '%s' "
                         "has %u machine%s, not %u", ms->name,
                         (unsigned)ms->machines, ms->machines == 1 ? "" : "s",

@@ -113,3 +113,19 @@ int azi_date_run_time(const char *s, double *out)
     *out = d * 86400.0 + h * 3600.0 + mi * 60.0 + se;
     return 1;
 }
+
+int azi_date_point(const char *s, int has_start, int64_t start, double *sec)
+{
+    double t;
+    int64_t dt;
+    if (azi_date_run_time(s, &t)) {
+        *sec = t - (has_start ? (double)azi_date_clock(start) : 0);
+        return 1;
+    }
+    if (!azi_date_parse(s, &dt))
+        return 0;
+    if (!has_start)
+        return -1;
+    *sec = (double)(dt - start);
+    return 1;
+}

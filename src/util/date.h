@@ -28,5 +28,12 @@ int64_t azi_date_clock(int64_t t);
  * date's midnight, or 0 if s is no such time. Blanks around it are allowed
  * (csv.c keeps a field's text whole). */
 int azi_date_run_time(const char *s, double *out);
+/* A point on a run's clock, in seconds after its time 0 (`start`, when
+ * has_start; else a Monday 00:00): a run day and a clock time (as
+ * azi_date_run_time), or with has_start a date-time. 1 and *sec; 0 if s
+ * is neither; -1 if s is a date-time and the run has no start. The
+ * model's order list, state files and --snapshot-at all read times so. */
+int azi_date_point(const char *s, int has_start, int64_t start,
+                   double *sec);
 
 #endif
