@@ -22,6 +22,13 @@ const char *az_machine_state_name(az_machine_state k)
     return (unsigned)k < AZ_MS_COUNT ? names[k] : "?";
 }
 
+const char *az_place_name(az_place p)
+{
+    static const char *const names[AZ_PLACE_COUNT] = {
+        "buffer", "conveyor", "carton", "store", "pool", "batch"};
+    return (unsigned)p < AZ_PLACE_COUNT ? names[p] : "?";
+}
+
 const char *az_unit_exit_name(az_unit_exit how)
 {
     switch (how) {

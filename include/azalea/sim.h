@@ -223,10 +223,12 @@ az_flow az_sim_flow(const az_sim *s);
 const char *az_metric_kind_name(az_metric_kind kind);
 
 /* ---- observing a run ----
- * An observer is told every machine state change and every unit entering
- * and leaving the line, in time order, during az_sim_run (trace.h writes
- * them as CSV; the CLI's HTML report draws from them). Unset, it costs one
- * branch per change. Callbacks must not call the sim; any may be NULL. */
+ * An observer is told every machine state change, every unit entering
+ * and leaving the line, and every change of what a place holds (buffers,
+ * conveyors, cartons, assembly stores, pools), in time order, during
+ * az_sim_run (trace.h writes them as CSV; `azalea animate` replays them).
+ * Unset, it costs one branch per change. Callbacks must not call the sim;
+ * any may be NULL. */
 
 /* The machine states the metrics split machine time into. */
 typedef enum az_machine_state {
@@ -249,6 +251,33 @@ typedef enum az_unit_exit {
     AZ_EXIT_JOINED    /* a component, taken into an assembly station's store */
 } az_unit_exit;
 
+/* The places whose content the observer follows (az_place_change). */
+typedef enum az_place {
+    AZ_PLACE_BUFFER,   /* a station's buffer: the content the results call
+                        * "queue" (a conveyor's travelling units included) */
+    AZ_PLACE_CONVEYOR, /* the units travelling on a station's conveyor */
+    AZ_PLACE_CARTON,   /* a product's open carton at a packaging station */
+    AZ_PLACE_STORE,    /* a component's store at an assembly station */
+    AZ_PLACE_POOL,     /* the people of a pool at work */
+    AZ_PLACE_BATCH,    /* a batch machine's load: told when a batch starts */
+    AZ_PLACE_COUNT
+} az_place;
+
+/* One change of a place's content. Units are counted one by one, except
+ * where a kit is taken from a store, a carton leaves, or a batch starts. */
+typedef struct az_place_change {
+    az_place place;
+    uint32_t object;  /* the station; AZ_PLACE_POOL: the pool */
+    uint32_t part;    /* CARTON: the carton's product; STORE: the
+                       * component's product; BATCH: the machine (0-based
+                       * at its station); else UINT32_MAX */
+    int32_t delta;    /* > 0: came in; < 0: went out */
+    uint32_t count;   /* the content after the change */
+    uint32_t product; /* the unit that moved (BATCH: its first), or
+                       * UINT32_MAX when none or many */
+    uint32_t unit;    /* its id, or 0 */
+} az_place_change;
+
 /* Unit ids count releases in a run: 1, 2, ...; 0 means no unit. */
 typedef struct az_observer {
     /* Machine `machine` (0-based at its station) enters `state` at time t,
@@ -267,6 +296,15 @@ typedef struct az_observer {
      * (az_model_order's index + 1; 0: none). */
     void (*tag)(void *ctx, double t, uint32_t product, uint32_t unit,
                 uint32_t lot, uint32_t order);
+    /* A place's content changes (az_place_change). At the start of the
+     * run every place that holds something is told once, delta = count. */
+    void (*place)(void *ctx, double t, const az_place_change *c);
+    /* Unit `unit` of `product` failed its test on machine `machine` of
+     * station `from` and goes back to station `to` for its `trip`-th
+     * rework (it enters `to` when there is room). */
+    void (*rework)(void *ctx, double t, uint32_t from, uint32_t machine,
+                   uint32_t to, uint32_t product, uint32_t unit,
+                   uint32_t trip);
 } az_observer;
 
 /* Sets (or with NULL clears) the observer of the next runs. The table and
@@ -276,6 +314,9 @@ void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
  * "off_shift", "maintenance": the metric names of the same shares; "?" for
  * any other value. */
 const char *az_machine_state_name(az_machine_state k);
+/* "buffer", "conveyor", "carton", "store", "pool", "batch"; "?" for any
+ * other value. */
+const char *az_place_name(az_place p);
 /* "done", "scrapped", "joined"; "?" for any other value. */
 const char *az_unit_exit_name(az_unit_exit how);
 
