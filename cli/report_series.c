@@ -99,8 +99,8 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
     r->lead[r->nlead++] = lead;
 }
 
-static const az_observer series_observer = {on_machine, on_enter, on_leave,
-                                            NULL};
+static const az_observer series_observer = {
+    .machine = on_machine, .enter = on_enter, .leave = on_leave};
 
 void rep_series_free(rep_series *r)
 {

@@ -91,8 +91,9 @@ static void on_tag(void *ctx, double t, uint32_t product, uint32_t unit,
     }
 }
 
-static const az_observer trace_observer = {on_machine, on_enter, on_leave,
-                                           on_tag};
+static const az_observer trace_observer = {
+    .machine = on_machine, .enter = on_enter, .leave = on_leave,
+    .tag = on_tag};
 
 /* Runs the replication with the tracer on f. */
 static az_status run(FILE *f, const az_model *m,

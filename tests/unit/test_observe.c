@@ -110,7 +110,8 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
     k->joined += how == AZ_EXIT_JOINED;
 }
 
-static const az_observer obs = {on_machine, on_enter, on_leave, NULL};
+static const az_observer obs = {
+    .machine = on_machine, .enter = on_enter, .leave = on_leave};
 
 static az_model *load(const char *path, az_experiment_config *run)
 {
@@ -349,7 +350,7 @@ static void test_lot_tags(void **state)
                                           NULL, &m, &cfg, &err), AZ_OK);
     az_sim *s;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
-    static const az_observer tags = {NULL, NULL, NULL, on_tag};
+    static const az_observer tags = {.tag = on_tag};
     lot_tally lt = {0};
     az_sim_set_observer(s, &tags, &lt);
     az_run_config rc = {cfg.horizon, 0, 1, 0, NULL};

@@ -123,7 +123,7 @@ static void test_observed_from_t0(void **state)
     az_sim *s;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
     seen sn = {0, 0};
-    az_observer obs = {on_machine, NULL, NULL, NULL};
+    az_observer obs = {.machine = on_machine};
     az_sim_set_observer(s, &obs, &sn);
     assert_int_equal(az_sim_set_initial(s, st, &err), AZ_OK);
     az_run_config c = {3600, 0, 1, 0, NULL};
