@@ -13,7 +13,8 @@
 
 /* Runs replication `replication` (0-based) of m with cfg's seed, horizon
  * and warm-up, exactly as az_experiment_run runs it, and writes one row per
- * machine state change and per unit entering or leaving the line to path
+ * machine state change, per unit entering or leaving the line, per change
+ * of a place's content and per rework trip (the observer's calls) to path
  * ("-" for stdout). cfg->warmup is used as given (warmup_auto does not
  * pick one here) and cfg->stop is not read. The file is replaced as
  * output.h's writers replace theirs (az_outfile_open): on any failure a
