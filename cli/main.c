@@ -160,9 +160,11 @@ static int write_snapshot(const options *o, const az_model *m,
     }
     free(text);
     az_sim_free(sim);
+    if (st == AZ_ESTOPPED) /* cmd_run's interrupted line says so */
+        return 128 + cli_stop_signal;
     if (st) {
         fprintf(stderr, "azalea: --snapshot: %s\n", err.msg);
-        return st == AZ_ESTOPPED ? 128 + cli_stop_signal : EXIT_RUNTIME;
+        return EXIT_RUNTIME;
     }
     return 0;
 }
@@ -314,6 +316,9 @@ static int cmd_run(int argc, char **argv)
         if (!code && o.snapshot)
             code = write_snapshot(&o, m, &cfg, snap_at);
     }
+    /* a stop during the snapshot's replication leaves its file out */
+    int snap_lost = o.snapshot && cli_stop_signal &&
+                    code == 128 + cli_stop_signal;
     if (cli_stop_signal) {
         uint32_t asked = 0;
         if (s && az_summary_interrupted(s, &asked))
@@ -322,8 +327,9 @@ static int cmd_run(int argc, char **argv)
                     (unsigned)az_summary_replications(s), (unsigned)asked);
         else if (s)
             fprintf(stderr, "azalea: interrupted (%s) after the last "
-                    "replication: the results are complete\n",
-                    cli_stop_name());
+                    "replication: the results are complete%s\n",
+                    cli_stop_name(),
+                    snap_lost ? ", but no snapshot was written" : "");
         code = 128 + cli_stop_signal;
     }
     cli_catch_stop_signals(0);

@@ -181,6 +181,24 @@ expect "a snapshot while cartons are packed" 0 "$AZ" run "$TMP/packm.yaml" --rep
 has "a carton being packed" "$TMP/pk.yaml" "where: packing"
 expect "the snapshot checks" 0 "$AZ" check "$TMP/packm.yaml" --initial "$TMP/pk.yaml"
 expect "and forecasts" 0 "$AZ" run "$TMP/packm.yaml" --reps 3 --initial "$TMP/pk.yaml" --horizon "1 d"
+# a stop during the snapshot's own replication: the results stand, the
+# snapshot is not written, and one line says both
+# shellcheck disable=SC2086
+env --default-signal=TERM "$AZ" run $M --reps 1 --horizon "2 d" --warmup "1 d" \
+    --snapshot-at "3000 d" --snapshot "$TMP/late.yaml" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+got=$?
+[ $got -eq 143 ] && ok "a stop during the snapshot exits 143" \
+    || bad "a stop during the snapshot exits 143" "exit $got: $(cat "$TMP/err")"
+[ ! -e "$TMP/late.yaml" ] && ok "no snapshot, not half of one" \
+    || bad "no snapshot, not half of one"
+has "the table was printed" "$TMP/out" "throughput (units/h)"
+has "one line says what stands" "$TMP/err" "the results are complete, but no snapshot was written"
+if [ "$(grep -c . "$TMP/err")" -eq 1 ]; then ok "and nothing else"
+else bad "and nothing else" "$(cat "$TMP/err")"; fi
 expect "--snapshot alone" 2 "$AZ" run $M --snapshot "$TMP/x.yaml"
 expect "a bad snapshot time" 2 "$AZ" run $M --snapshot-at "someday" --snapshot "$TMP/x.yaml"
 has "what a time may be" "$TMP/err" "expected a time: a run day and a clock time"
