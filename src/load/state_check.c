@@ -14,6 +14,7 @@
 #include "util/alloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Pass 2: what must hold across entries: each buffer's capacity, one entry
  * per machine (a batch's size), one entry per machine state and order, and
@@ -99,6 +100,19 @@ void azi_state_check_places(state_load *S, const azi_load_node *units,
                                 "most %u", (unsigned long long)in,
                                 (unsigned)u->machine + 1, ms->name,
                                 (unsigned)ms->batch_max);
+            /* a pure batch holds one family: the first entry's */
+            const azi_state_unit *first =
+                in == UINT64_MAX ? u : &st->unit[t[u->machine] - 1];
+            if (ms->batch_pure && first != u &&
+                strcmp(m->product[first->product].family,
+                       m->product[u->product].family) != 0)
+                azi_load_report(S->L, n->loc, "'%s' (family '%s') in a batch "
+                                "of family '%s' on machine %u of station "
+                                "'%s', whose batches hold one family",
+                                m->product[u->product].name,
+                                m->product[u->product].family,
+                                m->product[first->product].family,
+                                (unsigned)u->machine + 1, ms->name);
             continue;
         }
         if (u->machine != UINT32_MAX) {

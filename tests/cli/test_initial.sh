@@ -103,6 +103,12 @@ bad_state "a bad time" 'at: -1 14:00\n' \
     "b.yaml:1:5: expected the state's time: a run day and a clock time such as '2 14:00'"
 bad_state "batch too big" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, where: machine, count: 30}\n' \
     "a batch of 30 units on machine 1 of station 'oven', which takes at most 24"
+# a pure oven's rack holds one family
+printf 'at: 2 14:00\nunits:\n  - {station: curing_oven, product: S01, where: machine, machine: 1, count: 5}\n  - {station: curing_oven, product: R01, where: machine, machine: 1, count: 2}\n  - {station: curing_oven, product: S02, where: machine, machine: 2, count: 2}\n' >"$TMP/mix.yaml"
+expect "bad state: two families in a pure batch" 2 "$AZ" run examples/smartphone-factory.yaml --initial "$TMP/mix.yaml" --reps 1 --horizon "1 h"
+has "bad state: two families in a pure batch: message" "$TMP/err" "mix.yaml:4:5: 'R01' (family 'rugged') in a batch of family 'compact' on machine 1 of station 'curing_oven', whose batches hold one family"
+sed -i 's/product: R01/product: S03/' "$TMP/mix.yaml"
+expect "one family in a pure batch" 0 "$AZ" run examples/smartphone-factory.yaml --initial "$TMP/mix.yaml" --reps 1 --horizon "1 h"
 bad_state "no repair to draw" 'at: 2 14:00\nmachines:\n  - {station: oven, machine: 1, state: down}\n' \
     "station 'oven' has no failures, so no repair time to draw: give 'repair_left'"
 bad_state "remaining and done" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, remaining: 1 min, done: 2 min, where: machine}\n' \
