@@ -100,7 +100,8 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
 }
 
 static const az_observer series_observer = {
-    .machine = on_machine, .enter = on_enter, .leave = on_leave};
+    .version = AZ_OBSERVER_VERSION, .machine = on_machine, .enter = on_enter,
+    .leave = on_leave};
 
 void rep_series_free(rep_series *r)
 {
@@ -140,17 +141,18 @@ int rep_series_run(rep_series *r, const az_model *m,
     }
     az_sim *s;
     az_error err;
-    az_status rc = az_sim_create(m, &s, &err);
+    az_status rc = az_sim_create(m, &s, &err); /* NULL on error */
     if (!rc && cfg->initial) {
         r->t0 = az_state_time(cfg->initial);
         rc = az_sim_set_initial(s, cfg->initial, &err);
     }
+    if (!rc)
+        rc = az_sim_set_observer(s, &series_observer, r, &err);
     if (!rc) {
-        az_sim_set_observer(s, &series_observer, r);
         az_run_config rcfg = {cfg->horizon, cfg->warmup, cfg->seed, 0, NULL};
         rc = az_sim_run(s, &rcfg, &err);
-        az_sim_free(s);
     }
+    az_sim_free(s);
     if (rc) {
         fprintf(stderr, "azalea: report: %s\n", err.msg);
         return 1;

@@ -9,10 +9,19 @@
 
 #include "engine/engine.h"
 
-void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx)
+az_status az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx,
+                              az_error *err)
 {
+    if (obs && obs->version != AZ_OBSERVER_VERSION)
+        return az_error_set(err, AZ_EINVAL,
+                            "observer version %u, expected %u "
+                            "(AZ_OBSERVER_VERSION): rebuild against this "
+                            "library's sim.h",
+                            (unsigned)obs->version,
+                            (unsigned)AZ_OBSERVER_VERSION);
     s->obs = obs;
     s->obs_ctx = ctx;
+    return AZ_OK;
 }
 
 const char *az_machine_state_name(az_machine_state k)
@@ -25,9 +34,9 @@ const char *az_machine_state_name(az_machine_state k)
 
 const char *az_place_name(az_place p)
 {
-    static const char *const names[AZ_PLACE_COUNT] = {
-        "buffer", "conveyor", "carton", "store", "pool", "batch"};
-    return (unsigned)p < AZ_PLACE_COUNT ? names[p] : "?";
+    static const char *const names[AZ_PLACE_KINDS] = {
+        "buffer", "conveyor", "carton", "store", "pool"};
+    return (unsigned)p < AZ_PLACE_KINDS ? names[p] : "?";
 }
 
 const char *az_unit_exit_name(az_unit_exit how)
@@ -64,25 +73,25 @@ static void tell_places(az_sim *s)
         const station_cold *sc = &s->stc[x];
         if (st->nq)
             azi_obs_place(s, AZ_PLACE_BUFFER, x, UINT32_MAX,
-                          (int32_t)st->nq, st->nq, NONE, t);
+                          (int64_t)st->nq, st->nq, NONE, t);
         if (sc->ntransit)
             azi_obs_place(s, AZ_PLACE_CONVEYOR, x, UINT32_MAX,
-                          (int32_t)sc->ntransit, sc->ntransit, NONE, t);
+                          (int64_t)sc->ntransit, sc->ntransit, NONE, t);
         for (uint32_t p = 0; st->carton && p < s->nproduct; p++)
             if (sc->carton_n[p])
                 azi_obs_place(s, AZ_PLACE_CARTON, x, p,
-                              (int32_t)sc->carton_n[p], sc->carton_n[p],
+                              (int64_t)sc->carton_n[p], sc->carton_n[p],
                               NONE, t);
         for (uint32_t j = 0; j < st->ncomp; j++)
             if (sc->store[j].have)
                 azi_obs_place(s, AZ_PLACE_STORE, x, sc->store[j].product,
-                              (int32_t)sc->store[j].have, sc->store[j].have,
+                              (int64_t)sc->store[j].have, sc->store[j].have,
                               NONE, t);
     }
     for (uint32_t p = 0; p < s->npool; p++)
         if (s->pools[p].busy)
             azi_obs_place(s, AZ_PLACE_POOL, p, UINT32_MAX,
-                          (int32_t)s->pools[p].busy, s->pools[p].busy, NONE,
+                          (int64_t)s->pools[p].busy, s->pools[p].busy, NONE,
                           t);
 }
 
@@ -92,10 +101,31 @@ void azi_obs_start(az_sim *s)
         tell_machine(s, &s->mach[i], s->t0);
     if (s->obs->place)
         tell_places(s);
+    /* batches under way (a resumed run's; a state's are told as placed),
+     * not those unloading (nheld: units waiting to move on) */
+    for (uint32_t i = 0; s->obs->batch && i < s->nmachine; i++) {
+        const machine_rt *m = &s->mach[i];
+        if (!s->st[m->station].batch_max || m->unit == NONE || m->nheld)
+            continue;
+        uint32_t n = 0;
+        for (uint32_t u = m->unit; u != NONE; u = s->units[u].next)
+            n++;
+        azi_obs_batch(s, m, n, s->t0);
+    }
+}
+
+void azi_obs_batch(az_sim *s, const machine_rt *m, uint32_t size, double now)
+{
+    if (!s->obs->batch)
+        return;
+    const station_rt *st = &s->st[m->station];
+    s->obs->batch(s->obs_ctx, now, m->station,
+                  (uint32_t)(m - s->mach) - st->first_machine,
+                  azi_unit_product(s, m->unit), s->unit_id[m->unit], size);
 }
 
 void azi_obs_place(az_sim *s, az_place kind, uint32_t object, uint32_t part,
-                   int32_t delta, uint32_t count, uint32_t u, double now)
+                   int64_t delta, uint32_t count, uint32_t u, double now)
 {
     if (!s->obs->place)
         return;

@@ -34,17 +34,18 @@ static void row_start(FILE *f, double t, const char *object, uint32_t machine,
     fputc(',', f);
 }
 
-/* product,unit,count: the last three (product and unit empty when there
- * is no unit; count empty where it means nothing). */
+/* product,unit,count: the last three. The product is empty when there is
+ * no unit, the unit when it has no id (resumed from a snapshot), the count
+ * where it means nothing. */
 static void row_count(const tracer *tr, uint32_t product, uint32_t unit,
                       int has_count, uint32_t count)
 {
-    if (unit) {
+    if (product != UINT32_MAX)
         az_csv_field(tr->f, az_model_product_name(tr->m, product));
-        fprintf(tr->f, ",%u,", (unsigned)unit);
-    } else {
-        fputs(",,", tr->f);
-    }
+    fputc(',', tr->f);
+    if (unit)
+        fprintf(tr->f, "%u", (unsigned)unit);
+    fputc(',', tr->f);
     if (has_count)
         fprintf(tr->f, "%u", (unsigned)count);
     fputc('\n', tr->f);
@@ -103,35 +104,35 @@ static void on_tag(void *ctx, double t, uint32_t product, uint32_t unit,
 
 /* A place's content: "STATION/buffer", "STATION/conveyor",
  * "STATION/carton PRODUCT", "STATION/store COMPONENT", "pool NAME", with
- * state "in" or "out"; a batch starting: "STATION/mN", state "batch". */
+ * state "in" or "out". */
 static void on_place(void *ctx, double t, const az_place_change *c)
 {
     tracer *tr = ctx;
-    const char *name = c->place == AZ_PLACE_POOL
-                           ? az_model_pool_name(tr->m, c->object)
-                           : az_model_station_name(tr->m, c->object);
     char obj[600];
-    uint32_t machine = 0;
-    const char *state = c->delta > 0 ? "in" : "out";
-    switch (c->place) {
-    case AZ_PLACE_CARTON:
-    case AZ_PLACE_STORE:
-        snprintf(obj, sizeof obj, "%s/%s %s", name, az_place_name(c->place),
+    if (c->place == AZ_PLACE_POOL)
+        snprintf(obj, sizeof obj, "pool %s",
+                 az_model_pool_name(tr->m, c->object));
+    else if (c->place == AZ_PLACE_CARTON || c->place == AZ_PLACE_STORE)
+        snprintf(obj, sizeof obj, "%s/%s %s",
+                 az_model_station_name(tr->m, c->object),
+                 az_place_name(c->place),
                  az_model_product_name(tr->m, c->part));
-        break;
-    case AZ_PLACE_POOL:
-        snprintf(obj, sizeof obj, "pool %s", name);
-        break;
-    case AZ_PLACE_BATCH:
-        snprintf(obj, sizeof obj, "%s", name);
-        machine = c->part + 1;
-        state = "batch";
-        break;
-    default:
-        snprintf(obj, sizeof obj, "%s/%s", name, az_place_name(c->place));
-    }
-    row_start(tr->f, t, obj, machine, state);
+    else
+        snprintf(obj, sizeof obj, "%s/%s",
+                 az_model_station_name(tr->m, c->object),
+                 az_place_name(c->place));
+    row_start(tr->f, t, obj, 0, c->delta > 0 ? "in" : "out");
     row_count(tr, c->product, c->unit, 1, c->count);
+}
+
+/* A batch starts: "STATION/mN", state "batch", count: its size. */
+static void on_batch(void *ctx, double t, uint32_t station, uint32_t machine,
+                     uint32_t product, uint32_t unit, uint32_t size)
+{
+    tracer *tr = ctx;
+    row_start(tr->f, t, az_model_station_name(tr->m, station), machine + 1,
+              "batch");
+    row_count(tr, product, unit, 1, size);
 }
 
 /* A unit sent back from a test: "TEST/mN", state "rework", count: the
@@ -148,8 +149,9 @@ static void on_rework(void *ctx, double t, uint32_t from, uint32_t machine,
 }
 
 static const az_observer trace_observer = {
-    .machine = on_machine, .enter = on_enter, .leave = on_leave,
-    .tag = on_tag, .place = on_place, .rework = on_rework};
+    .version = AZ_OBSERVER_VERSION, .machine = on_machine, .enter = on_enter,
+    .leave = on_leave, .tag = on_tag, .place = on_place, .batch = on_batch,
+    .rework = on_rework};
 
 /* Runs the replication with the tracer on f. */
 static az_status run(FILE *f, const az_model *m,
@@ -161,7 +163,10 @@ static az_status run(FILE *f, const az_model *m,
     if (rc)
         return rc;
     tracer tr = {f, m};
-    az_sim_set_observer(s, &trace_observer, &tr);
+    if ((rc = az_sim_set_observer(s, &trace_observer, &tr, err))) {
+        az_sim_free(s);
+        return rc;
+    }
     fputs("time,object,state,product,unit,count\n", f);
     az_run_config rc_cfg = {cfg->horizon, cfg->warmup, cfg->seed, replication, NULL};
     rc = az_sim_run(s, &rc_cfg, err);

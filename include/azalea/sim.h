@@ -224,11 +224,12 @@ const char *az_metric_kind_name(az_metric_kind kind);
 
 /* ---- observing a run ----
  * An observer is told every machine state change, every unit entering
- * and leaving the line, and every change of what a place holds (buffers,
- * conveyors, cartons, assembly stores, pools), in time order, during
- * az_sim_run (trace.h writes them as CSV; `azalea animate` replays them).
- * Unset, it costs one branch per change. Callbacks must not call the sim;
- * any may be NULL. */
+ * and leaving the line, every change of what a place holds (buffers,
+ * conveyors, cartons, assembly stores, pools), every batch started and
+ * every rework trip, in time order, during az_sim_run (trace.h writes them
+ * as CSV; the CLI's report and `azalea animate` draw from them). Unset, it
+ * costs one branch per change. Callbacks must not call the sim; any may be
+ * NULL; what they are given by pointer lives for the call only. */
 
 /* The machine states the metrics split machine time into. */
 typedef enum az_machine_state {
@@ -258,28 +259,39 @@ typedef enum az_place {
     AZ_PLACE_CONVEYOR, /* the units travelling on a station's conveyor */
     AZ_PLACE_CARTON,   /* a product's open carton at a packaging station */
     AZ_PLACE_STORE,    /* a component's store at an assembly station */
-    AZ_PLACE_POOL,     /* the people of a pool at work */
-    AZ_PLACE_BATCH,    /* a batch machine's load: told when a batch starts */
-    AZ_PLACE_COUNT
+    AZ_PLACE_POOL      /* the people of a pool at work */
 } az_place;
+#define AZ_PLACE_KINDS 5
 
-/* One change of a place's content. Units are counted one by one, except
- * where a kit is taken from a store, a carton leaves, or a batch starts. */
+/* One change of a place's content: count = the count before + delta. A
+ * unit moves in or out alone, except where a kit is taken from a store
+ * (or a scrapped unit's kit goes with it), a full carton leaves, and at
+ * the start of a run resumed from a snapshot, when each place that holds
+ * something is told once (delta = count). */
 typedef struct az_place_change {
     az_place place;
     uint32_t object;  /* the station; AZ_PLACE_POOL: the pool */
     uint32_t part;    /* CARTON: the carton's product; STORE: the
-                       * component's product; BATCH: the machine (0-based
-                       * at its station); else UINT32_MAX */
-    int32_t delta;    /* > 0: came in; < 0: went out */
+                       * component's product; else UINT32_MAX */
+    int64_t delta;    /* > 0: came in; < 0: went out */
     uint32_t count;   /* the content after the change */
-    uint32_t product; /* the unit that moved (BATCH: its first), or
-                       * UINT32_MAX when none or many */
-    uint32_t unit;    /* its id, or 0 */
+    uint32_t product; /* the unit that moved, or UINT32_MAX when none or
+                       * several */
+    uint32_t unit;    /* its id, or 0 (none, several, or a unit resumed
+                       * from a snapshot, which has no id) */
 } az_place_change;
 
-/* Unit ids count releases in a run: 1, 2, ...; 0 means no unit. */
+/* The version of az_observer this header declares. Later versions only
+ * append callbacks; the library reads those of the caller's version. */
+#define AZ_OBSERVER_VERSION 2
+
+/* Unit ids count releases in a run: 1, 2, ...; 0 means no unit, or a
+ * unit resumed from a snapshot (az_sim_set_initial with an engine
+ * section), whose product is still given. */
 typedef struct az_observer {
+    /* AZ_OBSERVER_VERSION, as the caller was built: az_sim_set_observer
+     * refuses any other (0, a table left unset, included). */
+    uint32_t version;
     /* Machine `machine` (0-based at its station) enters `state` at time t,
      * holding unit `unit` of `product` (a batch: its first unit), or unit
      * 0 and product UINT32_MAX. Every machine starts STARVED at time 0
@@ -296,26 +308,34 @@ typedef struct az_observer {
      * (az_model_order's index + 1; 0: none). */
     void (*tag)(void *ctx, double t, uint32_t product, uint32_t unit,
                 uint32_t lot, uint32_t order);
-    /* A place's content changes (az_place_change). At the start of the
-     * run every place that holds something is told once, delta = count. */
+    /* A place's content changes (az_place_change). */
     void (*place)(void *ctx, double t, const az_place_change *c);
+    /* Machine `machine` of batch station `station` takes `size` units as
+     * one batch, the first unit `unit` of `product`, just before its
+     * machine callback says it sets up or works. A batch on a machine at
+     * the start of a run from a state or snapshot is told then too. */
+    void (*batch)(void *ctx, double t, uint32_t station, uint32_t machine,
+                  uint32_t product, uint32_t unit, uint32_t size);
     /* Unit `unit` of `product` failed its test on machine `machine` of
      * station `from` and goes back to station `to` for its `trip`-th
-     * rework (it enters `to` when there is room). */
+     * rework at that test (it enters `to` when there is room). */
     void (*rework)(void *ctx, double t, uint32_t from, uint32_t machine,
                    uint32_t to, uint32_t product, uint32_t unit,
                    uint32_t trip);
 } az_observer;
 
 /* Sets (or with NULL clears) the observer of the next runs. The table and
- * ctx stay the caller's and must outlive those runs. Results do not change. */
-void az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx);
+ * ctx stay the caller's and must outlive those runs. Results do not change.
+ * AZ_EINVAL, the observer unchanged, if obs->version is not
+ * AZ_OBSERVER_VERSION. */
+az_status az_sim_set_observer(az_sim *s, const az_observer *obs, void *ctx,
+                              az_error *err);
 /* "starved", "setup", "working", "blocked", "failed", "waiting_operator",
  * "off_shift", "maintenance": the metric names of the same shares; "?" for
  * any other value. */
 const char *az_machine_state_name(az_machine_state k);
-/* "buffer", "conveyor", "carton", "store", "pool", "batch"; "?" for any
- * other value. */
+/* "buffer", "conveyor", "carton", "store", "pool"; "?" for any other
+ * value. */
 const char *az_place_name(az_place p);
 /* "done", "scrapped", "joined"; "?" for any other value. */
 const char *az_unit_exit_name(az_unit_exit how);

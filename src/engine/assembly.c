@@ -31,7 +31,7 @@ static void store_add(az_sim *s, uint32_t x, store_rt *k, double now,
     if (lacks != lacked)
         azi_timeavg_add(&k->lacking, now, lacks - lacked);
     if (s->obs && d)
-        azi_obs_place(s, AZ_PLACE_STORE, x, k->product, (int32_t)d, k->have,
+        azi_obs_place(s, AZ_PLACE_STORE, x, k->product, d, k->have,
                       u, now);
 }
 

@@ -111,9 +111,7 @@ az_status azi_batch_try(az_sim *s, uint32_t x, double now, az_error *err)
         machine_rt *m = idle_machine(s, st);
         m->unit = take_batch(s, st, fam, take, now);
         if (AZI_UNLIKELY(s->obs != NULL))
-            azi_obs_place(s, AZ_PLACE_BATCH, x,
-                          (uint32_t)(m - s->mach) - st->first_machine,
-                          (int32_t)take, take, m->unit, now);
+            azi_obs_batch(s, m, take, now);
         az_status rc = setup_then_work(s, m, now, err);
         if (rc)
             return rc;

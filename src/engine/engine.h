@@ -615,8 +615,11 @@ AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now)
 /* Place `object`'s content (its `part`, or UINT32_MAX) changed by delta to
  * count; u is the unit that moved, or NONE. */
 AZI_COLD void azi_obs_place(az_sim *s, az_place kind, uint32_t object,
-                            uint32_t part, int32_t delta, uint32_t count,
+                            uint32_t part, int64_t delta, uint32_t count,
                             uint32_t u, double now);
+/* Machine m takes a batch of `size` units (m->unit its first). */
+AZI_COLD void azi_obs_batch(az_sim *s, const machine_rt *m, uint32_t size,
+                            double now);
 /* Unit u, failed on machine m, goes back to station `to`. */
 AZI_COLD void azi_obs_rework(az_sim *s, const machine_rt *m, uint32_t u,
                              uint32_t to, double now);

@@ -235,6 +235,10 @@ static az_status place_gathered(az_sim *s, az_error *err)
                 list_push(s, &head, &tail, u);
             }
         }
+        if (!rc && first && where == AZI_STATE_MACHINE && s->obs) {
+            m->unit = head; /* work() sets it too */
+            azi_obs_batch(s, m, n, s->t0);
+        }
         if (!rc && first)
             rc = where == AZI_STATE_PACKING ? packing(s, m, head, first, err)
                                             : work(s, m, head, n, first, err);
@@ -372,7 +376,7 @@ az_status azi_initial_place(az_sim *s, az_error *err)
         s->released_all += e->count; /* in the line (az_sim_flow) */
         if (s->obs && e->count)
             azi_obs_place(s, AZ_PLACE_STORE, e->station, e->product,
-                          (int32_t)e->count, e->count, NONE, s->t0);
+                          (int64_t)e->count, e->count, NONE, s->t0);
         az_timeavg_init(&k->content, s->t0, e->count);
         az_timeavg_init(&k->lacking, s->t0, k->have < k->qty);
         k->max = k->have;

@@ -110,8 +110,10 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
     k->joined += how == AZ_EXIT_JOINED;
 }
 
-static const az_observer obs = {
-    .machine = on_machine, .enter = on_enter, .leave = on_leave};
+static const az_observer obs = {.version = AZ_OBSERVER_VERSION,
+                                .machine = on_machine,
+                                .enter = on_enter,
+                                .leave = on_leave};
 
 static az_model *load(const char *path, az_experiment_config *run)
 {
@@ -163,7 +165,7 @@ static void check_model(const char *path, double horizon, double warmup,
     assert_true(k->nrow <= MAXM);
     for (uint32_t r = 0; r < k->nrow; r++)
         k->since[r] = -1;
-    az_sim_set_observer(watched, &obs, k);
+    assert_int_equal(az_sim_set_observer(watched, &obs, k, NULL), AZ_OK);
     az_run_config cfg = {horizon, warmup, 5, 1, NULL};
     az_error err;
     assert_int_equal(az_sim_run(plain, &cfg, &err), AZ_OK);
@@ -226,7 +228,7 @@ static void check_model(const char *path, double horizon, double warmup,
 
     /* Cleared, the observer hears nothing more. */
     uint64_t before = k->changes;
-    az_sim_set_observer(watched, NULL, NULL);
+    assert_int_equal(az_sim_set_observer(watched, NULL, NULL, NULL), AZ_OK);
     assert_int_equal(az_sim_run(watched, &cfg, &err), AZ_OK);
     assert_int_equal(k->changes, before);
 
@@ -365,9 +367,10 @@ static void test_lot_tags(void **state)
                                           NULL, &m, &cfg, &err), AZ_OK);
     az_sim *s;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
-    static const az_observer tags = {.tag = on_tag};
+    static const az_observer tags = {.version = AZ_OBSERVER_VERSION,
+                                     .tag = on_tag};
     lot_tally lt = {0};
-    az_sim_set_observer(s, &tags, &lt);
+    assert_int_equal(az_sim_set_observer(s, &tags, &lt, NULL), AZ_OK);
     az_run_config rc = {cfg.horizon, 0, 1, 0, NULL};
     for (int run = 0; run < 2; run++) { /* ids start again each run */
         lt = (lot_tally){0};

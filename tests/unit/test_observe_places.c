@@ -41,6 +41,9 @@ typedef struct tally {
     level buf[MAXS], conv[MAXS], carton[MAXS][MAXP], store[MAXS][MAXP],
         pool[MAXS];
     uint64_t batches, batch_units, reworks, reworks_after, bad_rework;
+    uint64_t batch_at[MAXS];  /* units taken in batches, per station */
+    uint32_t carton_size;     /* the packing station's (one in these) */
+    uint64_t cartons_closed, bad_carton;
     uint64_t rows;
 } tally;
 
@@ -77,17 +80,19 @@ static void on_place(void *ctx, double t, const az_place_change *c)
         v = c->place == AZ_PLACE_CARTON ? &k->carton[c->object][c->part]
                                         : &k->store[c->object][c->part];
         break;
-    case AZ_PLACE_BATCH:
-        k->batches++;
-        k->batch_units += c->count;
-        k->bad_part += c->delta != (int32_t)c->count || c->count == 0 ||
-                       c->unit == 0;
-        return;
     default:
         k->bad_part++;
         return;
     }
     level_to(v, k->warmup, t);
+    /* a carton leaves full, all at once: none of it stays behind */
+    if (c->place == AZ_PLACE_CARTON && c->delta < 0) {
+        k->cartons_closed++;
+        k->bad_carton += v->count != (int64_t)k->carton_size ||
+                         c->delta != -(int64_t)k->carton_size || c->count;
+    }
+    if (c->place == AZ_PLACE_CARTON)
+        k->bad_carton += c->count > k->carton_size;
     k->broken_chain += v->count + c->delta != (int64_t)c->count;
     k->below_zero += v->count + c->delta < 0;
     v->count = (int64_t)c->count;
@@ -103,6 +108,20 @@ static void on_place(void *ctx, double t, const az_place_change *c)
                       c->place != AZ_PLACE_POOL;
 }
 
+static void on_batch(void *ctx, double t, uint32_t station, uint32_t machine,
+                     uint32_t product, uint32_t unit, uint32_t size)
+{
+    tally *k = ctx;
+    (void)t;
+    k->batches++;
+    k->batch_units += size;
+    if (station < MAXS)
+        k->batch_at[station] += size;
+    /* the units a batch takes have just left the buffer, one row each */
+    k->bad_part += station >= MAXS || machine > 64 || size == 0 ||
+                   unit == 0 || product == UINT32_MAX;
+}
+
 static void on_rework(void *ctx, double t, uint32_t from, uint32_t machine,
                       uint32_t to, uint32_t product, uint32_t unit,
                       uint32_t trip)
@@ -115,7 +134,10 @@ static void on_rework(void *ctx, double t, uint32_t from, uint32_t machine,
                      trip == 0;
 }
 
-static const az_observer obs = {.place = on_place, .rework = on_rework};
+static const az_observer obs = {.version = AZ_OBSERVER_VERSION,
+                                .place = on_place,
+                                .batch = on_batch,
+                                .rework = on_rework};
 
 static az_model *load(const char *path, az_experiment_config *run)
 {
@@ -147,12 +169,37 @@ typedef struct expect {
     int conveyor, carton, store, pool, batch, rework;
 } expect;
 
+/* The packing station's carton size (0: none), and with pack_s > 0 a pack
+ * time of pack_s seconds set on it. */
+static uint32_t cartons(az_model *m, double pack_s)
+{
+    uint32_t size = 0;
+    for (uint32_t x = 0; x < az_model_station_count(m); x++) {
+        az_station_view view;
+        assert_true(az_model_station_view(m, x, &view));
+        if (!view.carton)
+            continue;
+        size = view.carton;
+        if (pack_s > 0) {
+            az_dist d;
+            assert_int_equal(az_dist_constant(&d, pack_s /
+                                              az_model_time_unit_seconds(m),
+                                              NULL), AZ_OK);
+            assert_int_equal(az_model_set_carton_time(m, x, &d, NULL), AZ_OK);
+        }
+    }
+    return size;
+}
+
 /* Runs `path` for `horizon` days (warm-up: one day) with and without the
- * observer: identical results, and the places add up. */
-static void check_model(const char *path, double days, expect want)
+ * observer: identical results, and the places add up. With pack_s > 0
+ * its cartons take that long to pack. */
+static void check_model(const char *path, double days, expect want,
+                        double pack_s)
 {
     az_experiment_config run;
     az_model *m = load(path, &run);
+    uint32_t carton_size = cartons(m, pack_s);
     double day = 86400.0 / az_model_time_unit_seconds(m);
     double horizon = days * day, warmup = day;
     az_sim *plain, *watched;
@@ -161,7 +208,8 @@ static void check_model(const char *path, double days, expect want)
     tally *k = calloc(1, sizeof *k);
     assert_non_null(k);
     k->warmup = warmup;
-    az_sim_set_observer(watched, &obs, k);
+    k->carton_size = carton_size;
+    assert_int_equal(az_sim_set_observer(watched, &obs, k, NULL), AZ_OK);
     az_run_config cfg = {horizon, warmup, 11, 2, NULL};
     az_error err;
     assert_int_equal(az_sim_run(plain, &cfg, &err), AZ_OK);
@@ -177,6 +225,8 @@ static void check_model(const char *path, double days, expect want)
     assert_int_equal(k->over_buffer, 0);
     assert_int_equal(k->bad_part, 0);
     assert_int_equal(k->bad_rework, 0);
+    assert_int_equal(k->bad_carton, 0);
+    assert_true(!want.carton || k->cartons_closed > 10);
 
     size_t ns = az_model_station_count(m), np = az_model_product_count(m);
     assert_true(ns <= MAXS && np <= MAXP);
@@ -193,6 +243,9 @@ static void check_model(const char *path, double days, expect want)
         near(v->max, metric(watched, AZ_SCOPE_STATION, x, AZ_M_QUEUE_MAX), 0,
              "buffer maximum", x);
         seen.conveyor |= k->conv[x].ins > 0;
+        if (k->batch_at[x]) /* a batch station's units leave its buffer
+                             * only in batches */
+            assert_int_equal(v->outs, k->batch_at[x]);
         for (uint32_t p = 0; p < np; p++) {
             seen.carton |= k->carton[x][p].ins > 0;
             level *w = &k->store[x][p];
@@ -231,26 +284,57 @@ static void test_assembly_places(void **state)
 {
     (void)state; /* a conveyor, stores, cartons, testers, repair */
     check_model("examples/line-assembly.yaml", 5,
-                (expect){1, 1, 1, 1, 0, 1});
+                (expect){1, 1, 1, 1, 0, 1}, 0);
 }
 
 static void test_blocks_places(void **state)
 {
     (void)state; /* an oven, cartons, operators, rework */
-    check_model("examples/line-blocks.yaml", 8, (expect){0, 1, 0, 1, 1, 1});
+    check_model("examples/line-blocks.yaml", 8, (expect){0, 1, 0, 1, 1, 1}, 0);
 }
 
 static void test_factory_places(void **state)
 {
     (void)state;
     check_model("examples/smartphone-factory.yaml", 4,
-                (expect){0, 1, 0, 1, 1, 1});
+                (expect){0, 1, 0, 1, 1, 1}, 0);
+}
+
+static void test_packed_cartons(void **state)
+{
+    (void)state; /* a pack time: the last unit fills the carton, then it
+                  * goes to be packed */
+    check_model("examples/line-assembly.yaml", 4, (expect){1, 1, 1, 1, 0, 1},
+                45);
+}
+
+/* A table of another version, or one left unset, is refused: the library
+ * would read callbacks the caller never declared. */
+static void test_version(void **state)
+{
+    (void)state;
+    az_experiment_config run;
+    az_model *m = load("examples/tutorial-line.yaml", &run);
+    az_sim *s;
+    assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
+    az_observer old = {.place = on_place};
+    az_error err;
+    assert_int_equal(az_sim_set_observer(s, &old, NULL, &err), AZ_EINVAL);
+    assert_non_null(strstr(err.msg, "observer version 0, expected 2"));
+    old.version = AZ_OBSERVER_VERSION + 1;
+    assert_int_equal(az_sim_set_observer(s, &old, NULL, &err), AZ_EINVAL);
+    /* refused, it left the sim unobserved: a run calls nothing */
+    az_run_config cfg = {3600, 0, 1, 0, NULL};
+    assert_int_equal(az_sim_run(s, &cfg, &err), AZ_OK);
+    az_sim_free(s);
+    az_model_free(m);
 }
 
 static void test_simple_places(void **state)
 {
     (void)state; /* buffers only */
-    check_model("examples/tutorial-line.yaml", 3, (expect){0, 0, 0, 0, 0, 0});
+    check_model("examples/tutorial-line.yaml", 3, (expect){0, 0, 0, 0, 0, 0},
+                0);
 }
 
 /* What each place holds at the end of a run, by the observer's count. */
@@ -274,7 +358,7 @@ static void on_end_place(void *ctx, double t, const az_place_change *c)
     case AZ_PLACE_STORE: e->store[c->object][c->part] = c->count; break;
     default: break;
     }
-    if (t == e->t0 && c->delta == (int32_t)c->count)
+    if (t == e->t0 && c->delta == (int64_t)c->count)
         e->told_at_start++;
     else
         e->later++;
@@ -294,8 +378,9 @@ static void check_resume(const char *path, double days)
     assert_int_equal(az_sim_create(m, &s, NULL), AZ_OK);
     ends *before = calloc(1, sizeof *before), *after = calloc(1, sizeof *after);
     assert_true(before && after);
-    static const az_observer eobs = {.place = on_end_place};
-    az_sim_set_observer(s, &eobs, before);
+    static const az_observer eobs = {.version = AZ_OBSERVER_VERSION,
+                                     .place = on_end_place};
+    assert_int_equal(az_sim_set_observer(s, &eobs, before, NULL), AZ_OK);
     az_run_config cfg = {at, 0, 3, 0, NULL};
     assert_int_equal(az_sim_snapshot(s, &cfg, at, &text, &err), AZ_OK);
     az_sim_free(s);
@@ -308,7 +393,7 @@ static void check_resume(const char *path, double days)
     assert_int_equal(az_sim_set_initial(s, st, &err), AZ_OK);
     after->t0 = az_state_time(st);
     assert_true(after->t0 == at);
-    az_sim_set_observer(s, &eobs, after);
+    assert_int_equal(az_sim_set_observer(s, &eobs, after, NULL), AZ_OK);
     az_run_config cfg2 = {1e-6, 0, 3, 0, NULL};
     if (az_sim_run(s, &cfg2, &err))
         fail_msg("resumed: %s", err.msg);
@@ -346,8 +431,7 @@ static void test_place_names(void **state)
     assert_string_equal(az_place_name(AZ_PLACE_CARTON), "carton");
     assert_string_equal(az_place_name(AZ_PLACE_STORE), "store");
     assert_string_equal(az_place_name(AZ_PLACE_POOL), "pool");
-    assert_string_equal(az_place_name(AZ_PLACE_BATCH), "batch");
-    assert_string_equal(az_place_name(AZ_PLACE_COUNT), "?");
+    assert_string_equal(az_place_name((az_place)AZ_PLACE_KINDS), "?");
 }
 
 int main(void)
@@ -357,6 +441,8 @@ int main(void)
         cmocka_unit_test(test_blocks_places),
         cmocka_unit_test(test_factory_places),
         cmocka_unit_test(test_simple_places),
+        cmocka_unit_test(test_packed_cartons),
+        cmocka_unit_test(test_version),
         cmocka_unit_test(test_resume_assembly),
         cmocka_unit_test(test_resume_blocks),
         cmocka_unit_test(test_place_names),

@@ -123,8 +123,8 @@ static void test_observed_from_t0(void **state)
     az_sim *s;
     assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
     seen sn = {0, 0};
-    az_observer obs = {.machine = on_machine};
-    az_sim_set_observer(s, &obs, &sn);
+    az_observer obs = {.version = AZ_OBSERVER_VERSION, .machine = on_machine};
+    assert_int_equal(az_sim_set_observer(s, &obs, &sn, NULL), AZ_OK);
     assert_int_equal(az_sim_set_initial(s, st, &err), AZ_OK);
     az_run_config c = {3600, 0, 1, 0, NULL};
     assert_int_equal(az_sim_run(s, &c, &err), AZ_OK);
