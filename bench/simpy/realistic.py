@@ -40,7 +40,9 @@ leaving in a carton, of the units out after the warm-up; scrapped units
 have none), wip (time-average units in the line: released and neither out
 nor scrapped, so units in open cartons count) and, for each station,
 util_NAME: the share of machine time processing (not setting up, failed,
-blocked or idle; a carton's pack time is processing, as in azalea).
+blocked or idle; a carton's pack time is processing, as in azalea); and
+where the line has them, setup_NAME, failed_NAME (under repair: no
+technicians here) and the ovens' blocked share, blocked_curing_oven.
 
 `work` counts station completions over the whole run, warm-up included
 (both engines pay for it): one per unit per station (each visit: a test
@@ -95,18 +97,22 @@ class Line:
         self.out = 0
         self.lead_sum = 0.0
         self.busy = {k: 0.0 for k in STATIONS}
+        self.setup = {k: 0.0 for k in STATIONS}
+        self.failed = {k: 0.0 for k in STATIONS}
+        self.blocked = {k: 0.0 for k in STATIONS}
         self.work = 0
 
     def lognormal(self, mean, cv):
         s2 = math.log(1.0 + cv * cv)
         return self.rnd.lognormvariate(math.log(mean) - s2 / 2, math.sqrt(s2))
 
+    def inside(self, t0, t1):
+        """The part of [t0, t1] inside [warmup, horizon]."""
+        return max(0.0, min(t1, self.horizon) - max(t0, self.warmup))
+
     def processing(self, station, d):
-        """Processing from now for d: its part inside [warmup, horizon]."""
-        a = max(self.env.now, self.warmup)
-        b = min(self.env.now + d, self.horizon)
-        if b > a:
-            self.busy[station] += b - a
+        """Processing from now for d."""
+        self.busy[station] += self.inside(self.env.now, self.env.now + d)
 
     def wip(self, delta):
         d = self.env.now - max(self.wip_since, self.warmup)
@@ -165,15 +171,16 @@ class Machine:
         """Works for d of operating time (a setup, or processing when
         `processing`), interrupted by the failures that fall in it."""
         env, line = self.line.env, self.line
+        tally = line.busy if processing else line.setup
         while self.ttf < d:
-            if processing:
-                line.processing(self.station, self.ttf)
+            tally[self.station] += line.inside(env.now, env.now + self.ttf)
             yield env.timeout(self.ttf)  # the failure strikes
             d -= self.ttf
-            yield env.timeout(line.rnd.expovariate(1.0 / self.mttr))  # repair
+            repair = line.rnd.expovariate(1.0 / self.mttr)
+            line.failed[self.station] += line.inside(env.now, env.now + repair)
+            yield env.timeout(repair)
             self.ttf = line.rnd.expovariate(1.0 / self.mtbf)
-        if processing:
-            line.processing(self.station, d)
+        tally[self.station] += line.inside(env.now, env.now + d)
         self.ttf -= d
         yield env.timeout(d)
 
@@ -244,7 +251,9 @@ def oven(env, line, buf, outbuf):
         line.processing("curing_oven", OVEN_CYCLE)
         yield env.timeout(OVEN_CYCLE)
         line.work += 1
+        t = env.now
         yield env.all_of([outbuf.put(u) for u in batch])
+        line.blocked["curing_oven"] += line.inside(t, env.now)
 
 
 def test(env, line, m, inbuf, passed, rework_buf):
@@ -336,6 +345,15 @@ def replication(horizon, warmup, seed):
            "wip": line.wip_area / span}
     for k in STATIONS:
         res["util_" + k] = line.busy[k] / (MACHINES[k] * span)
+    # more shares of machine time, where the line has them: power for the
+    # agreement check beyond the utilisations, which the load sets
+    for name, tally, k in (("setup", line.setup, "adhesive"),
+                           ("setup", line.setup, "placer"),
+                           ("failed", line.failed, "lcd_transfer"),
+                           ("failed", line.failed, "placer"),
+                           ("failed", line.failed, "screw"),
+                           ("blocked", line.blocked, "curing_oven")):
+        res["%s_%s" % (name, k)] = tally[k] / (MACHINES[k] * span)
     return res, line.work
 
 
