@@ -19,8 +19,10 @@
 #include "engine/engine.h"
 #include "stats_impl.h"
 
-/* Store k's content changes by d at now: its time averages. */
-static void store_add(store_rt *k, double now, int64_t d)
+/* Store k of station x's content changes by d at now (u: the component
+ * that came in, or NONE): its time averages, and the observer. */
+static void store_add(az_sim *s, uint32_t x, store_rt *k, double now,
+                      int64_t d, uint32_t u)
 {
     int lacked = k->have < k->qty;
     k->have = (uint32_t)((int64_t)k->have + d);
@@ -28,6 +30,9 @@ static void store_add(store_rt *k, double now, int64_t d)
     int lacks = k->have < k->qty;
     if (lacks != lacked)
         azi_timeavg_add(&k->lacking, now, lacks - lacked);
+    if (s->obs && d)
+        azi_obs_place(s, AZ_PLACE_STORE, x, k->product, (int32_t)d, k->have,
+                      u, now);
 }
 
 /* Assembly station st: whether units wait in its buffer while a machine
@@ -63,7 +68,7 @@ void azi_assembly_scrap_kit(az_sim *s, uint32_t x, double now)
     for (uint32_t j = 0; j < st->ncomp; j++) {
         store_rt *k = &azi_sc(s, st)->store[j];
         uint32_t take = k->have < k->qty ? k->have : k->qty;
-        store_add(k, now, -(int64_t)take);
+        store_add(s, x, k, now, -(int64_t)take, NONE);
         k->owed += k->qty - take;
         k->scrapped += take;
         s->prod[k->product].scrapped += take; /* not the line's units */
@@ -85,7 +90,7 @@ az_status azi_assembly_store(az_sim *s, uint32_t x, int j, uint32_t u,
         s->prod[k->product].scrapped++;
         s->scrapped_all++;
     } else {
-        store_add(k, now, 1);
+        store_add(s, x, k, now, 1, u);
         k->in++;
         if (k->have > k->max)
             k->max = k->have;
@@ -106,7 +111,7 @@ void azi_assembly_join(az_sim *s, const station_rt *st, double now)
 {
     for (uint32_t j = 0; j < st->ncomp; j++) {
         store_rt *k = &azi_sc(s, st)->store[j];
-        store_add(k, now, -(int64_t)k->qty);
+        store_add(s, (uint32_t)(st - s->st), k, now, -(int64_t)k->qty, NONE);
         s->prod[k->product].consumed += k->qty;
         s->consumed_all += k->qty;
     }

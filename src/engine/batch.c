@@ -35,7 +35,7 @@ static uint32_t take_batch(az_sim *s, station_rt *st, uint32_t fam,
             if (st->qtail == u)
                 st->qtail = prev;
             st->nq--;
-            queue_add(st, now, -1);
+            queue_add(s, st, u, now, -1);
             st->wait_sum += now - s->units[u].enter_t;
             st->starts++;
             azi_count_add(&st->onmach, now, 1);
@@ -110,6 +110,10 @@ az_status azi_batch_try(az_sim *s, uint32_t x, double now, az_error *err)
         }
         machine_rt *m = idle_machine(s, st);
         m->unit = take_batch(s, st, fam, take, now);
+        if (AZI_UNLIKELY(s->obs != NULL))
+            azi_obs_place(s, AZ_PLACE_BATCH, x,
+                          (uint32_t)(m - s->mach) - st->first_machine,
+                          (int32_t)take, take, m->unit, now);
         az_status rc = setup_then_work(s, m, now, err);
         if (rc)
             return rc;

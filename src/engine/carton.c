@@ -58,6 +58,9 @@ az_status azi_carton_done(az_sim *s, machine_rt *m, double now, int *busy,
     c->packing = 1;
     c->pack_chain = sc->carton_head[p];
     sc->carton_head[p] = NONE;
+    if (AZI_UNLIKELY(s->obs != NULL)) /* off to be packed */
+        azi_obs_place(s, AZ_PLACE_CARTON, m->station, p,
+                      -(int32_t)sc->carton_n[p], 0, NONE, now);
     sc->carton_n[p] = 0;
     *busy = 1;
     m->remaining = azi_dist_sample(sc->pack, &st->rng) * m->inv_speed;
@@ -77,8 +80,14 @@ az_status azi_carton_pack(az_sim *s, uint32_t x, uint32_t u, double now,
     s->units[u].next = sc->carton_head[p];
     sc->carton_head[p] = u;
     azi_timeavg_add(&sc->packed, now, 1);
-    if (++sc->carton_n[p] < st->carton)
+    ++sc->carton_n[p];
+    if (AZI_UNLIKELY(s->obs != NULL))
+        azi_obs_place(s, AZ_PLACE_CARTON, x, p, 1, sc->carton_n[p], u, now);
+    if (sc->carton_n[p] < st->carton)
         return AZ_OK;
+    if (AZI_UNLIKELY(s->obs != NULL)) /* closed: it leaves the line */
+        azi_obs_place(s, AZ_PLACE_CARTON, x, p, -(int32_t)st->carton, 0,
+                      NONE, now);
     azi_timeavg_add(&sc->packed, now, -(double)st->carton);
     s->prod[p].cartons++;
     s->cartons++;

@@ -299,6 +299,7 @@ typedef struct station_cold {
     uint32_t cal;           /* SF_CAL: its calendar (into az_sim.cals) */
     const az_dist *transport; /* conveyor time into the buffer, or NULL */
     az_rng trng;            /* conveyor times */
+    uint32_t ntransit;      /* units on the conveyor (nq counts them too) */
     /* assembly: one store per component (ncomp in the hot record) */
     struct store_rt *store;
     int scrap_kits;         /* a unit bound here, scrapped upstream, takes
@@ -611,6 +612,14 @@ AZI_COLD void azi_obs_start(az_sim *s);
 AZI_COLD void azi_obs_state(az_sim *s, const machine_rt *m, double now);
 AZI_COLD void azi_obs_enter(az_sim *s, uint32_t u, double now);
 AZI_COLD void azi_obs_leave(az_sim *s, uint32_t u, az_unit_exit how, double now);
+/* Place `object`'s content (its `part`, or UINT32_MAX) changed by delta to
+ * count; u is the unit that moved, or NONE. */
+AZI_COLD void azi_obs_place(az_sim *s, az_place kind, uint32_t object,
+                            uint32_t part, int32_t delta, uint32_t count,
+                            uint32_t u, double now);
+/* Unit u, failed on machine m, goes back to station `to`. */
+AZI_COLD void azi_obs_rework(az_sim *s, const machine_rt *m, uint32_t u,
+                             uint32_t to, double now);
 
 /* ---- what each engine file offers the others ----
  * Each handler returns AZ_OK or the first error (the calendar's, or a
@@ -938,12 +947,18 @@ static inline int has_room(const az_sim *s, const station_rt *x)
             x->nidle > 0 && parts_ready(s, x));
 }
 
-/* The buffer's content changes by d: its time integral and maximum. */
-static inline void queue_add(station_rt *st, double now, double d)
+/* Unit u came into (d = 1) or left (d = -1) station st's buffer, whose
+ * content st->nq already counts: its time integral and maximum, and the
+ * observer. */
+static inline void queue_add(az_sim *s, station_rt *st, uint32_t u,
+                             double now, int d)
 {
     azi_count_add(&st->queue, now, d);
     if (st->queue.value > st->queue_max)
         st->queue_max = st->queue.value;
+    if (AZI_UNLIKELY(s->obs != NULL))
+        azi_obs_place(s, AZ_PLACE_BUFFER, (uint32_t)(st - s->st), UINT32_MAX,
+                      d, st->nq, u, now);
 }
 
 /* Assembly: the store index of product p at station x, or -1. */

@@ -74,7 +74,7 @@ AZI_HOT_EXTERN az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u,
             return start(s, idle_machine(s, st), u, now, err);
         list_push(s, &st->qhead, &st->qtail, u);
         st->nq++;
-        queue_add(st, now, 1);
+        queue_add(s, st, u, now, 1);
         return AZ_OK;
     }
     station_cold *sc = azi_sc(s, st);
@@ -83,7 +83,11 @@ AZI_HOT_EXTERN az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u,
         return azi_assembly_store(s, x, j, u, now, err);
     if (sc->transport) { /* on the conveyor first, taking buffer room */
         st->nq++;
-        queue_add(st, now, 1);
+        queue_add(s, st, u, now, 1);
+        sc->ntransit++;
+        if (AZI_UNLIKELY(s->obs != NULL))
+            azi_obs_place(s, AZ_PLACE_CONVEYOR, x, UINT32_MAX, 1,
+                          sc->ntransit, u, now);
         return azi_cal_push(s->cal,
                             now + azi_dist_sample(sc->transport, &sc->trng),
                             0, EV_TRANSIT, x, u, NULL, err);
@@ -95,7 +99,7 @@ AZI_HOT_EXTERN az_status azi_flow_admit(az_sim *s, uint32_t x, uint32_t u,
     }
     list_push(s, &st->qhead, &st->qtail, u);
     st->nq++;
-    queue_add(st, now, 1);
+    queue_add(s, st, u, now, 1);
     if (st->ncomp)
         azi_assembly_parts_wait(s, st, now);
     return st->batch_max ? azi_flow_fill(s, x, now, err) : AZ_OK;
@@ -167,7 +171,7 @@ az_status azi_flow_fill(az_sim *s, uint32_t x, double now, az_error *err)
                              ? azi_dispatch_take(s, st, m)
                              : list_pop(s, &st->qhead, &st->qtail);
             st->nq--;
-            queue_add(st, now, -1);
+            queue_add(s, st, u, now, -1);
             if ((rc = start(s, m, u, now, err)))
                 return rc;
             continue;
@@ -191,8 +195,10 @@ az_status azi_flow_fill(az_sim *s, uint32_t x, double now, az_error *err)
  * unit (a rework visit goes straight back to its test, uncounted). */
 #define SCRAP (NONE - 1)
 
-static inline uint32_t after(az_sim *s, unit *un)
+static inline uint32_t after(az_sim *s, const machine_rt *m, uint32_t u,
+                             double now)
 {
+    unit *un = &s->units[u];
     step_rt *sp = &s->step[un->step];
     if (sp->hidden)
         return sp->next;
@@ -203,6 +209,8 @@ static inline uint32_t after(az_sim *s, unit *un)
                 return SCRAP;
             un->tries++;
             s->prod[s->step[un->step].product].reworks++;
+            if (AZI_UNLIKELY(s->obs != NULL))
+                azi_obs_rework(s, m, u, s->step[sp->rework].station, now);
             return sp->rework;
         }
         un->tries = 0;
@@ -266,7 +274,7 @@ HOT az_status send_on(az_sim *s, machine_rt *m, uint32_t u,
         g = sp->next;
         y = sp->next_station;
     } else {
-        g = after(s, un);
+        g = after(s, m, u, now);
         y = g < SCRAP ? s->step[g].station : NONE;
     }
     if (g == NONE || g == SCRAP) {
@@ -331,7 +339,7 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
     unit *un = &s->units[u];
     st->nq--;
-    queue_add(st, now, -1);
+    queue_add(s, st, u, now, -1);
     st->wait_sum += now - un->enter_t;
     st->starts++;
     /* visited: the unit done has ended its visit (end_visit) and left the
@@ -447,7 +455,12 @@ az_status azi_flow_transit(az_sim *s, uint32_t x, uint32_t u, double now,
                            az_error *err)
 {
     station_rt *st = &s->st[x];
+    station_cold *sc = azi_sc(s, st);
     list_push(s, &st->qhead, &st->qtail, u); /* nq counted it already */
+    sc->ntransit--;
+    if (AZI_UNLIKELY(s->obs != NULL))
+        azi_obs_place(s, AZ_PLACE_CONVEYOR, x, UINT32_MAX, -1, sc->ntransit,
+                      u, now);
     return azi_flow_fill(s, x, now, err);
 }
 

@@ -156,9 +156,16 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
             sc->carton_head[p] = u;
             sc->carton_n[p]++;
             azi_timeavg_add(&sc->packed, s->t0, 1);
+            if (s->obs)
+                azi_obs_place(s, AZ_PLACE_CARTON, e->station, p, 1,
+                              sc->carton_n[p], u, s->t0);
         } else if (e->where == AZI_STATE_CONVEYOR) {
             st->nq++;
-            queue_add(st, s->t0, 1);
+            queue_add(s, st, u, s->t0, 1);
+            sc->ntransit++;
+            if (s->obs)
+                azi_obs_place(s, AZ_PLACE_CONVEYOR, e->station, UINT32_MAX, 1,
+                              sc->ntransit, u, s->t0);
             double left = isnan(e->remaining)
                               ? azi_dist_sample(sc->transport, &sc->trng)
                               : e->remaining;
@@ -167,7 +174,7 @@ static az_status place_units(az_sim *s, const azi_state_unit *e,
         } else {
             list_push(s, &st->qhead, &st->qtail, u);
             st->nq++;
-            queue_add(st, s->t0, 1);
+            queue_add(s, st, u, s->t0, 1);
         }
     }
     return rc;
@@ -363,6 +370,9 @@ az_status azi_initial_place(az_sim *s, az_error *err)
         store_rt *k = &azi_sc(s, x)->store[j];
         k->have = e->count;
         s->released_all += e->count; /* in the line (az_sim_flow) */
+        if (s->obs && e->count)
+            azi_obs_place(s, AZ_PLACE_STORE, e->station, e->product,
+                          (int32_t)e->count, e->count, NONE, s->t0);
         az_timeavg_init(&k->content, s->t0, e->count);
         az_timeavg_init(&k->lacking, s->t0, k->have < k->qty);
         k->max = k->have;

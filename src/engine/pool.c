@@ -60,6 +60,9 @@ az_status azi_pool_call(az_sim *s, machine_rt *m, activity a, double now,
         pl->busy++;
         azi_timeavg_add(&pl->used, now, 1);
         azi_mc(s, m)->holds = p;
+        if (s->obs)
+            azi_obs_place(s, AZ_PLACE_POOL, p, UINT32_MAX, 1, pl->busy, NONE,
+                          now);
     }
     return begin_activity(s, m, a, now, err);
 }
@@ -76,6 +79,9 @@ az_status azi_pool_return(az_sim *s, machine_rt *m, double now,
     if (pl->whead == NONE || pl->busy > pl->size) { /* goes, or goes home */
         pl->busy--;
         azi_timeavg_add(&pl->used, now, -1);
+        if (s->obs)
+            azi_obs_place(s, AZ_PLACE_POOL, p, UINT32_MAX, -1, pl->busy, NONE,
+                          now);
         return AZ_OK;
     }
     return serve_next(s, p, now, err);
@@ -118,6 +124,9 @@ az_status azi_pool_staff(az_sim *s, uint32_t cal, int k, double now,
         while (pl->busy < pl->size && pl->whead != NONE) { /* new people */
             pl->busy++;
             azi_timeavg_add(&pl->used, now, 1);
+            if (s->obs)
+                azi_obs_place(s, AZ_PLACE_POOL, q, UINT32_MAX, 1, pl->busy,
+                              NONE, now);
             az_status rc = serve_next(s, q, now, err);
             if (rc)
                 return rc;

@@ -120,6 +120,7 @@ static void reset_run(az_sim *s, const az_run_config *cfg)
         st->nq = 0;
         st->nidle = st->ninactive = st->machines;
         sc->batch_pending = 0;
+        sc->ntransit = 0;
         az_timeavg_init(&sc->packed, t0, 0);
         azi_count_init(&st->onmach, t0, 0);
         for (uint32_t j = 0; j < st->ncomp; j++) {

@@ -423,6 +423,9 @@ static az_status events_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
         }
         if (e.type == EV_SHIFT && e.time >= end)
             continue;
+        if (e.type == EV_TRANSIT) /* counted by its station (the archive
+                                   * does not keep the count) */
+            s->stc[e.obj].ntransit++;
         az_event_id *h = e.type == EV_DONE || e.type == EV_SETUP_DONE
                              ? &s->mach[e.obj].ev
                          : e.type == EV_FAIL ? &s->mcold[e.obj].fail_ev

@@ -191,7 +191,7 @@ else bad "stdout is JSON alone" "$(head -c 300 "$TMP/out")"; fi
 has "the table goes to stderr" "$TMP/err" "throughput (units/h)"
 expect "--trace - writes the trace to stdout" 0 "$AZ" run examples/tutorial-line.yaml \
     --reps 1 --horizon "1 h" --warmup "0 s" --trace -
-if [ "$(head -n 1 "$TMP/out")" = "time,object,state,product,unit" ] &&
+if [ "$(head -n 1 "$TMP/out")" = "time,object,state,product,unit,count" ] &&
     ! grep -q "throughput" "$TMP/out"; then
     ok "stdout is the trace alone"
 else bad "stdout is the trace alone" "$(head -n 3 "$TMP/out")"; fi

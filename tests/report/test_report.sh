@@ -143,14 +143,16 @@ has "--report rejected message" "$TMP/err" "--report is not an option of 'sweep'
 expect "run --trace" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \
     --warmup "0 s" --trace "$TMP/t.csv"
 trace="$TMP/t.csv"
-[ "$(head -1 "$trace")" = "time,object,state,product,unit" ] && ok "trace header" \
+[ "$(head -1 "$trace")" = "time,object,state,product,unit,count" ] && ok "trace header" \
     || bad "trace header" "$(head -1 "$trace")"
 rows=$(($(wc -l <"$trace") - 1))
 [ "$rows" -gt 5000 ] && ok "trace rows ($rows)" || bad "trace rows ($rows)"
 check "trace time never goes back" awk -F, 'NR > 1 { if ($1 + 0 < last) exit 1; last = $1 + 0 }' "$trace"
-check "trace rows have 5 fields" awk -F, 'NF != 5 { exit 1 }' "$trace"
-check "trace states are known" awk -F, 'NR > 1 && $3 !~ /^(starved|setup|working|blocked|failed|waiting_operator|off_shift|maintenance|enter|done|scrapped|joined)$/ { exit 1 }' "$trace"
-check "trace has machines and units" sh -c "grep -q '^[0-9.e+]*,placer/m2,working,phone,[0-9]*\$' '$trace' && grep -q ',line,enter,phone,1\$' '$trace' && grep -q ',line,done,phone,' '$trace'"
+check "trace rows have 6 fields" awk -F, 'NF != 6 { exit 1 }' "$trace"
+check "trace states are known" awk -F, 'NR > 1 && $3 !~ /^(starved|setup|working|blocked|failed|waiting_operator|off_shift|maintenance|enter|done|scrapped|joined|in|out|batch|rework)$/ { exit 1 }' "$trace"
+check "trace has machines and units" sh -c "grep -q '^[0-9.e+]*,placer/m2,working,phone,[0-9]*,\$' '$trace' && grep -q ',line,enter,phone,1,\$' '$trace' && grep -q ',line,done,phone,' '$trace'"
+# Buffers: a unit in and out of screw's buffer, its count following them.
+check "trace follows buffers" awk -F, '$2 == "screw/buffer" { n += ($3 == "in") ? 1 : -1; if ($6 != n || $5 == "") exit 1; rows++ } END { if (rows < 100) exit 1 }' "$trace"
 # Units enter once each, with ids 1, 2, 3...
 check "trace unit ids count releases" awk -F, '$2 == "line" && $3 == "enter" { if ($5 != ++n) exit 1 } END { if (n < 1000) exit 1 }' "$trace"
 expect "trace with 1 thread" 0 "$AZ" run --example tutorial --reps 2 --horizon "1 d" \
@@ -158,7 +160,7 @@ expect "trace with 1 thread" 0 "$AZ" run --example tutorial --reps 2 --horizon "
 check "trace independent of threads" cmp "$trace" "$TMP/t1.csv"
 "$AZ" run --example tutorial --reps 2 --horizon "1 d" --warmup "0 s" \
     --trace - >"$TMP/stdout.txt" 2>/dev/null
-has "--trace - writes to stdout" "$TMP/stdout.txt" "time,object,state,product,unit"
+has "--trace - writes to stdout" "$TMP/stdout.txt" "time,object,state,product,unit,count"
 expect "unwritable --trace" 2 "$AZ" run --example tutorial --reps 2 \
     --horizon "1 d" --warmup "0 s" --trace /nonexistent/t.csv
 has "unwritable --trace message" "$TMP/err" "/nonexistent/t.csv"

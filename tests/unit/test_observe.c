@@ -290,8 +290,9 @@ static void test_trace_csv(void **state)
     assert_non_null(f);
     char line[512];
     assert_non_null(fgets(line, sizeof line, f));
-    assert_string_equal(line, "time,object,state,product,unit\n");
-    size_t rows = 0, enters = 0, dones = 0;
+    assert_string_equal(line, "time,object,state,product,unit,count\n");
+    size_t rows = 0, enters = 0, dones = 0, buffer_rows = 0;
+    long content[8] = {0}; /* the tutorial line's buffers, by first letter */
     double last = 0;
     while (fgets(line, sizeof line, f)) {
         double t;
@@ -302,7 +303,21 @@ static void test_trace_csv(void **state)
         enters += !strcmp(obj, "line") && !strcmp(st, "enter");
         dones += !strcmp(obj, "line") && !strcmp(st, "done");
         rows++;
+        /* Six fields; a buffer's count follows its ins and outs. */
+        const char *c = line;
+        int commas = 0;
+        for (; *c; c++)
+            commas += *c == ',';
+        assert_int_equal(commas, 5);
+        char *slash = strstr(obj, "/buffer");
+        if (slash && slash[7] == '\0') {
+            long *v = &content[(unsigned char)obj[0] % 8];
+            *v += !strcmp(st, "in") ? 1 : -1;
+            assert_int_equal(atol(strrchr(line, ',') + 1), *v);
+            buffer_rows++;
+        }
     }
+    assert_true(buffer_rows > 100);
     fclose(f);
     remove(path);
     /* The tutorial line releases a kit every 40 s: about 2,160 a day. */
