@@ -322,7 +322,9 @@ int cmd_animate(int argc, char **argv)
         az_model_free(m);
         return code;
     }
-    if (cfg.warmup_auto) /* the warm-up changes figures, not the run */
+    /* The warm-up changes figures, which the page does not show, not the
+     * run: one as long as a short --horizon is no reason to refuse. */
+    if (cfg.warmup_auto || !(cfg.warmup < cfg.horizon))
         cfg.warmup = 0;
     char *svg = NULL;
     az_draw_info info;
