@@ -282,19 +282,18 @@
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   var WD = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   function when(t, seconds) {
-    var sec = t * M.unit_s, day = Math.floor(sec / 86400), s;
-    var rest = sec - day * 86400;
+    /* the plant's clock: the model's start date if it has one, else
+     * "day N" from time 0, a Monday */
+    var sec = t * M.unit_s + (M.start !== undefined ? M.start : 0);
+    var day = Math.floor(sec / 86400), rest = sec - day * 86400;
     var clock = pad(Math.floor(rest / 3600)) + ':' +
                 pad(Math.floor(rest / 60) % 60) +
                 (seconds ? ':' + pad(Math.floor(rest) % 60) : '');
-    if (M.start !== undefined) {
-      var d = new Date((M.start + day * 86400) * 1000);
-      s = d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' +
-          pad(d.getUTCDate()) + ' ' + WD[(d.getUTCDay() + 6) % 7] + ' ' + clock;
-    } else {
-      s = 'day ' + day + ' (' + WD[day % 7] + ') ' + clock;
-    }
-    return s;
+    if (M.start === undefined)
+      return 'day ' + day + ' (' + WD[day % 7] + ') ' + clock;
+    var d = new Date(day * 86400000);
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' +
+           pad(d.getUTCDate()) + ' ' + WD[(d.getUTCDay() + 6) % 7] + ' ' + clock;
   }
   function calendarAt(t) {
     var c = M.calendar, label = '';
