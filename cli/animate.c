@@ -298,6 +298,11 @@ int cmd_animate(int argc, char **argv)
                 "NAME)\n");
         return EXIT_USAGE;
     }
+    if (o.reps || o.threads) { /* one replication, on one thread */
+        fprintf(stderr, "azalea: %s is not an option of 'animate' (--rep N "
+                "picks the replication)\n", o.reps ? "--reps" : "--threads");
+        return EXIT_USAGE;
+    }
     if (!o.output) {
         fprintf(stderr, "azalea: animate needs -o FILE.html, the page to "
                 "write\n");

@@ -60,6 +60,8 @@ expect "--rep 0" 2 "$AZ" animate "$FACTORY" --rep 0 -o "$TMP/x.html"
 has "--rep 0: why" "$TMP/err" "--rep expects a whole number"
 expect "--rep is animate's alone" 2 "$AZ" run --example tutorial --rep 2
 has "--rep rejected by run" "$TMP/err" "--rep is not an option of 'run'"
+expect "--reps is not animate's" 2 "$AZ" animate "$FACTORY" --reps 3 -o "$TMP/x.html"
+has "--reps: --rep instead" "$TMP/err" "--rep N picks the replication"
 expect "--json is not animate's" 2 "$AZ" animate "$FACTORY" --json "$TMP/x.json" -o "$TMP/x.html"
 expect "unwritable -o" 2 "$AZ" animate "$FACTORY" -o /nonexistent/r.html
 has "unwritable -o: named" "$TMP/err" "/nonexistent/r.html"
