@@ -85,9 +85,22 @@ $(REL)/gen/examples.c: scripts/embed $(foreach e,$(EXAMPLES),$(lastword $(subst 
 	@mkdir -p $(dir $@)
 	scripts/embed $(EXAMPLES) > $@.tmp && mv $@.tmp $@
 
+# The replay page's script and style sheet (azalea animate), built into
+# the CLI as byte arrays, as scripts/embed does for the examples.
+ANIM_ASSETS := cli/animate.js cli/animate.css
+$(REL)/gen/animate_assets.c: $(ANIM_ASSETS) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from $(ANIM_ASSETS) by the Makefile; do not edit. */'; \
+	  for a in js css; do \
+	    echo "const unsigned char cli_animate_$$a[] = {"; \
+	    od -An -v -tx1 cli/animate.$$a | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0x00};'; \
+	  done; } > $@.tmp && mv $@.tmp $@
+
 CLI_SRCS := $(filter-out cli/mpi.c,$(wildcard cli/*.c))
-$(REL)/azalea: $(CLI_SRCS) $(REL)/gen/examples.c $(REL)/libazalea.a
-	$(CC) $(CPPFLAGS) -Icli $(LINKWARN) $(OPT) $(CLI_SRCS) $(REL)/gen/examples.c -o $@ $(REL)/libazalea.a $(PKG_LIBS)
+CLI_GEN  := $(REL)/gen/examples.c $(REL)/gen/animate_assets.c
+$(REL)/azalea: $(CLI_SRCS) $(wildcard cli/*.h) $(CLI_GEN) $(REL)/libazalea.a
+	$(CC) $(CPPFLAGS) -Icli $(LINKWARN) $(OPT) $(CLI_SRCS) $(CLI_GEN) -o $@ $(REL)/libazalea.a $(PKG_LIBS)
 
 $(REL)/tests/%: tests/unit/%.c $(REL)/libazalea.a
 	@mkdir -p $(dir $@)
@@ -113,7 +126,7 @@ $(REL)/bench/%: bench/%.c $(REL)/libazalea.a
 # The test command: unit tests in release and sanitizer builds, then the
 # validation against queueing theory (release only: it runs long models).
 test: $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) all lib $(MPIB)/azalea
-	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/cli/test_fit.sh tests/cli/test_optimize.sh tests/cli/test_initial.sh tests/report/test_report.sh tests/cli/test_draw.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/schema/test_schema.py tests/repo/test_layout.sh
+	AZ_BUILD=$(REL) AZ_MPI_BUILD=$(MPIB) tests/run-tests.sh $(REL_UNIT) $(SAN_UNIT) $(REL_VALID) $(REL_FAULT) $(SAN_FAULT) tests/cli/test_cli.sh tests/cli/test_messages.sh tests/cli/test_outputs.sh tests/cli/test_whatif_out.sh tests/cli/test_fit.sh tests/cli/test_optimize.sh tests/cli/test_initial.sh tests/report/test_report.sh tests/cli/test_draw.sh tests/cli/test_animate.sh tests/cli/test_mpi.sh tests/install/test_install.sh tests/python/test_python.sh tests/schema/test_schema.py tests/repo/test_layout.sh
 
 test-unit: $(REL_UNIT)
 	tests/run-tests.sh $(REL_UNIT)
@@ -221,7 +234,7 @@ mpi-deps:
 $(MPIB)/obj/%.o: src/%.c Makefile | mpi-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(PKG_CFLAGS) $(MPI_CFLAGS) -MMD -MP -c $< -o $@
-$(MPIB)/azalea: $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o $(REL)/libazalea.a | mpi-deps
-	$(CC) $(CPPFLAGS) -Icli -DAZ_MPI $(LINKWARN) $(OPT) $(MPI_CFLAGS) $(CLI_SRCS) cli/mpi.c $(REL)/gen/examples.c $(MPIB)/obj/experiment_mpi.o -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(MPI_LIBS)
+$(MPIB)/azalea: $(CLI_SRCS) cli/mpi.c $(CLI_GEN) $(MPIB)/obj/experiment_mpi.o $(REL)/libazalea.a | mpi-deps
+	$(CC) $(CPPFLAGS) -Icli -DAZ_MPI $(LINKWARN) $(OPT) $(MPI_CFLAGS) $(CLI_SRCS) cli/mpi.c $(CLI_GEN) $(MPIB)/obj/experiment_mpi.o -o $@ $(REL)/libazalea.a $(PKG_LIBS) $(MPI_LIBS)
 
 -include $(shell find $(REL) $(SAN) $(MPIB) $(PIC) -name '*.d' 2>/dev/null)

@@ -52,6 +52,9 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"-o", offsetof(options, output)},
         {"--output", offsetof(options, output)},
         {"--format", offsetof(options, format)},
+        {"--from", offsetof(options, from)},
+        {"--to", offsetof(options, to)},
+        {"--rep", offsetof(options, rep)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -318,6 +321,7 @@ int cli_reject(const options *o, const char *cmd, int results,
     /* Result files: --json, --csv and --db for run and the what-ifs;
      * --report for run, compare and improve; --trace is run's alone. */
     int run = !strcmp(cmd, "run"), sweep = !strcmp(cmd, "sweep");
+    int draw = !strcmp(cmd, "draw"), anim = !strcmp(cmd, "animate");
     const char *bad = !results && o->json         ? "--json"
                       : (!results || sweep) && o->report ? "--report"
                       : !run && o->trace          ? "--trace"
@@ -339,8 +343,11 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : !run && o->snapshot       ? "--snapshot"
                       : !run && o->snapshot_at    ? "--snapshot-at"
                       : !sweep && o->nparam       ? "--param"
-                      : strcmp(cmd, "draw") && o->output ? "--output"
-                      : strcmp(cmd, "draw") && o->format ? "--format"
+                      : !draw && !anim && o->output ? "--output"
+                      : !draw && o->format        ? "--format"
+                      : !anim && o->from          ? "--from"
+                      : !anim && o->to            ? "--to"
+                      : !anim && o->rep           ? "--rep"
                                                   : NULL;
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);

@@ -33,6 +33,7 @@ typedef struct options {
     const char *budget, *target;      /* optimize: over the model's */
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
     const char *output, *format;      /* draw: -o FILE, svg or dot */
+    const char *from, *to, *rep;      /* animate: the window, replication */
     size_t nparam;
 } options;
 
@@ -138,6 +139,8 @@ int cmd_sweep(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 /* draw.c */
 int cmd_draw(int argc, char **argv);
+/* animate.c */
+int cmd_animate(int argc, char **argv);
 
 /* progress.c: a progress line on stderr while replications run, only when
  * stderr is a terminal; at most a few updates a second, erased at the end. */

@@ -42,6 +42,9 @@ static const help_part synopsis[] = {
             "log\n"},
     {"draw", "azalea draw FILE -o LINE.svg   draw the line as a flow diagram "
              "(needs Graphviz)\n"},
+    {"animate", "azalea animate FILE -o REPLAY.html [--from T] [--to T] [--rep N]\n"
+                "                               replay one replication on the "
+                "line diagram\n"},
     {"examples", "azalea examples                list the built-in examples\n"},
     {"schema", "azalea schema                  print the model file's JSON "
                "Schema\n"},
@@ -140,6 +143,18 @@ static const char draw_options[] =
     "                     dot (the DOT text); .dot and .gv files are dot\n"
     "  --example NAME, --set PATH=VALUE  as run's\n";
 
+static const char animate_options[] =
+    "animate options:\n"
+    "  --output FILE      (or -o) the page to write, one HTML file that opens\n"
+    "                     offline (needs Graphviz's dot for the diagram)\n"
+    "  --from T, --to T   the window replayed: a run day and a clock time\n"
+    "                     ('1 06:00'), a date-time, or a duration from time 0\n"
+    "                     ('26 h'); default: the first day the line works\n"
+    "  --rep N            the replication (from 1; default 1, the one --trace\n"
+    "                     writes)\n"
+    "  --seed S, --horizon T, --warmup T, --example NAME, --set PATH=VALUE\n"
+    "                     as run's\n";
+
 static const char check_options[] =
     "check options:\n"
     "  --example NAME     check a built-in example instead of a file\n"
@@ -158,7 +173,7 @@ static const help_part parts[] = {
     {"sweep", run_options},    {"sweep", whatif_options},
     {"sweep", sweep_options},  {"optimize", run_options},
     {"optimize", optimize_options}, {"fit", fit_options},
-    {"draw", draw_options},
+    {"draw", draw_options},    {"animate", animate_options},
     {"run", mpi_note},
 };
 
@@ -174,6 +189,7 @@ void cli_usage(FILE *out)
     fputs(optimize_options, out);
     fputs(fit_options, out);
     fputs(draw_options, out);
+    fputs(animate_options, out);
     fputs(mpi_note, out);
 }
 

@@ -447,6 +447,8 @@ static int dispatch(int argc, char **argv)
         return cmd_fit(argc - 2, argv + 2);
     if (!strcmp(cmd, "draw"))
         return cmd_draw(argc - 2, argv + 2);
+    if (!strcmp(cmd, "animate"))
+        return cmd_animate(argc - 2, argv + 2);
     if (!strcmp(cmd, "examples"))
         return cmd_examples();
     if (!strcmp(cmd, "schema"))

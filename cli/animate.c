@@ -1,0 +1,366 @@
+/*
+ * animate.c: `azalea animate MODEL -o replay.html`: one replication
+ * replayed on the line diagram in a self-contained page (no network, no
+ * framework): machines coloured by state with the run report's colours,
+ * buffers filling, units moving, the clock on the plant's calendar, and
+ * controls to play, seek and step. animate_rec.c records the run; this
+ * file picks the window, lays out the diagram with Graphviz's dot
+ * (draw.c) and writes the page around the recording and the page's own
+ * script (cli/animate.js, built in). docs/animate.md describes the page
+ * and its data.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "animate.h"
+#include "azalea/state.h"
+#include "cli.h"
+#include "report_run.h"
+
+/* The calendar's labels on the clock, one per stretch of time. */
+enum { CAL_OFF, CAL_WORK, CAL_BREAK, CAL_NOWORK, CAL_N };
+static const char *const cal_label[CAL_N] = {"off shift", "on shift",
+                                             "break", "no work today"};
+
+/* A time option (--from, --to): what --snapshot-at reads (a run day and a
+ * clock time, a date-time, or a duration from time 0). 0 after saying
+ * why. */
+static int parse_time(const char *opt, const char *s, const az_model *m,
+                      double *t)
+{
+    az_error e;
+    if (az_state_parse_time(m, s, t, &e)) {
+        fprintf(stderr, "azalea: %s: %s\n", opt, e.msg);
+        return 0;
+    }
+    return 1;
+}
+
+/* Working time of the line in [a, b), or 0 on failure. */
+static double working(const az_model *m, double a, double b)
+{
+    double w = 0;
+    az_error e;
+    return az_model_working_time(m, a, b, &w, &e) ? 0 : w;
+}
+
+/* The window: --from and --to, else the first day on which the line
+ * works (within the horizon and the first 31 days), else day 0. 0, or
+ * EXIT_USAGE having said why. */
+static int window(const options *o, const az_model *m,
+                  const az_experiment_config *cfg, double *from, double *to)
+{
+    double day = 86400.0 / az_model_time_unit_seconds(m), h = cfg->horizon;
+    *from = 0;
+    if (o->from && !parse_time("--from", o->from, m, from))
+        return EXIT_USAGE;
+    if (!o->from)
+        for (int d = 0; d < 31 && d * day < h; d++)
+            if (working(m, d * day, (d + 1) * day) > 0) {
+                *from = d * day;
+                break;
+            }
+    *to = *from + day < h ? *from + day : h;
+    if (o->to && !parse_time("--to", o->to, m, to))
+        return EXIT_USAGE;
+    if (!(*from < h)) {
+        fprintf(stderr, "azalea: --from '%s' is not before the horizon "
+                "(%g %s; --horizon sets it)\n", o->from, h,
+                az_model_time_unit(m));
+        return EXIT_USAGE;
+    }
+    if (!(*to > *from)) {
+        fprintf(stderr, "azalea: --to must be after --from (the window "
+                "would be empty)\n");
+        return EXIT_USAGE;
+    }
+    if (*to > h) {
+        fprintf(stderr, "azalea: --to '%s' is past the horizon (%g %s; "
+                "--horizon sets it)\n", o->to, h, az_model_time_unit(m));
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* The calendar over the window as [time, label, time, label, ...]: the
+ * line's working time read minute by minute (az_model_working_time), a
+ * gap between two working stretches of a day a break, a day without work
+ * "no work today". */
+static json_t *calendar(const az_model *m, double from, double to)
+{
+    double unit = az_model_time_unit_seconds(m), day = 86400.0 / unit,
+           step = 60.0 / unit;
+    json_t *a = json_array();
+    int last = -1;
+    for (double d0 = floor(from / day) * day; d0 < to; d0 += day) {
+        int n = (int)(86400 / 60), first = -1, lastw = -1;
+        char *w = malloc((size_t)n);
+        if (!w)
+            break;
+        int any = working(m, d0, d0 + day) > 0;
+        for (int k = 0; k < n; k++) {
+            w[k] = any && working(m, d0 + k * step, d0 + (k + 1) * step) >
+                              step / 2;
+            if (w[k]) {
+                lastw = k;
+                if (first < 0)
+                    first = k;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int c = !any ? CAL_NOWORK
+                    : w[k] ? CAL_WORK
+                    : k > first && k < lastw ? CAL_BREAK
+                                             : CAL_OFF;
+            double t = d0 + k * step;
+            if (c != last && t < to) {
+                json_array_append_new(a, json_real(t < from ? from : t));
+                json_array_append_new(a, json_integer(c));
+                last = c;
+            }
+        }
+        free(w);
+    }
+    return a;
+}
+
+static json_t *u32_array(const uint32_t *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(v[i]));
+    return a;
+}
+
+/* The model and the state at the window's start, for the page. */
+static json_t *meta(const az_model *m, const az_experiment_config *cfg,
+                    uint32_t rep, const anim_rec *r)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "model", json_string(az_model_name(m)));
+    json_object_set_new(j, "time_unit", json_string(az_model_time_unit(m)));
+    json_object_set_new(j, "unit_s",
+                        json_real(az_model_time_unit_seconds(m)));
+    int64_t start;
+    if (az_model_start(m, &start))
+        json_object_set_new(j, "start", json_integer(start));
+    json_object_set_new(j, "from", json_real(r->from));
+    json_object_set_new(j, "to", json_real(r->to));
+    json_object_set_new(j, "tick", json_real(r->tick));
+    json_object_set_new(j, "horizon", json_real(cfg->horizon));
+    json_object_set_new(j, "seed", json_integer((json_int_t)cfg->seed));
+    json_object_set_new(j, "rep", json_integer(rep));
+    json_object_set_new(j, "events", json_integer((json_int_t)r->nev));
+    json_t *st = json_array();
+    for (size_t i = 0; i < az_model_station_count(m); i++) {
+        az_station_view v;
+        az_model_station_view(m, (uint32_t)i, &v);
+        json_array_append_new(
+            st, json_pack("{s:s,s:i,s:i,s:b,s:i,s:i}", "name",
+                          az_model_station_name(m, i), "machines",
+                          (int)v.machines, "buffer",
+                          v.buffer == AZ_UNLIMITED ? -1 : (int)v.buffer,
+                          "conveyor", v.conveyor, "carton", (int)v.carton,
+                          "batch", (int)v.batch_max));
+    }
+    json_object_set_new(j, "stations", st);
+    json_t *pr = json_array();
+    for (size_t i = 0; i < az_model_product_count(m); i++) {
+        const char *fam = az_model_product_family(m, i);
+        json_array_append_new(pr, json_pack("{s:s,s:s}", "name",
+                                            az_model_product_name(m, i),
+                                            "family", fam ? fam : ""));
+    }
+    json_object_set_new(j, "products", pr);
+    json_t *po = json_array();
+    for (size_t i = 0; i < az_model_pool_count(m); i++)
+        json_array_append_new(po, json_pack("{s:s,s:i}", "name",
+                                            az_model_pool_name(m, i), "size",
+                                            (int)az_model_pool_size(m, i)));
+    json_object_set_new(j, "pools", po);
+    json_t *sn = json_array(), *sc = json_array(), *kinds = json_array();
+    for (int k = 0; k < AZ_MS_COUNT; k++) {
+        json_array_append_new(sn, json_string(az_machine_state_name(k)));
+        json_array_append_new(sc, json_pack("[s,s]", state_colour[k],
+                                            state_label[k]));
+    }
+    json_object_set_new(j, "state_names", sn);
+    json_object_set_new(j, "state_colours", sc);
+    for (int k = 0; k < AZ_PLACE_COUNT; k++)
+        json_array_append_new(kinds, json_string(az_place_name(k)));
+    json_object_set_new(j, "place_kinds", kinds);
+    json_t *pl = json_array();
+    for (size_t i = 0; i < r->nplace; i++)
+        json_array_append_new(pl, json_pack("[i,i,i]", (int)r->place[i].kind,
+                                            (int)r->place[i].object,
+                                            r->place[i].part == UINT32_MAX
+                                                ? -1
+                                                : (int)r->place[i].part));
+    json_object_set_new(j, "places", pl);
+    json_t *cl = json_array();
+    for (int k = 0; k < CAL_N; k++)
+        json_array_append_new(cl, json_string(cal_label[k]));
+    json_object_set_new(j, "calendar_labels", cl);
+    json_object_set_new(j, "calendar", calendar(m, r->from, r->to));
+    /* the state at `from` */
+    json_t *k = json_object(), *q = json_array();
+    uint32_t *ms = malloc((r->nrow ? r->nrow : 1) * sizeof *ms);
+    for (uint32_t i = 0; ms && i < r->nrow; i++)
+        ms[i] = r->k_mstate[i];
+    json_object_set_new(k, "ms", ms ? u32_array(ms, r->nrow) : json_array());
+    free(ms);
+    json_object_set_new(k, "mp", u32_array(r->k_mprod, r->nrow));
+    json_object_set_new(k, "mu", u32_array(r->k_munit, r->nrow));
+    json_object_set_new(k, "pc", u32_array(r->k_count, r->k_nplace));
+    for (size_t i = 0; i < r->k_nplace; i++)
+        json_array_append_new(q, u32_array(r->k_queue[i],
+                                           2 * r->k_qlen[i]));
+    json_object_set_new(k, "pq", q);
+    json_object_set_new(k, "released", json_integer((json_int_t)r->k_released));
+    json_object_set_new(k, "done", json_integer((json_int_t)r->k_done));
+    json_object_set_new(k, "scrapped", json_integer((json_int_t)r->k_scrapped));
+    json_object_set_new(k, "joined", json_integer((json_int_t)r->k_joined));
+    json_object_set_new(j, "init", k);
+    return j;
+}
+
+/* The page: controls, the diagram, the side panel, the data and the
+ * script. 0, or 1 having said why (the file is then as it was). */
+static int write_page(const char *path, const az_model *m, const char *svg,
+                      json_t *j, const anim_rec *r)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH);
+    if (!text) {
+        fprintf(stderr, "azalea: animate: out of memory for the page\n");
+        return 1;
+    }
+    az_outfile *o;
+    az_error err;
+    if (az_outfile_open(path, "the replay", &o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        free(text);
+        return 1;
+    }
+    FILE *f = az_outfile_stream(o);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<title>Replay: ", f);
+    report_esc(f, az_model_name(m));
+    fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n",
+            (const char *)cli_animate_css);
+    fputs("<header><h1>", f);
+    report_esc(f, az_model_name(m));
+    fputs("</h1><div id=\"clock\" data-t=\"\"></div></header>\n"
+          "<div id=\"controls\">"
+          "<button id=\"play\" type=\"button\" title=\"play / pause (space)\">"
+          "Play</button>"
+          "<button id=\"step\" type=\"button\" title=\"to the next event "
+          "(right arrow)\">Next event</button>"
+          "<label>speed <input id=\"speed\" type=\"range\" min=\"0\" max=\"4\" "
+          "step=\"0.01\" value=\"2\"> <span id=\"speed-x\"></span></label>"
+          "<input id=\"seek\" type=\"range\" min=\"0\" max=\"1000\" step=\"1\" "
+          "value=\"0\" aria-label=\"seek\">"
+          "</div>\n<main><div id=\"diagram\">", f);
+    const char *s = strstr(svg, "<svg");
+    fputs(s ? s : "", f);
+    fputs("</div>\n<aside><div id=\"counters\"></div><div id=\"pools\">"
+          "</div><div id=\"legend\"></div><div id=\"panel\" hidden></div>"
+          "</aside></main>\n<pre id=\"errors\" hidden></pre>"
+          "<pre id=\"probe\" hidden></pre>\n"
+          "<script type=\"application/json\" id=\"az-meta\">", f);
+    fputs(text, f);
+    fputs("</script>\n<script type=\"text/plain\" id=\"az-events\">", f);
+    anim_base64(f, r->ev.b, r->ev.n);
+    fprintf(f, "</script>\n<script>\n%s</script>\n</body></html>\n",
+            (const char *)cli_animate_js);
+    free(text);
+    if (az_outfile_commit(o, &err)) {
+        fprintf(stderr, "azalea: %s\n", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+int cmd_animate(int argc, char **argv)
+{
+    options o = {0};
+    if (!cli_parse_args(argc, argv, &o) || cli_reject(&o, "animate", 0, 0, 0))
+        return EXIT_USAGE;
+    if (o.file && o.example) {
+        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+        return EXIT_USAGE;
+    }
+    if (!o.file && !o.example) {
+        fprintf(stderr, "azalea: animate needs a model file (or --example "
+                "NAME)\n");
+        return EXIT_USAGE;
+    }
+    if (o.reps || o.threads) { /* one replication, on one thread */
+        fprintf(stderr, "azalea: %s is not an option of 'animate' (--rep N "
+                "picks the replication)\n", o.reps ? "--reps" : "--threads");
+        return EXIT_USAGE;
+    }
+    if (!o.output) {
+        fprintf(stderr, "azalea: animate needs -o FILE.html, the page to "
+                "write\n");
+        return EXIT_USAGE;
+    }
+    uint64_t rep = 1;
+    if (o.rep && !cli_parse_uint("--rep", o.rep, 1, AZ_MAX_REPLICATIONS, &rep))
+        return EXIT_USAGE;
+    const char *dot = draw_program("animate");
+    if (!dot || cli_check_output(o.output, AZ_OUT_FILE))
+        return EXIT_USAGE;
+    az_model *m = NULL;
+    az_experiment_config cfg;
+    const char *source;
+    az_status rc = cli_load(&o, NULL, 0, &m, &cfg, &source);
+    if (rc)
+        return cli_exit_code(rc);
+    int code = EXIT_USAGE;
+    double from, to;
+    if (!cli_apply_run_options(&o, m, &cfg) ||
+        window(&o, m, &cfg, &from, &to)) {
+        az_model_free(m);
+        return code;
+    }
+    /* The warm-up changes figures, which the page does not show, not the
+     * run: one as long as a short --horizon is no reason to refuse. */
+    if (cfg.warmup_auto || !(cfg.warmup < cfg.horizon))
+        cfg.warmup = 0;
+    char *svg = NULL;
+    az_draw_info info;
+    anim_rec r = {0};
+    json_t *j = NULL;
+    code = EXIT_RUNTIME;
+    if (draw_svg("animate", dot, m, NULL, &svg, &info))
+        goto out;
+    if (info.summary)
+        fprintf(stderr, "azalea: animate: %s; stations drawn in a box show "
+                "no state\n", info.note);
+    double t0 = cli_seconds_now();
+    if (anim_record(&r, m, &cfg, (uint32_t)(rep - 1), from, to))
+        goto free_rec;
+    if (!(j = meta(m, &cfg, (uint32_t)rep, &r))) {
+        fprintf(stderr, "azalea: animate: out of memory for the page\n");
+        goto free_rec;
+    }
+    if (write_page(o.output, m, svg, j, &r))
+        goto free_rec;
+    char a[40], b[40];
+    fprintf(stderr, "azalea: animate: replication %u, %s to %s: %llu "
+            "events (%.2f s)\n", (unsigned)rep, cli_when(m, from, a, sizeof a),
+            cli_when(m, to, b, sizeof b), (unsigned long long)r.nev,
+            cli_seconds_now() - t0);
+    code = 0;
+free_rec:
+    json_decref(j);
+    anim_rec_free(&r);
+out:
+    free(svg);
+    az_model_free(m);
+    return code;
+}

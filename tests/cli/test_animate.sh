@@ -1,0 +1,181 @@
+#!/bin/sh
+# test_animate.sh: `azalea animate`, the replay page (docs/animate.md).
+# The page is opened in headless Chromium (as tests/report/test_report.sh
+# does) and checked against the trace of the same replication: at 20
+# instants taken from the trace, every machine's shown state and every
+# buffer's shown count must be the trace's, and a trace shifted in time
+# must be caught. The page must load with no console message, play must
+# move the clock and pause stop it. The reference factory's first working
+# day must stay under 10 MB and open in under 3 s (both printed). Bad
+# input gets a clear message and exit 2, and no file is ever left half
+# written. Screenshots at two times are kept in build/artefacts/.
+# Usage: tests/cli/test_animate.sh BUILD_DIR   (run from the repository root)
+set -u
+. tests/lib.sh
+AZ=${1:-${AZ_BUILD:-build/rel}}/azalea
+ART=build/artefacts
+CHROMIUM=${CHROMIUM:-chromium}
+CHECK=tests/cli/animate_check.py
+FACTORY=examples/smartphone-factory.yaml
+mkdir -p "$ART"
+unset AZALEA_DOT
+
+# Chromium's DOM of a page after its scripts ran (virtual time: $3 ms),
+# its messages in $TMP/chrome.err.
+dom() {
+    timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
+        --disable-dev-shm-usage --user-data-dir="$TMP/profile" \
+        --enable-logging=stderr --v=0 --virtual-time-budget="${3:-2000}" \
+        --dump-dom "file://$1" >"$2" 2>"$TMP/chrome.err"
+}
+shot() {
+    timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu \
+        --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$TMP/profile" \
+        --window-size=1600,1000 --virtual-time-budget=2000 \
+        --screenshot="$2" "file://$1" >/dev/null 2>&1
+}
+console_messages() { grep -E 'CONSOLE|Uncaught' "$TMP/chrome.err"; }
+attr() { grep -o "$2=\"[^\"]*\"" "$1" | head -1 | sed 's/.*="\(.*\)"/\1/'; }
+
+# ---- the command and bad input ----
+expect "help animate" 0 "$AZ" help animate
+has "help names --from" "$TMP/out" "--from T"
+has "help names --rep" "$TMP/out" "--rep N"
+expect "animate without a model" 2 "$AZ" animate -o "$TMP/x.html"
+has "without a model: why" "$TMP/err" "animate needs a model file"
+expect "animate without -o" 2 "$AZ" animate "$FACTORY"
+has "without -o: why" "$TMP/err" "animate needs -o FILE.html"
+expect "a missing model file" 2 "$AZ" animate "$TMP/none.yaml" -o "$TMP/x.html"
+has "a missing model file: named" "$TMP/err" "none.yaml"
+expect "--from garbage" 2 "$AZ" animate "$FACTORY" --from soon -o "$TMP/x.html"
+has "--from garbage: why" "$TMP/err" "--from: expected a time"
+expect "--from negative" 2 "$AZ" animate "$FACTORY" --from "-2 h" -o "$TMP/x.html"
+has "--from negative: why" "$TMP/err" "--from:"
+expect "--to before --from" 2 "$AZ" animate "$FACTORY" --from "2 d" --to "1 d" -o "$TMP/x.html"
+has "--to before --from: why" "$TMP/err" "--to must be after --from"
+expect "--to equal to --from" 2 "$AZ" animate "$FACTORY" --from "1 d" --to "1 d" -o "$TMP/x.html"
+expect "--to past the horizon" 2 "$AZ" animate "$FACTORY" --horizon "2 d" --to "3 d" -o "$TMP/x.html"
+has "--to past the horizon: why" "$TMP/err" "past the horizon"
+expect "--rep 0" 2 "$AZ" animate "$FACTORY" --rep 0 -o "$TMP/x.html"
+has "--rep 0: why" "$TMP/err" "--rep expects a whole number"
+expect "--rep is animate's alone" 2 "$AZ" run --example tutorial --rep 2
+has "--rep rejected by run" "$TMP/err" "--rep is not an option of 'run'"
+expect "--reps is not animate's" 2 "$AZ" animate "$FACTORY" --reps 3 -o "$TMP/x.html"
+has "--reps: --rep instead" "$TMP/err" "--rep N picks the replication"
+expect "--json is not animate's" 2 "$AZ" animate "$FACTORY" --json "$TMP/x.json" -o "$TMP/x.html"
+expect "unwritable -o" 2 "$AZ" animate "$FACTORY" -o /nonexistent/r.html
+has "unwritable -o: named" "$TMP/err" "/nonexistent/r.html"
+expect "without dot" 2 env PATH=/nonexistent "$AZ" animate "$FACTORY" -o "$TMP/x.html"
+has "without dot: why" "$TMP/err" "needs Graphviz's dot"
+[ ! -e "$TMP/x.html" ] && ok "no page after bad input" || bad "no page after bad input"
+# A failing disk leaves the old page whole (az_outfile).
+echo old >"$TMP/keep.html"
+expect "a failing write exits 1" 1 env AZALEA_IO_FAULT=write:1 "$AZ" animate \
+    examples/tutorial-line.yaml --horizon "2 h" -o "$TMP/keep.html"
+[ "$(cat "$TMP/keep.html")" = old ] && [ ! -e "$TMP/keep.html.tmp" ] &&
+    ok "a failed write leaves the old page" || bad "a failed write leaves the old page"
+
+# ---- the reference factory's first working day: size, the replay ----
+expect "animate the factory" 0 "$AZ" animate "$FACTORY" --horizon "3 d" --warmup "0 s" -o "$TMP/day.html"
+has "the window is the first working day" "$TMP/err" "day 1 00:00 to day 2 00:00"
+size=$(wc -c <"$TMP/day.html")
+echo "    factory, first working day: $size bytes ($(grep -o '"events":[0-9]*' "$TMP/day.html" | cut -d: -f2) events)"
+[ "$size" -lt 10000000 ] && ok "first working day under 10 MB ($size bytes)" ||
+    bad "first working day under 10 MB ($size bytes)"
+if grep -qiE '(src|href)="(https?:)?//|@import|url\(http' "$TMP/day.html"; then
+    bad "self-contained: nothing fetched"
+else ok "self-contained: nothing fetched"; fi
+has "the diagram is in the page" "$TMP/day.html" 'id="st&#45;placer"'
+
+# The same replication's trace (rep 1, the model's seed, the same horizon).
+expect "trace of the same run" 0 "$AZ" run "$FACTORY" --reps 1 --horizon "3 d" --warmup "0 s" \
+    --trace "$TMP/t.csv"
+awk -F, '{ $1 = $1 + 600; print }' OFS=, "$TMP/t.csv" | sed '1s/.*/time,object,state,product,unit,count/' >"$TMP/shifted.csv"
+
+if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
+    bad "chromium installed" "no '$CHROMIUM' on the PATH: run scripts/install-deps"
+    summary
+    exit
+fi
+page="$TMP/day.html"
+start=$(date +%s%N)
+dom "$page" "$TMP/load.html" 100
+end=$(date +%s%N)
+ready=$(attr "$TMP/load.html" data-ready-ms)
+echo "    factory, first working day: ready in ${ready:-?} ms in the page, Chromium's whole run $(( (end - start) / 1000000 )) ms"
+[ -n "$ready" ] && [ "$ready" -lt 3000 ] && ok "opens in under 3 s (${ready} ms)" ||
+    bad "opens in under 3 s (${ready:-no ready mark} ms)"
+msgs=$(console_messages)
+[ -z "$msgs" ] && ok "no console errors" || bad "no console errors" "$msgs"
+has "the page's error box is empty" "$TMP/load.html" '<pre id="errors" hidden=""></pre>'
+
+# 20 instants, each just after a change in the trace.
+times=$("$CHECK" instants "$page" "$TMP/t.csv" 20)
+n=$(echo "$times" | tr ',' '\n' | grep -c .)
+[ "$n" -eq 20 ] && ok "20 instants from the trace" || bad "20 instants from the trace" "$times"
+dom "$page#probe=$times" "$TMP/probe.html" 5000
+"$CHECK" probe "$TMP/probe.html" >"$TMP/probe.json" 2>"$TMP/probe.err"
+if "$CHECK" compare "$TMP/t.csv" "$TMP/probe.json" >"$TMP/cmp.txt"; then
+    ok "machines and buffers match the trace at 20 instants ($(tail -1 "$TMP/cmp.txt"))"
+else bad "machines and buffers match the trace at 20 instants" "$(head -8 "$TMP/cmp.txt")" "$(cat "$TMP/probe.err")"; fi
+check "every buffer of the factory is shown" python3 -c "
+import json, sys
+p = json.load(open('$TMP/probe.json'))
+sys.exit(not (len(p) == 20 and len(p[0]['buffers']) == 10 and len(p[0]['machines']) == 22))"
+if "$CHECK" compare "$TMP/shifted.csv" "$TMP/probe.json" >"$TMP/cmp2.txt"; then
+    bad "a trace shifted by 600 s is caught" "$(tail -1 "$TMP/cmp2.txt")"
+else ok "a trace shifted by 600 s is caught ($(tail -1 "$TMP/cmp2.txt"))"; fi
+# The probe hook reads the page as a plain seek shows it.
+t1=$(echo "$times" | cut -d, -f7)
+dom "$page#t=$t1" "$TMP/seek.html"
+"$CHECK" shown "$TMP/seek.html" "$t1" >"$TMP/shown.json"
+if "$CHECK" compare "$TMP/t.csv" "$TMP/shown.json" >"$TMP/cmp3.txt"; then
+    ok "a seek by #t= shows the trace's state ($(tail -1 "$TMP/cmp3.txt"))"
+else bad "a seek by #t= shows the trace's state" "$(head -5 "$TMP/cmp3.txt")"; fi
+
+# The placer, the bottleneck, keeps a full input buffer and the stations
+# after it wait for work: every 20 minutes of day 1's shifts.
+bn=$(python3 -c "print(','.join(str(86400 + 6 * 3600 + 600 + k * 1200) for k in range(47)))")
+dom "$page#probe=$bn" "$TMP/bn.html" 3000
+"$CHECK" probe "$TMP/bn.html" >"$TMP/bn.json"
+check "the placer's buffer full, the stations after it starved" python3 -c "
+import json, sys
+p = json.load(open('$TMP/bn.json'))
+full = sum(e['buffers']['placer'] == 40 for e in p)
+wait = sum(any(e['machines'][m] == 'starved' for m in
+               ('screw/m1', 'screw/m2', 'vibration/m1', 'vibration/m2')) for e in p)
+print(full, wait, len(p))
+sys.exit(not (len(p) == 47 and full >= 0.75 * 47 and wait >= 0.5 * 47))"
+
+# ---- play and pause ----
+dom "$page#t=100000&speed=1000&play=1s" "$TMP/play.html" 4000
+tp=$(attr "$TMP/play.html" data-t)
+check "play moves the clock, pause stops it (t = $tp)" python3 -c "
+import sys
+t = float('$tp')
+sys.exit(not (100000 + 500 <= t <= 100000 + 1600))"
+has "paused after playing" "$TMP/play.html" 'data-playing="0"'
+has "played for the time asked" "$TMP/play.html" 'data-played="1"'
+msgs=$(console_messages)
+[ -z "$msgs" ] && ok "no console errors while playing" || bad "no console errors while playing" "$msgs"
+# the step to the next event and the station panel do not fail either
+dom "$page#t=120000&station=placer" "$TMP/panel.html"
+has "the station's panel" "$TMP/panel.html" '<div id="panel" data-station="placer">'
+has "its queue" "$TMP/panel.html" "<h2>Queue: "
+
+# ---- screenshots at two times ----
+rm -f "$ART/animate-1.png" "$ART/animate-2.png"
+shot "$page#t=108600&station=placer" "$ART/animate-1.png"
+shot "$page#t=151200&station=display_inspection" "$ART/animate-2.png"
+for f in "$ART/animate-1.png" "$ART/animate-2.png"; do
+    [ -s "$f" ] && [ "$(wc -c <"$f")" -gt 30000 ] && ok "screenshot $f" || bad "screenshot $f"
+done
+cp "$page" "$ART/animate.html"
+
+# ---- a week: possible, its size stated ----
+expect "animate a week" 0 "$AZ" animate "$FACTORY" --from "1 d" --to "8 d" -o "$TMP/week.html"
+wsize=$(wc -c <"$TMP/week.html")
+echo "    factory, a week (day 1 to day 8): $wsize bytes"
+[ "$wsize" -lt 30000000 ] && ok "a week under 30 MB ($wsize bytes)" || bad "a week under 30 MB ($wsize bytes)"
+
+summary
