@@ -190,8 +190,9 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
     }
     json_object_set_new(j, "state_names", sn);
     json_object_set_new(j, "state_colours", sc);
-    for (int k = 0; k < AZ_PLACE_COUNT; k++)
+    for (int k = 0; k < AZ_PLACE_KINDS; k++)
         json_array_append_new(kinds, json_string(az_place_name(k)));
+    json_array_append_new(kinds, json_string("batch")); /* ANIM_BATCH */
     json_object_set_new(j, "place_kinds", kinds);
     json_t *pl = json_array();
     for (size_t i = 0; i < r->nplace; i++)

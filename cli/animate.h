@@ -22,6 +22,10 @@ typedef struct anim_buf {
     size_t n, cap;
 } anim_buf;
 
+/* A place kind of the page's own after sim.h's: a batch machine's load,
+ * set when a batch starts (az_observer.batch; the machine is its part). */
+#define ANIM_BATCH AZ_PLACE_KINDS
+
 /* One place an observer follows (az_place_change): its content, and for a
  * buffer the units in it, oldest first (unit id, product). */
 typedef struct anim_place {

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/base64.h>
+
 #include "animate.h"
 
 int anim_varint(anim_buf *b, uint64_t x)
@@ -34,20 +36,13 @@ int anim_varint(anim_buf *b, uint64_t x)
 
 void anim_base64(FILE *f, const unsigned char *b, size_t n)
 {
-    static const char a[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char out[4];
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)b[i] << 16;
-        if (i + 1 < n)
-            v |= (uint32_t)b[i + 1] << 8;
-        if (i + 2 < n)
-            v |= b[i + 2];
-        out[0] = a[v >> 18 & 63];
-        out[1] = a[v >> 12 & 63];
-        out[2] = i + 1 < n ? a[v >> 6 & 63] : '=';
-        out[3] = i + 2 < n ? a[v & 63] : '=';
-        fwrite(out, 1, 4, f);
+    /* nettle's encoder, 3 KiB of input at a time (a multiple of 3 bytes:
+     * no padding until the last piece) */
+    char out[BASE64_ENCODE_RAW_LENGTH(3072)];
+    for (size_t i = 0; i < n; i += 3072) {
+        size_t len = n - i < 3072 ? n - i : 3072;
+        base64_encode_raw(out, len, b + i);
+        fwrite(out, 1, BASE64_ENCODE_RAW_LENGTH(len), f);
     }
 }
 
@@ -243,11 +238,11 @@ static void on_place(void *ctx, double t, const az_place_change *c)
     anim_place *p = &r->place[id];
     p->count = c->count;
     if (p->kind == AZ_PLACE_BUFFER) {
-        for (int32_t k = 0; k < c->delta && !r->oom; k++)
+        for (int64_t k = 0; k < c->delta && !r->oom; k++)
             r->oom |= queue_in(p, k ? 0 : c->unit,
                                c->product == UINT32_MAX ? 0 : c->product + 1)
                       != 0;
-        for (int32_t k = 0; k > c->delta; k--)
+        for (int64_t k = 0; k > c->delta; k--)
             queue_out(p, k ? 0 : c->unit);
     }
     if (in_window(r, t, ANIM_PLACE)) {
@@ -256,6 +251,16 @@ static void on_place(void *ctx, double t, const az_place_change *c)
         put(r, c->product == UINT32_MAX ? 0 : (uint64_t)c->product + 1);
         put(r, c->unit);
     }
+}
+
+/* A batch starts: the page shows a batch machine's load as a place of its
+ * own (ANIM_BATCH, the machine as its part), set when a batch starts. */
+static void on_batch(void *ctx, double t, uint32_t station, uint32_t machine,
+                     uint32_t product, uint32_t unit, uint32_t size)
+{
+    az_place_change c = {(az_place)ANIM_BATCH, station, machine, size, size,
+                         product, unit};
+    on_place(ctx, t, &c);
 }
 
 static void on_rework(void *ctx, double t, uint32_t from, uint32_t machine,
@@ -274,8 +279,9 @@ static void on_rework(void *ctx, double t, uint32_t from, uint32_t machine,
 }
 
 static const az_observer anim_observer = {
-    .machine = on_machine, .enter = on_enter, .leave = on_leave,
-    .place = on_place, .rework = on_rework};
+    .version = AZ_OBSERVER_VERSION, .machine = on_machine, .enter = on_enter,
+    .leave = on_leave, .place = on_place, .batch = on_batch,
+    .rework = on_rework};
 
 void anim_rec_free(anim_rec *r)
 {
@@ -330,8 +336,9 @@ int anim_record(anim_rec *r, const az_model *m,
     if (!rc && cfg->initial && (rc = az_sim_set_initial(s, cfg->initial,
                                                         &err)))
         az_sim_free(s);
+    if (!rc && (rc = az_sim_set_observer(s, &anim_observer, r, &err)))
+        az_sim_free(s);
     if (!rc) {
-        az_sim_set_observer(s, &anim_observer, r);
         az_run_config rcfg = {cfg->horizon, cfg->warmup, cfg->seed,
                               replication, &r->stop};
         rc = az_sim_run(s, &rcfg, &err);
