@@ -158,6 +158,10 @@ static int in_window(anim_rec *r, double t, int type)
     if (r->oom || t < r->from)
         return 0;
     if (t > r->to) {
+        /* past the window; if nothing happened in it, the line's state
+         * before this event is the window's whole story */
+        if (!r->started)
+            keyframe(r);
         r->stop = 1;
         return 0;
     }
@@ -202,8 +206,9 @@ static void on_machine(void *ctx, double t, uint32_t station, uint32_t machine,
 static void on_enter(void *ctx, double t, uint32_t product, uint32_t unit)
 {
     anim_rec *r = ctx;
+    int rec = in_window(r, t, ANIM_ENTER); /* first: it may keyframe */
     r->released++;
-    if (in_window(r, t, ANIM_ENTER)) {
+    if (rec) {
         put(r, product);
         put(r, unit);
     }
@@ -214,13 +219,14 @@ static void on_leave(void *ctx, double t, uint32_t product, uint32_t unit,
 {
     anim_rec *r = ctx;
     (void)lead;
+    int rec = in_window(r, t, ANIM_LEAVE); /* first: it may keyframe */
     if (how == AZ_EXIT_DONE)
         r->done++;
     else if (how == AZ_EXIT_SCRAPPED)
         r->scrapped++;
     else
         r->joined++;
-    if (in_window(r, t, ANIM_LEAVE)) {
+    if (rec) {
         put(r, product);
         put(r, unit);
         put(r, (uint64_t)how);
@@ -235,6 +241,9 @@ static void on_place(void *ctx, double t, const az_place_change *c)
         r->oom = 1;
         return;
     }
+    /* the window's keyframe, if this starts it, is the state before the
+     * change (a place first seen now holds nothing in it) */
+    int rec = in_window(r, t, ANIM_PLACE);
     anim_place *p = &r->place[id];
     p->count = c->count;
     if (p->kind == AZ_PLACE_BUFFER) {
@@ -245,7 +254,7 @@ static void on_place(void *ctx, double t, const az_place_change *c)
         for (int64_t k = 0; k > c->delta; k--)
             queue_out(p, k ? 0 : c->unit);
     }
-    if (in_window(r, t, ANIM_PLACE)) {
+    if (rec) {
         put(r, id);
         put(r, c->count);
         put(r, c->product == UINT32_MAX ? 0 : (uint64_t)c->product + 1);

@@ -147,6 +147,26 @@ wait = sum(any(e['machines'][m] == 'starved' for m in
 print(full, wait, len(p))
 sys.exit(not (len(p) == 47 and full >= 0.75 * 47 and wait >= 0.5 * 47))"
 
+# ---- a window in which nothing happens ----
+# The night between day 1 and day 2: the line is off shift, nothing is
+# recorded, and the page must show the line as the night holds it (it
+# showed the state of the run's end, far later).
+expect "a quiet window" 0 "$AZ" animate "$FACTORY" --horizon "3 d" --warmup "0 s" \
+    --from "1 23:00" --to "2 05:00" -o "$TMP/night.html"
+has "nothing happens in it" "$TMP/err" ": 0 events"
+dom "$TMP/night.html#probe=$((86400 + 23 * 3600 + 60)),$((2 * 86400 + 4 * 3600))" "$TMP/night-dom.html" 3000
+"$CHECK" probe "$TMP/night-dom.html" >"$TMP/night.json" 2>"$TMP/night.err"
+if "$CHECK" compare "$TMP/t.csv" "$TMP/night.json" >"$TMP/cmp4.txt"; then
+    ok "a quiet window shows the trace's state ($(tail -1 "$TMP/cmp4.txt"))"
+else bad "a quiet window shows the trace's state" "$(head -5 "$TMP/cmp4.txt")" "$(cat "$TMP/night.err")"; fi
+check "the night's counters are the trace's" python3 -c "
+import csv, re, sys
+done = sum(1 for r in csv.reader(open('$TMP/t.csv')) if r[1] == 'line' and r[2] == 'done' and float(r[0]) <= 86400 + 23 * 3600)
+page = open('$TMP/night-dom.html').read()
+m = re.search(r'id=\"c-out\">([0-9]+)<', page)
+print(done, m and m.group(1))
+sys.exit(not (m and int(m.group(1)) == done))"
+
 # ---- play and pause ----
 dom "$page#t=100000&speed=1000&play=1s" "$TMP/play.html" 4000
 tp=$(attr "$TMP/play.html" data-t)
