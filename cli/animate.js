@@ -249,6 +249,17 @@
   });
   var dotLayer = el('g', { 'class': 'az-dots' }, overlay);
   graph.appendChild(overlay);
+  /* room for what the page adds around dot's drawing: queue counts above
+   * the top row, machine cells and labels under the bottom one */
+  (function () {
+    var vb = (svg.getAttribute('viewBox') || '').split(/[ ,]+/).map(Number);
+    if (vb.length !== 4 || vb.some(isNaN)) return;
+    var top = 16, bottom = 26;
+    svg.setAttribute('viewBox', [vb[0], vb[1] - top, vb[2],
+                                 vb[3] + top + bottom].join(' '));
+    var h = parseFloat(svg.getAttribute('height'));
+    if (h > 0) svg.setAttribute('height', (h * (vb[3] + top + bottom) / vb[3]) + 'pt');
+  })();
   function stationNode(k) { return stNodes[k]; }
   function bufferNode(k) { return bufNodes[k] || stNodes[k]; }
 
@@ -352,7 +363,9 @@
       if (pl[0] === CARTON)
         what = 'carton ' + (products[pl[2]] ? products[pl[2]].name : '') + ' ' +
                s.pc[p] + '/' + stations[k].carton;
-      else if (pl[0] === BATCH) what = 'batch m' + (pl[2] + 1) + ': ' + s.pc[p];
+      else if (pl[0] === BATCH) /* the load while the machine holds it */
+        what = s.ms[firstRow[k] + pl[2]] === 0 ? '' :
+               'batch m' + (pl[2] + 1) + ': ' + s.pc[p];
       else if (pl[0] === STORE)
         what = 'store ' + (products[pl[2]] ? products[pl[2]].name : '') + ': ' + s.pc[p];
       if (what && k < lines.length && (s.pc[p] || pl[0] === CARTON)) lines[k].push(what);
