@@ -48,6 +48,18 @@ static double working(const az_model *m, double a, double b)
     return az_model_working_time(m, a, b, &w, &e) ? 0 : w;
 }
 
+/* A hint for a time given as a bare number, which reads as a run day:
+ * the user may have meant a duration. */
+static const char *bare_day(const char *text)
+{
+    size_t n = strspn(text, " ");
+    size_t d = strspn(text + n, "0123456789");
+    return d && text[n + d + strspn(text + n + d, " ")] == '\0'
+               ? ": a bare number is a run day; a duration needs its unit "
+                 "('3600 s', '26 h')"
+               : "";
+}
+
 /* The window: --from and --to, else the first day on which the line
  * works (within the horizon and the first 31 days), else day 0. 0, or
  * EXIT_USAGE having said why. */
@@ -67,29 +79,38 @@ static int window(const options *o, const az_model *m,
     *to = *from + day < h ? *from + day : h;
     if (o->to && !parse_time("--to", o->to, m, to))
         return EXIT_USAGE;
+    char a[64], b[64];
     if (!(*from < h)) {
-        fprintf(stderr, "azalea: --from '%s' is not before the horizon "
-                "(%g %s; --horizon sets it)\n", o->from, h,
-                az_model_time_unit(m));
+        fprintf(stderr, "azalea: --from '%s' is %s, not before the horizon "
+                "(%s; --horizon sets it)%s\n", o->from,
+                cli_when(m, *from, a, sizeof a), cli_when(m, h, b, sizeof b),
+                bare_day(o->from));
         return EXIT_USAGE;
     }
     if (!(*to > *from)) {
-        fprintf(stderr, "azalea: --to must be after --from (the window "
-                "would be empty)\n");
+        fprintf(stderr, "azalea: --to '%s' is %s, not after the window's "
+                "start (%s%s)%s\n", o->to, cli_when(m, *to, a, sizeof a),
+                cli_when(m, *from, b, sizeof b),
+                o->from ? ", --from" : ": give --from",
+                bare_day(o->to));
         return EXIT_USAGE;
     }
     if (*to > h) {
-        fprintf(stderr, "azalea: --to '%s' is past the horizon (%g %s; "
-                "--horizon sets it)\n", o->to, h, az_model_time_unit(m));
+        fprintf(stderr, "azalea: --to '%s' is %s, past the horizon (%s; "
+                "--horizon sets it)%s\n", o->to,
+                cli_when(m, *to, a, sizeof a), cli_when(m, h, b, sizeof b),
+                bare_day(o->to));
         return EXIT_USAGE;
     }
     return 0;
 }
 
 /* The calendar over the window as [time, label, time, label, ...]: the
- * line's working time read minute by minute (az_model_working_time), a
- * gap between two working stretches of a day a break, a day without work
- * "no work today". */
+ * line's working time read minute by minute (az_model_working_time); a
+ * gap of at most an hour between two working stretches of a day is a
+ * break, a longer one off shift (the model API does not list its breaks);
+ * a day without work "no work today". */
+enum { CAL_MINUTES = 24 * 60, CAL_BREAK_MAX = 60 };
 static json_t *calendar(const az_model *m, double from, double to)
 {
     double unit = az_model_time_unit_seconds(m), day = 86400.0 / unit,
@@ -97,33 +118,31 @@ static json_t *calendar(const az_model *m, double from, double to)
     json_t *a = json_array();
     int last = -1;
     for (double d0 = floor(from / day) * day; d0 < to; d0 += day) {
-        int n = (int)(86400 / 60), first = -1, lastw = -1;
-        char *w = malloc((size_t)n);
-        if (!w)
-            break;
+        char w[CAL_MINUTES];
+        int c[CAL_MINUTES];
         int any = working(m, d0, d0 + day) > 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < CAL_MINUTES; k++) {
             w[k] = any && working(m, d0 + k * step, d0 + (k + 1) * step) >
                               step / 2;
-            if (w[k]) {
-                lastw = k;
-                if (first < 0)
-                    first = k;
-            }
+            c[k] = !any ? CAL_NOWORK : w[k] ? CAL_WORK : CAL_OFF;
         }
-        for (int k = 0; k < n; k++) {
-            int c = !any ? CAL_NOWORK
-                    : w[k] ? CAL_WORK
-                    : k > first && k < lastw ? CAL_BREAK
-                                             : CAL_OFF;
+        for (int k = 0; any && k < CAL_MINUTES;) { /* short gaps: breaks */
+            int e = k;
+            while (e < CAL_MINUTES && !w[e])
+                e++;
+            if (e > k && k > 0 && e < CAL_MINUTES && e - k <= CAL_BREAK_MAX)
+                for (int i = k; i < e; i++)
+                    c[i] = CAL_BREAK;
+            k = e > k ? e : k + 1;
+        }
+        for (int k = 0; k < CAL_MINUTES; k++) {
             double t = d0 + k * step;
-            if (c != last && t < to) {
+            if (c[k] != last && t < to) {
                 json_array_append_new(a, json_real(t < from ? from : t));
-                json_array_append_new(a, json_integer(c));
-                last = c;
+                json_array_append_new(a, json_integer(c[k]));
+                last = c[k];
             }
         }
-        free(w);
     }
     return a;
 }
@@ -152,7 +171,9 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
     json_object_set_new(j, "to", json_real(r->to));
     json_object_set_new(j, "tick", json_real(r->tick));
     json_object_set_new(j, "horizon", json_real(cfg->horizon));
-    json_object_set_new(j, "seed", json_integer((json_int_t)cfg->seed));
+    char seed[24]; /* a string: JSON numbers lose seeds above 2^53 */
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
+    json_object_set_new(j, "seed", json_string(seed));
     json_object_set_new(j, "rep", json_integer(rep));
     json_object_set_new(j, "events", json_integer((json_int_t)r->nev));
     json_t *st = json_array();
@@ -209,11 +230,10 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
     json_object_set_new(j, "calendar", calendar(m, r->from, r->to));
     /* the state at `from` */
     json_t *k = json_object(), *q = json_array();
-    uint32_t *ms = malloc((r->nrow ? r->nrow : 1) * sizeof *ms);
-    for (uint32_t i = 0; ms && i < r->nrow; i++)
-        ms[i] = r->k_mstate[i];
-    json_object_set_new(k, "ms", ms ? u32_array(ms, r->nrow) : json_array());
-    free(ms);
+    json_t *ms = json_array();
+    for (uint32_t i = 0; i < r->nrow; i++)
+        json_array_append_new(ms, json_integer(r->k_mstate[i]));
+    json_object_set_new(k, "ms", ms);
     json_object_set_new(k, "mp", u32_array(r->k_mprod, r->nrow));
     json_object_set_new(k, "mu", u32_array(r->k_munit, r->nrow));
     json_object_set_new(k, "pc", u32_array(r->k_count, r->k_nplace));
@@ -272,7 +292,14 @@ static int write_page(const char *path, const az_model *m, const char *svg,
           "</aside></main>\n<pre id=\"errors\" hidden></pre>"
           "<pre id=\"probe\" hidden></pre>\n"
           "<script type=\"application/json\" id=\"az-meta\">", f);
-    fputs(text, f);
+    /* every '<' as \u003c (in JSON it is only ever inside a string): a
+     * name holding "<!--<script" would otherwise turn the rest of the page
+     * into script text, and "</script>" would end the block */
+    for (const char *c = text; *c; c++)
+        if (*c == '<')
+            fputs("\\u003c", f);
+        else
+            fputc(*c, f);
     fputs("</script>\n<script type=\"text/plain\" id=\"az-events\">", f);
     anim_base64(f, r->ev.b, r->ev.n);
     fprintf(f, "</script>\n<script>\n%s</script>\n</body></html>\n",

@@ -364,11 +364,11 @@
         what = 'carton ' + (products[pl[2]] ? products[pl[2]].name : '') + ' ' +
                s.pc[p] + '/' + stations[k].carton;
       else if (pl[0] === BATCH) /* the load while the machine holds it */
-        what = s.ms[firstRow[k] + pl[2]] === 0 ? '' :
+        what = s.mp[firstRow[k] + pl[2]] === 0 ? '' :
                'batch m' + (pl[2] + 1) + ': ' + s.pc[p];
       else if (pl[0] === STORE)
         what = 'store ' + (products[pl[2]] ? products[pl[2]].name : '') + ': ' + s.pc[p];
-      if (what && k < lines.length && (s.pc[p] || pl[0] === CARTON)) lines[k].push(what);
+      if (what && k < lines.length && s.pc[p]) lines[k].push(what);
     });
     lines.forEach(function (l, k) {
       if (extras[k]) setText(extras[k], l.slice(0, 2).join(' · '));
@@ -415,11 +415,14 @@
            '"></span>m' + (m + 1) + ' ' + stateColour[ms][1] + '</td><td>' +
            (s.mu[row] ? esc(products[s.mp[row] - 1].name) + ' #' + s.mu[row] : '') +
            '</td><td class="n">since ' + when(since, true).slice(-8) + '</td></tr>';
-      /* the strip: the window so far, one rectangle per state */
+      /* the strip: the window so far, one rectangle per state; spells
+       * under half a pixel go to the next one (a month has thousands a
+       * pixel, and a rectangle each froze the page) */
       var y = m * 10, x = 0, st0 = M.init.ms[row], rects = '';
       for (var j = 0; j <= lo; j++) {
         var tEnd = j < lo ? T[idx[j]] : s.t;
         var x1 = (tEnd - M.from) / span * W;
+        if (j < lo && x1 - x < 0.5) { st0 = B[idx[j]]; continue; }
         if (x1 > x) rects += '<rect x="' + x.toFixed(1) + '" y="' + y + '" width="' +
                              (x1 - x).toFixed(1) + '" height="9" fill="' +
                              stateColour[st0][0] + '"/>';
@@ -519,10 +522,14 @@
   var hash = {};
   location.hash.slice(1).split('&').forEach(function (kv) {
     var k = kv.indexOf('=');
-    if (k > 0) hash[kv.slice(0, k)] = decodeURIComponent(kv.slice(k + 1));
+    if (k <= 0) return;
+    try { hash[kv.slice(0, k)] = decodeURIComponent(kv.slice(k + 1)); }
+    catch (e) { /* a bad escape in a hand-made link: ignored */ }
   });
-  setSpeed(hash.speed ? +hash.speed : 100);
-  seek(hash.t ? +hash.t : M.from);
+  /* a number, or the default: a link must not put NaN on the clock */
+  function num(x, dflt) { var v = parseFloat(x); return isFinite(v) ? v : dflt; }
+  setSpeed(num(hash.speed, 100));
+  seek(num(hash.t, M.from));
   if (hash.station) {
     stations.forEach(function (s, k) { if (s.name === hash.station) openPanel(k); });
   }
@@ -542,7 +549,7 @@
     });
     var pr = document.getElementById('probe');
     pr.textContent = JSON.stringify(out);
-    seek(hash.t ? +hash.t : M.from);
+    seek(num(hash.t, M.from));
     render();
   }
   if (hash.play) {

@@ -9,6 +9,7 @@
  * ids (docs/animate.md, "The data"). Past the window it asks the run to
  * stop (az_run_config.stop), so a day of a year-long model costs a day.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,7 +168,9 @@ static int in_window(anim_rec *r, double t, int type)
     }
     if (!r->started)
         keyframe(r);
-    int64_t k = (int64_t)((t - r->from) / r->tick + 0.5);
+    /* up to the next tick, never down: the page shows an event at most a
+     * tick late, never before it happened (at t, what happened by t) */
+    int64_t k = (int64_t)ceil((t - r->from) / r->tick - 1e-6);
     if (k < r->last_tick)
         k = r->last_tick;
     uint64_t dt = (uint64_t)(k - r->last_tick);

@@ -298,6 +298,8 @@ static int cmd_run(int argc, char **argv)
                     100 * az_summary_precision(s));
         fprintf(human, "\n%llu events in %.2f s wall time\n",
                 (unsigned long long)az_summary_events(s), wall);
+        fflush(human); /* the table now, before the files, which may take
+                        * long (a trace, a report, a snapshot) */
         az_output_meta meta = {source, wall, NULL, NULL};
         if (o.json && az_output_json(o.json, m, s, &meta, &err)) {
             fprintf(stderr, "azalea: %s\n", err.msg);

@@ -52,7 +52,10 @@ has "--from garbage: why" "$TMP/err" "--from: expected a time"
 expect "--from negative" 2 "$AZ" animate "$FACTORY" --from "-2 h" -o "$TMP/x.html"
 has "--from negative: why" "$TMP/err" "--from:"
 expect "--to before --from" 2 "$AZ" animate "$FACTORY" --from "2 d" --to "1 d" -o "$TMP/x.html"
-has "--to before --from: why" "$TMP/err" "--to must be after --from"
+has "--to before --from: why" "$TMP/err" "--to '1 d' is day 1 00:00, not after the window's start (day 2 00:00, --from)"
+expect "a bare number for --from" 2 "$AZ" animate "$FACTORY" --from 3600 -o "$TMP/x.html"
+has "a bare number: read as a day, and said so" "$TMP/err" "--from '3600' is day 3600 00:00, not before the horizon"
+has "a bare number: the hint" "$TMP/err" "a bare number is a run day; a duration needs its unit ('3600 s', '26 h')"
 expect "--to equal to --from" 2 "$AZ" animate "$FACTORY" --from "1 d" --to "1 d" -o "$TMP/x.html"
 expect "--to past the horizon" 2 "$AZ" animate "$FACTORY" --horizon "2 d" --to "3 d" -o "$TMP/x.html"
 has "--to past the horizon: why" "$TMP/err" "past the horizon"
@@ -125,6 +128,13 @@ sys.exit(not (len(p) == 20 and len(p[0]['buffers']) == 10 and len(p[0]['machines
 if "$CHECK" compare "$TMP/shifted.csv" "$TMP/probe.json" >"$TMP/cmp2.txt"; then
     bad "a trace shifted by 600 s is caught" "$(tail -1 "$TMP/cmp2.txt")"
 else ok "a trace shifted by 600 s is caught ($(tail -1 "$TMP/cmp2.txt"))"; fi
+# Backwards: each seek before the last restores an earlier keyframe.
+rtimes=$(echo "$times" | tr ',' '\n' | tac | paste -sd, -)
+dom "$page#probe=$rtimes" "$TMP/rprobe.html" 5000
+"$CHECK" probe "$TMP/rprobe.html" >"$TMP/rprobe.json" 2>"$TMP/rprobe.err"
+if "$CHECK" compare "$TMP/t.csv" "$TMP/rprobe.json" >"$TMP/cmp5.txt"; then
+    ok "seeking backwards matches the trace too ($(tail -1 "$TMP/cmp5.txt"))"
+else bad "seeking backwards matches the trace too" "$(head -8 "$TMP/cmp5.txt")"; fi
 # The probe hook reads the page as a plain seek shows it.
 t1=$(echo "$times" | cut -d, -f7)
 dom "$page#t=$t1" "$TMP/seek.html"
@@ -146,6 +156,39 @@ wait = sum(any(e['machines'][m] == 'starved' for m in
                ('screw/m1', 'screw/m2', 'vibration/m1', 'vibration/m2')) for e in p)
 print(full, wait, len(p))
 sys.exit(not (len(p) == 47 and full >= 0.75 * 47 and wait >= 0.5 * 47))"
+
+# ---- names that are HTML ----
+# A name may hold '<!--<script' or '</script>': the page must still run
+# (the data block's '<' are escaped) and still match the trace.
+cat >"$TMP/html.yaml" <<'YAML'
+name: "<!--<script> x </script> & co"
+time_unit: s
+run: {horizon: 2 h, warmup: 0 s, replications: 1, seed: 5}
+products:
+  - {name: "a<b", mix: 1}
+release:
+  interarrival: {exponential: {mean: 40 s}}
+stations:
+  "st <!--<script>":
+    process: {exponential: {mean: 30 s}}
+  "</script>":
+    process: {exponential: {mean: 30 s}}
+buffers:
+  b1: {from: "st <!--<script>", to: "</script>", capacity: 5}
+routes:
+  default: ["st <!--<script>", "</script>"]
+YAML
+expect "animate a model named in HTML" 0 "$AZ" animate "$TMP/html.yaml" -o "$TMP/html.html"
+expect "its trace" 0 "$AZ" run "$TMP/html.yaml" --trace "$TMP/html.csv"
+htimes=$("$CHECK" instants "$TMP/html.html" "$TMP/html.csv" 10)
+dom "$TMP/html.html#probe=$htimes" "$TMP/html-dom.html" 3000
+[ -n "$(attr "$TMP/html-dom.html" data-ready-ms)" ] && ok "the page still runs" ||
+    bad "the page still runs" "no data-ready-ms"
+has "its error box is empty" "$TMP/html-dom.html" '<pre id="errors" hidden=""></pre>'
+"$CHECK" probe "$TMP/html-dom.html" >"$TMP/html.json" 2>"$TMP/html.err"
+if "$CHECK" compare "$TMP/html.csv" "$TMP/html.json" >"$TMP/cmp6.txt"; then
+    ok "and matches its trace ($(tail -1 "$TMP/cmp6.txt"))"
+else bad "and matches its trace" "$(head -5 "$TMP/cmp6.txt")" "$(cat "$TMP/html.err")"; fi
 
 # ---- a window in which nothing happens ----
 # The night between day 1 and day 2: the line is off shift, nothing is
