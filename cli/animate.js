@@ -512,6 +512,18 @@
     render();
   }
   document.getElementById('step').addEventListener('click', step);
+  /* Zoom: the diagram fitted to the page's width (a long line's labels
+   * get small), or at its own size, scrolled sideways. */
+  var zoomEl = document.getElementById('zoom');
+  var natural = parseFloat(svg.getAttribute('width')) * 4 / 3; /* pt to px */
+  zoomEl.addEventListener('click', function () {
+    var full = zoomEl.getAttribute('aria-pressed') !== 'true';
+    zoomEl.setAttribute('aria-pressed', full ? 'true' : 'false');
+    zoomEl.textContent = full ? 'Fit width' : 'Full size';
+    svg.style.width = full && natural > 0 ? natural + 'px' : '';
+    svg.style.maxWidth = full ? 'none' : '';
+    svg.style.maxHeight = full ? 'none' : '';
+  });
   document.addEventListener('keydown', function (e) {
     if (e.target.tagName === 'INPUT') return;
     if (e.key === ' ') { e.preventDefault(); setPlaying(!playing); }
@@ -529,6 +541,7 @@
   /* a number, or the default: a link must not put NaN on the clock */
   function num(x, dflt) { var v = parseFloat(x); return isFinite(v) ? v : dflt; }
   setSpeed(num(hash.speed, 100));
+  if (hash.zoom === 'full') zoomEl.click();
   seek(num(hash.t, M.from));
   if (hash.station) {
     stations.forEach(function (s, k) { if (s.name === hash.station) openPanel(k); });

@@ -210,6 +210,17 @@ m = re.search(r'id=\"c-out\">([0-9]+)<', page)
 print(done, m and m.group(1))
 sys.exit(not (m and int(m.group(1)) == done))"
 
+# ---- full size: the factory's long line legible, scrolled sideways ----
+dom "$page#zoom=full" "$TMP/zoom.html" 2000
+has "zoom to full size" "$TMP/zoom.html" 'aria-pressed="true"'
+check "the diagram at its own width" python3 -c "
+import re, sys
+page = open('$TMP/zoom.html').read()
+w = re.search(r'<svg[^>]*width=\"([0-9.]+)pt\"', page)
+st = re.search(r'<svg[^>]*style=\"[^\"]*width: ([0-9.]+)px', page)
+print(w and w.group(1), st and st.group(1))
+sys.exit(not (w and st and abs(float(st.group(1)) - float(w.group(1)) * 4 / 3) < 1))"
+
 # ---- play and pause ----
 dom "$page#t=100000&speed=1000&play=1s" "$TMP/play.html" 4000
 tp=$(attr "$TMP/play.html" data-t)
