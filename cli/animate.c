@@ -21,10 +21,11 @@
 #include "cli.h"
 #include "report_run.h"
 
-/* The calendar's labels on the clock, one per stretch of time. */
-enum { CAL_OFF, CAL_WORK, CAL_BREAK, CAL_NOWORK, CAL_N };
-static const char *const cal_label[CAL_N] = {"off shift", "on shift",
-                                             "break", "no work today"};
+/* The calendar's labels on the clock, one per stretch of time; the line's
+ * shifts follow them (CAL_N + shift), named. */
+enum { CAL_OFF, CAL_WORK, CAL_BREAK, CAL_NOWORK, CAL_HOLIDAY, CAL_N };
+static const char *const cal_label[CAL_N] = {
+    "off shift", "on shift", "break", "no work today", "holiday"};
 
 /* A time option (--from, --to): what --snapshot-at reads (a run day and a
  * clock time, a date-time, or a duration from time 0). 0 after saying
@@ -105,42 +106,65 @@ static int window(const options *o, const az_model *m,
     return 0;
 }
 
-/* The calendar over the window as [time, label, time, label, ...]: the
- * line's working time read minute by minute (az_model_working_time); a
- * gap of at most an hour between two working stretches of a day is a
- * break, a longer one off shift (the model API does not list its breaks);
- * a day without work "no work today". */
-enum { CAL_MINUTES = 24 * 60, CAL_BREAK_MAX = 60 };
+/* The line's shift covering second `sec` of a day of weekday wd (0
+ * Monday), or -1: one begun that day, or the day before and running past
+ * midnight. */
+static int shift_at(const az_model *m, int wd, double sec)
+{
+    for (uint32_t i = 0; i < az_model_shift_count(m); i++) {
+        az_shift_view v;
+        az_model_shift_view(m, i, &v);
+        int today = v.days >> wd & 1, before = v.days >> (wd + 6) % 7 & 1;
+        if (v.end > v.start ? today && sec >= v.start && sec < v.end
+                            : (today && sec >= v.start) ||
+                                  (before && sec < v.end))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The calendar over the window as [time, label, time, label, ...], minute
+ * by minute of the plant's days: a holiday; a day without work; in a
+ * shift, working (the shift's label) or not (a break); else off shift.
+ * Working is the model's own answer (az_model_working_time). */
+enum { CAL_MINUTES = 24 * 60 };
 static json_t *calendar(const az_model *m, double from, double to)
 {
-    double unit = az_model_time_unit_seconds(m), day = 86400.0 / unit,
-           step = 60.0 / unit;
+    double unit = az_model_time_unit_seconds(m), step = 60.0 / unit;
+    int64_t start = 0;
+    int has_start = az_model_start(m, &start);
+    /* time 0 on the plant's clock: its seconds after midnight, weekday */
+    int64_t day0 = has_start ? (start >= 0 ? start / 86400
+                                           : -((-start + 86399) / 86400))
+                             : 0;
+    double off = has_start ? (double)(start - day0 * 86400) : 0;
+    int wd0 = has_start ? (int)(((day0 + 3) % 7 + 7) % 7) : 0; /* 1970: Thu */
     json_t *a = json_array();
     int last = -1;
-    for (double d0 = floor(from / day) * day; d0 < to; d0 += day) {
-        char w[CAL_MINUTES];
-        int c[CAL_MINUTES];
-        int any = working(m, d0, d0 + day) > 0;
+    for (int64_t d = (int64_t)floor((from * unit + off) / 86400);; d++) {
+        double mid = ((double)d * 86400 - off) / unit; /* its midnight */
+        if (mid >= to)
+            break;
+        int wd = (int)(((wd0 + d) % 7 + 7) % 7);
+        int holiday = d >= 0 && az_model_is_holiday(m, (uint32_t)d);
+        int any = working(m, mid, mid + 86400 / unit) > 0;
         for (int k = 0; k < CAL_MINUTES; k++) {
-            w[k] = any && working(m, d0 + k * step, d0 + (k + 1) * step) >
-                              step / 2;
-            c[k] = !any ? CAL_NOWORK : w[k] ? CAL_WORK : CAL_OFF;
-        }
-        for (int k = 0; any && k < CAL_MINUTES;) { /* short gaps: breaks */
-            int e = k;
-            while (e < CAL_MINUTES && !w[e])
-                e++;
-            if (e > k && k > 0 && e < CAL_MINUTES && e - k <= CAL_BREAK_MAX)
-                for (int i = k; i < e; i++)
-                    c[i] = CAL_BREAK;
-            k = e > k ? e : k + 1;
-        }
-        for (int k = 0; k < CAL_MINUTES; k++) {
-            double t = d0 + k * step;
-            if (c[k] != last && t < to) {
+            double t = mid + k * step;
+            int c;
+            if (holiday)
+                c = CAL_HOLIDAY;
+            else if (!any)
+                c = CAL_NOWORK;
+            else {
+                int sh = shift_at(m, wd, k * 60.0);
+                int w = working(m, t, t + step) > step / 2;
+                c = w ? (sh >= 0 ? CAL_N + sh : CAL_WORK)
+                      : sh >= 0 ? CAL_BREAK : CAL_OFF;
+            }
+            if (c != last && t + step > from) {
                 json_array_append_new(a, json_real(t < from ? from : t));
-                json_array_append_new(a, json_integer(c[k]));
-                last = c[k];
+                json_array_append_new(a, json_integer(c));
+                last = c;
             }
         }
     }
@@ -226,6 +250,18 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
     json_t *cl = json_array();
     for (int k = 0; k < CAL_N; k++)
         json_array_append_new(cl, json_string(cal_label[k]));
+    for (uint32_t i = 0; i < az_model_shift_count(m); i++) {
+        az_shift_view v;
+        char name[80];
+        az_model_shift_view(m, i, &v);
+        if (v.name && strstr(v.name, "shift")) /* kept as it is */
+            snprintf(name, sizeof name, "%s", v.name);
+        else if (v.name) /* "day shift" */
+            snprintf(name, sizeof name, "%s shift", v.name);
+        else
+            snprintf(name, sizeof name, "shift %u", (unsigned)i + 1);
+        json_array_append_new(cl, json_string(name));
+    }
     json_object_set_new(j, "calendar_labels", cl);
     json_object_set_new(j, "calendar", calendar(m, r->from, r->to));
     /* the state at `from` */

@@ -158,6 +158,8 @@ struct az_model {
     azi_pool *pool;
     uint32_t nshift, capshift;
     azi_shift *shift;
+    char **shift_name;    /* nshift_name of them, owned, NULL: unnamed */
+    uint32_t nshift_name;
     uint32_t nbreak, capbreak;
     azi_break *brk;
     uint32_t nholiday, capholiday;

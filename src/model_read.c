@@ -2,12 +2,38 @@
  * model_read.c: a model read back, for what shows it rather than runs it
  * (the line diagram, draw.c; bindings): sources and what they release,
  * each station's blocks (batch, carton, conveyor, assembly) and each
- * product's route, step by step with its branches, tests and sampling.
+ * product's route, step by step with its branches, tests and sampling;
+ * the line's shifts and holidays (a replay's clock, cli/animate.c).
  * Getters only: nothing here changes a model.
  */
 #include <string.h>
 
 #include "model_impl.h"
+
+size_t az_model_shift_count(const az_model *m)
+{
+    return m->nshift;
+}
+
+int az_model_shift_view(const az_model *m, uint32_t shift, az_shift_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (shift >= m->nshift)
+        return 0;
+    out->start = m->shift[shift].start;
+    out->end = m->shift[shift].end;
+    out->days = m->shift[shift].days;
+    out->name = shift < m->nshift_name ? m->shift_name[shift] : NULL;
+    return 1;
+}
+
+int az_model_is_holiday(const az_model *m, uint32_t day)
+{
+    for (uint32_t i = 0; i < m->nholiday; i++)
+        if (m->holiday[i] == day)
+            return 1;
+    return 0;
+}
 
 const char *az_model_source_name(const az_model *m, size_t i)
 {

@@ -328,6 +328,26 @@ az_status az_model_add_break(az_model *m, double start, double duration,
 az_status az_model_working_time(const az_model *m, double from, double to,
                                 double *out, az_error *err);
 
+/* Names shift `shift` (0-based, in the order az_model_add_shift added
+ * them; "day", "night"), for what shows the line's clock; NULL unnames
+ * it. The name is copied. AZ_EINVAL for no such shift, AZ_ENOMEM; the
+ * model is then unchanged. */
+az_status az_model_set_shift_name(az_model *m, uint32_t shift,
+                                  const char *name, az_error *err);
+/* The line's shifts read back: start and end as az_model_add_shift took
+ * them, its weekdays, its name (the model's, or NULL). */
+typedef struct az_shift_view {
+    double start, end; /* seconds after midnight; end <= start: the next
+                        * day */
+    unsigned days;     /* bit 0 Monday .. bit 6 Sunday */
+    const char *name;
+} az_shift_view;
+size_t az_model_shift_count(const az_model *m);
+/* 1 and *out, or 0 (*out zeroed) for no such shift. */
+int az_model_shift_view(const az_model *m, uint32_t shift, az_shift_view *out);
+/* Whether day `day` of the run is a holiday (az_model_add_holiday). */
+int az_model_is_holiday(const az_model *m, uint32_t day);
+
 /* Day `day` of the run (0 = the date of time 0: a Monday, or
  * the start, az_model_set_start) is a holiday: no work from
  * its 00:00 to its 24:00. Fails only with AZ_ENOMEM. */

@@ -605,6 +605,15 @@ static az_status add_pattern(azi_load *L, const shifts_spec *sh, az_model *m,
         rc = azi_names_api(L, s->node, add_shift(m, cal, a, b, s->days, &e),
                            &e);
     }
+    /* the names the file gives the line's shifts, for its clock (a
+     * 24-hour shift's two halves share one) */
+    for (size_t i = 0; i < sh->nshift && !rc && cal == AZ_LINE_CALENDAR; i++)
+        for (uint32_t k = 0; sh->shift[i].name_node && sh->shift[i].name &&
+                             k < sh->shift[i].count && !rc; k++)
+            rc = azi_names_api(L, sh->shift[i].node,
+                               az_model_set_shift_name(m, sh->shift[i].first + k,
+                                                       sh->shift[i].name, &e),
+                               &e);
     for (size_t i = 0; i < sh->nbreak && !rc; i++)
         rc = azi_names_api(
             L, sh->breaks->item[i],

@@ -210,6 +210,24 @@ m = re.search(r'id=\"c-out\">([0-9]+)<', page)
 print(done, m and m.group(1))
 sys.exit(not (m and int(m.group(1)) == done))"
 
+# ---- the clock: the shift by name, breaks, off shift, holidays ----
+clock_at() { # page, time: the clock's calendar label there
+    dom "$1#t=$2" "$TMP/clock.html" 1000
+    grep -o '<span class="cal">[^<]*</span>' "$TMP/clock.html" | sed 's/<[^>]*>//g'
+}
+c1=$(clock_at "$page" $((86400 + 13 * 3600 + 600)))
+[ "$c1" = "day shift" ] && ok "13:10 on day 1 is the day shift" || bad "13:10 on day 1 is the day shift" "$c1"
+c2=$(clock_at "$page" $((86400 + 9 * 3600 + 300)))
+[ "$c2" = "break" ] && ok "09:05 is the tea break" || bad "09:05 is the tea break" "$c2"
+c3=$(clock_at "$page" $((86400 + 17 * 3600 + 1800)))
+[ "$c3" = "evening shift" ] && ok "17:30 is the evening shift" || bad "17:30 is the evening shift" "$c3"
+c4=$(clock_at "$page" $((86400 + 23 * 3600)))
+[ "$c4" = "off shift" ] && ok "23:00 is off shift" || bad "23:00 is off shift" "$c4"
+expect "a window on the New Year holiday" 0 "$AZ" animate "$FACTORY" --horizon "3 d" \
+    --warmup "0 s" --from "0 10:00" --to "0 11:00" -o "$TMP/ny.html"
+c5=$(clock_at "$TMP/ny.html" $((10 * 3600 + 60)))
+[ "$c5" = "holiday" ] && ok "day 0 is a holiday" || bad "day 0 is a holiday" "$c5"
+
 # ---- full size: the factory's long line legible, scrolled sideways ----
 dom "$page#zoom=full" "$TMP/zoom.html" 2000
 has "zoom to full size" "$TMP/zoom.html" 'aria-pressed="true"'

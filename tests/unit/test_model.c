@@ -492,6 +492,37 @@ static void test_start(void **state)
     assert_true(t == 1796968800);
 }
 
+/* The line's shifts and holidays read back, shift names set and unset. */
+static void test_shift_views(void **state)
+{
+    fixture *f = *state;
+    az_error e;
+    az_shift_view v;
+    assert_int_equal(az_model_shift_count(f->m), 0);
+    assert_int_equal(az_model_shift_view(f->m, 0, &v), 0);
+    expect(az_model_set_shift_name(f->m, 0, "day", &e), AZ_EINVAL, &e,
+           "no shift 0");
+    assert_int_equal(az_model_add_shift(f->m, 21600, 50400, 0x3f, &e), AZ_OK);
+    assert_int_equal(az_model_add_shift(f->m, 79200, 21600, 0x1f, &e), AZ_OK);
+    assert_int_equal(az_model_shift_count(f->m), 2);
+    assert_int_equal(az_model_shift_view(f->m, 1, &v), 1);
+    assert_true(v.start == 79200 && v.end == 21600 && v.days == 0x1f);
+    assert_null(v.name);
+    assert_int_equal(az_model_set_shift_name(f->m, 1, "night", &e), AZ_OK);
+    assert_int_equal(az_model_shift_view(f->m, 1, &v), 1);
+    assert_string_equal(v.name, "night");
+    assert_int_equal(az_model_shift_view(f->m, 0, &v), 1);
+    assert_null(v.name); /* only the one named */
+    assert_true(v.start == 21600 && v.end == 50400 && v.days == 0x3f);
+    assert_int_equal(az_model_set_shift_name(f->m, 1, NULL, &e), AZ_OK);
+    assert_int_equal(az_model_shift_view(f->m, 1, &v), 1);
+    assert_null(v.name);
+    assert_int_equal(az_model_is_holiday(f->m, 3), 0);
+    assert_int_equal(az_model_add_holiday(f->m, 3, &e), AZ_OK);
+    assert_int_equal(az_model_is_holiday(f->m, 3), 1);
+    assert_int_equal(az_model_is_holiday(f->m, 4), 0);
+}
+
 /* Calendars of their own: the setters' bad arguments, the getters, and
  * az_model_check's two calendar problems. */
 static void test_calendars(void **state)
@@ -588,6 +619,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_campaigns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendars, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shift_views, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
