@@ -27,6 +27,19 @@ enum { CAL_OFF, CAL_WORK, CAL_BREAK, CAL_NOWORK, CAL_HOLIDAY, CAL_N };
 static const char *const cal_label[CAL_N] = {
     "off shift", "on shift", "break", "no work today", "holiday"};
 
+/* jansson's adders, remembering a failure (out of memory: a NULL value
+ * or no room to add it), so that a page missing part of its data is not
+ * written. */
+static int json_failed;
+static void jset(json_t *o, const char *key, json_t *v)
+{
+    json_failed |= json_object_set_new(o, key, v) != 0;
+}
+static void jadd(json_t *a, json_t *v)
+{
+    json_failed |= json_array_append_new(a, v) != 0;
+}
+
 /* A time option (--from, --to): what --snapshot-at reads (a run day and a
  * clock time, a date-time, or a duration from time 0). 0 after saying
  * why. */
@@ -162,8 +175,8 @@ static json_t *calendar(const az_model *m, double from, double to)
                       : sh >= 0 ? CAL_BREAK : CAL_OFF;
             }
             if (c != last && t + step > from) {
-                json_array_append_new(a, json_real(t < from ? from : t));
-                json_array_append_new(a, json_integer(c));
+                jadd(a, json_real(t < from ? from : t));
+                jadd(a, json_integer(c));
                 last = c;
             }
         }
@@ -175,7 +188,7 @@ static json_t *u32_array(const uint32_t *v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_integer(v[i]));
+        jadd(a, json_integer(v[i]));
     return a;
 }
 
@@ -184,27 +197,27 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
                     uint32_t rep, const anim_rec *r)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "model", json_string(az_model_name(m)));
-    json_object_set_new(j, "time_unit", json_string(az_model_time_unit(m)));
-    json_object_set_new(j, "unit_s",
+    jset(j, "model", json_string(az_model_name(m)));
+    jset(j, "time_unit", json_string(az_model_time_unit(m)));
+    jset(j, "unit_s",
                         json_real(az_model_time_unit_seconds(m)));
     int64_t start;
     if (az_model_start(m, &start))
-        json_object_set_new(j, "start", json_integer(start));
-    json_object_set_new(j, "from", json_real(r->from));
-    json_object_set_new(j, "to", json_real(r->to));
-    json_object_set_new(j, "tick", json_real(r->tick));
-    json_object_set_new(j, "horizon", json_real(cfg->horizon));
+        jset(j, "start", json_integer(start));
+    jset(j, "from", json_real(r->from));
+    jset(j, "to", json_real(r->to));
+    jset(j, "tick", json_real(r->tick));
+    jset(j, "horizon", json_real(cfg->horizon));
     char seed[24]; /* a string: JSON numbers lose seeds above 2^53 */
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
-    json_object_set_new(j, "seed", json_string(seed));
-    json_object_set_new(j, "rep", json_integer(rep));
-    json_object_set_new(j, "events", json_integer((json_int_t)r->nev));
+    jset(j, "seed", json_string(seed));
+    jset(j, "rep", json_integer(rep));
+    jset(j, "events", json_integer((json_int_t)r->nev));
     json_t *st = json_array();
     for (size_t i = 0; i < az_model_station_count(m); i++) {
         az_station_view v;
         az_model_station_view(m, (uint32_t)i, &v);
-        json_array_append_new(
+        jadd(
             st, json_pack("{s:s,s:i,s:i,s:b,s:i,s:i}", "name",
                           az_model_station_name(m, i), "machines",
                           (int)v.machines, "buffer",
@@ -212,44 +225,44 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
                           "conveyor", v.conveyor, "carton", (int)v.carton,
                           "batch", (int)v.batch_max));
     }
-    json_object_set_new(j, "stations", st);
+    jset(j, "stations", st);
     json_t *pr = json_array();
     for (size_t i = 0; i < az_model_product_count(m); i++) {
         const char *fam = az_model_product_family(m, i);
-        json_array_append_new(pr, json_pack("{s:s,s:s}", "name",
+        jadd(pr, json_pack("{s:s,s:s}", "name",
                                             az_model_product_name(m, i),
                                             "family", fam ? fam : ""));
     }
-    json_object_set_new(j, "products", pr);
+    jset(j, "products", pr);
     json_t *po = json_array();
     for (size_t i = 0; i < az_model_pool_count(m); i++)
-        json_array_append_new(po, json_pack("{s:s,s:i}", "name",
+        jadd(po, json_pack("{s:s,s:i}", "name",
                                             az_model_pool_name(m, i), "size",
                                             (int)az_model_pool_size(m, i)));
-    json_object_set_new(j, "pools", po);
+    jset(j, "pools", po);
     json_t *sn = json_array(), *sc = json_array(), *kinds = json_array();
     for (int k = 0; k < AZ_MS_COUNT; k++) {
-        json_array_append_new(sn, json_string(az_machine_state_name(k)));
-        json_array_append_new(sc, json_pack("[s,s]", state_colour[k],
+        jadd(sn, json_string(az_machine_state_name(k)));
+        jadd(sc, json_pack("[s,s]", state_colour[k],
                                             state_label[k]));
     }
-    json_object_set_new(j, "state_names", sn);
-    json_object_set_new(j, "state_colours", sc);
+    jset(j, "state_names", sn);
+    jset(j, "state_colours", sc);
     for (int k = 0; k < AZ_PLACE_KINDS; k++)
-        json_array_append_new(kinds, json_string(az_place_name(k)));
-    json_array_append_new(kinds, json_string("batch")); /* ANIM_BATCH */
-    json_object_set_new(j, "place_kinds", kinds);
+        jadd(kinds, json_string(az_place_name(k)));
+    jadd(kinds, json_string("batch")); /* ANIM_BATCH */
+    jset(j, "place_kinds", kinds);
     json_t *pl = json_array();
     for (size_t i = 0; i < r->nplace; i++)
-        json_array_append_new(pl, json_pack("[i,i,i]", (int)r->place[i].kind,
+        jadd(pl, json_pack("[i,i,i]", (int)r->place[i].kind,
                                             (int)r->place[i].object,
                                             r->place[i].part == UINT32_MAX
                                                 ? -1
                                                 : (int)r->place[i].part));
-    json_object_set_new(j, "places", pl);
+    jset(j, "places", pl);
     json_t *cl = json_array();
     for (int k = 0; k < CAL_N; k++)
-        json_array_append_new(cl, json_string(cal_label[k]));
+        jadd(cl, json_string(cal_label[k]));
     for (uint32_t i = 0; i < az_model_shift_count(m); i++) {
         az_shift_view v;
         char name[80];
@@ -260,28 +273,28 @@ static json_t *meta(const az_model *m, const az_experiment_config *cfg,
             snprintf(name, sizeof name, "%s shift", v.name);
         else
             snprintf(name, sizeof name, "shift %u", (unsigned)i + 1);
-        json_array_append_new(cl, json_string(name));
+        jadd(cl, json_string(name));
     }
-    json_object_set_new(j, "calendar_labels", cl);
-    json_object_set_new(j, "calendar", calendar(m, r->from, r->to));
+    jset(j, "calendar_labels", cl);
+    jset(j, "calendar", calendar(m, r->from, r->to));
     /* the state at `from` */
     json_t *k = json_object(), *q = json_array();
     json_t *ms = json_array();
     for (uint32_t i = 0; i < r->nrow; i++)
-        json_array_append_new(ms, json_integer(r->k_mstate[i]));
-    json_object_set_new(k, "ms", ms);
-    json_object_set_new(k, "mp", u32_array(r->k_mprod, r->nrow));
-    json_object_set_new(k, "mu", u32_array(r->k_munit, r->nrow));
-    json_object_set_new(k, "pc", u32_array(r->k_count, r->k_nplace));
+        jadd(ms, json_integer(r->k_mstate[i]));
+    jset(k, "ms", ms);
+    jset(k, "mp", u32_array(r->k_mprod, r->nrow));
+    jset(k, "mu", u32_array(r->k_munit, r->nrow));
+    jset(k, "pc", u32_array(r->k_count, r->k_nplace));
     for (size_t i = 0; i < r->k_nplace; i++)
-        json_array_append_new(q, u32_array(r->k_queue[i],
+        jadd(q, u32_array(r->k_queue[i],
                                            2 * r->k_qlen[i]));
-    json_object_set_new(k, "pq", q);
-    json_object_set_new(k, "released", json_integer((json_int_t)r->k_released));
-    json_object_set_new(k, "done", json_integer((json_int_t)r->k_done));
-    json_object_set_new(k, "scrapped", json_integer((json_int_t)r->k_scrapped));
-    json_object_set_new(k, "joined", json_integer((json_int_t)r->k_joined));
-    json_object_set_new(j, "init", k);
+    jset(k, "pq", q);
+    jset(k, "released", json_integer((json_int_t)r->k_released));
+    jset(k, "done", json_integer((json_int_t)r->k_done));
+    jset(k, "scrapped", json_integer((json_int_t)r->k_scrapped));
+    jset(k, "joined", json_integer((json_int_t)r->k_joined));
+    jset(j, "init", k);
     return j;
 }
 
@@ -411,7 +424,8 @@ int cmd_animate(int argc, char **argv)
     double t0 = cli_seconds_now();
     if (anim_record(&r, m, &cfg, (uint32_t)(rep - 1), from, to))
         goto free_rec;
-    if (!(j = meta(m, &cfg, (uint32_t)rep, &r))) {
+    json_failed = 0;
+    if (!(j = meta(m, &cfg, (uint32_t)rep, &r)) || json_failed) {
         fprintf(stderr, "azalea: animate: out of memory for the page\n");
         goto free_rec;
     }
