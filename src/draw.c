@@ -52,11 +52,15 @@ void azi_draw_put(sbuf *b, const char *fmt, ...)
 }
 
 /* s inside a DOT string: quotes and backslashes escaped (a name with a
- * backslash would otherwise start an escape such as \N). */
+ * backslash would otherwise start an escape such as \N), and '&' as
+ * "&amp;": dot decodes entities, so a name holding "&amp;" would come out
+ * as "&", in its label and in its element's id. */
 void azi_draw_esc(sbuf *b, const char *s)
 {
     for (; *s && !b->oom; s++) {
-        if (*s == '"' || *s == '\\')
+        if (*s == '&')
+            azi_draw_put(b, "&amp;");
+        else if (*s == '"' || *s == '\\')
             azi_draw_put(b, "\\%c", *s);
         else if (*s == '\n')
             azi_draw_put(b, " ");

@@ -119,6 +119,16 @@ def compare(trace, probe_json, shift=0.0):
             if want != count:
                 bad += 1
                 print("t=%g %s buffer: page %d, trace %d" % (t, name, count, want))
+        # every machine and buffer of the trace is on the page: one it
+        # could not find on the diagram must not pass unseen
+        for name in machines:
+            if name not in entry["machines"]:
+                bad += 1
+                print("t=%g %s: in the trace, not on the page" % (t, name))
+        for name in buffers:
+            if name not in entry["buffers"]:
+                bad += 1
+                print("t=%g %s buffer: in the trace, not on the page" % (t, name))
     print("%d instants, %d values checked, %d differ" % (len(result), checked, bad))
     return 1 if bad or not checked else 0
 

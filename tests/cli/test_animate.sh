@@ -158,8 +158,9 @@ print(full, wait, len(p))
 sys.exit(not (len(p) == 47 and full >= 0.75 * 47 and wait >= 0.5 * 47))"
 
 # ---- names that are HTML ----
-# A name may hold '<!--<script' or '</script>': the page must still run
-# (the data block's '<' are escaped) and still match the trace.
+# A name may hold '<!--<script', '</script>' or '&amp;': the page must
+# still run (the data block's '<' are escaped), find each station's
+# element (dot decodes entities: draw.c escapes '&') and match the trace.
 cat >"$TMP/html.yaml" <<'YAML'
 name: "<!--<script> x </script> & co"
 time_unit: s
@@ -171,12 +172,12 @@ release:
 stations:
   "st <!--<script>":
     process: {exponential: {mean: 30 s}}
-  "</script>":
+  "</script> &amp; co":
     process: {exponential: {mean: 30 s}}
 buffers:
-  b1: {from: "st <!--<script>", to: "</script>", capacity: 5}
+  b1: {from: "st <!--<script>", to: "</script> &amp; co", capacity: 5}
 routes:
-  default: ["st <!--<script>", "</script>"]
+  default: ["st <!--<script>", "</script> &amp; co"]
 YAML
 expect "animate a model named in HTML" 0 "$AZ" animate "$TMP/html.yaml" -o "$TMP/html.html"
 expect "its trace" 0 "$AZ" run "$TMP/html.yaml" --trace "$TMP/html.csv"
