@@ -97,14 +97,14 @@ static int window(const options *o, const az_model *m,
     if (!(*from < h)) {
         fprintf(stderr, "azalea: --from '%s' is %s, not before the horizon "
                 "(%s; --horizon sets it)%s\n", o->from,
-                cli_when(m, *from, a, sizeof a), cli_when(m, h, b, sizeof b),
+                cli_when_exact(m, *from, a, sizeof a), cli_when_exact(m, h, b, sizeof b),
                 bare_day(o->from));
         return EXIT_USAGE;
     }
     if (!(*to > *from)) {
         fprintf(stderr, "azalea: --to '%s' is %s, not after the window's "
-                "start (%s%s)%s\n", o->to, cli_when(m, *to, a, sizeof a),
-                cli_when(m, *from, b, sizeof b),
+                "start (%s%s)%s\n", o->to, cli_when_exact(m, *to, a, sizeof a),
+                cli_when_exact(m, *from, b, sizeof b),
                 o->from ? ", --from" : ": give --from",
                 bare_day(o->to));
         return EXIT_USAGE;
@@ -112,7 +112,7 @@ static int window(const options *o, const az_model *m,
     if (*to > h) {
         fprintf(stderr, "azalea: --to '%s' is %s, past the horizon (%s; "
                 "--horizon sets it)%s\n", o->to,
-                cli_when(m, *to, a, sizeof a), cli_when(m, h, b, sizeof b),
+                cli_when_exact(m, *to, a, sizeof a), cli_when_exact(m, h, b, sizeof b),
                 bare_day(o->to));
         return EXIT_USAGE;
     }
@@ -433,8 +433,8 @@ int cmd_animate(int argc, char **argv)
         goto free_rec;
     char a[40], b[40];
     fprintf(stderr, "azalea: animate: replication %u, %s to %s: %llu "
-            "events (%.2f s)\n", (unsigned)rep, cli_when(m, from, a, sizeof a),
-            cli_when(m, to, b, sizeof b), (unsigned long long)r.nev,
+            "events (%.2f s)\n", (unsigned)rep, cli_when_exact(m, from, a, sizeof a),
+            cli_when_exact(m, to, b, sizeof b), (unsigned long long)r.nev,
             cli_seconds_now() - t0);
     code = 0;
 free_rec:

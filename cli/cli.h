@@ -123,6 +123,9 @@ int cli_help(const char *cmd, FILE *out);
  * "2026-12-09 14:00" or "day 2 14:00", or "after the horizon" for an
  * infinite t, into buf (n >= 40); returns it. */
 const char *cli_when(const az_model *m, double t, char *buf, size_t n);
+/* The same to the second ("day 1 06:00:30") when t has seconds. */
+const char *cli_when_exact(const az_model *m, double t, char *buf,
+                           size_t n);
 /* forecast.c: run --initial's forecast table (after the run's). */
 struct az_state;
 void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,

@@ -20,24 +20,41 @@
 #include "azalea/state.h"
 #include "cli.h"
 
-const char *cli_when(const az_model *m, double t, char *buf, size_t n)
+/* cli_when, with the seconds when `exact` and there are some. */
+static const char *when(const az_model *m, double t, char *buf, size_t n,
+                        int exact)
 {
     int64_t start;
     if (isinf(t))
         return "after the horizon";
     double sec = t * az_model_time_unit_seconds(m);
+    int secs = exact && fmod(floor(sec), 60) != 0;
     if (az_model_start(m, &start)) {
         time_t tt = (time_t)(start + (int64_t)floor(sec));
         struct tm tm;
         gmtime_r(&tt, &tm);
-        strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+        strftime(buf, n, secs ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
     } else {
         long d = (long)floor(sec / 86400);
-        double in = sec - d * 86400.0;
-        snprintf(buf, n, "day %ld %02d:%02d", d, (int)(in / 3600),
-                 (int)fmod(in / 60, 60));
+        double in = floor(sec - d * 86400.0);
+        if (secs)
+            snprintf(buf, n, "day %ld %02d:%02d:%02d", d, (int)(in / 3600),
+                     (int)fmod(in / 60, 60), (int)fmod(in, 60));
+        else
+            snprintf(buf, n, "day %ld %02d:%02d", d, (int)(in / 3600),
+                     (int)fmod(in / 60, 60));
     }
     return buf;
+}
+
+const char *cli_when(const az_model *m, double t, char *buf, size_t n)
+{
+    return when(m, t, buf, n, 0);
+}
+
+const char *cli_when_exact(const az_model *m, double t, char *buf, size_t n)
+{
+    return when(m, t, buf, n, 1);
 }
 
 void cli_forecast_text(FILE *f, const az_model *m, const az_summary *s,

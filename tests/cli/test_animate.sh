@@ -191,6 +191,11 @@ if "$CHECK" compare "$TMP/html.csv" "$TMP/html.json" >"$TMP/cmp6.txt"; then
     ok "and matches its trace ($(tail -1 "$TMP/cmp6.txt"))"
 else bad "and matches its trace" "$(head -5 "$TMP/cmp6.txt")" "$(cat "$TMP/html.err")"; fi
 
+# A window to the second is reported to the second.
+expect "a one-second window" 0 "$AZ" animate "$FACTORY" --horizon "3 d" --warmup "0 s" \
+    --from "1 06:00:30" --to "1 06:00:31" -o "$TMP/sec.html"
+has "reported to the second" "$TMP/err" "day 1 06:00:30 to day 1 06:00:31"
+
 # ---- a window in which nothing happens ----
 # The night between day 1 and day 2: the line is off shift, nothing is
 # recorded, and the page must show the line as the night holds it (it
