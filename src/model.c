@@ -412,31 +412,6 @@ az_status az_model_add_shift(az_model *m, double start, double end,
                                 end, days, err);
 }
 
-az_status az_model_set_shift_name(az_model *m, uint32_t shift,
-                                  const char *name, az_error *err)
-{
-    if (shift >= m->nshift)
-        return az_error_set(err, AZ_EINVAL, "no shift %u", (unsigned)shift);
-    char *copy = NULL;
-    if (name && !(copy = azi_strdup(name)))
-        return az_error_set(err, AZ_ENOMEM, "out of memory");
-    if (shift >= m->nshift_name) {
-        char **grown = azi_realloc(m->shift_name,
-                                   (size_t)m->nshift * sizeof *grown);
-        if (!grown) {
-            free(copy);
-            return az_error_set(err, AZ_ENOMEM, "out of memory");
-        }
-        for (uint32_t i = m->nshift_name; i < m->nshift; i++)
-            grown[i] = NULL;
-        m->shift_name = grown;
-        m->nshift_name = m->nshift;
-    }
-    free(m->shift_name[shift]);
-    m->shift_name[shift] = copy;
-    return AZ_OK;
-}
-
 az_status az_model_add_break(az_model *m, double start, double duration,
                              az_error *err)
 {

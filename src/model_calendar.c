@@ -6,7 +6,8 @@
  * a station or pool holds its calendar's index + 1, 0 meaning the line's,
  * so that a model without calendars has every entity on the line's
  * calendar with nothing set. The engine builds each calendar's week as it
- * builds the line's (engine/shift.c, azi_shift_build_cal).
+ * builds the line's (engine/shift.c, azi_shift_build_cal). The line's
+ * shifts' names live here too: a replay's clock shows them.
  *
  * What az_model_check adds (azi_model_calendars_check): every calendar
  * has a shift (one without would never work), and a pool on a calendar
@@ -133,5 +134,31 @@ az_status azi_model_calendars_check(const az_model *m, az_error *err)
                                 "sizes by the line's shifts: give one or "
                                 "the other", m->pool[i].name,
                                 m->cal[m->pool[i].calendar - 1].name);
+    return AZ_OK;
+}
+
+/* The line's shifts by name, for what shows its clock (model.h). */
+az_status az_model_set_shift_name(az_model *m, uint32_t shift,
+                                  const char *name, az_error *err)
+{
+    if (shift >= m->nshift)
+        return az_error_set(err, AZ_EINVAL, "no shift %u", (unsigned)shift);
+    char *copy = NULL;
+    if (name && !(copy = azi_strdup(name)))
+        return az_error_set(err, AZ_ENOMEM, "out of memory");
+    if (shift >= m->nshift_name) {
+        char **grown = azi_realloc(m->shift_name,
+                                   (size_t)m->nshift * sizeof *grown);
+        if (!grown) {
+            free(copy);
+            return az_error_set(err, AZ_ENOMEM, "out of memory");
+        }
+        for (uint32_t i = m->nshift_name; i < m->nshift; i++)
+            grown[i] = NULL;
+        m->shift_name = grown;
+        m->nshift_name = m->nshift;
+    }
+    free(m->shift_name[shift]);
+    m->shift_name[shift] = copy;
     return AZ_OK;
 }
