@@ -181,6 +181,8 @@ _IMPROVE_REPS = 5  # AZ_IMPROVE_REPS
 
 _draw_dot = _fn("az_draw_dot", ctypes.c_int, _P, _P,
                 ctypes.POINTER(ctypes.c_void_p), _P, _E)
+_trace_csv = _fn("az_trace_csv", ctypes.c_int, ctypes.c_char_p, _P, _CFG,
+                 ctypes.c_uint32, _E)
 _libc_free = ctypes.CDLL(None).free  # what the library allocates is free()'s
 _libc_free.argtypes = [ctypes.c_void_p]
 _libc_free.restype = None
@@ -379,6 +381,23 @@ class Model:
             return ctypes.string_at(out).decode("utf-8")
         finally:
             _libc_free(out)
+
+    def trace(self, path, replication=1, seed=None, horizon=None,
+              warmup=None):
+        """Runs replication `replication` (from 1; 1 is the one `azalea run
+        --trace` writes) and writes every state change of it to path as
+        the CSV trace (docs/output-format.md, "Trace"): machine states,
+        units in and out, buffers, conveyors, cartons, stores, pools,
+        batches and rework trips. Read it with pandas.read_csv(path). The
+        file is replaced whole or not at all; returns path."""
+        if replication < 1:
+            raise ValueError("replication counts from 1")
+        cfg, _ = self._config(None, seed, 1, horizon, warmup)
+        err = _Error()
+        if _trace_csv(os.fsencode(path), self._m, ctypes.byref(cfg),
+                      replication - 1, ctypes.byref(err)):
+            raise AzaleaError(err)
+        return path
 
     def run(self, replications=None, seed=None, threads=1, horizon=None,
             warmup=None, keep_going=False, initial=None):

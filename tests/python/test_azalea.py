@@ -76,6 +76,25 @@ def test_dot_is_the_commands(tmp_path):
     assert dot == out.read_text(encoding="utf-8")
 
 
+def test_trace_is_the_commands(tmp_path):
+    out = tmp_path / "cli.csv"
+    subprocess.run([AZ, "run", TUTORIAL, "--reps", "1", "--horizon", "1 d",
+                    "--warmup", "0 s", "--trace", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    got = tmp_path / "py.csv"
+    m = azalea.load(TUTORIAL)
+    assert m.trace(str(got), horizon="1 d", warmup="0 s") == str(got)
+    assert got.read_bytes() == out.read_bytes()
+    assert got.read_text().startswith("time,object,state,product,unit,count\n")
+    other = tmp_path / "rep2.csv"
+    m.trace(str(other), replication=2, horizon="1 d", warmup="0 s")
+    assert other.read_bytes() != out.read_bytes()
+    with pytest.raises(ValueError):
+        m.trace(str(other), replication=0)
+    with pytest.raises(azalea.AzaleaError):
+        m.trace(str(tmp_path / "no" / "such" / "dir.csv"))
+
+
 def test_threads_do_not_change_results():
     m = azalea.load(TUTORIAL)
     one = m.run(replications=4, seed=3, horizon="1 d", warmup="0 s", threads=1)
