@@ -173,7 +173,12 @@ static az_status check_config(const az_model *m,
         return az_error_set(err, AZ_EINVAL, "horizon must be > 0 and finite");
     if (!(c->warmup >= 0 && c->warmup < c->horizon))
         return az_error_set(err, AZ_EINVAL,
-                            "warm-up must be >= 0 and shorter than the horizon");
+                            "warm-up must be >= 0 and shorter than the "
+                            "horizon, got a warm-up of %g %s and a horizon "
+                            "of %g %s: shorten the warm-up or "
+                            "lengthen the horizon",
+                            c->warmup, az_model_time_unit(m), c->horizon,
+                            az_model_time_unit(m));
     if (!(c->level > 0 && c->level < 1))
         return az_error_set(err, AZ_EINVAL,
                             "confidence level must be in (0, 1)");

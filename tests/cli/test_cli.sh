@@ -211,7 +211,7 @@ else
 fi
 expect "--warmup not shorter than --horizon" 2 "$AZ" run examples/tutorial-line.yaml \
     --horizon "1 d" --warmup "2 d"
-has "--warmup message" "$TMP/err" "azalea: warm-up must be >= 0 and shorter than the horizon"
+has "--warmup message" "$TMP/err" "azalea: warm-up must be >= 0 and shorter than the horizon, got a warm-up of 172800 s and a horizon of 86400 s: shorten the warm-up or lengthen the horizon"
 # One replication: no half-widths, and the figures still line up.
 expect "one replication" 0 "$AZ" run examples/tutorial-line.yaml --reps 1 --horizon "3 d"
 if grep -q "^throughput (units/h) *[0-9.]*$" "$TMP/out" && ! grep -q "±" "$TMP/out"; then
