@@ -526,10 +526,12 @@ static void put_edge(sbuf *b, const layout *L, const graph *G, const edge *e,
     azi_draw_put(b, "];\n");
 }
 
+/* nodesep leaves room between stacked nodes for what the replay adds
+ * (machine cells and a label under a node, a queue count over the next). */
 void azi_draw_head(sbuf *b, const layout *L, const char *note)
 {
     azi_draw_put(b, "digraph line {\n  graph [id=\"line\", rankdir=LR, "
-           "fontname=\"DejaVu Sans\", fontsize=13, nodesep=0.3, "
+           "fontname=\"DejaVu Sans\", fontsize=13, nodesep=0.55, "
            "ranksep=0.45, pad=0.2, labelloc=t, labeljust=l, label=\"");
     azi_draw_esc(b, az_model_name(L->m));
     if (note && *note) {
