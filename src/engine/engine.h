@@ -940,8 +940,11 @@ static inline int parts_ready(const az_sim *s, const station_rt *x)
  * straight onto an idle machine only at a direct station: batch machines
  * gather units in the buffer first, a conveyor's units travel before a
  * machine can take them, and an assembly's machine can take one only when
- * the stores hold its components; else it needs a place in the buffer. */
-static inline int has_room(const az_sim *s, const station_rt *x)
+ * the stores hold its components; else it needs a place in the buffer.
+ * Forced inline (HOT), as release below: GCC stopped inlining both as the
+ * engine grew, and each arrival paid two calls (M/M/1: 37 instructions a
+ * customer, bench/profile/issue22.md). */
+HOT int has_room(const az_sim *s, const station_rt *x)
 {
     return (x->nidle > 0 &&
             !(x->feat & (SF_BATCH | SF_TRANSPORT | SF_ASSEMBLY))) ||
@@ -1216,7 +1219,7 @@ HOT az_status schedule_arrival(az_sim *s, uint32_t src, double now,
 
 /* Unit u is released into the line at time now: counted, and its lead
  * time starts. */
-static inline void release(az_sim *s, uint32_t u, double now)
+HOT void release(az_sim *s, uint32_t u, double now)
 {
     unit *un = &s->units[u];
     un->release_t = now;
