@@ -369,15 +369,8 @@ int cmd_animate(int argc, char **argv)
     options o = {0};
     if (!cli_parse_args(argc, argv, &o) || cli_reject(&o, "animate", 0, 0, 0))
         return EXIT_USAGE;
-    if (o.file && o.example) {
-        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+    if (cli_model_named(&o, "animate", 1))
         return EXIT_USAGE;
-    }
-    if (!o.file && !o.example) {
-        fprintf(stderr, "azalea: animate needs a model file (or --example "
-                "NAME)\n");
-        return EXIT_USAGE;
-    }
     if (o.reps || o.threads) { /* one replication, on one thread */
         fprintf(stderr, "azalea: %s is not an option of 'animate' (--rep N "
                 "picks the replication)\n", o.reps ? "--reps" : "--threads");

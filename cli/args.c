@@ -294,6 +294,20 @@ void cli_headline_of(const az_model *m, const az_summary *s, cli_headline *h)
     h->wip_half = az_summary_halfwidth(s, h->iw);
 }
 
+int cli_model_named(const options *o, const char *cmd, int need)
+{
+    if (o->file && o->example) {
+        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+        return EXIT_USAGE;
+    }
+    if (need && !o->file && !o->example) {
+        fprintf(stderr, "azalea: %s needs a model file (or --example "
+                "NAME)\n", cmd);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* The commands' common start: arguments, then the model they name. Returns
  * 0 with *m loaded, or the exit status, having said why. */
 int cli_open_model(int argc, char **argv, int need_source, options *o,
@@ -302,14 +316,8 @@ int cli_open_model(int argc, char **argv, int need_source, options *o,
 {
     if (!cli_parse_args(argc, argv, o))
         return EXIT_USAGE;
-    if (o->file && o->example) {
-        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+    if (cli_model_named(o, "check", need_source))
         return EXIT_USAGE;
-    }
-    if (need_source && !o->file && !o->example) {
-        fprintf(stderr, "azalea: check needs a model file\n");
-        return EXIT_USAGE;
-    }
     az_status rc = cli_load(o, NULL, 0, m, cfg, source);
     return rc ? cli_exit_code(rc) : 0;
 }

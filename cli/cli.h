@@ -52,6 +52,10 @@ az_status cli_load(const options *o, const char *const *extra, size_t nextra,
 /* Prints a model problem as FILE:LINE:COL: message (or "azalea: ..."
  * without a place) and counts it in *(int *)ctx: az_problem_fn. */
 void cli_print_problem(void *ctx, const az_error *e);
+/* Whether the options name one model (a file, or --example NAME; with
+ * `need`, one is required for command `cmd`): 0, or EXIT_USAGE having said
+ * why. */
+int cli_model_named(const options *o, const char *cmd, int need);
 /* Arguments, then the model they name: 0 with *m loaded, or the exit status
  * having said why. need_source: a file or --example is required. */
 int cli_open_model(int argc, char **argv, int need_source, options *o,

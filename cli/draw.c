@@ -81,15 +81,8 @@ int cmd_draw(int argc, char **argv)
     options o = {0};
     if (!cli_parse_args(argc, argv, &o) || cli_reject(&o, "draw", 0, 0, 0))
         return EXIT_USAGE;
-    if (o.file && o.example) {
-        fprintf(stderr, "azalea: give a model file or --example, not both\n");
+    if (cli_model_named(&o, "draw", 1))
         return EXIT_USAGE;
-    }
-    if (!o.file && !o.example) {
-        fprintf(stderr, "azalea: draw needs a model file (or --example "
-                "NAME)\n");
-        return EXIT_USAGE;
-    }
     const char *fmt = format_of(&o);
     if (!fmt) {
         fprintf(stderr, "azalea: --format expects 'svg' or 'dot', got "
