@@ -21,6 +21,8 @@
 #include "azalea/sim.h"
 #include "azalea/trace.h"
 
+#include "observe_fixture.h"
+
 enum { MAXM = 64, MAXU = 1 << 20 };
 
 /* What a test observer adds up. */
@@ -115,28 +117,10 @@ static const az_observer obs = {.version = AZ_OBSERVER_VERSION,
                                 .enter = on_enter,
                                 .leave = on_leave};
 
-static az_model *load(const char *path, az_experiment_config *run)
-{
-    az_model *m = NULL;
-    az_error err;
-    az_load_options opt = {NULL, 0, NULL, NULL, NULL};
-    if (az_model_load_file(path, &opt, &m, run, &err))
-        fail_msg("%s: %s", path, err.msg);
-    return m;
-}
-
 static void near(double got, double want, double tol, const char *what)
 {
     if (!(fabs(got - want) <= tol))
         fail_msg("%s: got %.17g, want %.17g", what, got, want);
-}
-
-static double metric(const az_sim *s, az_scope sc, uint32_t o,
-                     az_metric_kind kind)
-{
-    size_t i = az_sim_metric_index(s, sc, o, kind);
-    assert_true(i != (size_t)-1);
-    return az_sim_results(s)[i];
 }
 
 /* Runs `path` for `horizon` with and without the observer: identical

@@ -26,6 +26,8 @@
 #include "azalea/sim.h"
 #include "azalea/state.h"
 
+#include "observe_fixture.h"
+
 enum { MAXS = 64, MAXP = 32 };
 
 /* One place's running content and its area after the warm-up. */
@@ -138,24 +140,6 @@ static const az_observer obs = {.version = AZ_OBSERVER_VERSION,
                                 .place = on_place,
                                 .batch = on_batch,
                                 .rework = on_rework};
-
-static az_model *load(const char *path, az_experiment_config *run)
-{
-    az_model *m = NULL;
-    az_error err;
-    az_load_options opt = {NULL, 0, NULL, NULL, NULL};
-    if (az_model_load_file(path, &opt, &m, run, &err))
-        fail_msg("%s: %s", path, err.msg);
-    return m;
-}
-
-static double metric(const az_sim *s, az_scope sc, uint32_t o,
-                     az_metric_kind kind)
-{
-    size_t i = az_sim_metric_index(s, sc, o, kind);
-    assert_true(i != (size_t)-1);
-    return az_sim_results(s)[i];
-}
 
 static void near(double got, double want, double tol, const char *what,
                  uint32_t object)
