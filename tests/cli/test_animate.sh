@@ -34,6 +34,13 @@ shot() {
         --window-size=1600,1000 --virtual-time-budget=2000 \
         --screenshot="$2" "file://$1" >/dev/null 2>&1
 }
+# Test $1: the probe result in Chromium's DOM $2, read into $3 (JSON),
+# against the trace $4: every machine and buffer as the trace has it.
+matches() {
+    "$CHECK" probe "$2" >"$3" 2>"$3.err"
+    if "$CHECK" compare "$4" "$3" >"$3.cmp"; then ok "$1 ($(tail -1 "$3.cmp"))"
+    else bad "$1" "$(head -8 "$3.cmp")" "$(cat "$3.err")"; fi
+}
 console_messages() { grep -E 'CONSOLE|Uncaught' "$TMP/chrome.err"; }
 attr() { grep -o "$2=\"[^\"]*\"" "$1" | head -1 | sed 's/.*="\(.*\)"/\1/'; }
 
@@ -117,10 +124,8 @@ times=$("$CHECK" instants "$page" "$TMP/t.csv" 20)
 n=$(echo "$times" | tr ',' '\n' | grep -c .)
 [ "$n" -eq 20 ] && ok "20 instants from the trace" || bad "20 instants from the trace" "$times"
 dom "$page#probe=$times" "$TMP/probe.html" 5000
-"$CHECK" probe "$TMP/probe.html" >"$TMP/probe.json" 2>"$TMP/probe.err"
-if "$CHECK" compare "$TMP/t.csv" "$TMP/probe.json" >"$TMP/cmp.txt"; then
-    ok "machines and buffers match the trace at 20 instants ($(tail -1 "$TMP/cmp.txt"))"
-else bad "machines and buffers match the trace at 20 instants" "$(head -8 "$TMP/cmp.txt")" "$(cat "$TMP/probe.err")"; fi
+matches "machines and buffers match the trace at 20 instants" \
+    "$TMP/probe.html" "$TMP/probe.json" "$TMP/t.csv"
 check "every buffer of the factory is shown" python3 -c "
 import json, sys
 p = json.load(open('$TMP/probe.json'))
@@ -131,10 +136,8 @@ else ok "a trace shifted by 600 s is caught ($(tail -1 "$TMP/cmp2.txt"))"; fi
 # Backwards: each seek before the last restores an earlier keyframe.
 rtimes=$(echo "$times" | tr ',' '\n' | tac | paste -sd, -)
 dom "$page#probe=$rtimes" "$TMP/rprobe.html" 5000
-"$CHECK" probe "$TMP/rprobe.html" >"$TMP/rprobe.json" 2>"$TMP/rprobe.err"
-if "$CHECK" compare "$TMP/t.csv" "$TMP/rprobe.json" >"$TMP/cmp5.txt"; then
-    ok "seeking backwards matches the trace too ($(tail -1 "$TMP/cmp5.txt"))"
-else bad "seeking backwards matches the trace too" "$(head -8 "$TMP/cmp5.txt")"; fi
+matches "seeking backwards matches the trace too" \
+    "$TMP/rprobe.html" "$TMP/rprobe.json" "$TMP/t.csv"
 # The probe hook reads the page as a plain seek shows it.
 t1=$(echo "$times" | cut -d, -f7)
 dom "$page#t=$t1" "$TMP/seek.html"
@@ -186,10 +189,8 @@ dom "$TMP/html.html#probe=$htimes" "$TMP/html-dom.html" 3000
 [ -n "$(attr "$TMP/html-dom.html" data-ready-ms)" ] && ok "the page still runs" ||
     bad "the page still runs" "no data-ready-ms"
 has "its error box is empty" "$TMP/html-dom.html" '<pre id="errors" hidden=""></pre>'
-"$CHECK" probe "$TMP/html-dom.html" >"$TMP/html.json" 2>"$TMP/html.err"
-if "$CHECK" compare "$TMP/html.csv" "$TMP/html.json" >"$TMP/cmp6.txt"; then
-    ok "and matches its trace ($(tail -1 "$TMP/cmp6.txt"))"
-else bad "and matches its trace" "$(head -5 "$TMP/cmp6.txt")" "$(cat "$TMP/html.err")"; fi
+matches "and matches its trace" "$TMP/html-dom.html" "$TMP/html.json" \
+    "$TMP/html.csv"
 
 # A window to the second is reported to the second.
 expect "a one-second window" 0 "$AZ" animate "$FACTORY" --horizon "3 d" --warmup "0 s" \
@@ -204,10 +205,8 @@ expect "a quiet window" 0 "$AZ" animate "$FACTORY" --horizon "3 d" --warmup "0 s
     --from "1 23:00" --to "2 05:00" -o "$TMP/night.html"
 has "nothing happens in it" "$TMP/err" ": 0 events"
 dom "$TMP/night.html#probe=$((86400 + 23 * 3600 + 60)),$((2 * 86400 + 4 * 3600))" "$TMP/night-dom.html" 3000
-"$CHECK" probe "$TMP/night-dom.html" >"$TMP/night.json" 2>"$TMP/night.err"
-if "$CHECK" compare "$TMP/t.csv" "$TMP/night.json" >"$TMP/cmp4.txt"; then
-    ok "a quiet window shows the trace's state ($(tail -1 "$TMP/cmp4.txt"))"
-else bad "a quiet window shows the trace's state" "$(head -5 "$TMP/cmp4.txt")" "$(cat "$TMP/night.err")"; fi
+matches "a quiet window shows the trace's state" "$TMP/night-dom.html" \
+    "$TMP/night.json" "$TMP/t.csv"
 check "the night's counters are the trace's" python3 -c "
 import csv, re, sys
 done = sum(1 for r in csv.reader(open('$TMP/t.csv')) if r[1] == 'line' and r[2] == 'done' and float(r[0]) <= 86400 + 23 * 3600)
