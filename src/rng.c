@@ -9,7 +9,7 @@ void az_rng_init(az_rng *r, uint64_t seed, uint64_t replication,
     r->ctr_[0] = 0;
     r->ctr_[1] = replication;
     r->ctr_[2] = 0;
-    r->ctr_[3] = 0; /* no logarithm lookahead (rng_impl.h) */
+    r->ctr_[3] = 0;
     r->next_ = 4;
 }
 
@@ -17,7 +17,6 @@ void az_rng_substream(az_rng *r, uint64_t substream)
 {
     r->ctr_[0] = 0;
     r->ctr_[2] = substream;
-    r->ctr_[3] = 0; /* drops a logarithm lookahead (rng_impl.h) */
     r->next_ = 4;
 }
 

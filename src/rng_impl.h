@@ -2,23 +2,6 @@
  * rng_impl.h: inline fast path of the random streams, for library modules
  * only (the public functions in rng.c wrap it). Kept out of the public header
  * so that Random123 stays an implementation detail.
- *
- * Logarithm lookahead. Most draws in a model are exponential, -mean * log(u),
- * and log is the slowest step of the event path: about 40 cycles from u to
- * its result, which the next push must wait for before its first compare.
- * So azi_rng_log_uniform, after handing out log(u) for the current word,
- * computes log(u) of the stream's next word at once. The next exponential
- * draw from the stream finds it ready: its latency overlapped with the rest
- * of the event, instead of lying on the path to the next pop. The numbers
- * are the same (the same log of the same word), and nothing is consumed
- * early: any other draw (azi_rng_u64, azi_rng_uniform) just drops the
- * lookahead. Its cost is one wasted log when a stream's exponential draw is
- * followed by a draw of another kind.
- *
- * Where it is kept: counter word 3 is always 0 (rng.h), so ctr_[3] doubles as
- * the lookahead: 0 for none, else the bits of log(u) of out_[next_], which
- * are never 0 because 0 < u < 1. The refill passes the constant 0 as that
- * counter word.
  */
 #ifndef AZALEA_RNG_IMPL_H
 #define AZALEA_RNG_IMPL_H
@@ -47,7 +30,6 @@ static inline uint64_t azi_rng_u64(az_rng *r)
 {
     if (r->next_ >= 4)
         azi_rng_refill(r);
-    r->ctr_[3] = 0; /* the word the lookahead was for is taken */
     return r->out_[r->next_++];
 }
 
@@ -63,24 +45,6 @@ static inline double azi_rng_u01(uint64_t i)
 static inline double azi_rng_uniform(az_rng *r)
 {
     return azi_rng_u01(azi_rng_u64(r));
-}
-
-/* log(azi_rng_uniform(r)), bit for bit, with the lookahead (see the top). */
-static inline double azi_rng_log_uniform(az_rng *r)
-{
-    double l;
-    uint64_t ahead = r->ctr_[3];
-    if (ahead != 0) {
-        memcpy(&l, &ahead, sizeof l);
-        r->next_++;
-    } else {
-        l = log(azi_rng_uniform(r));
-    }
-    if (r->next_ >= 4)
-        azi_rng_refill(r);
-    double next = log(azi_rng_u01(r->out_[r->next_]));
-    memcpy(&r->ctr_[3], &next, sizeof next);
-    return l;
 }
 
 #endif

@@ -24,9 +24,8 @@
 
 typedef struct az_rng {
     uint64_t key_[2];  /* seed, stream id */
-    uint64_t ctr_[4];  /* block, replication, substream, and a scratch word:
-                        * Philox always sees 0 there; the engine keeps the
-                        * log of the next word in it (rng_impl.h) */
+    uint64_t ctr_[4];  /* block, replication, substream, and 0 (kept so that
+                        * the layout and snapshots stay as they were) */
     uint64_t out_[4];  /* current output block */
     unsigned next_;    /* next unused word of out_; 4 when used up */
 } az_rng;

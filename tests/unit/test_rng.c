@@ -1,8 +1,9 @@
 /*
  * test_rng.c: the random streams' numbers are part of every result, so the
  * fast paths in rng_impl.h and dist_impl.h must give exactly the numbers of
- * the plain definitions: known answers for the raw words, and the logarithm
- * lookahead (rng_impl.h) against log(azi_rng_uniform) under any mix of draws.
+ * the plain definitions: known answers for the raw words and for the
+ * ziggurat's exponentials, its tables recomputed, its rare paths counted,
+ * and the engine's inline exponential against az_dist_sample's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include "azalea/rng.h"
 #include "dist_impl.h"
 #include "rng_impl.h"
+#include "zig.h"
 
 static uint64_t bits(double x)
 {
@@ -26,7 +28,7 @@ static uint64_t bits(double x)
     return u;
 }
 
-/* Words of one stream and substream, as released before the lookahead: a
+/* Words of one stream and substream, as first released: a
  * change of the generator or of the counter layout shows here first. */
 static void test_known_answers(void **state)
 {
@@ -45,57 +47,93 @@ static void test_known_answers(void **state)
         assert_true(az_rng_u64(&r) == want[i]);
 }
 
-/* A long run of log draws, across many blocks of 4 words. */
-static void test_log_lookahead_run(void **state)
+/* The ziggurat's tables are what Marsaglia and Tsang's set-up computes
+ * (zig.c), entry for entry and bit for bit. */
+static void test_zig_tables(void **state)
 {
     (void)state;
-    az_rng a, b;
-    az_rng_init(&a, 9, 1, 77);
-    b = a;
-    for (int i = 0; i < 100000; i++)
-        assert_true(bits(azi_rng_log_uniform(&a)) ==
-                    bits(log(azi_rng_uniform(&b))));
+    uint64_t ke[256];
+    double we[256], fe[256];
+    const double m = 0x1p56;
+    double de = 7.697117470131487, te = de, ve = 3.949659822581572e-3;
+    double q = ve / exp(-de);
+    ke[0] = (uint64_t)((de / q) * m);
+    ke[1] = 0;
+    we[0] = q / m;
+    we[255] = de / m;
+    fe[0] = 1.0;
+    fe[255] = exp(-de);
+    for (int i = 254; i >= 1; i--) {
+        de = -log(ve / de + exp(-de));
+        ke[i + 1] = (uint64_t)((de / te) * m);
+        te = de;
+        fe[i] = exp(-de);
+        we[i] = de / m;
+    }
+    for (int i = 0; i < 256; i++) {
+        assert_true(azi_zig_ke[i] == ke[i]);
+        assert_true(bits(azi_zig_we[i]) == bits(we[i]));
+        assert_true(bits(azi_zig_fe[i]) == bits(fe[i]));
+    }
+    /* the layers: equal areas v, x_1 near 0 (the top strip) */
+    for (int i = 1; i < 255; i++) {
+        double x = azi_zig_we[i] * m, xn = azi_zig_we[i + 1] * m;
+        assert_true(fabs(xn * (exp(-x) - exp(-xn)) - ve) < 1e-12);
+    }
+    assert_true(azi_zig_we[1] * m < 0.07);
 }
 
-/* Every kind of draw, substreams and copies, in a random order: the stream
- * with the lookahead must give what the plain one gives, word for word. */
-static void test_log_lookahead_mixed(void **state)
+/* The first exponential draws of one stream, as released with the
+ * ziggurat: a change of the sampler, which changes every result, must show
+ * here and be made on purpose (docs/performance.md). */
+static void test_zig_known_answers(void **state)
 {
     (void)state;
-    az_rng pick, a, b;
-    az_rng_init(&pick, 1, 0, 0);
-    az_rng_init(&a, 5, 2, az_rng_stream_id("mixed"));
-    b = a;
-    for (int i = 0; i < 200000; i++) {
-        switch (az_rng_u64(&pick) % 8) {
-        case 0:
-            assert_true(az_rng_u64(&a) == az_rng_u64(&b));
-            break;
-        case 1:
-            assert_true(bits(az_rng_uniform(&a)) ==
-                        bits(az_rng_uniform(&b)));
-            break;
-        case 2:
-            assert_true(azi_rng_u64(&a) == azi_rng_u64(&b));
-            break;
-        case 3: {
-            uint64_t k = az_rng_u64(&pick) % 4;
-            az_rng_substream(&a, k);
-            az_rng_substream(&b, k);
-            break;
-        }
-        case 4: { /* a copy carries its lookahead along */
-            az_rng c = a;
-            assert_true(bits(azi_rng_log_uniform(&c)) ==
-                        bits(log(azi_rng_uniform(&b))));
-            a = c;
-            break;
-        }
-        default:
-            assert_true(bits(azi_rng_log_uniform(&a)) ==
-                        bits(log(azi_rng_uniform(&b))));
-        }
+    static const uint64_t want[] = {
+        UINT64_C(0x3fe9d0329e0c0938), /* 0.80666476124341724 */
+        UINT64_C(0x3fdec8f85c6d5d94), /* 0.48101624513716357 */
+        UINT64_C(0x3fca07080cb581a7), /* 0.20333958263928517 */
+        UINT64_C(0x3fde10b59c073f0f), /* 0.46976986157550099 */
+        UINT64_C(0x3fecb5aaab09606c), /* 0.89717610745993914 */
+        UINT64_C(0x3fd26f19ad64853c), /* 0.2880310242927242 */
+        UINT64_C(0x3fe762c3b5c80cd3), /* 0.73080621246517763 */
+        UINT64_C(0x3ff7eb9506a0062f), /* 1.4950151690285443 */
+    };
+    az_rng r;
+    az_rng_init(&r, 42, 3, az_rng_stream_id("station/press"));
+    for (int i = 0; i < 8; i++)
+        assert_true(bits(azi_zig_exp(&r)) == want[i]);
+    /* the first by hand: word 0xe3a7e556e421833c, layer 0x3c, under ke */
+    assert_true(bits((double)(INT64_C(0xe3a7e556e42183)) * azi_zig_we[0x3c]) ==
+                want[0]);
+}
+
+/* The rare paths: the tail beyond r and the wedges, counted over 2^22
+ * draws against the exponential's own probabilities (binomial, 6 sd). */
+static void test_zig_tail_and_wedges(void **state)
+{
+    (void)state;
+    az_rng r;
+    az_rng_init(&r, 3, 0, 12);
+    const double n = 4194304, rr = 7.69711747013104972;
+    double tail = 0, far = 0, small = 0, sum = 0;
+    for (int i = 0; i < 4194304; i++) {
+        double x = azi_zig_exp(&r);
+        assert_true(x >= 0 && isfinite(x));
+        tail += x > rr;
+        far += x > 10;
+        small += x < 0.0638; /* inside the top strip, all wedge tests */
+        sum += x;
     }
+    const double want[][2] = {{tail, exp(-rr)}, {far, exp(-10)},
+                              {small, -expm1(-0.0638)}};
+    for (int k = 0; k < 3; k++) {
+        double p = want[k][1], sd = sqrt(n * p * (1 - p));
+        print_message("  count %.0f, expected %.1f +- %.1f\n", want[k][0],
+                      n * p, sd);
+        assert_true(fabs(want[k][0] - n * p) < 6 * sd);
+    }
+    assert_true(fabs(sum / n - 1) < 6 / sqrt(n));
 }
 
 /* The engine's inline exponential is az_dist_sample's, bit for bit, also
@@ -120,8 +158,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answers),
-        cmocka_unit_test(test_log_lookahead_run),
-        cmocka_unit_test(test_log_lookahead_mixed),
+        cmocka_unit_test(test_zig_tables),
+        cmocka_unit_test(test_zig_known_answers),
+        cmocka_unit_test(test_zig_tail_and_wedges),
         cmocka_unit_test(test_inline_exponential),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
