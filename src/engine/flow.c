@@ -163,7 +163,11 @@ az_status azi_flow_fill(az_sim *s, uint32_t x, double now, az_error *err)
     az_status rc = AZ_OK;
     for (;;) {
         if (st->feat & SF_BATCH) { /* batch_max lies off the hot lines */
-            if ((rc = azi_batch_try(s, x, now, err)))
+            /* the call only when a batch may start: most fills of an
+             * oven find it busy or its buffer empty, and the call's
+             * prologue was most of their cost */
+            if (st->nidle > 0 && st->qhead != NONE &&
+                (rc = azi_batch_try(s, x, now, err)))
                 return rc;
         } else if (st->nidle > 0 && st->qhead != NONE && parts_ready(s, st)) {
             machine_rt *m = idle_machine(s, st);
