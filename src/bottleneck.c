@@ -9,7 +9,12 @@
  *  2. Memory stays bounded by dominance: a closed period that lies inside
  *     the longest-running open period and is shorter than that period's
  *     length so far can never be the longest anywhere, so it is dropped.
- *     What remains is about one period per station.
+ *     What remains is about one period per station. The same test drops a
+ *     period as it closes, before it is ever buffered, against the running
+ *     period that began earliest (b->dom, looked for again when it ends):
+ *     in a line with a steady bottleneck nearly every period goes so, and
+ *     settles become rare. Such a period could never be the root of the
+ *     sweep nor tie with it, so dropping it early changes no result.
  *  3. A segment's shifting part is its overlap with the whole periods of
  *     the bottlenecks before and after it, so the last segment waits for the
  *     next one before it is accounted.
@@ -78,6 +83,8 @@ void azi_bn_reset(azi_bneck *b, double t)
     for (uint32_t i = 0; i < b->nst; i++)
         b->stn[i].since = b->stn[i].pend_start = -1;
     b->n = 0;
+    b->dom = UINT32_MAX;
+    b->since_scan = 0;
     b->settle_at = settle_base(b);
     b->done = t;
     b->have_seg = b->have_prev = b->have_alt = 0;
@@ -382,6 +389,23 @@ static az_status push(azi_bneck *b, azi_period p, az_error *err)
     return AZ_OK;
 }
 
+/* b->dom: the station whose running period began earliest, if one began
+ * before now, and its start. */
+static void find_dom(azi_bneck *b, double now)
+{
+    double of = now;
+    b->dom = UINT32_MAX;
+    b->since_scan = 0;
+    for (uint32_t i = 0; i < b->nst; i++) {
+        double since = b->stn[i].since;
+        if (since >= 0 && since < of) {
+            of = since;
+            b->dom = i;
+        }
+    }
+    b->dom_since = of;
+}
+
 /* Station x's pending period becomes a closed one. */
 static az_status close_pending(azi_bneck *b, uint32_t x, double now,
                                az_error *err)
@@ -390,6 +414,19 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
     b->stn[x].pend_start = -1;
     if (s < 0 || e <= s)
         return AZ_OK;
+    /* inside the period b->dom still runs, and shorter than it is already:
+     * settle would drop it unswept (note 2). When that period has ended,
+     * look for the next one, but at most once per nst / 8 periods, so that
+     * the scan costs at most 8 reads a period at any size. */
+    b->since_scan++;
+    if ((b->dom == UINT32_MAX || b->stn[b->dom].since != b->dom_since) &&
+        b->since_scan >= b->nst / 8)
+        find_dom(b, now);
+    if (b->dom != UINT32_MAX) {
+        double since = b->stn[b->dom].since;
+        if (since == b->dom_since && s >= since && e - s < now - since)
+            return AZ_OK;
+    }
     az_status rc = push(b, (azi_period){s, e, x, 0}, err);
     if (rc == AZ_OK && b->n >= b->settle_at) {
         double f, of;
@@ -484,6 +521,7 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     azi_ar_u32(ar, &n);
     if (ar->reading) { /* room for n periods, as push makes it */
         b->n = 0;
+        b->dom = UINT32_MAX; /* looked for again at the next close */
         for (uint32_t i = 0; i < n && !ar->bad; i++) {
             azi_period p = {0, 0, UINT32_MAX, 0};
             period_io(ar, &p);

@@ -54,6 +54,10 @@ typedef struct azi_bneck {
     uint32_t n, cap;
     uint32_t settle_at; /* buffer size that triggers the next settle */
     uint64_t settles;   /* sweeps done (the tests check they stay few) */
+    uint32_t dom;       /* the station whose running period began earliest
+                           when last looked (UINT32_MAX: none), and */
+    double dom_since;   /* its start: periods inside it are dropped early */
+    uint32_t since_scan; /* periods closed since dom was looked for */
     double done;        /* the timeline is settled up to here */
     double from;        /* statistics count from here (warm-up) */
     /* The last bottleneck segment is held back until the next one is known,

@@ -172,6 +172,39 @@ static void test_frontier_held_back(void **state)
     free(p);
 }
 
+/* A steady bottleneck: station 0 works almost all the time, in two long
+ * periods, while the others come and go. A period inside station 0's
+ * running one, and shorter than it is so far, is dropped as it closes
+ * (bottleneck.c, note 2), also after the first long period ends and the
+ * second takes over: the buffer stays nearly empty, so sweeps are rare
+ * (about one per 44 periods before), and the shares are still exact. */
+static void test_steady_bottleneck(void **state)
+{
+    (void)state;
+    uint32_t nst = 6;
+    double horizon = 2000;
+    size_t n = 0, cap = 8192;
+    azi_period *p = malloc(cap * sizeof *p);
+    assert_non_null(p);
+    p[n++] = (azi_period){0, 900, 0, 0};
+    p[n++] = (azi_period){900.5, 1999, 0, 0};
+    uint64_t seed = 11;
+    for (uint32_t x = 1; x < nst; x++)
+        for (double t = 1 + uniform(&seed); n < cap;) {
+            double len = 0.05 + uniform(&seed) * x;
+            if (t + len >= horizon - 2)
+                break;
+            p[n++] = (azi_period){t, t + len, x, 0};
+            t += len + 0.01 + uniform(&seed);
+        }
+    assert_true(n > 2000);
+    uint64_t settles = check_periods(nst, horizon, p, n);
+    print_message("  %zu periods, %llu sweeps\n", n,
+                  (unsigned long long)settles);
+    assert_true(settles < 4);
+    free(p);
+}
+
 /* Periods on a grid of whole numbers, so that many have equal lengths and
  * start or end together: every tie must be shared, none given to the
  * lower index (the direct computation shares them too). */
@@ -342,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_few_stations),
         cmocka_unit_test(test_many_stations),
         cmocka_unit_test(test_frontier_held_back),
+        cmocka_unit_test(test_steady_bottleneck),
         cmocka_unit_test(test_ties_shared),
         cmocka_unit_test(test_equal_periods),
         cmocka_unit_test(test_unbounded_tie),
