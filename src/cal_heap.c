@@ -111,7 +111,10 @@ static double time_of(const az_calendar *c, uint32_t s)
     return c->heap[c->pos[s]].time;
 }
 
-static double min_time(const az_calendar *c) { return c->heap[0].time; }
+static double min_time(const az_calendar *c)
+{
+    return c->heap[c->lin ? azi_cal_lin_min(c->heap, c->n) : 0].time;
+}
 
 static bool grow(az_calendar *c, size_t newcap)
 {
@@ -124,15 +127,27 @@ static bool grow(az_calendar *c, size_t newcap)
 
 static bool check_d(const az_calendar *c, size_t d)
 {
+    /* in no order (calendar_impl.h, note 6): the 4-ary heap only, small */
     const azi_cal_hent *h = c->heap;
+    if (c->lin && (d != 4 || c->n > AZI_CAL_LIN_MAX))
+        return false;
     for (size_t i = 0; i < c->n; i++) {
         uint32_t s = h[i].slot;
         if (s >= c->cap || !(c->slot[s].gen & 1) || c->pos[s] != i)
             return false;
-        if (i > 0 && azi_cal_hless(&h[i], &h[(i - 1) / d]))
+        if (!c->lin && i > 0 && azi_cal_hless(&h[i], &h[(i - 1) / d]))
             return false;
     }
     return true;
+}
+
+void azi_cal_heap4_build(az_calendar *c)
+{
+    if (!c->lin)
+        return;
+    c->lin = false;
+    for (size_t i = c->n > 1 ? (c->n - 2) / 4 + 1 : 0; i-- > 0;)
+        sift_down(c, i, c->heap[i], c->n, 4);
 }
 
 /* The fast pop's general case (a heap of more than 5 entries). */

@@ -9,7 +9,9 @@
  *
  * Push and pop are inline fast paths for the default 4-ary heap
  * (calendar_impl.h, note 5) over the generic azi_cal_push_slow and
- * azi_cal_pop_slow below.
+ * azi_cal_pop_slow below. A small 4-ary heap's entries may be in no
+ * order (note 6): whatever hands them to the structure's ops builds the
+ * heap first.
  */
 #include "calendar_impl.h"
 #include "util/alloc.h"
@@ -147,6 +149,7 @@ void az_calendar_reset(az_calendar *c)
     c->pos[c->cap - 1] = AZI_CAL_NIL;
     c->free_head = 0;
     c->root = AZI_CAL_NIL;
+    c->lin = false;
     c->n = 0;
     c->now = 0.0;
     c->seq = 0;
@@ -183,6 +186,7 @@ az_status azi_cal_push_slow(az_calendar *c, double time, int8_t priority,
                             uint32_t type, uint32_t obj, uint64_t data,
                             az_event_id *id, az_error *err)
 {
+    azi_cal_heap4_build(c);
     az_status rc = check_time(c, &time, err);
     if (rc != AZ_OK)
         return rc;
@@ -208,6 +212,7 @@ az_status azi_cal_push_slow(az_calendar *c, double time, int8_t priority,
  * az_calendar_pop. */
 az_status azi_cal_pop_slow(az_calendar *c, az_event *ev)
 {
+    azi_cal_heap4_build(c);
     if (c->n == 0)
         return AZ_EEMPTY;
     double t;
@@ -250,6 +255,7 @@ az_status az_calendar_cancel(az_calendar *c, az_event_id id)
     uint32_t s = lookup(c, id);
     if (s == AZI_CAL_NIL)
         return AZ_ENOTFOUND;
+    azi_cal_heap4_build(c);
     c->ops->remove(c, s);
     c->n--;
     release(c, s);
@@ -267,6 +273,7 @@ az_status az_calendar_reschedule(az_calendar *c, az_event_id id, double time,
     az_status rc = check_time(c, &time, err);
     if (rc != AZ_OK)
         return rc;
+    azi_cal_heap4_build(c);
     c->ops->update(c, s, time, azi_cal_next_key(c, c->slot[s].priority));
     return AZ_OK;
 }

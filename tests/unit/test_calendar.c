@@ -263,12 +263,14 @@ static void test_differential(void **state)
     az_calendar_free(c);
 }
 
-/* Calendars of a few events, like a single-server queue's: the 4-ary heap
- * has a path of its own while every event but the first is a leaf (at most
- * 5), and the sizes cross that bound back and forth. */
+/* Calendars of a few events, like a single-server queue's or a short
+ * line's: the 4-ary heap keeps up to AZI_CAL_LIN_MAX entries in no order
+ * and has a path of its own while every event but the first is a leaf (at
+ * most 5); the sizes cross both bounds, and AZI_CAL_LIN_BACK, back and
+ * forth. */
 static void test_small_sizes(void **state)
 {
-    for (size_t max_n = 1; max_n <= 8; max_n++) {
+    for (size_t max_n = 1; max_n <= 2 * AZI_CAL_LIN_MAX + 2; max_n++) {
         az_calendar *c = make(state, 0);
         run_differential(&c, 1, 100 + max_n, 4000, max_n);
         az_calendar_free(c);
