@@ -229,6 +229,14 @@ enum {
     SF_CAL = 1 << 13       /* works on a calendar of its own (shift.c) */
 };
 
+/* The features whose end of a visit the simple path (azi_flow_done_simple)
+ * serves as well: failures on the calendar, operating or processing clock.
+ * A DONE pops only while the machine is up, and a machine that goes
+ * WORKING -> STARVED -> WORKING at one instant (restart skips both) finds
+ * its failure clock as it was: a stop of no length is undone
+ * (failure.c, azi_failure_clock) and the failure event stays pending. */
+#define SF_DONE_SIMPLE (SF_FAIL | SF_OPCLOCK | SF_PCLOCK)
+
 /* The hot part of a station is laid out by who touches it, one cache line
  * each, so that a visit reads few lines: with thousands of stations the
  * records no longer stay in the cache, and a visit's cost is its cache
@@ -671,7 +679,8 @@ az_status azi_flow_suspend(az_sim *s, machine_rt *m, double now,
                            az_error *err);
 /* EV_DONE: machine mi's process is over. */
 az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err);
-/* The same at a simple station (feat == 0): machine m of station st. */
+/* The same at a simple station (no feature outside SF_DONE_SIMPLE):
+ * machine m of station st. */
 az_status azi_flow_done_simple(az_sim *s, uint32_t mi, machine_rt *m,
                                station_rt *st, double now, az_error *err);
 /* EV_TRANSIT: unit u reaches the end of station x's conveyor. */

@@ -336,10 +336,11 @@ static az_status block(az_sim *s, machine_rt *m, double now, az_error *err)
 HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
                       double now, int visited, az_error *err)
 {
-    /* Not set, as unload and start would: m->resume (read only after a
-     * failure, which a simple station has not, or after suspend sets it)
-     * and the unit's chain link (simple stations take single units, and
-     * every list sets its links on entry). */
+    /* Not set, as unload and start would: m->resume (read only while the
+     * machine is FAILED, in MAINTENANCE or OFF_SHIFT, which suspend or
+     * block set it for) and the unit's chain link (simple stations take
+     * single units, and every list sets its links on entry). Nor the
+     * failure clock's stop time, which a stop sets before a start reads. */
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
     unit *un = &s->units[u];
     st->nq--;
@@ -368,7 +369,8 @@ HOT az_status restart(az_sim *s, uint32_t mi, machine_rt *m, station_rt *st,
     return azi_flow_fill(s, m->station, now, err);
 }
 
-/* azi_flow_done at a simple station: one unit, no person, never down.
+/* azi_flow_done at a simple station: one unit, no person, up (it may
+ * fail, but not at its end of a visit: SF_DONE_SIMPLE).
  * loop.c calls it for the commonest event, inlined there by LTO (engine.h,
  * AZI_HOT_EXTERN). */
 AZI_HOT_EXTERN az_status azi_flow_done_simple(az_sim *s, uint32_t mi,
@@ -427,7 +429,7 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     station_rt *st = &s->st[m->station];
-    if (!st->feat)
+    if (!(st->feat & ~SF_DONE_SIMPLE))
         return azi_flow_done_simple(s, mi, m, st, now, err);
     m->ev = 0;
     m->nheld = 0;

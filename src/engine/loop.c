@@ -93,7 +93,7 @@ az_status azi_loop_run(az_sim *s, az_event *out, az_error *err)
         if (ev.type == EV_DONE) {
             machine_rt *m = &s->mach[ev.obj];
             station_rt *st = &s->st[m->station];
-            rc = !st->feat
+            rc = !(st->feat & ~SF_DONE_SIMPLE)
                      ? azi_flow_done_simple(s, ev.obj, m, st, ev.time, err)
                      : azi_flow_done(s, ev.obj, ev.time, err);
         } else if (ev.type == EV_ARRIVE) {
