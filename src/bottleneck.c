@@ -14,7 +14,9 @@
  *     period that began earliest (b->dom, looked for again when it ends):
  *     in a line with a steady bottleneck nearly every period goes so, and
  *     settles become rare. Such a period could never be the root of the
- *     sweep nor tie with it, so dropping it early changes no result.
+ *     sweep nor tie with it, so no share changes; but the sweeps fall at
+ *     other times, and a tie's time, summed in parts, may differ in its
+ *     last bit (b->dom and its scan count are in snapshots for that).
  *  3. A segment's shifting part is its overlap with the whole periods of
  *     the bottlenecks before and after it, so the last segment waits for the
  *     next one before it is accounted.
@@ -521,7 +523,6 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     azi_ar_u32(ar, &n);
     if (ar->reading) { /* room for n periods, as push makes it */
         b->n = 0;
-        b->dom = UINT32_MAX; /* looked for again at the next close */
         for (uint32_t i = 0; i < n && !ar->bad; i++) {
             azi_period p = {0, 0, UINT32_MAX, 0};
             period_io(ar, &p);
@@ -536,6 +537,11 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     }
     azi_ar_u32(ar, &b->settle_at);
     azi_ar_u64(ar, &b->settles);
+    /* the early drop's state too: which periods it drops decides when
+     * the sweeps fall, and so the last bits of tied shares */
+    azi_ar_u32(ar, &b->dom);
+    azi_ar_f64(ar, &b->dom_since);
+    azi_ar_u32(ar, &b->since_scan);
     azi_ar_f64(ar, &b->done);
     azi_ar_f64(ar, &b->from);
     azi_ar_int(ar, &b->have_seg);
@@ -546,7 +552,8 @@ az_status azi_bn_io(azi_bneck *b, azi_ar *ar, az_error *err)
     period_io(ar, &b->alt);
     azi_ar_f64(ar, &b->seg_a);
     azi_ar_f64(ar, &b->seg_b);
-    if (ar->reading && ((b->have_seg && b->seg.station >= b->nst) ||
+    if (ar->reading && ((b->dom != UINT32_MAX && b->dom >= b->nst) ||
+                        (b->have_seg && b->seg.station >= b->nst) ||
                         (b->have_prev && b->prev.station >= b->nst) ||
                         (b->have_alt && b->alt.station >= b->nst)))
         ar->bad = 1;

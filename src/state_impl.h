@@ -17,6 +17,10 @@
 
 #include "azalea/state.h"
 
+/* The engine section's format (engine/snapshot.c writes it, load/state.c
+ * checks it). 2: the bottleneck detector's early-drop state was added. */
+enum { AZI_SNAP_VERSION = 2 };
+
 enum { AZI_STATE_QUEUE, AZI_STATE_MACHINE, AZI_STATE_CONVEYOR,
        AZI_STATE_CARTON, AZI_STATE_PACKING };
 

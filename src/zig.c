@@ -30,7 +30,7 @@ double azi_zig_exp_slow(az_rng *r, uint64_t u)
     for (;;) {
         unsigned i = (unsigned)(u & 0xff);
         if (i == 0) /* the tail: r plus an exponential */
-            return 7.69711747013104972 - log(azi_rng_uniform(r));
+            return AZI_ZIG_R - log(azi_rng_uniform(r));
         double x = (double)(int64_t)(u >> 8) * azi_zig_we[i];
         if (azi_zig_fe[i] + azi_rng_uniform(r) *
                                 (azi_zig_fe[i - 1] - azi_zig_fe[i]) <

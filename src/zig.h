@@ -11,6 +11,10 @@
 
 #include "rng_impl.h"
 
+/* r, where the tail begins: the value the tables were set up with, so
+ * that the base layer and the tail meet exactly. */
+#define AZI_ZIG_R 7.697117470131487
+
 extern const uint64_t azi_zig_ke[256];
 extern const double azi_zig_we[256];
 extern const double azi_zig_fe[256];

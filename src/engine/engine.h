@@ -242,11 +242,10 @@ enum {
  * records no longer stay in the cache, and a visit's cost is its cache
  * misses (docs/performance.md, Growth). Line 0 is the buffer, which the
  * upstream station fills and this one empties; line 1 the starts and ends
- * of visits; lines 2 and 3 the random stream (a draw reads its lookahead
- * word on line 2 and its output block and position on line 3: moving them
- * onto one line measured slower, docs/performance.md). The record is
- * aligned to a line (compile.c, calloc_lines); the asserts below keep the
- * lines apart. What serves the
+ * of visits; lines 2 and 3 the random stream (key and counter on line 2,
+ * read at a refill; the output block and position that a draw reads on
+ * line 3). The record is aligned to a line (compile.c, calloc_lines); the
+ * asserts below keep the lines apart. What serves the
  * features off the fast path lives apart (station_cold), so that a large
  * model's station records lie close together. */
 typedef struct station_rt {

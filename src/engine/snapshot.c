@@ -47,8 +47,6 @@
 #include "util/alloc.h"
 #include "util/date.h"
 
-#define SNAP_VERSION 1
-
 /* ---- the engine section ---- */
 
 static void rng_io(azi_ar *ar, az_rng *r)
@@ -465,7 +463,7 @@ static az_status engine_io(az_sim *s, azi_ar *ar, az_event *ev, uint32_t n,
                            const uint32_t *list, uint32_t nlist, double end,
                            az_error *err)
 {
-    azi_ar_expect(ar, SNAP_VERSION);
+    azi_ar_expect(ar, AZI_SNAP_VERSION);
     azi_ar_expect(ar, s->nstation);
     azi_ar_expect(ar, s->nmachine);
     azi_ar_expect(ar, s->nstep);
@@ -611,7 +609,7 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
         fflush(f); /* text and len now hold the shop floor */
         fprintf(f, "engine:\n  version: %d\n  time: %a\n  shop_floor: "
                    "%016llx\n  data_hash: %016llx\n  data: |\n    ",
-                SNAP_VERSION, t,
+                AZI_SNAP_VERSION, t,
                 (unsigned long long)azi_ar_text_hash(text, len),
                 (unsigned long long)azi_ar_tokens_hash(ar.buf ? ar.buf
                                                               : ""));

@@ -568,10 +568,12 @@ static void read_engine(state_load *S, const azi_load_node *n,
         return;
     char *end;
     double t = strtod(e.time, &end);
-    if (e.version != 1)
+    if (e.version != AZI_SNAP_VERSION)
         azi_load_report(S->L, azi_yaml_get(n, "version")->loc, "engine "
-                        "section version %u: this azalea reads version 1",
-                        (unsigned)e.version);
+                        "section version %u: this azalea reads version %d "
+                        "(delete the section to start from the shop floor "
+                        "alone)",
+                        (unsigned)e.version, AZI_SNAP_VERSION);
     else if (*end || !(t >= 0) || (at && fabs(t - S->st->t0) * S->m->unit_s
                                              >= 1))
         azi_load_report(S->L, azi_yaml_get(n, "time")->loc, "the engine "

@@ -127,8 +127,10 @@ bad_state "too many units" 'at: 2 14:00\nunits:\n  - {station: placer, product: 
     "more than 10000000 units in the state"
 bad_state "a machine twice" 'at: 2 14:00\nmachines:\n  - {station: placer, machine: 1, set_up_for: pro}\n  - {station: placer, machine: 1, state: down, repair_elapsed: 1 min}\n' \
     "machine 1 of station 'placer' is given twice in 'machines'"
-bad_state "a key after the engine section" 'at: 2 14:00\nengine: {version: 1, time: "0x1p+0", shop_floor: "0", data_hash: "0", data: "1"}\nunits: []\n' \
+bad_state "a key after the engine section" 'at: 2 14:00\nengine: {version: 2, time: "0x1p+0", shop_floor: "0", data_hash: "0", data: "1"}\nunits: []\n' \
     "'units' after the engine section: it comes last"
+bad_state "an engine section of an older azalea" 'at: 2 14:00\nengine: {version: 1, time: "0x1p+0", shop_floor: "0", data_hash: "0", data: "1"}\n' \
+    "b.yaml:2:19: engine section version 1: this azalea reads version 2 (delete the section to start from the shop floor alone)"
 bad_state "unknown key" 'at: 2 14:00\nunits:\n  - {station: oven, product: pro, cnt: 2}\n' "cnt"
 
 # a store given twice, on the assembly line

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "archive.h"
 #include "bottleneck.h"
 #include "engine_fixture.h"
 
@@ -205,6 +206,85 @@ static void test_steady_bottleneck(void **state)
     free(p);
 }
 
+/* A detector written to a snapshot mid-stream and read back goes on as
+ * the one never written: the same sweeps at the same times, hence the
+ * same shares to the bit. The early drop's state (which station's
+ * period dominates, and when it was last looked for) decides which
+ * periods are buffered, so it must travel too: without it a resumed run
+ * swept at other times and tied shares moved in their last bit. 40
+ * stations (the look for a new dominator is rate-limited to one per 5
+ * periods) on a grid of whole times, so that ties are many. */
+static void test_snapshot_goes_on_alike(void **state)
+{
+    (void)state;
+    uint32_t nst = 40;
+    double horizon = 400;
+    size_t n = 0, cap = 16384;
+    change *c = malloc(cap * sizeof *c);
+    assert_non_null(c);
+    uint64_t seed = 5;
+    for (uint32_t x = 0; x < nst; x++)
+        for (double t = (double)(x % 3);;) {
+            double len = 1 + (double)(uint32_t)(uniform(&seed) * 4);
+            if (x == 7)
+                len *= 9; /* a long-running one dominates at times */
+            if (t + len >= horizon || n + 2 > cap)
+                break;
+            c[n++] = (change){t, x, 1};
+            c[n++] = (change){t + len, x, 0};
+            t += len + 1 + (double)(uint32_t)(uniform(&seed) * 3);
+        }
+    qsort(c, n, sizeof *c, by_time);
+    azi_bneck a, b;
+    az_error err;
+    assert_int_equal(azi_bn_init(&a, nst, &err), AZ_OK);
+    assert_int_equal(azi_bn_init(&b, nst, &err), AZ_OK);
+    size_t half = n / 2;
+    while (half < n && c[half].t == c[half - 1].t)
+        half++; /* a cut between two instants, as a snapshot's */
+    for (size_t i = 0; i < n; i++) {
+        if (i == half) { /* b: written out, read into a fresh detector */
+            azi_ar w, r;
+            azi_ar_writer(&w);
+            assert_int_equal(azi_bn_io(&b, &w, &err), AZ_OK);
+            assert_false(w.bad);
+            azi_bn_free(&b);
+            assert_int_equal(azi_bn_init(&b, nst, &err), AZ_OK);
+            azi_ar_reader(&r, w.buf);
+            assert_int_equal(azi_bn_io(&b, &r, &err), AZ_OK);
+            assert_false(r.bad);
+            assert_true(azi_ar_done(&r));
+            azi_ar_free(&r);
+            azi_ar_free(&w);
+        }
+        azi_bneck *d[2] = {&a, &b};
+        for (int k = 0; k < 2; k++) {
+            az_status rc =
+                c[i].active ? azi_bn_active(d[k], c[i].station, c[i].t, &err)
+                            : azi_bn_inactive(d[k], c[i].station, c[i].t,
+                                              &err);
+            assert_int_equal(rc, AZ_OK);
+        }
+        /* the same periods buffered, step by step */
+        assert_int_equal(a.n, b.n);
+        assert_true(a.settles == b.settles);
+    }
+    assert_int_equal(azi_bn_finish(&a, horizon, &err), AZ_OK);
+    assert_int_equal(azi_bn_finish(&b, horizon, &err), AZ_OK);
+    print_message("  %zu changes, %llu and %llu sweeps\n", n,
+                  (unsigned long long)a.settles,
+                  (unsigned long long)b.settles);
+    assert_true(a.settles == b.settles);
+    for (uint32_t x = 0; x < nst; x++) {
+        assert_true(a.sole[x] == b.sole[x]);
+        assert_true(a.shifting[x] == b.shifting[x]);
+        assert_true(a.tied[x] == b.tied[x]);
+    }
+    azi_bn_free(&a);
+    azi_bn_free(&b);
+    free(c);
+}
+
 /* Periods on a grid of whole numbers, so that many have equal lengths and
  * start or end together: every tie must be shared, none given to the
  * lower index (the direct computation shares them too). */
@@ -376,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_many_stations),
         cmocka_unit_test(test_frontier_held_back),
         cmocka_unit_test(test_steady_bottleneck),
+        cmocka_unit_test(test_snapshot_goes_on_alike),
         cmocka_unit_test(test_ties_shared),
         cmocka_unit_test(test_equal_periods),
         cmocka_unit_test(test_unbounded_tie),

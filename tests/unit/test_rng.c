@@ -55,7 +55,7 @@ static void test_zig_tables(void **state)
     uint64_t ke[256];
     double we[256], fe[256];
     const double m = 0x1p56;
-    double de = 7.697117470131487, te = de, ve = 3.949659822581572e-3;
+    double de = AZI_ZIG_R, te = de, ve = 3.949659822581572e-3;
     double q = ve / exp(-de);
     ke[0] = (uint64_t)((de / q) * m);
     ke[1] = 0;
@@ -81,6 +81,9 @@ static void test_zig_tables(void **state)
         assert_true(fabs(xn * (exp(-x) - exp(-xn)) - ve) < 1e-12);
     }
     assert_true(azi_zig_we[1] * m < 0.07);
+    /* the base layer's sure part ends where the tail begins */
+    assert_true(fabs((double)azi_zig_ke[0] * azi_zig_we[0] - AZI_ZIG_R) <
+                1e-14);
 }
 
 /* The first exponential draws of one stream, as released with the
@@ -115,7 +118,7 @@ static void test_zig_tail_and_wedges(void **state)
     (void)state;
     az_rng r;
     az_rng_init(&r, 3, 0, 12);
-    const double n = 4194304, rr = 7.69711747013104972;
+    const double n = 4194304, rr = AZI_ZIG_R;
     double tail = 0, far = 0, small = 0, sum = 0;
     for (int i = 0; i < 4194304; i++) {
         double x = azi_zig_exp(&r);
