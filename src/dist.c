@@ -634,7 +634,8 @@ double az_dist_sample(const az_dist *d, az_rng *r)
          * a draw, where gsl_ran_lognormal's polar method takes 2.5
          * uniforms, a log and a sqrt (304 instructions against about 130;
          * bench/profile/issue22.md) */
-        return p[1] == 0 ? p[0] : exp(p[2] + gsl_ran_gaussian_ziggurat(&g, p[3]));
+        return p[1] == 0 ? p[0]
+                         : exp(p[2] + gsl_ran_gaussian_ziggurat(&g, p[3]));
     case AZ_DIST_GAMMA:
         return p[1] == 0 ? p[0] : gsl_ran_gamma(&g, p[2], p[3]);
     case AZ_DIST_ERLANG:

@@ -8,9 +8,6 @@
 
 #include "azalea/rng.h"
 
-#include <math.h>
-#include <string.h>
-
 #include <Random123/philox.h>
 
 static inline void azi_rng_refill(az_rng *r)

@@ -17,7 +17,7 @@
  *
  * Invariant: the tables are what Marsaglia and Tsang's set-up computes
  * with m = 2^56 (ke[i] = floor(x_(i-1) / x_i * 2^56), we[i] = x_i / 2^56,
- * fe[i] = e^-x_i); tests/unit/test_dist.c recomputes them and compares
+ * fe[i] = e^-x_i); tests/unit/test_rng.c recomputes them and compares
  * every entry bit for bit. They are written out, not computed at start,
  * so that the hot path needs no once-only check.
  */
@@ -31,14 +31,14 @@ double azi_zig_exp_slow(az_rng *r, uint64_t u)
         unsigned i = (unsigned)(u & 0xff);
         if (i == 0) /* the tail: r plus an exponential */
             return AZI_ZIG_R - log(azi_rng_uniform(r));
-        double x = (double)(int64_t)(u >> 8) * azi_zig_we[i];
+        double x = azi_zig_x(u);
         if (azi_zig_fe[i] + azi_rng_uniform(r) *
                                 (azi_zig_fe[i - 1] - azi_zig_fe[i]) <
             exp(-x))
             return x;
         u = azi_rng_u64(r);
-        if ((u >> 8) < azi_zig_ke[u & 0xff])
-            return (double)(int64_t)(u >> 8) * azi_zig_we[u & 0xff];
+        if (azi_zig_sure(u))
+            return azi_zig_x(u);
     }
 }
 

@@ -19,6 +19,18 @@ extern const uint64_t azi_zig_ke[256];
 extern const double azi_zig_we[256];
 extern const double azi_zig_fe[256];
 
+/* Word u's point in its layer (the low 8 bits pick the layer, the high
+ * 56 the position), and whether it lies under the curve for sure. */
+static inline double azi_zig_x(uint64_t u)
+{
+    return (double)(int64_t)(u >> 8) * azi_zig_we[u & 0xff];
+}
+
+static inline int azi_zig_sure(uint64_t u)
+{
+    return (u >> 8) < azi_zig_ke[u & 0xff];
+}
+
 /* The rare case: u's point was not surely under the curve. */
 double azi_zig_exp_slow(az_rng *r, uint64_t u);
 
@@ -26,14 +38,12 @@ double azi_zig_exp_slow(az_rng *r, uint64_t u);
 static inline double azi_zig_exp(az_rng *r)
 {
     uint64_t u = azi_rng_u64(r);
-    uint64_t j = u >> 8;
-    unsigned i = (unsigned)(u & 0xff);
 #if defined(__GNUC__)
-    if (__builtin_expect(j < azi_zig_ke[i], 1))
+    if (__builtin_expect(azi_zig_sure(u), 1))
 #else
-    if (j < azi_zig_ke[i])
+    if (azi_zig_sure(u))
 #endif
-        return (double)(int64_t)j * azi_zig_we[i];
+        return azi_zig_x(u);
     return azi_zig_exp_slow(r, u);
 }
 
