@@ -310,7 +310,9 @@ AZI_CAL_INLINE void azi_cal_cq_tune_inline(az_calendar *c, size_t n)
 /* azi_cal_pop_root for the 4-ary heap, compiled once (cal_heap.c). */
 void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m);
 
-enum { AZI_CAL_LIN_MAX = 32, AZI_CAL_LIN_BACK = 16 };
+/* The small heap (note 5: the root and its 4 children) and the bounds of
+ * the unordered array above it (note 6). */
+enum { AZI_CAL_SMALL = 5, AZI_CAL_LIN_MAX = 32, AZI_CAL_LIN_BACK = 16 };
 
 /* Makes the 4-ary heap's entries a heap again if they are in no order
  * (note 6); nothing to do otherwise (cal_heap.c). */
@@ -409,7 +411,7 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
         azi_cal_heap4_build(c);
     }
     c->n = n + 1;
-    if (n >= 5 && n < AZI_CAL_LIN_BACK) { /* past the small heap */
+    if (n >= AZI_CAL_SMALL && n < AZI_CAL_LIN_BACK) { /* past the small heap */
         c->lin = true;
         h[n] = x;
         pos[s] = (uint32_t)n;
@@ -466,7 +468,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             azi_cal_hent x = h[n - 1];
             h[b] = x;
             pos[x.slot] = (uint32_t)b;
-            if (n - 1 <= 5) { /* the small heap again: its least first */
+            if (n - 1 <= AZI_CAL_SMALL) { /* the small heap: least first */
                 c->lin = false;
                 if (n > 2) {
                     size_t f = azi_cal_lin_min(h, n - 1);
@@ -484,7 +486,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
                 azi_cal_pop_root_small(h, pos, n - 1);
             } else {
                 azi_cal_heap4_pop_root(h, pos, n - 1);
-                c->lin = n - 1 <= AZI_CAL_LIN_BACK && n - 1 > 5;
+                c->lin = n - 1 <= AZI_CAL_LIN_BACK && n - 1 > AZI_CAL_SMALL;
             }
         }
         c->n = n - 1;
