@@ -357,14 +357,18 @@ static void settle(azi_bneck *b, double f, double of, double now)
 /* One pass over the stations: *f, the settled frontier, is the earliest
  * start of an open or pending period, or now; *of, the earliest start of a
  * period still running (a pending one has ended, its length is known), or
- * now. */
-static void frontiers(const azi_bneck *b, double now, double *f, double *of)
+ * now, and *who its station (UINT32_MAX if none began before now). */
+static void frontiers(const azi_bneck *b, double now, double *f, double *of,
+                      uint32_t *who)
 {
     *f = *of = now;
+    *who = UINT32_MAX;
     for (uint32_t i = 0; i < b->nst; i++) {
         double since = b->stn[i].since, pend = b->stn[i].pend_start;
-        if (since >= 0 && since < *of)
+        if (since >= 0 && since < *of) {
             *of = since;
+            *who = i;
+        }
         if (pend >= 0 && pend < *f)
             *f = pend;
     }
@@ -395,17 +399,9 @@ static az_status push(azi_bneck *b, azi_period p, az_error *err)
  * before now, and its start. */
 static void find_dom(azi_bneck *b, double now)
 {
-    double of = now;
-    b->dom = UINT32_MAX;
+    double f;
+    frontiers(b, now, &f, &b->dom_since, &b->dom);
     b->since_scan = 0;
-    for (uint32_t i = 0; i < b->nst; i++) {
-        double since = b->stn[i].since;
-        if (since >= 0 && since < of) {
-            of = since;
-            b->dom = i;
-        }
-    }
-    b->dom_since = of;
 }
 
 /* Station x's pending period becomes a closed one. */
@@ -432,7 +428,8 @@ static az_status close_pending(azi_bneck *b, uint32_t x, double now,
     az_status rc = push(b, (azi_period){s, e, x, 0}, err);
     if (rc == AZ_OK && b->n >= b->settle_at) {
         double f, of;
-        frontiers(b, now, &f, &of);
+        uint32_t who;
+        frontiers(b, now, &f, &of, &who);
         settle(b, f, of, now);
         /* A period open for long holds the frontier back, and most of the
          * buffer stays: settle again only when it has doubled, so that a
