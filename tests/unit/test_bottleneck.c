@@ -143,6 +143,23 @@ static void test_many_stations(void **state)
     check_against_direct(400, 60, 3);
 }
 
+/* Appends to p[0..n) (room for cap) short busy periods of stations 1 ..
+ * nst - 1 from about `from` until `until`: station x's last up to x long,
+ * with gaps of up to 1. Returns the new count. */
+static size_t short_periods(azi_period *p, size_t n, size_t cap, uint32_t nst,
+                            double from, double until, uint64_t *seed)
+{
+    for (uint32_t x = 1; x < nst; x++)
+        for (double t = from + uniform(seed); n < cap;) {
+            double len = 0.05 + uniform(seed) * x;
+            if (t + len >= until)
+                break;
+            p[n++] = (azi_period){t, t + len, x, 0};
+            t += len + 0.01 + uniform(seed);
+        }
+    return n;
+}
+
 /* A station that ends a period and then stays waiting (a test station
  * starved for hours, say) keeps its last period pending, which holds the
  * settled frontier back while the others go on: the buffer grows. Sweeps
@@ -159,14 +176,7 @@ static void test_frontier_held_back(void **state)
     assert_non_null(p);
     p[n++] = (azi_period){0, 1, 0, 0}; /* station 0: then waits to the end */
     uint64_t seed = 7;
-    for (uint32_t x = 1; x < nst; x++)
-        for (double t = uniform(&seed); n < cap;) {
-            double len = 0.05 + uniform(&seed) * x;
-            if (t + len >= horizon)
-                break;
-            p[n++] = (azi_period){t, t + len, x, 0};
-            t += len + 0.01 + uniform(&seed);
-        }
+    n = short_periods(p, n, cap, nst, 0, horizon, &seed);
     assert_true(n > 4000);
     uint64_t settles = check_periods(nst, horizon, p, n);
     assert_true(settles < 40); /* about log2(n / 42) + 1; was n - 42 */
@@ -190,14 +200,7 @@ static void test_steady_bottleneck(void **state)
     p[n++] = (azi_period){0, 900, 0, 0};
     p[n++] = (azi_period){900.5, 1999, 0, 0};
     uint64_t seed = 11;
-    for (uint32_t x = 1; x < nst; x++)
-        for (double t = 1 + uniform(&seed); n < cap;) {
-            double len = 0.05 + uniform(&seed) * x;
-            if (t + len >= horizon - 2)
-                break;
-            p[n++] = (azi_period){t, t + len, x, 0};
-            t += len + 0.01 + uniform(&seed);
-        }
+    n = short_periods(p, n, cap, nst, 1, horizon - 2, &seed);
     assert_true(n > 2000);
     uint64_t settles = check_periods(nst, horizon, p, n);
     print_message("  %zu periods, %llu sweeps\n", n,
