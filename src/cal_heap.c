@@ -17,6 +17,7 @@
 #include "calendar_impl.h"
 #include "util/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define HOT AZI_CAL_INLINE
@@ -113,7 +114,10 @@ static double time_of(const az_calendar *c, uint32_t s)
 
 static double min_time(const az_calendar *c)
 {
-    return c->heap[c->lin ? azi_cal_lin_min(c->heap, c->n) : 0].time;
+    if (!c->lin)
+        return c->heap[0].time;
+    size_t n = c->lin == AZI_CAL_SPLIT && c->nnear ? c->nnear : c->n;
+    return c->heap[azi_cal_lin_min(c->heap, n)].time;
 }
 
 static bool grow(az_calendar *c, size_t newcap)
@@ -131,9 +135,14 @@ static bool check_d(const az_calendar *c, size_t d)
     const azi_cal_hent *h = c->heap;
     if (c->lin && (d != 4 || c->n > AZI_CAL_LIN_MAX))
         return false;
+    bool split = c->lin == AZI_CAL_SPLIT;
+    if (split && (c->nnear > c->n || c->n < AZI_CAL_SPLIT_BACK))
+        return false;
     for (size_t i = 0; i < c->n; i++) {
         uint32_t s = h[i].slot;
         if (s >= c->cap || !(c->slot[s].gen & 1) || c->pos[s] != i)
+            return false;
+        if (split && (h[i].time < c->lin_t) != (i < c->nnear))
             return false;
         if (!c->lin && i > 0 && azi_cal_hless(&h[i], &h[(i - 1) / d]))
             return false;
@@ -145,9 +154,81 @@ void azi_cal_heap4_build(az_calendar *c)
 {
     if (!c->lin)
         return;
-    c->lin = false;
+    c->lin = 0;
     for (size_t i = c->n > 1 ? (c->n - 2) / 4 + 1 : 0; i-- > 0;)
         sift_down(c, i, c->heap[i], c->n, 4);
+}
+
+/* Moves the entries of h[0..len) before time t to the front and returns
+ * their count; it permutes h[0..len) even if none is. Lomuto's partition
+ * without a branch on the data (Edelkamp and Weiss): each entry swaps
+ * with the first far one, and the count grows if it was near; near or
+ * far is a coin flip that a branch would mispredict. */
+static size_t partition(az_calendar *c, size_t len, double t)
+{
+    azi_cal_hent *h = c->heap;
+    uint32_t *pos = c->pos;
+    size_t nn = 0;
+    for (size_t j = 0; j < len; j++) {
+        azi_cal_hent y = h[j], f = h[nn];
+        h[j] = f;
+        h[nn] = y;
+        pos[f.slot] = (uint32_t)j;
+        pos[y.slot] = (uint32_t)nn; /* after: f may be y */
+        nn += y.time < t;
+    }
+    return nn;
+}
+
+/* calendar_impl.h, note 7. Called when no event is near, or too many.
+ * The next window is [lin_t, lin_t + lin_w), which usually
+ * holds the least event, as the clock has just crossed lin_t; if it is
+ * empty (a gap, or lin_t = 0 on entry), or events were near, the window
+ * starts at the least event instead.
+ *   A split costs about n steps; between splits k pops scan about k / 2
+ * near entries each (the near part drains as the clock nears lin_t), so a
+ * pop costs about k / 2 + n / k, least at k = sqrt(2n). lin_w steers the
+ * pops since the last split (each pop follows a push, on average, so seq
+ * counts them) into [sqrt(n / 2), sqrt(8n)], a factor of 2 at a time,
+ * within [2^-60, 2^60]: a clock in any unit. A width far too large (the
+ * first split, or a change of pace) would make every event near until
+ * the clock crossed lin_t: so while more than sqrt(8n) are near, the
+ * width halves at once, and later pushes that make the near part twice
+ * as big as that call a split too. */
+size_t azi_cal_lin_split(az_calendar *c)
+{
+    uint64_t pops = c->seq - c->split_seq;
+    size_t n = c->n, nn = 0;
+    bool fresh = c->nnear == 0;
+    c->split_seq = c->seq;
+    if (2 * pops * pops < n && c->lin_w < 0x1p60)
+        c->lin_w *= 2;
+    else if (pops * pops > 8 * n && c->lin_w > 0x1p-60)
+        c->lin_w /= 2;
+    double start = c->lin_t, t = start + c->lin_w;
+    if (fresh && t > start)
+        nn = partition(c, n, t);
+    if (nn == 0) {
+        start = c->heap[azi_cal_lin_min(c->heap, n)].time;
+        t = start + c->lin_w;
+        t = t > start ? t : INFINITY; /* the least is always near */
+        nn = partition(c, n, t);
+    }
+    while (nn * nn > 8 * n && c->lin_w > 0x1p-60) {
+        double half = start + c->lin_w / 2;
+        size_t k = half > start ? partition(c, nn, half) : 0;
+        if (k == 0)
+            break; /* h[0..nn) permuted, still all before t */
+        c->lin_w /= 2;
+        t = half;
+        nn = k;
+    }
+    c->lin_t = t;
+    c->nnear = (uint32_t)nn;
+    c->near_cap = (uint32_t)(nn > 2 * sqrt(8.0 * (double)n)
+                                 ? n
+                                 : 2 * sqrt(8.0 * (double)n));
+    return nn;
 }
 
 /* The fast pop's general case (a heap of more than 5 entries). */

@@ -116,6 +116,7 @@ az_status az_calendar_create(az_calendar_kind kind, size_t hint,
     c->ops = ops;
     c->kind = resolve(kind);
     c->free_head = c->root = AZI_CAL_NIL;
+    c->lin_w = AZI_CAL_LIN_W0;
     az_status rc = grow(c, hint ? hint : INITIAL_CAP, err);
     if (rc != AZ_OK) {
         az_calendar_free(c);
@@ -149,10 +150,11 @@ void az_calendar_reset(az_calendar *c)
     c->pos[c->cap - 1] = AZI_CAL_NIL;
     c->free_head = 0;
     c->root = AZI_CAL_NIL;
-    c->lin = false;
+    c->lin = 0;
+    c->lin_w = AZI_CAL_LIN_W0;
     c->n = 0;
     c->now = 0.0;
-    c->seq = 0;
+    c->seq = c->split_seq = 0;
     if (c->ops->reset)
         c->ops->reset(c);
 }

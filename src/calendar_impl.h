@@ -32,7 +32,7 @@
  *     inline, the rest calls cal_queue.c (about 180 instructions per event
  *     down to about 100 at 10,000 stations; docs/performance.md).
  *  6. Mid-sized calendars (4-ary heap only). From 6 up to AZI_CAL_LIN_MAX
- *     pending events, h[0..n) is kept in no order (c->lin): a push
+ *     pending events, h[0..n) is kept in no order (c->lin != 0): a push
  *     appends, a pop scans for the smallest and moves the last entry into
  *     its place. No compare decides a branch, where a heap's sift turns on
  *     coin flips: a 10-station line ran 19 % faster (docs/performance.md).
@@ -43,6 +43,24 @@
  *     Everything but the fast push and pop builds the heap first
  *     (azi_cal_heap4_build). The pop sequence is that of the total (time,
  *     key) order whatever the layout, so results do not change.
+ *  7. Near and far (the unordered array of note 6, from
+ *     AZI_CAL_SPLIT_MIN events; c->lin says which). A big line's calendar
+ *     holds the next process ends, seconds ahead, and as many failures,
+ *     shifts and lot releases hours ahead, which almost never pop. So the
+ *     array is split: h[0..nnear) holds the events before lin_t, h[nnear..n)
+ *     the rest, and a pop scans the near part only. Invariant: every near
+ *     time < lin_t <= every far time, so the least near event is the least
+ *     of all; ties in time never straddle the bound. A push goes to the
+ *     side its time picks, by selects, not a branch. A pop that finds no
+ *     near event, or too many, splits again (azi_cal_lin_split): lin_t
+ *     moves on by lin_w, which doubles or halves so that about sqrt(2n)
+ *     events pop between splits, keeping the near part a handful of events
+ *     at any time scale. Entering the split sets lin_t = 0: all far. Below
+ *     AZI_CAL_SPLIT_MIN the flat array is faster: the near part's length
+ *     changes from pop to pop, and the scan's exit is then mispredicted
+ *     about once a pop, which the shorter scan of 20 events does not repay
+ *     (docs/performance.md: the factory 5 % faster, lines of 10 and 20
+ *     stations the same).
  */
 #ifndef AZALEA_CALENDAR_IMPL_H
 #define AZALEA_CALENDAR_IMPL_H
@@ -148,7 +166,12 @@ struct az_calendar {
     size_t cap;            /* slots in the pool (and heap/node arrays) */
     uint32_t free_head;    /* first free slot or AZI_CAL_NIL */
     uint32_t root;         /* pairing heap root or AZI_CAL_NIL */
-    bool lin;              /* 4-ary heap: h[0..n) in no order (note 6) */
+    uint8_t lin;           /* 4-ary heap: 0, or h[0..n) in no order:
+                              AZI_CAL_FLAT or AZI_CAL_SPLIT (notes 6, 7) */
+    uint32_t nnear;        /* split: h[0..nnear) are near (note 7) */
+    uint32_t near_cap;     /* more near than this: split again */
+    uint64_t split_seq;    /* seq at the last split */
+    double lin_t, lin_w;   /* near: time < lin_t; the split's width */
     azi_cal_slot *slot;
     uint32_t *pos;
     azi_cal_hent *heap;    /* d-ary heaps only */
@@ -311,8 +334,42 @@ AZI_CAL_INLINE void azi_cal_cq_tune_inline(az_calendar *c, size_t n)
 void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m);
 
 /* The small heap (note 5: the root and its 4 children) and the bounds of
- * the unordered array above it (note 6). */
-enum { AZI_CAL_SMALL = 5, AZI_CAL_LIN_MAX = 32, AZI_CAL_LIN_BACK = 16 };
+ * the unordered array above it (note 6), and of its split (note 7): split
+ * from AZI_CAL_SPLIT_MIN events on, flat again below AZI_CAL_SPLIT_BACK. */
+enum {
+    AZI_CAL_SMALL = 5,
+    AZI_CAL_LIN_MAX = 64,
+    AZI_CAL_LIN_BACK = 32,
+    AZI_CAL_SPLIT_MIN = 24,
+    AZI_CAL_SPLIT_BACK = 18
+};
+enum { AZI_CAL_FLAT = 1, AZI_CAL_SPLIT = 2 }; /* c->lin */
+
+/* The split's width at the start (note 7). */
+#define AZI_CAL_LIN_W0 1.0
+
+/* Splits the unordered array from now on (note 7), every entry far. */
+AZI_CAL_INLINE void azi_cal_split_enter(az_calendar *c)
+{
+    c->lin = AZI_CAL_SPLIT;
+    c->nnear = 0;
+    c->near_cap = AZI_CAL_LIN_MAX;
+    c->lin_t = 0.0;
+}
+
+/* Takes a heap of n > AZI_CAL_SMALL entries into the unordered array. */
+AZI_CAL_INLINE void azi_cal_lin_enter(az_calendar *c, size_t n)
+{
+    if (n < AZI_CAL_SPLIT_MIN)
+        c->lin = AZI_CAL_FLAT;
+    else
+        azi_cal_split_enter(c);
+}
+
+/* Splits the unordered array into near and far (note 7) when no event is
+ * near, or more than near_cap; returns the new near count, at least 1.
+ * n >= 1 (cal_heap.c). */
+size_t azi_cal_lin_split(az_calendar *c);
 
 /* Makes the 4-ary heap's entries a heap again if they are in no order
  * (note 6); nothing to do otherwise (cal_heap.c). */
@@ -402,9 +459,27 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     size_t n = c->n;
     azi_cal_hent *h = c->heap;
     if (c->lin) {
-        if (n < AZI_CAL_LIN_MAX) { /* append (note 6) */
+        if (c->lin == AZI_CAL_FLAT) { /* append (note 6) */
             h[n] = x;
             pos[s] = (uint32_t)n;
+            c->n = n + 1;
+            if (AZI_CAL_UNLIKELY(n + 1 == AZI_CAL_SPLIT_MIN))
+                azi_cal_split_enter(c);
+            return AZ_OK;
+        }
+        if (n < AZI_CAL_LIN_MAX) { /* append (note 7) */
+            /* A near x swaps with the first far y, a far one stays at
+             * the end: selects, not a branch, as near or far is a coin
+             * flip. y is x itself when no event is far. */
+            bool near = time < c->lin_t;
+            size_t f = c->nnear, a = near ? f : n, b = near ? n : f;
+            h[n] = x;
+            azi_cal_hent y = h[f];
+            h[b] = y;
+            h[a] = x; /* after: y may be x */
+            pos[y.slot] = (uint32_t)b;
+            pos[s] = (uint32_t)a;
+            c->nnear = (uint32_t)(f + near);
             c->n = n + 1;
             return AZ_OK;
         }
@@ -412,7 +487,7 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     }
     c->n = n + 1;
     if (n >= AZI_CAL_SMALL && n < AZI_CAL_LIN_BACK) { /* past the small heap */
-        c->lin = true;
+        azi_cal_lin_enter(c, n + 1);
         h[n] = x;
         pos[s] = (uint32_t)n;
         return AZ_OK;
@@ -461,7 +536,34 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
         if (AZI_CAL_UNLIKELY(n == 0 || c->kind != AZ_CAL_QUAD_HEAP))
             return azi_cal_pop_slow(c, ev);
         azi_cal_hent *h = c->heap;
-        if (c->lin) { /* the smallest, and the last into its place */
+        if (!c->lin) {
+            s = h[0].slot;
+            t = h[0].time;
+            if (n - 1 <= 4) {
+                azi_cal_pop_root_small(h, pos, n - 1);
+            } else {
+                azi_cal_heap4_pop_root(h, pos, n - 1);
+                if (n - 1 <= AZI_CAL_LIN_BACK && n - 1 > AZI_CAL_SMALL)
+                    azi_cal_lin_enter(c, n - 1);
+            }
+        } else if (c->lin == AZI_CAL_SPLIT) { /* the least near (note 7) */
+            size_t nn = c->nnear;
+            if (AZI_CAL_UNLIKELY(nn == 0 || nn > c->near_cap))
+                nn = azi_cal_lin_split(c);
+            size_t b = azi_cal_lin_min(h, nn);
+            s = h[b].slot;
+            t = h[b].time;
+            /* the last near into b, the last far into the last near's
+             * place; in this order of writes for when some coincide */
+            azi_cal_hent v = h[nn - 1], x = h[n - 1];
+            h[b] = v;
+            h[nn - 1] = x;
+            pos[x.slot] = (uint32_t)(nn - 1);
+            pos[v.slot] = (uint32_t)b;
+            c->nnear = (uint32_t)nn - 1;
+            if (AZI_CAL_UNLIKELY(n - 1 < AZI_CAL_SPLIT_BACK))
+                c->lin = AZI_CAL_FLAT;
+        } else { /* the least, and the last into its place */
             size_t b = azi_cal_lin_min(h, n);
             s = h[b].slot;
             t = h[b].time;
@@ -469,7 +571,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             h[b] = x;
             pos[x.slot] = (uint32_t)b;
             if (n - 1 <= AZI_CAL_SMALL) { /* the small heap: least first */
-                c->lin = false;
+                c->lin = 0;
                 if (n > 2) {
                     size_t f = azi_cal_lin_min(h, n - 1);
                     azi_cal_hent y = h[f], z = h[0];
@@ -478,15 +580,6 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
                     h[f] = z;
                     pos[z.slot] = (uint32_t)f;
                 }
-            }
-        } else {
-            s = h[0].slot;
-            t = h[0].time;
-            if (n - 1 <= 4) {
-                azi_cal_pop_root_small(h, pos, n - 1);
-            } else {
-                azi_cal_heap4_pop_root(h, pos, n - 1);
-                c->lin = n - 1 <= AZI_CAL_LIN_BACK && n - 1 > AZI_CAL_SMALL;
             }
         }
         c->n = n - 1;
@@ -518,7 +611,11 @@ AZI_CAL_INLINE uint32_t azi_cal_next_obj(const az_calendar *c)
     if (!c->n)
         return AZI_CAL_NIL;
     if (c->heap)
-        return c->heap[c->lin ? azi_cal_lin_min(c->heap, c->n) : 0].obj;
+        return c->heap[!c->lin ? 0
+                       : c->lin == AZI_CAL_SPLIT && c->nnear
+                           ? azi_cal_lin_min(c->heap, c->nnear)
+                           : azi_cal_lin_min(c->heap, c->n)]
+            .obj;
     if (c->cq) { /* the current bucket's first event, if any */
         uint32_t h = c->cq->bucket[c->cq->cur & (c->cq->nb - 1)].head;
         return h != AZI_CAL_NIL ? c->cq->node[h].obj : AZI_CAL_NIL;

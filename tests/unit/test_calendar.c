@@ -277,6 +277,75 @@ static void test_small_sizes(void **state)
     }
 }
 
+/* The 4-ary heap's unordered array split into near and far events
+ * (calendar_impl.h, note 7), as a line's calendar is: process ends a few
+ * time units ahead, with ties, and failures or shifts tens ahead; now
+ * and then one far off, a gap that empties the near part, and
+ * clocks of very different scales. Push and pop only, which keep the
+ * array unordered, against the reference; the partition is checked after
+ * every operation, and must be seen split (some near, some far), else
+ * the test proves nothing about it. A broken partition must fail the
+ * check. */
+static void test_near_far(void **state)
+{
+    (void)state;
+    static const double scale[] = {1.0, 1e-9, 1e9};
+    enum { op_count = 20000 };
+    for (size_t sc = 0; sc < 3; sc++) {
+        for (size_t max_n = AZI_CAL_SPLIT_MIN + 6; max_n <= AZI_CAL_LIN_MAX;
+             max_n += 14) {
+            az_calendar *c = NULL;
+            assert_int_equal(
+                az_calendar_create(AZ_CAL_QUAD_HEAP, 0, &c, NULL), AZ_OK);
+            az_rng r;
+            az_rng_init(&r, 5 + max_n, (uint64_t)sc, 0);
+            ref rf = {calloc(op_count, sizeof(ref_ev)), 0, 0};
+            assert_non_null(rf.ev);
+            size_t split = 0;
+            for (int op = 0; op < op_count; op++) {
+                double now = az_calendar_now(c);
+                uint64_t u = az_rng_u64(&r);
+                bool do_push = rf.n < max_n && (u % 2 || rf.n < max_n / 2);
+                if (do_push) {
+                    double d = (double)(u / 2 % 8);
+                    if (u / 16 % 4 == 0)
+                        d = 20.0 + (double)(u / 64 % 40);
+                    else if (u / 16 % 2048 == 1)
+                        d = 1e6;
+                    ref_ev e = {.t = now + d * scale[sc],
+                                .prio = 0,
+                                .seq = rf.seq++,
+                                .data = u};
+                    e.id[0] = push(c, e.t, 0, e.data);
+                    rf.ev[rf.n++] = e;
+                } else {
+                    size_t m = ref_min(&rf);
+                    az_event ev = pop(c);
+                    assert_true(ev.time == rf.ev[m].t);
+                    assert_int_equal(ev.data, rf.ev[m].data);
+                    ref_remove(&rf, m);
+                }
+                assert_true(azi_cal_check(c));
+                split += c->lin == AZI_CAL_SPLIT && c->nnear > 0 &&
+                         c->nnear < c->n;
+            }
+            assert_true(split > op_count / 8);
+            while (c->lin != AZI_CAL_SPLIT) /* wherever the run ended */
+                if (c->n > AZI_CAL_LIN_BACK)
+                    pop(c);
+                else
+                    push(c, az_calendar_now(c), 0, 0);
+            double keep = c->lin_t; /* the first entry on the wrong side */
+            c->lin_t = c->nnear ? c->heap[0].time : INFINITY;
+            assert_false(azi_cal_check(c));
+            c->lin_t = keep;
+            assert_true(azi_cal_check(c));
+            free(rf.ev);
+            az_calendar_free(c);
+        }
+    }
+}
+
 /* All structures, fed the same operations, pop the same sequence. */
 static void test_kinds_agree(void **state)
 {
@@ -683,6 +752,7 @@ int main(void)
         PER_KIND(test_growth),
         PER_KIND(test_no_alloc_after_warmup),
         PER_KIND(test_reset),
+        cmocka_unit_test(test_near_far),
         cmocka_unit_test(test_kinds_agree),
         cmocka_unit_test(test_kinds_agree_spread),
         cmocka_unit_test(test_create),
