@@ -159,24 +159,55 @@ void azi_cal_heap4_build(az_calendar *c)
         sift_down(c, i, c->heap[i], c->n, 4);
 }
 
-/* Moves the entries of h[0..len) before time t to the front and returns
- * their count; it permutes h[0..len) even if none is. Lomuto's partition
- * without a branch on the data (Edelkamp and Weiss): each entry swaps
- * with the first far one, and the count grows if it was near; near or
- * far is a coin flip that a branch would mispredict. */
+/* Moves h[j] to h[i] and h[i] to h[j]. */
+static void swap(az_calendar *c, size_t i, size_t j)
+{
+    azi_cal_hent *h = c->heap, x = h[i], y = h[j];
+    h[i] = y;
+    h[j] = x;
+    c->pos[y.slot] = (uint32_t)i;
+    c->pos[x.slot] = (uint32_t)j;
+}
+
+#if defined(__GNUC__)
+#define popcount64(x) ((size_t)__builtin_popcountll(x))
+#define ctz64(x) ((size_t)__builtin_ctzll(x))
+#else
+static size_t popcount64(uint64_t x)
+{
+    size_t k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+}
+static size_t ctz64(uint64_t x)
+{
+    size_t k = 0;
+    for (; !(x & 1); x >>= 1)
+        k++;
+    return k;
+}
+#endif
+
+/* Moves the entries of h[0..len), len <= 64, before time t to the front
+ * and returns their count nn; moves nothing if none is before t. One pass
+ * marks them in a bit mask, without a branch on the data (near or far is
+ * a coin flip); then each near entry at nn or beyond swaps with a far one
+ * before nn, and only those move. A split's near part is a handful of a
+ * few dozen events, so this is a few swaps where a partition that moves
+ * every entry (Lomuto's, branch-free) cost 26 instructions an entry. */
 static size_t partition(az_calendar *c, size_t len, double t)
 {
-    azi_cal_hent *h = c->heap;
-    uint32_t *pos = c->pos;
-    size_t nn = 0;
-    for (size_t j = 0; j < len; j++) {
-        azi_cal_hent y = h[j], f = h[nn];
-        h[j] = f;
-        h[nn] = y;
-        pos[f.slot] = (uint32_t)j;
-        pos[y.slot] = (uint32_t)nn; /* after: f may be y */
-        nn += y.time < t;
-    }
+    const azi_cal_hent *h = c->heap;
+    assert(len <= 64);
+    uint64_t near = 0;
+    for (size_t j = 0; j < len; j++)
+        near |= (uint64_t)(h[j].time < t) << j;
+    size_t nn = popcount64(near);
+    uint64_t front = nn < 64 ? (UINT64_C(1) << nn) - 1 : ~UINT64_C(0);
+    uint64_t in = near & ~front, out = ~near & front; /* as many of each */
+    for (; in; in &= in - 1, out &= out - 1)
+        swap(c, ctz64(out), ctz64(in));
     return nn;
 }
 
@@ -218,7 +249,7 @@ size_t azi_cal_lin_split(az_calendar *c)
         double half = start + c->lin_w / 2;
         size_t k = half > start ? partition(c, nn, half) : 0;
         if (k == 0)
-            break; /* h[0..nn) permuted, still all before t */
+            break; /* nothing moved: keep t */
         c->lin_w /= 2;
         t = half;
         nn = k;
