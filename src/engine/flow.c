@@ -229,8 +229,8 @@ static inline uint32_t after(az_sim *s, const machine_rt *m, uint32_t u,
 }
 
 /* Unit u leaves the line: finished, or scrapped. */
-static inline az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
-                              az_error *err)
+HOT az_status leave(az_sim *s, uint32_t u, int scrapped, double now,
+               az_error *err)
 {
     unit *un = &s->units[u];
     product_rt *pr = &s->prod[s->step[un->step].product];
