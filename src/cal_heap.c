@@ -136,7 +136,10 @@ static bool check_d(const az_calendar *c, size_t d)
     if (c->lin && (d != 4 || c->n > AZI_CAL_LIN_MAX))
         return false;
     bool split = c->lin == AZI_CAL_SPLIT;
-    if (split && (c->nnear > c->n || c->n < AZI_CAL_SPLIT_BACK))
+    if (c->lin > AZI_CAL_SPLIT ||
+        (c->lin == AZI_CAL_FLAT &&
+         (c->n <= AZI_CAL_SMALL || c->n >= AZI_CAL_SPLIT_MIN)) ||
+        (split && (c->nnear > c->n || c->n < AZI_CAL_SPLIT_BACK)))
         return false;
     for (size_t i = 0; i < c->n; i++) {
         uint32_t s = h[i].slot;
@@ -211,9 +214,19 @@ static size_t partition(az_calendar *c, size_t len, double t)
     return nn;
 }
 
-/* calendar_impl.h, note 7. Called when no event is near, or too many.
- * The next window is [lin_t, lin_t + lin_w), which usually
- * holds the least event, as the clock has just crossed lin_t; if it is
+/* lin_w, doubled until start + lin_w > start (or 2^1000): a width below
+ * the clock's resolution at start would give lin_t = infinity, every
+ * event near, and no split ever after. */
+static double wide_enough(az_calendar *c, double start)
+{
+    while (!(start + c->lin_w > start) && c->lin_w < 0x1p1000)
+        c->lin_w *= 2;
+    return c->lin_w;
+}
+
+/* calendar_impl.h, note 7. Called when no event is near, or a split is
+ * due. The next window is [lin_t, lin_t + lin_w), which usually holds the
+ * least event, as the clock has just crossed lin_t; if it is
  * empty (a gap, or lin_t = 0 on entry), or events were near, the window
  * starts at the least event instead.
  *   A split costs about n steps; between splits k pops scan about k / 2
@@ -221,44 +234,54 @@ static size_t partition(az_calendar *c, size_t len, double t)
  * pop costs about k / 2 + n / k, least at k = sqrt(2n). lin_w steers the
  * pops since the last split (each pop follows a push, on average, so seq
  * counts them) into [sqrt(n / 2), sqrt(8n)], a factor of 2 at a time,
- * within [2^-60, 2^60]: a clock in any unit. A width far too large (the
+ * within [2^-1000, 2^1000] and never below the clock's resolution
+ * (wide_enough): a clock in any unit. A width far too large (the
  * first split, or a change of pace) would make every event near until
- * the clock crossed lin_t: so while more than sqrt(8n) are near, the
- * width halves at once, and later pushes that make the near part twice
- * as big as that call a split too. */
+ * the clock crossed lin_t: so while more than sqrt(8n) are near, lin_t
+ * comes down at once; and since pushes before lin_t can keep the near
+ * part from ever draining, a split is also due after 4 sqrt(8n) pushes
+ * (at least 4 times the pops a window should take). */
 size_t azi_cal_lin_split(az_calendar *c)
 {
     uint64_t pops = c->seq - c->split_seq;
     size_t n = c->n, nn = 0;
     bool fresh = c->nnear == 0;
     c->split_seq = c->seq;
-    if (2 * pops * pops < n && c->lin_w < 0x1p60)
+    pops = pops < 1024 ? pops : 1024; /* n <= 64: only the band matters */
+    if (2 * pops * pops < n && c->lin_w < 0x1p1000)
         c->lin_w *= 2;
-    else if (pops * pops > 8 * n && c->lin_w > 0x1p-60)
+    else if (pops * pops > 8 * n && c->lin_w > 0x1p-1000)
         c->lin_w /= 2;
-    double start = c->lin_t, t = start + c->lin_w;
+    double start = c->lin_t, t = start + wide_enough(c, start);
     if (fresh && t > start)
         nn = partition(c, n, t);
     if (nn == 0) {
         start = c->heap[azi_cal_lin_min(c->heap, n)].time;
-        t = start + c->lin_w;
+        t = start + wide_enough(c, start);
         t = t > start ? t : INFINITY; /* the least is always near */
         nn = partition(c, n, t);
     }
-    while (nn * nn > 8 * n && c->lin_w > 0x1p-60) {
-        double half = start + c->lin_w / 2;
-        size_t k = half > start ? partition(c, nn, half) : 0;
-        if (k == 0)
-            break; /* nothing moved: keep t */
-        c->lin_w /= 2;
-        t = half;
-        nn = k;
+    /* Too many near: bisect between the least and the greatest near time,
+     * which moves the greatest to far and keeps the least, so each step
+     * shrinks the near part; the width becomes the window's. A group of
+     * ties stays near whole. */
+    while (nn * nn > 8 * n) {
+        const azi_cal_hent *h = c->heap;
+        double lo = h[0].time, hi = lo;
+        for (size_t i = 1; i < nn; i++) {
+            lo = h[i].time < lo ? h[i].time : lo;
+            hi = h[i].time > hi ? h[i].time : hi;
+        }
+        if (!(hi > lo))
+            break;
+        double mid = lo + (hi - lo) / 2;
+        t = mid > lo ? mid : hi;
+        nn = partition(c, nn, t);
+        c->lin_w = t - lo;
     }
     c->lin_t = t;
     c->nnear = (uint32_t)nn;
-    c->near_cap = (uint32_t)(nn > 2 * sqrt(8.0 * (double)n)
-                                 ? n
-                                 : 2 * sqrt(8.0 * (double)n));
+    c->split_due = c->seq + 4 * (uint64_t)sqrt(8.0 * (double)n);
     return nn;
 }
 

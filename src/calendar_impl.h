@@ -34,7 +34,8 @@
  *  6. Mid-sized calendars (4-ary heap only). From 6 up to AZI_CAL_LIN_MAX
  *     pending events, h[0..n) is kept in no order (c->lin != 0): a push
  *     appends, a pop scans for the smallest and moves the last entry into
- *     its place. No compare decides a branch, where a heap's sift turns on
+ *     its place (so from 6 to 23 events, AZI_CAL_FLAT; above, split in
+ *     two, note 7). No compare decides a branch, where a heap's sift turns on
  *     coin flips: a 10-station line ran 19 % faster (docs/performance.md).
  *     A push beyond the bound builds the heap (O(n)); a heap popped down
  *     to AZI_CAL_LIN_BACK drops back (any heap is such an array); at 5 or
@@ -52,7 +53,8 @@
  *     time < lin_t <= every far time, so the least near event is the least
  *     of all; ties in time never straddle the bound. A push goes to the
  *     side its time picks, by selects, not a branch. A pop that finds no
- *     near event, or too many, splits again (azi_cal_lin_split): lin_t
+ *     near event, or a window that has not closed within several times
+ *     the pops it should take, splits again (azi_cal_lin_split): lin_t
  *     moves on by lin_w, which doubles or halves so that about sqrt(2n)
  *     events pop between splits, keeping the near part a handful of events
  *     at any time scale. Entering the split sets lin_t = 0: all far. Below
@@ -169,8 +171,8 @@ struct az_calendar {
     uint8_t lin;           /* 4-ary heap: 0, or h[0..n) in no order:
                               AZI_CAL_FLAT or AZI_CAL_SPLIT (notes 6, 7) */
     uint32_t nnear;        /* split: h[0..nnear) are near (note 7) */
-    uint32_t near_cap;     /* more near than this: split again */
     uint64_t split_seq;    /* seq at the last split */
+    uint64_t split_due;    /* seq at which to split again if not before */
     double lin_t, lin_w;   /* near: time < lin_t; the split's width */
     azi_cal_slot *slot;
     uint32_t *pos;
@@ -353,8 +355,9 @@ AZI_CAL_INLINE void azi_cal_split_enter(az_calendar *c)
 {
     c->lin = AZI_CAL_SPLIT;
     c->nnear = 0;
-    c->near_cap = AZI_CAL_LIN_MAX;
+    c->split_due = c->seq;
     c->lin_t = 0.0;
+    c->split_seq = c->seq; /* pops are counted from here */
 }
 
 /* Takes a heap of n > AZI_CAL_SMALL entries into the unordered array. */
@@ -367,7 +370,7 @@ AZI_CAL_INLINE void azi_cal_lin_enter(az_calendar *c, size_t n)
 }
 
 /* Splits the unordered array into near and far (note 7) when no event is
- * near, or more than near_cap; returns the new near count, at least 1.
+ * near, or when one is due; returns the new near count, at least 1.
  * n >= 1 (cal_heap.c). */
 size_t azi_cal_lin_split(az_calendar *c);
 
@@ -463,7 +466,7 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
             h[n] = x;
             pos[s] = (uint32_t)n;
             c->n = n + 1;
-            if (AZI_CAL_UNLIKELY(n + 1 == AZI_CAL_SPLIT_MIN))
+            if (AZI_CAL_UNLIKELY(n + 1 >= AZI_CAL_SPLIT_MIN))
                 azi_cal_split_enter(c);
             return AZ_OK;
         }
@@ -548,7 +551,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             }
         } else if (c->lin == AZI_CAL_SPLIT) { /* the least near (note 7) */
             size_t nn = c->nnear;
-            if (AZI_CAL_UNLIKELY(nn == 0 || nn > c->near_cap))
+            if (AZI_CAL_UNLIKELY(nn == 0 || c->seq >= c->split_due))
                 nn = azi_cal_lin_split(c);
             size_t b = azi_cal_lin_min(h, nn);
             s = h[b].slot;

@@ -282,10 +282,10 @@ static void test_small_sizes(void **state)
  * time units ahead, with ties, and failures or shifts tens ahead; now
  * and then one far off, a gap that empties the near part, and
  * clocks of very different scales. Push and pop only, which keep the
- * array unordered, against the reference; the partition is checked after
- * every operation, and must be seen split (some near, some far), else
- * the test proves nothing about it. A broken partition must fail the
- * check. */
+ * array unordered, against the reference; the partition and the peeks
+ * are checked after every operation, and the array must be seen split
+ * (some near, some far), else the test proves nothing about it. A broken
+ * partition must fail the check. */
 static void test_near_far(void **state)
 {
     (void)state;
@@ -293,7 +293,7 @@ static void test_near_far(void **state)
     enum { op_count = 20000 };
     for (size_t sc = 0; sc < 3; sc++) {
         for (size_t max_n = AZI_CAL_SPLIT_MIN + 6; max_n <= AZI_CAL_LIN_MAX;
-             max_n += 14) {
+             max_n += (AZI_CAL_LIN_MAX - AZI_CAL_SPLIT_MIN - 6) / 2) {
             az_calendar *c = NULL;
             assert_int_equal(
                 az_calendar_create(AZ_CAL_QUAD_HEAP, 0, &c, NULL), AZ_OK);
@@ -326,6 +326,12 @@ static void test_near_far(void **state)
                     ref_remove(&rf, m);
                 }
                 assert_true(azi_cal_check(c));
+                if (rf.n > 0) { /* the peeks agree with the next pop */
+                    size_t m = ref_min(&rf);
+                    assert_true(az_calendar_peek_time(c) == rf.ev[m].t);
+                    assert_int_equal(azi_cal_next_obj(c),
+                                     (uint32_t)rf.ev[m].data);
+                }
                 split += c->lin == AZI_CAL_SPLIT && c->nnear > 0 &&
                          c->nnear < c->n;
             }
@@ -341,6 +347,46 @@ static void test_near_far(void **state)
             c->lin_t = keep;
             assert_true(azi_cal_check(c));
             free(rf.ev);
+            az_calendar_free(c);
+        }
+    }
+}
+
+/* The split must not collapse into every event near (a scan of all n a
+ * pop) when it starts on a group of ties: dozens of events at time 0, as
+ * a model's start schedules them, then a steady flow 1 to 100 ahead. The
+ * first split's halvings used to shrink the width below the clock's
+ * resolution, lin_t became infinity and no split came again. Measured:
+ * the mean near part at a pop, at the clock scales of test_near_far, and
+ * the pop order against the times. */
+static void test_near_far_ties(void **state)
+{
+    (void)state;
+    static const double scale[] = {1.0, 1e-9, 1e290};
+    for (size_t sc = 0; sc < 3; sc++) {
+        for (size_t n0 = AZI_CAL_SPLIT_MIN; n0 <= AZI_CAL_LIN_MAX - 4;
+             n0 += 12) {
+            az_calendar *c = NULL;
+            assert_int_equal(
+                az_calendar_create(AZ_CAL_QUAD_HEAP, 0, &c, NULL), AZ_OK);
+            for (size_t i = 0; i < n0; i++)
+                push(c, 0.0, 0, i);
+            az_rng r;
+            az_rng_init(&r, 17, (uint64_t)n0, 0);
+            double last = 0.0, near = 0.0;
+            enum { POPS = 20000 };
+            for (int k = 0; k < POPS; k++) {
+                assert_int_equal(c->lin, AZI_CAL_SPLIT);
+                near += c->nnear ? c->nnear : c->n;
+                az_event ev = pop(c);
+                assert_true(ev.time >= last);
+                last = ev.time;
+                double d = 1.0 + (double)(az_rng_u64(&r) % 1000) / 10.0;
+                push(c, ev.time + d * scale[sc], 0, ev.data);
+                if (k % 256 == 0)
+                    assert_true(azi_cal_check(c));
+            }
+            assert_true(near / POPS < (double)n0 / 2);
             az_calendar_free(c);
         }
     }
@@ -753,6 +799,7 @@ int main(void)
         PER_KIND(test_no_alloc_after_warmup),
         PER_KIND(test_reset),
         cmocka_unit_test(test_near_far),
+        cmocka_unit_test(test_near_far_ties),
         cmocka_unit_test(test_kinds_agree),
         cmocka_unit_test(test_kinds_agree_spread),
         cmocka_unit_test(test_create),
