@@ -1587,10 +1587,14 @@ static void test_parse_duration(void **state)
                   "year), like '30 s', got 'inf s'"},
         {"0x10 s", "unknown unit 'x10 s' in '0x10 s'; expected ms, s, min, h, "
                    "d, week or year"},
-        {"30 sec", "unknown unit 'sec' in '30 sec'; expected ms, s, min, h, d, "
-                   "week or year"},
-        {"2 Min", "unknown unit 'Min' in '2 Min'; expected ms, s, min, h, d, "
-                  "week or year"},
+        {"30 sec", "unknown unit 'sec' in '30 sec'; write '30 s' (units: ms, "
+                   "s, min, h, d, week, year)"},
+        {"2 Min", "unknown unit 'Min' in '2 Min'; write '2 min' (units: ms, s, "
+                  "min, h, d, week, year)"},
+        {"1.5 years", "unknown unit 'years' in '1.5 years'; write '1.5 year' "
+                      "(units: ms, s, min, h, d, week, year)"},
+        {"3 fortnights", "unknown unit 'fortnights' in '3 fortnights'; "
+                         "expected ms, s, min, h, d, week or year"},
         {"-5 s", "a duration must not be negative, got '-5 s'"},
         {"1e308 year", "expected a finite duration, got '1e308 year'"},
         {"1e999 s", "expected a finite duration, got '1e999 s'"},
