@@ -2,7 +2,7 @@
  * types.c: what each value reader of value.c accepts, as types (doc.h)
  * that field tables name and schema.c writes out, and the units of
  * durations, which the readers and the types share. Prefix azi_type_.
- * Below value.c (value.h declares these): data and two pure functions,
+ * Below value.c (value.h declares these): data and three pure functions,
  * no reading.
  *
  * A type sits next to nothing it could drift from but the reader's own
@@ -31,6 +31,25 @@ double azi_type_unit_seconds(const char *unit, size_t len)
     return 0;
 }
 
+/* Words for units that people write (plurals, spelt out, capitals), each
+ * with the unit it means: the hint of an unknown unit's message. */
+static const char *const UNIT_WORDS[][2] = {
+    {"sec", "s"},     {"secs", "s"},     {"second", "s"},   {"seconds", "s"},
+    {"S", "s"},       {"mins", "min"},   {"minute", "min"}, {"minutes", "min"},
+    {"Min", "min"},   {"m", "min"},      {"hr", "h"},       {"hrs", "h"},
+    {"hour", "h"},    {"hours", "h"},    {"H", "h"},        {"day", "d"},
+    {"days", "d"},    {"D", "d"},        {"wk", "week"},    {"weeks", "week"},
+    {"yr", "year"},   {"yrs", "year"},   {"years", "year"}, {"msec", "ms"},
+};
+
+const char *azi_type_unit_meant(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof UNIT_WORDS / sizeof *UNIT_WORDS; i++)
+        if (strlen(UNIT_WORDS[i][0]) == len &&
+            !memcmp(UNIT_WORDS[i][0], word, len))
+            return UNIT_WORDS[i][1];
+    return NULL;
+}
 
 static const char *const TIME_UNITS[] = {"s", "min", "h"};
 

@@ -31,26 +31,6 @@
     "a distribution (a duration like '30 s', or a mapping like "             \
     "{exponential: {mean: 30 s}})"
 
-/* Words for units that people write, and the unit each means: the hint
- * of an unknown unit's message (plurals, spelt out, capitals). */
-static const char *const UNIT_WORDS[][2] = {
-    {"sec", "s"},     {"secs", "s"},     {"second", "s"},   {"seconds", "s"},
-    {"S", "s"},       {"mins", "min"},   {"minute", "min"}, {"minutes", "min"},
-    {"Min", "min"},   {"m", "min"},      {"hr", "h"},       {"hrs", "h"},
-    {"hour", "h"},    {"hours", "h"},    {"H", "h"},        {"day", "d"},
-    {"days", "d"},    {"D", "d"},        {"wk", "week"},    {"weeks", "week"},
-    {"yr", "year"},   {"yrs", "year"},   {"years", "year"}, {"msec", "ms"},
-};
-
-/* The unit that word (n bytes) most likely means, or NULL. */
-static const char *unit_meant(const char *word, size_t n)
-{
-    for (size_t i = 0; i < sizeof UNIT_WORDS / sizeof *UNIT_WORDS; i++)
-        if (strlen(UNIT_WORDS[i][0]) == n && !memcmp(UNIT_WORDS[i][0], word, n))
-            return UNIT_WORDS[i][1];
-    return NULL;
-}
-
 /* ---- numbers ------------------------------------------------------------- */
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -193,7 +173,7 @@ az_status az_parse_duration(const char *text, double *seconds, az_error *err)
         memcpy(raw, u, ul);
         raw[ul] = '\0';
         azi_text_clean(raw, cleaned, sizeof cleaned);
-        const char *meant = unit_meant(u, (size_t)(ue - u));
+        const char *meant = azi_type_unit_meant(u, (size_t)(ue - u));
         if (meant && len < 40)
             return az_error_set(err, AZ_EINVAL,
                                 "unknown unit '%s' in '%s'; write '%.*s %s' "

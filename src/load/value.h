@@ -68,6 +68,9 @@ extern const azi_load_type azi_type_node, azi_type_name, azi_type_text,
 const char *azi_type_duration_pattern(int positive, char *buf, size_t size);
 /* The number of seconds of a duration unit ("min" -> 60), or 0. */
 double azi_type_unit_seconds(const char *unit, size_t len);
+/* The unit a word that is none (len bytes: "days", "sec") most likely
+ * means, for a message's hint, or NULL. */
+const char *azi_type_unit_meant(const char *word, size_t len);
 
 /* One of the n words in names, exactly: *out gets its index. Otherwise
  * reports "unknown WHAT 'x'" with the nearest word suggested (or the list
