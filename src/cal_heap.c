@@ -114,10 +114,7 @@ static double time_of(const az_calendar *c, uint32_t s)
 
 static double min_time(const az_calendar *c)
 {
-    if (!c->lin)
-        return c->heap[0].time;
-    size_t n = c->lin == AZI_CAL_SPLIT && c->nnear ? c->nnear : c->n;
-    return c->heap[azi_cal_lin_min(c->heap, n)].time;
+    return c->heap[azi_cal_heap_first(c)].time;
 }
 
 static bool grow(az_calendar *c, size_t newcap)

@@ -394,6 +394,18 @@ AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, size_t n)
     return b;
 }
 
+/* The position in c->heap (d-ary heaps) of the event that pops next,
+ * c->n >= 1: the root of a heap, else the least of the array, of its
+ * near part when split and that is not empty (note 7). Peeks only; a pop
+ * may split first. */
+AZI_CAL_INLINE size_t azi_cal_heap_first(const az_calendar *c)
+{
+    if (!c->lin)
+        return 0;
+    bool near = c->lin == AZI_CAL_SPLIT && c->nnear;
+    return azi_cal_lin_min(c->heap, near ? c->nnear : c->n);
+}
+
 /* ---- the hot path of the default structure (note 5) ----------------------
  * azi_cal_push and azi_cal_pop are az_calendar_push and az_calendar_pop, with
  * the same contracts; azi_cal_*_slow behave exactly like them too, for every
@@ -614,11 +626,7 @@ AZI_CAL_INLINE uint32_t azi_cal_next_obj(const az_calendar *c)
     if (!c->n)
         return AZI_CAL_NIL;
     if (c->heap)
-        return c->heap[!c->lin ? 0
-                       : c->lin == AZI_CAL_SPLIT && c->nnear
-                           ? azi_cal_lin_min(c->heap, c->nnear)
-                           : azi_cal_lin_min(c->heap, c->n)]
-            .obj;
+        return c->heap[azi_cal_heap_first(c)].obj;
     if (c->cq) { /* the current bucket's first event, if any */
         uint32_t h = c->cq->bucket[c->cq->cur & (c->cq->nb - 1)].head;
         return h != AZI_CAL_NIL ? c->cq->node[h].obj : AZI_CAL_NIL;
