@@ -127,6 +127,19 @@ static int parse_dur(const char *opt, const char *s, const az_model *m,
     return 1;
 }
 
+/* Whether s is a plain zero ("0", "0.0", " 0 "): the same in every unit,
+ * so --warmup takes it without one. */
+static int is_zero(const char *s)
+{
+    char *end;
+    double z = strtod(s, &end);
+    if (end == s || z != 0)
+        return 0;
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return *end == '\0';
+}
+
 /* Applies the command line's run settings over the model file's. */
 int cli_apply_run_options(const options *o, const az_model *m,
                              az_experiment_config *cfg)
@@ -162,6 +175,9 @@ int cli_apply_run_options(const options *o, const az_model *m,
         return 0;
     if (o->warmup && !strcmp(o->warmup, "auto")) {
         cfg->warmup_auto = 1;
+        cfg->warmup = 0;
+    } else if (o->warmup && is_zero(o->warmup)) {
+        cfg->warmup_auto = 0; /* "no warm-up": 0 needs no unit */
         cfg->warmup = 0;
     } else if (o->warmup) {
         if (!parse_dur("--warmup ('auto' or a duration)", o->warmup, m,

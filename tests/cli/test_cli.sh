@@ -22,6 +22,13 @@ expect "bad --reps" 2 "$AZ" run --reps zero
 has "bad --reps message" "$TMP/err" "--reps expects a whole number from 1 to 10000000, got 'zero'"
 expect "duration without unit" 2 "$AZ" run --horizon 30
 has "duration message" "$TMP/err" "azalea: --horizon: expected a duration with a unit"
+# No warm-up: a bare 0 is 0 in every unit, so it needs none; 30 still does.
+expect "run --warmup 0" 0 "$AZ" run --reps 2 --horizon "1 d" --warmup 0
+has "--warmup 0 is no warm-up" "$TMP/out" "warm-up: 0 s"
+expect "run --warmup 0.0" 0 "$AZ" run --reps 2 --horizon "1 d" --warmup " 0.0 "
+has "--warmup 0.0 is no warm-up" "$TMP/out" "warm-up: 0 s"
+expect "run --warmup 30 needs a unit" 2 "$AZ" run --reps 2 --horizon "1 d" --warmup 30
+has "--warmup 30: what to write" "$TMP/err" "like '30 s', got '30'"
 expect "missing file" 2 "$AZ" check /nonexistent.yaml
 expect "unknown example" 2 "$AZ" run --example nope
 expect "examples list" 0 "$AZ" examples
