@@ -625,17 +625,15 @@ double az_dist_sample(const az_dist *d, az_rng *r)
          * so this takes under 2 draws on average. */
         double x;
         do
-            x = p[0] + p[2] * gsl_ran_gaussian_ziggurat(&g, 1.0);
+            x = p[0] + p[2] * azi_zig_norm(r);
         while (x < 0);
         return x;
     }
     case AZ_DIST_LOGNORMAL:
-        /* exp of GSL's ziggurat normal: one generator word and one exp
-         * a draw, where gsl_ran_lognormal's polar method takes 2.5
-         * uniforms, a log and a sqrt (304 instructions against about 130;
-         * bench/profile/issue22.md) */
-        return p[1] == 0 ? p[0]
-                         : exp(p[2] + gsl_ran_gaussian_ziggurat(&g, p[3]));
+        /* exp of the ziggurat normal (zig_norm.c): one stream word and
+         * one exp a draw, where gsl_ran_lognormal's polar method takes
+         * 2.5 uniforms, a log and a sqrt. dist_impl.h has the same line. */
+        return p[1] == 0 ? p[0] : exp(p[2] + p[3] * azi_zig_norm(r));
     case AZ_DIST_GAMMA:
         return p[1] == 0 ? p[0] : gsl_ran_gamma(&g, p[2], p[3]);
     case AZ_DIST_ERLANG:

@@ -139,6 +139,110 @@ static void test_zig_tail_and_wedges(void **state)
     assert_true(fabs(sum / n - 1) < 6 / sqrt(n));
 }
 
+/* The normal ziggurat's tables are what its set-up computes (zig_norm.c),
+ * entry for entry and bit for bit, and its layers have equal areas. */
+static void test_zign_tables(void **state)
+{
+    (void)state;
+    uint64_t kn[256];
+    double wn[256], fn[256];
+    const double m = 0x1p55;
+    double dn = AZI_ZIG_NR, tn = dn, vn = 4.928673233974655e-3;
+    double q = vn / exp(-0.5 * dn * dn);
+    kn[0] = (uint64_t)((dn / q) * m);
+    kn[1] = 0;
+    wn[0] = q / m;
+    wn[255] = dn / m;
+    fn[0] = 1.0;
+    fn[255] = exp(-0.5 * dn * dn);
+    for (int i = 254; i >= 1; i--) {
+        dn = sqrt(-2 * log(vn / dn + exp(-0.5 * dn * dn)));
+        kn[i + 1] = (uint64_t)((dn / tn) * m);
+        tn = dn;
+        fn[i] = exp(-0.5 * dn * dn);
+        wn[i] = dn / m;
+    }
+    for (int i = 0; i < 256; i++) {
+        assert_true(azi_zig_kn[i] == kn[i]);
+        assert_true(bits(azi_zig_wn[i]) == bits(wn[i]));
+        assert_true(bits(azi_zig_fn[i]) == bits(fn[i]));
+    }
+    /* equal areas v, and the top layer [0, x_1) x [f(x_1), 1] closes */
+    for (int i = 1; i < 255; i++) {
+        double xn = azi_zig_wn[i + 1] * m;
+        assert_true(fabs(xn * (azi_zig_fn[i] - azi_zig_fn[i + 1]) - vn) <
+                    1e-15);
+    }
+    double x1 = azi_zig_wn[1] * m;
+    assert_true(fabs(x1 * (1 - azi_zig_fn[1]) - vn) < 1e-15);
+    /* the base layer: rectangle r f(r) plus the tail, also v */
+    double r = AZI_ZIG_NR;
+    assert_true(fabs(r * exp(-0.5 * r * r) +
+                     1.2533141373155003 /* sqrt(pi / 2) */ * erfc(r / sqrt(2)) - vn) < 1e-15);
+    assert_true(fabs((double)azi_zig_kn[0] * azi_zig_wn[0] - r) < 1e-14);
+}
+
+/* The first normal draws of one stream: a change of the sampler, which
+ * changes every normal and lognormal result, must show here. */
+static void test_zign_known_answers(void **state)
+{
+    (void)state;
+    static const uint64_t want[] = {
+        UINT64_C(0xbfee556c168fe11f), /* -0.94792751700063949 */
+        UINT64_C(0x3fe023fa79a01630), /* 0.50439189677189766 */
+        UINT64_C(0x3fc7ff6357935a09), /* 0.1874813249221037 */
+        UINT64_C(0xbfd4f5105549998b), /* -0.3274575074086889 */
+        UINT64_C(0x3fed109a3fae2912), /* 0.9082766765361916 */
+        UINT64_C(0x3fce609f1e3ea8bc), /* 0.23732365586085347 */
+        UINT64_C(0xbfec95478238f13e), /* -0.89322257455891196 */
+        UINT64_C(0xbff40323b9eae1e7), /* -1.2507664930727687 */
+    };
+    az_rng r;
+    az_rng_init(&r, 42, 3, az_rng_stream_id("station/press"));
+    for (int i = 0; i < 8; i++) {
+        double z = azi_zig_norm(&r);
+        assert_true(bits(z) == want[i]);
+    }
+    /* the first by hand: word 0xe3a7e556e421833c, layer 0x3c, bit 8 set
+     * (negative), position its high 55 bits */
+    assert_true(bits(-(double)(INT64_C(0xe3a7e556e42183) >> 1) *
+                     azi_zig_wn[0x3c]) == want[0]);
+}
+
+/* The normal's rare paths and symmetry, counted over 2^22 draws against
+ * the normal's own probabilities (binomial, 6 sd): the tail beyond r, far
+ * beyond it, the top strip (all wedge tests) and the sign. */
+static void test_zign_tail_and_wedges(void **state)
+{
+    (void)state;
+    az_rng r;
+    az_rng_init(&r, 5, 0, 12);
+    const double n = 4194304, rr = AZI_ZIG_NR;
+    double tail = 0, far = 0, small = 0, neg = 0, sum = 0, sq = 0;
+    for (int i = 0; i < 4194304; i++) {
+        double x = azi_zig_norm(&r);
+        assert_true(isfinite(x));
+        tail += fabs(x) > rr;
+        far += fabs(x) > 3.9;
+        small += fabs(x) < 0.2;
+        neg += x < 0;
+        sum += x;
+        sq += x * x;
+    }
+    const double want[][2] = {{tail, erfc(rr / sqrt(2))},
+                              {far, erfc(3.9 / sqrt(2))},
+                              {small, erf(0.2 / sqrt(2))},
+                              {neg, 0.5}};
+    for (int k = 0; k < 4; k++) {
+        double p = want[k][1], sd = sqrt(n * p * (1 - p));
+        print_message("  count %.0f, expected %.1f +- %.1f\n", want[k][0],
+                      n * p, sd);
+        assert_true(fabs(want[k][0] - n * p) < 6 * sd);
+    }
+    assert_true(fabs(sum / n) < 6 / sqrt(n));
+    assert_true(fabs(sq / n - 1) < 6 * sqrt(2 / n));
+}
+
 /* The engine's inline exponential is az_dist_sample's, bit for bit, also
  * when draws of other kinds share the stream. */
 static void test_inline_exponential(void **state)
@@ -157,6 +261,26 @@ static void test_inline_exponential(void **state)
     }
 }
 
+/* The engine's inline lognormal is az_dist_sample's, bit for bit, with
+ * other kinds on the stream and cv = 0 (a constant, no draw). */
+static void test_inline_lognormal(void **state)
+{
+    (void)state;
+    az_dist l, c, u;
+    assert_int_equal(az_dist_lognormal(&l, 55, 0.2, NULL), AZ_OK);
+    assert_int_equal(az_dist_lognormal(&c, 40, 0, NULL), AZ_OK);
+    assert_int_equal(az_dist_uniform(&u, 1.0, 3.0, NULL), AZ_OK);
+    az_rng a, b;
+    az_rng_init(&a, 11, 0, 3);
+    b = a;
+    for (int i = 0; i < 50000; i++) {
+        const az_dist *d = i % 7 == 3 ? &u : i % 5 == 1 ? &c : &l;
+        double x = azi_dist_sample(d, &a);
+        assert_true(bits(x) == bits(az_dist_sample(d, &b)));
+        assert_true(d != &c || x == 40);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,7 +288,11 @@ int main(void)
         cmocka_unit_test(test_zig_tables),
         cmocka_unit_test(test_zig_known_answers),
         cmocka_unit_test(test_zig_tail_and_wedges),
+        cmocka_unit_test(test_zign_tables),
+        cmocka_unit_test(test_zign_known_answers),
+        cmocka_unit_test(test_zign_tail_and_wedges),
         cmocka_unit_test(test_inline_exponential),
+        cmocka_unit_test(test_inline_lognormal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
