@@ -127,17 +127,21 @@ static int parse_dur(const char *opt, const char *s, const az_model *m,
     return 1;
 }
 
-/* Whether s is a plain zero ("0", "0.0", " 0 "): the same in every unit,
- * so --warmup takes it without one. */
+/* Whether s is a plain zero ("0", "0.0", " 0 ", "+0"): the same in every
+ * unit, so --warmup takes it without one. Only zeros: "1e-400", which
+ * strtod would round to 0, is a number that needs a unit. */
 static int is_zero(const char *s)
 {
-    char *end;
-    double z = strtod(s, &end);
-    if (end == s || z != 0)
-        return 0;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    return *end == '\0';
+    int zeros = 0;
+    s += strspn(s, " \t");
+    s += *s == '+' || *s == '-';
+    for (; *s == '0'; s++)
+        zeros++;
+    if (*s == '.')
+        for (s++; *s == '0'; s++)
+            zeros++;
+    s += strspn(s, " \t");
+    return zeros > 0 && *s == '\0';
 }
 
 /* Applies the command line's run settings over the model file's. */
@@ -180,7 +184,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
         cfg->warmup_auto = 0; /* "no warm-up": 0 needs no unit */
         cfg->warmup = 0;
     } else if (o->warmup) {
-        if (!parse_dur("--warmup ('auto' or a duration)", o->warmup, m,
+        if (!parse_dur("--warmup ('auto', 0 or a duration)", o->warmup, m,
                        &cfg->warmup))
             return 0;
         cfg->warmup_auto = 0;

@@ -29,6 +29,8 @@ expect "run --warmup 0.0" 0 "$AZ" run --reps 2 --horizon "1 d" --warmup " 0.0 "
 has "--warmup 0.0 is no warm-up" "$TMP/out" "warm-up: 0 s"
 expect "run --warmup 30 needs a unit" 2 "$AZ" run --reps 2 --horizon "1 d" --warmup 30
 has "--warmup 30: what to write" "$TMP/err" "like '30 s', got '30'"
+expect "run --warmup 1e-400 needs a unit" 2 "$AZ" run --reps 2 --horizon "1 d" --warmup 1e-400
+has "--warmup 1e-400: the choices" "$TMP/err" "--warmup ('auto', 0 or a duration)"
 expect "missing file" 2 "$AZ" check /nonexistent.yaml
 expect "unknown example" 2 "$AZ" run --example nope
 expect "examples list" 0 "$AZ" examples
@@ -493,7 +495,7 @@ expect "fixed warmup overrides auto" 0 "$AZ" run tests/models/good/warmup-convey
     --reps 2 --warmup "3 h" --json "$TMP/wf.json"
 has "fixed warmup in JSON" "$TMP/wf.json" '"warmup": 180.0'
 expect "bad --warmup" 2 "$AZ" run $T --warmup automatic
-has "bad --warmup message" "$TMP/err" "--warmup ('auto' or a duration)"
+has "bad --warmup message" "$TMP/err" "--warmup ('auto', 0 or a duration)"
 expect "compare with warmup auto" 0 "$AZ" compare $T --horizon "2 d" --warmup auto \
     --reps 2 --scenario "stations.placer.machines=3"
 has "compare says the warm-up" "$TMP/out" "used for every run below"
