@@ -11,11 +11,12 @@
  * x_255 = r and f(x_0) = 1. One 64-bit word gives the layer (its low 8
  * bits), the sign (bit 8) and a point x = j * wn[i] in the layer, j its
  * high 55 bits. When j < kn[i], x lies under the curve for sure and +-x is
- * the draw: about 98.8 % of draws, with no log or exp. Otherwise
+ * the draw: about 98.5 % of draws, with no log or exp. Otherwise
  * azi_zig_norm_slow decides: the tail by Marsaglia's method (r + x with
  * x = E1 / r, accepted when 2 E2 > x^2, E1 and E2 exponentials), and a
  * point in a wedge when a uniform height falls under f(x); else it draws
- * again. The result is exactly normal, up to the 55-bit grid.
+ * again. The result is exactly normal, up to the grid of the
+ * position (55 bits, rounded to a double's 53).
  *
  * r and v were solved for in long double so that the top layer closes:
  * x_1 (1 - f(x_1)) = v to 1.2e-13 relative, where Marsaglia and Tsang's

@@ -243,6 +243,51 @@ static void test_zign_tail_and_wedges(void **state)
     assert_true(fabs(sq / n - 1) < 6 * sqrt(2 / n));
 }
 
+/* The normal's tail alone: azi_zig_norm_slow fed base-layer words past
+ * kn[0] (the part of the base layer beyond r), 2^20 times. Given the tail,
+ * P(|x| > t) = erfc(t / sqrt 2) / erfc(r / sqrt 2); each draw keeps its
+ * word's sign. A tail without the rejection step, or with y < x^2 for
+ * 2y < x^2, is hundreds of sd off (the counts of the whole sampler above
+ * see the tail too rarely to tell). */
+static void test_zign_tail_alone(void **state)
+{
+    (void)state;
+    az_rng r;
+    az_rng_init(&r, 8, 0, 4);
+    const double n = 1048576, rr = AZI_ZIG_NR, q = erfc(rr / sqrt(2));
+    double beyond4 = 0, beyond5 = 0, sum = 0;
+    for (int i = 0; i < 1048576; i++) {
+        uint64_t sign = (uint64_t)(i & 1) << 8;
+        uint64_t u = ((azi_zig_kn[0] + (uint64_t)i) << 9) | sign;
+        double x = azi_zig_norm_slow(&r, u);
+        assert_true(isfinite(x) && fabs(x) >= rr);
+        assert_true((x < 0) == (sign != 0));
+        beyond4 += fabs(x) > 4;
+        beyond5 += fabs(x) > 5;
+        sum += fabs(x) - rr;
+    }
+    const double want[][2] = {{beyond4, erfc(4 / sqrt(2)) / q},
+                              {beyond5, erfc(5 / sqrt(2)) / q}};
+    for (int k = 0; k < 2; k++) {
+        double p = want[k][1], sd = sqrt(n * p * (1 - p));
+        print_message("  tail count %.0f, expected %.1f +- %.1f\n",
+                      want[k][0], n * p, sd);
+        assert_true(fabs(want[k][0] - n * p) < 6 * sd);
+    }
+    /* E(x - r | x > r) = phi(r) / Q(r) - r, phi and Q the normal's */
+    double mean = exp(-0.5 * rr * rr) / sqrt(2 * 3.141592653589793) /
+                  (0.5 * q) - rr;
+    print_message("  tail mean excess %.5f, expected %.5f\n", sum / n, mean);
+    assert_true(fabs(sum / n - mean) < 6 * mean / sqrt(n));
+    /* and two slow draws bit for bit: a tail word and a wedge word (layer
+     * 0x80, position at its kn, so past the sure part) */
+    az_rng_init(&r, 42, 3, az_rng_stream_id("station/press"));
+    double t = azi_zig_norm_slow(&r, (azi_zig_kn[0] << 9) | 0x100);
+    double w = azi_zig_norm_slow(&r, (azi_zig_kn[0x80] << 9) | 0x80);
+    assert_true(bits(t) == UINT64_C(0xc00effce97981dc6));
+    assert_true(bits(w) == UINT64_C(0x3ff875036f7a7ec5));
+}
+
 /* The engine's inline exponential is az_dist_sample's, bit for bit, also
  * when draws of other kinds share the stream. */
 static void test_inline_exponential(void **state)
@@ -291,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_zign_tables),
         cmocka_unit_test(test_zign_known_answers),
         cmocka_unit_test(test_zign_tail_and_wedges),
+        cmocka_unit_test(test_zign_tail_alone),
         cmocka_unit_test(test_inline_exponential),
         cmocka_unit_test(test_inline_lognormal),
     };
