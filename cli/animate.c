@@ -381,8 +381,10 @@ int cmd_animate(int argc, char **argv)
                 "write\n");
         return EXIT_USAGE;
     }
-    uint64_t rep = 1;
+    uint64_t rep = 1, max_mb = 128;
     if (o.rep && !cli_parse_uint("--rep", o.rep, 1, AZ_MAX_REPLICATIONS, &rep))
+        return EXIT_USAGE;
+    if (o.max_mb && !cli_parse_uint("--max-mb", o.max_mb, 1, 1 << 20, &max_mb))
         return EXIT_USAGE;
     const char *dot = draw_program("animate");
     if (!dot || cli_check_output(o.output, AZ_OUT_FILE))
@@ -415,8 +417,12 @@ int cmd_animate(int argc, char **argv)
         fprintf(stderr, "azalea: animate: %s; stations drawn in a box show "
                 "no state\n", info.note);
     double t0 = cli_seconds_now();
-    if (anim_record(&r, m, &cfg, (uint32_t)(rep - 1), from, to))
+    int rec = anim_record(&r, m, &cfg, (uint32_t)(rep - 1), from, to,
+                          (size_t)max_mb << 20);
+    if (rec) {
+        code = rec == 2 ? EXIT_USAGE : EXIT_RUNTIME;
         goto free_rec;
+    }
     json_failed = 0;
     if (!(j = meta(m, &cfg, (uint32_t)rep, &r)) || json_failed) {
         fprintf(stderr, "azalea: animate: out of memory for the page\n");

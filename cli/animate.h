@@ -67,14 +67,20 @@ typedef struct anim_rec {
     uint64_t nev;
     int64_t last_tick;
     int oom;
+    size_t max_bytes;  /* the cap on ev (--max-mb); 0: none */
+    int full;          /* ev passed max_bytes: the run was stopped */
+    double full_at;    /* the time of the event that passed it */
 } anim_rec;
 
 /* Runs replication `replication` (0-based) of m with cfg's seed, horizon
- * and warm-up, as az_trace_csv does, recording [from, to] into r. 0, or
- * 1 having said why. Free r with anim_rec_free either way. */
+ * and warm-up, as az_trace_csv does, recording [from, to] into r, at most
+ * max_bytes of events (0: no cap). 0; 1 having said why (the run failed,
+ * out of memory); 2 having said that the window's events pass max_bytes
+ * and where, the run then stopped early. Free r with anim_rec_free in
+ * every case. */
 int anim_record(anim_rec *r, const az_model *m,
                 const az_experiment_config *cfg, uint32_t replication,
-                double from, double to);
+                double from, double to, size_t max_bytes);
 void anim_rec_free(anim_rec *r);
 
 /* Appends x as a little-endian base-128 varint. 0, or -1 out of memory. */

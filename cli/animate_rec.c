@@ -16,6 +16,7 @@
 #include <nettle/base64.h>
 
 #include "animate.h"
+#include "cli.h"
 
 int anim_varint(anim_buf *b, uint64_t x)
 {
@@ -156,7 +157,7 @@ static void keyframe(anim_rec *r)
  * asked to stop. Records the event's header (ticks since the last, type). */
 static int in_window(anim_rec *r, double t, int type)
 {
-    if (r->oom || t < r->from)
+    if (r->oom || r->full || t < r->from)
         return 0;
     if (t > r->to) {
         /* past the window; if nothing happened in it, the line's state
@@ -168,6 +169,13 @@ static int in_window(anim_rec *r, double t, int type)
     }
     if (!r->started)
         keyframe(r);
+    if (r->max_bytes && r->ev.n > r->max_bytes) {
+        /* a page no browser would open: stop, and say where it filled */
+        r->full = 1;
+        r->full_at = t;
+        r->stop = 1;
+        return 0;
+    }
     /* up to the next tick, never down: the page shows an event at most a
      * tick late, never before it happened (at t, what happened by t) */
     int64_t k = (int64_t)ceil((t - r->from) / r->tick - 1e-6);
@@ -321,9 +329,9 @@ void anim_rec_free(anim_rec *r)
 
 int anim_record(anim_rec *r, const az_model *m,
                 const az_experiment_config *cfg, uint32_t replication,
-                double from, double to)
+                double from, double to, size_t max_bytes)
 {
-    *r = (anim_rec){.m = m, .from = from, .to = to};
+    *r = (anim_rec){.m = m, .from = from, .to = to, .max_bytes = max_bytes};
     /* a millisecond of plant time: far finer than any process time */
     r->tick = 0.001 / az_model_time_unit_seconds(m);
     size_t ns = az_model_station_count(m);
@@ -361,6 +369,18 @@ int anim_record(anim_rec *r, const az_model *m,
     if (rc) {
         fprintf(stderr, "azalea: animate: %s\n", err.msg);
         return 1;
+    }
+    if (r->full) {
+        char a[40], b[40], c[40];
+        fprintf(stderr, "azalea: animate: the window %s to %s holds more "
+                "than %zu MB of events (--max-mb): they passed it at %s, "
+                "after %llu events; a window ending before then fits, or "
+                "raise --max-mb\n",
+                cli_when_exact(m, r->from, a, sizeof a),
+                cli_when_exact(m, r->to, b, sizeof b),
+                r->max_bytes >> 20, cli_when_exact(m, r->full_at, c, sizeof c),
+                (unsigned long long)r->nev);
+        return 2;
     }
     if (!r->started && !r->oom) /* no event in the window */
         keyframe(r);

@@ -55,6 +55,7 @@ int cli_parse_args(int argc, char **argv, options *o)
         {"--from", offsetof(options, from)},
         {"--to", offsetof(options, to)},
         {"--rep", offsetof(options, rep)},
+        {"--max-mb", offsetof(options, max_mb)},
     };
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -376,6 +377,7 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : !anim && o->from          ? "--from"
                       : !anim && o->to            ? "--to"
                       : !anim && o->rep           ? "--rep"
+                      : !anim && o->max_mb        ? "--max-mb"
                                                   : NULL;
     if (bad)
         fprintf(stderr, "azalea: %s is not an option of '%s'\n", bad, cmd);

@@ -34,6 +34,7 @@ typedef struct options {
     const char *params[MAX_SETS];     /* sweep: "path=a..b:step" or a list */
     const char *output, *format;      /* draw: -o FILE, svg or dot */
     const char *from, *to, *rep;      /* animate: the window, replication */
+    const char *max_mb;               /* animate: the cap on the replay's data */
     size_t nparam;
 } options;
 

@@ -152,6 +152,9 @@ static const char animate_options[] =
     "                     ('26 h'); default: the first day the line works\n"
     "  --rep N            the replication (from 1; default 1, the one --trace\n"
     "                     writes)\n"
+    "  --max-mb N         refuse a window whose events take more than N MB\n"
+    "                     (default 128, about a year of the reference\n"
+    "                     factory; the page is a third larger)\n"
     "  --seed S, --horizon T, --warmup T, --example NAME, --set PATH=VALUE\n"
     "                     as run's\n";
 

@@ -75,6 +75,18 @@ has "--reps: --rep instead" "$TMP/err" "--rep N picks the replication"
 expect "--json is not animate's" 2 "$AZ" animate "$FACTORY" --json "$TMP/x.json" -o "$TMP/x.html"
 expect "unwritable -o" 2 "$AZ" animate "$FACTORY" -o /nonexistent/r.html
 has "unwritable -o: named" "$TMP/err" "/nonexistent/r.html"
+# A window too big for a page: refused with where it filled, no file.
+rm -f "$TMP/big.html"
+expect "a window over --max-mb" 2 "$AZ" animate "$FACTORY" --from "1 00:00" --to "8 00:00" --max-mb 1 -o "$TMP/big.html"
+has "over --max-mb: why and where" "$TMP/err" "azalea: animate: the window day 1 00:00 to day 8 00:00 holds more than 1 MB of events (--max-mb): they passed it at day "
+has "over --max-mb: the way out" "$TMP/err" "a window ending before then fits, or raise --max-mb"
+if [ -e "$TMP/big.html" ]; then bad "over --max-mb: no page" "$TMP/big.html exists"; else ok "over --max-mb: no page"; fi
+expect "--max-mb 0" 2 "$AZ" animate "$FACTORY" --max-mb 0 -o "$TMP/big.html"
+has "--max-mb 0: why" "$TMP/err" "--max-mb expects a whole number from 1"
+expect "--max-mb is animate's alone" 2 "$AZ" run --example tutorial --max-mb 5
+has "--max-mb rejected by run" "$TMP/err" "--max-mb is not an option of 'run'"
+expect "a day within --max-mb 1" 0 "$AZ" animate "$FACTORY" --max-mb 1 -o "$TMP/big.html"
+has "a day within --max-mb 1: written" "$TMP/err" "azalea: animate: replication 1, day 1 00:00 to day 2 00:00:"
 expect "without dot" 2 env PATH=/nonexistent "$AZ" animate "$FACTORY" -o "$TMP/x.html"
 has "without dot: why" "$TMP/err" "needs Graphviz's dot"
 [ ! -e "$TMP/x.html" ] && ok "no page after bad input" || bad "no page after bad input"
