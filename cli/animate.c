@@ -75,16 +75,19 @@ static const char *bare_day(const char *text)
 }
 
 /* The window: --from and --to, else the first day on which the line
- * works (within the horizon and the first 31 days), else day 0. 0, or
- * EXIT_USAGE having said why. */
+ * works (within the horizon and the first 31 days), else day 0; from a
+ * state (--initial), the state's time, where the horizon counts from.
+ * 0, or EXIT_USAGE having said why. */
 static int window(const options *o, const az_model *m,
                   const az_experiment_config *cfg, double *from, double *to)
 {
-    double day = 86400.0 / az_model_time_unit_seconds(m), h = cfg->horizon;
-    *from = 0;
+    double day = 86400.0 / az_model_time_unit_seconds(m);
+    double t0 = cfg->initial ? az_state_time(cfg->initial) : 0;
+    double h = t0 + cfg->horizon;
+    *from = t0;
     if (o->from && !parse_time("--from", o->from, m, from))
         return EXIT_USAGE;
-    if (!o->from)
+    if (!o->from && !cfg->initial)
         for (int d = 0; d < 31 && d * day < h; d++)
             if (working(m, d * day, (d + 1) * day) > 0) {
                 *from = d * day;
@@ -94,6 +97,13 @@ static int window(const options *o, const az_model *m,
     if (o->to && !parse_time("--to", o->to, m, to))
         return EXIT_USAGE;
     char a[64], b[64];
+    if (*from < t0) {
+        fprintf(stderr, "azalea: --from '%s' is %s, before the state the "
+                "run starts from (%s, --initial)%s\n", o->from,
+                cli_when_exact(m, *from, a, sizeof a),
+                cli_when_exact(m, t0, b, sizeof b), bare_day(o->from));
+        return EXIT_USAGE;
+    }
     if (!(*from < h)) {
         fprintf(stderr, "azalea: --from '%s' is %s, not before the horizon "
                 "(%s; --horizon sets it)%s\n", o->from,
@@ -397,10 +407,13 @@ int cmd_animate(int argc, char **argv)
         return cli_exit_code(rc);
     int code = EXIT_USAGE;
     double from, to;
+    az_state *init = NULL;
     if (!cli_apply_run_options(&o, m, &cfg) ||
+        (o.initial && (code = cli_open_initial(&o, m, &cfg, &init))) ||
         window(&o, m, &cfg, &from, &to)) {
+        az_state_free(init);
         az_model_free(m);
-        return code;
+        return code ? code : EXIT_USAGE;
     }
     /* The warm-up changes figures, which the page does not show, not the
      * run: one as long as a short --horizon is no reason to refuse. */
@@ -441,6 +454,7 @@ free_rec:
     anim_rec_free(&r);
 out:
     free(svg);
+    az_state_free(init);
     az_model_free(m);
     return code;
 }

@@ -193,6 +193,39 @@ int cli_apply_run_options(const options *o, const az_model *m,
     return 1;
 }
 
+/* ---- a state to start from (--initial) ---- */
+
+int cli_open_initial(const options *o, const az_model *m,
+                        az_experiment_config *cfg, az_state **st)
+{
+    int count = 0;
+    az_error err;
+    az_load_options lo = {NULL, 0, cli_print_problem, &count, NULL};
+    az_status rc = az_state_load_file(m, o->initial, &lo, st, &err);
+    if (rc) {
+        if (!count)
+            fprintf(stderr, "azalea: %s\n", err.msg);
+        else if (count > 1)
+            fprintf(stderr, "azalea: %d problems in %s\n", count, o->initial);
+        return rc == AZ_EBADMODEL || rc == AZ_EIO ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    if (o->horizon && az_state_horizon(*st, o->horizon, &cfg->horizon, &err)) {
+        fprintf(stderr, "azalea: --horizon: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    if (!o->warmup) {
+        cfg->warmup = 0;
+        cfg->warmup_auto = 0;
+    }
+    if (!(cfg->warmup < cfg->horizon)) {
+        fprintf(stderr, "azalea: the warm-up must be shorter than the "
+                "horizon from the state\n");
+        return EXIT_USAGE;
+    }
+    cfg->initial = *st;
+    return 0;
+}
+
 /* ---- loading ---- */
 
 void cli_print_problem(void *ctx, const az_error *e)
@@ -367,8 +400,8 @@ int cli_reject(const options *o, const char *cmd, int results,
                       : strcmp(cmd, "optimize") && o->budget ? "--budget"
                       : strcmp(cmd, "optimize") && o->target ? "--target"
                       : !run && o->on_error       ? "--on-error"
-                      : !run && strcmp(cmd, "check") && o->initial
-                                                  ? "--initial"
+                      : !run && strcmp(cmd, "check") && !anim &&
+                                o->initial        ? "--initial"
                       : !run && o->snapshot       ? "--snapshot"
                       : !run && o->snapshot_at    ? "--snapshot-at"
                       : !sweep && o->nparam       ? "--param"

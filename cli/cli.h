@@ -11,6 +11,7 @@
 #include "azalea/experiment.h"
 #include "azalea/model.h"
 #include "azalea/output.h"
+#include "azalea/state.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, MAX_SETS = 256 };
 
@@ -45,6 +46,13 @@ int cli_parse_args(int argc, char **argv, options *o);
  * bad value, having said why. */
 int cli_apply_run_options(const options *o, const az_model *m,
                           az_experiment_config *cfg);
+
+/* --initial (run, check, animate): loads the state, the horizon from its
+ * time (words such as 'end of day' allowed), and no warm-up unless asked
+ * for: the state is the line as it is. Sets cfg->initial and *st (yours:
+ * az_state_free). 0, or the exit code after saying why. */
+int cli_open_initial(const options *o, const az_model *m,
+                     az_experiment_config *cfg, az_state **st);
 /* Loads the file, or the named (or default) built-in example, with the
  * --set overrides plus `extra` ones; prints every problem. */
 az_status cli_load(const options *o, const char *const *extra, size_t nextra,

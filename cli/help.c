@@ -152,6 +152,8 @@ static const char animate_options[] =
     "                     ('26 h'); default: the first day the line works\n"
     "  --rep N            the replication (from 1; default 1, the one --trace\n"
     "                     writes)\n"
+    "  --initial STATE    start from a state of the shop floor, as run's; the\n"
+    "                     window starts at its time\n"
     "  --max-mb N         refuse a window whose events take more than N MB\n"
     "                     (default 128, about a year of the reference\n"
     "                     factory; the page is a third larger)\n"

@@ -103,40 +103,6 @@ static int scale_ok(const az_model *m, const az_experiment_config *cfg)
     return 1;
 }
 
-/* run --initial: the state, the horizon from its time (words allowed),
- * and no warm-up unless asked for: the state is the line as it is. 0, or
- * the exit code after saying why. */
-static int open_initial(const options *o, const az_model *m,
-                        az_experiment_config *cfg, az_state **st)
-{
-    int count = 0;
-    az_error err;
-    az_load_options lo = {NULL, 0, cli_print_problem, &count, NULL};
-    az_status rc = az_state_load_file(m, o->initial, &lo, st, &err);
-    if (rc) {
-        if (!count)
-            fprintf(stderr, "azalea: %s\n", err.msg);
-        else if (count > 1)
-            fprintf(stderr, "azalea: %d problems in %s\n", count, o->initial);
-        return rc == AZ_EBADMODEL || rc == AZ_EIO ? EXIT_USAGE : EXIT_RUNTIME;
-    }
-    if (o->horizon && az_state_horizon(*st, o->horizon, &cfg->horizon, &err)) {
-        fprintf(stderr, "azalea: --horizon: %s\n", err.msg);
-        return EXIT_USAGE;
-    }
-    if (!o->warmup) {
-        cfg->warmup = 0;
-        cfg->warmup_auto = 0;
-    }
-    if (!(cfg->warmup < cfg->horizon)) {
-        fprintf(stderr, "azalea: the warm-up must be shorter than the "
-                "horizon from the state\n");
-        return EXIT_USAGE;
-    }
-    cfg->initial = *st;
-    return 0;
-}
-
 /* run --snapshot-at T --snapshot FILE: replication 1 to T, and its state
  * then into FILE, whole or not at all. 0 or the exit code. */
 static int write_snapshot(const options *o, const az_model *m,
@@ -180,7 +146,7 @@ static int cmd_run(int argc, char **argv)
     az_state *init = NULL;
     double snap_at = 0;
     if (!code && o.initial)
-        code = open_initial(&o, m, &cfg, &init);
+        code = cli_open_initial(&o, m, &cfg, &init);
     if (!code && !o.snapshot != !o.snapshot_at) {
         fprintf(stderr, "azalea: --snapshot-at T and --snapshot FILE go "
                 "together\n");
@@ -365,7 +331,7 @@ static int cmd_check(int argc, char **argv)
         o2.horizon = NULL;
         o2.warmup = "0 s";
         o2.report = NULL;
-        if (!(code = open_initial(&o2, m, &c2, &st)))
+        if (!(code = cli_open_initial(&o2, m, &c2, &st)))
             printf("%s: ok: %llu units in the line, %s engine section\n",
                    o.initial, (unsigned long long)az_state_units(st),
                    az_state_engine(st) ? "with an" : "no");

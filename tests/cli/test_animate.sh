@@ -281,6 +281,26 @@ for f in "$ART/animate-1.png" "$ART/animate-2.png"; do
 done
 cp "$page" "$ART/animate.html"
 
+# ---- from a state (--initial): the forecast replayed ----
+# Wednesday 14:00's line (docs/twin.md) to the end of the day: the window
+# starts at the state's time, and the page matches the trace of the same
+# run from the same state.
+STATE=examples/state/line-blocks-wednesday.yaml
+expect "animate from a state" 0 "$AZ" animate examples/line-blocks.yaml --initial "$STATE" \
+    --horizon "end of day" -o "$TMP/init.html"
+has "from a state: the window starts at the state" "$TMP/err" "day 2 14:00 to day 3 00:00"
+expect "its trace" 0 "$AZ" run examples/line-blocks.yaml --initial "$STATE" \
+    --horizon "end of day" --reps 1 --trace "$TMP/init.csv"
+itimes=$("$CHECK" instants "$TMP/init.html" "$TMP/init.csv" 10)
+dom "$TMP/init.html#probe=$itimes" "$TMP/init-dom.html" 3000
+matches "from a state: machines and buffers match the trace at 10 instants" \
+    "$TMP/init-dom.html" "$TMP/init.json" "$TMP/init.csv"
+expect "--from before the state" 2 "$AZ" animate examples/line-blocks.yaml --initial "$STATE" \
+    --from "2 06:00" -o "$TMP/init.html"
+has "--from before the state: why" "$TMP/err" "--from '2 06:00' is day 2 06:00, before the state the run starts from (day 2 14:00, --initial)"
+expect "--initial that is no state" 2 "$AZ" animate examples/line-blocks.yaml --initial "$TMP/none.yaml" \
+    -o "$TMP/init.html"
+
 # ---- a week: possible, its size stated ----
 expect "animate a week" 0 "$AZ" animate "$FACTORY" --from "1 d" --to "8 d" -o "$TMP/week.html"
 wsize=$(wc -c <"$TMP/week.html")
