@@ -306,24 +306,34 @@ static void test_inline_exponential(void **state)
     }
 }
 
-/* The engine's inline lognormal is az_dist_sample's, bit for bit, with
- * other kinds on the stream and cv = 0 (a constant, no draw). */
+/* The engine's inline lognormal and constant are az_dist_sample's, bit
+ * for bit, with other kinds on the stream, and a lognormal of cv = 0 is
+ * its mean without a draw. */
 static void test_inline_lognormal(void **state)
 {
     (void)state;
-    az_dist l, c, u;
+    az_dist l, c, u, k;
     assert_int_equal(az_dist_lognormal(&l, 55, 0.2, NULL), AZ_OK);
     assert_int_equal(az_dist_lognormal(&c, 40, 0, NULL), AZ_OK);
     assert_int_equal(az_dist_uniform(&u, 1.0, 3.0, NULL), AZ_OK);
-    az_rng a, b;
+    assert_int_equal(az_dist_constant(&k, 12.5, NULL), AZ_OK);
+    az_rng a, b, z;
     az_rng_init(&a, 11, 0, 3);
-    b = a;
+    b = z = a;
     for (int i = 0; i < 50000; i++) {
-        const az_dist *d = i % 7 == 3 ? &u : i % 5 == 1 ? &c : &l;
+        const az_dist *d = i % 7 == 3   ? &u
+                           : i % 5 == 1 ? &c
+                           : i % 3 == 2 ? &k
+                                        : &l;
         double x = azi_dist_sample(d, &a);
         assert_true(bits(x) == bits(az_dist_sample(d, &b)));
         assert_true(d != &c || x == 40);
+        assert_true(d != &k || x == 12.5);
+        if (d == &u || d == &l) /* z draws for the random kinds only */
+            (void)az_dist_sample(d, &z);
     }
+    /* the constants drew nothing: z, which skipped them, is where a is */
+    assert_true(az_rng_u64(&a) == az_rng_u64(&z));
 }
 
 int main(void)
