@@ -539,6 +539,14 @@ struct az_sim {
     double *third_area[3]; /* at 1, 2 and (before the end) 3 thirds */
     double third_len;      /* whole calendar cycles (metrics.c, azi_metrics_third_length) */
     uint32_t thirds_seen;
+    /* The run's own events still to come (run.c, ctl_add): only the
+     * first is in the calendar at a time. */
+    struct azi_ctl_ev {
+        double t;
+        int8_t priority;
+        uint32_t type, obj;
+    } ctl[4];
+    uint32_t nctl;
     double stalled_at;   /* set at END (run.c, stalled_at) */
     double window_from; /* statistics count from here (t0 or the warm-up) */
     /* A run from a state of the shop floor (az_sim_set_initial): its

@@ -15,7 +15,11 @@
  *           collected (metrics.c).
  * Ties pop in (priority, insertion) order: WARMUP before, THIRD and END
  * after anything else at their time, so a statistic does not depend on
- * the changes at its instant.
+ * the changes at its instant. Of these run's own events only the next is
+ * in the calendar (s->ctl holds the rest, in order; ctl_add, ctl_arm):
+ * a single-server queue's calendar then holds 2 or 3 events, not 4 or 5.
+ * Their priorities (-128, 126, 127) are no flow event's, so when one is
+ * pushed does not change the order of anything: results are the same.
  *
  * A per-period series (az_sim_run_periods) is sampled before every event,
  * so while one is recorded the events come one at a time (azi_loop_event);
@@ -37,6 +41,33 @@
 #include "rng_impl.h"
 #include "state_impl.h"
 #include "stats_impl.h"
+
+/* Adds one of the run's own events (WARMUP, THIRD, END, SNAPSHOT) to
+ * those to come, after any at the same time and priority, as a push would
+ * order them. At most 4 are pending (ctl). */
+static void ctl_add(az_sim *s, double t, int8_t priority, uint32_t type,
+                    uint32_t obj)
+{
+    uint32_t i = s->nctl++;
+    for (; i > 0 && (s->ctl[i - 1].t > t ||
+                     (s->ctl[i - 1].t == t && s->ctl[i - 1].priority > priority));
+         i--)
+        s->ctl[i] = s->ctl[i - 1];
+    s->ctl[i] = (struct azi_ctl_ev){t, priority, type, obj};
+}
+
+/* Pushes the next of the run's own events, if any, taking it from ctl. */
+static az_status ctl_arm(az_sim *s, az_error *err)
+{
+    if (!s->nctl)
+        return AZ_OK;
+    struct azi_ctl_ev e = s->ctl[0];
+    for (uint32_t i = 1; i < s->nctl; i++)
+        s->ctl[i - 1] = s->ctl[i];
+    s->nctl--;
+    return az_calendar_push(s->cal, e.t, e.priority, e.type, e.obj, 0, NULL,
+                            err);
+}
 
 /* Clears what is counted since warm-up; time averages keep their value. */
 static void reset_stats(az_sim *s, double now)
@@ -303,9 +334,10 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     s->bn_stopped = 0;
     s->on_shift = 1;
     /* first of all at its time: the state before anything happens then */
-    az_status rc = snap ? az_calendar_push(s->cal, s->snap_at, -128,
-                                           EV_SNAPSHOT, 0, 0, NULL, err)
-                        : AZ_OK;
+    s->nctl = 0;
+    if (snap)
+        ctl_add(s, s->snap_at, -128, EV_SNAPSHOT, 0);
+    az_status rc = AZ_OK;
     if (!rc && s->init)
         azi_initial_reset(s);
     if (!rc && s->init && s->init->engine && cfg->replication == 0) {
@@ -350,19 +382,19 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
 started:
     if (!rc && s->obs && s->init && s->init->engine && cfg->replication == 0)
         azi_obs_start(s);
-    if (!rc && cfg->warmup > 0)
-        rc = az_calendar_push(s->cal, t0 + cfg->warmup, -128, EV_WARMUP, 0,
-                              0, NULL, err);
+    if (cfg->warmup > 0)
+        ctl_add(s, t0 + cfg->warmup, -128, EV_WARMUP, 0);
     /* After the flow's events at their time, as END is: an area does not
      * depend on the changes at its instant. One pending at a time: the
      * second is pushed when the first falls due (a slot less in the
      * calendar for the whole run). */
     s->third_len = azi_metrics_third_length(s, cfg->horizon - cfg->warmup);
-    if (!rc && s->third_len > 0 && !snap) /* a snapshot's run ends at it */
-        rc = az_calendar_push(s->cal, t0 + cfg->warmup + s->third_len, 126,
-                              EV_THIRD, 0, 0, NULL, err);
-    if (!rc && !snap)
-        rc = az_calendar_push(s->cal, end, 127, EV_END, 0, 0, NULL, err);
+    if (s->third_len > 0 && !snap) /* a snapshot's run ends at it */
+        ctl_add(s, t0 + cfg->warmup + s->third_len, 126, EV_THIRD, 0);
+    if (!snap)
+        ctl_add(s, end, 127, EV_END, 0);
+    if (!rc)
+        rc = ctl_arm(s, err);
     az_event ev;
     /* The flow's events run in loop.c's loop, which returns on the
      * engine's own. A per-period series is sampled before every event, so
@@ -387,6 +419,7 @@ started:
             break;
         case EV_WARMUP:
             reset_stats(s, ev.time);
+            rc = ctl_arm(s, err);
             break;
         case EV_SNAPSHOT:
             return azi_snapshot_write(s, ev.time, err);
@@ -396,9 +429,9 @@ started:
             /* the next point; the third's is the end's when it is */
             if (ev.obj < 2 &&
                 cfg->warmup + (ev.obj + 2) * s->third_len < cfg->horizon)
-                rc = az_calendar_push(
-                    s->cal, t0 + cfg->warmup + (ev.obj + 2) * s->third_len,
-                    126, EV_THIRD, ev.obj + 1, 0, NULL, err);
+                ctl_add(s, t0 + cfg->warmup + (ev.obj + 2) * s->third_len,
+                        126, EV_THIRD, ev.obj + 1);
+            rc = ctl_arm(s, err);
             break;
         case EV_END: {
             if (s->bn_on && (rc = azi_bn_finish(&s->bn,

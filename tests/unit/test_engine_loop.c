@@ -1,12 +1,14 @@
 /*
  * test_engine_loop.c: the event loop and a run (src/engine/loop.c,
  * run.c). Every event is popped and counted once; the per-period path
- * (one event at a time) gives the same results as the loop; a stop
- * request ends a run with AZ_ESTOPPED; bad run settings are refused.
+ * (one event at a time) gives the same results as the loop; the run's
+ * own events are in the calendar one at a time; a stop request ends a
+ * run with AZ_ESTOPPED; bad run settings are refused.
  */
 #include <signal.h>
 
 #include "engine_fixture.h"
+#include "engine/engine.h"
 
 static const char *const LINE =
     "name: loop\n"
@@ -27,6 +29,52 @@ static void counts_events(void **state)
     assert_int_equal(az_sim_events(s), 99 + 99 + 2 + 1);
     assert_true(FX_SYS(s, AZ_M_COMPLETED) == 99);
     az_sim_free(s);
+    az_model_free(m);
+}
+
+/* The run's own events (WARMUP, THIRD, END) wait in run.c, one at a time
+ * in the calendar: seen at every machine change, a line of one machine
+ * holds its arrival, its end of work and one of them, never more, where
+ * all pushed at the start made 5. The events and results are the same. */
+typedef struct cal_watch {
+    az_sim *s;
+    size_t most;
+} cal_watch;
+
+static void watch_machine(void *ctx, double t, uint32_t station,
+                          uint32_t machine, az_machine_state st,
+                          uint32_t product, uint32_t u)
+{
+    (void)t, (void)station, (void)machine, (void)st, (void)product, (void)u;
+    cal_watch *w = ctx;
+    size_t n = az_calendar_size(w->s->cal);
+    if (n > w->most)
+        w->most = n;
+}
+
+static void one_own_event_pending(void **state)
+{
+    (void)state;
+    az_model *m = fx_load(LINE);
+    az_sim *s, *plain;
+    az_error err;
+    fx_results(m, 995, 0, &plain);
+    double done = FX_SYS(plain, AZ_M_COMPLETED);
+    assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
+    cal_watch w = {s, 0};
+    az_observer obs = {.version = AZ_OBSERVER_VERSION,
+                       .machine = watch_machine};
+    assert_int_equal(az_sim_set_observer(s, &obs, &w, &err), AZ_OK);
+    az_run_config cfg = {995, 100, 1, 0, NULL}; /* WARMUP, 2 THIRD, END */
+    assert_int_equal(az_sim_run(s, &cfg, &err), AZ_OK);
+    assert_true(w.most >= 2 && w.most <= 3);
+    assert_int_equal(az_sim_events(s), 99 + 99 + 1 + 2 + 1);
+    /* without the warm-up, the same completions as the run above */
+    cfg.warmup = 0;
+    assert_int_equal(az_sim_run(s, &cfg, &err), AZ_OK);
+    assert_true(FX_SYS(s, AZ_M_COMPLETED) == done);
+    az_sim_free(s);
+    az_sim_free(plain);
     az_model_free(m);
 }
 
@@ -94,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counts_events),
         cmocka_unit_test(periods_match),
+        cmocka_unit_test(one_own_event_pending),
         cmocka_unit_test(stops_on_request),
         cmocka_unit_test(refuses_bad_runs),
     };
