@@ -115,7 +115,9 @@ static int window(const options *o, const az_model *m,
         fprintf(stderr, "azalea: --to '%s' is %s, not after the window's "
                 "start (%s%s)%s\n", o->to, cli_when_exact(m, *to, a, sizeof a),
                 cli_when_exact(m, *from, b, sizeof b),
-                o->from ? ", --from" : ": give --from",
+                o->from           ? ", --from"
+                : cfg->initial ? ", the state's time"
+                               : ": give --from",
                 bare_day(o->to));
         return EXIT_USAGE;
     }

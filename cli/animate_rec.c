@@ -373,7 +373,7 @@ int anim_record(anim_rec *r, const az_model *m,
     if (r->full) {
         char a[40], b[40], c[40];
         fprintf(stderr, "azalea: animate: the window %s to %s holds more "
-                "than %zu MB of events (--max-mb): they passed it at %s, "
+                "than %zu MiB of events (--max-mb): they passed it at %s, "
                 "after %llu events; a window ending before then fits, or "
                 "raise --max-mb\n",
                 cli_when_exact(m, r->from, a, sizeof a),

@@ -154,8 +154,8 @@ static const char animate_options[] =
     "                     writes)\n"
     "  --initial STATE    start from a state of the shop floor, as run's; the\n"
     "                     window starts at its time\n"
-    "  --max-mb N         refuse a window whose events take more than N MB\n"
-    "                     (default 128, about a year of the reference\n"
+    "  --max-mb N         refuse a window whose events take more than N MiB\n"
+    "                     (default 128, about 15 months of the reference\n"
     "                     factory; the page is a third larger)\n"
     "  --seed S, --horizon T, --warmup T, --example NAME, --set PATH=VALUE\n"
     "                     as run's\n";

@@ -9,8 +9,9 @@
  * pop-and-dispatch.
  *
  * Invariants: every handler runs at the event's time and leaves the tables
- * in a state that satisfies engine.h's invariants; END is always pending
- * until popped, so the calendar never runs empty in a correct run. DONE
+ * in a state that satisfies engine.h's invariants; the next of the run's
+ * own events (run.c: WARMUP, THIRD, END) is always pending until END
+ * pops, so the calendar never runs empty in a correct run. DONE
  * and ARRIVE, nearly every event, are tested first: two predictable
  * compares instead of a jump table (docs/performance.md). A stop request
  * (az_run_config.stop) is looked at every 65,536 events.
@@ -79,7 +80,7 @@ az_status azi_loop_run(az_sim *s, az_event *out, az_error *err)
 {
     az_event ev;
     for (;;) {
-        if (azi_cal_pop(s->cal, &ev) != AZ_OK) /* END is always pending */
+        if (azi_cal_pop(s->cal, &ev) != AZ_OK) /* one of run.c's is pending */
             return az_error_set(err, AZ_ERUNTIME, "calendar ran empty");
         /* A stop request is looked at every 65,536 events: a test and a
          * predictable branch per event, and a stop within milliseconds. */

@@ -3,7 +3,8 @@
  * the random streams for the replication (reset_run: every stream keyed by
  * seed, replication and the object's name, so a run's results depend on
  * nothing else), puts the machines in their start state, pushes the first
- * events (shift changes, plan days or arrivals, WARMUP, THIRD, END), and
+ * events (shift changes, plan days or arrivals, and the first of WARMUP,
+ * THIRD, END, which follow one another: ctl_add), and
  * runs the loop (loop.c) until END, handling the engine's own events here:
  *   SHIFT   the shift calendar (shift.c)
  *   WARMUP  the statistics restart (reset_stats): counts clear, time
@@ -48,6 +49,7 @@
 static void ctl_add(az_sim *s, double t, int8_t priority, uint32_t type,
                     uint32_t obj)
 {
+    assert(s->nctl < sizeof s->ctl / sizeof s->ctl[0]); /* 3 at most */
     uint32_t i = s->nctl++;
     for (; i > 0 && (s->ctl[i - 1].t > t ||
                      (s->ctl[i - 1].t == t && s->ctl[i - 1].priority > priority));

@@ -4,7 +4,8 @@
  * floor section is floor.c's.
  *
  * az_sim_snapshot runs a replication to time T and, before anything
- * happens at T (an EV_SNAPSHOT of the lowest priority, pushed first),
+ * happens at T (an EV_SNAPSHOT of the lowest priority, first of the
+ * run's own events at its time: run.c, ctl_add),
  * writes two sections:
  *   - the shop floor, as a person would write it (units in buffers, on
  *     conveyors, on machines with their work left, in cartons; machines

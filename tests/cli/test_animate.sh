@@ -78,7 +78,7 @@ has "unwritable -o: named" "$TMP/err" "/nonexistent/r.html"
 # A window too big for a page: refused with where it filled, no file.
 rm -f "$TMP/big.html"
 expect "a window over --max-mb" 2 "$AZ" animate "$FACTORY" --from "1 00:00" --to "8 00:00" --max-mb 1 -o "$TMP/big.html"
-has "over --max-mb: why and where" "$TMP/err" "azalea: animate: the window day 1 00:00 to day 8 00:00 holds more than 1 MB of events (--max-mb): they passed it at day "
+has "over --max-mb: why and where" "$TMP/err" "azalea: animate: the window day 1 00:00 to day 8 00:00 holds more than 1 MiB of events (--max-mb): they passed it at day "
 has "over --max-mb: the way out" "$TMP/err" "a window ending before then fits, or raise --max-mb"
 if [ -e "$TMP/big.html" ]; then bad "over --max-mb: no page" "$TMP/big.html exists"; else ok "over --max-mb: no page"; fi
 expect "--max-mb 0" 2 "$AZ" animate "$FACTORY" --max-mb 0 -o "$TMP/big.html"
