@@ -510,6 +510,10 @@ az_status azi_flow_start(az_sim *s, az_error *err)
         m->resume = AZ_MS_STARVED;
         m->unit = c->product = c->family = NONE;
         c->holds = NONE;
+        /* no carton being packed: a snapshot before the first unit checks
+         * every unit index against a pool of 0 */
+        c->packing = 0;
+        c->pack_chain = NONE;
         m->ev = c->fail_ev = 0;
         c->stop_t = -1;
         az_status rc;

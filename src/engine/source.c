@@ -280,8 +280,11 @@ static az_status grow_units(az_sim *s, az_error *err)
         memcpy(nu, s->units, (size_t)s->nunit_cap * sizeof *nu);
     free(s->units);
     memset(nid + s->nunit_cap, 0, (size_t)(ncap - s->nunit_cap) * sizeof *nid);
+    /* every field defined, not only the link: a snapshot writes a unit's
+     * fields whole, and memory left as allocated made its files differ
+     * from run to run */
     for (uint32_t i = s->nunit_cap; i < ncap; i++)
-        nu[i].next = i + 1 < ncap ? i + 1 : NONE;
+        nu[i] = (unit){.next = i + 1 < ncap ? i + 1 : NONE, .holder = NONE};
     s->free_head = s->nunit_cap;
     s->units = nu;
     s->nunit_cap = ncap;
