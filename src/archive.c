@@ -52,7 +52,7 @@ static void put(azi_ar *ar, const char *tok)
             cap *= 2;
         char *nb = azi_realloc(ar->buf, cap);
         if (!nb) {
-            ar->bad = 1;
+            ar->bad = ar->oom = 1;
             return;
         }
         ar->buf = nb;

@@ -20,7 +20,9 @@
 typedef struct azi_ar {
     int reading;
     int bad;          /* reading: a token missing or malformed; writing:
-                       * out of memory */
+                       * out of memory (oom) or a value its writer found
+                       * out of range */
+    int oom;          /* writing: the buffer could not grow */
     /* writing */
     char *buf;        /* malloc'd, NUL-terminated */
     size_t len, cap, line;

@@ -621,12 +621,17 @@ az_status azi_snapshot_write(az_sim *s, double t, az_error *err)
         }
         fputc('\n', f);
     }
-    int bad = !f || ferror(f) || ar.bad;
+    int bad = !f || ferror(f) || ar.oom;
     if (f && fclose(f))
         bad = 1;
+    int range = ar.bad && !bad; /* a check of engine_io, not memory */
     azi_ar_free(&ar);
     free(o.list);
     free(ev);
+    if (!rc && range)
+        rc = az_error_set(err, AZ_ERUNTIME, "internal error: the run's "
+                          "state failed the snapshot's own checks (a value "
+                          "out of range); no file written");
     if (rc || bad) {
         free(text);
         return rc ? rc : az_error_set(err, AZ_ENOMEM, "out of memory "

@@ -5,7 +5,8 @@
  * machine down, reworks, operators, cartons) and a state of the assembly
  * line (a conveyor's units, components in stores) run and conserve their
  * units; a run from a state reports each machine's first state at its
- * time; the accessors; a bad state leaks nothing.
+ * time; the accessors; a bad state leaks nothing; a state that fails
+ * the snapshot's checks is an internal error, not a file.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -21,6 +22,7 @@
 #include "azalea/load.h"
 #include "azalea/sim.h"
 #include "azalea/state.h"
+#include "engine/engine.h"
 
 static az_model *load(const char *path)
 {
@@ -160,6 +162,36 @@ static void test_bad_state_no_leak(void **state)
     az_model_free(m);
 }
 
+/* Fault injection: a run whose state fails the snapshot's own checks (a
+ * unit index past the pool, planted by an observer) gets an internal
+ * error that says so, not "out of memory", and no text. */
+static void plant(void *ctx, double t, uint32_t station, uint32_t machine,
+                  az_machine_state st, uint32_t product, uint32_t u)
+{
+    (void)t, (void)station, (void)machine, (void)st, (void)product, (void)u;
+    az_sim *s = ctx;
+    s->mcold[0].pack_chain = 0x7ffffff0; /* no carton here: never read */
+}
+
+static void test_snapshot_range_fault(void **state)
+{
+    (void)state;
+    az_model *m = load("examples/tutorial-line.yaml");
+    az_sim *s;
+    az_error err;
+    assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
+    az_observer obs = {.version = AZ_OBSERVER_VERSION, .machine = plant};
+    assert_int_equal(az_sim_set_observer(s, &obs, s, &err), AZ_OK);
+    az_run_config c = {7200, 0, 5, 0, NULL};
+    char *text = NULL;
+    assert_int_equal(az_sim_snapshot(s, &c, 3600, &text, &err),
+                     AZ_ERUNTIME);
+    assert_null(text);
+    assert_non_null(strstr(err.msg, "failed the snapshot's own checks"));
+    az_sim_free(s);
+    az_model_free(m);
+}
+
 /* A snapshot under the sanitizers: written, loaded, replication 0
  * restored and the others placed; a changed engine section is refused. */
 static void test_snapshot_round_trip(void **state)
@@ -230,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_observed_from_t0),
         cmocka_unit_test(test_bad_state_no_leak),
         cmocka_unit_test(test_snapshot_round_trip),
+        cmocka_unit_test(test_snapshot_range_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
