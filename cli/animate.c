@@ -410,8 +410,10 @@ int cmd_animate(int argc, char **argv)
     int code = EXIT_USAGE;
     double from, to;
     az_state *init = NULL;
+    options oi = o;
+    oi.warmup = NULL; /* no figures on the page: a warm-up is not checked */
     if (!cli_apply_run_options(&o, m, &cfg) ||
-        (o.initial && (code = cli_open_initial(&o, m, &cfg, &init))) ||
+        (o.initial && (code = cli_open_initial(&oi, m, &cfg, &init))) ||
         window(&o, m, &cfg, &from, &to)) {
         az_state_free(init);
         az_model_free(m);

@@ -298,6 +298,9 @@ matches "from a state: machines and buffers match the trace at 10 instants" \
 expect "--from before the state" 2 "$AZ" animate examples/line-blocks.yaml --initial "$STATE" \
     --from "2 06:00" -o "$TMP/init.html"
 has "--from before the state: why" "$TMP/err" "--from '2 06:00' is day 2 06:00, before the state the run starts from (day 2 14:00, --initial)"
+expect "from a state, a warm-up past the horizon: not refused" 0 "$AZ" animate examples/line-blocks.yaml \
+    --initial "$STATE" --horizon "1 h" --warmup "1 d" -o "$TMP/init-w.html"
+has "from a state, a warm-up past the horizon: the hour" "$TMP/err" "day 2 14:00 to day 2 15:00"
 expect "--initial that is no state" 2 "$AZ" animate examples/line-blocks.yaml --initial "$TMP/none.yaml" \
     -o "$TMP/init.html"
 
