@@ -81,6 +81,8 @@ expect "a window over --max-mb" 2 "$AZ" animate "$FACTORY" --from "1 00:00" --to
 has "over --max-mb: why and where" "$TMP/err" "azalea: animate: the window day 1 00:00 to day 8 00:00 holds more than 1 MiB of events (--max-mb): they passed it at day "
 has "over --max-mb: the way out" "$TMP/err" "a window ending before then fits, or raise --max-mb"
 if [ -e "$TMP/big.html" ]; then bad "over --max-mb: no page" "$TMP/big.html exists"; else ok "over --max-mb: no page"; fi
+expect "the default cap: two years of the factory" 2 "$AZ" animate "$FACTORY" --horizon "2 year" --from "1 00:00" --to "700 00:00" -o "$TMP/big.html"
+has "the default cap is 128 MiB" "$TMP/err" "holds more than 128 MiB of events (--max-mb): they passed it at day 4"
 expect "--max-mb 0" 2 "$AZ" animate "$FACTORY" --max-mb 0 -o "$TMP/big.html"
 has "--max-mb 0: why" "$TMP/err" "--max-mb expects a whole number from 1"
 expect "--max-mb is animate's alone" 2 "$AZ" run --example tutorial --max-mb 5
@@ -303,6 +305,7 @@ expect "from a state, a warm-up past the horizon: not refused" 0 "$AZ" animate e
 has "from a state, a warm-up past the horizon: the hour" "$TMP/err" "day 2 14:00 to day 2 15:00"
 expect "--initial that is no state" 2 "$AZ" animate examples/line-blocks.yaml --initial "$TMP/none.yaml" \
     -o "$TMP/init.html"
+has "--initial that is no state: named" "$TMP/err" "none.yaml"
 
 # ---- a week: possible, its size stated ----
 expect "animate a week" 0 "$AZ" animate "$FACTORY" --from "1 d" --to "8 d" -o "$TMP/week.html"
