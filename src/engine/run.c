@@ -45,7 +45,7 @@
 
 /* Adds one of the run's own events (WARMUP, THIRD, END, SNAPSHOT) to
  * those to come, after any at the same time and priority, as a push would
- * order them. At most 4 are pending (ctl). */
+ * order them. ctl has room for 4; at most 3 are ever pending. */
 static void ctl_add(az_sim *s, double t, int8_t priority, uint32_t type,
                     uint32_t obj)
 {
