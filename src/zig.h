@@ -14,6 +14,13 @@
 
 #include "rng_impl.h"
 
+/* The sure case, nearly every draw, is the path laid out straight. */
+#if defined(__GNUC__)
+#define AZI_ZIG_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define AZI_ZIG_LIKELY(x) (x)
+#endif
+
 /* r, where the tail begins: the value the tables were set up with, so
  * that the base layer and the tail meet exactly. */
 #define AZI_ZIG_R 7.697117470131487
@@ -41,11 +48,7 @@ double azi_zig_exp_slow(az_rng *r, uint64_t u);
 static inline double azi_zig_exp(az_rng *r)
 {
     uint64_t u = azi_rng_u64(r);
-#if defined(__GNUC__)
-    if (__builtin_expect(azi_zig_sure(u), 1))
-#else
-    if (azi_zig_sure(u))
-#endif
+    if (AZI_ZIG_LIKELY(azi_zig_sure(u)))
         return azi_zig_x(u);
     return azi_zig_exp_slow(r, u);
 }
@@ -85,13 +88,8 @@ double azi_zig_norm_slow(az_rng *r, uint64_t u);
 static inline double azi_zig_norm(az_rng *r)
 {
     uint64_t u = azi_rng_u64(r);
-#if defined(__GNUC__)
-    if (__builtin_expect(azi_zig_nsure(u), 1)) {
-#else
-    if (azi_zig_nsure(u)) {
-#endif
+    if (AZI_ZIG_LIKELY(azi_zig_nsure(u)))
         return azi_zig_nsign(u, azi_zig_nx(u));
-    }
     return azi_zig_norm_slow(r, u);
 }
 
