@@ -47,34 +47,50 @@ static void test_known_answers(void **state)
         assert_true(az_rng_u64(&r) == want[i]);
 }
 
+/* Marsaglia and Tsang's set-up of a 256-layer ziggurat over the
+ * decreasing density f (finv its inverse) with the tail from r, layers of
+ * area v and m positions a layer, and the shipped tables k, w, fx
+ * compared with it entry for entry and bit for bit. */
+static void check_setup(double r, double v, double m, double (*f)(double),
+                        double (*finv)(double), const uint64_t *k,
+                        const double *w, const double *fx)
+{
+    uint64_t kk[256];
+    double ww[256], ff[256];
+    double d = r, t = d, q = v / f(d);
+    kk[0] = (uint64_t)((d / q) * m);
+    kk[1] = 0;
+    ww[0] = q / m;
+    ww[255] = d / m;
+    ff[0] = 1.0;
+    ff[255] = f(d);
+    for (int i = 254; i >= 1; i--) {
+        d = finv(v / d + f(d));
+        kk[i + 1] = (uint64_t)((d / t) * m);
+        t = d;
+        ff[i] = f(d);
+        ww[i] = d / m;
+    }
+    for (int i = 0; i < 256; i++) {
+        assert_true(k[i] == kk[i]);
+        assert_true(bits(w[i]) == bits(ww[i]));
+        assert_true(bits(fx[i]) == bits(ff[i]));
+    }
+}
+
+static double f_exp(double x) { return exp(-x); }
+static double finv_exp(double y) { return -log(y); }
+static double f_norm(double x) { return exp(-0.5 * x * x); }
+static double finv_norm(double y) { return sqrt(-2 * log(y)); }
+
 /* The ziggurat's tables are what Marsaglia and Tsang's set-up computes
  * (zig.c), entry for entry and bit for bit. */
 static void test_zig_tables(void **state)
 {
     (void)state;
-    uint64_t ke[256];
-    double we[256], fe[256];
-    const double m = 0x1p56;
-    double de = AZI_ZIG_R, te = de, ve = 3.949659822581572e-3;
-    double q = ve / exp(-de);
-    ke[0] = (uint64_t)((de / q) * m);
-    ke[1] = 0;
-    we[0] = q / m;
-    we[255] = de / m;
-    fe[0] = 1.0;
-    fe[255] = exp(-de);
-    for (int i = 254; i >= 1; i--) {
-        de = -log(ve / de + exp(-de));
-        ke[i + 1] = (uint64_t)((de / te) * m);
-        te = de;
-        fe[i] = exp(-de);
-        we[i] = de / m;
-    }
-    for (int i = 0; i < 256; i++) {
-        assert_true(azi_zig_ke[i] == ke[i]);
-        assert_true(bits(azi_zig_we[i]) == bits(we[i]));
-        assert_true(bits(azi_zig_fe[i]) == bits(fe[i]));
-    }
+    const double m = 0x1p56, ve = 3.949659822581572e-3;
+    check_setup(AZI_ZIG_R, ve, m, f_exp, finv_exp, azi_zig_ke, azi_zig_we,
+                azi_zig_fe);
     /* the layers: equal areas v, x_1 near 0 (the top strip) */
     for (int i = 1; i < 255; i++) {
         double x = azi_zig_we[i] * m, xn = azi_zig_we[i + 1] * m;
@@ -144,29 +160,9 @@ static void test_zig_tail_and_wedges(void **state)
 static void test_zign_tables(void **state)
 {
     (void)state;
-    uint64_t kn[256];
-    double wn[256], fn[256];
-    const double m = 0x1p55;
-    double dn = AZI_ZIG_NR, tn = dn, vn = 4.928673233974655e-3;
-    double q = vn / exp(-0.5 * dn * dn);
-    kn[0] = (uint64_t)((dn / q) * m);
-    kn[1] = 0;
-    wn[0] = q / m;
-    wn[255] = dn / m;
-    fn[0] = 1.0;
-    fn[255] = exp(-0.5 * dn * dn);
-    for (int i = 254; i >= 1; i--) {
-        dn = sqrt(-2 * log(vn / dn + exp(-0.5 * dn * dn)));
-        kn[i + 1] = (uint64_t)((dn / tn) * m);
-        tn = dn;
-        fn[i] = exp(-0.5 * dn * dn);
-        wn[i] = dn / m;
-    }
-    for (int i = 0; i < 256; i++) {
-        assert_true(azi_zig_kn[i] == kn[i]);
-        assert_true(bits(azi_zig_wn[i]) == bits(wn[i]));
-        assert_true(bits(azi_zig_fn[i]) == bits(fn[i]));
-    }
+    const double m = 0x1p55, vn = 4.928673233974655e-3;
+    check_setup(AZI_ZIG_NR, vn, m, f_norm, finv_norm, azi_zig_kn, azi_zig_wn,
+                azi_zig_fn);
     /* equal areas v, and the top layer [0, x_1) x [f(x_1), 1] closes */
     for (int i = 1; i < 255; i++) {
         double xn = azi_zig_wn[i + 1] * m;
@@ -176,9 +172,9 @@ static void test_zign_tables(void **state)
     double x1 = azi_zig_wn[1] * m;
     assert_true(fabs(x1 * (1 - azi_zig_fn[1]) - vn) < 1e-15);
     /* the base layer: rectangle r f(r) plus the tail, also v */
-    double r = AZI_ZIG_NR;
-    assert_true(fabs(r * exp(-0.5 * r * r) +
-                     1.2533141373155003 /* sqrt(pi / 2) */ * erfc(r / sqrt(2)) - vn) < 1e-15);
+    const double r = AZI_ZIG_NR, sqrt_half_pi = 1.2533141373155003;
+    assert_true(fabs(r * f_norm(r) + sqrt_half_pi * erfc(r / sqrt(2)) - vn) <
+                1e-15);
     assert_true(fabs((double)azi_zig_kn[0] * azi_zig_wn[0] - r) < 1e-14);
 }
 
