@@ -340,9 +340,9 @@ static az_status run(az_sim *s, const az_run_config *cfg, period_rec *prec,
     if (snap)
         ctl_add(s, s->snap_at, -128, EV_SNAPSHOT, 0);
     az_status rc = AZ_OK;
-    if (!rc && s->init)
+    if (s->init)
         azi_initial_reset(s);
-    if (!rc && s->init && s->init->engine && cfg->replication == 0) {
+    if (s->init && s->init->engine && cfg->replication == 0) {
         /* where the snapshot's run stood, exactly; then its statistics
          * restart at t0, as a warm-up ending there would */
         if (!(rc = azi_snapshot_restore(s, end, err)))
