@@ -75,6 +75,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #define AZI_CAL_NIL UINT32_MAX
 /* Slot and heap indices stay below AZI_CAL_NIL. */
 #define AZI_CAL_MAX_CAP ((size_t)UINT32_MAX - 1)
@@ -380,7 +384,7 @@ void azi_cal_heap4_build(az_calendar *c);
 
 /* The position of the smallest of h[0..n), n >= 1, scanned with the best
  * key in registers, so that each step waits on one compare, not a load. */
-AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, size_t n)
+AZI_CAL_INLINE size_t azi_cal_lin_scan(const azi_cal_hent *h, size_t n)
 {
     size_t b = 0;
     uint64_t bt = azi_cal_tbits(h[0].time), bk = h[0].key;
@@ -392,6 +396,55 @@ AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, size_t n)
         bk = lt ? k : bk;
     }
     return b;
+}
+
+/* The same for n <= 64. From AZI_CAL_WIDE entries on, with SSE2 (every
+ * x86-64), two passes with no chain of dependent selects: the least time,
+ * two lanes at a time in two independent chains (minpd, exact for the
+ * finite times >= +0.0 a calendar holds); then a bit mask of the entries
+ * that hold it, one bit being the answer and several a tie in time,
+ * broken by key. The scalar scan waits about 4 cycles an entry on its own
+ * selects; below AZI_CAL_WIDE the passes' set-up costs more than that.
+ * The (time, key) order is total, so both give the same answer. Inline:
+ * called out of line, the realistic line gained 3.8 % instead of 4.7 %
+ * and the factory nothing instead of 3.5 % (docs/performance.md). */
+enum { AZI_CAL_WIDE = 16 };
+AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, size_t n)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+    assert(n >= 1 && n <= 64);
+    if (n >= AZI_CAL_WIDE) {
+        __m128d m0 = _mm_load1_pd(&h[0].time), m1 = m0;
+        size_t i = 1;
+        for (; i + 4 <= n; i += 4) {
+            m0 = _mm_min_pd(m0, _mm_loadh_pd(_mm_load_sd(&h[i].time),
+                                             &h[i + 1].time));
+            m1 = _mm_min_pd(m1, _mm_loadh_pd(_mm_load_sd(&h[i + 2].time),
+                                             &h[i + 3].time));
+        }
+        for (; i < n; i++)
+            m0 = _mm_min_sd(m0, _mm_load_sd(&h[i].time));
+        m0 = _mm_min_pd(m0, m1);
+        m0 = _mm_min_sd(m0, _mm_unpackhi_pd(m0, m0));
+        __m128d mt = _mm_unpacklo_pd(m0, m0);
+        uint64_t mask = 0;
+        for (i = 0; i + 2 <= n; i += 2) {
+            __m128d x = _mm_loadh_pd(_mm_load_sd(&h[i].time),
+                                     &h[i + 1].time);
+            mask |= (uint64_t)_mm_movemask_pd(_mm_cmpeq_pd(x, mt)) << i;
+        }
+        if (i < n)
+            mask |= (uint64_t)_mm_movemask_pd(
+                        _mm_cmpeq_sd(_mm_load_sd(&h[i].time), mt)) << i;
+        size_t b = (size_t)__builtin_ctzll(mask);
+        for (mask &= mask - 1; AZI_CAL_UNLIKELY(mask); mask &= mask - 1) {
+            size_t j = (size_t)__builtin_ctzll(mask);
+            b = h[j].key < h[b].key ? j : b;
+        }
+        return b;
+    }
+#endif
+    return azi_cal_lin_scan(h, n);
 }
 
 /* The position in c->heap (d-ary heaps) of the event that pops next,

@@ -392,6 +392,38 @@ static void test_near_far_ties(void **state)
     }
 }
 
+/* azi_cal_lin_min, which scans the unordered array (SSE2 passes from
+ * AZI_CAL_WIDE entries on), finds the least (time, key) at every length
+ * up to AZI_CAL_LIN_MAX: times from a few values, so that ties in time
+ * are common and keys must break them; +0.0, tiny and huge times; the
+ * least first, last and anywhere between. */
+static void test_lin_min(void **state)
+{
+    (void)state;
+    static const double vals[] = {0.0, 5e-324, 1.0, 1.0, 2.5, 1e300};
+    az_rng r;
+    az_rng_init(&r, 23, 0, 0);
+    azi_cal_hent h[AZI_CAL_LIN_MAX];
+    for (size_t n = 1; n <= AZI_CAL_LIN_MAX; n++) {
+        for (int trial = 0; trial < 400; trial++) {
+            size_t nv = 1 + az_rng_u64(&r) % 6; /* values in play */
+            for (size_t i = 0; i < n; i++) {
+                h[i].time = vals[6 - nv + az_rng_u64(&r) % nv];
+                /* unique keys, in no order */
+                h[i].key = (az_rng_u64(&r) & ~UINT64_C(63)) | i;
+                h[i].slot = (uint32_t)i;
+                h[i].obj = 0;
+            }
+            size_t want = 0;
+            for (size_t i = 1; i < n; i++)
+                if (h[i].time < h[want].time ||
+                    (h[i].time == h[want].time && h[i].key < h[want].key))
+                    want = i;
+            assert_int_equal(azi_cal_lin_min(h, n), want);
+        }
+    }
+}
+
 /* All structures, fed the same operations, pop the same sequence. */
 static void test_kinds_agree(void **state)
 {
@@ -800,6 +832,7 @@ int main(void)
         PER_KIND(test_reset),
         cmocka_unit_test(test_near_far),
         cmocka_unit_test(test_near_far_ties),
+        cmocka_unit_test(test_lin_min),
         cmocka_unit_test(test_kinds_agree),
         cmocka_unit_test(test_kinds_agree_spread),
         cmocka_unit_test(test_create),
