@@ -251,6 +251,7 @@ static int compile_machines(az_sim *s, const az_model *m)
                             sc->pool[ACT_REPAIR] != NONE ||
                             sc->pool[ACT_MAINTAIN] != NONE
                         ? SF_POOL : 0) |
+                   (sc->pool[ACT_WORK] != NONE ? SF_POOLW : 0) |
                    (st->batch_max ? SF_BATCH : 0) |
                    (st->ncomp ? SF_ASSEMBLY : 0) |
                    (sc->transport ? SF_TRANSPORT : 0) |

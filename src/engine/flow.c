@@ -440,7 +440,11 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
             return rc;
     }
     uint32_t u = m->unit;
-    rc = return_person(s, m, now, err);
+    /* After work, a machine holds a person only if the work needed one:
+     * setups and repairs give theirs back as they end. */
+    assert((st->feat & SF_POOLW) || !(st->feat & SF_POOL) ||
+           azi_mc(s, m)->holds == NONE);
+    rc = st->feat & SF_POOLW ? azi_pool_return(s, m, now, err) : AZ_OK;
     while (u != NONE && !rc) { /* one unit, or a batch's chain */
         uint32_t nx = s->units[u].next;
         rc = send_on(s, m, u, now, err);

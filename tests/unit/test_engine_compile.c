@@ -44,13 +44,32 @@ static void features(void **state)
     assert_int_equal(s->st[2].feat, SF_FAIL | SF_OPCLOCK);
     assert_int_equal(s->st[3].feat, SF_BATCH);
     assert_int_equal(s->st[3].batch_max, 4);
-    assert_int_equal(s->st[4].feat, SF_POOL);
+    assert_int_equal(s->st[4].feat, SF_POOL | SF_POOLW); /* works with op */
     assert_int_equal(s->st[5].feat, 0);
     assert_int_equal(s->st[6].feat, SF_CARTON);
     assert_int_equal(s->st[6].carton, 5);
     /* every machine knows its station */
     for (uint32_t i = 0; i < s->nmachine; i++)
         assert_int_equal(s->mach_st[i], s->mach[i].station);
+    az_sim_free(s);
+    az_model_free(m);
+
+    /* a pool for changeovers and repairs only: a unit's work does not
+     * call on it (do_activity), and the end of a unit returns no one */
+    m = fx_load("name: techs\n"
+                "time_unit: s\n"
+                "products: [{name: A, family: f, mix: 0.5},"
+                " {name: B, family: g, mix: 0.5}]\n"
+                "release: {interarrival: 10 s}\n"
+                "operators: {tech: {size: 1}}\n"
+                "stations:\n"
+                "  cell: {process: 1 s, setup: {other_family: 2 s,"
+                " operator: tech}, failures: {between: 100 s,"
+                " repair: 1 s, operator: tech}}\n"
+                "routes: {default: [cell]}\n");
+    assert_int_equal(az_sim_create(m, &s, &err), AZ_OK);
+    assert_int_equal(s->st[0].feat,
+                     SF_SETUP | SF_POOL | SF_FAIL | SF_OPCLOCK);
     az_sim_free(s);
     az_model_free(m);
 }
