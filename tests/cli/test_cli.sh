@@ -321,6 +321,17 @@ expect "ab compares two builds" 0 /usr/bin/python3 bench/ab "$TMP/runa" "$TMP/ru
 has "ab prints the median ratio" "$TMP/out" "median B/A 1.200 over 3 rounds"
 expect "ab refuses different work" 1 /usr/bin/python3 bench/ab "$TMP/runa" "$TMP/runc" m.yaml --rounds 1
 has "ab says why" "$TMP/err" "ab: the builds did different work (7 and 8 completions)"
+# --cli: stand-ins for two CLIs, which burn a little CPU and write the
+# --json file they are given; a third ran other events.
+for k in a b c; do
+    n=42; [ $k = c ] && n=43
+    printf '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = --json ] && out=$2; shift; done\n/usr/bin/python3 -c "sum(range(3000000))"\necho "{\\"timing\\": {\\"events\\": %s}}" >"$out"\n' "$n" >"$TMP/cli$k"
+    chmod +x "$TMP/cli$k"
+done
+expect "ab --cli compares two CLIs" 0 /usr/bin/python3 bench/ab "$TMP/clia" "$TMP/clib" m.yaml --cli 2 --rounds 2
+has "ab --cli prints the median ratio" "$TMP/out" "over 2 rounds"
+expect "ab --cli refuses different work" 1 /usr/bin/python3 bench/ab "$TMP/clia" "$TMP/clic" m.yaml --cli 2 --rounds 1
+has "ab --cli says why" "$TMP/err" "ab: the builds did different work (42 and 43 events)"
 
 # Thread count never changes results.
 expect "json 1 thread" 0 "$AZ" run examples/tutorial-line.yaml --reps 4 \
