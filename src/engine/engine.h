@@ -799,6 +799,10 @@ void azi_maintain_defer_failure(az_sim *s, const machine_rt *m);
 /* batch.c */
 /* Starts every batch station x's buffer allows on idle machines. */
 az_status azi_batch_try(az_sim *s, uint32_t x, double now, az_error *err);
+/* Machine m, just done, of a batch station that mixes families and
+ * holds batch_max units or more: m takes the first batch_max, the full
+ * batch azi_batch_try would give it (flow.c, again). */
+az_status azi_batch_full(az_sim *s, machine_rt *m, double now, az_error *err);
 /* EV_BATCH_WAIT: a batch at station x may start on its max_wait. */
 az_status azi_batch_wait(az_sim *s, uint32_t x, double now, az_error *err);
 
@@ -929,9 +933,11 @@ void azi_metrics_collect(az_sim *s, double end, double span);
 #if defined(__GNUC__)
 #define HOT static inline __attribute__((always_inline))
 #define AZI_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define AZI_NOINLINE __attribute__((noinline))
 #else
 #define HOT static inline
 #define AZI_UNLIKELY(x) (x)
+#define AZI_NOINLINE
 #endif
 
 /* An index drawn from n cumulative shares (the last is exactly 1). */

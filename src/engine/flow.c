@@ -426,15 +426,17 @@ static az_status cycle_done(az_sim *s, machine_rt *m, double now,
 }
 
 /* Stations whose machines again() does not serve: a dispatch rule picks
- * by the idle machine, an assembly joins parts, a packer may be packing,
- * and a batch machine decides whether a batch starts (tried, with the
- * batch's plan out of batch_try: the reference factory, whose stations
- * are 2-up pallets, ran 2 to 4 % slower; docs/performance.md). */
-#define AGAIN_NOT (SF_DISPATCH | SF_ASSEMBLY | SF_CARTON | SF_BATCH)
+ * by the idle machine, an assembly joins parts, a packer may be packing.
+ * A batch station is served only when a full batch of mixed families
+ * waits (azi_batch_full): the general case, with the batch's plan taken
+ * out of batch_try, ran the reference factory 2 to 4 % slower
+ * (docs/performance.md). */
+#define AGAIN_NOT (SF_DISPATCH | SF_ASSEMBLY | SF_CARTON)
 
 /* Machine m of station st (not AGAIN_NOT), just done with nothing held,
- * would be the only idle machine and its buffer holds a unit: m takes the
- * unit that fill would give it after unload, without going WORKING ->
+ * would be the only idle machine and its buffer holds a unit (a batch
+ * station: a full batch of mixed families): m takes the unit or batch
+ * that fill would give it after unload, without going WORKING ->
  * STARVED -> (SETUP, WORKING or WAIT_OPERATOR) at one instant. The STARVED
  * leg's effects undo each other there (as for restart: the idle and
  * inactive counts, the bottleneck's active period, a failure clock's stop
@@ -449,6 +451,8 @@ static az_status again(az_sim *s, machine_rt *m, station_rt *st, double now,
      * m->unit */
     m->in_state[AZ_MS_WORKING] += now - m->in_since;
     m->in_since = now;
+    if (st->feat & SF_BATCH)
+        return azi_batch_full(s, m, now, err);
     uint32_t u = list_pop(s, &st->qhead, &st->qtail);
     st->nq--;
     queue_add(s, st, u, now, -1);
@@ -487,7 +491,9 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
     if (m->nheld)
         return block(s, m, now, err);
     if (!(st->feat & AGAIN_NOT) && !s->obs && st->nidle == 0 &&
-        st->qhead != NONE && station_on(s, st))
+        st->qhead != NONE && station_on(s, st) &&
+        (!(st->feat & SF_BATCH) ||
+         (st->nq >= st->batch_max && !azi_sc(s, st)->batch_pure)))
         return (rc = again(s, m, st, now, err))
                    ? rc
                    : azi_flow_fill(s, m->station, now, err);
