@@ -1108,9 +1108,10 @@ static const unsigned char state_flags[AZ_MS_COUNT] = {
  * active period and, on the operating clock, the failure and maintenance
  * clocks. Forced
  * inline: it runs twice per unit and visit, and a call's register saves
- * cost as much as its body (measured with callgrind). The one change that
- * bypasses it is restart's WORKING -> STARVED -> WORKING at one instant
- * (flow.c), which is not taken while an observer listens. */
+ * cost as much as its body (measured with callgrind). The changes that
+ * bypass it are WORKING -> STARVED -> (SETUP or WORKING) at one instant,
+ * skipped by restart and again (flow.c), which are not taken while an
+ * observer listens. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
