@@ -196,7 +196,7 @@ int cli_apply_run_options(const options *o, const az_model *m,
 /* ---- a state to start from (--initial) ---- */
 
 int cli_open_initial(const options *o, const az_model *m,
-                        az_experiment_config *cfg, az_state **st)
+                     az_experiment_config *cfg, az_state **st)
 {
     int count = 0;
     az_error err;

@@ -1109,7 +1109,8 @@ static const unsigned char state_flags[AZ_MS_COUNT] = {
  * clocks. Forced
  * inline: it runs twice per unit and visit, and a call's register saves
  * cost as much as its body (measured with callgrind). The changes that
- * bypass it are WORKING -> STARVED -> (SETUP or WORKING) at one instant,
+ * bypass it are WORKING -> STARVED -> (SETUP, WORKING or WAIT_OPERATOR)
+ * at one instant,
  * skipped by restart and again (flow.c), which are not taken while an
  * observer listens. */
 #if defined(__GNUC__)
@@ -1204,15 +1205,22 @@ HOT az_status do_activity(az_sim *s, machine_rt *m, activity a,
     return begin_activity(s, m, a, now, err);
 }
 
-/* Machine m's person, if it has one, returns: to the pool, or straight to
- * the machine that has waited longest for one (pool.c). */
-HOT az_status return_person(az_sim *s, machine_rt *m, double now,
-                            az_error *err)
+/* Activity a of machine m is over (or suspended): its person, if it has
+ * one, returns: to the pool, or straight to the machine that has waited
+ * longest for one (pool.c). */
+HOT az_status return_person(az_sim *s, machine_rt *m, activity a,
+                            double now, az_error *err)
 {
-    /* Only a station with operators lends a person: the feature bit spares
-     * the others a read of the machine's cold record at every unit. */
-    if (!(s->st[m->station].feat & SF_POOL))
+    /* Only a station with operators lends a person, and for the work only
+     * one whose work needs a person (do_activity): the feature bit spares
+     * the others a read of the machine's cold record at every unit. Setups
+     * and repairs give theirs back as they end, so after work a machine
+     * elsewhere holds no one. */
+    if (!(s->st[m->station].feat & (a == ACT_WORK ? SF_POOLW : SF_POOL))) {
+        assert(!(s->st[m->station].feat & SF_POOL) ||
+               azi_mc(s, m)->holds == NONE);
         return AZ_OK;
+    }
     return azi_pool_return(s, m, now, err);
 }
 

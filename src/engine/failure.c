@@ -142,7 +142,7 @@ az_status azi_failure_repair(az_sim *s, uint32_t mi, double now,
     machine_rt *m = &s->mach[mi];
     machine_cold *c = azi_mc(s, m);
     station_cold *sc = &s->stc[m->station];
-    az_status rc = return_person(s, m, now, err);
+    az_status rc = return_person(s, m, ACT_REPAIR, now, err);
     if (rc)
         return rc;
     /* A new clock: the stop at the failure is not a pause of it, even if

@@ -474,11 +474,7 @@ az_status azi_flow_done(az_sim *s, uint32_t mi, double now, az_error *err)
             return rc;
     }
     uint32_t u = m->unit;
-    /* After work, a machine holds a person only if the work needed one:
-     * setups and repairs give theirs back as they end. */
-    assert((st->feat & SF_POOLW) || !(st->feat & SF_POOL) ||
-           azi_mc(s, m)->holds == NONE);
-    rc = st->feat & SF_POOLW ? azi_pool_return(s, m, now, err) : AZ_OK;
+    rc = return_person(s, m, ACT_WORK, now, err);
     while (u != NONE && !rc) { /* one unit, or a batch's chain */
         uint32_t nx = s->units[u].next;
         rc = send_on(s, m, u, now, err);
@@ -535,7 +531,9 @@ az_status azi_flow_suspend(az_sim *s, machine_rt *m, double now,
         az_calendar_cancel(s->cal, m->ev);
         m->ev = 0;
         m->remaining = m->ev_time - now;
-        return return_person(s, m, now, err);
+        return return_person(s, m,
+                             m->state == AZ_MS_WORKING ? ACT_WORK : ACT_SETUP,
+                             now, err);
     }
     if (m->state == AZ_MS_WAIT_OPERATOR) {
         azi_pool_cancel_wait(s, m);

@@ -158,7 +158,7 @@ az_status azi_maintain_end(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     maint_rt *mt = &s->maint[mi];
-    az_status rc = return_person(s, m, now, err);
+    az_status rc = return_person(s, m, ACT_MAINTAIN, now, err);
     if (rc || (rc = restart(s, mi, now, err)))
         return rc;
     if (mt->fail_after) {

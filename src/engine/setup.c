@@ -36,6 +36,6 @@ az_status azi_setup_done(az_sim *s, uint32_t mi, double now, az_error *err)
 {
     machine_rt *m = &s->mach[mi];
     m->ev = 0;
-    az_status rc = return_person(s, m, now, err);
+    az_status rc = return_person(s, m, ACT_SETUP, now, err);
     return rc ? rc : begin_work(s, m, now, err);
 }
