@@ -146,8 +146,34 @@ static bool check_d(const az_calendar *c, size_t d)
             return false;
         if (!c->lin && i > 0 && azi_cal_hless(&h[i], &h[(i - 1) / d]))
             return false;
+        if (c->lin && c->lt[i] != h[i].time)
+            return false;
+    }
+    for (size_t i = c->n; c->lin && i < AZI_CAL_LIN_MAX; i++)
+        if (c->lt[i] != INFINITY)
+            return false;
+    if (c->lin == AZI_CAL_FLAT) { /* the least known (note 9) */
+        size_t b = azi_cal_lin_min(h, c->lt, c->n);
+        if (c->lmin != b || c->lmin_tb != azi_cal_tbits(h[b].time) ||
+            c->lmin_k != h[b].key)
+            return false;
     }
     return true;
+}
+
+void azi_cal_lin_enter(az_calendar *c, size_t n)
+{
+    assert(n > AZI_CAL_SMALL && n <= AZI_CAL_LIN_MAX);
+    for (size_t i = 0; i < n; i++)
+        c->lt[i] = c->heap[i].time;
+    for (size_t i = n; i < AZI_CAL_LIN_MAX; i++)
+        c->lt[i] = INFINITY;
+    if (n < AZI_CAL_SPLIT_MIN) {
+        c->lin = AZI_CAL_FLAT;
+        azi_cal_lin_set_min(c, n);
+    } else {
+        azi_cal_split_enter(c);
+    }
 }
 
 void azi_cal_heap4_build(az_calendar *c)
@@ -159,12 +185,14 @@ void azi_cal_heap4_build(az_calendar *c)
         sift_down(c, i, c->heap[i], c->n, 4);
 }
 
-/* Moves h[j] to h[i] and h[i] to h[j]. */
+/* Moves h[j] to h[i] and h[i] to h[j], and their times in lt (note 8). */
 static void swap(az_calendar *c, size_t i, size_t j)
 {
     azi_cal_hent *h = c->heap, x = h[i], y = h[j];
     h[i] = y;
     h[j] = x;
+    c->lt[i] = y.time;
+    c->lt[j] = x.time;
     c->pos[y.slot] = (uint32_t)i;
     c->pos[x.slot] = (uint32_t)j;
 }
@@ -198,11 +226,24 @@ static size_t ctz64(uint64_t x)
  * every entry (Lomuto's, branch-free) cost 26 instructions an entry. */
 static size_t partition(az_calendar *c, size_t len, double t)
 {
-    const azi_cal_hent *h = c->heap;
+    const double *lt = c->lt;
     assert(len <= 64);
     uint64_t near = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* four times a step from lt (note 8); past len, up to a multiple of
+     * 4, lt holds +inf or times of entries already far: masked anyway */
+    __m128d tt = _mm_set1_pd(t);
+    for (size_t j = 0; j < len; j += 4) {
+        __m128 x = _mm_castpd_ps(_mm_cmplt_pd(_mm_load_pd(lt + j), tt));
+        __m128 y = _mm_castpd_ps(_mm_cmplt_pd(_mm_load_pd(lt + j + 2), tt));
+        near |= (uint64_t)_mm_movemask_ps(
+                    _mm_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0))) << j;
+    }
+    near &= len < 64 ? (UINT64_C(1) << len) - 1 : ~UINT64_C(0);
+#else
     for (size_t j = 0; j < len; j++)
-        near |= (uint64_t)(h[j].time < t) << j;
+        near |= (uint64_t)(lt[j] < t) << j;
+#endif
     size_t nn = popcount64(near);
     uint64_t front = nn < 64 ? (UINT64_C(1) << nn) - 1 : ~UINT64_C(0);
     uint64_t in = near & ~front, out = ~near & front; /* as many of each */
@@ -253,7 +294,7 @@ size_t azi_cal_lin_split(az_calendar *c)
     if (fresh && t > start)
         nn = partition(c, n, t);
     if (nn == 0) {
-        start = c->heap[azi_cal_lin_min(c->heap, n)].time;
+        start = c->heap[azi_cal_lin_min(c->heap, c->lt, n)].time;
         t = start + wide_enough(c, start);
         t = t > start ? t : INFINITY; /* the least is always near */
         nn = partition(c, n, t);
@@ -263,11 +304,11 @@ size_t azi_cal_lin_split(az_calendar *c)
      * shrinks the near part; the width becomes the window's. A group of
      * ties stays near whole. */
     while (nn * nn > 8 * n) {
-        const azi_cal_hent *h = c->heap;
-        double lo = h[0].time, hi = lo;
+        const double *lt = c->lt;
+        double lo = lt[0], hi = lo;
         for (size_t i = 1; i < nn; i++) {
-            lo = h[i].time < lo ? h[i].time : lo;
-            hi = h[i].time > hi ? h[i].time : hi;
+            lo = lt[i] < lo ? lt[i] : lo;
+            hi = lt[i] > hi ? lt[i] : hi;
         }
         if (!(hi > lo))
             break;

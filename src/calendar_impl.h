@@ -33,9 +33,9 @@
  *     down to about 100 at 10,000 stations; docs/performance.md).
  *  6. Mid-sized calendars (4-ary heap only). From 6 up to AZI_CAL_LIN_MAX
  *     pending events, h[0..n) is kept in no order (c->lin != 0): a push
- *     appends, a pop scans for the smallest and moves the last entry into
- *     its place (so from 6 to 23 events, AZI_CAL_FLAT; above, split in
- *     two, note 7). No compare decides a branch, where a heap's sift turns on
+ *     appends, a pop takes the smallest (note 9) and moves the last entry
+ *     into its place (so from 6 to 47 events, AZI_CAL_FLAT; above, split
+ *     in two, note 7). No compare decides a branch, where a heap's sift turns on
  *     coin flips: a 10-station line ran 19 % faster (docs/performance.md).
  *     A push beyond the bound builds the heap (O(n)); a heap popped down
  *     to AZI_CAL_LIN_BACK drops back (any heap is such an array); at 5 or
@@ -58,11 +58,27 @@
  *     moves on by lin_w, which doubles or halves so that about sqrt(2n)
  *     events pop between splits, keeping the near part a handful of events
  *     at any time scale. Entering the split sets lin_t = 0: all far. Below
- *     AZI_CAL_SPLIT_MIN the flat array is faster: the near part's length
- *     changes from pop to pop, and the scan's exit is then mispredicted
- *     about once a pop, which the shorter scan of 20 events does not repay
- *     (docs/performance.md: the factory 5 % faster, lines of 10 and 20
- *     stations the same).
+ *     AZI_CAL_SPLIT_MIN the flat array is faster: its pop knows the least
+ *     at once (note 9), where the split's pop scans and, every few pops,
+ *     splits again; the reference factory's 25 to 37 events ran 3 % faster
+ *     flat (docs/performance.md).
+ *  8. Times apart. While the array is unordered (notes 6, 7), c->lt holds
+ *     its times a second time, contiguous, and +inf past its last entry:
+ *     a scan reads them 16 bytes a load, four to a step, with no tail
+ *     loop, where 24-byte entries took two loads for two times. A move in
+ *     the array moves its time in lt too; entering the array fills lt
+ *     (azi_cal_lin_enter), and leaving it lets lt go stale.
+ *  9. The least known ahead (AZI_CAL_FLAT only). c->lmin is the position
+ *     of the array's least entry, so a pop takes it at once and scans for
+ *     the next least only after the removal. The next event's handler,
+ *     all of whose loads wait on which event it is, then does not wait
+ *     for a scan: the scan runs beside the handler, and the handler's
+ *     pushes only compare their entry with the least known (selects, no
+ *     branch). The least's time bits and key are kept with it, so that a
+ *     push compares without a load that waits on lmin (reading h[lmin]
+ *     instead made the realistic line 6 % slower than without note 9).
+ *     Invariant, checked by azi_cal_check: lmin, lmin_tb and lmin_k are
+ *     those of the least (time, key) among h[0..n).
  */
 #ifndef AZALEA_CALENDAR_IMPL_H
 #define AZALEA_CALENDAR_IMPL_H
@@ -71,6 +87,7 @@
 
 #include <assert.h>
 #include <float.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -163,6 +180,18 @@ typedef struct azi_cal_ops {
     void (*destroy)(az_calendar *c);
 } azi_cal_ops;
 
+/* The small heap (note 5: the root and its 4 children) and the bounds of
+ * the unordered array above it (note 6), and of its split (note 7): split
+ * from AZI_CAL_SPLIT_MIN events on, flat again below AZI_CAL_SPLIT_BACK. */
+enum {
+    AZI_CAL_SMALL = 5,
+    AZI_CAL_LIN_MAX = 64,
+    AZI_CAL_LIN_BACK = 32,
+    AZI_CAL_SPLIT_MIN = 48,
+    AZI_CAL_SPLIT_BACK = 40
+};
+enum { AZI_CAL_FLAT = 1, AZI_CAL_SPLIT = 2 }; /* c->lin */
+
 struct az_calendar {
     const azi_cal_ops *ops;
     az_calendar_kind kind; /* never AZ_CAL_DEFAULT */
@@ -178,6 +207,14 @@ struct az_calendar {
     uint64_t split_seq;    /* seq at the last split */
     uint64_t split_due;    /* seq at which to split again if not before */
     double lin_t, lin_w;   /* near: time < lin_t; the split's width */
+    /* While c->lin: lt[i] = heap[i].time for i < n, +inf from n to the
+     * end, so that a scan reads times alone, contiguous, four at a time
+     * (note 8). Stale otherwise. */
+    _Alignas(16) double lt[AZI_CAL_LIN_MAX];
+    /* While c->lin == AZI_CAL_FLAT: the least entry's position, time bits
+     * and key (note 9). Stale otherwise. */
+    uint32_t lmin;
+    uint64_t lmin_tb, lmin_k;
     azi_cal_slot *slot;
     uint32_t *pos;
     azi_cal_hent *heap;    /* d-ary heaps only */
@@ -339,17 +376,6 @@ AZI_CAL_INLINE void azi_cal_cq_tune_inline(az_calendar *c, size_t n)
 /* azi_cal_pop_root for the 4-ary heap, compiled once (cal_heap.c). */
 void azi_cal_heap4_pop_root(azi_cal_hent *h, uint32_t *pos, size_t m);
 
-/* The small heap (note 5: the root and its 4 children) and the bounds of
- * the unordered array above it (note 6), and of its split (note 7): split
- * from AZI_CAL_SPLIT_MIN events on, flat again below AZI_CAL_SPLIT_BACK. */
-enum {
-    AZI_CAL_SMALL = 5,
-    AZI_CAL_LIN_MAX = 64,
-    AZI_CAL_LIN_BACK = 32,
-    AZI_CAL_SPLIT_MIN = 24,
-    AZI_CAL_SPLIT_BACK = 18
-};
-enum { AZI_CAL_FLAT = 1, AZI_CAL_SPLIT = 2 }; /* c->lin */
 
 /* The split's width at the start (note 7). */
 #define AZI_CAL_LIN_W0 1.0
@@ -364,14 +390,9 @@ AZI_CAL_INLINE void azi_cal_split_enter(az_calendar *c)
     c->split_seq = c->seq; /* pops are counted from here */
 }
 
-/* Takes a heap of n > AZI_CAL_SMALL entries into the unordered array. */
-AZI_CAL_INLINE void azi_cal_lin_enter(az_calendar *c, size_t n)
-{
-    if (n < AZI_CAL_SPLIT_MIN)
-        c->lin = AZI_CAL_FLAT;
-    else
-        azi_cal_split_enter(c);
-}
+/* Takes a heap of n > AZI_CAL_SMALL entries into the unordered array and
+ * fills c->lt (note 8): rare, so out of line (cal_heap.c). */
+void azi_cal_lin_enter(az_calendar *c, size_t n);
 
 /* Splits the unordered array into near and far (note 7) when no event is
  * near, or when one is due; returns the new near count, at least 1.
@@ -398,55 +419,92 @@ AZI_CAL_INLINE size_t azi_cal_lin_scan(const azi_cal_hent *h, size_t n)
     return b;
 }
 
-/* The same for n <= 64. From AZI_CAL_WIDE entries on, with SSE2 (every
- * x86-64), two passes with no chain of dependent selects: the least time,
- * two lanes at a time in two independent chains (minpd, exact for the
- * finite times >= +0.0 a calendar holds); then a bit mask of the entries
- * that hold it, one bit being the answer and several a tie in time,
- * broken by key. The scalar scan waits about 4 cycles an entry on its own
- * selects; below AZI_CAL_WIDE the passes' set-up costs more than that.
- * The (time, key) order is total, so both give the same answer. Inline:
- * called out of line, the realistic line gained 3.8 % instead of 4.7 %
- * and the factory nothing instead of 3.5 % (bench/ab on line_run;
- * through the CLI the inline scan gave the realistic line 0.957 and the
- * factory 1.011: docs/performance.md). */
-enum { AZI_CAL_WIDE = 16 };
-AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, size_t n)
-{
+/* The position of the least (time, key) of h[0..n), 1 <= n <= 64, given
+ * lt (16-byte aligned) with lt[i] = h[i].time for i < n and, up to n
+ * rounded up to 4, greater times than the least (+inf past the array's
+ * end, or far times: notes 7, 8). With SSE2 (every x86-64), two passes
+ * with no chain of dependent selects: the least time, four at a time in
+ * two independent chains (minpd, exact for the finite times >= +0.0 a
+ * calendar holds, and +inf); then a bit mask of the entries that hold
+ * it, one bit being the answer and several a tie in time, broken by key.
+ * The (time, key) order is total, so every scan gives the same answer.
+ * Inline: called out of line, an earlier scan of the 24-byte entries
+ * gained the realistic line 3.8 % instead of 4.7 % (docs/performance.md). */
 #if defined(__SSE2__) && defined(__GNUC__)
-    assert(n >= 1 && n <= 64);
-    if (n >= AZI_CAL_WIDE) {
-        __m128d m0 = _mm_load1_pd(&h[0].time), m1 = m0;
-        size_t i = 1;
-        for (; i + 4 <= n; i += 4) {
-            m0 = _mm_min_pd(m0, _mm_loadh_pd(_mm_load_sd(&h[i].time),
-                                             &h[i + 1].time));
-            m1 = _mm_min_pd(m1, _mm_loadh_pd(_mm_load_sd(&h[i + 2].time),
-                                             &h[i + 3].time));
-        }
-        for (; i < n; i++)
-            m0 = _mm_min_sd(m0, _mm_load_sd(&h[i].time));
-        m0 = _mm_min_pd(m0, m1);
-        m0 = _mm_min_sd(m0, _mm_unpackhi_pd(m0, m0));
-        __m128d mt = _mm_unpacklo_pd(m0, m0);
-        uint64_t mask = 0;
-        for (i = 0; i + 2 <= n; i += 2) {
-            __m128d x = _mm_loadh_pd(_mm_load_sd(&h[i].time),
-                                     &h[i + 1].time);
-            mask |= (uint64_t)_mm_movemask_pd(_mm_cmpeq_pd(x, mt)) << i;
-        }
-        if (i < n)
-            mask |= (uint64_t)_mm_movemask_pd(
-                        _mm_cmpeq_sd(_mm_load_sd(&h[i].time), mt)) << i;
-        size_t b = (size_t)__builtin_ctzll(mask);
-        for (mask &= mask - 1; AZI_CAL_UNLIKELY(mask); mask &= mask - 1) {
-            size_t j = (size_t)__builtin_ctzll(mask);
-            b = h[j].key < h[b].key ? j : b;
-        }
-        return b;
-    }
+/* lt[0..2) as two 8-byte loads: the times were just stored one at a
+ * time, and a 16-byte load of two such stores cannot take them from the
+ * store buffer, so it would wait for them to reach the cache. */
+AZI_CAL_INLINE __m128d azi_cal_load2(const double *p)
+{
+    return _mm_loadh_pd(_mm_load_sd(p), p + 1);
+}
 #endif
+
+AZI_CAL_INLINE size_t azi_cal_lin_min_wide(const azi_cal_hent *h,
+                                           const double *lt, size_t n)
+{
+    assert(n >= 1 && n <= 64);
+#if defined(__SSE2__) && defined(__GNUC__)
+    size_t g = (n + 3) & ~(size_t)3; /* entries read */
+    __m128d m0 = azi_cal_load2(lt), m1 = azi_cal_load2(lt + 2);
+    for (size_t i = 4; i < g; i += 4) {
+        m0 = _mm_min_pd(m0, azi_cal_load2(lt + i));
+        m1 = _mm_min_pd(m1, azi_cal_load2(lt + i + 2));
+    }
+    m0 = _mm_min_pd(m0, m1);
+    m0 = _mm_min_sd(m0, _mm_unpackhi_pd(m0, m0));
+    __m128d mt = _mm_unpacklo_pd(m0, m0);
+    uint64_t mask = 0;
+    for (size_t i = 0; i < g; i += 4) {
+        /* the low halves of the two compares' four lanes: one bit each */
+        __m128 x = _mm_castpd_ps(_mm_cmpeq_pd(azi_cal_load2(lt + i), mt));
+        __m128 y = _mm_castpd_ps(_mm_cmpeq_pd(azi_cal_load2(lt + i + 2), mt));
+        mask |= (uint64_t)_mm_movemask_ps(
+                    _mm_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0))) << i;
+    }
+    size_t b = (size_t)__builtin_ctzll(mask);
+    for (mask &= mask - 1; AZI_CAL_UNLIKELY(mask); mask &= mask - 1) {
+        size_t j = (size_t)__builtin_ctzll(mask);
+        b = h[j].key < h[b].key ? j : b;
+    }
+    return b;
+#else
+    (void)lt;
     return azi_cal_lin_scan(h, n);
+#endif
+}
+
+/* The same, by the scalar scan below AZI_CAL_WIDE entries: it waits
+ * about 4 cycles an entry on its own selects, but the passes' latency is
+ * longer for a few entries, and a split's pop waits for the answer. */
+enum { AZI_CAL_WIDE = 16 };
+AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, const double *lt,
+                                      size_t n)
+{
+    return n < AZI_CAL_WIDE ? azi_cal_lin_scan(h, n)
+                            : azi_cal_lin_min_wide(h, lt, n);
+}
+
+/* Sets the least known (note 9) to the least of h[0..m), m >= 1: with
+ * the passes of azi_cal_lin_min at any length, as here no event waits
+ * for the answer, and they take fewer instructions than the scan. */
+AZI_CAL_INLINE void azi_cal_lin_set_min(az_calendar *c, size_t m)
+{
+    size_t b = azi_cal_lin_min_wide(c->heap, c->lt, m);
+    c->lmin = (uint32_t)b;
+    c->lmin_tb = azi_cal_tbits(c->heap[b].time);
+    c->lmin_k = c->heap[b].key;
+}
+
+/* Takes the entry at position a, of time bits tb and key k, as the least
+ * known if it is less (note 9): selects, as less or not is a coin flip. */
+AZI_CAL_INLINE void azi_cal_lin_offer(az_calendar *c, size_t a, uint64_t tb,
+                                      uint64_t k)
+{
+    bool lt = tb < c->lmin_tb + (k < c->lmin_k);
+    c->lmin = lt ? (uint32_t)a : c->lmin;
+    c->lmin_tb = lt ? tb : c->lmin_tb;
+    c->lmin_k = lt ? k : c->lmin_k;
 }
 
 /* The position in c->heap (d-ary heaps) of the event that pops next,
@@ -457,8 +515,9 @@ AZI_CAL_INLINE size_t azi_cal_heap_first(const az_calendar *c)
 {
     if (!c->lin)
         return 0;
-    bool near = c->lin == AZI_CAL_SPLIT && c->nnear;
-    return azi_cal_lin_min(c->heap, near ? c->nnear : c->n);
+    if (c->lin == AZI_CAL_FLAT)
+        return c->lmin;
+    return azi_cal_lin_min(c->heap, c->lt, c->nnear ? c->nnear : c->n);
 }
 
 /* ---- the hot path of the default structure (note 5) ----------------------
@@ -531,7 +590,9 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     if (c->lin) {
         if (c->lin == AZI_CAL_FLAT) { /* append (note 6) */
             h[n] = x;
+            c->lt[n] = time;
             pos[s] = (uint32_t)n;
+            azi_cal_lin_offer(c, n, azi_cal_tbits(time), key);
             c->n = n + 1;
             if (AZI_CAL_UNLIKELY(n + 1 >= AZI_CAL_SPLIT_MIN))
                 azi_cal_split_enter(c);
@@ -547,6 +608,9 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
             azi_cal_hent y = h[f];
             h[b] = y;
             h[a] = x; /* after: y may be x */
+            double ty = c->lt[f]; /* +inf if y is x */
+            c->lt[b] = ty;
+            c->lt[a] = time;
             pos[y.slot] = (uint32_t)b;
             pos[s] = (uint32_t)a;
             c->nnear = (uint32_t)(f + near);
@@ -557,9 +621,9 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
     }
     c->n = n + 1;
     if (n >= AZI_CAL_SMALL && n < AZI_CAL_LIN_BACK) { /* past the small heap */
-        azi_cal_lin_enter(c, n + 1);
         h[n] = x;
         pos[s] = (uint32_t)n;
+        azi_cal_lin_enter(c, n + 1);
         return AZ_OK;
     }
     if (n - 1 < 4) { /* a child of the root: one compare, no loop */
@@ -620,30 +684,42 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             size_t nn = c->nnear;
             if (AZI_CAL_UNLIKELY(nn == 0 || c->seq >= c->split_due))
                 nn = azi_cal_lin_split(c);
-            size_t b = azi_cal_lin_min(h, nn);
+            double *lt = c->lt;
+            size_t b = azi_cal_lin_min(h, lt, nn);
             s = h[b].slot;
             t = h[b].time;
             /* the last near into b, the last far into the last near's
              * place; in this order of writes for when some coincide */
             azi_cal_hent v = h[nn - 1], x = h[n - 1];
+            double tv = lt[nn - 1], tx = lt[n - 1];
             h[b] = v;
             h[nn - 1] = x;
+            lt[b] = tv;
+            lt[nn - 1] = tx;
+            lt[n - 1] = INFINITY;
             pos[x.slot] = (uint32_t)(nn - 1);
             pos[v.slot] = (uint32_t)b;
             c->nnear = (uint32_t)nn - 1;
-            if (AZI_CAL_UNLIKELY(n - 1 < AZI_CAL_SPLIT_BACK))
+            if (AZI_CAL_UNLIKELY(n - 1 < AZI_CAL_SPLIT_BACK)) {
                 c->lin = AZI_CAL_FLAT;
+                azi_cal_lin_set_min(c, n - 1);
+            }
         } else { /* the least, and the last into its place */
-            size_t b = azi_cal_lin_min(h, n);
+            double *lt = c->lt;
+            size_t b = c->lmin;
             s = h[b].slot;
             t = h[b].time;
             azi_cal_hent x = h[n - 1];
             h[b] = x;
+            lt[b] = lt[n - 1];
+            lt[n - 1] = INFINITY;
             pos[x.slot] = (uint32_t)b;
-            if (n - 1 <= AZI_CAL_SMALL) { /* the small heap: least first */
+            if (n - 1 > AZI_CAL_SMALL) {
+                azi_cal_lin_set_min(c, n - 1);
+            } else { /* the small heap: least first */
                 c->lin = 0;
                 if (n > 2) {
-                    size_t f = azi_cal_lin_min(h, n - 1);
+                    size_t f = azi_cal_lin_min(h, lt, n - 1);
                     azi_cal_hent y = h[f], z = h[0];
                     h[0] = y;
                     pos[y.slot] = 0;

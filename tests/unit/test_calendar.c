@@ -337,7 +337,7 @@ static void test_near_far(void **state)
             }
             assert_true(split > op_count / 8);
             while (c->lin != AZI_CAL_SPLIT) /* wherever the run ended */
-                if (c->n > AZI_CAL_LIN_BACK)
+                if (!c->lin && c->n > AZI_CAL_LIN_BACK)
                     pop(c);
                 else
                     push(c, az_calendar_now(c), 0, 0);
@@ -392,11 +392,13 @@ static void test_near_far_ties(void **state)
     }
 }
 
-/* azi_cal_lin_min, which scans the unordered array (SSE2 passes from
- * AZI_CAL_WIDE entries on), finds the least (time, key) at every length
+/* azi_cal_lin_min and azi_cal_lin_min_wide, which scan the unordered
+ * array's times (c->lt, four at a time with SSE2), find the least (time, key) at every length
  * up to AZI_CAL_LIN_MAX: times from a few values, so that ties in time
  * are common and keys must break them; +0.0, tiny and huge times; the
- * least first, last and anywhere between. */
+ * least first, last and anywhere between. Past n, up to the next multiple
+ * of 4, lt holds +inf or, as a split's far part does, later times, which
+ * must not be taken. */
 static void test_lin_min(void **state)
 {
     (void)state;
@@ -404,11 +406,12 @@ static void test_lin_min(void **state)
     az_rng r;
     az_rng_init(&r, 23, 0, 0);
     azi_cal_hent h[AZI_CAL_LIN_MAX];
+    _Alignas(16) double lt[AZI_CAL_LIN_MAX];
     for (size_t n = 1; n <= AZI_CAL_LIN_MAX; n++) {
         for (int trial = 0; trial < 400; trial++) {
             size_t nv = 1 + az_rng_u64(&r) % 6; /* values in play */
             for (size_t i = 0; i < n; i++) {
-                h[i].time = vals[6 - nv + az_rng_u64(&r) % nv];
+                h[i].time = lt[i] = vals[6 - nv + az_rng_u64(&r) % nv];
                 /* unique keys, in no order */
                 h[i].key = (az_rng_u64(&r) & ~UINT64_C(63)) | i;
                 h[i].slot = (uint32_t)i;
@@ -419,9 +422,61 @@ static void test_lin_min(void **state)
                 if (h[i].time < h[want].time ||
                     (h[i].time == h[want].time && h[i].key < h[want].key))
                     want = i;
-            assert_int_equal(azi_cal_lin_min(h, n), want);
+            for (size_t i = n; i < AZI_CAL_LIN_MAX; i++) {
+                double later = vals[az_rng_u64(&r) % 6];
+                lt[i] = trial % 2 && later > h[want].time ? later : INFINITY;
+            }
+            assert_int_equal(azi_cal_lin_min(h, lt, n), want);
+            assert_int_equal(azi_cal_lin_min_wide(h, lt, n), want);
         }
     }
+}
+
+/* The unordered array's copies (calendar_impl.h, notes 8 and 9) are
+ * checked: the times in c->lt and +inf past them, and the least known.
+ * Each spoiled copy must fail azi_cal_check, and a peek must read the
+ * least known, not rescan. */
+static void test_lin_copies(void **state)
+{
+    (void)state;
+    az_calendar *c = NULL;
+    assert_int_equal(az_calendar_create(AZ_CAL_QUAD_HEAP, 0, &c, NULL), AZ_OK);
+    static const double t[] = {5, 3, 8, 3, 9, 1, 7, 4, 6, 2};
+    for (size_t i = 0; i < 10; i++)
+        push(c, t[i], 0, i);
+    assert_int_equal(c->lin, AZI_CAL_FLAT);
+    assert_true(azi_cal_check(c));
+    assert_int_equal(c->lmin, 5); /* time 1 */
+    assert_true(az_calendar_peek_time(c) == 1.0);
+    uint32_t keep = c->lmin;
+    c->lmin = 1;
+    assert_false(azi_cal_check(c));
+    assert_true(c->heap[1].time > 1.0);
+    assert_true(az_calendar_peek_time(c) == c->heap[1].time);
+    c->lmin = keep;
+    c->lmin_k ^= 1;
+    assert_false(azi_cal_check(c));
+    c->lmin_k ^= 1;
+    c->lt[4] = 9.5;
+    assert_false(azi_cal_check(c));
+    c->lt[4] = 9.0;
+    c->lt[10] = 0.0;
+    assert_false(azi_cal_check(c));
+    c->lt[10] = INFINITY;
+    c->lt[AZI_CAL_LIN_MAX - 1] = 1e300;
+    assert_false(azi_cal_check(c));
+    c->lt[AZI_CAL_LIN_MAX - 1] = INFINITY;
+    assert_true(azi_cal_check(c));
+    /* a later tie with a higher priority becomes the least */
+    push(c, 1.0, -1, 10);
+    assert_int_equal(c->lmin, 10);
+    assert_true(azi_cal_check(c));
+    static const uint64_t order[] = {10, 5, 9, 1, 3, 7, 0, 8, 6, 2, 4};
+    for (size_t i = 0; i < 11; i++) {
+        assert_int_equal(pop(c).data, order[i]);
+        assert_true(azi_cal_check(c));
+    }
+    az_calendar_free(c);
 }
 
 /* All structures, fed the same operations, pop the same sequence. */
@@ -833,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_near_far),
         cmocka_unit_test(test_near_far_ties),
         cmocka_unit_test(test_lin_min),
+        cmocka_unit_test(test_lin_copies),
         cmocka_unit_test(test_kinds_agree),
         cmocka_unit_test(test_kinds_agree_spread),
         cmocka_unit_test(test_create),
