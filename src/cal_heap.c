@@ -152,6 +152,9 @@ static bool check_d(const az_calendar *c, size_t d)
     for (size_t i = c->n; c->lin && i < AZI_CAL_LIN_MAX; i++)
         if (c->lt[i] != INFINITY)
             return false;
+    if (c->lin == AZI_CAL_FLAT && (c->lhw % 4 || c->lhw < c->n ||
+                                   c->lhw > AZI_CAL_LIN_MAX))
+        return false;
     if (c->lin == AZI_CAL_FLAT) { /* the least known (note 9) */
         size_t b = azi_cal_lin_min(h, c->lt, c->n);
         if (c->lmin != b || c->lmin_tb != azi_cal_tbits(h[b].time) ||
@@ -170,6 +173,7 @@ void azi_cal_lin_enter(az_calendar *c, size_t n)
         c->lt[i] = INFINITY;
     if (n < AZI_CAL_SPLIT_MIN) {
         c->lin = AZI_CAL_FLAT;
+        c->lhw = (uint32_t)((n + 3) & ~(size_t)3);
         azi_cal_lin_set_min(c, n);
     } else {
         azi_cal_split_enter(c);

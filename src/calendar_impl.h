@@ -77,8 +77,13 @@
  *     branch). The least's time bits and key are kept with it, so that a
  *     push compares without a load that waits on lmin (reading h[lmin]
  *     instead made the realistic line 6 % slower than without note 9).
- *     Invariant, checked by azi_cal_check: lmin, lmin_tb and lmin_k are
- *     those of the least (time, key) among h[0..n).
+ *     The rescan reads lt[0..lhw), lhw a multiple of 4 that grows with n
+ *     and falls only when the array is entered again: a loop of the same
+ *     length from pop to pop, whose exit is predicted, where one of
+ *     n / 4 steps mispredicted whenever n crossed a multiple of 4 (the
+ *     entries past n are +inf, note 8). Invariant, checked by
+ *     azi_cal_check: lmin, lmin_tb and lmin_k are those of the least
+ *     (time, key) among h[0..n), and n <= lhw <= AZI_CAL_LIN_MAX.
  */
 #ifndef AZALEA_CALENDAR_IMPL_H
 #define AZALEA_CALENDAR_IMPL_H
@@ -212,8 +217,9 @@ struct az_calendar {
      * (note 8). Stale otherwise. */
     _Alignas(16) double lt[AZI_CAL_LIN_MAX];
     /* While c->lin == AZI_CAL_FLAT: the least entry's position, time bits
-     * and key (note 9). Stale otherwise. */
-    uint32_t lmin;
+     * and key, and how many of lt a rescan reads (note 9). Stale
+     * otherwise. */
+    uint32_t lmin, lhw;
     uint64_t lmin_tb, lmin_k;
     azi_cal_slot *slot;
     uint32_t *pos;
@@ -440,12 +446,14 @@ AZI_CAL_INLINE __m128d azi_cal_load2(const double *p)
 }
 #endif
 
-AZI_CAL_INLINE size_t azi_cal_lin_min_wide(const azi_cal_hent *h,
-                                           const double *lt, size_t n)
+/* The passes over lt[0..g), g a multiple of 4 from n to 64 (note 9). */
+AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
+                                           const double *lt, size_t n,
+                                           size_t g)
 {
-    assert(n >= 1 && n <= 64);
+    assert(n >= 1 && n <= g && g <= 64 && g % 4 == 0);
 #if defined(__SSE2__) && defined(__GNUC__)
-    size_t g = (n + 3) & ~(size_t)3; /* entries read */
+    (void)n;
     __m128d m0 = azi_cal_load2(lt), m1 = azi_cal_load2(lt + 2);
     for (size_t i = 4; i < g; i += 4) {
         m0 = _mm_min_pd(m0, azi_cal_load2(lt + i));
@@ -470,8 +478,15 @@ AZI_CAL_INLINE size_t azi_cal_lin_min_wide(const azi_cal_hent *h,
     return b;
 #else
     (void)lt;
+    (void)g;
     return azi_cal_lin_scan(h, n);
 #endif
+}
+
+AZI_CAL_INLINE size_t azi_cal_lin_min_wide(const azi_cal_hent *h,
+                                           const double *lt, size_t n)
+{
+    return azi_cal_lin_min_read(h, lt, n, (n + 3) & ~(size_t)3);
 }
 
 /* The same, by the scalar scan below AZI_CAL_WIDE entries: it waits
@@ -485,12 +500,13 @@ AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, const double *lt,
                             : azi_cal_lin_min_wide(h, lt, n);
 }
 
-/* Sets the least known (note 9) to the least of h[0..m), m >= 1: with
- * the passes of azi_cal_lin_min at any length, as here no event waits
- * for the answer, and they take fewer instructions than the scan. */
+/* Sets the least known (note 9) to the least of h[0..m), 1 <= m <=
+ * c->lhw: with the passes of azi_cal_lin_min at any length, as here no
+ * event waits for the answer, and they take fewer instructions than the
+ * scan. */
 AZI_CAL_INLINE void azi_cal_lin_set_min(az_calendar *c, size_t m)
 {
-    size_t b = azi_cal_lin_min_wide(c->heap, c->lt, m);
+    size_t b = azi_cal_lin_min_read(c->heap, c->lt, m, c->lhw);
     c->lmin = (uint32_t)b;
     c->lmin_tb = azi_cal_tbits(c->heap[b].time);
     c->lmin_k = c->heap[b].key;
@@ -593,6 +609,8 @@ AZI_CAL_INLINE az_status azi_cal_push(az_calendar *c, double time,
             c->lt[n] = time;
             pos[s] = (uint32_t)n;
             azi_cal_lin_offer(c, n, azi_cal_tbits(time), key);
+            if (AZI_CAL_UNLIKELY(n + 1 > c->lhw)) /* n grows by 1 */
+                c->lhw += 4;
             c->n = n + 1;
             if (AZI_CAL_UNLIKELY(n + 1 >= AZI_CAL_SPLIT_MIN))
                 azi_cal_split_enter(c);
@@ -702,6 +720,7 @@ AZI_CAL_INLINE az_status azi_cal_pop(az_calendar *c, az_event *ev)
             c->nnear = (uint32_t)nn - 1;
             if (AZI_CAL_UNLIKELY(n - 1 < AZI_CAL_SPLIT_BACK)) {
                 c->lin = AZI_CAL_FLAT;
+                c->lhw = (uint32_t)((n - 1 + 3) & ~(size_t)3);
                 azi_cal_lin_set_min(c, n - 1);
             }
         } else { /* the least, and the last into its place */

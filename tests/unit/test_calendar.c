@@ -433,7 +433,8 @@ static void test_lin_min(void **state)
 }
 
 /* The unordered array's copies (calendar_impl.h, notes 8 and 9) are
- * checked: the times in c->lt and +inf past them, and the least known.
+ * checked: the times in c->lt and +inf past them, the least known and
+ * the rescan's length.
  * Each spoiled copy must fail azi_cal_check, and a peek must read the
  * least known, not rescan. */
 static void test_lin_copies(void **state)
@@ -466,6 +467,12 @@ static void test_lin_copies(void **state)
     c->lt[AZI_CAL_LIN_MAX - 1] = 1e300;
     assert_false(azi_cal_check(c));
     c->lt[AZI_CAL_LIN_MAX - 1] = INFINITY;
+    assert_int_equal(c->lhw, 12); /* the rescan's length: n up to 4 */
+    c->lhw = 8;
+    assert_false(azi_cal_check(c));
+    c->lhw = 14;
+    assert_false(azi_cal_check(c));
+    c->lhw = 12;
     assert_true(azi_cal_check(c));
     /* a later tie with a higher priority becomes the least */
     push(c, 1.0, -1, 10);
