@@ -436,16 +436,6 @@ AZI_CAL_INLINE size_t azi_cal_lin_scan(const azi_cal_hent *h, size_t n)
  * The (time, key) order is total, so every scan gives the same answer.
  * Inline: called out of line, an earlier scan of the 24-byte entries
  * gained the realistic line 3.8 % instead of 4.7 % (docs/performance.md). */
-#if defined(__SSE2__) && defined(__GNUC__)
-/* lt[0..2) as two 8-byte loads: the times were just stored one at a
- * time, and a 16-byte load of two such stores cannot take them from the
- * store buffer, so it would wait for them to reach the cache. */
-AZI_CAL_INLINE __m128d azi_cal_load2(const double *p)
-{
-    return _mm_loadh_pd(_mm_load_sd(p), p + 1);
-}
-#endif
-
 /* The passes over lt[0..g), g a multiple of 4 from n to 64 (note 9). */
 AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
                                            const double *lt, size_t n,
@@ -454,10 +444,10 @@ AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
     assert(n >= 1 && n <= g && g <= 64 && g % 4 == 0);
 #if defined(__SSE2__) && defined(__GNUC__)
     (void)n;
-    __m128d m0 = azi_cal_load2(lt), m1 = azi_cal_load2(lt + 2);
+    __m128d m0 = _mm_load_pd(lt), m1 = _mm_load_pd(lt + 2);
     for (size_t i = 4; i < g; i += 4) {
-        m0 = _mm_min_pd(m0, azi_cal_load2(lt + i));
-        m1 = _mm_min_pd(m1, azi_cal_load2(lt + i + 2));
+        m0 = _mm_min_pd(m0, _mm_load_pd(lt + i));
+        m1 = _mm_min_pd(m1, _mm_load_pd(lt + i + 2));
     }
     m0 = _mm_min_pd(m0, m1);
     m0 = _mm_min_sd(m0, _mm_unpackhi_pd(m0, m0));
@@ -465,8 +455,8 @@ AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
     uint64_t mask = 0;
     for (size_t i = 0; i < g; i += 4) {
         /* the low halves of the two compares' four lanes: one bit each */
-        __m128 x = _mm_castpd_ps(_mm_cmpeq_pd(azi_cal_load2(lt + i), mt));
-        __m128 y = _mm_castpd_ps(_mm_cmpeq_pd(azi_cal_load2(lt + i + 2), mt));
+        __m128 x = _mm_castpd_ps(_mm_cmpeq_pd(_mm_load_pd(lt + i), mt));
+        __m128 y = _mm_castpd_ps(_mm_cmpeq_pd(_mm_load_pd(lt + i + 2), mt));
         mask |= (uint64_t)_mm_movemask_ps(
                     _mm_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0))) << i;
     }
