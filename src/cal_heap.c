@@ -233,7 +233,7 @@ static size_t partition(az_calendar *c, size_t len, double t)
     const double *lt = c->lt;
     assert(len <= 64);
     uint64_t near = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
+#ifdef AZI_CAL_SSE2
     /* four times a step from lt (note 8); past len, up to a multiple of
      * 4, lt holds +inf or times of entries already far: masked anyway */
     __m128d tt = _mm_set1_pd(t);

@@ -34,8 +34,8 @@
  *  6. Mid-sized calendars (4-ary heap only). From 6 up to AZI_CAL_LIN_MAX
  *     pending events, h[0..n) is kept in no order (c->lin != 0): a push
  *     appends, a pop takes the smallest (note 9) and moves the last entry
- *     into its place (so from 6 to 47 events, AZI_CAL_FLAT; above, split
- *     in two, note 7). No compare decides a branch, where a heap's sift turns on
+ *     into its place (AZI_CAL_FLAT from 6 to 47 events; split in two
+ *     from 48, down to 40, note 7). No compare decides a branch, where a heap's sift turns on
  *     coin flips: a 10-station line ran 19 % faster (docs/performance.md).
  *     A push beyond the bound builds the heap (O(n)); a heap popped down
  *     to AZI_CAL_LIN_BACK drops back (any heap is such an array); at 5 or
@@ -78,7 +78,7 @@
  *     push compares without a load that waits on lmin (reading h[lmin]
  *     instead made the realistic line 6 % slower than without note 9).
  *     The rescan reads lt[0..lhw), lhw a multiple of 4 that grows with n
- *     and falls only when the array is entered again: a loop of the same
+ *     and falls only when the array turns flat again: a loop of the same
  *     length from pop to pop, whose exit is predicted, where one of
  *     n / 4 steps mispredicted whenever n crossed a multiple of 4 (the
  *     entries past n are +inf, note 8). Invariant, checked by
@@ -97,7 +97,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
+/* The scans use SSE2 (every x86-64) where GCC or Clang compiles them;
+ * AZI_CAL_NO_SIMD forces the scalar code elsewhere too, for the tests
+ * that must run it (Makefile: test_calendar_scalar). */
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(AZI_CAL_NO_SIMD)
+#define AZI_CAL_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -425,10 +429,10 @@ AZI_CAL_INLINE size_t azi_cal_lin_scan(const azi_cal_hent *h, size_t n)
     return b;
 }
 
-/* The position of the least (time, key) of h[0..n), 1 <= n <= 64, given
- * lt (16-byte aligned) with lt[i] = h[i].time for i < n and, up to n
- * rounded up to 4, greater times than the least (+inf past the array's
- * end, or far times: notes 7, 8). With SSE2 (every x86-64), two passes
+/* The position of the least (time, key) of h[0..n), reading lt[0..g):
+ * 1 <= n <= g <= 64, g a multiple of 4, lt 16-byte aligned, with lt[i] =
+ * h[i].time for i < n and, from n to g, greater times than the least
+ * (+inf past the array's end, or far times: notes 7, 8). With SSE2, passes
  * with no chain of dependent selects: the least time, four at a time in
  * two independent chains (minpd, exact for the finite times >= +0.0 a
  * calendar holds, and +inf); then a bit mask of the entries that hold
@@ -436,13 +440,12 @@ AZI_CAL_INLINE size_t azi_cal_lin_scan(const azi_cal_hent *h, size_t n)
  * The (time, key) order is total, so every scan gives the same answer.
  * Inline: called out of line, an earlier scan of the 24-byte entries
  * gained the realistic line 3.8 % instead of 4.7 % (docs/performance.md). */
-/* The passes over lt[0..g), g a multiple of 4 from n to 64 (note 9). */
 AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
                                            const double *lt, size_t n,
                                            size_t g)
 {
     assert(n >= 1 && n <= g && g <= 64 && g % 4 == 0);
-#if defined(__SSE2__) && defined(__GNUC__)
+#ifdef AZI_CAL_SSE2
     (void)n;
     __m128d m0 = _mm_load_pd(lt), m1 = _mm_load_pd(lt + 2);
     for (size_t i = 4; i < g; i += 4) {
@@ -473,6 +476,7 @@ AZI_CAL_INLINE size_t azi_cal_lin_min_read(const azi_cal_hent *h,
 #endif
 }
 
+/* The same, reading lt up to n rounded up to 4. */
 AZI_CAL_INLINE size_t azi_cal_lin_min_wide(const azi_cal_hent *h,
                                            const double *lt, size_t n)
 {
@@ -491,9 +495,9 @@ AZI_CAL_INLINE size_t azi_cal_lin_min(const azi_cal_hent *h, const double *lt,
 }
 
 /* Sets the least known (note 9) to the least of h[0..m), 1 <= m <=
- * c->lhw: with the passes of azi_cal_lin_min at any length, as here no
- * event waits for the answer, and they take fewer instructions than the
- * scan. */
+ * c->lhw, lt[m..lhw) being +inf: with the passes at any length, as here
+ * no event waits for the answer, and they take fewer instructions than
+ * the scalar scan. */
 AZI_CAL_INLINE void azi_cal_lin_set_min(az_calendar *c, size_t m)
 {
     size_t b = azi_cal_lin_min_read(c->heap, c->lt, m, c->lhw);
@@ -507,10 +511,10 @@ AZI_CAL_INLINE void azi_cal_lin_set_min(az_calendar *c, size_t m)
 AZI_CAL_INLINE void azi_cal_lin_offer(az_calendar *c, size_t a, uint64_t tb,
                                       uint64_t k)
 {
-    bool lt = tb < c->lmin_tb + (k < c->lmin_k);
-    c->lmin = lt ? (uint32_t)a : c->lmin;
-    c->lmin_tb = lt ? tb : c->lmin_tb;
-    c->lmin_k = lt ? k : c->lmin_k;
+    bool less = tb < c->lmin_tb + (k < c->lmin_k);
+    c->lmin = less ? (uint32_t)a : c->lmin;
+    c->lmin_tb = less ? tb : c->lmin_tb;
+    c->lmin_k = less ? k : c->lmin_k;
 }
 
 /* The position in c->heap (d-ary heaps) of the event that pops next,

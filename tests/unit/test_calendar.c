@@ -458,6 +458,9 @@ static void test_lin_copies(void **state)
     c->lmin_k ^= 1;
     assert_false(azi_cal_check(c));
     c->lmin_k ^= 1;
+    c->lmin_tb += 1;
+    assert_false(azi_cal_check(c));
+    c->lmin_tb -= 1;
     c->lt[4] = 9.5;
     assert_false(azi_cal_check(c));
     c->lt[4] = 9.0;
@@ -471,6 +474,8 @@ static void test_lin_copies(void **state)
     c->lhw = 8;
     assert_false(azi_cal_check(c));
     c->lhw = 14;
+    assert_false(azi_cal_check(c));
+    c->lhw = AZI_CAL_LIN_MAX + 4;
     assert_false(azi_cal_check(c));
     c->lhw = 12;
     assert_true(azi_cal_check(c));
