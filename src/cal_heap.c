@@ -152,10 +152,10 @@ static bool check_d(const az_calendar *c, size_t d)
     for (size_t i = c->n; c->lin && i < AZI_CAL_LIN_MAX; i++)
         if (c->lt[i] != INFINITY)
             return false;
-    if (c->lin == AZI_CAL_FLAT && (c->lhw % 4 || c->lhw < c->n ||
-                                   c->lhw > AZI_CAL_LIN_MAX))
-        return false;
-    if (c->lin == AZI_CAL_FLAT) { /* the least known (note 9) */
+    if (c->lin == AZI_CAL_FLAT) { /* the rescan's length, the least known
+                                    (note 9) */
+        if (c->lhw % 4 || c->lhw < c->n || c->lhw > AZI_CAL_LIN_MAX)
+            return false;
         size_t b = azi_cal_lin_min(h, c->lt, c->n);
         if (c->lmin != b || c->lmin_tb != azi_cal_tbits(h[b].time) ||
             c->lmin_k != h[b].key)
@@ -164,20 +164,21 @@ static bool check_d(const az_calendar *c, size_t d)
     return true;
 }
 
+/* A heap enters the array at most AZI_CAL_LIN_BACK entries long, always
+ * flat; a split is entered only by a flat push (calendar_impl.h). */
+_Static_assert(AZI_CAL_LIN_BACK < AZI_CAL_SPLIT_MIN,
+               "a heap dropping back must enter the flat array");
+
 void azi_cal_lin_enter(az_calendar *c, size_t n)
 {
-    assert(n > AZI_CAL_SMALL && n <= AZI_CAL_LIN_MAX);
+    assert(n > AZI_CAL_SMALL && n <= AZI_CAL_LIN_BACK);
     for (size_t i = 0; i < n; i++)
         c->lt[i] = c->heap[i].time;
     for (size_t i = n; i < AZI_CAL_LIN_MAX; i++)
         c->lt[i] = INFINITY;
-    if (n < AZI_CAL_SPLIT_MIN) {
-        c->lin = AZI_CAL_FLAT;
-        c->lhw = (uint32_t)((n + 3) & ~(size_t)3);
-        azi_cal_lin_set_min(c, n);
-    } else {
-        azi_cal_split_enter(c);
-    }
+    c->lin = AZI_CAL_FLAT;
+    c->lhw = (uint32_t)((n + 3) & ~(size_t)3);
+    azi_cal_lin_set_min(c, n);
 }
 
 void azi_cal_heap4_build(az_calendar *c)

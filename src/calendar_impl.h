@@ -400,8 +400,9 @@ AZI_CAL_INLINE void azi_cal_split_enter(az_calendar *c)
     c->split_seq = c->seq; /* pops are counted from here */
 }
 
-/* Takes a heap of n > AZI_CAL_SMALL entries into the unordered array and
- * fills c->lt (note 8): rare, so out of line (cal_heap.c). */
+/* Takes a heap of AZI_CAL_SMALL < n <= AZI_CAL_LIN_BACK entries into the
+ * flat array, filling c->lt and the least known (notes 8, 9): rare, so
+ * out of line (cal_heap.c). */
 void azi_cal_lin_enter(az_calendar *c, size_t n);
 
 /* Splits the unordered array into near and far (note 7) when no event is
